@@ -1,0 +1,1 @@
+"""Pure domain: entities, validation, cadence, queues. Imports no Textual, Rich, TinyDB or files."""

@@ -1,0 +1,16 @@
+"""Errors raised by the pure domain layer."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class of every error the domain raises."""
+
+
+class ValidationError(DomainError, ValueError):
+    """A value does not fit a field. The message names the field and says why."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.reason = message
+        super().__init__(f"{field}: {message}")

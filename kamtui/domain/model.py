@@ -1,0 +1,442 @@
+"""The key account management model: accounts, their stakeholders, plan, reviews and activity.
+
+Every entity validates itself on construction (``__post_init__``) and on ``from_doc``; a bad
+value raises :class:`~kamtui.domain.errors.ValidationError` naming the field, so nothing
+invalid ever reaches the store. Documents are plain JSON-able dicts; dates are ISO strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+from enum import Enum
+from typing import Any, ClassVar, Self
+
+from kamtui.domain import validate as v
+from kamtui.domain.errors import ValidationError
+
+
+class Tier(str, Enum):
+    KEY = "key"
+    CANDIDATE = "candidate"
+    REGULAR = "regular"
+
+
+class Level(str, Enum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class DecisionRole(str, Enum):
+    ECONOMIC_BUYER = "economic_buyer"
+    DECISION_MAKER = "decision_maker"
+    TECHNICAL_BUYER = "technical_buyer"
+    INFLUENCER = "influencer"
+    CHAMPION = "champion"
+    COACH = "coach"
+    USER = "user"
+    GATEKEEPER = "gatekeeper"
+    BLOCKER = "blocker"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Coverage(str, Enum):
+    NONE = "none"
+    BRIEF = "brief"
+    REGULAR = "regular"
+    IN_DEPTH = "in_depth"
+
+    @property
+    def rank(self) -> int:
+        return list(Coverage).index(self)
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Horizon(str, Enum):
+    SHORT = "short"
+    MEDIUM = "medium"
+    LONG = "long"
+
+
+class ObjectiveStatus(str, Enum):
+    OPEN = "open"
+    AT_RISK = "at_risk"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class InteractionKind(str, Enum):
+    MEETING = "meeting"
+    CALL = "call"
+    EMAIL = "email"
+    VISIT = "visit"
+    EVENT = "event"
+
+
+class Stage(str, Enum):
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+FRIENDLINESS_LABELS: dict[int, str] = {
+    -2: "hostile",
+    -1: "unfriendly",
+    0: "neutral",
+    1: "friendly",
+    2: "champion",
+}
+# Reads without colour: the symbol carries the meaning on its own.
+FRIENDLINESS_SYMBOLS: dict[int, str] = {-2: "--", -1: "-", 0: "o", 1: "+", 2: "++"}
+KEY_ROLES = frozenset({DecisionRole.ECONOMIC_BUYER, DecisionRole.DECISION_MAKER})
+
+
+def friendliness_value(field_name: str, value: Any) -> int:
+    if isinstance(value, str):
+        key = value.strip().lower()
+        for num, label in FRIENDLINESS_LABELS.items():
+            if key == label:
+                return num
+    return v.integer(field_name, value, -2, 2)
+
+
+class Entity:
+    """Shared document conversion. Subclasses are dataclasses with an ``id`` field."""
+
+    TABLE: ClassVar[str]
+    DATE_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    id: int | None
+
+    def to_doc(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            if f.name == "id":
+                continue
+            doc[f.name] = _to_json(getattr(self, f.name))
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any], id: int | None = None) -> Self:
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        kwargs = {k: val for k, val in doc.items() if k in names and k != "id"}
+        return cls(id=id, **kwargs)
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_to_json(x) for x in value]
+    if isinstance(value, dict):
+        return {k: _to_json(x) for k, x in value.items()}
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    return value
+
+
+@dataclass(slots=True)
+class TeamMember:
+    member: str
+    role: str = ""
+
+    def __post_init__(self) -> None:
+        self.member = v.text("team.member", self.member, required=True)
+        self.role = v.text("team.role", self.role)
+
+    def to_json(self) -> dict[str, str]:
+        return {"member": self.member, "role": self.role}
+
+
+SWOT_KEYS = ("strengths", "weaknesses", "opportunities", "threats")
+
+
+@dataclass(slots=True)
+class Business:
+    """The client's business: part two of the account plan."""
+
+    goals: list[str] = field(default_factory=list)
+    financial_health: str = ""
+    initiatives: list[str] = field(default_factory=list)
+    swot: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.goals = v.text_list("business.goals", self.goals)
+        self.financial_health = v.text("business.financial_health", self.financial_health)
+        self.initiatives = v.text_list("business.initiatives", self.initiatives)
+        if not isinstance(self.swot, dict):
+            raise ValidationError("business.swot", "must map strengths/weaknesses/opportunities/threats to lists")
+        unknown = set(self.swot) - set(SWOT_KEYS)
+        if unknown:
+            raise ValidationError("business.swot", f"unknown part {sorted(unknown)[0]!r}; expected {', '.join(SWOT_KEYS)}")
+        self.swot = {k: v.text_list(f"business.swot.{k}", self.swot.get(k)) for k in SWOT_KEYS}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "goals": list(self.goals),
+            "financial_health": self.financial_health,
+            "initiatives": list(self.initiatives),
+            "swot": {k: list(x) for k, x in self.swot.items()},
+        }
+
+
+@dataclass(slots=True)
+class Account(Entity):
+    TABLE: ClassVar[str] = "accounts"
+    DATE_FIELDS: ClassVar[tuple[str, ...]] = ("last_review",)
+
+    name: str
+    tier: Tier = Tier.REGULAR
+    industry: str = ""
+    owner: str = ""
+    team: list[TeamMember] = field(default_factory=list)
+    sponsor: str = ""
+    revenue: float = 0.0
+    cost_to_serve: float = 0.0
+    growth_potential: Level = Level.MEDIUM
+    criteria: dict[str, int] = field(default_factory=dict)
+    business: Business = field(default_factory=Business)
+    cadence: str = ""
+    last_review: dt.date | None = None
+    crm_id: str = ""
+    notes: str = ""
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        from kamtui.domain.cadence import parse_cadence
+
+        self.name = v.text("name", self.name, required=True)
+        self.tier = v.enum("tier", Tier, self.tier)
+        self.industry = v.text("industry", self.industry)
+        self.owner = v.text("owner", self.owner)
+        if not isinstance(self.team, list):
+            raise ValidationError("team", "must be a list of members")
+        self.team = [
+            m if isinstance(m, TeamMember) else TeamMember(**_mapping("team", m)) for m in self.team
+        ]
+        self.sponsor = v.text("sponsor", self.sponsor)
+        self.revenue = v.money("revenue", self.revenue)
+        self.cost_to_serve = v.money("cost_to_serve", self.cost_to_serve)
+        self.growth_potential = v.enum("growth_potential", Level, self.growth_potential)
+        if not isinstance(self.criteria, dict):
+            raise ValidationError("criteria", "must map criterion names to scores 1-5")
+        self.criteria = {
+            v.text("criteria", k, required=True): v.score(f"criteria.{k}", s) for k, s in self.criteria.items()
+        }
+        if not isinstance(self.business, Business):
+            self.business = Business(**_mapping("business", self.business))
+        self.cadence = v.text("cadence", self.cadence)
+        if self.cadence:
+            parse_cadence(self.cadence)  # raises ValidationError naming "cadence"
+        self.last_review = v.optional_date("last_review", self.last_review)
+        self.crm_id = v.text("crm_id", self.crm_id)
+        self.notes = v.text("notes", self.notes, max_len=v.MAX_NOTE)
+
+
+def _mapping(field_name: str, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValidationError(field_name, f"must be an object, not {type(value).__name__}")
+    return value
+
+
+@dataclass(slots=True)
+class FriendlinessChange:
+    date: dt.date
+    value: int
+    by: str = ""
+
+    def __post_init__(self) -> None:
+        self.date = v.date("friendliness_history.date", self.date)
+        self.value = friendliness_value("friendliness_history.value", self.value)
+        self.by = v.text("friendliness_history.by", self.by)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "value": self.value, "by": self.by}
+
+
+@dataclass(slots=True)
+class Stakeholder(Entity):
+    TABLE: ClassVar[str] = "stakeholders"
+    DATE_FIELDS: ClassVar[tuple[str, ...]] = ("last_contact",)
+
+    account_id: int
+    name: str
+    title: str = ""
+    role: DecisionRole = DecisionRole.INFLUENCER
+    influence: Level = Level.MEDIUM
+    friendliness: int = 0
+    friendliness_history: list[FriendlinessChange] = field(default_factory=list)
+    coverage: Coverage = Coverage.NONE
+    last_contact: dt.date | None = None
+    contact_every_days: int | None = None
+    owner: str = ""
+    left: bool = False
+    notes: str = ""
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        self.account_id = v.integer("account_id", self.account_id, 0)
+        self.name = v.text("name", self.name, required=True)
+        self.title = v.text("title", self.title)
+        self.role = v.enum("role", DecisionRole, self.role)
+        self.influence = v.enum("influence", Level, self.influence)
+        self.friendliness = friendliness_value("friendliness", self.friendliness)
+        if not isinstance(self.friendliness_history, list):
+            raise ValidationError("friendliness_history", "must be a list")
+        self.friendliness_history = [
+            h if isinstance(h, FriendlinessChange) else FriendlinessChange(**_mapping("friendliness_history", h))
+            for h in self.friendliness_history
+        ]
+        self.coverage = v.enum("coverage", Coverage, self.coverage)
+        self.last_contact = v.optional_date("last_contact", self.last_contact)
+        self.contact_every_days = v.optional_int("contact_every_days", self.contact_every_days, 1, 3660)
+        self.owner = v.text("owner", self.owner)
+        self.left = v.boolean("left", self.left)
+        self.notes = v.text("notes", self.notes, max_len=v.MAX_NOTE)
+
+    @property
+    def is_key_player(self) -> bool:
+        return self.influence is Level.HIGH or self.role in KEY_ROLES
+
+    def with_friendliness(self, value: int, today: dt.date, by: str) -> Stakeholder:
+        """A copy with a new friendliness, the change recorded in its dated history."""
+        value = friendliness_value("friendliness", value)
+        history = [*self.friendliness_history, FriendlinessChange(today, value, by)]
+        return Stakeholder.from_doc({**self.to_doc(), "friendliness": value, "friendliness_history": history}, self.id)
+
+
+@dataclass(slots=True)
+class Objective(Entity):
+    TABLE: ClassVar[str] = "objectives"
+    DATE_FIELDS: ClassVar[tuple[str, ...]] = ("due",)
+
+    account_id: int
+    title: str
+    horizon: Horizon = Horizon.SHORT
+    owner: str = ""
+    due: dt.date | None = None
+    status: ObjectiveStatus = ObjectiveStatus.OPEN
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        self.account_id = v.integer("account_id", self.account_id, 0)
+        self.title = v.text("title", self.title, required=True)
+        self.horizon = v.enum("horizon", Horizon, self.horizon)
+        self.owner = v.text("owner", self.owner)
+        self.due = v.optional_date("due", self.due)
+        self.status = v.enum("status", ObjectiveStatus, self.status)
+
+
+@dataclass(slots=True)
+class Action(Entity):
+    TABLE: ClassVar[str] = "actions"
+    DATE_FIELDS: ClassVar[tuple[str, ...]] = ("due", "done_at")
+
+    account_id: int
+    objective_id: int
+    text: str
+    owner: str = ""
+    due: dt.date | None = None
+    done: bool = False
+    done_at: dt.date | None = None
+    done_by: str = ""
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        self.account_id = v.integer("account_id", self.account_id, 0)
+        self.objective_id = v.integer("objective_id", self.objective_id, 0)
+        self.text = v.text("text", self.text, required=True)
+        self.owner = v.text("owner", self.owner)
+        self.due = v.optional_date("due", self.due)
+        self.done = v.boolean("done", self.done)
+        self.done_at = v.optional_date("done_at", self.done_at)
+        self.done_by = v.text("done_by", self.done_by)
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return not self.done and self.due is not None and self.due < today
+
+
+@dataclass(slots=True)
+class Review(Entity):
+    TABLE: ClassVar[str] = "reviews"
+    DATE_FIELDS: ClassVar[tuple[str, ...]] = ("date",)
+
+    account_id: int
+    date: dt.date
+    reviewer: str = ""
+    engagement: int = 3
+    loyalty: int = 3
+    satisfaction: int = 3
+    health: int = 3
+    notes: str = ""
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        self.account_id = v.integer("account_id", self.account_id, 0)
+        self.date = v.date("date", self.date)
+        self.reviewer = v.text("reviewer", self.reviewer)
+        self.engagement = v.score("engagement", self.engagement)
+        self.loyalty = v.score("loyalty", self.loyalty)
+        self.satisfaction = v.score("satisfaction", self.satisfaction)
+        self.health = v.score("health", self.health)
+        self.notes = v.text("notes", self.notes, max_len=v.MAX_NOTE)
+
+
+@dataclass(slots=True)
+class Interaction(Entity):
+    TABLE: ClassVar[str] = "interactions"
+    DATE_FIELDS: ClassVar[tuple[str, ...]] = ("date",)
+
+    account_id: int
+    date: dt.date
+    kind: InteractionKind = InteractionKind.MEETING
+    stakeholders: list[int] = field(default_factory=list)
+    summary: str = ""
+    by: str = ""
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        self.account_id = v.integer("account_id", self.account_id, 0)
+        self.date = v.date("date", self.date)
+        self.kind = v.enum("kind", InteractionKind, self.kind)
+        if not isinstance(self.stakeholders, list):
+            raise ValidationError("stakeholders", "must be a list of stakeholder ids")
+        self.stakeholders = [v.integer(f"stakeholders[{i}]", s, 0) for i, s in enumerate(self.stakeholders)]
+        self.summary = v.text("summary", self.summary, max_len=v.MAX_NOTE)
+        self.by = v.text("by", self.by)
+
+
+@dataclass(slots=True)
+class Opportunity(Entity):
+    TABLE: ClassVar[str] = "opportunities"
+    DATE_FIELDS: ClassVar[tuple[str, ...]] = ("close_date",)
+
+    account_id: int
+    title: str
+    value: float = 0.0
+    stage: Stage = Stage.OPEN
+    close_date: dt.date | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        self.account_id = v.integer("account_id", self.account_id, 0)
+        self.title = v.text("title", self.title, required=True)
+        self.value = v.money("value", self.value)
+        self.stage = v.enum("stage", Stage, self.stage)
+        self.close_date = v.optional_date("close_date", self.close_date)
+
+
+ENTITIES: dict[str, type[Entity]] = {
+    cls.TABLE: cls for cls in (Account, Stakeholder, Objective, Action, Review, Interaction, Opportunity)
+}
+TABLES: tuple[str, ...] = tuple(ENTITIES)
+CHILD_TABLES: tuple[str, ...] = tuple(t for t in TABLES if t != "accounts")

@@ -1,0 +1,171 @@
+"""Today's queue: reviews due, plan actions due, stakeholders past their contact cadence.
+
+Works on raw documents (``(id, dict)`` pairs) so that ``kamtui due`` stays fast at 50,000
+accounts: only the few fields it needs are parsed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kamtui.domain.cadence import next_review
+from kamtui.domain.errors import ValidationError
+
+Doc = Mapping[str, Any]
+
+KIND_ORDER = {"review": 0, "action": 1, "contact": 2, "risk": 3}
+KIND_TITLES = {
+    "review": "Reviews due",
+    "action": "Plan actions due",
+    "contact": "Stakeholders to contact",
+    "risk": "Risk alerts",
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Every tunable number of the queue and the risk rules, in one place."""
+
+    contact_max_factor: float = 1.5  # red once past ideal interval x this
+    key_player_silence_days: int = 60  # decision maker / economic buyer unfriendly and silent this long
+    champion_silence_days: int = 60
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    kind: str  # review | action | contact | risk
+    account_id: int
+    account: str
+    owner: str
+    title: str
+    detail: str
+    due: dt.date | None
+    days_late: int  # > 0 overdue, 0 due today, < 0 still ahead
+    severity: int  # 2 red, 1 amber, 0 on time
+    target_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "account_id": self.account_id,
+            "account": self.account,
+            "owner": self.owner,
+            "title": self.title,
+            "detail": self.detail,
+            "due": self.due.isoformat() if self.due else None,
+            "days_late": self.days_late,
+            "severity": self.severity,
+            "target_id": self.target_id,
+        }
+
+
+def _date(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def review_due(doc: Doc, today: dt.date) -> dt.date | None:
+    """The account's next review date, or None without a (valid) cadence."""
+    try:
+        return next_review(str(doc.get("cadence") or ""), _date(doc.get("last_review")), today)
+    except ValidationError:
+        return None
+
+
+def build_queue(
+    accounts: Iterable[tuple[int, Doc]],
+    actions: Iterable[tuple[int, Doc]],
+    stakeholders: Iterable[tuple[int, Doc]],
+    today: dt.date,
+    *,
+    days: int = 0,
+    owner: str | None = None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    kinds: frozenset[str] = frozenset(KIND_ORDER),
+) -> list[QueueItem]:
+    """Everything due on or before ``today + days``, most urgent first within each kind."""
+    horizon = today + dt.timedelta(days=days)
+    acc: dict[int, Doc] = {}
+    for i, d in accounts:
+        if owner is None or str(d.get("owner", "")).lower() == owner.lower():
+            acc[i] = d
+    items: list[QueueItem] = []
+    if "review" in kinds:
+        for i, d in acc.items():
+            due = review_due(d, today)
+            if due is not None and due <= horizon:
+                late = (today - due).days
+                last = d.get("last_review") or "never"
+                items.append(
+                    QueueItem(
+                        "review", i, str(d.get("name", "")), str(d.get("owner", "")), "review due",
+                        f"last review {last}", due, late, 2 if late > 0 else 1 if late == 0 else 0,
+                    )
+                )
+    if "action" in kinds:
+        for i, d in actions:
+            a = acc.get(d.get("account_id"))  # type: ignore[arg-type]
+            if a is None or d.get("done"):
+                continue
+            due = _date(d.get("due"))
+            if due is None or due > horizon:
+                continue
+            late = (today - due).days
+            items.append(
+                QueueItem(
+                    "action", int(d["account_id"]), str(a.get("name", "")), str(d.get("owner") or a.get("owner", "")),
+                    str(d.get("text", "")), f"owner {d.get('owner') or '-'}", due, late,
+                    2 if late > 0 else 1 if late == 0 else 0, i,
+                )
+            )
+    if "contact" in kinds:
+        for i, d in stakeholders:
+            a = acc.get(d.get("account_id"))  # type: ignore[arg-type]
+            every = d.get("contact_every_days")
+            if a is None or d.get("left") or not isinstance(every, int) or every <= 0:
+                continue
+            item = contact_item(i, d, a, today, horizon, thresholds)
+            if item is not None:
+                items.append(item)
+    items.sort(key=lambda it: (KIND_ORDER[it.kind], -it.severity, -it.days_late, it.account.lower()))
+    return items
+
+
+def contact_due(last_contact: dt.date | None, every: int, today: dt.date) -> dt.date:
+    return today if last_contact is None else last_contact + dt.timedelta(days=every)
+
+
+def contact_item(
+    sid: int, d: Doc, a: Doc, today: dt.date, horizon: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> QueueItem | None:
+    every = int(d["contact_every_days"])
+    last = _date(d.get("last_contact"))
+    due = contact_due(last, every, today)
+    if due > horizon:
+        return None
+    late = (today - due).days
+    since = "never contacted" if last is None else f"last contact {(today - last).days}d ago"
+    limit = int(every * thresholds.contact_max_factor)
+    red = last is None or (today - last).days > limit
+    return QueueItem(
+        "contact", int(d["account_id"]), str(a.get("name", "")), str(d.get("owner") or a.get("owner", "")),
+        str(d.get("name", "")), f"{since}, every {every}d", due, late,
+        2 if red else 1 if late >= 0 else 0, sid,
+    )
+
+
+def counts(items: Iterable[QueueItem]) -> dict[str, int]:
+    out = dict.fromkeys(KIND_ORDER, 0)
+    for it in items:
+        out[it.kind] += 1
+    return out

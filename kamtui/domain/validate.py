@@ -1,0 +1,165 @@
+"""Field validators shared by every entity.
+
+Each takes the field name first so that the error it raises names the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from enum import Enum
+from typing import Any, TypeVar
+
+from kamtui.domain.errors import ValidationError
+
+E = TypeVar("E", bound=Enum)
+
+MAX_TEXT = 1000
+MAX_NOTE = 20000
+
+
+def text(field: str, value: Any, *, required: bool = False, max_len: int = MAX_TEXT) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(field, f"must be text, not {type(value).__name__}")
+    if "\x00" in value:
+        raise ValidationError(field, "must not contain a NUL character")
+    _check_encodable(field, value)
+    stripped = value.strip()
+    if required and not stripped:
+        raise ValidationError(field, "must not be empty")
+    if len(stripped) > max_len:
+        raise ValidationError(field, f"is {len(stripped)} characters long; the limit is {max_len}")
+    return stripped
+
+
+def _check_encodable(field: str, value: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValidationError(field, "holds a character JSON cannot store (lone surrogate)") from exc
+
+
+def text_list(field: str, value: Any, *, max_len: int = MAX_TEXT) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise ValidationError(field, "must be a list of text")
+    return [t for t in (text(f"{field}[{i}]", v, max_len=max_len) for i, v in enumerate(value)) if t]
+
+
+def enum(field: str, cls: type[E], value: Any) -> E:
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str):
+        key = value.strip().lower().replace("-", "_").replace(" ", "_")
+        for member in cls:
+            if member.value == key or member.name.lower() == key:
+                return member
+    allowed = ", ".join(str(m.value) for m in cls)
+    raise ValidationError(field, f"unknown value {value!r}; expected one of: {allowed}")
+
+
+def integer(field: str, value: Any, lo: int | None = None, hi: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+            value = int(value.strip())
+        elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+            value = int(value)
+        else:
+            raise ValidationError(field, f"must be a whole number, not {value!r}")
+    if lo is not None and value < lo or hi is not None and value > hi:
+        raise ValidationError(field, f"{value} is out of range {lo}..{hi}")
+    return value
+
+
+def optional_int(field: str, value: Any, lo: int | None = None, hi: int | None = None) -> int | None:
+    if value is None or value == "":
+        return None
+    return integer(field, value, lo, hi)
+
+
+def score(field: str, value: Any) -> int:
+    """A 1-5 score."""
+    return integer(field, value, 1, 5)
+
+
+def money(field: str, value: Any) -> float:
+    if value is None or value == "":
+        return 0.0
+    if isinstance(value, bool):
+        raise ValidationError(field, "must be an amount, not a yes/no value")
+    if isinstance(value, str):
+        try:
+            value = float(value.replace("_", "").replace(",", "").strip())
+        except ValueError as exc:
+            raise ValidationError(field, f"{value!r} is not an amount") from exc
+    if not isinstance(value, int | float):
+        raise ValidationError(field, f"must be an amount, not {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ValidationError(field, f"{value} cannot be stored (JSON holds only finite numbers)")
+    if value < 0:
+        raise ValidationError(field, "must not be negative")
+    return float(value)
+
+
+def date(field: str, value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        raw = value.strip()
+        try:
+            return dt.date.fromisoformat(raw[:10]) if len(raw) >= 10 else dt.date.fromisoformat(raw)
+        except ValueError as exc:
+            reason = str(exc)
+            if "day is out of range" in reason or "month must be" in reason:
+                raise ValidationError(field, f"{raw} is not a real date ({reason})") from exc
+            raise ValidationError(field, f"{raw!r} is not a date; use YYYY-MM-DD") from exc
+    raise ValidationError(field, f"must be a date, not {type(value).__name__}")
+
+
+def optional_date(field: str, value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    return date(field, value)
+
+
+def boolean(field: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in (0, 1):
+        return bool(value)
+    raise ValidationError(field, f"must be true or false, not {value!r}")
+
+
+def json_value(field: str, value: Any, depth: int = 0) -> None:
+    """Refuse anything JSON cannot hold: NaN, infinities, bytes, sets, objects."""
+    if depth > 20:
+        raise ValidationError(field, "is nested too deeply")
+    if value is None or isinstance(value, bool | int | str):
+        if isinstance(value, str):
+            _check_encodable(field, value)
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValidationError(field, f"{value} cannot be stored (JSON holds only finite numbers)")
+        return
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            json_value(f"{field}[{i}]", item, depth + 1)
+        return
+    if isinstance(value, Mapping):
+        for k, item in value.items():
+            if not isinstance(k, str):
+                raise ValidationError(field, f"key {k!r} is not text")
+            json_value(f"{field}.{k}", item, depth + 1)
+        return
+    raise ValidationError(field, f"a {type(value).__name__} cannot be stored in JSON")
+
+
+def iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None

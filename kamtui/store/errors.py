@@ -1,0 +1,49 @@
+"""Errors the store raises. Each message is one readable line naming the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """Base class of store errors."""
+
+
+class CorruptFile(StoreError):
+    """The data file (or its journal) cannot be read. Nothing was written to it."""
+
+    def __init__(self, path: Path, reason: str, backup: Path | None) -> None:
+        self.path = path
+        self.reason = reason
+        self.backup = backup
+        hint = (
+            f"; newest good backup: {backup}"
+            if backup is not None
+            else "; no good backup was found"
+        )
+        super().__init__(f"cannot read {path}: {reason}{hint}. The file was left untouched.")
+
+
+class UnsafePath(StoreError):
+    """The path is a symlink, or not a regular file: refused."""
+
+
+class ConflictError(StoreError):
+    """Another session changed the same field of the same record first. Nothing was written."""
+
+    def __init__(self, table: str, doc_id: int, fields: list[str], by: str, at: str, deleted: bool = False) -> None:
+        self.table = table
+        self.doc_id = doc_id
+        self.fields = fields
+        self.by = by
+        self.at = at
+        self.deleted = deleted
+        what = "deleted it" if deleted else f"changed {', '.join(fields)}"
+        super().__init__(
+            f"conflict on {table} {doc_id}: {by or 'another session'} {what} at {at or 'an unknown time'} "
+            "after you opened it; your change was not saved"
+        )
+
+
+class UnstorableValue(StoreError):
+    """A value JSON cannot hold (NaN, bytes, ...). Nothing was written."""

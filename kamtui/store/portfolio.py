@@ -1,0 +1,218 @@
+"""Typed access to the store: domain entities in, domain entities out, undo for every change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from kamtui.domain.model import (
+    CHILD_TABLES,
+    ENTITIES,
+    Account,
+    Action,
+    Coverage,
+    Entity,
+    Interaction,
+    Objective,
+    Opportunity,
+    Review,
+    Stakeholder,
+)
+from kamtui.store.store import META_FIELDS, Op, Store
+
+T = TypeVar("T", bound=Entity)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A committed change and the ops that undo it."""
+
+    label: str
+    undo: tuple[Op, ...]
+    ids: tuple[int, ...]
+
+
+def _entity(cls: type[T], doc_id: int, doc: dict[str, Any]) -> T:
+    return cls.from_doc({k: v for k, v in doc.items() if k not in META_FIELDS}, doc_id)
+
+
+class Portfolio:
+    """The account portfolio over a :class:`Store`."""
+
+    def __init__(self, store: Store, today: Callable[[], dt.date] = dt.date.today) -> None:
+        self.store = store
+        self._today = today
+
+    @property
+    def today(self) -> dt.date:
+        return self._today()
+
+    @property
+    def user(self) -> str:
+        return self.store.user
+
+    # ---------------------------------------------------------------- reading
+    def account(self, account_id: int) -> Account | None:
+        doc = self.store.get("accounts", account_id)
+        return None if doc is None else _entity(Account, account_id, doc)
+
+    def accounts(self) -> Iterator[Account]:
+        for doc_id, doc in self.store.all("accounts"):
+            yield _entity(Account, doc_id, doc)
+
+    def _children(self, cls: type[T], account_id: int) -> list[T]:
+        return [_entity(cls, i, d) for i, d in self.store.children(cls.TABLE, account_id)]
+
+    def stakeholders(self, account_id: int) -> list[Stakeholder]:
+        return sorted(self._children(Stakeholder, account_id), key=lambda s: (s.left, -s.friendliness, s.name.lower()))
+
+    def objectives(self, account_id: int) -> list[Objective]:
+        order = {"short": 0, "medium": 1, "long": 2}
+        return sorted(
+            self._children(Objective, account_id),
+            key=lambda o: (order[o.horizon.value], o.due or dt.date.max, o.title.lower()),
+        )
+
+    def actions(self, account_id: int) -> list[Action]:
+        return sorted(self._children(Action, account_id), key=lambda a: (a.due or dt.date.max, a.text.lower()))
+
+    def reviews(self, account_id: int) -> list[Review]:
+        """Oldest first."""
+        return sorted(self._children(Review, account_id), key=lambda r: (r.date, r.id or 0))
+
+    def interactions(self, account_id: int) -> list[Interaction]:
+        """Newest first."""
+        return sorted(self._children(Interaction, account_id), key=lambda i: (i.date, i.id or 0), reverse=True)
+
+    def opportunities(self, account_id: int) -> list[Opportunity]:
+        return sorted(self._children(Opportunity, account_id), key=lambda o: (o.close_date or dt.date.max))
+
+    def get(self, cls: type[T], doc_id: int) -> T | None:
+        doc = self.store.get(cls.TABLE, doc_id)
+        return None if doc is None else _entity(cls, doc_id, doc)
+
+    # ---------------------------------------------------------------- writing
+    def commit(self, ops: Sequence[Op], label: str) -> Change:
+        """Commit ``ops`` in one transaction; return what undoes them."""
+        undo: list[Op] = []
+        for op in ops:
+            if op.kind == "insert":
+                continue  # its id is known only after commit; handled below
+            assert op.id is not None
+            current = self.store.get(op.table, op.id)
+            if current is None:
+                continue
+            if op.kind == "delete":
+                undo.append(Op("insert", op.table, op.id, {k: v for k, v in current.items() if k not in META_FIELDS}))
+            else:
+                undo.append(Op("update", op.table, op.id, {f: current.get(f) for f in op.values}))
+        ids = self.store.commit(ops)
+        for op, doc_id in zip(ops, ids, strict=True):
+            if op.kind == "insert":
+                undo.append(Op("delete", op.table, doc_id))
+        # Undo must see the state this change produced, so that a later edit by someone else
+        # to the same field is detected as a conflict rather than silently reverted.
+        stamped = tuple(
+            Op(u.kind, u.table, u.id, u.values, self.store.get(u.table, u.id) if u.id is not None else None)
+            for u in reversed(undo)
+        )
+        return Change(label, stamped, tuple(ids))
+
+    def undo(self, change: Change) -> Change:
+        """Revert ``change``; the result can itself be undone (redo)."""
+        return self.commit(list(change.undo), f"undo {change.label}")
+
+    def save(self, entity: T, seen: T | None = None, label: str = "") -> tuple[T, Change]:
+        """Insert ``entity`` (no id) or update the fields that differ from ``seen``."""
+        cls = type(entity)
+        doc = entity.to_doc()
+        if entity.id is None:
+            change = self.commit([Op("insert", cls.TABLE, None, doc)], label or f"add {cls.__name__.lower()}")
+            new_id = change.ids[0]
+        else:
+            new_id = entity.id
+            base = seen.to_doc() if seen is not None else None
+            stored = self.store.get(cls.TABLE, entity.id) or {}
+            reference = base if base is not None else stored
+            changes = {k: v for k, v in doc.items() if reference.get(k) != v}
+            change = self.commit(
+                [Op("update", cls.TABLE, entity.id, changes, base)], label or f"edit {cls.__name__.lower()}"
+            )
+        saved = self.get(cls, new_id)
+        assert saved is not None
+        return saved, change
+
+    def delete(self, entity: Entity, label: str = "") -> Change:
+        """Delete ``entity`` and what hangs off it (an account's records, an objective's actions)."""
+        assert entity.id is not None
+        ops: list[Op] = []
+        if isinstance(entity, Account):
+            for table in CHILD_TABLES:
+                ops += [Op("delete", table, i) for i, _ in self.store.children(table, entity.id)]
+        elif isinstance(entity, Objective):
+            ops += [
+                Op("delete", "actions", i)
+                for i, d in self.store.children("actions", entity.account_id)
+                if d.get("objective_id") == entity.id
+            ]
+        seen = self.store.get(type(entity).TABLE, entity.id)
+        ops.append(Op("delete", type(entity).TABLE, entity.id, {}, seen))
+        return self.commit(ops, label or f"delete {type(entity).__name__.lower()}")
+
+    # ------------------------------------------------------- domain operations
+    def toggle_action(self, action: Action) -> tuple[Action, Change]:
+        done = not action.done
+        new = Action.from_doc(
+            {
+                **action.to_doc(),
+                "done": done,
+                "done_at": self.today if done else None,
+                "done_by": self.user if done else "",
+            },
+            action.id,
+        )
+        return self.save(new, action, "tick action" if done else "untick action")
+
+    def set_friendliness(self, sh: Stakeholder, value: int) -> tuple[Stakeholder, Change]:
+        new = sh.with_friendliness(max(-2, min(2, value)), self.today, self.user)
+        return self.save(new, sh, "change friendliness")
+
+    def record_review(self, review: Review) -> Change:
+        """Save a review and move the account's last review to its date (one transaction)."""
+        account = self.account(review.account_id)
+        if account is None:
+            raise LookupError(f"account {review.account_id} no longer exists")
+        ops = [Op("insert", "reviews", None, review.to_doc())]
+        if account.last_review is None or review.date >= account.last_review:
+            ops.append(
+                Op(
+                    "update",
+                    "accounts",
+                    account.id,
+                    {"last_review": review.date.isoformat()},
+                    {"last_review": account.last_review.isoformat() if account.last_review else None},
+                )
+            )
+        return self.commit(ops, "record review")
+
+    def log_interaction(self, interaction: Interaction) -> Change:
+        """Save an interaction; its stakeholders' last contact moves up and coverage grows."""
+        ops = [Op("insert", "interactions", None, interaction.to_doc())]
+        for sid in interaction.stakeholders:
+            sh = self.get(Stakeholder, sid)
+            if sh is None or sh.account_id != interaction.account_id:
+                raise LookupError(f"stakeholder {sid} is not on this account")
+            changes: dict[str, Any] = {}
+            if sh.last_contact is None or interaction.date > sh.last_contact:
+                changes["last_contact"] = interaction.date.isoformat()
+            if sh.coverage in (Coverage.NONE,):
+                changes["coverage"] = Coverage.BRIEF.value
+            if changes:
+                ops.append(Op("update", "stakeholders", sid, changes, None))
+        return self.commit(ops, "log interaction")
+
+
+def entity_class(table: str) -> type[Entity]:
+    return ENTITIES[table]

@@ -1,0 +1,693 @@
+"""A crash-safe, multi-process store over one TinyDB JSON file.
+
+Layout on disk, for a data file ``kamtui.json``::
+
+    kamtui.json            the snapshot: a plain TinyDB database (sorted keys, indented)
+    kamtui.json.journal    JSON lines, one transaction per line, appended and fsynced
+    kamtui.json.lock       flock target; never deleted, never the data file itself
+    kamtui.json.backups/   hard links to earlier snapshots, newest N kept
+
+An edit takes the exclusive flock, applies journal lines other processes appended since we
+last looked, resolves conflicts (see :meth:`Store.commit`), appends one line, fsyncs and
+releases: its cost does not depend on the size of the database. Compaction writes a new
+snapshot to a temp file beside the data, fsyncs it, ``os.replace``-s it into place, fsyncs
+the directory and empties the journal. Loading parses the snapshot and replays the journal,
+skipping lines the snapshot already holds and ignoring a torn last line.
+
+TinyDB stays the document API over the in-memory state (:attr:`Store.tinydb`, read-only).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import getpass
+import json
+import os
+import secrets
+import stat
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from kamtui.store.errors import ConflictError, CorruptFile, StoreError, UnsafePath, UnstorableValue
+
+SCHEMA_VERSION = 1
+META_TABLE = "_meta"
+META_FIELDS = frozenset({"rev", "updated_at", "updated_by"})
+KNOWN_TABLES = (
+    "accounts",
+    "stakeholders",
+    "objectives",
+    "actions",
+    "reviews",
+    "interactions",
+    "opportunities",
+)
+BACKUPS_KEPT = 10
+COMPACT_JOURNAL_BYTES = 8 * 1024 * 1024
+
+Tables = dict[str, dict[str, dict[str, Any]]]
+Change = tuple[str, int]
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - getpass raises various errors without a passwd entry
+        return os.environ.get("USER", "") or "unknown"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(slots=True)
+class Op:
+    """One change in a transaction."""
+
+    kind: Literal["insert", "update", "delete"]
+    table: str
+    id: int | None = None
+    values: Mapping[str, Any] = field(default_factory=dict)
+    seen: Mapping[str, Any] | None = None
+
+
+def _dumps_line(obj: Any) -> bytes:
+    try:
+        return (json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n").encode()
+    except (TypeError, ValueError) as exc:
+        raise UnstorableValue(f"value cannot be stored as JSON: {exc}") from exc
+    except UnicodeEncodeError as exc:
+        raise UnstorableValue("value holds a character JSON cannot store (lone surrogate)") from exc
+
+
+def _check_layout(data: Any) -> str | None:
+    """Why ``data`` is not a TinyDB database, or None if it is one."""
+    if not isinstance(data, dict):
+        return f"not a TinyDB database: the top level is a {type(data).__name__}, not an object"
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            return f"not a TinyDB database: table {name!r} is a {type(table).__name__}, not an object"
+        for key, doc in table.items():
+            if not isinstance(doc, dict):
+                return f"not a TinyDB database: document {name}/{key} is not an object"
+            if not key.isdigit():
+                return f"not a TinyDB database: document id {name}/{key!r} is not a number"
+    return None
+
+
+def parse_snapshot(raw: bytes) -> Tables:
+    """Parse snapshot bytes, raising ValueError with a readable reason."""
+    if not raw:
+        raise ValueError("the file is empty (0 bytes)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not valid UTF-8 (byte {exc.start})") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":
+            raise ValueError(f"trailing garbage after the JSON document (line {exc.lineno}, column {exc.colno})") from exc
+        raise ValueError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from exc
+    reason = _check_layout(data)
+    if reason:
+        raise ValueError(reason)
+    return data  # type: ignore[no-any-return]
+
+
+class _ReadOnlyView:
+    """A TinyDB Storage that reads the store's in-memory tables. Writes go through the journal."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def read(self) -> Tables:
+        return self._store._data
+
+    def write(self, data: Tables) -> None:
+        raise StoreError("write through Store.commit(), which journals and locks; the TinyDB view is read-only")
+
+    def close(self) -> None:
+        pass
+
+
+class Store:
+    """The open database. Thread-safe; one instance per process and file."""
+
+    def __init__(self, path: Path, user: str | None = None, *, create: bool = True) -> None:
+        self.path = Path(os.path.abspath(path))
+        self.user = user or current_user()
+        self.journal_path = self.path.with_name(self.path.name + ".journal")
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.backup_dir = self.path.with_name(self.path.name + ".backups")
+        self._mutex = threading.RLock()
+        self._data: Tables = {}
+        self._seq = 0
+        self._snap_seq = 0
+        self._snap_sig: tuple[int, int, int] | None = None
+        self._journal_ino: int | None = None
+        self._jpos = 0
+        self._index: dict[str, dict[int, set[str]]] = {}
+        self._tinydb: Any = None
+        self._closed = False
+        self._refuse_unsafe(self.path)
+        self._refuse_unsafe(self.journal_path)
+        self._refuse_unsafe(self.lock_path)
+        existed = self.path.exists()
+        if not existed and not create:
+            raise StoreError(f"{self.path} does not exist")
+        if not existed:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._lock_fd = self._open_sidecar(self.lock_path, os.O_RDWR)
+        try:
+            with self._flock(fcntl.LOCK_EX if not existed else fcntl.LOCK_SH):
+                if not self.path.exists():
+                    self._write_snapshot({t: {} for t in (*KNOWN_TABLES, META_TABLE)}, 0, backup=False)
+                self._load()
+        except BaseException:
+            os.close(self._lock_fd)
+            raise
+
+    # ----------------------------------------------------------------- files
+    @staticmethod
+    def _refuse_unsafe(p: Path) -> None:
+        try:
+            st = os.lstat(p)
+        except FileNotFoundError:
+            return
+        if stat.S_ISLNK(st.st_mode):
+            raise UnsafePath(f"refusing {p}: it is a symbolic link (open the real file instead)")
+        if not stat.S_ISREG(st.st_mode):
+            raise UnsafePath(f"refusing {p}: it is not a regular file")
+
+    def _data_mode(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid
+
+    def _open_sidecar(self, p: Path, flags: int) -> int:
+        """Open (creating 0600, or the data file's mode) a journal or lock file, never via a symlink."""
+        try:
+            return os.open(p, flags | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise UnsafePath(f"refusing {p}: it is a symbolic link") from exc
+            raise
+        fd = os.open(p, flags | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        self._match_data_mode(fd)
+        return fd
+
+    def _match_data_mode(self, fd: int) -> None:
+        info = self._data_mode()
+        mode = 0o600
+        if info is not None:
+            mode = info[0] & 0o666 | 0o600
+            with contextlib.suppress(OSError):
+                os.fchown(fd, -1, info[2])
+        os.fchmod(fd, mode)
+
+    @contextlib.contextmanager
+    def _flock(self, kind: int) -> Iterator[None]:
+        with self._mutex:
+            fcntl.flock(self._lock_fd, kind)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+
+    def _fsync_dir(self) -> None:
+        fd = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    @staticmethod
+    def _sig(st: os.stat_result) -> tuple[int, int, int]:
+        return st.st_ino, st.st_size, st.st_mtime_ns
+
+    # ------------------------------------------------------------------ load
+    def newest_good_backup(self) -> Path | None:
+        return newest_good_backup(self.backup_dir, self.path.name)
+
+    def _corrupt(self, reason: str, path: Path | None = None) -> CorruptFile:
+        return CorruptFile(path or self.path, reason, self.newest_good_backup())
+
+    def _load(self) -> None:
+        """(Re)read snapshot and journal. Caller holds the flock."""
+        self._refuse_unsafe(self.path)
+        fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW)
+        try:
+            st = os.fstat(fd)
+            chunks = []
+            while True:
+                chunk = os.read(fd, 1 << 22)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        finally:
+            os.close(fd)
+        try:
+            data = parse_snapshot(b"".join(chunks))
+        except ValueError as exc:
+            raise self._corrupt(str(exc)) from None
+        meta = data.get(META_TABLE, {}).get("1", {})
+        seq = meta.get("seq", 0)
+        if not isinstance(seq, int):
+            raise self._corrupt("_meta.seq is not a number")
+        schema = meta.get("schema", SCHEMA_VERSION)
+        if isinstance(schema, int) and schema > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} was written by a newer kamtui (schema {schema}); upgrade kamtui")
+        for t in KNOWN_TABLES:
+            data.setdefault(t, {})
+        self._data = data
+        self._seq = seq
+        self._snap_seq = seq
+        self._snap_sig = self._sig(st)
+        self._jpos = 0
+        self._journal_ino = None
+        self._index.clear()
+        self._clear_tinydb_cache()
+        self._read_journal(allow_torn_tail=True)
+
+    def _read_journal(self, *, allow_torn_tail: bool) -> set[Change]:
+        """Apply complete journal lines past our offset. Caller holds the flock."""
+        changes: set[Change] = set()
+        try:
+            fd = os.open(self.journal_path, os.O_RDONLY | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            self._journal_ino = None
+            self._jpos = 0
+            return changes
+        try:
+            st = os.fstat(fd)
+            if self._journal_ino is not None and st.st_ino != self._journal_ino or st.st_size < self._jpos:
+                self._jpos = 0  # the journal was replaced or emptied (compaction)
+            self._journal_ino = st.st_ino
+            if st.st_size == self._jpos:
+                return changes
+            os.lseek(fd, self._jpos, os.SEEK_SET)
+            buf = b""
+            while True:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    break
+                buf += chunk
+        finally:
+            os.close(fd)
+        end = buf.rfind(b"\n") + 1
+        lines = buf[:end].split(b"\n")[:-1]
+        pos = self._jpos
+        for i, line in enumerate(lines):
+            try:
+                entry = json.loads(line)
+                if not isinstance(entry, dict) or not isinstance(entry.get("seq"), int):
+                    raise ValueError("not a journal entry")
+                ops = entry.get("ops")
+                if not isinstance(ops, list):
+                    raise ValueError("journal entry without ops")
+            except (ValueError, UnicodeDecodeError) as exc:
+                if i == len(lines) - 1 and end == len(buf) and allow_torn_tail:
+                    break  # a torn last line: the write never finished; ignored
+                raise self._corrupt(f"journal line at byte {pos} is damaged ({exc})", self.journal_path) from None
+            pos += len(line) + 1
+            if entry["seq"] <= self._seq:
+                continue  # already in the snapshot
+            for op in ops:
+                changes.add(self._apply_entry_op(op))
+            self._seq = entry["seq"]
+        self._jpos = pos
+        return changes
+
+    def _apply_entry_op(self, op: dict[str, Any]) -> Change:
+        table, key, doc = op["t"], str(op["id"]), op.get("doc")
+        tbl = self._data.setdefault(table, {})
+        old = tbl.get(key)
+        if doc is None:
+            tbl.pop(key, None)
+        else:
+            tbl[key] = doc
+        self._reindex(table, key, old, doc)
+        return table, int(key)
+
+    # --------------------------------------------------------------- indexes
+    def _reindex(self, table: str, key: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> None:
+        idx = self._index.get(table)
+        if idx is None:
+            return
+        if old is not None:
+            s = idx.get(old.get("account_id"))  # type: ignore[arg-type]
+            if s is not None:
+                s.discard(key)
+        if new is not None:
+            idx.setdefault(new.get("account_id"), set()).add(key)  # type: ignore[arg-type]
+
+    def _clear_tinydb_cache(self) -> None:
+        if self._tinydb is not None:
+            self._tinydb._tables.clear()
+
+    # ------------------------------------------------------------ reading API
+    @property
+    def tinydb(self) -> Any:
+        """A read-only ``tinydb.TinyDB`` over the current state (imported lazily)."""
+        if self._tinydb is None:
+            from tinydb import TinyDB
+
+            self._tinydb = TinyDB(self, storage=_ReadOnlyView)
+        return self._tinydb
+
+    @property
+    def seq(self) -> int:
+        return self._seq
+
+    def get(self, table: str, doc_id: int) -> dict[str, Any] | None:
+        return self._data.get(table, {}).get(str(doc_id))
+
+    def all(self, table: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        with self._mutex:
+            items = list(self._data.get(table, {}).items())
+        return ((int(k), d) for k, d in items)
+
+    def count(self, table: str) -> int:
+        return len(self._data.get(table, {}))
+
+    def children(self, table: str, account_id: int) -> list[tuple[int, dict[str, Any]]]:
+        """Documents of ``table`` whose ``account_id`` is ``account_id`` (indexed)."""
+        with self._mutex:
+            idx = self._index.get(table)
+            if idx is None:
+                idx = {}
+                for key, doc in self._data.get(table, {}).items():
+                    idx.setdefault(doc.get("account_id"), set()).add(key)  # type: ignore[arg-type]
+                self._index[table] = idx
+            tbl = self._data.get(table, {})
+            return sorted(((int(k), tbl[k]) for k in idx.get(account_id, ()) if k in tbl), key=lambda kv: kv[0])
+
+    # ------------------------------------------------------------ refreshing
+    def refresh(self) -> set[Change]:
+        """Pick up edits other processes made. Cheap when nothing changed."""
+        with self._mutex:
+            if self._closed:
+                return set()
+            try:
+                st = os.stat(self.path)
+                jst: os.stat_result | None = os.stat(self.journal_path)
+            except FileNotFoundError:
+                jst = None
+            if (
+                self._snap_sig == self._sig(st)
+                and (jst is None or (jst.st_ino == self._journal_ino and jst.st_size == self._jpos))
+            ):
+                return set()
+            with self._flock(fcntl.LOCK_SH):
+                return self._catch_up()
+
+    def _catch_up(self) -> set[Change]:
+        st = os.stat(self.path)
+        if self._sig(st) != self._snap_sig:
+            before = {t: dict(d) for t, d in self._data.items() if t != META_TABLE}
+            self._load()
+            changes = set()
+            for t in set(before) | set(self._data):
+                if t == META_TABLE:
+                    continue
+                old, new = before.get(t, {}), self._data.get(t, {})
+                for k in set(old) | set(new):
+                    if old.get(k) is not new.get(k) and old.get(k) != new.get(k):
+                        changes.add((t, int(k)))
+            return changes
+        changes = self._read_journal(allow_torn_tail=True)
+        if changes:
+            self._clear_tinydb_cache()
+        return changes
+
+    # ---------------------------------------------------------------- writing
+    def new_id(self, table: str) -> int:
+        tbl = self._data.get(table, {})
+        while True:
+            candidate = secrets.randbits(52) + 1
+            if str(candidate) not in tbl:
+                return candidate
+
+    def insert(self, table: str, values: Mapping[str, Any]) -> int:
+        return self.commit([Op("insert", table, None, values)])[0]
+
+    def update(
+        self, table: str, doc_id: int, changes: Mapping[str, Any], seen: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        self.commit([Op("update", table, doc_id, changes, seen)])
+        doc = self.get(table, doc_id)
+        assert doc is not None
+        return doc
+
+    def delete(self, table: str, doc_id: int, seen: Mapping[str, Any] | None = None) -> None:
+        self.commit([Op("delete", table, doc_id, {}, seen)])
+
+    def commit(self, ops: Iterable[Op]) -> list[int]:
+        """Apply ``ops`` as one durable transaction; return the ids they touched.
+
+        Conflict rule (documented in the README): a change is refused with
+        :class:`ConflictError`, and nothing of the transaction is written, when another
+        session changed *the same field of the same record* to a different value after the
+        caller read it (``seen``), or deleted the record. Changes to different fields of one
+        record, or to different records, merge. ``seen=None`` means a blind write.
+        """
+        ops = list(ops)
+        if not ops:
+            return []
+        with self._flock(fcntl.LOCK_EX):
+            if self._closed:
+                raise StoreError(f"{self.path} is closed")
+            self._catch_up()
+            now, user = _now(), self.user
+            resolved: list[dict[str, Any]] = []
+            staged: dict[tuple[str, str], dict[str, Any] | None] = {}
+            ids: list[int] = []
+            for op in ops:
+                if op.table == META_TABLE or not op.table or op.table.startswith("_"):
+                    raise StoreError(f"table {op.table!r} is reserved")
+                tbl = self._data.get(op.table, {})
+                if op.kind == "insert":
+                    doc_id = op.id if op.id is not None else self.new_id(op.table)
+                    key = str(doc_id)
+                    if key in tbl or (op.table, key) in staged:
+                        raise StoreError(f"{op.table} {doc_id} already exists")
+                    doc = {k: val for k, val in op.values.items() if k not in META_FIELDS}
+                    doc.update(rev=1, updated_at=now, updated_by=user)
+                else:
+                    assert op.id is not None
+                    doc_id = op.id
+                    key = str(doc_id)
+                    current = staged[(op.table, key)] if (op.table, key) in staged else tbl.get(key)
+                    if op.kind == "delete":
+                        if current is None:
+                            ids.append(doc_id)
+                            continue
+                        if op.seen is not None and current.get("rev") != op.seen.get("rev"):
+                            changed = [f for f in current if f not in META_FIELDS and current.get(f) != op.seen.get(f)]
+                            if changed:
+                                raise ConflictError(
+                                    op.table, doc_id, changed, current.get("updated_by", ""), current.get("updated_at", "")
+                                )
+                        doc = None
+                    else:
+                        if current is None:
+                            raise ConflictError(op.table, doc_id, [], "another session", "", deleted=True)
+                        if op.seen is not None:
+                            clash = [
+                                f
+                                for f, val in op.values.items()
+                                if f not in META_FIELDS
+                                and op.seen.get(f) != current.get(f)
+                                and current.get(f) != val
+                            ]
+                            if clash:
+                                raise ConflictError(
+                                    op.table, doc_id, clash, current.get("updated_by", ""), current.get("updated_at", "")
+                                )
+                        doc = {**current, **{k: val for k, val in op.values.items() if k not in META_FIELDS}}
+                        doc.update(rev=int(current.get("rev", 0)) + 1, updated_at=now, updated_by=user)
+                staged[(op.table, key)] = doc
+                resolved.append({"t": op.table, "id": doc_id, "doc": doc})
+                ids.append(doc_id)
+            if not resolved:
+                return ids
+            seq = self._seq + 1
+            line = _dumps_line({"seq": seq, "ts": now, "user": user, "ops": resolved})
+            self._append(line)
+            for entry in resolved:
+                self._apply_entry_op(entry)
+            self._seq = seq
+            self._clear_tinydb_cache()
+            if self._jpos > COMPACT_JOURNAL_BYTES:
+                self._compact_locked()
+            return ids
+
+    def _append(self, line: bytes) -> None:
+        fd = self._open_sidecar(self.journal_path, os.O_WRONLY | os.O_APPEND)
+        try:
+            st = os.fstat(fd)
+            if self._journal_ino is not None and st.st_ino != self._journal_ino:
+                raise StoreError("journal replaced under the lock")  # cannot happen with flock held
+            if st.st_size != self._jpos:
+                # A torn tail from a writer killed mid-append: drop it so ours starts on a line.
+                os.ftruncate(fd, self._jpos)
+            created = self._journal_ino is None
+            self._journal_ino = st.st_ino
+            view = memoryview(line)
+            while view:
+                n = os.write(fd, view)
+                view = view[n:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if created:
+            self._fsync_dir()
+        self._jpos += len(line)
+
+    # ------------------------------------------------------------- compaction
+    def compact(self, *, wait: bool = True) -> bool:
+        """Fold the journal into a new snapshot. Returns False if another process held the lock."""
+        with self._mutex:
+            if self._closed:
+                return False
+            try:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                return False
+            try:
+                self._catch_up()
+                self._compact_locked()
+                return True
+            finally:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+
+    def _compact_locked(self) -> None:
+        self._write_snapshot(self._data, self._seq, backup=True)
+        fd = self._open_sidecar(self.journal_path, os.O_WRONLY)
+        try:
+            os.ftruncate(fd, 0)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        self._jpos = 0
+        self._snap_seq = self._seq
+        self._snap_sig = self._sig(os.stat(self.path))
+
+    def _write_snapshot(self, data: Tables, seq: int, *, backup: bool) -> None:
+        out = {t: d for t, d in data.items() if t != META_TABLE}
+        out[META_TABLE] = {"1": {"schema": SCHEMA_VERSION, "seq": seq}}
+        try:
+            payload = json.dumps(out, sort_keys=True, indent=1, ensure_ascii=False, allow_nan=False).encode()
+        except (TypeError, ValueError) as exc:
+            raise UnstorableValue(f"cannot serialise the database: {exc}") from exc
+        info = self._data_mode()
+        if backup and info is not None:
+            self._backup()
+        self._sweep_temps()
+        tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        try:
+            if info is not None:
+                os.fchmod(fd, info[0])
+                with contextlib.suppress(OSError):
+                    os.fchown(fd, -1, info[2])
+            else:
+                os.fchmod(fd, 0o600)
+            view = memoryview(payload)
+            while view:
+                n = os.write(fd, view)
+                view = view[n:]
+            os.fsync(fd)
+        except BaseException:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        os.close(fd)
+        os.replace(tmp, self.path)
+        self._fsync_dir()
+
+    def _sweep_temps(self) -> None:
+        prefix = f".{self.path.name}.tmp-"
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.path.parent):
+                if entry.name.startswith(prefix):
+                    pid = entry.name[len(prefix) :].split("-", 1)[0]
+                    if pid.isdigit() and not _alive(int(pid)):
+                        with contextlib.suppress(OSError):
+                            os.unlink(entry.path)
+
+    def _backup(self) -> None:
+        self.backup_dir.mkdir(mode=0o700, exist_ok=True)
+        self._refuse_unsafe_dir(self.backup_dir)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        target = self.backup_dir / f"{self.path.name}.{stamp}.seq{self._snap_seq}"
+        try:
+            os.link(self.path, target)
+        except OSError:
+            return  # a filesystem without hard links: the journal still protects the data
+        backups = sorted(p for p in self.backup_dir.iterdir() if p.name.startswith(self.path.name + "."))
+        for old in backups[:-BACKUPS_KEPT]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+    @staticmethod
+    def _refuse_unsafe_dir(p: Path) -> None:
+        if p.is_symlink():
+            raise UnsafePath(f"refusing {p}: it is a symbolic link")
+
+    # -------------------------------------------------------------- lifecycle
+    def close(self, *, compact: bool = True) -> None:
+        with self._mutex:
+            if self._closed:
+                return
+            if compact and self._jpos > 0:
+                with contextlib.suppress(OSError, StoreError):
+                    self.compact(wait=False)
+            self._closed = True
+            os.close(self._lock_fd)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def newest_good_backup(backup_dir: Path, name: str) -> Path | None:
+    try:
+        candidates = sorted((p for p in backup_dir.iterdir() if p.name.startswith(name + ".")), reverse=True)
+    except OSError:
+        return None
+    for p in candidates:
+        try:
+            parse_snapshot(p.read_bytes())
+        except (OSError, ValueError):
+            continue
+        return p
+    return None
+
+
+def open_store(path: Path | str, user: str | None = None, *, create: bool = True) -> Store:
+    return Store(Path(path), user, create=create)
