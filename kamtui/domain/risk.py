@@ -1,0 +1,101 @@
+"""Relationship risks, each explained in words, and the red / amber / green relationship status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kamtui.domain.cadence import next_review, period_days
+from kamtui.domain.errors import ValidationError
+from kamtui.domain.model import KEY_ROLES, Account, Coverage, DecisionRole, Level, Review, Stakeholder
+from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    rule: str  # a stable id, e.g. "key_player_hostile"
+    severity: int  # 2 red, 1 amber
+    message: str
+    stakeholder_id: int | None = None
+
+
+def _days_since(day: dt.date | None, today: dt.date) -> int | None:
+    return None if day is None else (today - day).days
+
+
+def stakeholder_risks(
+    stakeholders: Sequence[Stakeholder], today: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> list[Risk]:
+    """What the stakeholder map warns about, most severe first."""
+    risks: list[Risk] = []
+    active = [s for s in stakeholders if not s.left]
+    for s in active:
+        if s.role in KEY_ROLES and s.friendliness < 0:
+            since = _days_since(s.last_contact, today)
+            silent = since is None or since >= thresholds.key_player_silence_days
+            attitude = "hostile" if s.friendliness <= -2 else "unfriendly"
+            if silent:
+                when = "never contacted" if since is None else f"no contact in {since} days"
+                risks.append(
+                    Risk("key_player_hostile_silent", 2, f"{s.role.label} {s.name} is {attitude} and {when}", s.id)
+                )
+            else:
+                risks.append(Risk("key_player_hostile", 2 if s.friendliness <= -2 else 1,
+                                  f"{s.role.label} {s.name} is {attitude}", s.id))
+        if s.is_key_player and s.contact_every_days:
+            since = _days_since(s.last_contact, today)
+            if since is None or since > s.contact_every_days:
+                when = "never contacted" if since is None else f"last contact {since} days ago"
+                risks.append(
+                    Risk("key_player_quiet", 1, f"{s.name} ({s.role.label}) {when}, cadence {s.contact_every_days}d", s.id)
+                )
+    for s in stakeholders:
+        if s.left:
+            if s.role in (DecisionRole.CHAMPION, DecisionRole.COACH) or s.friendliness >= 2:
+                risks.append(Risk("champion_left", 2, f"champion {s.name} has left the company", s.id))
+            else:
+                risks.append(Risk("left", 1, f"{s.name} has left the company", s.id))
+    covered = [s for s in active if s.coverage.rank >= Coverage.REGULAR.rank]
+    if active and len(covered) <= 1:
+        who = f" (only {covered[0].name})" if covered else ""
+        risks.append(Risk("single_threaded", 1, f"single-threaded: at most one contact with regular coverage{who}"))
+    if active and not any(s.friendliness >= 2 or s.role is DecisionRole.CHAMPION and s.friendliness > 0 for s in active):
+        risks.append(Risk("no_champion", 1, "no champion among current stakeholders"))
+    high = [s for s in active if s.influence is Level.HIGH]
+    if high and not any(s.friendliness > 0 for s in high):
+        risks.append(Risk("no_key_supporter", 2, "no supporter among high-influence stakeholders"))
+    risks.sort(key=lambda r: -r.severity)
+    return risks
+
+
+def review_risks(
+    account: Account, reviews: Sequence[Review], today: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> list[Risk]:
+    """Trends across reviews (oldest first) and how late the next review is."""
+    risks: list[Risk] = []
+    if len(reviews) >= 3:
+        a, b, c = reviews[-3:]
+        for name in ("engagement", "loyalty"):
+            x, y, z = getattr(a, name), getattr(b, name), getattr(c, name)
+            if z < y < x:
+                risks.append(Risk(f"{name}_falling", 1, f"{name} down in two reviews running ({x} > {y} > {z})"))
+    try:
+        due = next_review(account.cadence, account.last_review, today)
+        period = period_days(account.cadence, account.last_review) if account.last_review else None
+    except ValidationError:
+        due, period = None, None
+    if due is not None and period and (today - due).days >= period:
+        risks.append(Risk("review_very_late", 2, f"review overdue by {(today - due).days} days, more than a full cadence period ({period}d)"))
+    return risks
+
+
+def relationship_status(stakeholders: Sequence[Stakeholder]) -> str:
+    """Altify's map status: red without a supportive key player, amber if thin, else green."""
+    active = [s for s in stakeholders if not s.left]
+    key = [s for s in active if s.is_key_player]
+    if not key or not any(s.friendliness > 0 for s in key):
+        return "red"
+    if any(s.friendliness < 0 for s in key) or sum(1 for s in active if s.friendliness > 0) < 2:
+        return "amber"
+    return "green"

@@ -1,0 +1,96 @@
+"""Today's queue as text for the terminal (no Rich, no Textual: it runs in login scripts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import unicodedata
+from collections.abc import Sequence
+
+from kamtui.domain.cadence import in_words
+from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
+from kamtui.domain.text import clean
+
+_RED, _YELLOW, _DIM, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
+
+
+def _width(s: str) -> int:
+    w = 0
+    for ch in s:
+        if unicodedata.combining(ch):
+            continue
+        w += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return w
+
+
+def _fit(s: str, width: int) -> str:
+    if _width(s) <= width:
+        return s + " " * (width - _width(s))
+    out, w = "", 0
+    for ch in s:
+        cw = 0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        if w + cw > width - 1:
+            break
+        out += ch
+        w += cw
+    return out + "\u2026" + " " * (width - w - 1)
+
+
+def use_colour(stream_isatty: bool) -> bool:
+    return stream_isatty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def render_table(items: Sequence[QueueItem], today: dt.date, *, colour: bool = False, width: int = 100) -> str:
+    """Grouped, counted, most urgent first; fits ``width`` columns."""
+    if not items:
+        return "Nothing due. Enjoy the day.\n"
+    lines: list[str] = []
+    c = counts(items)
+    summary = ", ".join(f"{c[k]} {KIND_TITLES[k].lower()}" for k in KIND_ORDER if c[k])
+    lines.append(f"{_BOLD if colour else ''}kamtui: {today.isoformat()}: {summary}{_RESET if colour else ''}")
+    when_w, acc_w, own_w = 9, 24, 8
+    what_w = max(20, width - when_w - acc_w - own_w - 8)
+    for kind in KIND_ORDER:
+        group = [it for it in items if it.kind == kind]
+        if not group:
+            continue
+        lines.append("")
+        lines.append(f"{_BOLD if colour else ''}{KIND_TITLES[kind]} ({len(group)}){_RESET if colour else ''}")
+        for it in group:
+            flag = "!!" if it.severity == 2 else "! " if it.severity == 1 else "  "
+            when = in_words(it.due, today)
+            what = clean(it.title) if kind != "review" else clean(it.detail)
+            if kind == "contact":
+                what = f"{clean(it.title)}: {clean(it.detail)}"
+            row = (
+                f"{flag} {_fit(when, when_w)} {_fit(clean(it.account), acc_w)} "
+                f"{_fit(clean(it.owner), own_w)} {_fit(what, what_w)}"
+            ).rstrip()
+            if colour and it.severity == 2:
+                row = _RED + row + _RESET
+            elif colour and it.severity == 1:
+                row = _YELLOW + row + _RESET
+            lines.append(row)
+    return "\n".join(lines) + "\n"
+
+
+def render_plain(items: Sequence[QueueItem], today: dt.date) -> str:
+    """One tab-separated line per item: kind, due, days late, account, owner, title, detail."""
+    out = []
+    for it in items:
+        fields = [
+            it.kind,
+            it.due.isoformat() if it.due else "",
+            str(it.days_late),
+            clean(it.account),
+            clean(it.owner),
+            clean(it.title),
+            clean(it.detail),
+        ]
+        out.append("\t".join(fields))
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def render_json(items: Sequence[QueueItem], today: dt.date) -> str:
+    return json.dumps({"today": today.isoformat(), "items": [it.to_json() for it in items]}, ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,35 @@
+"""`kamtui check`: validate every document through the domain and find broken links."""
+
+from __future__ import annotations
+
+from kamtui.domain.errors import ValidationError
+from kamtui.domain.model import ENTITIES
+from kamtui.store.store import META_FIELDS, Store
+
+_LINKS = {"objective_id": "objectives"}
+
+
+def check_store(store: Store) -> tuple[list[str], dict[str, int]]:
+    """Every problem as one line ("stakeholders/123: role: unknown value ..."), and table sizes."""
+    problems: list[str] = []
+    totals: dict[str, int] = {}
+    accounts = {i for i, _ in store.all("accounts")}
+    for table, cls in ENTITIES.items():
+        n = 0
+        for doc_id, doc in store.all(table):
+            n += 1
+            try:
+                cls.from_doc({k: v for k, v in doc.items() if k not in META_FIELDS}, doc_id)
+            except ValidationError as exc:
+                problems.append(f"{table}/{doc_id}: {exc}")
+                continue
+            except TypeError as exc:
+                problems.append(f"{table}/{doc_id}: missing or unexpected field ({exc})")
+                continue
+            if table != "accounts" and doc.get("account_id") not in accounts:
+                problems.append(f"{table}/{doc_id}: account {doc.get('account_id')} does not exist")
+            for link, target in _LINKS.items():
+                if link in doc and store.get(target, doc[link]) is None:
+                    problems.append(f"{table}/{doc_id}: {link} {doc[link]} does not exist")
+        totals[table] = n
+    return problems, totals
