@@ -16,11 +16,7 @@ class CorruptFile(StoreError):
         self.path = path
         self.reason = reason
         self.backup = backup
-        hint = (
-            f"; newest good backup: {backup}"
-            if backup is not None
-            else "; no good backup was found"
-        )
+        hint = f"; newest good backup: {backup}" if backup is not None else "; no good backup was found"
         super().__init__(f"cannot read {path}: {reason}{hint}. The file was left untouched.")
 
 

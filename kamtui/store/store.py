@@ -86,6 +86,19 @@ def _dumps_line(obj: Any) -> bytes:
         raise UnstorableValue("value holds a character JSON cannot store (lone surrogate)") from exc
 
 
+def _valid_journal_op(op: Any) -> bool:
+    return (
+        isinstance(op, dict)
+        and isinstance(op.get("t"), str)
+        and _valid_id(op.get("id"))
+        and (op.get("doc") is None or isinstance(op.get("doc"), dict))
+    )
+
+
+def _valid_id(doc_id: Any) -> bool:
+    return isinstance(doc_id, int) and not isinstance(doc_id, bool) and doc_id > 0
+
+
 def _check_layout(data: Any) -> str | None:
     """Why ``data`` is not a TinyDB database, or None if it is one."""
     if not isinstance(data, dict):
@@ -96,7 +109,7 @@ def _check_layout(data: Any) -> str | None:
         for key, doc in table.items():
             if not isinstance(doc, dict):
                 return f"not a TinyDB database: document {name}/{key} is not an object"
-            if not key.isdigit():
+            if not (key.isascii() and key.isdigit()):
                 return f"not a TinyDB database: document id {name}/{key!r} is not a number"
     return None
 
@@ -113,12 +126,16 @@ def parse_snapshot(raw: bytes) -> Tables:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":
-            raise ValueError(f"trailing garbage after the JSON document (line {exc.lineno}, column {exc.colno})") from exc
+            where = f"line {exc.lineno}, column {exc.colno}"
+            raise ValueError(f"trailing garbage after the JSON document ({where})") from exc
         raise ValueError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from exc
     reason = _check_layout(data)
     if reason:
         raise ValueError(reason)
     return data  # type: ignore[no-any-return]
+
+
+_READ_ONLY = "write through Store.commit(), which journals and locks; the TinyDB view is read-only"
 
 
 class _ReadOnlyView:
@@ -131,10 +148,36 @@ class _ReadOnlyView:
         return self._store._data
 
     def write(self, data: Tables) -> None:
-        raise StoreError("write through Store.commit(), which journals and locks; the TinyDB view is read-only")
+        raise StoreError(_READ_ONLY)
 
     def close(self) -> None:
         pass
+
+
+def _read_only_tinydb(store: Store) -> Any:
+    """A ``tinydb.TinyDB`` over the store's memory whose every write raises *before* touching it.
+
+    Stock TinyDB mutates the dict ``Storage.read()`` returned (documents updated in place, a
+    table dropped) before it calls ``Storage.write()``; since ours returns the live state, the
+    write path must be cut off at the table level, not at the storage.
+    """
+    from tinydb import TinyDB
+    from tinydb.table import Table
+
+    class ReadOnlyTable(Table):  # type: ignore[misc]
+        def _update_table(self, updater: Any) -> None:
+            raise StoreError(_READ_ONLY)
+
+    class ReadOnlyTinyDB(TinyDB):  # type: ignore[misc]
+        table_class = ReadOnlyTable
+
+        def drop_table(self, name: str) -> None:
+            raise StoreError(_READ_ONLY)
+
+        def drop_tables(self) -> None:
+            raise StoreError(_READ_ONLY)
+
+    return ReadOnlyTinyDB(store, storage=_ReadOnlyView)
 
 
 class Store:
@@ -196,14 +239,10 @@ class Store:
     def _open_sidecar(self, p: Path, flags: int) -> int:
         """Open (creating 0600, or the data file's mode) a journal or lock file, never via a symlink."""
         try:
-            return os.open(p, flags | os.O_NOFOLLOW)
+            return _open_nofollow(p, flags)
         except FileNotFoundError:
             pass
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                raise UnsafePath(f"refusing {p}: it is a symbolic link") from exc
-            raise
-        fd = os.open(p, flags | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        fd = _open_nofollow(p, flags | os.O_CREAT, 0o600)
         self._match_data_mode(fd)
         return fd
 
@@ -219,6 +258,8 @@ class Store:
     @contextlib.contextmanager
     def _flock(self, kind: int) -> Iterator[None]:
         with self._mutex:
+            if self._closed:  # the fd number may already belong to another file
+                raise StoreError(f"{self.path} is closed")
             fcntl.flock(self._lock_fd, kind)
             try:
                 yield
@@ -246,7 +287,7 @@ class Store:
     def _load(self) -> None:
         """(Re)read snapshot and journal. Caller holds the flock."""
         self._refuse_unsafe(self.path)
-        fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = _open_nofollow(self.path, os.O_RDONLY)
         try:
             st = os.fstat(fd)
             chunks = []
@@ -284,14 +325,14 @@ class Store:
         """Apply complete journal lines past our offset. Caller holds the flock."""
         changes: set[Change] = set()
         try:
-            fd = os.open(self.journal_path, os.O_RDONLY | os.O_NOFOLLOW)
+            fd = _open_nofollow(self.journal_path, os.O_RDONLY)
         except FileNotFoundError:
             self._journal_ino = None
             self._jpos = 0
             return changes
         try:
             st = os.fstat(fd)
-            if self._journal_ino is not None and st.st_ino != self._journal_ino or st.st_size < self._jpos:
+            if (self._journal_ino is not None and st.st_ino != self._journal_ino) or st.st_size < self._jpos:
                 self._jpos = 0  # the journal was replaced or emptied (compaction)
             self._journal_ino = st.st_ino
             if st.st_size == self._jpos:
@@ -314,8 +355,8 @@ class Store:
                 if not isinstance(entry, dict) or not isinstance(entry.get("seq"), int):
                     raise ValueError("not a journal entry")
                 ops = entry.get("ops")
-                if not isinstance(ops, list):
-                    raise ValueError("journal entry without ops")
+                if not isinstance(ops, list) or not all(_valid_journal_op(op) for op in ops):
+                    raise ValueError("journal entry without valid ops")
             except (ValueError, UnicodeDecodeError) as exc:
                 if i == len(lines) - 1 and end == len(buf) and allow_torn_tail:
                     break  # a torn last line: the write never finished; ignored
@@ -353,17 +394,18 @@ class Store:
             idx.setdefault(new.get("account_id"), set()).add(key)  # type: ignore[arg-type]
 
     def _clear_tinydb_cache(self) -> None:
+        # Clear each table's query cache rather than forgetting the tables: callers may hold a
+        # ``db.table(name)`` whose cache would otherwise keep answering with stale documents.
         if self._tinydb is not None:
-            self._tinydb._tables.clear()
+            for table in list(self._tinydb._tables.values()):
+                table.clear_cache()
 
     # ------------------------------------------------------------ reading API
     @property
     def tinydb(self) -> Any:
         """A read-only ``tinydb.TinyDB`` over the current state (imported lazily)."""
         if self._tinydb is None:
-            from tinydb import TinyDB
-
-            self._tinydb = TinyDB(self, storage=_ReadOnlyView)
+            self._tinydb = _read_only_tinydb(self)
         return self._tinydb
 
     @property
@@ -401,12 +443,14 @@ class Store:
                 return set()
             try:
                 st = os.stat(self.path)
+            except FileNotFoundError:
+                raise StoreError(f"{self.path} has disappeared (moved or deleted by another program)") from None
+            try:
                 jst: os.stat_result | None = os.stat(self.journal_path)
             except FileNotFoundError:
                 jst = None
-            if (
-                self._snap_sig == self._sig(st)
-                and (jst is None or (jst.st_ino == self._journal_ino and jst.st_size == self._jpos))
+            if self._snap_sig == self._sig(st) and (
+                jst is None or (jst.st_ino == self._journal_ino and jst.st_size == self._jpos)
             ):
                 return set()
             with self._flock(fcntl.LOCK_SH):
@@ -466,8 +510,6 @@ class Store:
         if not ops:
             return []
         with self._flock(fcntl.LOCK_EX):
-            if self._closed:
-                raise StoreError(f"{self.path} is closed")
             self._catch_up()
             now, user = _now(), self.user
             resolved: list[dict[str, Any]] = []
@@ -477,7 +519,11 @@ class Store:
                 if op.table == META_TABLE or not op.table or op.table.startswith("_"):
                     raise StoreError(f"table {op.table!r} is reserved")
                 tbl = self._data.get(op.table, {})
+                if op.kind not in ("insert", "update", "delete"):
+                    raise StoreError(f"unknown operation {op.kind!r}")
                 if op.kind == "insert":
+                    if op.id is not None and not _valid_id(op.id):
+                        raise StoreError(f"document id {op.id!r} is not a positive integer")
                     doc_id = op.id if op.id is not None else self.new_id(op.table)
                     key = str(doc_id)
                     if key in tbl or (op.table, key) in staged:
@@ -485,6 +531,8 @@ class Store:
                     doc = {k: val for k, val in op.values.items() if k not in META_FIELDS}
                     doc.update(rev=1, updated_at=now, updated_by=user)
                 else:
+                    if not _valid_id(op.id):
+                        raise StoreError(f"document id {op.id!r} is not a positive integer")
                     assert op.id is not None
                     doc_id = op.id
                     key = str(doc_id)
@@ -496,9 +544,7 @@ class Store:
                         if op.seen is not None and current.get("rev") != op.seen.get("rev"):
                             changed = [f for f in current if f not in META_FIELDS and current.get(f) != op.seen.get(f)]
                             if changed:
-                                raise ConflictError(
-                                    op.table, doc_id, changed, current.get("updated_by", ""), current.get("updated_at", "")
-                                )
+                                raise self._conflict(op.table, doc_id, changed, current)
                         doc = None
                     else:
                         if current is None:
@@ -507,14 +553,10 @@ class Store:
                             clash = [
                                 f
                                 for f, val in op.values.items()
-                                if f not in META_FIELDS
-                                and op.seen.get(f) != current.get(f)
-                                and current.get(f) != val
+                                if f not in META_FIELDS and op.seen.get(f) != current.get(f) and current.get(f) != val
                             ]
                             if clash:
-                                raise ConflictError(
-                                    op.table, doc_id, clash, current.get("updated_by", ""), current.get("updated_at", "")
-                                )
+                                raise self._conflict(op.table, doc_id, clash, current)
                         doc = {**current, **{k: val for k, val in op.values.items() if k not in META_FIELDS}}
                         doc.update(rev=int(current.get("rev", 0)) + 1, updated_at=now, updated_by=user)
                 staged[(op.table, key)] = doc
@@ -524,14 +566,22 @@ class Store:
                 return ids
             seq = self._seq + 1
             line = _dumps_line({"seq": seq, "ts": now, "user": user, "ops": resolved})
+            # Apply what the line decodes to, not the caller's objects: memory then holds exactly
+            # what disk holds (string keys, lists for tuples, plain str for str enums) and shares
+            # no mutable value with the caller.
+            written = json.loads(line)["ops"]
             self._append(line)
-            for entry in resolved:
+            for entry in written:
                 self._apply_entry_op(entry)
             self._seq = seq
             self._clear_tinydb_cache()
             if self._jpos > COMPACT_JOURNAL_BYTES:
                 self._compact_locked()
             return ids
+
+    @staticmethod
+    def _conflict(table: str, doc_id: int, fields: list[str], current: Mapping[str, Any]) -> ConflictError:
+        return ConflictError(table, doc_id, fields, current.get("updated_by", ""), current.get("updated_at", ""))
 
     def _append(self, line: bytes) -> None:
         fd = self._open_sidecar(self.journal_path, os.O_WRONLY | os.O_APPEND)
@@ -544,11 +594,18 @@ class Store:
                 os.ftruncate(fd, self._jpos)
             created = self._journal_ino is None
             self._journal_ino = st.st_ino
-            view = memoryview(line)
-            while view:
-                n = os.write(fd, view)
-                view = view[n:]
-            os.fsync(fd)
+            try:
+                view = memoryview(line)
+                while view:
+                    n = os.write(fd, view)
+                    view = view[n:]
+                os.fsync(fd)
+            except BaseException:
+                # Disk full, EIO...: take the line back so that it cannot surface later as an
+                # edit whose commit() raised.
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, self._jpos)
+                raise
         finally:
             os.close(fd)
         if created:
@@ -619,14 +676,18 @@ class Store:
         self._fsync_dir()
 
     def _sweep_temps(self) -> None:
+        """Remove temp snapshots left by a crashed compaction. Caller holds the exclusive flock.
+
+        Temps are only written under the exclusive flock, so any temp present now belongs to
+        a writer that died (checking whether its pid is alive would keep a temp forever once
+        the pid is reused).
+        """
         prefix = f".{self.path.name}.tmp-"
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.path.parent):
-                if entry.name.startswith(prefix):
-                    pid = entry.name[len(prefix) :].split("-", 1)[0]
-                    if pid.isdigit() and not _alive(int(pid)):
-                        with contextlib.suppress(OSError):
-                            os.unlink(entry.path)
+                if entry.name.startswith(prefix) and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
 
     def _backup(self) -> None:
         self.backup_dir.mkdir(mode=0o700, exist_ok=True)
@@ -665,14 +726,14 @@ class Store:
         self.close()
 
 
-def _alive(pid: int) -> bool:
+def _open_nofollow(p: Path, flags: int, mode: int = 0o600) -> int:
+    """``os.open`` that refuses a symlink planted at ``p`` (even after we checked) with UnsafePath."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        return os.open(p, flags | os.O_NOFOLLOW, mode)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafePath(f"refusing {p}: it is a symbolic link (open the real file instead)") from None
+        raise
 
 
 def newest_good_backup(backup_dir: Path, name: str) -> Path | None:
