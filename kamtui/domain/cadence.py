@@ -46,7 +46,13 @@ class Cadence:
         return _build(self.rule, start)
 
     def next_after(self, last: dt.date) -> dt.date | None:
-        """The first occurrence strictly after ``last``, the rule anchored on ``last``."""
+        """When the review after one held on ``last`` is due.
+
+        A preset steps from ``last``. An RRULE is anchored on ``last``, and a review covers
+        the occurrence it was held close to: the next one due is the first occurrence more
+        than half a nominal period after ``last`` (so "every 2 months on the last Friday",
+        reviewed on the 27th, is next due two months on, not on the 30th).
+        """
         return _next_after(self.text, self.rule, last)
 
     def _next_after(self, last: dt.date) -> dt.date | None:
@@ -54,8 +60,10 @@ class Cadence:
         if step is not None:
             result: dt.date = last + step
             return result
-        start = dt.datetime.combine(last, dt.time())
-        nxt = self._rrule(last).after(start, inc=False)
+        r = self._rrule(last)
+        grace = dt.timedelta(days=_nominal_days(r) // 2)
+        start = dt.datetime.combine(last, dt.time()) + grace
+        nxt = r.after(start, inc=False)
         return nxt.date() if nxt is not None else None
 
     def occurrences(self, last: dt.date, count: int) -> list[dt.date]:
@@ -76,6 +84,12 @@ class Cadence:
 @lru_cache(maxsize=65536)
 def _next_after(text: str, rule: str, last: dt.date) -> dt.date | None:
     return Cadence(text, rule)._next_after(last)
+
+
+def _nominal_days(r: rrule) -> int:
+    """Length of one period of the rule in days: FREQ times INTERVAL."""
+    unit = {0: 365, 1: 30, 2: 7, 3: 1}.get(r._freq, 1)
+    return int(unit * r._interval)
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,1 @@
+"""Textual UI. Imported only when the TUI opens."""

@@ -1,0 +1,380 @@
+"""The account list: a virtual, line-API list that renders only the rows on screen."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Input, Static
+
+from kamtui.domain.cadence import in_words
+from kamtui.domain.text import money
+from kamtui.ui.rows import SORTS, TIER_SHORT, AccountRows, Row
+
+
+def columns_for(width: int) -> tuple[str, ...]:
+    if width >= 60:
+        return ("flags", "name", "tier", "owner", "revenue", "health", "next")
+    if width >= 44:
+        return ("flags", "name", "tier", "revenue", "health", "next")
+    return ("flags", "name", "health", "next")
+
+
+WIDTHS = {"flags": 2, "tier": 4, "owner": 7, "revenue": 6, "health": 4, "next": 8}
+TITLES = {"flags": "", "name": "Account", "tier": "Tier", "owner": "Owner", "revenue": "Rev", "health": "Hlth",
+          "next": "Review"}
+RIGHT = {"revenue", "health"}
+
+
+class AccountList(ScrollView, can_focus=True):
+    """Only visible rows are rendered, so 50,000 accounts scroll without a stall."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "account-list--cursor",
+        "account-list--late",
+        "account-list--today",
+        "account-list--risk",
+        "account-list--key",
+        "account-list--dim",
+        "account-list--good",
+        "account-list--bad",
+    }
+    DEFAULT_CSS = """
+    AccountList { background: $surface; }
+    AccountList > .account-list--cursor { background: $accent 40%; text-style: bold; }
+    AccountList:focus > .account-list--cursor { background: $accent; color: $text; }
+    AccountList > .account-list--late { color: $error; text-style: bold; }
+    AccountList > .account-list--today { color: $warning; }
+    AccountList > .account-list--risk { color: $error; }
+    AccountList > .account-list--key { color: $primary; text-style: bold; }
+    AccountList > .account-list--dim { color: $text-muted; }
+    AccountList > .account-list--good { color: $success; }
+    AccountList > .account-list--bad { color: $error; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("g,home", "first", "First", show=False),
+        Binding("G,end", "last", "Last", show=False),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False),
+        Binding("slash", "filter", "Filter", tooltip="Filter by name, owner, industry or tier as you type"),
+        Binding("s", "sort", "Sort", tooltip="Cycle the sort column"),
+        Binding("S", "reverse", "Reverse", show=False),
+        Binding("m", "toggle_mine", "Mine", tooltip="Only accounts I own"),
+        Binding("d", "toggle_due", "Due", tooltip="Only accounts due or overdue for review"),
+        Binding("K", "toggle_key", "Key only", tooltip="Only key accounts"),
+        Binding("escape", "clear", "Clear filters", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+
+    class Highlighted(Message):
+        def __init__(self, account_id: int | None) -> None:
+            self.account_id = account_id
+            super().__init__()
+
+    class TitleChanged(Message):
+        pass
+
+    class FilterRequested(Message):
+        pass
+
+    class FiltersCleared(Message):
+        pass
+
+    def __init__(self, rows: AccountRows, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.data = rows
+        self._last_id: int | None = None
+
+    # ----------------------------------------------------------------- data
+    @property
+    def current(self) -> Row | None:
+        rows = self.data.visible
+        return rows[self.cursor] if 0 <= self.cursor < len(rows) else None
+
+    def refresh_rows(self, keep_id: int | None = None) -> None:
+        """The rows changed (filter, sort, other session): keep the cursor on the same account."""
+        target = keep_id if keep_id is not None else self._last_id
+        self.virtual_size = Size(self.size.width, len(self.data.visible))
+        index = 0
+        if target is not None:
+            for i, row in enumerate(self.data.visible):
+                if row.id == target:
+                    index = i
+                    break
+            else:
+                index = min(self.cursor, max(0, len(self.data.visible) - 1))
+        self.cursor = index
+        self.refresh()
+        self.post_message(self.TitleChanged())
+
+    def select_id(self, account_id: int) -> bool:
+        for i, row in enumerate(self.data.visible):
+            if row.id == account_id:
+                self.cursor = i
+                return True
+        return False
+
+    def watch_cursor(self, value: int) -> None:
+        n = len(self.data.visible)
+        if n and not 0 <= value < n:
+            self.cursor = max(0, min(value, n - 1))
+            return
+        self._scroll_cursor_visible()
+        self.refresh()
+        row = self.current
+        new_id = row.id if row else None
+        if new_id != self._last_id:
+            self._last_id = new_id
+            self.post_message(self.Highlighted(new_id))
+
+    def _scroll_cursor_visible(self) -> None:
+        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self.data.visible))
+        self._scroll_cursor_visible()
+
+    # ------------------------------------------------------------- rendering
+    def render_line(self, y: int) -> Strip:
+        _, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.size.width
+        base = self.rich_style
+        rows = self.data.visible
+        if index >= len(rows):
+            if index == 0 and not rows:
+                msg = "No accounts match." if self.data.rows else "No accounts yet. Press a to add one."
+                return Strip([Segment(set_cell_size(" " + msg, width), base + self.get_component_rich_style("account-list--dim"))])
+            return Strip.blank(width, base)
+        row = self.data.ensure_health(rows[index])
+        segments = self.row_segments(row, width, base)
+        if index == self.cursor:
+            cursor_style = self.get_component_rich_style("account-list--cursor")
+            segments = [Segment(t, (s or Style()) + cursor_style) for t, s, _ in segments]
+        return Strip(segments, width)
+
+    def row_segments(self, row: Row, width: int, base: Style) -> list[Segment]:
+        cols = columns_for(width)
+        today = self.data.today
+        fixed = sum(WIDTHS[c] + 1 for c in cols if c != "name")
+        name_w = max(4, width - fixed - 1)
+        late = row.due is not None and row.due < today
+        due_today = row.due == today
+        cs = self.get_component_rich_style
+        out: list[Segment] = []
+        for c in cols:
+            if c == "flags":
+                flag = ("!" if late else " ") + ("⚑" if row.red_risk else " ")
+                out.append(Segment(flag, base + cs("account-list--late")))
+            elif c == "name":
+                style = base + (cs("account-list--key") if row.tier == "key" else Style())
+                name = set_cell_size(row.name, name_w) if cell_len(row.name) <= name_w else set_cell_size(
+                    row.name, name_w - 1
+                ) + "…"
+                out.append(Segment(name, style))
+            elif c == "tier":
+                out.append(Segment(TIER_SHORT.get(row.tier, row.tier[:3]).ljust(4), base + cs("account-list--dim")))
+            elif c == "owner":
+                out.append(Segment(set_cell_size(row.owner, WIDTHS["owner"]), base + cs("account-list--dim")))
+            elif c == "revenue":
+                out.append(Segment(money(row.revenue).rjust(WIDTHS["revenue"])[-WIDTHS["revenue"]:], base))
+            elif c == "health":
+                h = row.health
+                if h is None or h.score is None:
+                    out.append(Segment("   -", base + cs("account-list--dim")))
+                else:
+                    style = cs("account-list--good") if h.score >= 70 else cs("account-list--bad") if h.score < 45 else Style()
+                    text = f"{h.score:>3}{h.trend or ' '}"
+                    out.append(Segment(set_cell_size(text, 4), base + style))
+            elif c == "next":
+                words = in_words(row.due, today) if row.due else "-"
+                style = cs("account-list--late") if late else cs("account-list--today") if due_today else cs(
+                    "account-list--dim"
+                )
+                out.append(Segment(set_cell_size(words, WIDTHS["next"]), base + style))
+            out.append(Segment(" ", base))
+        line_len = sum(cell_len(s.text) for s in out)
+        if line_len < width:
+            out.append(Segment(" " * (width - line_len), base))
+        return out
+
+    def header_text(self, width: int) -> str:
+        cols = columns_for(width)
+        fixed = sum(WIDTHS[c] + 1 for c in cols if c != "name")
+        name_w = max(4, width - fixed - 1)
+        parts = []
+        for c in cols:
+            w = name_w if c == "name" else WIDTHS[c]
+            t = TITLES[c]
+            if c == self.data.sort_key or (c == "next" and self.data.sort_key == "due"):
+                t += "▼" if self.data.reverse else "▲"
+            parts.append(t.rjust(w) if c in RIGHT else set_cell_size(t, w))
+        return " ".join(parts)
+
+    # --------------------------------------------------------------- actions
+    def _page(self) -> int:
+        return max(1, self.size.height - 1)
+
+    def action_cursor_down(self) -> None:
+        if self.cursor < len(self.data.visible) - 1:
+            self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        if self.cursor > 0:
+            self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = max(0, len(self.data.visible) - 1)
+
+    def action_page_down(self) -> None:
+        self.cursor = min(len(self.data.visible) - 1, self.cursor + self._page())
+
+    def action_page_up(self) -> None:
+        self.cursor = max(0, self.cursor - self._page())
+
+    def action_sort(self) -> None:
+        self.data.sort_index = (self.data.sort_index + 1) % len(SORTS)
+        self.data.reverse = False
+        self.data.apply()
+        self.refresh_rows()
+
+    def action_reverse(self) -> None:
+        self.data.reverse = not self.data.reverse
+        self.data.apply()
+        self.refresh_rows()
+
+    def action_toggle_mine(self) -> None:
+        self.data.mine = not self.data.mine
+        self.data.apply()
+        self.refresh_rows()
+
+    def action_toggle_due(self) -> None:
+        self.data.due_only = not self.data.due_only
+        self.data.apply()
+        self.refresh_rows()
+
+    def action_toggle_key(self) -> None:
+        self.data.key_only = not self.data.key_only
+        self.data.apply()
+        self.refresh_rows()
+
+    def action_filter(self) -> None:
+        self.post_message(self.FilterRequested())
+
+    def action_clear(self) -> None:
+        d = self.data
+        if d.query or d.mine or d.due_only or d.key_only:
+            d.query, d.mine, d.due_only, d.key_only = "", False, False, False
+            d.apply()
+            self.refresh_rows()
+            self.post_message(self.FiltersCleared())
+
+    def on_click(self, event: events.Click) -> None:
+        _, scroll_y = self.scroll_offset
+        index = scroll_y + event.y
+        if 0 <= index < len(self.data.visible):
+            self.cursor = index
+
+
+class AccountsPane(Vertical):
+    """Title (sort and filters), column header, the filter input and the list."""
+
+    DEFAULT_CSS = """
+    AccountsPane #list-title { height: 1; background: $panel; color: $text; text-style: bold; padding: 0 1; }
+    AccountsPane #list-header { height: 1; color: $text-muted; text-style: bold; padding: 0 0 0 0; }
+    AccountsPane #filter { display: none; height: 1; border: none; padding: 0 1; margin: 0; }
+    AccountsPane.filtering #filter { display: block; }
+    """
+
+    def __init__(self, rows: AccountRows) -> None:
+        super().__init__(id="accounts-pane")
+        self.rows = rows
+        self.list = AccountList(rows, id="account-list")
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="list-title", markup=False)
+        yield Input(placeholder="filter: name, owner, industry, tier", id="filter")
+        yield Static("", id="list-header", markup=False)
+        yield self.list
+
+    def on_mount(self) -> None:
+        self.list.refresh_rows()
+
+    def update_title(self) -> None:
+        d = self.rows
+        shown, total = len(d.visible), len(d.rows)
+        count = f"{shown:,}" if shown == total else f"{shown:,}/{total:,}"
+        label = d.filter_label()
+        sort = next(t for k, t in SORTS if k == d.sort_key)
+        title = f"Accounts {count} · by {sort}{' ▼' if d.reverse else ''}"
+        if label:
+            title += f" · {label}"
+        self.query_one("#list-title", Static).update(title)
+        self.query_one("#list-header", Static).update(" " + self.list.header_text(max(10, self.list.size.width))[1:])
+
+    def on_account_list_title_changed(self, event: AccountList.TitleChanged) -> None:
+        event.stop()
+        self.update_title()
+
+    def on_resize(self) -> None:
+        self.update_title()
+
+    def on_account_list_filter_requested(self, event: AccountList.FilterRequested) -> None:
+        event.stop()
+        box = self.query_one("#filter", Input)
+        self.add_class("filtering")
+        box.value = self.rows.query
+        box.focus()
+
+    def on_account_list_filters_cleared(self, event: AccountList.FiltersCleared) -> None:
+        event.stop()
+        self.query_one("#filter", Input).value = ""
+        self.remove_class("filtering")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "filter":
+            return
+        event.stop()
+        self.rows.query = event.value
+        self.rows.apply()
+        self.list.refresh_rows()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "filter":
+            return
+        event.stop()
+        if not event.value:
+            self.remove_class("filtering")
+        self.list.focus()
+
+    def close_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        self.rows.query = ""
+        self.remove_class("filtering")
+        self.rows.apply()
+        self.list.refresh_rows()
+        self.list.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "escape" and self.has_class("filtering") and self.screen.focused is self.query_one("#filter"):
+            event.stop()
+            self.close_filter()
+

@@ -1,0 +1,230 @@
+"""Modal forms: keyboard-complete, validated inline through the domain, saved off the UI thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from kamtui.domain.errors import ValidationError
+from kamtui.domain.text import clean
+
+FieldKind = Literal["text", "select", "date", "number"]
+
+
+@dataclass
+class FormField:
+    name: str
+    label: str
+    kind: FieldKind = "text"
+    value: Any = ""
+    options: Sequence[tuple[str, str]] = field(default_factory=list)  # (label, value)
+    placeholder: str = ""
+
+
+_REL = re.compile(r"^([+-]?\d+)\s*([dwm]?)$")
+
+
+def parse_date_input(text: str, today: dt.date, field_name: str = "date") -> str | None:
+    """'2026-12-01', 'today', 'tomorrow', '+3', '+2w', '-1m' -> ISO date; '' -> None.
+
+    An impossible date raises ValidationError naming the field (the domain's own check).
+    """
+    from kamtui.domain import validate
+    from kamtui.domain.cadence import add_months
+
+    raw = text.strip().lower()
+    if not raw:
+        return None
+    if raw in ("today", "t"):
+        return today.isoformat()
+    if raw == "tomorrow":
+        return (today + dt.timedelta(days=1)).isoformat()
+    if raw == "yesterday":
+        return (today - dt.timedelta(days=1)).isoformat()
+    m = _REL.match(raw)
+    if m and (raw[0] in "+-" or m.group(2)):
+        n, unit = int(m.group(1)), m.group(2) or "d"
+        if unit == "m":
+            return add_months(today, n).isoformat()
+        return (today + dt.timedelta(days=n * (7 if unit == "w" else 1))).isoformat()
+    return validate.date(field_name, raw).isoformat()
+
+
+class FormScreen(ModalScreen[Any]):
+    """A form over fields. ``build`` turns typed values into an entity (raising
+    ValidationError naming the field); ``save`` stores it (in a worker thread) and returns
+    what the form is dismissed with. Escape cancels and leaves no trace."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Save", priority=True),
+    ]
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    FormScreen #dialog {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    FormScreen #form-title { text-style: bold; color: $accent; padding: 0 0 1 0; }
+    FormScreen .field-label { color: $text-muted; margin-top: 0; }
+    FormScreen Input, FormScreen Select { margin: 0; }
+    FormScreen .field-error { color: $error; display: none; }
+    FormScreen .field-error.shown { display: block; }
+    FormScreen #form-error { color: $error; text-style: bold; }
+    FormScreen #form-preview { color: $text-muted; }
+    FormScreen #form-hint { color: $text-muted; padding-top: 1; }
+    FormScreen #fields { height: auto; max-height: 30; }
+    """
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        build: Callable[[dict[str, Any]], Any],
+        save: Callable[[Any], Any],
+        preview: Callable[[dict[str, Any]], str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = list(fields)
+        self.build = build
+        self.save = save
+        self.preview = preview
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(Content(self.title_text), id="form-title")
+            with VerticalScroll(id="fields"):
+                for f in self.fields:
+                    yield Label(Content(f.label), classes="field-label")
+                    if f.kind == "select":
+                        options = [(Content(label), value) for label, value in f.options]
+                        yield Select(options, value=f.value, allow_blank=False, id=f"f-{f.name}")
+                    else:
+                        yield Input(value=clean(f.value), placeholder=f.placeholder, id=f"f-{f.name}")
+                    yield Static("", id=f"e-{f.name}", classes="field-error", markup=False)
+            yield Static("", id="form-preview", markup=False)
+            yield Static("", id="form-error", markup=False)
+            yield Static("enter: next field / save on the last · ctrl+s save · esc cancel", id="form-hint",
+                         markup=False)
+
+    def on_mount(self) -> None:
+        self._update_preview()
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            w = self.query_one(f"#f-{f.name}")
+            out[f.name] = w.value if isinstance(w, Input | Select) else None
+        return out
+
+    def _update_preview(self) -> None:
+        if self.preview is None:
+            return
+        try:
+            text = self.preview(self.values())
+        except ValidationError as exc:
+            text = str(exc)
+        self.query_one("#form-preview", Static).update(text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._clear_errors()
+        self._update_preview()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = [w for w in self.query("Input, Select") if w.id and w.id.startswith("f-")]
+        if inputs and event.input is inputs[-1]:
+            self.action_submit()
+        else:
+            self.focus_next()
+
+    def _clear_errors(self) -> None:
+        for w in self.query(".field-error.shown"):
+            w.remove_class("shown")
+        self.query_one("#form-error", Static).update("")
+
+    def show_error(self, exc: ValidationError) -> None:
+        base = exc.field.split(".")[0].split("[")[0]
+        names = {f.name for f in self.fields}
+        if base in names:
+            err = self.query_one(f"#e-{base}", Static)
+            err.update(f"✗ {exc.reason}")
+            err.add_class("shown")
+            self.query_one(f"#f-{base}").focus()
+        else:
+            self.query_one("#form-error", Static).update(f"✗ {exc}")
+
+    def action_submit(self) -> None:
+        if self.saving:
+            return
+        self._clear_errors()
+        try:
+            entity = self.build(self.values())
+        except ValidationError as exc:
+            self.show_error(exc)
+            return
+        self.saving = True
+        self.query_one("#form-error", Static).update("saving…")
+        self._save(entity)
+
+    @work(thread=True, exclusive=True, group="form-save")
+    def _save(self, entity: Any) -> None:
+        try:
+            result = self.save(entity)
+        except ValidationError as exc:
+            self.app.call_from_thread(self._failed, exc)
+        except Exception as exc:  # noqa: BLE001 - any store failure is shown; what was typed stays
+            self.app.call_from_thread(self._failed, exc)
+        else:
+            self.app.call_from_thread(self.dismiss, result)
+
+    def _failed(self, exc: Exception) -> None:
+        self.saving = False
+        if isinstance(exc, ValidationError):
+            self.query_one("#form-error", Static).update("")
+            self.show_error(exc)
+        else:
+            self.query_one("#form-error", Static).update(f"✗ not saved: {exc}")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """y / enter confirms, n / escape declines."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen #confirm { width: 64; max-width: 100%; height: auto; border: thick $error; background: $surface;
+        padding: 1 2; }
+    ConfirmScreen #confirm-hint { color: $text-muted; padding-top: 1; }
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(clean(self.question, one_line=False), markup=False)
+            yield Static("y / enter: yes    n / esc: no", id="confirm-hint", markup=False)
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)

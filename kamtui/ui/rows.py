@@ -1,0 +1,173 @@
+"""The account list's view model: one light row per account, sorted and filtered fast.
+
+Rows are built from raw store documents (no validation: the store only holds validated
+documents). Health and risk flags need an account's children, so they are computed lazily
+for the rows on screen and cached until that account changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kamtui.domain.health import Health, health
+from kamtui.domain.queue import review_due
+from kamtui.domain.risk import relationship_status, stakeholder_risks
+from kamtui.domain.text import clean
+from kamtui.store.portfolio import Portfolio
+
+SORTS: tuple[tuple[str, str], ...] = (
+    ("due", "next review"),
+    ("name", "name"),
+    ("revenue", "revenue"),
+    ("health", "health"),
+    ("tier", "tier"),
+    ("owner", "owner"),
+)
+TIER_ORDER = {"key": 0, "candidate": 1, "regular": 2}
+TIER_SHORT = {"key": "KEY", "candidate": "CND", "regular": "REG"}
+
+
+@dataclass(slots=True)
+class Row:
+    id: int
+    name: str
+    tier: str
+    owner: str
+    industry: str
+    revenue: float
+    due: dt.date | None
+    search: str
+    health: Health | None = None
+    status: str = ""  # relationship status red/amber/green, "" when unknown
+    red_risk: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def make_row(doc_id: int, doc: dict[str, Any], today: dt.date) -> Row:
+    name = clean(doc.get("name", ""))
+    tier = str(doc.get("tier", "regular"))
+    owner = clean(doc.get("owner", ""))
+    industry = clean(doc.get("industry", ""))
+    revenue = doc.get("revenue") or 0.0
+    return Row(
+        doc_id,
+        name,
+        tier,
+        owner,
+        industry,
+        float(revenue) if isinstance(revenue, int | float) else 0.0,
+        review_due(doc, today),
+        f"{name}\t{owner}\t{industry}\t{tier}".lower(),
+    )
+
+
+class AccountRows:
+    """All rows, and the visible (filtered, sorted) selection of them."""
+
+    def __init__(self, portfolio: Portfolio, today: Callable[[], dt.date], user: str) -> None:
+        self.portfolio = portfolio
+        self._today = today
+        self.user = user.lower()
+        self.rows: dict[int, Row] = {}
+        self.visible: list[Row] = []
+        self.sort_index = 0
+        self.reverse = False
+        self.query = ""
+        self.mine = False
+        self.due_only = False
+        self.key_only = False
+        self.reload()
+
+    @property
+    def today(self) -> dt.date:
+        return self._today()
+
+    @property
+    def sort_key(self) -> str:
+        return SORTS[self.sort_index][0]
+
+    def reload(self) -> None:
+        today = self.today
+        self.rows = {i: make_row(i, d, today) for i, d in self.portfolio.store.all("accounts")}
+        self.apply()
+
+    def update(self, ids: Iterable[int]) -> None:
+        """Rebuild the rows of accounts that changed (or whose children changed)."""
+        today = self.today
+        for i in ids:
+            doc = self.portfolio.store.get("accounts", i)
+            if doc is None:
+                self.rows.pop(i, None)
+            else:
+                self.rows[i] = make_row(i, doc, today)
+        self.apply()
+
+    def ensure_health(self, row: Row) -> Row:
+        if row.health is None:
+            p, today = self.portfolio, self.today
+            try:
+                shs = p.stakeholders(row.id)
+                row.health = health(p.reviews(row.id), shs, p.actions(row.id), today)
+                row.status = relationship_status(shs) if shs else ""
+                row.red_risk = any(r.severity >= 2 for r in stakeholder_risks(shs, today))
+            except (ValueError, TypeError, KeyError):
+                row.health = Health(None, {}, ())
+        return row
+
+    def filter_label(self) -> str:
+        bits = []
+        if self.mine:
+            bits.append(f"mine ({self.user})")
+        if self.due_only:
+            bits.append("due")
+        if self.key_only:
+            bits.append("key")
+        if self.query:
+            bits.append(f"/{self.query}")
+        return " ".join(bits)
+
+    def apply(self) -> None:
+        today = self.today
+        rows: Iterable[Row] = self.rows.values()
+        if self.mine:
+            rows = [r for r in rows if r.owner.lower() == self.user]
+        if self.key_only:
+            rows = [r for r in rows if r.tier == "key"]
+        if self.due_only:
+            rows = [r for r in rows if r.due is not None and r.due <= today]
+        terms = self.query.lower().split()
+        for term in terms:
+            rows = [r for r in rows if term in r.search]
+        self.visible = self._sorted(list(rows))
+
+    def _sorted(self, rows: list[Row]) -> list[Row]:
+        key = self.sort_key
+        far = dt.date.max
+        if key == "due":
+            rows.sort(key=lambda r: (r.due or far, r.name.lower()))
+        elif key == "name":
+            rows.sort(key=lambda r: r.name.lower())
+        elif key == "revenue":
+            rows.sort(key=lambda r: (-r.revenue, r.name.lower()))
+        elif key == "health":
+            for r in rows:
+                self.ensure_health(r)
+            rows.sort(key=lambda r: (r.health is None or r.health.score is None,
+                                     r.health.score if r.health and r.health.score is not None else 0,
+                                     r.name.lower()))
+        elif key == "tier":
+            rows.sort(key=lambda r: (TIER_ORDER.get(r.tier, 9), r.name.lower()))
+        elif key == "owner":
+            rows.sort(key=lambda r: (r.owner.lower(), r.name.lower()))
+        if self.reverse:
+            rows.reverse()
+        return rows
+
+    def invalidate(self, account_ids: Iterable[int]) -> None:
+        for i in account_ids:
+            row = self.rows.get(i)
+            if row is not None:
+                row.health = None
