@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "kamtui.json"
 
 
-def stock(path: Path) -> dict[str, dict[str, Any]]:
+def stock(path: Path) -> dict[str, dict[int, dict[str, Any]]]:
     """Every table of ``path`` as stock TinyDB reads it (doc ids as ints, meta fields included)."""
     with tinydb.TinyDB(path) as t:
         return {name: {d.doc_id: dict(d) for d in t.table(name).all()} for name in t.tables()}
@@ -35,7 +36,7 @@ def memory(store: Store) -> dict[str, dict[int, dict[str, Any]]]:
     return {name: {int(k): v for k, v in tbl.items()} for name, tbl in store._data.items() if name != META_TABLE}
 
 
-def without_meta(tables: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def without_meta(tables: dict[str, dict[int, dict[str, Any]]]) -> dict[str, dict[int, dict[str, Any]]]:
     return {k: v for k, v in tables.items() if k != META_TABLE}
 
 
@@ -137,7 +138,7 @@ def test_rev_updated_at_updated_by(db: Path) -> None:
     other.close(compact=False)
     s.close()
     with tinydb.TinyDB(db) as t:
-        assert t.table("accounts").get(doc_id=a)["rev"] == 2  # type: ignore[index]
+        assert t.table("accounts").get(doc_id=a)["rev"] == 2
 
 
 def test_invalid_ids_and_tables_refused(db: Path) -> None:
@@ -156,7 +157,8 @@ def test_invalid_ids_and_tables_refused(db: Path) -> None:
 def test_memory_matches_disk_and_shares_nothing_with_caller(db: Path) -> None:
     s = open_store(db, "ana")
     tags = ["a"]
-    a = s.insert("accounts", {"tags": tags, "pair": (1, 2), 7: "int key"})
+    values: dict[Any, Any] = {"tags": tags, "pair": (1, 2), 7: "int key"}
+    a = s.insert("accounts", values)
     tags.append("mutated by caller")
     doc = s.get("accounts", a)
     assert doc is not None
@@ -317,14 +319,15 @@ def test_tinydb_view_reflects_edits_and_refuses_writes(db: Path) -> None:
     assert accounts.search(q.tier == "candidate")[0].doc_id == a
     before = json.dumps(s2._data, sort_keys=True)
     journal = s2.journal_path.read_bytes()
-    for write in (
+    writes: list[Callable[[], object]] = [
         lambda: accounts.insert({"name": "x"}),
         lambda: accounts.update({"name": "HACKED"}),
         lambda: accounts.remove(doc_ids=[a]),
         lambda: accounts.truncate(),
         lambda: view.drop_table("accounts"),
         lambda: view.drop_tables(),
-    ):
+    ]
+    for write in writes:
         with pytest.raises(StoreError):
             write()
     assert json.dumps(s2._data, sort_keys=True) == before  # a refused write leaves memory alone

@@ -413,9 +413,15 @@ class Store:
         return self._seq
 
     def get(self, table: str, doc_id: int) -> dict[str, Any] | None:
+        """The stored document itself, not a copy (copying would make reads O(size)): never mutate it.
+
+        A mutation would bypass the journal (other processes would not see it) and reach disk
+        silently at the next compaction. Change documents through :meth:`commit`.
+        """
         return self._data.get(table, {}).get(str(doc_id))
 
     def all(self, table: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        """``(id, document)`` pairs; the documents are the stored ones (see :meth:`get`)."""
         with self._mutex:
             items = list(self._data.get(table, {}).items())
         return ((int(k), d) for k, d in items)

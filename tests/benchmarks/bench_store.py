@@ -1,0 +1,230 @@
+"""Store benchmark: open cost vs plain json.loads, one durable edit, one stock TinyDB update.
+
+Run: ``python tests/benchmarks/bench_store.py [--sizes 25,10000,50000] [--edits 50]``.
+Importable: :func:`run` returns one dict per portfolio size; :func:`main` prints a table.
+
+Portfolios come from ``kamtui.sample.generate`` (a local generator if it is unavailable) and
+are cached under ``tests/benchmarks/.data/`` (gitignored). Every measurement works on a copy,
+so the cached files never change. Stock TinyDB does not fsync: its figure is a lower bound.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from kamtui.store import store as store_module  # noqa: E402
+from kamtui.store.store import Op, Store  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / ".data"
+SIZES = (25, 10_000, 50_000)
+SEED = 7
+
+
+# ---------------------------------------------------------------------- data
+
+
+def _local_generate(path: Path, accounts: int, seed: int) -> None:
+    """Realistic-enough accounts with 3 stakeholders each, committed in batches."""
+    rng = random.Random(seed)
+    tiers = ("key", "candidate", "regular")
+    owners = ("ana", "ben", "chloe", "dev")
+    saved = store_module.COMPACT_JOURNAL_BYTES
+    store_module.COMPACT_JOURNAL_BYTES = 1 << 62  # one compaction at close, not one per 8 MB
+    try:
+        s = Store(path, user="bench")
+        for start in range(0, accounts, 2000):
+            n = min(2000, accounts - start)
+            ids = s.commit(
+                [
+                    Op(
+                        "insert",
+                        "accounts",
+                        None,
+                        {
+                            "name": f"Account {start + i} {rng.choice(('AG', 'Ltd', 'Inc', 'GmbH'))}",
+                            "tier": rng.choices(tiers, (3, 7, 90))[0],
+                            "owner": rng.choice(owners),
+                            "revenue": round(rng.paretovariate(1.2) * 10_000, 2),
+                            "cadence": rng.choice(("", "monthly", "quarterly")),
+                            "last_review": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                            "notes": "",
+                        },
+                    )
+                    for i in range(n)
+                ]
+            )
+            s.commit(
+                [
+                    Op(
+                        "insert",
+                        "stakeholders",
+                        None,
+                        {"account_id": a, "name": f"Person {k}", "influence": "medium", "friendliness": 0},
+                    )
+                    for a in ids
+                    for k in range(3)
+                ]
+            )
+        s.close()
+    finally:
+        store_module.COMPACT_JOURNAL_BYTES = saved
+
+
+def portfolio(accounts: int, seed: int = SEED) -> tuple[Path, str]:
+    """The cached portfolio file for ``accounts`` and which generator made it."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    for source in ("sample", "local"):
+        cached = DATA / f"portfolio-{accounts}-s{seed}-{source}.json"
+        if cached.exists():
+            return cached, source
+    tmp = Path(tempfile.mkdtemp(prefix="gen-", dir=DATA))
+    try:
+        target = tmp / "p.json"
+        source = "sample"
+        try:
+            from kamtui.sample import generate
+
+            generate(target, accounts, seed)
+        except Exception as exc:  # noqa: BLE001 - any failure of the optional generator: fall back
+            print(f"kamtui.sample unavailable ({exc!r}); using the local generator", file=sys.stderr)
+            shutil.rmtree(tmp)
+            tmp.mkdir()
+            source = "local"
+            _local_generate(target, accounts, seed)
+        cached = DATA / f"portfolio-{accounts}-s{seed}-{source}.json"
+        os.replace(target, cached)
+        return cached, source
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------- timing
+
+
+def _time(fn: Callable[[], object]) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def _median(fn: Callable[[], object], runs: int) -> float:
+    return statistics.median(_time(fn) for _ in range(runs))
+
+
+def measure(accounts: int, edits: int = 50) -> dict[str, Any]:
+    src, source = portfolio(accounts)
+    big = accounts >= 50_000
+    runs = 1 if big else (3 if accounts >= 10_000 else 15)
+    with tempfile.TemporaryDirectory(prefix="bench-", dir=DATA) as tmpdir:
+        work = Path(tmpdir) / "kamtui.json"
+        shutil.copyfile(src, work)
+        size = work.stat().st_size
+
+        def plain() -> None:
+            json.loads(work.read_bytes())
+
+        def store_open() -> None:
+            Store(work, user="bench").close(compact=False)
+
+        plain()  # warm the page cache for both
+        loads_s = _median(plain, runs)
+        open_s = _median(store_open, runs)
+
+        s = Store(work, user="bench")
+        rng = random.Random(1)
+        ids = [i for i, _ in s.all("accounts")]
+        times = []
+        for n in range(edits):
+            a = rng.choice(ids)
+            seen = s.get("accounts", a)
+            t = time.perf_counter()
+            s.update("accounts", a, {"revenue": float(n)}, seen=seen)
+            times.append(time.perf_counter() - t)
+        compact_s = _time(s.compact)
+        s.close(compact=False)
+
+        from tinydb import TinyDB
+
+        stock = Path(tmpdir) / "stock.json"
+        shutil.copyfile(src, stock)
+        tiny_runs = 1 if big else (2 if accounts >= 10_000 else 15)
+
+        def tiny_update() -> None:
+            with TinyDB(stock) as db:  # a script's usual pattern: open, update one document, close
+                db.table("accounts").update({"revenue": 1.0}, doc_ids=[ids[0]])
+
+        tiny_s = _median(tiny_update, tiny_runs)
+
+    times.sort()
+    return {
+        "accounts": accounts,
+        "generator": source,
+        "file_mb": round(size / 1e6, 2),
+        "json_loads_s": round(loads_s, 4),
+        "open_s": round(open_s, 4),
+        "open_ratio": round(open_s / loads_s, 2) if loads_s else None,
+        "edit_median_ms": round(statistics.median(times) * 1000, 2),
+        "edit_p95_ms": round(times[int(len(times) * 0.95) - 1] * 1000, 2),
+        "compact_s": round(compact_s, 3),
+        "tinydb_update_ms": round(tiny_s * 1000, 1),
+        "edits": edits,
+    }
+
+
+def run(sizes: tuple[int, ...] = SIZES, edits: int = 50) -> list[dict[str, Any]]:
+    return [measure(n, edits) for n in sizes]
+
+
+COLUMNS = (
+    ("accounts", "accounts"),
+    ("file_mb", "file MB"),
+    ("json_loads_s", "json.loads s"),
+    ("open_s", "Store open s"),
+    ("open_ratio", "open/loads"),
+    ("edit_median_ms", "edit med ms"),
+    ("edit_p95_ms", "edit p95 ms"),
+    ("compact_s", "compact s"),
+    ("tinydb_update_ms", "TinyDB upd ms"),
+)
+
+
+def format_table(rows: list[dict[str, Any]]) -> str:
+    cells = [[h for _, h in COLUMNS]] + [[str(r[k]) for k, _ in COLUMNS] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(COLUMNS))]
+    lines = ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--sizes", default=",".join(map(str, SIZES)), help="comma-separated account counts")
+    ap.add_argument("--edits", type=int, default=50, help="durable edits timed per size")
+    ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = ap.parse_args(argv)
+    rows = run(tuple(int(x) for x in args.sizes.split(",")), args.edits)
+    if args.json:
+        print(json.dumps(rows, indent=1))
+    else:
+        print(format_table(rows))
+        print(f"\n{rows[0]['edits']} durable edits per size (fsynced journal append); stock TinyDB: no fsync.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
