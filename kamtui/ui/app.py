@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 from kamtui.store import Store, StoreError
 from kamtui.store.portfolio import Change, Portfolio
 from kamtui.ui.account_list import AccountList, AccountsPane
+from kamtui.ui.commands import KamCommands
 from kamtui.ui.panes import AccountHeader, PlanPane, ReviewPane, StakeholderPane
 from kamtui.ui.rows import AccountRows
 
@@ -31,6 +32,7 @@ class KamApp(App[None]):
     TITLE = "kamtui"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {KamCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", tooltip="Every key of the focused pane and the app"),

@@ -66,6 +66,7 @@ class FormScreen(ModalScreen[Any]):
     ValidationError naming the field); ``save`` stores it (in a worker thread) and returns
     what the form is dismissed with. Escape cancels and leaves no trace."""
 
+    AUTO_FOCUS = "#fields Input, #fields Select"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "submit", "Save", priority=True),
@@ -106,7 +107,7 @@ class FormScreen(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(Content(self.title_text), id="form-title")
-            with VerticalScroll(id="fields"):
+            with VerticalScroll(id="fields", can_focus=False):
                 for f in self.fields:
                     yield Label(Content(f.label), classes="field-label")
                     if f.kind == "select":

@@ -1,0 +1,79 @@
+"""Command palette (ctrl+p): every action, and "go to account" by fuzzy name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from kamtui.ui.app import KamApp
+
+MAX_ACCOUNT_HITS = 30
+
+
+def _actions(app: KamApp) -> list[tuple[str, str, Callable[[], object]]]:
+    from kamtui.ui.account_list import AccountList
+    from kamtui.ui.panes import PlanPane, ReviewPane, StakeholderPane
+
+    lst = app.query_one(AccountList)
+    sh = app.query_one(StakeholderPane)
+    plan = app.query_one(PlanPane)
+    rev = app.query_one(ReviewPane)
+    return [
+        ("Record a review", "Review the selected account (r)", rev.action_review),
+        ("Edit review cadence", "Preset or RRULE, next dates previewed (c)", rev.action_cadence),
+        ("Add stakeholder", "Add someone to the relationship map", sh.action_add),
+        ("Add objective", "Add an objective to the account plan", plan.action_add_objective),
+        ("Undo", "Undo the last change (u)", app.action_undo),
+        ("Sort accounts", "Cycle the sort column (s)", lst.action_sort),
+        ("Reverse sort", "Reverse the sort order (S)", lst.action_reverse),
+        ("Filter accounts", "Filter as you type (/)", lst.action_filter),
+        ("Only my accounts", "Toggle the 'mine' filter (m)", lst.action_toggle_mine),
+        ("Only accounts due", "Toggle the 'due or overdue' filter (d)", lst.action_toggle_due),
+        ("Only key accounts", "Toggle the 'key accounts' filter (K)", lst.action_toggle_key),
+        ("Clear filters", "Show every account (escape)", lst.action_clear),
+        ("Zoom pane", "Zoom the focused pane to full screen and back (z)", app.action_zoom),
+        ("Show stakeholders", "Stakeholder grid (1)", partial(app.action_tab, "stakeholders")),
+        ("Show plan", "Plan checklist (2)", partial(app.action_tab, "plan")),
+        ("Show reviews", "Review cadence (3)", partial(app.action_tab, "reviews")),
+        ("Light / dark theme", "Toggle the theme (T)", app.action_toggle_theme),
+        ("Keys", "Every key of the focused pane (?)", app.action_help),
+        ("Quit", "Leave kamtui (q)", app.exit),
+    ]
+
+
+class KamCommands(Provider):
+    @property
+    def kam(self) -> KamApp:
+        return self.app  # type: ignore[return-value]
+
+    async def discover(self) -> Hits:
+        for name, help_text, fn in _actions(self.kam):
+            yield DiscoveryHit(name, fn, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, fn in _actions(self.kam):
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), fn, help=help_text)
+        if len(query.strip()) < 2:
+            return
+        needle = query.lower()
+        hits: list[tuple[float, str, int]] = []
+        first = needle[0]
+        for row in self.kam.rows.rows.values():
+            low = row.name.lower()
+            if first not in low:
+                continue
+            score = matcher.match(row.name)
+            if score > 0:
+                hits.append((score, row.name, row.id))
+        hits.sort(key=lambda h: -h[0])
+        for score, name, account_id in hits[:MAX_ACCOUNT_HITS]:
+            label = f"Go to account: {name}"
+            yield Hit(score * 0.99, matcher.highlight(label), partial(self.kam.go_to_account, account_id),
+                      text=label, help="Select it in the account list")
