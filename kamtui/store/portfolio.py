@@ -157,8 +157,8 @@ class Portfolio:
                 for i, d in self.store.children("actions", entity.account_id)
                 if d.get("objective_id") == entity.id
             ]
-        seen = self.store.get(type(entity).TABLE, entity.id)
-        ops.append(Op("delete", type(entity).TABLE, entity.id, {}, seen))
+        # What the user saw: if someone changed the record since, the delete is a conflict.
+        ops.append(Op("delete", type(entity).TABLE, entity.id, {}, entity.to_doc()))
         return self.commit(ops, label or f"delete {type(entity).__name__.lower()}")
 
     # ------------------------------------------------------- domain operations

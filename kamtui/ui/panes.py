@@ -230,7 +230,8 @@ class StakeholderPane(Vertical, Pane):
                         break
             self.query_one("#sh-matrix", Static).update(self.matrix(self.items, 7 if compact else 10))
             self.query_one("#sh-warnings", Static).update(self.warnings(self.items, today))
-        self.border_subtitle = f"{len([s for s in self.items if not s.left])} people"
+        current = len([s for s in self.items if not s.left])
+        self.border_subtitle = f"{current} {'person' if current == 1 else 'people'}"
 
     def on_resize(self) -> None:
         if self.account_id is not None:
@@ -279,7 +280,7 @@ class StakeholderPane(Vertical, Pane):
             if i:
                 out.append("\n")
             out.append("▲ " if r.severity >= 2 else "△ ", style="bold red" if r.severity >= 2 else "yellow")
-            out.append(r.message, style="red" if r.severity >= 2 else "")
+            out.append(clean(r.message), style="red" if r.severity >= 2 else "")
         if len(risks) > 6:
             out.append(f"\n… {len(risks) - 6} more", style="dim")
         return out
@@ -627,6 +628,8 @@ class ReviewPane(VerticalScroll, Pane):
     ReviewPane #review-cols { height: auto; }
     ReviewPane #review-body { width: 1fr; height: auto; }
     ReviewPane #review-history { width: 32; height: auto; }
+    ReviewPane.stacked #review-cols { layout: vertical; }
+    ReviewPane.stacked #review-history { width: 1fr; padding-top: 1; }
     ReviewPane:focus { border: round $accent; }
     """
 
@@ -640,6 +643,9 @@ class ReviewPane(VerticalScroll, Pane):
             yield Static("", id="review-body", markup=False)
             yield Static("", id="review-history", markup=False)
 
+    def on_resize(self) -> None:
+        self.set_class(0 < self.size.width < 72, "stacked")
+
     def refresh_pane(self) -> None:
         p = self.kam.portfolio
         acc = p.account(self.account_id) if self.account_id is not None else None
@@ -652,7 +658,7 @@ class ReviewPane(VerticalScroll, Pane):
         reviews = p.reviews(acc.id)  # type: ignore[arg-type]
         body.update(self.render_cadence(acc, reviews, self.kam.today))
         hist.update(self.render_history(reviews))
-        self.border_subtitle = f"{len(reviews)} reviews"
+        self.border_subtitle = f"{len(reviews)} review{'' if len(reviews) == 1 else 's'}"
 
     @staticmethod
     def render_cadence(acc: Account, reviews: list[Review], today: dt.date) -> Text:
@@ -679,9 +685,12 @@ class ReviewPane(VerticalScroll, Pane):
             out.append(f"  {in_words(due, today)}", style="bold red" if late > 0 else "bold yellow" if late == 0 else "green")
         for risk in review_risks(acc, reviews, today):
             out.append("\n▲ " if risk.severity >= 2 else "\n△ ", style="red" if risk.severity >= 2 else "yellow")
-            out.append(risk.message)
+            out.append(clean(risk.message))
         if not reviews:
             out.append("\nNo reviews yet: press r to record one.", style="dim")
+        elif reviews[-1].notes:
+            out.append("\nNote    ", style="dim")
+            out.append(clean(reviews[-1].notes), style="italic")
         return out
 
     @staticmethod
