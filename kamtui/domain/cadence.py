@@ -6,6 +6,7 @@ Everything takes an explicit ``today`` so that results are deterministic in test
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,8 +32,26 @@ PRESETS: dict[str, str] = {
 DEFAULT_CADENCE_BY_TIER = {"key": "monthly", "candidate": "quarterly", "regular": ""}
 
 _DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_FREQ_UNITS = {0: "year", 1: "month", 2: "week", 3: "day"}
-_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last", -2: "second to last"}
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+# The RRULE parts a review cadence may use, and the longest INTERVAL per FREQ (ten years).
+_PARTS = ("FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "WKST", "UNTIL")
+_MAX_INTERVAL = {"DAILY": 3660, "WEEKLY": 520, "MONTHLY": 120, "YEARLY": 10}
+_NOMINAL_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 30, "YEARLY": 365}
+_REFUSED_PARTS = {
+    "COUNT": "COUNT cannot end a review cadence (it starts again at every review); use UNTIL=YYYYMMDD",
+    "DTSTART": "must not carry DTSTART; the cadence starts from the last review",
+}
+_BYDAY_TOKEN = re.compile(r"([+-]?[0-9]{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
+_UNTIL = re.compile(r"([0-9]{8})(?:T[0-9]{6}Z?)?")
+# A date far enough on that a probe for "does this rule ever happen?" stops within one full
+# 400-year Gregorian cycle (dateutil gives up only at year 9999).
+_PROBE_START = dt.datetime(9599, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +80,7 @@ class Cadence:
             result: dt.date = last + step
             return result
         r = self._rrule(last)
-        grace = dt.timedelta(days=_nominal_days(r) // 2)
+        grace = dt.timedelta(days=_nominal_days(self.rule) // 2)
         start = dt.datetime.combine(last, dt.time()) + grace
         nxt = r.after(start, inc=False)
         return nxt.date() if nxt is not None else None
@@ -86,10 +105,15 @@ def _next_after(text: str, rule: str, last: dt.date) -> dt.date | None:
     return Cadence(text, rule)._next_after(last)
 
 
-def _nominal_days(r: rrule) -> int:
+def _nominal_days(rule: str) -> int:
     """Length of one period of the rule in days: FREQ times INTERVAL."""
-    unit = {0: 365, 1: 30, 2: 7, 3: 1}.get(r._freq, 1)
-    return int(unit * r._interval)
+    parts = _split(rule)
+    interval = parts.get("INTERVAL", "1")
+    return _NOMINAL_DAYS.get(parts.get("FREQ", ""), 1) * (int(interval) if interval.isdigit() else 1)
+
+
+def _split(rule: str) -> dict[str, str]:
+    return dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
 
 
 @lru_cache(maxsize=4096)
@@ -101,7 +125,14 @@ def _build(rule: str, start: dt.date) -> rrule:
 
 @lru_cache(maxsize=1024)
 def parse_cadence(text: str) -> Cadence:
-    """Parse a preset name or an RRULE; raise ValidationError("cadence", ...) if neither."""
+    """Parse a preset name or an RRULE; raise ValidationError("cadence", ...) if neither.
+
+    An RRULE is limited to what a review cadence needs (daily to yearly, at most ten years
+    apart, no COUNT) and must fall on a real date, so that computing the next review can
+    neither loop for ever nor crawl to the year 9999.
+    """
+    if not isinstance(text, str):
+        raise ValidationError("cadence", f"must be text, not {type(text).__name__}")
     raw = text.strip()
     if not raw:
         raise ValidationError("cadence", "is empty; use weekly, biweekly, monthly, quarterly or an RRULE")
@@ -109,7 +140,7 @@ def parse_cadence(text: str) -> Cadence:
     if preset is not None:
         return Cadence(raw.lower(), preset)
     body = raw[6:] if raw.upper().startswith("RRULE:") else raw
-    body = body.upper()
+    body = body.strip().upper().rstrip(";")
     if "FREQ=" not in body:
         raise ValidationError(
             "cadence",
@@ -117,23 +148,98 @@ def parse_cadence(text: str) -> Cadence:
             "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO",
         )
     if "DTSTART" in body:
-        raise ValidationError("cadence", "must not carry DTSTART; the cadence starts from the last review")
+        raise ValidationError("cadence", _REFUSED_PARTS["DTSTART"])
+    parts = _rule_parts(raw, body)
+    rule = ";".join(f"{k}={val}" for k, val in parts.items())
     try:
-        r = _build(body, dt.date(2000, 1, 1))
-    except (ValueError, TypeError, KeyError) as exc:
+        _build(rule, dt.date(2000, 1, 1))
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
         raise ValidationError("cadence", f"{raw!r} is not a valid RRULE ({exc})") from exc
-    if r._freq > 3:  # HOURLY, MINUTELY, SECONDLY make no sense for account reviews
+    probe = ";".join(f"{k}={val}" for k, val in parts.items() if k != "UNTIL")
+    if rrulestr(probe, dtstart=_PROBE_START).after(_PROBE_START, inc=True) is None:
+        raise ValidationError("cadence", f"{raw!r} never falls on a real date")
+    return Cadence(raw, rule)
+
+
+def _rule_parts(raw: str, body: str) -> dict[str, str]:
+    """The checked NAME=VALUE parts of an RRULE body, FREQ first."""
+
+    def bad(why: str) -> ValidationError:
+        return ValidationError("cadence", f"{raw!r}: {why}")
+
+    if "\n" in body or "\r" in body:
+        raise bad("must be a single RRULE line")
+    parts: dict[str, str] = {}
+    for chunk in body.split(";"):
+        name, sep, value = chunk.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise bad(f"{chunk!r} is not NAME=VALUE")
+        if name in _REFUSED_PARTS:
+            raise bad(_REFUSED_PARTS[name])
+        if name not in _PARTS:
+            raise bad(f"{name} is not supported; use {', '.join(_PARTS)}")
+        if name in parts:
+            raise bad(f"{name} is given twice")
+        parts[name] = value
+    freq = parts.get("FREQ", "")
+    if freq in ("HOURLY", "MINUTELY", "SECONDLY"):
         raise ValidationError("cadence", "must repeat daily or less often")
-    return Cadence(raw, body)
+    if freq not in _MAX_INTERVAL:
+        raise bad(f"FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY, not {freq!r}")
+    interval = parts.get("INTERVAL", "1")
+    top = _MAX_INTERVAL[freq]
+    if not interval.isdigit() or not 1 <= int(interval) <= top:
+        raise bad(f"INTERVAL must be a whole number from 1 to {top} for FREQ={freq}")
+    if "BYDAY" in parts:
+        for token in parts["BYDAY"].split(","):
+            m = _BYDAY_TOKEN.fullmatch(token.strip())
+            if m is None:
+                raise bad(f"BYDAY {token!r} is not a weekday such as MO or 1TU")
+            if m.group(1) is not None:
+                n = int(m.group(1))
+                limit = {"MONTHLY": 5, "YEARLY": 53}.get(freq)
+                if limit is None:
+                    raise bad(f"BYDAY {token!r}: a numbered weekday needs FREQ=MONTHLY or YEARLY")
+                if n == 0 or abs(n) > limit:
+                    raise bad(f"BYDAY {token!r}: the number must be 1..{limit} or -1..-{limit}")
+        if freq == "DAILY" and int(interval) % 7 == 0:
+            raise bad("FREQ=DAILY with BYDAY and an INTERVAL in whole weeks; use FREQ=WEEKLY")
+    for name, lo, hi in (("BYMONTHDAY", -31, 31), ("BYMONTH", 1, 12), ("BYSETPOS", -366, 366)):
+        if name not in parts:
+            continue
+        if freq in ("DAILY", "WEEKLY"):
+            raise bad(f"{name} needs FREQ=MONTHLY or YEARLY")
+        for token in parts[name].split(","):
+            t = token.strip()
+            if not t.lstrip("+-").isdigit() or not lo <= int(t) <= hi or int(t) == 0:
+                allowed = f"1..{hi}" if lo > 0 else f"1..{hi} or -1..{lo}"
+                raise bad(f"{name} {token!r} must be a number in {allowed}")
+    if "WKST" in parts and parts["WKST"] not in _WEEKDAYS:
+        raise bad(f"WKST {parts['WKST']!r} is not a weekday such as MO")
+    if "UNTIL" in parts:
+        m = _UNTIL.fullmatch(parts["UNTIL"])
+        if m is None:
+            raise bad("UNTIL must be a date such as 20261231")
+        try:
+            dt.datetime.strptime(m.group(1), "%Y%m%d")
+        except ValueError as exc:
+            raise bad(f"UNTIL {m.group(1)} is not a real date") from exc
+        parts["UNTIL"] = m.group(1)  # a date, like the DTSTART it is compared with
+    return {"FREQ": freq, **{k: val for k, val in parts.items() if k != "FREQ"}}
 
 
 def next_review(cadence_text: str, last_review: dt.date | None, today: dt.date) -> dt.date | None:
-    """When the next review is due. No cadence: never. Never reviewed: today."""
-    if not cadence_text:
+    """When the next review is due. No cadence: never. Never reviewed: today.
+
+    An invalid cadence raises ValidationError even when the account was never reviewed.
+    """
+    if not cadence_text or not cadence_text.strip():
         return None
+    cadence = parse_cadence(cadence_text)
     if last_review is None:
         return today
-    return parse_cadence(cadence_text).next_after(last_review)
+    return cadence.next_after(last_review)
 
 
 def period_days(cadence_text: str, last_review: dt.date) -> int | None:
@@ -171,41 +277,45 @@ def add_months(day: dt.date, n: int) -> dt.date:
 
 
 def describe_rule(rule: str) -> str:
-    """An RRULE body in words: "every 2 weeks on Monday", "monthly on the first Tuesday"."""
-    parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
-    freq = parts.get("FREQ", "").upper()
-    interval = int(parts.get("INTERVAL", "1") or 1)
+    """An RRULE body in words: "every 2 weeks on Monday", "every month on the first Tuesday"."""
+    parts = {k.strip().upper(): val.strip().upper() for k, val in _split(rule).items()}
+    freq = parts.get("FREQ", "")
+    raw_interval = parts.get("INTERVAL", "1")
+    interval = int(raw_interval) if raw_interval.isdigit() else 1
     unit = {"YEARLY": "year", "MONTHLY": "month", "WEEKLY": "week", "DAILY": "day"}.get(freq, freq.lower())
     if interval == 1:
-        base = {"year": "every year", "month": "every month", "week": "every week", "day": "every day"}.get(
-            unit, f"every {unit}"
-        )
+        base = f"every {unit}"
     elif unit == "month" and interval == 3:
         base = "every quarter"
     else:
         base = f"every {interval} {unit}s"
     bits = [base]
-    byday = parts.get("BYDAY")
-    setpos = parts.get("BYSETPOS")
-    if byday:
-        days = []
-        for token in byday.split(","):
-            token = token.strip().upper()
-            num = token[:-2]
-            code = token[-2:]
-            idx = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"].index(code) if code in (
-                "MO", "TU", "WE", "TH", "FR", "SA", "SU"
-            ) else None
-            if idx is None:
-                continue
-            name = _DAY_NAMES[idx]
-            n = int(num) if num not in ("", "+", "-") else (int(setpos) if setpos and setpos.lstrip("-").isdigit() else 0)
-            days.append(f"the {_ORDINALS.get(n, f'{n}th')} {name}" if n else name)
-        if days:
-            bits.append("on " + _join(days))
-    if parts.get("BYMONTHDAY"):
-        nums = [int(x) for x in parts["BYMONTHDAY"].split(",") if x.strip().lstrip("-").isdigit()]
-        bits.append("on day " + _join([str(n) if n > 0 else "last" if n == -1 else str(n) for n in nums]))
+    months = [int(x) for x in parts.get("BYMONTH", "").split(",") if x.strip().isdigit() and 1 <= int(x) <= 12]
+    if months:
+        bits.append("in " + _join([_MONTH_NAMES[m - 1] for m in months]))
+    setpos = [int(x) for x in parts.get("BYSETPOS", "").split(",") if x.strip().lstrip("+-").isdigit()]
+    days: list[str] = []
+    plain: list[str] = []
+    for token in parts.get("BYDAY", "").split(","):
+        m = _BYDAY_TOKEN.fullmatch(token.strip())
+        if m is None:
+            continue
+        name = _DAY_NAMES[_WEEKDAYS.index(m.group(2))]
+        if m.group(1) is not None and int(m.group(1)) != 0:
+            days.append(f"the {_ordinal(int(m.group(1)))} {name}")
+        else:
+            plain.append(name)
+    if plain and len(setpos) == 1 and setpos[0] != 0:
+        days.append(f"the {_ordinal(setpos[0])} " + " or ".join(plain))  # BYSETPOS picks one of them
+    else:
+        days.extend(plain)
+    if days:
+        bits.append("on " + _join(days))
+    monthdays = [int(x) for x in parts.get("BYMONTHDAY", "").split(",") if x.strip().lstrip("+-").isdigit()]
+    if monthdays:
+        words = [f"day {n}" if n > 0 else f"the {_ordinal(n)} day" for n in monthdays if n != 0]
+        if words:
+            bits.append("on " + _join(words))
     if parts.get("COUNT"):
         bits.append(f"{parts['COUNT']} times")
     if parts.get("UNTIL"):
@@ -214,12 +324,22 @@ def describe_rule(rule: str) -> str:
     return " ".join(bits)
 
 
+def _ordinal(n: int) -> str:
+    """1 -> "first", 21 -> "21st", -1 -> "last", -3 -> "third to last"."""
+    if n < 0:
+        return "last" if n == -1 else f"{_ordinal(-n)} to last"
+    if n in _ORDINALS:
+        return _ORDINALS[n]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def describe(cadence_text: str) -> str:
-    if not cadence_text:
+    if not cadence_text or not cadence_text.strip():
         return "no review cadence"
     c = parse_cadence(cadence_text)
     return c.describe()

@@ -7,28 +7,30 @@ invalid ever reaches the store. Documents are plain JSON-able dicts; dates are I
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any, ClassVar, Self
 
 from kamtui.domain import validate as v
 from kamtui.domain.errors import ValidationError
 
 
-class Tier(str, Enum):
+class Tier(StrEnum):
     KEY = "key"
     CANDIDATE = "candidate"
     REGULAR = "regular"
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
 
 
-class DecisionRole(str, Enum):
+class DecisionRole(StrEnum):
     ECONOMIC_BUYER = "economic_buyer"
     DECISION_MAKER = "decision_maker"
     TECHNICAL_BUYER = "technical_buyer"
@@ -44,7 +46,7 @@ class DecisionRole(str, Enum):
         return self.value.replace("_", " ")
 
 
-class Coverage(str, Enum):
+class Coverage(StrEnum):
     NONE = "none"
     BRIEF = "brief"
     REGULAR = "regular"
@@ -59,20 +61,20 @@ class Coverage(str, Enum):
         return self.value.replace("_", " ")
 
 
-class Horizon(str, Enum):
+class Horizon(StrEnum):
     SHORT = "short"
     MEDIUM = "medium"
     LONG = "long"
 
 
-class ObjectiveStatus(str, Enum):
+class ObjectiveStatus(StrEnum):
     OPEN = "open"
     AT_RISK = "at_risk"
     DONE = "done"
     DROPPED = "dropped"
 
 
-class InteractionKind(str, Enum):
+class InteractionKind(StrEnum):
     MEETING = "meeting"
     CALL = "call"
     EMAIL = "email"
@@ -80,7 +82,7 @@ class InteractionKind(str, Enum):
     EVENT = "event"
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     OPEN = "open"
     WON = "won"
     LOST = "lost"
@@ -124,10 +126,25 @@ class Entity:
         return doc
 
     @classmethod
-    def from_doc(cls, doc: dict[str, Any], id: int | None = None) -> Self:
-        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-        kwargs = {k: val for k, val in doc.items() if k in names and k != "id"}
-        return cls(id=id, **kwargs)
+    def from_doc(cls, doc: Mapping[str, Any], id: int | None = None) -> Self:
+        """Build from a stored document; unknown keys are ignored, a missing required one is refused."""
+        factory: Callable[..., Self] = cls
+        return factory(id=id, **_kwargs(cls, "", doc, cls.TABLE))
+
+
+def _kwargs(cls: type, prefix: str, doc: Any, what: str) -> dict[str, Any]:
+    """The keyword arguments of dataclass ``cls`` found in ``doc``, checked for missing required fields."""
+    if not isinstance(doc, Mapping):
+        raise ValidationError(what, f"must be an object, not {type(doc).__name__}")
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name == "id":
+            continue
+        if f.name in doc:
+            kwargs[f.name] = doc[f.name]
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise ValidationError(prefix + f.name, "is required")
+    return kwargs
 
 
 def _to_json(value: Any) -> Any:
@@ -177,7 +194,8 @@ class Business:
             raise ValidationError("business.swot", "must map strengths/weaknesses/opportunities/threats to lists")
         unknown = set(self.swot) - set(SWOT_KEYS)
         if unknown:
-            raise ValidationError("business.swot", f"unknown part {sorted(unknown)[0]!r}; expected {', '.join(SWOT_KEYS)}")
+            first = sorted(unknown, key=str)[0]
+            raise ValidationError("business.swot", f"unknown part {first!r}; expected {', '.join(SWOT_KEYS)}")
         self.swot = {k: v.text_list(f"business.swot.{k}", self.swot.get(k)) for k in SWOT_KEYS}
 
     def to_json(self) -> dict[str, Any]:
@@ -221,7 +239,7 @@ class Account(Entity):
         if not isinstance(self.team, list):
             raise ValidationError("team", "must be a list of members")
         self.team = [
-            m if isinstance(m, TeamMember) else TeamMember(**_mapping("team", m)) for m in self.team
+            m if isinstance(m, TeamMember) else TeamMember(**_kwargs(TeamMember, "team.", m, "team")) for m in self.team
         ]
         self.sponsor = v.text("sponsor", self.sponsor)
         self.revenue = v.money("revenue", self.revenue)
@@ -233,19 +251,13 @@ class Account(Entity):
             v.text("criteria", k, required=True): v.score(f"criteria.{k}", s) for k, s in self.criteria.items()
         }
         if not isinstance(self.business, Business):
-            self.business = Business(**_mapping("business", self.business))
+            self.business = Business(**_kwargs(Business, "business.", self.business, "business"))
         self.cadence = v.text("cadence", self.cadence)
         if self.cadence:
             parse_cadence(self.cadence)  # raises ValidationError naming "cadence"
         self.last_review = v.optional_date("last_review", self.last_review)
         self.crm_id = v.text("crm_id", self.crm_id)
         self.notes = v.text("notes", self.notes, max_len=v.MAX_NOTE)
-
-
-def _mapping(field_name: str, value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ValidationError(field_name, f"must be an object, not {type(value).__name__}")
-    return value
 
 
 @dataclass(slots=True)
@@ -293,7 +305,9 @@ class Stakeholder(Entity):
         if not isinstance(self.friendliness_history, list):
             raise ValidationError("friendliness_history", "must be a list")
         self.friendliness_history = [
-            h if isinstance(h, FriendlinessChange) else FriendlinessChange(**_mapping("friendliness_history", h))
+            h
+            if isinstance(h, FriendlinessChange)
+            else FriendlinessChange(**_kwargs(FriendlinessChange, "friendliness_history.", h, "friendliness_history"))
             for h in self.friendliness_history
         ]
         self.coverage = v.enum("coverage", Coverage, self.coverage)

@@ -74,6 +74,11 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
+def _text(value: Any) -> str:
+    """A document's text field; a missing or null one is empty (not "None")."""
+    return "" if value is None else str(value)
+
+
 def review_due(doc: Doc, today: dt.date) -> dt.date | None:
     """The account's next review date, or None without a (valid) cadence."""
     try:
@@ -95,9 +100,10 @@ def build_queue(
 ) -> list[QueueItem]:
     """Everything due on or before ``today + days``, most urgent first within each kind."""
     horizon = today + dt.timedelta(days=days)
+    want = None if owner is None else owner.strip().casefold()
     acc: dict[int, Doc] = {}
     for i, d in accounts:
-        if owner is None or str(d.get("owner", "")).lower() == owner.lower():
+        if want is None or _text(d.get("owner")).strip().casefold() == want:
             acc[i] = d
     items: list[QueueItem] = []
     if "review" in kinds:
@@ -108,8 +114,15 @@ def build_queue(
                 last = d.get("last_review") or "never"
                 items.append(
                     QueueItem(
-                        "review", i, str(d.get("name", "")), str(d.get("owner", "")), "review due",
-                        f"last review {last}", due, late, 2 if late > 0 else 1 if late == 0 else 0,
+                        "review",
+                        i,
+                        _text(d.get("name")),
+                        _text(d.get("owner")),
+                        "review due",
+                        f"last review {last}",
+                        due,
+                        late,
+                        2 if late > 0 else 1 if late == 0 else 0,
                     )
                 )
     if "action" in kinds:
@@ -123,21 +136,28 @@ def build_queue(
             late = (today - due).days
             items.append(
                 QueueItem(
-                    "action", int(d["account_id"]), str(a.get("name", "")), str(d.get("owner") or a.get("owner", "")),
-                    str(d.get("text", "")), f"owner {d.get('owner') or '-'}", due, late,
-                    2 if late > 0 else 1 if late == 0 else 0, i,
+                    "action",
+                    int(d["account_id"]),
+                    _text(a.get("name")),
+                    _text(d.get("owner") or a.get("owner")),
+                    _text(d.get("text")),
+                    f"owner {d.get('owner') or '-'}",
+                    due,
+                    late,
+                    2 if late > 0 else 1 if late == 0 else 0,
+                    i,
                 )
             )
     if "contact" in kinds:
         for i, d in stakeholders:
             a = acc.get(d.get("account_id"))  # type: ignore[arg-type]
             every = d.get("contact_every_days")
-            if a is None or d.get("left") or not isinstance(every, int) or every <= 0:
+            if a is None or d.get("left") or isinstance(every, bool) or not isinstance(every, int) or every <= 0:
                 continue
             item = contact_item(i, d, a, today, horizon, thresholds)
             if item is not None:
                 items.append(item)
-    items.sort(key=lambda it: (KIND_ORDER[it.kind], -it.severity, -it.days_late, it.account.lower()))
+    items.sort(key=lambda it: (KIND_ORDER[it.kind], -it.severity, -it.days_late, it.account.lower(), it.title.lower()))
     return items
 
 
@@ -158,9 +178,16 @@ def contact_item(
     limit = int(every * thresholds.contact_max_factor)
     red = last is None or (today - last).days > limit
     return QueueItem(
-        "contact", int(d["account_id"]), str(a.get("name", "")), str(d.get("owner") or a.get("owner", "")),
-        str(d.get("name", "")), f"{since}, every {every}d", due, late,
-        2 if red else 1 if late >= 0 else 0, sid,
+        "contact",
+        int(d["account_id"]),
+        _text(a.get("name")),
+        _text(d.get("owner") or a.get("owner")),
+        _text(d.get("name")),
+        f"{since}, every {every}d",
+        due,
+        late,
+        2 if red else 1 if late >= 0 else 0,
+        sid,
     )
 
 

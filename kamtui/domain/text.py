@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
-# C0 and C1 controls (but not tab/newline, handled separately), DEL, and the bidi
-# embedding/override/isolate marks that can reorder what a terminal shows.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# C0 and C1 controls (but not tab/newline, handled separately), DEL, the bidi
+# embedding/override/isolate marks that can reorder what a terminal shows, and lone
+# surrogates (which cannot be written to a UTF-8 terminal at all).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+# Unicode line and paragraph separators: line breaks to some renderers.
+_SEPARATORS = re.compile("[\u2028\u2029]")
 
 
 def clean(value: object, *, one_line: bool = True) -> str:
-    """``value`` as text fit for display: control characters shown as U+FFFD-free visible marks."""
+    """``value`` as text fit for display: each control character becomes a visible mark.
+
+    C0 controls show in caret notation (ESC -> ``^[``), C1 controls and lone surrogates as
+    ``?``, bidi marks as ``␣``. ``one_line`` turns line breaks and tabs into spaces;
+    otherwise newlines stay and tabs become four spaces.
+    """
     s = "" if value is None else str(value)
     if one_line:
         s = s.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+        s = _SEPARATORS.sub(" ", s)
     else:
         s = s.replace("\t", "    ").replace("\r", "")
+        s = _SEPARATORS.sub("\n", s)
     if _CONTROL.search(s):
         s = _CONTROL.sub(_visible, s)
     return s
@@ -33,20 +44,93 @@ def _visible(match: re.Match[str]) -> str:
 
 
 def truncate(value: str, width: int) -> str:
+    """``value`` cut to at most ``width`` terminal cells, ending in "…" when cut.
+
+    Widths are counted in cells as a terminal shows them (an emoji or CJK character takes
+    two), and a cut never splits a character from its combining marks or a joined emoji.
+    """
     if width <= 0:
         return ""
-    if len(value) <= width:
+    if value.isascii():
+        return value if len(value) <= width else value[: width - 1] + "\u2026"
+    clusters = _clusters(value)
+    if sum(cells for _, cells in clusters) <= width:
         return value
-    return value[: max(0, width - 1)] + "\u2026"
+    room = width - 1
+    used = 0
+    end = 0
+    for stop, cells in clusters:
+        if used + cells > room:
+            break
+        used += cells
+        end = stop
+    return value[:end] + "\u2026"
+
+
+def cell_width(value: str) -> int:
+    """How many terminal cells ``value`` takes."""
+    return len(value) if value.isascii() else sum(cells for _, cells in _clusters(value))
+
+
+_ZWJ = "\u200d"
+
+
+def _clusters(value: str) -> list[tuple[int, int]]:
+    """(end index, cells) of each user-perceived character of ``value``, approximately."""
+    out: list[tuple[int, int]] = []
+    prev = ""
+    for i, ch in enumerate(value):
+        joins = out and (
+            prev == _ZWJ
+            or _zero_width(ch)
+            or 0x1F3FB <= ord(ch) <= 0x1F3FF  # emoji skin-tone modifier
+            or (_is_regional(ch) and _is_regional(prev) and out[-1][1] == 1 and _single_regional(value, i))
+        )
+        if joins:
+            _end, cells = out[-1]
+            if ch == "\ufe0f" and cells == 1:  # emoji presentation selector makes it wide
+                cells = 2
+            if _is_regional(ch):
+                cells = 2  # a flag
+            out[-1] = (i + 1, cells)
+        else:
+            out.append((i + 1, 0 if _zero_width(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1))
+        prev = ch
+    return out
+
+
+def _zero_width(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Me", "Cf") or unicodedata.combining(ch) != 0
+
+
+def _is_regional(ch: str) -> bool:
+    return len(ch) == 1 and 0x1F1E6 <= ord(ch) <= 0x1F1FF
+
+
+def _single_regional(value: str, i: int) -> bool:
+    """Whether ``value[i]`` is the second of a pair of regional indicators (a flag)."""
+    n = 0
+    j = i - 1
+    while j >= 0 and _is_regional(value[j]):
+        n += 1
+        j -= 1
+    return n % 2 == 1
+
+
+_UNITS = ((1.0, "", 0), (1e3, "k", 0), (1e6, "M", 1), (1e9, "B", 1))
 
 
 def money(value: float) -> str:
-    """1234567 -> '1.2M', 950000 -> '950k'."""
+    """1234567 -> '1.2M', 950000 -> '950k', 999999 -> '1.0M' (never '1000k')."""
+    if not math.isfinite(value):
+        return "-"
     a = abs(value)
-    if a >= 1e9:
-        return f"{value / 1e9:.1f}B"
-    if a >= 1e6:
-        return f"{value / 1e6:.1f}M"
-    if a >= 1e3:
-        return f"{value / 1e3:.0f}k"
-    return f"{value:.0f}"
+    unit = max(i for i, (size, _, _) in enumerate(_UNITS) if a >= size or i == 0)
+    while True:
+        size, suffix, digits = _UNITS[unit]
+        shown = f"{a / size:.{digits}f}"
+        if float(shown) < 1000 or unit == len(_UNITS) - 1:
+            break
+        unit += 1
+    sign = "-" if value < 0 and float(shown) != 0 else ""
+    return f"{sign}{shown}{suffix}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any, TypeVar
@@ -17,6 +18,10 @@ E = TypeVar("E", bound=Enum)
 
 MAX_TEXT = 1000
 MAX_NOTE = 20000
+
+_INT_TEXT = re.compile(r"[+-]?[0-9]{1,18}")
+# YYYY-MM-DD, optionally followed by a time ("2025-01-31T09:00", "2025-01-31 09:00") that is dropped.
+_DATE_TEXT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ].*)?", re.DOTALL)
 
 
 def text(field: str, value: Any, *, required: bool = False, max_len: int = MAX_TEXT) -> str:
@@ -45,7 +50,7 @@ def _check_encodable(field: str, value: str) -> None:
 def text_list(field: str, value: Any, *, max_len: int = MAX_TEXT) -> list[str]:
     if value is None:
         return []
-    if isinstance(value, str) or not isinstance(value, Sequence):
+    if isinstance(value, str | bytes | bytearray) or not isinstance(value, Sequence):
         raise ValidationError(field, "must be a list of text")
     return [t for t in (text(f"{field}[{i}]", v, max_len=max_len) for i, v in enumerate(value)) if t]
 
@@ -63,16 +68,24 @@ def enum(field: str, cls: type[E], value: Any) -> E:
 
 
 def integer(field: str, value: Any, lo: int | None = None, hi: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-            value = int(value.strip())
-        elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
-            value = int(value)
-        else:
-            raise ValidationError(field, f"must be a whole number, not {value!r}")
-    if lo is not None and value < lo or hi is not None and value > hi:
-        raise ValidationError(field, f"{value} is out of range {lo}..{hi}")
-    return value
+    number: int
+    if isinstance(value, bool):
+        raise ValidationError(field, f"must be a whole number, not {value!r}")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
+        number = int(value.strip())
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        number = int(value)
+    else:
+        raise ValidationError(field, f"must be a whole number, not {value!r}")
+    if (lo is not None and number < lo) or (hi is not None and number > hi):
+        if lo is not None and hi is not None:
+            raise ValidationError(field, f"{number} is out of range {lo}..{hi}")
+        if lo is not None:
+            raise ValidationError(field, f"{number} is out of range (at least {lo})")
+        raise ValidationError(field, f"{number} is out of range (at most {hi})")
+    return number
 
 
 def optional_int(field: str, value: Any, lo: int | None = None, hi: int | None = None) -> int | None:
@@ -98,11 +111,15 @@ def money(field: str, value: Any) -> float:
             raise ValidationError(field, f"{value!r} is not an amount") from exc
     if not isinstance(value, int | float):
         raise ValidationError(field, f"must be an amount, not {type(value).__name__}")
-    if not math.isfinite(value):
+    try:
+        amount = float(value)
+    except OverflowError as exc:  # an int beyond the float range
+        raise ValidationError(field, "is too large to store") from exc
+    if not math.isfinite(amount):
         raise ValidationError(field, f"{value} cannot be stored (JSON holds only finite numbers)")
-    if value < 0:
+    if amount < 0:
         raise ValidationError(field, "must not be negative")
-    return float(value)
+    return amount + 0.0  # -0.0 -> 0.0
 
 
 def date(field: str, value: Any) -> dt.date:
@@ -110,15 +127,17 @@ def date(field: str, value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if value is None:
+        raise ValidationError(field, "is required; use YYYY-MM-DD")
     if isinstance(value, str):
         raw = value.strip()
+        m = _DATE_TEXT.fullmatch(raw)
+        if m is None:
+            raise ValidationError(field, f"{raw!r} is not a date; use YYYY-MM-DD")
         try:
-            return dt.date.fromisoformat(raw[:10]) if len(raw) >= 10 else dt.date.fromisoformat(raw)
+            return dt.date.fromisoformat(m.group(1))
         except ValueError as exc:
-            reason = str(exc)
-            if "day is out of range" in reason or "month must be" in reason:
-                raise ValidationError(field, f"{raw} is not a real date ({reason})") from exc
-            raise ValidationError(field, f"{raw!r} is not a date; use YYYY-MM-DD") from exc
+            raise ValidationError(field, f"{m.group(1)} is not a real date ({exc})") from exc
     raise ValidationError(field, f"must be a date, not {type(value).__name__}")
 
 
@@ -131,7 +150,7 @@ def optional_date(field: str, value: Any) -> dt.date | None:
 def boolean(field: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    if value in (0, 1):
+    if isinstance(value, int) and value in (0, 1):
         return bool(value)
     raise ValidationError(field, f"must be true or false, not {value!r}")
 
