@@ -1,0 +1,205 @@
+"""kamtui.domain.text: clean, truncate and money, fed hostile names."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from kamtui.domain.text import cell_width, clean, money, truncate
+from tests.hostile import HOSTILE_NAMES, STORABLE_NAMES
+
+BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+
+
+def unsafe(s: str, *, allow_newline: bool = False) -> list[str]:
+    """The characters of ``s`` a terminal must never be sent raw."""
+    bad = []
+    for ch in s:
+        code = ord(ch)
+        if ch == "\n" and allow_newline:
+            continue
+        if code < 0x20 or 0x7F <= code <= 0x9F or ch in BIDI or 0xD800 <= code <= 0xDFFF or ch in "\u2028\u2029":
+            bad.append(ch)
+    return bad
+
+
+# ------------------------------------------------------------------------------ clean
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("Acme", "Acme"),
+        ("[bold]x", "[bold]x"),  # markup is not clean's business: kept verbatim, escaped by the UI
+        ("[@click=app.quit]x[/]", "[@click=app.quit]x[/]"),
+        ("\x1b[2J", "^[[2J"),
+        ("\x1b]0;owned\x07", "^[]0;owned^G"),
+        ("\x9b31m", "?31m"),
+        ("\x00", "^@"),
+        ("\x7f", "^?"),
+        ("\u202eevil", "\u2423evil"),
+        ("\ufeffbom", "\u2423bom"),
+        ("\u061cmark", "\u2423mark"),
+        ("x\ny", "x y"),
+        ("x\r\ny", "x y"),
+        ("x\ry", "x y"),
+        ("x\ty", "x y"),
+        ("x\u2028y\u2029z", "x y z"),
+        ("lone \ud800", "lone ?"),
+        ("🚀 Rocket Corp", "🚀 Rocket Corp"),
+        ("👨\u200d👩\u200d👧", "👨\u200d👩\u200d👧"),  # the zero-width joiner stays
+        ("e\u0301", "e\u0301"),
+        (None, ""),
+        (42, "42"),
+    ],
+)
+def test_clean_one_line(raw: object, shown: str) -> None:
+    assert clean(raw) == shown
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("a\nb", "a\nb"),
+        ("a\r\nb", "a\nb"),
+        ("a\tb", "a    b"),
+        ("a\u2028b", "a\nb"),
+        ("a\x1b[31mb", "a^[[31mb"),
+    ],
+)
+def test_clean_multi_line_keeps_newlines(raw: str, shown: str) -> None:
+    assert clean(raw, one_line=False) == shown
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES, ids=range(len(HOSTILE_NAMES)))
+def test_hostile_names_clean_to_safe_text(name: str) -> None:
+    one = clean(name)
+    assert unsafe(one) == []
+    assert unsafe(clean(name, one_line=False), allow_newline=True) == []
+    one.encode("utf-8")
+    assert clean(one) == one  # idempotent
+
+
+_controls = st.characters(max_codepoint=0x9F) | st.sampled_from([*sorted(BIDI), "\u2028", "\u2029", "\ud800", "\udfff"])
+_any = st.characters(blacklist_categories=())  # includes lone surrogates
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_controls | _any, max_size=60))
+def test_clean_never_leaves_controls_or_bidi(raw: str) -> None:
+    assert unsafe(clean(raw)) == []
+    assert unsafe(clean(raw, one_line=False), allow_newline=True) == []
+    clean(raw).encode("utf-8")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp")), max_size=40))
+def test_clean_leaves_printable_text_alone(raw: str) -> None:
+    assert clean(raw) == raw
+
+
+# ------------------------------------------------------------------------------ truncate
+
+
+@pytest.mark.parametrize(
+    ("value", "width", "cut"),
+    [
+        ("Acme", 10, "Acme"),
+        ("Acme", 4, "Acme"),
+        ("Acme Corp", 4, "Acm…"),
+        ("Acme", 1, "…"),
+        ("Acme", 0, ""),
+        ("Acme", -3, ""),
+        ("", 5, ""),
+        ("🚀 Rocket Corp", 14, "🚀 Rocket Corp"),
+        ("🚀 Rocket Corp", 13, "🚀 Rocket Co…"),
+        ("🚀 Rocket Corp", 5, "🚀 R…"),
+        ("🚀 Rocket Corp", 2, "…"),  # the rocket takes two cells: no room for it and "…"
+        ("🚀 Rocket Corp", 3, "🚀…"),
+        ("日本語の会社", 5, "日本…"),
+        ("e\u0301e\u0301e\u0301e\u0301", 4, "e\u0301e\u0301e\u0301e\u0301"),
+        ("e\u0301e\u0301e\u0301e\u0301", 3, "e\u0301e\u0301…"),
+        ("👨\u200d👩\u200d👧 Family", 4, "👨\u200d👩\u200d👧 …"),
+        ("👨\u200d👩\u200d👧 Family", 2, "…"),
+    ],
+)
+def test_truncate_counts_terminal_cells(value: str, width: int, cut: str) -> None:
+    assert truncate(value, width) == cut
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES, ids=range(len(HOSTILE_NAMES)))
+def test_hostile_names_truncate_within_width(name: str) -> None:
+    shown = clean(name)
+    assert cell_width(shown) == cell_len(shown)
+    for width in range(0, 40):
+        cut = truncate(shown, width)
+        assert cell_len(cut) <= width
+        if cut != shown and width > 0:
+            assert cut.endswith("…")
+            assert shown.startswith(cut[:-1])
+            assert not cut[:-1].endswith("\u200d")  # never cut inside a joined emoji
+
+
+def test_truncate_a_500_character_name() -> None:
+    long = "A" * 500
+    assert truncate(long, 20) == "A" * 19 + "…"
+    assert truncate(long, 500) == long
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40), st.integers(0, 50))
+def test_truncate_never_exceeds_the_width(value: str, width: int) -> None:
+    cut = truncate(value, width)
+    assert cell_width(cut) <= width
+    if cell_width(value) <= width:
+        assert cut == value
+
+
+# ------------------------------------------------------------------------------ money
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (0, "0"),
+        (0.4, "0"),
+        (-0.4, "0"),  # no "-0"
+        (12, "12"),
+        (999, "999"),
+        (999.5, "1k"),  # not "1000"
+        (1000, "1k"),
+        (1499, "1k"),
+        (12_345, "12k"),
+        (950_000, "950k"),
+        (999_499, "999k"),
+        (999_999, "1.0M"),  # not "1000k"
+        (1_234_567, "1.2M"),
+        (999_949_999, "999.9M"),
+        (999_999_999, "1.0B"),  # not "1000.0M"
+        (2_500_000_000, "2.5B"),
+        (1e12, "1000.0B"),
+        (-1_500_000, "-1.5M"),
+        (-950_000, "-950k"),
+        (math.nan, "-"),
+        (math.inf, "-"),
+    ],
+)
+def test_money(value: float, shown: str) -> None:
+    assert money(value) == shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(min_value=-999e9, max_value=999e9, allow_nan=False))
+def test_money_is_short(value: float) -> None:
+    shown = money(value)
+    assert len(shown) <= 8
+    assert not shown.startswith("1000") or shown.endswith("B")
+
+
+def test_storable_names_are_a_subset() -> None:
+    assert set(STORABLE_NAMES) < set(HOSTILE_NAMES)
+    assert "\x00" not in STORABLE_NAMES and " " not in STORABLE_NAMES
