@@ -15,9 +15,7 @@ def _loaded_after(code: str) -> set[str]:
 
 
 def test_domain_loads_without_ui_or_files_layer() -> None:
-    loaded = _loaded_after(
-        "import kamtui.domain.model, kamtui.domain.cadence, kamtui.domain.queue, kamtui.domain.text"
-    )
+    loaded = _loaded_after("import kamtui.domain.model, kamtui.domain.cadence, kamtui.domain.queue, kamtui.domain.text")
     assert "textual" not in loaded
     assert "rich" not in loaded
     assert "tinydb" not in loaded
@@ -32,8 +30,10 @@ def test_store_loads_without_textual_or_rich() -> None:
 def test_domain_imports_point_down_only() -> None:
     """No module under kamtui/domain imports store, ui, report or cli; store never imports ui/report/cli."""
     root = Path(__file__).resolve().parent.parent / "kamtui"
-    rules = {"domain": ("kamtui.store", "kamtui.ui", "kamtui.report", "kamtui.cli", "tinydb", "textual", "rich"),
-             "store": ("kamtui.ui", "kamtui.report", "kamtui.cli", "textual", "rich")}
+    rules = {
+        "domain": ("kamtui.store", "kamtui.ui", "kamtui.report", "kamtui.cli", "tinydb", "textual", "rich"),
+        "store": ("kamtui.ui", "kamtui.report", "kamtui.cli", "textual", "rich"),
+    }
     for layer, banned in rules.items():
         for path in (root / layer).rglob("*.py"):
             text = path.read_text()

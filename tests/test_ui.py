@@ -381,8 +381,13 @@ async def test_edits_from_another_session_show_up_without_moving_the_cursor(
         pane = app.query_one(StakeholderPane)
         selected = pane.current()
         other = Store(path, user="someone-else")
-        sh = Stakeholder.from_doc({k: v for k, v in other.get("stakeholders", ids["user"]).items()  # type: ignore[union-attr]
-                                   if k not in ("rev", "updated_at", "updated_by")})
+        sh = Stakeholder.from_doc(
+            {
+                k: v
+                for k, v in other.get("stakeholders", ids["user"]).items()  # type: ignore[union-attr]
+                if k not in ("rev", "updated_at", "updated_by")
+            }
+        )
         other.update("stakeholders", ids["user"], {"name": "Uma Renamed"})
         other.close(compact=False)
         assert sh.name
@@ -393,7 +398,7 @@ async def test_edits_from_another_session_show_up_without_moving_the_cursor(
 
 
 async def test_failed_save_says_so_and_keeps_what_was_typed(store: Store, db: tuple[Path, dict[str, int]]) -> None:
-    path, ids = db
+    path, _ids = db
     app = make(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)

@@ -41,14 +41,25 @@ def stakeholder_risks(
                     Risk("key_player_hostile_silent", 2, f"{s.role.label} {s.name} is {attitude} and {when}", s.id)
                 )
             else:
-                risks.append(Risk("key_player_hostile", 2 if s.friendliness <= -2 else 1,
-                                  f"{s.role.label} {s.name} is {attitude}", s.id))
+                risks.append(
+                    Risk(
+                        "key_player_hostile",
+                        2 if s.friendliness <= -2 else 1,
+                        f"{s.role.label} {s.name} is {attitude}",
+                        s.id,
+                    )
+                )
         if s.is_key_player and s.contact_every_days:
             since = _days_since(s.last_contact, today)
             if since is None or since > s.contact_every_days:
                 when = "never contacted" if since is None else f"last contact {since} days ago"
                 risks.append(
-                    Risk("key_player_quiet", 1, f"{s.name} ({s.role.label}) {when}, cadence {s.contact_every_days}d", s.id)
+                    Risk(
+                        "key_player_quiet",
+                        1,
+                        f"{s.name} ({s.role.label}) {when}, cadence {s.contact_every_days}d",
+                        s.id,
+                    )
                 )
     for s in stakeholders:
         if s.left:
@@ -60,7 +71,9 @@ def stakeholder_risks(
     if active and len(covered) <= 1:
         who = f" (only {covered[0].name})" if covered else ""
         risks.append(Risk("single_threaded", 1, f"single-threaded: at most one contact with regular coverage{who}"))
-    if active and not any(s.friendliness >= 2 or s.role is DecisionRole.CHAMPION and s.friendliness > 0 for s in active):
+    if active and not any(
+        s.friendliness >= 2 or (s.role is DecisionRole.CHAMPION and s.friendliness > 0) for s in active
+    ):
         risks.append(Risk("no_champion", 1, "no champion among current stakeholders"))
     high = [s for s in active if s.influence is Level.HIGH]
     if high and not any(s.friendliness > 0 for s in high):
@@ -86,7 +99,13 @@ def review_risks(
     except ValidationError:
         due, period = None, None
     if due is not None and period and (today - due).days >= period:
-        risks.append(Risk("review_very_late", 2, f"review overdue by {(today - due).days} days, more than a full cadence period ({period}d)"))
+        risks.append(
+            Risk(
+                "review_very_late",
+                2,
+                f"review overdue by {(today - due).days} days, more than a full cadence period ({period}d)",
+            )
+        )
     return risks
 
 

@@ -93,4 +93,7 @@ def render_plain(items: Sequence[QueueItem], today: dt.date) -> str:
 
 
 def render_json(items: Sequence[QueueItem], today: dt.date) -> str:
-    return json.dumps({"today": today.isoformat(), "items": [it.to_json() for it in items]}, ensure_ascii=False, indent=1) + "\n"
+    return (
+        json.dumps({"today": today.isoformat(), "items": [it.to_json() for it in items]}, ensure_ascii=False, indent=1)
+        + "\n"
+    )

@@ -87,7 +87,7 @@ class Portfolio:
         return sorted(self._children(Interaction, account_id), key=lambda i: (i.date, i.id or 0), reverse=True)
 
     def opportunities(self, account_id: int) -> list[Opportunity]:
-        return sorted(self._children(Opportunity, account_id), key=lambda o: (o.close_date or dt.date.max))
+        return sorted(self._children(Opportunity, account_id), key=lambda o: o.close_date or dt.date.max)
 
     def get(self, cls: type[T], doc_id: int) -> T | None:
         doc = self.store.get(cls.TABLE, doc_id)

@@ -32,8 +32,15 @@ def columns_for(width: int) -> tuple[str, ...]:
 
 
 WIDTHS = {"flags": 2, "tier": 4, "owner": 7, "revenue": 6, "health": 4, "next": 8}
-TITLES = {"flags": "", "name": "Account", "tier": "Tier", "owner": "Owner", "revenue": "Rev", "health": "Hlth",
-          "next": "Review"}
+TITLES = {
+    "flags": "",
+    "name": "Account",
+    "tier": "Tier",
+    "owner": "Owner",
+    "revenue": "Rev",
+    "health": "Hlth",
+    "next": "Review",
+}
 RIGHT = {"revenue", "health"}
 
 
@@ -158,7 +165,13 @@ class AccountList(ScrollView, can_focus=True):
         if index >= len(rows):
             if index == 0 and not rows:
                 msg = "No accounts match." if self.data.rows else "No accounts yet. Press a to add one."
-                return Strip([Segment(set_cell_size(" " + msg, width), base + self.get_component_rich_style("account-list--dim"))])
+                return Strip(
+                    [
+                        Segment(
+                            set_cell_size(" " + msg, width), base + self.get_component_rich_style("account-list--dim")
+                        )
+                    ]
+                )
             return Strip.blank(width, base)
         row = self.data.ensure_health(rows[index])
         segments = self.row_segments(row, width, base)
@@ -182,28 +195,40 @@ class AccountList(ScrollView, can_focus=True):
                 out.append(Segment(flag, base + cs("account-list--late")))
             elif c == "name":
                 style = base + (cs("account-list--key") if row.tier == "key" else Style())
-                name = set_cell_size(row.name, name_w) if cell_len(row.name) <= name_w else set_cell_size(
-                    row.name, name_w - 1
-                ) + "…"
+                name = (
+                    set_cell_size(row.name, name_w)
+                    if cell_len(row.name) <= name_w
+                    else set_cell_size(row.name, name_w - 1) + "…"
+                )
                 out.append(Segment(name, style))
             elif c == "tier":
                 out.append(Segment(TIER_SHORT.get(row.tier, row.tier[:3]).ljust(4), base + cs("account-list--dim")))
             elif c == "owner":
                 out.append(Segment(set_cell_size(row.owner, WIDTHS["owner"]), base + cs("account-list--dim")))
             elif c == "revenue":
-                out.append(Segment(money(row.revenue).rjust(WIDTHS["revenue"])[-WIDTHS["revenue"]:], base))
+                out.append(Segment(money(row.revenue).rjust(WIDTHS["revenue"])[-WIDTHS["revenue"] :], base))
             elif c == "health":
                 h = row.health
                 if h is None or h.score is None:
                     out.append(Segment("   -", base + cs("account-list--dim")))
                 else:
-                    style = cs("account-list--good") if h.score >= 70 else cs("account-list--bad") if h.score < 45 else Style()
+                    style = (
+                        cs("account-list--good")
+                        if h.score >= 70
+                        else cs("account-list--bad")
+                        if h.score < 45
+                        else Style()
+                    )
                     text = f"{h.score:>3}{h.trend or ' '}"
                     out.append(Segment(set_cell_size(text, 4), base + style))
             elif c == "next":
                 words = in_words(row.due, today) if row.due else "-"
-                style = cs("account-list--late") if late else cs("account-list--today") if due_today else cs(
-                    "account-list--dim"
+                style = (
+                    cs("account-list--late")
+                    if late
+                    else cs("account-list--today")
+                    if due_today
+                    else cs("account-list--dim")
                 )
                 out.append(Segment(set_cell_size(words, WIDTHS["next"]), base + style))
             out.append(Segment(" ", base))
@@ -377,4 +402,3 @@ class AccountsPane(Vertical):
         if event.key == "escape" and self.has_class("filtering") and self.screen.focused is self.query_one("#filter"):
             event.stop()
             self.close_filter()
-

@@ -95,7 +95,9 @@ class KamApp(App[None]):
         panes = {name: self.query_one(f"#{name}") for name in PANES}
         zoom = self.zoomed
         accounts.display = zoom in (None, "accounts")
-        accounts.styles.width = "1fr" if zoom == "accounts" else (32 if self.narrow else max(44, int(self.size.width * 0.42)))
+        accounts.styles.width = (
+            "1fr" if zoom == "accounts" else (32 if self.narrow else max(44, int(self.size.width * 0.42)))
+        )
         right.display = zoom != "accounts"
         tabs.display = self.narrow and zoom is None
         for name, pane in panes.items():

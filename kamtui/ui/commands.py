@@ -75,5 +75,10 @@ class KamCommands(Provider):
         hits.sort(key=lambda h: -h[0])
         for score, name, account_id in hits[:MAX_ACCOUNT_HITS]:
             label = f"Go to account: {name}"
-            yield Hit(score * 0.99, matcher.highlight(label), partial(self.kam.go_to_account, account_id),
-                      text=label, help="Select it in the account list")
+            yield Hit(
+                score * 0.99,
+                matcher.highlight(label),
+                partial(self.kam.go_to_account, account_id),
+                text=label,
+                help="Select it in the account list",
+            )

@@ -35,8 +35,8 @@ class FormField:
 _REL = re.compile(r"^([+-]?\d+)\s*([dwm]?)$")
 
 
-def parse_date_input(text: str, today: dt.date, field_name: str = "date") -> str | None:
-    """'2026-12-01', 'today', 'tomorrow', '+3', '+2w', '-1m' -> ISO date; '' -> None.
+def parse_date_input(text: str, today: dt.date, field_name: str = "date") -> dt.date | None:
+    """'2026-12-01', 'today', 'tomorrow', '+3', '+2w', '-1m' -> a date; '' -> None.
 
     An impossible date raises ValidationError naming the field (the domain's own check).
     """
@@ -47,18 +47,18 @@ def parse_date_input(text: str, today: dt.date, field_name: str = "date") -> str
     if not raw:
         return None
     if raw in ("today", "t"):
-        return today.isoformat()
+        return today
     if raw == "tomorrow":
-        return (today + dt.timedelta(days=1)).isoformat()
+        return today + dt.timedelta(days=1)
     if raw == "yesterday":
-        return (today - dt.timedelta(days=1)).isoformat()
+        return today - dt.timedelta(days=1)
     m = _REL.match(raw)
     if m and (raw[0] in "+-" or m.group(2)):
         n, unit = int(m.group(1)), m.group(2) or "d"
         if unit == "m":
-            return add_months(today, n).isoformat()
-        return (today + dt.timedelta(days=n * (7 if unit == "w" else 1))).isoformat()
-    return validate.date(field_name, raw).isoformat()
+            return add_months(today, n)
+        return today + dt.timedelta(days=n * (7 if unit == "w" else 1))
+    return validate.date(field_name, raw)
 
 
 class FormScreen(ModalScreen[Any]):
@@ -118,8 +118,9 @@ class FormScreen(ModalScreen[Any]):
                     yield Static("", id=f"e-{f.name}", classes="field-error", markup=False)
             yield Static("", id="form-preview", markup=False)
             yield Static("", id="form-error", markup=False)
-            yield Static("enter: next field / save on the last · ctrl+s save · esc cancel", id="form-hint",
-                         markup=False)
+            yield Static(
+                "enter: next field / save on the last · ctrl+s save · esc cancel", id="form-hint", markup=False
+            )
 
     def on_mount(self) -> None:
         self._update_preview()

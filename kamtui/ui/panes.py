@@ -212,8 +212,10 @@ class StakeholderPane(Vertical, Pane):
                     "Name": name,
                     "Title": Text(truncate(clean(s.title), 18), style="dim"),
                     "Role": Text(SHORT_ROLES[s.role] if compact else s.role.label),
-                    "Infl": Text(SHORT_LEVEL[s.influence] if compact else s.influence.value,
-                                 style="bold" if s.influence is Level.HIGH else "dim"),
+                    "Infl": Text(
+                        SHORT_LEVEL[s.influence] if compact else s.influence.value,
+                        style="bold" if s.influence is Level.HIGH else "dim",
+                    ),
                     "Attitude": friendliness_text(s.friendliness),
                     "Att": friendliness_text(s.friendliness, compact=True),
                     "Coverage": Text(s.coverage.label),
@@ -222,7 +224,9 @@ class StakeholderPane(Vertical, Pane):
                 }
                 t.add_row(*(cells[c] for c in cols), key=str(s.id))
             if not self.items:
-                t.add_row(*([Text("no stakeholders yet: press a to add one", style="dim")] + [Text("")] * (len(cols) - 1)))
+                t.add_row(
+                    *([Text("no stakeholders yet: press a to add one", style="dim")] + [Text("")] * (len(cols) - 1))
+                )
             if keep is not None:
                 for i, s in enumerate(self.items):
                     if s.id == keep:
@@ -249,7 +253,11 @@ class StakeholderPane(Vertical, Pane):
             out.append("\n")
             out.append(f"{level.value:<7}", style="bold" if level is Level.HIGH else "dim")
             for f in range(-2, 3):
-                names = [clean(s.name).split(" ")[0] for s in items if not s.left and s.influence is level and s.friendliness == f]
+                names = [
+                    clean(s.name).split(" ")[0]
+                    for s in items
+                    if not s.left and s.influence is level and s.friendliness == f
+                ]
                 if not names:
                     label = "·"
                 elif len(names) == 1:
@@ -309,21 +317,50 @@ class StakeholderPane(Vertical, Pane):
         fields = [
             FormField("name", "Name", value=s.name if s else ""),
             FormField("title", "Title", value=s.title if s else ""),
-            FormField("role", "Decision role", "select", s.role.value if s else DecisionRole.INFLUENCER.value,
-                      [(r.label, r.value) for r in DecisionRole]),
-            FormField("influence", "Influence", "select", s.influence.value if s else Level.MEDIUM.value,
-                      [(lv.value, lv.value) for lv in Level]),
-            FormField("friendliness", "Friendliness", "select", str(s.friendliness if s else 0),
-                      [(f"{FRIENDLINESS_SYMBOLS[v]} {FRIENDLINESS_LABELS[v]} ({v:+d})", str(v)) for v in range(-2, 3)]),
-            FormField("coverage", "Coverage", "select", s.coverage.value if s else Coverage.NONE.value,
-                      [(c.label, c.value) for c in Coverage]),
-            FormField("last_contact", "Last contact (YYYY-MM-DD, today, -3d)", "date",
-                      s.last_contact.isoformat() if s and s.last_contact else ""),
-            FormField("contact_every_days", "Contact every N days (empty: no cadence)", "number",
-                      str(s.contact_every_days) if s and s.contact_every_days else ""),
+            FormField(
+                "role",
+                "Decision role",
+                "select",
+                s.role.value if s else DecisionRole.INFLUENCER.value,
+                [(r.label, r.value) for r in DecisionRole],
+            ),
+            FormField(
+                "influence",
+                "Influence",
+                "select",
+                s.influence.value if s else Level.MEDIUM.value,
+                [(lv.value, lv.value) for lv in Level],
+            ),
+            FormField(
+                "friendliness",
+                "Friendliness",
+                "select",
+                str(s.friendliness if s else 0),
+                [(f"{FRIENDLINESS_SYMBOLS[v]} {FRIENDLINESS_LABELS[v]} ({v:+d})", str(v)) for v in range(-2, 3)],
+            ),
+            FormField(
+                "coverage",
+                "Coverage",
+                "select",
+                s.coverage.value if s else Coverage.NONE.value,
+                [(c.label, c.value) for c in Coverage],
+            ),
+            FormField(
+                "last_contact",
+                "Last contact (YYYY-MM-DD, today, -3d)",
+                "date",
+                s.last_contact.isoformat() if s and s.last_contact else "",
+            ),
+            FormField(
+                "contact_every_days",
+                "Contact every N days (empty: no cadence)",
+                "number",
+                str(s.contact_every_days) if s and s.contact_every_days else "",
+            ),
             FormField("owner", "Relationship owner on our side", value=s.owner if s else self.kam.user),
-            FormField("left", "Left the company", "select", "yes" if s and s.left else "no",
-                      [("no", "no"), ("yes", "yes")]),
+            FormField(
+                "left", "Left the company", "select", "yes" if s and s.left else "no", [("no", "no"), ("yes", "yes")]
+            ),
         ]
 
         def build(v: dict[str, Any]) -> Stakeholder:
@@ -391,7 +428,7 @@ HORIZON_TITLES = {Horizon.SHORT: "Short term", Horizon.MEDIUM: "Medium term", Ho
 
 class PlanPane(Vertical, Pane):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle", "Done", tooltip="Tick or untick the action (stamps date and user)"),
+        Binding("space", "toggle_done", "Done", tooltip="Tick or untick the action (stamps date and user)"),
         Binding("a", "add", "Add", tooltip="Add an objective, or an action under the objective at the cursor"),
         Binding("A", "add_objective", "Add objective", show=False),
         Binding("e", "edit", "Edit"),
@@ -449,8 +486,11 @@ class PlanPane(Vertical, Pane):
         total_done = total = overdue = 0
         for horizon in Horizon:
             objs = [o for o in objectives if o.horizon is horizon]
-            options.append(Option(Text(f"{HORIZON_TITLES[horizon]} ({len(objs)})", style="bold underline"),
-                                  id=f"h:{horizon.value}"))
+            options.append(
+                Option(
+                    Text(f"{HORIZON_TITLES[horizon]} ({len(objs)})", style="bold underline"), id=f"h:{horizon.value}"
+                )
+            )
             for o in objs:
                 acts = by_obj.get(o.id or -1, [])
                 done = sum(1 for a in acts if a.done)
@@ -485,8 +525,9 @@ class PlanPane(Vertical, Pane):
                         line.append(f"  {clean(a.owner)}", style="dim")
                     options.append(Option(self._fit(line), id=f"a:{a.id}"))
             if not objs:
-                options.append(Option(Text("   (none: a adds one)", style="dim"), id=f"e:{horizon.value}",
-                                      disabled=True))
+                options.append(
+                    Option(Text("   (none: a adds one)", style="dim"), id=f"e:{horizon.value}", disabled=True)
+                )
         with self.app.batch_update():
             highlighted = ol.highlighted
             ol.set_options(options)
@@ -511,7 +552,7 @@ class PlanPane(Vertical, Pane):
             self.refresh_pane()
 
     # ---------------------------------------------------------------- actions
-    def action_toggle(self) -> None:
+    def action_toggle_done(self) -> None:
         item = self.current()
         if isinstance(item, Action):
             self.kam.write(lambda: self.kam.portfolio.toggle_action(item)[1], focus=("plan", f"a:{item.id}"))
@@ -530,7 +571,7 @@ class PlanPane(Vertical, Pane):
 
     def action_add(self) -> None:
         item = self.current()
-        if isinstance(item, Objective):
+        if isinstance(item, Objective) and item.id is not None:
             self.app.push_screen(self._action_form(None, item.id))
         elif isinstance(item, Action):
             self.app.push_screen(self._action_form(None, item.objective_id))
@@ -573,18 +614,34 @@ class PlanPane(Vertical, Pane):
         assert account_id is not None
         fields = [
             FormField("title", "Objective", value=o.title if o else ""),
-            FormField("horizon", "Horizon", "select", (o.horizon if o else horizon).value,
-                      [(h.value, h.value) for h in Horizon]),
+            FormField(
+                "horizon",
+                "Horizon",
+                "select",
+                (o.horizon if o else horizon).value,
+                [(h.value, h.value) for h in Horizon],
+            ),
             FormField("owner", "Owner", value=o.owner if o else self.kam.user),
             FormField("due", "Due (YYYY-MM-DD, +30d, +3m)", "date", o.due.isoformat() if o and o.due else ""),
-            FormField("status", "Status", "select", (o.status if o else ObjectiveStatus.OPEN).value,
-                      [(s.value.replace("_", " "), s.value) for s in ObjectiveStatus]),
+            FormField(
+                "status",
+                "Status",
+                "select",
+                (o.status if o else ObjectiveStatus.OPEN).value,
+                [(s.value.replace("_", " "), s.value) for s in ObjectiveStatus],
+            ),
         ]
 
         def build(v: dict[str, Any]) -> Objective:
-            return Objective(account_id=account_id, title=v["title"], horizon=v["horizon"], owner=v["owner"],
-                             due=parse_date_input(v["due"], today, "due"), status=v["status"],
-                             id=o.id if o else None)
+            return Objective(
+                account_id=account_id,
+                title=v["title"],
+                horizon=v["horizon"],
+                owner=v["owner"],
+                due=parse_date_input(v["due"], today, "due"),
+                status=v["status"],
+                id=o.id if o else None,
+            )
 
         def save(new: Objective) -> Any:
             saved, change = self.kam.portfolio.save(new, o)
@@ -604,10 +661,17 @@ class PlanPane(Vertical, Pane):
         ]
 
         def build(v: dict[str, Any]) -> Action:
-            return Action(account_id=account_id, objective_id=objective_id, text=v["text"], owner=v["owner"],
-                          due=parse_date_input(v["due"], today, "due"), done=a.done if a else False,
-                          done_at=a.done_at if a else None, done_by=a.done_by if a else "",
-                          id=a.id if a else None)
+            return Action(
+                account_id=account_id,
+                objective_id=objective_id,
+                text=v["text"],
+                owner=v["owner"],
+                due=parse_date_input(v["due"], today, "due"),
+                done=a.done if a else False,
+                done_at=a.done_at if a else None,
+                done_by=a.done_by if a else "",
+                id=a.id if a else None,
+            )
 
         def save(new: Action) -> Any:
             saved, change = self.kam.portfolio.save(new, a)
@@ -682,7 +746,9 @@ class ReviewPane(VerticalScroll, Pane):
         else:
             late = (today - due).days
             out.append(due.isoformat())
-            out.append(f"  {in_words(due, today)}", style="bold red" if late > 0 else "bold yellow" if late == 0 else "green")
+            out.append(
+                f"  {in_words(due, today)}", style="bold red" if late > 0 else "bold yellow" if late == 0 else "green"
+            )
         for risk in review_risks(acc, reviews, today):
             out.append("\n▲ " if risk.severity >= 2 else "\n△ ", style="red" if risk.severity >= 2 else "yellow")
             out.append(clean(risk.message))
@@ -699,8 +765,12 @@ class ReviewPane(VerticalScroll, Pane):
         if not reviews:
             return out
         last = reviews[-12:]
-        for label, attr in (("engagement", "engagement"), ("loyalty", "loyalty"), ("satisfaction", "satisfaction"),
-                            ("health", "health")):
+        for label, attr in (
+            ("engagement", "engagement"),
+            ("loyalty", "loyalty"),
+            ("satisfaction", "satisfaction"),
+            ("health", "health"),
+        ):
             values = [getattr(r, attr) for r in last]
             first, latest = values[0], values[-1]
             out.append(f"{label:<13}", style="dim")
@@ -732,15 +802,23 @@ class ReviewPane(VerticalScroll, Pane):
         ]
 
         def build(v: dict[str, Any]) -> Review:
-            return Review(account_id=acc.id, date=parse_date_input(v["date"], today, "date") or today,  # type: ignore[arg-type]
-                          reviewer=self.kam.user, engagement=v["engagement"], loyalty=v["loyalty"],
-                          satisfaction=v["satisfaction"], health=v["health"], notes=v["notes"])
+            assert acc.id is not None
+            return Review(
+                account_id=acc.id,
+                date=parse_date_input(v["date"], today, "date") or today,
+                reviewer=self.kam.user,
+                engagement=v["engagement"],
+                loyalty=v["loyalty"],
+                satisfaction=v["satisfaction"],
+                health=v["health"],
+                notes=v["notes"],
+            )
 
         def preview(v: dict[str, Any]) -> str:
             if not acc.cadence:
                 return "no cadence: set one with c to schedule the next review"
-            day = parse_date_input(v["date"], today, "date") or today.isoformat()
-            nxt = next_review(acc.cadence, dt.date.fromisoformat(day), today)
+            day = parse_date_input(v["date"], today, "date") or today
+            nxt = next_review(acc.cadence, day, today)
             return f"next review after saving: {nxt.isoformat() if nxt else '-'} ({describe(acc.cadence)})"
 
         def save(r: Review) -> Any:
@@ -754,8 +832,12 @@ class ReviewPane(VerticalScroll, Pane):
             return
         today = self.kam.today
         fields = [
-            FormField("cadence", "Cadence: weekly, biweekly, monthly, quarterly or an RRULE (empty: none)",
-                      value=acc.cadence, placeholder="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"),
+            FormField(
+                "cadence",
+                "Cadence: weekly, biweekly, monthly, quarterly or an RRULE (empty: none)",
+                value=acc.cadence,
+                placeholder="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO",
+            ),
         ]
 
         def build(v: dict[str, Any]) -> Account:

@@ -155,9 +155,13 @@ class AccountRows:
         elif key == "health":
             for r in rows:
                 self.ensure_health(r)
-            rows.sort(key=lambda r: (r.health is None or r.health.score is None,
-                                     r.health.score if r.health and r.health.score is not None else 0,
-                                     r.name.lower()))
+            rows.sort(
+                key=lambda r: (
+                    r.health is None or r.health.score is None,
+                    r.health.score if r.health and r.health.score is not None else 0,
+                    r.name.lower(),
+                )
+            )
         elif key == "tier":
             rows.sort(key=lambda r: (TIER_ORDER.get(r.tier, 9), r.name.lower()))
         elif key == "owner":
