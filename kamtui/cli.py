@@ -121,9 +121,10 @@ def _open_existing(path: Path) -> object:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    from kamtui.domain.queue import build_queue
     from kamtui.report.due import render_json, render_plain, render_table, use_colour
     from kamtui.store import Store
+    from kamtui.store.config import load_thresholds
+    from kamtui.store.portfolio import Portfolio, today_queue
 
     if args.days < 0:
         raise UsageError("--days must be 0 or more")
@@ -132,13 +133,8 @@ def cmd_due(args: argparse.Namespace) -> int:
     store = _open_existing(path)
     assert isinstance(store, Store)
     try:
-        items = build_queue(
-            store.all("accounts"),
-            store.all("actions"),
-            store.all("stakeholders"),
-            today,
-            days=args.days,
-            owner=args.owner,
+        items = today_queue(
+            Portfolio(store, lambda: today), today, days=args.days, owner=args.owner, thresholds=load_thresholds()
         )
     finally:
         store.close(compact=False)

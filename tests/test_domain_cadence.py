@@ -87,9 +87,9 @@ def test_period_days_in_leap_february_and_without_cadence() -> None:
         ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO", D(2025, 1, 8), D(2025, 1, 20)),
         ("FREQ=MONTHLY;BYDAY=1TU", D(2025, 1, 7), D(2025, 2, 4)),
         ("FREQ=MONTHLY;BYDAY=1TU", D(2025, 1, 14), D(2025, 2, 4)),
-        # Reviewed late, 13 days after the first Tuesday: a tie at half the nominal 30-day
-        # period counts as covering the next one (documented in Cadence.next_after).
-        ("FREQ=MONTHLY;BYDAY=1TU", D(2025, 1, 20), D(2025, 3, 4)),
+        # Reviewed late, 13 days after the first Tuesday: the next one is exactly half the
+        # nominal 30-day period away, which is not "close to" this review, so it falls due.
+        ("FREQ=MONTHLY;BYDAY=1TU", D(2025, 1, 20), D(2025, 2, 4)),
         ("RRULE:FREQ=MONTHLY;BYDAY=1TU", D(2025, 1, 7), D(2025, 2, 4)),
         ("rrule:freq=monthly;byday=1tu", D(2025, 1, 7), D(2025, 2, 4)),
         ("freq=weekly;byday=fr", D(2025, 1, 31), D(2025, 2, 7)),

@@ -22,7 +22,7 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[KamApp]:
     path = tmp_path / "k.json"
     build_portfolio(path)
     store = Store(path, user="tester")
-    yield KamApp(store, today=TODAY)
+    yield KamApp(store, today=TODAY, start="accounts")
     store.close(compact=False)
 
 

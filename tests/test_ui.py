@@ -42,7 +42,7 @@ def store(db: tuple[Path, dict[str, int]]) -> Any:
 
 
 def make(store: Store) -> KamApp:
-    return KamApp(store, today=TODAY)
+    return KamApp(store, today=TODAY, start="accounts")
 
 
 async def test_opens_on_most_urgent_account_and_fills_every_pane(store: Store) -> None:

@@ -33,7 +33,7 @@ async def test_hostile_names_render_literally_everywhere(
     path = tmp_path / "k.json"
     build_portfolio(path, names=names)
     store = Store(path, user="tester")
-    app = KamApp(store, today=TODAY)
+    app = KamApp(store, today=TODAY, start="accounts")
     try:
         async with app.run_test(size=size) as pilot:
             await settle(app, pilot)

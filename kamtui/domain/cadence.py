@@ -82,7 +82,7 @@ class Cadence:
         r = self._rrule(last)
         grace = dt.timedelta(days=_nominal_days(self.rule) // 2)
         start = dt.datetime.combine(last, dt.time()) + grace
-        nxt = r.after(start, inc=False)
+        nxt = r.after(start, inc=grace.days > 0)  # exactly half a period after still falls due
         return nxt.date() if nxt is not None else None
 
     def occurrences(self, last: dt.date, count: int) -> list[dt.date]:

@@ -31,7 +31,8 @@ class Thresholds:
 
     contact_max_factor: float = 1.5  # red once past ideal interval x this
     key_player_silence_days: int = 60  # decision maker / economic buyer unfriendly and silent this long
-    champion_silence_days: int = 60
+    champion_silence_days: int = 60  # a champion not contacted this long is a risk
+    review_late_periods: float = 1.0  # red alert once a review is late by more than this many cadence periods
 
 
 DEFAULT_THRESHOLDS = Thresholds()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from kamtui.domain.cadence import next_review, period_days
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import KEY_ROLES, Account, Coverage, DecisionRole, Level, Review, Stakeholder
-from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
+from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,11 @@ def stakeholder_risks(
                         s.id,
                     )
                 )
+    for s in active:
+        champion = s.role is DecisionRole.CHAMPION or s.friendliness >= 2
+        since = _days_since(s.last_contact, today)
+        if champion and since is not None and since >= thresholds.champion_silence_days:
+            risks.append(Risk("champion_quiet", 1, f"champion {s.name} not contacted in {since} days", s.id))
     for s in stakeholders:
         if s.left:
             if s.role in (DecisionRole.CHAMPION, DecisionRole.COACH) or s.friendliness >= 2:
@@ -118,3 +123,31 @@ def relationship_status(stakeholders: Sequence[Stakeholder]) -> str:
     if any(s.friendliness < 0 for s in key) or sum(1 for s in active if s.friendliness > 0) < 2:
         return "amber"
     return "green"
+
+
+def risk_items(
+    account_id: int,
+    account: Account,
+    stakeholders: Sequence[Stakeholder],
+    reviews: Sequence[Review],
+    today: dt.date,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> list[QueueItem]:
+    """The account's risks as queue items (kind "risk"), most severe first."""
+    risks = stakeholder_risks(stakeholders, today, thresholds) + review_risks(account, reviews, today, thresholds)
+    status = relationship_status(stakeholders) if stakeholders else ""
+    return [
+        QueueItem(
+            "risk",
+            account_id,
+            account.name,
+            account.owner,
+            r.message,
+            f"map {status}" if status else r.rule.replace("_", " "),
+            None,
+            0,
+            r.severity,
+            r.stakeholder_id,
+        )
+        for r in sorted(risks, key=lambda r: -r.severity)
+    ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from kamtui.domain.errors import ValidationError
+from kamtui.domain.health import Health, health
 from kamtui.domain.model import (
     CHILD_TABLES,
     ENTITIES,
@@ -20,6 +23,8 @@ from kamtui.domain.model import (
     Review,
     Stakeholder,
 )
+from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue
+from kamtui.domain.risk import risk_items
 from kamtui.store.store import META_FIELDS, Op, Store
 
 T = TypeVar("T", bound=Entity)
@@ -212,6 +217,68 @@ class Portfolio:
             if changes:
                 ops.append(Op("update", "stakeholders", sid, changes, None))
         return self.commit(ops, "log interaction")
+
+
+def today_queue(
+    portfolio: Portfolio,
+    today: dt.date,
+    *,
+    days: int = 0,
+    owner: str | None = None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> list[QueueItem]:
+    """Today's queue: reviews, actions and contacts due, then risk alerts of accounts under review.
+
+    One function for the TUI's Today screen and ``kamtui due``.
+    """
+    store = portfolio.store
+    items = build_queue(
+        store.all("accounts"),
+        store.all("actions"),
+        store.all("stakeholders"),
+        today,
+        days=days,
+        owner=owner,
+        thresholds=thresholds,
+    )
+    want = None if owner is None else owner.strip().casefold()
+    risks: list[QueueItem] = []
+    for account_id, doc in store.all("accounts"):
+        if not doc.get("cadence") or (want is not None and str(doc.get("owner", "")).strip().casefold() != want):
+            continue
+        try:
+            account = _entity(Account, account_id, doc)
+            risks += risk_items(
+                account_id,
+                account,
+                portfolio.stakeholders(account_id),
+                portfolio.reviews(account_id),
+                today,
+                thresholds,
+            )
+        except (ValidationError, TypeError):
+            continue  # `kamtui check` reports broken documents; the queue shows what it can
+    items = [_with_health(portfolio, it, today) if it.kind == "review" else it for it in items]
+    # Red alerts only: amber ones show in the account's panes, where there is room to explain them.
+    risks = [r for r in risks if r.severity >= 2]
+    risks.sort(key=lambda it: (-it.severity, it.account.lower()))
+    return items + risks
+
+
+def account_health(portfolio: Portfolio, account_id: int, today: dt.date) -> Health:
+    return health(
+        portfolio.reviews(account_id), portfolio.stakeholders(account_id), portfolio.actions(account_id), today
+    )
+
+
+def _with_health(portfolio: Portfolio, item: QueueItem, today: dt.date) -> QueueItem:
+    try:
+        h = account_health(portfolio, item.account_id, today)
+    except (ValidationError, TypeError):
+        return item
+    if h.score is None:
+        return item
+    return dataclasses.replace(item, detail=f"health {h.score}{(' ' + h.trend) if h.trend else ''} · {item.detail}")
 
 
 def entity_class(table: str) -> type[Entity]:

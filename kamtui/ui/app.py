@@ -11,19 +11,29 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from kamtui.store import Store, StoreError
+from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue, review_due
+from kamtui.domain.risk import risk_items
+from kamtui.store import Op, Store, StoreError
+from kamtui.store.config import load_thresholds
 from kamtui.store.portfolio import Change, Portfolio
 from kamtui.ui.account_list import AccountList, AccountsPane
+from kamtui.ui.activity import TimelineScreen, interaction_form
 from kamtui.ui.commands import KamCommands
 from kamtui.ui.panes import AccountHeader, PlanPane, ReviewPane, StakeholderPane
 from kamtui.ui.rows import AccountRows
+from kamtui.ui.today import GuidedReviewScreen, GuidedState, SummaryScreen, TodayScreen
 
 NARROW_BELOW = 100
 PANES = ("stakeholders", "plan", "reviews")
 PANE_TITLES = {"stakeholders": "Stakeholders", "plan": "Plan", "reviews": "Reviews"}
 POLL_SECONDS = 1.0
+SESSIONS = "review_sessions"  # per user and day: accounts skipped in the guided review
+MAIN_ONLY = frozenset(
+    {"zoom", "tab", "undo", "today", "guided_review", "log_interaction", "timeline", "focus_list"}
+)
 
 
 class KamApp(App[None]):
@@ -41,12 +51,23 @@ class KamApp(App[None]):
         Binding("2", "tab('plan')", "Plan", show=False),
         Binding("3", "tab('reviews')", "Reviews", show=False),
         Binding("u", "undo", "Undo", show=False),
+        Binding("t", "today", "Today", tooltip="Today's queue: what needs me"),
+        Binding("R", "guided_review", "Guided review", show=False, tooltip="Walk the due accounts one at a time"),
+        Binding("l", "log_interaction", "Log", tooltip="Log a meeting, call, email, visit or event"),
+        Binding("i", "timeline", "Activity", show=False, tooltip="The account's activity timeline"),
         Binding("T", "toggle_theme", "Light/dark", show=False),
         Binding("ctrl+l", "focus_list", "Account list", show=False),
     ]
 
-    def __init__(self, store: Store, *, today: dt.date | None = None, demo: bool = False) -> None:
+    def __init__(self, store: Store, *, today: dt.date | None = None, demo: bool = False, start: str = "today") -> None:
         super().__init__()
+        self.start = start
+        self.thresholds: Thresholds = DEFAULT_THRESHOLDS
+        self._config_error = ""
+        try:
+            self.thresholds = load_thresholds()
+        except StoreError as exc:
+            self._config_error = str(exc)
         self.store = store
         self.frozen_today = today
         self.demo = demo
@@ -80,6 +101,10 @@ class KamApp(App[None]):
         self.query_one(AccountList).focus()
         self.set_interval(POLL_SECONDS, self.poll)
         self.apply_layout()
+        if self._config_error:
+            self.notify(f"{self._config_error}; using default thresholds", severity="warning", markup=False)
+        if self.start == "today":
+            self.push_screen(TodayScreen())
 
     def on_resize(self) -> None:
         self.apply_layout()
@@ -131,7 +156,7 @@ class KamApp(App[None]):
             self.query_one(PlanPane).show_account(account_id)
             self.query_one(ReviewPane).show_account(account_id)
 
-    def go_to_account(self, account_id: int) -> None:
+    def go_to_account(self, account_id: int, focus: bool = True) -> None:
         lst = self.query_one(AccountList)
         if not lst.select_id(account_id):
             self.rows.query, self.rows.mine, self.rows.due_only, self.rows.key_only = "", False, False, False
@@ -139,7 +164,125 @@ class KamApp(App[None]):
             lst.refresh_rows(keep_id=account_id)
             self.query_one(AccountsPane).close_filter() if self.query_one(AccountsPane).has_class("filtering") else None
             lst.select_id(account_id)
-        lst.focus()
+        if focus:
+            lst.focus()
+
+    # ------------------------------------------------------------ daily review
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """App keys that would act behind a dialog are off while one is open."""
+        if isinstance(self.screen, ModalScreen) and action in MAIN_ONLY:
+            return False
+        return not (isinstance(self.screen, TodayScreen) and action in MAIN_ONLY - {"guided_review"})
+
+    def action_today(self) -> None:
+        if not isinstance(self.screen, TodayScreen):
+            self.push_screen(TodayScreen())
+
+    def leave_today(self) -> None:
+        if isinstance(self.screen, TodayScreen):
+            self.pop_screen()
+
+    def open_item(self, item: QueueItem) -> None:
+        """Show a queue item in the split panes with the cursor on it."""
+        self.leave_today()
+        self.zoomed = None
+        self.go_to_account(item.account_id, focus=False)
+        if item.kind == "action" and item.target_id is not None:
+            self.action_tab("plan")
+            self.query_one(PlanPane).refresh_pane(keep=f"a:{item.target_id}")
+        elif item.kind in ("contact", "risk") and item.target_id is not None:
+            self.action_tab("stakeholders")
+            self.query_one(StakeholderPane).refresh_pane(keep=item.target_id)
+        elif item.kind == "risk":
+            self.action_tab("stakeholders")
+        else:
+            self.action_tab("reviews")
+
+    def review_due_of(self, account_id: int) -> dt.date | None:
+        doc = self.store.get("accounts", account_id)
+        return review_due(doc, self.today) if doc else None
+
+    def red_alerts(self, account_id: int) -> int:
+        acc = self.portfolio.account(account_id)
+        if acc is None:
+            return 0
+        items = risk_items(
+            account_id,
+            acc,
+            self.portfolio.stakeholders(account_id),
+            self.portfolio.reviews(account_id),
+            self.today,
+            self.thresholds,
+        )
+        return sum(1 for it in items if it.severity >= 2)
+
+    def _session(self) -> tuple[int | None, dict[str, Any]]:
+        for doc_id, doc in self.store.all(SESSIONS):
+            if doc.get("user") == self.user and doc.get("date") == self.today.isoformat():
+                return doc_id, doc
+        return None, {}
+
+    def skipped_today(self) -> set[int]:
+        return set(self._session()[1].get("skipped", []))
+
+    def save_skipped(self, account_id: int) -> None:
+        doc_id, doc = self._session()
+        skipped = sorted({*doc.get("skipped", []), account_id})
+        if doc_id is None:
+            op = Op("insert", SESSIONS, None, {"user": self.user, "date": self.today.isoformat(), "skipped": skipped})
+        else:
+            op = Op("update", SESSIONS, doc_id, {"skipped": skipped}, None)
+        self._save_session(op)
+
+    @work(thread=True, group="store")
+    def _save_session(self, op: Op) -> None:
+        try:
+            self.store.commit([op])
+        except StoreError as exc:
+            self.call_from_thread(self.notify, f"Could not remember the skip: {exc}", severity="warning", markup=False)
+
+    def due_accounts(self, mine: bool) -> list[int]:
+        owner = self.rows.user if mine else None
+        items = build_queue(self.store.all("accounts"), (), (), self.today, owner=owner, kinds=frozenset({"review"}))
+        skipped = self.skipped_today()
+        return [it.account_id for it in items if it.account_id not in skipped]
+
+    def action_guided_review(self) -> None:
+        self.start_guided_review(mine=False)
+
+    def start_guided_review(self, mine: bool) -> None:
+        accounts = self.due_accounts(mine)
+        if not accounts:
+            self.notify(
+                "No account is due for review" + (" (skipped ones come back tomorrow)" if self.skipped_today() else "")
+            )
+            return
+        self.leave_today()
+        self.zoomed = None
+        self.apply_layout()
+
+        def finished(state: GuidedState | None) -> None:
+            if state is None:
+                return
+            self.rows.update(state.reviewed)
+            self.query_one(AccountList).refresh_rows()
+            self.push_screen(SummaryScreen(state, finished=state.position >= len(state.accounts)))
+
+        self.push_screen(GuidedReviewScreen(GuidedState(accounts)), finished)
+
+    def action_log_interaction(self) -> None:
+        if self.account_id is None:
+            return
+        preselect: list[int] = []
+        if self.focused_pane() == "stakeholders":
+            current = self.query_one(StakeholderPane).current()
+            if current is not None and current.id is not None:
+                preselect = [current.id]
+        self.push_screen(interaction_form(self, self.account_id, preselect))
+
+    def action_timeline(self) -> None:
+        if self.account_id is not None:
+            self.push_screen(TimelineScreen(self, self.account_id))
 
     def action_focus_list(self) -> None:
         self.zoomed = None
@@ -302,6 +445,6 @@ def run_app(store: Store, *, today: dt.date | None = None, demo: bool = False) -
     app.run()
 
 
-def make_app(store: Store, *, today: dt.date | None = None) -> KamApp:
+def make_app(store: Store, *, today: dt.date | None = None, start: str = "today") -> KamApp:
     """The app factory tests and benchmarks reuse."""
-    return KamApp(store, today=today)
+    return KamApp(store, today=today, start=start)

@@ -14,12 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
 
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.text import clean
 
-FieldKind = Literal["text", "select", "date", "number"]
+FieldKind = Literal["text", "select", "date", "number", "multi"]
 
 
 @dataclass
@@ -66,7 +67,7 @@ class FormScreen(ModalScreen[Any]):
     ValidationError naming the field); ``save`` stores it (in a worker thread) and returns
     what the form is dismissed with. Escape cancels and leaves no trace."""
 
-    AUTO_FOCUS = "#fields Input, #fields Select"
+    AUTO_FOCUS = "#fields Input, #fields Select, #fields SelectionList"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "submit", "Save", priority=True),
@@ -80,6 +81,7 @@ class FormScreen(ModalScreen[Any]):
     FormScreen #form-title { text-style: bold; color: $accent; padding: 0 0 1 0; }
     FormScreen .field-label { color: $text-muted; margin-top: 0; }
     FormScreen Input, FormScreen Select { margin: 0; }
+    FormScreen SelectionList { height: auto; max-height: 8; }
     FormScreen .field-error { color: $error; display: none; }
     FormScreen .field-error.shown { display: block; }
     FormScreen #form-error { color: $error; text-style: bold; }
@@ -113,6 +115,12 @@ class FormScreen(ModalScreen[Any]):
                     if f.kind == "select":
                         options = [(Content(label), value) for label, value in f.options]
                         yield Select(options, value=f.value, allow_blank=False, id=f"f-{f.name}")
+                    elif f.kind == "multi":
+                        chosen = set(f.value or ())
+                        yield SelectionList[str](
+                            *[Selection(Content(label), value, value in chosen) for label, value in f.options],
+                            id=f"f-{f.name}",
+                        )
                     else:
                         yield Input(value=clean(f.value), placeholder=f.placeholder, id=f"f-{f.name}")
                     yield Static("", id=f"e-{f.name}", classes="field-error", markup=False)
@@ -129,7 +137,10 @@ class FormScreen(ModalScreen[Any]):
         out: dict[str, Any] = {}
         for f in self.fields:
             w = self.query_one(f"#f-{f.name}")
-            out[f.name] = w.value if isinstance(w, Input | Select) else None
+            if isinstance(w, SelectionList):
+                out[f.name] = list(w.selected)
+            else:
+                out[f.name] = w.value if isinstance(w, Input | Select) else None
         return out
 
     def _update_preview(self) -> None:
@@ -147,7 +158,7 @@ class FormScreen(ModalScreen[Any]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        inputs = [w for w in self.query("Input, Select") if w.id and w.id.startswith("f-")]
+        inputs = [w for w in self.query("Input, Select, SelectionList") if w.id and w.id.startswith("f-")]
         if inputs and event.input is inputs[-1]:
             self.action_submit()
         else:

@@ -1,0 +1,51 @@
+"""An account's activity timeline: interactions, reviews, attitude changes and actions done."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kamtui.domain.model import FRIENDLINESS_LABELS, Action, Interaction, Review, Stakeholder
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    date: dt.date
+    kind: str  # meeting, call, email, visit, event, review, attitude, done
+    text: str
+    by: str = ""
+
+
+def timeline(
+    interactions: Sequence[Interaction],
+    reviews: Sequence[Review],
+    stakeholders: Sequence[Stakeholder],
+    actions: Sequence[Action],
+) -> list[Event]:
+    """Newest first."""
+    names = {s.id: s.name for s in stakeholders}
+    events: list[Event] = []
+    for i in interactions:
+        who = ", ".join(names.get(sid, "?") for sid in i.stakeholders)
+        text = f"with {who}: {i.summary}" if who else i.summary
+        events.append(Event(i.date, i.kind.value, text, i.by))
+    for r in reviews:
+        scores = f"engagement {r.engagement}, loyalty {r.loyalty}, satisfaction {r.satisfaction}, health {r.health}"
+        events.append(Event(r.date, "review", f"{scores}{' · ' + r.notes if r.notes else ''}", r.reviewer))
+    for s in stakeholders:
+        previous: int | None = None
+        for change in s.friendliness_history:
+            if previous is not None and change.value != previous:
+                label = f"{FRIENDLINESS_LABELS[previous]} → {FRIENDLINESS_LABELS[change.value]}"
+                events.append(Event(change.date, "attitude", f"{s.name}: {label}", change.by))
+            elif previous is None:
+                events.append(
+                    Event(change.date, "attitude", f"{s.name}: {FRIENDLINESS_LABELS[change.value]}", change.by)
+                )
+            previous = change.value
+    for a in actions:
+        if a.done and a.done_at:
+            events.append(Event(a.done_at, "done", a.text, a.done_by))
+    events.sort(key=lambda e: e.date, reverse=True)
+    return events

@@ -1,0 +1,400 @@
+"""Today: the morning queue (first screen), and the guided review loop over due accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kamtui.domain.cadence import in_words
+from kamtui.domain.model import Review
+from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
+from kamtui.domain.risk import review_risks, stakeholder_risks
+from kamtui.domain.text import clean
+from kamtui.store.portfolio import today_queue
+from kamtui.ui.forms import FormField, FormScreen
+
+if TYPE_CHECKING:
+    from kamtui.ui.app import KamApp
+
+SEVERITY_MARK = {2: ("!!", "bold red"), 1: ("! ", "yellow"), 0: ("  ", "dim")}
+
+
+class TodayList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", tooltip="Open the item in the account panes, cursor on it"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+
+
+class TodayScreen(Screen[None]):
+    """What needs me today: reviews, actions, contacts and red risk alerts, most urgent first."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", tooltip="Open the item in the account panes, cursor on it"),
+        Binding("m", "mine", "Mine", tooltip="Only my accounts"),
+        Binding("R", "guided", "Guided review", tooltip="Walk the due accounts one at a time"),
+        Binding("tab,escape", "accounts", "Accounts", tooltip="The account list and its panes"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+    DEFAULT_CSS = """
+    TodayScreen #today-title { height: 2; padding: 0 1; background: $panel; }
+    TodayScreen TodayList, TodayScreen TodayList:focus { height: 1fr; border: none; padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="today")
+        self.items: list[QueueItem] = []
+        self.mine = False
+        self._loaded = False
+
+    @property
+    def kam(self) -> KamApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="today-title", markup=False)
+        yield TodayList(id="today-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#today-title", Static).update(Text("Today · loading the queue…", style="bold"))
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self._loaded:
+            self.reload()
+
+    def reload(self) -> None:
+        self._load(self.mine)
+
+    @work(thread=True, exclusive=True, group="today")
+    def _load(self, mine: bool) -> None:
+        app = self.kam
+        owner = app.rows.user if mine else None
+        items = today_queue(app.portfolio, app.today, owner=owner, thresholds=app.thresholds)
+        app.call_from_thread(self._show, items)
+
+    def _show(self, items: list[QueueItem]) -> None:
+        self._loaded = True
+        self.items = items
+        today = self.kam.today
+        c = counts(items)
+        title = Text(no_wrap=True, overflow="ellipsis")
+        title.append(f"Today · {today:%a %d %b %Y}", style="bold")
+        if self.mine:
+            title.append(f" · mine ({clean(self.kam.rows.user)})", style="bold cyan")
+        title.append("\n")
+        if not items:
+            title.append("Nothing needs you today.", style="green")
+        for n, kind in enumerate(k for k in KIND_ORDER if c[k]):
+            if n:
+                title.append("  ·  ", style="dim")
+            title.append(f"{c[kind]} {KIND_TITLES[kind].lower()}", style="bold" if kind != "risk" else "bold red")
+        ol = self.query_one(TodayList)
+        keep = ol.highlighted
+        width = max(40, self.size.width - 4)
+        options: list[Option] = []
+        for kind in KIND_ORDER:
+            group = [it for it in items if it.kind == kind]
+            if not group:
+                continue
+            options.append(Option(Text(f"{KIND_TITLES[kind]} ({len(group)})", style="bold underline"), disabled=True))
+            for i, it in enumerate(group):
+                options.append(Option(self._line(it, today, width), id=f"{kind}:{items.index(it)}:{i}"))
+        with self.app.batch_update():
+            self.query_one("#today-title", Static).update(title)
+            ol.set_options(options)
+            if options:
+                first = next((i for i, o in enumerate(options) if not o.disabled), 0)
+                ol.highlighted = keep if keep is not None and keep < len(options) else first
+            ol.focus()
+
+    @staticmethod
+    def _line(it: QueueItem, today: dt.date, width: int) -> Text:
+        mark, style = SEVERITY_MARK[it.severity]
+        t = Text(no_wrap=True, overflow="ellipsis")
+        t.append(mark + " ", style=style)
+        when = in_words(it.due, today) if it.due else ("red" if it.severity >= 2 else "amber")
+        t.append(f"{when:<9} ", style=style)
+        t.append(f"{clean(it.account)[:26]:<27}", style="bold")
+        if it.kind == "review":
+            t.append(clean(it.detail))
+        elif it.kind == "contact":
+            t.append(clean(it.title), style="bold")
+            t.append(f"  {clean(it.detail)}", style="dim")
+        else:
+            t.append(clean(it.title))
+            if it.kind == "action":
+                t.append(f"  {clean(it.detail)}", style="dim")
+        t.truncate(width, overflow="ellipsis")
+        return t
+
+    def current(self) -> QueueItem | None:
+        opt = self.query_one(TodayList).highlighted_option
+        if opt is None or opt.id is None:
+            return None
+        return self.items[int(opt.id.split(":")[1])]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        item = self.current()
+        if item is not None:
+            self.kam.open_item(item)
+
+    def action_mine(self) -> None:
+        self.mine = not self.mine
+        self.reload()
+
+    def action_guided(self) -> None:
+        self.kam.start_guided_review(mine=self.mine)
+
+    def action_accounts(self) -> None:
+        self.kam.leave_today()
+
+
+# ------------------------------------------------------------------ guided review
+SCORE_KEYS = {"g": "engagement", "y": "loyalty", "a": "satisfaction", "h": "health"}
+
+
+@dataclass
+class GuidedState:
+    accounts: list[int]
+    position: int = 0
+    reviewed: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    alerts: int = 0
+
+
+class GuidedReviewScreen(ModalScreen[GuidedState]):
+    """A bar over the account panes. Keys: g/y/a/h then 1-5, n note, l log, enter record, s skip, q stop."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "record", "Record", tooltip="Record the review with these scores and move on"),
+        Binding("s", "skip", "Skip"),
+        Binding("q,escape", "stop", "Stop", tooltip="Stop; coming back today resumes here"),
+        Binding("g", "pick('engagement')", "engaGement"),
+        Binding("y", "pick('loyalty')", "loYalty"),
+        Binding("a", "pick('satisfaction')", "sAtisfaction", show=False),
+        Binding("h", "pick('health')", "Health"),
+        Binding("1", "score(1)", "1", show=False),
+        Binding("2", "score(2)", "2", show=False),
+        Binding("3", "score(3)", "3", show=False),
+        Binding("4", "score(4)", "4", show=False),
+        Binding("5", "score(5)", "5", show=False),
+        Binding("n", "note", "Note"),
+        Binding("l", "log", "Log interaction"),
+        Binding("i", "timeline", "Timeline", show=False),
+    ]
+    DEFAULT_CSS = """
+    GuidedReviewScreen { align: center bottom; background: transparent; }
+    GuidedReviewScreen #guided { dock: bottom; height: auto; max-height: 12; width: 100%;
+        border: thick $accent; background: $surface; padding: 0 1; }
+    """
+
+    def __init__(self, state: GuidedState) -> None:
+        super().__init__()
+        self.state = state
+        self.pending: str | None = None
+        self.scores: dict[str, int] = {}
+        self.note = ""
+        self.busy = False
+
+    @property
+    def kam(self) -> KamApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def account_id(self) -> int:
+        return self.state.accounts[self.state.position]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="guided"):
+            yield Static("", id="guided-body", markup=False)
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_account()
+
+    def _show_account(self) -> None:
+        self.kam.go_to_account(self.account_id, focus=False)
+        previous = self.kam.portfolio.reviews(self.account_id)
+        last: Review | None = previous[-1] if previous else None
+        self.scores = {
+            name: getattr(last, name) if last else 3 for name in ("engagement", "loyalty", "satisfaction", "health")
+        }
+        self.pending = None
+        self.note = ""
+        self._paint()
+
+    def _paint(self) -> None:
+        p, today = self.kam.portfolio, self.kam.today
+        acc = p.account(self.account_id)
+        st = self.state
+        out = Text()
+        out.append(f"Guided review {st.position + 1}/{len(st.accounts)} · ", style="bold")
+        if acc is None:
+            out.append("(account deleted: s skips)", style="red")
+            self.query_one("#guided-body", Static).update(out)
+            return
+        out.append(clean(acc.name), style="bold cyan")
+        due_item = self.kam.review_due_of(self.account_id)
+        if due_item is not None:
+            out.append(f" · {in_words(due_item, today)}", style="bold red" if due_item < today else "yellow")
+        risks = stakeholder_risks(p.stakeholders(self.account_id), today, self.kam.thresholds) + review_risks(
+            acc, p.reviews(self.account_id), today, self.kam.thresholds
+        )
+        if risks:
+            for r in sorted(risks, key=lambda r: -r.severity)[:3]:
+                out.append("\n▲ " if r.severity >= 2 else "\n△ ", style="red" if r.severity >= 2 else "yellow")
+                out.append(clean(r.message))
+            if len(risks) > 3:
+                out.append(f"  (+{len(risks) - 3} more in the panes)", style="dim")
+        else:
+            out.append("\n✓ nothing unusual", style="green")
+        out.append("\n")
+        for key, name in SCORE_KEYS.items():
+            chosen = self.pending == name
+            out.append(f"{name} ", style="bold reverse" if chosen else "dim")
+            out.append(f"[{self.scores[name]}]", style="bold")
+            out.append(f" ({key})   ", style="dim")
+        if self.note:
+            out.append("\nnote: ", style="dim")
+            out.append(clean(self.note))
+        if self.pending:
+            out.append(f"\n{self.pending}: press 1-5", style="bold yellow")
+        self.query_one("#guided-body", Static).update(out)
+
+    def action_pick(self, name: str) -> None:
+        self.pending = name
+        self._paint()
+
+    def action_score(self, value: int) -> None:
+        if self.pending is None:
+            self.app.bell()
+            return
+        self.scores[self.pending] = value
+        self.pending = None
+        self._paint()
+
+    def action_note(self) -> None:
+        def build(v: dict[str, Any]) -> str:
+            return str(v["note"])
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self.note = note
+                self._paint()
+
+        self.app.push_screen(
+            FormScreen("Review note", [FormField("note", "Note", value=self.note)], build, lambda n: n), done
+        )
+
+    def action_log(self) -> None:
+        from kamtui.ui.activity import interaction_form
+
+        self.app.push_screen(interaction_form(self.kam, self.account_id), lambda _: self._paint())
+
+    def action_timeline(self) -> None:
+        from kamtui.ui.activity import TimelineScreen
+
+        self.app.push_screen(TimelineScreen(self.kam, self.account_id))
+
+    def action_record(self) -> None:
+        if self.busy:
+            return
+        acc = self.kam.portfolio.account(self.account_id)
+        if acc is None:
+            self.action_skip()
+            return
+        review = Review(
+            account_id=self.account_id,
+            date=self.kam.today,
+            reviewer=self.kam.user,
+            notes=self.note,
+            **self.scores,
+        )
+        self.busy = True
+        self._save(review)
+
+    @work(thread=True, exclusive=True, group="guided")
+    def _save(self, review: Review) -> None:
+        try:
+            change = self.kam.portfolio.record_review(review)
+        except Exception as exc:  # noqa: BLE001 - shown; the scores stay for another try
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.kam.record(change, None)
+        self.app.call_from_thread(self._recorded)
+
+    def _failed(self, exc: Exception) -> None:
+        self.busy = False
+        self.app.notify(f"Review not saved: {exc}", severity="error", markup=False, timeout=8)
+
+    def _recorded(self) -> None:
+        self.busy = False
+        st = self.state
+        st.reviewed.append(self.account_id)
+        st.alerts += self.kam.red_alerts(self.account_id)
+        self._advance()
+
+    def action_skip(self) -> None:
+        self.state.skipped.append(self.account_id)
+        self.kam.save_skipped(self.account_id)
+        self._advance()
+
+    def _advance(self) -> None:
+        st = self.state
+        st.position += 1
+        if st.position >= len(st.accounts):
+            self.dismiss(st)
+        else:
+            self._show_account()
+
+    def action_stop(self) -> None:
+        self.dismiss(self.state)
+
+
+class SummaryScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q,space", "dismiss", "Close")]
+    DEFAULT_CSS = """
+    SummaryScreen { align: center middle; }
+    SummaryScreen #summary { width: 60; max-width: 100%; height: auto; border: thick $success;
+        background: $surface; padding: 1 2; }
+    """
+
+    def __init__(self, state: GuidedState, finished: bool) -> None:
+        super().__init__()
+        self.state = state
+        self.finished = finished
+
+    def compose(self) -> ComposeResult:
+        st = self.state
+        t = Text()
+        t.append("Guided review finished\n\n" if self.finished else "Guided review stopped\n\n", style="bold")
+        t.append(f"reviewed  {len(st.reviewed)}\n")
+        t.append(f"skipped   {len(st.skipped)}\n")
+        t.append(f"alerts    {st.alerts}", style="bold red" if st.alerts else "")
+        t.append(" (red risks on the reviewed accounts)\n", style="dim")
+        left = len(st.accounts) - st.position
+        if not self.finished and left:
+            t.append(f"\n{left} left: R resumes here today.", style="yellow")
+        t.append("\n\nenter closes", style="dim")
+        with Vertical(id="summary"):
+            yield Static(t, markup=False)
