@@ -187,6 +187,7 @@ class KamApp(App[None]):
         self.leave_today()
         self.zoomed = None
         self.go_to_account(item.account_id, focus=False)
+        self.show_account(item.account_id)  # now, so that the panes can put the cursor on the item
         if item.kind == "action" and item.target_id is not None:
             self.action_tab("plan")
             self.query_one(PlanPane).refresh_pane(keep=f"a:{item.target_id}")
