@@ -19,13 +19,14 @@ from kamtui.domain.cadence import in_words
 from kamtui.domain.model import Review
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
 from kamtui.domain.risk import review_risks, stakeholder_risks
-from kamtui.domain.text import clean
+from kamtui.domain.text import clean, truncate
 from kamtui.store.portfolio import today_queue
 from kamtui.ui.forms import FormField, FormScreen
 
 if TYPE_CHECKING:
     from kamtui.ui.app import KamApp
 
+SHORT_TITLES = {"review": "reviews", "action": "actions", "contact": "contacts", "risk": "red alerts"}
 SEVERITY_MARK = {2: ("!!", "bold red"), 1: ("! ", "yellow"), 0: ("  ", "dim")}
 
 
@@ -103,7 +104,7 @@ class TodayScreen(Screen[None]):
         for n, kind in enumerate(k for k in KIND_ORDER if c[k]):
             if n:
                 title.append("  ·  ", style="dim")
-            title.append(f"{c[kind]} {KIND_TITLES[kind].lower()}", style="bold" if kind != "risk" else "bold red")
+            title.append(f"{c[kind]} {SHORT_TITLES[kind]}", style="bold" if kind != "risk" else "bold red")
         ol = self.query_one(TodayList)
         keep = ol.highlighted
         width = max(40, self.size.width - 4)
@@ -130,7 +131,8 @@ class TodayScreen(Screen[None]):
         t.append(mark + " ", style=style)
         when = in_words(it.due, today) if it.due else ("red" if it.severity >= 2 else "amber")
         t.append(f"{when:<9} ", style=style)
-        t.append(f"{clean(it.account)[:26]:<27}", style="bold")
+        acc_w = 27 if width >= 100 else 19
+        t.append(f"{truncate(clean(it.account), acc_w - 1):<{acc_w}}", style="bold")
         if it.kind == "review":
             t.append(clean(it.detail))
         elif it.kind == "contact":
