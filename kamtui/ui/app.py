@@ -11,7 +11,6 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue, review_due
@@ -32,7 +31,7 @@ PANE_TITLES = {"stakeholders": "Stakeholders", "plan": "Plan", "reviews": "Revie
 POLL_SECONDS = 1.0
 SESSIONS = "review_sessions"  # per user and day: accounts skipped in the guided review
 MAIN_ONLY = frozenset(
-    {"zoom", "tab", "undo", "today", "guided_review", "log_interaction", "timeline", "focus_list"}
+    {"zoom", "tab", "undo", "today", "guided_review", "log_interaction", "timeline", "focus_list", "portfolio"}
 )
 
 
@@ -55,6 +54,7 @@ class KamApp(App[None]):
         Binding("R", "guided_review", "Guided review", show=False, tooltip="Walk the due accounts one at a time"),
         Binding("l", "log_interaction", "Log", tooltip="Log a meeting, call, email, visit or event"),
         Binding("i", "timeline", "Activity", show=False, tooltip="The account's activity timeline"),
+        Binding("p", "portfolio", "Portfolio", show=False, tooltip="Pareto, RFM, criteria score, promotion candidates"),
         Binding("T", "toggle_theme", "Light/dark", show=False),
         Binding("ctrl+l", "focus_list", "Account list", show=False),
     ]
@@ -170,9 +170,9 @@ class KamApp(App[None]):
     # ------------------------------------------------------------ daily review
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """App keys that would act behind a dialog are off while one is open."""
-        if isinstance(self.screen, ModalScreen) and action in MAIN_ONLY:
-            return False
-        return not (isinstance(self.screen, TodayScreen) and action in MAIN_ONLY - {"guided_review"})
+        if action not in MAIN_ONLY or self.screen is self.screen_stack[0]:
+            return True
+        return isinstance(self.screen, TodayScreen) and action == "guided_review"
 
     def action_today(self) -> None:
         if not isinstance(self.screen, TodayScreen):
@@ -280,6 +280,11 @@ class KamApp(App[None]):
             if current is not None and current.id is not None:
                 preselect = [current.id]
         self.push_screen(interaction_form(self, self.account_id, preselect))
+
+    def action_portfolio(self) -> None:
+        from kamtui.ui.portfolio_screen import PortfolioScreen
+
+        self.push_screen(PortfolioScreen(), lambda _: self.refresh_accounts(set(self.rows.rows)))
 
     def action_timeline(self) -> None:
         if self.account_id is not None:

@@ -23,6 +23,11 @@ def _actions(app: KamApp) -> list[tuple[str, str, Callable[[], object]]]:
     plan = app.query_one(PlanPane)
     rev = app.query_one(ReviewPane)
     return [
+        ("Today: what needs me", "Today's queue (t)", app.action_today),
+        ("Guided review of due accounts", "Walk the due accounts one by one (R)", app.action_guided_review),
+        ("Portfolio: Pareto, RFM, promotion candidates", "Rank every customer (p)", app.action_portfolio),
+        ("Log an interaction", "Meeting, call, email, visit or event (l)", app.action_log_interaction),
+        ("Activity timeline", "Interactions, reviews, attitude changes, actions done (i)", app.action_timeline),
         ("Record a review", "Review the selected account (r)", rev.action_review),
         ("Edit review cadence", "Preset or RRULE, next dates previewed (c)", rev.action_cadence),
         ("Add stakeholder", "Add someone to the relationship map", sh.action_add),

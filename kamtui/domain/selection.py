@@ -1,0 +1,194 @@
+"""Choosing key accounts: Pareto on revenue, RFM on buying behaviour, a weighted criteria score,
+promotion candidates and key accounts to re-check. Nothing here demotes anyone: it flags.
+
+Works on light per-customer facts (:class:`Customer`) so that 50,000 customers rank in well
+under a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from kamtui.domain.errors import ValidationError
+
+# Criteria from DOMAIN.md ("Choosing key accounts"); each customer is scored 1-5 on each.
+CRITERIA: dict[str, str] = {
+    "revenue_potential": "revenue potential",
+    "growth": "growth potential",
+    "solvency": "solvency",
+    "relationships": "existing relationships",
+    "strategic_value": "strategic value",
+    "product_affinity": "product affinity",
+    "buying_process": "buying process",
+    "cultural_affinity": "cultural affinity",
+    "geographic_alignment": "geographic alignment",
+    "channel_partner": "potential as a channel partner",
+}
+DEFAULT_WEIGHTS: dict[str, int] = {
+    "revenue_potential": 30,
+    "growth": 25,
+    "solvency": 15,
+    "relationships": 15,
+    "strategic_value": 15,
+}
+KEY_THRESHOLD = 70  # criteria score at or above which a customer deserves key-account treatment
+PARETO_SHARE = 0.8
+LOW_RETURN_RATIO = 3.0  # revenue / cost to serve below this: a key account to re-check
+_GROWTH_SCORE = {"low": 2, "medium": 3, "high": 5}
+
+
+@dataclass(slots=True)
+class Customer:
+    id: int
+    name: str
+    tier: str
+    owner: str
+    revenue: float
+    cost_to_serve: float = 0.0
+    growth: str = "medium"
+    criteria: dict[str, int] = field(default_factory=dict)
+    last_activity: dt.date | None = None  # latest interaction or won deal
+    frequency: int = 0  # interactions and won deals in the last 365 days
+    monetary: float = 0.0  # value of deals won in the last 365 days
+
+
+@dataclass(slots=True)
+class Ranked:
+    customer: Customer
+    rank: int  # 1 = largest revenue
+    share: float  # of total revenue
+    cumulative: float  # cumulative share up to and including this customer
+    in_pareto: bool  # inside the top 80% of revenue
+    r: int = 0
+    f: int = 0
+    m: int = 0
+    segment: str = ""
+    score: int = 0  # weighted criteria score 0-100
+    flags: list[str] = field(default_factory=list)
+
+
+def validate_weights(weights: Mapping[str, int]) -> dict[str, int]:
+    """3-5 known criteria with whole, non-negative weights that add up to more than zero."""
+    out: dict[str, int] = {}
+    for name, weight in weights.items():
+        if name not in CRITERIA:
+            raise ValidationError("weights", f"unknown criterion {name!r}; known: {', '.join(CRITERIA)}")
+        if isinstance(weight, bool) or not isinstance(weight, int) or weight < 0 or weight > 100:
+            raise ValidationError(f"weights.{name}", f"must be a whole number 0-100, not {weight!r}")
+        if weight:
+            out[name] = weight
+    if not 3 <= len(out) <= 5:
+        raise ValidationError("weights", f"pick 3 to 5 criteria with a weight above 0 (got {len(out)})")
+    return out
+
+
+def _quintiles(values: Sequence[float], higher_is_better: bool = True) -> list[int]:
+    """Score 1-5 by rank (ties share the lower rank), 5 = best."""
+    n = len(values)
+    if n == 0:
+        return []
+    order = sorted(range(n), key=lambda i: values[i])
+    scores = [0] * n
+    i = 0
+    while i < n:
+        j = i
+        while j + 1 < n and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        q = 1 + (i * 5) // n
+        for k in range(i, j + 1):
+            scores[order[k]] = q if higher_is_better else 6 - q
+        i = j + 1
+    return scores
+
+
+def rfm_segment(r: int, f: int, m: int) -> str:
+    if r >= 4 and f >= 4 and m >= 4:
+        return "champion"
+    if r >= 3 and f >= 4:
+        return "loyal"
+    if r <= 2 and (f >= 3 or m >= 3):
+        return "at risk"
+    if r <= 2:
+        return "hibernating"
+    if r >= 4 and f <= 2:
+        return "new"
+    return "promising"
+
+
+def criteria_score(c: Customer, weights: Mapping[str, int], revenue_score: int) -> int:
+    """Weighted mean of 1-5 scores as 0-100. Unscored criteria fall back to what the data says
+    (revenue quintile, growth potential) or a neutral 3."""
+    total = sum(weights.values())
+    if total <= 0:
+        return 0
+    acc = 0.0
+    for name, weight in weights.items():
+        score = c.criteria.get(name)
+        if score is None:
+            if name == "revenue_potential":
+                score = revenue_score
+            elif name == "growth":
+                score = _GROWTH_SCORE.get(c.growth, 3)
+            else:
+                score = 3
+        acc += weight * (score - 1) / 4
+    return round(100 * acc / total)
+
+
+def rank(
+    customers: Iterable[Customer],
+    today: dt.date,
+    weights: Mapping[str, int] = DEFAULT_WEIGHTS,
+    key_threshold: int = KEY_THRESHOLD,
+) -> list[Ranked]:
+    """Every customer ranked by revenue, with cumulative share, RFM, criteria score and flags."""
+    items = sorted(customers, key=lambda c: (-c.revenue, c.name.lower()))
+    total = sum(max(0.0, c.revenue) for c in items)
+    out: list[Ranked] = []
+    running = 0.0
+    for i, c in enumerate(items, 1):
+        share = c.revenue / total if total > 0 else 0.0
+        before = running
+        running += share
+        out.append(Ranked(c, i, share, running, before < PARETO_SHARE))
+    recency_days = [float((today - c.last_activity).days) if c.last_activity else 1e9 for c in items]
+    r_scores = _quintiles(recency_days, higher_is_better=False)
+    f_scores = _quintiles([float(c.frequency) for c in items])
+    m_scores = _quintiles([c.monetary for c in items])
+    rev_scores = _quintiles([c.revenue for c in items])
+    for k, row in enumerate(out):
+        c = row.customer
+        row.r, row.f, row.m = r_scores[k], f_scores[k], m_scores[k]
+        if c.last_activity is None:
+            row.r = 1
+        if c.frequency == 0:
+            row.f = 1
+        if c.monetary <= 0:
+            row.m = 1
+        row.segment = rfm_segment(row.r, row.f, row.m)
+        row.score = criteria_score(c, weights, rev_scores[k])
+        row.flags = flags_for(row, key_threshold)
+    return out
+
+
+def flags_for(row: Ranked, key_threshold: int = KEY_THRESHOLD) -> list[str]:
+    """Words for the portfolio screen: promotion candidates and key accounts to re-check."""
+    c = row.customer
+    flags: list[str] = []
+    if c.tier != "key":
+        if row.score >= key_threshold:
+            flags.append(f"promote? criteria score {row.score} >= {key_threshold}")
+        elif c.growth == "high" and row.r >= 4 and row.f >= 4:
+            flags.append("promote? growing fast (high growth, recent and frequent buying)")
+        elif row.in_pareto and c.tier == "regular":
+            flags.append("promote? inside the 80% of revenue")
+    else:
+        if c.cost_to_serve > 0 and c.revenue / c.cost_to_serve < LOW_RETURN_RATIO:
+            flags.append(f"re-check: return {c.revenue / c.cost_to_serve:.1f}x cost to serve")
+        if not row.in_pareto:
+            flags.append("re-check: outside the 80% of revenue")
+        if row.segment in ("at risk", "hibernating"):
+            flags.append(f"re-check: buying {row.segment}")
+    return flags

@@ -1,0 +1,334 @@
+"""Portfolio (p): every customer by revenue with its cumulative share and the 80% line, RFM,
+a weighted criteria score, promotion candidates and key accounts to re-check. `P` promotes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Footer, Static
+
+from kamtui.domain.cadence import DEFAULT_CADENCE_BY_TIER
+from kamtui.domain.errors import ValidationError
+from kamtui.domain.model import Account, Tier
+from kamtui.domain.selection import CRITERIA, Ranked, rank, validate_weights
+from kamtui.domain.text import clean, money
+from kamtui.store.facts import customers, save_selection_settings, selection_settings
+from kamtui.ui.forms import ConfirmScreen, FormField, FormScreen
+
+if TYPE_CHECKING:
+    from kamtui.ui.app import KamApp
+
+LINE = "line"  # the 80% marker row
+
+
+class PortfolioList(ScrollView, can_focus=True):
+    """Virtual list of ranked customers with the 80% line drawn where it falls."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "portfolio--cursor",
+        "portfolio--line",
+        "portfolio--dim",
+        "portfolio--flag",
+    }
+    DEFAULT_CSS = """
+    PortfolioList { height: 1fr; background: $surface; }
+    PortfolioList > .portfolio--cursor { background: $accent; color: $text; text-style: bold; }
+    PortfolioList > .portfolio--line { color: $warning; text-style: bold; }
+    PortfolioList > .portfolio--dim { color: $text-muted; }
+    PortfolioList > .portfolio--flag { color: $warning; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "move(1)", "Down", show=False),
+        Binding("k,up", "move(-1)", "Up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("g,home", "first", "First", show=False),
+        Binding("G,end", "last", "Last", show=False),
+    ]
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+
+    def __init__(self) -> None:
+        super().__init__(id="portfolio-list")
+        self.rows: list[Ranked | str] = []
+
+    def set_rows(self, rows: list[Ranked | str], keep_id: int | None = None) -> None:
+        self.rows = rows
+        self.virtual_size = Size(self.size.width, len(rows))
+        index = 0
+        if keep_id is not None:
+            for i, r in enumerate(rows):
+                if isinstance(r, Ranked) and r.customer.id == keep_id:
+                    index = i
+                    break
+        self.cursor = index
+        self.refresh()
+
+    @property
+    def current(self) -> Ranked | None:
+        if 0 <= self.cursor < len(self.rows):
+            row = self.rows[self.cursor]
+            return row if isinstance(row, Ranked) else None
+        return None
+
+    def watch_cursor(self, value: int) -> None:
+        n = len(self.rows)
+        if n and not 0 <= value < n:
+            self.cursor = max(0, min(value, n - 1))
+            return
+        self.scroll_to_region(Region(0, value, 1, 1), animate=False, force=True, immediate=True)
+        self.refresh()
+        screen = self.screen
+        if isinstance(screen, PortfolioScreen):
+            screen.show_detail()
+
+    def action_move(self, delta: int) -> None:
+        target = self.cursor + delta
+        if 0 <= target < len(self.rows) and self.rows[target] == LINE:
+            target += delta
+        if 0 <= target < len(self.rows):
+            self.cursor = target
+
+    def action_page(self, direction: int) -> None:
+        self.cursor = max(0, min(len(self.rows) - 1, self.cursor + direction * max(1, self.size.height - 1)))
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = max(0, len(self.rows) - 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self.rows))
+
+    def render_line(self, y: int) -> Strip:
+        _, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.size.width
+        base = self.rich_style
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[index]
+        cs = self.get_component_rich_style
+        if row == LINE:
+            label = " 80% of revenue above this line "
+            pad = max(0, width - len(label))
+            text = "─" * 4 + label + "─" * max(0, pad - 4)
+            return Strip([Segment(text[:width], base + cs("portfolio--line"))], width)
+        assert isinstance(row, Ranked)
+        segs = self.row_segments(row, width, base)
+        if index == self.cursor:
+            cursor = cs("portfolio--cursor")
+            segs = [Segment(t, (s or Style()) + cursor) for t, s, _ in segs]
+        return Strip(segs, width)
+
+    def row_segments(self, row: Ranked, width: int, base: Style) -> list[Segment]:
+        c = row.customer
+        cs = self.get_component_rich_style
+        wide = width >= 100
+        name_w = max(10, min(32, width - (78 if wide else 52)))
+        parts: list[tuple[str, Style]] = [
+            (f"{row.rank:>6} ", base + cs("portfolio--dim")),
+            ("▲ " if row.flags and c.tier != "key" else "? " if row.flags else "  ", base + cs("portfolio--flag")),
+            (set_cell_size(clean(c.name), name_w) + " ", base + (Style(bold=True) if c.tier == "key" else Style())),
+            (f"{c.tier[:3].upper():<4}", base + cs("portfolio--dim")),
+            (f"{money(c.revenue):>7} ", base),
+            (f"{row.cumulative * 100:>5.1f}% ", base + cs("portfolio--dim")),
+            (f"{row.r}{row.f}{row.m} ", base),
+        ]
+        if wide:
+            parts.append((f"{row.segment:<12}", base + cs("portfolio--dim")))
+        parts.append((f"{row.score:>3} ", base + (Style(bold=True) if row.score >= 70 else Style())))
+        used = sum(cell_len(t) for t, _ in parts)
+        rest = max(0, width - used)
+        flag = clean(row.flags[0]) if row.flags else ""
+        parts.append((set_cell_size(flag, rest), base + cs("portfolio--flag")))
+        return [Segment(t, s) for t, s in parts]
+
+
+class PortfolioScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("P", "promote", "Promote", tooltip="Make the selected customer a key account with a default cadence"),
+        Binding("w", "weights", "Weights", tooltip="Pick 3-5 criteria and their weights"),
+        Binding("f", "flagged", "Flagged only", tooltip="Only promotion candidates and key accounts to re-check"),
+        Binding("enter", "open", "Open", tooltip="Open the customer in the account panes"),
+        Binding("escape,p", "close", "Back"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+    DEFAULT_CSS = """
+    PortfolioScreen #portfolio-title { height: 2; background: $panel; padding: 0 1; }
+    PortfolioScreen #portfolio-header { height: 1; color: $text-muted; text-style: bold; }
+    PortfolioScreen #portfolio-detail { height: 3; background: $panel; padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="portfolio")
+        self.ranked: list[Ranked] = []
+        self.flagged_only = False
+        self.weights: dict[str, int] = {}
+        self.threshold = 70
+
+    @property
+    def kam(self) -> KamApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Portfolio · ranking customers…", id="portfolio-title", markup=False)
+        yield Static("", id="portfolio-header", markup=False)
+        yield PortfolioList()
+        yield Static("", id="portfolio-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PortfolioList).focus()
+        self.reload()
+
+    def reload(self, keep_id: int | None = None) -> None:
+        self._rank(keep_id)
+
+    @work(thread=True, exclusive=True, group="portfolio")
+    def _rank(self, keep_id: int | None) -> None:
+        app = self.kam
+        _, weights, threshold = selection_settings(app.store)
+        ranked = rank(customers(app.store, app.today), app.today, weights, threshold)
+        app.call_from_thread(self._show, ranked, weights, threshold, keep_id)
+
+    def _show(self, ranked: list[Ranked], weights: dict[str, int], threshold: int, keep_id: int | None) -> None:
+        self.ranked, self.weights, self.threshold = ranked, weights, threshold
+        self._fill(keep_id)
+
+    def _fill(self, keep_id: int | None = None) -> None:
+        rows: list[Ranked | str] = []
+        drawn = False
+        for r in self.ranked:
+            if not drawn and not r.in_pareto:
+                rows.append(LINE)
+                drawn = True
+            if self.flagged_only and not r.flags:
+                continue
+            rows.append(r)
+        if self.flagged_only and rows and rows[-1] == LINE:
+            rows.pop()
+        lst = self.query_one(PortfolioList)
+        lst.set_rows(rows, keep_id if keep_id is not None else (lst.current.customer.id if lst.current else None))
+        n = len(self.ranked)
+        top = sum(1 for r in self.ranked if r.in_pareto)
+        promote = sum(1 for r in self.ranked if r.flags and r.customer.tier != "key")
+        recheck = sum(1 for r in self.ranked if r.flags and r.customer.tier == "key")
+        title = Text(no_wrap=True, overflow="ellipsis")
+        title.append(f"Portfolio · {n:,} customers", style="bold")
+        if n:
+            title.append(f" · 80% of revenue from {top:,} ({top / n:.0%})")
+        title.append(f" · {promote} to promote? · {recheck} key to re-check", style="yellow")
+        if self.flagged_only:
+            title.append(" · flagged only", style="bold cyan")
+        title.append("\nscore = ", style="dim")
+        title.append(", ".join(f"{CRITERIA[k]} {w}" for k, w in self.weights.items()), style="dim")
+        title.append(f" · key at {self.threshold}+ · RFM = recency, frequency, money 1-5", style="dim")
+        self.query_one("#portfolio-title", Static).update(title)
+        wide = lst.size.width >= 100 or self.size.width >= 100
+        name_w = max(10, min(32, (lst.size.width or self.size.width) - (78 if wide else 52)))
+        head = f"{'rank':>6}   {'customer':<{name_w}} tier {'revenue':>7} {'cum.':>6} RFM "
+        head += f"{'segment':<12}" if wide else ""
+        head += "scr flag"
+        self.query_one("#portfolio-header", Static).update(head)
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        row = self.query_one(PortfolioList).current
+        detail = self.query_one("#portfolio-detail", Static)
+        if row is None:
+            detail.update("")
+            return
+        c = row.customer
+        t = Text()
+        t.append(clean(c.name), style="bold")
+        t.append(f" · {c.tier} · owner {clean(c.owner) or '-'} · revenue {money(c.revenue)} ({row.share:.1%})")
+        if c.cost_to_serve:
+            t.append(f" · cost to serve {money(c.cost_to_serve)}")
+        t.append(f"\nRFM {row.r}/{row.f}/{row.m} ({row.segment}) · last activity ")
+        t.append(c.last_activity.isoformat() if c.last_activity else "never")
+        t.append(f" · {c.frequency} in 12 months · criteria score {row.score}")
+        if row.flags:
+            t.append("\n" + "; ".join(clean(f) for f in row.flags), style="yellow")
+        detail.update(t)
+
+    def action_flagged(self) -> None:
+        self.flagged_only = not self.flagged_only
+        self._fill()
+
+    def action_open(self) -> None:
+        row = self.query_one(PortfolioList).current
+        if row is not None:
+            self.dismiss()
+            self.kam.go_to_account(row.customer.id)
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_promote(self) -> None:
+        row = self.query_one(PortfolioList).current
+        if row is None:
+            return
+        acc = self.kam.portfolio.account(row.customer.id)
+        if acc is None:
+            return
+        if acc.tier is Tier.KEY:
+            self.app.notify("Already a key account", timeout=3)
+            return
+        cadence = acc.cadence or DEFAULT_CADENCE_BY_TIER["key"]
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            new = Account.from_doc({**acc.to_doc(), "tier": "key", "cadence": cadence}, acc.id)
+            self.kam.write(lambda: self.kam.portfolio.save(new, acc, "promote to key account")[1])
+            self.call_after_refresh(self.reload, acc.id)
+
+        self.app.push_screen(ConfirmScreen(f"Promote {clean(acc.name)} to key account, reviewed {cadence}?"), answer)
+
+    def action_weights(self) -> None:
+        fields = [
+            FormField(name, f"{label} (0 leaves it out)", "number", str(self.weights.get(name, 0)))
+            for name, label in CRITERIA.items()
+        ]
+        fields.append(
+            FormField("key_threshold", "Key account at criteria score (0-100)", "number", str(self.threshold))
+        )
+
+        def build(v: dict[str, Any]) -> tuple[dict[str, int], int]:
+            weights: dict[str, int] = {}
+            for name in CRITERIA:
+                raw = str(v[name]).strip() or "0"
+                if not raw.isdigit():
+                    raise ValidationError(name, f"{raw!r} is not a whole number 0-100")
+                weights[name] = int(raw)
+            raw = str(v["key_threshold"]).strip()
+            if not raw.isdigit() or not 0 <= int(raw) <= 100:
+                raise ValidationError("key_threshold", f"{raw!r} is not a whole number 0-100")
+            try:
+                return validate_weights(weights), int(raw)
+            except ValidationError as exc:
+                first = next((n for n in CRITERIA if weights.get(n) is not None), "revenue_potential")
+                raise ValidationError(first if exc.field == "weights" else exc.field, exc.reason) from None
+
+        def save(result: tuple[dict[str, int], int]) -> tuple[dict[str, int], int]:
+            save_selection_settings(self.kam.store, *result)
+            return result
+
+        def done(result: tuple[dict[str, int], int] | None) -> None:
+            if result is not None:
+                self.reload()
+
+        self.app.push_screen(FormScreen("Criteria weights (3-5 criteria)", fields, build, save), done)
