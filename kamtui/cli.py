@@ -199,5 +199,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     try:
         run_app(store, today=today, demo=args.demo)
     finally:
-        store.close()
+        store.close(compact=not args.demo)
+        if args.demo:
+            shutil.rmtree(path.parent, ignore_errors=True)  # the demo copy lives only as long as the app
     return EXIT_OK

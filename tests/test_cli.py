@@ -519,13 +519,6 @@ def test_hostile_names_round_trip_through_json(tmp_path: Path, hostile_db: Path)
     assert len(late) == len(STORABLE_NAMES)  # ... and that is every hostile name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "render_json uses json.dumps(ensure_ascii=False), which escapes only U+0000-U+001F: DEL, C1 controls "
-        "(U+009B is CSI), bidi overrides and U+2028 reach the terminal raw with `kamtui due --format json`"
-    ),
-)
 def test_hostile_names_json_text_has_no_raw_control_characters(tmp_path: Path, hostile_db: Path) -> None:
     run = kamtui_run(tmp_path, "due", "--db", hostile_db, *TODAY_ARGS, "--format", "json")
     assert run.rc == 0
@@ -665,11 +658,6 @@ def test_demo_opens_a_fresh_copy_never_the_default_db(tmp_path: Path, sealed_pro
     assert not (tmp_path / "xdg-data").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cmd_tui makes tempfile.mkdtemp('kamtui-demo-') for --demo and never removes it: every demo run "
-    "leaves a folder with the demo database, its lock, journal and backups in $TMPDIR",
-)
 def test_demo_copy_is_removed_when_the_tui_exits(tmp_path: Path, sealed_process: list[Opened]) -> None:
     from kamtui.cli import main
 

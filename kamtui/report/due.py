@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import os
 import unicodedata
 from collections.abc import Sequence
@@ -92,8 +93,12 @@ def render_plain(items: Sequence[QueueItem], today: dt.date) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
+# Characters json.dumps(ensure_ascii=False) leaves raw but a terminal must not receive.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+
+
 def render_json(items: Sequence[QueueItem], today: dt.date) -> str:
-    return (
-        json.dumps({"today": today.isoformat(), "items": [it.to_json() for it in items]}, ensure_ascii=False, indent=1)
-        + "\n"
-    )
+    """UTF-8 JSON; control and bidi characters (only ever inside strings) escaped as \\uXXXX."""
+    payload = {"today": today.isoformat(), "items": [it.to_json() for it in items]}
+    text = json.dumps(payload, ensure_ascii=False, indent=1)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
