@@ -1,0 +1,636 @@
+"""TUI benchmark: first paint in a real terminal vs bare Textual, cursor and filter latency, peak RSS.
+
+Run: ``python tests/benchmarks/bench_tui.py [--sizes 25,10000,50000] [--runs 5] [--moves 200]``.
+Importable: :func:`run` returns one dict per portfolio size; :func:`main` prints a table.
+
+* First paint: ``kamtui --db COPY`` starts inside a private tmux server at 120x40; the pane is
+  captured every ~10 ms until the first screen shows account content: the account list's title
+  ("Accounts N") with an account name from the file below it, or, in builds that open on the
+  Today queue, the loaded queue ("Today · <date>" with an account name, or "Nothing needs you
+  today"). The first non-blank frame is recorded too. A bare Textual app showing one word is
+  the baseline; runs alternate (bare, kamtui, bare, kamtui, ...) so both see the same machine
+  state. Each kamtui run opens a fresh copy of the cached portfolio. Peak RSS is the app's
+  VmHWM right after first paint.
+* Cursor and filter latency are measured inside the app (``KamApp`` under ``run_test`` at
+  120x40, on the account list, in a fresh subprocess per size), because Pilot's ``press`` itself
+  waits 60-85 ms: cursor = from ``AccountList.action_cursor_down`` (and, second figure, from the
+  key event reaching the app) until the screen has settled after the panes were updated from
+  the Highlighted message (see :class:`Probe`); filter = from the filter ``Input.Changed``
+  handler until the re-rendered list (and panes, if the highlighted account changed) settled.
+  The headless driver skips the terminal write, so these figures cover handlers, layout and
+  line rendering, not the terminal's own work. Full (gen 2) GC pauses are counted alongside.
+
+Portfolios come from ``kamtui.sample.generate`` and are cached in ``tests/benchmarks/.data/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import datetime as dt
+import json
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DATA, ROOT, median, percentile, portfolio, work_copy
+
+SIZES = (25, 10_000, 50_000)
+RUNS = 5
+MOVES = 200
+FILTER_QUERY = "aur"  # typed one key at a time; "Aurora ..." is one of the generator's name stems
+FILTER_ROUNDS = 3
+COLS, LINES = 120, 40
+POLL_S = 0.010
+PAINT_TIMEOUT_S = 180.0
+BARE_WORD = "baselineword"
+
+BARE_APP = f"""
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+
+class Bare(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static({BARE_WORD!r})
+
+
+Bare().run()
+"""
+
+
+# ------------------------------------------------------------------------- tmux
+
+
+class Tmux:
+    """A private tmux server (own socket, no user config), always killed on exit."""
+
+    def __init__(self) -> None:
+        if shutil.which("tmux") is None:
+            raise RuntimeError("tmux is not installed")
+        self.socket = f"kamtui-bench-{os.getpid()}"
+        self.pids: set[int] = set()
+        self.socket_path: Path | None = None
+        self._alive = False
+
+    def __call__(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True, check=check
+        )
+
+    def start(self) -> None:
+        # A holder session keeps the server up between runs so no run pays for server start.
+        self("new-session", "-d", "-s", "hold", "-x", str(COLS), "-y", str(LINES), "sleep 86400")
+        self._alive = True
+        atexit.register(self.close)
+        self.socket_path = Path(self("display-message", "-p", "-t", "hold", "#{socket_path}").stdout.strip())
+        self("set-option", "-g", "remain-on-exit", "on")  # a crashed app leaves its traceback to capture
+        self("set-option", "-g", "default-size", f"{COLS}x{LINES}")
+
+    def launch(self, name: str, command: str) -> int:
+        self("new-session", "-d", "-s", name, "-x", str(COLS), "-y", str(LINES), "exec " + command)
+        pid = int(self("display-message", "-p", "-t", name, "#{pane_pid}").stdout.strip())
+        self.pids.add(pid)
+        return pid
+
+    def capture(self, name: str) -> str | None:
+        r = self("capture-pane", "-p", "-t", name, check=False)
+        return r.stdout if r.returncode == 0 else None
+
+    def dead(self, name: str) -> bool:
+        r = self("display-message", "-p", "-t", name, "#{pane_dead}", check=False)
+        return r.returncode != 0 or r.stdout.strip() == "1"
+
+    def stop(self, name: str, pid: int) -> None:
+        self("kill-session", "-t", name, check=False)  # SIGHUP to the app
+        _reap(pid)
+        self.pids.discard(pid)
+
+    def close(self) -> None:
+        if not self._alive:
+            return
+        self._alive = False
+        self("kill-server", check=False)
+        if self.socket_path is not None and self.socket_path.name == self.socket:
+            self.socket_path.unlink(missing_ok=True)
+        for pid in list(self.pids):
+            _reap(pid)
+        self.pids.clear()
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def _reap(pid: int, grace_s: float = 3.0) -> None:
+    """Wait for ``pid`` (a tmux pane's process, not our child) to exit; SIGKILL it after ``grace_s``."""
+    deadline = time.monotonic() + grace_s
+    while _running(pid):
+        if time.monotonic() > deadline:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                return
+            deadline = time.monotonic() + grace_s
+        time.sleep(0.01)
+
+
+def _vm_hwm_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+# ------------------------------------------------------------------ first paint
+
+
+def _name_matcher(db: Path) -> tuple[dict[int, set[str]], int]:
+    """Account-name prefixes (as the list shows them, truncated to 8 cells) grouped by length."""
+    from kamtui.domain.text import clean
+
+    doc = json.loads(db.read_bytes())
+    accounts = doc.get("accounts", {})
+    by_len: dict[int, set[str]] = {}
+    for acc in accounts.values():
+        name = clean(acc.get("name", ""))[:8].rstrip()
+        if len(name) >= 3:
+            by_len.setdefault(len(name), set()).add(name)
+    return by_len, len(accounts)
+
+
+def _shows_a_name(lines: list[str], by_len: dict[int, set[str]]) -> bool:
+    for line in lines:
+        for n, names in by_len.items():
+            for i in range(len(line) - n + 1):
+                if line[i : i + n] in names:
+                    return True
+    return False
+
+
+def _paint_once(tmux: Tmux, name: str, command: str, ready: Any) -> tuple[float, float, float | None, str]:
+    """Seconds from launch to the first non-blank frame and until ``ready(screen_text)`` names the
+    screen it recognised; the app's VmHWM (MB) at that moment; that screen's name."""
+    t0 = time.perf_counter()
+    first = 0.0
+    pid = tmux.launch(name, command)
+    try:
+        while True:
+            screen = tmux.capture(name)
+            if screen is not None and screen.strip():
+                now = time.perf_counter() - t0
+                first = first or now
+                seen = ready(screen)
+                if seen:
+                    return first, now, _vm_hwm_mb(pid), seen
+            if time.perf_counter() - t0 > PAINT_TIMEOUT_S or tmux.dead(name):
+                raise RuntimeError(f"{name}: no first paint after {time.perf_counter() - t0:.1f}s:\n{screen}")
+            time.sleep(POLL_S)
+    finally:
+        tmux.stop(name, pid)
+
+
+def _kamtui_command(db: Path) -> str:
+    script = Path(sys.executable).with_name("kamtui")
+    if script.exists():
+        return f"{shlex.quote(str(script))} --db {shlex.quote(str(db))}"
+    return f"{shlex.quote(sys.executable)} -m kamtui --db {shlex.quote(str(db))}"
+
+
+def first_paint(tmux: Tmux, accounts: int, runs: int, workdir: Path, bare_script: Path) -> dict[str, Any]:
+    src = portfolio(accounts)
+    by_len, total = _name_matcher(src)
+    title = f"Accounts {total:,} "
+
+    def kamtui_ready(screen: str) -> str | None:
+        """The account list with its title and a row, or (newer builds) the Today queue, loaded."""
+        lines = screen.splitlines()
+        for i, line in enumerate(lines):
+            rest = lines[i + 1 :]
+            if title in line and _shows_a_name(rest, by_len):
+                return "list"
+            today_loaded = line.strip().startswith("Today · ") and "loading" not in line
+            if today_loaded and (any("Nothing needs you today" in r for r in rest) or _shows_a_name(rest, by_len)):
+                return "today"
+        return None
+
+    def bare_ready(screen: str) -> str | None:
+        return "bare" if BARE_WORD in screen else None
+
+    bare_cmd = f"{shlex.quote(sys.executable)} {shlex.quote(str(bare_script))}"
+    bare_s: list[float] = []
+    kam_s: list[float] = []
+    kam_first: list[float] = []
+    kam_rss: list[float] = []
+    bare_rss: list[float] = []
+    screens: set[str] = set()
+    for i in range(runs):
+        _, s, rss, _ = _paint_once(tmux, f"bare{i}", bare_cmd, bare_ready)
+        bare_s.append(s)
+        if rss:
+            bare_rss.append(rss)
+        db = work_copy(src, workdir)  # fresh copy per run, made before the clock starts
+        first, s, rss, seen = _paint_once(tmux, f"kam{i}", _kamtui_command(db), kamtui_ready)
+        kam_first.append(first)
+        kam_s.append(s)
+        screens.add(seen)
+        if rss:
+            kam_rss.append(rss)
+    return {
+        "paint_bare_ms": round(median(bare_s) * 1000),
+        "paint_ms": round(median(kam_s) * 1000),
+        "paint_min_ms": round(min(kam_s) * 1000),
+        "paint_max_ms": round(max(kam_s) * 1000),
+        "paint_ratio": round(median(kam_s) / median(bare_s), 2),
+        "paint_first_frame_ms": round(median(kam_first) * 1000),
+        "paint_screen": "+".join(sorted(screens)),
+        "paint_runs_ms": [round(s * 1000) for s in kam_s],
+        "paint_bare_runs_ms": [round(s * 1000) for s in bare_s],
+        "rss_mb": round(max(kam_rss)) if kam_rss else None,
+        "rss_bare_mb": round(max(bare_rss)) if bare_rss else None,
+    }
+
+
+# ------------------------------------------------------------- in-app latency
+
+
+class Probe:
+    """Timestamps a user action and the screen refresh after which everything it triggered is on screen.
+
+    Done = an ``after_refresh`` callback finds the screen settled: no dirty widget, no pending
+    layout or scroll, no message queued on the app or any widget of the screen (the panes post
+    follow-up messages, e.g. DataTable/OptionList highlights). At most 8 extra refreshes are awaited.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.t0 = 0.0
+        self.t_key = 0.0
+        self.kind = ""
+        self.active = False
+        self.await_show = False
+        self.tries = 0
+        self.frames = 0
+        self.samples: dict[str, list[float]] = {}
+        self.done: Any = None  # asyncio.Event, made inside the running loop
+
+    def add(self, key: str, seconds: float) -> None:
+        self.samples.setdefault(key, []).append(seconds)
+
+    def begin(self, kind: str) -> None:
+        self.kind, self.t0, self.tries, self.active = kind, time.perf_counter(), 0, True
+        self.frames = 0
+
+    def arm(self) -> None:
+        self.app.call_after_refresh(self._finish)
+
+    def _settled(self) -> bool:
+        screen = self.app.screen
+        if screen._dirty_widgets or screen._layout_required or screen._repaint_required or screen._scroll_required:
+            return False
+        return all(node._message_queue.empty() for node in (self.app, *screen.walk_children(with_self=True)))
+
+    def _finish(self) -> None:
+        if not self.active:
+            return
+        if not self._settled() and self.tries < 8:
+            self.tries += 1
+            self.arm()
+            return
+        t1 = time.perf_counter()
+        self.active = False
+        self.add(self.kind, t1 - self.t0)
+        self.add("frames_" + self.kind, self.frames)
+        if self.kind == "cursor" and self.t_key:
+            self.add("cursor_key", t1 - self.t_key)
+        self.done.set()
+
+
+async def _inapp(accounts: int, moves: int, rounds: int) -> dict[str, Any]:
+    import asyncio
+    import gc
+    import inspect
+    import resource
+
+    from textual import events
+    from textual.screen import Screen
+
+    from kamtui.store import Store
+    from kamtui.ui.account_list import AccountList, AccountsPane
+    from kamtui.ui.app import KamApp
+
+    src = portfolio(accounts)
+    with tempfile.TemporaryDirectory(prefix="tui-", dir=DATA) as tmp:
+        db = work_copy(src, Path(tmp))
+        t = time.perf_counter()
+        store = Store(db, user="bench")
+        open_s = time.perf_counter() - t
+        t = time.perf_counter()
+        kwargs: dict[str, Any] = {"today": dt.date.today()}
+        if "start" in inspect.signature(KamApp.__init__).parameters:
+            kwargs["start"] = "accounts"  # newer builds open on the Today queue; measure the list
+        app = KamApp(store, **kwargs)
+        init_s = time.perf_counter() - t
+        probe = Probe(app)
+
+        # Breakdown: compositor refresh (layout + render_line + diff) while a measurement is open.
+        orig_timer_update = Screen._on_timer_update
+
+        def timed_timer_update(self: Screen) -> None:
+            t = time.perf_counter()
+            orig_timer_update(self)
+            if probe.active:
+                t1 = time.perf_counter()
+                probe.add("refresh_" + probe.kind, t1 - t)
+                if not probe.frames:
+                    probe.add("first_" + probe.kind, t1 - probe.t0)
+                probe.frames += 1
+
+        orig_changed = AccountsPane.on_input_changed
+        recording = {"filter": False, "moves": False}
+
+        def timed_changed(self: AccountsPane, event: Any) -> None:
+            if not (recording["filter"] and event.input.id == "filter"):
+                orig_changed(self, event)
+                return
+            probe.begin("filter")
+            before = self.list._last_id
+            orig_changed(self, event)
+            probe.add("filter_handler", time.perf_counter() - probe.t0)
+            if self.list._last_id != before:
+                probe.await_show = True
+            else:
+                probe.arm()
+
+        gc_started = [0.0]
+
+        def on_gc(phase: str, info: dict[str, int]) -> None:
+            if phase == "start":
+                gc_started[0] = time.perf_counter()
+            elif probe.active or recording["moves"]:
+                probe.add(f"gc{info['generation']}", time.perf_counter() - gc_started[0])
+
+        gc.callbacks.append(on_gc)
+        Screen._on_timer_update = timed_timer_update  # type: ignore[method-assign]
+        AccountsPane.on_input_changed = timed_changed  # type: ignore[method-assign]
+        try:
+            async with app.run_test(size=(COLS, LINES)) as pilot:
+                probe.done = asyncio.Event()
+                t = time.perf_counter()
+                await pilot.pause()
+                for _ in range(3):  # whatever screen was pushed over the main one
+                    if app.screen.query(AccountList):
+                        break
+                    app.pop_screen()
+                    await pilot.pause()
+                lst = app.query_one(AccountList)
+                lst.focus()
+                await pilot.pause()
+                while not lst.data.visible and accounts and time.perf_counter() - t < 30:
+                    await pilot.pause(0.01)
+
+                driver = app._driver
+                orig_send = driver.send_message
+
+                def send(message: Any) -> None:
+                    if isinstance(message, events.Key):
+                        probe.t_key = time.perf_counter()
+                    orig_send(message)
+
+                driver.send_message = send
+
+                orig_down = lst.action_cursor_down
+
+                def down() -> None:
+                    probe.begin("cursor")
+                    before = lst._last_id
+                    orig_down()
+                    probe.add("cursor_action", time.perf_counter() - probe.t0)
+                    if lst._last_id != before:
+                        probe.await_show = True
+                    else:
+                        probe.arm()
+
+                orig_show = app.show_account
+
+                def show(account_id: int | None) -> None:
+                    t = time.perf_counter()
+                    orig_show(account_id)
+                    if probe.active:
+                        probe.add("show_" + probe.kind, time.perf_counter() - t)
+                    if probe.await_show:
+                        probe.await_show = False
+                        probe.arm()
+
+                lst.action_cursor_down = down  # type: ignore[method-assign]
+                app.show_account = show  # type: ignore[method-assign]
+
+                async def press(key: str) -> bool:
+                    probe.done.clear()
+                    await pilot.press(key)
+                    try:
+                        await asyncio.wait_for(probe.done.wait(), 5)
+                    except TimeoutError:
+                        probe.active = False
+                        return False
+                    return True
+
+                gc.collect()
+                missed = 0
+                recording["moves"] = True
+                for _ in range(min(moves, max(0, len(lst.data.visible) - 1))):
+                    missed += not await press("j")
+                recording["moves"] = False
+                for _ in range(rounds):
+                    await pilot.press("slash")
+                    recording["filter"] = True
+                    for ch in FILTER_QUERY:
+                        missed += not await press(ch)
+                    recording["filter"] = False
+                    await pilot.press("escape")
+                    await pilot.pause()
+                await app.action_quit()
+        finally:
+            gc.callbacks.remove(on_gc)
+            Screen._on_timer_update = orig_timer_update  # type: ignore[method-assign]
+            AccountsPane.on_input_changed = orig_changed  # type: ignore[method-assign]
+            store.close(compact=False)
+
+    s = probe.samples
+
+    def ms(key: str, fn: Any = median) -> float | None:
+        return round(fn(s[key]) * 1000, 2) if s.get(key) else None
+
+    def p99(values: list[float]) -> float:
+        return percentile(values, 99)
+
+    return {
+        "store_open_s": round(open_s, 3),
+        "app_init_s": round(init_s, 3),
+        "cursor_n": len(s.get("cursor", [])),
+        "cursor_ms": ms("cursor"),
+        "cursor_p99_ms": ms("cursor", p99),
+        "cursor_key_ms": ms("cursor_key"),
+        "cursor_key_p99_ms": ms("cursor_key", p99),
+        "cursor_action_ms": ms("cursor_action"),
+        "cursor_show_ms": ms("show_cursor"),
+        "cursor_refresh_ms": ms("refresh_cursor"),
+        "cursor_first_ms": ms("first_cursor"),
+        "cursor_frames": round(median(s["frames_cursor"]), 1) if s.get("frames_cursor") else None,
+        "filter_n": len(s.get("filter", [])),
+        "filter_ms": ms("filter"),
+        "filter_max_ms": ms("filter", max),
+        "filter_handler_ms": ms("filter_handler"),
+        "filter_refresh_ms": ms("refresh_filter"),
+        "filter_first_ms": ms("first_filter"),
+        "filter_frames": round(median(s["frames_filter"]), 1) if s.get("frames_filter") else None,
+        "missed": missed,
+        "gc2_during_moves": len(s.get("gc2", [])),
+        "gc2_max_ms": ms("gc2", max),
+        "inapp_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def in_app(accounts: int, moves: int = MOVES, rounds: int = FILTER_ROUNDS) -> dict[str, Any]:
+    """The in-app measurements for one size, in a fresh interpreter (no state from other sizes)."""
+    cmd = [sys.executable, __file__, "--in-app", str(accounts), "--moves", str(moves), "--rounds", str(rounds)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(f"in-app run for {accounts} failed:\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# ------------------------------------------------------------------------ run
+
+
+def run(sizes: tuple[int, ...] = SIZES, runs: int = RUNS, moves: int = MOVES) -> list[dict[str, Any]]:
+    for n in sizes:  # generate missing portfolios before any clock starts
+        portfolio(n)
+    tmux = Tmux()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="tui-", dir=DATA) as tmp:
+        workdir = Path(tmp)
+        bare_script = workdir / "bare_app.py"
+        bare_script.write_text(BARE_APP)
+        try:
+            tmux.start()
+            first_paint(tmux, min(sizes), 1, workdir, bare_script)  # warm-up: bytecode, page cache
+            for n in sizes:
+                row: dict[str, Any] = {"accounts": n}
+                row |= first_paint(tmux, n, runs, workdir, bare_script)
+                row |= in_app(n, moves)
+                rows.append(row)
+        finally:
+            tmux.close()
+    return rows
+
+
+COLUMNS = (
+    ("accounts", "accounts"),
+    ("paint_bare_ms", "bare ms"),
+    ("paint_ms", "paint ms"),
+    ("paint_spread", "paint min-max"),
+    ("paint_ratio", "x bare"),
+    ("cursor_ms", "cursor med"),
+    ("cursor_p99_ms", "cursor p99"),
+    ("cursor_key_ms", "key->paint med"),
+    ("filter_ms", "filter med"),
+    ("filter_max_ms", "filter max"),
+    ("rss_mb", "RSS MB"),
+)
+DETAIL = (
+    ("accounts", "accounts"),
+    ("paint_screen", "1st screen"),
+    ("paint_first_frame_ms", "1st frame ms"),
+    ("store_open_s", "Store open s"),
+    ("app_init_s", "KamApp() s"),
+    ("cursor_action_ms", "cursor action"),
+    ("cursor_show_ms", "show_account"),
+    ("cursor_refresh_ms", "screen refresh"),
+    ("cursor_frames", "frames/move"),
+    ("cursor_first_ms", "1st frame"),
+    ("cursor_key_p99_ms", "key->paint p99"),
+    ("filter_handler_ms", "filter handler"),
+    ("filter_refresh_ms", "filter refresh"),
+    ("filter_frames", "frames/key"),
+    ("filter_first_ms", "filter 1st frame"),
+    ("rss_bare_mb", "bare RSS MB"),
+    ("inapp_rss_mb", "in-app RSS MB"),
+    ("gc2_during_moves", "full GCs"),
+    ("gc2_max_ms", "full GC max ms"),
+    ("missed", "missed"),
+)
+
+
+def _table(rows: list[dict[str, Any]], columns: tuple[tuple[str, str], ...]) -> str:
+    def cell(r: dict[str, Any], k: str) -> str:
+        if k == "paint_spread":
+            return f"{r['paint_min_ms']}-{r['paint_max_ms']}"
+        v = r.get(k)
+        return "-" if v is None else f"{v:,}" if k == "accounts" else str(v)
+
+    cells = [[h for _, h in columns]] + [[cell(r, k) for k, _ in columns] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    lines = ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def format_table(rows: list[dict[str, Any]]) -> str:
+    return _table(rows, COLUMNS)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--sizes", default=",".join(map(str, SIZES)), help="comma-separated account counts")
+    ap.add_argument("--runs", type=int, default=RUNS, help="first-paint runs per size (each: bare + kamtui)")
+    ap.add_argument("--moves", type=int, default=MOVES, help="cursor moves timed per size")
+    ap.add_argument("--rounds", type=int, default=FILTER_ROUNDS, help=argparse.SUPPRESS)
+    ap.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    ap.add_argument("--in-app", type=int, metavar="N", help=argparse.SUPPRESS)  # worker: one size, JSON out
+    args = ap.parse_args(argv)
+    if args.in_app is not None:
+        import asyncio
+
+        print(json.dumps(asyncio.run(_inapp(args.in_app, args.moves, args.rounds))))
+        return 0
+
+    def on_term(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)  # run()'s finally kills the tmux server
+
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGHUP, on_term)
+    rows = run(tuple(int(x) for x in args.sizes.split(",")), args.runs, args.moves)
+    if args.json:
+        print(json.dumps(rows, indent=1))
+        return 0
+    print(format_table(rows))
+    print(
+        f"\nfirst paint: median of {args.runs} runs in tmux at {COLS}x{LINES}, alternating with a bare Textual app"
+        f" (x bare = ratio of medians); RSS = max VmHWM after first paint.\ncursor: {args.moves} 'j' moves, action ->"
+        " screen refreshed with all panes updated (ms); filter: each key of"
+        f" {FILTER_QUERY!r} x{FILTER_ROUNDS}, Input.Changed -> list re-rendered (ms).\n"
+    )
+    print(_table(rows, DETAIL))
+    print("\n(breakdown medians in ms: action = cursor watcher + scroll; show_account = all panes; screen refresh =")
+    print(" layout + render_line + compositor for that update; filter handler = rows.apply + refresh_rows)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,62 @@
+"""Helpers shared by the benchmarks: cached sample portfolios and small statistics.
+
+Portfolios come from ``kamtui.sample.generate`` and are cached under ``tests/benchmarks/.data/``
+(gitignored) with the same names ``bench_store.py`` uses, so either benchmark reuses the other's
+files. Benchmarks must work on copies (:func:`work_copy`): opening a store may write sidecars and
+closing it compacts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DATA = Path(__file__).resolve().parent / ".data"
+SEED = 7
+
+
+def portfolio(accounts: int, seed: int = SEED) -> Path:
+    """The cached sample portfolio with ``accounts`` accounts, generated on first use (50k: ~45 s)."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    cached = DATA / f"portfolio-{accounts}-s{seed}-sample.json"
+    if cached.exists():
+        return cached
+    from kamtui.sample import generate
+
+    print(f"generating a {accounts:,}-account portfolio into {DATA} (once) ...", file=sys.stderr, flush=True)
+    tmp = Path(tempfile.mkdtemp(prefix="gen-", dir=DATA))
+    try:
+        target = tmp / "p.json"
+        generate(target, accounts, seed)
+        os.replace(target, cached)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return cached
+
+
+def work_copy(src: Path, folder: Path, name: str = "kamtui.json") -> Path:
+    """A fresh copy of ``src`` in ``folder`` (replacing any earlier copy and its sidecars)."""
+    for old in folder.glob(name + "*"):
+        old.unlink()
+    dst = folder / name
+    shutil.copyfile(src, dst)
+    return dst
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), -(-len(ordered) * q // 100)))
+    return ordered[int(rank) - 1]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
