@@ -71,6 +71,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a database file and list what is wrong")
     check.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+
+    imp = sub.add_parser("import", help="import accounts or contacts from a CSV export (HubSpot, Salesforce)")
+    imp.add_argument("file", type=Path, metavar="FILE.csv", help="the CSV file")
+    imp.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    imp.add_argument("--kind", choices=("accounts", "contacts"), help="what the file holds (default: from its columns)")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="read COLUMN into FIELD (repeatable); COLUMN= ignores the column",
+    )
+    imp.add_argument("--dry-run", action="store_true", help="show what would be created, updated and refused")
+    imp.add_argument("--skip-bad", action="store_true", help="import the good rows even if some are refused")
+    imp.add_argument(
+        "--dates",
+        choices=("auto", "dmy", "mdy"),
+        default="auto",
+        help="order of dates like 03/04/2026 (default: proved by the file's other dates, else day-first)",
+    )
     return p
 
 
@@ -81,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_due(args)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "import":
+            return cmd_import(args)
         return cmd_tui(args)
     except UsageError as exc:
         _err(str(exc))
@@ -168,6 +190,88 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(clean(problem))
     print(f"{path}: {len(problems)} problem(s) in {summary}", file=sys.stderr)
     return EXIT_DATA
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """`kamtui import FILE.csv`: plan against the database, then apply in one transaction (or nothing)."""
+    import time
+    from collections.abc import Callable
+
+    from kamtui.domain.importer import ImportFileError, MappingError
+    from kamtui.domain.text import clean
+    from kamtui.store import Store, StoreError
+    from kamtui.store.importer import ImportRefused, apply_import, plan_import
+
+    def progress_bar(label: str) -> Callable[[int, int], None] | None:
+        """A text bar on stderr, updated in place; only on a terminal, only for large files."""
+        if not sys.stderr.isatty():
+            return None
+        last = [0.0]
+
+        def show(done: int, total: int) -> None:
+            if total < 1000:
+                return
+            now = time.monotonic()
+            if done < total and now - last[0] < 0.1:
+                return
+            last[0] = now
+            filled = 30 * done // total
+            bar = f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}"
+            sys.stderr.write(bar if done < total else "\r" + " " * len(bar) + "\r")
+            sys.stderr.flush()
+
+        return show
+
+    src: Path = args.file
+    if not src.is_file():
+        raise DataError(f"{src}: no such file" if not src.exists() else f"{src}: not a regular file")
+    path = _resolve_db(args)
+    exists = path.exists() or path.is_symlink()
+    store: Store | None = None
+    try:
+        if exists or not args.dry_run:  # a dry run never creates the database
+            store = Store(path, create=not args.dry_run)
+    except StoreError as exc:
+        raise DataError(str(exc)) from None
+    try:
+        try:
+            plan = plan_import(src, args.kind, args.map, store, dates=args.dates, progress=progress_bar("checking"))
+        except MappingError as exc:
+            raise UsageError(str(exc)) from None
+        except ImportFileError as exc:
+            raise DataError(f"{src}: {exc}") from None
+        refused = plan.refused
+        if args.dry_run:
+            print(clean(plan.describe_file()))
+            print(clean(plan.describe_columns()))
+            for note in plan.notes:
+                print(f"note: {clean(note)}")
+            for action in ("create", "update"):
+                rows = plan.of(action)
+                for row in rows[:20]:
+                    print(f"{action:<8} {clean(row.describe())}")
+                if len(rows) > 20:
+                    print(f"{action:<8} ... and {len(rows) - 20} more")
+            for row in refused:
+                print(f"refused  {clean(row.describe())}")
+            print(f"dry run: {plan.summary()}; nothing written")
+            return EXIT_DATA if refused and not args.skip_bad else EXIT_OK
+        assert store is not None
+        for note in plan.notes:
+            _err(f"note: {clean(note)}")
+        try:
+            result = apply_import(store, plan, skip_bad=args.skip_bad, progress=progress_bar("writing"))
+        except ImportRefused as exc:
+            for row in exc.refused:
+                _err(clean(f"{src.name}: {row.describe()}"))
+            raise DataError(str(exc)) from None
+        for row in result.plan.refused:
+            _err(clean(f"{src.name}: skipped {row.describe()}"))
+        print(f"{clean(src.name)}: {result.summary()}")
+        return EXIT_OK
+    finally:
+        if store is not None:
+            store.close(compact=not args.dry_run)
 
 
 def _resolve_db(args: argparse.Namespace) -> Path:
