@@ -91,6 +91,40 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="order of dates like 03/04/2026 (default: proved by the file's other dates, else day-first)",
     )
+
+    export = sub.add_parser(
+        "export",
+        help="export the account plans as JSON, CSV, Markdown or an iCalendar feed",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=(
+            "formats:\n"
+            "  json  the whole database (ids and all), re-importable with `kamtui import-json FILE`\n"
+            "  csv   three linked tables: accounts, stakeholders, actions (ids link them). With -o FILE\n"
+            "        they go to FILE, STEM-stakeholders.csv and STEM-actions.csv beside it (STEM is FILE\n"
+            "        without .csv); without -o the accounts table is printed; --table picks one table\n"
+            "  md    the account plans in four parts (relationships, the client's business, objectives,\n"
+            "        strategy and actions) plus reviews, for readers who never saw kamtui\n"
+            "  ics   RFC 5545 calendar: review cadences as recurring all-day events from the next review\n"
+            "        due, and open actions on their due dates, each with an alarm the day before\n"
+            "Without -o the export goes to standard output. Files are created 0600; an existing\n"
+            "file is never replaced without --force."
+        ),
+    )
+    export.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    export.add_argument("--format", required=True, choices=("json", "csv", "md", "ics"), help="what to write")
+    export.add_argument("--account", metavar="NAME", help="only this account (exact name or unique prefix, any case)")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+    export.add_argument("--force", action="store_true", help="replace FILE (and its CSV siblings) if it exists")
+    export.add_argument("--table", choices=("accounts", "stakeholders", "actions"), help="csv: write only this table")
+    export.add_argument("--today", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    import_json = sub.add_parser(
+        "import-json",
+        help="import a `kamtui export --format json` file: adds and updates records by id, never deletes",
+    )
+    import_json.add_argument("file", type=Path, metavar="FILE.json", help="the export file")
+    import_json.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file (created if missing)")
+    import_json.add_argument("--dry-run", action="store_true", help="say what would change and write nothing")
     return p
 
 
@@ -103,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_check(args)
         if args.command == "import":
             return cmd_import(args)
+        if args.command in ("export", "import-json"):
+            return cmd_export(args) if args.command == "export" else cmd_import_json(args)
         return cmd_tui(args)
     except UsageError as exc:
         _err(str(exc))
@@ -272,6 +308,76 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         if store is not None:
             store.close(compact=not args.dry_run)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """`kamtui export --format json|csv|md|ics`: to standard output, or -o FILE (never replaced without --force)."""
+    from kamtui.domain.errors import ValidationError
+    from kamtui.report import export as ex
+    from kamtui.store import Store
+    from kamtui.store.config import load_thresholds
+    from kamtui.store.exchange import dump_json
+    from kamtui.store.portfolio import Portfolio
+
+    if args.table and args.format != "csv":
+        raise UsageError("--table goes with --format csv")
+    today = _today(getattr(args, "today", None))
+    path = _resolve_db(args)
+    store = _open_existing(path)
+    assert isinstance(store, Store)
+    try:
+        portfolio = Portfolio(store, lambda: today)
+        account_id = None
+        if args.account is not None:
+            try:
+                account_id = ex.select_account(portfolio.accounts(), args.account).id
+            except LookupError as exc:
+                raise DataError(str(exc)) from None
+        if args.format == "json":
+            texts = {"json": dump_json(store, account_id)}
+        else:
+            plans = ex.load_plans(portfolio, today, account_id, with_health=args.format != "ics")
+            if args.format == "md":
+                texts = {"md": ex.render_markdown(plans, today, thresholds=load_thresholds())}
+            elif args.format == "ics":
+                texts = {"ics": ex.render_ics(plans, today)}
+            else:
+                tables = ex.render_csv(plans, today)
+                texts = {args.table: tables[args.table]} if args.table else tables
+    except (ValidationError, TypeError) as exc:
+        raise DataError(f"cannot export {path}: {exc} (run `kamtui check`)") from None
+    finally:
+        store.close(compact=False)
+    if args.output is None:
+        sys.stdout.write(texts.get("accounts", next(iter(texts.values()))))
+        return EXIT_OK
+    out = args.output.expanduser()
+    files = ex.csv_paths(out) if len(texts) > 1 else {next(iter(texts)): out}
+    try:
+        ex.write_new_files({files[k]: texts[k] for k in texts}, force=args.force, newline="")
+    except (FileExistsError, IsADirectoryError) as exc:
+        raise UsageError(str(exc.args[0] if exc.args else exc)) from None
+    print("wrote " + ", ".join(str(files[k]) for k in texts))
+    return EXIT_OK
+
+
+def cmd_import_json(args: argparse.Namespace) -> int:
+    """`kamtui import-json FILE`: bring an export back, in one transaction; importing twice changes nothing."""
+    from kamtui.store import Store, StoreError
+    from kamtui.store.exchange import import_data, plan_json_import, read_export
+
+    data = read_export(args.file.expanduser())
+    path = _resolve_db(args)
+    try:
+        store = Store(path, create=not args.dry_run)
+    except StoreError as exc:
+        raise DataError(str(exc)) from None
+    try:
+        result = plan_json_import(store, data)[1] if args.dry_run else import_data(store, data)
+    finally:
+        store.close(compact=not args.dry_run)
+    print(f"{'would import' if args.dry_run else 'imported'} {args.file}: {result.summary()}")
+    return EXIT_OK
 
 
 def _resolve_db(args: argparse.Namespace) -> Path:
