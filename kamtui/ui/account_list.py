@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -101,9 +102,12 @@ class AccountList(ScrollView, can_focus=True):
     class FiltersCleared(Message):
         pass
 
-    def __init__(self, rows: AccountRows, *, id: str | None = None) -> None:
+    def __init__(
+        self, rows: AccountRows, *, id: str | None = None, on_highlight: Callable[[int | None], None] | None = None
+    ) -> None:
         super().__init__(id=id)
         self.data = rows
+        self.on_highlight = on_highlight
         self._last_id: int | None = None
 
     # ----------------------------------------------------------------- data
@@ -146,7 +150,11 @@ class AccountList(ScrollView, can_focus=True):
         new_id = row.id if row else None
         if new_id != self._last_id:
             self._last_id = new_id
-            self.post_message(self.Highlighted(new_id))
+            if self.on_highlight is not None:
+                # Synchronously, so that the frame that moves the cursor also shows every pane updated.
+                self.on_highlight(new_id)
+            else:
+                self.post_message(self.Highlighted(new_id))
 
     def _scroll_cursor_visible(self) -> None:
         self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True)
@@ -328,10 +336,10 @@ class AccountsPane(Vertical):
     AccountsPane.filtering #filter { display: block; }
     """
 
-    def __init__(self, rows: AccountRows) -> None:
+    def __init__(self, rows: AccountRows, on_highlight: Callable[[int | None], None] | None = None) -> None:
         super().__init__(id="accounts-pane")
         self.rows = rows
-        self.list = AccountList(rows, id="account-list")
+        self.list = AccountList(rows, id="account-list", on_highlight=on_highlight)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="list-title", markup=False)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -77,6 +78,13 @@ class Pane:
     def refresh_pane(self) -> None:
         raise NotImplementedError
 
+    def resized_width(self, event: events.Resize) -> bool:
+        width = event.size.width
+        if getattr(self, "_last_width", None) == width:
+            return False
+        self._last_width = width
+        return True
+
 
 # --------------------------------------------------------------------- header
 class AccountHeader(Static, Pane):
@@ -127,10 +135,11 @@ class AccountHeader(Static, Pane):
         width = max(10, self.content_size.width or 200)
         line1.truncate(width, overflow="ellipsis")
         line2.truncate(width, overflow="ellipsis")
-        self.update(Text("\n", no_wrap=True).join([line1, line2]))
+        self.update(Text("\n", no_wrap=True).join([line1, line2]), layout=False)  # fixed height: no layout
 
-    def on_resize(self) -> None:
-        self.refresh_pane()
+    def on_resize(self, event: events.Resize) -> None:
+        if self.resized_width(event):
+            self.refresh_pane()
 
 
 # --------------------------------------------------------------- stakeholders
@@ -237,8 +246,9 @@ class StakeholderPane(Vertical, Pane):
         current = len([s for s in self.items if not s.left])
         self.border_subtitle = f"{current} {'person' if current == 1 else 'people'}"
 
-    def on_resize(self) -> None:
-        if self.account_id is not None:
+    def on_resize(self, event: events.Resize) -> None:
+        # Only a new width changes what fits; a new height (auto-sized pane) must not rebuild.
+        if self.resized_width(event) and self.account_id is not None:
             self.refresh_pane()
 
     @staticmethod
@@ -547,8 +557,9 @@ class PlanPane(Vertical, Pane):
         text.truncate(max(12, width), overflow="ellipsis")
         return text
 
-    def on_resize(self) -> None:
-        if self.account_id is not None:
+    def on_resize(self, event: events.Resize) -> None:
+        # Only a new width changes what fits; a new height (auto-sized pane) must not rebuild.
+        if self.resized_width(event) and self.account_id is not None:
             self.refresh_pane()
 
     # ---------------------------------------------------------------- actions

@@ -110,12 +110,12 @@ class TodayScreen(Screen[None]):
         width = max(40, self.size.width - 4)
         options: list[Option] = []
         for kind in KIND_ORDER:
-            group = [it for it in items if it.kind == kind]
+            group = [(n, it) for n, it in enumerate(items) if it.kind == kind]
             if not group:
                 continue
             options.append(Option(Text(f"{KIND_TITLES[kind]} ({len(group)})", style="bold underline"), disabled=True))
-            for i, it in enumerate(group):
-                options.append(Option(self._line(it, today, width), id=f"{kind}:{items.index(it)}:{i}"))
+            for n, it in group:
+                options.append(Option(self._line(it, today, width), id=f"{kind}:{n}"))
         with self.app.batch_update():
             self.query_one("#today-title", Static).update(title)
             ol.set_options(options)
