@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -16,7 +17,7 @@ import tinydb
 from tinydb import Query
 
 from kamtui.store import ConflictError, Op, Store, StoreError, UnstorableValue, open_store
-from kamtui.store.store import META_TABLE
+from kamtui.store.store import KNOWN_TABLES, META_TABLE, parse_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -102,14 +103,89 @@ def test_file_is_plain_tinydb_after_close_and_after_compaction(db: Path) -> None
     assert stock(db) == on_disk  # reading with stock TinyDB does not change anything
 
 
-def test_file_keys_sorted_and_indented(db: Path) -> None:
+def write_raw(path: Path, data: dict[str, Any], **dumps: Any) -> None:
+    path.write_text(json.dumps(data, **dumps))
+
+
+RAW = {
+    "accounts": {
+        "10": {"name": "Zürich ✓", "zeta": 1, "alpha": {"b": [1, 2.5, None], "a": True}, "rev": 1},
+        "9": {"name": "Globex", "rev": 2},
+        "100": {"name": 'quote " and \\ backslash\nnewline', "rev": 1},
+    },
+    "stakeholders": {"3": {"account_id": 10, "name": "Ana"}},
+    "_meta": {"1": {"seq": 0, "schema": 1}},
+    "custom": {},
+}
+
+EXPECTED = """{
+ "_meta": {
+  "1": {"schema": 1, "seq": 0}
+ },
+ "accounts": {
+  "9": {"name": "Globex", "rev": 2},
+  "10": {"alpha": {"a": true, "b": [1, 2.5, null]}, "name": "Zürich ✓", "rev": 1, "zeta": 1},
+  "100": {"name": "quote \\" and \\\\ backslash\\nnewline", "rev": 1}
+ },
+ "actions": {},
+ "custom": {},
+ "interactions": {},
+ "objectives": {},
+ "opportunities": {},
+ "reviews": {},
+ "stakeholders": {
+  "3": {"account_id": 10, "name": "Ana"}
+ }
+}
+"""
+
+
+def test_snapshot_is_one_sorted_document_per_line(db: Path) -> None:
+    write_raw(db, RAW, indent=4)
     s = open_store(db, "ana")
-    s.insert("accounts", {"zeta": 1, "alpha": 2, "name": "ACME"})
+    assert s.compact()
     s.close()
-    text = db.read_text()
-    assert "\n " in text  # indented, one key per line
-    data = json.loads(text)
-    assert text == json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False)
+    text = db.read_text(encoding="utf-8")
+    assert text == EXPECTED  # tables by name, ids numerically, keys sorted, UTF-8 kept as is
+    assert json.loads(text) == {t: {} for t in KNOWN_TABLES} | RAW
+    with tinydb.TinyDB(db) as t:  # stock TinyDB reads it
+        assert t.table("accounts").get(doc_id=10)["name"] == "Zürich ✓"  # type: ignore[index]
+        assert sorted(t.tables()) == sorted(json.loads(text))
+
+
+def test_snapshot_bytes_stable(db: Path, tmp_path: Path) -> None:
+    write_raw(db, RAW)
+    s = open_store(db, "ana")
+    s.compact()
+    first = db.read_bytes()
+    s.compact()
+    assert db.read_bytes() == first  # same data, same bytes
+    s.close()
+    # The same data written in another order (keys, ids, tables, whitespace) compacts identically.
+    other = tmp_path / "other.json"
+    shuffled = {t: {k: dict(reversed(v.items())) for k, v in reversed(d.items())} for t, d in reversed(RAW.items())}
+    write_raw(other, shuffled, indent=2, ensure_ascii=True)
+    s2 = open_store(other, "ben")
+    s2.compact()
+    s2.close()
+    assert other.read_bytes() == first
+
+
+def test_one_edit_is_one_changed_line(db: Path) -> None:
+    s = open_store(db, "ana")
+    ids = s.commit([Op("insert", "accounts", None, {"name": f"acc {i}", "tier": "regular"}) for i in range(50)])
+    s.compact()
+    before = db.read_text().splitlines()
+    s.update("accounts", ids[17], {"tier": "key"})
+    s.compact()
+    after = db.read_text().splitlines()
+    # Braces, _meta (3 lines), accounts (50 + 2), the other known tables empty (1 line each).
+    assert len(after) == len(before) == 2 + 3 + (50 + 2) + (len(KNOWN_TABLES) - 1)
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert len(changed) == 2  # the document's line and _meta's seq
+    assert f'"{ids[17]}": ' in changed[1][1] and '"tier": "key"' in changed[1][1]
+    assert '"seq": 2' in changed[0][1]
+    s.close()
 
 
 def test_ids_random_and_unique(db: Path) -> None:
@@ -357,3 +433,25 @@ def test_create_false_and_context_manager(db: Path) -> None:
     with open_store(db, "ana") as s:
         s.insert("accounts", {"name": "ACME"})
     assert open_store(db, create=False).count("accounts") == 1
+
+
+def test_parse_pauses_the_cyclic_gc_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bool] = []
+    real_loads = json.loads
+
+    def loads(text: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real_loads(text)
+
+    monkeypatch.setattr(json, "loads", loads)
+    assert gc.isenabled()
+    assert parse_snapshot(b'{"accounts": {"1": {"name": "x"}}}') == {"accounts": {"1": {"name": "x"}}}
+    with pytest.raises(ValueError, match="not valid JSON"):
+        parse_snapshot(b'{"accounts": ')
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        parse_snapshot(b"{}")
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()

@@ -142,6 +142,37 @@ def test_sigkill_during_compaction(tmp_path: Path) -> None:
     assert_no_temps_after_compaction(db)
 
 
+def test_sigkill_while_another_writer_compacts(tmp_path: Path) -> None:
+    """One child compacts after every edit (writing its snapshot outside the lock) while another
+    edits; both are killed at random moments. Every acknowledged edit of both survives."""
+    db = tmp_path / "kamtui.json"
+    s = open_store(db, "setup")  # big enough that the other child commits during a compaction
+    s.commit([Op("insert", "accounts", None, {"name": f"pre-{i}", "v": 0, "pad": "y" * 200}) for i in range(3000)])
+    s.close()
+    rng = random.Random(5)
+    acked: dict[int, int] = {}
+    stakeholders: dict[int, int] = {}
+    for n in range(4):
+        procs = [spawn(EDITOR, str(db), str(seed), str(every)) for seed, every in ((50 + n, 1), (60 + n, 0))]
+        for proc in procs:
+            assert proc.stdout is not None
+            assert proc.stdout.readline() == "ready\n"
+        time.sleep(rng.uniform(0.2, 0.6))
+        for proc in rng.sample(procs, 2):
+            proc.send_signal(signal.SIGKILL)
+            time.sleep(rng.uniform(0, 0.05))
+        for proc in procs:
+            out, err = proc.communicate(timeout=30)
+            assert proc.returncode == -signal.SIGKILL, err
+            lines = out.splitlines()
+            if lines and not out.endswith("\n"):
+                lines.pop()
+            record(lines, acked, stakeholders)
+        check_acknowledged(db, acked, stakeholders)
+    assert len(acked) > 10
+    assert_no_temps_after_compaction(db)
+
+
 @pytest.mark.slow
 def test_sigkill_many(tmp_path: Path) -> None:
     db = tmp_path / "kamtui.json"
