@@ -103,12 +103,15 @@ def review_risks(
         period = period_days(account.cadence, account.last_review) if account.last_review else None
     except ValidationError:
         due, period = None, None
-    if due is not None and period and (today - due).days >= period:
+    # Late by *more than* review_late_periods periods: exactly one period late is not yet an alert.
+    if due is not None and period and (today - due).days > period * thresholds.review_late_periods:
+        periods = thresholds.review_late_periods
+        how_much = "a full cadence period" if periods == 1 else f"{periods:g} cadence periods"
         risks.append(
             Risk(
                 "review_very_late",
                 2,
-                f"review overdue by {(today - due).days} days, more than a full cadence period ({period}d)",
+                f"review overdue by {(today - due).days} days, more than {how_much} ({period}d)",
             )
         )
     return risks
