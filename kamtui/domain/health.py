@@ -17,11 +17,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kamtui.domain.model import Action, Level, Review, Stakeholder
+from kamtui.domain.model import Action, DecisionRole, Level, Review, Stakeholder
 
 WEIGHTS = {"reviews": 40, "relationships": 30, "plan": 15, "contact": 15}
 DEFAULT_CONTACT_DAYS = 60
 _INFLUENCE_WEIGHT = {Level.LOW: 1.0, Level.MEDIUM: 2.0, Level.HIGH: 3.0}
+_CHAMPION_ROLES = (DecisionRole.CHAMPION, DecisionRole.COACH)
 SPARK = "▁▂▃▄▅▆▇█"
 
 
@@ -50,7 +51,8 @@ def relationship_score(stakeholders: Sequence[Stakeholder]) -> int | None:
     total = sum(_INFLUENCE_WEIGHT[s.influence] for s in active)
     mean = sum(_INFLUENCE_WEIGHT[s.influence] * s.friendliness for s in active) / total  # -2..2
     score = (mean + 2) / 4 * 100
-    if any(s.left and s.friendliness >= 2 for s in stakeholders):
+    # The same "champion" as the champion_left risk: by role (champion, coach) or by attitude.
+    if any(s.left and (s.role in _CHAMPION_ROLES or s.friendliness >= 2) for s in stakeholders):
         score -= 10
     return max(0, min(100, round(score)))
 
