@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 from pathlib import Path
@@ -51,7 +52,11 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
         if key not in fields:
             raise StoreError(f"{path}: unknown threshold {key!r}; known: {', '.join(fields)}")
         default = getattr(DEFAULT_THRESHOLDS, key)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        # inf and nan are valid TOML floats; they would crash the queue (int(inf)) or disable a rule.
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
             raise StoreError(f"{path}: threshold {key} must be a positive number, not {value!r}")
+        if isinstance(default, int) and value != int(value):
+            # int(0.5) would silently become 0 days
+            raise StoreError(f"{path}: threshold {key} must be a whole number of days, not {value!r}")
         values[key] = type(default)(value)
     return dataclasses.replace(DEFAULT_THRESHOLDS, **values)
