@@ -186,6 +186,7 @@ class Portfolio:
 
     def record_review(self, review: Review) -> Change:
         """Save a review and move the account's last review to its date (one transaction)."""
+        self.store.refresh()
         account = self.account(review.account_id)
         if account is None:
             raise LookupError(f"account {review.account_id} no longer exists")
@@ -204,6 +205,9 @@ class Portfolio:
 
     def log_interaction(self, interaction: Interaction) -> Change:
         """Save an interaction; its stakeholders' last contact moves up and coverage grows."""
+        # Decide against what is stored now (another session may have logged a newer contact),
+        # and pass what was seen so that a change landing in between is a conflict, not lost.
+        self.store.refresh()
         ops = [Op("insert", "interactions", None, interaction.to_doc())]
         for sid in interaction.stakeholders:
             sh = self.get(Stakeholder, sid)
@@ -215,7 +219,11 @@ class Portfolio:
             if sh.coverage in (Coverage.NONE,):
                 changes["coverage"] = Coverage.BRIEF.value
             if changes:
-                ops.append(Op("update", "stakeholders", sid, changes, None))
+                seen = {
+                    "last_contact": sh.last_contact.isoformat() if sh.last_contact else None,
+                    "coverage": sh.coverage.value,
+                }
+                ops.append(Op("update", "stakeholders", sid, changes, seen))
         return self.commit(ops, "log interaction")
 
 

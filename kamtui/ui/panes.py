@@ -30,6 +30,7 @@ from kamtui.domain.model import (
     Review,
     Stakeholder,
 )
+from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
 from kamtui.domain.risk import relationship_status, review_risks, stakeholder_risks
 from kamtui.domain.text import clean, money, truncate
 from kamtui.ui.forms import ConfirmScreen, FormField, FormScreen, parse_date_input
@@ -242,7 +243,7 @@ class StakeholderPane(Vertical, Pane):
                         t.move_cursor(row=i, animate=False)
                         break
             self.query_one("#sh-matrix", Static).update(self.matrix(self.items, 7 if compact else 10))
-            self.query_one("#sh-warnings", Static).update(self.warnings(self.items, today))
+            self.query_one("#sh-warnings", Static).update(self.warnings(self.items, today, self.kam.thresholds))
         current = len([s for s in self.items if not s.left])
         self.border_subtitle = f"{current} {'person' if current == 1 else 'people'}"
 
@@ -287,8 +288,8 @@ class StakeholderPane(Vertical, Pane):
         return out
 
     @staticmethod
-    def warnings(items: list[Stakeholder], today: dt.date) -> Text:
-        risks = stakeholder_risks(items, today)
+    def warnings(items: list[Stakeholder], today: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Text:
+        risks = stakeholder_risks(items, today, thresholds)
         if not items:
             return Text("")
         if not risks:
@@ -731,12 +732,14 @@ class ReviewPane(VerticalScroll, Pane):
             hist.update("")
             return
         reviews = p.reviews(acc.id)  # type: ignore[arg-type]
-        body.update(self.render_cadence(acc, reviews, self.kam.today))
+        body.update(self.render_cadence(acc, reviews, self.kam.today, self.kam.thresholds))
         hist.update(self.render_history(reviews))
         self.border_subtitle = f"{len(reviews)} review{'' if len(reviews) == 1 else 's'}"
 
     @staticmethod
-    def render_cadence(acc: Account, reviews: list[Review], today: dt.date) -> Text:
+    def render_cadence(
+        acc: Account, reviews: list[Review], today: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+    ) -> Text:
         out = Text()
         try:
             words = describe(acc.cadence)
@@ -760,7 +763,7 @@ class ReviewPane(VerticalScroll, Pane):
             out.append(
                 f"  {in_words(due, today)}", style="bold red" if late > 0 else "bold yellow" if late == 0 else "green"
             )
-        for risk in review_risks(acc, reviews, today):
+        for risk in review_risks(acc, reviews, today, thresholds):
             out.append("\n▲ " if risk.severity >= 2 else "\n△ ", style="red" if risk.severity >= 2 else "yellow")
             out.append(clean(risk.message))
         if not reviews:

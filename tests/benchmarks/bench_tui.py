@@ -439,6 +439,8 @@ async def _inapp(accounts: int, moves: int, rounds: int) -> dict[str, Any]:
 
                 lst.action_cursor_down = down  # type: ignore[method-assign]
                 app.show_account = show  # type: ignore[method-assign]
+                if getattr(lst, "on_highlight", None) is not None:
+                    lst.on_highlight = show  # the list calls the app synchronously, not via a message
 
                 async def press(key: str) -> bool:
                     probe.done.clear()
