@@ -32,7 +32,18 @@ PANE_TITLES = {"stakeholders": "Stakeholders", "plan": "Plan", "reviews": "Revie
 POLL_SECONDS = 1.0
 SESSIONS = "review_sessions"  # per user and day: accounts skipped in the guided review
 MAIN_ONLY = frozenset(
-    {"zoom", "tab", "undo", "today", "guided_review", "log_interaction", "timeline", "focus_list", "portfolio"}
+    {
+        "zoom",
+        "tab",
+        "undo",
+        "today",
+        "guided_review",
+        "log_interaction",
+        "timeline",
+        "focus_list",
+        "portfolio",
+        "import_csv",
+    }
 )
 
 
@@ -55,6 +66,7 @@ class KamApp(App[None]):
         Binding("R", "guided_review", "Guided review", show=False, tooltip="Walk the due accounts one at a time"),
         Binding("l", "log_interaction", "Log", tooltip="Log a meeting, call, email, visit or event"),
         Binding("i", "timeline", "Activity", show=False, tooltip="The account's activity timeline"),
+        Binding("I", "import_csv", "Import", show=False, tooltip="Import a CRM export (CSV): dry run first"),
         Binding("p", "portfolio", "Portfolio", show=False, tooltip="Pareto, RFM, criteria score, promotion candidates"),
         Binding("T", "toggle_theme", "Light/dark", show=False),
         Binding("ctrl+l", "focus_list", "Account list", show=False),
@@ -286,6 +298,15 @@ class KamApp(App[None]):
             if current is not None and current.id is not None:
                 preselect = [current.id]
         self.push_screen(interaction_form(self, self.account_id, preselect))
+
+    def action_import_csv(self) -> None:
+        from kamtui.ui.import_screen import ImportPreview, import_form
+
+        def planned(plan: Any) -> None:
+            if plan is not None:
+                self.push_screen(ImportPreview(plan))
+
+        self.push_screen(import_form(self), planned)
 
     def action_portfolio(self) -> None:
         from kamtui.ui.portfolio_screen import PortfolioScreen

@@ -26,6 +26,7 @@ def _actions(app: KamApp) -> list[tuple[str, str, Callable[[], object]]]:
         ("Today: what needs me", "Today's queue (t)", app.action_today),
         ("Guided review of due accounts", "Walk the due accounts one by one (R)", app.action_guided_review),
         ("Portfolio: Pareto, RFM, promotion candidates", "Rank every customer (p)", app.action_portfolio),
+        ("Import a CSV export", "HubSpot or Salesforce accounts or contacts, dry run first (I)", app.action_import_csv),
         ("Log an interaction", "Meeting, call, email, visit or event (l)", app.action_log_interaction),
         ("Activity timeline", "Interactions, reviews, attitude changes, actions done (i)", app.action_timeline),
         ("Record a review", "Review the selected account (r)", rev.action_review),

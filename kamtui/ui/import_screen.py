@@ -1,0 +1,175 @@
+"""Import a CRM export from the TUI (I): pick the file, see the dry run, then apply or cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, ProgressBar, Static
+
+from kamtui.domain.errors import ValidationError
+from kamtui.domain.importer import ImportFileError, ImportPlan, MappingError
+from kamtui.domain.text import clean
+from kamtui.store.errors import StoreError
+from kamtui.store.importer import ImportRefused, apply_import, plan_import
+from kamtui.ui.forms import FormField, FormScreen
+
+if TYPE_CHECKING:
+    from kamtui.ui.app import KamApp
+
+MAX_LISTED = 200
+
+
+def import_form(app: KamApp) -> FormScreen:
+    """Step 1: which file, which kind, which date order. Saving plans the import (a dry run)."""
+    fields = [
+        FormField("path", "CSV file (a HubSpot or Salesforce export, or kamtui's own columns)", value=""),
+        FormField(
+            "kind",
+            "Records",
+            "select",
+            "auto",
+            [("detect from the columns", "auto"), ("accounts", "accounts"), ("contacts", "contacts")],
+        ),
+        FormField(
+            "dates",
+            "Dates like 03/04/2026",
+            "select",
+            "auto",
+            [("decide from the file (day first if unsure)", "auto"), ("day first", "dmy"), ("month first", "mdy")],
+        ),
+    ]
+
+    def build(v: dict[str, Any]) -> dict[str, Any]:
+        raw = str(v["path"]).strip()
+        if not raw:
+            raise ValidationError("path", "give the path of a .csv file")
+        path = Path(raw).expanduser()
+        if not path.is_file():
+            raise ValidationError("path", f"{clean(raw)} is not a file")
+        return {"path": path, "kind": None if v["kind"] == "auto" else v["kind"], "dates": v["dates"]}
+
+    def plan(choice: dict[str, Any]) -> ImportPlan:
+        try:
+            return plan_import(choice["path"], choice["kind"], None, app.portfolio, dates=choice["dates"])
+        except (MappingError, ImportFileError) as exc:
+            raise ValidationError("path", str(exc)) from None
+        except OSError as exc:
+            raise ValidationError("path", exc.strerror or str(exc)) from None
+
+    return FormScreen("Import a CSV export", fields, build, plan)
+
+
+class ImportPreview(ModalScreen[None]):
+    """Step 2: what would be created, updated and refused (with line numbers). Nothing written yet."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,y", "apply(False)", "Import", tooltip="Write it (only when no row is refused)"),
+        Binding("s", "apply(True)", "Import, skip refused", tooltip="Write the good rows, leave the refused ones"),
+        Binding("escape,n,q", "cancel", "Cancel"),
+        Binding("j,down", "scroll(1)", "Down", show=False),
+        Binding("k,up", "scroll(-1)", "Up", show=False),
+    ]
+    DEFAULT_CSS = """
+    ImportPreview { align: center middle; }
+    ImportPreview #import { width: 100; max-width: 100%; height: 90%; border: thick $accent; background: $surface;
+        padding: 0 1; }
+    ImportPreview #import-body { height: 1fr; }
+    ImportPreview ProgressBar { display: none; }
+    ImportPreview.busy ProgressBar { display: block; }
+    """
+
+    def __init__(self, plan: ImportPlan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.busy = False
+
+    @property
+    def kam(self) -> KamApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="import"):
+            with VerticalScroll(id="import-body"):
+                yield Static(self.report(), id="import-report", markup=False)
+            yield ProgressBar(total=100, show_eta=False, id="import-progress")
+            yield Footer()
+
+    def report(self) -> Text:
+        plan = self.plan
+        c = plan.counts
+        t = Text()
+        t.append("Dry run: nothing written yet\n", style="bold")
+        t.append(clean(plan.describe_file()) + "\n", style="dim")
+        t.append(clean(plan.describe_columns()) + "\n", style="dim")
+        for note in plan.notes:
+            t.append(f"note: {clean(note)}\n", style="yellow")
+        t.append(f"\n{c['create']} to create · {c['update']} to update · {c['unchanged']} unchanged · ", style="bold")
+        t.append(f"{c['refused']} refused\n", style="bold red" if c["refused"] else "bold")
+        for action, title, style in (
+            ("refused", "Refused (fix the file, or s to import the rest)", "red"),
+            ("create", "To create", "green"),
+            ("update", "To update", "cyan"),
+        ):
+            rows = plan.of(action)  # type: ignore[arg-type]
+            if not rows:
+                continue
+            t.append(f"\n{title} ({len(rows)})\n", style=f"bold {style}")
+            for row in rows[:MAX_LISTED]:
+                t.append(f"  {clean(row.describe())}\n", style=style if action == "refused" else "")
+            if len(rows) > MAX_LISTED:
+                t.append(f"  … {len(rows) - MAX_LISTED} more\n", style="dim")
+        if not c["create"] and not c["update"]:
+            t.append("\nNothing to change: the file matches the database.\n", style="green")
+        return t
+
+    def action_scroll(self, delta: int) -> None:
+        body = self.query_one("#import-body", VerticalScroll)
+        body.scroll_to(y=body.scroll_y + delta, animate=False)
+
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.dismiss(None)
+
+    def action_apply(self, skip_bad: bool) -> None:
+        if self.busy:
+            return
+        if self.plan.refused and not skip_bad:
+            self.app.notify("Some rows are refused: press s to import the rest, or esc to cancel", timeout=5)
+            return
+        self.busy = True
+        self.add_class("busy")
+        self._apply(skip_bad)
+
+    @work(thread=True, exclusive=True, group="import")
+    def _apply(self, skip_bad: bool) -> None:
+        bar = self.query_one(ProgressBar)
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(bar.update, total=max(1, total), progress=done)
+
+        try:
+            result = apply_import(self.kam.portfolio, self.plan, skip_bad=skip_bad, progress=progress)
+        except (ImportRefused, StoreError, OSError) as exc:
+            self.app.call_from_thread(self._failed, exc)
+            return
+        if result.change is not None:
+            self.kam.record(result.change, None)
+        self.app.call_from_thread(self._done, result.summary())
+
+    def _failed(self, exc: Exception) -> None:
+        self.busy = False
+        self.remove_class("busy")
+        self.app.notify(f"Not imported: {exc}", severity="error", markup=False, timeout=8)
+
+    def _done(self, summary: str) -> None:
+        self.app.notify(f"Imported: {summary} (u undoes)", markup=False, timeout=6)
+        self.kam.rows.reload()
+        self.kam.refresh_accounts(set())
+        self.dismiss(None)
