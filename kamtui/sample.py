@@ -307,21 +307,14 @@ def _bulk_store(path: Path, *, overwrite: bool, extra: dict[str, Any] | None = N
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(initial, fh)
-        saved = store_module.COMPACT_JOURNAL_BYTES
-        store_module.COMPACT_JOURNAL_BYTES = 1 << 62
+        store = Store(tmp, user=SAMPLE_USER, bulk=True)  # no compaction every 8 MB of journal while loading
         try:
-            store = Store(tmp, user=SAMPLE_USER)
-            try:
-                writer = _Writer(store)
-                yield writer
-                writer.flush()
-                store_module.COMPACT_JOURNAL_BYTES = saved
-                # close() compacts too but swallows a failure; here a failure must not pass silently.
-                store.compact()
-            finally:
-                store.close(compact=False)
+            writer = _Writer(store)
+            yield writer
+            writer.flush()
+            store.compact()  # raises on failure, unlike close()'s best-effort compaction
         finally:
-            store_module.COMPACT_JOURNAL_BYTES = saved
+            store.close(compact=False)
         journal = tmp.with_name(tmp.name + ".journal")
         if journal.exists() and journal.stat().st_size:
             raise StoreError(f"could not fold the journal into {tmp}")
