@@ -22,6 +22,8 @@ def clean(value: object, *, one_line: bool = True) -> str:
     otherwise newlines stay and tabs become four spaces.
     """
     s = "" if value is None else str(value)
+    if s.isprintable():
+        return s  # fast path: no control, format, separator or surrogate character at all
     if one_line:
         s = s.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
         s = _SEPARATORS.sub(" ", s)

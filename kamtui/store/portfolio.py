@@ -234,10 +234,12 @@ def today_queue(
     days: int = 0,
     owner: str | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    risks: bool = True,
 ) -> list[QueueItem]:
     """Today's queue: reviews, actions and contacts due, then risk alerts of accounts under review.
 
-    One function for the TUI's Today screen and ``kamtui due``.
+    One function for the TUI's Today screen and ``kamtui due``. ``risks=False`` leaves out the
+    risk alerts (the slow part: it reads every reviewed account's stakeholders and reviews).
     """
     store = portfolio.store
     items = build_queue(
@@ -249,14 +251,17 @@ def today_queue(
         owner=owner,
         thresholds=thresholds,
     )
+    items = [_with_health(portfolio, it, today) if it.kind == "review" else it for it in items]
+    if not risks:
+        return items
     want = None if owner is None else owner.strip().casefold()
-    risks: list[QueueItem] = []
+    alerts: list[QueueItem] = []
     for account_id, doc in store.all("accounts"):
         if not doc.get("cadence") or (want is not None and str(doc.get("owner", "")).strip().casefold() != want):
             continue
         try:
             account = _entity(Account, account_id, doc)
-            risks += risk_items(
+            alerts += risk_items(
                 account_id,
                 account,
                 portfolio.stakeholders(account_id),
@@ -266,11 +271,10 @@ def today_queue(
             )
         except (ValidationError, TypeError):
             continue  # `kamtui check` reports broken documents; the queue shows what it can
-    items = [_with_health(portfolio, it, today) if it.kind == "review" else it for it in items]
     # Red alerts only: amber ones show in the account's panes, where there is room to explain them.
-    risks = [r for r in risks if r.severity >= 2]
-    risks.sort(key=lambda it: (-it.severity, it.account.lower()))
-    return items + risks
+    red = [r for r in alerts if r.severity >= 2]
+    red.sort(key=lambda it: (-it.severity, it.account.lower()))
+    return items + red
 
 
 def account_health(portfolio: Portfolio, account_id: int, today: dt.date) -> Health:

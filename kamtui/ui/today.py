@@ -86,10 +86,13 @@ class TodayScreen(Screen[None]):
     def _load(self, mine: bool) -> None:
         app = self.kam
         owner = app.rows.user if mine else None
+        # What is due first (fast), then the risk alerts, which read every reviewed account.
+        quick = today_queue(app.portfolio, app.today, owner=owner, thresholds=app.thresholds, risks=False)
+        app.call_from_thread(self._show, quick, True)
         items = today_queue(app.portfolio, app.today, owner=owner, thresholds=app.thresholds)
         app.call_from_thread(self._show, items)
 
-    def _show(self, items: list[QueueItem]) -> None:
+    def _show(self, items: list[QueueItem], partial: bool = False) -> None:
         self._loaded = True
         self.items = items
         today = self.kam.today
@@ -99,12 +102,14 @@ class TodayScreen(Screen[None]):
         if self.mine:
             title.append(f" · mine ({clean(self.kam.rows.user)})", style="bold cyan")
         title.append("\n")
-        if not items:
+        if not items and not partial:
             title.append("Nothing needs you today.", style="green")
         for n, kind in enumerate(k for k in KIND_ORDER if c[k]):
             if n:
                 title.append("  ·  ", style="dim")
             title.append(f"{c[kind]} {SHORT_TITLES[kind]}", style="bold" if kind != "risk" else "bold red")
+        if partial:
+            title.append("  ·  checking risks…", style="dim")
         ol = self.query_one(TodayList)
         keep = ol.highlighted
         width = max(40, self.size.width - 4)
