@@ -406,16 +406,13 @@ class Store:
         fd = _open_nofollow(self.path, os.O_RDONLY)
         try:
             st = os.fstat(fd)
-            chunks = []
-            while True:
-                chunk = os.read(fd, 1 << 22)
-                if not chunk:
-                    break
-                chunks.append(chunk)
+            with open(fd, "rb", closefd=False) as fh:
+                raw = fh.read()  # one buffer: a list of chunks joined would hold the file twice
         finally:
             os.close(fd)
         try:
-            data = parse_snapshot(b"".join(chunks))
+            data = parse_snapshot(raw)
+            del raw
         except ValueError as exc:
             raise self._corrupt(str(exc)) from None
         meta = data.get(META_TABLE, {}).get("1", {})
