@@ -26,6 +26,7 @@ from kamtui.ui.forms import FormField, FormScreen
 if TYPE_CHECKING:
     from kamtui.ui.app import KamApp
 
+GROUP_LIMIT = 100  # a morning review starts at the top; an OptionList of thousands of rows also stalls
 SHORT_TITLES = {"review": "reviews", "action": "actions", "contact": "contacts", "risk": "red alerts"}
 SEVERITY_MARK = {2: ("!!", "bold red"), 1: ("! ", "yellow"), 0: ("  ", "dim")}
 
@@ -119,8 +120,12 @@ class TodayScreen(Screen[None]):
             if not group:
                 continue
             options.append(Option(Text(f"{KIND_TITLES[kind]} ({len(group)})", style="bold underline"), disabled=True))
-            for n, it in group:
+            for n, it in group[:GROUP_LIMIT]:
                 options.append(Option(self._line(it, today, width), id=f"{kind}:{n}"))
+            if len(group) > GROUP_LIMIT:
+                more = Text(f"   … {len(group) - GROUP_LIMIT} more, less urgent: m shows only yours; ", style="dim")
+                more.append("kamtui due --format plain lists them all", style="dim italic")
+                options.append(Option(more, disabled=True))
         with self.app.batch_update():
             self.query_one("#today-title", Static).update(title)
             ol.set_options(options)
