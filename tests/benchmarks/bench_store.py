@@ -148,6 +148,67 @@ class _TimedStore(Store):
                     self.ex_holds.append(time.perf_counter() - t)
 
 
+def prepared_copy(src: Path, folder: Path, name: str = "kamtui.json") -> Path:
+    """A copy of ``src`` in ``folder``, compacted into the current snapshot format (what this store writes)."""
+    work = folder / name
+    for old in folder.glob(name + "*"):
+        old.unlink()
+    shutil.copyfile(src, work)
+    with Store(work, user="bench") as s:
+        s.compact()
+    return work
+
+
+def open_vs_loads(work: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Seconds for ``json.loads`` of ``work`` and for opening it as a Store, ``runs`` each, alternating."""
+
+    def plain() -> None:
+        json.loads(work.read_bytes())
+
+    def store_open() -> None:
+        Store(work, user="bench").close(compact=False)
+
+    plain()  # warm the page cache for both
+    loads: list[float] = []
+    opens: list[float] = []
+    for _ in range(runs):
+        loads.append(_time(plain))
+        opens.append(_time(store_open))
+    return loads, opens
+
+
+def interleaved_edits(
+    works: dict[int, Path], rounds: int, per_round: int, seed: int = 1
+) -> dict[int, list[list[float]]]:
+    """Durable edits (one fsynced update each) on several open stores, taking turns edit by edit.
+
+    Returns, per key of ``works``, ``rounds`` lists of ``per_round`` edit times in seconds, so the
+    stores see the same machine state (a ratio between sizes is measured side by side).
+    """
+    rng = random.Random(seed)
+    stores = {k: Store(p, user="bench") for k, p in works.items()}
+    try:
+        ids = {k: [i for i, _ in s.all("accounts")] for k, s in stores.items()}
+        out: dict[int, list[list[float]]] = {k: [] for k in stores}
+        n = 0
+        for _ in range(rounds):
+            batch: dict[int, list[float]] = {k: [] for k in stores}
+            for _ in range(per_round):
+                for k, s in stores.items():
+                    a = rng.choice(ids[k])
+                    seen = s.get("accounts", a)
+                    n += 1
+                    t = time.perf_counter()
+                    s.update("accounts", a, {"revenue": float(n)}, seen=seen)
+                    batch[k].append(time.perf_counter() - t)
+            for k, times in batch.items():
+                out[k].append(times)
+        return out
+    finally:
+        for s in stores.values():
+            s.close(compact=False)
+
+
 def measure(accounts: int, edits: int = 50) -> dict[str, Any]:
     src, source = portfolio(accounts)
     big = accounts >= 50_000
@@ -159,15 +220,8 @@ def measure(accounts: int, edits: int = 50) -> dict[str, Any]:
             first_compact_s = _time(first.compact)  # into the current format; no edits pending
         size = work.stat().st_size
 
-        def plain() -> None:
-            json.loads(work.read_bytes())
-
-        def store_open() -> None:
-            Store(work, user="bench").close(compact=False)
-
-        plain()  # warm the page cache for both
-        loads_s = _median(plain, runs)
-        open_s = _median(store_open, runs)
+        loads_runs, open_runs = open_vs_loads(work, runs)
+        loads_s, open_s = statistics.median(loads_runs), statistics.median(open_runs)
 
         s = _TimedStore(work, user="bench")
         rng = random.Random(1)

@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -212,7 +213,16 @@ def _kamtui_command(db: Path) -> str:
     return f"{shlex.quote(sys.executable)} -m kamtui --db {shlex.quote(str(db))}"
 
 
-def first_paint(tmux: Tmux, accounts: int, runs: int, workdir: Path, bare_script: Path) -> dict[str, Any]:
+def first_paint(
+    tmux: Tmux,
+    accounts: int,
+    runs: int,
+    workdir: Path,
+    bare_script: Path,
+    others: Sequence[tuple[str, str, Callable[[str], str | None]]] = (),
+) -> dict[str, Any]:
+    """Alternating runs: bare, kamtui, then each of ``others`` ((label, shell command, ready(screen)),
+    e.g. another viewer on the same data); each one's run times go to ``paint_<label>_runs_ms``."""
     src = portfolio(accounts)
     by_len, total = _name_matcher(src)
     title = f"Accounts {total:,} "
@@ -239,6 +249,7 @@ def first_paint(tmux: Tmux, accounts: int, runs: int, workdir: Path, bare_script
     kam_rss: list[float] = []
     bare_rss: list[float] = []
     screens: set[str] = set()
+    other_s: dict[str, list[float]] = {label: [] for label, _, _ in others}
     for i in range(runs):
         _, s, rss, _ = _paint_once(tmux, f"bare{i}", bare_cmd, bare_ready)
         bare_s.append(s)
@@ -251,6 +262,9 @@ def first_paint(tmux: Tmux, accounts: int, runs: int, workdir: Path, bare_script
         screens.add(seen)
         if rss:
             kam_rss.append(rss)
+        for label, command, ready in others:
+            _, s, _, _ = _paint_once(tmux, f"{label}{i}", command, ready)
+            other_s[label].append(s)
     return {
         "paint_bare_ms": round(median(bare_s) * 1000),
         "paint_ms": round(median(kam_s) * 1000),
@@ -261,6 +275,9 @@ def first_paint(tmux: Tmux, accounts: int, runs: int, workdir: Path, bare_script
         "paint_screen": "+".join(sorted(screens)),
         "paint_runs_ms": [round(s * 1000) for s in kam_s],
         "paint_bare_runs_ms": [round(s * 1000) for s in bare_s],
+        "paint_first_frame_runs_ms": [round(s * 1000) for s in kam_first],
+        "rss_runs_mb": [round(r) for r in kam_rss],
+        **{f"paint_{label}_runs_ms": [round(s * 1000) for s in v] for label, v in other_s.items()},
         "rss_mb": round(max(kam_rss)) if kam_rss else None,
         "rss_bare_mb": round(max(bare_rss)) if bare_rss else None,
     }
@@ -370,11 +387,11 @@ async def _inapp(accounts: int, moves: int, rounds: int) -> dict[str, Any]:
                 return
             probe.begin("filter")
             before = self.list._last_id
+            probe.await_show = True  # before the handler: the list may call show_account synchronously
             orig_changed(self, event)
             probe.add("filter_handler", time.perf_counter() - probe.t0)
-            if self.list._last_id != before:
-                probe.await_show = True
-            else:
+            if self.list._last_id == before and probe.await_show:
+                probe.await_show = False
                 probe.arm()
 
         gc_started = [0.0]
@@ -419,11 +436,11 @@ async def _inapp(accounts: int, moves: int, rounds: int) -> dict[str, Any]:
                 def down() -> None:
                     probe.begin("cursor")
                     before = lst._last_id
+                    probe.await_show = True  # before the action: the list may call show_account synchronously
                     orig_down()
                     probe.add("cursor_action", time.perf_counter() - probe.t0)
-                    if lst._last_id != before:
-                        probe.await_show = True
-                    else:
+                    if lst._last_id == before and probe.await_show:
+                        probe.await_show = False
                         probe.arm()
 
                 orig_show = app.show_account

@@ -1,0 +1,362 @@
+"""All kamtui benchmarks in one table: every figure a median over several runs, with its spread.
+
+Run: ``python tests/benchmarks/run.py [--sizes 25,1000,10000,50000] [--runs N] [--quick]``
+(``--quick``: sizes 25 and 10,000, fewer runs, a few minutes). Needs tmux; visidata is optional
+(``pip install -e '.[bench]'``). Portfolios are generated once into ``tests/benchmarks/.data/``.
+
+What each row measures (details in the module each comes from):
+
+* first paint (bench_tui, bench_visidata): launch in a private tmux server at 120x40 until the first
+  screen (Today, whose rows name accounts) shows its first rows; a bare Textual app showing one word
+  and ``vd`` on the same accounts exported as a JSON array run alternately with kamtui in the same
+  loop (bare, kamtui, visidata, bare, ...). Peak RSS = the TUI's VmHWM right after first paint.
+* cursor / filter (bench_tui): inside the app (``run_test`` at 120x40, on the account list), one fresh
+  process per run; per run, the median (and p99) over the moves or keystrokes; the row gives the
+  median of those per-run figures and their min-max.
+* durable edit (bench_store): fsynced updates, the sizes taking turns edit by edit; one run = a batch
+  of edits, whose median is that run's figure; the 50,000/25 ratio is per run, side by side.
+* open database (bench_store): ``Store(path)`` vs ``json.loads`` of the same file, alternating.
+* ``kamtui due`` (bench_due): the whole process on a copy of the file, output to a pipe.
+
+Spread is always min-max of the per-run figure; a comparison gives the ratio of medians and, in
+parentheses, the min-max of the per-run ratios (each run's pair measured back to back).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_store
+import bench_tui
+from bench_due import due_runs
+from bench_visidata import export_accounts, vd_command, vd_path, vd_ready
+from common import DATA, median, portfolio
+
+SIZES = (25, 1_000, 10_000, 50_000)
+QUICK_SIZES = (25, 10_000)
+NO_VD = "visidata not installed (pip install -e '.[bench]')"
+
+
+@dataclass
+class Target:
+    """``value <= limit`` (the value is the row's median, or its ratio when ``on_ratio``)."""
+
+    size: int | None  # None: every size
+    limit: float
+    text: str
+    on_ratio: bool = False
+
+
+TARGETS: dict[str, list[Target]] = {
+    "paint_bare": [
+        Target(25, 1.10, "<= 1.10x bare", on_ratio=True),
+        Target(50_000, 1.5, "<= 1.5x bare", on_ratio=True),
+    ],
+    "paint_vd": [Target(10_000, 1.0, "<= 1.0x visidata", on_ratio=True)],
+    "cursor": [Target(50_000, 8.0, "<= 8 ms")],
+    "cursor_p99": [Target(50_000, 33.0, "<= 33 ms")],
+    "filter": [Target(50_000, 30.0, "<= 30 ms")],
+    "edit": [Target(None, 5.0, "<= 5 ms")],
+    "edit_ratio": [Target(50_000, 2.0, "<= 2")],
+    "open": [Target(None, 1.3, "<= 1.3x json.loads", on_ratio=True)],
+    "due": [Target(10_000, 0.5, "<= 0.5 s")],
+    "rss": [Target(50_000, 300.0, "<= 300 MB")],
+}
+
+
+@dataclass
+class Row:
+    key: str
+    figure: str
+    size: str
+    values: list[float]  # per-run figures
+    unit: str
+    comparison: str = "-"
+    ratio: float | None = None
+    size_n: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def target(self) -> tuple[str, str]:
+        for t in TARGETS.get(self.key, []):
+            if t.size is not None and t.size != self.size_n:
+                continue
+            value = self.ratio if t.on_ratio else self.extra.get("median", median(self.values) if self.values else None)
+            if value is None:
+                return t.text, "n/a"
+            return t.text, "pass" if value <= t.limit else "FAIL"
+        return "-", ""
+
+
+def _fmt(v: float, unit: str) -> str:
+    if unit == "ms":
+        return f"{v:,.0f}" if v >= 100 else f"{v:.1f}" if v >= 10 else f"{v:.2f}"
+    if unit == "s":
+        return f"{v:.2f}" if v >= 1 else f"{v:.3f}"
+    if unit == "MB":
+        return f"{v:,.0f}"
+    return f"{v:.2f}"
+
+
+def _with_unit(text: str, unit: str) -> str:
+    return f"{text} {unit}" if unit and unit != "x" else text
+
+
+def _compare(mine: list[float], theirs: list[float], what: str, unit: str) -> tuple[str, float | None]:
+    """'1.05x (0.98-1.12) what 583 ms': ratio of medians, min-max of per-run ratios, their median."""
+    if not mine or not theirs:
+        return "-", None
+    ratio = median(mine) / median(theirs)
+    pairs = [a / b for a, b in zip(mine, theirs, strict=False) if b]
+    spread = f" ({min(pairs):.2f}-{max(pairs):.2f})" if len(pairs) > 1 else ""
+    return f"{ratio:.2f}x{spread} {what} {_with_unit(_fmt(median(theirs), unit), unit)}", ratio
+
+
+def _size(n: int) -> str:
+    return f"{n:,}"
+
+
+# ------------------------------------------------------------------ measurements
+
+
+def paint_rows(sizes: tuple[int, ...], runs: int, log: Callable[[str], None]) -> list[Row]:
+    rows: list[Row] = []
+    vd = vd_path()
+    try:
+        tmux = bench_tui.Tmux()
+    except RuntimeError as exc:
+        for n in sizes:
+            rows.append(Row("paint_bare", "first paint (first screen)", _size(n), [], "ms", str(exc), size_n=n))
+        return rows
+    with tempfile.TemporaryDirectory(prefix="paint-", dir=DATA) as tmp:
+        workdir = Path(tmp)
+        bare_script = workdir / "bare_app.py"
+        bare_script.write_text(bench_tui.BARE_APP)
+        try:
+            tmux.start()
+            bench_tui.first_paint(tmux, min(sizes), 1, workdir, bare_script)  # warm-up: bytecode, page cache
+            for n in sizes:
+                log(f"first paint, {n:,} accounts ({runs} runs{', with visidata' if vd else ''})")
+                src = portfolio(n)
+                others = []
+                if vd:
+                    exported = export_accounts(src, workdir / f"accounts-{n}.json")
+                    others.append(("vd", vd_command(vd, exported), vd_ready(src)))
+                r = bench_tui.first_paint(tmux, n, runs, workdir, bare_script, others)
+                kam = [float(x) for x in r["paint_runs_ms"]]
+                bare = [float(x) for x in r["paint_bare_runs_ms"]]
+                text, ratio = _compare(kam, bare, "bare Textual", "ms")
+                screen = {"today": "Today", "list": "account list"}.get(r["paint_screen"], r["paint_screen"])
+                figure = f"first paint (first screen: {screen})"
+                rows.append(Row("paint_bare", figure, _size(n), kam, "ms", text, ratio, n))
+                if vd:
+                    vd_ms = [float(x) for x in r["paint_vd_runs_ms"]]
+                    text, ratio = _compare(kam, vd_ms, "visidata", "ms")
+                    rows.append(Row("paint_vd", figure, _size(n), kam, "ms", text, ratio, n))
+                else:
+                    rows.append(Row("paint_vd", figure, _size(n), kam, "ms", NO_VD, None, n))
+                rss = [float(x) for x in r["rss_runs_mb"]]
+                rows.append(Row("rss", "TUI peak RSS after first paint", _size(n), rss, "MB", size_n=n))
+        finally:
+            tmux.close()
+    return rows
+
+
+def inapp_rows(sizes: tuple[int, ...], runs: int, moves: int, log: Callable[[str], None]) -> list[Row]:
+    rows: list[Row] = []
+    for n in sizes:
+        log(f"cursor and filter in the app, {n:,} accounts ({runs} runs of {moves} moves)")
+        results = [bench_tui.in_app(n, moves) for _ in range(runs)]
+
+        def series(key: str, results: list[dict[str, Any]] = results) -> list[float]:
+            return [float(r[key]) for r in results if r.get(key) is not None]
+
+        moved = results[0]["cursor_n"]
+        rows += [
+            Row("cursor", f"cursor move, settled, median of {moved}", _size(n), series("cursor_ms"), "ms", size_n=n),
+            Row(
+                "cursor_p99", f"cursor move, settled, p99 of {moved}", _size(n), series("cursor_p99_ms"), "ms", size_n=n
+            ),
+            Row(
+                "cursor_first",
+                "cursor move, first frame with all panes",
+                _size(n),
+                series("cursor_first_ms"),
+                "ms",
+                size_n=n,
+            ),
+            Row("filter", "filter keystroke, settled", _size(n), series("filter_ms"), "ms", size_n=n),
+        ]
+        missed = sum(r["missed"] for r in results)
+        if missed:
+            rows[-1].comparison = f"{missed} keys not settled within 5 s"
+    return rows
+
+
+def store_rows(sizes: tuple[int, ...], runs: int, log: Callable[[str], None]) -> list[Row]:
+    rows: list[Row] = []
+    per_round = 20
+    with tempfile.TemporaryDirectory(prefix="store-", dir=DATA) as tmp:
+        works: dict[int, Path] = {}
+        for n in sizes:
+            folder = Path(tmp) / str(n)
+            folder.mkdir()
+            works[n] = bench_store.prepared_copy(portfolio(n), folder)
+        for n in sizes:
+            open_runs = 15 if n <= 1_000 else (runs if n <= 10_000 else min(runs, 3))
+            log(f"open vs json.loads, {n:,} accounts ({open_runs} runs each, alternating)")
+            loads, opens = bench_store.open_vs_loads(works[n], open_runs)
+            ms_open = [s * 1000 for s in opens]
+            text, ratio = _compare(ms_open, [s * 1000 for s in loads], "json.loads", "ms")
+            rows.append(Row("open", "open database", _size(n), ms_open, "ms", text, ratio, n))
+        log(f"durable edits, all sizes taking turns ({runs} runs of {per_round} edits)")
+        edits = bench_store.interleaved_edits(works, runs, per_round)
+    edit_rows = []
+    for n in sizes:
+        all_ms = [s * 1000 for batch in edits[n] for s in batch]
+        per_run = [median(batch) * 1000 for batch in edits[n]]
+        row = Row("edit", "durable edit (fsynced), median", _size(n), per_run, "ms", size_n=n)
+        row.extra["median"] = median(all_ms)
+        row.comparison = f"max single edit {max(all_ms):.1f} ms"
+        edit_rows.append(row)
+    if len(sizes) > 1:
+        lo, hi = min(sizes), max(sizes)
+        per_run = [median(b) / median(a) for a, b in zip(edits[lo], edits[hi], strict=True)]
+        ratio = median([s for b in edits[hi] for s in b]) / median([s for b in edits[lo] for s in b])
+        row = Row("edit_ratio", f"durable edit, {hi:,} / {lo:,}", f"{hi:,}/{lo:,}", per_run, "x", size_n=hi)
+        row.extra["median"] = ratio
+        row.ratio = ratio
+        row.comparison = "ratio of medians, side by side"
+        if lo != 25:
+            row.size_n = None
+        edit_rows.append(row)
+    return rows + edit_rows
+
+
+def due_rows(sizes: tuple[int, ...], runs: int, log: Callable[[str], None]) -> list[Row]:
+    rows = []
+    for n in sizes:
+        log(f"kamtui due, {n:,} accounts ({runs} runs)")
+        rows.append(Row("due", "`kamtui due`, whole process", _size(n), due_runs(n, runs), "s", size_n=n))
+    return rows
+
+
+# ------------------------------------------------------------------------ table
+
+
+ORDER = ("paint_bare", "paint_vd", "cursor", "cursor_p99", "cursor_first", "filter", "edit", "edit_ratio", "open")
+ORDER += ("due", "rss")
+
+
+def format_table(rows: list[Row]) -> str:
+    rows = sorted(rows, key=lambda r: ORDER.index(r.key))  # stable: sizes stay in order within a figure
+    header = ("figure", "size", "median", "spread (min-max)", "comparison", "target", "result")
+    cells = [header]
+    for r in rows:
+        med = r.extra.get("median", median(r.values) if r.values else None)
+        if med is None:
+            med_s, spread = "-", "-"
+        else:
+            med_s = _with_unit(_fmt(med, r.unit), r.unit) if r.unit != "x" else f"{med:.2f}x"
+            if r.values:
+                spread = f"{_fmt(min(r.values), r.unit)}-{_fmt(max(r.values), r.unit)}"
+                spread = _with_unit(spread, r.unit) if r.unit != "x" else spread + "x"
+            else:
+                spread = "-"
+        if r.key == "edit_ratio" and r.size_n is None:
+            target, result = "(target is 50,000 / 25)", ""
+        else:
+            target, result = r.target()
+        cells.append((r.figure, r.size, med_s, spread, r.comparison, target, result))
+    right = {1, 2, 3}
+    widths = [max(len(c[i]) for c in cells) for i in range(len(header))]
+
+    def line(c: tuple[str, ...]) -> str:
+        parts = [v.rjust(w) if i in right else v.ljust(w) for i, (v, w) in enumerate(zip(c, widths, strict=True))]
+        return "  ".join(parts).rstrip()
+
+    out = [line(cells[0]), "  ".join("-" * w for w in widths)]
+    out += [line(c) for c in cells[1:]]
+    return "\n".join(out)
+
+
+def machine_line() -> str:
+    cpu = "unknown CPU"
+    try:
+        for text in Path("/proc/cpuinfo").read_text().splitlines():
+            if text.startswith("model name"):
+                cpu = text.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor() or cpu
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    now = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    return (
+        f"machine: {cpu}, {cores} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, {now}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--sizes", help="comma-separated account counts (default 25,1000,10000,50000)")
+    ap.add_argument("--runs", type=int, help="runs per figure (default 5; --quick 3)")
+    ap.add_argument("--quick", action="store_true", help="sizes 25,10000 and fewer runs")
+    ap.add_argument("--only", help=argparse.SUPPRESS)  # comma list of paint,inapp,store,due (debugging)
+    args = ap.parse_args(argv)
+    sizes = tuple(int(x) for x in args.sizes.split(",")) if args.sizes else (QUICK_SIZES if args.quick else SIZES)
+    runs = args.runs or (3 if args.quick else 5)
+    inapp_runs = max(2, min(runs, 3))
+    moves = 100 if args.quick else bench_tui.MOVES
+    parts = set(args.only.split(",")) if args.only else {"paint", "inapp", "store", "due"}
+
+    def on_term(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)  # the finally blocks kill the tmux server
+
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGHUP, on_term)
+    started = time.perf_counter()
+
+    def log(message: str) -> None:
+        print(f"[{time.perf_counter() - started:5.0f} s] {message}", file=sys.stderr, flush=True)
+
+    for n in sizes:  # generate missing portfolios before any clock starts
+        portfolio(n)
+    rows: list[Row] = []
+    if "paint" in parts:
+        rows += paint_rows(sizes, runs, log)
+    if "inapp" in parts:
+        rows += inapp_rows(sizes, inapp_runs, moves, log)
+    if "store" in parts:
+        rows += store_rows(sizes, runs, log)
+    if "due" in parts:
+        rows += due_rows(sizes, runs, log)
+    log("done")
+    print(format_table(rows))
+    print()
+    print(
+        f"runs: first paint, open, due, edits {runs} (open: 15 up to 1,000 accounts, 3 at 50,000); in-app {inapp_runs}"
+        f" processes of {moves} cursor moves and {bench_tui.FILTER_ROUNDS}x{len(bench_tui.FILTER_QUERY)} filter keys;"
+        " edit runs = 20 fsynced edits each."
+    )
+    print(
+        "spread = min-max of the per-run figure; comparison = ratio of medians (min-max of the per-run ratios)"
+        " and the other side's median."
+    )
+    print(machine_line())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
