@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any, ClassVar, Self
 
@@ -118,12 +118,7 @@ class Entity:
     id: int | None
 
     def to_doc(self) -> dict[str, Any]:
-        doc: dict[str, Any] = {}
-        for f in fields(self):  # type: ignore[arg-type]
-            if f.name == "id":
-                continue
-            doc[f.name] = _to_json(getattr(self, f.name))
-        return doc
+        return {name: _to_json(getattr(self, name)) for name, _ in _field_spec(type(self))}
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any], id: int | None = None) -> Self:
@@ -137,14 +132,27 @@ def _kwargs(cls: type, prefix: str, doc: Any, what: str) -> dict[str, Any]:
     if not isinstance(doc, Mapping):
         raise ValidationError(what, f"must be an object, not {type(doc).__name__}")
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name == "id":
-            continue
-        if f.name in doc:
-            kwargs[f.name] = doc[f.name]
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise ValidationError(prefix + f.name, "is required")
+    for name, required in _field_spec(cls):
+        if name in doc:
+            kwargs[name] = doc[name]
+        elif required:
+            raise ValidationError(prefix + name, "is required")
     return kwargs
+
+
+_FIELD_SPECS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _field_spec(cls: type) -> tuple[tuple[str, bool], ...]:
+    """(name, required) of each field but ``id``; dataclasses.fields() is slow to call per document."""
+    spec = _FIELD_SPECS.get(cls)
+    if spec is None:
+        spec = _FIELD_SPECS[cls] = tuple(
+            (f.name, f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+            for f in dataclasses.fields(cls)
+            if f.name != "id"
+        )
+    return spec
 
 
 def _to_json(value: Any) -> Any:

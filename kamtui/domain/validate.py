@@ -41,6 +41,8 @@ def text(field: str, value: Any, *, required: bool = False, max_len: int = MAX_T
 
 
 def _check_encodable(field: str, value: str) -> None:
+    if value.isascii():
+        return
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -59,6 +61,10 @@ def enum(field: str, cls: type[E], value: Any) -> E:
     if isinstance(value, cls):
         return value
     if isinstance(value, str):
+        try:
+            return cls(value)  # the stored spelling: a dict lookup
+        except ValueError:
+            pass
         key = value.strip().lower().replace("-", "_").replace(" ", "_")
         for member in cls:
             if member.value == key or member.name.lower() == key:
