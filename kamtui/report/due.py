@@ -26,6 +26,8 @@ def _width(s: str) -> int:
 
 
 def _fit(s: str, width: int) -> str:
+    if s.isascii():
+        return s.ljust(width) if len(s) <= width else s[: width - 1] + "\u2026"
     if _width(s) <= width:
         return s + " " * (width - _width(s))
     out, w = "", 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -28,6 +29,7 @@ from kamtui.domain.risk import risk_items
 from kamtui.store.store import META_FIELDS, Op, Store
 
 T = TypeVar("T", bound=Entity)
+MEMO_SIZE = 4096  # accounts' child lists kept as entities (the Today queue and the panes re-read them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class Portfolio:
     def __init__(self, store: Store, today: Callable[[], dt.date] = dt.date.today) -> None:
         self.store = store
         self._today = today
+        self._memo: OrderedDict[tuple[str, int], tuple[list[dict[str, Any]], list[Entity]]] = OrderedDict()
 
     @property
     def today(self) -> dt.date:
@@ -68,7 +71,20 @@ class Portfolio:
             yield _entity(Account, doc_id, doc)
 
     def _children(self, cls: type[T], account_id: int) -> list[T]:
-        return [_entity(cls, i, d) for i, d in self.store.children(cls.TABLE, account_id)]
+        pairs = self.store.children(cls.TABLE, account_id)
+        key = (cls.TABLE, account_id)
+        hit = self._memo.get(key)
+        # Stored documents are replaced, never changed in place: the same objects mean the same
+        # entities. The entry keeps the documents alive, so their identities cannot be reused.
+        same = hit is not None and len(hit[0]) == len(pairs)
+        if hit is not None and same and all(a is b for a, (_, b) in zip(hit[0], pairs, strict=True)):
+            self._memo.move_to_end(key)
+            return list(hit[1])  # type: ignore[arg-type]
+        entities = [_entity(cls, i, d) for i, d in pairs]
+        self._memo[key] = ([d for _, d in pairs], list[Entity](entities))
+        if len(self._memo) > MEMO_SIZE:
+            self._memo.popitem(last=False)
+        return list(entities)
 
     def stakeholders(self, account_id: int) -> list[Stakeholder]:
         return sorted(self._children(Stakeholder, account_id), key=lambda s: (s.left, -s.friendliness, s.name.lower()))
