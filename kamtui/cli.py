@@ -18,6 +18,7 @@ from typing import NoReturn
 from kamtui import __version__
 
 EXIT_OK, EXIT_USAGE, EXIT_DATA = 0, 1, 2
+DUE_TABLES = ("accounts", "actions", "stakeholders", "reviews")  # all `kamtui due` reads
 
 
 class UsageError(Exception):
@@ -167,13 +168,13 @@ def _err(message: str) -> None:
     print(f"kamtui: {line}", file=sys.stderr)
 
 
-def _open_existing(path: Path) -> object:
+def _open_existing(path: Path, only: tuple[str, ...] | None = None) -> object:
     from kamtui.store import Store, StoreError
 
     if not path.exists() and not path.is_symlink():
         raise DataError(f"no database at {path}; start `kamtui` once to create it, or pass --db")
     try:
-        return Store(path, create=False)
+        return Store(path, create=False, only=only)
     except StoreError as exc:
         raise DataError(str(exc)) from None
 
@@ -188,7 +189,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         raise UsageError("--days must be 0 or more")
     today = _today(getattr(args, "today", None))
     path = _resolve_db(args)
-    store = _open_existing(path)
+    store = _open_existing(path, only=DUE_TABLES)
     assert isinstance(store, Store)
     try:
         items = today_queue(

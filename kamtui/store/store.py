@@ -29,6 +29,7 @@ import gc
 import getpass
 import json
 import os
+import re
 import secrets
 import stat
 import threading
@@ -151,6 +152,64 @@ def parse_snapshot(raw: bytes) -> Tables:
     if reason:
         raise ValueError(reason)
     return data  # type: ignore[no-any-return]
+
+
+_TABLE_LINE = re.compile(r'^ "([^"\\\n]*)": \{(\},?)?$', re.M)
+
+
+def parse_tables(raw: bytes, wanted: Iterable[str]) -> Tables | None:
+    """Parse only ``wanted`` tables of a snapshot in kamtui's own layout; None if unsure.
+
+    The layout written by :func:`_snapshot_bytes` puts each table's header on a line of its own
+    (`` "name": {``) and each document on one line, so a table is the text between two header
+    lines. Anything unexpected (another writer's layout, a truncated or padded file) returns
+    None and the caller parses the whole file, which also reports what is wrong with it.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text.startswith("{\n") or not text.endswith("\n}\n"):
+        return None
+    heads = []
+    pos = 0
+    while True:  # table headers are the only lines that start with one space and a quote
+        pos = text.find('\n "', pos)
+        if pos < 0:
+            break
+        eol = text.find("\n", pos + 1)
+        m = _TABLE_LINE.match(text, pos + 1, eol if eol >= 0 else len(text))
+        if m is None:
+            return None
+        heads.append(m)
+        pos = pos + 1
+    if not heads or heads[0].start() != 2:
+        return None
+    want = set(wanted) | {META_TABLE}
+    out: Tables = {}
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for n, m in enumerate(heads):
+            end = heads[n + 1].start() if n + 1 < len(heads) else len(text) - 2
+            body = "{}" if m.group(2) else text[m.end() - 1 : end].rstrip()
+            if body.endswith(","):
+                body = body[:-1]
+            if not body.endswith("}"):
+                return None
+            if m.group(1) in want:
+                table = json.loads(body)
+                if not isinstance(table, dict):
+                    return None
+                out[m.group(1)] = table
+    except json.JSONDecodeError:
+        return None
+    finally:
+        if paused:
+            gc.enable()
+    if _check_layout(out) is not None:
+        return None
+    return out
 
 
 # Each document is one line, encoded by the C encoder (no ``indent``: with it, json falls back to
@@ -292,8 +351,19 @@ def _read_only_tinydb(store: Store) -> Any:
 class Store:
     """The open database. Thread-safe; one instance per process and file."""
 
-    def __init__(self, path: Path, user: str | None = None, *, create: bool = True, bulk: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        user: str | None = None,
+        *,
+        create: bool = True,
+        bulk: bool = False,
+        only: Iterable[str] | None = None,
+    ) -> None:
         self.path = Path(os.path.abspath(path))
+        #: A read-only view of just these tables (``kamtui due`` needs four of eight); the others
+        #: are not parsed when the snapshot is in kamtui's own one-document-per-line layout.
+        self.only: frozenset[str] | None = frozenset(only) if only is not None else None
         self.user = user or current_user()
         #: In bulk mode commits never compact (a bulk load would otherwise rewrite the whole
         #: snapshot every COMPACT_JOURNAL_BYTES of journal); call :meth:`compact` at the end.
@@ -411,7 +481,7 @@ class Store:
         finally:
             os.close(fd)
         try:
-            data = parse_snapshot(raw)
+            data = (parse_tables(raw, self.only) if self.only is not None else None) or parse_snapshot(raw)
             del raw
         except ValueError as exc:
             raise self._corrupt(str(exc)) from None
@@ -485,6 +555,8 @@ class Store:
 
     def _apply_entry_op(self, op: dict[str, Any]) -> Change:
         table, key, doc = op["t"], str(op["id"]), op.get("doc")
+        if self.only is not None and table not in self.only:
+            return table, int(key)
         tbl = self._data.setdefault(table, {})
         old = tbl.get(key)
         if doc is None:
@@ -625,6 +697,8 @@ class Store:
         caller read it (``seen``), or deleted the record. Changes to different fields of one
         record, or to different records, merge. ``seen=None`` means a blind write.
         """
+        if self.only is not None:
+            raise StoreError(f"{self.path} is open read-only (a partial view); nothing was written")
         ops = list(ops)
         if not ops:
             return []
@@ -756,6 +830,8 @@ class Store:
         and full journal; between the replaces, the new snapshot and the full journal, whose
         lines of seq <= N loading skips; after, the new snapshot and the tail.
         """
+        if self.only is not None:
+            return False  # a partial view never writes
         return self._compact(wait=wait, due=None)
 
     def _compact_quietly(self, *, wait: bool, due: Callable[[], bool]) -> bool:
@@ -987,7 +1063,7 @@ class Store:
         with self._mutex:
             if self._closed:
                 return
-            if compact and self._close_compaction_due():
+            if compact and self.only is None and self._close_compaction_due():
                 self._compact_quietly(wait=False, due=self._close_compaction_due)
             self._closed = True
             os.close(self._lock_fd)
