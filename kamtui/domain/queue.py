@@ -66,7 +66,8 @@ class QueueItem:
         }
 
 
-def _date(value: Any) -> dt.date | None:
+def stored_date(value: Any) -> dt.date | None:
+    """A stored ISO date, or None when missing or unreadable (``kamtui check`` reports those)."""
     if not value:
         return None
     try:
@@ -83,7 +84,7 @@ def _text(value: Any) -> str:
 def review_due(doc: Doc, today: dt.date) -> dt.date | None:
     """The account's next review date, or None without a (valid) cadence."""
     try:
-        return next_review(str(doc.get("cadence") or ""), _date(doc.get("last_review")), today)
+        return next_review(str(doc.get("cadence") or ""), stored_date(doc.get("last_review")), today)
     except ValidationError:
         return None
 
@@ -131,7 +132,7 @@ def build_queue(
             a = acc.get(d.get("account_id"))  # type: ignore[arg-type]
             if a is None or d.get("done"):
                 continue
-            due = _date(d.get("due"))
+            due = stored_date(d.get("due"))
             if due is None or due > horizon:
                 continue
             late = (today - due).days
@@ -170,7 +171,7 @@ def contact_item(
     sid: int, d: Doc, a: Doc, today: dt.date, horizon: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> QueueItem | None:
     every = int(d["contact_every_days"])
-    last = _date(d.get("last_contact"))
+    last = stored_date(d.get("last_contact"))
     due = contact_due(last, every, today)
     if due > horizon:
         return None

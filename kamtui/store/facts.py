@@ -7,20 +7,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from kamtui.domain.queue import stored_date
 from kamtui.domain.selection import DEFAULT_WEIGHTS, KEY_THRESHOLD, Customer, validate_weights
 from kamtui.store.store import Op, Store
 
 SETTINGS = "settings"
 SELECTION = "selection"
-
-
-def _date(value: Any) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def customers(store: Store, today: dt.date, progress: Callable[[int], None] | None = None) -> list[Customer]:
@@ -40,13 +32,13 @@ def customers(store: Store, today: dt.date, progress: Callable[[int], None] | No
             money[account_id] = money.get(account_id, 0.0) + value
 
     for _, doc in store.all("interactions"):
-        touch(doc.get("account_id"), _date(doc.get("date")))
+        touch(doc.get("account_id"), stored_date(doc.get("date")))
     for _, doc in store.all("opportunities"):
         if doc.get("stage") == "won":
             value = doc.get("value")
             touch(
                 doc.get("account_id"),
-                _date(doc.get("close_date")),
+                stored_date(doc.get("close_date")),
                 float(value) if isinstance(value, int | float) else 0.0,
             )
     out: list[Customer] = []
