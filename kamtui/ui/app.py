@@ -161,9 +161,6 @@ class KamApp(App[None]):
             tabs.update(t)
 
     # ----------------------------------------------------------------- moving
-    def on_account_list_highlighted(self, event: AccountList.Highlighted) -> None:
-        self.show_account(event.account_id)
-
     def show_account(self, account_id: int | None) -> None:
         self.account_id = account_id
         if not self._panes_ready:
