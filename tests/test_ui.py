@@ -420,3 +420,49 @@ async def test_failed_save_says_so_and_keeps_what_was_typed(store: Store, db: tu
         assert "not saved" in screen_text(app) and "someone-else" in screen_text(app)
         assert app.screen.query_one("#f-name").value == "My New Name"  # type: ignore[attr-defined]
         assert store.get("stakeholders", target.id)["name"] == "Renamed Elsewhere"  # type: ignore[arg-type,index]
+
+
+async def test_add_edit_and_delete_an_account_from_the_list(store: Store) -> None:
+    app = make(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        n = store.count("accounts")
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "must not be empty" in screen_text(app) and store.count("accounts") == n
+        await pilot.press(*"Umbrella Corp")
+        app.screen.query_one("#f-revenue").value = "lots"  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "is not an amount" in screen_text(app) and store.count("accounts") == n
+        app.screen.query_one("#f-revenue").value = "2500000"  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert store.count("accounts") == n + 1
+        new_id = app.account_id
+        doc = store.get("accounts", new_id)  # type: ignore[arg-type]
+        assert doc is not None and doc["name"] == "Umbrella Corp" and doc["tier"] == "key"
+        assert doc["cadence"] == "monthly" and doc["owner"] == "tester" and doc["revenue"] == 2_500_000
+        assert "Umbrella Corp · KEY" in screen_text(app)  # selected and shown
+        await pilot.press("e")
+        await settle(app, pilot)
+        app.screen.query_one("#f-sponsor").value = "Albert Wesker"  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert store.get("accounts", new_id)["sponsor"] == "Albert Wesker"  # type: ignore[arg-type,index]
+        await pilot.press("D")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert store.get("accounts", new_id) is None  # type: ignore[arg-type]
+        assert len(app.rows.rows) == n
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert store.get("accounts", new_id) is not None  # type: ignore[arg-type]

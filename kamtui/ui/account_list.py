@@ -83,6 +83,9 @@ class AccountList(ScrollView, can_focus=True):
         Binding("m", "toggle_mine", "Mine", tooltip="Only accounts I own"),
         Binding("d", "toggle_due", "Due", tooltip="Only accounts due or overdue for review"),
         Binding("K", "toggle_key", "Key only", tooltip="Only key accounts"),
+        Binding("a", "app.add_account", "Add", tooltip="Add an account"),
+        Binding("e", "app.edit_account", "Edit", show=False, tooltip="Edit the account: name, tier, owner, cadence..."),
+        Binding("D", "app.delete_account", "Delete", show=False, tooltip="Delete the account and its records (asks)"),
         Binding("escape", "clear", "Clear filters", show=False),
     ]
 

@@ -14,14 +14,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 
+from kamtui.domain.cadence import DEFAULT_CADENCE_BY_TIER
+from kamtui.domain.model import Account, Level, Tier
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue, review_due
 from kamtui.domain.risk import risk_items
+from kamtui.domain.text import clean
 from kamtui.store import Op, Store, StoreError
 from kamtui.store.config import load_thresholds
 from kamtui.store.portfolio import Change, Portfolio
 from kamtui.ui.account_list import AccountList, AccountsPane
 from kamtui.ui.activity import TimelineScreen, interaction_form
 from kamtui.ui.commands import KamCommands
+from kamtui.ui.forms import ConfirmScreen, FormField, FormScreen
 from kamtui.ui.panes import AccountHeader, PlanPane, ReviewPane, StakeholderPane
 from kamtui.ui.rows import AccountRows
 from kamtui.ui.today import GuidedReviewScreen, GuidedState, SummaryScreen, TodayScreen
@@ -30,6 +34,7 @@ NARROW_BELOW = 100
 PANES = ("stakeholders", "plan", "reviews")
 PANE_TITLES = {"stakeholders": "Stakeholders", "plan": "Plan", "reviews": "Reviews"}
 POLL_SECONDS = 1.0
+TIERS = [(t.value, t.value) for t in Tier]
 SESSIONS = "review_sessions"  # per user and day: accounts skipped in the guided review
 MAIN_ONLY = frozenset(
     {
@@ -296,6 +301,66 @@ class KamApp(App[None]):
                 preselect = [current.id]
         self.push_screen(interaction_form(self, self.account_id, preselect))
 
+    # ---------------------------------------------------------------- accounts
+    def _account_form(self, acc: Account | None) -> FormScreen:
+        fields = [
+            FormField("name", "Name", value=acc.name if acc else ""),
+            FormField(
+                "tier", "Tier", "select", (acc.tier if acc else Tier.KEY).value, [(t.value, t.value) for t in Tier]
+            ),
+            FormField("industry", "Industry", value=acc.industry if acc else ""),
+            FormField("owner", "Owner (account manager)", value=acc.owner if acc else self.user),
+            FormField("sponsor", "Executive sponsor", value=acc.sponsor if acc else ""),
+            FormField("revenue", "Annual revenue", "number", f"{acc.revenue:.0f}" if acc else "0"),
+            FormField("cost_to_serve", "Cost to serve", "number", f"{acc.cost_to_serve:.0f}" if acc else "0"),
+            FormField(
+                "growth_potential",
+                "Growth potential",
+                "select",
+                (acc.growth_potential if acc else Level.MEDIUM).value,
+                [(lv.value, lv.value) for lv in Level],
+            ),
+            FormField(
+                "cadence",
+                "Review cadence: weekly, biweekly, monthly, quarterly or an RRULE (empty: the tier's default)",
+                value=acc.cadence if acc else "",
+            ),
+        ]
+
+        def build(v: dict[str, Any]) -> Account:
+            base = acc.to_doc() if acc else {}
+            cadence = str(v["cadence"]).strip() or DEFAULT_CADENCE_BY_TIER.get(str(v["tier"]), "")
+            doc = {**base, **{k: v[k] for k in v if k != "cadence"}, "cadence": cadence}
+            return Account.from_doc(doc, acc.id if acc else None)
+
+        def save(new: Account) -> Change:
+            saved, change = self.portfolio.save(new, acc, "edit account" if acc else "add account")
+            return self.record(change, ("account", saved.id))
+
+        return FormScreen("Edit account" if acc else "Add account", fields, build, save)
+
+    def action_add_account(self) -> None:
+        self.push_screen(self._account_form(None))
+
+    def action_edit_account(self) -> None:
+        acc = self.portfolio.account(self.account_id) if self.account_id is not None else None
+        if acc is not None:
+            self.push_screen(self._account_form(acc))
+
+    def action_delete_account(self) -> None:
+        acc = self.portfolio.account(self.account_id) if self.account_id is not None else None
+        if acc is None or acc.id is None:
+            return
+        counts = {t: len(self.store.children(t, acc.id)) for t in ("stakeholders", "objectives", "actions", "reviews")}
+        what = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda: self.portfolio.delete(acc), focus=None)
+
+        question = f"Delete account {clean(acc.name)}" + (f" and its {what}?" if what else "?") + " (u undoes)"
+        self.push_screen(ConfirmScreen(question), answer)
+
     def action_import_csv(self) -> None:
         from kamtui.ui.import_screen import ImportPreview, import_form
 
@@ -393,7 +458,9 @@ class KamApp(App[None]):
         self.refresh_accounts(ids)
         if focus is not None:
             pane, key = focus
-            if pane == "plan" and key:
+            if pane == "account" and key:
+                self.go_to_account(key)
+            elif pane == "plan" and key:
                 self.query_one(PlanPane).refresh_pane(keep=key)
             elif pane == "stakeholder" and key:
                 self.query_one(StakeholderPane).refresh_pane(keep=key)
