@@ -69,7 +69,7 @@ async def test_moving_the_cursor_updates_every_pane(store: Store) -> None:
         await settle(app, pilot)
         text = screen_text(app)
         assert "Globex · KEY · owner ben" in text
-        assert "no stakeholders yet" in text
+        assert "No stakeholders yet" in text
         assert "Dana Decider" not in text
         await pilot.press("k")
         await settle(app, pilot)

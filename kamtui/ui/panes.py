@@ -233,10 +233,6 @@ class StakeholderPane(Vertical, Pane):
                     "Ours": Text(truncate(clean(s.owner), 8), style="dim"),
                 }
                 t.add_row(*(cells[c] for c in cols), key=str(s.id))
-            if not self.items:
-                t.add_row(
-                    *([Text("no stakeholders yet: press a to add one", style="dim")] + [Text("")] * (len(cols) - 1))
-                )
             if keep is not None:
                 for i, s in enumerate(self.items):
                     if s.id == keep:
@@ -291,7 +287,7 @@ class StakeholderPane(Vertical, Pane):
     def warnings(items: list[Stakeholder], today: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Text:
         risks = stakeholder_risks(items, today, thresholds)
         if not items:
-            return Text("")
+            return Text("No stakeholders yet: press a to add one (tab to this pane first).", style="dim")
         if not risks:
             return Text("✓ no relationship warnings", style="green")
         out = Text()
