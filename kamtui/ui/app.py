@@ -454,8 +454,7 @@ class KamApp(App[None]):
         if undoable:
             self.undo_stack.append(change)
             del self.undo_stack[:-200]
-        ids = self._accounts_of(change.ids, change.undo)
-        self.refresh_accounts(ids)
+        self.refresh_accounts(self._touched_accounts((op.table, op.id, op.values) for op in change.undo))
         if focus is not None:
             pane, key = focus
             if pane == "account" and key:
@@ -465,16 +464,16 @@ class KamApp(App[None]):
             elif pane == "stakeholder" and key:
                 self.query_one(StakeholderPane).refresh_pane(keep=key)
 
-    def _accounts_of(self, ids: Iterable[int], ops: Iterable[Any] = ()) -> set[int]:
-        out: set[int] = set()
-        for op in ops:
-            doc = self.store.get(op.table, op.id) if op.id is not None else None
-            if op.table == "accounts" and op.id is not None:
-                out.add(op.id)
-            elif doc is not None and isinstance(doc.get("account_id"), int):
-                out.add(doc["account_id"])
-            elif isinstance(op.values, dict) and isinstance(op.values.get("account_id"), int):
-                out.add(op.values["account_id"])
+    def _account_of(self, table: str, doc_id: int | None, values: Any = None) -> int | None:
+        """The account a record belongs to (from the stored record, else the values written)."""
+        if table == "accounts":
+            return doc_id
+        doc = (self.store.get(table, doc_id) if doc_id is not None else None) or values or {}
+        account_id = doc.get("account_id") if isinstance(doc, dict) else None
+        return account_id if isinstance(account_id, int) else None
+
+    def _touched_accounts(self, records: Iterable[tuple[str, int | None, Any]]) -> set[int]:
+        out = {a for t, i, v in records if (a := self._account_of(t, i, v)) is not None}
         if self.account_id is not None:
             out.add(self.account_id)
         return out
@@ -523,18 +522,7 @@ class KamApp(App[None]):
             self.call_from_thread(self._remote_changes, changes)
 
     def _remote_changes(self, changes: set[tuple[str, int]]) -> None:
-        ids: set[int] = set()
-        for table, doc_id in changes:
-            if table == "accounts":
-                ids.add(doc_id)
-            else:
-                doc = self.store.get(table, doc_id)
-                if doc is not None and isinstance(doc.get("account_id"), int):
-                    ids.add(doc["account_id"])
-        if self.account_id is not None:
-            ids.add(self.account_id)
-        self.rows.invalidate(ids)
-        self.refresh_accounts(ids)
+        self.refresh_accounts(self._touched_accounts((table, doc_id, None) for table, doc_id in changes))
 
 
 def run_app(store: Store, *, today: dt.date | None = None, demo: bool = False) -> None:

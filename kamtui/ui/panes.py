@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from kamtui.domain.cadence import describe, in_words, next_review, parse_cadence
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.health import health, sparkline
+from kamtui.domain.health import sparkline
 from kamtui.domain.model import (
     FRIENDLINESS_LABELS,
     FRIENDLINESS_SYMBOLS,
@@ -33,6 +33,7 @@ from kamtui.domain.model import (
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
 from kamtui.domain.risk import relationship_status, review_risks, stakeholder_risks
 from kamtui.domain.text import clean, money, truncate
+from kamtui.store.portfolio import account_health
 from kamtui.ui.forms import ConfirmScreen, FormField, FormScreen, parse_date_input
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class AccountHeader(Static, Pane):
             return
         today = self.kam.today
         shs = p.stakeholders(acc.id)  # type: ignore[arg-type]
-        h = health(p.reviews(acc.id), shs, p.actions(acc.id), today)  # type: ignore[arg-type]
+        h = account_health(p, acc.id, today)  # type: ignore[arg-type]
         due = next_review(acc.cadence, acc.last_review, today) if acc.cadence else None
         line1 = Text()
         line1.append(clean(acc.name), style="bold")

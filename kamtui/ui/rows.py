@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from kamtui.domain.health import Health, health
 from kamtui.domain.queue import review_due
-from kamtui.domain.risk import relationship_status, stakeholder_risks
+from kamtui.domain.risk import stakeholder_risks
 from kamtui.domain.text import clean
 from kamtui.store.portfolio import Portfolio
 
@@ -41,9 +41,7 @@ class Row:
     due: dt.date | None
     search: str
     health: Health | None = None
-    status: str = ""  # relationship status red/amber/green, "" when unknown
     red_risk: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def make_row(doc_id: int, doc: dict[str, Any], today: dt.date) -> Row:
@@ -111,7 +109,6 @@ class AccountRows:
             try:
                 shs = p.stakeholders(row.id)
                 row.health = health(p.reviews(row.id), shs, p.actions(row.id), today)
-                row.status = relationship_status(shs) if shs else ""
                 row.red_risk = any(r.severity >= 2 for r in stakeholder_risks(shs, today))
             except (ValueError, TypeError, KeyError):
                 row.health = Health(None, {}, ())
@@ -169,9 +166,3 @@ class AccountRows:
         if self.reverse:
             rows.reverse()
         return rows
-
-    def invalidate(self, account_ids: Iterable[int]) -> None:
-        for i in account_ids:
-            row = self.rows.get(i)
-            if row is not None:
-                row.health = None
