@@ -18,6 +18,8 @@ from typing import NoReturn
 from kamtui import __version__
 
 EXIT_OK, EXIT_USAGE, EXIT_DATA = 0, 1, 2
+# Bigger files are read after the first frame (the TUI shows "loading" and Today's reviews first).
+EAGER_BYTES = 1_000_000  # about 350 accounts, read in ~10 ms
 DUE_TABLES = ("accounts", "actions", "stakeholders", "reviews")  # all `kamtui due` reads
 
 
@@ -401,16 +403,34 @@ def cmd_tui(args: argparse.Namespace) -> int:
         path = _resolve_db(args)
     from kamtui.store import Store, StoreError
 
+    store: Store | None = None
     try:
-        store = Store(path)
-    except StoreError as exc:
-        raise DataError(str(exc)) from None
-    from kamtui.ui.app import run_app
+        big = path.stat().st_size > EAGER_BYTES
+    except OSError:
+        big = False  # missing (created empty) or unreadable: Store says which, below
+    if not big:
+        try:
+            store = Store(path)
+        except StoreError as exc:
+            raise DataError(str(exc)) from None
+    from kamtui.ui.app import Loader, run_app
 
+    def preview() -> Store | None:
+        try:
+            return Store(path, only=("accounts",))
+        except StoreError:
+            return None  # the full read reports what is wrong
+
+    loader = None if store is not None else Loader(path, lambda: Store(path), preview)
+    app = None
     try:
-        run_app(store, today=today, demo=args.demo)
+        app = run_app(store, loader=loader, today=today, demo=args.demo)
     finally:
-        store.close(compact=not args.demo)
+        opened = store or (app.store if app is not None and app.loaded else None)
+        if opened is not None:
+            opened.close(compact=not args.demo)
         if args.demo:
             shutil.rmtree(path.parent, ignore_errors=True)  # the demo copy lives only as long as the app
+    if app.load_error:
+        raise DataError(app.load_error)
     return EXIT_OK

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -29,6 +30,7 @@ import kamtui
 from kamtui.domain.model import Account, Action, Objective, Stakeholder
 from kamtui.domain.text import clean
 from kamtui.store import Store
+from kamtui.ui.app import Loader
 from tests.hostile import STORABLE_NAMES
 from tests.ui_fixtures import TODAY, build_portfolio, d
 
@@ -630,10 +632,16 @@ def sealed_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     opened: list[Opened] = []
 
-    def fake_run_app(store: Store, *, today: dt.date | None = None, demo: bool = False) -> None:
+    def fake_run_app(
+        store: Store | None, *, loader: Loader | None = None, today: dt.date | None = None, demo: bool = False
+    ) -> SimpleNamespace:
+        if store is None:  # a big file: the app would read it through the loader after its first frame
+            assert loader is not None
+            store = loader.open()
         opened.append(
             Opened(Path(store.path), today, demo, len(list(store.all("accounts"))), default_db(tmp_path).exists())
         )
+        return SimpleNamespace(store=store, loaded=True, load_error="")
 
     monkeypatch.setattr(kamtui.ui.app, "run_app", fake_run_app)
     yield opened

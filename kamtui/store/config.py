@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-import tomllib
 from pathlib import Path
 
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
@@ -39,6 +38,8 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
         return DEFAULT_THRESHOLDS
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror}") from None
+    import tomllib  # only when there is a file: the TUI's start-up is measured in milliseconds
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

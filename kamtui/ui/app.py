@@ -6,12 +6,17 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from kamtui.domain.cadence import DEFAULT_CADENCE_BY_TIER
@@ -22,13 +27,12 @@ from kamtui.domain.text import clean
 from kamtui.store import Op, Store, StoreError
 from kamtui.store.config import load_thresholds
 from kamtui.store.portfolio import Change, Portfolio
-from kamtui.ui.account_list import AccountList, AccountsPane
-from kamtui.ui.activity import TimelineScreen, interaction_form
-from kamtui.ui.commands import KamCommands
-from kamtui.ui.forms import ConfirmScreen, FormField, FormScreen
-from kamtui.ui.panes import AccountHeader, PlanPane, ReviewPane, StakeholderPane
-from kamtui.ui.rows import AccountRows
 from kamtui.ui.today import GuidedReviewScreen, GuidedState, SummaryScreen, TodayScreen
+
+if TYPE_CHECKING:  # the account list, panes and forms are imported after the first frame
+    from kamtui.ui.account_list import AccountList, AccountsPane
+    from kamtui.ui.forms import FormScreen
+    from kamtui.ui.rows import AccountRows
 
 NARROW_BELOW = 100
 PANES = ("stakeholders", "plan", "reviews")
@@ -52,13 +56,31 @@ MAIN_ONLY = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class Loader:
+    """How the app reads a file too big to read before the first frame (see KamApp._load)."""
+
+    path: Path
+    open: Callable[[], Store]  # the whole store; raises StoreError
+    preview: Callable[[], Store | None] | None = None  # a quick read-only view of the accounts, or None
+
+
+def _commands() -> type[Provider]:
+    from kamtui.ui.commands import KamCommands
+
+    return KamCommands
+
+
+WHILE_LOADING = frozenset({"quit", "help", "toggle_theme"})
+
+
 class KamApp(App[None]):
     """kamtui."""
 
     TITLE = "kamtui"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {KamCommands}
+    COMMANDS = App.COMMANDS | {_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", tooltip="Every key of the focused pane and the app"),
@@ -77,7 +99,21 @@ class KamApp(App[None]):
         Binding("ctrl+l", "focus_list", "Account list", show=False),
     ]
 
-    def __init__(self, store: Store, *, today: dt.date | None = None, demo: bool = False, start: str = "today") -> None:
+    # Set by attach(): at once when the app is given a store, else when the loader has read the file.
+    store: Store
+    portfolio: Portfolio
+    rows: AccountRows
+    user: str
+
+    def __init__(
+        self,
+        store: Store | None = None,
+        *,
+        today: dt.date | None = None,
+        demo: bool = False,
+        start: str = "today",
+        loader: Loader | None = None,
+    ) -> None:
         super().__init__()
         self.start = start
         self.thresholds: Thresholds = DEFAULT_THRESHOLDS
@@ -86,18 +122,64 @@ class KamApp(App[None]):
             self.thresholds = load_thresholds()
         except StoreError as exc:
             self._config_error = str(exc)
-        self.store = store
         self.frozen_today = today
         self.demo = demo
-        self.portfolio = Portfolio(store, lambda: self.today)
-        self.user = store.user
-        self.rows = AccountRows(self.portfolio, lambda: self.today, os.environ.get("USER", "") or store.user)
+        self.loaded = False
+        self.load_error = ""  # why the loader failed; the CLI prints it after the app exits
+        self.loader = loader
+        self.db_path: Path | None = store.path if store is not None else loader.path if loader else None
         self.undo_stack: list[Change] = []
         self._panes_ready = False
+        self._main_mounting = False
         self.zoomed: str | None = None
         self.tab = "stakeholders"
         self.account_id: int | None = None
         self.theme = "textual-dark"
+        if store is not None:
+            self.attach(store, self.make_rows(store))
+
+    def make_rows(self, store: Store) -> AccountRows:
+        """The account list's rows (safe to build off the UI thread: it only reads the store)."""
+        from kamtui.ui.rows import AccountRows
+
+        portfolio = Portfolio(store, lambda: self.today)
+        return AccountRows(portfolio, lambda: self.today, os.environ.get("USER", "") or store.user)
+
+    def attach(self, store: Store, rows: AccountRows) -> None:
+        self.store = store
+        self.rows = rows
+        self.portfolio = rows.portfolio
+        self.user = store.user
+        self.loaded = True
+
+    @property
+    def account_list(self) -> AccountList:
+        from kamtui.ui.account_list import AccountList
+
+        return self.main.query_one(AccountList)
+
+    @property
+    def accounts_pane(self) -> AccountsPane:
+        from kamtui.ui.account_list import AccountsPane
+
+        return self.main.query_one(AccountsPane)
+
+    def pane(self, name: str) -> Widget:
+        """A pane of the main screen by name: header, stakeholders, plan or reviews."""
+        from kamtui.ui import panes
+
+        cls = {
+            "header": panes.AccountHeader,
+            "stakeholders": panes.StakeholderPane,
+            "plan": panes.PlanPane,
+            "reviews": panes.ReviewPane,
+        }[name]
+        return self.main.query_one(cls)
+
+    @property
+    def main(self) -> Screen[Any]:
+        """The account list and its panes: the bottom screen, whichever screen is on top."""
+        return self.screen_stack[0]
 
     @property
     def today(self) -> dt.date:
@@ -105,40 +187,111 @@ class KamApp(App[None]):
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
-        with Horizontal(id="main"):
-            yield AccountsPane(self.rows, on_highlight=self.show_account)
-            with Vertical(id="right"):
-                yield AccountHeader()
-                yield Static("", id="tabs", markup=False)
-                yield StakeholderPane()
-                yield PlanPane()
-                yield ReviewPane()
-        yield Footer()
+        # Opening on Today, the account list and its panes are mounted after Today's first
+        # frame (see ensure_main): the first screen paints without waiting for them.
+        if self.start != "today" and self.loaded:
+            self._main_mounting = True
+            yield from self._main_widgets()
+
+    def _main_widgets(self) -> list[Widget]:
+        from kamtui.ui.account_list import AccountsPane
+        from kamtui.ui.panes import AccountHeader, PlanPane, ReviewPane, StakeholderPane
+
+        return [
+            Horizontal(
+                AccountsPane(self.rows, on_highlight=self.show_account),
+                Vertical(
+                    AccountHeader(),
+                    Static("", id="tabs", markup=False),
+                    StakeholderPane(),
+                    PlanPane(),
+                    ReviewPane(),
+                    id="right",
+                ),
+                id="main",
+            ),
+            Footer(),
+        ]
 
     def on_mount(self) -> None:
-        self.sub_title = ("demo copy: " if self.demo else "") + str(self.store.path)
-        self._panes_ready = True
-        self.show_account(self.account_id)
-        self.query_one(AccountList).focus()
-        self.set_interval(POLL_SECONDS, self.poll)
-        self.apply_layout()
+        self.sub_title = ("demo copy: " if self.demo else "") + str(self.db_path or "")
         if self._config_error:
             self.notify(f"{self._config_error}; using default thresholds", severity="warning", markup=False)
         if self.start == "today":
             self.push_screen(TodayScreen())
+        elif not self.loaded:
+            self.main.mount(Static(f"Loading {self.db_path}…", id="loading", markup=False))
+        if self._main_mounting:
+            self._main_ready()
+        if not self.loaded:
+            self._load()
+
+    async def ensure_main(self) -> None:
+        """Mount the account list and the panes under the screen on top (once, after loading)."""
+        if self._main_mounting or not self.loaded:
+            return
+        self._main_mounting = True
+        for node in self.main.query("#loading"):
+            await node.remove()
+        await self.main.mount_all(self._main_widgets())
+        self._main_ready()
+
+    def _main_ready(self) -> None:
+        self._panes_ready = True
+        self.show_account(self.account_id)
+        self.account_list.focus()
+        self.set_interval(POLL_SECONDS, self.poll)
+        self.apply_layout()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        """Read the file off the UI thread: a preview first (accounts only) for Today, then all of it."""
+        loader = self.loader
+        assert loader is not None
+        screen = self.screen_stack[-1] if isinstance(self.screen_stack[-1], TodayScreen) else None
+        try:
+            if screen is not None and loader.preview is not None:
+                preview = loader.preview()
+                if preview is not None:
+                    items = build_queue(preview.all("accounts"), (), (), self.today, kinds=frozenset({"review"}))
+                    preview.close(compact=False)
+                    del preview
+                    self.call_from_thread(screen.show_preview, items)
+            store = loader.open()
+        except StoreError as exc:
+            self.call_from_thread(self._load_failed, str(exc))
+            return
+        rows = self.make_rows(store)
+        # The loaded portfolio is long-lived: keep the collector from rescanning it on every
+        # full collection (a 50,000-account file is a million objects; a scan pauses ~1 s).
+        gc.collect()
+        gc.freeze()
+        self.call_from_thread(lambda: self.run_worker(self._loaded(store, rows), group="loaded"))
+
+    def _load_failed(self, message: str) -> None:
+        self.load_error = message
+        self.exit(return_code=2)
+
+    async def _loaded(self, store: Store, rows: AccountRows) -> None:
+        self.attach(store, rows)
+        if isinstance(self.screen, TodayScreen):
+            self.screen.reload()
+        else:
+            await self.ensure_main()
 
     def on_resize(self) -> None:
-        self.apply_layout()
+        if self._panes_ready:
+            self.apply_layout()
 
     @property
     def narrow(self) -> bool:
         return self.size.width < NARROW_BELOW
 
     def apply_layout(self) -> None:
-        accounts = self.query_one(AccountsPane)
-        right = self.query_one("#right")
-        tabs = self.query_one("#tabs", Static)
-        panes = {name: self.query_one(f"#{name}") for name in PANES}
+        accounts = self.accounts_pane
+        right = self.main.query_one("#right")
+        tabs = self.main.query_one("#tabs", Static)
+        panes = {name: self.main.query_one(f"#{name}") for name in PANES}
         zoom = self.zoomed
         accounts.display = zoom in (None, "accounts")
         accounts.styles.width = (
@@ -167,29 +320,36 @@ class KamApp(App[None]):
 
     # ----------------------------------------------------------------- moving
     def show_account(self, account_id: int | None) -> None:
+        from kamtui.ui.panes import AccountHeader, PlanPane, ReviewPane, StakeholderPane
+
         self.account_id = account_id
         if not self._panes_ready:
             return  # the panes are still being mounted; on_mount shows this account
         with self.batch_update():
-            self.query_one(AccountHeader).show_account(account_id)
-            self.query_one(StakeholderPane).show_account(account_id)
-            self.query_one(PlanPane).show_account(account_id)
-            self.query_one(ReviewPane).show_account(account_id)
+            self.main.query_one(AccountHeader).show_account(account_id)
+            self.main.query_one(StakeholderPane).show_account(account_id)
+            self.main.query_one(PlanPane).show_account(account_id)
+            self.main.query_one(ReviewPane).show_account(account_id)
 
     def go_to_account(self, account_id: int, focus: bool = True) -> None:
-        lst = self.query_one(AccountList)
+        lst = self.account_list
         if not lst.select_id(account_id):
             self.rows.query, self.rows.mine, self.rows.due_only, self.rows.key_only = "", False, False, False
             self.rows.apply()
             lst.refresh_rows(keep_id=account_id)
-            self.query_one(AccountsPane).close_filter() if self.query_one(AccountsPane).has_class("filtering") else None
+            pane = self.accounts_pane
+            if pane.has_class("filtering"):
+                pane.close_filter()
             lst.select_id(account_id)
         if focus:
             lst.focus()
 
     # ------------------------------------------------------------ daily review
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """App keys that would act behind a dialog are off while one is open."""
+        """App keys that would act behind a dialog are off while one is open, and all but a few
+        while the file is still loading."""
+        if not self._panes_ready:
+            return action in WHILE_LOADING
         if action not in MAIN_ONLY or self.screen is self.screen_stack[0]:
             return True
         return isinstance(self.screen, TodayScreen) and action == "guided_review"
@@ -204,16 +364,18 @@ class KamApp(App[None]):
 
     def open_item(self, item: QueueItem) -> None:
         """Show a queue item in the split panes with the cursor on it."""
+        from kamtui.ui.panes import PlanPane, StakeholderPane
+
         self.leave_today()
         self.zoomed = None
         self.go_to_account(item.account_id, focus=False)
         self.show_account(item.account_id)  # now, so that the panes can put the cursor on the item
         if item.kind == "action" and item.target_id is not None:
             self.action_tab("plan")
-            self.query_one(PlanPane).refresh_pane(keep=f"a:{item.target_id}")
+            self.main.query_one(PlanPane).refresh_pane(keep=f"a:{item.target_id}")
         elif item.kind in ("contact", "risk") and item.target_id is not None:
             self.action_tab("stakeholders")
-            self.query_one(StakeholderPane).refresh_pane(keep=item.target_id)
+            self.main.query_one(StakeholderPane).refresh_pane(keep=item.target_id)
         elif item.kind == "risk":
             self.action_tab("stakeholders")
         else:
@@ -286,23 +448,28 @@ class KamApp(App[None]):
             if state is None:
                 return
             self.rows.update(state.reviewed)
-            self.query_one(AccountList).refresh_rows()
+            self.account_list.refresh_rows()
             self.push_screen(SummaryScreen(state, finished=state.position >= len(state.accounts)))
 
         self.push_screen(GuidedReviewScreen(GuidedState(accounts)), finished)
 
     def action_log_interaction(self) -> None:
+        from kamtui.ui.activity import interaction_form
+        from kamtui.ui.panes import StakeholderPane
+
         if self.account_id is None:
             return
         preselect: list[int] = []
         if self.focused_pane() == "stakeholders":
-            current = self.query_one(StakeholderPane).current()
+            current = self.main.query_one(StakeholderPane).current()
             if current is not None and current.id is not None:
                 preselect = [current.id]
         self.push_screen(interaction_form(self, self.account_id, preselect))
 
     # ---------------------------------------------------------------- accounts
     def _account_form(self, acc: Account | None) -> FormScreen:
+        from kamtui.ui.forms import FormField, FormScreen
+
         fields = [
             FormField("name", "Name", value=acc.name if acc else ""),
             FormField(
@@ -348,6 +515,8 @@ class KamApp(App[None]):
             self.push_screen(self._account_form(acc))
 
     def action_delete_account(self) -> None:
+        from kamtui.ui.forms import ConfirmScreen
+
         acc = self.portfolio.account(self.account_id) if self.account_id is not None else None
         if acc is None or acc.id is None:
             return
@@ -376,13 +545,15 @@ class KamApp(App[None]):
         self.push_screen(PortfolioScreen(), lambda _: self.refresh_accounts(set(self.rows.rows)))
 
     def action_timeline(self) -> None:
+        from kamtui.ui.activity import TimelineScreen
+
         if self.account_id is not None:
             self.push_screen(TimelineScreen(self, self.account_id))
 
     def action_focus_list(self) -> None:
         self.zoomed = None
         self.apply_layout()
-        self.query_one(AccountList).focus()
+        self.account_list.focus()
 
     def focused_pane(self) -> str | None:
         node = self.focused
@@ -401,13 +572,13 @@ class KamApp(App[None]):
 
     def _refocus(self, pane: str) -> None:
         if pane == "accounts":
-            self.query_one(AccountList).focus()
+            self.account_list.focus()
         else:
             self._focus_pane(pane)
 
     def _focus_pane(self, name: str) -> None:
         target = {"stakeholders": "#sh-table", "plan": "#plan-list", "reviews": "#reviews"}[name]
-        self.query_one(target).focus()
+        self.main.query_one(target).focus()
 
     def action_tab(self, name: str) -> None:
         self.tab = name
@@ -451,6 +622,8 @@ class KamApp(App[None]):
         return change
 
     def _after_write(self, change: Change, focus: tuple[str, Any] | None, undoable: bool) -> None:
+        from kamtui.ui.panes import PlanPane, StakeholderPane
+
         if undoable:
             self.undo_stack.append(change)
             del self.undo_stack[:-200]
@@ -460,9 +633,9 @@ class KamApp(App[None]):
             if pane == "account" and key:
                 self.go_to_account(key)
             elif pane == "plan" and key:
-                self.query_one(PlanPane).refresh_pane(keep=key)
+                self.main.query_one(PlanPane).refresh_pane(keep=key)
             elif pane == "stakeholder" and key:
-                self.query_one(StakeholderPane).refresh_pane(keep=key)
+                self.main.query_one(StakeholderPane).refresh_pane(keep=key)
 
     def _account_of(self, table: str, doc_id: int | None, values: Any = None) -> int | None:
         """The account a record belongs to (from the stored record, else the values written)."""
@@ -481,7 +654,7 @@ class KamApp(App[None]):
     def refresh_accounts(self, account_ids: set[int]) -> None:
         """Rebuild list rows for these accounts and the panes if the selected one is among them."""
         self.rows.update(account_ids)
-        lst = self.query_one(AccountList)
+        lst = self.account_list
         lst.refresh_rows(keep_id=self.account_id)
         if self.account_id in account_ids or self.account_id is None:
             self.show_account(self.account_id if lst.current is None else lst.current.id)
@@ -525,13 +698,14 @@ class KamApp(App[None]):
         self.refresh_accounts(self._touched_accounts((table, doc_id, None) for table, doc_id in changes))
 
 
-def run_app(store: Store, *, today: dt.date | None = None, demo: bool = False) -> None:
-    app = KamApp(store, today=today, demo=demo)
-    # The loaded portfolio is long-lived: keep the collector from rescanning it on every
-    # full collection (a 50,000-account file is a million objects; a scan pauses ~1 s).
-    gc.collect()
-    gc.freeze()
+def run_app(
+    store: Store | None = None, *, loader: Loader | None = None, today: dt.date | None = None, demo: bool = False
+) -> KamApp:
+    """Run the TUI over ``store`` (a small file, read before the first frame), or over what
+    ``loader`` reads once the first frame is up (a big one; it then freezes the collector)."""
+    app = KamApp(store, loader=loader, today=today, demo=demo)
     app.run()
+    return app
 
 
 def make_app(store: Store, *, today: dt.date | None = None, start: str = "today") -> KamApp:

@@ -21,11 +21,11 @@ from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
 from kamtui.domain.risk import review_risks, stakeholder_risks
 from kamtui.domain.text import clean, truncate
 from kamtui.store.portfolio import today_queue
-from kamtui.ui.forms import FormField, FormScreen
 
 if TYPE_CHECKING:
     from kamtui.ui.app import KamApp
 
+SMALL = 300  # accounts: below this Today computes its queue at once, above it in a worker
 GROUP_LIMIT = 100  # a morning review starts at the top; an OptionList of thousands of rows also stalls
 SHORT_TITLES = {"review": "reviews", "action": "actions", "contact": "contacts", "risk": "red alerts"}
 SEVERITY_MARK = {2: ("!!", "bold red"), 1: ("! ", "yellow"), 0: ("  ", "dim")}
@@ -73,14 +73,22 @@ class TodayScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#today-title", Static).update(Text("Today · loading the queue…", style="bold"))
-        self.reload()
+        where = "" if self.kam.loaded else f" {self.kam.db_path}"
+        self.query_one("#today-title", Static).update(Text(f"Today · loading{where}…", style="bold"))
 
     def on_screen_resume(self) -> None:
-        if self._loaded:
+        if self.kam.loaded:  # also right after on_mount: the queue is read once, here
             self.reload()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.kam.loaded or action not in ("open", "mine", "guided", "accounts")
+
     def reload(self) -> None:
+        app = self.kam
+        if len(app.rows.rows) <= SMALL:  # a few ms: no thread hop, the first frame has the queue
+            owner = app.rows.user if self.mine else None
+            self._show(today_queue(app.portfolio, app.today, owner=owner, thresholds=app.thresholds))
+            return
         self._load(self.mine)
 
     @work(thread=True, exclusive=True, group="today")
@@ -89,11 +97,16 @@ class TodayScreen(Screen[None]):
         owner = app.rows.user if mine else None
         # What is due first (fast), then the risk alerts, which read every reviewed account.
         quick = today_queue(app.portfolio, app.today, owner=owner, thresholds=app.thresholds, risks=False)
-        app.call_from_thread(self._show, quick, True)
+        app.call_from_thread(self._show, quick, "checking risks…")
         items = today_queue(app.portfolio, app.today, owner=owner, thresholds=app.thresholds)
         app.call_from_thread(self._show, items)
 
-    def _show(self, items: list[QueueItem], partial: bool = False) -> None:
+    def show_preview(self, reviews: list[QueueItem]) -> None:
+        """Reviews due, from a quick read of the accounts alone, while the rest of the file loads."""
+        if not self._loaded:
+            self._show(reviews, "reading actions and contacts…")
+
+    def _show(self, items: list[QueueItem], pending: str = "") -> None:
         self._loaded = True
         self.items = items
         today = self.kam.today
@@ -103,14 +116,14 @@ class TodayScreen(Screen[None]):
         if self.mine:
             title.append(f" · mine ({clean(self.kam.rows.user)})", style="bold cyan")
         title.append("\n")
-        if not items and not partial:
+        if not items and not pending:
             title.append("Nothing needs you today.", style="green")
         for n, kind in enumerate(k for k in KIND_ORDER if c[k]):
             if n:
                 title.append("  ·  ", style="dim")
             title.append(f"{c[kind]} {SHORT_TITLES[kind]}", style="bold" if kind != "risk" else "bold red")
-        if partial:
-            title.append("  ·  checking risks…", style="dim")
+        if pending:
+            title.append(("  ·  " if items else "") + pending, style="dim")
         ol = self.query_one(TodayList)
         keep = ol.highlighted
         width = max(40, self.size.width - 4)
@@ -133,6 +146,8 @@ class TodayScreen(Screen[None]):
                 first = next((i for i, o in enumerate(options) if not o.disabled), 0)
                 ol.highlighted = keep if keep is not None and keep < len(options) else first
             ol.focus()
+        if self.kam.loaded:
+            self.app.call_after_refresh(self.kam.ensure_main)
 
     @staticmethod
     def _line(it: QueueItem, today: dt.date, width: int) -> Text:
@@ -161,23 +176,26 @@ class TodayScreen(Screen[None]):
             return None
         return self.items[int(opt.id.split(":")[1])]
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_open()
+        await self.action_open()
 
-    def action_open(self) -> None:
+    async def action_open(self) -> None:
         item = self.current()
-        if item is not None:
+        if item is not None and self.kam.loaded:  # enter on the list reaches here unchecked
+            await self.kam.ensure_main()
             self.kam.open_item(item)
 
     def action_mine(self) -> None:
         self.mine = not self.mine
         self.reload()
 
-    def action_guided(self) -> None:
+    async def action_guided(self) -> None:
+        await self.kam.ensure_main()
         self.kam.start_guided_review(mine=self.mine)
 
-    def action_accounts(self) -> None:
+    async def action_accounts(self) -> None:
+        await self.kam.ensure_main()
         self.kam.leave_today()
 
 
@@ -306,6 +324,8 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         self._paint()
 
     def action_note(self) -> None:
+        from kamtui.ui.forms import FormField, FormScreen
+
         def build(v: dict[str, Any]) -> str:
             return str(v["note"])
 

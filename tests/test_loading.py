@@ -1,0 +1,132 @@
+"""A big file is read after the first frame: Today says it is loading, then shows the reviews due
+from a quick read of the accounts alone, then everything. Keys that need the data wait for it."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+import kamtui.cli
+import kamtui.ui.app
+from kamtui.sample import materialize_demo
+from kamtui.store import Store
+from kamtui.ui.account_list import AccountList
+from kamtui.ui.app import KamApp, Loader
+from kamtui.ui.today import TodayScreen
+from tests.test_daily import due_reviews
+from tests.test_ui import screen_text, settle
+from tests.ui_fixtures import TODAY
+
+
+@pytest.fixture(autouse=True)
+def _user(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("USER", "tester")
+    monkeypatch.setenv("KAMTUI_CONFIG", str(tmp_path / "no-config.toml"))
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    return materialize_demo(tmp_path / "demo.json", TODAY)
+
+
+async def wait_for(pilot: object, condition: object, tries: int = 250) -> None:
+    for _ in range(tries):
+        if condition():  # type: ignore[operator]
+            return
+        await pilot.pause(0.02)  # type: ignore[attr-defined]
+    raise AssertionError("condition never became true")
+
+
+async def test_big_file_paints_loading_then_reviews_then_everything(demo: Path) -> None:
+    preview_gate, full_gate = threading.Event(), threading.Event()
+
+    def preview() -> Store:
+        preview_gate.wait(10)
+        return Store(demo, only=("accounts",))
+
+    def full() -> Store:
+        full_gate.wait(10)
+        return Store(demo, user="tester")
+
+    app = KamApp(loader=Loader(demo, full, preview), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert f"Today · loading {demo}…" in screen_text(app)
+        assert not app.loaded
+
+        preview_gate.set()
+        await wait_for(pilot, lambda: "reading actions and contacts…" in screen_text(app))
+        text = screen_text(app)
+        assert "Today · Mon 23 Nov 2026" in text
+        assert "Reviews due (" in text and "Plan actions due" not in text
+        assert [it.account_id for it in app.screen.items] == due_reviews(demo)
+        # nothing that needs the whole file works yet, and nothing breaks
+        for key in ("tab", "enter", "p", "R", "m"):
+            await pilot.press(key)
+            assert isinstance(app.screen, TodayScreen), key
+        assert not app.loaded and not app.main.query(AccountList)
+
+        full_gate.set()
+        await wait_for(pilot, lambda: app._panes_ready)
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "Plan actions due (" in text and "reading actions" not in text
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert app.screen is app.main
+        assert len(app.account_list.data.visible) == len(list(app.store.all("accounts")))
+    app.store.close(compact=False)
+
+
+async def test_big_file_opening_on_the_account_list(demo: Path) -> None:
+    app = KamApp(loader=Loader(demo, lambda: Store(demo, user="tester")), today=TODAY, start="accounts")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app._panes_ready)
+        await settle(app, pilot)
+        assert not app.main.query("#loading")
+        assert "Accounts " in screen_text(app)
+    app.store.close(compact=False)
+
+
+async def test_a_big_file_that_cannot_be_read_exits_with_the_reason(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"accounts": {"1": {"name": ')
+    app = KamApp(loader=Loader(bad, lambda: Store(bad), lambda: None), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.load_error))
+    assert app.return_code == 2
+    assert str(bad) in app.load_error
+    assert not app.loaded
+
+
+def test_cli_reads_a_big_file_after_the_first_frame_and_reports_its_error(
+    tmp_path: Path, demo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    given: list[tuple[object, object]] = []
+
+    def fake_run_app(store: Store | None, *, loader: Loader | None = None, **_: object) -> SimpleNamespace:
+        given.append((store, loader))
+        return SimpleNamespace(store=None, loaded=False, load_error=f"{demo}: the reason, in one line")
+
+    monkeypatch.setattr(kamtui.ui.app, "run_app", fake_run_app)
+    monkeypatch.setattr(kamtui.cli, "EAGER_BYTES", 0)
+    assert kamtui.cli.main(["--db", str(demo)]) == kamtui.cli.EXIT_DATA
+    store, loader = given[0]
+    assert store is None and isinstance(loader, Loader) and loader.path == demo
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "the reason, in one line" in err and "Traceback" not in err
+
+    monkeypatch.setattr(kamtui.cli, "EAGER_BYTES", 10_000_000)  # small: read before the app starts
+    given.clear()
+    monkeypatch.setattr(
+        kamtui.ui.app,
+        "run_app",
+        lambda store, **kw: given.append((store, kw["loader"])) or SimpleNamespace(load_error=""),
+    )
+    assert kamtui.cli.main(["--db", str(demo)]) == kamtui.cli.EXIT_OK
+    store, loader = given[0]
+    assert isinstance(store, Store) and loader is None
