@@ -250,22 +250,27 @@ class KamApp(App[None]):
         assert loader is not None
         screen = self.screen_stack[-1] if isinstance(self.screen_stack[-1], TodayScreen) else None
         try:
-            if screen is not None and loader.preview is not None:
-                preview = loader.preview()
-                if preview is not None:
-                    items = build_queue(preview.all("accounts"), (), (), self.today, kinds=frozenset({"review"}))
-                    preview.close(compact=False)
-                    del preview
-                    self.call_from_thread(screen.show_preview, items)
-            store = loader.open()
+            # A big file is a million long-lived objects and no garbage: the collector would only
+            # rescan them while they are built (seconds at 50,000 accounts), and every full
+            # collection afterwards would pause the UI ~1 s. Off while loading, then frozen.
+            gc.disable()
+            try:
+                if screen is not None and loader.preview is not None:
+                    preview = loader.preview()
+                    if preview is not None:
+                        accounts = preview.all("accounts")
+                        items = build_queue(accounts, (), (), self.today, kinds=frozenset({"review"}))
+                        preview.close(compact=False)
+                        del preview, accounts
+                        self.call_from_thread(screen.show_preview, items)
+                store = loader.open()
+                rows = self.make_rows(store)
+            finally:
+                gc.freeze()
+                gc.enable()
         except StoreError as exc:
             self.call_from_thread(self._load_failed, str(exc))
             return
-        rows = self.make_rows(store)
-        # The loaded portfolio is long-lived: keep the collector from rescanning it on every
-        # full collection (a 50,000-account file is a million objects; a scan pauses ~1 s).
-        gc.collect()
-        gc.freeze()
         self.call_from_thread(lambda: self.run_worker(self._loaded(store, rows), group="loaded"))
 
     def _load_failed(self, message: str) -> None:
