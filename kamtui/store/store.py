@@ -30,7 +30,6 @@ import getpass
 import json
 import os
 import re
-import secrets
 import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -111,6 +110,14 @@ def _valid_id(doc_id: Any) -> bool:
     return isinstance(doc_id, int) and not isinstance(doc_id, bool) and doc_id > 0
 
 
+def _table_ok(table: dict[str, Any]) -> bool:
+    """Every document an object and every id ASCII digits, checked at C speed (no Python loop)."""
+    if not table:
+        return True
+    ids = "".join(table)
+    return ids.isascii() and ids.isdigit() and "" not in table and set(map(type, table.values())) == {dict}
+
+
 def _check_layout(data: Any) -> str | None:
     """Why ``data`` is not a TinyDB database, or None if it is one."""
     if not isinstance(data, dict):
@@ -118,6 +125,8 @@ def _check_layout(data: Any) -> str | None:
     for name, table in data.items():
         if not isinstance(table, dict):
             return f"not a TinyDB database: table {name!r} is a {type(table).__name__}, not an object"
+        if _table_ok(table):
+            continue
         for key, doc in table.items():
             if not isinstance(doc, dict):
                 return f"not a TinyDB database: document {name}/{key} is not an object"
@@ -154,31 +163,88 @@ def parse_snapshot(raw: bytes) -> Tables:
     return data  # type: ignore[no-any-return]
 
 
-_TABLE_LINE = re.compile(r'^ "([^"\\\n]*)": \{(\},?)?$', re.M)
+_TABLE_LINE = re.compile(rb'^ "([^"\\\n]*)": \{(\},?)?$', re.M)
 
 
-def parse_tables(raw: bytes, wanted: Iterable[str]) -> Tables | None:
+# Canonical JSON (kamtui's encoder, ensure_ascii=False) escapes only control characters; an escaped
+# printable ASCII character could spell a key ("\\u0063adence"), which the lazy hints cannot see.
+_ESCAPED_ASCII = re.compile(rb"\\u00[2-7]")
+
+
+def _unparsed(doc: object) -> bool:
+    """A lazy table's document still held as its JSON text (see :func:`parse_tables`)."""
+    return type(doc) is bytes
+
+
+def _surely_unset(doc: bytes, token: bytes) -> bool:
+    """Whether the document's JSON text certainly has the field (``token`` is its quoted name) null,
+    "" or absent at the top level, by looking at the text alone.
+
+    Sound for any JSON object text without escaped ASCII: a key equal to the name can only be
+    written as ``token``; a quote inside a string is escaped, so ``token`` followed by ``:`` is a
+    key. Exactly one occurrence, followed by ``: null`` or ``: ""`` and the end of the value: either
+    it is the field (null or "") or the field is absent. Anything else answers False.
+    """
+    i = doc.find(token)
+    if i < 0 or doc.find(token, i + 1) >= 0:
+        return False
+    value = doc[i + len(token) : i + len(token) + 7]
+    return value in (b": null,", b": null}") or value[:5] in (b': "",', b': ""}')
+
+
+def _lazy_table(body: bytes, fields: Iterable[str]) -> tuple[dict[str, Any], dict[str, set[str]]] | None:
+    """A table's documents as id -> JSON bytes, unparsed, and for each of ``fields`` the ids whose
+    value is certainly null or "" (see :func:`_surely_unset`); None if a line is unexpected."""
+    if body == b"{}":
+        return {}, {f: set() for f in fields}
+    lines = body.split(b"\n")
+    if len(lines) < 3 or lines[0] != b"{" or lines[-1] != b" }" or _ESCAPED_ASCII.search(body):
+        return None
+    parts = [line.partition(b'": ') for line in lines[1:-1]]
+    keys = [p[0][3:] for p in parts]
+    if not all(p[0][:3] == b'  "' and p[2][:1] == b"{" for p in parts):
+        return None
+    if b"" in keys or not b"".join(keys).isdigit():
+        return None
+    docs = dict(zip([k.decode() for k in keys], [p[2] for p in parts], strict=True))
+    unset = {}
+    for field_name in fields:
+        token = f'"{field_name}"'.encode()
+        unset[field_name] = {k for k, d in docs.items() if _surely_unset(d, token)}
+    return docs, unset
+
+
+def parse_tables(
+    raw: bytes,
+    wanted: Iterable[str],
+    lazy: Mapping[str, Iterable[str]] | None = None,
+    unset: dict[str, dict[str, set[str]]] | None = None,
+) -> Tables | None:
     """Parse only ``wanted`` tables of a snapshot in kamtui's own layout; None if unsure.
 
     The layout written by :func:`_snapshot_bytes` puts each table's header on a line of its own
     (`` "name": {``) and each document on one line, so a table is the text between two header
-    lines. Anything unexpected (another writer's layout, a truncated or padded file) returns
-    None and the caller parses the whole file, which also reports what is wrong with it.
+    lines. Only the wanted tables are decoded and parsed (UTF-8 never holds an ASCII byte inside
+    a multi-byte character, so the headers can be found in the raw bytes). Anything unexpected
+    (another writer's layout, a truncated or padded file, bad UTF-8 or JSON in a wanted table)
+    returns None and the caller parses the whole file, which also reports what is wrong with it.
+
+    Tables named in ``lazy`` map ids to the documents' JSON *bytes*, parsed only when read
+    (:meth:`Store.get`); ``unset[table][field]`` receives the ids whose ``field`` (one of
+    ``lazy[table]``) is certainly null or "", so that a reader can skip them unparsed. Their
+    JSON is checked only when parsed: a damaged document in a lazy table is reported when read.
     """
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if not text.startswith("{\n") or not text.endswith("\n}\n"):
+    lazy = lazy or {}
+    if not raw.startswith(b"{\n") or not raw.endswith(b"\n}\n"):
         return None
     heads = []
     pos = 0
     while True:  # table headers are the only lines that start with one space and a quote
-        pos = text.find('\n "', pos)
+        pos = raw.find(b'\n "', pos)
         if pos < 0:
             break
-        eol = text.find("\n", pos + 1)
-        m = _TABLE_LINE.match(text, pos + 1, eol if eol >= 0 else len(text))
+        eol = raw.find(b"\n", pos + 1)
+        m = _TABLE_LINE.match(raw, pos + 1, eol if eol >= 0 else len(raw))
         if m is None:
             return None
         heads.append(m)
@@ -191,23 +257,31 @@ def parse_tables(raw: bytes, wanted: Iterable[str]) -> Tables | None:
     gc.disable()
     try:
         for n, m in enumerate(heads):
-            end = heads[n + 1].start() if n + 1 < len(heads) else len(text) - 2
-            body = "{}" if m.group(2) else text[m.end() - 1 : end].rstrip()
-            if body.endswith(","):
+            end = heads[n + 1].start() if n + 1 < len(heads) else len(raw) - 2
+            body = b"{}" if m.group(2) else raw[m.end() - 1 : end].rstrip()
+            if body.endswith(b","):
                 body = body[:-1]
-            if not body.endswith("}"):
+            if not body.endswith(b"}"):
                 return None
-            if m.group(1) in want:
-                table = json.loads(body)
+            name = m.group(1).decode("utf-8")
+            if name in want and name in lazy:
+                found = _lazy_table(body, lazy[name])
+                if found is not None:
+                    out[name] = found[0]
+                    if unset is not None:
+                        unset[name] = found[1]
+                    continue
+            if name in want:
+                table = json.loads(body.decode("utf-8"))
                 if not isinstance(table, dict):
                     return None
-                out[m.group(1)] = table
-    except json.JSONDecodeError:
+                out[name] = table
+    except (json.JSONDecodeError, UnicodeDecodeError):
         return None
     finally:
         if paused:
             gc.enable()
-    if _check_layout(out) is not None:
+    if _check_layout({t: d for t, d in out.items() if unset is None or t not in unset}) is not None:
         return None
     return out
 
@@ -313,6 +387,7 @@ class _ReadOnlyView:
         self._store = store
 
     def read(self) -> Tables:
+        self._store._parse_all_lazy()
         return self._store._data
 
     def write(self, data: Tables) -> None:
@@ -359,11 +434,18 @@ class Store:
         create: bool = True,
         bulk: bool = False,
         only: Iterable[str] | None = None,
+        lazy: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         self.path = Path(os.path.abspath(path))
         #: A read-only view of just these tables (``kamtui due`` needs four of eight); the others
         #: are not parsed when the snapshot is in kamtui's own one-document-per-line layout.
         self.only: frozenset[str] | None = frozenset(only) if only is not None else None
+        if lazy and self.only is None:
+            raise ValueError("lazy tables need a read-only view (only=...)")
+        #: In the read-only view, tables whose documents stay JSON text until read, each with the
+        #: fields whose emptiness is noted without parsing (see :meth:`all_set`).
+        self._lazy: dict[str, tuple[str, ...]] = {t: tuple(f) for t, f in (lazy or {}).items()}
+        self._unset: dict[str, dict[str, set[str]]] = {}
         self.user = user or current_user()
         #: In bulk mode commits never compact (a bulk load would otherwise rewrite the whole
         #: snapshot every COMPACT_JOURNAL_BYTES of journal); call :meth:`compact` at the end.
@@ -481,7 +563,11 @@ class Store:
         finally:
             os.close(fd)
         try:
-            data = (parse_tables(raw, self.only) if self.only is not None else None) or parse_snapshot(raw)
+            self._unset = {}
+            parsed = parse_tables(raw, self.only, self._lazy, self._unset) if self.only is not None else None
+            if parsed is None:
+                self._unset = {}
+            data = parsed or parse_snapshot(raw)
             del raw
         except ValueError as exc:
             raise self._corrupt(str(exc)) from None
@@ -559,6 +645,8 @@ class Store:
             return table, int(key)
         tbl = self._data.setdefault(table, {})
         old = tbl.get(key)
+        if _unparsed(old):
+            old = self._parse_lazy(table, key)
         if doc is None:
             tbl.pop(key, None)
         else:
@@ -603,13 +691,58 @@ class Store:
         A mutation would bypass the journal (other processes would not see it) and reach disk
         silently at the next compaction. Change documents through :meth:`commit`.
         """
-        return self._data.get(table, {}).get(str(doc_id))
+        doc = self._data.get(table, {}).get(str(doc_id))
+        if _unparsed(doc):
+            with self._mutex:
+                return self._parse_lazy(table, str(doc_id))
+        return doc
+
+    def _parse_lazy(self, table: str, key: str) -> dict[str, Any] | None:
+        """Parse a lazy table's document in place (it keeps its position). Caller holds the mutex."""
+        tbl: dict[str, Any] = self._data[table]
+        text: Any = tbl.get(key)
+        if not _unparsed(text):
+            return text  # type: ignore[no-any-return]
+        try:
+            doc = json.loads(text[:-1] if text.endswith(b",") else text)
+        except (ValueError, UnicodeDecodeError):
+            doc = None
+        if not isinstance(doc, dict):
+            raise self._corrupt(f"document {table}/{key} is not a JSON object")
+        tbl[key] = doc
+        return doc
+
+    def _parse_all_lazy(self) -> None:
+        with self._mutex:
+            for table in self._lazy:
+                for key, doc in list(self._data.get(table, {}).items()):
+                    if _unparsed(doc):
+                        self._parse_lazy(table, key)
 
     def all(self, table: str) -> Iterator[tuple[int, dict[str, Any]]]:
         """``(id, document)`` pairs; the documents are the stored ones (see :meth:`get`)."""
         with self._mutex:
+            if table in self._lazy:
+                self._parse_all_lazy()
             items = list(self._data.get(table, {}).items())
         return ((int(k), d) for k, d in items)
+
+    def all_set(self, table: str, field_name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Like :meth:`all` but may leave out documents whose ``field_name`` is null, "" or absent.
+
+        In a lazy view such documents are skipped without being parsed (when the field was named
+        in ``lazy``); otherwise every document comes. Callers still check the field themselves.
+        """
+        with self._mutex:
+            skip = self._unset.get(table, {}).get(field_name, set())
+            out = []
+            for key, doc in self._data.get(table, {}).items():
+                if _unparsed(doc):
+                    if key in skip:
+                        continue
+                    doc = self._parse_lazy(table, key) or {}  # never None: the key is present
+                out.append((int(key), doc))
+        return iter(out)
 
     def count(self, table: str) -> int:
         return len(self._data.get(table, {}))
@@ -617,6 +750,8 @@ class Store:
     def children(self, table: str, account_id: int) -> list[tuple[int, dict[str, Any]]]:
         """Documents of ``table`` whose ``account_id`` is ``account_id`` (indexed)."""
         with self._mutex:
+            if table in self._lazy:
+                self._parse_all_lazy()
             idx = self._index.get(table)
             if idx is None:
                 idx = {}
@@ -668,6 +803,8 @@ class Store:
 
     # ---------------------------------------------------------------- writing
     def new_id(self, table: str) -> int:
+        import secrets  # only writers need it (~6 ms of `kamtui due`'s start-up otherwise)
+
         tbl = self._data.get(table, {})
         while True:
             candidate = secrets.randbits(52) + 1
@@ -975,6 +1112,8 @@ class Store:
         Created and flocked under the store lock, so a sweep (which holds that lock too) sees
         either no file or a flocked one while its writer lives.
         """
+        import secrets
+
         path = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         tmp = _Temp(path, fd)
