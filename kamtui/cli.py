@@ -182,17 +182,28 @@ def _open_existing(path: Path, only: tuple[str, ...] | None = None) -> object:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
+    import gc
+
     from kamtui.report.due import render_json, render_plain, render_table, use_colour
-    from kamtui.store import Store
+    from kamtui.store import Store, StoreError
     from kamtui.store.config import load_thresholds
     from kamtui.store.portfolio import Portfolio, today_queue
 
     if args.days < 0:
         raise UsageError("--days must be 0 or more")
+    # A short-lived process over up to millions of documents and entities, none of them in a
+    # reference cycle: the cyclic collector would only rescan them (a third of the run time).
+    gc.disable()
     today = _today(getattr(args, "today", None))
     path = _resolve_db(args)
-    store = _open_existing(path, only=DUE_TABLES)
-    assert isinstance(store, Store)
+    if not path.exists() and not path.is_symlink():
+        _open_existing(path)  # raises the "no database" error
+    try:
+        # The four tables due reads; accounts stay JSON text until read: only those with a
+        # cadence, or named by a due action or contact, are ever parsed.
+        store = Store(path, create=False, only=DUE_TABLES, lazy={"accounts": ("cadence",)})
+    except StoreError as exc:
+        raise DataError(str(exc)) from None
     try:
         items = today_queue(
             Portfolio(store, lambda: today), today, days=args.days, owner=args.owner, thresholds=load_thresholds()

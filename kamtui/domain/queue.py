@@ -7,7 +7,7 @@ accounts: only the few fields it needs are parsed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,8 +83,11 @@ def _text(value: Any) -> str:
 
 def review_due(doc: Doc, today: dt.date) -> dt.date | None:
     """The account's next review date, or None without a (valid) cadence."""
+    cadence = doc.get("cadence")
+    if not cadence:
+        return None
     try:
-        return next_review(str(doc.get("cadence") or ""), stored_date(doc.get("last_review")), today)
+        return next_review(str(cadence), stored_date(doc.get("last_review")), today)
     except ValidationError:
         return None
 
@@ -99,14 +102,31 @@ def build_queue(
     owner: str | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     kinds: frozenset[str] = frozenset(KIND_ORDER),
+    lookup: Callable[[int], Doc | None] | None = None,
 ) -> list[QueueItem]:
-    """Everything due on or before ``today + days``, most urgent first within each kind."""
+    """Everything due on or before ``today + days``, most urgent first within each kind.
+
+    With ``lookup`` (an account document by id), ``accounts`` need only hold the accounts that
+    have a cadence (the others are never due for review); actions and contacts find any other
+    account through ``lookup``. The result is the same as with every account in ``accounts``.
+    """
     horizon = today + dt.timedelta(days=days)
     want = None if owner is None else owner.strip().casefold()
     acc: dict[int, Doc] = {}
     for i, d in accounts:
         if want is None or _text(d.get("owner")).strip().casefold() == want:
             acc[i] = d
+
+    def account_of(ref: Any) -> Doc | None:
+        a = acc.get(ref)  # a stored account_id may be any JSON value; dict lookup semantics
+        if a is not None or lookup is None:
+            return a
+        key = _as_id(ref)
+        a = None if key is None or key in acc else lookup(key)
+        if a is None or (want is not None and _text(a.get("owner")).strip().casefold() != want):
+            return None
+        return a
+
     items: list[QueueItem] = []
     if "review" in kinds:
         for i, d in acc.items():
@@ -129,11 +149,13 @@ def build_queue(
                 )
     if "action" in kinds:
         for i, d in actions:
-            a = acc.get(d.get("account_id"))  # type: ignore[arg-type]
-            if a is None or d.get("done"):
+            if d.get("done"):
                 continue
             due = stored_date(d.get("due"))
             if due is None or due > horizon:
+                continue
+            a = account_of(d.get("account_id"))  # last: it may parse a lazily loaded account
+            if a is None:
                 continue
             late = (today - due).days
             items.append(
@@ -152,15 +174,26 @@ def build_queue(
             )
     if "contact" in kinds:
         for i, d in stakeholders:
-            a = acc.get(d.get("account_id"))  # type: ignore[arg-type]
             every = d.get("contact_every_days")
-            if a is None or d.get("left") or isinstance(every, bool) or not isinstance(every, int) or every <= 0:
+            if d.get("left") or isinstance(every, bool) or not isinstance(every, int) or every <= 0:
+                continue
+            a = account_of(d.get("account_id"))
+            if a is None:
                 continue
             item = contact_item(i, d, a, today, horizon, thresholds)
             if item is not None:
                 items.append(item)
     items.sort(key=lambda it: (KIND_ORDER[it.kind], -it.severity, -it.days_late, it.account.lower(), it.title.lower()))
     return items
+
+
+def _as_id(ref: Any) -> int | None:
+    """The int key ``ref`` equals as a dict key (True is 1, 2.0 is 2), or None."""
+    if isinstance(ref, int):
+        return int(ref)
+    if isinstance(ref, float) and ref.is_integer():
+        return int(ref)
+    return None
 
 
 def contact_due(last_contact: dt.date | None, every: int, today: dt.date) -> dt.date:

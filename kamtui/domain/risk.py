@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kamtui.domain.cadence import next_review, period_days
 from kamtui.domain.errors import ValidationError
@@ -98,23 +99,100 @@ def review_risks(
             x, y, z = getattr(a, name), getattr(b, name), getattr(c, name)
             if z < y < x:
                 risks.append(Risk(f"{name}_falling", 1, f"{name} down in two reviews running ({x} > {y} > {z})"))
+    late = _review_very_late(account.cadence, account.last_review, today, thresholds)
+    if late is not None:
+        risks.append(late)
+    return risks
+
+
+def _review_very_late(cadence: str, last_review: dt.date | None, today: dt.date, thresholds: Thresholds) -> Risk | None:
     try:
-        due = next_review(account.cadence, account.last_review, today)
-        period = period_days(account.cadence, account.last_review) if account.last_review else None
+        due = next_review(cadence, last_review, today)
+        period = period_days(cadence, last_review) if last_review else None
     except ValidationError:
-        due, period = None, None
+        return None
     # Late by *more than* review_late_periods periods: exactly one period late is not yet an alert.
     if due is not None and period and (today - due).days > period * thresholds.review_late_periods:
         periods = thresholds.review_late_periods
         how_much = "a full cadence period" if periods == 1 else f"{periods:g} cadence periods"
-        risks.append(
-            Risk(
-                "review_very_late",
-                2,
-                f"review overdue by {(today - due).days} days, more than {how_much} ({period}d)",
-            )
+        return Risk(
+            "review_very_late", 2, f"review overdue by {(today - due).days} days, more than {how_much} ({period}d)"
         )
-    return risks
+    return None
+
+
+# --------------------------------------------------------------- red-risk pre-filter
+#
+# Building entities (validation, enums, dates, friendliness history) for every reviewed account
+# is most of what `kamtui due` costs at 10,000 accounts, yet most accounts raise no red risk.
+# may_have_red_risk() looks at the stored documents and answers False only when the entity
+# rules above *certainly* raise no red risk; when anything is unusual (a value the validators
+# would convert, refuse or default) it answers True and the caller builds the entities, which
+# remain the only judge of what is shown. So the queue is the same with or without it
+# (tests/test_due_fast.py compares both). A new red rule must be added here too.
+
+_NOT_KEY_ROLES = frozenset(r.value for r in DecisionRole if r not in KEY_ROLES)
+_NOT_HIGH = frozenset({Level.LOW.value, Level.MEDIUM.value})
+_ISO_DATE_LEN = len("2026-01-31")
+
+
+def _surely_active(d: Mapping[str, Any]) -> bool:
+    return d.get("left", False) is False  # the default; the validator keeps False as it is
+
+
+def _surely_not_key(d: Mapping[str, Any]) -> bool:
+    role = d.get("role", DecisionRole.INFLUENCER.value)  # the default role is not a key role
+    return isinstance(role, str) and role in _NOT_KEY_ROLES  # stored spelling: maps to itself
+
+
+def _surely_friendliness(d: Mapping[str, Any]) -> int | None:
+    """The stored friendliness when it is a plain int (kept as is by the validator), else None."""
+    f = d.get("friendliness", 0)
+    return f if type(f) is int else None
+
+
+def _surely_not_high(d: Mapping[str, Any]) -> bool:
+    influence = d.get("influence", Level.MEDIUM.value)
+    return isinstance(influence, str) and influence in _NOT_HIGH
+
+
+def may_have_red_risk(
+    account: Mapping[str, Any],
+    stakeholders: Iterable[Mapping[str, Any]],
+    today: dt.date,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> bool:
+    """Whether :func:`risk_items` could raise a red risk for these stored documents.
+
+    False is a promise (no red risk whatever the entities turn out to be); True only means
+    "build the entities and see".
+    """
+    supporter = False
+    all_not_high = True
+    for d in stakeholders:
+        if not _surely_active(d):
+            return True  # champion_left
+        f = _surely_friendliness(d)
+        if not _surely_not_key(d) and (f is None or f < 0):
+            return True  # key_player_hostile(_silent)
+        if f is not None and f > 0 and d.get("influence") == Level.HIGH.value:
+            supporter = True
+        all_not_high = all_not_high and _surely_not_high(d)
+    if not supporter and not all_not_high:
+        return True  # no_key_supporter
+    # review_very_late: the same rule on the values the Account entity would hold.
+    cadence, last = account.get("cadence", ""), account.get("last_review")
+    if not isinstance(cadence, str):
+        return True
+    last_date: dt.date | None = None
+    if last is not None and last != "":
+        if not isinstance(last, str) or len(last) != _ISO_DATE_LEN:
+            return True
+        try:
+            last_date = dt.date.fromisoformat(last)
+        except ValueError:
+            return True
+    return _review_very_late(cadence.strip(), last_date, today, thresholds) is not None
 
 
 def relationship_status(stakeholders: Sequence[Stakeholder]) -> str:

@@ -25,7 +25,7 @@ from kamtui.domain.model import (
     Stakeholder,
 )
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue
-from kamtui.domain.risk import risk_items
+from kamtui.domain.risk import may_have_red_risk, risk_items
 from kamtui.store.store import META_FIELDS, Op, Store
 
 T = TypeVar("T", bound=Entity)
@@ -258,22 +258,29 @@ def today_queue(
     risk alerts (the slow part: it reads every reviewed account's stakeholders and reviews).
     """
     store = portfolio.store
+    # Accounts without a cadence are never due for review; actions and contacts look theirs up.
+    # In a lazy read-only view (``kamtui due``) the skipped documents are never even parsed.
     items = build_queue(
-        store.all("accounts"),
+        store.all_set("accounts", "cadence"),
         store.all("actions"),
-        store.all("stakeholders"),
+        store.all_set("stakeholders", "contact_every_days"),
         today,
         days=days,
         owner=owner,
         thresholds=thresholds,
+        lookup=lambda account_id: store.get("accounts", account_id),
     )
     items = [_with_health(portfolio, it, today) if it.kind == "review" else it for it in items]
     if not risks:
         return items
     want = None if owner is None else owner.strip().casefold()
     alerts: list[QueueItem] = []
-    for account_id, doc in store.all("accounts"):
+    for account_id, doc in store.all_set("accounts", "cadence"):
         if not doc.get("cadence") or (want is not None and str(doc.get("owner", "")).strip().casefold() != want):
+            continue
+        # Entities only for accounts that may raise a red risk: the pre-filter reads the stored
+        # documents and answers no only when the entity rules certainly find nothing red.
+        if not may_have_red_risk(doc, (d for _, d in store.children("stakeholders", account_id)), today, thresholds):
             continue
         try:
             account = _entity(Account, account_id, doc)
