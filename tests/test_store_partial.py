@@ -72,3 +72,60 @@ def test_partial_store_reports_a_corrupt_file_like_the_full_one(tmp_path: Path) 
     path.write_bytes(path.read_bytes()[:-10])
     with pytest.raises(StoreError, match="cannot read"):
         Store(path, create=False, only=WANTED)
+
+
+# ------------------------------------------------------------ the full read, in pieces
+
+
+def test_every_table_in_pieces_equals_the_whole_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kamtui.store.store as store_module
+
+    monkeypatch.setattr(store_module, "CHUNK_LINES", 2)  # many pieces, a partial last one
+    path = _db(tmp_path)
+    store = Store(path, user="t")
+    for i in range(7):
+        store.insert("stakeholders", {"account_id": 1, "name": f'extra {i} \u202e\x00 \\ " ,\n}}'})
+    store.compact()
+    store.close(compact=False)
+    raw = path.read_bytes()
+    whole = parse_snapshot(raw)
+    pieces = parse_tables(raw, None)
+    assert pieces == whole
+    assert list(pieces) == list(whole)  # tables in file order
+    assert len(pieces["stakeholders"]) == 10
+    opened = Store(path, user="t")  # the full open goes through the same path
+    try:
+        assert dict(opened.all("stakeholders")) == {int(k): v for k, v in whole["stakeholders"].items()}
+    finally:
+        opened.close(compact=False)
+
+
+def _same_id_twice(raw: bytes, first: bytes, second: bytes) -> bytes:
+    lines = raw.split(b"\n")
+    a = next(i for i, line in enumerate(lines) if first in line)
+    b = next(i for i, line in enumerate(lines) if second in line)
+    key = lines[a].split(b":", 1)[0]
+    lines[b] = key + b":" + lines[b].split(b":", 1)[1]
+    return b"\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        # a document over two lines (another writer's layout): the whole-file parse takes over
+        lambda raw: raw.replace(b'"name": "S1"', b'"name":\n "S1"'),
+        # the same id twice: the whole-file parse decides (the last one wins)
+        lambda raw: _same_id_twice(raw, b'"name": "S0"', b'"name": "S1"'),
+    ],
+)
+def test_pieces_give_way_to_the_whole_parse_when_unsure(tmp_path: Path, rewrite: object) -> None:
+    raw = rewrite(_db(tmp_path).read_bytes())  # type: ignore[operator]
+    assert parse_tables(raw, None) is None
+    path = tmp_path / "other.json"
+    path.write_bytes(raw)
+    path.chmod(0o600)
+    store = Store(path, user="t")
+    try:
+        assert dict(store.all("stakeholders")) == {int(k): v for k, v in parse_snapshot(raw)["stakeholders"].items()}
+    finally:
+        store.close(compact=False)

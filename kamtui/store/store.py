@@ -214,13 +214,41 @@ def _lazy_table(body: bytes, fields: Iterable[str]) -> tuple[dict[str, Any], dic
     return docs, unset
 
 
+CHUNK_LINES = 2_000  # documents per json.loads call when a table is parsed in pieces (~5 ms each)
+
+
+def _parse_table(body: bytes) -> dict[str, Any] | None:
+    """A table's text (``{``, one document per line, `` }``) parsed a few thousand lines at a time.
+
+    One json.loads over a 40 MB table holds the interpreter lock for half a second: a TUI loading
+    the file in a thread could not draw a frame meanwhile. In pieces the lock changes hands
+    between calls. None (the caller parses the whole file) unless every line is one document.
+    """
+    lines = body.split(b"\n")
+    if len(lines) < 3 or lines[0] != b"{" or lines[-1] != b" }":
+        return None
+    docs = lines[1:-1]
+    out: dict[str, Any] = {}
+    for i in range(0, len(docs), CHUNK_LINES):
+        chunk = docs[i : i + CHUNK_LINES]
+        last = chunk[-1]
+        chunk[-1] = last[:-1] if last.endswith(b",") else last
+        part = json.loads("{" + b"\n".join(chunk).decode("utf-8") + "}")
+        if not isinstance(part, dict):
+            return None
+        out.update(part)
+    # A document over several lines would have made a piece invalid JSON, or changed the count.
+    return out if len(out) == len(docs) else None
+
+
 def parse_tables(
     raw: bytes,
-    wanted: Iterable[str],
+    wanted: Iterable[str] | None,
     lazy: Mapping[str, Iterable[str]] | None = None,
     unset: dict[str, dict[str, set[str]]] | None = None,
 ) -> Tables | None:
-    """Parse only ``wanted`` tables of a snapshot in kamtui's own layout; None if unsure.
+    """Parse only ``wanted`` tables (None: all, in pieces) of a snapshot in kamtui's own layout;
+    None if unsure.
 
     The layout written by :func:`_snapshot_bytes` puts each table's header on a line of its own
     (`` "name": {``) and each document on one line, so a table is the text between two header
@@ -251,7 +279,7 @@ def parse_tables(
         pos = pos + 1
     if not heads or heads[0].start() != 2:
         return None
-    want = set(wanted) | {META_TABLE}
+    want = None if wanted is None else set(wanted) | {META_TABLE}
     out: Tables = {}
     paused = gc.isenabled()
     gc.disable()
@@ -264,6 +292,12 @@ def parse_tables(
             if not body.endswith(b"}"):
                 return None
             name = m.group(1).decode("utf-8")
+            if want is None:  # every table, in pieces (see _parse_table)
+                whole = {} if body == b"{}" else _parse_table(body)
+                if whole is None:
+                    return None
+                out[name] = whole
+                continue
             if name in want and name in lazy:
                 found = _lazy_table(body, lazy[name])
                 if found is not None:
@@ -564,7 +598,7 @@ class Store:
             os.close(fd)
         try:
             self._unset = {}
-            parsed = parse_tables(raw, self.only, self._lazy, self._unset) if self.only is not None else None
+            parsed = parse_tables(raw, self.only, self._lazy, self._unset)
             if parsed is None:
                 self._unset = {}
             data = parsed or parse_snapshot(raw)
