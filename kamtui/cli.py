@@ -20,7 +20,6 @@ from kamtui import __version__
 EXIT_OK, EXIT_USAGE, EXIT_DATA = 0, 1, 2
 # Bigger files are read after the first frame (the TUI shows "loading" and Today's reviews first).
 EAGER_BYTES = 1_000_000  # about 350 accounts, read in ~10 ms
-DUE_TABLES = ("accounts", "actions", "stakeholders", "reviews")  # all `kamtui due` reads
 
 
 class UsageError(Exception):
@@ -185,9 +184,9 @@ def cmd_due(args: argparse.Namespace) -> int:
     import gc
 
     from kamtui.report.due import render_json, render_plain, render_table, use_colour
-    from kamtui.store import Store, StoreError
+    from kamtui.store import StoreError
     from kamtui.store.config import load_thresholds
-    from kamtui.store.portfolio import Portfolio, today_queue
+    from kamtui.store.portfolio import Portfolio, due_view, today_queue
 
     if args.days < 0:
         raise UsageError("--days must be 0 or more")
@@ -201,7 +200,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     try:
         # The four tables due reads; accounts stay JSON text until read: only those with a
         # cadence, or named by a due action or contact, are ever parsed.
-        store = Store(path, create=False, only=DUE_TABLES, lazy={"accounts": ("cadence",)})
+        store = due_view(path)
     except StoreError as exc:
         raise DataError(str(exc)) from None
     try:
@@ -419,24 +418,30 @@ def cmd_tui(args: argparse.Namespace) -> int:
         big = path.stat().st_size > EAGER_BYTES
     except OSError:
         big = False  # missing (created empty) or unreadable: Store says which, below
-    if not big:
+    preview = None
+    if big:
+        # Today's queue is computed on another core while Textual starts and this process reads
+        # the whole file (see kamtui.report.preview); without it Today waits for the full read.
+        from kamtui.report.preview import PreviewProcess
+
+        try:
+            preview = PreviewProcess(path, today or dt.date.today())
+        except OSError:
+            preview = None
+    else:
         try:
             store = Store(path)
         except StoreError as exc:
             raise DataError(str(exc)) from None
     from kamtui.ui.app import Loader, run_app
 
-    def preview() -> Store | None:
-        try:
-            return Store(path, only=("accounts",))
-        except StoreError:
-            return None  # the full read reports what is wrong
-
     loader = None if store is not None else Loader(path, lambda: Store(path), preview)
     app = None
     try:
         app = run_app(store, loader=loader, today=today, demo=args.demo)
     finally:
+        if preview is not None:
+            preview.stop()
         opened = store or (app.store if app is not None and app.loaded else None)
         if opened is not None:
             opened.close(compact=not args.demo)

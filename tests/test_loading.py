@@ -4,6 +4,7 @@ from a quick read of the accounts alone, then everything. Keys that need the dat
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -11,6 +12,8 @@ import pytest
 
 import kamtui.cli
 import kamtui.ui.app
+from kamtui.domain.queue import QueueItem
+from kamtui.report.preview import STAGES, compute
 from kamtui.sample import materialize_demo
 from kamtui.store import Store
 from kamtui.ui.account_list import AccountList
@@ -40,12 +43,28 @@ async def wait_for(pilot: object, condition: object, tries: int = 250) -> None:
     raise AssertionError("condition never became true")
 
 
-async def test_big_file_paints_loading_then_reviews_then_everything(demo: Path) -> None:
-    preview_gate, full_gate = threading.Event(), threading.Event()
+class GatedPreview:
+    """Stands in for the helper process: each stage is released by the test."""
 
-    def preview() -> Store:
-        preview_gate.wait(10)
-        return Store(demo, only=("accounts",))
+    def __init__(self, path: Path) -> None:
+        self.gates = {stage: threading.Event() for stage in STAGES}
+        self.stages = dict(compute(path, TODAY))
+        self.stopped = threading.Event()
+
+    def __iter__(self) -> Iterator[tuple[str, list[QueueItem]]]:
+        for stage in STAGES:
+            while not self.gates[stage].wait(0.05):
+                if self.stopped.is_set():
+                    return
+            yield stage, self.stages[stage]
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
+async def test_big_file_paints_loading_then_the_preview_then_its_own_queue(demo: Path) -> None:
+    preview = GatedPreview(demo)
+    full_gate = threading.Event()
 
     def full() -> Store:
         full_gate.wait(10)
@@ -58,12 +77,17 @@ async def test_big_file_paints_loading_then_reviews_then_everything(demo: Path) 
         assert f"Today · loading {demo}…" in screen_text(app)
         assert not app.loaded
 
-        preview_gate.set()
+        preview.gates["reviews"].set()
         await wait_for(pilot, lambda: "reading actions and contacts…" in screen_text(app))
         text = screen_text(app)
         assert "Today · Mon 23 Nov 2026" in text
         assert "Reviews due (" in text and "Plan actions due" not in text
         assert [it.account_id for it in app.screen.items] == due_reviews(demo)
+
+        preview.gates["queue"].set()
+        await wait_for(pilot, lambda: "loading the account list…" in screen_text(app))
+        assert app.screen.items == preview.stages["queue"]
+        assert "Plan actions due (" in screen_text(app)
         # nothing that needs the whole file works yet, and nothing breaks
         for key in ("tab", "enter", "p", "R", "m"):
             await pilot.press(key)
@@ -73,12 +97,29 @@ async def test_big_file_paints_loading_then_reviews_then_everything(demo: Path) 
         full_gate.set()
         await wait_for(pilot, lambda: app._panes_ready)
         await settle(app, pilot)
+        assert preview.stopped.is_set()
         text = screen_text(app)
-        assert "Plan actions due (" in text and "reading actions" not in text
+        assert "loading" not in text and "reading actions" not in text
+        assert app.screen.items == preview.stages["queue"]  # its own computation agrees
         await pilot.press("tab")
         await settle(app, pilot)
         assert app.screen is app.main
         assert len(app.account_list.data.visible) == len(list(app.store.all("accounts")))
+    app.store.close(compact=False)
+
+
+async def test_a_late_preview_never_replaces_the_apps_own_queue(demo: Path) -> None:
+    preview = GatedPreview(demo)
+    preview.stages["queue"] = []  # would say "nothing due" if it were shown
+    app = KamApp(loader=Loader(demo, lambda: Store(demo, user="tester"), preview), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app._panes_ready)
+        await settle(app, pilot)
+        own = list(app.screen.items)
+        for gate in preview.gates.values():
+            gate.set()
+        await settle(app, pilot)
+        assert own and app.screen.items == own
     app.store.close(compact=False)
 
 
@@ -95,7 +136,7 @@ async def test_big_file_opening_on_the_account_list(demo: Path) -> None:
 async def test_a_big_file_that_cannot_be_read_exits_with_the_reason(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"accounts": {"1": {"name": ')
-    app = KamApp(loader=Loader(bad, lambda: Store(bad), lambda: None), today=TODAY)
+    app = KamApp(loader=Loader(bad, lambda: Store(bad)), today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: bool(app.load_error))
     assert app.return_code == 2

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -56,13 +56,21 @@ MAIN_ONLY = frozenset(
 )
 
 
+class Preview(Protocol):
+    """Today's queue in stages from elsewhere while the file loads (kamtui.report.preview)."""
+
+    def __iter__(self) -> Iterator[tuple[str, list[QueueItem]]]: ...
+
+    def stop(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class Loader:
     """How the app reads a file too big to read before the first frame (see KamApp._load)."""
 
     path: Path
     open: Callable[[], Store]  # the whole store; raises StoreError
-    preview: Callable[[], Store | None] | None = None  # a quick read-only view of the accounts, or None
+    preview: Preview | None = None  # Today's queue, computed in parallel, shown until the app has its own
 
 
 def _commands() -> type[Provider]:
@@ -224,7 +232,11 @@ class KamApp(App[None]):
         if self._main_mounting:
             self._main_ready()
         if not self.loaded:
-            self._load()
+            assert self.loader is not None
+            if self.loader.preview is not None and isinstance(self.screen, TodayScreen):
+                self._read_preview(self.loader.preview, self.screen)
+            # After the first frame: parsing holds the interpreter lock for long stretches.
+            self.call_after_refresh(self._load)
 
     async def ensure_main(self) -> None:
         """Mount the account list and the panes under the screen on top (once, after loading)."""
@@ -245,24 +257,15 @@ class KamApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
-        """Read the file off the UI thread: a preview first (accounts only) for Today, then all of it."""
+        """Read the whole file off the UI thread (Today shows the loader's preview meanwhile)."""
         loader = self.loader
         assert loader is not None
-        screen = self.screen_stack[-1] if isinstance(self.screen_stack[-1], TodayScreen) else None
         try:
             # A big file is a million long-lived objects and no garbage: the collector would only
             # rescan them while they are built (seconds at 50,000 accounts), and every full
             # collection afterwards would pause the UI ~1 s. Off while loading, then frozen.
             gc.disable()
             try:
-                if screen is not None and loader.preview is not None:
-                    preview = loader.preview()
-                    if preview is not None:
-                        accounts = preview.all("accounts")
-                        items = build_queue(accounts, (), (), self.today, kinds=frozenset({"review"}))
-                        preview.close(compact=False)
-                        del preview, accounts
-                        self.call_from_thread(screen.show_preview, items)
                 store = loader.open()
                 rows = self.make_rows(store)
             finally:
@@ -273,12 +276,21 @@ class KamApp(App[None]):
             return
         self.call_from_thread(lambda: self.run_worker(self._loaded(store, rows), group="loaded"))
 
+    @work(thread=True, group="preview")
+    def _read_preview(self, preview: Preview, screen: TodayScreen) -> None:
+        for stage, items in preview:
+            if self.loaded:
+                break
+            self.call_from_thread(screen.show_preview, stage, items)
+
     def _load_failed(self, message: str) -> None:
         self.load_error = message
         self.exit(return_code=2)
 
     async def _loaded(self, store: Store, rows: AccountRows) -> None:
         self.attach(store, rows)
+        if self.loader is not None and self.loader.preview is not None:
+            self.loader.preview.stop()  # if it is still computing, it is no longer needed
         if isinstance(self.screen, TodayScreen):
             self.screen.reload()
         else:

@@ -25,6 +25,7 @@ from kamtui.store.portfolio import today_queue
 if TYPE_CHECKING:
     from kamtui.ui.app import KamApp
 
+PREVIEW_NOTES = {"reviews": "reading actions and contacts…", "queue": "loading the account list…"}
 SMALL = 300  # accounts: below this Today computes its queue at once, above it in a worker
 GROUP_LIMIT = 100  # a morning review starts at the top; an OptionList of thousands of rows also stalls
 SHORT_TITLES = {"review": "reviews", "action": "actions", "contact": "contacts", "risk": "red alerts"}
@@ -62,6 +63,7 @@ class TodayScreen(Screen[None]):
         self.items: list[QueueItem] = []
         self.mine = False
         self._loaded = False
+        self._own = False  # the items are the app's own computation, not the loader's preview
 
     @property
     def kam(self) -> KamApp:
@@ -84,6 +86,7 @@ class TodayScreen(Screen[None]):
         return self.kam.loaded or action not in ("open", "mine", "guided", "accounts")
 
     def reload(self) -> None:
+        self._own = True
         app = self.kam
         if len(app.rows.rows) <= SMALL:  # a few ms: no thread hop, the first frame has the queue
             owner = app.rows.user if self.mine else None
@@ -101,10 +104,11 @@ class TodayScreen(Screen[None]):
         items = today_queue(app.portfolio, app.today, owner=owner, thresholds=app.thresholds)
         app.call_from_thread(self._show, items)
 
-    def show_preview(self, reviews: list[QueueItem]) -> None:
-        """Reviews due, from a quick read of the accounts alone, while the rest of the file loads."""
-        if not self._loaded:
-            self._show(reviews, "reading actions and contacts…")
+    def show_preview(self, stage: str, items: list[QueueItem]) -> None:
+        """The queue from the loader's preview while the file loads: the reviews due (read from the
+        accounts alone), then all of it; ignored once the app computes its own."""
+        if not self._own:
+            self._show(items, PREVIEW_NOTES.get(stage, "loading…"))
 
     def _show(self, items: list[QueueItem], pending: str = "") -> None:
         self._loaded = True

@@ -1,0 +1,131 @@
+"""Today's queue computed in a helper process while the TUI starts (big files only).
+
+The TUI's own process must read the whole file before anything can be edited: seconds at
+50,000 accounts, and it shares one interpreter lock with the screen. This process starts
+before the TUI imports Textual, runs on another core, reads only what Today needs and writes
+one JSON line per stage to stdout:
+
+1. ``reviews``: the reviews due, from the accounts table alone (a fraction of the file);
+2. ``queue``: the whole queue, exactly as ``kamtui due`` computes it.
+
+The TUI shows each stage as it arrives, marked as still loading, and replaces it with its own
+computation once the file is read; it stops this process then if it is still running. The
+process writes nothing to the data file (read-only views) and says nothing on failure: the
+TUI's own read reports what is wrong with a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from kamtui.domain.queue import QueueItem, build_queue
+
+STAGES = ("reviews", "queue")
+
+
+def item_from_json(d: dict[str, Any]) -> QueueItem:
+    """The inverse of :meth:`QueueItem.to_json`."""
+    due = d.get("due")
+    target = d.get("target_id")
+    return QueueItem(
+        kind=str(d["kind"]),
+        account_id=int(d["account_id"]),
+        account=str(d["account"]),
+        owner=str(d["owner"]),
+        title=str(d["title"]),
+        detail=str(d["detail"]),
+        due=dt.date.fromisoformat(due) if due else None,
+        days_late=int(d["days_late"]),
+        severity=int(d["severity"]),
+        target_id=int(target) if target is not None else None,
+    )
+
+
+def compute(path: Path, today: dt.date) -> Iterator[tuple[str, list[QueueItem]]]:
+    """The stages, in order (what the helper process writes)."""
+    from kamtui.store.config import load_thresholds
+    from kamtui.store.portfolio import Portfolio, due_view, reviews_view, today_queue
+
+    store = reviews_view(path)
+    try:
+        accounts = list(store.all_set("accounts", "cadence"))
+        yield "reviews", build_queue(accounts, (), (), today, kinds=frozenset({"review"}))
+    finally:
+        store.close(compact=False)
+    del accounts, store
+    store = due_view(path)
+    try:
+        yield "queue", today_queue(Portfolio(store, lambda: today), today, thresholds=load_thresholds())
+    finally:
+        store.close(compact=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m kamtui.report.preview PATH YYYY-MM-DD``: one JSON line per stage on stdout."""
+    args = sys.argv[1:] if argv is None else argv
+    gc.disable()  # short-lived, and nothing it builds is garbage until it exits
+    try:
+        path, today = Path(args[0]), dt.date.fromisoformat(args[1])
+        for stage, items in compute(path, today):
+            line = json.dumps({"stage": stage, "items": [it.to_json() for it in items]}, ensure_ascii=True)
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+    except BrokenPipeError:
+        return 0  # the TUI no longer needs it
+    except Exception:  # noqa: BLE001 - the TUI's own read of the file reports every problem
+        return 2
+    return 0
+
+
+class PreviewProcess:
+    """The helper process, started at once; iterate for its stages; ``stop()`` ends it early."""
+
+    def __init__(self, path: Path, today: dt.date) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kamtui.report.preview", str(path), today.isoformat()],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def __iter__(self) -> Iterator[tuple[str, list[QueueItem]]]:
+        """Blocks between stages; ends when the process does (or is stopped)."""
+        stdout = self.proc.stdout
+        if stdout is None:
+            return
+        try:
+            yield from read_stages(stdout)
+        finally:
+            stdout.close()
+            self.stop()
+
+    def stop(self) -> None:
+        """Kill the process if it still runs (its reader then sees the end of its output), and reap it."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+
+def read_stages(stream: IO[bytes]) -> Iterator[tuple[str, list[QueueItem]]]:
+    """Parse the helper's lines; stop at the first one that is not a well-formed stage."""
+    for raw in stream:
+        try:
+            doc = json.loads(raw)
+            stage = doc["stage"]
+            items = [item_from_json(d) for d in doc["items"]]
+        except (ValueError, KeyError, TypeError):
+            return
+        if stage not in STAGES:
+            return
+        yield stage, items
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""The helper process that computes Today's queue while the TUI starts on a big file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kamtui.domain.queue import QueueItem, build_queue
+from kamtui.report.preview import PreviewProcess, compute, item_from_json, read_stages
+from kamtui.sample import materialize_demo
+from kamtui.store import Store
+from kamtui.store.portfolio import Portfolio, today_queue
+from tests.hostile import STORABLE_NAMES
+from tests.ui_fixtures import TODAY, build_portfolio
+
+
+@pytest.fixture(autouse=True)
+def _config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KAMTUI_CONFIG", str(tmp_path / "no-config.toml"))
+
+
+def in_process(path: Path) -> dict[str, list[QueueItem]]:
+    store = Store(path, user="t")
+    try:
+        return {
+            "reviews": build_queue(store.all("accounts"), (), (), TODAY, kinds=frozenset({"review"})),
+            "queue": today_queue(Portfolio(store, lambda: TODAY), TODAY),
+        }
+    finally:
+        store.close(compact=False)
+
+
+def test_the_helper_process_gives_what_the_app_would_compute(tmp_path: Path) -> None:
+    demo = materialize_demo(tmp_path / "demo.json", TODAY)
+    want = in_process(demo)
+    assert want["reviews"] and {it.kind for it in want["queue"]} == {"review", "action", "contact", "risk"}
+    got = list(PreviewProcess(demo, TODAY))
+    assert got == [("reviews", want["reviews"]), ("queue", want["queue"])]
+    assert dict(compute(demo, TODAY)) == want
+
+
+def test_hostile_names_come_back_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "k.json"
+    build_portfolio(path, STORABLE_NAMES)
+    want = in_process(path)
+    assert any(it.account in STORABLE_NAMES for it in want["queue"])
+    assert dict(PreviewProcess(path, TODAY)) == want
+    for it in want["queue"]:
+        assert item_from_json(json.loads(json.dumps(it.to_json()))) == it
+
+
+def test_a_file_it_cannot_read_gives_no_stage_and_no_noise(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"accounts": {"1": ')
+    proc = subprocess.run(
+        [sys.executable, "-m", "kamtui.report.preview", str(bad), TODAY.isoformat()], capture_output=True, check=False
+    )
+    assert proc.returncode == 2 and proc.stdout == b"" and proc.stderr == b""
+    assert list(PreviewProcess(bad, TODAY)) == []
+    assert bad.read_text() == '{"accounts": {"1": '  # nothing written
+
+
+def test_stop_ends_the_process_and_its_reader(tmp_path: Path) -> None:
+    demo = materialize_demo(tmp_path / "demo.json", TODAY)
+    preview = PreviewProcess(demo, TODAY)
+    preview.stop()
+    assert preview.proc.returncode is not None
+    assert list(preview) in ([], [("reviews", in_process(demo)["reviews"])], list(compute(demo, TODAY)))
+    preview.stop()  # twice is fine
+
+
+def test_reading_stops_at_the_first_line_that_is_not_a_stage() -> None:
+    item = {"kind": "review", "account_id": 1, "account": "A", "owner": "o", "title": "t", "detail": "d"}
+    item |= {"due": "2026-11-01", "days_late": 22, "severity": 2, "target_id": None}
+    good = json.dumps({"stage": "reviews", "items": [item]}).encode() + b"\n"
+    for bad in (b"not json\n", b'{"stage": "other", "items": []}\n', b'{"stage": "queue", "items": [{}]}\n'):
+        stages = list(read_stages(io.BytesIO(good + bad + good)))
+        assert [s for s, _ in stages] == ["reviews"]
+    assert next(iter(read_stages(io.BytesIO(good))))[1][0].due == dt.date(2026, 11, 1)
