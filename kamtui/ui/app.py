@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -236,7 +238,7 @@ class KamApp(App[None]):
             if self.loader.preview is not None and isinstance(self.screen, TodayScreen):
                 self._read_preview(self.loader.preview, self.screen)
             # After the first frame: parsing holds the interpreter lock for long stretches.
-            self.call_after_refresh(self._load)
+            self.call_after_refresh(self._start_load)
 
     async def ensure_main(self) -> None:
         """Mount the account list and the panes under the screen on top (once, after loading)."""
@@ -255,9 +257,17 @@ class KamApp(App[None]):
         self.set_interval(POLL_SECONDS, self.poll)
         self.apply_layout()
 
-    @work(thread=True, exclusive=True, group="load")
+    def _start_load(self) -> None:
+        # A daemon thread, not a worker: quitting while a big file loads must not wait for it
+        # (the read writes nothing; an interrupted read is like any crash, which the store survives).
+        threading.Thread(target=self._load, name="kamtui-load", daemon=True).start()
+
     def _load(self) -> None:
         """Read the whole file off the UI thread (Today shows the loader's preview meanwhile)."""
+        with contextlib.suppress(RuntimeError):  # the app quit while the file loaded: nobody to tell
+            self._load_now()
+
+    def _load_now(self) -> None:
         loader = self.loader
         assert loader is not None
         try:
@@ -276,12 +286,18 @@ class KamApp(App[None]):
             return
         self.call_from_thread(lambda: self.run_worker(self._loaded(store, rows), group="loaded"))
 
-    @work(thread=True, group="preview")
     def _read_preview(self, preview: Preview, screen: TodayScreen) -> None:
-        for stage, items in preview:
-            if self.loaded:
-                break
-            self.call_from_thread(screen.show_preview, stage, items)
+        """Show the preview's stages as they come (a daemon thread, like the loader: quitting
+        never waits for it; the CLI stops the preview process on the way out)."""
+
+        def read() -> None:
+            with contextlib.suppress(RuntimeError):  # the app has quit
+                for stage, items in preview:
+                    if self.loaded:
+                        break
+                    self.call_from_thread(screen.show_preview, stage, items)
+
+        threading.Thread(target=read, name="kamtui-preview", daemon=True).start()
 
     def _load_failed(self, message: str) -> None:
         self.load_error = message
