@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -59,7 +60,7 @@ class AccountList(ScrollView, can_focus=True):
         "account-list--bad",
     }
     DEFAULT_CSS = """
-    AccountList { background: $surface; }
+    AccountList { background: $surface; overflow-x: hidden; }
     AccountList > .account-list--cursor { background: $accent 40%; text-style: bold; }
     AccountList:focus > .account-list--cursor { background: $accent; color: $text; }
     AccountList > .account-list--late { color: $error; text-style: bold; }
@@ -112,6 +113,11 @@ class AccountList(ScrollView, can_focus=True):
         self.data = rows
         self.on_highlight = on_highlight
         self._last_id: int | None = None
+        # Rendered rows by (account id, width, under the cursor): a move re-renders at most one new row.
+        self._strips: dict[tuple[int, int, bool], Strip] = {}
+        self._strips_today: dt.date | None = None
+        self._styles: dict[str, Style] | None = None
+        self._painted_cursor = 0
 
     # ----------------------------------------------------------------- data
     @property
@@ -131,7 +137,9 @@ class AccountList(ScrollView, can_focus=True):
                     break
             else:
                 index = min(self.cursor, max(0, len(self.data.visible) - 1))
+        self._strips.clear()
         self.cursor = index
+        self.vertical_scrollbar.position = self.scroll_y  # may have been left behind (watch_scroll_y)
         self.refresh()
         self.post_message(self.TitleChanged())
 
@@ -147,8 +155,13 @@ class AccountList(ScrollView, can_focus=True):
         if n and not 0 <= value < n:
             self.cursor = max(0, min(value, n - 1))
             return
+        scroll_y = self.scroll_offset.y
         self._scroll_cursor_visible()
-        self.refresh()
+        if self.scroll_offset.y == scroll_y:
+            # Not scrolled: only the old and the new cursor line change.
+            width = self.size.width
+            self.refresh(Region(0, self._painted_cursor - scroll_y, width, 1), Region(0, value - scroll_y, width, 1))
+        self._painted_cursor = value
         row = self.current
         new_id = row.id if row else None
         if new_id != self._last_id:
@@ -162,34 +175,82 @@ class AccountList(ScrollView, can_focus=True):
     def _scroll_cursor_visible(self) -> None:
         self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True)
 
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        # As ScrollView's, except that the scrollbar is repainted only when its thumb moves on screen
+        # (at 50,000 rows, once in ~170 moves): a scrollbar repaint costs as much as the whole list.
+        if self.show_vertical_scrollbar and self._thumb(old_value) != self._thumb(new_value):
+            self.vertical_scrollbar.position = new_value
+        if round(old_value) != round(new_value):
+            self.refresh(self.size.region)
+
+    def _thumb(self, position: float) -> int | None:
+        """Where the scrollbar draws its thumb, in eighths of a cell (as ScrollBarRender computes it)."""
+        bar = self.vertical_scrollbar
+        size, virtual, window = bar.size.height, bar.window_virtual_size, bar.window_size
+        if not (size and window and virtual > window and virtual != size):
+            return None
+        thumb = max(1.0, window / (virtual / size))
+        return int((size - thumb) * (position / (virtual - window)) * 8)
+
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.data.visible))
         self._scroll_cursor_visible()
+        self.vertical_scrollbar.position = self.scroll_y
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+        self._strips.clear()
+
+    def on_focus(self) -> None:
+        self.notify_style_update()  # the cursor row has its own colour when focused
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.notify_style_update()
+        self.refresh()
+
+    def _style(self, name: str) -> Style:
+        """The widget's base style and its component styles, computed once until the CSS changes."""
+        styles = self._styles
+        if styles is None:
+            get = self.get_component_rich_style
+            styles = {c.removeprefix("account-list--"): get(c) for c in self.COMPONENT_CLASSES}
+            styles["base"] = self.rich_style
+            self._styles = styles
+        return styles[name]
 
     # ------------------------------------------------------------- rendering
     def render_line(self, y: int) -> Strip:
         _, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.size.width
-        base = self.rich_style
+        base = self._style("base")
         rows = self.data.visible
         if index >= len(rows):
             if index == 0 and not rows:
                 msg = "No accounts match." if self.data.rows else "No accounts yet. Press a to add one."
-                return Strip(
-                    [
-                        Segment(
-                            set_cell_size(" " + msg, width), base + self.get_component_rich_style("account-list--dim")
-                        )
-                    ]
-                )
+                return Strip([Segment(set_cell_size(" " + msg, width), base + self._style("dim"))])
             return Strip.blank(width, base)
-        row = self.data.ensure_health(rows[index])
-        segments = self.row_segments(row, width, base)
-        if index == self.cursor:
-            cursor_style = self.get_component_rich_style("account-list--cursor")
-            segments = [Segment(t, (s or Style()) + cursor_style) for t, s, _ in segments]
-        return Strip(segments, width)
+        today = self.data.today
+        if today != self._strips_today:
+            self._strips.clear()  # "in 3d" is relative to today
+            self._strips_today = today
+        row = rows[index]
+        on_cursor = index == self.cursor
+        key = (row.id, width, on_cursor)
+        strip = self._strips.get(key)
+        if strip is None:
+            row = self.data.ensure_health(row)
+            segments = self.row_segments(row, width, base)
+            if on_cursor:
+                cursor_style = self._style("cursor")
+                segments = [Segment(t, (s or Style()) + cursor_style) for t, s, _ in segments]
+            if len(self._strips) > 4096:
+                self._strips.clear()
+            strip = self._strips[key] = Strip(segments, width)
+        return strip
 
     def row_segments(self, row: Row, width: int, base: Style) -> list[Segment]:
         cols = columns_for(width)
@@ -198,7 +259,10 @@ class AccountList(ScrollView, can_focus=True):
         name_w = max(4, width - fixed - 1)
         late = row.due is not None and row.due < today
         due_today = row.due == today
-        cs = self.get_component_rich_style
+
+        def cs(name: str) -> Style:
+            return self._style(name.removeprefix("account-list--"))
+
         out: list[Segment] = []
         for c in cols:
             if c == "flags":

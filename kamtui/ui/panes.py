@@ -1,17 +1,27 @@
-"""The right-hand panes for the selected account: header, stakeholders, plan, reviews."""
+"""The right-hand panes for the selected account: header, stakeholders, plan, reviews.
+
+Every pane draws through Textual's line API from lines it renders once per account (like the
+account list): moving between accounts re-renders only the lines that changed, never needs a
+layout pass (each pane's size is fixed by CSS, whatever the account shows) and posts no
+follow-up messages, so a move costs one frame.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.containers import Vertical
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from kamtui.domain.cadence import describe, in_words, next_review, parse_cadence
 from kamtui.domain.errors import ValidationError
@@ -37,6 +47,8 @@ from kamtui.store.portfolio import account_health
 from kamtui.ui.forms import ConfirmScreen, FormField, FormScreen, parse_date_input
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from kamtui.ui.app import KamApp
 
 FRIENDLY_STYLE = {-2: "bold white on red", -1: "red", 0: "yellow", 1: "green", 2: "bold green"}
@@ -64,6 +76,255 @@ def friendliness_text(value: int, compact: bool = False) -> Text:
     return Text(f"{FRIENDLINESS_SYMBOLS[value]:>2} {FRIENDLINESS_LABELS[value]}", style=FRIENDLY_STYLE[value])
 
 
+# ------------------------------------------------------------------ line views
+def fit(segments: list[Segment], width: int) -> Strip:
+    """One line of exactly ``width`` cells: padded, or cut with an ellipsis."""
+    strip = Strip(segments)
+    if strip.cell_length <= width:
+        return strip.extend_cell_length(width)
+    cut = strip.crop(0, max(0, width - 1))
+    last = segments[-1].style if segments else None
+    return Strip([*cut, Segment("…", last)]).adjust_cell_length(width)
+
+
+def text_lines(text: Text, width: int, console: Console, indent: int = 0) -> list[Strip]:
+    """``text`` as lines of exactly ``width`` cells: wrapped, unless the Text says ``no_wrap``
+    (then each line is cut with an ellipsis). Stored text reaches here as ``Text``: never markup."""
+    inner = width - 2 * indent
+    if inner <= 0:
+        return []
+    if text.no_wrap:
+        out = []
+        for line in text.split("\n", allow_blank=True):
+            line.truncate(inner, overflow="ellipsis")
+            out.append(list(line.render(console, end="")))
+    else:
+        out = console.render_lines(text, console.options.update(width=inner, height=None), pad=False)
+    pad = [Segment(" " * indent)] if indent else []
+    return [fit([*pad, *segments], width) for segments in out]
+
+
+class LineView(ScrollView, can_focus=False):
+    """A fixed-size view of pre-rendered lines: new content repaints only the lines that differ.
+
+    The lines (``build``) depend on the content width only; the view's size comes from CSS, so new
+    content never needs a layout pass. There are no scrollbars (a scrollbar appearing would need
+    one); the view scrolls with the keys of its subclass and the mouse wheel.
+    """
+
+    DEFAULT_CSS = """
+    LineView { overflow: hidden hidden; scrollbar-size: 0 0; background: $surface; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._lines: list[Strip] = []
+        self._built_width = -1
+        self._base: Style | None = None
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        return self.max_scroll_y > 0 and not self._check_disabled()
+
+    @property
+    def line_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def build(self, width: int) -> list[Strip]:
+        """The content as lines of exactly ``width`` cells."""
+        return []
+
+    def rebuild(self) -> None:
+        """Render the content again and repaint what changed (nothing before the first layout)."""
+        width = self.line_width
+        if width <= 0:
+            self._built_width = -1
+            return
+        self.set_lines(self.build(width), width)
+
+    def set_lines(self, lines: list[Strip], width: int) -> None:
+        old = self._lines
+        self._lines = lines
+        if width != self._built_width:
+            self._built_width = width
+            self._set_virtual(width, len(lines))
+            self.refresh()
+            return
+        scrolled = self._set_virtual(width, len(lines))
+        if scrolled:
+            self.refresh()
+            return
+        top, height = self.scroll_offset.y, self.size.height
+        changed = [
+            Region(0, y - top, width, 1)
+            for y in range(top, top + height)
+            if (old[y] if y < len(old) else None) != (lines[y] if y < len(lines) else None)
+        ]
+        if changed:
+            self.refresh(*changed)
+
+    def _set_virtual(self, width: int, height: int) -> bool:
+        """Set the scrollable size without a layout pass; True if that moved the scroll position."""
+        self.set_reactive(ScrollView.virtual_size, Size(width, height))
+        top = self.scroll_offset.y
+        limit = max(0, height - self.scrollable_content_region.height)
+        if top > limit:
+            self.set_reactive(ScrollView.scroll_y, float(limit))
+            self.set_reactive(ScrollView.scroll_target_y, float(limit))
+            return True
+        return False
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.line_width != self._built_width:
+            self.rebuild()
+        else:
+            self._set_virtual(self._built_width, len(self._lines))
+            self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base = None
+
+    def base_style(self) -> Style:
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.line_width
+        base = self.base_style()
+        if 0 <= index < len(self._lines):
+            return self._lines[index].apply_style(base)
+        return Strip.blank(width, base)
+
+
+class CursorView(LineView, can_focus=True):
+    """A LineView whose selectable lines (``targets``) carry a cursor, moved by keys or a click."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"cursor-view--cursor", "cursor-view--header"}
+    DEFAULT_CSS = """
+    CursorView > .cursor-view--cursor {
+        color: $block-cursor-blurred-foreground;
+        background: $block-cursor-blurred-background;
+        text-style: $block-cursor-blurred-text-style;
+    }
+    CursorView:focus { background-tint: $foreground 5%; }
+    CursorView:focus > .cursor-view--cursor {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
+    CursorView > .cursor-view--header { text-style: bold; background: $panel; color: $foreground; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.targets: list[int] = []  # the line of each selectable item
+        self.cursor = 0  # index into targets
+        self._cursor_style: Style | None = None
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cursor_style = None
+
+    def cursor_style(self) -> Style:
+        if self._cursor_style is None:
+            self._cursor_style = self.get_component_rich_style("cursor-view--cursor")
+        return self._cursor_style
+
+    def header_style(self) -> Style:
+        return self.get_component_rich_style("cursor-view--header", partial=True)
+
+    @property
+    def cursor_line(self) -> int | None:
+        return self.targets[self.cursor] if 0 <= self.cursor < len(self.targets) else None
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        if index != self.cursor_line or index >= len(self._lines):
+            return super().render_line(y)
+        cursor = self.cursor_style()
+        segments = [Segment(t, (s or Style()) + cursor) for t, s, _ in self._lines[index]]
+        return Strip(segments, self.line_width).apply_style(self.base_style())
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on item ``index`` (clamped), scrolled into view, repainting two lines."""
+        old_line = self.cursor_line
+        self.cursor = max(0, min(index, len(self.targets) - 1)) if self.targets else 0
+        line = self.cursor_line
+        if line is None or line == old_line:
+            return
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        first = 0 if self.cursor == 0 else line  # the first item shows what is above it (a header)
+        if height > 0 and not top <= first <= line < top + height:
+            new_top = first if first < top else line - height + 1
+            self.scroll_to(y=max(0, new_top), animate=False, immediate=True)
+            self.refresh()
+            return
+        width = self.line_width
+        regions = [Region(0, y - top, width, 1) for y in (old_line, line) if y is not None]
+        self.refresh(*regions)
+
+    def reveal_cursor(self) -> None:
+        """After new content: scroll so that the cursor line is visible."""
+        line = self.cursor_line
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if line is None or height <= 0:
+            return
+        if self.cursor == 0 and top:
+            self.set_reactive(ScrollView.scroll_y, 0.0)
+            self.set_reactive(ScrollView.scroll_target_y, 0.0)
+            self.refresh()
+        elif not top <= line < top + height:
+            new_top = float(max(0, line - height + 1) if line >= top + height else line)
+            self.set_reactive(ScrollView.scroll_y, new_top)
+            self.set_reactive(ScrollView.scroll_target_y, new_top)
+            self.refresh()
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self.targets) - 1)
+
+    def action_page_down(self) -> None:
+        line = self.cursor_line
+        if line is None:
+            return
+        below = [i for i, t in enumerate(self.targets) if t <= line + self._page()]
+        self.move_to(max(below[-1], self.cursor + 1))
+
+    def action_page_up(self) -> None:
+        line = self.cursor_line
+        if line is None:
+            return
+        above = [i for i, t in enumerate(self.targets) if t >= line - self._page()]
+        self.move_to(min(above[0], self.cursor - 1))
+
+    def on_click(self, event: events.Click) -> None:
+        line = self.scroll_offset.y + event.y - self.gutter.top
+        if line in self.targets:
+            self.move_to(self.targets.index(line))
+
+
 class Pane:
     """Mixin: a pane knows the app and the selected account."""
 
@@ -80,28 +341,28 @@ class Pane:
     def refresh_pane(self) -> None:
         raise NotImplementedError
 
-    def resized_width(self, event: events.Resize) -> bool:
-        width = event.size.width
-        if getattr(self, "_last_width", None) == width:
-            return False
-        self._last_width = width
-        return True
+
+def _set_subtitle(widget: LineView, text: str) -> None:
+    if widget.border_subtitle != text:  # setting it repaints the whole widget
+        widget.border_subtitle = text
 
 
 # --------------------------------------------------------------------- header
-class AccountHeader(Static, Pane):
+class AccountHeader(LineView, Pane):
     DEFAULT_CSS = """
     AccountHeader { height: 2; background: $panel; padding: 0 1; }
     """
 
     def __init__(self) -> None:
-        super().__init__("", id="account-header", markup=False)
+        super().__init__(id="account-header")
+        self._text = Text("No account selected", style="dim")
 
     def refresh_pane(self) -> None:
         p = self.kam.portfolio
         acc = p.account(self.account_id) if self.account_id is not None else None
         if acc is None:
-            self.update(Text("No account selected", style="dim"))
+            self._text = Text("No account selected", style="dim")
+            self.rebuild()
             return
         today = self.kam.today
         shs = p.stakeholders(acc.id)  # type: ignore[arg-type]
@@ -134,22 +395,94 @@ class AccountHeader(Static, Pane):
             line2.append(status.upper(), style=STATUS_STYLE[status])
         if acc.industry:
             line2.append(f" · {clean(acc.industry)}", style="dim")
-        width = max(10, self.content_size.width or 200)
-        line1.truncate(width, overflow="ellipsis")
-        line2.truncate(width, overflow="ellipsis")
-        self.update(Text("\n", no_wrap=True).join([line1, line2]), layout=False)  # fixed height: no layout
+        self._text = Text("\n", no_wrap=True).join([line1, line2])
+        self.rebuild()
 
-    def on_resize(self, event: events.Resize) -> None:
-        if self.resized_width(event):
-            self.refresh_pane()
+    def build(self, width: int) -> list[Strip]:
+        return text_lines(self._text, width, self.app.console)
 
 
 # --------------------------------------------------------------- stakeholders
-class StakeholderTable(DataTable[Any]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+class StakeholderTable(CursorView):
+    """The stakeholder pane's content: the table (a cursor on each person), the grid, the warnings."""
+
+    DEFAULT_CSS = """
+    StakeholderTable { height: 42vh; border: round $primary 50%; border-title-color: $text; }
+    StakeholderTable:focus { border: round $accent; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="sh-table")
+        self.border_title = "Stakeholders"
+
+    @property
+    def pane(self) -> StakeholderPane:
+        return self.parent  # type: ignore[return-value]
+
+    def build(self, width: int) -> list[Strip]:
+        pane = self.pane
+        items = pane.items
+        today = self.kam_today()
+        compact = width < 58
+        if width >= 88:
+            cols = ["Name", "Title", "Role", "Infl", "Attitude", "Coverage", "Last", "Ours"]
+        elif width >= 74:
+            cols = ["Name", "Role", "Infl", "Attitude", "Coverage", "Last"]
+        else:
+            cols = ["Name", "Role", "Infl", "Att", "Last"]
+        rows: list[list[Text]] = []
+        for s in items:
+            last = "never" if s.last_contact is None else f"{(today - s.last_contact).days}d"
+            quiet = s.contact_every_days is not None and (
+                s.last_contact is None or (today - s.last_contact).days > s.contact_every_days
+            )
+            name = Text(truncate(clean(s.name), 12 if compact else 22), style="strike dim" if s.left else "")
+            if s.left:
+                name.append(" (left)", style="dim")
+            cells: dict[str, Text] = {
+                "Name": name,
+                "Title": Text(truncate(clean(s.title), 18), style="dim"),
+                "Role": Text(SHORT_ROLES[s.role] if compact else s.role.label),
+                "Infl": Text(
+                    SHORT_LEVEL[s.influence] if compact else s.influence.value,
+                    style="bold" if s.influence is Level.HIGH else "dim",
+                ),
+                "Attitude": friendliness_text(s.friendliness),
+                "Att": friendliness_text(s.friendliness, compact=True),
+                "Coverage": Text(s.coverage.label),
+                "Last": Text(last, style="bold red" if quiet else ""),
+                "Ours": Text(truncate(clean(s.owner), 8), style="dim"),
+            }
+            rows.append([cells[c] for c in cols])
+        widths = [max([cell_len(c), *(r[i].cell_len for r in rows)]) for i, c in enumerate(cols)]
+        console = self.app.console
+        lines: list[Strip] = []
+        if items:
+            header = self.header_style()
+            titles = " " + "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))
+            lines.append(
+                fit([Segment(titles, header)], width)
+                if cell_len(titles) > width
+                else Strip([Segment(titles.ljust(width), header)])
+            )
+            for row in rows:
+                segments: list[Segment] = [Segment(" ")]
+                for i, (cell, w) in enumerate(zip(row, widths, strict=True)):
+                    if i:
+                        segments.append(Segment("  "))
+                    segments.extend(cell.render(console, end=""))
+                    if cell.cell_len < w:
+                        segments.append(Segment(" " * (w - cell.cell_len)))
+                lines.append(fit(segments, width))
+        lines.extend(text_lines(StakeholderPane.matrix(items, 7 if compact else 10), width, console, indent=1))
+        lines.extend(text_lines(StakeholderPane.warnings(items, today, self.app_thresholds()), width, console, 1))
+        return lines
+
+    def kam_today(self) -> dt.date:
+        return self.pane.kam.today
+
+    def app_thresholds(self) -> Thresholds:
+        return self.pane.kam.thresholds
 
 
 class StakeholderPane(Vertical, Pane):
@@ -161,93 +494,41 @@ class StakeholderPane(Vertical, Pane):
         Binding("d", "delete", "Delete"),
     ]
     DEFAULT_CSS = """
-    StakeholderPane { height: auto; border: round $primary 50%; border-title-color: $text; padding: 0 0; }
-    StakeholderPane:focus-within { border: round $accent; }
-    StakeholderPane StakeholderTable { height: auto; max-height: 9; }
-    StakeholderPane.single StakeholderTable { max-height: 60%; }
-    StakeholderPane #sh-bottom { height: auto; layout: vertical; }
-    StakeholderPane #sh-matrix { width: auto; height: auto; padding: 0 1 0 1; }
-    StakeholderPane #sh-warnings { width: 1fr; height: auto; padding: 0 1; }
+    StakeholderPane { height: auto; }
+    StakeholderPane.single StakeholderTable { height: 1fr; }
     """
 
     def __init__(self) -> None:
         super().__init__(id="stakeholders")
-        self.border_title = "Stakeholders"
         self.items: list[Stakeholder] = []
+        self._table = StakeholderTable()
 
     def compose(self) -> ComposeResult:
-        table = StakeholderTable(id="sh-table", cursor_type="row", zebra_stripes=False)
-        yield table
-        with Horizontal(id="sh-bottom"):
-            yield Static("", id="sh-matrix", markup=False)
-            yield Static("", id="sh-warnings", markup=False)
+        yield self._table
 
     @property
     def table(self) -> StakeholderTable:
-        return self.query_one(StakeholderTable)
+        return self._table
 
     def current(self) -> Stakeholder | None:
-        t = self.table
-        if not self.items or t.cursor_row < 0 or t.cursor_row >= len(self.items):
-            return None
-        return self.items[t.cursor_row]
+        t = self._table
+        return self.items[t.cursor] if 0 <= t.cursor < len(self.items) else None
 
     def refresh_pane(self, keep: int | None = None) -> None:
-        t = self.table
+        t = self._table
         old = self.current()
         keep = keep if keep is not None else (old.id if old else None)
         p = self.kam.portfolio
         self.items = p.stakeholders(self.account_id) if self.account_id is not None else []
-        today = self.kam.today
-        width = self.size.width or 120
-        compact = width < 60
-        with self.app.batch_update():
-            t.clear(columns=True)
-            if width >= 90:
-                cols = ["Name", "Title", "Role", "Infl", "Attitude", "Coverage", "Last", "Ours"]
-            elif width >= 76:
-                cols = ["Name", "Role", "Infl", "Attitude", "Coverage", "Last"]
-            else:
-                cols = ["Name", "Role", "Infl", "Att", "Last"]
-            for c in cols:
-                t.add_column(c, key=c)
-            for s in self.items:
-                last = "never" if s.last_contact is None else f"{(today - s.last_contact).days}d"
-                quiet = s.contact_every_days is not None and (
-                    s.last_contact is None or (today - s.last_contact).days > s.contact_every_days
-                )
-                name = Text(truncate(clean(s.name), 12 if compact else 22), style="strike dim" if s.left else "")
-                if s.left:
-                    name.append(" (left)", style="dim")
-                cells: dict[str, Any] = {
-                    "Name": name,
-                    "Title": Text(truncate(clean(s.title), 18), style="dim"),
-                    "Role": Text(SHORT_ROLES[s.role] if compact else s.role.label),
-                    "Infl": Text(
-                        SHORT_LEVEL[s.influence] if compact else s.influence.value,
-                        style="bold" if s.influence is Level.HIGH else "dim",
-                    ),
-                    "Attitude": friendliness_text(s.friendliness),
-                    "Att": friendliness_text(s.friendliness, compact=True),
-                    "Coverage": Text(s.coverage.label),
-                    "Last": Text(last, style="bold red" if quiet else ""),
-                    "Ours": Text(truncate(clean(s.owner), 8), style="dim"),
-                }
-                t.add_row(*(cells[c] for c in cols), key=str(s.id))
-            if keep is not None:
-                for i, s in enumerate(self.items):
-                    if s.id == keep:
-                        t.move_cursor(row=i, animate=False)
-                        break
-            self.query_one("#sh-matrix", Static).update(self.matrix(self.items, 7 if compact else 10))
-            self.query_one("#sh-warnings", Static).update(self.warnings(self.items, today, self.kam.thresholds))
+        cursor = 0
+        if keep is not None:
+            cursor = next((i for i, s in enumerate(self.items) if s.id == keep), 0)
+        t.cursor = cursor
+        t.targets = list(range(1, len(self.items) + 1))  # line 0 holds the column titles
+        t.rebuild()
+        t.reveal_cursor()
         current = len([s for s in self.items if not s.left])
-        self.border_subtitle = f"{current} {'person' if current == 1 else 'people'}"
-
-    def on_resize(self, event: events.Resize) -> None:
-        # Only a new width changes what fits; a new height (auto-sized pane) must not rebuild.
-        if self.resized_width(event) and self.account_id is not None:
-            self.refresh_pane()
+        _set_subtitle(t, f"{current} {'person' if current == 1 else 'people'}")
 
     @staticmethod
     def matrix(items: list[Stakeholder], cell_w: int = 10) -> Text:
@@ -422,13 +703,30 @@ class StakeholderPane(Vertical, Pane):
 
 
 # ----------------------------------------------------------------------- plan
-class PlanList(OptionList):
+class PlanList(CursorView):
+    """The plan checklist: horizons, objectives and actions, one line each, a cursor on each."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "first", "First", show=False),
         Binding("G", "last", "Last", show=False),
     ]
+    DEFAULT_CSS = """
+    PlanList { height: 1fr; border: round $primary 50%; border-title-color: $text; }
+    PlanList:focus { border: round $accent; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="plan-list")
+        self.border_title = "Plan"
+        # (key, selectable, text): one line each
+        self.options: list[tuple[str, bool, Text]] = []
+
+    def build(self, width: int) -> list[Strip]:
+        console = self.app.console
+        lines: list[Strip] = []
+        for _, _, text in self.options:
+            lines.extend(text_lines(text, width, console)[:1] or [Strip.blank(width)])
+        return lines
 
 
 HORIZON_TITLES = {Horizon.SHORT: "Short term", Horizon.MEDIUM: "Medium term", Horizon.LONG: "Long term"}
@@ -444,27 +742,29 @@ class PlanPane(Vertical, Pane):
         Binding("u", "undo", "Undo", tooltip="Undo the last change, repeatedly"),
     ]
     DEFAULT_CSS = """
-    PlanPane { height: 1fr; border: round $primary 50%; }
-    PlanPane:focus-within { border: round $accent; }
-    PlanPane PlanList, PlanPane PlanList:focus { height: 1fr; border: none; padding: 0; background: $surface; }
+    PlanPane { height: 1fr; }
     """
 
     def __init__(self) -> None:
         super().__init__(id="plan")
-        self.border_title = "Plan"
         self.objectives: dict[int, Objective] = {}
         self.actions: dict[int, Action] = {}
+        self._list = PlanList()
 
     def compose(self) -> ComposeResult:
-        yield PlanList(id="plan-list")
+        yield self._list
 
     @property
     def list(self) -> PlanList:
-        return self.query_one(PlanList)
+        return self._list
+
+    def _keys(self) -> tuple[str, ...]:
+        return tuple(key for key, selectable, _ in self._list.options if selectable)
 
     def current_key(self) -> str | None:
-        opt = self.list.highlighted_option
-        return opt.id if opt is not None else None
+        keys = self._keys()
+        cursor = self._list.cursor
+        return keys[cursor] if 0 <= cursor < len(keys) else None
 
     def current(self) -> Objective | Action | None:
         key = self.current_key()
@@ -478,7 +778,7 @@ class PlanPane(Vertical, Pane):
         return None
 
     def refresh_pane(self, keep: str | None = None) -> None:
-        ol = self.list
+        ol = self._list
         keep = keep or self.current_key()
         p = self.kam.portfolio
         today = self.kam.today
@@ -490,14 +790,12 @@ class PlanPane(Vertical, Pane):
         by_obj: dict[int, list[Action]] = {}
         for a in actions:
             by_obj.setdefault(a.objective_id, []).append(a)
-        options: list[Option] = []
+        options: list[tuple[str, bool, Text]] = []
         total_done = total = overdue = 0
         for horizon in Horizon:
             objs = [o for o in objectives if o.horizon is horizon]
             options.append(
-                Option(
-                    Text(f"{HORIZON_TITLES[horizon]} ({len(objs)})", style="bold underline"), id=f"h:{horizon.value}"
-                )
+                (f"h:{horizon.value}", True, Text(f"{HORIZON_TITLES[horizon]} ({len(objs)})", style="bold underline"))
             )
             for o in objs:
                 acts = by_obj.get(o.id or -1, [])
@@ -515,7 +813,7 @@ class PlanPane(Vertical, Pane):
                 if o.status is not ObjectiveStatus.OPEN:
                     meta.append(o.status.value.replace("_", " "))
                 t.append("  " + " · ".join(meta), style="red" if o.status is ObjectiveStatus.AT_RISK else "dim")
-                options.append(Option(self._fit(t), id=f"o:{o.id}"))
+                options.append((f"o:{o.id}", True, t))
                 for a in acts:
                     late = a.is_overdue(today)
                     overdue += late
@@ -531,34 +829,21 @@ class PlanPane(Vertical, Pane):
                         line.append(f"  done {a.done_at.isoformat()} by {clean(a.done_by) or '?'}", style="dim")
                     elif a.owner:
                         line.append(f"  {clean(a.owner)}", style="dim")
-                    options.append(Option(self._fit(line), id=f"a:{a.id}"))
+                    options.append((f"a:{a.id}", True, line))
             if not objs:
-                options.append(
-                    Option(Text("   (none: a adds one)", style="dim"), id=f"e:{horizon.value}", disabled=True)
-                )
-        with self.app.batch_update():
-            highlighted = ol.highlighted
-            ol.set_options(options)
-            index = None
-            if keep:
-                try:
-                    index = ol.get_option_index(keep)
-                except Exception:  # noqa: BLE001 - option gone (deleted): fall back to the old index
-                    index = None
-            if index is None:
-                index = min(highlighted or 0, max(0, len(options) - 1))
-            ol.highlighted = index
-        self.border_subtitle = f"{total_done}/{total} done" + (f" · {overdue} overdue" if overdue else "")
-
-    def _fit(self, text: Text) -> Text:
-        width = (self.list.scrollable_content_region.width or self.size.width or 80) - 1
-        text.truncate(max(12, width), overflow="ellipsis")
-        return text
-
-    def on_resize(self, event: events.Resize) -> None:
-        # Only a new width changes what fits; a new height (auto-sized pane) must not rebuild.
-        if self.resized_width(event) and self.account_id is not None:
-            self.refresh_pane()
+                options.append((f"e:{horizon.value}", False, Text("   (none: a adds one)", style="dim")))
+        for _, _, text in options:
+            text.no_wrap = True
+            text.overflow = "ellipsis"
+        old_cursor = ol.cursor
+        ol.options = options
+        ol.targets = [i for i, (_, selectable, _) in enumerate(options) if selectable]
+        keys = self._keys()
+        index = keys.index(keep) if keep in keys else min(old_cursor, max(0, len(keys) - 1))
+        ol.cursor = index
+        ol.rebuild()
+        ol.reveal_cursor()
+        _set_subtitle(ol, f"{total_done}/{total} done" + (f" · {overdue} overdue" if overdue else ""))
 
     # ---------------------------------------------------------------- actions
     def action_toggle_done(self) -> None:
@@ -691,47 +976,81 @@ class PlanPane(Vertical, Pane):
 
 
 # -------------------------------------------------------------------- reviews
-class ReviewPane(VerticalScroll, Pane):
+class ReviewPane(LineView, Pane, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "review", "Review", tooltip="Record a review; the next due date moves by the cadence"),
         Binding("c", "cadence", "Cadence", tooltip="Edit the review cadence (preset or RRULE)"),
+        Binding("j,down", "scroll_down", "Scroll down", show=False),
+        Binding("k,up", "scroll_up", "Scroll up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("home", "scroll_home", "Top", show=False),
+        Binding("end", "scroll_end", "Bottom", show=False),
     ]
     DEFAULT_CSS = """
-    ReviewPane { height: 10; border: round $primary 50%; padding: 0 1; }
-    ReviewPane #review-cols { height: auto; }
-    ReviewPane #review-body { width: 1fr; height: auto; }
-    ReviewPane #review-history { width: 32; height: auto; }
-    ReviewPane.stacked #review-cols { layout: vertical; }
-    ReviewPane.stacked #review-history { width: 1fr; padding-top: 1; }
+    ReviewPane { height: 10; border: round $primary 50%; border-title-color: $text; padding: 0 1; }
     ReviewPane:focus { border: round $accent; }
     """
+    HISTORY_WIDTH = 32
+    SIDE_BY_SIDE_FROM = 68  # content width: narrower, the history goes under the cadence
 
     def __init__(self) -> None:
         super().__init__(id="reviews")
         self.border_title = "Reviews"
-        self.can_focus = True
-
-    def compose(self) -> ComposeResult:
-        with Horizontal(id="review-cols"):
-            yield Static("", id="review-body", markup=False)
-            yield Static("", id="review-history", markup=False)
-
-    def on_resize(self) -> None:
-        self.set_class(0 < self.size.width < 72, "stacked")
+        self._body = Text()
+        self._history = Text()
 
     def refresh_pane(self) -> None:
         p = self.kam.portfolio
         acc = p.account(self.account_id) if self.account_id is not None else None
-        body = self.query_one("#review-body", Static)
-        hist = self.query_one("#review-history", Static)
         if acc is None:
-            body.update("")
-            hist.update("")
+            self._body, self._history = Text(), Text()
+            self.rebuild()
+            _set_subtitle(self, "")
             return
         reviews = p.reviews(acc.id)  # type: ignore[arg-type]
-        body.update(self.render_cadence(acc, reviews, self.kam.today, self.kam.thresholds))
-        hist.update(self.render_history(reviews))
-        self.border_subtitle = f"{len(reviews)} review{'' if len(reviews) == 1 else 's'}"
+        self._body = self.render_cadence(acc, reviews, self.kam.today, self.kam.thresholds)
+        self._history = self.render_history(reviews)
+        self.rebuild()
+        _set_subtitle(self, f"{len(reviews)} review{'' if len(reviews) == 1 else 's'}")
+
+    def build(self, width: int) -> list[Strip]:
+        console = self.app.console
+        if width >= self.SIDE_BY_SIDE_FROM:
+            side = self.HISTORY_WIDTH
+            body = text_lines(self._body, width - side - 1, console)
+            history = text_lines(self._history, side, console)
+            blank_body, blank_side = Strip.blank(width - side - 1), Strip.blank(side)
+            return [
+                Strip.join(
+                    [
+                        body[i] if i < len(body) else blank_body,
+                        Strip.blank(1),
+                        history[i] if i < len(history) else blank_side,
+                    ]
+                )
+                for i in range(max(len(body), len(history)))
+            ]
+        history = text_lines(self._history, width, console)
+        return text_lines(self._body, width, console) + ([Strip.blank(width), *history] if history else [])
+
+    def action_scroll_down(self) -> None:
+        self.scroll_to(y=self.scroll_offset.y + 1, animate=False, immediate=True)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_to(y=self.scroll_offset.y - 1, animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        self.scroll_to(y=self.scroll_offset.y + self.scrollable_content_region.height, animate=False, immediate=True)
+
+    def action_page_up(self) -> None:
+        self.scroll_to(y=self.scroll_offset.y - self.scrollable_content_region.height, animate=False, immediate=True)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     @staticmethod
     def render_cadence(
