@@ -128,15 +128,20 @@ class AccountList(ScrollView, can_focus=True):
     def refresh_rows(self, keep_id: int | None = None) -> None:
         """The rows changed (filter, sort, other session): keep the cursor on the same account."""
         target = keep_id if keep_id is not None else self._last_id
-        self.virtual_size = Size(self.size.width, len(self.data.visible))
+        visible = self.data.visible
+        size = Size(self.size.width, len(visible))
+        if size != self.virtual_size:
+            # The list's own size is fixed by the layout: a new row count needs no layout pass
+            # (unless the scrollbar appears or goes, which _scroll_update handles).
+            self.set_reactive(AccountList.virtual_size, size)
+            self._scroll_update(size)
         index = 0
         if target is not None:
-            for i, row in enumerate(self.data.visible):
-                if row.id == target:
-                    index = i
-                    break
-            else:
-                index = min(self.cursor, max(0, len(self.data.visible) - 1))
+            row = self.data.rows.get(target)
+            try:
+                index = visible.index(row)  # type: ignore[arg-type]
+            except ValueError:
+                index = min(self.cursor, max(0, len(visible) - 1))
         self._strips.clear()
         self.cursor = index
         self.vertical_scrollbar.position = self.scroll_y  # may have been left behind (watch_scroll_y)
@@ -144,11 +149,11 @@ class AccountList(ScrollView, can_focus=True):
         self.post_message(self.TitleChanged())
 
     def select_id(self, account_id: int) -> bool:
-        for i, row in enumerate(self.data.visible):
-            if row.id == account_id:
-                self.cursor = i
-                return True
-        return False
+        row = self.data.rows.get(account_id)
+        if row is None or row not in self.data.visible:  # rows compare by identity: a C-level scan
+            return False
+        self.cursor = self.data.visible.index(row)
+        return True
 
     def watch_cursor(self, value: int) -> None:
         n = len(self.data.visible)
@@ -393,6 +398,18 @@ class AccountList(ScrollView, can_focus=True):
             self.cursor = index
 
 
+class FilterInput(Input):
+    """The filter box. Input sets its scrollable size on every keystroke, which asks for a layout
+    pass of the whole screen (a frame of its own before the filtered list can show); this box's
+    size never changes, so the scrollable size is set without one."""
+
+    def _watch_value(self, value: str) -> None:
+        size = Size(self.content_width, 1)
+        if size != self.virtual_size:
+            self.set_reactive(Input.virtual_size, size)
+        super()._watch_value(value)  # sets the same size again: no layout
+
+
 class AccountsPane(Vertical):
     """Title (sort and filters), column header, the filter input and the list."""
 
@@ -407,10 +424,11 @@ class AccountsPane(Vertical):
         super().__init__(id="accounts-pane")
         self.rows = rows
         self.list = AccountList(rows, id="account-list", on_highlight=on_highlight)
+        self._titles = ("", "")
 
     def compose(self) -> ComposeResult:
         yield Static("", id="list-title", markup=False)
-        yield Input(placeholder="filter: name, owner, industry, tier", id="filter")
+        yield FilterInput(placeholder="filter: name, owner, industry, tier", id="filter")
         yield Static("", id="list-header", markup=False)
         yield self.list
 
@@ -426,8 +444,11 @@ class AccountsPane(Vertical):
         title = f"Accounts {count} · by {sort}{' ▼' if d.reverse else ''}"
         if label:
             title += f" · {label}"
-        self.query_one("#list-title", Static).update(title)
-        self.query_one("#list-header", Static).update(" " + self.list.header_text(max(10, self.list.size.width))[1:])
+        header = " " + self.list.header_text(max(10, self.list.size.width))[1:]
+        if (title, header) != self._titles:  # one line each: no layout pass
+            self._titles = (title, header)
+            self.query_one("#list-title", Static).update(title, layout=False)
+            self.query_one("#list-header", Static).update(header, layout=False)
 
     def on_account_list_title_changed(self, event: AccountList.TitleChanged) -> None:
         event.stop()
@@ -455,6 +476,12 @@ class AccountsPane(Vertical):
         self.rows.query = event.value
         self.rows.apply()
         self.list.refresh_rows()
+        self.update_title()  # now, not on the TitleChanged message: same frame as the list
+        # The filter box asked for its own repaint before this handler ran, and the screen would
+        # draw that frame alone and this one a frame (16 ms) later: hand the repaints over now.
+        bar = [self.list.vertical_scrollbar] if self.list.show_vertical_scrollbar else []
+        for widget in (self.list, *bar, *self.query(Static)):
+            widget._check_refresh()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "filter":
