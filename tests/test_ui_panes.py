@@ -1,0 +1,222 @@
+"""The line-API panes and the account list: what keeps a move to one frame, and the keys of
+the panes' own cursors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widget import Widget
+
+from kamtui.sample import generate
+from kamtui.store import Store
+from kamtui.store.portfolio import Portfolio
+from kamtui.ui.account_list import AccountList
+from kamtui.ui.app import KamApp
+from kamtui.ui.panes import PlanPane, StakeholderPane
+from kamtui.ui.rows import AccountRows
+from tests.test_ui import screen_text, settle
+from tests.ui_fixtures import TODAY, build_portfolio
+
+
+@pytest.fixture(autouse=True)
+def _user(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("USER", "tester")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> tuple[Path, dict[str, int]]:
+    path = tmp_path / "k.json"
+    return path, build_portfolio(path)
+
+
+@pytest.fixture
+def store(db: tuple[Path, dict[str, int]]) -> Any:
+    s = Store(db[0], user="tester")
+    yield s
+    s.close(compact=False)
+
+
+def make(store: Store) -> KamApp:
+    return KamApp(store, today=TODAY, start="accounts")
+
+
+@pytest.fixture
+def layouts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every widget that asks for a layout pass (directly or through a layout reactive)."""
+    asked: list[str] = []
+    refresh = Widget.refresh
+
+    def spy(self: Widget, *regions: Any, **kwargs: Any) -> Widget:
+        if kwargs.get("layout"):
+            asked.append(f"{type(self).__name__}#{self.id}")
+        return refresh(self, *regions, **kwargs)
+
+    monkeypatch.setattr(Widget, "refresh", spy)
+    return asked
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+async def test_showing_another_account_needs_no_layout_pass(
+    store: Store, size: tuple[int, int], layouts: list[str]
+) -> None:
+    """A layout pass re-arranges the whole screen (and used to cost a frame per move): the panes'
+    sizes come from CSS, so new content must never ask for one."""
+    app = make(store)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        ids = [row.id for row in app.rows.visible]
+        for account_id in [*ids, *reversed(ids), None]:
+            layouts.clear()
+            app.show_account(account_id)
+            assert layouts == [], account_id
+            await settle(app, pilot)
+        assert "No account selected" in screen_text(app)
+
+
+async def test_cursor_move_and_filter_keystroke_ask_for_no_layout(store: Store, layouts: list[str]) -> None:
+    app = make(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        layouts.clear()
+        app.query_one(AccountList).action_cursor_down()
+        assert layouts == []
+        await settle(app, pilot)
+        assert "Globex · KEY" in screen_text(app)
+        await pilot.press("slash")
+        await settle(app, pilot)
+        layouts.clear()
+        await pilot.press("a", "c")
+        await settle(app, pilot)
+        assert [r.name for r in app.rows.visible] == ["ACME Corp"]
+        assert "ACME Corp · KEY" in screen_text(app)
+        assert layouts == []
+
+
+async def test_stakeholder_cursor_keys_and_a_new_account_starts_at_the_top(
+    store: Store, db: tuple[Path, dict[str, int]]
+) -> None:
+    app = make(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab")
+        pane = app.query_one(StakeholderPane)
+        people = [s.id for s in pane.items]
+        assert len(people) == 3 and pane.current() is not None and pane.current().id == people[0]  # type: ignore[union-attr]
+        await pilot.press("end")
+        assert pane.current().id == people[-1]  # type: ignore[union-attr]
+        await pilot.press("j")  # at the bottom: stays
+        assert pane.current().id == people[-1]  # type: ignore[union-attr]
+        await pilot.press("home", "down")
+        assert pane.current().id == people[1]  # type: ignore[union-attr]
+        await pilot.press("pagedown")
+        assert pane.current().id == people[-1]  # type: ignore[union-attr]
+        await pilot.press("pageup")
+        assert pane.current().id == people[0]  # type: ignore[union-attr]
+        await pilot.press("ctrl+l", "j")  # Globex: nobody
+        await settle(app, pilot)
+        assert pane.current() is None
+        await pilot.press("k")  # back to ACME: the cursor starts on the first person again
+        await settle(app, pilot)
+        assert pane.current() is not None and pane.current().id == people[0]  # type: ignore[union-attr]
+
+
+async def test_plan_cursor_skips_placeholders_and_keeps_its_item(store: Store, db: tuple[Path, dict[str, int]]) -> None:
+    ids = db[1]
+    app = make(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        plan = app.query_one(PlanPane)
+        seen = [plan.current_key()]
+        for _ in range(10):
+            await pilot.press("j")
+            seen.append(plan.current_key())
+        # Every selectable line once, in order, the "(none: a adds one)" placeholder never.
+        keys = list(dict.fromkeys(seen))
+        assert keys[0] == "h:short" and keys[-1].startswith("o:")  # type: ignore[union-attr]
+        assert "h:medium" in keys and "h:long" in keys
+        assert not any(k.startswith("e:") for k in keys)  # type: ignore[union-attr]
+        await pilot.press("g")
+        assert plan.current_key() == "h:short"
+        await pilot.press("G")
+        assert plan.current_key() == keys[-1]
+        # An edit elsewhere keeps the cursor on the same item.
+        target = f"a:{ids['open_action']}"
+        while plan.current_key() != target:
+            await pilot.press("k")
+        app.refresh_accounts({ids["acme"]})
+        await settle(app, pilot)
+        assert plan.current_key() == target
+
+
+async def test_click_puts_the_stakeholder_cursor_on_the_row(store: Store) -> None:
+    app = make(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        pane = app.query_one(StakeholderPane)
+        third = pane.items[2]
+        # The table's first line is the column titles; people follow, one a line.
+        await pilot.click("#sh-table", offset=(3, 1 + 1 + 2))  # border, titles, third person
+        await settle(app, pilot)
+        assert pane.current() is not None and pane.current().id == third.id  # type: ignore[union-attr]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("gen") / "p.json"
+    generate(path, 300, seed=3, today=TODAY)
+    return path
+
+
+@pytest.mark.parametrize("typed", ["aur", "a b", "ko", "zz", "an  e", "q"])
+def test_typing_a_filter_gives_what_a_fresh_filter_gives(generated: Path, typed: str) -> None:
+    """Typing filters the previous selection; the result must be what filtering all rows gives,
+    in the same order, for every prefix, every sort and the quick filters."""
+    store = Store(generated, user="tester")
+    try:
+        portfolio = Portfolio(store, lambda: TODAY)
+        rows = AccountRows(portfolio, lambda: TODAY, "ana")
+        for sort_index in (0, 1, 3):
+            for mine in (False, True):
+                rows.query, rows.sort_index, rows.mine = "", sort_index, mine
+                rows.apply()
+                for i in range(1, len(typed) + 1):
+                    rows.query = typed[:i]
+                    rows.apply()
+                    fresh = AccountRows(portfolio, lambda: TODAY, "ana")
+                    fresh.query, fresh.sort_index, fresh.mine = typed[:i], sort_index, mine
+                    fresh.apply()
+                    assert [r.id for r in rows.visible] == [r.id for r in fresh.visible], (typed[:i], sort_index)
+                # Deleting a character (not an extension) filters all rows again.
+                rows.query = typed[:-1]
+                rows.apply()
+                fresh.query = typed[:-1]
+                fresh.apply()
+                assert [r.id for r in rows.visible] == [r.id for r in fresh.visible]
+    finally:
+        store.close(compact=False)
+
+
+def test_rows_changed_under_a_typed_filter_are_filtered_again(generated: Path, tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_bytes(generated.read_bytes())
+    store = Store(path, user="tester")
+    try:
+        portfolio = Portfolio(store, lambda: TODAY)
+        rows = AccountRows(portfolio, lambda: TODAY, "ana")
+        rows.query = "zzq"
+        rows.apply()
+        assert rows.visible == []
+        first = next(iter(rows.rows))
+        store.update("accounts", first, {"name": "Zzqx Corp"})
+        rows.update({first})  # a new row object: the typed filter must not reuse the old selection
+        rows.query = "zzqx"
+        rows.apply()
+        assert [r.id for r in rows.visible] == [first]
+        assert rows.today == TODAY and isinstance(rows.today, dt.date)
+    finally:
+        store.close(compact=False)
