@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -87,21 +87,121 @@ def fit(segments: list[Segment], width: int) -> Strip:
     return Strip([*cut, Segment("…", last)]).adjust_cell_length(width)
 
 
+_STYLES: dict[str, Style] = {}
+
+
+def _style(style: str | Style) -> Style:
+    if isinstance(style, Style):
+        return style
+    parsed = _STYLES.get(style)
+    if parsed is None:
+        parsed = _STYLES[style] = Style.parse(style) if style else Style.null()
+    return parsed
+
+
+def text_segments(text: Text) -> list[Segment] | None:
+    """The segments of ``text`` when its spans do not overlap (text built with ``append``, the
+    panes' case), else None: Rich's general renderer is several times slower."""
+    plain = text.plain
+    base = _style(text.style)
+    out: list[Segment] = []
+    pos = 0
+    for start, end, style in text.spans:
+        if start < pos or end < start:
+            return None
+        if start > pos:
+            out.append(Segment(plain[pos:start], base))
+        if end > start:
+            out.append(Segment(plain[start:end], base + _style(style)))
+        pos = end
+    if pos < len(plain):
+        out.append(Segment(plain[pos:], base))
+    return out
+
+
+def _split_lines(segments: list[Segment]) -> list[list[Segment]]:
+    lines: list[list[Segment]] = [[]]
+    for segment in segments:
+        text, style = segment.text, segment.style
+        if "\n" not in text:
+            lines[-1].append(segment)
+            continue
+        first, *rest = text.split("\n")
+        if first:
+            lines[-1].append(Segment(first, style))
+        for part in rest:
+            lines.append([Segment(part, style)] if part else [])
+    return lines
+
+
+def _wrap(segments: list[Segment], width: int) -> list[list[Segment]]:
+    """Word-wrap one line of segments to ``width`` cells (a word longer than that is folded)."""
+    plain = "".join(s.text for s in segments)
+    if cell_len(plain) <= width:
+        return [segments]
+    spans: list[tuple[int, int]] = []
+    start, n = 0, len(plain)
+    while start < n:
+        if spans:
+            while start < n and plain[start] == " ":
+                start += 1
+            if start >= n:
+                break
+        cells, i, space = 0, start, -1
+        while i < n:
+            w = get_character_cell_size(plain[i])
+            if cells + w > width:
+                break
+            cells += w
+            if plain[i] == " ":
+                space = i
+            i += 1
+        if i >= n:
+            spans.append((start, n))
+            break
+        if plain[i] == " ":
+            spans.append((start, i))
+            start = i + 1
+        elif space > start:
+            spans.append((start, space))
+            start = space + 1
+        else:
+            spans.append((start, max(i, start + 1)))
+            start = max(i, start + 1)
+    out: list[list[Segment]] = []
+    for a, b in spans:
+        line: list[Segment] = []
+        offset = 0
+        for segment in segments:
+            end = offset + len(segment.text)
+            if end > a and offset < b:
+                line.append(Segment(segment.text[max(a, offset) - offset : min(b, end) - offset], segment.style))
+            offset = end
+        out.append(line)
+    return out
+
+
 def text_lines(text: Text, width: int, console: Console, indent: int = 0) -> list[Strip]:
     """``text`` as lines of exactly ``width`` cells: wrapped, unless the Text says ``no_wrap``
     (then each line is cut with an ellipsis). Stored text reaches here as ``Text``: never markup."""
     inner = width - 2 * indent
     if inner <= 0:
         return []
-    if text.no_wrap:
+    segments = text_segments(text)
+    out: list[list[Segment]]
+    if segments is not None:
         out = []
-        for line in text.split("\n", allow_blank=True):
-            line.truncate(inner, overflow="ellipsis")
-            out.append(list(line.render(console, end="")))
+        for line in _split_lines(segments):
+            out.extend([line] if text.no_wrap else _wrap(line, inner))
+    elif text.no_wrap:
+        out = []
+        for part in text.split("\n", allow_blank=True):
+            part.truncate(inner, overflow="ellipsis")
+            out.append(list(part.render(console, end="")))
     else:
         out = console.render_lines(text, console.options.update(width=inner, height=None), pad=False)
     pad = [Segment(" " * indent)] if indent else []
-    return [fit([*pad, *segments], width) for segments in out]
+    return [fit([*pad, *line], width) if indent else fit(line, width) for line in out]
 
 
 class LineView(ScrollView, can_focus=False):
@@ -475,7 +575,7 @@ class StakeholderTable(CursorView):
                 for i, (cell, w) in enumerate(zip(row, widths, strict=True)):
                     if i:
                         segments.append(Segment("  "))
-                    segments.extend(cell.render(console, end=""))
+                    segments.extend(text_segments(cell) or cell.render(console, end=""))
                     if cell.cell_len < w:
                         segments.append(Segment(" " * (w - cell.cell_len)))
                 lines.append(fit(segments, width))
