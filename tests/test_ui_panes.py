@@ -15,7 +15,7 @@ from kamtui.store import Store
 from kamtui.store.portfolio import Portfolio
 from kamtui.ui.account_list import AccountList
 from kamtui.ui.app import KamApp
-from kamtui.ui.panes import PlanPane, StakeholderPane
+from kamtui.ui.panes import Pane, PlanPane, StakeholderPane
 from kamtui.ui.rows import AccountRows
 from tests.test_ui import screen_text, settle
 from tests.ui_fixtures import TODAY, build_portfolio
@@ -220,3 +220,32 @@ def test_rows_changed_under_a_typed_filter_are_filtered_again(generated: Path, t
         assert rows.today == TODAY and isinstance(rows.today, dt.date)
     finally:
         store.close(compact=False)
+
+
+async def test_accounts_beside_the_cursor_are_prepared_and_never_shown_stale(
+    store: Store, db: tuple[Path, dict[str, int]]
+) -> None:
+    ids = db[1]
+    app = make(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "k")  # back on ACME: the panes prepare Globex (below) once the cursor rests
+        await pilot.pause(0.1)
+        await settle(app, pilot)
+        panes = [w for w in app.screen.query("*") if isinstance(w, Pane)]
+        assert panes and all(any(key[0] == ids["globex"] for key in p.__dict__.get("_prepared", {})) for p in panes)
+        await pilot.press("j")  # shows the prepared lines
+        await settle(app, pilot)
+        prepared = screen_text(app)
+        for pane in panes:
+            pane.refresh_pane()  # render Globex afresh: the same screen
+        await settle(app, pilot)
+        assert screen_text(app) == prepared and "Globex · KEY" in prepared
+        # Prepared, then changed (here by another write): what shows is the new state.
+        await pilot.press("k")
+        await pilot.pause(0.1)
+        await settle(app, pilot)
+        store.update("accounts", ids["globex"], {"owner": "zoe"})
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert "Globex · KEY · owner zoe" in screen_text(app)

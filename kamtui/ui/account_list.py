@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from kamtui.domain.cadence import in_words
@@ -44,6 +45,7 @@ TITLES = {
     "next": "Review",
 }
 RIGHT = {"revenue", "health"}
+PREPARE_AFTER_S = 0.02  # the panes prepare the accounts beside the cursor once it rests this long
 
 
 class AccountList(ScrollView, can_focus=True):
@@ -118,6 +120,7 @@ class AccountList(ScrollView, can_focus=True):
         self._strips_today: dt.date | None = None
         self._styles: dict[str, Style] | None = None
         self._painted_cursor = 0
+        self._prepare_timer: Timer | None = None
 
     # ----------------------------------------------------------------- data
     @property
@@ -174,8 +177,23 @@ class AccountList(ScrollView, can_focus=True):
             if self.on_highlight is not None:
                 # Synchronously, so that the frame that moves the cursor also shows every pane updated.
                 self.on_highlight(new_id)
+                self._schedule_prepare()
             else:
                 self.post_message(self.Highlighted(new_id))
+
+    def _schedule_prepare(self) -> None:
+        """Once the cursor rests (PREPARE_AFTER_S), have the panes prepare the accounts above and
+        below it, so that the next move only swaps in lines already rendered."""
+        if self._prepare_timer is not None:
+            self._prepare_timer.stop()
+        self._prepare_timer = self.set_timer(PREPARE_AFTER_S, self._prepare_neighbours)
+
+    def _prepare_neighbours(self) -> None:
+        from kamtui.ui.panes import prepare_accounts
+
+        self._prepare_timer = None
+        rows, cursor = self.data.visible, self.cursor
+        prepare_accounts(self.screen, [rows[i].id for i in (cursor + 1, cursor - 1) if 0 <= i < len(rows)])
 
     def _scroll_cursor_visible(self) -> None:
         self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True)

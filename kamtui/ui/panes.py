@@ -9,6 +9,8 @@ follow-up messages, so a move costs one frame.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len, get_character_cell_size
@@ -221,6 +223,7 @@ class LineView(ScrollView, can_focus=False):
         self._lines: list[Strip] = []
         self._built_width = -1
         self._base: Style | None = None
+        self.style_generation = 0
 
     @property
     def allow_vertical_scroll(self) -> bool:
@@ -284,6 +287,7 @@ class LineView(ScrollView, can_focus=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._base = None
+        self.style_generation += 1  # lines prepared with the old styles are stale
 
     def base_style(self) -> Style:
         if self._base is None:
@@ -436,7 +440,11 @@ class Pane:
 
     def show_account(self, account_id: int | None) -> None:
         self.account_id = account_id
-        self.refresh_pane()
+        prepared = self.__dict__.setdefault("_prepared", {}).pop(self._prepared_key(account_id), None)
+        if prepared is not None:
+            self.apply(*prepared)
+        else:
+            self.refresh_pane()
         # Hand the repaint to the screen now rather than when the pane is next idle: it then
         # joins a frame another widget already asked for (the filter box's, the list's)
         # instead of taking one of its own a frame period (16 ms) later.
@@ -444,7 +452,52 @@ class Pane:
             widget._check_refresh()
 
     def refresh_pane(self) -> None:
+        self.apply(self.load(self.account_id), None)
+
+    # A pane shows an account in two steps: ``load`` reads what it shows (no widget state
+    # touched), ``apply`` shows it (with the lines ``lines_for`` renders, or renders them).
+    def load(self, account_id: int | None) -> Any:
         raise NotImplementedError
+
+    def lines_for(self, state: Any, width: int) -> list[Strip]:
+        raise NotImplementedError
+
+    def apply(self, state: Any, lines: list[Strip] | None) -> None:
+        raise NotImplementedError
+
+    @property
+    def view(self) -> LineView:
+        return self  # type: ignore[return-value]
+
+    def _prepared_key(self, account_id: int | None) -> tuple[object, ...]:
+        view = self.view
+        kam = self.kam
+        return (account_id, kam.store.seq, kam.today, id(kam.thresholds), view.line_width, view.style_generation)
+
+    def prepare(self, account_id: int | None) -> None:
+        """Load and render ``account_id`` ahead, so that showing it next is cheap (the accounts
+        beside the cursor, while the user reads). Anything changed since (data, today, width,
+        styles) makes the prepared lines unused: they are keyed by all of it."""
+        prepared: dict[tuple[object, ...], tuple[Any, list[Strip]]] = self.__dict__.setdefault("_prepared", {})
+        key = self._prepared_key(account_id)
+        width = self.view.line_width
+        if key in prepared or width <= 0:
+            return
+        state = self.load(account_id)
+        prepared[key] = (state, self.lines_for(state, width))
+        while len(prepared) > PREPARED:
+            del prepared[next(iter(prepared))]
+
+
+PREPARED = 4  # accounts prepared ahead per pane (the two beside the cursor, and slack)
+
+
+def prepare_accounts(screen: Any, account_ids: Iterable[int | None]) -> None:
+    """Prepare every pane of ``screen`` for these accounts (see Pane.prepare)."""
+    panes = [w for w in screen.query("*") if isinstance(w, Pane) and w.view.display]
+    for account_id in account_ids:
+        for pane in panes:
+            pane.prepare(account_id)
 
 
 def _set_subtitle(widget: LineView, text: str) -> None:
@@ -462,13 +515,11 @@ class AccountHeader(LineView, Pane):
         super().__init__(id="account-header")
         self._text = Text("No account selected", style="dim")
 
-    def refresh_pane(self) -> None:
+    def load(self, account_id: int | None) -> Text:
         p = self.kam.portfolio
-        acc = p.account(self.account_id) if self.account_id is not None else None
+        acc = p.account(account_id) if account_id is not None else None
         if acc is None:
-            self._text = Text("No account selected", style="dim")
-            self.rebuild()
-            return
+            return Text("No account selected", style="dim")
         today = self.kam.today
         shs = p.stakeholders(acc.id)  # type: ignore[arg-type]
         h = account_health(p, acc.id, today)  # type: ignore[arg-type]
@@ -500,11 +551,20 @@ class AccountHeader(LineView, Pane):
             line2.append(status.upper(), style=STATUS_STYLE[status])
         if acc.industry:
             line2.append(f" · {clean(acc.industry)}", style="dim")
-        self._text = Text("\n", no_wrap=True).join([line1, line2])
-        self.rebuild()
+        return Text("\n", no_wrap=True).join([line1, line2])
+
+    def lines_for(self, state: Text, width: int) -> list[Strip]:
+        return text_lines(state, width, self.app.console)
+
+    def apply(self, state: Text, lines: list[Strip] | None) -> None:
+        self._text = state
+        if lines is None:
+            self.rebuild()
+        else:
+            self.set_lines(lines, self.line_width)
 
     def build(self, width: int) -> list[Strip]:
-        return text_lines(self._text, width, self.app.console)
+        return self.lines_for(self._text, width)
 
 
 # --------------------------------------------------------------- stakeholders
@@ -525,8 +585,9 @@ class StakeholderTable(CursorView):
         return self.parent  # type: ignore[return-value]
 
     def build(self, width: int) -> list[Strip]:
-        pane = self.pane
-        items = pane.items
+        return self.render_items(self.pane.items, width)
+
+    def render_items(self, items: list[Stakeholder], width: int) -> list[Strip]:
         today = self.kam_today()
         compact = width < 58
         if width >= 88:
@@ -619,18 +680,33 @@ class StakeholderPane(Vertical, Pane):
         t = self._table
         return self.items[t.cursor] if 0 <= t.cursor < len(self.items) else None
 
-    def refresh_pane(self, keep: int | None = None) -> None:
+    @property
+    def view(self) -> LineView:
+        return self._table
+
+    def load(self, account_id: int | None) -> list[Stakeholder]:
+        return self.kam.portfolio.stakeholders(account_id) if account_id is not None else []
+
+    def lines_for(self, state: list[Stakeholder], width: int) -> list[Strip]:
+        return self._table.render_items(state, width)
+
+    def refresh_pane(self, keep: int | None = None) -> None:  # type: ignore[override]
+        self.apply(self.load(self.account_id), None, keep)
+
+    def apply(self, state: list[Stakeholder], lines: list[Strip] | None, keep: int | None = None) -> None:
         t = self._table
         old = self.current()
         keep = keep if keep is not None else (old.id if old else None)
-        p = self.kam.portfolio
-        self.items = p.stakeholders(self.account_id) if self.account_id is not None else []
+        self.items = state
         cursor = 0
         if keep is not None:
             cursor = next((i for i, s in enumerate(self.items) if s.id == keep), 0)
         t.cursor = cursor
         t.targets = list(range(1, len(self.items) + 1))  # line 0 holds the column titles
-        t.rebuild()
+        if lines is None:
+            t.rebuild()
+        else:
+            t.set_lines(lines, t.line_width)
         t.reveal_cursor()
         current = len([s for s in self.items if not s.left])
         _set_subtitle(t, f"{current} {'person' if current == 1 else 'people'}")
@@ -827,14 +903,28 @@ class PlanList(CursorView):
         self.options: list[tuple[str, bool, Text]] = []
 
     def build(self, width: int) -> list[Strip]:
+        return self.render_options(self.options, width)
+
+    def render_options(self, options: list[tuple[str, bool, Text]], width: int) -> list[Strip]:
         console = self.app.console
         lines: list[Strip] = []
-        for _, _, text in self.options:
+        for _, _, text in options:
             lines.extend(text_lines(text, width, console)[:1] or [Strip.blank(width)])
         return lines
 
 
 HORIZON_TITLES = {Horizon.SHORT: "Short term", Horizon.MEDIUM: "Medium term", Horizon.LONG: "Long term"}
+
+
+Lines = list[Strip]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanState:
+    objectives: dict[int, Objective]
+    actions: dict[int, Action]
+    options: list[tuple[str, bool, Text]]  # (key, selectable, text): one line each
+    subtitle: str
 
 
 class PlanPane(Vertical, Pane):
@@ -882,16 +972,39 @@ class PlanPane(Vertical, Pane):
             return self.actions.get(int(ident))
         return None
 
-    def refresh_pane(self, keep: str | None = None) -> None:
+    @property
+    def view(self) -> LineView:
+        return self._list
+
+    def refresh_pane(self, keep: str | None = None) -> None:  # type: ignore[override]
+        self.apply(self.load(self.account_id), None, keep)
+
+    def lines_for(self, state: PlanState, width: int) -> Lines:
+        return self._list.render_options(state.options, width)
+
+    def apply(self, state: PlanState, lines: Lines | None, keep: str | None = None) -> None:
         ol = self._list
         keep = keep or self.current_key()
+        self.objectives, self.actions = state.objectives, state.actions
+        old_cursor = ol.cursor
+        ol.options = state.options
+        ol.targets = [i for i, (_, selectable, _) in enumerate(state.options) if selectable]
+        keys = self._keys()
+        index = keys.index(keep) if keep in keys else min(old_cursor, max(0, len(keys) - 1))
+        ol.cursor = index
+        if lines is None:
+            ol.rebuild()
+        else:
+            ol.set_lines(lines, ol.line_width)
+        ol.reveal_cursor()
+        _set_subtitle(ol, state.subtitle)
+
+    def load(self, account_id: int | None) -> PlanState:
         p = self.kam.portfolio
         today = self.kam.today
-        aid = self.account_id
+        aid = account_id
         objectives = p.objectives(aid) if aid is not None else []
         actions = p.actions(aid) if aid is not None else []
-        self.objectives = {o.id: o for o in objectives if o.id is not None}
-        self.actions = {a.id: a for a in actions if a.id is not None}
         by_obj: dict[int, list[Action]] = {}
         for a in actions:
             by_obj.setdefault(a.objective_id, []).append(a)
@@ -940,15 +1053,12 @@ class PlanPane(Vertical, Pane):
         for _, _, text in options:
             text.no_wrap = True
             text.overflow = "ellipsis"
-        old_cursor = ol.cursor
-        ol.options = options
-        ol.targets = [i for i, (_, selectable, _) in enumerate(options) if selectable]
-        keys = self._keys()
-        index = keys.index(keep) if keep in keys else min(old_cursor, max(0, len(keys) - 1))
-        ol.cursor = index
-        ol.rebuild()
-        ol.reveal_cursor()
-        _set_subtitle(ol, f"{total_done}/{total} done" + (f" · {overdue} overdue" if overdue else ""))
+        return PlanState(
+            {o.id: o for o in objectives if o.id is not None},
+            {a.id: a for a in actions if a.id is not None},
+            options,
+            f"{total_done}/{total} done" + (f" · {overdue} overdue" if overdue else ""),
+        )
 
     # ---------------------------------------------------------------- actions
     def action_toggle_done(self) -> None:
@@ -1105,26 +1215,39 @@ class ReviewPane(LineView, Pane, can_focus=True):
         self._body = Text()
         self._history = Text()
 
-    def refresh_pane(self) -> None:
+    def load(self, account_id: int | None) -> tuple[Text, Text, str]:
         p = self.kam.portfolio
-        acc = p.account(self.account_id) if self.account_id is not None else None
+        acc = p.account(account_id) if account_id is not None else None
         if acc is None:
-            self._body, self._history = Text(), Text()
-            self.rebuild()
-            _set_subtitle(self, "")
-            return
+            return Text(), Text(), ""
         reviews = p.reviews(acc.id)  # type: ignore[arg-type]
-        self._body = self.render_cadence(acc, reviews, self.kam.today, self.kam.thresholds)
-        self._history = self.render_history(reviews)
-        self.rebuild()
-        _set_subtitle(self, f"{len(reviews)} review{'' if len(reviews) == 1 else 's'}")
+        return (
+            self.render_cadence(acc, reviews, self.kam.today, self.kam.thresholds),
+            self.render_history(reviews),
+            f"{len(reviews)} review{'' if len(reviews) == 1 else 's'}",
+        )
+
+    def lines_for(self, state: tuple[Text, Text, str], width: int) -> list[Strip]:
+        body, history, _ = state
+        return self.render_columns(body, history, width)
+
+    def apply(self, state: tuple[Text, Text, str], lines: list[Strip] | None) -> None:
+        self._body, self._history, subtitle = state
+        if lines is None:
+            self.rebuild()
+        else:
+            self.set_lines(lines, self.line_width)
+        _set_subtitle(self, subtitle)
 
     def build(self, width: int) -> list[Strip]:
+        return self.render_columns(self._body, self._history, width)
+
+    def render_columns(self, body_text: Text, history_text: Text, width: int) -> list[Strip]:
         console = self.app.console
         if width >= self.SIDE_BY_SIDE_FROM:
             side = self.HISTORY_WIDTH
-            body = text_lines(self._body, width - side - 1, console)
-            history = text_lines(self._history, side, console)
+            body = text_lines(body_text, width - side - 1, console)
+            history = text_lines(history_text, side, console)
             blank_body, blank_side = Strip.blank(width - side - 1), Strip.blank(side)
             return [
                 Strip.join(
@@ -1136,8 +1259,8 @@ class ReviewPane(LineView, Pane, can_focus=True):
                 )
                 for i in range(max(len(body), len(history)))
             ]
-        history = text_lines(self._history, width, console)
-        return text_lines(self._body, width, console) + ([Strip.blank(width), *history] if history else [])
+        history = text_lines(history_text, width, console)
+        return text_lines(body_text, width, console) + ([Strip.blank(width), *history] if history else [])
 
     def action_scroll_down(self) -> None:
         self.scroll_to(y=self.scroll_offset.y + 1, animate=False, immediate=True)
