@@ -80,7 +80,7 @@ def test_partial_store_reports_a_corrupt_file_like_the_full_one(tmp_path: Path) 
 def test_every_table_in_pieces_equals_the_whole_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import kamtui.store.store as store_module
 
-    monkeypatch.setattr(store_module, "CHUNK_LINES", 2)  # many pieces, a partial last one
+    monkeypatch.setattr(store_module, "CHUNK_BYTES", 300)  # many pieces of a line or two each
     path = _db(tmp_path)
     store = Store(path, user="t")
     for i in range(7):

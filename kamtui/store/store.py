@@ -214,31 +214,36 @@ def _lazy_table(body: bytes, fields: Iterable[str]) -> tuple[dict[str, Any], dic
     return docs, unset
 
 
-CHUNK_LINES = 2_000  # documents per json.loads call when a table is parsed in pieces (~5 ms each)
+CHUNK_BYTES = 512 * 1024  # per json.loads call when a table is parsed in pieces (~5 ms each)
 
 
 def _parse_table(body: bytes) -> dict[str, Any] | None:
     """A table's text (``{``, one document per line, `` }``) parsed a few thousand lines at a time.
 
     One json.loads over a 40 MB table holds the interpreter lock for half a second: a TUI loading
-    the file in a thread could not draw a frame meanwhile. In pieces the lock changes hands
+    the file in a thread could not draw a frame meanwhile. In pieces of about CHUNK_BYTES, cut
+    at line ends (no list of lines: that would hold the table twice), the lock changes hands
     between calls. None (the caller parses the whole file) unless every line is one document.
     """
-    lines = body.split(b"\n")
-    if len(lines) < 3 or lines[0] != b"{" or lines[-1] != b" }":
+    if not body.startswith(b"{\n") or not body.endswith(b"\n }"):
         return None
-    docs = lines[1:-1]
     out: dict[str, Any] = {}
-    for i in range(0, len(docs), CHUNK_LINES):
-        chunk = docs[i : i + CHUNK_LINES]
-        last = chunk[-1]
-        chunk[-1] = last[:-1] if last.endswith(b",") else last
-        part = json.loads("{" + b"\n".join(chunk).decode("utf-8") + "}")
+    lines = 0
+    start, stop = 2, len(body) - 3  # the documents: after "{\n", before "\n }"
+    while start < stop:
+        end = body.find(b"\n", min(start + CHUNK_BYTES, stop), stop)
+        end = stop if end < 0 else end
+        piece = body[start:end]
+        lines += piece.count(b"\n") + 1
+        if piece.endswith(b","):
+            piece = piece[:-1]
+        part = json.loads("{" + piece.decode("utf-8") + "}")
         if not isinstance(part, dict):
             return None
         out.update(part)
+        start = end + 1
     # A document over several lines would have made a piece invalid JSON, or changed the count.
-    return out if len(out) == len(docs) else None
+    return out if len(out) == lines else None
 
 
 def parse_tables(
