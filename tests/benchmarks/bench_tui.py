@@ -385,7 +385,15 @@ async def _inapp(accounts: int, moves: int, rounds: int) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"today": dt.date.today()}
         if "start" in inspect.signature(KamApp.__init__).parameters:
             kwargs["start"] = "accounts"  # newer builds open on the Today queue; measure the list
-        app = KamApp(store, **kwargs)
+        if "loader" in inspect.signature(KamApp.__init__).parameters:
+            # The way the app opens a file this big: through its loader (rows built off the UI
+            # thread, then the collector frozen), here over the store opened above.
+            from kamtui.ui.app import Loader
+
+            kwargs["loader"] = Loader(db, lambda: store)
+            app = KamApp(**kwargs)
+        else:
+            app = KamApp(store, **kwargs)
         init_s = time.perf_counter() - t
         probe = Probe(app)
 
@@ -434,6 +442,8 @@ async def _inapp(accounts: int, moves: int, rounds: int) -> dict[str, Any]:
                 probe.done = asyncio.Event()
                 t = time.perf_counter()
                 await pilot.pause()
+                while not getattr(app, "_panes_ready", True) and time.perf_counter() - t < 120:
+                    await pilot.pause(0.05)  # the loader is still reading
                 for _ in range(3):  # whatever screen was pushed over the main one
                     if app.screen.query(AccountList):
                         break
