@@ -81,6 +81,7 @@ def test_every_table_in_pieces_equals_the_whole_parse(tmp_path: Path, monkeypatc
     import kamtui.store.store as store_module
 
     monkeypatch.setattr(store_module, "CHUNK_BYTES", 300)  # many pieces of a line or two each
+    monkeypatch.setattr(store_module, "PIECES_ABOVE", 0)  # and the full open reads in pieces too
     path = _db(tmp_path)
     store = Store(path, user="t")
     for i in range(7):
@@ -93,7 +94,11 @@ def test_every_table_in_pieces_equals_the_whole_parse(tmp_path: Path, monkeypatc
     assert pieces == whole
     assert list(pieces) == list(whole)  # tables in file order
     assert len(pieces["stakeholders"]) == 10
+    seen: list[object] = []
+    real = store_module.parse_tables
+    monkeypatch.setattr(store_module, "parse_tables", lambda raw, *a: seen.append(a[0]) or real(raw, *a))
     opened = Store(path, user="t")  # the full open goes through the same path
+    assert seen == [None]
     try:
         assert dict(opened.all("stakeholders")) == {int(k): v for k, v in whole["stakeholders"].items()}
     finally:

@@ -214,6 +214,7 @@ def _lazy_table(body: bytes, fields: Iterable[str]) -> tuple[dict[str, Any], dic
     return docs, unset
 
 
+PIECES_ABOVE = 4_000_000  # bytes: smaller files parse in one call (a few ms at most)
 CHUNK_BYTES = 512 * 1024  # per json.loads call when a table is parsed in pieces (~5 ms each)
 
 
@@ -609,7 +610,10 @@ class Store:
             os.close(fd)
         try:
             self._unset = {}
-            parsed = parse_tables(raw, self.only, self._lazy, self._unset)
+            # A whole small file is one json.loads (quickest); a big one is read in pieces
+            # (see _parse_table) so that a UI thread is not starved while it loads.
+            pieces = self.only is not None or len(raw) > PIECES_ABOVE
+            parsed = parse_tables(raw, self.only, self._lazy, self._unset) if pieces else None
             if parsed is None:
                 self._unset = {}
             data = parsed or parse_snapshot(raw)
