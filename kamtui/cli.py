@@ -442,7 +442,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     finally:
         if preview is not None:
             preview.stop()
-        opened = store or (app.store if app is not None and app.loaded else None)
+        opened = store if store is not None else app.store if app is not None and app.loaded else None
         if opened is not None:
             opened.close(compact=not args.demo)
         if args.demo:
