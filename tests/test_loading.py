@@ -88,6 +88,8 @@ async def test_big_file_paints_loading_then_the_preview_then_its_own_queue(demo:
         await wait_for(pilot, lambda: "loading the account list…" in screen_text(app))
         assert app.screen.items == preview.stages["queue"]
         assert "Plan actions due (" in screen_text(app)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Quit" in footer and "Open" not in footer and "Accounts" not in footer
         # nothing that needs the whole file works yet, and nothing breaks
         for key in ("tab", "enter", "p", "R", "m"):
             await pilot.press(key)
@@ -101,6 +103,8 @@ async def test_big_file_paints_loading_then_the_preview_then_its_own_queue(demo:
         text = screen_text(app)
         assert "loading" not in text and "reading actions" not in text
         assert app.screen.items == preview.stages["queue"]  # its own computation agrees
+        footer = screen_text(app).splitlines()[-1]
+        assert "Open" in footer and "Accounts" in footer
         await pilot.press("tab")
         await settle(app, pilot)
         assert app.screen is app.main

@@ -162,6 +162,7 @@ class KamApp(App[None]):
         self.portfolio = rows.portfolio
         self.user = store.user
         self.loaded = True
+        self.refresh_bindings()  # the keys that waited for the data show in the footer again
 
     @property
     def account_list(self) -> AccountList:

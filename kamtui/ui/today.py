@@ -33,6 +33,10 @@ SEVERITY_MARK = {2: ("!!", "bold red"), 1: ("! ", "yellow"), 0: ("  ", "dim")}
 
 
 class TodayList(OptionList):
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # enter opens the item in the account panes: not before the file is read
+        return action != "select" or bool(getattr(self.app, "loaded", True))
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Open", tooltip="Open the item in the account panes, cursor on it"),
         Binding("j", "cursor_down", "Down", show=False),
