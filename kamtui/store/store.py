@@ -801,14 +801,29 @@ class Store:
         with self._mutex:
             if table in self._lazy:
                 self._parse_all_lazy()
-            idx = self._index.get(table)
-            if idx is None:
-                idx = {}
-                for key, doc in self._data.get(table, {}).items():
-                    idx.setdefault(doc.get("account_id"), set()).add(key)  # type: ignore[arg-type]
-                self._index[table] = idx
+            idx = self._child_index(table)
             tbl = self._data.get(table, {})
             return sorted(((int(k), tbl[k]) for k in idx.get(account_id, ()) if k in tbl), key=lambda kv: kv[0])
+
+    def _child_index(self, table: str) -> dict[int, set[str]]:
+        """account_id -> keys of ``table``, built on first use. Caller holds the mutex."""
+        idx = self._index.get(table)
+        if idx is None:
+            idx = {}
+            for key, doc in self._data.get(table, {}).items():
+                idx.setdefault(doc.get("account_id"), set()).add(key)  # type: ignore[arg-type]
+            self._index[table] = idx
+        return idx
+
+    def build_indexes(self) -> None:
+        """Build every child table's per-account index now rather than on first use (a loader
+        that freezes the garbage collector afterwards wants them among the frozen objects)."""
+        with self._mutex:
+            for table in KNOWN_TABLES:
+                if table != "accounts":
+                    if table in self._lazy:
+                        self._parse_all_lazy()
+                    self._child_index(table)
 
     # ------------------------------------------------------------ refreshing
     def refresh(self) -> set[Change]:

@@ -29,7 +29,6 @@ from kamtui.domain.text import clean
 from kamtui.store import Op, Store, StoreError
 from kamtui.store.config import load_thresholds
 from kamtui.store.portfolio import Change, Portfolio
-from kamtui.store.store import KNOWN_TABLES
 from kamtui.ui.today import GuidedReviewScreen, GuidedState, SummaryScreen, TodayScreen
 
 if TYPE_CHECKING:  # the account list, panes and forms are imported after the first frame
@@ -162,7 +161,6 @@ class KamApp(App[None]):
         self.portfolio = rows.portfolio
         self.user = store.user
         self.loaded = True
-        self.refresh_bindings()  # the keys that waited for the data show in the footer again
 
     @property
     def account_list(self) -> AccountList:
@@ -175,18 +173,6 @@ class KamApp(App[None]):
         from kamtui.ui.account_list import AccountsPane
 
         return self.main.query_one(AccountsPane)
-
-    def pane(self, name: str) -> Widget:
-        """A pane of the main screen by name: header, stakeholders, plan or reviews."""
-        from kamtui.ui import panes
-
-        cls = {
-            "header": panes.AccountHeader,
-            "stakeholders": panes.StakeholderPane,
-            "plan": panes.PlanPane,
-            "reviews": panes.ReviewPane,
-        }[name]
-        return self.main.query_one(cls)
 
     @property
     def main(self) -> Screen[Any]:
@@ -264,14 +250,14 @@ class KamApp(App[None]):
     def _start_load(self) -> None:
         # A daemon thread, not a worker: quitting while a big file loads must not wait for it
         # (the read writes nothing; an interrupted read is like any crash, which the store survives).
-        threading.Thread(target=self._load, name="kamtui-load", daemon=True).start()
+        def load() -> None:
+            with contextlib.suppress(RuntimeError):  # the app quit while the file loaded: nobody to tell
+                self._load()
+
+        threading.Thread(target=load, name="kamtui-load", daemon=True).start()
 
     def _load(self) -> None:
         """Read the whole file off the UI thread (Today shows the loader's preview meanwhile)."""
-        with contextlib.suppress(RuntimeError):  # the app quit while the file loaded: nobody to tell
-            self._load_now()
-
-    def _load_now(self) -> None:
         loader = self.loader
         assert loader is not None
         try:
@@ -282,12 +268,10 @@ class KamApp(App[None]):
             try:
                 store = loader.open()
                 rows = self.make_rows(store)
-                # The per-account indexes of the child tables (hundreds of thousands of sets at
-                # 50,000 accounts) are built on first use; build them now, before the freeze, or
-                # each full collection afterwards rescans them (~50 ms pauses while moving).
-                for table in KNOWN_TABLES:
-                    if table != "accounts":
-                        store.children(table, 0)
+                # The per-account indexes (hundreds of thousands of sets at 50,000 accounts) are
+                # otherwise built on first use, after the freeze, and every full collection
+                # rescans them (~50 ms pauses while moving).
+                store.build_indexes()
             finally:
                 gc.freeze()
                 gc.enable()
@@ -315,6 +299,7 @@ class KamApp(App[None]):
 
     async def _loaded(self, store: Store, rows: AccountRows) -> None:
         self.attach(store, rows)
+        self.refresh_bindings()  # the keys that waited for the data show in the footer again
         if self.loader is not None and self.loader.preview is not None:
             self.loader.preview.stop()  # if it is still computing, it is no longer needed
         if isinstance(self.screen, TodayScreen):

@@ -66,7 +66,6 @@ class TodayScreen(Screen[None]):
         super().__init__(id="today")
         self.items: list[QueueItem] = []
         self.mine = False
-        self._loaded = False
         self._own = False  # the items are the app's own computation, not the loader's preview
 
     @property
@@ -115,7 +114,6 @@ class TodayScreen(Screen[None]):
             self._show(items, PREVIEW_NOTES.get(stage, "loading…"))
 
     def _show(self, items: list[QueueItem], pending: str = "") -> None:
-        self._loaded = True
         self.items = items
         today = self.kam.today
         c = counts(items)
