@@ -13,7 +13,7 @@ from kamtui.ui.account_list import AccountList
 from kamtui.ui.app import KamApp
 from kamtui.ui.forms import ConfirmScreen, FormScreen
 from kamtui.ui.panes import PlanPane, StakeholderPane
-from tests.ui_fixtures import TODAY, build_portfolio
+from tests.ui_fixtures import TODAY
 
 
 def screen_text(app: KamApp) -> str:
@@ -25,20 +25,6 @@ async def settle(app: KamApp, pilot: Any) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> tuple[Path, dict[str, int]]:
-    path = tmp_path / "k.json"
-    ids = build_portfolio(path)
-    return path, ids
-
-
-@pytest.fixture
-def store(db: tuple[Path, dict[str, int]]) -> Any:
-    s = Store(db[0], user="tester")
-    yield s
-    s.close(compact=False)
 
 
 def make(store: Store) -> KamApp:

@@ -14,33 +14,15 @@ from kamtui.sample import generate
 from kamtui.store import Store
 from kamtui.store.portfolio import Portfolio
 from kamtui.ui.account_list import AccountList
-from kamtui.ui.app import KamApp
 from kamtui.ui.panes import Pane, PlanPane, StakeholderPane
 from kamtui.ui.rows import AccountRows
-from tests.test_ui import screen_text, settle
-from tests.ui_fixtures import TODAY, build_portfolio
+from tests.test_ui import make, screen_text, settle
+from tests.ui_fixtures import TODAY
 
 
 @pytest.fixture(autouse=True)
 def _user(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("USER", "tester")
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> tuple[Path, dict[str, int]]:
-    path = tmp_path / "k.json"
-    return path, build_portfolio(path)
-
-
-@pytest.fixture
-def store(db: tuple[Path, dict[str, int]]) -> Any:
-    s = Store(db[0], user="tester")
-    yield s
-    s.close(compact=False)
-
-
-def make(store: Store) -> KamApp:
-    return KamApp(store, today=TODAY, start="accounts")
 
 
 @pytest.fixture
