@@ -7,6 +7,10 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+
+from kamtui.domain.text import clean
 
 if TYPE_CHECKING:
     from kamtui.ui.app import KamApp
@@ -51,27 +55,47 @@ def _actions(app: KamApp) -> list[tuple[str, str, Callable[[], object]]]:
     ]
 
 
+class PlainMatcher(Matcher):
+    """A matcher whose candidates are plain text: an account called ``[bold]x`` or
+    ``[@click=app.quit]x[/]`` is shown as typed, never parsed as markup (Textual's
+    ``Matcher.highlight`` parses it: styles, click actions, or a markup error)."""
+
+    def highlight(self, candidate: str) -> Content:
+        text = clean(candidate)  # no control character reaches the terminal (a no-op on row names)
+        content = Content(text)
+        score, offsets = self.fuzzy_search.match(self.query, text)
+        if not score:
+            return content
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(self.match_style, offset, offset + 1)
+        return content
+
+
 class KamCommands(Provider):
     @property
     def kam(self) -> KamApp:
         return self.app  # type: ignore[return-value]
 
+    def matcher(self, user_input: str, case_sensitive: bool = False) -> Matcher:
+        return PlainMatcher(user_input, match_style=self.match_style, case_sensitive=case_sensitive)
+
     async def discover(self) -> Hits:
         for name, help_text, fn in _actions(self.kam):
-            yield DiscoveryHit(name, fn, help=help_text)
+            yield DiscoveryHit(Content(name), fn, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, fn in _actions(self.kam):
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), fn, help=help_text)
+                yield Hit(score, matcher.highlight(name), fn, text=name, help=help_text)
         if len(query.strip()) < 2:
             return
         needle = query.lower()
         hits: list[tuple[float, str, int]] = []
         first = needle[0]
-        for row in self.kam.rows.rows.values():
+        for row in self.kam.rows.rows.values():  # row.name is already cleaned for display
             low = row.name.lower()
             if first not in low:
                 continue
