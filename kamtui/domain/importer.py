@@ -49,6 +49,7 @@ from typing import Any, Literal
 
 from kamtui.domain.errors import DomainError, ValidationError
 from kamtui.domain.model import Account, Stakeholder
+from kamtui.domain.spreadsheet import unquote_formula
 
 Kind = Literal["accounts", "contacts"]
 KINDS: tuple[Kind, ...] = ("accounts", "contacts")
@@ -757,7 +758,9 @@ class _Planner:
         i = self.cols.fields.get(name)
         if i is None or i >= len(row.cells):
             return ""
-        return row.cells[i].strip()
+        # A leading quote that defuses a formula start ("'=1+1", written by kamtui's CSV export
+        # or a spreadsheet) is not part of the value; "'t Hoen" keeps its quote.
+        return unquote_formula(row.cells[i].strip()).strip()
 
     # Values a row gives, converted; empty cells left out (an empty cell never clears a value).
     def values(self, row: Row) -> tuple[dict[str, Any], list[str]]:

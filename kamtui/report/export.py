@@ -58,6 +58,7 @@ from kamtui.domain.model import (
 )
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
 from kamtui.domain.risk import relationship_status, stakeholder_risks
+from kamtui.domain.spreadsheet import csv_text
 from kamtui.domain.text import clean, money
 
 if TYPE_CHECKING:
@@ -440,8 +441,6 @@ def _md_action(act: Action, today: dt.date) -> str:
 
 # --------------------------------------------------------------------------------- CSV
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 ACCOUNT_COLUMNS = (
     "id", "name", "tier", "industry", "owner", "sponsor", "team", "revenue", "cost_to_serve",
     "growth_potential", "health", "cadence", "last_review", "next_review", "crm_id", "notes",
@@ -457,7 +456,8 @@ ACTION_COLUMNS = (
 
 
 def csv_cell(value: object) -> str | int | float:
-    """A cell a spreadsheet shows as text: text starting with = + - @ gets a leading quote."""
+    """A cell a spreadsheet opens safely: numbers as numbers (-5 stays -5); text with its control
+    characters made visible and a formula start quoted (see :mod:`kamtui.domain.spreadsheet`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -466,8 +466,7 @@ def csv_cell(value: object) -> str | int | float:
         return value
     if isinstance(value, dt.date):
         return value.isoformat()
-    s = str(value)
-    return "'" + s if s.startswith(_FORMULA_START) else s
+    return csv_text(str(value))
 
 
 def _csv(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
