@@ -159,9 +159,8 @@ class Portfolio:
             stored = self.store.get(cls.TABLE, entity.id) or {}
             reference = base if base is not None else stored
             changes = {k: v for k, v in doc.items() if reference.get(k) != v}
-            change = self.commit(
-                [Op("update", cls.TABLE, entity.id, changes, base)], label or f"edit {cls.__name__.lower()}"
-            )
+            ops = [Op("update", cls.TABLE, entity.id, changes, base)] if changes else []  # no change: no write
+            change = self.commit(ops, label or f"edit {cls.__name__.lower()}")
         saved = self.get(cls, new_id)
         assert saved is not None
         return saved, change

@@ -496,7 +496,7 @@ class KamApp(App[None]):
 
     # ---------------------------------------------------------------- accounts
     def _account_form(self, acc: Account | None) -> FormScreen:
-        from kamtui.ui.forms import FormField, FormScreen
+        from kamtui.ui.forms import FormField, FormScreen, amount_text
 
         fields = [
             FormField("name", "Name", value=acc.name if acc else ""),
@@ -506,8 +506,8 @@ class KamApp(App[None]):
             FormField("industry", "Industry", value=acc.industry if acc else ""),
             FormField("owner", "Owner (account manager)", value=acc.owner if acc else self.user),
             FormField("sponsor", "Executive sponsor", value=acc.sponsor if acc else ""),
-            FormField("revenue", "Annual revenue", "number", f"{acc.revenue:.0f}" if acc else "0"),
-            FormField("cost_to_serve", "Cost to serve", "number", f"{acc.cost_to_serve:.0f}" if acc else "0"),
+            FormField("revenue", "Annual revenue", "number", amount_text(acc.revenue) if acc else "0"),
+            FormField("cost_to_serve", "Cost to serve", "number", amount_text(acc.cost_to_serve) if acc else "0"),
             FormField(
                 "growth_potential",
                 "Growth potential",
@@ -652,7 +652,7 @@ class KamApp(App[None]):
     def _after_write(self, change: Change, focus: tuple[str, Any] | None, undoable: bool) -> None:
         from kamtui.ui.panes import PlanPane, StakeholderPane
 
-        if undoable:
+        if undoable and change.undo:  # a save that changed nothing has nothing to undo
             self.undo_stack.append(change)
             del self.undo_stack[:-200]
         self.refresh_accounts(self._touched_accounts((op.table, op.id, op.values) for op in change.undo))

@@ -25,12 +25,21 @@ FieldKind = Literal["text", "select", "date", "number", "multi"]
 
 @dataclass
 class FormField:
+    """One field. ``value`` is what is stored (for a text, date or number field: its text, never
+    cleaned); the form shows it cleaned, and gives it back unchanged unless the user edits it."""
+
     name: str
     label: str
     kind: FieldKind = "text"
     value: Any = ""
     options: Sequence[tuple[str, str]] = field(default_factory=list)  # (label, value)
     placeholder: str = ""
+
+
+def amount_text(value: float) -> str:
+    """An amount as a form field's text: whole amounts without decimals, others exactly
+    (rounding for display would change the stored amount when the form is saved)."""
+    return f"{value:.0f}" if value.is_integer() else repr(value)
 
 
 _REL = re.compile(r"^([+-]?\d+)\s*([dwm]?)$")
@@ -105,6 +114,10 @@ class FormScreen(ModalScreen[Any]):
         self.save = save
         self.preview = preview
         self.saving = False
+        # An Input cannot show control characters safely, so it holds the stored text cleaned.
+        # Each text field's (shown, stored) pair: a field still showing what it was given is
+        # one the user left alone, and it gives back the stored text, not the cleaned one.
+        self._untouched: dict[str, tuple[str, str]] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -122,7 +135,10 @@ class FormScreen(ModalScreen[Any]):
                             id=f"f-{f.name}",
                         )
                     else:
-                        yield Input(value=clean(f.value), placeholder=f.placeholder, id=f"f-{f.name}")
+                        shown = clean(f.value)
+                        if isinstance(f.value, str):
+                            self._untouched[f.name] = (shown, f.value)
+                        yield Input(value=shown, placeholder=f.placeholder, id=f"f-{f.name}")
                     yield Static("", id=f"e-{f.name}", classes="field-error", markup=False)
             yield Static("", id="form-preview", markup=False)
             yield Static("", id="form-error", markup=False)
@@ -139,8 +155,11 @@ class FormScreen(ModalScreen[Any]):
             w = self.query_one(f"#f-{f.name}")
             if isinstance(w, SelectionList):
                 out[f.name] = list(w.selected)
+            elif isinstance(w, Input):
+                shown, stored = self._untouched.get(f.name, (None, None))
+                out[f.name] = stored if w.value == shown else w.value
             else:
-                out[f.name] = w.value if isinstance(w, Input | Select) else None
+                out[f.name] = w.value if isinstance(w, Select) else None
         return out
 
     def _update_preview(self) -> None:
