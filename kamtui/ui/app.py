@@ -153,7 +153,8 @@ class KamApp(App[None]):
         from kamtui.ui.rows import AccountRows
 
         portfolio = Portfolio(store, lambda: self.today)
-        return AccountRows(portfolio, lambda: self.today, os.environ.get("USER", "") or store.user)
+        user = os.environ.get("USER", "") or store.user
+        return AccountRows(portfolio, lambda: self.today, user, lambda: self.thresholds)
 
     def attach(self, store: Store, rows: AccountRows) -> None:
         self.store = store

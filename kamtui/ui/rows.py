@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kamtui.domain.health import Health, health
-from kamtui.domain.queue import review_due
+from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds, review_due
 from kamtui.domain.risk import stakeholder_risks
 from kamtui.domain.text import clean
 from kamtui.store.portfolio import Portfolio
@@ -63,11 +63,22 @@ def make_row(doc_id: int, doc: dict[str, Any], today: dt.date) -> Row:
 
 
 class AccountRows:
-    """All rows, and the visible (filtered, sorted) selection of them."""
+    """All rows, and the visible (filtered, sorted) selection of them.
 
-    def __init__(self, portfolio: Portfolio, today: Callable[[], dt.date], user: str) -> None:
+    ``thresholds`` gives the risk thresholds in force (the app's, read from the config file):
+    the red-risk flag must agree with what the panes show for the same account.
+    """
+
+    def __init__(
+        self,
+        portfolio: Portfolio,
+        today: Callable[[], dt.date],
+        user: str,
+        thresholds: Callable[[], Thresholds] = lambda: DEFAULT_THRESHOLDS,
+    ) -> None:
         self.portfolio = portfolio
         self._today = today
+        self._thresholds = thresholds
         self.user = user.lower()
         self.rows: dict[int, Row] = {}
         self.visible: list[Row] = []
@@ -113,7 +124,7 @@ class AccountRows:
             try:
                 shs = p.stakeholders(row.id)
                 row.health = health(p.reviews(row.id), shs, p.actions(row.id), today)
-                row.red_risk = any(r.severity >= 2 for r in stakeholder_risks(shs, today))
+                row.red_risk = any(r.severity >= 2 for r in stakeholder_risks(shs, today, self._thresholds()))
             except (ValueError, TypeError, KeyError):
                 row.health = Health(None, {}, ())
         return row
