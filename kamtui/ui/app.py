@@ -681,12 +681,16 @@ class KamApp(App[None]):
         return out
 
     def refresh_accounts(self, account_ids: set[int]) -> None:
-        """Rebuild list rows for these accounts and the panes if the selected one is among them."""
+        """Rebuild list rows for these accounts, the panes if the selected one is among them, and
+        Today's queue if it is open (any account's change can add or settle an item)."""
         self.rows.update(account_ids)
         lst = self.account_list
         lst.refresh_rows(keep_id=self.account_id)
         if self.account_id in account_ids or self.account_id is None:
             self.show_account(self.account_id if lst.current is None else lst.current.id)
+        for screen in self.screen_stack:
+            if isinstance(screen, TodayScreen):
+                screen.reload()
 
     def action_undo(self) -> None:
         if not self.undo_stack:

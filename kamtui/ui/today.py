@@ -32,6 +32,12 @@ SHORT_TITLES = {"review": "reviews", "action": "actions", "contact": "contacts",
 SEVERITY_MARK = {2: ("!!", "bold red"), 1: ("! ", "yellow"), 0: ("  ", "dim")}
 
 
+def _identity(item: QueueItem) -> tuple[object, ...]:
+    """What makes a queue item the same item after the queue is computed again (an edit of an
+    action's text or a contact's name keeps it; an account has several risks, told by their words)."""
+    return (item.kind, item.account_id, item.target_id, item.title if item.kind == "risk" else "")
+
+
 class TodayList(OptionList):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # enter opens the item in the account panes: not before the file is read
@@ -114,6 +120,8 @@ class TodayScreen(Screen[None]):
             self._show(items, PREVIEW_NOTES.get(stage, "loading…"))
 
     def _show(self, items: list[QueueItem], pending: str = "") -> None:
+        ol = self.query_one(TodayList)
+        keep, keep_index = self.current(), ol.highlighted  # read before the items change
         self.items = items
         today = self.kam.today
         c = counts(items)
@@ -130,8 +138,6 @@ class TodayScreen(Screen[None]):
             title.append(f"{c[kind]} {SHORT_TITLES[kind]}", style="bold" if kind != "risk" else "bold red")
         if pending:
             title.append(("  ·  " if items else "") + pending, style="dim")
-        ol = self.query_one(TodayList)
-        keep = ol.highlighted
         width = max(40, self.size.width - 4)
         options: list[Option] = []
         for kind in KIND_ORDER:
@@ -149,11 +155,22 @@ class TodayScreen(Screen[None]):
             self.query_one("#today-title", Static).update(title)
             ol.set_options(options)
             if options:
-                first = next((i for i, o in enumerate(options) if not o.disabled), 0)
-                ol.highlighted = keep if keep is not None and keep < len(options) else first
+                ol.highlighted = self._cursor_for(options, keep, keep_index)
             ol.focus()
         if self.kam.loaded:
             self.app.call_after_refresh(self.kam.ensure_main)
+
+    def _cursor_for(self, options: list[Option], keep: QueueItem | None, index: int | None) -> int:
+        """Where the cursor goes in new options: on the item it was on if that is still listed,
+        else on the line it was on, else on the first item."""
+        if keep is not None:
+            wanted = _identity(keep)
+            for i, option in enumerate(options):
+                if option.id is not None and _identity(self.items[int(option.id.split(":")[1])]) == wanted:
+                    return i
+        if index is not None and index < len(options) and not options[index].disabled:
+            return index
+        return next((i for i, o in enumerate(options) if not o.disabled), 0)
 
     @staticmethod
     def _line(it: QueueItem, today: dt.date, width: int) -> Text:

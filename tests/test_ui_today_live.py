@@ -1,0 +1,100 @@
+"""An open Today screen follows another session's edits, as the list and the panes do, and its
+cursor stays on the item it was on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kamtui.domain.model import Action, Review
+from kamtui.domain.queue import QueueItem
+from kamtui.store import Store
+from kamtui.store.portfolio import Portfolio
+from kamtui.ui.app import KamApp
+from kamtui.ui.today import TodayScreen
+from tests.test_ui import screen_text, settle
+from tests.ui_fixtures import TODAY, build_portfolio, d
+
+
+@pytest.fixture(autouse=True)
+def _user(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("USER", "tester")
+
+
+def identity(item: QueueItem | None) -> tuple[object, ...] | None:
+    return None if item is None else (item.kind, item.account_id, item.target_id, item.title)
+
+
+async def remote_refresh(app: KamApp, pilot: Any) -> None:
+    """Run the app's refresh (what its timer runs every second) and wait until it is shown."""
+    app.poll()
+    for _ in range(3):  # the poll worker, the refresh it calls back, Today's own worker if any
+        await settle(app, pilot)
+
+
+async def put_cursor_on(app: KamApp, pilot: Any, kind: str, target_id: int | None) -> QueueItem:
+    screen = app.screen
+    assert isinstance(screen, TodayScreen)
+    for _ in range(len(screen.items) + 5):
+        item = screen.current()
+        if item is not None and item.kind == kind and item.target_id == target_id:
+            return item
+        await pilot.press("j")
+    raise AssertionError(f"no {kind} {target_id} in Today")
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+async def test_today_shows_another_sessions_new_overdue_action(tmp_path: Path, size: tuple[int, int]) -> None:
+    path = tmp_path / "k.json"
+    ids = build_portfolio(path)
+    store = Store(path, user="tester")
+    other = Store(path, user="someone-else")
+    app = KamApp(store, today=TODAY)
+    try:
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, TodayScreen)
+            # The cursor on the contact item, below the actions: a new action shifts it down a line.
+            before = await put_cursor_on(app, pilot, "contact", ids["hostile_dm"])
+            new_id = other.insert(
+                "actions",
+                Action(
+                    account_id=ids["acme"], objective_id=ids["objective"], text="Chase the signed order", due=d(-2)
+                ).to_doc(),
+            )
+            await remote_refresh(app, pilot)
+            assert app.screen is screen, "Today stays open"
+            assert new_id in {it.target_id for it in screen.items if it.kind == "action"}
+            assert "Chase the signed order" in screen_text(app)
+            assert identity(screen.current()) == identity(before), "the cursor stays on its item"
+    finally:
+        other.close(compact=False)
+        store.close(compact=False)
+
+
+async def test_today_drops_a_review_another_session_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "k.json"
+    ids = build_portfolio(path)
+    store = Store(path, user="tester")
+    other = Store(path, user="someone-else")
+    app = KamApp(store, today=TODAY)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, TodayScreen)
+            assert ("review", ids["acme"]) in {(it.kind, it.account_id) for it in screen.items}
+            before = await put_cursor_on(app, pilot, "contact", ids["hostile_dm"])
+            Portfolio(other, lambda: TODAY).record_review(
+                Review(account_id=ids["acme"], date=TODAY, reviewer="ana", engagement=4, loyalty=4, satisfaction=4)
+            )
+            await remote_refresh(app, pilot)
+            assert ("review", ids["acme"]) not in {(it.kind, it.account_id) for it in screen.items}
+            assert "Reviews due" not in screen_text(app)
+            assert identity(screen.current()) == identity(before), "the cursor stays on its item"
+    finally:
+        other.close(compact=False)
+        store.close(compact=False)
