@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -118,11 +119,8 @@ RAW = {
     "custom": {},
 }
 
-EXPECTED = """{
- "_meta": {
-  "1": {"schema": 1, "seq": 0}
- },
- "accounts": {
+# Everything after the leading _meta table, whose CRC-32 the _meta table records.
+EXPECTED_TABLES = """ "accounts": {
   "9": {"name": "Globex", "rev": 2},
   "10": {"alpha": {"a": true, "b": [1, 2.5, null]}, "name": "Zürich ✓", "rev": 1, "zeta": 1},
   "100": {"name": "quote \\" and \\\\ backslash\\nnewline", "rev": 1}
@@ -138,6 +136,10 @@ EXPECTED = """{
  }
 }
 """
+EXPECTED = (
+    f'{{\n "_meta": {{\n  "1": {{"crc32": {zlib.crc32(EXPECTED_TABLES.encode())}, "schema": 1, "seq": 0}}\n }},\n'
+    + EXPECTED_TABLES
+)
 
 
 def test_snapshot_is_one_sorted_document_per_line(db: Path) -> None:
@@ -147,7 +149,8 @@ def test_snapshot_is_one_sorted_document_per_line(db: Path) -> None:
     s.close()
     text = db.read_text(encoding="utf-8")
     assert text == EXPECTED  # tables by name, ids numerically, keys sorted, UTF-8 kept as is
-    assert json.loads(text) == {t: {} for t in KNOWN_TABLES} | RAW
+    meta = {"_meta": {"1": {"crc32": zlib.crc32(EXPECTED_TABLES.encode()), "schema": 1, "seq": 0}}}
+    assert json.loads(text) == {t: {} for t in KNOWN_TABLES} | RAW | meta
     with tinydb.TinyDB(db) as t:  # stock TinyDB reads it
         assert t.table("accounts").get(doc_id=10)["name"] == "Zürich ✓"  # type: ignore[index]
         assert sorted(t.tables()) == sorted(json.loads(text))
@@ -190,12 +193,12 @@ def test_one_edit_is_one_changed_line(db: Path) -> None:
 
 def test_ids_random_and_unique(db: Path) -> None:
     s = open_store(db, "ana")
-    ids = s.commit([Op("insert", "accounts", None, {"n": i}) for i in range(500)])
+    ids = s.commit([Op("insert", "accounts", None, {"name": f"a{i}", "n": i}) for i in range(500)])
     assert len(set(ids)) == 500
     assert all(0 < i < 2**53 for i in ids)  # safe in JavaScript / JSON consumers
     assert ids != sorted(ids)  # not "max + 1"
     other = open_store(db, "ben")
-    more = [other.insert("accounts", {"n": i}) for i in range(20)]
+    more = [other.insert("accounts", {"name": f"b{i}", "n": i}) for i in range(20)]
     assert not set(more) & set(ids)
     other.close(compact=False)
     s.close(compact=False)
@@ -233,7 +236,7 @@ def test_invalid_ids_and_tables_refused(db: Path) -> None:
 def test_memory_matches_disk_and_shares_nothing_with_caller(db: Path) -> None:
     s = open_store(db, "ana")
     tags = ["a"]
-    values: dict[Any, Any] = {"tags": tags, "pair": (1, 2), 7: "int key"}
+    values: dict[Any, Any] = {"name": "ACME", "tags": tags, "pair": (1, 2), 7: "int key"}
     a = s.insert("accounts", values)
     tags.append("mutated by caller")
     doc = s.get("accounts", a)

@@ -43,7 +43,7 @@ EDITOR = textwrap.dedent(
             doc_id = rng.choice(mine)
             sh = s.commit([
                 Op("update", "accounts", doc_id, {"v": i}),
-                Op("insert", "stakeholders", None, {"account_id": doc_id, "v": i}),
+                Op("insert", "stakeholders", None, {"account_id": doc_id, "name": f"s{i}", "v": i}),
             ])[1]
             print(f"S {sh} {doc_id}", flush=True)
         print(f"E {doc_id} {i}", flush=True)

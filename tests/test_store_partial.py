@@ -85,7 +85,7 @@ def test_every_table_in_pieces_equals_the_whole_parse(tmp_path: Path, monkeypatc
     path = _db(tmp_path)
     store = Store(path, user="t")
     for i in range(7):
-        store.insert("stakeholders", {"account_id": 1, "name": f'extra {i} \u202e\x00 \\ " ,\n}}'})
+        store.insert("stakeholders", {"account_id": 1, "name": f'extra {i} \u202e\x01 \\ " ,\n}}'})
     store.compact()
     store.close(compact=False)
     raw = path.read_bytes()

@@ -43,3 +43,12 @@ class ConflictError(StoreError):
 
 class UnstorableValue(StoreError):
     """A value JSON cannot hold (NaN, bytes, ...). Nothing was written."""
+
+
+class ReadOnlyStore(StoreError):
+    """An edit in a read-only session (the user may not write the file). Nothing was written."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"read-only session ({reason}): nothing was written")

@@ -15,8 +15,10 @@ id, exactly as stored (``rev``, ``updated_at`` and ``updated_by`` included), plu
 store, in one transaction. Records are matched by table and id, so ids are preserved and
 importing the same file twice changes nothing: a record the store lacks is inserted, one that
 differs is overwritten by the file (the file wins), an equal one is left alone. Nothing is
-ever deleted. Every document is validated by the domain first and every link (account,
-objective) checked; one bad document refuses the whole import, and nothing is written.
+ever deleted. Documents are stored in their normal form (see :mod:`kamtui.store.schema`), so a
+file without optional fields imports as if it had their defaults. Every document is validated
+by the domain first and every link (account, objective) checked; one bad document refuses the
+whole import, and nothing is written.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Any
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import ENTITIES, TABLES
 from kamtui.store.errors import StoreError
+from kamtui.store.schema import normal
 from kamtui.store.store import META_FIELDS, META_TABLE, SCHEMA_VERSION, Op, Store, parse_snapshot
 
 EXPORT_TABLE = "_export"
@@ -124,7 +127,9 @@ def plan_json_import(store: Store, data: Mapping[str, Mapping[str, Any]]) -> tup
                 continue
             plain = _plain(doc)
             try:
-                cls.from_doc(plain, doc_id)
+                # Stored in normal form (every field, stored spellings), as the store keeps any new
+                # document: a file without its optional fields must not look changed later.
+                plain = {**plain, **cls.from_doc(plain, doc_id).to_doc()}
             except ValidationError as exc:
                 problems.append(f"{table}/{doc_id}: {exc}")
                 continue
@@ -157,7 +162,7 @@ def plan_json_import(store: Store, data: Mapping[str, Mapping[str, Any]]) -> tup
             if current is None:
                 ops.append(Op("insert", table, doc_id, doc))
                 inserted += 1
-            elif _plain(current) == doc:
+            elif normal(table, doc_id, _plain(current)) == doc:
                 unchanged += 1
             else:
                 ops.append(Op("update", table, doc_id, doc))

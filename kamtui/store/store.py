@@ -32,12 +32,17 @@ import os
 import re
 import stat
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from kamtui.store.errors import ConflictError, CorruptFile, StoreError, UnsafePath, UnstorableValue
+from kamtui.store import journal
+from kamtui.store.errors import ConflictError, CorruptFile, ReadOnlyStore, StoreError, UnsafePath, UnstorableValue
+from kamtui.store.locking import LockAbandoned, lock_timeout_from_env
+from kamtui.store.locking import acquire as acquire_lock
+from kamtui.store.schema import admit, normal
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
@@ -95,15 +100,6 @@ def _dumps_line(obj: Any) -> bytes:
         raise UnstorableValue(f"value cannot be stored as JSON: {exc}") from exc
     except UnicodeEncodeError as exc:
         raise UnstorableValue("value holds a character JSON cannot store (lone surrogate)") from exc
-
-
-def _valid_journal_op(op: Any) -> bool:
-    return (
-        isinstance(op, dict)
-        and isinstance(op.get("t"), str)
-        and _valid_id(op.get("id"))
-        and (op.get("doc") is None or isinstance(op.get("doc"), dict))
-    )
 
 
 def _valid_id(doc_id: Any) -> bool:
@@ -329,7 +325,23 @@ def parse_tables(
             gc.enable()
     if _check_layout({t: d for t, d in out.items() if unset is None or t not in unset}) is not None:
         return None
+    if want is not None and not _intact(raw, heads, out):
+        return None  # something was skipped unchecked: only the whole parse can vouch for it
     return out
+
+
+def _intact(raw: bytes, heads: list[re.Match[bytes]], tables: Tables) -> bool:
+    """Whether the bytes after the leading ``_meta`` table have the CRC-32 it records (see
+    :func:`snapshot_chunks`): the file is exactly as kamtui wrote it, valid JSON throughout,
+    including the tables and documents a partial read skipped. A few ms per 10 MB."""
+    if heads[0].group(1) != META_TABLE.encode():
+        return False
+    meta = tables.get(META_TABLE, {}).get("1")
+    crc = meta.get("crc32") if isinstance(meta, dict) else None
+    if not isinstance(crc, int):
+        return False
+    rest = memoryview(raw)[heads[1].start() :] if len(heads) > 1 else b""
+    return zlib.crc32(rest) == crc
 
 
 # Each document is one line, encoded by the C encoder (no ``indent``: with it, json falls back to
@@ -363,16 +375,20 @@ def snapshot_chunks(data: Tables, seq: int) -> list[bytes]:
 
     so that an edit shows in ``git diff`` as the one line of the document it changed.
     Raises :class:`UnstorableValue` for a value JSON cannot hold.
+
+    The ``_meta`` table comes first and holds the CRC-32 of every byte after it, so that a
+    reader that skips tables can still tell, at memory speed, that the file is exactly as
+    written (see :func:`parse_tables`).
     """
     tables = {t: d for t, d in data.items() if t != META_TABLE}
-    tables[META_TABLE] = {"1": {"schema": SCHEMA_VERSION, "seq": seq}}
     enc = _DOC_ENCODER.encode
     names = sorted(tables)
     chunks: list[bytes] = []
+    crc = 0
     try:
         for i, name in enumerate(names):
             tbl = tables[name]
-            head = ("{\n" if i == 0 else "") + f" {enc(name)}: "
+            head = f" {enc(name)}: "
             tail = ",\n" if i < len(names) - 1 else "\n}\n"
             if tbl:
                 # Ids are ASCII digits (parse_snapshot and commit guarantee it): no escaping needed.
@@ -380,10 +396,14 @@ def snapshot_chunks(data: Tables, seq: int) -> list[bytes]:
                 text = head + "{\n" + body + "\n }" + tail
             else:
                 text = head + "{}" + tail
-            chunks.append(text.encode())
+            chunk = text.encode()
+            crc = zlib.crc32(chunk, crc)
+            chunks.append(chunk)
     except (TypeError, ValueError) as exc:  # UnicodeEncodeError (a lone surrogate) is a ValueError
         raise UnstorableValue(f"cannot serialise the database: {exc}") from exc
-    return chunks
+    meta = enc({"crc32": crc, "schema": SCHEMA_VERSION, "seq": seq})
+    end = ",\n" if names else "\n}\n"
+    return [f'{{\n {enc(META_TABLE)}: {{\n  "1": {meta}\n }}{end}'.encode(), *chunks]
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -424,6 +444,31 @@ class _Temp:
 
 
 _READ_ONLY = "write through Store.commit(), which journals and locks; the TinyDB view is read-only"
+_READ_ATTEMPTS = 50  # reads that found the snapshot replaced under them before one gives up
+
+
+@dataclass(slots=True)
+class _State:
+    """What one lock-free read of snapshot and journal found (see :meth:`Store._read_state`)."""
+
+    data: Tables
+    seq: int
+    snap_seq: int
+    snap_sig: tuple[int, int, int]
+    journal_ino: int | None
+    jpos: int
+    jlast: int | None
+    unset: dict[str, dict[str, set[str]]]
+
+
+def _may_write(p: Path) -> bool:
+    """Whether the user may write ``p``: by permission, and by its mode (a 0400 file is
+    read-only to its owner by choice, whoever that is)."""
+    try:
+        st = os.stat(p)
+    except OSError:
+        return False
+    return os.access(p, os.W_OK) and bool(st.st_mode & 0o222)
 
 
 class _ReadOnlyView:
@@ -481,6 +526,7 @@ class Store:
         bulk: bool = False,
         only: Iterable[str] | None = None,
         lazy: Mapping[str, Iterable[str]] | None = None,
+        read_only: bool = False,
     ) -> None:
         self.path = Path(os.path.abspath(path))
         #: A read-only view of just these tables (``kamtui due`` needs four of eight); the others
@@ -503,33 +549,88 @@ class Store:
         self.journal_path = self.path.with_name(self.path.name + ".journal")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.backup_dir = self.path.with_name(self.path.name + ".backups")
+        #: Seconds a write waits for another session's lock before giving up (LockTimeout).
+        self.lock_timeout: float = lock_timeout_from_env()
+        #: Called (from the writing thread) once a write has waited NOTICE_AFTER seconds for the lock.
+        self.on_lock_wait: Callable[[Path], None] | None = None
+        # Three locks, always taken in this order, never the other way round:
+        # _wlock: one writer of this process at a time (flock cannot tell our own threads apart);
+        #         held while waiting for the file lock, so nothing else may wait for it blindly.
+        # _io:    whatever reads or moves the file positions (catch-up, commit, compaction steps);
+        #         taken only once the file lock is held, so refresh() never waits on the file lock.
+        # _mutex: the in-memory tables, held briefly by readers and by whoever installs new state.
+        self._wlock = threading.RLock()
+        self._io = threading.RLock()
         self._mutex = threading.RLock()
+        self._abandon = threading.Event()
         self._data: Tables = {}
         self._seq = 0
         self._snap_seq = 0
         self._snap_sig: tuple[int, int, int] | None = None
         self._journal_ino: int | None = None
         self._jpos = 0
+        self._jlast: int | None = None  # seq of the journal line that ends at _jpos
         self._index: dict[str, dict[int, set[str]]] = {}
         self._tinydb: Any = None
         self._closed = False
+        self._lock_fd: int | None = None
         self._refuse_unsafe(self.path)
         self._refuse_unsafe(self.journal_path)
         self._refuse_unsafe(self.lock_path)
         existed = self.path.exists()
-        if not existed and not create:
+        if not existed and (not create or read_only or self.only is not None):
             raise StoreError(f"{self.path} does not exist")
+        #: Why this session may not write (None: it may). A read-only session reads as usual and
+        #: refuses every edit with ReadOnlyStore; it creates and changes nothing on disk.
+        self.read_only_reason: str | None = None
+        if read_only or self.only is not None:
+            self.read_only_reason = "opened read-only"
+        elif existed:
+            self.read_only_reason = self._why_read_only()
         if not existed:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self._lock_fd = self._open_sidecar(self.lock_path, os.O_RDWR)
+        if self.read_only_reason is None:
+            try:
+                self._lock_fd = self._open_sidecar(self.lock_path, os.O_RDWR)
+            except PermissionError:
+                if not existed:
+                    raise
+                self.read_only_reason = f"you may not write {self.lock_path}"
+        if existed:
+            self._load()  # no lock: readers never wait for writers (see _read_state)
+            return
+        assert self._lock_fd is not None
         try:
-            with self._flock(fcntl.LOCK_EX if not existed else fcntl.LOCK_SH):
+            with self._exclusive(wait=True):
                 if not self.path.exists():
                     self._create_snapshot()
                 self._load()
         except BaseException:
             os.close(self._lock_fd)
             raise
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    def _why_read_only(self) -> str | None:
+        """Why the user may not write this store, or None. Respects the modes themselves, so a
+        0400 file is read-only even for root (who could write it anyway)."""
+        if not _may_write(self.path):
+            return f"you may not write {self.path}"
+        folder_ok = os.access(self.path.parent, os.W_OK | os.X_OK)
+        for side in (self.journal_path, self.lock_path):
+            if os.path.lexists(side):
+                if not _may_write(side):
+                    return f"you may not write {side}"
+            elif not folder_ok:
+                return f"you may not create files in {self.path.parent}"
+        return None
+
+    def abandon_waits(self) -> None:
+        """Make every write now waiting for the file lock give up at once (LockAbandoned)."""
+        event, self._abandon = self._abandon, threading.Event()
+        event.set()
 
     # ----------------------------------------------------------------- files
     @staticmethod
@@ -570,15 +671,42 @@ class Store:
         os.fchmod(fd, mode)
 
     @contextlib.contextmanager
-    def _flock(self, kind: int) -> Iterator[None]:
-        with self._mutex:
-            if self._closed:  # the fd number may already belong to another file
+    def _exclusive(self, *, wait: bool) -> Iterator[bool]:
+        """Hold the exclusive file lock (and ``_io``); yields False if ``wait`` is False and it is busy.
+
+        Waits at most :attr:`lock_timeout` seconds (LockTimeout), calls :attr:`on_lock_wait` once
+        the wait gets long, and gives up when :meth:`abandon_waits` is called (LockAbandoned).
+        """
+        cancel = self._abandon
+        if wait:
+            while not self._wlock.acquire(timeout=0.05):
+                if cancel.is_set():
+                    raise LockAbandoned(self.path)
+        elif not self._wlock.acquire(blocking=False):
+            yield False
+            return
+        try:
+            if self._closed or self._lock_fd is None:  # the fd number may already belong to another file
                 raise StoreError(f"{self.path} is closed")
-            fcntl.flock(self._lock_fd, kind)
+            callback = self.on_lock_wait
+            got = acquire_lock(
+                self._lock_fd,
+                fcntl.LOCK_EX,
+                self.path,
+                timeout=self.lock_timeout if wait else 0,
+                on_wait=(lambda: callback(self.path)) if callback is not None else None,
+                cancel=cancel,
+            )
+            if not got:
+                yield False
+                return
             try:
-                yield
+                with self._io:
+                    yield True
             finally:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+        finally:
+            self._wlock.release()
 
     def _fsync_dir(self) -> None:
         fd = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY)
@@ -599,94 +727,92 @@ class Store:
         return CorruptFile(path or self.path, reason, self.newest_good_backup())
 
     def _load(self) -> None:
-        """(Re)read snapshot and journal. Caller holds the flock."""
-        self._refuse_unsafe(self.path)
-        fd = _open_nofollow(self.path, os.O_RDONLY)
-        try:
-            st = os.fstat(fd)
-            with open(fd, "rb", closefd=False) as fh:
-                raw = fh.read()  # one buffer: a list of chunks joined would hold the file twice
-        finally:
-            os.close(fd)
-        try:
-            self._unset = {}
-            # A whole small file is one json.loads (quickest); a big one is read in pieces
-            # (see _parse_table) so that a UI thread is not starved while it loads.
-            pieces = self.only is not None or len(raw) > PIECES_ABOVE
-            parsed = parse_tables(raw, self.only, self._lazy, self._unset) if pieces else None
-            if parsed is None:
-                self._unset = {}
-            data = parsed or parse_snapshot(raw)
-            del raw
-        except ValueError as exc:
-            raise self._corrupt(str(exc)) from None
-        meta = data.get(META_TABLE, {}).get("1", {})
-        seq = meta.get("seq", 0)
-        if not isinstance(seq, int):
-            raise self._corrupt("_meta.seq is not a number")
-        schema = meta.get("schema", SCHEMA_VERSION)
-        if isinstance(schema, int) and schema > SCHEMA_VERSION:
-            raise StoreError(f"{self.path} was written by a newer kamtui (schema {schema}); upgrade kamtui")
-        for t in KNOWN_TABLES:
-            data.setdefault(t, {})
-        self._data = data
-        self._seq = seq
-        self._snap_seq = seq
-        self._snap_sig = self._sig(st)
-        self._jpos = 0
-        self._journal_ino = None
-        self._index.clear()
-        self._clear_tinydb_cache()
-        self._read_journal(allow_torn_tail=True)
+        """(Re)read snapshot and journal, and install them as the state. Caller holds ``_io``
+        (or is the constructor); the reading itself takes no lock (see :meth:`_read_state`)."""
+        state = self._read_state()
+        with self._mutex:
+            self._data = state.data
+            self._seq = state.seq
+            self._snap_seq = state.snap_seq
+            self._snap_sig = state.snap_sig
+            self._journal_ino = state.journal_ino
+            self._jpos = state.jpos
+            self._jlast = state.jlast
+            self._unset = state.unset
+            self._index.clear()
+            self._clear_tinydb_cache()
 
-    def _read_journal(self, *, allow_torn_tail: bool) -> set[Change]:
-        """Apply complete journal lines past our offset. Caller holds the flock."""
-        changes: set[Change] = set()
-        try:
-            fd = _open_nofollow(self.journal_path, os.O_RDONLY)
-        except FileNotFoundError:
-            self._journal_ino = None
-            self._jpos = 0
-            return changes
-        try:
-            st = os.fstat(fd)
-            if (self._journal_ino is not None and st.st_ino != self._journal_ino) or st.st_size < self._jpos:
-                self._jpos = 0  # the journal was replaced or emptied (compaction)
-            self._journal_ino = st.st_ino
-            if st.st_size == self._jpos:
-                return changes
-            os.lseek(fd, self._jpos, os.SEEK_SET)
-            buf = b""
-            while True:
-                chunk = os.read(fd, 1 << 20)
-                if not chunk:
-                    break
-                buf += chunk
-        finally:
-            os.close(fd)
-        end = buf.rfind(b"\n") + 1
-        lines = buf[:end].split(b"\n")[:-1]
-        pos = self._jpos
-        for i, line in enumerate(lines):
+    def _read_state(self) -> _State:
+        """Snapshot plus journal, read without the file lock.
+
+        Writers append to the journal and compaction replaces the snapshot *before* the journal
+        (both by rename), so a read is consistent unless the snapshot was replaced while we read:
+        then the journal read may already be the new one. Hence: read the snapshot, read the
+        journal, and start again if the snapshot is no longer the one we read.
+        """
+        for _ in range(_READ_ATTEMPTS):
+            self._refuse_unsafe(self.path)
+            fd = _open_nofollow(self.path, os.O_RDONLY)
             try:
-                entry = json.loads(line)
-                if not isinstance(entry, dict) or not isinstance(entry.get("seq"), int):
-                    raise ValueError("not a journal entry")
-                ops = entry.get("ops")
-                if not isinstance(ops, list) or not all(_valid_journal_op(op) for op in ops):
-                    raise ValueError("journal entry without valid ops")
-            except (ValueError, UnicodeDecodeError) as exc:
-                if i == len(lines) - 1 and end == len(buf) and allow_torn_tail:
-                    break  # a torn last line: the write never finished; ignored
-                raise self._corrupt(f"journal line at byte {pos} is damaged ({exc})", self.journal_path) from None
-            pos += len(line) + 1
-            if entry["seq"] <= self._seq:
-                continue  # already in the snapshot
-            for op in ops:
-                changes.add(self._apply_entry_op(op))
-            self._seq = entry["seq"]
-        self._jpos = pos
-        return changes
+                st = os.fstat(fd)
+                with open(fd, "rb", closefd=False) as fh:
+                    raw = fh.read()  # one buffer: a list of chunks joined would hold the file twice
+            finally:
+                os.close(fd)
+            unset: dict[str, dict[str, set[str]]] = {}
+            try:
+                # A whole small file is one json.loads (quickest); a big one is read in pieces
+                # (see _parse_table) so that a UI thread is not starved while it loads.
+                pieces = self.only is not None or len(raw) > PIECES_ABOVE
+                parsed = parse_tables(raw, self.only, self._lazy, unset) if pieces else None
+                if parsed is None:
+                    unset = {}
+                data = parsed or parse_snapshot(raw)
+                del raw
+            except ValueError as exc:
+                raise self._corrupt(str(exc)) from None
+            meta = data.get(META_TABLE, {}).get("1", {})
+            seq = meta.get("seq", 0)
+            if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+                raise self._corrupt("_meta.seq is not a number")
+            schema = meta.get("schema", SCHEMA_VERSION)
+            if isinstance(schema, int) and schema > SCHEMA_VERSION:
+                raise StoreError(f"{self.path} was written by a newer kamtui (schema {schema}); upgrade kamtui")
+            for t in KNOWN_TABLES:
+                data.setdefault(t, {})
+            try:
+                found = journal.scan(self.journal_path, 0, None)
+                wanted = journal.continuing(found.entries, seq, None)
+            except journal.Damaged as exc:
+                if self._snapshot_moved(st):
+                    continue
+                raise self._corrupt(str(exc), self.journal_path) from None
+            if self._snapshot_moved(st):
+                continue
+            for entry in wanted:
+                for op in entry.ops:
+                    self._apply_op(data, op)
+            last = found.entries[-1].seq if found.entries else None
+            top = wanted[-1].seq if wanted else seq
+            return _State(data, top, seq, self._sig(st), found.ino, found.end, last, unset)
+        raise StoreError(f"{self.path} kept being replaced while it was read; try again")
+
+    def _snapshot_moved(self, st: os.stat_result) -> bool:
+        try:
+            return self._sig(os.stat(self.path)) != self._sig(st)
+        except FileNotFoundError:
+            raise StoreError(f"{self.path} has disappeared (moved or deleted by another program)") from None
+
+    def _apply_op(self, data: Tables, op: dict[str, Any]) -> None:
+        """Apply a journal op to tables being loaded (no index yet)."""
+        table = op["t"]
+        if self.only is not None and table not in self.only:
+            return
+        tbl = data.setdefault(table, {})
+        if op.get("doc") is None:
+            tbl.pop(str(op["id"]), None)
+        else:
+            tbl[str(op["id"])] = op["doc"]
 
     def _apply_entry_op(self, op: dict[str, Any]) -> Change:
         table, key, doc = op["t"], str(op["id"]), op.get("doc")
@@ -827,8 +953,11 @@ class Store:
 
     # ------------------------------------------------------------ refreshing
     def refresh(self) -> set[Change]:
-        """Pick up edits other processes made. Cheap when nothing changed."""
-        with self._mutex:
+        """Pick up edits other processes made. Cheap when nothing changed; never waits for the
+        file lock, nor for a write of this process (that poll is skipped: the next one catches up)."""
+        if self._closed or not self._io.acquire(blocking=False):
+            return set()
+        try:
             if self._closed:
                 return set()
             try:
@@ -843,26 +972,59 @@ class Store:
                 jst is None or (jst.st_ino == self._journal_ino and jst.st_size == self._jpos)
             ):
                 return set()
-            with self._flock(fcntl.LOCK_SH):
-                return self._catch_up()
+            return self._catch_up()
+        finally:
+            self._io.release()
 
     def _catch_up(self) -> set[Change]:
-        st = os.stat(self.path)
+        """Read what other processes wrote since we last looked. Caller holds ``_io``."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            raise StoreError(f"{self.path} has disappeared (moved or deleted by another program)") from None
         if self._sig(st) != self._snap_sig:
-            before = {t: dict(d) for t, d in self._data.items() if t != META_TABLE}
-            self._load()
-            changes = set()
-            for t in set(before) | set(self._data):
-                if t == META_TABLE:
-                    continue
-                old, new = before.get(t, {}), self._data.get(t, {})
-                for k in set(old) | set(new):
-                    if old.get(k) is not new.get(k) and old.get(k) != new.get(k):
-                        changes.add((t, int(k)))
-            return changes
-        changes = self._read_journal(allow_torn_tail=True)
-        if changes:
-            self._clear_tinydb_cache()
+            return self._reload()
+        try:
+            found = journal.scan(self.journal_path, self._jpos, self._journal_ino)
+            prev = self._jlast
+            if found.replaced and not self._snapshot_moved(st):
+                # The journal was replaced or cut but the snapshot was not (not our protocol):
+                # read it from its start, skipping what we hold, checking every sequence number.
+                found = journal.scan(self.journal_path, 0, None)
+                prev = None
+            if self._snapshot_moved(st):
+                return self._reload()
+            wanted = journal.continuing(found.entries, self._seq, prev)
+        except journal.Damaged as exc:
+            raise self._corrupt(str(exc), self.journal_path) from None
+        changes: set[Change] = set()
+        with self._mutex:
+            for entry in wanted:
+                for op in entry.ops:
+                    changes.add(self._apply_entry_op(op))
+                self._seq = entry.seq
+            self._journal_ino = found.ino
+            self._jpos = found.end
+            if found.entries:
+                self._jlast = found.entries[-1].seq
+            elif found.replaced:
+                self._jlast = None
+            if changes:
+                self._clear_tinydb_cache()
+        return changes
+
+    def _reload(self) -> set[Change]:
+        """Load again (another process compacted or replaced the file); what changed."""
+        before = {t: dict(d) for t, d in self._data.items() if t != META_TABLE}
+        self._load()
+        changes = set()
+        for t in set(before) | set(self._data):
+            if t == META_TABLE:
+                continue
+            old, new = before.get(t, {}), self._data.get(t, {})
+            for k in set(old) | set(new):
+                if old.get(k) is not new.get(k) and old.get(k) != new.get(k):
+                    changes.add((t, int(k)))
         return changes
 
     # ---------------------------------------------------------------- writing
@@ -898,12 +1060,12 @@ class Store:
         caller read it (``seen``), or deleted the record. Changes to different fields of one
         record, or to different records, merge. ``seen=None`` means a blind write.
         """
-        if self.only is not None:
-            raise StoreError(f"{self.path} is open read-only (a partial view); nothing was written")
+        if self.read_only_reason is not None:
+            raise ReadOnlyStore(self.path, self.read_only_reason)
         ops = list(ops)
         if not ops:
             return []
-        with self._flock(fcntl.LOCK_EX):
+        with self._exclusive(wait=True):
             self._catch_up()
             now, user = _now(), self.user
             resolved: list[dict[str, Any]] = []
@@ -922,7 +1084,7 @@ class Store:
                     key = str(doc_id)
                     if key in tbl or (op.table, key) in staged:
                         raise StoreError(f"{op.table} {doc_id} already exists")
-                    doc = {k: val for k, val in op.values.items() if k not in META_FIELDS}
+                    doc = admit(op.table, doc_id, {k: val for k, val in op.values.items() if k not in META_FIELDS})
                     doc.update(rev=1, updated_at=now, updated_by=user)
                 else:
                     if not _valid_id(op.id):
@@ -936,22 +1098,27 @@ class Store:
                             ids.append(doc_id)
                             continue
                         if op.seen is not None and current.get("rev") != op.seen.get("rev"):
-                            changed = [f for f in current if f not in META_FIELDS and current.get(f) != op.seen.get(f)]
+                            # Like with like: absent and default are the same value (see schema.normal).
+                            now_doc, seen_doc = normal(op.table, doc_id, current), normal(op.table, doc_id, op.seen)
+                            assert now_doc is not None and seen_doc is not None
+                            changed = [f for f in now_doc if f not in META_FIELDS and now_doc.get(f) != seen_doc.get(f)]
                             if changed:
                                 raise self._conflict(op.table, doc_id, changed, current)
                         doc = None
                     else:
                         if current is None:
                             raise ConflictError(op.table, doc_id, [], "another session", "", deleted=True)
+                        values = {k: val for k, val in op.values.items() if k not in META_FIELDS}
+                        merged = {**current, **values}
                         if op.seen is not None:
-                            clash = [
-                                f
-                                for f, val in op.values.items()
-                                if f not in META_FIELDS and op.seen.get(f) != current.get(f) and current.get(f) != val
-                            ]
+                            # Like with like: absent and default are the same value (see schema.normal).
+                            was, now_doc = normal(op.table, doc_id, op.seen), normal(op.table, doc_id, current)
+                            new_doc = normal(op.table, doc_id, merged)
+                            assert was is not None and now_doc is not None and new_doc is not None
+                            clash = [f for f in values if was.get(f) != now_doc.get(f) != new_doc.get(f)]
                             if clash:
                                 raise self._conflict(op.table, doc_id, clash, current)
-                        doc = {**current, **{k: val for k, val in op.values.items() if k not in META_FIELDS}}
+                        doc = admit(op.table, doc_id, merged, values)
                         doc.update(rev=int(current.get("rev", 0)) + 1, updated_at=now, updated_by=user)
                 staged[(op.table, key)] = doc
                 resolved.append({"t": op.table, "id": doc_id, "doc": doc})
@@ -965,10 +1132,12 @@ class Store:
             # no mutable value with the caller.
             written = json.loads(line)["ops"]
             self._append(line)
-            for entry in written:
-                self._apply_entry_op(entry)
-            self._seq = seq
-            self._clear_tinydb_cache()
+            with self._mutex:
+                for entry in written:
+                    self._apply_entry_op(entry)
+                self._seq = seq
+                self._jlast = seq
+                self._clear_tinydb_cache()
             due = self._auto_compaction_due()
         if due:
             # Outside the lock (other writers go on meanwhile) and best effort: the edit is
@@ -1078,22 +1247,20 @@ class Store:
 
     def _compact_steps(self, *, wait: bool, due: Callable[[], bool] | None) -> bool:
         # (1) Under the lock: a consistent view at seq N, and a reserved temp file.
-        with self._mutex:
-            if self._closed:
+        if self._closed or self.read_only_reason is not None:
+            return False
+        with self._exclusive(wait=wait) as got:
+            if not got:
                 return False
-            try:
-                with self._flock(fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)):
-                    self._catch_up()
-                    if due is not None and not due():
-                        return False
-                    view = {t: dict(d) for t, d in self._data.items() if t != META_TABLE}
-                    seq = self._seq
-                    base = (self._snap_sig, self._journal_ino, self._jpos)
-                    self._sweep_temps()
-                    info = self._data_mode()
-                    tmp = self._reserve_temp(info[0] if info else 0o600, info)
-            except BlockingIOError:
+            self._catch_up()
+            if due is not None and not due():
                 return False
+            view = {t: dict(d) for t, d in self._data.items() if t != META_TABLE}
+            seq = self._seq
+            base = (self._snap_sig, self._journal_ino, self._jpos)
+            self._sweep_temps()
+            info = self._data_mode()
+            tmp = self._reserve_temp(info[0] if info else 0o600, info)
         try:
             # (2) Without the lock: serialise and write. Nothing here reads self._data.
             chunks = snapshot_chunks(view, seq)
@@ -1103,7 +1270,7 @@ class Store:
             del chunks
             os.fsync(tmp.fd)
             # (3) Under the lock: install, unless someone else compacted meanwhile.
-            with self._flock(fcntl.LOCK_EX):
+            with self._exclusive(wait=True):
                 return self._install(tmp, seq, base, info)
         finally:
             tmp.discard()
@@ -1145,6 +1312,7 @@ class Store:
         self._snap_seq = seq
         self._journal_ino = new_journal
         self._jpos = len(tail)  # memory already holds every line of the tail
+        self._jlast = self._seq if tail else None
         return True
 
     def _journal_tail(self, start: int, seq: int) -> bytes:
@@ -1263,13 +1431,17 @@ class Store:
         benefit (see CLOSE_COMPACT_*) and no other process holds the lock; a failure is
         recorded in :attr:`last_compaction_error`. Call :meth:`compact` first to force one.
         """
-        with self._mutex:
+        if self._closed:
+            return
+        self.abandon_waits()  # a write still waiting for another session's lock gives up now
+        with self._wlock, self._io:
             if self._closed:
                 return
-            if compact and self.only is None and self._close_compaction_due():
+            if compact and self.read_only_reason is None and self._close_compaction_due():
                 self._compact_quietly(wait=False, due=self._close_compaction_due)
             self._closed = True
-            os.close(self._lock_fd)
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)
 
     def __enter__(self) -> Store:
         return self

@@ -1,0 +1,110 @@
+"""Waiting for the store's file lock: politely, visibly, abandonably, and never for ever.
+
+A writer needs the exclusive ``flock`` on ``FILE.lock``. Another process may hold it for long
+(a compaction on a slow NFS server, a stuck process, ``flock FILE.lock sleep 600``). So the
+wait is a loop of non-blocking attempts that
+
+* calls ``on_wait`` once after :data:`NOTICE_AFTER` seconds (the TUI says "waiting for FILE
+  (locked by another session)", the CLI prints the same on stderr),
+* gives up with :class:`LockTimeout` after ``timeout`` seconds (:data:`LOCK_TIMEOUT` unless the
+  caller or ``KAMTUI_LOCK_TIMEOUT`` says otherwise), and
+* gives up with :class:`LockAbandoned` as soon as ``cancel`` is set (escape in the TUI, quitting).
+
+Nothing was written when either is raised. Readers never take this lock (see ``Store``).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kamtui.store.errors import StoreError
+
+#: Seconds a writer waits for another session's lock before giving up (``KAMTUI_LOCK_TIMEOUT``).
+LOCK_TIMEOUT = 30.0
+#: Seconds of waiting after which ``on_wait`` is called once.
+NOTICE_AFTER = 2.0
+_POLL_MAX = 0.05
+
+
+class LockTimeout(StoreError):
+    """Another session held the file lock for longer than the timeout. Nothing was written."""
+
+    def __init__(self, path: Path, waited: float) -> None:
+        self.path = path
+        self.waited = waited
+        super().__init__(
+            f"gave up waiting for {path}: locked by another session for {waited:.3g} s; nothing was written"
+        )
+
+
+class LockAbandoned(StoreError):
+    """The wait for the file lock was abandoned (escape, quitting). Nothing was written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"not saved: stopped waiting for {path} (locked by another session)")
+
+
+def lock_timeout_from_env(default: float = LOCK_TIMEOUT) -> float:
+    """``KAMTUI_LOCK_TIMEOUT`` in seconds if it is a positive number, else ``default``."""
+    raw = os.environ.get("KAMTUI_LOCK_TIMEOUT", "").strip()
+    try:
+        value = float(raw)
+    except ValueError:
+        return default
+    return value if value > 0 and value == value and value != float("inf") else default
+
+
+def waiting_message(path: Path) -> str:
+    return f"waiting for {path} (locked by another session)"
+
+
+def acquire(
+    fd: int,
+    kind: int,
+    path: Path,
+    *,
+    timeout: float | None,
+    on_wait: Callable[[], None] | None = None,
+    cancel: threading.Event | None = None,
+    notice_after: float | None = None,
+) -> bool:
+    """Take ``flock(fd, kind)``; True once held.
+
+    ``timeout`` 0 means one attempt: False if the lock is busy. ``None`` waits until the lock is
+    free or ``cancel`` is set. Otherwise raises :class:`LockTimeout` after ``timeout`` seconds.
+    """
+    try:
+        fcntl.flock(fd, kind | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        if timeout == 0:
+            return False
+    start = time.monotonic()
+    notice = NOTICE_AFTER if notice_after is None else notice_after
+    noticed = False
+    pause = 0.002
+    while True:
+        if cancel is not None and cancel.is_set():
+            raise LockAbandoned(path)
+        waited = time.monotonic() - start
+        if timeout is not None and waited >= timeout:
+            raise LockTimeout(path, waited)
+        if not noticed and on_wait is not None and waited >= notice:
+            noticed = True
+            on_wait()
+        if cancel is not None:
+            cancel.wait(pause)
+        else:
+            time.sleep(pause)
+        pause = min(pause * 2, _POLL_MAX)
+        try:
+            fcntl.flock(fd, kind | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            continue
