@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 
 from kamtui.domain.model import Account
-from kamtui.store import ConflictError, CorruptFile, Op, Store
-from kamtui.store import locking
+from kamtui.store import ConflictError, CorruptFile, Op, Store, locking
 from kamtui.store import portfolio as portfolio_module
 from kamtui.store.errors import ReadOnlyStore
 from kamtui.store.locking import LockAbandoned, LockTimeout
