@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kamtui.domain.model import Account
+from kamtui.domain.model import Account, Tier
 from kamtui.store import ConflictError, CorruptFile, Op, Store, locking
 from kamtui.store import portfolio as portfolio_module
 from kamtui.store.errors import ReadOnlyStore
@@ -411,6 +411,6 @@ def test_the_child_memo_is_safe_between_threads(tmp_path: Path, monkeypatch: pyt
 
 def test_account_entities_still_load_through_the_portfolio(tmp_path: Path) -> None:
     with Store(tmp_path / "k.json", user="ana") as store:
-        acc = store.insert("accounts", Account(name="ACME", tier="key").to_doc())
-        assert Portfolio(store).account(acc) == Account(name="ACME", tier="key", id=acc)
+        acc = store.insert("accounts", Account(name="ACME", tier=Tier.KEY).to_doc())
+        assert Portfolio(store).account(acc) == Account(name="ACME", tier=Tier.KEY, id=acc)
         assert os.path.exists(tmp_path / "k.json.lock")
