@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -52,7 +53,10 @@ class Portfolio:
     def __init__(self, store: Store, today: Callable[[], dt.date] = dt.date.today) -> None:
         self.store = store
         self._today = today
+        # Read and written by the UI thread and by worker threads (Today, saves, the loader):
+        # every access holds _memo_lock. Entities are built outside it.
         self._memo: OrderedDict[tuple[str, int], tuple[list[dict[str, Any]], list[Entity]]] = OrderedDict()
+        self._memo_lock = threading.Lock()
 
     @property
     def today(self) -> dt.date:
@@ -65,26 +69,37 @@ class Portfolio:
     # ---------------------------------------------------------------- reading
     def account(self, account_id: int) -> Account | None:
         doc = self.store.get("accounts", account_id)
-        return None if doc is None else _entity(Account, account_id, doc)
+        return None if doc is None else self.entity(Account, account_id, doc)
 
     def accounts(self) -> Iterator[Account]:
         for doc_id, doc in self.store.all("accounts"):
-            yield _entity(Account, doc_id, doc)
+            account = self.entity(Account, doc_id, doc)
+            if account is not None:
+                yield account
+
+    def entity(self, cls: type[T], doc_id: int, doc: dict[str, Any]) -> T | None:
+        """A stored document as its entity, for every reader above: raises ValidationError if the
+        domain refuses it. A reader that shows what it can (the TUI's) returns None instead, and
+        the document is left out of what it reads."""
+        return _entity(cls, doc_id, doc)
 
     def _children(self, cls: type[T], account_id: int) -> list[T]:
         pairs = self.store.children(cls.TABLE, account_id)
         key = (cls.TABLE, account_id)
-        hit = self._memo.get(key)
-        # Stored documents are replaced, never changed in place: the same objects mean the same
-        # entities. The entry keeps the documents alive, so their identities cannot be reused.
-        same = hit is not None and len(hit[0]) == len(pairs)
-        if hit is not None and same and all(a is b for a, (_, b) in zip(hit[0], pairs, strict=True)):
+        with self._memo_lock:
+            hit = self._memo.get(key)
+            # Stored documents are replaced, never changed in place: the same objects mean the same
+            # entities. The entry keeps the documents alive, so their identities cannot be reused.
+            same = hit is not None and len(hit[0]) == len(pairs)
+            if hit is not None and same and all(a is b for a, (_, b) in zip(hit[0], pairs, strict=True)):
+                self._memo.move_to_end(key)
+                return list(hit[1])  # type: ignore[arg-type]
+        entities = [e for i, d in pairs if (e := self.entity(cls, i, d)) is not None]
+        with self._memo_lock:
+            self._memo[key] = ([d for _, d in pairs], list[Entity](entities))
             self._memo.move_to_end(key)
-            return list(hit[1])  # type: ignore[arg-type]
-        entities = [_entity(cls, i, d) for i, d in pairs]
-        self._memo[key] = ([d for _, d in pairs], list[Entity](entities))
-        if len(self._memo) > MEMO_SIZE:
-            self._memo.popitem(last=False)
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
         return list(entities)
 
     def stakeholders(self, account_id: int) -> list[Stakeholder]:
