@@ -13,9 +13,12 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from kamtui import __version__
+
+if TYPE_CHECKING:
+    from kamtui.store import Store
 
 EXIT_OK, EXIT_USAGE, EXIT_DATA = 0, 1, 2
 # Bigger files are read after the first frame (the TUI shows "loading" and Today's reviews first).
@@ -175,9 +178,26 @@ def _open_existing(path: Path, only: tuple[str, ...] | None = None) -> object:
     if not path.exists() and not path.is_symlink():
         raise DataError(f"no database at {path}; start `kamtui` once to create it, or pass --db")
     try:
-        return Store(path, create=False, only=only)
+        return Store(path, create=False, only=only, read_only=True)  # readers create nothing
     except StoreError as exc:
         raise DataError(str(exc)) from None
+
+
+def _open_writer(path: Path, *, dry_run: bool) -> Store:
+    """The store for a command that writes (a dry run opens it read-only: it creates nothing).
+
+    A write that waits for another session's lock says so on stderr after a moment, and gives
+    up after the store's lock timeout (``KAMTUI_LOCK_TIMEOUT``) with exit code 2.
+    """
+    from kamtui.store import Store, StoreError
+    from kamtui.store.locking import waiting_message
+
+    try:
+        store = Store(path, create=not dry_run, read_only=dry_run)
+    except StoreError as exc:
+        raise DataError(str(exc)) from None
+    store.on_lock_wait = lambda p: _err(waiting_message(p))
+    return store
 
 
 def cmd_due(args: argparse.Namespace) -> int:
@@ -248,7 +268,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from kamtui.domain.importer import ImportFileError, MappingError
     from kamtui.domain.text import clean
-    from kamtui.store import Store, StoreError
     from kamtui.store.importer import ImportRefused, apply_import, plan_import
 
     def progress_bar(label: str) -> Callable[[int, int], None] | None:
@@ -277,11 +296,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = _resolve_db(args)
     exists = path.exists() or path.is_symlink()
     store: Store | None = None
-    try:
-        if exists or not args.dry_run:  # a dry run never creates the database
-            store = Store(path, create=not args.dry_run)
-    except StoreError as exc:
-        raise DataError(str(exc)) from None
+    if exists or not args.dry_run:  # a dry run never creates the database
+        store = _open_writer(path, dry_run=args.dry_run)
     try:
         try:
             plan = plan_import(src, args.kind, args.map, store, dates=args.dates, progress=progress_bar("checking"))
@@ -376,15 +392,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import_json(args: argparse.Namespace) -> int:
     """`kamtui import-json FILE`: bring an export back, in one transaction; importing twice changes nothing."""
-    from kamtui.store import Store, StoreError
     from kamtui.store.exchange import import_data, plan_json_import, read_export
 
     data = read_export(args.file.expanduser())
     path = _resolve_db(args)
-    try:
-        store = Store(path, create=not args.dry_run)
-    except StoreError as exc:
-        raise DataError(str(exc)) from None
+    if args.dry_run and not (path.exists() or path.is_symlink()):
+        _open_existing(path)  # raises the "no database" error: a dry run creates nothing
+    store = _open_writer(path, dry_run=args.dry_run)
     try:
         result = plan_json_import(store, data)[1] if args.dry_run else import_data(store, data)
     finally:
@@ -449,4 +463,12 @@ def cmd_tui(args: argparse.Namespace) -> int:
             shutil.rmtree(path.parent, ignore_errors=True)  # the demo copy lives only as long as the app
     if app.load_error:
         raise DataError(app.load_error)
+    crashed: int | None = getattr(app, "return_code", None)
+    if crashed:  # an unhandled exception stopped the app; Textual printed its traceback above
+        from kamtui.domain.text import clean
+
+        error = getattr(app, "_exception", None)
+        what = f"{type(error).__name__}: {error}" if error is not None else f"exit code {crashed}"
+        _err(f"the TUI stopped on an unexpected error: {clean(what)}")
+        return crashed
     return EXIT_OK
