@@ -38,7 +38,7 @@ class LockTimeout(StoreError):
         self.path = path
         self.waited = waited
         super().__init__(
-            f"gave up waiting for {path}: locked by another session for {waited:.3g} s; nothing was written"
+            f"gave up waiting for {path}: locked by another session for {waited:g} s; nothing was written"
         )
 
 
@@ -94,7 +94,7 @@ def acquire(
             raise LockAbandoned(path)
         waited = time.monotonic() - start
         if timeout is not None and waited >= timeout:
-            raise LockTimeout(path, waited)
+            raise LockTimeout(path, timeout)
         if not noticed and on_wait is not None and waited >= notice:
             noticed = True
             on_wait()
