@@ -150,9 +150,10 @@ class KamApp(App[None]):
 
     def make_rows(self, store: Store) -> AccountRows:
         """The account list's rows (safe to build off the UI thread: it only reads the store)."""
+        from kamtui.ui.damage import ScreenPortfolio
         from kamtui.ui.rows import AccountRows
 
-        portfolio = Portfolio(store, lambda: self.today)
+        portfolio = ScreenPortfolio(store, lambda: self.today)
         user = os.environ.get("USER", "") or store.user
         return AccountRows(portfolio, lambda: self.today, user, lambda: self.thresholds)
 

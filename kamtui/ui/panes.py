@@ -46,6 +46,7 @@ from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
 from kamtui.domain.risk import relationship_status, review_risks, stakeholder_risks
 from kamtui.domain.text import clean, money, truncate
 from kamtui.store.portfolio import account_health
+from kamtui.ui.damage import damage_text, damaged
 from kamtui.ui.forms import ConfirmScreen, FormField, FormScreen, parse_date_input
 
 if TYPE_CHECKING:
@@ -519,7 +520,8 @@ class AccountHeader(LineView, Pane):
         p = self.kam.portfolio
         acc = p.account(account_id) if account_id is not None else None
         if acc is None:
-            return Text("No account selected", style="dim")
+            broken = damaged(p, "accounts", account_id, 0) if account_id is not None else []
+            return damage_text(broken) if broken else Text("No account selected", style="dim")
         today = self.kam.today
         shs = p.stakeholders(acc.id)  # type: ignore[arg-type]
         h = account_health(p, acc.id, today)  # type: ignore[arg-type]
@@ -585,9 +587,9 @@ class StakeholderTable(CursorView):
         return self.parent  # type: ignore[return-value]
 
     def build(self, width: int) -> list[Strip]:
-        return self.render_items(self.pane.items, width)
+        return self.render_items(self.pane.items, width, self.pane.damage)
 
-    def render_items(self, items: list[Stakeholder], width: int) -> list[Strip]:
+    def render_items(self, items: list[Stakeholder], width: int, damage: Text | None = None) -> list[Strip]:
         today = self.kam_today()
         compact = width < 58
         if width >= 88:
@@ -640,6 +642,8 @@ class StakeholderTable(CursorView):
                     if cell.cell_len < w:
                         segments.append(Segment(" " * (w - cell.cell_len)))
                 lines.append(fit(segments, width))
+        if damage:
+            lines.extend(text_lines(damage, width, console, indent=1))
         lines.extend(text_lines(StakeholderPane.matrix(items, 7 if compact else 10), width, console, indent=1))
         lines.extend(text_lines(StakeholderPane.warnings(items, today, self.app_thresholds()), width, console, 1))
         return lines
@@ -649,6 +653,12 @@ class StakeholderTable(CursorView):
 
     def app_thresholds(self) -> Thresholds:
         return self.pane.kam.thresholds
+
+
+@dataclass(frozen=True, slots=True)
+class People:
+    items: list[Stakeholder]
+    damage: Text  # the stakeholders that do not load
 
 
 class StakeholderPane(Vertical, Pane):
@@ -667,6 +677,7 @@ class StakeholderPane(Vertical, Pane):
     def __init__(self) -> None:
         super().__init__(id="stakeholders")
         self.items: list[Stakeholder] = []
+        self.damage = Text()  # the account's stakeholders that do not load, one line each
         self._table = StakeholderTable()
 
     def compose(self) -> ComposeResult:
@@ -684,20 +695,24 @@ class StakeholderPane(Vertical, Pane):
     def view(self) -> LineView:
         return self._table
 
-    def load(self, account_id: int | None) -> list[Stakeholder]:
-        return self.kam.portfolio.stakeholders(account_id) if account_id is not None else []
+    def load(self, account_id: int | None) -> People:
+        if account_id is None:
+            return People([], Text())
+        p = self.kam.portfolio
+        items = p.stakeholders(account_id)
+        return People(items, damage_text(damaged(p, "stakeholders", account_id, len(items))))
 
-    def lines_for(self, state: list[Stakeholder], width: int) -> list[Strip]:
-        return self._table.render_items(state, width)
+    def lines_for(self, state: People, width: int) -> list[Strip]:
+        return self._table.render_items(state.items, width, state.damage)
 
     def refresh_pane(self, keep: int | None = None) -> None:  # type: ignore[override]
         self.apply(self.load(self.account_id), None, keep)
 
-    def apply(self, state: list[Stakeholder], lines: list[Strip] | None, keep: int | None = None) -> None:
+    def apply(self, state: People, lines: list[Strip] | None, keep: int | None = None) -> None:
         t = self._table
         old = self.current()
         keep = keep if keep is not None else (old.id if old else None)
-        self.items = state
+        self.items, self.damage = state.items, state.damage
         cursor = 0
         if keep is not None:
             cursor = next((i for i, s in enumerate(self.items) if s.id == keep), 0)
@@ -1010,6 +1025,23 @@ class PlanPane(Vertical, Pane):
             by_obj.setdefault(a.objective_id, []).append(a)
         options: list[tuple[str, bool, Text]] = []
         total_done = total = overdue = 0
+
+        def add_actions(acts: list[Action]) -> None:
+            nonlocal total_done, total, overdue
+            for a in acts:
+                total += 1
+                total_done += a.done
+                overdue += a.is_overdue(today)
+                options.append((f"a:{a.id}", True, self._action_line(a, today)))
+
+        # Records that do not load come first, each named with what is wrong; the actions of an
+        # objective that does not load still show, under it.
+        broken = [] if aid is None else damaged(p, "objectives", aid, len(objectives))
+        broken += [] if aid is None else damaged(p, "actions", aid, len(actions))
+        for item in broken:
+            options += [(f"x:{item.table}/{item.id}", False, line) for line in damage_text([item]).split("\n")]
+            if item.table == "objectives":
+                add_actions(by_obj.get(item.id, []))
         for horizon in Horizon:
             objs = [o for o in objectives if o.horizon is horizon]
             options.append(
@@ -1018,8 +1050,6 @@ class PlanPane(Vertical, Pane):
             for o in objs:
                 acts = by_obj.get(o.id or -1, [])
                 done = sum(1 for a in acts if a.done)
-                total_done += done
-                total += len(acts)
                 t = Text(no_wrap=True, overflow="ellipsis")
                 t.append("◆ ", style="cyan")
                 t.append(clean(o.title), style="bold strike" if o.status is ObjectiveStatus.DONE else "bold")
@@ -1032,22 +1062,7 @@ class PlanPane(Vertical, Pane):
                     meta.append(o.status.value.replace("_", " "))
                 t.append("  " + " · ".join(meta), style="red" if o.status is ObjectiveStatus.AT_RISK else "dim")
                 options.append((f"o:{o.id}", True, t))
-                for a in acts:
-                    late = a.is_overdue(today)
-                    overdue += late
-                    line = Text("  ", no_wrap=True, overflow="ellipsis")
-                    line.append("[x] " if a.done else "[ ] ", style="green" if a.done else "bold")
-                    if not a.done and a.due:
-                        when = in_words(a.due, today)
-                        line.append(f"{when:<9}", style="bold red" if late else "yellow" if a.due == today else "dim")
-                    elif not a.done:
-                        line.append(f"{'-':<9}", style="dim")
-                    line.append(clean(a.text), style="dim strike" if a.done else "bold" if late else "")
-                    if a.done and a.done_at:
-                        line.append(f"  done {a.done_at.isoformat()} by {clean(a.done_by) or '?'}", style="dim")
-                    elif a.owner:
-                        line.append(f"  {clean(a.owner)}", style="dim")
-                    options.append((f"a:{a.id}", True, line))
+                add_actions(acts)
             if not objs:
                 options.append((f"e:{horizon.value}", False, Text("   (none: a adds one)", style="dim")))
         for _, _, text in options:
@@ -1059,6 +1074,23 @@ class PlanPane(Vertical, Pane):
             options,
             f"{total_done}/{total} done" + (f" · {overdue} overdue" if overdue else ""),
         )
+
+    @staticmethod
+    def _action_line(a: Action, today: dt.date) -> Text:
+        late = a.is_overdue(today)
+        line = Text("  ", no_wrap=True, overflow="ellipsis")
+        line.append("[x] " if a.done else "[ ] ", style="green" if a.done else "bold")
+        if not a.done and a.due:
+            when = in_words(a.due, today)
+            line.append(f"{when:<9}", style="bold red" if late else "yellow" if a.due == today else "dim")
+        elif not a.done:
+            line.append(f"{'-':<9}", style="dim")
+        line.append(clean(a.text), style="dim strike" if a.done else "bold" if late else "")
+        if a.done and a.done_at:
+            line.append(f"  done {a.done_at.isoformat()} by {clean(a.done_by) or '?'}", style="dim")
+        elif a.owner:
+            line.append(f"  {clean(a.owner)}", style="dim")
+        return line
 
     # ---------------------------------------------------------------- actions
     def action_toggle_done(self) -> None:
@@ -1219,13 +1251,14 @@ class ReviewPane(LineView, Pane, can_focus=True):
         p = self.kam.portfolio
         acc = p.account(account_id) if account_id is not None else None
         if acc is None:
-            return Text(), Text(), ""
+            broken = damaged(p, "accounts", account_id, 0) if account_id is not None else []
+            return damage_text(broken), Text(), ""
         reviews = p.reviews(acc.id)  # type: ignore[arg-type]
-        return (
-            self.render_cadence(acc, reviews, self.kam.today, self.kam.thresholds),
-            self.render_history(reviews),
-            f"{len(reviews)} review{'' if len(reviews) == 1 else 's'}",
-        )
+        body = self.render_cadence(acc, reviews, self.kam.today, self.kam.thresholds)
+        broken = damaged(p, "reviews", acc.id, len(reviews))  # type: ignore[arg-type]
+        if broken:
+            body = Text("\n").join([damage_text(broken), body])
+        return (body, self.render_history(reviews), f"{len(reviews)} review{'' if len(reviews) == 1 else 's'}")
 
     def lines_for(self, state: tuple[Text, Text, str], width: int) -> list[Strip]:
         body, history, _ = state

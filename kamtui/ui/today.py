@@ -303,7 +303,11 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         out = Text()
         out.append(f"Guided review {st.position + 1}/{len(st.accounts)} · ", style="bold")
         if acc is None:
-            out.append("(account deleted: s skips)", style="red")
+            from kamtui.ui.damage import damaged
+
+            broken = damaged(p, "accounts", self.account_id, 0)
+            why = f"damaged: {clean(broken[0].reason)}" if broken else "deleted"
+            out.append(f"(account {why}: s skips)", style="red")
             self.query_one("#guided-body", Static).update(out)
             return
         out.append(clean(acc.name), style="bold cyan")
