@@ -7,11 +7,12 @@ Textual is imported only when the TUI opens.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -161,15 +162,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kamtui.store import StoreError
 
         if isinstance(exc, StoreError | OSError):
-            _err(str(exc))
+            _err(_os_message(exc) if isinstance(exc, OSError) else str(exc))
             return EXIT_DATA
         _err(f"unexpected error: {type(exc).__name__}: {exc}")
         return EXIT_DATA
 
 
 def _err(message: str) -> None:
-    line = " ".join(message.split())
+    """Print one line on stderr: every error passes here, so a path or name given by the user
+    (``KAMTUI_DB=$'\\e[31m...'``) shows its control characters visibly, never raw."""
+    from kamtui.domain.text import clean
+
+    line = " ".join(clean(message).split())
     print(f"kamtui: {line}", file=sys.stderr)
+
+
+def _os_message(exc: OSError) -> str:
+    """``exc`` as "FILE: reason" rather than Python's "[Errno 2] reason: 'FILE'"."""
+    if exc.strerror and exc.filename is not None:
+        target = f"{exc.filename} -> {exc.filename2}" if exc.filename2 is not None else f"{exc.filename}"
+        return f"{target}: {exc.strerror}"
+    return str(exc)
+
+
+@contextlib.contextmanager
+def _writing(path: Path, nothing: str) -> Iterator[None]:
+    """An OSError while ``path`` is written names it: a full disk says which file, and ``nothing``."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise DataError(f"cannot write {path}: {exc.strerror or exc}; {nothing}") from None
 
 
 def _open_existing(path: Path, only: tuple[str, ...] | None = None) -> object:
@@ -253,11 +277,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         store.close(compact=False)
     summary = ", ".join(f"{n} {t}" for t, n in totals.items())
     if not problems:
-        print(f"{path}: OK ({summary})")
+        print(clean(f"{path}: OK ({summary})"))
         return EXIT_OK
     for problem in problems:
         print(clean(problem))
-    print(f"{path}: {len(problems)} problem(s) in {summary}", file=sys.stderr)
+    print(clean(f"{path}: {len(problems)} problem(s) in {summary}"), file=sys.stderr)
     return EXIT_DATA
 
 
@@ -325,7 +349,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         for note in plan.notes:
             _err(f"note: {clean(note)}")
         try:
-            result = apply_import(store, plan, skip_bad=args.skip_bad, progress=progress_bar("writing"))
+            with _writing(path, "nothing was imported"):
+                result = apply_import(store, plan, skip_bad=args.skip_bad, progress=progress_bar("writing"))
         except ImportRefused as exc:
             for row in exc.refused:
                 _err(clean(f"{src.name}: {row.describe()}"))
@@ -342,6 +367,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """`kamtui export --format json|csv|md|ics`: to standard output, or -o FILE (never replaced without --force)."""
     from kamtui.domain.errors import ValidationError
+    from kamtui.domain.text import clean
     from kamtui.report import export as ex
     from kamtui.store import Store
     from kamtui.store.config import load_thresholds
@@ -385,13 +411,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         ex.write_new_files({files[k]: texts[k] for k in texts}, force=args.force, newline="")
     except (FileExistsError, IsADirectoryError) as exc:
-        raise UsageError(str(exc.args[0] if exc.args else exc)) from None
-    print("wrote " + ", ".join(str(files[k]) for k in texts))
+        raise UsageError(_os_message(exc)) from None
+    except OSError as exc:  # names the file asked for, never the temp file beside it
+        raise DataError(f"cannot write {_os_message(exc)}; nothing was written") from None
+    print(clean("wrote " + ", ".join(str(files[k]) for k in texts)))
     return EXIT_OK
 
 
 def cmd_import_json(args: argparse.Namespace) -> int:
     """`kamtui import-json FILE`: bring an export back, in one transaction; importing twice changes nothing."""
+    from kamtui.domain.text import clean
     from kamtui.store.exchange import import_data, plan_json_import, read_export
 
     data = read_export(args.file.expanduser())
@@ -400,10 +429,14 @@ def cmd_import_json(args: argparse.Namespace) -> int:
         _open_existing(path)  # raises the "no database" error: a dry run creates nothing
     store = _open_writer(path, dry_run=args.dry_run)
     try:
-        result = plan_json_import(store, data)[1] if args.dry_run else import_data(store, data)
+        if args.dry_run:
+            result = plan_json_import(store, data)[1]
+        else:
+            with _writing(path, "nothing was imported"):
+                result = import_data(store, data)
     finally:
         store.close(compact=not args.dry_run)
-    print(f"{'would import' if args.dry_run else 'imported'} {args.file}: {result.summary()}")
+    print(clean(f"{'would import' if args.dry_run else 'imported'} {args.file}: {result.summary()}"))
     return EXIT_OK
 
 

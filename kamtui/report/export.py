@@ -748,32 +748,60 @@ def _action_events(p: AccountPlan, dtstamp: str) -> list[str]:
 
 
 def write_new_files(contents: Mapping[Path, str], *, force: bool = False, newline: str | None = None) -> None:
-    """Write each file atomically (temp file + rename), refusing to replace any unless ``force``.
+    """Write the files atomically (temp files beside them, then renames), refusing to replace
+    any unless ``force``.
 
     Files are created readable by their owner only (0600), like the database they come from.
 
     Every target is checked before anything is written. Raises FileExistsError naming the
-    first file that exists, IsADirectoryError for a directory.
+    first file that exists, IsADirectoryError for a directory. Every file is written and
+    synced before the first is renamed into place, so a full disk or a missing folder leaves
+    none of them; the OSError then names the file (never the temp file beside it).
     """
     for path in contents:
         if path.is_dir():
             raise IsADirectoryError(f"{path} is a directory; give a file name")
         if not force and (path.exists() or path.is_symlink()):
             raise FileExistsError(f"{path} exists; pass --force to replace it")
-    for path, text in contents.items():
-        _atomic_write(path, text, newline)
+    temps: dict[Path, str] = {}
+    try:
+        for path, text in contents.items():
+            temps[path] = _write_temp(path, text, newline)
+        for path, tmp in list(temps.items()):
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise _naming(exc, path) from None
+            del temps[path]
+    finally:
+        for tmp in temps.values():
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
-def _atomic_write(path: Path, text: str, newline: str | None) -> None:
+def _write_temp(path: Path, text: str, newline: str | None) -> str:
+    """A synced temp file beside ``path`` holding ``text``; OSError names ``path``."""
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as exc:
+        raise _naming(exc, path) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise _naming(exc, path) from None
         raise
+    return tmp
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """``exc`` about ``path``: a full disk or a missing folder says which file it could not write."""
+    if exc.errno is None:
+        return exc
+    return OSError(exc.errno, exc.strerror, str(path))  # the subclass follows errno (FileNotFoundError, ...)
