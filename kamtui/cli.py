@@ -220,7 +220,7 @@ def _open_writer(path: Path, *, dry_run: bool) -> Store:
         store = Store(path, create=not dry_run, read_only=dry_run)
     except StoreError as exc:
         raise DataError(str(exc)) from None
-    store.on_lock_wait = lambda p: _err(waiting_message(p))
+    store.on_lock_wait = lambda p, waiting: _err(waiting_message(p)) if waiting else None
     return store
 
 
@@ -496,6 +496,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
             shutil.rmtree(path.parent, ignore_errors=True)  # the demo copy lives only as long as the app
     if app.load_error:
         raise DataError(app.load_error)
+    for text in app.unsaved:  # saves given up because the user quit while they waited for the lock
+        _err(text)
     crashed: int | None = getattr(app, "return_code", None)
     if crashed:  # an unhandled exception stopped the app; Textual printed its traceback above
         from kamtui.domain.text import clean
@@ -504,4 +506,4 @@ def cmd_tui(args: argparse.Namespace) -> int:
         what = f"{type(error).__name__}: {error}" if error is not None else f"exit code {crashed}"
         _err(f"the TUI stopped on an unexpected error: {clean(what)}")
         return crashed
-    return EXIT_OK
+    return EXIT_DATA if app.unsaved else EXIT_OK

@@ -641,7 +641,7 @@ def sealed_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         opened.append(
             Opened(Path(store.path), today, demo, len(list(store.all("accounts"))), default_db(tmp_path).exists())
         )
-        return SimpleNamespace(store=store, loaded=True, load_error="")
+        return SimpleNamespace(store=store, loaded=True, load_error="", unsaved=[])
 
     monkeypatch.setattr(kamtui.ui.app, "run_app", fake_run_app)
     yield opened

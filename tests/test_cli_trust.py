@@ -28,8 +28,10 @@ READERS = (("due",), ("check",), ("export", "--format", "json"), ("export", "--f
 def _readers(tmp: Path, path: Path) -> list[tuple[tuple[str, ...], int, str]]:
     out = []
     for args in READERS:
-        run = kamtui_run(tmp, *args, "--db", path, "--today", TODAY.isoformat()) if args[0] != "check" else (
-            kamtui_run(tmp, *args, "--db", path)
+        run = (
+            kamtui_run(tmp, *args, "--db", path, "--today", TODAY.isoformat())
+            if args[0] != "check"
+            else (kamtui_run(tmp, *args, "--db", path))
         )
         out.append((args, run.rc, run.err))
     return out

@@ -316,7 +316,7 @@ def test_reads_never_wait_for_a_held_lock_and_a_waiting_write_can_be_abandoned(
     store = Store(held_lock, user="ana")  # opening reads without the lock
     try:
         noticed = threading.Event()
-        store.on_lock_wait = lambda p: noticed.set()
+        store.on_lock_wait = lambda p, waiting: noticed.set() if waiting else None
         store.lock_timeout = 600
         results: list[object] = []
         writer = _writer(store, results)
@@ -356,7 +356,7 @@ def test_a_write_gives_up_after_the_timeout_and_close_does_not_wait(
         store.insert("accounts", {"name": "late"})
     store.lock_timeout = 600
     waiting = threading.Event()
-    store.on_lock_wait = lambda p: waiting.set()
+    store.on_lock_wait = lambda p, now: waiting.set() if now else None
     results: list[object] = []
     writer = _writer(store, results)
     assert waiting.wait(10)

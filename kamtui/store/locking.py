@@ -37,9 +37,7 @@ class LockTimeout(StoreError):
     def __init__(self, path: Path, waited: float) -> None:
         self.path = path
         self.waited = waited
-        super().__init__(
-            f"gave up waiting for {path}: locked by another session for {waited:g} s; nothing was written"
-        )
+        super().__init__(f"gave up waiting for {path}: locked by another session for {waited:g} s; nothing was written")
 
 
 class LockAbandoned(StoreError):

@@ -551,8 +551,9 @@ class Store:
         self.backup_dir = self.path.with_name(self.path.name + ".backups")
         #: Seconds a write waits for another session's lock before giving up (LockTimeout).
         self.lock_timeout: float = lock_timeout_from_env()
-        #: Called (from the writing thread) once a write has waited NOTICE_AFTER seconds for the lock.
-        self.on_lock_wait: Callable[[Path], None] | None = None
+        #: Called from the writing thread with True once a write has waited NOTICE_AFTER seconds
+        #: for another session's lock, and with False when that wait ends (locked, or given up).
+        self.on_lock_wait: Callable[[Path, bool], None] | None = None
         # Three locks, always taken in this order, never the other way round:
         # _wlock: one writer of this process at a time (flock cannot tell our own threads apart);
         #         held while waiting for the file lock, so nothing else may wait for it blindly.
@@ -689,14 +690,26 @@ class Store:
             if self._closed or self._lock_fd is None:  # the fd number may already belong to another file
                 raise StoreError(f"{self.path} is closed")
             callback = self.on_lock_wait
-            got = acquire_lock(
-                self._lock_fd,
-                fcntl.LOCK_EX,
-                self.path,
-                timeout=self.lock_timeout if wait else 0,
-                on_wait=(lambda: callback(self.path)) if callback is not None else None,
-                cancel=cancel,
-            )
+            noticed = False
+
+            def notice() -> None:
+                nonlocal noticed
+                noticed = True
+                if callback is not None:
+                    callback(self.path, True)
+
+            try:
+                got = acquire_lock(
+                    self._lock_fd,
+                    fcntl.LOCK_EX,
+                    self.path,
+                    timeout=self.lock_timeout if wait else 0,
+                    on_wait=notice if callback is not None else None,
+                    cancel=cancel,
+                )
+            finally:
+                if noticed and callback is not None:
+                    callback(self.path, False)  # the wait is over, whichever way
             if not got:
                 yield False
                 return

@@ -28,8 +28,17 @@ from kamtui.domain.risk import risk_items
 from kamtui.domain.text import clean
 from kamtui.store import Op, Store, StoreError
 from kamtui.store.config import load_thresholds
+from kamtui.store.locking import LockAbandoned
 from kamtui.store.portfolio import Change, Portfolio
 from kamtui.ui.today import GuidedReviewScreen, GuidedState, SummaryScreen, TodayScreen
+from kamtui.ui.writes import (
+    LockWait,
+    ReadOnlyBanner,
+    WriteDone,
+    WriteFailed,
+    read_only_notice,
+    waiting_notice,
+)
 
 if TYPE_CHECKING:  # the account list, panes and forms are imported after the first frame
     from kamtui.ui.account_list import AccountList, AccountsPane
@@ -81,7 +90,7 @@ def _commands() -> type[Provider]:
     return KamCommands
 
 
-WHILE_LOADING = frozenset({"quit", "help", "toggle_theme"})
+WHILE_LOADING = frozenset({"quit", "help", "toggle_theme", "stop_waiting"})
 
 
 class KamApp(App[None]):
@@ -93,6 +102,7 @@ class KamApp(App[None]):
     COMMANDS = App.COMMANDS | {_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
+        Binding("escape", "stop_waiting", "Stop waiting", priority=True, tooltip="Give up a save waiting for the lock"),
         Binding("question_mark", "help", "Help", tooltip="Every key of the focused pane and the app"),
         Binding("z", "zoom", "Zoom", tooltip="Zoom the focused pane to the full screen and back"),
         Binding("1", "tab('stakeholders')", "Stakeholders", show=False),
@@ -139,6 +149,9 @@ class KamApp(App[None]):
         self.loader = loader
         self.db_path: Path | None = store.path if store is not None else loader.path if loader else None
         self.undo_stack: list[Change] = []
+        self.lock_waits = 0  # saves now waiting long for another session's lock (escape gives up)
+        self.quitting = False
+        self.unsaved: list[str] = []  # saves given up because the user quit: the CLI reports them
         self._panes_ready = False
         self._main_mounting = False
         self.zoomed: str | None = None
@@ -163,6 +176,34 @@ class KamApp(App[None]):
         self.portfolio = rows.portfolio
         self.user = store.user
         self.loaded = True
+        store.on_lock_wait = self._lock_wait_from_thread
+
+    def _lock_wait_from_thread(self, path: Path, waiting: bool) -> None:
+        # From the writing thread: post, never call into the app (it may be quitting).
+        self.post_message(LockWait(path, waiting))
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why this session may not write (None: it may, or the file is still loading)."""
+        return self.store.read_only_reason if self.loaded else None
+
+    def mark_read_only(self) -> None:
+        """Put the read-only banner on top of the main screen and of Today (once each) if the
+        session is read-only."""
+        reason = self.read_only_reason
+        if reason is None:
+            return
+        for screen in self.screen_stack:
+            if (screen is self.main or isinstance(screen, TodayScreen)) and not screen.query(ReadOnlyBanner):
+                screen.mount(ReadOnlyBanner(reason))
+
+    def refuse_if_read_only(self) -> bool:
+        """True (after saying so, once per attempt) if this session may not write."""
+        reason = self.read_only_reason
+        if reason is None:
+            return False
+        self.notify(read_only_notice(reason), severity="warning", markup=False, timeout=6)
+        return True
 
     @property
     def account_list(self) -> AccountList:
@@ -221,6 +262,7 @@ class KamApp(App[None]):
             self.push_screen(TodayScreen())
         elif not self.loaded:
             self.main.mount(Static(f"Loading {self.db_path}…", id="loading", markup=False))
+        self.call_after_refresh(self.mark_read_only)
         if self._main_mounting:
             self._main_ready()
         if not self.loaded:
@@ -301,6 +343,7 @@ class KamApp(App[None]):
 
     async def _loaded(self, store: Store, rows: AccountRows) -> None:
         self.attach(store, rows)
+        self.mark_read_only()
         self.refresh_bindings()  # the keys that waited for the data show in the footer again
         if self.loader is not None and self.loader.preview is not None:
             self.loader.preview.stop()  # if it is still computing, it is no longer needed
@@ -378,6 +421,8 @@ class KamApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """App keys that would act behind a dialog are off while one is open, and all but a few
         while the file is still loading."""
+        if action == "stop_waiting":
+            return self.lock_waits > 0
         if not self._panes_ready:
             return action in WHILE_LOADING
         if action not in MAIN_ONLY or self.screen is self.screen_stack[0]:
@@ -387,6 +432,7 @@ class KamApp(App[None]):
     def action_today(self) -> None:
         if not isinstance(self.screen, TodayScreen):
             self.push_screen(TodayScreen())
+            self.call_after_refresh(self.mark_read_only)
 
     def leave_today(self) -> None:
         if isinstance(self.screen, TodayScreen):
@@ -449,10 +495,12 @@ class KamApp(App[None]):
 
     @work(thread=True, group="store")
     def _save_session(self, op: Op) -> None:
+        if self.read_only_reason is not None:
+            return  # a read-only session reviews without remembering skips
         try:
             self.store.commit([op])
         except StoreError as exc:
-            self.call_from_thread(self.notify, f"Could not remember the skip: {exc}", severity="warning", markup=False)
+            self.write_failed(exc, "Could not remember the skip")
 
     def due_accounts(self, mine: bool) -> list[int]:
         owner = self.rows.user if mine else None
@@ -635,21 +683,57 @@ class KamApp(App[None]):
     # ---------------------------------------------------------------- writing
     def write(self, fn: Callable[[], Change], focus: tuple[str, Any] | None = None) -> None:
         """Run a store write off the UI thread; on success refresh the panes and keep it undoable."""
-        self._write(fn, focus)
+        if not self.refuse_if_read_only():
+            self._write(fn, focus)
 
     @work(thread=True, group="store")
-    def _write(self, fn: Callable[[], Change], focus: tuple[str, Any] | None) -> None:
+    def _write(self, fn: Callable[[], Change], focus: tuple[str, Any] | None, undoable: bool = True) -> None:
         try:
             change = fn()
         except (StoreError, ValueError, LookupError, OSError) as exc:
-            self.call_from_thread(self.notify, f"Not saved: {exc}", severity="error", markup=False, timeout=8)
+            self.write_failed(exc, "Not saved" if undoable else "Cannot undo")
             return
-        self.record(change, focus)
+        self.record(change, focus, undoable=undoable)
+
+    def write_failed(self, exc: Exception, what: str = "Not saved") -> None:
+        """From a worker thread: say why a write was not saved (after quitting: keep it for the CLI)."""
+        text = str(exc) if isinstance(exc, LockAbandoned) else f"{what}: {exc}"
+        if self.quitting:
+            self.unsaved.append(text)
+        else:
+            self.post_message(WriteFailed(text))
 
     def record(self, change: Change, focus: tuple[str, Any] | None = None, *, undoable: bool = True) -> Change:
         """Called from a worker thread after a successful write."""
-        self.call_from_thread(self._after_write, change, focus, undoable)
+        self.post_message(WriteDone(change, focus, undoable))
         return change
+
+    def on_write_failed(self, message: WriteFailed) -> None:
+        self.notify(message.text, severity="error", markup=False, timeout=8)
+
+    def on_lock_wait(self, message: LockWait) -> None:
+        self.lock_waits = max(0, self.lock_waits + (1 if message.waiting else -1))
+        self.refresh_bindings()
+        if message.waiting:
+            self.notify(waiting_notice(message.path), severity="warning", markup=False, timeout=self.store.lock_timeout)
+        for screen in self.screen_stack:
+            if hasattr(screen, "lock_wait"):
+                screen.lock_wait(message)
+
+    def action_stop_waiting(self) -> None:
+        """Escape while a save waits for another session's lock: give up the wait; a form keeps
+        what was typed and says it was not saved."""
+        self.store.abandon_waits()
+
+    async def action_quit(self) -> None:
+        """Quit at once: a save still waiting for the lock gives up and is reported by the CLI."""
+        self.quitting = True
+        if self.loaded:
+            self.store.abandon_waits()
+        self.exit()
+
+    def on_write_done(self, message: WriteDone) -> None:
+        self._after_write(message.change, message.focus, message.undoable)
 
     def _after_write(self, change: Change, focus: tuple[str, Any] | None, undoable: bool) -> None:
         from kamtui.ui.panes import PlanPane, StakeholderPane
@@ -702,17 +786,11 @@ class KamApp(App[None]):
         def undo() -> Change:
             return self.portfolio.undo(change)
 
-        self.notify(f"Undo: {change.label}", timeout=2, markup=False)
-        self._undo(undo)
-
-    @work(thread=True, group="store")
-    def _undo(self, fn: Callable[[], Change]) -> None:
-        try:
-            change = fn()
-        except (StoreError, ValueError, LookupError, OSError) as exc:
-            self.call_from_thread(self.notify, f"Cannot undo: {exc}", severity="error", markup=False, timeout=8)
+        if self.refuse_if_read_only():
+            self.undo_stack.append(change)
             return
-        self.record(change, None, undoable=False)
+        self.notify(f"Undo: {change.label}", timeout=2, markup=False)
+        self._write(undo, None, undoable=False)
 
     # --------------------------------------------------------------- live view
     def poll(self) -> None:

@@ -13,12 +13,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.text import clean
+from kamtui.store.locking import LockAbandoned
+from kamtui.ui.writes import LockWait, waiting_notice
 
 FieldKind = Literal["text", "select", "date", "number", "multi"]
 
@@ -147,7 +150,17 @@ class FormScreen(ModalScreen[Any]):
             )
 
     def on_mount(self) -> None:
+        refuse = getattr(self.app, "refuse_if_read_only", None)
+        if refuse is not None and refuse():
+            self.dismiss(None)  # a read-only session: said once, before anything is typed
+            return
         self._update_preview()
+
+    def lock_wait(self, message: LockWait) -> None:
+        """While this form's save waits for another session's lock, say so (escape gives up)."""
+        if self.saving and message.waiting:
+            notice = waiting_notice(message.path).replace("Waiting", "saving… waiting", 1)
+            self.query_one("#form-error", Static).update(notice)
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -212,16 +225,32 @@ class FormScreen(ModalScreen[Any]):
         self.query_one("#form-error", Static).update("saving…")
         self._save(entity)
 
+    class Outcome(Message):
+        """A save finished in the worker: ``result`` to dismiss with, or ``error``."""
+
+        def __init__(self, result: Any = None, error: Exception | None = None) -> None:
+            super().__init__()
+            self.result = result
+            self.error = error
+
     @work(thread=True, exclusive=True, group="form-save")
     def _save(self, entity: Any) -> None:
+        # Posted, not called into the app: the app may be quitting (then the CLI reports it).
         try:
             result = self.save(entity)
-        except ValidationError as exc:
-            self.app.call_from_thread(self._failed, exc)
         except Exception as exc:  # noqa: BLE001 - any store failure is shown; what was typed stays
-            self.app.call_from_thread(self._failed, exc)
+            report = getattr(self.app, "write_failed", None)
+            if isinstance(exc, LockAbandoned) and getattr(self.app, "quitting", False) and report is not None:
+                report(exc)
+            self.post_message(self.Outcome(error=exc))
         else:
-            self.app.call_from_thread(self.dismiss, result)
+            self.post_message(self.Outcome(result=result))
+
+    def on_form_screen_outcome(self, message: Outcome) -> None:
+        if message.error is None:
+            self.dismiss(message.result)
+        else:
+            self._failed(message.error)
 
     def _failed(self, exc: Exception) -> None:
         self.saving = False
