@@ -170,7 +170,7 @@ def test_cli_reads_a_big_file_after_the_first_frame_and_reports_its_error(
     monkeypatch.setattr(
         kamtui.ui.app,
         "run_app",
-        lambda store, **kw: given.append((store, kw["loader"])) or SimpleNamespace(load_error=""),
+        lambda store, **kw: given.append((store, kw["loader"])) or SimpleNamespace(load_error="", unsaved=[]),
     )
     assert kamtui.cli.main(["--db", str(demo)]) == kamtui.cli.EXIT_OK
     store, loader = given[0]
