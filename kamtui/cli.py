@@ -440,6 +440,18 @@ def cmd_import_json(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_config() -> None:
+    """Raise DataError (one line naming the file) if the config file is bad or, when
+    ``KAMTUI_CONFIG`` names it, missing."""
+    from kamtui.store import StoreError
+    from kamtui.store.config import load_thresholds
+
+    try:
+        load_thresholds()
+    except StoreError as exc:
+        raise DataError(str(exc)) from None
+
+
 def _resolve_db(args: argparse.Namespace) -> Path:
     path: Path = args.db if getattr(args, "db", None) else default_db_path()
     return path.expanduser()
@@ -447,6 +459,7 @@ def _resolve_db(args: argparse.Namespace) -> Path:
 
 def cmd_tui(args: argparse.Namespace) -> int:
     today = _today(args.today) if args.today else None
+    _check_config()  # a config with a typo refuses to start, as for the CLI: nothing opened or created
     if args.demo:
         if args.db:
             raise UsageError("--demo opens a copy of the sample portfolio; it cannot be combined with --db")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -29,13 +30,60 @@ def error(path: Path) -> str:
     return message
 
 
-def test_no_file_gives_defaults(tmp_path: Path) -> None:
-    assert load_thresholds(tmp_path / "missing.toml") == DEFAULT_THRESHOLDS == Thresholds()
+@pytest.fixture
+def default_location(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No KAMTUI_CONFIG: the config is looked for in the (test's own) user config folder."""
+    monkeypatch.delenv("KAMTUI_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    return tmp_path / "xdg-config" / "kamtui" / "config.toml"
 
 
-@pytest.mark.parametrize("text", ["", "[other]\nx = 1\n", "[thresholds]\n"])
+def test_no_file_at_the_default_location_gives_defaults(default_location: Path) -> None:
+    assert config_path() == default_location and not default_location.exists()
+    assert load_thresholds() == DEFAULT_THRESHOLDS == Thresholds()
+
+
+def test_a_file_at_the_default_location_is_read(default_location: Path) -> None:
+    default_location.parent.mkdir(parents=True)
+    default_location.write_text("[thresholds]\nchampion_silence_days = 20\n", encoding="utf-8")
+    assert load_thresholds().champion_silence_days == 20
+
+
+def test_a_missing_file_named_by_the_env_var_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A typo in KAMTUI_CONFIG must not silently mean "defaults".
+    missing = tmp_path / "kamtui.tml"
+    monkeypatch.setenv("KAMTUI_CONFIG", str(missing))
+    with pytest.raises(StoreError) as info:
+        load_thresholds()
+    assert str(info.value) == f"{missing}: no such config file (named by KAMTUI_CONFIG)"
+
+
+def test_a_missing_file_passed_is_an_error(tmp_path: Path) -> None:
+    assert "no such config file" in error(tmp_path / "missing.toml")
+
+
+def test_the_null_device_is_an_empty_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAMTUI_CONFIG", os.devnull)  # how tests and scripts ask for the defaults
+    assert load_thresholds() == DEFAULT_THRESHOLDS
+
+
+@pytest.mark.parametrize("text", ["", "[thresholds]\n", "# only a comment\n"])
 def test_file_without_thresholds_gives_defaults(tmp_path: Path, text: str) -> None:
     assert load_thresholds(write(tmp_path, text)) == DEFAULT_THRESHOLDS
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("[threshold]\nkey_player_silence_days = 30\n", "unknown table [threshold]; known: [thresholds]"),
+        ("[other]\nx = 1\n", "unknown table [other]; known: [thresholds]"),
+        ("key_player_silence_days = 30\n", "unknown setting 'key_player_silence_days' outside [thresholds]"),
+        ("[thresholds]\nchampion_silence_days = 30\n[extra]\n", "unknown table [extra]"),
+        ("[thresholds.more]\nx = 1\n", "unknown threshold 'more'"),
+    ],
+)
+def test_unknown_tables_and_settings_are_errors(tmp_path: Path, text: str, says: str) -> None:
+    assert says in error(write(tmp_path, text))
 
 
 def test_thresholds_table_overrides_and_keeps_the_rest(tmp_path: Path) -> None:
@@ -110,3 +158,67 @@ def test_unreadable_path(tmp_path: Path) -> None:
     folder = tmp_path / "config.toml"
     folder.mkdir()
     assert error(folder).startswith(f"cannot read {folder}")
+
+
+# ------------------------------------------------------------------ as the user meets it
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("[threshold]\nkey_player_silence_days = 30\n", "unknown table [threshold]; known: [thresholds]"),
+        (None, "no such config file (named by KAMTUI_CONFIG)"),
+    ],
+    ids=["typo-table", "missing-file"],
+)
+def test_cli_refuses_a_half_read_config(tmp_path: Path, text: str | None, says: str) -> None:
+    from tests.test_cli import assert_one_error, kamtui_run, sealed_env
+    from tests.ui_fixtures import build_portfolio
+
+    db = tmp_path / "k.json"
+    build_portfolio(db)
+    config = tmp_path / "kamtui.toml"
+    if text is not None:
+        config.write_text(text, encoding="utf-8")
+    run = kamtui_run(tmp_path, "due", "--db", db, env=sealed_env(tmp_path, KAMTUI_CONFIG=str(config)))
+    line = assert_one_error(run, 2)
+    assert line == f"kamtui: {config}: {says}"
+    assert run.out == ""
+
+
+@pytest.mark.parametrize(
+    "text", ["[threshold]\nkey_player_silence_days = 30\n", None, "[thresholds]\nchampion_silence_days = -1\n"]
+)
+def test_tui_refuses_to_start_with_the_same_one_line_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], text: str | None
+) -> None:
+    import kamtui.ui.app
+    from kamtui import cli
+
+    started: list[object] = []
+    monkeypatch.setattr(kamtui.ui.app, "run_app", lambda *a, **kw: started.append(a))
+    config = tmp_path / "kamtui.toml"
+    if text is not None:
+        config.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("KAMTUI_CONFIG", str(config))
+    db = tmp_path / "new" / "k.json"
+    assert cli.main(["--db", str(db)]) == cli.EXIT_DATA
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"kamtui: {config}: "), err
+    assert started == []  # Textual never started: no toast, no defaults
+    assert not db.parent.exists()  # and nothing was created
+
+
+def test_the_app_never_runs_on_defaults_instead_of_a_bad_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kamtui.store import Store
+    from kamtui.ui.app import KamApp
+
+    monkeypatch.setenv("KAMTUI_CONFIG", str(write(tmp_path, "[threshold]\nchampion_silence_days = 5\n")))
+    store = Store(tmp_path / "k.json", user="tester")
+    try:
+        with pytest.raises(StoreError, match=r"unknown table \[threshold\]"):
+            KamApp(store)
+    finally:
+        store.close(compact=False)

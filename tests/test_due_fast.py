@@ -67,7 +67,7 @@ def reference_queue(path: Path, today: dt.date, days: int = 0, owner: str | None
 def assert_due_matches_reference(
     path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("KAMTUI_CONFIG", str(path.with_name("no-config.toml")))
+    monkeypatch.setenv("KAMTUI_CONFIG", "/dev/null")  # no config: the defaults
     monkeypatch.setenv("COLUMNS", "120")
     checked = 0
     for days, owner in ((0, None), (7, None), (30, "ana")):

@@ -27,7 +27,7 @@ from tests.ui_fixtures import TODAY
 @pytest.fixture(autouse=True)
 def _user(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("USER", "tester")
-    monkeypatch.setenv("KAMTUI_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("KAMTUI_CONFIG", "/dev/null")  # no config: the defaults
 
 
 @pytest.fixture

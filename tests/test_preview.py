@@ -22,7 +22,7 @@ from tests.ui_fixtures import TODAY, build_portfolio
 
 @pytest.fixture(autouse=True)
 def _config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("KAMTUI_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("KAMTUI_CONFIG", "/dev/null")  # no config: the defaults
 
 
 def in_process(path: Path) -> dict[str, list[QueueItem]]:

@@ -152,7 +152,7 @@ def _run_kamtui(path: Path, tmp_path: Path, prelude: str = "", keys: str = "") -
         "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver",
         "TEXTUAL_PRESS": keys,
         "USER": "tester",
-        "KAMTUI_CONFIG": str(tmp_path / "none.toml"),
+        "KAMTUI_CONFIG": os.devnull,  # no config: the defaults
     }
     return subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False

@@ -19,7 +19,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "import"
 @pytest.fixture(autouse=True)
 def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("USER", "tester")
-    monkeypatch.setenv("KAMTUI_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("KAMTUI_CONFIG", "/dev/null")  # no config: the defaults
 
 
 async def test_import_from_the_tui_dry_run_then_apply_and_undo(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from tests.ui_fixtures import TODAY
 @pytest.fixture(autouse=True)
 def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("USER", "tester")
-    monkeypatch.setenv("KAMTUI_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("KAMTUI_CONFIG", "/dev/null")  # no config: the defaults
 
 
 async def test_portfolio_ranks_promotes_and_validates_weights(tmp_path: Path) -> None:

@@ -7,6 +7,11 @@
     key_player_silence_days = 60
     champion_silence_days = 60
     review_late_periods = 1.0
+
+No file at the default location means the defaults; a file named by ``$KAMTUI_CONFIG`` must
+exist (``KAMTUI_CONFIG=/dev/null`` asks for the defaults). Anything the file says that kamtui
+does not know (a table other than ``[thresholds]``, a key it does not have, a value that is not
+a positive number) is an error, never half-ignored: :class:`StoreError`, one line naming the file.
 """
 
 from __future__ import annotations
@@ -30,11 +35,19 @@ def config_path() -> Path:
 
 
 def load_thresholds(path: Path | None = None) -> Thresholds:
-    """Defaults, overridden by the [thresholds] table of the config file if there is one."""
+    """Defaults, overridden by the [thresholds] table of the config file.
+
+    ``path`` (or the file named by ``$KAMTUI_CONFIG``) must exist; only the default location
+    may have no file.
+    """
+    env = bool(os.environ.get("KAMTUI_CONFIG"))
+    named = path is not None or env
     path = path or config_path()
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
+        if named:
+            raise StoreError(f"{path}: no such config file" + (" (named by KAMTUI_CONFIG)" if env else "")) from None
         return DEFAULT_THRESHOLDS
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror}") from None
@@ -44,6 +57,12 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise StoreError(f"{path}: not valid TOML ({exc})") from None
+    for name, value in data.items():
+        if name == "thresholds":
+            continue
+        if isinstance(value, dict):  # a typo such as [threshold] must not leave the defaults in force
+            raise StoreError(f"{path}: unknown table [{name}]; known: [thresholds]")
+        raise StoreError(f"{path}: unknown setting {name!r} outside [thresholds]")
     table = data.get("thresholds", {})
     if not isinstance(table, dict):
         raise StoreError(f"{path}: [thresholds] must be a table")

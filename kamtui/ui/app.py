@@ -23,7 +23,7 @@ from textual.widgets import Footer, Static
 
 from kamtui.domain.cadence import DEFAULT_CADENCE_BY_TIER
 from kamtui.domain.model import Account, Level, Tier
-from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue, review_due
+from kamtui.domain.queue import QueueItem, Thresholds, build_queue, review_due
 from kamtui.domain.risk import risk_items
 from kamtui.domain.text import clean
 from kamtui.store import Op, Store, StoreError
@@ -136,12 +136,9 @@ class KamApp(App[None]):
     ) -> None:
         super().__init__()
         self.start = start
-        self.thresholds: Thresholds = DEFAULT_THRESHOLDS
-        self._config_error = ""
-        try:
-            self.thresholds = load_thresholds()
-        except StoreError as exc:
-            self._config_error = str(exc)
+        # A bad config file raises StoreError here, before Textual starts: the CLI checks it
+        # first and refuses to start with its one-line error (never a toast and the defaults).
+        self.thresholds: Thresholds = load_thresholds()
         self.frozen_today = today
         self.demo = demo
         self.loaded = False
@@ -256,8 +253,6 @@ class KamApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = ("demo copy: " if self.demo else "") + str(self.db_path or "")
-        if self._config_error:
-            self.notify(f"{self._config_error}; using default thresholds", severity="warning", markup=False)
         if self.start == "today":
             self.push_screen(TodayScreen())
         elif not self.loaded:
