@@ -111,3 +111,23 @@ def test_plain_matcher_shows_control_characters_visibly() -> None:
     content = PlainMatcher("evil").highlight("\x1b[2J\u202eevil")
     assert content.plain == "^[[2J\u2423evil"
     assert _marked(content) == "evil"
+
+
+async def test_go_to_account_from_today_shows_the_account(
+    hostile_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kamtui.ui.today import TodayScreen
+
+    monkeypatch.setenv("USER", "tester")
+    app = KamApp(hostile_store, today=TODAY)  # opens on Today, as kamtui does
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("ctrl+p", *"bold corp")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, (TodayScreen, CommandPalette)), "the account must be shown, not Today"
+        assert app.account_id is not None
+        chosen = hostile_store.get("accounts", app.account_id)
+        assert chosen is not None and chosen["name"] == "[bold]Bold Corp"

@@ -77,6 +77,10 @@ class KamCommands(Provider):
     def kam(self) -> KamApp:
         return self.app  # type: ignore[return-value]
 
+    def _go_to(self, account_id: int) -> None:
+        self.kam.leave_today()  # from Today (where kamtui opens) the account would stay hidden behind it
+        self.kam.go_to_account(account_id)
+
     def matcher(self, user_input: str, case_sensitive: bool = False) -> Matcher:
         return PlainMatcher(user_input, match_style=self.match_style, case_sensitive=case_sensitive)
 
@@ -108,7 +112,7 @@ class KamCommands(Provider):
             yield Hit(
                 score * 0.99,
                 matcher.highlight(label),
-                partial(self.kam.go_to_account, account_id),
+                partial(self._go_to, account_id),
                 text=label,
                 help="Select it in the account list",
             )
