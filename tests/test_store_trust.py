@@ -414,3 +414,30 @@ def test_account_entities_still_load_through_the_portfolio(tmp_path: Path) -> No
         acc = store.insert("accounts", Account(name="ACME", tier=Tier.KEY).to_doc())
         assert Portfolio(store).account(acc) == Account(name="ACME", tier=Tier.KEY, id=acc)
         assert os.path.exists(tmp_path / "k.json.lock")
+
+
+# ------------------------------------------------------------------ a full disk (item 12)
+
+
+def test_a_full_disk_names_the_data_file_and_saves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from kamtui.store.errors import DiskError
+
+    path = tmp_path / "k.json"
+    with Store(path, user="ana") as store:
+        store.insert("accounts", {"name": "ACME"})
+        journal = path.with_name(path.name + ".journal")
+        size = journal.stat().st_size
+
+        def full(fd: int, data: object) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(os, "write", full)
+        with pytest.raises(DiskError) as err:
+            store.insert("accounts", {"name": "lost"})
+        monkeypatch.undo()
+        assert str(err.value) == f"cannot write {path}: No space left on device; nothing was saved"
+        assert isinstance(err.value, OSError) and err.value.errno == errno.ENOSPC
+        assert journal.stat().st_size == size and store.count("accounts") == 1
+        store.close(compact=False)

@@ -52,3 +52,15 @@ class ReadOnlyStore(StoreError):
         self.path = path
         self.reason = reason
         super().__init__(f"read-only session ({reason}): nothing was written")
+
+
+class DiskError(StoreError, OSError):
+    """The disk refused a write (full, read-only, I/O error). Names the user's data file, not a
+    journal or temp file; still an OSError (``errno``, ``strerror``). Nothing was saved."""
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        OSError.__init__(self, exc.errno, exc.strerror or str(exc), str(path))
+        self.path = path
+
+    def __str__(self) -> str:
+        return f"cannot write {self.path}: {self.strerror}; nothing was saved"

@@ -39,7 +39,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kamtui.store import journal
-from kamtui.store.errors import ConflictError, CorruptFile, ReadOnlyStore, StoreError, UnsafePath, UnstorableValue
+from kamtui.store.errors import (
+    ConflictError,
+    CorruptFile,
+    DiskError,
+    ReadOnlyStore,
+    StoreError,
+    UnsafePath,
+    UnstorableValue,
+)
 from kamtui.store.locking import LockAbandoned, lock_timeout_from_env
 from kamtui.store.locking import acquire as acquire_lock
 from kamtui.store.schema import admit, normal
@@ -1144,7 +1152,10 @@ class Store:
             # what disk holds (string keys, lists for tuples, plain str for str enums) and shares
             # no mutable value with the caller.
             written = json.loads(line)["ops"]
-            self._append(line)
+            try:
+                self._append(line)
+            except OSError as exc:  # a full disk says which file (the user's), and that nothing was saved
+                raise DiskError(self.path, exc) from None
             with self._mutex:
                 for entry in written:
                     self._apply_entry_op(entry)
