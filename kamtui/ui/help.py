@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
@@ -18,6 +21,11 @@ _GROUP_NAMES = {
     "PlanPane": "Plan",
     "PlanList": "Plan",
     "ReviewPane": "Reviews",
+    "TodayList": "Today",
+    "TodayScreen": "Today",
+    "PortfolioList": "Portfolio",
+    "PortfolioScreen": "Portfolio",
+    "GuidedReviewScreen": "Guided review",
     "KamApp": "Everywhere",
 }
 
@@ -27,7 +35,12 @@ def _key_label(key: str) -> str:
     return names.get(key, key)
 
 
-def help_text(bindings: dict[str, ActiveBinding]) -> Text:
+# The key column is as wide as the longest key text, up to this; a longer key wraps inside its column.
+KEY_COLUMN_MAX = 22
+
+
+def help_groups(bindings: dict[str, ActiveBinding]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(group title, [(key text, description)]) in display order; "Everywhere" last."""
     groups: dict[str, list[tuple[str, str]]] = {}
     seen: set[tuple[str, str]] = set()
     for key, active in bindings.items():
@@ -44,18 +57,37 @@ def help_text(bindings: dict[str, ActiveBinding]) -> Text:
             continue
         seen.add((group, b.action))
         groups.setdefault(group, []).append((_key_label(key), desc))
-    out = Text()
     order = [g for g in groups if g != "Everywhere"] + (["Everywhere"] if "Everywhere" in groups else [])
-    for gi, group in enumerate(order):
+    return [(g, groups[g]) for g in order]
+
+
+def key_column_width(groups: list[tuple[str, list[tuple[str, str]]]]) -> int:
+    return min(KEY_COLUMN_MAX, max((len(k) for _, rows in groups for k, _ in rows), default=1))
+
+
+def help_text(bindings: dict[str, ActiveBinding]) -> Group:
+    """Group headings and, under each, a two-column grid: the key column sized to the longest key (capped, wrapping
+    inside its column), two spaces, then the description (wrapping under itself), so the two never run together."""
+    groups = help_groups(bindings)
+    palette = "command palette: every action, go to account by name"
+    if any(key == "ctrl+p" for _, rows in groups for key, _ in rows):
+        groups = [(g, [(k, palette if k == "ctrl+p" else d) for k, d in rows]) for g, rows in groups]
+    else:
+        groups.append(("", [("ctrl+p", palette)]))
+    width = key_column_width(groups)
+    parts: list[RenderableType] = []
+    for gi, (group, rows) in enumerate(groups):
         if gi:
-            out.append("\n")
-        out.append(f"{group}\n", style="bold underline")
-        for key, desc in groups[group]:
-            out.append(f"  {key:<14}", style="bold cyan")
-            out.append(f"{desc}\n")
-    out.append("\n  ctrl+p        ", style="bold cyan")
-    out.append("command palette: every action, go to account by name\n")
-    return out
+            parts.append(Text(""))
+        if group:
+            parts.append(Text(group, style="bold underline"))
+        grid = Table.grid(padding=(0, 0, 0, 2))
+        grid.add_column(width=width, overflow="fold", style="bold cyan")
+        grid.add_column(ratio=1, overflow="fold")
+        for key, desc in rows:
+            grid.add_row(Text(key), Text(desc))
+        parts.append(Padding(grid, (0, 0, 0, 2)))
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
