@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 
 from kamtui.domain.cadence import in_words
 from kamtui.domain.text import money
+from kamtui.ui.compat import FixedSizeInput, check_refresh, scroll_update, thumb_eighths
 from kamtui.ui.rows import SORTS, TIER_SHORT, AccountRows, Row
 
 
@@ -137,7 +138,7 @@ class AccountList(ScrollView, can_focus=True):
             # The list's own size is fixed by the layout: a new row count needs no layout pass
             # (unless the scrollbar appears or goes, which _scroll_update handles).
             self.set_reactive(AccountList.virtual_size, size)
-            self._scroll_update(size)
+            scroll_update(self, size)
         index = 0
         if target is not None:
             row = self.data.rows.get(target)
@@ -201,19 +202,11 @@ class AccountList(ScrollView, can_focus=True):
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         # As ScrollView's, except that the scrollbar is repainted only when its thumb moves on screen
         # (at 50,000 rows, once in ~170 moves): a scrollbar repaint costs as much as the whole list.
-        if self.show_vertical_scrollbar and self._thumb(old_value) != self._thumb(new_value):
+        bar = self.vertical_scrollbar
+        if self.show_vertical_scrollbar and thumb_eighths(bar, old_value) != thumb_eighths(bar, new_value):
             self.vertical_scrollbar.position = new_value
         if round(old_value) != round(new_value):
             self.refresh(self.size.region)
-
-    def _thumb(self, position: float) -> int | None:
-        """Where the scrollbar draws its thumb, in eighths of a cell (as ScrollBarRender computes it)."""
-        bar = self.vertical_scrollbar
-        size, virtual, window = bar.size.height, bar.window_virtual_size, bar.window_size
-        if not (size and window and virtual > window and virtual != size):
-            return None
-        thumb = max(1.0, window / (virtual / size))
-        return int((size - thumb) * (position / (virtual - window)) * 8)
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.data.visible))
@@ -416,18 +409,6 @@ class AccountList(ScrollView, can_focus=True):
             self.cursor = index
 
 
-class FilterInput(Input):
-    """The filter box. Input sets its scrollable size on every keystroke, which asks for a layout
-    pass of the whole screen (a frame of its own before the filtered list can show); this box's
-    size never changes, so the scrollable size is set without one."""
-
-    def _watch_value(self, value: str) -> None:
-        size = Size(self.content_width, 1)
-        if size != self.virtual_size:
-            self.set_reactive(Input.virtual_size, size)
-        super()._watch_value(value)  # sets the same size again: no layout
-
-
 class AccountsPane(Vertical):
     """Title (sort and filters), column header, the filter input and the list."""
 
@@ -446,7 +427,7 @@ class AccountsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="list-title", markup=False)
-        yield FilterInput(placeholder="filter: name, owner, industry, tier", id="filter")
+        yield FixedSizeInput(placeholder="filter: name, owner, industry, tier", id="filter")
         yield Static("", id="list-header", markup=False)
         yield self.list
 
@@ -499,7 +480,7 @@ class AccountsPane(Vertical):
         # draw that frame alone and this one a frame (16 ms) later: hand the repaints over now.
         bar = [self.list.vertical_scrollbar] if self.list.show_vertical_scrollbar else []
         for widget in (self.list, *bar, *self.query(Static)):
-            widget._check_refresh()
+            check_refresh(widget)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "filter":

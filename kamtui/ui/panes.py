@@ -46,6 +46,7 @@ from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
 from kamtui.domain.risk import relationship_status, review_risks, stakeholder_risks
 from kamtui.domain.text import clean, money, truncate
 from kamtui.store.portfolio import account_health
+from kamtui.ui.compat import check_refresh
 from kamtui.ui.damage import damage_text, damaged
 from kamtui.ui.forms import ConfirmScreen, FormField, FormScreen, parse_date_input
 
@@ -228,7 +229,7 @@ class LineView(ScrollView, can_focus=False):
 
     @property
     def allow_vertical_scroll(self) -> bool:
-        return self.max_scroll_y > 0 and not self._check_disabled()
+        return self.max_scroll_y > 0 and not (self.disabled or self.loading)
 
     @property
     def line_width(self) -> int:
@@ -450,7 +451,7 @@ class Pane:
         # joins a frame another widget already asked for (the filter box's, the list's)
         # instead of taking one of its own a frame period (16 ms) later.
         for widget in (self, *self.children):  # type: ignore[attr-defined]
-            widget._check_refresh()
+            check_refresh(widget)
 
     def refresh_pane(self) -> None:
         self.apply(self.load(self.account_id), None)

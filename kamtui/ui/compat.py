@@ -1,0 +1,62 @@
+"""Every use of a private Textual API, behind one door.
+
+kamtui pins Textual to the range its suite runs on (``textual>=8.2,<9`` in pyproject.toml).
+Inside that range these private members keep a cursor move or a filter keystroke to one frame
+with no layout pass; each is wrapped here, once, and ``tests/test_ui_compat.py`` checks that
+every one still exists with the signature used here, so the day a Textual release renames or
+changes one, that test fails (rather than a pane going stale, or a move costing two frames).
+
+Nothing else in ``kamtui`` calls a private Textual member.
+"""
+
+from __future__ import annotations
+
+from textual.geometry import Size
+from textual.scrollbar import ScrollBar
+from textual.widget import Widget
+from textual.widgets import Input
+
+# The private members used below, by owner: the compat test checks each one's signature.
+PRIVATE: dict[str, tuple[type, str, tuple[str, ...]]] = {
+    "check_refresh": (Widget, "_check_refresh", ("self",)),
+    "scroll_update": (Widget, "_scroll_update", ("self", "virtual_size")),
+    "watch_value": (Input, "_watch_value", ("self", "value")),
+}
+
+
+def check_refresh(widget: Widget) -> None:
+    """Hand ``widget``'s pending repaint to its screen now (``Widget._check_refresh``), not when
+    the widget is next idle: it then joins a frame another widget already asked for instead of
+    taking one of its own a frame period (16 ms) later."""
+    widget._check_refresh()
+
+
+def scroll_update(widget: Widget, virtual_size: Size) -> None:
+    """Show, hide and size the scrollbars for a new virtual size (``Widget._scroll_update``):
+    what a layout pass would do for them, without the layout pass."""
+    widget._scroll_update(virtual_size)
+
+
+class FixedSizeInput(Input):
+    """An Input whose size never changes (one line, set by CSS). Input sets its scrollable size
+    on every keystroke (``Input._watch_value``), which asks for a layout pass of the whole screen
+    and a frame of its own; here the size is set first without one, so Input's own assignment
+    is a no-op."""
+
+    def _watch_value(self, value: str) -> None:
+        size = Size(self.content_width, 1)
+        if size != self.virtual_size:
+            self.set_reactive(Input.virtual_size, size)
+        super()._watch_value(value)
+
+
+def thumb_eighths(bar: ScrollBar, position: float) -> int | None:
+    """Where a vertical scrollbar draws its thumb for ``position``, in eighths of a cell, or None
+    when it draws none: the arithmetic of ``ScrollBarRender.render_bar`` (copied: Textual does
+    not expose it). Two positions with the same answer draw the same bar, so a list can skip the
+    scrollbar's repaint (as costly as the list's) when its thumb does not move on screen."""
+    size, virtual, window = bar.size.height, bar.window_virtual_size, bar.window_size
+    if not (size and window and virtual > window and virtual != size):
+        return None
+    thumb = max(1.0, window / (virtual / size))
+    return int((size - thumb) * (position / (virtual - window)) * 8)
