@@ -52,9 +52,10 @@ from kamtui.domain.model import (
     TeamMember,
     Tier,
 )
-from kamtui.store import store as store_module
+from kamtui.store.codec import META_TABLE, SCHEMA_VERSION
 from kamtui.store.errors import StoreError
-from kamtui.store.store import META_TABLE, Op, Store, current_user
+from kamtui.store.store import Store
+from kamtui.store.transaction import Op, current_user
 
 DEMO_ANCHOR = dt.date(2026, 1, 15)
 DEMO_TABLE = "_demo"
@@ -1407,7 +1408,7 @@ def materialize_demo(dest: Path, today: dt.date | None = None, *, me: str | None
     data[DEMO_TABLE] = {"1": {"anchor": today.isoformat()}}
     if me and me != "ana":
         _rename_owner(data, "ana", me)
-    data.setdefault(META_TABLE, {"1": {"schema": store_module.SCHEMA_VERSION, "seq": 0}})
+    data.setdefault(META_TABLE, {"1": {"schema": SCHEMA_VERSION, "seq": 0}})
     payload = json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False).encode()
     dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)

@@ -27,8 +27,8 @@ from kamtui.domain.risk import may_have_red_risk, risk_items
 from kamtui.report.due import render_json, render_plain, render_table
 from kamtui.sample import generate
 from kamtui.store import Store
+from kamtui.store.codec import _surely_unset
 from kamtui.store.portfolio import Portfolio, _entity, _with_health
-from kamtui.store.store import _surely_unset
 from tests.hostile import STORABLE_NAMES
 from tests.raw import write_raw_documents
 from tests.ui_fixtures import build_portfolio

@@ -44,7 +44,7 @@ from kamtui.report.export import (
 from kamtui.sample import materialize_demo
 from kamtui.store import Store
 from kamtui.store.exchange import ExchangeError, dump_json, import_data, import_json
-from kamtui.store.store import META_FIELDS
+from kamtui.store.schema import META_FIELDS
 from tests.hostile import STORABLE_NAMES
 
 icalendar = pytest.importorskip("icalendar")

@@ -18,7 +18,7 @@ from kamtui.domain.model import Account, Action, Horizon, Objective, Stakeholder
 from kamtui.domain.spreadsheet import csv_text, needs_quote, unquote_formula, visible_controls
 from kamtui.report.export import csv_cell
 from kamtui.store import Store
-from kamtui.store.store import META_FIELDS
+from kamtui.store.schema import META_FIELDS
 from tests.hostile import STORABLE_NAMES
 from tests.test_cli import TODAY_ARGS, kamtui_run
 from tests.ui_fixtures import d

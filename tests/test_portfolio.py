@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from kamtui.domain.model import (
+    TABLES,
     Account,
     Action,
     Coverage,
@@ -24,7 +25,7 @@ from kamtui.domain.model import (
 from kamtui.domain.queue import Thresholds, review_due
 from kamtui.store import ConflictError, Store
 from kamtui.store.portfolio import Change, Portfolio, account_health, today_queue
-from kamtui.store.store import KNOWN_TABLES, META_FIELDS
+from kamtui.store.schema import META_FIELDS
 
 D = dt.date
 TODAY = D(2026, 11, 23)
@@ -50,7 +51,7 @@ def p(store: Store) -> Portfolio:
 
 def state(store: Store) -> State:
     """Every table, without the store's metadata (rev, updated_at, updated_by)."""
-    return {t: {i: {k: v for k, v in d.items() if k not in META_FIELDS} for i, d in store.all(t)} for t in KNOWN_TABLES}
+    return {t: {i: {k: v for k, v in d.items() if k not in META_FIELDS} for i, d in store.all(t)} for t in TABLES}
 
 
 def journal_lines(store: Store) -> int:
@@ -311,13 +312,13 @@ def test_delete_account_cascades_to_every_child(p: Portfolio, store: Store) -> N
     populate(p, acc)
     populate(p, other)
     assert acc.id is not None and other.id is not None
-    kept = {t: store.children(t, other.id) for t in KNOWN_TABLES if t != "accounts"}
+    kept = {t: store.children(t, other.id) for t in TABLES if t != "accounts"}
     assert all(kept.values())
     lines = journal_lines(store)
     p.delete(reread(p, acc))
     assert journal_lines(store) == lines + 1
     assert p.account(acc.id) is None
-    for table in KNOWN_TABLES:
+    for table in TABLES:
         if table != "accounts":
             assert store.children(table, acc.id) == [], table
             assert store.children(table, other.id) == kept[table], table

@@ -17,8 +17,9 @@ import pytest
 import tinydb
 from tinydb import Query
 
+from kamtui.domain.model import TABLES
 from kamtui.store import ConflictError, Op, Store, StoreError, UnstorableValue, open_store
-from kamtui.store.store import KNOWN_TABLES, META_TABLE, parse_snapshot
+from kamtui.store.codec import META_TABLE, parse_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -150,7 +151,7 @@ def test_snapshot_is_one_sorted_document_per_line(db: Path) -> None:
     text = db.read_text(encoding="utf-8")
     assert text == EXPECTED  # tables by name, ids numerically, keys sorted, UTF-8 kept as is
     meta = {"_meta": {"1": {"crc32": zlib.crc32(EXPECTED_TABLES.encode()), "schema": 1, "seq": 0}}}
-    assert json.loads(text) == {t: {} for t in KNOWN_TABLES} | RAW | meta
+    assert json.loads(text) == {t: {} for t in TABLES} | RAW | meta
     with tinydb.TinyDB(db) as t:  # stock TinyDB reads it
         assert t.table("accounts").get(doc_id=10)["name"] == "Zürich ✓"  # type: ignore[index]
         assert sorted(t.tables()) == sorted(json.loads(text))
@@ -183,7 +184,7 @@ def test_one_edit_is_one_changed_line(db: Path) -> None:
     s.compact()
     after = db.read_text().splitlines()
     # Braces, _meta (3 lines), accounts (50 + 2), the other known tables empty (1 line each).
-    assert len(after) == len(before) == 2 + 3 + (50 + 2) + (len(KNOWN_TABLES) - 1)
+    assert len(after) == len(before) == 2 + 3 + (50 + 2) + (len(TABLES) - 1)
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert len(changed) == 2  # the document's line and _meta's seq
     assert f'"{ids[17]}": ' in changed[1][1] and '"tier": "key"' in changed[1][1]

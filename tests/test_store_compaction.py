@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 import tinydb
 
-from kamtui.store import Op, Store, StoreError, open_store
-from kamtui.store import store as store_module
+from kamtui.store import Op, Store, StoreError, compaction, open_store
 
 
 @pytest.fixture
@@ -49,7 +48,7 @@ def sig(path: Path) -> tuple[int, int, int]:
 
 def during_snapshot_write(monkeypatch: pytest.MonkeyPatch, hook: Callable[[], None]) -> list[int]:
     """Run ``hook`` once, while a compaction serialises its snapshot (step 2, lock released)."""
-    real = store_module.snapshot_chunks
+    real = compaction.snapshot_chunks
     calls: list[int] = []
 
     def wrapped(data: Any, seq: int) -> list[bytes]:
@@ -59,7 +58,7 @@ def during_snapshot_write(monkeypatch: pytest.MonkeyPatch, hook: Callable[[], No
             hook()
         return chunks
 
-    monkeypatch.setattr(store_module, "snapshot_chunks", wrapped)
+    monkeypatch.setattr(compaction, "snapshot_chunks", wrapped)
     return calls
 
 
@@ -100,7 +99,7 @@ def test_writer_commits_while_snapshot_is_written(db: Path, monkeypatch: pytest.
     if trigger == "compact":
         assert a.compact()
     elif trigger == "commit":
-        monkeypatch.setattr(store_module, "COMPACT_JOURNAL_BYTES", 0)
+        monkeypatch.setattr(compaction, "COMPACT_JOURNAL_BYTES", 0)
         a.update("accounts", ids[2], {"v": 3})
     else:
         a.close()
@@ -177,9 +176,9 @@ def test_closed_during_snapshot_write(db: Path, monkeypatch: pytest.MonkeyPatch)
 @pytest.fixture
 def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
     """A 'large' snapshot from 20 kB on, a 'large' journal from 4 kB (or 1/8 of the snapshot)."""
-    monkeypatch.setattr(store_module, "CLOSE_COMPACT_SNAPSHOT_BYTES", 20_000)
-    monkeypatch.setattr(store_module, "CLOSE_COMPACT_JOURNAL_BYTES", 4_000)
-    monkeypatch.setattr(store_module, "CLOSE_COMPACT_JOURNAL_SHARE", 8)
+    monkeypatch.setattr(compaction, "CLOSE_COMPACT_SNAPSHOT_BYTES", 20_000)
+    monkeypatch.setattr(compaction, "CLOSE_COMPACT_JOURNAL_BYTES", 4_000)
+    monkeypatch.setattr(compaction, "CLOSE_COMPACT_JOURNAL_SHARE", 8)
 
 
 def test_close_compacts_a_small_snapshot(db: Path) -> None:
@@ -222,7 +221,7 @@ def test_close_compacts_once_the_journal_is_large(db: Path) -> None:
 def test_close_compacts_by_share_of_the_snapshot(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     populate(db, 400)
     size = db.stat().st_size
-    monkeypatch.setattr(store_module, "CLOSE_COMPACT_JOURNAL_BYTES", 1)
+    monkeypatch.setattr(compaction, "CLOSE_COMPACT_JOURNAL_BYTES", 1)
     s = open_store(db, "ana")
     while s.journal_path.stat().st_size < size // 8 - 300:
         s.insert("accounts", {"name": "edit", "pad": "x" * 200})
@@ -264,7 +263,7 @@ def failing_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(data: Any, seq: int) -> list[bytes]:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store_module, "snapshot_chunks", fail)
+    monkeypatch.setattr(compaction, "snapshot_chunks", fail)
 
 
 def test_failed_close_compaction_is_recorded_not_raised(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -286,14 +285,14 @@ def test_failed_close_compaction_is_recorded_not_raised(db: Path, monkeypatch: p
 def test_failed_commit_compaction_does_not_fail_the_commit(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     populate(db, 20)
     s = open_store(db, "ana")
-    monkeypatch.setattr(store_module, "COMPACT_JOURNAL_BYTES", 0)
+    monkeypatch.setattr(compaction, "COMPACT_JOURNAL_BYTES", 0)
     failing_snapshot(monkeypatch)
     a = s.insert("accounts", {"name": "durable"})  # the edit is journaled: commit() succeeds
     assert isinstance(s.last_compaction_error, OSError)
     with pytest.raises(OSError):
         s.compact()  # an explicit compaction raises
     monkeypatch.undo()
-    monkeypatch.setattr(store_module, "COMPACT_JOURNAL_BYTES", 0)
+    monkeypatch.setattr(compaction, "COMPACT_JOURNAL_BYTES", 0)
     s.insert("accounts", {"name": "next"})  # its compaction succeeds: the error is cleared
     assert s.last_compaction_error is None
     assert s.journal_path.read_bytes() == b""
@@ -309,7 +308,7 @@ def test_failed_commit_compaction_does_not_fail_the_commit(db: Path, monkeypatch
 @pytest.mark.parametrize("bulk", [False, True])
 def test_bulk_mode_defers_compaction(db: Path, monkeypatch: pytest.MonkeyPatch, bulk: bool) -> None:
     populate(db, 20)
-    monkeypatch.setattr(store_module, "COMPACT_JOURNAL_BYTES", 2_000)
+    monkeypatch.setattr(compaction, "COMPACT_JOURNAL_BYTES", 2_000)
     before = sig(db)
     s = open_store(db, "ana", bulk=bulk)
     for i in range(40):
@@ -331,7 +330,7 @@ def test_bulk_mode_defers_compaction(db: Path, monkeypatch: pytest.MonkeyPatch, 
 
 def test_module_threshold_still_disables_compaction(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     populate(db, 20)
-    monkeypatch.setattr(store_module, "COMPACT_JOURNAL_BYTES", 1 << 62)
+    monkeypatch.setattr(compaction, "COMPACT_JOURNAL_BYTES", 1 << 62)
     before = sig(db)
     s = open_store(db, "ana")
     for i in range(20):

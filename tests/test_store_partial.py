@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kamtui.store import Op, Store, StoreError
-from kamtui.store.store import parse_snapshot, parse_tables
+from kamtui.store import Op, Store, StoreError, codec
+from kamtui.store.codec import parse_snapshot, parse_tables
 
 WANTED = ("accounts", "stakeholders")
 
@@ -78,10 +78,8 @@ def test_partial_store_reports_a_corrupt_file_like_the_full_one(tmp_path: Path) 
 
 
 def test_every_table_in_pieces_equals_the_whole_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kamtui.store.store as store_module
-
-    monkeypatch.setattr(store_module, "CHUNK_BYTES", 300)  # many pieces of a line or two each
-    monkeypatch.setattr(store_module, "PIECES_ABOVE", 0)  # and the full open reads in pieces too
+    monkeypatch.setattr(codec, "CHUNK_BYTES", 300)  # many pieces of a line or two each
+    monkeypatch.setattr(codec, "PIECES_ABOVE", 0)  # and the full open reads in pieces too
     path = _db(tmp_path)
     store = Store(path, user="t")
     for i in range(7):
@@ -95,8 +93,8 @@ def test_every_table_in_pieces_equals_the_whole_parse(tmp_path: Path, monkeypatc
     assert list(pieces) == list(whole)  # tables in file order
     assert len(pieces["stakeholders"]) == 10
     seen: list[object] = []
-    real = store_module.parse_tables
-    monkeypatch.setattr(store_module, "parse_tables", lambda raw, *a: seen.append(a[0]) or real(raw, *a))
+    real = codec.parse_tables
+    monkeypatch.setattr(codec, "parse_tables", lambda raw, *a: seen.append(a[0]) or real(raw, *a))
     opened = Store(path, user="t")  # the full open goes through the same path
     assert seen == [None]
     try:

@@ -19,11 +19,11 @@ import pytest
 from kamtui.domain.model import Account, Tier
 from kamtui.store import ConflictError, CorruptFile, Op, Store, locking
 from kamtui.store import portfolio as portfolio_module
+from kamtui.store.codec import parse_tables
 from kamtui.store.errors import ReadOnlyStore
 from kamtui.store.locking import LockAbandoned, LockTimeout
 from kamtui.store.portfolio import Portfolio
 from kamtui.store.schema import InvalidDocument
-from kamtui.store.store import parse_tables
 from tests.as_user import listing, run_as_other_user, shared_folder
 from tests.raw import write_raw_documents
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import ENTITIES
-from kamtui.store.store import META_FIELDS, Store
+from kamtui.store.schema import META_FIELDS
+from kamtui.store.store import Store
 
 _LINKS = {"objective_id": "objectives"}
 

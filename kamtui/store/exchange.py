@@ -31,9 +31,11 @@ from typing import Any
 
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import ENTITIES, TABLES
+from kamtui.store.codec import META_TABLE, SCHEMA_VERSION, parse_snapshot
 from kamtui.store.errors import StoreError
-from kamtui.store.schema import normal
-from kamtui.store.store import META_FIELDS, META_TABLE, SCHEMA_VERSION, Op, Store, parse_snapshot
+from kamtui.store.schema import META_FIELDS, normal
+from kamtui.store.store import Store
+from kamtui.store.transaction import Op
 
 EXPORT_TABLE = "_export"
 EXPORT_FORMAT = "kamtui"

@@ -9,7 +9,8 @@ from typing import Any
 
 from kamtui.domain.queue import stored_date
 from kamtui.domain.selection import DEFAULT_WEIGHTS, KEY_THRESHOLD, Customer, validate_weights
-from kamtui.store.store import Op, Store
+from kamtui.store.store import Store
+from kamtui.store.transaction import Op
 
 SETTINGS = "settings"
 SELECTION = "selection"

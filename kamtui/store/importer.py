@@ -30,7 +30,8 @@ from kamtui.domain.importer import (
     plan_text,
 )
 from kamtui.store.portfolio import Change, Portfolio
-from kamtui.store.store import Op, Store
+from kamtui.store.store import Store
+from kamtui.store.transaction import Op
 
 # A file larger than this is refused outright: an export that size is not a CRM export.
 MAX_FILE_BYTES = 512 * 1024 * 1024

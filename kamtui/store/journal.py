@@ -1,4 +1,4 @@
-"""Reading the journal: complete lines, checked, and checked to continue the state they extend.
+"""The journal: complete lines, checked, and checked to continue the state they extend.
 
 Each line is one transaction ``{"seq": N, "ts": ..., "user": ..., "ops": [...]}``. Sequence
 numbers go up by exactly one from line to line, and the first line a state needs is the one
@@ -8,17 +8,21 @@ the new snapshot) and are skipped. A line out of order - a seq that goes backwar
 or jumps ahead - means lines are missing or were written by something that broke the
 protocol: the journal is damaged and is refused like any other damage, never half-applied
 (a later compaction would make the loss permanent).
+
+Writing: :func:`append` adds one fsynced line; a compaction keeps :func:`tail`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kamtui.store.errors import UnsafePath
+from kamtui.store.errors import StoreError
+from kamtui.store.files import open_nofollow, write_all
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +70,9 @@ def scan(path: Path, start: int, known_ino: int | None, *, allow_torn_tail: bool
     ``allow_torn_tail``; any other damaged line raises :class:`Damaged`.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = open_nofollow(path, os.O_RDONLY)
     except FileNotFoundError:
         return Scan(None, [], 0, known_ino is not None)
-    except OSError as exc:
-        import errno
-
-        if exc.errno == errno.ELOOP:
-            raise UnsafePath(f"refusing {path}: it is a symbolic link (open the real file instead)") from None
-        raise
     try:
         st = os.fstat(fd)
         if (known_ino is not None and st.st_ino != known_ino) or st.st_size < start:
@@ -136,3 +134,47 @@ def continuing(entries: list[Entry], state_seq: int, prev: int | None) -> list[E
         wanted.append(entry)
         seq = entry.seq
     return wanted
+
+
+def append(fd: int, line: bytes, pos: int) -> None:
+    """Write ``line`` at ``pos``, the end of the journal's last complete line, and fsync it.
+
+    A torn tail (a writer killed mid-append) after ``pos`` is cut first, so the line starts on a
+    line of its own. If the write fails (disk full, EIO) the file is cut back to ``pos``: the line
+    must not surface later as an edit whose commit raised. The caller holds the store's lock.
+    """
+    if os.fstat(fd).st_size != pos:
+        os.ftruncate(fd, pos)
+    try:
+        write_all(fd, line)
+        os.fsync(fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, pos)
+        raise
+
+
+def tail(path: Path, ino: int, start: int, end: int, above: int) -> bytes:
+    """The complete lines between bytes ``start`` and ``end`` of the journal (inode ``ino``) whose
+    seq is above ``above``: what a compaction keeps of the journal. The caller holds the store's
+    lock and has read (and so checked) those lines already."""
+    if end <= start:
+        return b""
+    fd = open_nofollow(path, os.O_RDONLY)
+    try:
+        if os.fstat(fd).st_ino != ino:
+            raise StoreError("journal replaced under the lock")  # cannot happen with flock held
+        want = end - start
+        parts = []
+        while want > 0:
+            chunk = os.pread(fd, min(want, 1 << 22), start)
+            if not chunk:
+                raise StoreError(f"{path} shrank under the lock")
+            parts.append(chunk)
+            start += len(chunk)
+            want -= len(chunk)
+    finally:
+        os.close(fd)
+    lines = b"".join(parts).splitlines(keepends=True)
+    # All have seq > above unless a writer broke the protocol.
+    return b"".join(line for line in lines if json.loads(line)["seq"] > above)

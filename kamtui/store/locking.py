@@ -15,11 +15,12 @@ Nothing was written when either is raised. Readers never take this lock (see ``S
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kamtui.store.errors import StoreError
@@ -106,3 +107,37 @@ def acquire(
             return True
         except BlockingIOError:
             continue
+
+
+@contextlib.contextmanager
+def exclusive(
+    fd: int,
+    path: Path,
+    *,
+    timeout: float | None,
+    on_wait: Callable[[Path, bool], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> Iterator[bool]:
+    """Hold ``flock(fd, LOCK_EX)`` for the ``with`` block; yields False (not held) if ``timeout``
+    is 0 and the lock is busy. ``on_wait(path, True)`` once the wait gets long (see
+    :func:`acquire`), then ``on_wait(path, False)`` when it ends, whichever way."""
+    noticed = False
+
+    def notice() -> None:
+        nonlocal noticed
+        noticed = True
+        if on_wait is not None:
+            on_wait(path, True)
+
+    try:
+        got = acquire(fd, fcntl.LOCK_EX, path, timeout=timeout, on_wait=notice if on_wait else None, cancel=cancel)
+    finally:
+        if noticed and on_wait is not None:
+            on_wait(path, False)  # the wait is over, whichever way
+    if not got:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)

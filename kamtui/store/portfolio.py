@@ -28,7 +28,9 @@ from kamtui.domain.model import (
 )
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue
 from kamtui.domain.risk import may_have_red_risk, risk_items
-from kamtui.store.store import META_FIELDS, Op, Store
+from kamtui.store.schema import META_FIELDS
+from kamtui.store.store import Store
+from kamtui.store.transaction import Op
 
 T = TypeVar("T", bound=Entity)
 MEMO_SIZE = 4096  # accounts' child lists kept as entities (the Today queue and the panes re-read them)

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kamtui.store.store import Op, Store  # noqa: E402
+from kamtui.store import Op, Store  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / ".data"
 SIZES = (25, 10_000, 50_000)

@@ -1,0 +1,224 @@
+"""Files written whole, and opened safely: the one atomic write every writer of kamtui uses.
+
+:class:`AtomicFile` is how a file is replaced without a moment at which it is half written: a
+temp file beside the target (the same folder, so the rename never crosses a file system),
+written and fsynced, then ``os.replace``-d over the target and the folder fsynced. The store's
+compaction and its first snapshot, ``kamtui export`` and the sample portfolios all write through
+it. The other helpers open files without following a symlink planted in their place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import stat
+from pathlib import Path
+
+from kamtui.store.errors import UnsafePath
+
+TEMP_MARK = ".tmp-"  # temp files are named .NAME.tmp-PID-RANDOM beside NAME
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """``os.write`` until every byte is written (a write may be short)."""
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` durable."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def open_nofollow(p: Path, flags: int, mode: int = 0o600) -> int:
+    """``os.open`` that refuses a symlink planted at ``p`` (even after we checked) with UnsafePath."""
+    try:
+        return os.open(p, flags | os.O_NOFOLLOW, mode)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafePath(f"refusing {p}: it is a symbolic link (open the real file instead)") from None
+        raise
+
+
+def refuse_unsafe(p: Path) -> None:
+    """Raise UnsafePath if ``p`` is a symlink or not a regular file; nothing if it does not exist."""
+    try:
+        st = os.lstat(p)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        raise UnsafePath(f"refusing {p}: it is a symbolic link (open the real file instead)")
+    if not stat.S_ISREG(st.st_mode):
+        raise UnsafePath(f"refusing {p}: it is not a regular file")
+
+
+def may_write(p: Path) -> bool:
+    """Whether the user may write ``p``: by permission, and by its mode (a 0400 file is
+    read-only to its owner by choice, whoever that is)."""
+    try:
+        st = os.stat(p)
+    except OSError:
+        return False
+    return os.access(p, os.W_OK) and bool(st.st_mode & 0o222)
+
+
+def mode_and_group(p: Path) -> tuple[int, int] | None:
+    """The permission bits and group of ``p``, None if it does not exist."""
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        return None
+    return stat.S_IMODE(st.st_mode), st.st_gid
+
+
+def open_beside(p: Path, flags: int, like: Path) -> int:
+    """Open ``p`` (never through a symlink), creating it if needed with the mode and group of
+    ``like`` (read and write bits only, and always readable and writable by its owner), or 0600
+    if ``like`` does not exist: how the store opens its journal and lock file."""
+    try:
+        return open_nofollow(p, flags)
+    except FileNotFoundError:
+        pass
+    fd = open_nofollow(p, flags | os.O_CREAT, 0o600)
+    info = mode_and_group(like)
+    mode = 0o600
+    if info is not None:
+        mode = info[0] & 0o666 | 0o600
+        with contextlib.suppress(OSError):
+            os.fchown(fd, -1, info[1])
+    os.fchmod(fd, mode)
+    return fd
+
+
+def naming(exc: OSError, target: Path) -> OSError:
+    """``exc`` about ``target``: a full disk or a missing folder says which file could not be
+    written, never the temp file beside it. The subclass follows errno (FileNotFoundError, ...)."""
+    if exc.errno is None:
+        return exc
+    return OSError(exc.errno, exc.strerror, str(target))
+
+
+class AtomicFile:
+    """New content for ``target``, swapped in whole by :meth:`commit`.
+
+    The temp file is created (0600, exclusively, never through a symlink) and flocked at once:
+    the flock tells :func:`sweep_temps` that its writer is alive, however long the writing takes
+    (a compaction writes without holding the store's lock). It then gets ``mode`` and, if given,
+    ``group``. :meth:`commit` fsyncs it, ``os.replace``-s it over the target and fsyncs the
+    folder. Until then the target is untouched; :meth:`discard` (or leaving a ``with`` block
+    without committing) removes the temp. Every OSError names the target, never the temp.
+    """
+
+    def __init__(self, target: Path, mode: int = 0o600, group: int | None = None) -> None:
+        import secrets  # only writers need it (~6 ms of `kamtui due`'s start-up otherwise)
+
+        self.target = target
+        self.path = target.with_name(f".{target.name}{TEMP_MARK}{os.getpid()}-{secrets.token_hex(4)}")
+        self._synced = True
+        self._done = False
+        try:
+            self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except OSError as exc:
+            raise naming(exc, target) from None
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.fchmod(self.fd, mode)
+            if group is not None:
+                with contextlib.suppress(OSError):
+                    os.fchown(self.fd, -1, group)
+        except OSError as exc:
+            self.discard()
+            raise naming(exc, target) from None
+        except BaseException:
+            self.discard()
+            raise
+
+    def write(self, data: bytes) -> None:
+        try:
+            write_all(self.fd, data)
+        except OSError as exc:
+            raise naming(exc, self.target) from None
+        self._synced = False
+
+    def sync(self) -> None:
+        """fsync what was written (commit does it too, if needed)."""
+        if not self._synced:
+            try:
+                os.fsync(self.fd)
+            except OSError as exc:
+                raise naming(exc, self.target) from None
+            self._synced = True
+
+    def inode(self) -> int:
+        return os.fstat(self.fd).st_ino
+
+    def commit(self) -> None:
+        """Replace the target with what was written: fsync, rename, fsync of the folder."""
+        self.sync()
+        try:
+            os.replace(self.path, self.target)
+        except OSError as exc:
+            raise naming(exc, self.target) from None
+        self._done = True
+        self._close()
+        fsync_dir(self.target.parent)
+
+    def discard(self) -> None:
+        """Remove the temp file unless it was committed. Never raises."""
+        with contextlib.suppress(OSError):
+            self._close()
+        if not self._done:
+            self._done = True
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+
+    def _close(self) -> None:
+        if self.fd >= 0:
+            fd, self.fd = self.fd, -1
+            os.close(fd)
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
+
+
+def sweep_temps(target: Path) -> None:
+    """Remove the temp files of ``target`` whose writer died (a crash during a compaction).
+
+    A live writer keeps its temp flocked (see :class:`AtomicFile`); a temp we can flock belongs
+    to a writer that died. (Checking whether its pid is alive would keep a temp forever once the
+    pid is reused.) One we cannot even open is removed too: the worst that can do is make a live
+    compaction of another user fail, never lose data. The store sweeps under its lock.
+    """
+    prefix = f".{target.name}{TEMP_MARK}"
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(target.parent):
+            if not (entry.name.startswith(prefix) and entry.is_file(follow_symlinks=False)):
+                continue
+            try:
+                fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            except FileNotFoundError:
+                continue
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # its writer is alive
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+            finally:
+                os.close(fd)

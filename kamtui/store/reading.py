@@ -1,0 +1,126 @@
+"""Reading a database from disk without the lock: the snapshot, then the journal that continues it.
+
+Writers append to the journal, and a compaction replaces the snapshot *before* the journal
+(both by rename), so a read is consistent unless the snapshot was replaced while it was read:
+then the journal read may already be the new one. Hence :func:`read_state` reads the snapshot,
+reads the journal, and starts again if the snapshot is no longer the one it read. Readers never
+wait for writers, and a reader creates nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kamtui.domain.model import TABLES
+from kamtui.store import codec, journal
+from kamtui.store.backups import newest_good_backup
+from kamtui.store.codec import META_TABLE, SCHEMA_VERSION, Tables
+from kamtui.store.errors import CorruptFile, StoreError
+from kamtui.store.files import open_nofollow, refuse_unsafe
+
+READ_ATTEMPTS = 50  # reads that found the snapshot replaced under them before one gives up
+
+Signature = tuple[int, int, int]
+
+
+@dataclass(slots=True)
+class State:
+    """What one lock-free read of snapshot and journal found."""
+
+    data: Tables
+    seq: int  # the last edit the state holds
+    snap_seq: int  # ... of which the snapshot holds those up to this one
+    snap_sig: Signature  # the snapshot read (see signature)
+    journal_ino: int | None  # the journal read (None: there was none)
+    jpos: int  # the offset just after its last complete line
+    jlast: int | None  # the seq of the line that ends there
+    unset: dict[str, dict[str, set[str]]]  # see codec.parse_tables
+
+
+def signature(st: os.stat_result) -> Signature:
+    """What tells one version of a file from another: inode, size, modification time."""
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def moved(path: Path, st: os.stat_result) -> bool:
+    """Whether ``path`` is no longer the file ``st`` describes (another process replaced it)."""
+    try:
+        return signature(os.stat(path)) != signature(st)
+    except FileNotFoundError:
+        raise StoreError(f"{path} has disappeared (moved or deleted by another program)") from None
+
+
+def corrupt(path: Path, reason: str, damaged: Path | None = None) -> CorruptFile:
+    """The error for a database ``path`` that cannot be read: the ``damaged`` file (the data file
+    itself unless given, e.g. its journal), why, and the newest good backup."""
+    return CorruptFile(damaged or path, reason, newest_good_backup(path))
+
+
+def apply_op(data: Tables, op: Mapping[str, Any], only: frozenset[str] | None) -> None:
+    """Apply a journal op to tables being loaded (no index yet); tables outside ``only`` are not held."""
+    table = op["t"]
+    if only is not None and table not in only:
+        return
+    tbl = data.setdefault(table, {})
+    if op.get("doc") is None:
+        tbl.pop(str(op["id"]), None)
+    else:
+        tbl[str(op["id"])] = op["doc"]
+
+
+def read_state(
+    path: Path,
+    journal_path: Path,
+    only: frozenset[str] | None = None,
+    lazy: Mapping[str, Iterable[str]] | None = None,
+) -> State:
+    """Snapshot plus journal, read without the file lock (see the module docstring).
+
+    ``only`` and ``lazy`` as for :func:`kamtui.store.codec.parse_tables`. Raises CorruptFile for a
+    damaged snapshot or journal (a journal that does not continue its snapshot is damaged),
+    StoreError for a file written by a newer kamtui, UnsafePath for a symlink.
+    """
+    for _ in range(READ_ATTEMPTS):
+        refuse_unsafe(path)
+        fd = open_nofollow(path, os.O_RDONLY)
+        try:
+            st = os.fstat(fd)
+            with open(fd, "rb", closefd=False) as fh:
+                raw = fh.read()  # one buffer: a list of chunks joined would hold the file twice
+        finally:
+            os.close(fd)
+        unset: dict[str, dict[str, set[str]]] = {}
+        try:
+            data = codec.decode(raw, only, lazy, unset)
+            del raw
+        except ValueError as exc:
+            raise corrupt(path, str(exc)) from None
+        meta = data.get(META_TABLE, {}).get("1", {})
+        seq = meta.get("seq", 0)
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+            raise corrupt(path, "_meta.seq is not a number")
+        schema = meta.get("schema", SCHEMA_VERSION)
+        if isinstance(schema, int) and schema > SCHEMA_VERSION:
+            raise StoreError(f"{path} was written by a newer kamtui (schema {schema}); upgrade kamtui")
+        for t in TABLES:
+            data.setdefault(t, {})
+        try:
+            found = journal.scan(journal_path, 0, None)
+            wanted = journal.continuing(found.entries, seq, None)
+        except journal.Damaged as exc:
+            if moved(path, st):
+                continue
+            raise corrupt(path, str(exc), journal_path) from None
+        if moved(path, st):
+            continue
+        for entry in wanted:
+            for op in entry.ops:
+                apply_op(data, op, only)
+        last = found.entries[-1].seq if found.entries else None
+        top = wanted[-1].seq if wanted else seq
+        return State(data, top, seq, signature(st), found.ino, found.end, last, unset)
+    raise StoreError(f"{path} kept being replaced while it was read; try again")
