@@ -368,7 +368,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     """`kamtui export --format json|csv|md|ics`: to standard output, or -o FILE (never replaced without --force)."""
     from kamtui.domain.errors import ValidationError
     from kamtui.domain.text import clean
-    from kamtui.report import export as ex
+    from kamtui.report.csv_tables import csv_paths, render_csv
+    from kamtui.report.ical import render_ics
+    from kamtui.report.markdown import render_markdown
+    from kamtui.report.output import write_new_files
+    from kamtui.report.plans import load_plans, select_account
     from kamtui.store import Store
     from kamtui.store.config import load_thresholds
     from kamtui.store.exchange import dump_json
@@ -385,19 +389,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         account_id = None
         if args.account is not None:
             try:
-                account_id = ex.select_account(portfolio.accounts(), args.account).id
+                account_id = select_account(portfolio.accounts(), args.account).id
             except LookupError as exc:
                 raise DataError(str(exc)) from None
         if args.format == "json":
             texts = {"json": dump_json(store, account_id)}
         else:
-            plans = ex.load_plans(portfolio, today, account_id, with_health=args.format != "ics")
+            plans = load_plans(portfolio, today, account_id, with_health=args.format != "ics")
             if args.format == "md":
-                texts = {"md": ex.render_markdown(plans, today, thresholds=load_thresholds())}
+                texts = {"md": render_markdown(plans, today, thresholds=load_thresholds())}
             elif args.format == "ics":
-                texts = {"ics": ex.render_ics(plans, today)}
+                texts = {"ics": render_ics(plans, today)}
             else:
-                tables = ex.render_csv(plans, today)
+                tables = render_csv(plans, today)
                 texts = {args.table: tables[args.table]} if args.table else tables
     except (ValidationError, TypeError) as exc:
         raise DataError(f"cannot export {path}: {exc} (run `kamtui check`)") from None
@@ -407,9 +411,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(texts.get("accounts", next(iter(texts.values()))))
         return EXIT_OK
     out = args.output.expanduser()
-    files = ex.csv_paths(out) if len(texts) > 1 else {next(iter(texts)): out}
+    files = csv_paths(out) if len(texts) > 1 else {next(iter(texts)): out}
     try:
-        ex.write_new_files({files[k]: texts[k] for k in texts}, force=args.force, newline="")
+        write_new_files({files[k]: texts[k] for k in texts}, force=args.force)
     except (FileExistsError, IsADirectoryError) as exc:
         raise UsageError(_os_message(exc)) from None
     except OSError as exc:  # names the file asked for, never the temp file beside it

@@ -28,19 +28,10 @@ from kamtui.domain.model import (
     Stakeholder,
 )
 from kamtui.domain.text import clean
-from kamtui.report.export import (
-    SCHEDULE_LENGTH,
-    AccountPlan,
-    csv_cell,
-    csv_paths,
-    fold,
-    md_text,
-    render_csv,
-    render_ics,
-    render_markdown,
-    review_series,
-    select_account,
-)
+from kamtui.report.csv_tables import csv_cell, csv_paths, render_csv
+from kamtui.report.ical import SCHEDULE_LENGTH, fold, render_ics, review_series
+from kamtui.report.markdown import md_text, render_markdown
+from kamtui.report.plans import AccountPlan, select_account
 from kamtui.sample import materialize_demo
 from kamtui.store import Store
 from kamtui.store.exchange import ExchangeError, dump_json, import_data, import_json
@@ -479,7 +470,7 @@ def test_markdown_has_the_four_parts_and_user_text_renders_as_itself() -> None:
 
 
 def test_markdown_of_the_demo_reads_well(demo: Path) -> None:
-    from kamtui.report.export import load_plans
+    from kamtui.report.plans import load_plans
     from kamtui.store.portfolio import Portfolio
 
     store = Store(demo, user="a")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from kamtui.domain.model import Account, Action, Horizon, Objective, Stakeholder, Tier
 from kamtui.domain.spreadsheet import csv_text, needs_quote, unquote_formula, visible_controls
-from kamtui.report.export import csv_cell
+from kamtui.report.csv_tables import csv_cell
 from kamtui.store import Store
 from kamtui.store.schema import META_FIELDS
 from tests.hostile import STORABLE_NAMES

@@ -1,0 +1,39 @@
+"""Writing an export to files: all of them or none, never replacing one without ``--force``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from kamtui.store.files import AtomicFile
+
+
+def write_new_files(contents: Mapping[Path, str], *, force: bool = False) -> None:
+    """Write each file whole (:class:`~kamtui.store.files.AtomicFile`: a temp file beside it,
+    fsynced, renamed over it), refusing to replace any unless ``force``.
+
+    Files are created readable by their owner only (0600), like the database they come from;
+    text is UTF-8, written as given (no newline translation: CSV ends its rows with CRLF).
+
+    Every target is checked before anything is written. Raises FileExistsError naming the
+    first file that exists, IsADirectoryError for a directory. Every file is written and
+    synced before the first is renamed into place, so a full disk or a missing folder leaves
+    none of them; the OSError then names the file (never the temp file beside it).
+    """
+    for path in contents:
+        if path.is_dir():
+            raise IsADirectoryError(f"{path} is a directory; give a file name")
+        if not force and (path.exists() or path.is_symlink()):
+            raise FileExistsError(f"{path} exists; pass --force to replace it")
+    temps: list[AtomicFile] = []
+    try:
+        for path, text in contents.items():
+            tmp = AtomicFile(path)
+            temps.append(tmp)
+            tmp.write(text.encode("utf-8"))
+            tmp.sync()
+        for tmp in temps:
+            tmp.commit()
+    finally:
+        for tmp in temps:
+            tmp.discard()

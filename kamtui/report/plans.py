@@ -1,0 +1,121 @@
+"""What an export is made of: one :class:`AccountPlan` per account, and choosing one by name.
+
+The renderers (:mod:`kamtui.report.markdown`, :mod:`kamtui.report.csv_tables`,
+:mod:`kamtui.report.ical`) are pure functions over these bundles of domain entities (no Rich,
+no Textual, no files); :func:`load_plans` builds them from a portfolio. The JSON export and its
+re-import live in :mod:`kamtui.store.exchange`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kamtui.domain.cadence import next_review
+from kamtui.domain.errors import ValidationError
+from kamtui.domain.health import Health
+from kamtui.domain.model import Account, Action, Objective, Opportunity, Review, Stakeholder
+from kamtui.domain.text import clean
+
+if TYPE_CHECKING:
+    from kamtui.store.portfolio import Portfolio
+
+
+@dataclass(frozen=True, slots=True)
+class AccountPlan:
+    """One account and everything its plan shows. ``reviews`` oldest first."""
+
+    account: Account
+    stakeholders: Sequence[Stakeholder] = ()
+    objectives: Sequence[Objective] = ()
+    actions: Sequence[Action] = ()
+    reviews: Sequence[Review] = ()
+    opportunities: Sequence[Opportunity] = ()
+    health: Health | None = None
+
+    @property
+    def id(self) -> int:
+        return self.account.id or 0
+
+
+def load_plans(
+    portfolio: Portfolio,
+    today: dt.date,
+    account_id: int | None = None,
+    *,
+    with_health: bool = True,
+) -> list[AccountPlan]:
+    """The plans of every account (or one), by name.
+
+    Raises ValidationError or TypeError for a document the domain refuses (`kamtui check`).
+    """
+    from kamtui.store.portfolio import account_health
+
+    if account_id is None:
+        accounts = list(portfolio.accounts())
+    else:
+        one = portfolio.account(account_id)
+        accounts = [] if one is None else [one]
+    accounts.sort(key=lambda a: (a.name.casefold(), a.id or 0))
+    plans = []
+    for a in accounts:
+        assert a.id is not None
+        plans.append(
+            AccountPlan(
+                account=a,
+                stakeholders=portfolio.stakeholders(a.id),
+                objectives=portfolio.objectives(a.id),
+                actions=portfolio.actions(a.id),
+                reviews=portfolio.reviews(a.id),
+                opportunities=portfolio.opportunities(a.id),
+                health=account_health(portfolio, a.id, today) if with_health else None,
+            )
+        )
+    return plans
+
+
+# ------------------------------------------------------------------------ choosing one
+
+
+def select_account(accounts: Iterable[Account], query: str) -> Account:
+    """The account named ``query`` exactly, else the one whose name starts with it (any case).
+
+    Raises LookupError with a one-line message naming the candidates when none or several fit.
+    """
+    pool = list(accounts)
+    exact = [a for a in pool if a.name == query]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise LookupError(f"{len(exact)} accounts are named {_quote(query)}: {_names(exact, with_id=True)}")
+    want = query.casefold()
+    matches = [a for a in pool if a.name.casefold() == want] or [a for a in pool if a.name.casefold().startswith(want)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise LookupError(f"{_quote(query)} fits {len(matches)} accounts: {_names(matches)}; give more of the name")
+    close = difflib.get_close_matches(query, [a.name for a in pool], n=5, cutoff=0.6)
+    hint = f"; did you mean {', '.join(_quote(n) for n in close)}?" if close else ""
+    raise LookupError(f"no account named {_quote(query)}{hint}")
+
+
+def _quote(name: str) -> str:
+    return f"'{clean(name)[:60]}'"
+
+
+def _names(accounts: Sequence[Account], *, with_id: bool = False, limit: int = 8) -> str:
+    shown = sorted(accounts, key=lambda a: (a.name.casefold(), a.id or 0))[:limit]
+    parts = [_quote(a.name) + (f" (id {a.id})" if with_id else "") for a in shown]
+    more = f" and {len(accounts) - limit} more" if len(accounts) > limit else ""
+    return ", ".join(parts) + more
+
+
+def next_due(account: Account, today: dt.date) -> dt.date | None:
+    """The account's next review, None without a (valid) cadence."""
+    try:
+        return next_review(account.cadence, account.last_review, today)
+    except ValidationError:
+        return None
