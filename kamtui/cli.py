@@ -469,7 +469,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
             raise UsageError("--demo opens a copy of the sample portfolio; it cannot be combined with --db")
         import tempfile
 
-        from kamtui.sample import materialize_demo
+        from kamtui.sample.demo import materialize_demo
 
         folder = Path(tempfile.mkdtemp(prefix="kamtui-demo-"))
         path = materialize_demo(folder / "demo.json", today or dt.date.today())

@@ -17,7 +17,9 @@ import pytest
 from kamtui.domain.cadence import next_review
 from kamtui.domain.model import ENTITIES, DecisionRole, Horizon, Stakeholder
 from kamtui.domain.queue import build_queue, counts
-from kamtui.sample import DEMO_ANCHOR, DEMO_TABLE, build_demo, demo_source, generate, materialize_demo, repo_demo_path
+from kamtui.sample.demo import DEMO_ANCHOR, DEMO_TABLE, demo_file, materialize_demo, repo_demo_path
+from kamtui.sample.demo_build import build_demo
+from kamtui.sample.generator import generate
 from kamtui.store import Store
 
 TODAY = dt.date(2026, 3, 10)
@@ -191,7 +193,7 @@ def test_cli_writes_a_portfolio(tmp_path: Path) -> None:
 def test_committed_demo_matches_build_demo(tmp_path: Path) -> None:
     committed = repo_demo_path()
     assert committed.is_file(), "run: python -m kamtui.sample --demo-source"
-    assert demo_source() == committed
+    assert demo_file() == committed
     fresh = tmp_path / "demo.json"
     build_demo(fresh, DEMO_ANCHOR)
     assert _strip(_load(committed)) == _strip(_load(fresh)), (
@@ -202,7 +204,7 @@ def test_committed_demo_matches_build_demo(tmp_path: Path) -> None:
 
 
 def test_demo_docs_validate() -> None:
-    data = _load(demo_source())
+    data = _load(demo_file())
     for table, cls in ENTITIES.items():
         for key, doc in data[table].items():
             cls.from_doc({k: v for k, v in doc.items() if k not in ("rev", *STAMPS)}, int(key))
@@ -226,14 +228,14 @@ def _all_dates(data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
 
 def test_materialize_shifts_every_date(demo: tuple[dt.date, dict[str, Any]], tmp_path: Path) -> None:
     today, shifted = demo
-    original = _all_dates(_load(demo_source()))
+    original = _all_dates(_load(demo_file()))
     moved = dict(((t, k, n), v) for t, k, n, v in _all_dates(shifted))
     assert len(original) == len(moved) > 300
     for table, key, name, value in original:
         assert dt.date.fromisoformat(moved[(table, key, name)]) == dt.date.fromisoformat(value) + dt.timedelta(100)
     assert shifted[DEMO_TABLE]["1"]["anchor"] == today.isoformat()
     # Everything else is unchanged.
-    base = _load(demo_source())
+    base = _load(demo_file())
     for table in ("accounts", "stakeholders", "objectives"):
         for key, doc in base[table].items():
             assert (

@@ -1,0 +1,109 @@
+"""The demo portfolio of ``kamtui --demo``: a fresh copy of ``sample_data/demo.json``, dated today.
+
+``demo.json`` is built once (see :mod:`kamtui.sample.demo_build`) with its dates relative to
+:data:`DEMO_ANCHOR`; :func:`materialize_demo` copies it with every date moved by the days since,
+so that the demo always looks as if it were written today.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from kamtui.domain.model import ENTITIES
+from kamtui.store.codec import META_TABLE, SCHEMA_VERSION
+from kamtui.store.files import AtomicFile
+
+DEMO_ANCHOR = dt.date(2026, 1, 15)
+DEMO_TABLE = "_demo"  # reserved table: doc "1" holds the date the dates are relative to ("anchor")
+DEMO_OWNER = "ana"  # whose accounts the user takes over, so that "mine" shows something
+
+_OWNER_FIELDS = {
+    "accounts": ("owner",),
+    "stakeholders": ("owner",),
+    "objectives": ("owner",),
+    "actions": ("owner", "done_by"),
+    "reviews": ("reviewer",),
+    "interactions": ("by",),
+}
+
+
+def demo_file() -> Path:
+    """Where ``demo.json`` is: the repository's ``sample_data`` or the installed package data."""
+    package = Path(__file__).resolve().parent.parent
+    candidates = (package.parent / "sample_data" / "demo.json", package / "sample_data" / "demo.json")
+    for p in candidates:
+        if p.is_file():
+            return p
+    raise FileNotFoundError(f"demo.json not found (looked in {', '.join(str(p.parent) for p in candidates)})")
+
+
+def repo_demo_path() -> Path:
+    """The repository's ``sample_data/demo.json`` (which ``--demo-source`` rebuilds)."""
+    return Path(__file__).resolve().parent.parent.parent / "sample_data" / "demo.json"
+
+
+def _shift(value: Any, delta: dt.timedelta) -> Any:
+    if not isinstance(value, str) or not value:
+        return value
+    return (dt.date.fromisoformat(value[:10]) + delta).isoformat()
+
+
+def shift_dates(data: dict[str, Any], delta: dt.timedelta) -> None:
+    """Move every date of a store snapshot (in place) by ``delta``."""
+    for table, cls in ENTITIES.items():
+        for doc in data.get(table, {}).values():
+            for name in cls.DATE_FIELDS:
+                if name in doc:
+                    doc[name] = _shift(doc[name], delta)
+            for change in doc.get("friendliness_history", ()) if table == "stakeholders" else ():
+                if isinstance(change, dict) and "date" in change:
+                    change["date"] = _shift(change["date"], delta)
+
+
+def _rename_owner(data: dict[str, Any], old: str, new: str) -> None:
+    for table, names in _OWNER_FIELDS.items():
+        for doc in data.get(table, {}).values():
+            for name in names:
+                if doc.get(name) == old:
+                    doc[name] = new
+            for m in doc.get("team", ()) if table == "accounts" else ():
+                if m.get("member") == old:
+                    m["member"] = new
+            for h in doc.get("friendliness_history", ()) if table == "stakeholders" else ():
+                if h.get("by") == old:
+                    h["by"] = new
+
+
+def materialize_demo(dest: Path, today: dt.date | None = None, *, me: str | None = None) -> Path:
+    """Copy the demo portfolio to ``dest`` with every date moved by ``today - anchor``.
+
+    The result is a plain store snapshot (mode 0600) whose dates look as if the demo had been
+    written ``today``; ``_demo.anchor`` becomes ``today``. ``me``, if given, takes over the
+    accounts (and everything else) owned by "ana", so that a "mine" filter shows something.
+    ``dest``'s folder is created if needed; ``dest`` is replaced atomically, and a journal left
+    beside it by an earlier demo is removed so that old edits are not replayed over the fresh
+    copy. Returns ``dest``.
+    """
+    today = today or dt.date.today()
+    dest = Path(os.path.abspath(dest))
+    data = json.loads(demo_file().read_text(encoding="utf-8"))
+    meta = data.get(DEMO_TABLE, {}).get("1", {})
+    anchor = dt.date.fromisoformat(meta.get("anchor", DEMO_ANCHOR.isoformat()))
+    shift_dates(data, today - anchor)
+    data[DEMO_TABLE] = {"1": {"anchor": today.isoformat()}}
+    if me and me != DEMO_OWNER:
+        _rename_owner(data, DEMO_OWNER, me)
+    data.setdefault(META_TABLE, {"1": {"schema": SCHEMA_VERSION, "seq": 0}})
+    payload = json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False).encode()
+    dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with AtomicFile(dest) as tmp:
+        tmp.write(payload)
+        tmp.commit()
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(dest.with_name(dest.name + ".journal"))
+    return dest

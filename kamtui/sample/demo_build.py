@@ -1,0 +1,344 @@
+"""Building ``sample_data/demo.json`` from its source, ``sample_data/demo_source.toml``.
+
+Only ``python -m kamtui.sample --demo-source`` (and the test that checks the committed file)
+runs this: ``kamtui --demo`` copies the built file (:mod:`kamtui.sample.demo`). The source
+holds the curated accounts, people, plans and reviews, with days counted from the day the demo
+is built; this module turns them into documents, adding what is drawn at random from a fixed
+seed (older interactions, review scores around their health, the candidates' promotion plan,
+the regular customers' orders), so that the same source always gives the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kamtui.domain.model import (
+    Account,
+    Action,
+    Business,
+    Coverage,
+    DecisionRole,
+    FriendlinessChange,
+    Horizon,
+    Interaction,
+    InteractionKind,
+    Level,
+    Objective,
+    ObjectiveStatus,
+    Opportunity,
+    Review,
+    Stage,
+    Stakeholder,
+    TeamMember,
+    Tier,
+)
+from kamtui.sample.bulk import Writer, bulk_store
+from kamtui.sample.demo import DEMO_ANCHOR, DEMO_TABLE
+from kamtui.sample.words import OPPORTUNITIES, SUMMARIES
+
+SEED = 20260115
+# Days between the reviews of a key account, by cadence (30 for the others).
+_REVIEW_STEP = {"biweekly": 14, "weekly": 7, "quarterly": 91, "FREQ=WEEKLY;INTERVAL=3;BYDAY=TH": 21}
+
+
+def source_path() -> Path:
+    """The repository's ``sample_data/demo_source.toml``."""
+    return Path(__file__).resolve().parent.parent.parent / "sample_data" / "demo_source.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A stakeholder of the source; days counted back from the day the demo is built."""
+
+    name: str
+    title: str
+    role: DecisionRole
+    influence: Level
+    friendliness: int
+    coverage: Coverage
+    last_contact_ago: int | None = None  # None: never contacted
+    contact_every_days: int | None = None
+    left: bool = False
+    history: tuple[tuple[int, int], ...] = ()  # (days ago, friendliness), oldest first
+    notes: str = ""
+
+    @classmethod
+    def read(cls, d: dict[str, Any]) -> Person:
+        return cls(
+            d["name"],
+            d["title"],
+            DecisionRole(d["role"]),
+            Level(d["influence"]),
+            d["friendliness"],
+            Coverage(d["coverage"]),
+            d.get("last_contact_ago"),
+            d.get("contact_every_days"),
+            d.get("left", False),
+            tuple((ago, value) for ago, value in d.get("history", ())),
+            d.get("notes", ""),
+        )
+
+
+def _clamp(x: int) -> int:
+    return max(1, min(5, x))
+
+
+class _Demo:
+    def __init__(self, w: Writer, today: dt.date) -> None:
+        self.w = w
+        self.today = today
+        self.rng = random.Random(SEED)
+
+    def ago(self, days: int) -> dt.date:
+        return self.today - dt.timedelta(days=days)
+
+    def stakeholders_and_interactions(self, aid: int, people: Sequence[Person], owner: str, extra: int) -> None:
+        """Write the stakeholders and the interactions behind their last contact, plus ``extra``
+        older ones per contacted stakeholder (between 20 and 200 days before their last contact)."""
+        r = self.rng
+        events: dict[dt.date, set[int]] = {}
+        for p in people:
+            sid = self.w.add(
+                Stakeholder(
+                    account_id=aid,
+                    name=p.name,
+                    title=p.title,
+                    role=p.role,
+                    influence=p.influence,
+                    friendliness=p.friendliness,
+                    friendliness_history=[FriendlinessChange(self.ago(d), val, owner) for d, val in p.history],
+                    coverage=p.coverage,
+                    last_contact=self.ago(p.last_contact_ago) if p.last_contact_ago is not None else None,
+                    contact_every_days=p.contact_every_days,
+                    owner=owner,
+                    left=p.left,
+                    notes=p.notes,
+                )
+            )
+            if p.last_contact_ago is None:
+                continue
+            events.setdefault(self.ago(p.last_contact_ago), set()).add(sid)
+            when = p.last_contact_ago
+            for _ in range(r.randint(0, extra)):
+                when += r.randint(20, 200)
+                if when > 400:
+                    break
+                events.setdefault(self.ago(when), set()).add(sid)
+        for day in sorted(events):
+            self.w.add(
+                Interaction(
+                    account_id=aid,
+                    date=day,
+                    kind=r.choice(list(InteractionKind)),
+                    stakeholders=sorted(events[day]),
+                    summary=r.choice(SUMMARIES),
+                    by=owner,
+                )
+            )
+
+    def reviews(
+        self, aid: int, health: Sequence[int], last_ago: int, step: int, owner: str, notes: Sequence[str]
+    ) -> dt.date:
+        """One review per ``health`` score (oldest first), ``step`` days apart, the newest
+        ``last_ago`` days ago; ``notes`` are the older reviews' and the newest one's."""
+        r = self.rng
+        n = len(health)
+        for i, h in enumerate(health):
+            self.w.add(
+                Review(
+                    account_id=aid,
+                    date=self.ago(last_ago + (n - 1 - i) * step),
+                    reviewer=owner,
+                    engagement=_clamp(h + r.choice((-1, 0, 0, 1))),
+                    loyalty=_clamp(h + r.choice((-1, 0, 0))),
+                    satisfaction=_clamp(h + r.choice((-1, 0, 1))),
+                    health=h,
+                    notes=notes[1] if i == n - 1 else notes[0],
+                )
+            )
+        return self.ago(last_ago)
+
+    def opportunities(self, aid: int, rows: Sequence[tuple[str, float, Stage, int]]) -> None:
+        for title, value, stage, close_in in rows:
+            self.w.add(
+                Opportunity(
+                    account_id=aid,
+                    title=title,
+                    value=value,
+                    stage=stage,
+                    close_date=self.today + dt.timedelta(days=close_in),
+                )
+            )
+
+    def objectives(self, aid: int, rows: Sequence[dict[str, Any]], default_owner: str) -> None:
+        for o in rows:
+            owner = o["owner"]
+            oid = self.w.add(
+                Objective(
+                    account_id=aid,
+                    title=o["title"],
+                    horizon=Horizon(o["horizon"]),
+                    owner=owner,
+                    due=self.today + dt.timedelta(days=o["due_in"]),
+                    status=ObjectiveStatus(o["status"]),
+                )
+            )
+            for act in o["actions"]:
+                when = self.today + dt.timedelta(days=act["due_in"])
+                self.w.add(
+                    Action(
+                        account_id=aid,
+                        objective_id=oid,
+                        text=act["text"],
+                        owner=owner or default_owner,
+                        due=when,
+                        done=act["done"],
+                        done_at=when - dt.timedelta(days=1) if act["done"] else None,
+                        done_by=(owner or default_owner) if act["done"] else "",
+                    )
+                )
+
+    def key(self, k: dict[str, Any]) -> None:
+        aid = self.w.reserve("accounts")
+        owner = k["owner"]
+        self.stakeholders_and_interactions(aid, [Person.read(p) for p in k["stakeholders"]], owner, 3)
+        self.objectives(aid, k["objectives"], owner)
+        step = _REVIEW_STEP.get(k["cadence"], 30)
+        last = self.reviews(aid, k["review_health"], k["last_review_ago"], step, owner, k["review_notes"])
+        self.opportunities(
+            aid, [(o["title"], o["value"], Stage(o["stage"]), o["close_in"]) for o in k["opportunities"]]
+        )
+        self.w.put(
+            aid,
+            Account(
+                name=k["name"],
+                tier=Tier.KEY,
+                industry=k["industry"],
+                owner=owner,
+                team=[TeamMember(owner, "key account manager"), TeamMember(k["helper"], "solutions engineer")],
+                sponsor=k["sponsor"],
+                revenue=k["revenue"],
+                cost_to_serve=k["cost_to_serve"],
+                growth_potential=Level(k["growth_potential"]),
+                criteria=dict(k["criteria"]),
+                business=Business(
+                    list(k["goals"]),
+                    k["financial_health"],
+                    list(k["initiatives"]),
+                    {a: list(b) for a, b in k["swot"].items()},
+                ),
+                cadence=k["cadence"],
+                last_review=last,
+                crm_id=f"CRM-{100200 + aid}",
+                notes=k.get("notes", ""),
+            ),
+        )
+
+    def candidate(self, c: dict[str, Any]) -> None:
+        """A promotion candidate: its people and reviews from the source; a plan to decide on
+        its promotion, and a history of growing orders, drawn here."""
+        owner, revenue = c["owner"], c["revenue"]
+        r = self.rng
+        aid = self.w.reserve("accounts")
+        self.stakeholders_and_interactions(aid, [Person.read(p) for p in c["stakeholders"]], owner, 2)
+        actions = [
+            {"text": "Score the key-account criteria with the team", "due_in": r.randint(-12, 14), "done": False},
+            {"text": "Estimate cost to serve at key-account level", "due_in": r.randint(-40, -20), "done": True},
+        ]
+        promote = {
+            "horizon": "short",
+            "title": "Decide on promotion to key account",
+            "owner": owner,
+            "due_in": r.randint(20, 70),
+            "status": "open",
+            "actions": actions,
+        }
+        self.objectives(aid, [promote], owner)
+        notes = ("Growing steadily, good fit", "Promising; decide on promotion next quarter")
+        last = self.reviews(aid, c["review_health"], c["last_review_ago"], 91, owner, notes)
+        self.opportunities(
+            aid,
+            (
+                ("First order", round(revenue * 0.4, -3), Stage.WON, -r.randint(200, 400)),
+                ("Expansion order", round(revenue * 0.6, -3), Stage.WON, -r.randint(30, 150)),
+                ("Multi-year agreement", round(revenue * 1.5, -3), Stage.OPEN, r.randint(40, 200)),
+            ),
+        )
+        self.w.put(
+            aid,
+            Account(
+                name=c["name"],
+                tier=Tier.CANDIDATE,
+                industry=c["industry"],
+                owner=owner,
+                revenue=revenue,
+                cost_to_serve=c["cost_to_serve"],
+                growth_potential=Level(c["growth_potential"]),
+                criteria=dict(c["criteria"]),
+                cadence="quarterly",
+                last_review=last,
+                crm_id=f"CRM-{100200 + aid}",
+            ),
+        )
+
+    def regular(self, row: dict[str, Any]) -> None:
+        """An ordinary customer: its contacts from the source; their attitude, last contact and
+        the orders drawn here."""
+        owner, revenue = row["owner"], row["revenue"]
+        r = self.rng
+        aid = self.w.reserve("accounts")
+        people = []
+        for contact in row["contacts"]:
+            role = DecisionRole(contact["role"])
+            influence = (
+                Level.MEDIUM if role in (DecisionRole.ECONOMIC_BUYER, DecisionRole.DECISION_MAKER) else Level.LOW
+            )
+            friendliness = r.choice((0, 1, 1))
+            last_ago = r.randint(15, 300)
+            people.append(
+                Person(contact["name"], contact["title"], role, influence, friendliness, Coverage.BRIEF, last_ago)
+            )
+        self.stakeholders_and_interactions(aid, people, owner, 2)
+        orders = [
+            (r.choice(OPPORTUNITIES), round(revenue * r.uniform(0.15, 0.5), -2), Stage.WON, -r.randint(10, 700))
+            for _ in range(r.randint(1, 5))
+        ]
+        if r.random() < 0.3:
+            orders.append((r.choice(OPPORTUNITIES), round(revenue * 0.3, -2), Stage.LOST, -r.randint(30, 300)))
+        self.opportunities(aid, orders)
+        self.w.put(
+            aid,
+            Account(
+                name=row["name"],
+                tier=Tier.REGULAR,
+                industry=row["industry"],
+                owner=owner,
+                revenue=revenue,
+                cost_to_serve=round(revenue * r.uniform(0.15, 0.4), -2),
+                growth_potential=r.choice((Level.LOW, Level.MEDIUM, Level.MEDIUM, Level.HIGH)),
+            ),
+        )
+
+
+def build_demo(path: Path, today: dt.date = DEMO_ANCHOR, source: Path | None = None) -> None:
+    """Write the curated demo portfolio of ``source`` (default :func:`source_path`) to ``path``
+    (replacing it), dated relative to ``today``.
+
+    The anchor date is recorded in the reserved table ``_demo`` (doc "1", field "anchor"),
+    which the store keeps through compactions.
+    """
+    data = tomllib.loads((source or source_path()).read_text(encoding="utf-8"))
+    with bulk_store(Path(path), overwrite=True, extra={DEMO_TABLE: {"1": {"anchor": today.isoformat()}}}) as w:
+        demo = _Demo(w, today)
+        for k in data.get("key", ()):
+            demo.key(k)
+        for c in data.get("candidate", ()):
+            demo.candidate(c)
+        for row in data.get("regular", ()):
+            demo.regular(row)
