@@ -60,7 +60,8 @@ def interaction_form(app: KamApp, account_id: int, preselect: list[int] | None =
     def build(v: dict[str, Any]) -> Interaction:
         return Interaction(
             account_id=account_id,
-            date=parse_date_input(v["date"], today, "date") or today,
+            # Logging sets the stakeholders' last contact: it has to have happened.
+            date=parse_date_input(v["date"], today, "date", not_after_today=True) or today,
             kind=v["kind"],
             stakeholders=[int(x) for x in v["stakeholders"]],
             summary=v["summary"],

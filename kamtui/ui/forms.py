@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from textual import work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -48,11 +50,23 @@ def amount_text(value: float) -> str:
 _REL = re.compile(r"^([+-]?\d+)\s*([dwm]?)$")
 
 
-def parse_date_input(text: str, today: dt.date, field_name: str = "date") -> dt.date | None:
+def parse_date_input(
+    text: str, today: dt.date, field_name: str = "date", not_after_today: bool = False
+) -> dt.date | None:
     """'2026-12-01', 'today', 'tomorrow', '+3', '+2w', '-1m' -> a date; '' -> None.
 
-    An impossible date raises ValidationError naming the field (the domain's own check).
+    An impossible date raises ValidationError naming the field (the domain's own check), and
+    so does a date after ``today`` when ``not_after_today`` (something that has happened: a
+    last contact, a logged interaction). That rule lives here, where the app's today is known,
+    not in the pure domain model, which has no clock.
     """
+    date = _parse_date_input(text, today, field_name)
+    if not_after_today and date is not None and date > today:
+        raise ValidationError(field_name, f"{date.isoformat()} is after today ({today.isoformat()})")
+    return date
+
+
+def _parse_date_input(text: str, today: dt.date, field_name: str) -> dt.date | None:
     from kamtui.domain import validate
     from kamtui.domain.cadence import add_months
 
@@ -74,6 +88,23 @@ def parse_date_input(text: str, today: dt.date, field_name: str = "date") -> dt.
     return validate.date(field_name, raw)
 
 
+class FieldError(Static):
+    """A field's error line. Once shown and given its place in the layout, it asks the form to
+    bring it, with its field, into sight (before that it has no place to scroll to)."""
+
+    class Placed(Message):
+        def __init__(self, error: FieldError) -> None:
+            super().__init__()
+            self.error = error
+
+    reveal = False
+
+    def on_resize(self) -> None:
+        if self.reveal and self.has_class("shown"):
+            self.reveal = False
+            self.post_message(self.Placed(self))
+
+
 class FormScreen(ModalScreen[Any]):
     """A form over fields. ``build`` turns typed values into an entity (raising
     ValidationError naming the field); ``save`` stores it (in a worker thread) and returns
@@ -83,6 +114,9 @@ class FormScreen(ModalScreen[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "submit", "Save", priority=True),
+        # Before a closed select opens its menu on enter: enter moves on there as in an Input
+        # (space and the arrows still open the menu). Anywhere else the key goes on as usual.
+        Binding("enter", "next_field", show=False, priority=True),
     ]
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
@@ -90,8 +124,9 @@ class FormScreen(ModalScreen[Any]):
         width: 72; max-width: 100%; height: auto; max-height: 100%;
         border: thick $accent; background: $surface; padding: 0 1;
     }
-    FormScreen #form-title { text-style: bold; color: $accent; padding: 0 0 1 0; }
-    FormScreen .field-label { color: $text-muted; margin-top: 0; }
+    FormScreen #form-title { dock: top; text-style: bold; color: $accent; padding: 0 0 1 0; }
+    FormScreen #form-foot { dock: bottom; height: auto; }
+    FormScreen .field-label { width: 100%; color: $text-muted; margin-top: 0; }
     FormScreen Input, FormScreen Select { margin: 0; }
     FormScreen SelectionList { height: auto; max-height: 8; }
     FormScreen .field-error { color: $error; display: none; }
@@ -99,7 +134,7 @@ class FormScreen(ModalScreen[Any]):
     FormScreen #form-error { color: $error; text-style: bold; }
     FormScreen #form-preview { color: $text-muted; }
     FormScreen #form-hint { color: $text-muted; padding-top: 1; }
-    FormScreen #fields { height: auto; max-height: 30; }
+    FormScreen #fields { height: auto; max-height: 100%; }
     """
 
     def __init__(
@@ -142,12 +177,13 @@ class FormScreen(ModalScreen[Any]):
                         if isinstance(f.value, str):
                             self._untouched[f.name] = (shown, f.value)
                         yield Input(value=shown, placeholder=f.placeholder, id=f"f-{f.name}")
-                    yield Static("", id=f"e-{f.name}", classes="field-error", markup=False)
-            yield Static("", id="form-preview", markup=False)
-            yield Static("", id="form-error", markup=False)
-            yield Static(
-                "enter: next field / save on the last · ctrl+s save · esc cancel", id="form-hint", markup=False
-            )
+                    yield FieldError("", id=f"e-{f.name}", classes="field-error", markup=False)
+            with Vertical(id="form-foot"):
+                yield Static("", id="form-preview", markup=False)
+                yield Static("", id="form-error", markup=False)
+                yield Static(
+                    "enter: next field / save on the last · ctrl+s save · esc cancel", id="form-hint", markup=False
+                )
 
     def on_mount(self) -> None:
         refuse = getattr(self.app, "refuse_if_read_only", None)
@@ -190,8 +226,18 @@ class FormScreen(ModalScreen[Any]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._advance(event.input)
+
+    def action_next_field(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, (Select, SelectionList)):
+            raise SkipAction()  # an Input submits; an open select menu picks its option
+        self._advance(focused)
+
+    def _advance(self, widget: Widget) -> None:
+        """Enter on a field: the next field, or save from the last."""
         inputs = [w for w in self.query("Input, Select, SelectionList") if w.id and w.id.startswith("f-")]
-        if inputs and event.input is inputs[-1]:
+        if inputs and widget is inputs[-1]:
             self.action_submit()
         else:
             self.focus_next()
@@ -205,12 +251,29 @@ class FormScreen(ModalScreen[Any]):
         base = exc.field.split(".")[0].split("[")[0]
         names = {f.name for f in self.fields}
         if base in names:
-            err = self.query_one(f"#e-{base}", Static)
+            err = self.query_one(f"#e-{base}", FieldError)
             err.update(f"✗ {exc.reason}")
             err.add_class("shown")
-            self.query_one(f"#f-{base}").focus()
+            self.query_one(f"#f-{base}").focus(scroll_visible=False)
+            err.reveal = True  # when the layout places it (a new or resized error)
+            if err.virtual_region.size:  # already placed: the layout may not change
+                self.call_after_refresh(self._reveal, base)
         else:
             self.query_one("#form-error", Static).update(f"✗ {exc}")
+
+    def on_field_error_placed(self, message: FieldError.Placed) -> None:
+        if message.error.id:
+            self._reveal(message.error.id.removeprefix("e-"))
+
+    def _reveal(self, name: str) -> None:
+        """Scroll the fields so that the field's label, its box and its error are all in sight
+        (the label first when they cannot all fit)."""
+        fields = self.query_one("#fields", VerticalScroll)
+        box = self.query_one(f"#f-{name}")
+        err = self.query_one(f"#e-{name}")
+        label = fields.children[fields.children.index(box) - 1]
+        region = label.virtual_region_with_margin.union(err.virtual_region_with_margin)
+        fields.scroll_to_region(region, animate=False, immediate=True)
 
     def action_submit(self) -> None:
         if self.saving:

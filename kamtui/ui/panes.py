@@ -865,7 +865,7 @@ class StakeholderPane(Vertical, Pane):
                 friendliness=friendliness,
                 friendliness_history=history,
                 coverage=v["coverage"],
-                last_contact=parse_date_input(v["last_contact"], today, "last_contact"),
+                last_contact=parse_date_input(v["last_contact"], today, "last_contact", not_after_today=True),
                 contact_every_days=v["contact_every_days"].strip() or None,
                 owner=v["owner"],
                 left=v["left"] == "yes",
