@@ -14,3 +14,11 @@ class ValidationError(DomainError, ValueError):
         self.field = field
         self.reason = message
         super().__init__(f"{field}: {message}")
+
+
+class ImportFileError(DomainError):
+    """A CSV file as a whole cannot be imported (unreadable, no header, no name column)."""
+
+
+class MappingError(DomainError, ValueError):
+    """A ``--map`` or ``--kind`` the file does not fit: a usage problem, not a data one."""
