@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 import kamtui.cli
+import kamtui.cli.tui
 import kamtui.ui.app
 from kamtui.domain.queue import QueueItem
 from kamtui.report.preview import STAGES, compute
@@ -158,14 +159,14 @@ def test_cli_reads_a_big_file_after_the_first_frame_and_reports_its_error(
         return SimpleNamespace(store=None, loaded=False, load_error=f"{demo}: the reason, in one line")
 
     monkeypatch.setattr(kamtui.ui.app, "run_app", fake_run_app)
-    monkeypatch.setattr(kamtui.cli, "EAGER_BYTES", 0)
+    monkeypatch.setattr(kamtui.cli.tui, "EAGER_BYTES", 0)
     assert kamtui.cli.main(["--db", str(demo)]) == kamtui.cli.EXIT_DATA
     store, loader = given[0]
     assert store is None and isinstance(loader, Loader) and loader.path == demo
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "the reason, in one line" in err and "Traceback" not in err
 
-    monkeypatch.setattr(kamtui.cli, "EAGER_BYTES", 10_000_000)  # small: read before the app starts
+    monkeypatch.setattr(kamtui.cli.tui, "EAGER_BYTES", 10_000_000)  # small: read before the app starts
     given.clear()
     monkeypatch.setattr(
         kamtui.ui.app,

@@ -1,0 +1,120 @@
+"""What every command shares: its errors and exit codes, one-line messages, the database it opens."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kamtui.store import Store
+
+EXIT_OK, EXIT_USAGE, EXIT_DATA = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The command line is wrong: one line, exit 1."""
+
+
+class DataError(Exception):
+    """The data (a file, the database, the config) is wrong: one line, exit 2."""
+
+
+def err(message: str) -> None:
+    """Print one line on stderr: every error passes here, so a path or name given by the user
+    (``KAMTUI_DB=$'\\e[31m...'``) shows its control characters visibly, never raw."""
+    from kamtui.domain.text import clean
+
+    line = " ".join(clean(message).split())
+    print(f"kamtui: {line}", file=sys.stderr)
+
+
+def os_message(exc: OSError) -> str:
+    """``exc`` as "FILE: reason" rather than Python's "[Errno 2] reason: 'FILE'"."""
+    if exc.strerror and exc.filename is not None:
+        target = f"{exc.filename} -> {exc.filename2}" if exc.filename2 is not None else f"{exc.filename}"
+        return f"{target}: {exc.strerror}"
+    return str(exc)
+
+
+@contextlib.contextmanager
+def writing(path: Path, nothing: str) -> Iterator[None]:
+    """An OSError while ``path`` is written names it: a full disk says which file, and ``nothing``."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise DataError(f"cannot write {path}: {exc.strerror or exc}; {nothing}") from None
+
+
+def today_from(args: argparse.Namespace) -> dt.date:
+    """``--today`` (a frozen clock for tests and demos), else today."""
+    value = getattr(args, "today", None)
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--today: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def default_db_path() -> Path:
+    env = os.environ.get("KAMTUI_DB")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("kamtui") / "kamtui.json"
+
+
+def resolve_db(args: argparse.Namespace) -> Path:
+    """The database a command works on: ``--db``, else ``$KAMTUI_DB``, else the default file."""
+    path: Path = args.db if getattr(args, "db", None) else default_db_path()
+    return path.expanduser()
+
+
+def open_existing(path: Path, only: tuple[str, ...] | None = None) -> Store:
+    """The database for a command that only reads it: read-only, creating nothing."""
+    from kamtui.store import Store, StoreError
+
+    if not path.exists() and not path.is_symlink():
+        raise DataError(f"no database at {path}; start `kamtui` once to create it, or pass --db")
+    try:
+        return Store(path, create=False, only=only, read_only=True)  # readers create nothing
+    except StoreError as exc:
+        raise DataError(str(exc)) from None
+
+
+def open_writer(path: Path, *, dry_run: bool) -> Store:
+    """The store for a command that writes (a dry run opens it read-only: it creates nothing).
+
+    A write that waits for another session's lock says so on stderr after a moment, and gives
+    up after the store's lock timeout (``KAMTUI_LOCK_TIMEOUT``) with exit code 2.
+    """
+    from kamtui.store import Store, StoreError
+    from kamtui.store.locking import waiting_message
+
+    try:
+        store = Store(path, create=not dry_run, read_only=dry_run)
+    except StoreError as exc:
+        raise DataError(str(exc)) from None
+    store.on_lock_wait = lambda p, waiting: err(waiting_message(p)) if waiting else None
+    return store
+
+
+def check_config() -> None:
+    """Raise DataError (one line naming the file) if the config file is bad or, when
+    ``KAMTUI_CONFIG`` names it, missing."""
+    from kamtui.store import StoreError
+    from kamtui.store.config import load_thresholds
+
+    try:
+        load_thresholds()
+    except StoreError as exc:
+        raise DataError(str(exc)) from None

@@ -1,0 +1,92 @@
+"""The command line's arguments: the TUI's options and the subcommands."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import NoReturn
+
+from kamtui import __version__
+from kamtui.cli.common import UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see kamtui --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="kamtui",
+        description="Keyboard-driven key account management: today's queue, stakeholder maps, account plans.",
+    )
+    p.add_argument("--version", action="version", version=f"kamtui {__version__}")
+    p.add_argument("--db", type=Path, help="database file (default: $KAMTUI_DB or the user data dir)")
+    p.add_argument("--demo", action="store_true", help="open a fresh copy of the demo portfolio (your data untouched)")
+    p.add_argument("--today", help=argparse.SUPPRESS)  # frozen clock for tests and demos
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    due = sub.add_parser("due", help="print today's queue (reviews, actions, contacts) without starting the TUI")
+    due.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    due.add_argument("--days", type=int, default=0, help="also list what falls due in the next N days")
+    due.add_argument("--owner", help="only accounts owned by NAME")
+    due.add_argument("--format", choices=("table", "plain", "json"), default="table")
+    due.add_argument("--today", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    check = sub.add_parser("check", help="validate a database file and list what is wrong")
+    check.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+
+    imp = sub.add_parser("import", help="import accounts or contacts from a CSV export (HubSpot, Salesforce)")
+    imp.add_argument("file", type=Path, metavar="FILE.csv", help="the CSV file")
+    imp.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    imp.add_argument("--kind", choices=("accounts", "contacts"), help="what the file holds (default: from its columns)")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="read COLUMN into FIELD (repeatable); COLUMN= ignores the column",
+    )
+    imp.add_argument("--dry-run", action="store_true", help="show what would be created, updated and refused")
+    imp.add_argument("--skip-bad", action="store_true", help="import the good rows even if some are refused")
+    imp.add_argument(
+        "--dates",
+        choices=("auto", "dmy", "mdy"),
+        default="auto",
+        help="order of dates like 03/04/2026 (default: proved by the file's other dates, else day-first)",
+    )
+
+    export = sub.add_parser(
+        "export",
+        help="export the account plans as JSON, CSV, Markdown or an iCalendar feed",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=(
+            "formats:\n"
+            "  json  the whole database (ids and all), re-importable with `kamtui import-json FILE`\n"
+            "  csv   three linked tables: accounts, stakeholders, actions (ids link them). With -o FILE\n"
+            "        they go to FILE, STEM-stakeholders.csv and STEM-actions.csv beside it (STEM is FILE\n"
+            "        without .csv); without -o the accounts table is printed; --table picks one table\n"
+            "  md    the account plans in four parts (relationships, the client's business, objectives,\n"
+            "        strategy and actions) plus reviews, for readers who never saw kamtui\n"
+            "  ics   RFC 5545 calendar: review cadences as recurring all-day events from the next review\n"
+            "        due, and open actions on their due dates, each with an alarm the day before\n"
+            "Without -o the export goes to standard output. Files are created 0600; an existing\n"
+            "file is never replaced without --force."
+        ),
+    )
+    export.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    export.add_argument("--format", required=True, choices=("json", "csv", "md", "ics"), help="what to write")
+    export.add_argument("--account", metavar="NAME", help="only this account (exact name or unique prefix, any case)")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+    export.add_argument("--force", action="store_true", help="replace FILE (and its CSV siblings) if it exists")
+    export.add_argument("--table", choices=("accounts", "stakeholders", "actions"), help="csv: write only this table")
+    export.add_argument("--today", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    import_json = sub.add_parser(
+        "import-json",
+        help="import a `kamtui export --format json` file: adds and updates records by id, never deletes",
+    )
+    import_json.add_argument("file", type=Path, metavar="FILE.json", help="the export file")
+    import_json.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file (created if missing)")
+    import_json.add_argument("--dry-run", action="store_true", help="say what would change and write nothing")
+    return p

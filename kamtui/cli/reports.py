@@ -1,0 +1,133 @@
+"""The reports: ``kamtui due``, ``kamtui check`` and ``kamtui export``. Never import Textual."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+
+from kamtui.cli.common import (
+    EXIT_DATA,
+    EXIT_OK,
+    DataError,
+    UsageError,
+    open_existing,
+    os_message,
+    resolve_db,
+    today_from,
+)
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    import gc
+
+    from kamtui.report.due import render_json, render_plain, render_table, use_colour
+    from kamtui.store import StoreError
+    from kamtui.store.config import load_thresholds
+    from kamtui.store.portfolio import Portfolio, due_view, today_queue
+
+    if args.days < 0:
+        raise UsageError("--days must be 0 or more")
+    # A short-lived process over up to millions of documents and entities, none of them in a
+    # reference cycle: the cyclic collector would only rescan them (a third of the run time).
+    gc.disable()
+    today = today_from(args)
+    path = resolve_db(args)
+    if not path.exists() and not path.is_symlink():
+        open_existing(path)  # raises the "no database" error
+    try:
+        # The four tables due reads; accounts stay JSON text until read: only those with a
+        # cadence, or named by a due action or contact, are ever parsed.
+        store = due_view(path)
+    except StoreError as exc:
+        raise DataError(str(exc)) from None
+    try:
+        items = today_queue(
+            Portfolio(store, lambda: today), today, days=args.days, owner=args.owner, thresholds=load_thresholds()
+        )
+    finally:
+        store.close(compact=False)
+    if args.format == "json":
+        sys.stdout.write(render_json(items, today))
+    elif args.format == "plain":
+        sys.stdout.write(render_plain(items, today))
+    else:
+        width = shutil.get_terminal_size((100, 24)).columns
+        sys.stdout.write(render_table(items, today, colour=use_colour(sys.stdout.isatty()), width=width))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from kamtui.domain.text import clean
+    from kamtui.store.check import check_store
+
+    path = resolve_db(args)
+    store = open_existing(path)
+    try:
+        problems, totals = check_store(store)
+    finally:
+        store.close(compact=False)
+    summary = ", ".join(f"{n} {t}" for t, n in totals.items())
+    if not problems:
+        print(clean(f"{path}: OK ({summary})"))
+        return EXIT_OK
+    for problem in problems:
+        print(clean(problem))
+    print(clean(f"{path}: {len(problems)} problem(s) in {summary}"), file=sys.stderr)
+    return EXIT_DATA
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """`kamtui export --format json|csv|md|ics`: to standard output, or -o FILE (never replaced without --force)."""
+    from kamtui.domain.errors import ValidationError
+    from kamtui.domain.text import clean
+    from kamtui.report.csv_tables import csv_paths, render_csv
+    from kamtui.report.ical import render_ics
+    from kamtui.report.markdown import render_markdown
+    from kamtui.report.output import write_new_files
+    from kamtui.report.plans import load_plans, select_account
+    from kamtui.store.config import load_thresholds
+    from kamtui.store.exchange import dump_json
+    from kamtui.store.portfolio import Portfolio
+
+    if args.table and args.format != "csv":
+        raise UsageError("--table goes with --format csv")
+    today = today_from(args)
+    path = resolve_db(args)
+    store = open_existing(path)
+    try:
+        portfolio = Portfolio(store, lambda: today)
+        account_id = None
+        if args.account is not None:
+            try:
+                account_id = select_account(portfolio.accounts(), args.account).id
+            except LookupError as exc:
+                raise DataError(str(exc)) from None
+        if args.format == "json":
+            texts = {"json": dump_json(store, account_id)}
+        else:
+            plans = load_plans(portfolio, today, account_id, with_health=args.format != "ics")
+            if args.format == "md":
+                texts = {"md": render_markdown(plans, today, thresholds=load_thresholds())}
+            elif args.format == "ics":
+                texts = {"ics": render_ics(plans, today)}
+            else:
+                tables = render_csv(plans, today)
+                texts = {args.table: tables[args.table]} if args.table else tables
+    except (ValidationError, TypeError) as exc:
+        raise DataError(f"cannot export {path}: {exc} (run `kamtui check`)") from None
+    finally:
+        store.close(compact=False)
+    if args.output is None:
+        sys.stdout.write(texts.get("accounts", next(iter(texts.values()))))
+        return EXIT_OK
+    out = args.output.expanduser()
+    files = csv_paths(out) if len(texts) > 1 else {next(iter(texts)): out}
+    try:
+        write_new_files({files[k]: texts[k] for k in texts}, force=args.force)
+    except (FileExistsError, IsADirectoryError) as exc:
+        raise UsageError(os_message(exc)) from None
+    except OSError as exc:  # names the file asked for, never the temp file beside it
+        raise DataError(f"cannot write {os_message(exc)}; nothing was written") from None
+    print(clean("wrote " + ", ".join(str(files[k]) for k in texts)))
+    return EXIT_OK

@@ -1,0 +1,78 @@
+"""``kamtui`` (and ``kamtui --demo``): the TUI, on the user's database or a fresh demo copy."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from kamtui.cli.common import EXIT_DATA, EXIT_OK, DataError, UsageError, check_config, err, resolve_db, today_from
+
+# Bigger files are read after the first frame (the TUI shows "loading" and Today's reviews first).
+EAGER_BYTES = 1_000_000  # about 350 accounts, read in ~10 ms
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    today = today_from(args) if args.today else None
+    check_config()  # a config with a typo refuses to start, as for the CLI: nothing opened or created
+    if args.demo:
+        if args.db:
+            raise UsageError("--demo opens a copy of the sample portfolio; it cannot be combined with --db")
+        import tempfile
+
+        from kamtui.sample.demo import materialize_demo
+
+        folder = Path(tempfile.mkdtemp(prefix="kamtui-demo-"))
+        path = materialize_demo(folder / "demo.json", today or dt.date.today())
+    else:
+        path = resolve_db(args)
+    from kamtui.store import Store, StoreError
+
+    store: Store | None = None
+    try:
+        big = path.stat().st_size > EAGER_BYTES
+    except OSError:
+        big = False  # missing (created empty) or unreadable: Store says which, below
+    preview = None
+    if big:
+        # Today's queue is computed on another core while Textual starts and this process reads
+        # the whole file (see kamtui.report.preview); without it Today waits for the full read.
+        from kamtui.report.preview import PreviewProcess
+
+        try:
+            preview = PreviewProcess(path, today or dt.date.today())
+        except OSError:
+            preview = None
+    else:
+        try:
+            store = Store(path)
+        except StoreError as exc:
+            raise DataError(str(exc)) from None
+    from kamtui.ui.app import Loader, run_app
+
+    loader = None if store is not None else Loader(path, lambda: Store(path), preview)
+    app = None
+    try:
+        app = run_app(store, loader=loader, today=today, demo=args.demo)
+    finally:
+        if preview is not None:
+            preview.stop()
+        opened = store if store is not None else app.store if app is not None and app.loaded else None
+        if opened is not None:
+            opened.close(compact=not args.demo)
+        if args.demo:
+            shutil.rmtree(path.parent, ignore_errors=True)  # the demo copy lives only as long as the app
+    if app.load_error:
+        raise DataError(app.load_error)
+    for text in app.unsaved:  # saves given up because the user quit while they waited for the lock
+        err(text)
+    crashed: int | None = getattr(app, "return_code", None)
+    if crashed:  # an unhandled exception stopped the app; Textual printed its traceback above
+        from kamtui.domain.text import clean
+
+        error = getattr(app, "_exception", None)
+        what = f"{type(error).__name__}: {error}" if error is not None else f"exit code {crashed}"
+        err(f"the TUI stopped on an unexpected error: {clean(what)}")
+        return crashed
+    return EXIT_DATA if app.unsaved else EXIT_OK
