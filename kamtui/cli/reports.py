@@ -24,7 +24,8 @@ def cmd_due(args: argparse.Namespace) -> int:
     from kamtui.report.due import render_json, render_plain, render_table, use_colour
     from kamtui.store import StoreError
     from kamtui.store.config import load_thresholds
-    from kamtui.store.portfolio import Portfolio, due_view, today_queue
+    from kamtui.store.portfolio import Portfolio, today_queue
+    from kamtui.store.views import due_view
 
     if args.days < 0:
         raise UsageError("--days must be 0 or more")

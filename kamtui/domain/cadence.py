@@ -267,10 +267,6 @@ def in_words(due: dt.date | None, today: dt.date) -> str:
     return f"in {amount}" if delta > 0 else f"{amount} late"
 
 
-def add_days(day: dt.date, n: int) -> dt.date:
-    return day + dt.timedelta(days=n)
-
-
 def add_months(day: dt.date, n: int) -> dt.date:
     result: dt.date = day + relativedelta(months=n)
     return result

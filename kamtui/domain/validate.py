@@ -184,7 +184,3 @@ def json_value(field: str, value: Any, depth: int = 0) -> None:
             json_value(f"{field}.{k}", item, depth + 1)
         return
     raise ValidationError(field, f"a {type(value).__name__} cannot be stored in JSON")
-
-
-def iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None

@@ -1,4 +1,9 @@
-"""Typed access to the store: domain entities in, domain entities out, undo for every change."""
+"""Typed access to the store: domain entities in, domain entities out, undo for every change.
+
+Also what is computed from a portfolio for the TUI and ``kamtui due`` alike: Today's queue
+(:func:`today_queue`) and an account's health (:func:`account_health`). The quick read-only
+views ``kamtui due`` and the preview process open are in :mod:`kamtui.store.views`.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.health import Health, health
 from kamtui.domain.model import (
     CHILD_TABLES,
-    ENTITIES,
     Account,
     Action,
     Coverage,
@@ -260,21 +263,6 @@ class Portfolio:
         return self.commit(ops, "log interaction")
 
 
-DUE_TABLES = ("accounts", "actions", "stakeholders", "reviews")  # all today_queue reads
-
-
-def due_view(path: Path) -> Store:
-    """The read-only view :func:`today_queue` needs, as fast as it opens: four tables, and the
-    accounts left as JSON text until read (only those with a cadence, or named by a due action
-    or contact, are ever parsed). Raises StoreError as :class:`Store` does."""
-    return Store(path, create=False, only=DUE_TABLES, lazy={"accounts": ("cadence",)})
-
-
-def reviews_view(path: Path) -> Store:
-    """The accounts alone, those without a cadence left unparsed: enough for the reviews due."""
-    return Store(path, create=False, only=("accounts",), lazy={"accounts": ("cadence",)})
-
-
 def today_queue(
     portfolio: Portfolio,
     today: dt.date,
@@ -346,7 +334,3 @@ def _with_health(portfolio: Portfolio, item: QueueItem, today: dt.date) -> Queue
     if h.score is None:
         return item
     return dataclasses.replace(item, detail=f"health {h.score}{(' ' + h.trend) if h.trend else ''} · {item.detail}")
-
-
-def entity_class(table: str) -> type[Entity]:
-    return ENTITIES[table]

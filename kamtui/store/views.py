@@ -1,0 +1,27 @@
+"""Read-only views of a database for the readers that must be quick: ``kamtui due`` and the
+preview process the TUI starts for a big file (:mod:`kamtui.report.preview`).
+
+A view parses only the tables it needs when the snapshot is in kamtui's own layout, and keeps
+the accounts as JSON text until read: those without a cadence are never parsed (see
+:func:`kamtui.store.codec.parse_tables`). It takes no lock and creates nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kamtui.store.store import Store
+
+DUE_TABLES = ("accounts", "actions", "stakeholders", "reviews")  # all today_queue reads
+
+
+def due_view(path: Path) -> Store:
+    """The read-only view :func:`kamtui.store.portfolio.today_queue` needs, as fast as it opens: four tables, and the
+    accounts left as JSON text until read (only those with a cadence, or named by a due action
+    or contact, are ever parsed). Raises StoreError as :class:`Store` does."""
+    return Store(path, create=False, only=DUE_TABLES, lazy={"accounts": ("cadence",)})
+
+
+def reviews_view(path: Path) -> Store:
+    """The accounts alone, those without a cadence left unparsed: enough for the reviews due."""
+    return Store(path, create=False, only=("accounts",), lazy={"accounts": ("cadence",)})
