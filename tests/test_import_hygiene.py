@@ -1,4 +1,7 @@
-"""The headless core never loads Textual or Rich; `kamtui due` never loads Textual."""
+"""The headless core never loads Textual or Rich; `kamtui due` and `kamtui export` never load Textual.
+
+Which layer may import which is checked statically in tests/test_layers.py.
+"""
 
 from __future__ import annotations
 
@@ -27,18 +30,29 @@ def test_store_loads_without_textual_or_rich() -> None:
     assert "rich" not in loaded
 
 
-def test_domain_imports_point_down_only() -> None:
-    """No module under kamtui/domain imports store, ui, report or cli; store never imports ui/report/cli."""
-    root = Path(__file__).resolve().parent.parent / "kamtui"
-    rules = {
-        "domain": ("kamtui.store", "kamtui.ui", "kamtui.report", "kamtui.cli", "tinydb", "textual", "rich"),
-        "store": ("kamtui.ui", "kamtui.report", "kamtui.cli", "textual", "rich"),
-    }
-    for layer, banned in rules.items():
-        for path in (root / layer).rglob("*.py"):
-            text = path.read_text()
-            for name in banned:
-                assert f"import {name}" not in text and f"from {name}" not in text, f"{path} imports {name}"
+def test_report_loads_without_textual_or_rich() -> None:
+    """Every renderer the CLI uses, and the preview process the TUI starts before Textual."""
+    loaded = _loaded_after(
+        "import kamtui.report.due, kamtui.report.plans, kamtui.report.markdown, kamtui.report.csv_tables, "
+        "kamtui.report.ical, kamtui.report.output, kamtui.report.preview"
+    )
+    assert "textual" not in loaded
+    assert "rich" not in loaded
+
+
+def test_export_command_does_not_import_textual(tmp_path: Path) -> None:
+    db = tmp_path / "k.json"
+    code = (
+        "from kamtui.store import Store\n"
+        f"s = Store({str(db)!r}); s.insert('accounts', {{'name': 'Acme', 'cadence': 'monthly'}}); s.close()\n"
+        "from kamtui.cli import main\n"
+        "for fmt in ('md', 'csv', 'ics', 'json'):\n"
+        f"    rc = main(['export', '--db', {str(db)!r}, '--format', fmt, '-o', {str(tmp_path)!r} + '/out.' + fmt])\n"
+        "    assert rc == 0, rc\n"
+    )
+    loaded = _loaded_after(code)
+    assert "textual" not in loaded
+    assert "rich" not in loaded
 
 
 def test_due_command_does_not_import_textual(tmp_path: Path) -> None:
