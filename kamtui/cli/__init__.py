@@ -19,9 +19,13 @@ __all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "main"]
 
 def main(argv: Sequence[str] | None = None) -> int:
     from kamtui.cli.parser import build_parser
+    from kamtui.report.terminal import fit_stream
 
+    fit_stream(sys.stderr)  # every error line, even under LANG=C (see kamtui.report.terminal)
     try:
         args = build_parser().parse_args(argv)
+        if args.command is not None:
+            fit_stream(sys.stdout)  # the reports; the TUI draws through Textual, not this stream
         if args.command in ("due", "check", "export"):
             from kamtui.cli import reports
 

@@ -22,6 +22,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     import gc
 
     from kamtui.report.due import render_json, render_plain, render_table, use_colour
+    from kamtui.report.terminal import unicode_ok
     from kamtui.store import StoreError
     from kamtui.store.config import load_thresholds
     from kamtui.store.portfolio import Portfolio, today_queue
@@ -48,13 +49,15 @@ def cmd_due(args: argparse.Namespace) -> int:
         )
     finally:
         store.close(compact=False)
+    ascii = not unicode_ok(sys.stdout)  # e.g. LANG=C: the stream writes marks as ASCII, see fit_stream
     if args.format == "json":
-        sys.stdout.write(render_json(items, today))
+        sys.stdout.write(render_json(items, today, ascii=ascii))
     elif args.format == "plain":
         sys.stdout.write(render_plain(items, today))
     else:
         width = shutil.get_terminal_size((100, 24)).columns
-        sys.stdout.write(render_table(items, today, colour=use_colour(sys.stdout.isatty()), width=width))
+        colour = use_colour(sys.stdout.isatty())
+        sys.stdout.write(render_table(items, today, colour=colour, width=width, ascii=ascii))
     return EXIT_OK
 
 
@@ -87,6 +90,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from kamtui.report.markdown import render_markdown
     from kamtui.report.output import write_new_files
     from kamtui.report.plans import load_plans, select_account
+    from kamtui.report.terminal import unicode_ok
     from kamtui.store.config import load_thresholds
     from kamtui.store.exchange import dump_json
     from kamtui.store.portfolio import Portfolio
@@ -120,7 +124,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         store.close(compact=False)
     if args.output is None:
-        sys.stdout.write(texts.get("accounts", next(iter(texts.values()))))
+        text = texts.get("accounts", next(iter(texts.values())))
+        if unicode_ok(sys.stdout):
+            sys.stdout.write(text)
+        else:  # an export is UTF-8 (as with -o FILE), whatever the terminal's locale
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
         return EXIT_OK
     out = args.output.expanduser()
     files = csv_paths(out) if len(texts) > 1 else {next(iter(texts)): out}

@@ -25,27 +25,33 @@ def _width(s: str) -> int:
     return w
 
 
-def _fit(s: str, width: int) -> str:
+def _fit(s: str, width: int, ellipsis: str = "\u2026") -> str:
+    """``s`` padded or cut to ``width`` cells, a cut ending in ``ellipsis`` (one cell per character)."""
     if s.isascii():
-        return s.ljust(width) if len(s) <= width else s[: width - 1] + "\u2026"
+        return s.ljust(width) if len(s) <= width else s[: width - len(ellipsis)] + ellipsis
     if _width(s) <= width:
         return s + " " * (width - _width(s))
     out, w = "", 0
     for ch in s:
         cw = 0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-        if w + cw > width - 1:
+        if w + cw > width - len(ellipsis):
             break
         out += ch
         w += cw
-    return out + "\u2026" + " " * (width - w - 1)
+    return out + ellipsis + " " * (width - w - len(ellipsis))
 
 
 def use_colour(stream_isatty: bool) -> bool:
     return stream_isatty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def render_table(items: Sequence[QueueItem], today: dt.date, *, colour: bool = False, width: int = 100) -> str:
-    """Grouped, counted, most urgent first; fits ``width`` columns."""
+def render_table(
+    items: Sequence[QueueItem], today: dt.date, *, colour: bool = False, width: int = 100, ascii: bool = False
+) -> str:
+    """Grouped, counted, most urgent first; fits ``width`` columns. ``ascii``: for a terminal that
+    cannot show kamtui's marks (see :mod:`kamtui.report.terminal`), a cut ends in "..." within its
+    column; the stream itself turns the other marks into ASCII."""
+    ellipsis = "..." if ascii else "\u2026"
     if not items:
         return "Nothing due. Enjoy the day.\n"
     lines: list[str] = []
@@ -67,8 +73,8 @@ def render_table(items: Sequence[QueueItem], today: dt.date, *, colour: bool = F
             if kind == "contact":
                 what = f"{clean(it.title)}: {clean(it.detail)}"
             row = (
-                f"{flag} {_fit(when, when_w)} {_fit(clean(it.account), acc_w)} "
-                f"{_fit(clean(it.owner), own_w)} {_fit(what, what_w)}"
+                f"{flag} {_fit(when, when_w, ellipsis)} {_fit(clean(it.account), acc_w, ellipsis)} "
+                f"{_fit(clean(it.owner), own_w, ellipsis)} {_fit(what, what_w, ellipsis)}"
             ).rstrip()
             if colour and it.severity == 2:
                 row = _RED + row + _RESET
@@ -99,8 +105,9 @@ def render_plain(items: Sequence[QueueItem], today: dt.date) -> str:
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 
 
-def render_json(items: Sequence[QueueItem], today: dt.date) -> str:
-    """UTF-8 JSON; control and bidi characters (only ever inside strings) escaped as \\uXXXX."""
+def render_json(items: Sequence[QueueItem], today: dt.date, *, ascii: bool = False) -> str:
+    """UTF-8 JSON; control and bidi characters (only ever inside strings) escaped as \\uXXXX,
+    and with ``ascii`` every non-ASCII character too (for a stream that cannot write them)."""
     payload = {"today": today.isoformat(), "items": [it.to_json() for it in items]}
-    text = json.dumps(payload, ensure_ascii=False, indent=1)
+    text = json.dumps(payload, ensure_ascii=ascii, indent=1)
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
