@@ -64,8 +64,12 @@ class AccountList(ScrollView, can_focus=True):
     }
     DEFAULT_CSS = """
     AccountList { background: $surface; overflow-x: hidden; }
-    AccountList > .account-list--cursor { background: $accent 40%; text-style: bold; }
-    AccountList:focus > .account-list--cursor { background: $accent; color: $text; }
+    AccountList > .account-list--cursor {
+        color: $block-cursor-blurred-foreground; background: $block-cursor-blurred-background; text-style: bold;
+    }
+    AccountList:focus > .account-list--cursor {
+        color: $block-cursor-foreground; background: $block-cursor-background; text-style: $block-cursor-text-style;
+    }
     AccountList > .account-list--late { color: $error; text-style: bold; }
     AccountList > .account-list--today { color: $warning; }
     AccountList > .account-list--risk { color: $error; }

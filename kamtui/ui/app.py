@@ -17,6 +17,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
@@ -30,6 +31,7 @@ from kamtui.store import Op, Store, StoreError
 from kamtui.store.config import load_thresholds
 from kamtui.store.locking import LockAbandoned
 from kamtui.store.portfolio import Change, Portfolio
+from kamtui.ui.colour import readable_filters
 from kamtui.ui.today import GuidedReviewScreen, GuidedState, SummaryScreen, TodayScreen
 from kamtui.ui.writes import (
     LockWait,
@@ -666,6 +668,10 @@ class KamApp(App[None]):
             self.tab = pane
             if self.narrow:
                 self.apply_layout()
+
+    def get_line_filters(self) -> list[LineFilter]:
+        # Under NO_COLOR, Textual's greys without losing text whose colour set it apart.
+        return readable_filters(super().get_line_filters())
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

@@ -576,7 +576,7 @@ class StakeholderTable(CursorView):
 
     DEFAULT_CSS = """
     StakeholderTable { height: 42vh; border: round $primary 50%; border-title-color: $text; }
-    StakeholderTable:focus { border: round $accent; }
+    StakeholderTable:focus { border: round $border; }
     """
 
     def __init__(self) -> None:
@@ -909,7 +909,7 @@ class PlanList(CursorView):
     ]
     DEFAULT_CSS = """
     PlanList { height: 1fr; border: round $primary 50%; border-title-color: $text; }
-    PlanList:focus { border: round $accent; }
+    PlanList:focus { border: round $border; }
     """
 
     def __init__(self) -> None:
@@ -1237,7 +1237,7 @@ class ReviewPane(LineView, Pane, can_focus=True):
     ]
     DEFAULT_CSS = """
     ReviewPane { height: 10; border: round $primary 50%; border-title-color: $text; padding: 0 1; }
-    ReviewPane:focus { border: round $accent; }
+    ReviewPane:focus { border: round $border; }
     """
     HISTORY_WIDTH = 32
     SIDE_BY_SIDE_FROM = 68  # content width: narrower, the history goes under the cadence

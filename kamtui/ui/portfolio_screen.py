@@ -44,7 +44,9 @@ class PortfolioList(ScrollView, can_focus=True):
     }
     DEFAULT_CSS = """
     PortfolioList { height: 1fr; background: $surface; }
-    PortfolioList > .portfolio--cursor { background: $accent; color: $text; text-style: bold; }
+    PortfolioList > .portfolio--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
+    }
     PortfolioList > .portfolio--line { color: $warning; text-style: bold; }
     PortfolioList > .portfolio--dim { color: $text-muted; }
     PortfolioList > .portfolio--flag { color: $warning; }
