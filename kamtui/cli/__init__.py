@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from kamtui.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, DataError, UsageError, err, os_message
+from kamtui.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, DataError, Stopped, UsageError, err, os_message
 
 __all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -47,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_DATA
     except KeyboardInterrupt:
         return 130
+    except Stopped as exc:  # a hang-up or SIGTERM, after the TUI cleaned up
+        return 128 + exc.signum
     except BrokenPipeError:
         # `kamtui due | head`: the reader went away; not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

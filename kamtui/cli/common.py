@@ -25,6 +25,15 @@ class DataError(Exception):
     """The data (a file, the database, the config) is wrong: one line, exit 2."""
 
 
+class Stopped(BaseException):
+    """A signal (a hang-up, SIGTERM) ended the TUI: exit 128 + the signal's number, as a shell
+    reports it. A BaseException, so that nothing on the way swallows it as an error."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"ended by signal {signum}")
+
+
 def err(message: str) -> None:
     """Print one line on stderr: every error passes here, so a path or name given by the user
     (``KAMTUI_DB=$'\\e[31m...'``) shows its control characters visibly, never raw."""

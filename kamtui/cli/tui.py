@@ -1,32 +1,76 @@
-"""``kamtui`` (and ``kamtui --demo``): the TUI, on the user's database or a fresh demo copy."""
+"""``kamtui`` (and ``kamtui --demo``): the TUI, on the user's database or a fresh demo copy that
+is removed however the TUI ends (``q``, a hang-up, SIGTERM)."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import shutil
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
-from kamtui.cli.common import EXIT_DATA, EXIT_OK, DataError, UsageError, check_config, err, resolve_db, today_from
+from kamtui.cli.common import (
+    EXIT_DATA,
+    EXIT_OK,
+    DataError,
+    Stopped,
+    UsageError,
+    check_config,
+    err,
+    resolve_db,
+    today_from,
+)
 
 # Bigger files are read after the first frame (the TUI shows "loading" and Today's reviews first).
 EAGER_BYTES = 1_000_000  # about 350 accounts, read in ~10 ms
 
 
+@contextlib.contextmanager
+def ended_by(*signums: int) -> Iterator[None]:
+    """While inside, each of ``signums`` (a hang-up, SIGTERM) ends the TUI the way an exception
+    does: :class:`Stopped` unwinds through every ``finally`` (the demo copy removed, the store
+    closed, the preview process stopped, Textual giving the terminal back) instead of the process
+    dying where it stands. A second signal during that clean-up is ignored."""
+    stopping = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            raise Stopped(signum)
+
+    previous = [(s, signal.signal(s, stop)) for s in signums]
+    try:
+        yield
+    finally:
+        for s, handler in previous:
+            signal.signal(s, handler)
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     today = today_from(args) if args.today else None
     check_config()  # a config with a typo refuses to start, as for the CLI: nothing opened or created
-    if args.demo:
-        if args.db:
-            raise UsageError("--demo opens a copy of the sample portfolio; it cannot be combined with --db")
+    if args.demo and args.db:
+        raise UsageError("--demo opens a copy of the sample portfolio; it cannot be combined with --db")
+    with ended_by(signal.SIGTERM, signal.SIGHUP):
+        if not args.demo:
+            return _run(resolve_db(args), today, demo=False)
         import tempfile
 
         from kamtui.sample.demo import materialize_demo
 
         folder = Path(tempfile.mkdtemp(prefix="kamtui-demo-"))
-        path = materialize_demo(folder / "demo.json", today or dt.date.today())
-    else:
-        path = resolve_db(args)
+        try:
+            path = materialize_demo(folder / "demo.json", today or dt.date.today())
+            return _run(path, today, demo=True)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)  # the demo copy lives only as long as the app
+
+
+def _run(path: Path, today: dt.date | None, *, demo: bool) -> int:
+    """The TUI over the database at ``path``; the exit code."""
     from kamtui.store import Store, StoreError
 
     store: Store | None = None
@@ -54,15 +98,13 @@ def cmd_tui(args: argparse.Namespace) -> int:
     loader = None if store is not None else Loader(path, lambda: Store(path), preview)
     app = None
     try:
-        app = run_app(store, loader=loader, today=today, demo=args.demo)
+        app = run_app(store, loader=loader, today=today, demo=demo)
     finally:
         if preview is not None:
             preview.stop()
         opened = store if store is not None else app.store if app is not None and app.loaded else None
         if opened is not None:
-            opened.close(compact=not args.demo)
-        if args.demo:
-            shutil.rmtree(path.parent, ignore_errors=True)  # the demo copy lives only as long as the app
+            opened.close(compact=not demo)
     if app.load_error:
         raise DataError(app.load_error)
     for text in app.unsaved:  # saves given up because the user quit while they waited for the lock
