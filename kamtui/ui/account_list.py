@@ -24,6 +24,7 @@ from textual.widgets import Input, Static
 from kamtui.domain.cadence import in_words
 from kamtui.domain.text import money
 from kamtui.ui.compat import FixedSizeInput, check_refresh, scroll_update, thumb_eighths
+from kamtui.ui.owners import OwnerPicker, Pick, nobody_message, owner_key
 from kamtui.ui.rows import SORTS, TIER_SHORT, AccountRows, Row
 
 
@@ -89,6 +90,7 @@ class AccountList(ScrollView, can_focus=True):
         Binding("s", "sort", "Sort", tooltip="Cycle the sort column"),
         Binding("S", "reverse", "Reverse", show=False),
         Binding("m", "toggle_mine", "Mine", tooltip="Only accounts I own"),
+        Binding("o", "pick_owner", "Owner", show=False, tooltip="Only the accounts of an owner you pick"),
         Binding("d", "toggle_due", "Due", tooltip="Only accounts due or overdue for review"),
         Binding("K", "toggle_key", "Key only", tooltip="Only key accounts"),
         Binding("a", "app.add_account", "Add", tooltip="Add an account"),
@@ -381,9 +383,28 @@ class AccountList(ScrollView, can_focus=True):
         self.refresh_rows()
 
     def action_toggle_mine(self) -> None:
-        self.data.mine = not self.data.mine
-        self.data.apply()
+        d = self.data
+        if d.mine and d.owner == owner_key(d.user):
+            d.mine = False
+        elif not d.owns_any(d.user):  # an empty list would read as "nothing to do"
+            self.app.notify(nobody_message(d.user, d.owners()), markup=False, timeout=8)
+            return
+        else:
+            d.mine, d.owner = True, owner_key(d.user)
+        d.apply()
         self.refresh_rows()
+
+    def action_pick_owner(self) -> None:
+        d = self.data
+
+        def chosen(pick: Pick | None) -> None:
+            if pick is not None:
+                d.mine = pick.owner is not None
+                d.owner = owner_key(d.user) if pick.owner is None else pick.owner
+                d.apply()
+                self.refresh_rows()
+
+        self.app.push_screen(OwnerPicker(d.owners(), d.owner if d.mine else None, d.user), chosen)
 
     def action_toggle_due(self) -> None:
         self.data.due_only = not self.data.due_only
@@ -444,9 +465,8 @@ class AccountsPane(Vertical):
         count = f"{shown:,}" if shown == total else f"{shown:,}/{total:,}"
         label = d.filter_label()
         sort = next(t for k, t in SORTS if k == d.sort_key)
-        title = f"Accounts {count} · by {sort}{' ▼' if d.reverse else ''}"
-        if label:
-            title += f" · {label}"
+        # The filter before the sort: on a narrow list the end of the title is cut off.
+        title = f"Accounts {count}" + (f" · {label}" if label else "") + f" · by {sort}{' ▼' if d.reverse else ''}"
         header = " " + self.list.header_text(max(10, self.list.size.width))[1:]
         if (title, header) != self._titles:  # one line each: no layout pass
             self._titles = (title, header)

@@ -499,8 +499,9 @@ class KamApp(App[None]):
         except StoreError as exc:
             self.write_failed(exc, "Could not remember the skip")
 
-    def due_accounts(self, mine: bool) -> list[int]:
-        owner = self.rows.user if mine else None
+    def due_accounts(self, mine: bool, owner: str | None = None) -> list[int]:
+        """The accounts due for review: everyone's, or (``mine``) those of ``owner``, by default the user."""
+        owner = (self.rows.user if owner is None else owner) if mine else None
         items = build_queue(self.store.all("accounts"), (), (), self.today, owner=owner, kinds=frozenset({"review"}))
         skipped = self.skipped_today()
         return [it.account_id for it in items if it.account_id not in skipped]
@@ -508,8 +509,8 @@ class KamApp(App[None]):
     def action_guided_review(self) -> None:
         self.start_guided_review(mine=False)
 
-    def start_guided_review(self, mine: bool) -> None:
-        accounts = self.due_accounts(mine)
+    def start_guided_review(self, mine: bool, owner: str | None = None) -> None:
+        accounts = self.due_accounts(mine, owner)
         if not accounts:
             self.notify(
                 "No account is due for review" + (" (skipped ones come back tomorrow)" if self.skipped_today() else "")

@@ -17,6 +17,7 @@ from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds, review_due
 from kamtui.domain.risk import stakeholder_risks
 from kamtui.domain.text import clean
 from kamtui.store.portfolio import Portfolio
+from kamtui.ui.owners import NO_OWNER, Owner, owner_key, owners
 
 SORTS: tuple[tuple[str, str], ...] = (
     ("due", "next review"),
@@ -85,7 +86,8 @@ class AccountRows:
         self.sort_index = 0
         self.reverse = False
         self.query = ""
-        self.mine = False
+        self.mine = False  # only the accounts of ``owner``: the user's, or one picked with `o`
+        self.owner = owner_key(user)
         self.due_only = False
         self.key_only = False
         self._version = 0  # bumped whenever rows change: the incremental filter starts over
@@ -131,8 +133,11 @@ class AccountRows:
 
     def filter_label(self) -> str:
         bits = []
-        if self.mine:
+        if self.mine and self.owner == owner_key(self.user):
             bits.append(f"mine ({self.user})")
+        elif self.mine:
+            name = next((r.owner for r in self.rows.values() if owner_key(r.owner) == self.owner), "")
+            bits.append(f"owner {name or NO_OWNER}")
         if self.due_only:
             bits.append("due")
         if self.key_only:
@@ -144,7 +149,8 @@ class AccountRows:
     def apply(self) -> None:
         today = self.today
         terms = self.query.lower().split()
-        state = (self.mine, self.due_only, self.key_only, self.sort_index, self.reverse, today, self._version)
+        filters = (self.mine, self.owner, self.due_only, self.key_only)
+        state = (*filters, self.sort_index, self.reverse, today, self._version)
         previous = self._applied
         self._applied = (state, self.query.lower())
         if previous is not None and previous[0] == state and self.query.lower().startswith(previous[1]):
@@ -155,7 +161,7 @@ class AccountRows:
             return
         rows: Iterable[Row] = self.rows.values()
         if self.mine:
-            rows = [r for r in rows if r.owner.lower() == self.user]
+            rows = [r for r in rows if owner_key(r.owner) == self.owner]
         if self.key_only:
             rows = [r for r in rows if r.tier == "key"]
         if self.due_only:
@@ -163,6 +169,14 @@ class AccountRows:
         for term in terms:
             rows = [r for r in rows if term in r.search]
         self.visible = self._sorted(list(rows))
+
+    def owners(self, queue: dict[str, int] | None = None) -> list[Owner]:
+        """The owners of the accounts (with ``queue``: their items in today's queue, by owner key)."""
+        return owners((r.owner for r in self.rows.values()), queue)
+
+    def owns_any(self, name: str) -> bool:
+        key = owner_key(name)
+        return any(owner_key(r.owner) == key for r in self.rows.values())
 
     def _sorted(self, rows: list[Row]) -> list[Row]:
         key = self.sort_key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,6 +22,7 @@ from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
 from kamtui.domain.risk import review_risks, stakeholder_risks
 from kamtui.domain.text import clean, truncate
 from kamtui.store.portfolio import today_queue
+from kamtui.ui.owners import NO_OWNER, Owner, OwnerPicker, Pick, nobody_message, owner_key, queue_line
 
 if TYPE_CHECKING:
     from kamtui.ui.app import KamApp
@@ -58,20 +60,23 @@ class TodayScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", tooltip="Open the item in the account panes, cursor on it"),
         Binding("m", "mine", "Mine", tooltip="Only my accounts"),
+        Binding("o", "owner", "Owner", show=False, tooltip="Only the queue of an owner you pick"),
         Binding("R", "guided", "Guided review", tooltip="Walk the due accounts one at a time"),
         Binding("tab,escape", "accounts", "Accounts", tooltip="The account list and its panes"),
         Binding("q", "app.quit", "Quit"),
         Binding("question_mark", "app.help", "Help"),
     ]
     DEFAULT_CSS = """
-    TodayScreen #today-title { height: 2; padding: 0 1; background: $panel; }
+    TodayScreen #today-title { height: 3; padding: 0 1; background: $panel; }
     TodayScreen TodayList, TodayScreen TodayList:focus { height: 1fr; border: none; padding: 0 1; }
     """
 
     def __init__(self) -> None:
         super().__init__(id="today")
-        self.items: list[QueueItem] = []
+        self.items: list[QueueItem] = []  # shown: everyone's, or the accounts of ``owner``
+        self.everyone: list[QueueItem] = []
         self.mine = False
+        self.owner = ""  # an owner key; set with `m` (the user) or `o`
         self._own = False  # the items are the app's own computation, not the loader's preview
 
     @property
@@ -92,26 +97,33 @@ class TodayScreen(Screen[None]):
             self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.kam.loaded or action not in ("open", "mine", "guided", "accounts")
+        return self.kam.loaded or action not in ("open", "mine", "owner", "guided", "accounts")
 
     def reload(self) -> None:
         self._own = True
         app = self.kam
+        # Everyone's queue, shown filtered by owner here: Today counts every owner's items.
         if len(app.rows.rows) <= SMALL:  # a few ms: no thread hop, the first frame has the queue
-            owner = app.rows.user if self.mine else None
-            self._show(today_queue(app.portfolio, app.today, owner=owner, thresholds=app.thresholds))
+            self._show(today_queue(app.portfolio, app.today, thresholds=app.thresholds))
             return
-        self._load(self.mine)
+        self._load()
 
     @work(thread=True, exclusive=True, group="today")
-    def _load(self, mine: bool) -> None:
+    def _load(self) -> None:
         app = self.kam
-        owner = app.rows.user if mine else None
         # What is due first (fast), then the risk alerts, which read every reviewed account.
-        quick = today_queue(app.portfolio, app.today, owner=owner, thresholds=app.thresholds, risks=False)
+        quick = today_queue(app.portfolio, app.today, thresholds=app.thresholds, risks=False)
         app.call_from_thread(self._show, quick, "checking risks…")
-        items = today_queue(app.portfolio, app.today, owner=owner, thresholds=app.thresholds)
+        items = today_queue(app.portfolio, app.today, thresholds=app.thresholds)
         app.call_from_thread(self._show, items)
+
+    def _owner_of(self, item: QueueItem) -> str:
+        """The key of the owner of the item's account (what the queue's owner filter compares)."""
+        row = self.kam.rows.rows.get(item.account_id) if self._own else None
+        return owner_key(row.owner if row is not None else item.owner)
+
+    def _owners(self) -> list[Owner]:
+        return self.kam.rows.owners(Counter(self._owner_of(it) for it in self.everyone))
 
     def show_preview(self, stage: str, items: list[QueueItem]) -> None:
         """The queue from the loader's preview while the file loads: the reviews due (read from the
@@ -122,13 +134,20 @@ class TodayScreen(Screen[None]):
     def _show(self, items: list[QueueItem], pending: str = "") -> None:
         ol = self.query_one(TodayList)
         keep, keep_index = self.current(), ol.highlighted  # read before the items change
+        self.everyone = items
+        if self.mine:
+            items = [it for it in items if self._owner_of(it) == self.owner]
         self.items = items
         today = self.kam.today
         c = counts(items)
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append(f"Today · {today:%a %d %b %Y}", style="bold")
-        if self.mine:
+        owners = self._owners() if self._own else []
+        if self.mine and self.owner == owner_key(self.kam.rows.user):
             title.append(f" · mine ({clean(self.kam.rows.user)})", style="bold cyan")
+        elif self.mine:
+            name = next((o.label for o in owners if o.key == self.owner), NO_OWNER)
+            title.append(f" · owner {name}", style="bold cyan")
         title.append("\n")
         if not items and not pending:
             title.append("Nothing needs you today.", style="green")
@@ -138,6 +157,9 @@ class TodayScreen(Screen[None]):
             title.append(f"{c[kind]} {SHORT_TITLES[kind]}", style="bold" if kind != "risk" else "bold red")
         if pending:
             title.append(("  ·  " if items else "") + pending, style="dim")
+        if owners:
+            title.append("\n")
+            title.append_text(queue_line(owners, self.owner if self.mine else None))
         width = max(40, self.size.width - 4)
         options: list[Option] = []
         for kind in KIND_ORDER:
@@ -210,12 +232,27 @@ class TodayScreen(Screen[None]):
             self.kam.open_item(item)
 
     def action_mine(self) -> None:
-        self.mine = not self.mine
-        self.reload()
+        rows = self.kam.rows
+        if self.mine and self.owner == owner_key(rows.user):
+            self.mine = False
+        elif not rows.owns_any(rows.user):  # an empty queue would read as "nothing needs you"
+            self.app.notify(nobody_message(rows.user, rows.owners()), markup=False, timeout=8)
+            return
+        else:
+            self.mine, self.owner = True, owner_key(rows.user)
+        self._show(self.everyone)
+
+    def action_owner(self) -> None:
+        def chosen(pick: Pick | None) -> None:
+            if pick is not None:
+                self.mine, self.owner = pick.owner is not None, pick.owner or ""
+                self._show(self.everyone)
+
+        self.app.push_screen(OwnerPicker(self._owners(), self.owner if self.mine else None, self.kam.rows.user), chosen)
 
     async def action_guided(self) -> None:
         await self.kam.ensure_main()
-        self.kam.start_guided_review(mine=self.mine)
+        self.kam.start_guided_review(mine=self.mine, owner=self.owner)
 
     async def action_accounts(self) -> None:
         await self.kam.ensure_main()

@@ -1,0 +1,140 @@
+"""Whose accounts: the owners there are, what `m` says when $USER owns none, and the `o` picker.
+
+An owner is compared by its key (trimmed, case-folded), as the queue's owner filter does;
+it is shown as stored (cleaned). An account without an owner belongs to "(no owner)".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from kamtui.domain.text import clean
+
+NO_OWNER = "(no owner)"
+NAMED = 8  # owners named in a one-line message before "and N more"
+
+
+def owner_key(name: str) -> str:
+    return name.strip().casefold()
+
+
+@dataclass(frozen=True)
+class Owner:
+    key: str  # what filters compare
+    name: str  # what is shown
+    accounts: int
+    queue: int = 0  # items of their accounts in today's queue
+
+    @property
+    def label(self) -> str:
+        return clean(self.name) or NO_OWNER
+
+
+def owners(account_owners: Iterable[str], queue: Mapping[str, int] | None = None) -> list[Owner]:
+    """Every owner of an account (the stored names), most accounts first; with ``queue`` (items
+    per owner key) each owner's count in today's queue."""
+    names: dict[str, str] = {}
+    accounts: Counter[str] = Counter()
+    for name in account_owners:
+        key = owner_key(name)
+        names.setdefault(key, name.strip())
+        accounts[key] += 1
+    queue = queue or {}
+    found = [Owner(key, names[key], n, queue.get(key, 0)) for key, n in accounts.items()]
+    return sorted(found, key=lambda o: (-o.accounts, o.key == "", o.key))
+
+
+def nobody_message(user: str, found: list[Owner]) -> str:
+    """What `m` says when the user owns no account: who does."""
+    you = clean(user) or "?"
+    if not found:
+        return f"You ({you}) own no account: there are no accounts yet (a adds one)."
+    named = ", ".join(f"{o.label} ({o.accounts})" for o in found[:NAMED])
+    more = f" and {len(found) - NAMED} more" if len(found) > NAMED else ""
+    return f"You ({you}) own no account. Owners: {named}{more}. o shows anyone's."
+
+
+def queue_line(found: list[Owner], selected: str | None) -> Text:
+    """Today's counts per owner, the owner shown (if any) in bold."""
+    line = Text("by owner  ", style="dim", no_wrap=True, overflow="ellipsis")
+    listed = [o for o in sorted(found, key=lambda o: (-o.queue, o.key == "", o.key)) if o.queue]
+    if not listed:
+        line.append("nothing due for anyone", style="dim")
+    for i, o in enumerate(listed):
+        if i:
+            line.append(" · ", style="dim")
+        line.append(f"{o.label} {o.queue}", style="bold reverse" if o.key == selected else "")
+    line.append("   o picks one", style="dim")
+    return line
+
+
+@dataclass(frozen=True)
+class Pick:
+    """The picker's answer: an owner's key, or None for everyone."""
+
+    owner: str | None
+
+
+class OwnerPicker(ModalScreen[Pick | None]):
+    """Choose whose accounts to show: everyone, or one owner (with their accounts and queue)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss", "Close"),
+        Binding("j", "list('cursor_down')", "Down", show=False),
+        Binding("k", "list('cursor_up')", "Up", show=False),
+    ]
+    DEFAULT_CSS = """
+    OwnerPicker { align: center middle; }
+    OwnerPicker #owners { width: 60; max-width: 100%; height: auto; max-height: 90%; border: thick $primary;
+        background: $surface; padding: 0 1; }
+    OwnerPicker #owners-title { text-style: bold; padding-bottom: 1; }
+    OwnerPicker OptionList { height: auto; max-height: 20; border: none; padding: 0; }
+    """
+
+    def __init__(self, found: list[Owner], current: str | None, user: str) -> None:
+        super().__init__()
+        self.found = found
+        self.current = current
+        self.user = owner_key(user)
+
+    def compose(self) -> ComposeResult:
+        total = sum(o.accounts for o in self.found)
+        queue = sum(o.queue for o in self.found)
+        options = [Option(Text(f"Everyone · {_accounts(total)} · {queue} today"), id="everyone")]
+        for i, o in enumerate(self.found):
+            you = " (you)" if o.key == self.user else ""
+            line = Text(o.label, style="bold")
+            line.append(f"{you} · {_accounts(o.accounts)} · {o.queue} today")
+            options.append(Option(line, id=f"owner:{i}"))
+        with Vertical(id="owners"):
+            yield Static("Whose accounts? enter shows them · esc closes", id="owners-title", markup=False)
+            yield OptionList(*options)
+
+    def on_mount(self) -> None:
+        ol = self.query_one(OptionList)
+        keys = [o.key for o in self.found]
+        ol.highlighted = 0 if self.current not in keys else keys.index(self.current) + 1
+        ol.focus()
+
+    def action_list(self, action: str) -> None:
+        getattr(self.query_one(OptionList), f"action_{action}")()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        oid = event.option.id or ""
+        self.dismiss(Pick(None) if oid == "everyone" else Pick(self.found[int(oid.split(":")[1])].key))
+
+
+def _accounts(n: int) -> str:
+    return f"{n} account" + ("" if n == 1 else "s")
