@@ -209,3 +209,29 @@ async def test_an_interaction_dated_after_today_is_refused(store: Store, db: tup
         assert "after today" in str(error.render()) and on_screen(app, error)
         doc = store.get("stakeholders", ids["hostile_dm"])
         assert doc is not None and doc["last_contact"] != (TODAY.replace(day=24)).isoformat()
+
+
+async def test_enter_on_a_tick_list_moves_on_and_space_still_ticks(
+    store: Store, db: tuple[Path, dict[str, int]]
+) -> None:
+    from textual.widgets import SelectionList
+
+    ids = db[1]
+    app = KamApp(store, today=TODAY, start="accounts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab")
+        pane = app.query_one(StakeholderPane)
+        while pane.current().id != ids["hostile_dm"]:  # type: ignore[union-attr]
+            await pilot.press("j")
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormScreen) and focused_id(app) == "f-kind"
+        await next_field(app, pilot, "stakeholders")
+        ticks = app.screen.query_one("#f-stakeholders", SelectionList)
+        before = list(ticks.selected)
+        await pilot.press("down", "space")  # space ticks the next person
+        await settle(app, pilot)
+        assert len(ticks.selected) == len(before) + 1
+        await next_field(app, pilot, "date")  # enter moves on, ticking nothing
+        assert len(ticks.selected) == len(before) + 1
