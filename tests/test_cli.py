@@ -728,3 +728,70 @@ def test_materialize_demo_is_a_valid_private_snapshot_dated_today(tmp_path: Path
     run = kamtui_run(tmp_path, "due", "--db", dest, *TODAY_ARGS, "--format", "json")
     assert run.rc == 0 and run.err == ""
     assert json.loads(run.out)["items"]
+
+
+# ------------------------------------------------------------- a --db in a missing folder
+
+
+def _missing_folder_cases(tmp: Path) -> list[tuple[str, list[str]]]:
+    csv = tmp / "accounts.csv"
+    csv.write_text("name\nAcme\n", encoding="utf-8")
+    dump = tmp / "backup.json"
+    dump.write_text('{"_export": {"1": {"format": "kamtui", "schema": 1}}, "accounts": {}}', encoding="utf-8")
+    return [
+        ("tui", []),
+        ("import", ["import", str(csv)]),
+        ("import dry run", ["import", str(csv), "--dry-run"]),
+        ("import-json", ["import-json", str(dump)]),
+    ]
+
+
+@pytest.mark.parametrize("case", ["tui", "import", "import dry run", "import-json"])
+def test_a_db_in_a_folder_that_does_not_exist_is_refused(
+    tmp_path: Path,
+    sealed_process: list[Opened],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    case: str,
+) -> None:
+    """As `due` does: one line naming the folder, exit 2, and no folder made that nobody asked
+    for (a typo in --db used to create the whole path and an empty database in it)."""
+    from kamtui.cli import main
+
+    args = dict(_missing_folder_cases(tmp_path))[case]
+    target = tmp_path / "no" / "such" / "team.json"
+    for how in ("--db", "KAMTUI_DB"):
+        if how == "--db":
+            rc = main([*args, "--db", str(target)])
+        else:
+            monkeypatch.setenv("KAMTUI_DB", str(target))
+            rc = main(args)
+            monkeypatch.delenv("KAMTUI_DB")
+        out, err = capsys.readouterr()
+        assert rc == 2, (how, out, err)
+        assert err.count("\n") == 1 and err.startswith("kamtui: "), err
+        assert f"{target.parent} does not exist" in err
+        assert not (tmp_path / "no").exists()
+        assert sealed_process == []  # the TUI never started
+
+
+def test_a_db_whose_folder_is_a_file_is_refused(
+    tmp_path: Path, sealed_process: list[Opened], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kamtui.cli import main
+
+    (tmp_path / "file").write_text("not a folder")
+    assert main(["--db", str(tmp_path / "file" / "team.json")]) == 2
+    assert f"{tmp_path / 'file'} is not a folder" in capsys.readouterr().err
+    assert sealed_process == []
+
+
+def test_the_default_db_folder_is_still_made_on_first_run_by_the_writers(
+    tmp_path: Path, sealed_process: list[Opened], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kamtui.cli import main
+
+    args = dict(_missing_folder_cases(tmp_path))["import"]
+    assert main(args) == 0, capsys.readouterr()
+    db = default_db(tmp_path)
+    assert db.is_file() and stat.S_IMODE(db.parent.stat().st_mode) & 0o077 == 0

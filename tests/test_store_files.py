@@ -174,6 +174,7 @@ def mode(p: Path) -> int:
 @pytest.mark.usefixtures("umask022")
 def test_created_files_are_private(tmp_path: Path) -> None:
     db = tmp_path / "sub" / "kamtui.json"
+    db.parent.mkdir()  # the store makes no folder (the CLI makes the default one, 0700)
     s = open_store(db, "ana")
     s.insert("accounts", {"name": "ACME"})
     s.compact()
@@ -184,8 +185,14 @@ def test_created_files_are_private(tmp_path: Path) -> None:
     assert mode(s.backup_dir) == 0o700
     backups = list(s.backup_dir.iterdir())
     assert backups and all(mode(b) == 0o600 for b in backups)
-    assert mode(db.parent) == 0o700
     s.close()
+
+
+def test_a_store_in_a_missing_folder_is_refused_and_makes_none(tmp_path: Path) -> None:
+    db = tmp_path / "no" / "such" / "kamtui.json"
+    with pytest.raises(StoreError, match=f"{tmp_path / 'no' / 'such'} does not exist"):
+        open_store(db, "ana")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.usefixtures("umask022")

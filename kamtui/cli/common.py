@@ -88,6 +88,27 @@ def resolve_db(args: argparse.Namespace) -> Path:
     return path.expanduser()
 
 
+def db_to_create(args: argparse.Namespace, *, make_default: bool = True) -> Path:
+    """The database of a command that creates it if missing (the TUI, the imports).
+
+    Its folder must exist when the user named the file (``--db``, ``KAMTUI_DB``): a typo must
+    not create folders nobody asked for (DataError, one line, exit 2, as ``due`` refuses a
+    missing file). Only the default file's folder is made, on first run, private (0700), and
+    only if ``make_default`` (a dry run makes nothing).
+    """
+    path = resolve_db(args)
+    folder = path.parent
+    if folder.is_dir():
+        return path
+    named = bool(getattr(args, "db", None) or os.environ.get("KAMTUI_DB"))
+    if not named and not folder.exists():
+        if make_default:
+            folder.mkdir(parents=True, mode=0o700)
+        return path
+    what = "is not a folder" if folder.exists() else "does not exist"
+    raise DataError(f"cannot create {path}: {folder} {what}; create the folder first, or give another --db")
+
+
 def open_existing(path: Path, only: tuple[str, ...] | None = None) -> Store:
     """The database for a command that only reads it: read-only, creating nothing."""
     from kamtui.store import Store, StoreError

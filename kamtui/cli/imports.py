@@ -13,10 +13,10 @@ from kamtui.cli.common import (
     EXIT_OK,
     DataError,
     UsageError,
+    db_to_create,
     err,
     open_existing,
     open_writer,
-    resolve_db,
     writing,
 )
 
@@ -56,7 +56,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     src: Path = args.file
     if not src.is_file():
         raise DataError(f"{src}: no such file" if not src.exists() else f"{src}: not a regular file")
-    path = resolve_db(args)
+    path = db_to_create(args, make_default=not args.dry_run)
     exists = path.exists() or path.is_symlink()
     store: Store | None = None
     if exists or not args.dry_run:  # a dry run never creates the database
@@ -109,7 +109,7 @@ def cmd_import_json(args: argparse.Namespace) -> int:
     from kamtui.store.exchange import import_data, plan_json_import, read_export
 
     data = read_export(args.file.expanduser())
-    path = resolve_db(args)
+    path = db_to_create(args, make_default=not args.dry_run)
     if args.dry_run and not (path.exists() or path.is_symlink()):
         open_existing(path)  # raises the "no database" error: a dry run creates nothing
     store = open_writer(path, dry_run=args.dry_run)

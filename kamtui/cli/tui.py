@@ -18,8 +18,8 @@ from kamtui.cli.common import (
     Stopped,
     UsageError,
     check_config,
+    db_to_create,
     err,
-    resolve_db,
     today_from,
 )
 
@@ -56,7 +56,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
         raise UsageError("--demo opens a copy of the sample portfolio; it cannot be combined with --db")
     with ended_by(signal.SIGTERM, signal.SIGHUP):
         if not args.demo:
-            return _run(resolve_db(args), today, demo=False)
+            return _run(db_to_create(args), today, demo=False)
         import tempfile
 
         from kamtui.sample.demo import materialize_demo

@@ -103,8 +103,11 @@ class Store(Documents):
             self.read_only_reason = "opened read-only"
         elif existed:
             self.read_only_reason = self._why_read_only()
-        if not existed:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not existed and not self.path.parent.is_dir():
+            # Which folder a database lives in is the caller's choice (the CLI makes the default
+            # one): a store never creates folders, so a typo in a path cannot make a tree of them.
+            what = "is not a folder" if self.path.parent.exists() else "does not exist"
+            raise StoreError(f"cannot create {self.path}: {self.path.parent} {what}")
         if self.read_only_reason is None:
             try:
                 self._lock_fd = self._open_sidecar(self.lock_path, os.O_RDWR)
