@@ -1,1 +1,3 @@
-"""Renderers for the command line: plain text, JSON (and later Markdown, CSV, ICS)."""
+"""Text for the terminal and for export files: the queue of ``kamtui due``, the account plans as
+Markdown, CSV and iCalendar, what the terminal can show; and the preview process. No Rich, no
+Textual."""
