@@ -10,7 +10,7 @@ import inspect
 from pathlib import Path
 
 import pytest
-from tinydb import TinyDB
+from tinydb import Query, TinyDB
 from tinydb.table import Table
 
 from kamtui.store import Store, StoreError
@@ -38,7 +38,7 @@ def test_the_read_only_view_refuses_writes_and_follows_the_store(tmp_path: Path)
         for write in (
             lambda: view.insert({"name": "x"}),
             lambda: view.update({"name": "y"}),
-            lambda: view.upsert({"name": "z"}),
+            lambda: view.upsert({"name": "z"}, Query().name == "nobody"),
             lambda: view.remove(doc_ids=[acc]),
             lambda: view.truncate(),
             lambda: store.tinydb.drop_tables(),
