@@ -80,11 +80,15 @@ def selection_settings(store: Store) -> tuple[int | None, dict[str, int], int]:
     return None, dict(DEFAULT_WEIGHTS), KEY_THRESHOLD
 
 
-def save_selection_settings(store: Store, weights: dict[str, int], key_threshold: int) -> None:
+def selection_ops(store: Store, weights: dict[str, int], key_threshold: int) -> list[Op]:
+    """What saves these selection settings (validated; raises ValueError)."""
     weights = validate_weights(weights)
     doc_id, _, _ = selection_settings(store)
     values = {"kind": SELECTION, "weights": weights, "key_threshold": key_threshold}
     if doc_id is None:
-        store.commit([Op("insert", SETTINGS, None, values)])
-    else:
-        store.commit([Op("update", SETTINGS, doc_id, values, None)])
+        return [Op("insert", SETTINGS, None, values)]
+    return [Op("update", SETTINGS, doc_id, values, None)]
+
+
+def save_selection_settings(store: Store, weights: dict[str, int], key_threshold: int) -> None:
+    store.commit(selection_ops(store, weights, key_threshold))

@@ -36,6 +36,7 @@ from kamtui.store.store import Store
 from kamtui.store.transaction import Op
 
 T = TypeVar("T", bound=Entity)
+REVIEW_SESSIONS = "review_sessions"  # per user and day: the accounts skipped in the guided review
 MEMO_SIZE = 4096  # accounts' child lists kept as entities (the Today queue and the panes re-read them)
 
 
@@ -238,6 +239,35 @@ class Portfolio:
                 )
             )
         return self.commit(ops, "record review")
+
+    def save_selection_settings(self, weights: dict[str, int], key_threshold: int) -> Change:
+        """Save the team's criteria weights and key-account threshold (undoable)."""
+        from kamtui.store.facts import selection_ops
+
+        return self.commit(selection_ops(self.store, weights, key_threshold), "change criteria weights")
+
+    # ------------------------------------------------ guided review, per user and day
+    def _review_session(self, user: str, day: dt.date) -> tuple[int | None, dict[str, Any]]:
+        for doc_id, doc in self.store.all(REVIEW_SESSIONS):
+            if doc.get("user") == user and doc.get("date") == day.isoformat():
+                return doc_id, doc
+        return None, {}
+
+    def skipped_in_review(self, user: str, day: dt.date) -> set[int]:
+        """The accounts ``user`` skipped in the guided review on ``day`` (offered again the next day)."""
+        return {i for i in self._review_session(user, day)[1].get("skipped", []) if isinstance(i, int)}
+
+    def skip_in_review(self, account_id: int, user: str, day: dt.date) -> Change:
+        """Remember that ``user`` skipped ``account_id`` in the guided review on ``day`` (undoable:
+        undone, the account is offered again)."""
+        doc_id, doc = self._review_session(user, day)
+        skipped = sorted({*doc.get("skipped", []), account_id})
+        if doc_id is None:
+            values = {"user": user, "date": day.isoformat(), "skipped": skipped}
+            return self.commit([Op("insert", REVIEW_SESSIONS, None, values)], "skip in the guided review")
+        return self.commit(
+            [Op("update", REVIEW_SESSIONS, doc_id, {"skipped": skipped}, None)], "skip in the guided review"
+        )
 
     def log_interaction(self, interaction: Interaction) -> Change:
         """Save an interaction; its stakeholders' last contact moves up and coverage grows."""
