@@ -75,9 +75,9 @@ def test_file_without_thresholds_gives_defaults(tmp_path: Path, text: str) -> No
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("[threshold]\nkey_player_silence_days = 30\n", "unknown table [threshold]; known: [thresholds]"),
-        ("[other]\nx = 1\n", "unknown table [other]; known: [thresholds]"),
-        ("key_player_silence_days = 30\n", "unknown setting 'key_player_silence_days' outside [thresholds]"),
+        ("[threshold]\nkey_player_silence_days = 30\n", "unknown table [threshold]; known: [thresholds], [keys]"),
+        ("[other]\nx = 1\n", "unknown table [other]; known: [thresholds], [keys]"),
+        ("key_player_silence_days = 30\n", "unknown setting 'key_player_silence_days' outside [thresholds], [keys]"),
         ("[thresholds]\nchampion_silence_days = 30\n[extra]\n", "unknown table [extra]"),
         ("[thresholds.more]\nx = 1\n", "unknown threshold 'more'"),
     ],
@@ -166,7 +166,7 @@ def test_unreadable_path(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("[threshold]\nkey_player_silence_days = 30\n", "unknown table [threshold]; known: [thresholds]"),
+        ("[threshold]\nkey_player_silence_days = 30\n", "unknown table [threshold]; known: [thresholds], [keys]"),
         (None, "no such config file (named by KAMTUI_CONFIG)"),
     ],
     ids=["typo-table", "missing-file"],

@@ -1,4 +1,4 @@
-"""User settings: risk and queue thresholds from a TOML file.
+"""User settings: risk and queue thresholds, and the TUI's keys, from a TOML file.
 
 ``$KAMTUI_CONFIG`` or ``platformdirs.user_config_path("kamtui") / "config.toml"``::
 
@@ -8,10 +8,16 @@
     champion_silence_days = 60
     review_late_periods = 1.0
 
+    [keys]              # binding id = key(s), comma-separated (the ids: README, "Keys")
+    zoom = "Z"
+    cursor-down = "n,down"
+
 No file at the default location means the defaults; a file named by ``$KAMTUI_CONFIG`` must
 exist (``KAMTUI_CONFIG=/dev/null`` asks for the defaults). Anything the file says that kamtui
-does not know (a table other than ``[thresholds]``, a key it does not have, a value that is not
-a positive number) is an error, never half-ignored: :class:`StoreError`, one line naming the file.
+does not know (a table other than ``[thresholds]`` and ``[keys]``, a key it does not have, a
+value that is not a positive number, a key binding that is not a key) is an error, never
+half-ignored: :class:`StoreError`, one line naming the file. Which binding ids exist is the
+TUI's to know: it refuses an unknown one the same way before it starts (kamtui.ui.keymap).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import dataclasses
 import math
 import os
 from pathlib import Path
+from typing import Any
 
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
 from kamtui.store.errors import StoreError
@@ -34,12 +41,12 @@ def config_path() -> Path:
     return user_config_path("kamtui") / "config.toml"
 
 
-def load_thresholds(path: Path | None = None) -> Thresholds:
-    """Defaults, overridden by the [thresholds] table of the config file.
+TABLES = ("thresholds", "keys")
 
-    ``path`` (or the file named by ``$KAMTUI_CONFIG``) must exist; only the default location
-    may have no file.
-    """
+
+def _read(path: Path | None) -> tuple[Path, dict[str, Any]]:
+    """The config file's path and its tables, checked: empty when the default location has no
+    file. ``path`` (or the file named by ``$KAMTUI_CONFIG``) must exist."""
     env = bool(os.environ.get("KAMTUI_CONFIG"))
     named = path is not None or env
     path = path or config_path()
@@ -48,7 +55,7 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
     except FileNotFoundError:
         if named:
             raise StoreError(f"{path}: no such config file" + (" (named by KAMTUI_CONFIG)" if env else "")) from None
-        return DEFAULT_THRESHOLDS
+        return path, {}
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror}") from None
     import tomllib  # only when there is a file: the TUI's start-up is measured in milliseconds
@@ -57,12 +64,44 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise StoreError(f"{path}: not valid TOML ({exc})") from None
+    known = ", ".join(f"[{t}]" for t in TABLES)
     for name, value in data.items():
-        if name == "thresholds":
+        if name in TABLES:
+            if not isinstance(value, dict):
+                raise StoreError(f"{path}: [{name}] must be a table")
             continue
         if isinstance(value, dict):  # a typo such as [threshold] must not leave the defaults in force
-            raise StoreError(f"{path}: unknown table [{name}]; known: [thresholds]")
-        raise StoreError(f"{path}: unknown setting {name!r} outside [thresholds]")
+            raise StoreError(f"{path}: unknown table [{name}]; known: {known}")
+        raise StoreError(f"{path}: unknown setting {name!r} outside {known}")
+    _check_keys(path, data.get("keys", {}))
+    return path, data
+
+
+def _check_keys(path: Path, table: dict[str, Any]) -> None:
+    for binding, keys in table.items():
+        parts = keys.split(",") if isinstance(keys, str) else []
+        if not parts or any(not p.strip() or " " in p.strip() for p in parts):
+            raise StoreError(f'{path}: [keys] {binding} must be keys such as "Z" or "ctrl+z,f2", not {keys!r}')
+
+
+def load_keys(path: Path | None = None) -> dict[str, str]:
+    """The [keys] table of the config file: binding id -> key(s); empty when there is none.
+    Only its form is checked here; the TUI checks that each binding id exists."""
+    return {
+        binding: ",".join(p.strip() for p in keys.split(","))
+        for binding, keys in _read(path)[1].get("keys", {}).items()
+    }
+
+
+def load_thresholds(path: Path | None = None) -> Thresholds:
+    """Defaults, overridden by the [thresholds] table of the config file.
+
+    ``path`` (or the file named by ``$KAMTUI_CONFIG``) must exist; only the default location
+    may have no file. The whole file is checked, [keys] included: a config file is never half-read.
+    """
+    path, data = _read(path)
+    if not data:
+        return DEFAULT_THRESHOLDS
     table = data.get("thresholds", {})
     if not isinstance(table, dict):
         raise StoreError(f"{path}: [thresholds] must be a table")
