@@ -13,8 +13,10 @@ from kamtui.store import Store
 from kamtui.ui.activity import TimelineScreen
 from kamtui.ui.app import KamApp
 from kamtui.ui.forms import FormScreen
-from kamtui.ui.panes import PlanPane, StakeholderPane
-from kamtui.ui.today import GuidedReviewScreen, SummaryScreen, TodayScreen
+from kamtui.ui.guided import GuidedReviewScreen, SummaryScreen
+from kamtui.ui.panes.plan import PlanPane
+from kamtui.ui.panes.stakeholders import StakeholderPane
+from kamtui.ui.today import TodayScreen
 from tests.test_ui import screen_text, settle
 from tests.ui_fixtures import TODAY, build_portfolio
 
@@ -72,9 +74,9 @@ async def test_enter_opens_the_item_with_the_cursor_on_it(demo: Path) -> None:
             await pilot.press("enter")
             await settle(app, pilot)
             assert not isinstance(app.screen, TodayScreen)
-            assert app.account_id == target.account_id
+            assert app.main.account_id == target.account_id
             assert app.query_one(PlanPane).current_key() == f"a:{target.target_id}"
-            assert app.focused_pane() == "plan"
+            assert app.main.focused_pane() == "plan"
             await pilot.press("t")  # back to Today from anywhere
             await settle(app, pilot)
             assert isinstance(app.screen, TodayScreen)

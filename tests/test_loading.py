@@ -98,7 +98,7 @@ async def test_big_file_paints_loading_then_the_preview_then_its_own_queue(demo:
         assert not app.loaded and not app.main.query(AccountList)
 
         full_gate.set()
-        await wait_for(pilot, lambda: app._panes_ready)
+        await wait_for(pilot, lambda: app.main.ready)
         await settle(app, pilot)
         assert preview.stopped.is_set()
         text = screen_text(app)
@@ -109,7 +109,7 @@ async def test_big_file_paints_loading_then_the_preview_then_its_own_queue(demo:
         await pilot.press("tab")
         await settle(app, pilot)
         assert app.screen is app.main
-        assert len(app.account_list.data.visible) == len(list(app.store.all("accounts")))
+        assert len(app.main.account_list.data.visible) == len(list(app.store.all("accounts")))
     app.store.close(compact=False)
 
 
@@ -118,7 +118,7 @@ async def test_a_late_preview_never_replaces_the_apps_own_queue(demo: Path) -> N
     preview.stages["queue"] = []  # would say "nothing due" if it were shown
     app = KamApp(loader=Loader(demo, lambda: Store(demo, user="tester"), preview), today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: app._panes_ready)
+        await wait_for(pilot, lambda: app.main.ready)
         await settle(app, pilot)
         own = list(app.screen.items)
         for gate in preview.gates.values():
@@ -131,7 +131,7 @@ async def test_a_late_preview_never_replaces_the_apps_own_queue(demo: Path) -> N
 async def test_big_file_opening_on_the_account_list(demo: Path) -> None:
     app = KamApp(loader=Loader(demo, lambda: Store(demo, user="tester")), today=TODAY, start="accounts")
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: app._panes_ready)
+        await wait_for(pilot, lambda: app.main.ready)
         await settle(app, pilot)
         assert not app.main.query("#loading")
         assert "Accounts " in screen_text(app)

@@ -22,7 +22,7 @@ from kamtui.store import Store
 from kamtui.ui.account_list import AccountList
 from kamtui.ui.app import KamApp
 from kamtui.ui.forms import FormScreen
-from kamtui.ui.panes import StakeholderPane
+from kamtui.ui.panes.stakeholders import StakeholderPane
 from tests.ui_fixtures import TODAY
 
 

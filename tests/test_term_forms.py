@@ -17,7 +17,7 @@ from textual.widgets import Input, Select
 from kamtui.store import Store
 from kamtui.ui.app import KamApp
 from kamtui.ui.forms import FormScreen
-from kamtui.ui.panes import StakeholderPane
+from kamtui.ui.panes.stakeholders import StakeholderPane
 from tests.ui_fixtures import TODAY
 
 SIZES = [(80, 24), (120, 40)]
@@ -104,7 +104,7 @@ async def test_add_account_with_keys_only_and_a_refused_cadence_is_shown(store: 
         await settle(app, pilot)
         assert not isinstance(app.screen, FormScreen)
         assert store.count("accounts") == n + 1
-        doc = store.get("accounts", app.account_id)  # type: ignore[arg-type]
+        doc = store.get("accounts", app.main.account_id)  # type: ignore[arg-type]
         assert doc is not None
         assert {k: doc[k] for k in ("name", "tier", "industry", "owner", "sponsor", "growth_potential", "cadence")} == {
             "name": "Umbrella Corp",

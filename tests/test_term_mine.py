@@ -41,7 +41,7 @@ def list_title(app: KamApp) -> str:
 
 
 def visible(app: KamApp) -> list[str]:
-    return [r.name for r in app.rows.visible]
+    return [r.name for r in app.session.rows.visible]
 
 
 async def pick(app: KamApp, pilot: Any, owner: str) -> None:
@@ -116,7 +116,7 @@ async def test_today_counts_per_owner_and_o_shows_an_owners_queue(
         screen = app.screen
         assert isinstance(screen, TodayScreen)
         everyone = list(screen.items)
-        by_owner: dict[int, str] = {r.id: r.owner for r in app.rows.rows.values()}
+        by_owner: dict[int, str] = {r.id: r.owner for r in app.session.rows.rows.values()}
         ana = [it for it in everyone if by_owner[it.account_id] == "ana"]
         assert ana and len(ana) < len(everyone)
         assert f"ana {len(ana)}" in screen_text(app)  # the counts per owner
@@ -137,6 +137,6 @@ async def test_the_guided_review_walks_the_picked_owners_accounts(store: Store) 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pick(app, pilot, "ben")
-        assert app.due_accounts(True, "ben") == []  # Globex is reviewed quarterly, not due
-        assert app.due_accounts(True, "ana") != []
-        assert app.due_accounts(True) == app.due_accounts(True, "tester")
+        assert app.session.due_for_review(True, "ben") == []  # Globex is reviewed quarterly, not due
+        assert app.session.due_for_review(True, "ana") != []
+        assert app.session.due_for_review(True) == app.session.due_for_review(True, "tester")

@@ -12,7 +12,8 @@ from kamtui.store import Store
 from kamtui.ui.account_list import AccountList
 from kamtui.ui.app import KamApp
 from kamtui.ui.forms import ConfirmScreen, FormScreen
-from kamtui.ui.panes import PlanPane, StakeholderPane
+from kamtui.ui.panes.plan import PlanPane
+from kamtui.ui.panes.stakeholders import StakeholderPane
 from tests.ui_fixtures import TODAY
 
 
@@ -74,30 +75,30 @@ async def test_filter_sort_and_quick_filters(store: Store) -> None:
         await settle(app, pilot)
         await pilot.press("slash", "g", "l", "o")
         await settle(app, pilot)
-        assert [r.name for r in app.rows.visible] == ["Globex"]
+        assert [r.name for r in app.session.rows.visible] == ["Globex"]
         assert "/glo" in screen_text(app)
         await pilot.press("enter")  # back to the list, filter kept
         assert isinstance(app.focused, AccountList)
         await pilot.press("escape")
         await settle(app, pilot)
-        assert len(app.rows.visible) == 3
+        assert len(app.session.rows.visible) == 3
         await pilot.press("m")
         await settle(app, pilot)
-        assert [r.name for r in app.rows.visible] == ["Initech"]  # owner = $USER (tester)
+        assert [r.name for r in app.session.rows.visible] == ["Initech"]  # owner = $USER (tester)
         assert "mine (tester)" in screen_text(app)
         await pilot.press("m", "d")
         await settle(app, pilot)
-        assert [r.name for r in app.rows.visible] == ["ACME Corp"]
+        assert [r.name for r in app.session.rows.visible] == ["ACME Corp"]
         await pilot.press("d", "K")
         await settle(app, pilot)
-        assert {r.name for r in app.rows.visible} == {"ACME Corp", "Globex"}
+        assert {r.name for r in app.session.rows.visible} == {"ACME Corp", "Globex"}
         await pilot.press("escape")
         await pilot.press("s")  # name
         await settle(app, pilot)
-        assert [r.name for r in app.rows.visible] == ["ACME Corp", "Globex", "Initech"]
+        assert [r.name for r in app.session.rows.visible] == ["ACME Corp", "Globex", "Initech"]
         await pilot.press("S")
         await settle(app, pilot)
-        assert [r.name for r in app.rows.visible] == ["Initech", "Globex", "ACME Corp"]
+        assert [r.name for r in app.session.rows.visible] == ["Initech", "Globex", "ACME Corp"]
         await pilot.press("s")  # revenue
         await settle(app, pilot)
         assert "by revenue" in screen_text(app)
@@ -321,22 +322,26 @@ async def test_zoom_tab_focus_and_help(store: Store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("tab")
-        assert app.focused_pane() == "stakeholders"
+        assert app.main.focused_pane() == "stakeholders"
         await pilot.press("z")
         await settle(app, pilot)
-        assert app.zoomed == "stakeholders"
+        assert app.main.zoomed == "stakeholders"
         assert not app.query_one("#accounts-pane").display and not app.query_one("#plan").display
         await pilot.press("z")
         await settle(app, pilot)
-        assert app.zoomed is None and app.query_one("#plan").display
+        assert app.main.zoomed is None and app.query_one("#plan").display
         await pilot.press("tab")
-        assert app.focused_pane() == "plan"
+        assert app.main.focused_pane() == "plan"
         await pilot.press("shift+tab")
-        assert app.focused_pane() == "stakeholders"
+        assert app.main.focused_pane() == "stakeholders"
         await pilot.press("question_mark")
         await settle(app, pilot)
         text = screen_text(app)
-        assert "Raise friendliness" in text and "Everywhere" in text and "Zoom" in text
+        # The focused pane's keys first, then the main screen's, then the app's (scrolled to).
+        assert "Raise friendliness" in text and "Accounts and panes" in text and "Zoom" in text
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert "Everywhere" in screen_text(app)
         await pilot.press("escape")
 
 
@@ -430,7 +435,7 @@ async def test_add_edit_and_delete_an_account_from_the_list(store: Store) -> Non
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert store.count("accounts") == n + 1
-        new_id = app.account_id
+        new_id = app.main.account_id
         doc = store.get("accounts", new_id)  # type: ignore[arg-type]
         assert doc is not None and doc["name"] == "Umbrella Corp" and doc["tier"] == "key"
         assert doc["cadence"] == "monthly" and doc["owner"] == "tester" and doc["revenue"] == 2_500_000
@@ -448,7 +453,7 @@ async def test_add_edit_and_delete_an_account_from_the_list(store: Store) -> Non
         await pilot.press("y")
         await settle(app, pilot)
         assert store.get("accounts", new_id) is None  # type: ignore[arg-type]
-        assert len(app.rows.rows) == n
+        assert len(app.session.rows.rows) == n
         await pilot.press("u")
         await settle(app, pilot)
         assert store.get("accounts", new_id) is not None  # type: ignore[arg-type]

@@ -16,8 +16,9 @@ import pytest
 
 from kamtui.store import Store
 from kamtui.ui.app import KamApp
-from kamtui.ui.panes import PlanPane, StakeholderPane
-from kamtui.ui.today import GuidedReviewScreen
+from kamtui.ui.guided import GuidedReviewScreen
+from kamtui.ui.panes.plan import PlanPane
+from kamtui.ui.panes.stakeholders import StakeholderPane
 from tests.test_ui import screen_text, settle
 from tests.ui_fixtures import TODAY, build_portfolio
 
@@ -62,9 +63,9 @@ async def test_damaged_records_show_as_damaged_and_the_rest_still_shows(
     try:
         async with app.run_test(size=size) as pilot:
             await settle(app, pilot)
-            app.go_to_account(ids["acme"])  # the damaged Globex, due longer, comes first
+            app.main.go_to_account(ids["acme"])  # the damaged Globex, due longer, comes first
             await settle(app, pilot)
-            assert app.account_id == ids["acme"]
+            assert app.main.account_id == ids["acme"]
             seen: list[str] = []
             await pilot.press("1")
             await settle(app, pilot)
@@ -94,11 +95,11 @@ async def test_damaged_records_show_as_damaged_and_the_rest_still_shows(
             # The damaged account: the list shows it, its header says what is wrong.
             await pilot.press("ctrl+l")
             for key in "kkjj":
-                if app.account_id == ids["globex"]:
+                if app.main.account_id == ids["globex"]:
                     break
                 await pilot.press(key)
                 await settle(app, pilot)
-            assert app.account_id == ids["globex"]
+            assert app.main.account_id == ids["globex"]
             text = screen_text(app)
             seen.append(text)
             assert f"accounts/{ids['globex']} is damaged" in text and "tier: unknown value 5" in text, text
@@ -171,12 +172,12 @@ def test_a_crash_of_the_tui_exits_non_zero_with_its_message(tmp_path: Path) -> N
     build_portfolio(path)
     prelude = textwrap.dedent(
         """
-        from kamtui.ui import panes
+        from kamtui.ui.panes import stakeholders
 
         def broken(self, account_id):
             raise RuntimeError("injected fault")
 
-        panes.StakeholderPane.load = broken
+        stakeholders.StakeholderPane.load = broken
         """
     ).replace("\n", "\n        ")
     result = _run_kamtui(path, tmp_path, prelude=prelude, keys="tab")

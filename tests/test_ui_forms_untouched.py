@@ -12,7 +12,8 @@ import pytest
 from kamtui.store import Op, Store
 from kamtui.ui.app import KamApp
 from kamtui.ui.forms import FormScreen
-from kamtui.ui.panes import PlanPane, StakeholderPane
+from kamtui.ui.panes.plan import PlanPane
+from kamtui.ui.panes.stakeholders import StakeholderPane
 from tests.test_ui import settle
 from tests.ui_fixtures import TODAY, build_portfolio
 
@@ -118,7 +119,7 @@ async def test_saving_an_untouched_form_writes_nothing(hostile: tuple[Path, dict
             await pilot.press("ctrl+s")
             await settle(app, pilot)
             assert not isinstance(app.screen, FormScreen)
-            assert app.undo_stack == [], "nothing was changed, so there is nothing to undo"
+            assert app.session.undo_stack == [], "nothing was changed, so there is nothing to undo"
     finally:
         store.close(compact=False)
     assert stored(path, table, ids[key]) == before

@@ -11,7 +11,8 @@ from kamtui.domain.text import clean
 from kamtui.store import Store
 from kamtui.ui.app import KamApp
 from kamtui.ui.forms import ConfirmScreen, FormScreen
-from kamtui.ui.panes import PlanPane, StakeholderPane
+from kamtui.ui.panes.plan import PlanPane
+from kamtui.ui.panes.stakeholders import StakeholderPane
 from tests.hostile import STORABLE_NAMES
 from tests.test_ui import screen_text, settle
 from tests.ui_fixtures import TODAY, build_portfolio

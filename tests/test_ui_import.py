@@ -55,7 +55,7 @@ async def test_import_from_the_tui_dry_run_then_apply_and_undo(tmp_path: Path) -
             assert not isinstance(app.screen, ImportPreview)
             created = store.count("accounts") - before
             assert created > 0
-            assert app.rows.rows and len(app.rows.rows) == store.count("accounts")
+            assert app.session.rows.rows and len(app.session.rows.rows) == store.count("accounts")
             await pilot.press("u")
             await settle(app, pilot)
             assert store.count("accounts") == before

@@ -88,8 +88,8 @@ async def test_palette_lists_hostile_names_literally(
         await settle(app, pilot)
         assert app.is_running
         assert not isinstance(app.screen, CommandPalette)
-        assert app.account_id is not None
-        chosen = hostile_store.get("accounts", app.account_id)
+        assert app.main.account_id is not None
+        chosen = hostile_store.get("accounts", app.main.account_id)
         assert chosen is not None
         assert "Go to account: " + chosen["name"].replace("\x1b", "^[") == label
 
@@ -128,6 +128,6 @@ async def test_go_to_account_from_today_shows_the_account(
         await pilot.press("enter")
         await settle(app, pilot)
         assert not isinstance(app.screen, (TodayScreen, CommandPalette)), "the account must be shown, not Today"
-        assert app.account_id is not None
-        chosen = hostile_store.get("accounts", app.account_id)
+        assert app.main.account_id is not None
+        chosen = hostile_store.get("accounts", app.main.account_id)
         assert chosen is not None and chosen["name"] == "[bold]Bold Corp"

@@ -14,7 +14,9 @@ from kamtui.sample import generate
 from kamtui.store import Store
 from kamtui.store.portfolio import Portfolio
 from kamtui.ui.account_list import AccountList
-from kamtui.ui.panes import Pane, PlanPane, StakeholderPane
+from kamtui.ui.panes.base import Pane
+from kamtui.ui.panes.plan import PlanPane
+from kamtui.ui.panes.stakeholders import StakeholderPane
 from kamtui.ui.rows import AccountRows
 from tests.test_ui import make, screen_text, settle
 from tests.ui_fixtures import TODAY
@@ -49,10 +51,10 @@ async def test_showing_another_account_needs_no_layout_pass(
     app = make(store)
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
-        ids = [row.id for row in app.rows.visible]
+        ids = [row.id for row in app.session.rows.visible]
         for account_id in [*ids, *reversed(ids), None]:
             layouts.clear()
-            app.show_account(account_id)
+            app.main.show_account(account_id)
             assert layouts == [], account_id
             await settle(app, pilot)
         assert "No account selected" in screen_text(app)
@@ -72,7 +74,7 @@ async def test_cursor_move_and_filter_keystroke_ask_for_no_layout(store: Store, 
         layouts.clear()
         await pilot.press("a", "c")
         await settle(app, pilot)
-        assert [r.name for r in app.rows.visible] == ["ACME Corp"]
+        assert [r.name for r in app.session.rows.visible] == ["ACME Corp"]
         assert "ACME Corp · KEY" in screen_text(app)
         assert layouts == []
 
@@ -130,7 +132,7 @@ async def test_plan_cursor_skips_placeholders_and_keeps_its_item(store: Store, d
         target = f"a:{ids['open_action']}"
         while plan.current_key() != target:
             await pilot.press("k")
-        app.refresh_accounts({ids["acme"]})
+        app.main.refresh_accounts({ids["acme"]})
         await settle(app, pilot)
         assert plan.current_key() == target
 
@@ -215,7 +217,7 @@ async def test_accounts_beside_the_cursor_are_prepared_and_never_shown_stale(
         await pilot.pause(0.1)
         await settle(app, pilot)
         panes = [w for w in app.screen.query("*") if isinstance(w, Pane)]
-        assert panes and all(any(key[0] == ids["globex"] for key in p.__dict__.get("_prepared", {})) for p in panes)
+        assert panes and all(ids["globex"] in {key[0] for key in list(p.prepared.keys())} for p in panes)
         await pilot.press("j")  # shows the prepared lines
         await settle(app, pilot)
         prepared = screen_text(app)

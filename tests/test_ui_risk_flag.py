@@ -10,7 +10,7 @@ import pytest
 from kamtui.domain.model import Account, Stakeholder
 from kamtui.store import Store
 from kamtui.ui.app import KamApp
-from kamtui.ui.panes import StakeholderPane
+from kamtui.ui.panes.stakeholders import StakeholderPane
 from tests.test_ui import screen_text, settle
 from tests.ui_fixtures import TODAY, d
 
@@ -73,7 +73,7 @@ async def test_list_flag_uses_the_configured_thresholds_like_the_panes(
     try:
         async with app.run_test(size=size) as pilot:
             await settle(app, pilot)
-            assert app.thresholds.key_player_silence_days == configured
+            assert app.session.thresholds.key_player_silence_days == configured
             await pilot.press("1")
             await settle(app, pilot)
             text = screen_text(app)
@@ -83,7 +83,7 @@ async def test_list_flag_uses_the_configured_thresholds_like_the_panes(
             assert ("▲ decision maker Gavin Belson" in text) is red, text
             assert ("△ decision maker Gavin Belson" in text) is not red, text
             # The list agrees, in its row model and on screen.
-            row = app.rows.ensure_health(app.rows.rows[account_id])
+            row = app.session.rows.ensure_health(app.session.rows.rows[account_id])
             assert row.red_risk is red
             listed = next(line.split("▕")[0] for line in text.splitlines() if "Hooli" in line.split("▕")[0])
             assert ("⚑" in listed.split("Hooli")[0]) is red, listed

@@ -17,8 +17,8 @@ from kamtui.store import Store, locking
 from kamtui.ui.account_list import AccountList
 from kamtui.ui.app import KamApp
 from kamtui.ui.forms import FormScreen
+from kamtui.ui.notices import ReadOnlyBanner
 from kamtui.ui.today import TodayScreen
-from kamtui.ui.writes import ReadOnlyBanner
 from tests.as_user import listing
 from tests.test_ui import screen_text, settle
 from tests.ui_fixtures import TODAY, build_portfolio
@@ -51,7 +51,7 @@ async def test_a_read_only_session_says_so_and_refuses_edits_once(tmp_path: Path
         await pilot.press("enter")  # open the first item: the main screen
         await settle(app, pilot)
         assert app.main.query_one(ReadOnlyBanner)
-        app.account_list.focus()
+        app.main.account_list.focus()
         await pilot.press("a")  # add an account: refused before anything is typed
         await settle(app, pilot)
         assert not isinstance(app.screen, FormScreen)
@@ -101,7 +101,7 @@ async def test_a_save_waiting_for_the_lock_never_freezes_and_escape_keeps_the_in
     app = KamApp(store, today=TODAY, start="accounts")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        app.account_list.focus()
+        app.main.account_list.focus()
         await pilot.press("a", *"Waiting Co")
         await pilot.press("ctrl+s")
         form = app.screen

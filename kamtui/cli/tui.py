@@ -52,6 +52,7 @@ def ended_by(*signums: int) -> Iterator[None]:
 def cmd_tui(args: argparse.Namespace) -> int:
     today = today_from(args) if args.today else None
     check_config()  # a config with a typo refuses to start, as for the CLI: nothing opened or created
+    _check_keys()
     if args.demo and args.db:
         raise UsageError("--demo opens a copy of the sample portfolio; it cannot be combined with --db")
     with ended_by(signal.SIGTERM, signal.SIGHUP):
@@ -118,3 +119,16 @@ def _run(path: Path, today: dt.date | None, *, demo: bool) -> int:
         err(f"the TUI stopped on an unexpected error: {clean(what)}")
         return crashed
     return EXIT_DATA if app.unsaved else EXIT_OK
+
+
+def _check_keys() -> None:
+    """Raise DataError if the config's [keys] names a binding the TUI does not have (the ids
+    are the TUI's to know; checked, like the rest of the file, before anything is opened)."""
+    from kamtui.store import StoreError
+    from kamtui.ui.app import KamApp
+    from kamtui.ui.keymap import load_keymap
+
+    try:
+        load_keymap(KamApp)
+    except StoreError as exc:
+        raise DataError(str(exc)) from None

@@ -10,20 +10,17 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import Input, Static
 
 from kamtui.domain.cadence import in_words
 from kamtui.domain.text import money
-from kamtui.ui.compat import FixedSizeInput, check_refresh, scroll_update, thumb_eighths
+from kamtui.ui.compat import scroll_update, thumb_eighths
 from kamtui.ui.owners import OwnerPicker, Pick, nobody_message, owner_key
 from kamtui.ui.rows import SORTS, TIER_SHORT, AccountRows, Row
 
@@ -51,7 +48,8 @@ PREPARE_AFTER_S = 0.02  # the panes prepare the accounts beside the cursor once 
 
 
 class AccountList(ScrollView, can_focus=True):
-    """Only visible rows are rendered, so 50,000 accounts scroll without a stall."""
+    """Only visible rows are rendered, so 50,000 accounts scroll without a stall.
+    ``on_highlight`` is called with the account under the cursor each time it changes."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "account-list--cursor",
@@ -80,31 +78,45 @@ class AccountList(ScrollView, can_focus=True):
     AccountList > .account-list--bad { color: $error; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
-        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False),
-        Binding("pageup,ctrl+u", "page_up", "Page up", show=False),
-        Binding("slash", "filter", "Filter", tooltip="Filter by name, owner, industry or tier as you type"),
-        Binding("s", "sort", "Sort", tooltip="Cycle the sort column"),
-        Binding("S", "reverse", "Reverse", show=False),
-        Binding("m", "toggle_mine", "Mine", tooltip="Only accounts I own"),
-        Binding("o", "pick_owner", "Owner", show=False, tooltip="Only the accounts of an owner you pick"),
-        Binding("d", "toggle_due", "Due", tooltip="Only accounts due or overdue for review"),
-        Binding("K", "toggle_key", "Key only", tooltip="Only key accounts"),
-        Binding("a", "app.add_account", "Add", tooltip="Add an account"),
-        Binding("e", "app.edit_account", "Edit", show=False, tooltip="Edit the account: name, tier, owner, cadence..."),
-        Binding("D", "app.delete_account", "Delete", show=False, tooltip="Delete the account and its records (asks)"),
-        Binding("escape", "clear", "Clear filters", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="cursor-up"),
+        Binding("g,home", "first", "First", show=False, id="first"),
+        Binding("G,end", "last", "Last", show=False, id="last"),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="page-down"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="page-up"),
+        Binding(
+            "slash", "filter", "Filter", tooltip="Filter by name, owner, industry or tier as you type", id="filter"
+        ),
+        Binding("s", "sort", "Sort", tooltip="Cycle the sort column", id="sort"),
+        Binding("S", "reverse", "Reverse", show=False, id="sort-reverse"),
+        Binding("m", "toggle_mine", "Mine", tooltip="Only accounts I own", id="only-mine"),
+        Binding(
+            "o", "pick_owner", "Owner", show=False, tooltip="Only the accounts of an owner you pick", id="pick-owner"
+        ),
+        Binding("d", "toggle_due", "Due", tooltip="Only accounts due or overdue for review", id="only-due"),
+        Binding("K", "toggle_key", "Key only", tooltip="Only key accounts", id="only-key"),
+        # The account itself is the main screen's business: the list only offers the keys.
+        Binding("a", "screen.add_account", "Add", tooltip="Add an account", id="account-add"),
+        Binding(
+            "e",
+            "screen.edit_account",
+            "Edit",
+            show=False,
+            tooltip="Edit the account: name, tier, owner, cadence...",
+            id="account-edit",
+        ),
+        Binding(
+            "D",
+            "screen.delete_account",
+            "Delete",
+            show=False,
+            tooltip="Delete the account and its records (asks)",
+            id="account-delete",
+        ),
+        Binding("escape", "clear", "Clear filters", show=False, id="clear-filters"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
-
-    class Highlighted(Message):
-        def __init__(self, account_id: int | None) -> None:
-            self.account_id = account_id
-            super().__init__()
 
     class TitleChanged(Message):
         pass
@@ -115,9 +127,7 @@ class AccountList(ScrollView, can_focus=True):
     class FiltersCleared(Message):
         pass
 
-    def __init__(
-        self, rows: AccountRows, *, id: str | None = None, on_highlight: Callable[[int | None], None] | None = None
-    ) -> None:
+    def __init__(self, rows: AccountRows, *, on_highlight: Callable[[int | None], None], id: str | None = None) -> None:
         super().__init__(id=id)
         self.data = rows
         self.on_highlight = on_highlight
@@ -181,12 +191,9 @@ class AccountList(ScrollView, can_focus=True):
         new_id = row.id if row else None
         if new_id != self._last_id:
             self._last_id = new_id
-            if self.on_highlight is not None:
-                # Synchronously, so that the frame that moves the cursor also shows every pane updated.
-                self.on_highlight(new_id)
-                self._schedule_prepare()
-            else:
-                self.post_message(self.Highlighted(new_id))
+            # Called, not a message: the frame that moves the cursor also shows every pane updated.
+            self.on_highlight(new_id)
+            self._schedule_prepare()
 
     def _schedule_prepare(self) -> None:
         """Once the cursor rests (PREPARE_AFTER_S), have the panes prepare the accounts above and
@@ -196,7 +203,7 @@ class AccountList(ScrollView, can_focus=True):
         self._prepare_timer = self.set_timer(PREPARE_AFTER_S, self._prepare_neighbours)
 
     def _prepare_neighbours(self) -> None:
-        from kamtui.ui.panes import prepare_accounts
+        from kamtui.ui.panes.base import prepare_accounts
 
         self._prepare_timer = None
         rows, cursor = self.data.visible, self.cursor
@@ -432,98 +439,3 @@ class AccountList(ScrollView, can_focus=True):
         index = scroll_y + event.y
         if 0 <= index < len(self.data.visible):
             self.cursor = index
-
-
-class AccountsPane(Vertical):
-    """Title (sort and filters), column header, the filter input and the list."""
-
-    DEFAULT_CSS = """
-    AccountsPane #list-title { height: 1; background: $panel; color: $text; text-style: bold; padding: 0 1; }
-    AccountsPane #list-header { height: 1; color: $text-muted; text-style: bold; padding: 0 0 0 0; }
-    AccountsPane #filter { display: none; height: 1; border: none; padding: 0 1; margin: 0; }
-    AccountsPane.filtering #filter { display: block; }
-    """
-
-    def __init__(self, rows: AccountRows, on_highlight: Callable[[int | None], None] | None = None) -> None:
-        super().__init__(id="accounts-pane")
-        self.rows = rows
-        self.list = AccountList(rows, id="account-list", on_highlight=on_highlight)
-        self._titles = ("", "")
-
-    def compose(self) -> ComposeResult:
-        yield Static("", id="list-title", markup=False)
-        yield FixedSizeInput(placeholder="filter: name, owner, industry, tier", id="filter")
-        yield Static("", id="list-header", markup=False)
-        yield self.list
-
-    def on_mount(self) -> None:
-        self.list.refresh_rows()
-
-    def update_title(self) -> None:
-        d = self.rows
-        shown, total = len(d.visible), len(d.rows)
-        count = f"{shown:,}" if shown == total else f"{shown:,}/{total:,}"
-        label = d.filter_label()
-        sort = next(t for k, t in SORTS if k == d.sort_key)
-        # The filter before the sort: on a narrow list the end of the title is cut off.
-        title = f"Accounts {count}" + (f" · {label}" if label else "") + f" · by {sort}{' ▼' if d.reverse else ''}"
-        header = " " + self.list.header_text(max(10, self.list.size.width))[1:]
-        if (title, header) != self._titles:  # one line each: no layout pass
-            self._titles = (title, header)
-            self.query_one("#list-title", Static).update(title, layout=False)
-            self.query_one("#list-header", Static).update(header, layout=False)
-
-    def on_account_list_title_changed(self, event: AccountList.TitleChanged) -> None:
-        event.stop()
-        self.update_title()
-
-    def on_resize(self) -> None:
-        self.update_title()
-
-    def on_account_list_filter_requested(self, event: AccountList.FilterRequested) -> None:
-        event.stop()
-        box = self.query_one("#filter", Input)
-        self.add_class("filtering")
-        box.value = self.rows.query
-        box.focus()
-
-    def on_account_list_filters_cleared(self, event: AccountList.FiltersCleared) -> None:
-        event.stop()
-        self.query_one("#filter", Input).value = ""
-        self.remove_class("filtering")
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id != "filter":
-            return
-        event.stop()
-        self.rows.query = event.value
-        self.rows.apply()
-        self.list.refresh_rows()
-        self.update_title()  # now, not on the TitleChanged message: same frame as the list
-        # The filter box asked for its own repaint before this handler ran, and the screen would
-        # draw that frame alone and this one a frame (16 ms) later: hand the repaints over now.
-        bar = [self.list.vertical_scrollbar] if self.list.show_vertical_scrollbar else []
-        for widget in (self.list, *bar, *self.query(Static)):
-            check_refresh(widget)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "filter":
-            return
-        event.stop()
-        if not event.value:
-            self.remove_class("filtering")
-        self.list.focus()
-
-    def close_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.value = ""
-        self.rows.query = ""
-        self.remove_class("filtering")
-        self.rows.apply()
-        self.list.refresh_rows()
-        self.list.focus()
-
-    def on_key(self, event: events.Key) -> None:
-        if event.key == "escape" and self.has_class("filtering") and self.screen.focused is self.query_one("#filter"):
-            event.stop()
-            self.close_filter()

@@ -4,55 +4,66 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
 from kamtui.domain.text import clean
-
-if TYPE_CHECKING:
-    from kamtui.ui.app import KamApp
+from kamtui.ui.main_screen import MainScreen
 
 MAX_ACCOUNT_HITS = 30
+Command = tuple[str, str, Callable[[], object]]
 
 
-def _actions(app: KamApp) -> list[tuple[str, str, Callable[[], object]]]:
-    from kamtui.ui.account_list import AccountList
-    from kamtui.ui.panes import PlanPane, ReviewPane, StakeholderPane
+def _actions(app: App[Any], main: MainScreen) -> list[Command]:
+    """Every action of the palette, as (name, help, what it runs): the main screen's own
+    actions (on the selected account) and the app's."""
+    from kamtui.ui.panes.plan import PlanPane
+    from kamtui.ui.panes.reviews import ReviewPane
+    from kamtui.ui.panes.stakeholders import StakeholderPane
 
-    lst = app.query_one(AccountList)
-    sh = app.query_one(StakeholderPane)
-    plan = app.query_one(PlanPane)
-    rev = app.query_one(ReviewPane)
-    return [
-        ("Today: what needs me", "Today's queue (t)", app.action_today),
-        ("Guided review of due accounts", "Walk the due accounts one by one (R)", app.action_guided_review),
-        ("Portfolio: Pareto, RFM, promotion candidates", "Rank every customer (p)", app.action_portfolio),
-        ("Import a CSV export", "HubSpot or Salesforce accounts or contacts, dry run first (I)", app.action_import_csv),
-        ("Log an interaction", "Meeting, call, email, visit or event (l)", app.action_log_interaction),
-        ("Activity timeline", "Interactions, reviews, attitude changes, actions done (i)", app.action_timeline),
-        ("Record a review", "Review the selected account (r)", rev.action_review),
-        ("Edit review cadence", "Preset or RRULE, next dates previewed (c)", rev.action_cadence),
-        ("Add stakeholder", "Add someone to the relationship map", sh.action_add),
-        ("Add objective", "Add an objective to the account plan", plan.action_add_objective),
-        ("Undo", "Undo the last change (u)", app.action_undo),
-        ("Sort accounts", "Cycle the sort column (s)", lst.action_sort),
-        ("Reverse sort", "Reverse the sort order (S)", lst.action_reverse),
-        ("Filter accounts", "Filter as you type (/)", lst.action_filter),
-        ("Only my accounts", "Toggle the 'mine' filter (m)", lst.action_toggle_mine),
-        ("Only accounts due", "Toggle the 'due or overdue' filter (d)", lst.action_toggle_due),
-        ("Only key accounts", "Toggle the 'key accounts' filter (K)", lst.action_toggle_key),
-        ("Clear filters", "Show every account (escape)", lst.action_clear),
-        ("Zoom pane", "Zoom the focused pane to full screen and back (z)", app.action_zoom),
-        ("Show stakeholders", "Stakeholder grid (1)", partial(app.action_tab, "stakeholders")),
-        ("Show plan", "Plan checklist (2)", partial(app.action_tab, "plan")),
-        ("Show reviews", "Review cadence (3)", partial(app.action_tab, "reviews")),
-        ("Light / dark theme", "Toggle the theme (T)", app.action_toggle_theme),
-        ("Keys", "Every key of the focused pane (?)", app.action_help),
-        ("Quit", "Leave kamtui (q)", app.exit),
+    out: list[Command] = [
+        ("Today: what needs me", "Today's queue (t)", main.action_today),
+        ("Guided review of due accounts", "Walk the due accounts one by one (R)", main.action_guided_review),
+        ("Portfolio: Pareto, RFM, promotion candidates", "Rank every customer (p)", main.action_portfolio),
+        (
+            "Import a CSV export",
+            "HubSpot or Salesforce accounts or contacts, dry run first (I)",
+            main.action_import_csv,
+        ),
+        ("Log an interaction", "Meeting, call, email, visit or event (l)", main.action_log_interaction),
+        ("Activity timeline", "Interactions, reviews, attitude changes, actions done (i)", main.action_timeline),
+        ("Undo", "Undo the last change (u)", main.action_undo),
     ]
+    if main.ready:
+        lst = main.account_list
+        sh, plan, rev = main.query_one(StakeholderPane), main.query_one(PlanPane), main.query_one(ReviewPane)
+        out += [
+            ("Record a review", "Review the selected account (r)", rev.action_review),
+            ("Edit review cadence", "Preset or RRULE, next dates previewed (c)", rev.action_cadence),
+            ("Add stakeholder", "Add someone to the relationship map", sh.action_add),
+            ("Add objective", "Add an objective to the account plan", plan.action_add_objective),
+            ("Sort accounts", "Cycle the sort column (s)", lst.action_sort),
+            ("Reverse sort", "Reverse the sort order (S)", lst.action_reverse),
+            ("Filter accounts", "Filter as you type (/)", lst.action_filter),
+            ("Only my accounts", "Toggle the 'mine' filter (m)", lst.action_toggle_mine),
+            ("Only accounts due", "Toggle the 'due or overdue' filter (d)", lst.action_toggle_due),
+            ("Only key accounts", "Toggle the 'key accounts' filter (K)", lst.action_toggle_key),
+            ("Clear filters", "Show every account (escape)", lst.action_clear),
+            ("Zoom pane", "Zoom the focused pane to full screen and back (z)", main.action_zoom),
+            ("Show stakeholders", "Stakeholder grid (1)", partial(main.action_tab, "stakeholders")),
+            ("Show plan", "Plan checklist (2)", partial(main.action_tab, "plan")),
+            ("Show reviews", "Review cadence (3)", partial(main.action_tab, "reviews")),
+        ]
+    out += [
+        ("Light / dark theme", "Toggle the theme (T)", partial(app.run_action, "app.toggle_theme")),
+        ("Keys", "Every key of the focused pane (?)", partial(app.run_action, "app.help")),
+        ("Quit", "Leave kamtui (q)", partial(app.run_action, "app.quit")),
+    ]
+    return out
 
 
 class PlainMatcher(Matcher):
@@ -74,23 +85,24 @@ class PlainMatcher(Matcher):
 
 class KamCommands(Provider):
     @property
-    def kam(self) -> KamApp:
-        return self.app  # type: ignore[return-value]
+    def main(self) -> MainScreen:
+        return next(s for s in self.app.screen_stack if isinstance(s, MainScreen))
 
     def _go_to(self, account_id: int) -> None:
-        self.kam.leave_today()  # from Today (where kamtui opens) the account would stay hidden behind it
-        self.kam.go_to_account(account_id)
+        main = self.main
+        main.leave_today()  # from Today (where kamtui opens) the account would stay hidden behind it
+        main.go_to_account(account_id)
 
     def matcher(self, user_input: str, case_sensitive: bool = False) -> Matcher:
         return PlainMatcher(user_input, match_style=self.match_style, case_sensitive=case_sensitive)
 
     async def discover(self) -> Hits:
-        for name, help_text, fn in _actions(self.kam):
+        for name, help_text, fn in _actions(self.app, self.main):
             yield DiscoveryHit(Content(name), fn, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, fn in _actions(self.kam):
+        for name, help_text, fn in _actions(self.app, self.main):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), fn, text=name, help=help_text)
@@ -99,7 +111,7 @@ class KamCommands(Provider):
         needle = query.lower()
         hits: list[tuple[float, str, int]] = []
         first = needle[0]
-        for row in self.kam.rows.rows.values():  # row.name is already cleaned for display
+        for row in self.main.session.rows.rows.values():  # row.name is already cleaned for display
             low = row.name.lower()
             if first not in low:
                 continue

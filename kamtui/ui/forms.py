@@ -23,7 +23,9 @@ from textual.widgets.selection_list import Selection
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.text import clean
 from kamtui.store.locking import LockAbandoned
-from kamtui.ui.writes import LockWait, waiting_notice
+from kamtui.ui.messages import LockWait
+from kamtui.ui.notices import waiting_notice
+from kamtui.ui.session import Session
 
 FieldKind = Literal["text", "select", "date", "number", "multi"]
 
@@ -108,15 +110,16 @@ class FieldError(Static):
 class FormScreen(ModalScreen[Any]):
     """A form over fields. ``build`` turns typed values into an entity (raising
     ValidationError naming the field); ``save`` stores it (in a worker thread) and returns
-    what the form is dismissed with. Escape cancels and leaves no trace."""
+    what the form is dismissed with. Escape cancels and leaves no trace. A form that writes is
+    given the ``session``: a read-only one refuses it before anything is typed."""
 
     AUTO_FOCUS = "#fields Input, #fields Select, #fields SelectionList"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "submit", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        Binding("ctrl+s", "submit", "Save", priority=True, id="form-save"),
         # Before a closed select opens its menu on enter: enter moves on there as in an Input
         # (space and the arrows still open the menu). Anywhere else the key goes on as usual.
-        Binding("enter", "next_field", show=False, priority=True),
+        Binding("enter", "next_field", show=False, priority=True, id="form-next-field"),
     ]
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
@@ -144,8 +147,11 @@ class FormScreen(ModalScreen[Any]):
         build: Callable[[dict[str, Any]], Any],
         save: Callable[[Any], Any],
         preview: Callable[[dict[str, Any]], str] | None = None,
+        *,
+        session: Session | None = None,
     ) -> None:
         super().__init__()
+        self.session = session
         self.title_text = title
         self.fields = list(fields)
         self.build = build
@@ -186,13 +192,12 @@ class FormScreen(ModalScreen[Any]):
                 )
 
     def on_mount(self) -> None:
-        refuse = getattr(self.app, "refuse_if_read_only", None)
-        if refuse is not None and refuse():
+        if self.session is not None and self.session.refuse_if_read_only():
             self.dismiss(None)  # a read-only session: said once, before anything is typed
             return
         self._update_preview()
 
-    def lock_wait(self, message: LockWait) -> None:
+    def on_lock_wait(self, message: LockWait) -> None:
         """While this form's save waits for another session's lock, say so (escape gives up)."""
         if self.saving and message.waiting:
             notice = waiting_notice(message.path).replace("Waiting", "saving… waiting", 1)
@@ -302,9 +307,9 @@ class FormScreen(ModalScreen[Any]):
         try:
             result = self.save(entity)
         except Exception as exc:  # noqa: BLE001 - any store failure is shown; what was typed stays
-            report = getattr(self.app, "write_failed", None)
-            if isinstance(exc, LockAbandoned) and getattr(self.app, "quitting", False) and report is not None:
-                report(exc)
+            session = self.session
+            if isinstance(exc, LockAbandoned) and session is not None and session.quitting:
+                session.write_failed(exc)
             self.post_message(self.Outcome(error=exc))
         else:
             self.post_message(self.Outcome(result=result))
@@ -331,8 +336,8 @@ class ConfirmScreen(ModalScreen[bool]):
     """y / enter confirms, n / escape declines."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
     ]
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }

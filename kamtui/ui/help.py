@@ -26,6 +26,7 @@ _GROUP_NAMES = {
     "PortfolioList": "Portfolio",
     "PortfolioScreen": "Portfolio",
     "GuidedReviewScreen": "Guided review",
+    "MainScreen": "Accounts and panes",
     "KamApp": "Everywhere",
 }
 
@@ -91,7 +92,7 @@ def help_text(bindings: dict[str, ActiveBinding]) -> Group:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "Close", id="help-close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen #help { width: 80; max-width: 100%; height: auto; max-height: 90%; border: thick $accent;

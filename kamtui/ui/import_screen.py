@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, ProgressBar, Static
 
@@ -19,14 +20,12 @@ from kamtui.domain.text import clean
 from kamtui.store.errors import StoreError
 from kamtui.store.importer import ImportRefused, apply_import, plan_import
 from kamtui.ui.forms import FormField, FormScreen
-
-if TYPE_CHECKING:
-    from kamtui.ui.app import KamApp
+from kamtui.ui.session import Session
 
 MAX_LISTED = 200
 
 
-def import_form(app: KamApp) -> FormScreen:
+def import_form(session: Session) -> FormScreen:
     """Step 1: which file, which kind, which date order. Saving plans the import (a dry run)."""
     fields = [
         FormField("path", "CSV file (a HubSpot or Salesforce export, or kamtui's own columns)", value=""),
@@ -57,24 +56,32 @@ def import_form(app: KamApp) -> FormScreen:
 
     def plan(choice: dict[str, Any]) -> ImportPlan:
         try:
-            return plan_import(choice["path"], choice["kind"], None, app.portfolio, dates=choice["dates"])
+            return plan_import(choice["path"], choice["kind"], None, session.portfolio, dates=choice["dates"])
         except (MappingError, ImportFileError) as exc:
             raise ValidationError("path", str(exc)) from None
         except OSError as exc:
             raise ValidationError("path", exc.strerror or str(exc)) from None
 
-    return FormScreen("Import a CSV export", fields, build, plan)
+    return FormScreen("Import a CSV export", fields, build, plan, session=session)
 
 
 class ImportPreview(ModalScreen[None]):
     """Step 2: what would be created, updated and refused (with line numbers). Nothing written yet."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,y", "apply(False)", "Import", tooltip="Write it (only when no row is refused)"),
-        Binding("s", "apply(True)", "Import, skip refused", tooltip="Write the good rows, leave the refused ones"),
-        Binding("escape,n,q", "cancel", "Cancel"),
-        Binding("j,down", "scroll(1)", "Down", show=False),
-        Binding("k,up", "scroll(-1)", "Up", show=False),
+        Binding(
+            "enter,y", "apply(False)", "Import", tooltip="Write it (only when no row is refused)", id="import-apply"
+        ),
+        Binding(
+            "s",
+            "apply(True)",
+            "Import, skip refused",
+            tooltip="Write the good rows, leave the refused ones",
+            id="import-skip-refused",
+        ),
+        Binding("escape,n,q", "cancel", "Cancel", id="import-cancel"),
+        Binding("j,down", "scroll(1)", "Down", show=False, id="cursor-down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="cursor-up"),
     ]
     DEFAULT_CSS = """
     ImportPreview { align: center middle; }
@@ -85,14 +92,30 @@ class ImportPreview(ModalScreen[None]):
     ImportPreview.busy ProgressBar { display: block; }
     """
 
-    def __init__(self, plan: ImportPlan) -> None:
+    class Progress(Message):
+        """``done`` of ``total`` rows written; a newer count replaces one still queued."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ImportPreview.Progress)
+
+    class Finished(Message):
+        """The import was written (``summary``), or not (``error``)."""
+
+        def __init__(self, summary: str = "", error: str = "") -> None:
+            super().__init__()
+            self.summary = summary
+            self.error = error
+
+    def __init__(self, session: Session, plan: ImportPlan) -> None:
         super().__init__()
+        self.session = session
         self.plan = plan
         self.busy = False
-
-    @property
-    def kam(self) -> KamApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import"):
@@ -149,27 +172,28 @@ class ImportPreview(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="import")
     def _apply(self, skip_bad: bool) -> None:
-        bar = self.query_one(ProgressBar)
+        session = self.session
 
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(bar.update, total=max(1, total), progress=done)
+            self.post_message(self.Progress(done, total))
 
         try:
-            result = apply_import(self.kam.portfolio, self.plan, skip_bad=skip_bad, progress=progress)
+            result = apply_import(session.portfolio, self.plan, skip_bad=skip_bad, progress=progress)
         except (ImportRefused, StoreError, OSError) as exc:
-            self.app.call_from_thread(self._failed, exc)
+            self.post_message(self.Finished(error=f"Not imported: {exc}"))
             return
         if result.change is not None:
-            self.kam.record(result.change, None)
-        self.app.call_from_thread(self._done, result.summary())
+            session.record(result.change)
+        self.post_message(self.Finished(summary=result.summary()))
 
-    def _failed(self, exc: Exception) -> None:
-        self.busy = False
-        self.remove_class("busy")
-        self.app.notify(f"Not imported: {exc}", severity="error", markup=False, timeout=8)
+    def on_import_preview_progress(self, message: Progress) -> None:
+        self.query_one(ProgressBar).update(total=max(1, message.total), progress=message.done)
 
-    def _done(self, summary: str) -> None:
-        self.app.notify(f"Imported: {summary} (u undoes)", markup=False, timeout=6)
-        self.kam.rows.reload()
-        self.kam.refresh_accounts(set())
-        self.dismiss(None)
+    def on_import_preview_finished(self, message: Finished) -> None:
+        if message.error:
+            self.busy = False
+            self.remove_class("busy")
+            self.app.notify(message.error, severity="error", markup=False, timeout=8)
+        else:
+            self.app.notify(f"Imported: {message.summary} (u undoes)", markup=False, timeout=6)
+            self.dismiss(None)

@@ -90,9 +90,9 @@ class OwnerPicker(ModalScreen[Pick | None]):
     """Choose whose accounts to show: everyone, or one owner (with their accounts and queue)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "dismiss", "Close"),
-        Binding("j", "list('cursor_down')", "Down", show=False),
-        Binding("k", "list('cursor_up')", "Up", show=False),
+        Binding("escape,q", "dismiss", "Close", id="owners-close"),
+        Binding("j", "list('cursor_down')", "Down", show=False, id="cursor-down"),
+        Binding("k", "list('cursor_up')", "Up", show=False, id="cursor-up"),
     ]
     DEFAULT_CSS = """
     OwnerPicker { align: center middle; }

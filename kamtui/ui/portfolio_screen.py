@@ -3,7 +3,7 @@ a weighted criteria score, promotion candidates and key accounts to re-check. `P
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -13,6 +13,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
@@ -24,11 +25,10 @@ from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import Account, Tier
 from kamtui.domain.selection import CRITERIA, Ranked, rank, validate_weights
 from kamtui.domain.text import clean, money
-from kamtui.store.facts import customers, save_selection_settings, selection_settings
+from kamtui.store.facts import customers, selection_settings
 from kamtui.ui.forms import ConfirmScreen, FormField, FormScreen
-
-if TYPE_CHECKING:
-    from kamtui.ui.app import KamApp
+from kamtui.ui.messages import DataChanged
+from kamtui.ui.session import Session
 
 LINE = "line"  # the 80% marker row
 
@@ -52,12 +52,12 @@ class PortfolioList(ScrollView, can_focus=True):
     PortfolioList > .portfolio--flag { color: $warning; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "move(1)", "Down", show=False),
-        Binding("k,up", "move(-1)", "Up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
+        Binding("j,down", "move(1)", "Down", show=False, id="cursor-down"),
+        Binding("k,up", "move(-1)", "Up", show=False, id="cursor-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="page-up"),
+        Binding("g,home", "first", "First", show=False, id="first"),
+        Binding("G,end", "last", "Last", show=False, id="last"),
     ]
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
 
@@ -159,14 +159,28 @@ class PortfolioList(ScrollView, can_focus=True):
         return [Segment(t, s) for t, s in parts]
 
 
-class PortfolioScreen(Screen[None]):
+class PortfolioScreen(Screen[int | None]):
+    """Every customer ranked; dismissed with the account to open in the panes (enter), or None."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("P", "promote", "Promote", tooltip="Make the selected customer a key account with a default cadence"),
-        Binding("w", "weights", "Weights", tooltip="Pick 3-5 criteria and their weights"),
-        Binding("f", "flagged", "Flagged only", tooltip="Only promotion candidates and key accounts to re-check"),
-        Binding("enter", "open", "Open", tooltip="Open the customer in the account panes"),
-        Binding("escape,p", "close", "Back"),
-        Binding("q", "app.quit", "Quit"),
+        Binding(
+            "P",
+            "promote",
+            "Promote",
+            tooltip="Make the selected customer a key account with a default cadence",
+            id="portfolio-promote",
+        ),
+        Binding("w", "weights", "Weights", tooltip="Pick 3-5 criteria and their weights", id="portfolio-weights"),
+        Binding(
+            "f",
+            "flagged",
+            "Flagged only",
+            tooltip="Only promotion candidates and key accounts to re-check",
+            id="portfolio-flagged",
+        ),
+        Binding("enter", "open", "Open", tooltip="Open the customer in the account panes", id="portfolio-open"),
+        Binding("escape,p", "close", "Back", id="portfolio-close"),
+        Binding("q", "app.quit", "Quit", id="quit"),
     ]
     DEFAULT_CSS = """
     PortfolioScreen #portfolio-title { height: 2; background: $panel; padding: 0 1; }
@@ -174,16 +188,23 @@ class PortfolioScreen(Screen[None]):
     PortfolioScreen #portfolio-detail { height: 3; background: $panel; padding: 0 1; }
     """
 
-    def __init__(self) -> None:
+    class Ranking(Message):
+        """The customers ranked in the worker, with the settings they were ranked by."""
+
+        def __init__(self, ranked: list[Ranked], weights: dict[str, int], threshold: int, keep_id: int | None) -> None:
+            super().__init__()
+            self.ranked = ranked
+            self.weights = weights
+            self.threshold = threshold
+            self.keep_id = keep_id
+
+    def __init__(self, session: Session) -> None:
         super().__init__(id="portfolio")
+        self.session = session
         self.ranked: list[Ranked] = []
         self.flagged_only = False
         self.weights: dict[str, int] = {}
         self.threshold = 70
-
-    @property
-    def kam(self) -> KamApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("Portfolio · ranking customers…", id="portfolio-title", markup=False)
@@ -199,16 +220,21 @@ class PortfolioScreen(Screen[None]):
     def reload(self, keep_id: int | None = None) -> None:
         self._rank(keep_id)
 
+    def on_data_changed(self, message: DataChanged) -> None:
+        """A promotion saved, an edit elsewhere: rank again, the cursor on the same customer."""
+        current = self.query_one(PortfolioList).current
+        self.reload(current.customer.id if current else None)
+
     @work(thread=True, exclusive=True, group="portfolio")
     def _rank(self, keep_id: int | None) -> None:
-        app = self.kam
-        _, weights, threshold = selection_settings(app.store)
-        ranked = rank(customers(app.store, app.today), app.today, weights, threshold)
-        app.call_from_thread(self._show, ranked, weights, threshold, keep_id)
+        s = self.session
+        _, weights, threshold = selection_settings(s.store)
+        ranked = rank(customers(s.store, s.today), s.today, weights, threshold)
+        self.post_message(self.Ranking(ranked, weights, threshold, keep_id))
 
-    def _show(self, ranked: list[Ranked], weights: dict[str, int], threshold: int, keep_id: int | None) -> None:
-        self.ranked, self.weights, self.threshold = ranked, weights, threshold
-        self._fill(keep_id)
+    def on_portfolio_screen_ranking(self, message: PortfolioScreen.Ranking) -> None:
+        self.ranked, self.weights, self.threshold = message.ranked, message.weights, message.threshold
+        self._fill(message.keep_id)
 
     def _fill(self, keep_id: int | None = None) -> None:
         rows: list[Ranked | str] = []
@@ -273,17 +299,17 @@ class PortfolioScreen(Screen[None]):
     def action_open(self) -> None:
         row = self.query_one(PortfolioList).current
         if row is not None:
-            self.dismiss()
-            self.kam.go_to_account(row.customer.id)
+            self.dismiss(row.customer.id)
 
     def action_close(self) -> None:
-        self.dismiss()
+        self.dismiss(None)
 
     def action_promote(self) -> None:
         row = self.query_one(PortfolioList).current
         if row is None:
             return
-        acc = self.kam.portfolio.account(row.customer.id)
+        session = self.session
+        acc = session.portfolio.account(row.customer.id)
         if acc is None:
             return
         if acc.tier is Tier.KEY:
@@ -295,8 +321,7 @@ class PortfolioScreen(Screen[None]):
             if not yes:
                 return
             new = Account.from_doc({**acc.to_doc(), "tier": "key", "cadence": cadence}, acc.id)
-            self.kam.write(lambda: self.kam.portfolio.save(new, acc, "promote to key account")[1])
-            self.call_after_refresh(self.reload, acc.id)
+            session.write(lambda: session.portfolio.save(new, acc, "promote to key account")[1])
 
         self.app.push_screen(ConfirmScreen(f"Promote {clean(acc.name)} to key account, reviewed {cadence}?"), answer)
 
@@ -326,11 +351,12 @@ class PortfolioScreen(Screen[None]):
                 raise ValidationError(first if exc.field == "weights" else exc.field, exc.reason) from None
 
         def save(result: tuple[dict[str, int], int]) -> tuple[dict[str, int], int]:
-            save_selection_settings(self.kam.store, *result)
+            self.session.record(self.session.portfolio.save_selection_settings(*result))
             return result
 
         def done(result: tuple[dict[str, int], int] | None) -> None:
             if result is not None:
                 self.reload()
 
-        self.app.push_screen(FormScreen("Criteria weights (3-5 criteria)", fields, build, save), done)
+        form = FormScreen("Criteria weights (3-5 criteria)", fields, build, save, session=self.session)
+        self.app.push_screen(form, done)

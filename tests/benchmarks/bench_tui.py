@@ -442,7 +442,12 @@ async def _inapp(accounts: int, moves: int, rounds: int) -> dict[str, Any]:
                 probe.done = asyncio.Event()
                 t = time.perf_counter()
                 await pilot.pause()
-                while not getattr(app, "_panes_ready", True) and time.perf_counter() - t < 120:
+
+                def panes_ready() -> bool:
+                    main = getattr(app, "_main", None)  # newer builds: the main screen says
+                    return bool(main.ready) if main is not None else getattr(app, "_panes_ready", True)
+
+                while not panes_ready() and time.perf_counter() - t < 120:
                     await pilot.pause(0.05)  # the loader is still reading
                 for _ in range(3):  # whatever screen was pushed over the main one
                     if app.screen.query(AccountList):
@@ -477,7 +482,8 @@ async def _inapp(accounts: int, moves: int, rounds: int) -> dict[str, Any]:
                         probe.await_show = False
                         probe.arm()
 
-                orig_show = app.show_account
+                host = app if hasattr(app, "show_account") else app.main  # newer builds: the main screen shows
+                orig_show = host.show_account
 
                 def show(account_id: int | None) -> None:
                     t = time.perf_counter()
@@ -489,7 +495,7 @@ async def _inapp(accounts: int, moves: int, rounds: int) -> dict[str, Any]:
                         probe.arm()
 
                 lst.action_cursor_down = down  # type: ignore[method-assign]
-                app.show_account = show  # type: ignore[method-assign]
+                host.show_account = show
                 if getattr(lst, "on_highlight", None) is not None:
                     lst.on_highlight = show  # the list calls the app synchronously, not via a message
 

@@ -1,0 +1,110 @@
+"""The accounts pane: the list's title (count, sort and filters), its column header, the
+filter box and the virtual account list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from kamtui.ui.account_list import AccountList
+from kamtui.ui.compat import FixedSizeInput, check_refresh
+from kamtui.ui.rows import SORTS, AccountRows
+
+
+class AccountsPane(Vertical):
+    """Title (sort and filters), column header, the filter input and the list."""
+
+    DEFAULT_CSS = """
+    AccountsPane #list-title { height: 1; background: $panel; color: $text; text-style: bold; padding: 0 1; }
+    AccountsPane #list-header { height: 1; color: $text-muted; text-style: bold; padding: 0 0 0 0; }
+    AccountsPane #filter { display: none; height: 1; border: none; padding: 0 1; margin: 0; }
+    AccountsPane.filtering #filter { display: block; }
+    """
+
+    def __init__(self, rows: AccountRows, on_highlight: Callable[[int | None], None]) -> None:
+        super().__init__(id="accounts-pane")
+        self.rows = rows
+        self.list = AccountList(rows, id="account-list", on_highlight=on_highlight)
+        self._titles = ("", "")
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="list-title", markup=False)
+        yield FixedSizeInput(placeholder="filter: name, owner, industry, tier", id="filter")
+        yield Static("", id="list-header", markup=False)
+        yield self.list
+
+    def on_mount(self) -> None:
+        self.list.refresh_rows()
+
+    def update_title(self) -> None:
+        d = self.rows
+        shown, total = len(d.visible), len(d.rows)
+        count = f"{shown:,}" if shown == total else f"{shown:,}/{total:,}"
+        label = d.filter_label()
+        sort = next(t for k, t in SORTS if k == d.sort_key)
+        # The filter before the sort: on a narrow list the end of the title is cut off.
+        title = f"Accounts {count}" + (f" · {label}" if label else "") + f" · by {sort}{' ▼' if d.reverse else ''}"
+        header = " " + self.list.header_text(max(10, self.list.size.width))[1:]
+        if (title, header) != self._titles:  # one line each: no layout pass
+            self._titles = (title, header)
+            self.query_one("#list-title", Static).update(title, layout=False)
+            self.query_one("#list-header", Static).update(header, layout=False)
+
+    def on_account_list_title_changed(self, event: AccountList.TitleChanged) -> None:
+        event.stop()
+        self.update_title()
+
+    def on_resize(self) -> None:
+        self.update_title()
+
+    def on_account_list_filter_requested(self, event: AccountList.FilterRequested) -> None:
+        event.stop()
+        box = self.query_one("#filter", Input)
+        self.add_class("filtering")
+        box.value = self.rows.query
+        box.focus()
+
+    def on_account_list_filters_cleared(self, event: AccountList.FiltersCleared) -> None:
+        event.stop()
+        self.query_one("#filter", Input).value = ""
+        self.remove_class("filtering")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "filter":
+            return
+        event.stop()
+        self.rows.query = event.value
+        self.rows.apply()
+        self.list.refresh_rows()
+        self.update_title()  # now, not on the TitleChanged message: same frame as the list
+        # The filter box asked for its own repaint before this handler ran, and the screen would
+        # draw that frame alone and this one a frame (16 ms) later: hand the repaints over now.
+        bar = [self.list.vertical_scrollbar] if self.list.show_vertical_scrollbar else []
+        for widget in (self.list, *bar, *self.query(Static)):
+            check_refresh(widget)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "filter":
+            return
+        event.stop()
+        if not event.value:
+            self.remove_class("filtering")
+        self.list.focus()
+
+    def close_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        self.rows.query = ""
+        self.remove_class("filtering")
+        self.rows.apply()
+        self.list.refresh_rows()
+        self.list.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "escape" and self.has_class("filtering") and self.screen.focused is self.query_one("#filter"):
+            event.stop()
+            self.close_filter()

@@ -1,0 +1,336 @@
+"""The forms that add and edit the portfolio's records: account, stakeholder, objective,
+action, review, cadence and interaction.
+
+Each function returns a :class:`~kamtui.ui.forms.FormScreen` over a session: ``build`` turns
+what was typed into the entity (the domain refuses bad input, naming the field), ``save``
+stores it through the session's portfolio in the form's worker thread and reports the change
+(``Session.record``), so the screens refresh, the cursor lands on the record and undo can
+revert it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kamtui.domain.cadence import DEFAULT_CADENCE_BY_TIER, describe, next_review, parse_cadence
+from kamtui.domain.model import (
+    FRIENDLINESS_LABELS,
+    FRIENDLINESS_SYMBOLS,
+    Account,
+    Action,
+    Coverage,
+    DecisionRole,
+    FriendlinessChange,
+    Horizon,
+    Interaction,
+    InteractionKind,
+    Level,
+    Objective,
+    ObjectiveStatus,
+    Review,
+    Stakeholder,
+    Tier,
+)
+from kamtui.domain.text import clean
+from kamtui.store.portfolio import Change
+from kamtui.ui.forms import FormField, FormScreen, amount_text, parse_date_input
+from kamtui.ui.session import Session
+
+
+def account_form(session: Session, acc: Account | None) -> FormScreen:
+    """Add an account (``acc`` None) or edit one: name, tier, owner, money, cadence..."""
+    fields = [
+        FormField("name", "Name", value=acc.name if acc else ""),
+        FormField("tier", "Tier", "select", (acc.tier if acc else Tier.KEY).value, [(t.value, t.value) for t in Tier]),
+        FormField("industry", "Industry", value=acc.industry if acc else ""),
+        FormField("owner", "Owner (account manager)", value=acc.owner if acc else session.user),
+        FormField("sponsor", "Executive sponsor", value=acc.sponsor if acc else ""),
+        FormField("revenue", "Annual revenue", "number", amount_text(acc.revenue) if acc else "0"),
+        FormField("cost_to_serve", "Cost to serve", "number", amount_text(acc.cost_to_serve) if acc else "0"),
+        FormField(
+            "growth_potential",
+            "Growth potential",
+            "select",
+            (acc.growth_potential if acc else Level.MEDIUM).value,
+            [(lv.value, lv.value) for lv in Level],
+        ),
+        FormField(
+            "cadence",
+            "Review cadence: weekly, biweekly, monthly, quarterly or an RRULE (empty: the tier's default)",
+            value=acc.cadence if acc else "",
+        ),
+    ]
+
+    def build(v: dict[str, Any]) -> Account:
+        base = acc.to_doc() if acc else {}
+        cadence = str(v["cadence"]).strip() or DEFAULT_CADENCE_BY_TIER.get(str(v["tier"]), "")
+        doc = {**base, **{k: v[k] for k in v if k != "cadence"}, "cadence": cadence}
+        return Account.from_doc(doc, acc.id if acc else None)
+
+    def save(new: Account) -> Change:
+        saved, change = session.portfolio.save(new, acc, "edit account" if acc else "add account")
+        return session.record(change, ("account", saved.id))
+
+    return FormScreen("Edit account" if acc else "Add account", fields, build, save, session=session)
+
+
+def stakeholder_form(session: Session, account_id: int, s: Stakeholder | None) -> FormScreen:
+    """Add someone to the account's relationship map (``s`` None) or edit them."""
+    today = session.today
+    fields = [
+        FormField("name", "Name", value=s.name if s else ""),
+        FormField("title", "Title", value=s.title if s else ""),
+        FormField(
+            "role",
+            "Decision role",
+            "select",
+            s.role.value if s else DecisionRole.INFLUENCER.value,
+            [(r.label, r.value) for r in DecisionRole],
+        ),
+        FormField(
+            "influence",
+            "Influence",
+            "select",
+            s.influence.value if s else Level.MEDIUM.value,
+            [(lv.value, lv.value) for lv in Level],
+        ),
+        FormField(
+            "friendliness",
+            "Friendliness",
+            "select",
+            str(s.friendliness if s else 0),
+            [(f"{FRIENDLINESS_SYMBOLS[v]} {FRIENDLINESS_LABELS[v]} ({v:+d})", str(v)) for v in range(-2, 3)],
+        ),
+        FormField(
+            "coverage",
+            "Coverage",
+            "select",
+            s.coverage.value if s else Coverage.NONE.value,
+            [(c.label, c.value) for c in Coverage],
+        ),
+        FormField(
+            "last_contact",
+            "Last contact (YYYY-MM-DD, today, -3d)",
+            "date",
+            s.last_contact.isoformat() if s and s.last_contact else "",
+        ),
+        FormField(
+            "contact_every_days",
+            "Contact every N days (empty: no cadence)",
+            "number",
+            str(s.contact_every_days) if s and s.contact_every_days else "",
+        ),
+        FormField("owner", "Relationship owner on our side", value=s.owner if s else session.user),
+        FormField(
+            "left", "Left the company", "select", "yes" if s and s.left else "no", [("no", "no"), ("yes", "yes")]
+        ),
+    ]
+
+    def build(v: dict[str, Any]) -> Stakeholder:
+        friendliness = int(v["friendliness"])
+        history = list(s.friendliness_history) if s else []
+        if s is None or friendliness != s.friendliness:
+            history.append(FriendlinessChange(today, friendliness, session.user))
+        return Stakeholder(
+            account_id=account_id,
+            name=v["name"],
+            title=v["title"],
+            role=v["role"],
+            influence=v["influence"],
+            friendliness=friendliness,
+            friendliness_history=history,
+            coverage=v["coverage"],
+            last_contact=parse_date_input(v["last_contact"], today, "last_contact", not_after_today=True),
+            contact_every_days=v["contact_every_days"].strip() or None,
+            owner=v["owner"],
+            left=v["left"] == "yes",
+            notes=s.notes if s else "",
+            id=s.id if s else None,
+        )
+
+    def save(new: Stakeholder) -> Change:
+        return session.record(session.portfolio.save(new, s)[1], ("stakeholder", None))
+
+    return FormScreen("Edit stakeholder" if s else "Add stakeholder", fields, build, save, session=session)
+
+
+def objective_form(session: Session, account_id: int, o: Objective | None, horizon: Horizon) -> FormScreen:
+    """Add an objective to the plan in ``horizon`` (``o`` None), or edit one."""
+    today = session.today
+    fields = [
+        FormField("title", "Objective", value=o.title if o else ""),
+        FormField(
+            "horizon", "Horizon", "select", (o.horizon if o else horizon).value, [(h.value, h.value) for h in Horizon]
+        ),
+        FormField("owner", "Owner", value=o.owner if o else session.user),
+        FormField("due", "Due (YYYY-MM-DD, +30d, +3m)", "date", o.due.isoformat() if o and o.due else ""),
+        FormField(
+            "status",
+            "Status",
+            "select",
+            (o.status if o else ObjectiveStatus.OPEN).value,
+            [(st.value.replace("_", " "), st.value) for st in ObjectiveStatus],
+        ),
+    ]
+
+    def build(v: dict[str, Any]) -> Objective:
+        return Objective(
+            account_id=account_id,
+            title=v["title"],
+            horizon=v["horizon"],
+            owner=v["owner"],
+            due=parse_date_input(v["due"], today, "due"),
+            status=v["status"],
+            id=o.id if o else None,
+        )
+
+    def save(new: Objective) -> Change:
+        saved, change = session.portfolio.save(new, o)
+        return session.record(change, ("plan", f"o:{saved.id}"))
+
+    return FormScreen("Edit objective" if o else "Add objective", fields, build, save, session=session)
+
+
+def action_form(
+    session: Session, account_id: int, a: Action | None, objective_id: int, objective: Objective | None
+) -> FormScreen:
+    """Add an action under ``objective`` (``a`` None), or edit one."""
+    today = session.today
+    fields = [
+        FormField("text", "Action", value=a.text if a else ""),
+        FormField("owner", "Owner", value=a.owner if a else session.user),
+        FormField("due", "Due (YYYY-MM-DD, +7d, +2w)", "date", a.due.isoformat() if a and a.due else ""),
+    ]
+
+    def build(v: dict[str, Any]) -> Action:
+        return Action(
+            account_id=account_id,
+            objective_id=objective_id,
+            text=v["text"],
+            owner=v["owner"],
+            due=parse_date_input(v["due"], today, "due"),
+            done=a.done if a else False,
+            done_at=a.done_at if a else None,
+            done_by=a.done_by if a else "",
+            id=a.id if a else None,
+        )
+
+    def save(new: Action) -> Change:
+        saved, change = session.portfolio.save(new, a)
+        return session.record(change, ("plan", f"a:{saved.id}"))
+
+    title = ("Edit action" if a else "Add action") + (f" under: {clean(objective.title)}" if objective else "")
+    return FormScreen(title, fields, build, save, session=session)
+
+
+def review_form(session: Session, acc: Account) -> FormScreen:
+    """Record a review of ``acc``: the scores start at the previous review's; saving moves the
+    next review by the cadence (previewed)."""
+    assert acc.id is not None
+    account_id = acc.id
+    today = session.today
+    prev = session.portfolio.reviews(account_id)
+    base = prev[-1] if prev else None
+    fields = [
+        FormField("date", "Date (today, YYYY-MM-DD)", "date", today.isoformat()),
+        FormField("engagement", "Engagement 1-5", "number", str(base.engagement) if base else "3"),
+        FormField("loyalty", "Loyalty 1-5", "number", str(base.loyalty) if base else "3"),
+        FormField("satisfaction", "Satisfaction 1-5", "number", str(base.satisfaction) if base else "3"),
+        FormField("health", "Health 1-5", "number", str(base.health) if base else "3"),
+        FormField("notes", "Notes", value=""),
+    ]
+
+    def build(v: dict[str, Any]) -> Review:
+        return Review(
+            account_id=account_id,
+            date=parse_date_input(v["date"], today, "date") or today,
+            reviewer=session.user,
+            engagement=v["engagement"],
+            loyalty=v["loyalty"],
+            satisfaction=v["satisfaction"],
+            health=v["health"],
+            notes=v["notes"],
+        )
+
+    def preview(v: dict[str, Any]) -> str:
+        if not acc.cadence:
+            return "no cadence: set one with c to schedule the next review"
+        day = parse_date_input(v["date"], today, "date") or today
+        nxt = next_review(acc.cadence, day, today)
+        return f"next review after saving: {nxt.isoformat() if nxt else '-'} ({describe(acc.cadence)})"
+
+    def save(r: Review) -> Change:
+        return session.record(session.portfolio.record_review(r), ("reviews", None))
+
+    return FormScreen(f"Review {clean(acc.name)}", fields, build, save, preview, session=session)
+
+
+def cadence_form(session: Session, acc: Account) -> FormScreen:
+    """Change how often ``acc`` is reviewed: a preset or an RRULE, the next three dates previewed."""
+    today = session.today
+    fields = [
+        FormField(
+            "cadence",
+            "Cadence: weekly, biweekly, monthly, quarterly or an RRULE (empty: none)",
+            value=acc.cadence,
+            placeholder="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO",
+        ),
+    ]
+
+    def build(v: dict[str, Any]) -> Account:
+        return Account.from_doc({**acc.to_doc(), "cadence": v["cadence"]}, acc.id)
+
+    def preview(v: dict[str, Any]) -> str:
+        text = v["cadence"].strip()
+        if not text:
+            return "no cadence: this account will not come up for review"
+        c = parse_cadence(text)
+        start = acc.last_review or today
+        dates = c.occurrences(start, 3)
+        return f"{c.describe()}; next three from {start.isoformat()}: " + ", ".join(d.isoformat() for d in dates)
+
+    def save(new: Account) -> Change:
+        return session.record(session.portfolio.save(new, acc, "change cadence")[1], ("reviews", None))
+
+    return FormScreen(f"Review cadence of {clean(acc.name)}", fields, build, save, preview, session=session)
+
+
+def interaction_form(session: Session, account_id: int, preselect: list[int] | None = None) -> FormScreen:
+    """Log a meeting, call, email, visit or event with stakeholders of the account (those in
+    ``preselect`` ticked); their last contact moves up."""
+    today = session.today
+    portfolio = session.portfolio
+    people = [s for s in portfolio.stakeholders(account_id) if not s.left and s.id is not None]
+    chosen = [str(i) for i in (preselect or [])]
+    fields = [
+        FormField(
+            "kind", "Kind", "select", InteractionKind.MEETING.value, [(k.value, k.value) for k in InteractionKind]
+        ),
+        FormField(
+            "stakeholders",
+            "With (space ticks)",
+            "multi",
+            chosen,
+            [(f"{clean(s.name)} · {s.role.label}", str(s.id)) for s in people],
+        ),
+        FormField("date", "Date (today, -2d, YYYY-MM-DD)", "date", today.isoformat()),
+        FormField("summary", "Summary", value=""),
+    ]
+    account = portfolio.account(account_id)
+    title = f"Log interaction with {clean(account.name) if account else 'account'}"
+
+    def build(v: dict[str, Any]) -> Interaction:
+        return Interaction(
+            account_id=account_id,
+            # Logging sets the stakeholders' last contact: it has to have happened.
+            date=parse_date_input(v["date"], today, "date", not_after_today=True) or today,
+            kind=v["kind"],
+            stakeholders=[int(x) for x in v["stakeholders"]],
+            summary=v["summary"],
+            by=session.user,
+        )
+
+    def save(interaction: Interaction) -> Change:
+        return session.record(portfolio.log_interaction(interaction), ("stakeholder", None))
+
+    return FormScreen(title, fields, build, save, session=session)

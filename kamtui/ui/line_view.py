@@ -1,0 +1,373 @@
+"""The line-view engine the panes draw with: pre-rendered lines of exactly the view's width,
+repainted only where they differ, in a view whose size comes from CSS (new content never
+needs a layout pass), and the cursor views built on it.
+
+Stored text reaches here as ``rich.text.Text``: never markup.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.cells import cell_len, get_character_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def fit(segments: list[Segment], width: int) -> Strip:
+    """One line of exactly ``width`` cells: padded, or cut with an ellipsis."""
+    strip = Strip(segments)
+    if strip.cell_length <= width:
+        return strip.extend_cell_length(width)
+    cut = strip.crop(0, max(0, width - 1))
+    last = segments[-1].style if segments else None
+    return Strip([*cut, Segment("…", last)]).adjust_cell_length(width)
+
+
+_STYLES: dict[str, Style] = {}
+
+
+def _style(style: str | Style) -> Style:
+    if isinstance(style, Style):
+        return style
+    parsed = _STYLES.get(style)
+    if parsed is None:
+        parsed = _STYLES[style] = Style.parse(style) if style else Style.null()
+    return parsed
+
+
+def text_segments(text: Text) -> list[Segment] | None:
+    """The segments of ``text`` when its spans do not overlap (text built with ``append``, the
+    panes' case), else None: Rich's general renderer is several times slower."""
+    plain = text.plain
+    base = _style(text.style)
+    out: list[Segment] = []
+    pos = 0
+    for start, end, style in text.spans:
+        if start < pos or end < start:
+            return None
+        if start > pos:
+            out.append(Segment(plain[pos:start], base))
+        if end > start:
+            out.append(Segment(plain[start:end], base + _style(style)))
+        pos = end
+    if pos < len(plain):
+        out.append(Segment(plain[pos:], base))
+    return out
+
+
+def _split_lines(segments: list[Segment]) -> list[list[Segment]]:
+    lines: list[list[Segment]] = [[]]
+    for segment in segments:
+        text, style = segment.text, segment.style
+        if "\n" not in text:
+            lines[-1].append(segment)
+            continue
+        first, *rest = text.split("\n")
+        if first:
+            lines[-1].append(Segment(first, style))
+        for part in rest:
+            lines.append([Segment(part, style)] if part else [])
+    return lines
+
+
+def _wrap(segments: list[Segment], width: int) -> list[list[Segment]]:
+    """Word-wrap one line of segments to ``width`` cells (a word longer than that is folded)."""
+    plain = "".join(s.text for s in segments)
+    if cell_len(plain) <= width:
+        return [segments]
+    spans: list[tuple[int, int]] = []
+    start, n = 0, len(plain)
+    while start < n:
+        if spans:
+            while start < n and plain[start] == " ":
+                start += 1
+            if start >= n:
+                break
+        cells, i, space = 0, start, -1
+        while i < n:
+            w = get_character_cell_size(plain[i])
+            if cells + w > width:
+                break
+            cells += w
+            if plain[i] == " ":
+                space = i
+            i += 1
+        if i >= n:
+            spans.append((start, n))
+            break
+        if plain[i] == " ":
+            spans.append((start, i))
+            start = i + 1
+        elif space > start:
+            spans.append((start, space))
+            start = space + 1
+        else:
+            spans.append((start, max(i, start + 1)))
+            start = max(i, start + 1)
+    out: list[list[Segment]] = []
+    for a, b in spans:
+        line: list[Segment] = []
+        offset = 0
+        for segment in segments:
+            end = offset + len(segment.text)
+            if end > a and offset < b:
+                line.append(Segment(segment.text[max(a, offset) - offset : min(b, end) - offset], segment.style))
+            offset = end
+        out.append(line)
+    return out
+
+
+def text_lines(text: Text, width: int, console: Console, indent: int = 0) -> list[Strip]:
+    """``text`` as lines of exactly ``width`` cells: wrapped, unless the Text says ``no_wrap``
+    (then each line is cut with an ellipsis). Stored text reaches here as ``Text``: never markup."""
+    inner = width - 2 * indent
+    if inner <= 0:
+        return []
+    segments = text_segments(text)
+    out: list[list[Segment]]
+    if segments is not None:
+        out = []
+        for line in _split_lines(segments):
+            out.extend([line] if text.no_wrap else _wrap(line, inner))
+    elif text.no_wrap:
+        out = []
+        for part in text.split("\n", allow_blank=True):
+            part.truncate(inner, overflow="ellipsis")
+            out.append(list(part.render(console, end="")))
+    else:
+        out = console.render_lines(text, console.options.update(width=inner, height=None), pad=False)
+    pad = [Segment(" " * indent)] if indent else []
+    return [fit([*pad, *line], width) if indent else fit(line, width) for line in out]
+
+
+class LineView(ScrollView, can_focus=False):
+    """A fixed-size view of pre-rendered lines: new content repaints only the lines that differ.
+
+    The lines (``build``) depend on the content width only; the view's size comes from CSS, so new
+    content never needs a layout pass. There are no scrollbars (a scrollbar appearing would need
+    one); the view scrolls with the keys of its subclass and the mouse wheel.
+    """
+
+    DEFAULT_CSS = """
+    LineView { overflow: hidden hidden; scrollbar-size: 0 0; background: $surface; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._lines: list[Strip] = []
+        self._built_width = -1
+        self._base: Style | None = None
+        self.style_generation = 0
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        return self.max_scroll_y > 0 and not (self.disabled or self.loading)
+
+    @property
+    def line_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def build(self, width: int) -> list[Strip]:
+        """The content as lines of exactly ``width`` cells."""
+        return []
+
+    def rebuild(self) -> None:
+        """Render the content again and repaint what changed (nothing before the first layout)."""
+        width = self.line_width
+        if width <= 0:
+            self._built_width = -1
+            return
+        self.set_lines(self.build(width), width)
+
+    def set_lines(self, lines: list[Strip], width: int) -> None:
+        old = self._lines
+        self._lines = lines
+        if width != self._built_width:
+            self._built_width = width
+            self._set_virtual(width, len(lines))
+            self.refresh()
+            return
+        scrolled = self._set_virtual(width, len(lines))
+        if scrolled:
+            self.refresh()
+            return
+        top, height = self.scroll_offset.y, self.size.height
+        changed = [
+            Region(0, y - top, width, 1)
+            for y in range(top, top + height)
+            if (old[y] if y < len(old) else None) != (lines[y] if y < len(lines) else None)
+        ]
+        if changed:
+            self.refresh(*changed)
+
+    def _set_virtual(self, width: int, height: int) -> bool:
+        """Set the scrollable size without a layout pass; True if that moved the scroll position."""
+        self.set_reactive(ScrollView.virtual_size, Size(width, height))
+        top = self.scroll_offset.y
+        limit = max(0, height - self.scrollable_content_region.height)
+        if top > limit:
+            self.set_reactive(ScrollView.scroll_y, float(limit))
+            self.set_reactive(ScrollView.scroll_target_y, float(limit))
+            return True
+        return False
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.line_width != self._built_width:
+            self.rebuild()
+        else:
+            self._set_virtual(self._built_width, len(self._lines))
+            self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base = None
+        self.style_generation += 1  # lines prepared with the old styles are stale
+
+    def base_style(self) -> Style:
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.line_width
+        base = self.base_style()
+        if 0 <= index < len(self._lines):
+            return self._lines[index].apply_style(base)
+        return Strip.blank(width, base)
+
+
+class CursorView(LineView, can_focus=True):
+    """A LineView whose selectable lines (``targets``) carry a cursor, moved by keys or a click."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="cursor-up"),
+        Binding("home", "first", "First", show=False, id="first"),
+        Binding("end", "last", "Last", show=False, id="last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"cursor-view--cursor", "cursor-view--header"}
+    DEFAULT_CSS = """
+    CursorView > .cursor-view--cursor {
+        color: $block-cursor-blurred-foreground;
+        background: $block-cursor-blurred-background;
+        text-style: $block-cursor-blurred-text-style;
+    }
+    CursorView:focus { background-tint: $foreground 5%; }
+    CursorView:focus > .cursor-view--cursor {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
+    CursorView > .cursor-view--header { text-style: bold; background: $panel; color: $foreground; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.targets: list[int] = []  # the line of each selectable item
+        self.cursor = 0  # index into targets
+        self._cursor_style: Style | None = None
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cursor_style = None
+
+    def cursor_style(self) -> Style:
+        if self._cursor_style is None:
+            self._cursor_style = self.get_component_rich_style("cursor-view--cursor")
+        return self._cursor_style
+
+    def header_style(self) -> Style:
+        return self.get_component_rich_style("cursor-view--header", partial=True)
+
+    @property
+    def cursor_line(self) -> int | None:
+        return self.targets[self.cursor] if 0 <= self.cursor < len(self.targets) else None
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        if index != self.cursor_line or index >= len(self._lines):
+            return super().render_line(y)
+        cursor = self.cursor_style()
+        segments = [Segment(t, (s or Style()) + cursor) for t, s, _ in self._lines[index]]
+        return Strip(segments, self.line_width).apply_style(self.base_style())
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on item ``index`` (clamped), scrolled into view, repainting two lines."""
+        old_line = self.cursor_line
+        self.cursor = max(0, min(index, len(self.targets) - 1)) if self.targets else 0
+        line = self.cursor_line
+        if line is None or line == old_line:
+            return
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        first = 0 if self.cursor == 0 else line  # the first item shows what is above it (a header)
+        if height > 0 and not top <= first <= line < top + height:
+            new_top = first if first < top else line - height + 1
+            self.scroll_to(y=max(0, new_top), animate=False, immediate=True)
+            self.refresh()
+            return
+        width = self.line_width
+        regions = [Region(0, y - top, width, 1) for y in (old_line, line) if y is not None]
+        self.refresh(*regions)
+
+    def reveal_cursor(self) -> None:
+        """After new content: scroll so that the cursor line is visible."""
+        line = self.cursor_line
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if line is None or height <= 0:
+            return
+        if self.cursor == 0 and top:
+            self.set_reactive(ScrollView.scroll_y, 0.0)
+            self.set_reactive(ScrollView.scroll_target_y, 0.0)
+            self.refresh()
+        elif not top <= line < top + height:
+            new_top = float(max(0, line - height + 1) if line >= top + height else line)
+            self.set_reactive(ScrollView.scroll_y, new_top)
+            self.set_reactive(ScrollView.scroll_target_y, new_top)
+            self.refresh()
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self.targets) - 1)
+
+    def action_page_down(self) -> None:
+        line = self.cursor_line
+        if line is None:
+            return
+        below = [i for i, t in enumerate(self.targets) if t <= line + self._page()]
+        self.move_to(max(below[-1], self.cursor + 1))
+
+    def action_page_up(self) -> None:
+        line = self.cursor_line
+        if line is None:
+            return
+        above = [i for i, t in enumerate(self.targets) if t >= line - self._page()]
+        self.move_to(min(above[0], self.cursor - 1))
+
+    def on_click(self, event: events.Click) -> None:
+        line = self.scroll_offset.y + event.y - self.gutter.top
+        if line in self.targets:
+            self.move_to(self.targets.index(line))

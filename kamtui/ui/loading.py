@@ -1,0 +1,86 @@
+"""Reading a file too big to read before the first frame: the whole store in a background
+thread, and meanwhile Today's queue in stages from a preview computed elsewhere
+(``kamtui.report.preview``). Both report back as typed messages (:mod:`kamtui.ui.messages`).
+
+Daemon threads, not workers: quitting while a big file loads must not wait for them (the read
+writes nothing; an interrupted read is like any crash, which the store survives).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from textual.message import Message
+from textual.message_pump import MessagePump
+
+from kamtui.domain.queue import QueueItem
+from kamtui.store import Store, StoreError
+from kamtui.ui.messages import Loaded, LoadFailed, PreviewStage
+
+if TYPE_CHECKING:
+    from kamtui.ui.rows import AccountRows
+
+
+class Preview(Protocol):
+    """Today's queue in stages from elsewhere while the file loads (kamtui.report.preview)."""
+
+    def __iter__(self) -> Iterator[tuple[str, list[QueueItem]]]: ...
+
+    def stop(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Loader:
+    """How the app reads a file too big to read before the first frame."""
+
+    path: Path
+    open: Callable[[], Store]  # the whole store; raises StoreError
+    preview: Preview | None = None  # Today's queue, computed in parallel, shown until the app has its own
+
+
+def load_in_background(
+    loader: Loader, make_rows: Callable[[Store], AccountRows], post: Callable[[Message], object]
+) -> None:
+    """Read the whole file off the UI thread; ``post`` a Loaded or a LoadFailed message."""
+
+    def load() -> None:
+        try:
+            # A big file is a million long-lived objects and no garbage: the collector would only
+            # rescan them while they are built (seconds at 50,000 accounts), and every full
+            # collection afterwards would pause the UI ~1 s. Off while loading, then frozen.
+            gc.disable()
+            try:
+                store = loader.open()
+                rows = make_rows(store)
+                # The per-account indexes (hundreds of thousands of sets at 50,000 accounts) are
+                # otherwise built on first use, after the freeze, and every full collection
+                # rescans them (~50 ms pauses while moving).
+                store.build_indexes()
+            finally:
+                gc.freeze()
+                gc.enable()
+        except StoreError as exc:
+            post(LoadFailed(str(exc)))
+            return
+        post(Loaded(store, rows))
+
+    threading.Thread(target=load, name="kamtui-load", daemon=True).start()
+
+
+def show_preview(preview: Preview, target: MessagePump, done: Callable[[], bool]) -> None:
+    """Post the preview's stages to ``target`` (Today) as they come, until ``done()``."""
+
+    def read() -> None:
+        with contextlib.suppress(RuntimeError):  # the app has quit
+            for stage, items in preview:
+                if done():
+                    break
+                target.post_message(PreviewStage(stage, items))
+
+    threading.Thread(target=read, name="kamtui-preview", daemon=True).start()

@@ -1,0 +1,411 @@
+"""The main screen: the account list beside the panes of the selected account, and every key
+that acts on them. Today, the portfolio, the guided review, the timeline and the forms are
+screens pushed over it; it is the app's default screen, so it is always at the bottom.
+
+Its keys are its own bindings: they work (and show) only while it is the screen on top, and,
+while a big file loads, not at all (``check_action``): nothing else gates them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from kamtui.domain.queue import QueueItem
+from kamtui.domain.text import clean
+from kamtui.ui.layout import PANES, Layout, pane_layout, tabs_text
+from kamtui.ui.messages import DataChanged, Focus
+from kamtui.ui.notices import show_read_only
+from kamtui.ui.session import Session
+
+if TYPE_CHECKING:  # the list and the panes are imported when they are mounted, after the first frame
+    from kamtui.ui.account_list import AccountList
+    from kamtui.ui.accounts_pane import AccountsPane
+    from kamtui.ui.panes.base import Pane
+
+
+class MainScreen(Screen[None]):
+    """The account list and its panes (see the module docstring). ``mount_later``: compose
+    nothing yet (the panes are mounted by :meth:`mount_panes`, once the file is read and, when
+    kamtui opens on Today, after Today's first frame)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # The app's, repeated first so that the footer shows them before this screen's own keys.
+        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("question_mark", "app.help", "Help", tooltip="Every key of the focused pane and the app", id="help"),
+        Binding("z", "zoom", "Zoom", tooltip="Zoom the focused pane to the full screen and back", id="zoom"),
+        Binding("1", "tab('stakeholders')", "Stakeholders", show=False, id="tab-stakeholders"),
+        Binding("2", "tab('plan')", "Plan", show=False, id="tab-plan"),
+        Binding("3", "tab('reviews')", "Reviews", show=False, id="tab-reviews"),
+        Binding("u", "undo", "Undo", show=False, tooltip="Undo the last change, repeatedly", id="undo"),
+        Binding("t", "today", "Today", tooltip="Today's queue: what needs me", id="today"),
+        Binding(
+            "R",
+            "guided_review",
+            "Guided review",
+            show=False,
+            tooltip="Walk the due accounts one at a time",
+            id="guided-review",
+        ),
+        Binding(
+            "l", "log_interaction", "Log", tooltip="Log a meeting, call, email, visit or event", id="log-interaction"
+        ),
+        Binding("i", "timeline", "Activity", show=False, tooltip="The account's activity timeline", id="timeline"),
+        Binding(
+            "I", "import_csv", "Import", show=False, tooltip="Import a CRM export (CSV): dry run first", id="import"
+        ),
+        Binding(
+            "p",
+            "portfolio",
+            "Portfolio",
+            show=False,
+            tooltip="Pareto, RFM, criteria score, promotion candidates",
+            id="portfolio",
+        ),
+        Binding("ctrl+l", "focus_list", "Account list", show=False, id="focus-list"),
+    ]
+
+    def __init__(self, session: Session, *, mount_later: bool) -> None:
+        super().__init__(id="main")
+        self.session = session
+        self.mount_later = mount_later
+        self.ready = False  # the list and the panes are mounted
+        self._mounting = False
+        self.account_id: int | None = None
+        self.zoomed: str | None = None
+        self.tab = "stakeholders"
+        self.panes: list[Pane] = []  # header, stakeholders, plan, reviews, once mounted
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        if self.session.loaded and not self.mount_later:
+            self._mounting = True
+            yield from self._widgets()
+        elif not self.session.loaded and not self.mount_later:
+            yield Static(f"Loading {self.session.path}…", id="loading", markup=False)
+
+    def _widgets(self) -> list[Any]:
+        from kamtui.ui.accounts_pane import AccountsPane
+        from kamtui.ui.panes.header import AccountHeader
+        from kamtui.ui.panes.plan import PlanPane
+        from kamtui.ui.panes.reviews import ReviewPane
+        from kamtui.ui.panes.stakeholders import StakeholderPane
+
+        s = self.session
+        return [
+            Horizontal(
+                AccountsPane(s.rows, on_highlight=self.show_account),
+                Vertical(
+                    AccountHeader(s),
+                    Static("", id="tabs", markup=False),
+                    StakeholderPane(s),
+                    PlanPane(s),
+                    ReviewPane(s),
+                    id="right",
+                ),
+                id="main-split",
+            ),
+            Footer(),
+        ]
+
+    def on_mount(self) -> None:
+        if self._mounting:
+            self._panes_mounted()
+
+    async def mount_panes(self) -> None:
+        """Mount the account list and the panes (once, and only once the file is read)."""
+        if self._mounting or not self.session.loaded:
+            return
+        self._mounting = True
+        for node in self.query("#loading"):
+            await node.remove()
+        await self.mount_all(self._widgets())
+        self._panes_mounted()
+
+    def _panes_mounted(self) -> None:
+        from kamtui.ui.panes.base import Pane
+
+        self.panes = [w for w in self.query_one("#right").children if isinstance(w, Pane)]
+        self.ready = True
+        show_read_only(self, self.session.read_only_reason)
+        self.show_account(self.account_id)
+        self.account_list.focus()
+        self.apply_layout()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Every key of this screen needs the list and the panes: none before they are there
+        (the app's own, quit and help, are the app's to check)."""
+        return self.ready
+
+    @property
+    def account_list(self) -> AccountList:
+        return self.accounts_pane.list
+
+    @property
+    def accounts_pane(self) -> AccountsPane:
+        from kamtui.ui.accounts_pane import AccountsPane
+
+        return self.query_one(AccountsPane)
+
+    def on_resize(self) -> None:
+        if self.ready:
+            self.apply_layout()
+
+    @property
+    def narrow(self) -> bool:
+        return pane_layout(self.size.width, None, self.tab).narrow
+
+    def apply_layout(self) -> None:
+        layout: Layout = pane_layout(self.size.width, self.zoomed, self.tab)
+        accounts = self.accounts_pane
+        accounts.display = layout.accounts_shown
+        accounts.styles.width = layout.accounts_width
+        self.query_one("#right").display = layout.right_shown
+        tabs = self.query_one("#tabs", Static)
+        tabs.display = layout.tabs_shown
+        for name in PANES:
+            self.query_one(f"#{name}").display = name in layout.panes_shown
+        single = layout.single
+        self.query_one("#reviews").styles.height = "1fr" if single else 10
+        stakeholders = self.query_one("#stakeholders")
+        stakeholders.styles.height = "1fr" if single else "auto"
+        stakeholders.set_class(single, "single")
+        if tabs.display:
+            tabs.update(tabs_text(self.tab))
+
+    # ----------------------------------------------------------------- moving
+    def show_account(self, account_id: int | None) -> None:
+        self.account_id = account_id
+        if not self.ready:
+            return  # the panes are still being mounted; they show this account when they are
+        with self.app.batch_update():
+            for pane in self.panes:
+                pane.show_account(account_id)
+
+    def go_to_account(self, account_id: int, focus: bool = True) -> None:
+        """Select ``account_id`` in the list (clearing the filters that hide it)."""
+        lst = self.account_list
+        if not lst.select_id(account_id):
+            rows = self.session.rows
+            rows.query, rows.mine, rows.due_only, rows.key_only = "", False, False, False
+            rows.apply()
+            lst.refresh_rows(keep_id=account_id)
+            pane = self.accounts_pane
+            if pane.has_class("filtering"):
+                pane.close_filter()
+            lst.select_id(account_id)
+        if focus:
+            lst.focus()
+
+    def show_in_panes(self, account_id: int) -> None:
+        """The guided review's way to put an account behind its bar: selected, panes shown now."""
+        self.go_to_account(account_id, focus=False)
+
+    def open_item(self, item: QueueItem) -> None:
+        """Show a queue item in the split panes with the cursor on it."""
+        from kamtui.ui.panes.plan import PlanPane
+        from kamtui.ui.panes.stakeholders import StakeholderPane
+
+        self.leave_today()
+        self.zoomed = None
+        self.go_to_account(item.account_id, focus=False)
+        self.show_account(item.account_id)  # now, so that the panes can put the cursor on the item
+        if item.kind == "action" and item.target_id is not None:
+            self.action_tab("plan")
+            self.query_one(PlanPane).refresh_pane(keep=f"a:{item.target_id}")
+        elif item.kind in ("contact", "risk") and item.target_id is not None:
+            self.action_tab("stakeholders")
+            self.query_one(StakeholderPane).refresh_pane(keep=item.target_id)
+        elif item.kind == "risk":
+            self.action_tab("stakeholders")
+        else:
+            self.action_tab("reviews")
+
+    def focused_pane(self) -> str | None:
+        node = self.focused
+        while node is not None:
+            if node.id in PANES or node.id == "accounts-pane":
+                return "accounts" if node.id == "accounts-pane" else node.id
+            node = node.parent  # type: ignore[assignment]
+        return None
+
+    def action_focus_list(self) -> None:
+        self.zoomed = None
+        self.apply_layout()
+        self.account_list.focus()
+
+    def action_zoom(self) -> None:
+        pane = self.focused_pane()
+        self.zoomed = None if self.zoomed else pane
+        self.apply_layout()
+        if pane is not None:
+            self.call_after_refresh(self._refocus, pane)
+
+    def _refocus(self, pane: str) -> None:
+        if pane == "accounts":
+            self.account_list.focus()
+        else:
+            self._focus_pane(pane)
+
+    def _focus_pane(self, name: str) -> None:
+        target = {"stakeholders": "#sh-table", "plan": "#plan-list", "reviews": "#reviews"}[name]
+        self.query_one(target).focus()
+
+    def action_tab(self, name: str) -> None:
+        self.tab = name
+        if self.zoomed and self.zoomed != name:
+            self.zoomed = name
+        self.apply_layout()
+        self.call_after_refresh(self._focus_pane, name)
+
+    def on_descendant_focus(self) -> None:
+        pane = self.focused_pane()
+        if pane in PANES and pane != self.tab:
+            self.tab = pane
+            if self.narrow:
+                self.apply_layout()
+
+    # ---------------------------------------------------------------- changes
+    def on_data_changed(self, message: DataChanged) -> None:
+        rows = self.session.rows
+        if message.everything:
+            rows.reload()
+        self.refresh_accounts(message.account_ids, message.focus)
+
+    def refresh_accounts(self, account_ids: set[int], focus: Focus = None) -> None:
+        """Rebuild the list rows of these accounts (and of the selected one: a change of a record
+        already gone names no account), the panes if the selected one is among them, and put the
+        cursor where ``focus`` says."""
+        from kamtui.ui.panes.plan import PlanPane
+        from kamtui.ui.panes.stakeholders import StakeholderPane
+
+        if not self.session.loaded:
+            return
+        ids = set(account_ids) | ({self.account_id} if self.account_id is not None else set())
+        self.session.rows.update(ids)
+        if not self.ready:
+            return
+        lst = self.account_list
+        lst.refresh_rows(keep_id=self.account_id)
+        if self.account_id in ids or self.account_id is None:
+            self.show_account(self.account_id if lst.current is None else lst.current.id)
+        if focus is not None:
+            pane, key = focus
+            if pane == "account" and key:
+                self.go_to_account(key)
+            elif pane == "plan" and key:
+                self.query_one(PlanPane).refresh_pane(keep=key)
+            elif pane == "stakeholder" and key:
+                self.query_one(StakeholderPane).refresh_pane(keep=key)
+
+    # ---------------------------------------------------------------- actions
+    def action_undo(self) -> None:
+        self.session.undo()
+
+    def action_today(self) -> None:
+        from kamtui.ui.today import TodayScreen
+
+        if not isinstance(self.app.screen, TodayScreen):
+            self.app.push_screen(TodayScreen(self.session))
+
+    def leave_today(self) -> None:
+        """Close Today if it is on top (the panes would stay hidden behind it)."""
+        from kamtui.ui.today import TodayScreen
+
+        if isinstance(self.app.screen, TodayScreen):
+            self.app.pop_screen()
+
+    def action_guided_review(self) -> None:
+        accounts = self.session.due_for_review(mine=False)
+        if not accounts:
+            skipped = " (skipped ones come back tomorrow)" if self.session.skipped_today() else ""
+            self.notify("No account is due for review" + skipped)
+            return
+        self.start_guided_review(accounts)
+
+    def start_guided_review(self, accounts: list[int]) -> None:
+        from kamtui.ui.guided import GuidedReviewScreen, GuidedState, SummaryScreen
+
+        self.leave_today()
+        self.zoomed = None
+        self.apply_layout()
+
+        def finished(state: GuidedState | None) -> None:
+            if state is not None:
+                self.app.push_screen(SummaryScreen(state, finished=state.position >= len(state.accounts)))
+
+        self.app.push_screen(GuidedReviewScreen(self.session, GuidedState(accounts), self.show_in_panes), finished)
+
+    def action_log_interaction(self) -> None:
+        from kamtui.ui.entity_forms import interaction_form
+        from kamtui.ui.panes.stakeholders import StakeholderPane
+
+        if self.account_id is None:
+            return
+        preselect: list[int] = []
+        if self.focused_pane() == "stakeholders":
+            current = self.query_one(StakeholderPane).current()
+            if current is not None and current.id is not None:
+                preselect = [current.id]
+        self.app.push_screen(interaction_form(self.session, self.account_id, preselect))
+
+    def action_timeline(self) -> None:
+        from kamtui.ui.activity import TimelineScreen
+
+        if self.account_id is not None:
+            self.app.push_screen(TimelineScreen(self.session, self.account_id))
+
+    def action_import_csv(self) -> None:
+        from kamtui.ui.import_screen import ImportPreview, import_form
+
+        def planned(plan: Any) -> None:
+            if plan is not None:
+                self.app.push_screen(ImportPreview(self.session, plan))
+
+        self.app.push_screen(import_form(self.session), planned)
+
+    def action_portfolio(self) -> None:
+        from kamtui.ui.portfolio_screen import PortfolioScreen
+
+        def closed(account_id: int | None) -> None:
+            if account_id is not None:
+                self.go_to_account(account_id)
+
+        self.app.push_screen(PortfolioScreen(self.session), closed)
+
+    # --------------------------------------------------------------- accounts
+    def action_add_account(self) -> None:
+        from kamtui.ui.entity_forms import account_form
+
+        self.app.push_screen(account_form(self.session, None))
+
+    def action_edit_account(self) -> None:
+        from kamtui.ui.entity_forms import account_form
+
+        acc = self.session.portfolio.account(self.account_id) if self.account_id is not None else None
+        if acc is not None:
+            self.app.push_screen(account_form(self.session, acc))
+
+    def action_delete_account(self) -> None:
+        from kamtui.ui.forms import ConfirmScreen
+
+        session = self.session
+        acc = session.portfolio.account(self.account_id) if self.account_id is not None else None
+        if acc is None or acc.id is None:
+            return
+        tables = ("stakeholders", "objectives", "actions", "reviews")
+        counts = {t: len(session.store.children(t, acc.id)) for t in tables}
+        what = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                session.write(lambda: session.portfolio.delete(acc), focus=None)
+
+        question = f"Delete account {clean(acc.name)}" + (f" and its {what}?" if what else "?") + " (u undoes)"
+        self.app.push_screen(ConfirmScreen(question), answer)

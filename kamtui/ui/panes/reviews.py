@@ -1,0 +1,134 @@
+"""The reviews pane: the cadence in words, the next review due, the review risks and notes,
+beside (or, narrower, under) the history of the scores."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.strip import Strip
+
+from kamtui.domain.model import Account
+from kamtui.ui.damage import damage_text, damaged
+from kamtui.ui.entity_forms import cadence_form, review_form
+from kamtui.ui.line_view import LineView, text_lines
+from kamtui.ui.panes.base import Pane, set_subtitle
+from kamtui.ui.session import Session
+from kamtui.ui.texts import cadence_text, review_history, reviews_count
+
+ReviewsState = tuple[Text, Text, str]  # the cadence column, the history column, the subtitle
+
+
+class ReviewPane(LineView, Pane, can_focus=True):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "r",
+            "review",
+            "Review",
+            tooltip="Record a review; the next due date moves by the cadence",
+            id="review-record",
+        ),
+        Binding("c", "cadence", "Cadence", tooltip="Edit the review cadence (preset or RRULE)", id="review-cadence"),
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="cursor-down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="cursor-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
+        Binding("home", "scroll_home", "Top", show=False, id="first"),
+        Binding("end", "scroll_end", "Bottom", show=False, id="last"),
+    ]
+    DEFAULT_CSS = """
+    ReviewPane { height: 10; border: round $primary 50%; border-title-color: $text; padding: 0 1; }
+    ReviewPane:focus { border: round $border; }
+    """
+    HISTORY_WIDTH = 32
+    SIDE_BY_SIDE_FROM = 68  # content width: narrower, the history goes under the cadence
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(id="reviews")
+        self.init_pane(session)
+        self.border_title = "Reviews"
+        self._body = Text()
+        self._history = Text()
+
+    def load(self, account_id: int | None) -> ReviewsState:
+        p = self.session.portfolio
+        acc = p.account(account_id) if account_id is not None else None
+        if acc is None or acc.id is None:
+            broken = damaged(p, "accounts", account_id, 0) if account_id is not None else []
+            return damage_text(broken), Text(), ""
+        reviews = p.reviews(acc.id)
+        body = cadence_text(acc, reviews, self.session.today, self.session.thresholds)
+        broken = damaged(p, "reviews", acc.id, len(reviews))
+        if broken:
+            body = Text("\n").join([damage_text(broken), body])
+        return body, review_history(reviews), reviews_count(len(reviews))
+
+    def lines_for(self, state: ReviewsState, width: int) -> list[Strip]:
+        body, history, _ = state
+        return self.render_columns(body, history, width)
+
+    def apply(self, state: ReviewsState, lines: list[Strip] | None) -> None:
+        self._body, self._history, subtitle = state
+        if lines is None:
+            self.rebuild()
+        else:
+            self.set_lines(lines, self.line_width)
+        set_subtitle(self, subtitle)
+
+    def build(self, width: int) -> list[Strip]:
+        return self.render_columns(self._body, self._history, width)
+
+    def render_columns(self, body_text: Text, history_text: Text, width: int) -> list[Strip]:
+        console = self.app.console
+        if width >= self.SIDE_BY_SIDE_FROM:
+            side = self.HISTORY_WIDTH
+            body = text_lines(body_text, width - side - 1, console)
+            history = text_lines(history_text, side, console)
+            blank_body, blank_side = Strip.blank(width - side - 1), Strip.blank(side)
+            return [
+                Strip.join(
+                    [
+                        body[i] if i < len(body) else blank_body,
+                        Strip.blank(1),
+                        history[i] if i < len(history) else blank_side,
+                    ]
+                )
+                for i in range(max(len(body), len(history)))
+            ]
+        history = text_lines(history_text, width, console)
+        return text_lines(body_text, width, console) + ([Strip.blank(width), *history] if history else [])
+
+    def _scroll(self, y: float) -> None:
+        self.scroll_to(y=y, animate=False, immediate=True)
+
+    def action_scroll_down(self) -> None:
+        self._scroll(self.scroll_offset.y + 1)
+
+    def action_scroll_up(self) -> None:
+        self._scroll(self.scroll_offset.y - 1)
+
+    def action_page_down(self) -> None:
+        self._scroll(self.scroll_offset.y + self.scrollable_content_region.height)
+
+    def action_page_up(self) -> None:
+        self._scroll(self.scroll_offset.y - self.scrollable_content_region.height)
+
+    def action_scroll_home(self) -> None:
+        self._scroll(0)
+
+    def action_scroll_end(self) -> None:
+        self._scroll(self.max_scroll_y)
+
+    def _account(self) -> Account | None:
+        return self.session.portfolio.account(self.account_id) if self.account_id is not None else None
+
+    def action_review(self) -> None:
+        acc = self._account()
+        if acc is not None:
+            self.app.push_screen(review_form(self.session, acc))
+
+    def action_cadence(self) -> None:
+        acc = self._account()
+        if acc is not None:
+            self.app.push_screen(cadence_form(self.session, acc))

@@ -1,0 +1,191 @@
+"""The stakeholder pane: the people of the account (a cursor on each), the influence x
+friendliness grid and the relationship warnings in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.strip import Strip
+
+from kamtui.domain.model import Stakeholder
+from kamtui.domain.text import clean
+from kamtui.ui.damage import damage_text, damaged
+from kamtui.ui.entity_forms import stakeholder_form
+from kamtui.ui.forms import ConfirmScreen
+from kamtui.ui.line_view import CursorView, LineView, fit, text_lines, text_segments
+from kamtui.ui.panes.base import Pane, set_subtitle
+from kamtui.ui.session import Session
+from kamtui.ui.texts import influence_matrix, relationship_warnings, stakeholder_cells, stakeholder_columns
+
+
+@dataclass(frozen=True, slots=True)
+class People:
+    items: list[Stakeholder]
+    damage: Text  # the stakeholders that do not load, one line each
+
+
+class StakeholderTable(CursorView):
+    """The stakeholder pane's content: the table (a cursor on each person), the grid, the warnings."""
+
+    DEFAULT_CSS = """
+    StakeholderTable { height: 42vh; border: round $primary 50%; border-title-color: $text; }
+    StakeholderTable:focus { border: round $border; }
+    """
+
+    def __init__(self, pane: StakeholderPane) -> None:
+        super().__init__(id="sh-table")
+        self.border_title = "Stakeholders"
+        self.pane = pane
+
+    def build(self, width: int) -> list[Strip]:
+        return self.render_items(People(self.pane.items, self.pane.damage), width)
+
+    def render_items(self, people: People, width: int) -> list[Strip]:
+        session = self.pane.session
+        today = session.today
+        compact = width < 58
+        cols = stakeholder_columns(width)
+        rows = [[cells[c] for c in cols] for cells in (stakeholder_cells(s, today, compact) for s in people.items)]
+        widths = [max([cell_len(c), *(r[i].cell_len for r in rows)]) for i, c in enumerate(cols)]
+        console = self.app.console
+        lines: list[Strip] = []
+        if rows:
+            header = self.header_style()
+            titles = " " + "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))
+            lines.append(
+                fit([Segment(titles, header)], width)
+                if cell_len(titles) > width
+                else Strip([Segment(titles.ljust(width), header)])
+            )
+            for row in rows:
+                segments: list[Segment] = [Segment(" ")]
+                for i, (cell, w) in enumerate(zip(row, widths, strict=True)):
+                    if i:
+                        segments.append(Segment("  "))
+                    segments.extend(text_segments(cell) or cell.render(console, end=""))
+                    if cell.cell_len < w:
+                        segments.append(Segment(" " * (w - cell.cell_len)))
+                lines.append(fit(segments, width))
+        if people.damage:
+            lines.extend(text_lines(people.damage, width, console, indent=1))
+        lines.extend(text_lines(influence_matrix(people.items, 7 if compact else 10), width, console, indent=1))
+        warnings = relationship_warnings(people.items, today, session.thresholds)
+        lines.extend(text_lines(warnings, width, console, indent=1))
+        return lines
+
+
+class StakeholderPane(Vertical, Pane):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "plus,equals_sign",
+            "friendlier",
+            "+friendly",
+            tooltip="Raise friendliness (recorded in history)",
+            id="stakeholder-friendlier",
+        ),
+        Binding(
+            "minus", "colder", "-friendly", tooltip="Lower friendliness (recorded in history)", id="stakeholder-colder"
+        ),
+        Binding("a", "add", "Add", id="stakeholder-add"),
+        Binding("e", "edit", "Edit", id="stakeholder-edit"),
+        Binding("d", "delete", "Delete", id="stakeholder-delete"),
+    ]
+    DEFAULT_CSS = """
+    StakeholderPane { height: auto; }
+    StakeholderPane.single StakeholderTable { height: 1fr; }
+    """
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(id="stakeholders")
+        self.init_pane(session)
+        self.items: list[Stakeholder] = []
+        self.damage = Text()  # the account's stakeholders that do not load, one line each
+        self.table = StakeholderTable(self)
+
+    def compose(self) -> ComposeResult:
+        yield self.table
+
+    def current(self) -> Stakeholder | None:
+        t = self.table
+        return self.items[t.cursor] if 0 <= t.cursor < len(self.items) else None
+
+    @property
+    def view(self) -> LineView:
+        return self.table
+
+    def load(self, account_id: int | None) -> People:
+        if account_id is None:
+            return People([], Text())
+        p = self.session.portfolio
+        items = p.stakeholders(account_id)
+        return People(items, damage_text(damaged(p, "stakeholders", account_id, len(items))))
+
+    def lines_for(self, state: People, width: int) -> list[Strip]:
+        return self.table.render_items(state, width)
+
+    def refresh_pane(self, keep: int | None = None) -> None:  # type: ignore[override]
+        self.apply(self.load(self.account_id), None, keep)
+
+    def apply(self, state: People, lines: list[Strip] | None, keep: int | None = None) -> None:
+        t = self.table
+        old = self.current()
+        keep = keep if keep is not None else (old.id if old else None)
+        self.items, self.damage = state.items, state.damage
+        cursor = 0
+        if keep is not None:
+            cursor = next((i for i, s in enumerate(self.items) if s.id == keep), 0)
+        t.cursor = cursor
+        t.targets = list(range(1, len(self.items) + 1))  # line 0 holds the column titles
+        if lines is None:
+            t.rebuild()
+        else:
+            t.set_lines(lines, t.line_width)
+        t.reveal_cursor()
+        current = len([s for s in self.items if not s.left])
+        set_subtitle(t, f"{current} {'person' if current == 1 else 'people'}")
+
+    # ---------------------------------------------------------------- actions
+    def action_friendlier(self) -> None:
+        self._shift(+1)
+
+    def action_colder(self) -> None:
+        self._shift(-1)
+
+    def _shift(self, delta: int) -> None:
+        s = self.current()
+        if s is None:
+            return
+        target = max(-2, min(2, s.friendliness + delta))
+        if target == s.friendliness:
+            self.app.bell()
+            return
+        portfolio = self.session.portfolio
+        self.session.write(lambda: portfolio.set_friendliness(s, target)[1], focus=("stakeholder", s.id))
+
+    def action_add(self) -> None:
+        if self.account_id is not None:
+            self.app.push_screen(stakeholder_form(self.session, self.account_id, None))
+
+    def action_edit(self) -> None:
+        s = self.current()
+        if s is not None:
+            self.app.push_screen(stakeholder_form(self.session, s.account_id, s))
+
+    def action_delete(self) -> None:
+        s = self.current()
+        if s is None:
+            return
+        portfolio = self.session.portfolio
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.session.write(lambda: portfolio.delete(s), focus=("stakeholder", None))
+
+        self.app.push_screen(ConfirmScreen(f"Delete stakeholder {clean(s.name)}?"), answer)

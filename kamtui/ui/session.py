@@ -1,0 +1,210 @@
+"""The session: what every screen and widget is given instead of the app.
+
+One user working on one file: the data once it is read (store, portfolio, the account rows),
+the settings (today, thresholds, user), whether the session may write, and the only ways to
+write (``write``, ``record``, ``undo``). Writes run in worker threads and report back to the
+app as typed messages (:mod:`kamtui.ui.messages`); no widget calls into the app, and no module
+of ``kamtui.ui`` imports ``kamtui.ui.app``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kamtui.domain.queue import Thresholds, build_queue, review_due
+from kamtui.domain.risk import risk_items
+from kamtui.store import Store, StoreError
+from kamtui.store.locking import LockAbandoned
+from kamtui.store.portfolio import Change, Portfolio
+from kamtui.ui.messages import DataChanged, Focus, LockWait, Refused, Saved, SaveFailed
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from kamtui.ui.rows import AccountRows
+
+UNDO_DEPTH = 200
+WRITE_ERRORS = (StoreError, ValueError, LookupError, OSError)  # what a write may fail with, said in one line
+
+
+class Session:
+    """See the module docstring. ``host`` is the running Textual app: the session posts its
+    messages there, runs its writes as its workers and shows its notices."""
+
+    store: Store  # these three are set by attach(): at once for a small file, else by the loader
+    portfolio: Portfolio
+    rows: AccountRows
+
+    def __init__(
+        self,
+        host: App[Any],
+        *,
+        path: Path | None,
+        thresholds: Thresholds,
+        today: dt.date | None = None,
+        demo: bool = False,
+    ) -> None:
+        self.host = host
+        self.path = path
+        self.thresholds = thresholds
+        self.frozen_today = today
+        self.demo = demo
+        self.loaded = False
+        self.undo_stack: list[Change] = []
+        self.quitting = False  # set when the user quits: a write given up then is kept for the CLI
+        self.unsaved: list[str] = []  # saves given up because the user quit: the CLI reports them
+
+    # ---------------------------------------------------------------- the data
+    @property
+    def today(self) -> dt.date:
+        return self.frozen_today or dt.date.today()
+
+    def make_rows(self, store: Store) -> AccountRows:
+        """The account list's rows over ``store`` (safe off the UI thread: it only reads)."""
+        from kamtui.ui.damage import ScreenPortfolio
+        from kamtui.ui.rows import AccountRows
+
+        portfolio = ScreenPortfolio(store, lambda: self.today)
+        me = os.environ.get("USER", "") or store.user
+        return AccountRows(portfolio, lambda: self.today, me, lambda: self.thresholds)
+
+    def attach(self, store: Store, rows: AccountRows) -> None:
+        """The data is read: from now on the screens may use it."""
+        self.store = store
+        self.rows = rows
+        self.portfolio = rows.portfolio
+        self.loaded = True
+        store.on_lock_wait = self._lock_wait
+
+    def _lock_wait(self, path: Path, waiting: bool) -> None:
+        # From the writing thread: post, never call into the app (it may be quitting).
+        self.host.post_message(LockWait(path, waiting))
+
+    @property
+    def user(self) -> str:
+        """Who edits are stamped with."""
+        return self.store.user
+
+    @property
+    def me(self) -> str:
+        """Whose accounts "mine" shows (``$USER``, lower case)."""
+        return self.rows.user
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why this session may not write (None: it may, or the file is still loading)."""
+        return self.store.read_only_reason if self.loaded else None
+
+    def refuse_if_read_only(self) -> bool:
+        """True (after saying so, once per attempt) if this session may not write."""
+        reason = self.read_only_reason
+        if reason is None:
+            return False
+        self.host.post_message(Refused(reason))
+        return True
+
+    # ----------------------------------------------------------------- writing
+    def write(self, fn: Callable[[], Change], focus: Focus = None) -> None:
+        """Run a store write off the UI thread; saved, it refreshes the screens and is undoable."""
+        if not self.refuse_if_read_only():
+            self._write(fn, focus)
+
+    def _write(self, fn: Callable[[], Change], focus: Focus, undoable: bool = True) -> None:
+        def work() -> None:
+            try:
+                change = fn()
+            except WRITE_ERRORS as exc:
+                self.write_failed(exc, "Not saved" if undoable else "Cannot undo")
+                return
+            self.record(change, focus, undoable=undoable)
+
+        self.host.run_worker(work, thread=True, group="store")
+
+    def record(self, change: Change, focus: Focus = None, *, undoable: bool = True) -> Change:
+        """Report a write done (from a worker thread): the screens show it, undo can revert it."""
+        self.host.post_message(Saved(change, focus, undoable))
+        return change
+
+    def write_failed(self, exc: Exception, what: str = "Not saved") -> None:
+        """From a worker thread: say why a write was not saved (after quitting: keep it for the CLI)."""
+        text = str(exc) if isinstance(exc, LockAbandoned) else f"{what}: {exc}"
+        if self.quitting:
+            self.unsaved.append(text)
+        else:
+            self.host.post_message(SaveFailed(text))
+
+    def saved(self, message: Saved) -> DataChanged:
+        """On the UI thread, a write saved: keep it undoable and say which accounts it touched."""
+        change = message.change
+        if message.undoable and change.undo:  # a save that changed nothing has nothing to undo
+            self.undo_stack.append(change)
+            del self.undo_stack[:-UNDO_DEPTH]
+        touched = self.accounts_of((op.table, op.id, op.values) for op in change.undo)
+        return DataChanged(touched, message.focus)
+
+    def undo(self) -> None:
+        """Revert the last change (itself undone by nothing: undo is not a change to undo)."""
+        if not self.undo_stack:
+            self.host.notify("Nothing to undo", timeout=2)
+            return
+        if self.refuse_if_read_only():
+            return
+        change = self.undo_stack.pop()
+        self.host.notify(f"Undo: {change.label}", timeout=2, markup=False)
+        self._write(lambda: self.portfolio.undo(change), None, undoable=False)
+
+    def account_of(self, table: str, doc_id: int | None, values: Any = None) -> int | None:
+        """The account a record belongs to (from the stored record, else the values written)."""
+        if table == "accounts":
+            return doc_id
+        doc = (self.store.get(table, doc_id) if doc_id is not None else None) or values or {}
+        account_id = doc.get("account_id") if isinstance(doc, dict) else None
+        return account_id if isinstance(account_id, int) else None
+
+    def accounts_of(self, records: Iterable[tuple[str, int | None, Any]]) -> set[int]:
+        return {a for t, i, v in records if (a := self.account_of(t, i, v)) is not None}
+
+    def changes_from_others(self) -> DataChanged | None:
+        """Read the edits other sessions saved since the last call (in a worker: it may read
+        the journal); raises StoreError."""
+        changes = self.store.refresh()
+        if not changes:
+            return None
+        return DataChanged(self.accounts_of((table, doc_id, None) for table, doc_id in changes))
+
+    # ----------------------------------------------------------- guided review
+    def skipped_today(self) -> set[int]:
+        """The accounts this user skipped in today's guided review (they come back tomorrow)."""
+        return self.portfolio.skipped_in_review(self.user, self.today)
+
+    def skip(self, account_id: int) -> None:
+        """Remember a skip for the day (undoable). A read-only session reviews without
+        remembering skips, and says nothing about it."""
+        if self.read_only_reason is None:
+            self._write(lambda: self.portfolio.skip_in_review(account_id, self.user, self.today), None)
+
+    def due_for_review(self, mine: bool, owner: str | None = None) -> list[int]:
+        """The accounts the guided review walks: due or overdue, not skipped today; everyone's,
+        or (``mine``) those of ``owner``, by default the user's."""
+        owner = (self.me if owner is None else owner) if mine else None
+        items = build_queue(self.store.all("accounts"), (), (), self.today, owner=owner, kinds=frozenset({"review"}))
+        skipped = self.skipped_today()
+        return [it.account_id for it in items if it.account_id not in skipped]
+
+    def review_due_of(self, account_id: int) -> dt.date | None:
+        doc = self.store.get("accounts", account_id)
+        return review_due(doc, self.today) if doc else None
+
+    def red_alerts(self, account_id: int) -> int:
+        acc = self.portfolio.account(account_id)
+        if acc is None:
+            return 0
+        p = self.portfolio
+        items = risk_items(
+            account_id, acc, p.stakeholders(account_id), p.reviews(account_id), self.today, self.thresholds
+        )
+        return sum(1 for it in items if it.severity >= 2)

@@ -1,0 +1,288 @@
+"""Pure text builders: entities in, ``rich.text.Text`` out, for the panes.
+
+No widget, no app, no store: each function takes what it shows and returns styled text, so
+it is tested without an App (tests/test_ui_texts.py). Stored text is cleaned
+(:func:`kamtui.domain.text.clean`) and appended as text, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+
+from kamtui.domain.cadence import describe, in_words, next_review
+from kamtui.domain.errors import ValidationError
+from kamtui.domain.health import Health, sparkline
+from kamtui.domain.model import (
+    FRIENDLINESS_LABELS,
+    FRIENDLINESS_SYMBOLS,
+    Account,
+    Action,
+    DecisionRole,
+    Horizon,
+    Level,
+    Objective,
+    ObjectiveStatus,
+    Review,
+    Stakeholder,
+)
+from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
+from kamtui.domain.risk import relationship_status, review_risks, stakeholder_risks
+from kamtui.domain.text import clean, money, truncate
+
+FRIENDLY_STYLE = {-2: "bold white on red", -1: "red", 0: "yellow", 1: "green", 2: "bold green"}
+STATUS_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "bold green", "": "dim"}
+SHORT_ATTITUDE = {-2: "host.", -1: "unfr.", 0: "neut.", 1: "frnd.", 2: "champ"}
+SHORT_LEVEL = {Level.HIGH: "high", Level.MEDIUM: "med", Level.LOW: "low"}
+SHORT_ROLES = {
+    DecisionRole.ECONOMIC_BUYER: "econ buyer",
+    DecisionRole.DECISION_MAKER: "decider",
+    DecisionRole.TECHNICAL_BUYER: "tech buyer",
+    DecisionRole.INFLUENCER: "influencer",
+    DecisionRole.CHAMPION: "champion",
+    DecisionRole.COACH: "coach",
+    DecisionRole.USER: "user",
+    DecisionRole.GATEKEEPER: "gatekeeper",
+    DecisionRole.BLOCKER: "blocker",
+}
+HORIZON_TITLES = {Horizon.SHORT: "Short term", Horizon.MEDIUM: "Medium term", Horizon.LONG: "Long term"}
+NO_ACCOUNT = "No account selected"
+
+
+def friendliness_text(value: int, compact: bool = False) -> Text:
+    if compact:
+        return Text(f"{FRIENDLINESS_SYMBOLS[value]:^3}", style=FRIENDLY_STYLE[value])
+    return Text(f"{FRIENDLINESS_SYMBOLS[value]:>2} {FRIENDLINESS_LABELS[value]}", style=FRIENDLY_STYLE[value])
+
+
+# --------------------------------------------------------------------- header
+def header_text(acc: Account, h: Health, stakeholders: list[Stakeholder], today: dt.date) -> Text:
+    """Two lines: who the account is, then how it is doing (health, next review, map status)."""
+    due = next_review(acc.cadence, acc.last_review, today) if acc.cadence else None
+    line1 = Text()
+    line1.append(clean(acc.name), style="bold")
+    line1.append(f" · {acc.tier.value.upper()}", style="bold cyan" if acc.tier.value == "key" else "")
+    line1.append(f" · owner {clean(acc.owner) or '-'}")
+    if acc.sponsor:
+        line1.append(f" · sponsor {clean(acc.sponsor)}")
+    line1.append(f" · {money(acc.revenue)}")
+    line2 = Text()
+    if h.score is not None:
+        style = "bold green" if h.score >= 70 else "bold red" if h.score < 45 else "bold yellow"
+        line2.append("health ")
+        line2.append(f"{h.score} {h.trend}".rstrip(), style=style)
+        line2.append(f" {sparkline(h.history, 0, 100)}", style="dim")
+    else:
+        line2.append("health -", style="dim")
+    if due is not None:
+        late = (today - due).days
+        line2.append(" · review ")
+        line2.append(in_words(due, today), style="bold red" if late > 0 else "bold yellow" if late == 0 else "")
+    else:
+        line2.append(" · no review cadence", style="dim")
+    status = relationship_status(stakeholders) if stakeholders else ""
+    if status:
+        line2.append(" · map ")
+        line2.append(status.upper(), style=STATUS_STYLE[status])
+    if acc.industry:
+        line2.append(f" · {clean(acc.industry)}", style="dim")
+    return Text("\n", no_wrap=True).join([line1, line2])
+
+
+# --------------------------------------------------------------- stakeholders
+def stakeholder_columns(width: int) -> list[str]:
+    """The table's columns at ``width`` cells: fewer, and shorter words, as it narrows."""
+    if width >= 88:
+        return ["Name", "Title", "Role", "Infl", "Attitude", "Coverage", "Last", "Ours"]
+    if width >= 74:
+        return ["Name", "Role", "Infl", "Attitude", "Coverage", "Last"]
+    return ["Name", "Role", "Infl", "Att", "Last"]
+
+
+def stakeholder_cells(s: Stakeholder, today: dt.date, compact: bool) -> dict[str, Text]:
+    """Every column's cell for one person (the table picks the columns it has room for)."""
+    last = "never" if s.last_contact is None else f"{(today - s.last_contact).days}d"
+    quiet = s.contact_every_days is not None and (
+        s.last_contact is None or (today - s.last_contact).days > s.contact_every_days
+    )
+    name = Text(truncate(clean(s.name), 12 if compact else 22), style="strike dim" if s.left else "")
+    if s.left:
+        name.append(" (left)", style="dim")
+    return {
+        "Name": name,
+        "Title": Text(truncate(clean(s.title), 18), style="dim"),
+        "Role": Text(SHORT_ROLES[s.role] if compact else s.role.label),
+        "Infl": Text(
+            SHORT_LEVEL[s.influence] if compact else s.influence.value,
+            style="bold" if s.influence is Level.HIGH else "dim",
+        ),
+        "Attitude": friendliness_text(s.friendliness),
+        "Att": friendliness_text(s.friendliness, compact=True),
+        "Coverage": Text(s.coverage.label),
+        "Last": Text(last, style="bold red" if quiet else ""),
+        "Ours": Text(truncate(clean(s.owner), 8), style="dim"),
+    }
+
+
+def influence_matrix(items: list[Stakeholder], cell_w: int = 10) -> Text:
+    """Influence (rows) x friendliness (columns); the hostile high-influence corner stands out."""
+    out = Text(no_wrap=True)
+    out.append("infl.  ", style="dim")
+    for f in range(-2, 3):
+        label = FRIENDLINESS_LABELS[f] if cell_w >= 10 else SHORT_ATTITUDE[f]
+        out.append(f"{label:^{cell_w}}", style=FRIENDLY_STYLE[f])
+    for level in (Level.HIGH, Level.MEDIUM, Level.LOW):
+        out.append("\n")
+        out.append(f"{level.value:<7}", style="bold" if level is Level.HIGH else "dim")
+        for f in range(-2, 3):
+            names = [
+                clean(s.name).split(" ")[0]
+                for s in items
+                if not s.left and s.influence is level and s.friendliness == f
+            ]
+            if not names:
+                label = "·"
+            elif len(names) == 1:
+                label = truncate(names[0], cell_w - 1)
+            else:
+                label = truncate(names[0], cell_w - 3) + f"+{len(names) - 1}"
+            style = ""
+            if names and level is Level.HIGH and f < 0:
+                style = "bold white on red"
+            elif names and f > 0:
+                style = "green"
+            elif names and f < 0:
+                style = "red"
+            elif not names:
+                style = "dim"
+            out.append(f"{label:^{cell_w}}", style=style)
+    return out
+
+
+def relationship_warnings(
+    items: list[Stakeholder], today: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> Text:
+    """The relationship risks in words, the six worst first."""
+    risks = stakeholder_risks(items, today, thresholds)
+    if not items:
+        return Text("No stakeholders yet: press a to add one (tab to this pane first).", style="dim")
+    if not risks:
+        return Text("✓ no relationship warnings", style="green")
+    out = Text()
+    for i, r in enumerate(risks[:6]):
+        if i:
+            out.append("\n")
+        out.append("▲ " if r.severity >= 2 else "△ ", style="bold red" if r.severity >= 2 else "yellow")
+        out.append(clean(r.message), style="red" if r.severity >= 2 else "")
+    if len(risks) > 6:
+        out.append(f"\n… {len(risks) - 6} more", style="dim")
+    return out
+
+
+# ----------------------------------------------------------------------- plan
+def horizon_line(horizon: Horizon, count: int) -> Text:
+    return Text(f"{HORIZON_TITLES[horizon]} ({count})", style="bold underline")
+
+
+def objective_line(o: Objective, done: int, total: int) -> Text:
+    """One line: the objective, its actions done of all, owner, due date and status."""
+    t = Text(no_wrap=True, overflow="ellipsis")
+    t.append("◆ ", style="cyan")
+    t.append(clean(o.title), style="bold strike" if o.status is ObjectiveStatus.DONE else "bold")
+    meta = [f"{done}/{total}"]
+    if o.owner:
+        meta.append(clean(o.owner))
+    if o.due:
+        meta.append(f"due {o.due.isoformat()}")
+    if o.status is not ObjectiveStatus.OPEN:
+        meta.append(o.status.value.replace("_", " "))
+    t.append("  " + " · ".join(meta), style="red" if o.status is ObjectiveStatus.AT_RISK else "dim")
+    return t
+
+
+def action_line(a: Action, today: dt.date) -> Text:
+    """One line: the box, when it is due (or who ticked it and when), the text, the owner."""
+    late = a.is_overdue(today)
+    line = Text("  ", no_wrap=True, overflow="ellipsis")
+    line.append("[x] " if a.done else "[ ] ", style="green" if a.done else "bold")
+    if not a.done and a.due:
+        when = in_words(a.due, today)
+        line.append(f"{when:<9}", style="bold red" if late else "yellow" if a.due == today else "dim")
+    elif not a.done:
+        line.append(f"{'-':<9}", style="dim")
+    line.append(clean(a.text), style="dim strike" if a.done else "bold" if late else "")
+    if a.done and a.done_at:
+        line.append(f"  done {a.done_at.isoformat()} by {clean(a.done_by) or '?'}", style="dim")
+    elif a.owner:
+        line.append(f"  {clean(a.owner)}", style="dim")
+    return line
+
+
+def plan_summary(done: int, total: int, overdue: int) -> str:
+    return f"{done}/{total} done" + (f" · {overdue} overdue" if overdue else "")
+
+
+# -------------------------------------------------------------------- reviews
+def cadence_text(
+    acc: Account, reviews: list[Review], today: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> Text:
+    """The cadence in words, the last and next review, the review risks and the last note."""
+    out = Text()
+    try:
+        words = describe(acc.cadence)
+        due = next_review(acc.cadence, acc.last_review, today) if acc.cadence else None
+    except ValidationError as exc:
+        words, due = f"invalid cadence: {exc}", None
+    out.append("Cadence ", style="dim")
+    out.append(words, style="bold")
+    if acc.cadence and acc.cadence.upper().startswith(("FREQ", "RRULE")):
+        out.append(f"\n        {clean(acc.cadence)}", style="dim")
+    out.append("\nLast    ", style="dim")
+    out.append(acc.last_review.isoformat() if acc.last_review else "never")
+    if acc.last_review:
+        out.append(f" ({(today - acc.last_review).days}d)", style="dim")
+    out.append("\nNext    ", style="dim")
+    if due is None:
+        out.append("-" if not acc.cadence else "cadence ended")
+    else:
+        late = (today - due).days
+        out.append(due.isoformat())
+        out.append(
+            f"  {in_words(due, today)}", style="bold red" if late > 0 else "bold yellow" if late == 0 else "green"
+        )
+    for risk in review_risks(acc, reviews, today, thresholds):
+        out.append("\n▲ " if risk.severity >= 2 else "\n△ ", style="red" if risk.severity >= 2 else "yellow")
+        out.append(clean(risk.message))
+    if not reviews:
+        out.append("\nNo reviews yet: press r to record one.", style="dim")
+    elif reviews[-1].notes:
+        out.append("\nNote    ", style="dim")
+        out.append(clean(reviews[-1].notes), style="italic")
+    return out
+
+
+def review_history(reviews: list[Review]) -> Text:
+    """Sparklines of the last twelve reviews' scores with their trend, and the last four's scores."""
+    out = Text(no_wrap=True, overflow="ellipsis")
+    if not reviews:
+        return out
+    last = reviews[-12:]
+    for label in ("engagement", "loyalty", "satisfaction", "health"):
+        values = [getattr(r, label) for r in last]
+        first, latest = values[0], values[-1]
+        out.append(f"{label:<13}", style="dim")
+        out.append(f"{sparkline(values, 1, 5):<12}", style="cyan")
+        arrow = "▲" if latest > first else "▼" if latest < first else "▶"
+        out.append(f" {latest} {arrow}\n", style="green" if latest > first else "red" if latest < first else "")
+    out.append(f"{'':<13}", style="dim")
+    out.append("eng loy sat hlth", style="dim")
+    for r in reversed(last[-4:]):
+        out.append(f"\n{r.date.isoformat():<13}")
+        for v in (r.engagement, r.loyalty, r.satisfaction, r.health):
+            out.append(f"{v:>3} ", style="green" if v >= 4 else "red" if v <= 2 else "")
+    return out
+
+
+def reviews_count(n: int) -> str:
+    return f"{n} review{'' if n == 1 else 's'}"
