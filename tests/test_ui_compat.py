@@ -1,6 +1,6 @@
-"""The private Textual and TinyDB members kamtui relies on still exist, with the signatures it
-uses: the day a release renames or changes one, this fails (not a stale pane, a two-frame move
-or a TinyDB view that writes)."""
+"""The private Textual members kamtui relies on still exist, with the signatures it uses: the
+day a release renames or changes one, this fails (not a stale pane or a two-frame move). The
+TinyDB ones are checked by tests/test_tinydb_compat.py."""
 
 from __future__ import annotations
 
@@ -68,17 +68,3 @@ def test_the_copied_scrollbar_maths_agrees_with_textuals_renderer() -> None:
         assert len(drawings) == len(set(drawings)), (size, virtual, window)
     assert checked > 500
     assert {"window_virtual_size", "window_size"} <= set(vars(ScrollBar))  # the reactives read
-
-
-def test_private_tinydb_members_the_store_view_relies_on() -> None:
-    """kamtui/store's read-only TinyDB view cuts writes at ``Table._update_table`` and clears
-    the query caches of ``TinyDB._tables``."""
-    from tinydb import TinyDB
-    from tinydb.storages import MemoryStorage
-    from tinydb.table import Table
-
-    assert tuple(inspect.signature(Table._update_table).parameters) == ("self", "updater")
-    db = TinyDB(storage=MemoryStorage)
-    table = db.table("accounts")
-    assert db._tables == {"accounts": table}
-    assert callable(table.clear_cache)
