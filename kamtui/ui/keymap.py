@@ -8,10 +8,6 @@ names that no binding has is refused before Textual starts, like every other con
 
 from __future__ import annotations
 
-import difflib
-import importlib
-import inspect
-import pkgutil
 from pathlib import Path
 
 from textual.binding import Binding
@@ -24,6 +20,10 @@ from kamtui.store.config import config_path, load_keys
 def bound_classes(*also: type[DOMNode]) -> list[type[DOMNode]]:
     """Every screen and widget class of kamtui.ui that declares bindings (importing them all,
     the app module aside: no ui module imports it), and the classes ``also`` given (the app)."""
+    import importlib
+    import inspect
+    import pkgutil
+
     import kamtui.ui
 
     classes: list[type[DOMNode]] = []
@@ -58,6 +58,8 @@ def load_keymap(*also: type[DOMNode], path: Path | None = None) -> dict[str, str
     keys = load_keys(path)
     if not keys:
         return {}
+    import difflib  # only with a [keys] table: start-up without one imports nothing more
+
     known = binding_ids(*also)
     for binding in keys:
         if binding not in known:
