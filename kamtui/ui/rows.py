@@ -66,7 +66,7 @@ def make_row(doc_id: int, doc: dict[str, Any], today: dt.date) -> Row:
 class AccountRows:
     """All rows, and the visible (filtered, sorted) selection of them.
 
-    ``thresholds`` gives the risk thresholds in force (the app's, read from the config file):
+    ``thresholds`` gives the risk thresholds in force (the session's, read from the config file):
     the red-risk flag must agree with what the panes show for the same account.
     """
 
