@@ -111,8 +111,23 @@ class PortfolioList(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self.cursor = max(0, len(self.rows) - 1)
 
+    class Resized(Message):
+        """The list's width changed: its columns with it (the screen's header follows)."""
+
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.rows))
+        self.post_message(self.Resized())
+
+    @staticmethod
+    def name_width(width: int) -> int:
+        return max(10, min(32, width - (78 if width >= 100 else 52)))
+
+    def header_text(self) -> str:
+        """The column titles over the rows as :meth:`row_segments` draws them at this width."""
+        width = self.size.width
+        wide = width >= 100
+        head = f"{'rank':>6}   {'customer':<{self.name_width(width)}} tier {'revenue':>7} {'cum.':>6} RFM "
+        return head + (f"{'segment':<12}" if wide else "") + "scr flag"
 
     def render_line(self, y: int) -> Strip:
         _, scroll_y = self.scroll_offset
@@ -139,7 +154,7 @@ class PortfolioList(ScrollView, can_focus=True):
         c = row.customer
         cs = self.get_component_rich_style
         wide = width >= 100
-        name_w = max(10, min(32, width - (78 if wide else 52)))
+        name_w = self.name_width(width)
         parts: list[tuple[str, Style]] = [
             (f"{row.rank:>6} ", base + cs("portfolio--dim")),
             ("▲ " if row.flags and c.tier != "key" else "? " if row.flags else "  ", base + cs("portfolio--flag")),
@@ -265,13 +280,15 @@ class PortfolioScreen(Screen[int | None]):
         title.append(", ".join(f"{CRITERIA[k]} {w}" for k, w in self.weights.items()), style="dim")
         title.append(f" · key at {self.threshold}+ · RFM = recency, frequency, money 1-5", style="dim")
         self.query_one("#portfolio-title", Static).update(title)
-        wide = lst.size.width >= 100 or self.size.width >= 100
-        name_w = max(10, min(32, (lst.size.width or self.size.width) - (78 if wide else 52)))
-        head = f"{'rank':>6}   {'customer':<{name_w}} tier {'revenue':>7} {'cum.':>6} RFM "
-        head += f"{'segment':<12}" if wide else ""
-        head += "scr flag"
-        self.query_one("#portfolio-header", Static).update(head)
+        self.show_header()
         self.show_detail()
+
+    def show_header(self) -> None:
+        """The column header, for the columns the list draws at its width now."""
+        self.query_one("#portfolio-header", Static).update(self.query_one(PortfolioList).header_text())
+
+    def on_portfolio_list_resized(self, message: PortfolioList.Resized) -> None:
+        self.show_header()
 
     def show_detail(self) -> None:
         row = self.query_one(PortfolioList).current

@@ -141,6 +141,7 @@ class TodayScreen(Screen[None]):
         self.owner = ""  # an owner key; set with `m` (the user) or `o`
         self._own = False  # the items are the app's own computation, not the loader's preview
         self._shown = False  # Shown was posted
+        self._width: int | None = None  # the screen's width the lines were cut to (None: none made yet)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="today-title", markup=False)
@@ -231,10 +232,23 @@ class TodayScreen(Screen[None]):
         if owners:
             title.append("\n")
             title.append_text(owners_line(owners, self.owner if self.mine else None))
-        width = max(40, self.size.width - 4)
+        with self.app.batch_update():
+            self.query_one("#today-title", Static).update(title)
+            self._fill(keep, keep_index)
+            ol.focus()
+        if self._own and not self._shown:
+            self._shown = True
+            self.call_after_refresh(self.post_message, self.Shown())
+
+    def _fill(self, keep: QueueItem | None, keep_index: int | None) -> None:
+        """The list's lines for the items shown, cut to the screen's width now."""
+        ol = self.query_one(TodayList)
+        today = self.session.today
+        self._width = self.size.width
+        width = max(40, self._width - 4)
         options: list[Option] = []
         for kind in KIND_ORDER:
-            group = [(n, it) for n, it in enumerate(items) if it.kind == kind]
+            group = [(n, it) for n, it in enumerate(self.items) if it.kind == kind]
             if not group:
                 continue
             options.append(Option(Text(f"{KIND_TITLES[kind]} ({len(group)})", style="bold underline"), disabled=True))
@@ -244,15 +258,16 @@ class TodayScreen(Screen[None]):
                 more = Text(f"   … {len(group) - GROUP_LIMIT} more, less urgent: m shows only yours; ", style="dim")
                 more.append("kamtui due --format plain lists them all", style="dim italic")
                 options.append(Option(more, disabled=True))
-        with self.app.batch_update():
-            self.query_one("#today-title", Static).update(title)
-            ol.set_options(options)
-            if options:
-                ol.highlighted = self._cursor_for(options, keep, keep_index)
-            ol.focus()
-        if self._own and not self._shown:
-            self._shown = True
-            self.call_after_refresh(self.post_message, self.Shown())
+        ol.set_options(options)
+        if options:
+            ol.highlighted = self._cursor_for(options, keep, keep_index)
+
+    def on_resize(self) -> None:
+        """The lines were cut to the width they were made at: make them again at the new one
+        (also when the terminal changed while another screen was on top of this one)."""
+        if self._width is not None and self.size.width != self._width:
+            with self.app.batch_update():
+                self._fill(self.current(), self.query_one(TodayList).highlighted)
 
     def _cursor_for(self, options: list[Option], keep: QueueItem | None, index: int | None) -> int:
         """Where the cursor goes in new options: on the item it was on if that is still listed,

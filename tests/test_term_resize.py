@@ -1,0 +1,125 @@
+"""Issue 11, item 8: the layout follows every resize at once. After a resize, each screen shows
+exactly what it shows when kamtui starts at that size (whichever screen was on top when the
+terminal changed), never the previous size's layout."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from kamtui.domain.queue import KIND_TITLES
+from kamtui.sample import materialize_demo
+from kamtui.store import Store
+from kamtui.ui.app import KamApp
+from kamtui.ui.portfolio_screen import PortfolioScreen
+from kamtui.ui.today import TodayScreen
+from tests.test_ui import screen_text, settle
+from tests.ui_fixtures import TODAY
+
+WIDE, NARROW = (120, 40), (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("USER", "tester")
+    monkeypatch.setenv("KAMTUI_CONFIG", "/dev/null")
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    return materialize_demo(tmp_path / "demo.json", TODAY)
+
+
+async def _screen_after(
+    path: Path, start: str, size: tuple[int, int], keys: Sequence[str], resize_to: tuple[int, int] | None, then: str
+) -> tuple[str, str]:
+    """The screen (its class and its text) after ``keys`` at ``size``, a resize to ``resize_to``
+    (none: started there) and the keys of ``then``."""
+    store = Store(path, user="tester")
+    app = KamApp(store, today=TODAY, start=start)
+    try:
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            for key in keys:
+                await pilot.press(key)
+                await settle(app, pilot)
+            if resize_to is not None:
+                await pilot.resize_terminal(*resize_to)
+                await settle(app, pilot)
+            for key in then.split():
+                await pilot.press(key)
+                await settle(app, pilot)
+            return type(app.screen).__name__, screen_text(app)
+    finally:
+        store.close(compact=False)
+
+
+@pytest.mark.parametrize(("before", "after"), [(WIDE, NARROW), (NARROW, WIDE)])
+@pytest.mark.parametrize(
+    ("start", "keys", "then", "shown"),
+    [
+        ("today", [], "", "TodayScreen"),  # Today on top
+        ("today", [], "tab", "MainScreen"),  # resized under Today, then Today left
+        ("today", ["question_mark"], "escape tab", "MainScreen"),  # resized two screens down
+        ("accounts", [], "", "MainScreen"),
+        ("accounts", ["p"], "", "PortfolioScreen"),
+        ("accounts", ["p"], "escape", "MainScreen"),
+    ],
+)
+async def test_a_resized_screen_shows_what_a_start_at_that_size_shows(
+    demo: Path,
+    before: tuple[int, int],
+    after: tuple[int, int],
+    start: str,
+    keys: list[str],
+    then: str,
+    shown: str,
+) -> None:
+    resized = await _screen_after(demo, start, before, keys, after, then)
+    fresh = await _screen_after(demo, start, after, keys, None, then)
+    assert resized[0] == fresh[0] == shown
+    assert resized[1] == fresh[1]
+
+
+async def test_today_lines_fit_the_new_width(demo: Path) -> None:
+    """Each queue item stays one line at the new width, its account column as wide as there."""
+    store = Store(demo, user="tester")
+    app = KamApp(store, today=TODAY)
+    try:
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(app, pilot)
+            await pilot.resize_terminal(*NARROW)
+            await settle(app, pilot)
+            assert isinstance(app.screen, TodayScreen)
+            lines = screen_text(app).splitlines()
+            items = [line for line in lines if line[1:3] in ("!!", "! ")]
+            assert len(items) >= 10
+            assert all(len(line.rstrip()) <= NARROW[0] for line in lines)
+            # Every line under a group title is an item (none is the wrapped tail of one above it).
+            titles = tuple(f" {title} (" for title in KIND_TITLES.values())
+            body = [line for line in lines[3:-1] if line.strip() and not line.startswith(titles)]
+            assert [line for line in body if line[1:3] not in ("!!", "! ", "  ")] == []
+            await pilot.resize_terminal(*WIDE)
+            await settle(app, pilot)
+            assert "Solano Retail Group " in screen_text(app)  # the wide account column, uncut
+    finally:
+        store.close(compact=False)
+
+
+async def test_the_portfolio_header_follows_the_width(demo: Path) -> None:
+    store = Store(demo, user="tester")
+    app = KamApp(store, today=TODAY, start="accounts")
+    try:
+        async with app.run_test(size=NARROW) as pilot:
+            await settle(app, pilot)
+            await pilot.press("p")
+            await settle(app, pilot)
+            assert isinstance(app.screen, PortfolioScreen)
+            assert "segment" not in screen_text(app)
+            await pilot.resize_terminal(*WIDE)
+            await settle(app, pilot)
+            assert "segment" in screen_text(app) and "champion" in screen_text(app)
+    finally:
+        store.close(compact=False)
