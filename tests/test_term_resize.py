@@ -66,6 +66,8 @@ async def _screen_after(
         ("accounts", [], "", "MainScreen"),
         ("accounts", ["p"], "", "PortfolioScreen"),
         ("accounts", ["p"], "escape", "MainScreen"),
+        ("accounts", ["R"], "", "GuidedReviewScreen"),  # a bar over the main screen
+        ("accounts", ["i"], "", "TimelineScreen"),
     ],
 )
 async def test_a_resized_screen_shows_what_a_start_at_that_size_shows(
