@@ -32,6 +32,7 @@ from kamtui.ui.messages import (
 )
 from kamtui.ui.notices import read_only_notice, waiting_notice
 from kamtui.ui.session import Session
+from kamtui.ui.shared_keys import OpenAccount, StartGuided
 from kamtui.ui.today import TodayScreen
 
 if TYPE_CHECKING:
@@ -156,9 +157,17 @@ class KamApp(App[None]):
         await self._mount_main()
         self.main.open_item(message.item)
 
-    async def on_today_screen_guided(self, message: TodayScreen.Guided) -> None:
+    async def on_start_guided(self, message: StartGuided) -> None:
         await self._mount_main()
         self.main.start_guided_review(message.accounts)
+
+    async def on_open_account(self, message: OpenAccount) -> None:
+        await self._mount_main()
+        self.main.open_account(message.account_id)
+
+    def on_show_today(self) -> None:
+        if not isinstance(self.screen, TodayScreen):
+            self.push_screen(TodayScreen(self.session))
 
     async def on_today_screen_leave(self) -> None:
         await self._mount_main()

@@ -3,7 +3,8 @@ that acts on them. Today, the portfolio, the guided review, the timeline and the
 screens pushed over it; it is the app's default screen, so it is always at the bottom.
 
 Its keys are its own bindings: they work (and show) only while it is the screen on top, and,
-while a big file loads, not at all (``check_action``): nothing else gates them.
+while a big file loads, not at all (``check_action``): nothing else gates them. The keys it
+shares with Today and the portfolio (t R p l i I u) come from :mod:`kamtui.ui.shared_keys`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from kamtui.domain.queue import QueueItem
@@ -22,6 +22,7 @@ from kamtui.ui.layout import PANES, Layout, pane_layout, tabs_text
 from kamtui.ui.messages import DataChanged, Focus
 from kamtui.ui.notices import show_read_only
 from kamtui.ui.session import Session
+from kamtui.ui.shared_keys import SharedKeysScreen, shared_bindings
 
 if TYPE_CHECKING:  # the list and the panes are imported when they are mounted, after the first frame
     from kamtui.ui.account_list import AccountList
@@ -29,7 +30,7 @@ if TYPE_CHECKING:  # the list and the panes are imported when they are mounted, 
     from kamtui.ui.panes.base import Pane
 
 
-class MainScreen(Screen[None]):
+class MainScreen(SharedKeysScreen[None]):
     """The account list and its panes (see the module docstring). ``mount_later``: compose
     nothing yet (the panes are mounted by :meth:`mount_panes`, once the file is read and, when
     kamtui opens on Today, after Today's first frame)."""
@@ -42,31 +43,7 @@ class MainScreen(Screen[None]):
         Binding("1", "tab('stakeholders')", "Stakeholders", show=False, id="tab-stakeholders"),
         Binding("2", "tab('plan')", "Plan", show=False, id="tab-plan"),
         Binding("3", "tab('reviews')", "Reviews", show=False, id="tab-reviews"),
-        Binding("u", "undo", "Undo", show=False, tooltip="Undo the last change, repeatedly", id="undo"),
-        Binding("t", "today", "Today", tooltip="Today's queue: what needs me", id="today"),
-        Binding(
-            "R",
-            "guided_review",
-            "Guided review",
-            show=False,
-            tooltip="Walk the due accounts one at a time",
-            id="guided-review",
-        ),
-        Binding(
-            "l", "log_interaction", "Log", tooltip="Log a meeting, call, email, visit or event", id="log-interaction"
-        ),
-        Binding("i", "timeline", "Activity", show=False, tooltip="The account's activity timeline", id="timeline"),
-        Binding(
-            "I", "import_csv", "Import", show=False, tooltip="Import a CRM export (CSV): dry run first", id="import"
-        ),
-        Binding(
-            "p",
-            "portfolio",
-            "Portfolio",
-            show=False,
-            tooltip="Pareto, RFM, criteria score, promotion candidates",
-            id="portfolio",
-        ),
+        *shared_bindings(shown=("today", "log-interaction")),
         Binding("ctrl+l", "focus_list", "Account list", show=False, id="focus-list"),
     ]
 
@@ -305,14 +282,22 @@ class MainScreen(Screen[None]):
                 self.query_one(StakeholderPane).refresh_pane(keep=key)
 
     # ---------------------------------------------------------------- actions
-    def action_undo(self) -> None:
-        self.session.undo()
+    def account_in_view(self) -> int | None:
+        return self.account_id
 
-    def action_today(self) -> None:
-        from kamtui.ui.today import TodayScreen
+    def stakeholder_in_view(self) -> int | None:
+        """The stakeholder at the cursor, when the stakeholders pane has the focus."""
+        from kamtui.ui.panes.stakeholders import StakeholderPane
 
-        if not isinstance(self.app.screen, TodayScreen):
-            self.app.push_screen(TodayScreen(self.session))
+        if self.focused_pane() != "stakeholders":
+            return None
+        current = self.query_one(StakeholderPane).current()
+        return current.id if current is not None else None
+
+    def open_account(self, account_id: int) -> None:
+        """Show ``account_id`` in the list and the panes (Today, if on top, closed)."""
+        self.leave_today()
+        self.go_to_account(account_id)
 
     def leave_today(self) -> None:
         """Close Today if it is on top (the panes would stay hidden behind it)."""
@@ -320,14 +305,6 @@ class MainScreen(Screen[None]):
 
         if isinstance(self.app.screen, TodayScreen):
             self.app.pop_screen()
-
-    def action_guided_review(self) -> None:
-        accounts = self.session.due_for_review(mine=False)
-        if not accounts:
-            skipped = " (skipped ones come back tomorrow)" if self.session.skipped_today() else ""
-            self.notify("No account is due for review" + skipped)
-            return
-        self.start_guided_review(accounts)
 
     def start_guided_review(self, accounts: list[int]) -> None:
         from kamtui.ui.guided import GuidedReviewScreen, GuidedState, SummaryScreen
@@ -341,43 +318,6 @@ class MainScreen(Screen[None]):
                 self.app.push_screen(SummaryScreen(state, finished=state.position >= len(state.accounts)))
 
         self.app.push_screen(GuidedReviewScreen(self.session, GuidedState(accounts), self.show_in_panes), finished)
-
-    def action_log_interaction(self) -> None:
-        from kamtui.ui.entity_forms import interaction_form
-        from kamtui.ui.panes.stakeholders import StakeholderPane
-
-        if self.account_id is None:
-            return
-        preselect: list[int] = []
-        if self.focused_pane() == "stakeholders":
-            current = self.query_one(StakeholderPane).current()
-            if current is not None and current.id is not None:
-                preselect = [current.id]
-        self.app.push_screen(interaction_form(self.session, self.account_id, preselect))
-
-    def action_timeline(self) -> None:
-        from kamtui.ui.activity import TimelineScreen
-
-        if self.account_id is not None:
-            self.app.push_screen(TimelineScreen(self.session, self.account_id))
-
-    def action_import_csv(self) -> None:
-        from kamtui.ui.import_screen import ImportPreview, import_form
-
-        def planned(plan: Any) -> None:
-            if plan is not None:
-                self.app.push_screen(ImportPreview(self.session, plan))
-
-        self.app.push_screen(import_form(self.session), planned)
-
-    def action_portfolio(self) -> None:
-        from kamtui.ui.portfolio_screen import PortfolioScreen
-
-        def closed(account_id: int | None) -> None:
-            if account_id is not None:
-                self.go_to_account(account_id)
-
-        self.app.push_screen(PortfolioScreen(self.session), closed)
 
     # --------------------------------------------------------------- accounts
     def action_add_account(self) -> None:

@@ -15,7 +15,6 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Footer, Static
@@ -29,6 +28,7 @@ from kamtui.store.facts import customers, selection_settings
 from kamtui.ui.forms import ConfirmScreen, FormField, FormScreen
 from kamtui.ui.messages import DataChanged
 from kamtui.ui.session import Session
+from kamtui.ui.shared_keys import SharedKeysScreen, shared_bindings
 
 LINE = "line"  # the 80% marker row
 
@@ -174,8 +174,9 @@ class PortfolioList(ScrollView, can_focus=True):
         return [Segment(t, s) for t, s in parts]
 
 
-class PortfolioScreen(Screen[int | None]):
-    """Every customer ranked; dismissed with the account to open in the panes (enter), or None."""
+class PortfolioScreen(SharedKeysScreen[int | None]):
+    """Every customer ranked; dismissed with the account to open in the panes (enter), or None.
+    The shared keys act on the selected customer; `t` and `R` close it first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -196,6 +197,7 @@ class PortfolioScreen(Screen[int | None]):
         Binding("enter", "open", "Open", tooltip="Open the customer in the account panes", id="portfolio-open"),
         Binding("escape,p", "close", "Back", id="portfolio-close"),
         Binding("q", "app.quit", "Quit", id="quit"),
+        *shared_bindings(leave_out=("portfolio",)),  # p closes it
     ]
     DEFAULT_CSS = """
     PortfolioScreen #portfolio-title { height: 2; background: $panel; padding: 0 1; }
@@ -319,6 +321,13 @@ class PortfolioScreen(Screen[int | None]):
             self.dismiss(row.customer.id)
 
     def action_close(self) -> None:
+        self.dismiss(None)
+
+    def account_in_view(self) -> int | None:
+        row = self.query_one(PortfolioList).current
+        return row.customer.id if row is not None else None
+
+    def make_way(self) -> None:
         self.dismiss(None)
 
     def action_promote(self) -> None:

@@ -16,7 +16,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -29,6 +28,7 @@ from kamtui.ui.notices import show_read_only
 from kamtui.ui.owners import NO_OWNER, Owner, OwnerPicker, Pick, nobody_message, owner_key
 from kamtui.ui.owners import queue_line as owners_line
 from kamtui.ui.session import Session
+from kamtui.ui.shared_keys import SharedKeysScreen, shared_bindings
 
 PREVIEW_NOTES = {"reviews": "reading actions and contacts…", "queue": "loading the account list…"}
 SMALL = 300  # accounts: below this Today computes its queue at once, above it in a worker
@@ -83,17 +83,22 @@ class TodayList(OptionList):
         return action != "select" or self.session.loaded
 
 
-class TodayScreen(Screen[None]):
-    """What needs me today: reviews, actions, contacts and red risk alerts, most urgent first."""
+class TodayScreen(SharedKeysScreen[None]):
+    """What needs me today: reviews, actions, contacts and red risk alerts, most urgent first.
+    The shared keys act on the highlighted item's account (``l`` ticks its contact)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", tooltip="Open the item in the account panes, cursor on it", id="today-open"),
         Binding("m", "mine", "Mine", tooltip="Only my accounts", id="only-mine"),
         Binding("o", "owner", "Owner", show=False, tooltip="Only the queue of an owner you pick", id="pick-owner"),
-        Binding("R", "guided", "Guided review", tooltip="Walk the due accounts one at a time", id="guided-review"),
+        Binding(
+            "R", "guided_review", "Guided review", tooltip="Walk the due accounts one at a time", id="guided-review"
+        ),
         Binding("tab,escape", "accounts", "Accounts", tooltip="The account list and its panes", id="today-leave"),
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("question_mark", "app.help", "Help", id="help"),
+        # t is here already; zoom, the tabs and ctrl+l act on the account panes, which Today hides.
+        *shared_bindings(leave_out=("today", "guided-review")),
     ]
     DEFAULT_CSS = """
     TodayScreen #today-title { height: 3; padding: 0 1; background: $panel; }
@@ -106,13 +111,6 @@ class TodayScreen(Screen[None]):
         def __init__(self, item: QueueItem) -> None:
             super().__init__()
             self.item = item
-
-    class Guided(Message):
-        """Start the guided review over these due accounts."""
-
-        def __init__(self, accounts: list[int]) -> None:
-            super().__init__()
-            self.accounts = accounts
 
     class Leave(Message):
         """Back to the account list and its panes."""
@@ -158,7 +156,7 @@ class TodayScreen(Screen[None]):
             self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.session.loaded or action not in ("open", "mine", "owner", "guided", "accounts")
+        return self.session.loaded  # every key of Today's own needs the data (q and ? are the app's)
 
     def loaded(self) -> None:
         """The file has been read: the app's own queue replaces the preview."""
@@ -315,13 +313,16 @@ class TodayScreen(Screen[None]):
 
         self.app.push_screen(OwnerPicker(self._owners(), self.owner if self.mine else None, self.session.me), chosen)
 
-    def action_guided(self) -> None:
-        accounts = self.session.due_for_review(self.mine, self.owner)
-        if not accounts:
-            skipped = " (skipped ones come back tomorrow)" if self.session.skipped_today() else ""
-            self.notify("No account is due for review" + skipped)
-            return
-        self.post_message(self.Guided(accounts))
+    def account_in_view(self) -> int | None:
+        item = self.current()
+        return item.account_id if item is not None else None
+
+    def stakeholder_in_view(self) -> int | None:
+        item = self.current()
+        return item.target_id if item is not None and item.kind in ("contact", "risk") else None
+
+    def due_accounts(self) -> list[int]:
+        return self.session.due_for_review(self.mine, self.owner)
 
     def action_accounts(self) -> None:
         self.post_message(self.Leave())
