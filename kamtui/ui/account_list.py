@@ -9,6 +9,7 @@ from typing import ClassVar
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
@@ -21,6 +22,7 @@ from textual.timer import Timer
 from kamtui.domain.cadence import in_words
 from kamtui.domain.text import money
 from kamtui.ui.compat import scroll_update, thumb_eighths
+from kamtui.ui.line_view import text_lines
 from kamtui.ui.owners import OwnerPicker, Pick, nobody_message, owner_key
 from kamtui.ui.rows import SORTS, TIER_SHORT, AccountRows, Row
 
@@ -127,10 +129,19 @@ class AccountList(ScrollView, can_focus=True):
     class FiltersCleared(Message):
         pass
 
-    def __init__(self, rows: AccountRows, *, on_highlight: Callable[[int | None], None], id: str | None = None) -> None:
+    def __init__(
+        self,
+        rows: AccountRows,
+        *,
+        on_highlight: Callable[[int | None], None],
+        welcome: Text | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.data = rows
         self.on_highlight = on_highlight
+        self.welcome = welcome  # what the list says while there is no account at all
+        self._empty_lines: tuple[int, bool, list[Strip]] = (-1, False, [])
         self._last_id: int | None = None
         # Rendered rows by (account id, width, under the cursor): a move re-renders at most one new row.
         self._strips: dict[tuple[int, int, bool], Strip] = {}
@@ -258,9 +269,9 @@ class AccountList(ScrollView, can_focus=True):
         base = self._style("base")
         rows = self.data.visible
         if index >= len(rows):
-            if index == 0 and not rows:
-                msg = "No accounts match." if self.data.rows else "No accounts yet. Press a to add one."
-                return Strip([Segment(set_cell_size(" " + msg, width), base + self._style("dim"))])
+            if not rows:
+                lines = self._empty_text(width)
+                return lines[index].apply_style(base) if index < len(lines) else Strip.blank(width, base)
             return Strip.blank(width, base)
         today = self.data.today
         if today != self._strips_today:
@@ -280,6 +291,21 @@ class AccountList(ScrollView, can_focus=True):
                 self._strips.clear()
             strip = self._strips[key] = Strip(segments, width)
         return strip
+
+    def _empty_text(self, width: int) -> list[Strip]:
+        """The lines of an empty list: no account matches the filters, or there is none at all
+        (then ``welcome``: the file and how to begin), wrapped to ``width``."""
+        none_at_all = not self.data.rows
+        cached_width, cached_none, lines = self._empty_lines
+        if (cached_width, cached_none) != (width, none_at_all):
+            if none_at_all and self.welcome is not None:
+                text = self.welcome
+            else:
+                text = Text("No accounts yet. Press a to add one." if none_at_all else "No accounts match.")
+                text.stylize(self._style("dim"))
+            lines = text_lines(text, width, self.app.console, indent=1)
+            self._empty_lines = (width, none_at_all, lines)
+        return lines
 
     def row_segments(self, row: Row, width: int, base: Style) -> list[Segment]:
         cols = columns_for(width)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -25,10 +26,12 @@ class AccountsPane(Vertical):
     AccountsPane.filtering #filter { display: block; }
     """
 
-    def __init__(self, rows: AccountRows, on_highlight: Callable[[int | None], None]) -> None:
+    def __init__(
+        self, rows: AccountRows, on_highlight: Callable[[int | None], None], welcome: Text | None = None
+    ) -> None:
         super().__init__(id="accounts-pane")
         self.rows = rows
-        self.list = AccountList(rows, id="account-list", on_highlight=on_highlight)
+        self.list = AccountList(rows, id="account-list", on_highlight=on_highlight, welcome=welcome)
         self._titles = ("", "")
 
     def compose(self) -> ComposeResult:

@@ -17,6 +17,7 @@ from textual.filter import LineFilter
 from kamtui.store import Store, StoreError
 from kamtui.store.config import load_thresholds
 from kamtui.ui.colour import readable_filters
+from kamtui.ui.first_run import file_label
 from kamtui.ui.keymap import load_keymap
 from kamtui.ui.loading import Loader, Preview, load_in_background, show_preview
 from kamtui.ui.main_screen import MainScreen
@@ -127,7 +128,7 @@ class KamApp(App[None]):
 
     def on_mount(self) -> None:
         s = self.session
-        self.sub_title = ("demo copy: " if s.demo else "") + str(s.path or "")
+        self.sub_title = file_label(s.path, s.demo)
         today = TodayScreen(s) if self.start == "today" else None
         if today is not None:
             self.push_screen(today)
@@ -254,7 +255,8 @@ class KamApp(App[None]):
 
         screen: Screen[object] = self.screen
         pane = self.main.focused_pane() if screen is self._main else None
-        self.push_screen(HelpScreen(screen.active_bindings, pane))
+        s = self.session
+        self.push_screen(HelpScreen(screen.active_bindings, pane, file_label(s.path, s.demo)))
 
 
 def run_app(

@@ -98,15 +98,19 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen #help { width: 80; max-width: 100%; height: auto; max-height: 90%; border: thick $accent;
         background: $surface; padding: 0 1; }
     HelpScreen #help-title { text-style: bold; color: $accent; }
+    HelpScreen #help-file { color: $text-muted; }
     """
 
-    def __init__(self, bindings: dict[str, ActiveBinding], pane: str | None) -> None:
+    def __init__(self, bindings: dict[str, ActiveBinding], pane: str | None, file: str = "") -> None:
         super().__init__()
         self.bindings_snapshot = bindings
         self.pane = pane
+        self.file = file  # the open database, as the TUI names it
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):
             yield Static(f"Keys ({self.pane or 'app'}) · esc closes", id="help-title", markup=False)
+            if self.file:
+                yield Static(f"file {self.file}", id="help-file", markup=False)
             with VerticalScroll():
                 yield Static(help_text(self.bindings_snapshot), markup=False)

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Static
 
 from kamtui.domain.queue import QueueItem
 from kamtui.domain.text import clean
+from kamtui.ui.first_run import first_run_text
 from kamtui.ui.layout import PANES, Layout, pane_layout, tabs_text
 from kamtui.ui.messages import DataChanged, Focus
 from kamtui.ui.notices import show_read_only
@@ -57,6 +58,7 @@ class MainScreen(SharedKeysScreen[None]):
         self.zoomed: str | None = None
         self.tab = "stakeholders"
         self.panes: list[Pane] = []  # header, stakeholders, plan, reviews, once mounted
+        self._laid_out_empty = False  # the layout is that of a file without accounts
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -76,7 +78,7 @@ class MainScreen(SharedKeysScreen[None]):
         s = self.session
         return [
             Horizontal(
-                AccountsPane(s.rows, on_highlight=self.show_account),
+                AccountsPane(s.rows, on_highlight=self.show_account, welcome=first_run_text(s.path, on_today=False)),
                 Vertical(
                     AccountHeader(s),
                     Static("", id="tabs", markup=False),
@@ -139,7 +141,9 @@ class MainScreen(SharedKeysScreen[None]):
         return pane_layout(self.size.width, None, self.tab).narrow
 
     def apply_layout(self) -> None:
-        layout: Layout = pane_layout(self.size.width, self.zoomed, self.tab)
+        # No account at all: the list alone, saying how to begin (the panes would be empty grids).
+        self._laid_out_empty = not self.session.rows.rows
+        layout: Layout = pane_layout(self.size.width, "accounts" if self._laid_out_empty else self.zoomed, self.tab)
         accounts = self.accounts_pane
         accounts.display = layout.accounts_shown
         accounts.styles.width = layout.accounts_width
@@ -268,6 +272,8 @@ class MainScreen(SharedKeysScreen[None]):
         self.session.rows.update(ids)
         if not self.ready:
             return
+        if self._laid_out_empty != (not self.session.rows.rows):  # the first account, or the last one gone
+            self.apply_layout()
         lst = self.account_list
         lst.refresh_rows(keep_id=self.account_id)
         if self.account_id in ids or self.account_id is None:

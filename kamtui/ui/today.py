@@ -23,6 +23,7 @@ from kamtui.domain.cadence import in_words
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
 from kamtui.domain.text import clean, truncate
 from kamtui.store.portfolio import today_queue
+from kamtui.ui.first_run import first_run_text
 from kamtui.ui.messages import DataChanged, PreviewStage
 from kamtui.ui.notices import show_read_only
 from kamtui.ui.owners import NO_OWNER, Owner, OwnerPicker, Pick, nobody_message, owner_key
@@ -102,6 +103,7 @@ class TodayScreen(SharedKeysScreen[None]):
     ]
     DEFAULT_CSS = """
     TodayScreen #today-title { height: 3; padding: 0 1; background: $panel; }
+    TodayScreen #first-run { display: none; height: auto; padding: 0 1; }
     TodayScreen TodayList, TodayScreen TodayList:focus { height: 1fr; border: none; padding: 0 1; }
     """
 
@@ -143,6 +145,7 @@ class TodayScreen(SharedKeysScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="today-title", markup=False)
+        yield Static("", id="first-run", markup=False)
         yield TodayList(self.session)
         yield Footer()
 
@@ -219,7 +222,8 @@ class TodayScreen(SharedKeysScreen[None]):
             name = next((o.label for o in owners if o.key == self.owner), NO_OWNER)
             title.append(f" · owner {name}", style="bold cyan")
         title.append("\n")
-        if not items and not pending:
+        first_run = self._own and not self.session.rows.rows  # no account at all: say how to begin
+        if not items and not pending and not first_run:
             title.append("Nothing needs you today.", style="green")
         for n, kind in enumerate(k for k in KIND_ORDER if c[k]):
             if n:
@@ -232,6 +236,10 @@ class TodayScreen(SharedKeysScreen[None]):
             title.append_text(owners_line(owners, self.owner if self.mine else None))
         with self.app.batch_update():
             self.query_one("#today-title", Static).update(title)
+            welcome = self.query_one("#first-run", Static)
+            welcome.display = first_run
+            if first_run:
+                welcome.update(first_run_text(self.session.path, on_today=True))
             self._fill(keep, keep_index)
             ol.focus()
         if self._own and not self._shown:

@@ -1,0 +1,33 @@
+"""What a database without accounts shows, on Today and on the account list: which file is
+open, and the three ways to begin. Pure: a path in, rich Text out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+
+from kamtui.domain.text import clean
+
+
+def file_label(path: Path | None, demo: bool = False) -> str:
+    """The open file as the TUI names it (a path is data: control characters made visible)."""
+    return ("demo copy " if demo else "") + clean(str(path) if path is not None else "(no file)")
+
+
+def first_run_text(path: Path | None, *, on_today: bool) -> Text:
+    """No accounts yet in ``path``: add one (``a`` on the account list, which ``tab`` leads to
+    from Today), import a CRM export (``I``), or look around the demo (``kamtui --demo``)."""
+    t = Text()
+    t.append("No accounts yet in this file:\n", style="bold")
+    t.append(f"  {file_label(path)}\n\n")
+    t.append("To begin:\n")
+    steps = [
+        ("tab then a" if on_today else "a", "add an account" + (" on the account list" if on_today else "")),
+        ("I", "import a CRM export (HubSpot, Salesforce CSV): dry run first"),
+        ("kamtui --demo", "look around a sample portfolio (this file is not touched)"),
+    ]
+    for n, (key, what) in enumerate(steps):
+        t.append(f"  {key:<14}", style="bold cyan")
+        t.append(what + ("\n" if n < len(steps) - 1 else ""))
+    return t
