@@ -195,3 +195,24 @@ def test_portfolio_120x40(snap_compare: Any, demo: KamApp) -> None:
 def test_guided_review_120x40(snap_compare: Any, demo_today: KamApp) -> None:
     """R on Today: the first due account with its panes, warnings and the scores to confirm."""
     assert snap_compare(demo_today, terminal_size=WIDE, run_before=keys("R"))
+
+
+# ------------------------------------------------------------------ a first run
+@pytest.fixture
+def first_run(snap_dir: Path) -> Iterator[KamApp]:
+    """No database yet: kamtui creates an empty one at its path and opens on Today, as the CLI does."""
+    yield from _app(snap_dir / "kamtui.json", "today")
+
+
+def test_first_run_120x40(snap_compare: Any, first_run: KamApp) -> None:
+    """An empty database: which file is open, and how to begin."""
+    assert snap_compare(first_run, terminal_size=WIDE, run_before=keys())
+
+
+def test_first_run_80x24(snap_compare: Any, first_run: KamApp) -> None:
+    assert snap_compare(first_run, terminal_size=NARROW, run_before=keys())
+
+
+def test_first_run_accounts_120x40(snap_compare: Any, first_run: KamApp) -> None:
+    """tab from Today: the account list, alone, says the same (no empty panes beside it)."""
+    assert snap_compare(first_run, terminal_size=WIDE, run_before=keys("tab"))
