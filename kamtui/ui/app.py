@@ -16,6 +16,7 @@ from textual.filter import LineFilter
 
 from kamtui.store import Store, StoreError
 from kamtui.store.config import load_thresholds
+from kamtui.ui.ascii_screen import ascii_where_needed
 from kamtui.ui.colour import readable_filters
 from kamtui.ui.first_run import file_label
 from kamtui.ui.keymap import load_keymap
@@ -263,7 +264,9 @@ def run_app(
     store: Store | None = None, *, loader: Loader | None = None, today: dt.date | None = None, demo: bool = False
 ) -> KamApp:
     """Run the TUI over ``store`` (a small file, read before the first frame), or over what
-    ``loader`` reads once the first frame is up (a big one; it then freezes the collector)."""
+    ``loader`` reads once the first frame is up (a big one; it then freezes the collector).
+    Under a locale that cannot write Unicode, the screen is drawn in ASCII of the same widths."""
     app = KamApp(store, loader=loader, today=today, demo=demo)
-    app.run()
+    with ascii_where_needed():
+        app.run()
     return app
