@@ -72,17 +72,17 @@ def _tmux(server: str, *args: str) -> str:
     return out.stdout
 
 
-def _wait_for(server: str, wanted: str) -> list[str]:
-    """The screen once ``wanted`` is on it and two captures in a row agree (a bounded wait for
-    the frame to settle, not a timed assertion)."""
-    last: list[str] = []
+def _wait_for(server: str, *wanted: str) -> list[str]:
+    """The screen once every text of ``wanted`` is on it and three captures in a row agree (a
+    bounded wait for the frame to settle, not a timed assertion)."""
+    captures: list[list[str]] = []
     for _ in range(300):
-        screen = _tmux(server, "capture-pane", "-p").splitlines()
-        if screen == last and any(wanted in line for line in screen):
-            return screen
-        last = screen
+        captures = [*captures[-2:], _tmux(server, "capture-pane", "-p").splitlines()]
+        screen = "\n".join(captures[-1])
+        if len(captures) == 3 and captures[0] == captures[1] == captures[2] and all(w in screen for w in wanted):
+            break
         time.sleep(0.1)
-    return last
+    return captures[-1]
 
 
 def _screen(tmp: Path, size: tuple[int, int], locale: dict[str, str], keys: list[str]) -> list[str]:
@@ -98,10 +98,10 @@ def _screen(tmp: Path, size: tuple[int, int], locale: dict[str, str], keys: list
         env=env,
     )
     try:
-        screen = _wait_for(server, "Plan actions due")
+        screen = _wait_for(server, "Today", "reviews", "Plan actions due")
         for key in keys:
             _tmux(server, "send-keys", key)
-            screen = _wait_for(server, "Stakeholders")
+            screen = _wait_for(server, "Accounts 28", "Stakeholders")
         return screen
     finally:
         subprocess.run(["tmux", "-L", server, "kill-server"], check=False)
