@@ -633,7 +633,12 @@ def sealed_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     opened: list[Opened] = []
 
     def fake_run_app(
-        store: Store | None, *, loader: Loader | None = None, today: dt.date | None = None, demo: bool = False
+        store: Store | None,
+        *,
+        loader: Loader | None = None,
+        today: dt.date | None = None,
+        demo: bool = False,
+        **_: object,
     ) -> SimpleNamespace:
         if store is None:  # a big file: the app would read it through the loader after its first frame
             assert loader is not None
@@ -641,7 +646,7 @@ def sealed_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         opened.append(
             Opened(Path(store.path), today, demo, len(list(store.all("accounts"))), default_db(tmp_path).exists())
         )
-        return SimpleNamespace(store=store, loaded=True, load_error="", unsaved=[])
+        return SimpleNamespace(store=store, loaded=True, load_error="", unsaved=[], stopped_by=None)
 
     monkeypatch.setattr(kamtui.ui.app, "run_app", fake_run_app)
     yield opened

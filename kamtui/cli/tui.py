@@ -99,13 +99,17 @@ def _run(path: Path, today: dt.date | None, *, demo: bool) -> int:
     loader = None if store is not None else Loader(path, lambda: Store(path), preview)
     app = None
     try:
-        app = run_app(store, loader=loader, today=today, demo=demo)
+        # A demo copy is removed even if a hang-up's shutdown has to be cut short.
+        cleanup = (lambda: shutil.rmtree(path.parent, ignore_errors=True)) if demo else None
+        app = run_app(store, loader=loader, today=today, demo=demo, on_hard_exit=cleanup)
     finally:
         if preview is not None:
             preview.stop()
         opened = store if store is not None else app.store if app is not None and app.loaded else None
         if opened is not None:
             opened.close(compact=not demo)
+    if app.stopped_by is not None:  # a hang-up or SIGTERM quit the app; everything is closed
+        raise Stopped(app.stopped_by)
     if app.load_error:
         raise DataError(app.load_error)
     for text in app.unsaved:  # saves given up because the user quit while they waited for the lock

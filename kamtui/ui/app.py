@@ -4,9 +4,15 @@ into notices and into refreshes of the screens that show the data."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import gc
-from typing import TYPE_CHECKING, ClassVar
+import os
+import signal
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
@@ -43,6 +49,8 @@ if TYPE_CHECKING:
 __all__ = ["KamApp", "Loader", "Preview", "run_app"]
 
 POLL_SECONDS = 1.0  # how often other sessions' edits are read
+ENDING_SIGNALS = (signal.SIGHUP, signal.SIGTERM)  # end the app as q does (see KamApp._catch_endings)
+HARD_EXIT_AFTER = 5.0  # seconds a signalled shutdown may take before the process exits anyway
 
 
 def _commands() -> type[Provider]:
@@ -99,6 +107,14 @@ class KamApp(App[None]):
         self._main: MainScreen | None = None
         self.theme = "textual-dark"
         self.set_keymap(keymap)
+        #: The signal (a hang-up, SIGTERM) that ended the app, if one did; the CLI exits 128 + it.
+        self.stopped_by: int | None = None
+        self._replaced_signals: dict[int, Any] = {}
+        #: Run (by the CLI's wish: the demo copy removed) if a signalled shutdown has to be cut short.
+        self.hard_exit_hooks: list[Callable[[], None]] = []
+        #: Seconds after a hang-up or SIGTERM before the process exits whatever still runs (set by
+        #: run_app, the command line's way in; None in tests, which share their process).
+        self.hard_exit_after: float | None = None
 
     # -------------------------------------------------- what the CLI reads after
     @property
@@ -128,6 +144,7 @@ class KamApp(App[None]):
         return self._main
 
     def on_mount(self) -> None:
+        self._catch_endings()
         s = self.session
         self.sub_title = file_label(s.path, s.demo)
         today = TodayScreen(s) if self.start == "today" else None
@@ -244,6 +261,60 @@ class KamApp(App[None]):
             self.session.store.abandon_waits()
         self.exit()
 
+    def _catch_endings(self) -> None:
+        """While the app runs, a hang-up (the SSH connection dropped, the tmux server killed) or
+        SIGTERM quits it the way ``q`` does, from inside the event loop.
+
+        A Python signal handler that raises cannot do this: the exception lands in whatever the
+        main thread runs, and asyncio logs and swallows it when that is one of its callbacks -
+        the app then went on drawing to a terminal that was gone, its input thread spinning on
+        the dead terminal. The handlers the app replaces are put back when it stops.
+        """
+        loop = asyncio.get_running_loop()
+        for signum in ENDING_SIGNALS:
+            self._replaced_signals[signum] = signal.getsignal(signum)
+            loop.add_signal_handler(signum, self._ended_by, signum)
+
+    def _ended_by(self, signum: int) -> None:
+        if self.stopped_by is not None:
+            return
+        self.stopped_by = signum
+        if signum == signal.SIGHUP:
+            # The terminal is gone: what Textual still writes while it shuts down (restoring the
+            # terminal) goes nowhere instead of failing on the dead terminal and blocking it.
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                with contextlib.suppress(OSError):
+                    os.dup2(devnull, fd)
+            os.close(devnull)
+        self.session.quitting = True
+        if self.session.loaded:
+            self.session.store.abandon_waits()
+        if self.hard_exit_after is not None:
+            # A last resort if ending still hangs - in Textual's shutdown (its writer thread may
+            # have died on the dead terminal before the signal came) or after it, a thread the
+            # interpreter waits for at exit: every saved edit is on disk already.
+            watchdog = threading.Timer(self.hard_exit_after, self._hard_exit, (signum,))
+            watchdog.daemon = True
+            watchdog.start()
+        self.exit(return_code=128 + signum)
+
+    def _hard_exit(self, signum: int) -> None:
+        for hook in self.hard_exit_hooks:
+            with contextlib.suppress(Exception):
+                hook()
+        os._exit(128 + signum)
+
+    def _restore_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum, handler in self._replaced_signals.items():
+            loop.remove_signal_handler(signum)
+            signal.signal(signum, handler)
+        self._replaced_signals.clear()
+
+    def on_unmount(self) -> None:
+        self._restore_signals()  # before the loop closes (which would leave them at SIG_DFL)
+
     def get_line_filters(self) -> list[LineFilter]:
         # Under NO_COLOR, Textual's greys without losing text whose colour set it apart.
         return readable_filters(super().get_line_filters())
@@ -261,12 +332,21 @@ class KamApp(App[None]):
 
 
 def run_app(
-    store: Store | None = None, *, loader: Loader | None = None, today: dt.date | None = None, demo: bool = False
+    store: Store | None = None,
+    *,
+    loader: Loader | None = None,
+    today: dt.date | None = None,
+    demo: bool = False,
+    on_hard_exit: Callable[[], None] | None = None,
 ) -> KamApp:
     """Run the TUI over ``store`` (a small file, read before the first frame), or over what
     ``loader`` reads once the first frame is up (a big one; it then freezes the collector).
-    Under a locale that cannot write Unicode, the screen is drawn in ASCII of the same widths."""
+    Under a locale that cannot write Unicode, the screen is drawn in ASCII of the same widths.
+    ``on_hard_exit`` runs if a hang-up's shutdown has to be cut short (see KamApp._ended_by)."""
     app = KamApp(store, loader=loader, today=today, demo=demo)
+    app.hard_exit_after = HARD_EXIT_AFTER
+    if on_hard_exit is not None:
+        app.hard_exit_hooks.append(on_hard_exit)
     with ascii_where_needed():
         app.run()
     return app
