@@ -372,7 +372,8 @@ async def _inapp(accounts: int, moves: int, rounds: int) -> dict[str, Any]:
     from textual.screen import Screen
 
     from kamtui.store import Store
-    from kamtui.ui.account_list import AccountList, AccountsPane
+    from kamtui.ui.account_list import AccountList
+    from kamtui.ui.accounts_pane import AccountsPane
     from kamtui.ui.app import KamApp
 
     src = portfolio(accounts)
