@@ -75,6 +75,23 @@ def test_a_real_conflict_on_a_bare_document_is_still_refused(tmp_path: Path) -> 
         assert doc is not None and doc["industry"] == "Energy" and doc["owner"] == "ana"
 
 
+def test_a_delete_is_refused_when_a_script_changed_the_record_without_a_rev(tmp_path: Path) -> None:
+    """The conflict check compares what was seen with what is stored, not only the ``rev`` stamp:
+    a TinyDB script that rewrites a record keeps (or never had) a rev, and the change still counts."""
+    path = tmp_path / "k.json"
+    acc_id = _file_with_bare_account(path)
+    with Store(path, user="ana") as store:
+        seen = store.get("accounts", acc_id)
+        assert seen is not None and "rev" not in seen
+    data = json.loads(path.read_text())
+    data["accounts"][str(acc_id)]["industry"] = "Energy"  # no rev, as a script writes it
+    path.write_text(json.dumps(data))
+    with Store(path, user="ana") as store:
+        with pytest.raises(ConflictError, match="industry"):
+            store.commit([Op("delete", "accounts", acc_id, seen=seen)])
+        assert store.get("accounts", acc_id) is not None
+
+
 def test_new_documents_are_stored_in_normal_form_keeping_unknown_keys(tmp_path: Path) -> None:
     with Store(tmp_path / "k.json", user="ana") as store:
         acc = store.insert("accounts", {"name": " ACME ", "tier": "Key", "from_newer_kamtui": [1]})

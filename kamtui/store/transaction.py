@@ -102,7 +102,7 @@ def resolve(
                 if current is None:
                     ids.append(doc_id)
                     continue
-                if op.seen is not None and current.get("rev") != op.seen.get("rev"):
+                if op.seen is not None and current != op.seen:
                     # Like with like: absent and default are the same value (see schema.normal).
                     now_doc, seen_doc = normal(op.table, doc_id, current), normal(op.table, doc_id, op.seen)
                     assert now_doc is not None and seen_doc is not None
@@ -115,8 +115,10 @@ def resolve(
                     raise ConflictError(op.table, doc_id, [], "another session", "", deleted=True)
                 values = {k: val for k, val in op.values.items() if k not in META_FIELDS}
                 merged = {**current, **values}
-                if op.seen is not None:
-                    # Like with like: absent and default are the same value (see schema.normal).
+                if op.seen is not None and op.seen != current:
+                    # Changed since the caller read it (an unchanged document cannot clash, and
+                    # building its normal forms is most of an edit's cost). Like with like:
+                    # absent and default are the same value (see schema.normal).
                     was, now_doc = normal(op.table, doc_id, op.seen), normal(op.table, doc_id, current)
                     new_doc = normal(op.table, doc_id, merged)
                     assert was is not None and now_doc is not None and new_doc is not None
