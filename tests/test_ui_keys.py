@@ -125,11 +125,46 @@ def test_the_tui_refuses_a_bad_keys_table_before_anything_is_opened(
     started: list[object] = []
     monkeypatch.setattr(kamtui.ui.app, "run_app", lambda *a, **kw: started.append(a))
     path = config(tmp_path, monkeypatch, text)
+    (tmp_path / "new").mkdir()
     db = tmp_path / "new" / "k.json"
     assert cli.main(["--db", str(db)]) == cli.EXIT_DATA
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"kamtui: {path}: {says}"), err
-    assert started == [] and not db.parent.exists()
+    assert started == [] and list(db.parent.iterdir()) == []
+
+
+def test_a_big_file_starts_its_preview_before_the_tui_is_imported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview process computes Today's queue while this process imports Textual (~200 ms):
+    checking the [keys] table imports the TUI, so it comes after the preview has started."""
+    import kamtui.report.preview
+    import kamtui.ui.app
+    from kamtui import cli
+    from kamtui.cli import tui
+
+    events: list[str] = []
+
+    class FakePreview:
+        def __init__(self, path: Path, today: object) -> None:
+            events.append("preview")
+
+        def stop(self) -> None:
+            events.append("stop")
+
+    def check_keys() -> None:
+        events.append("keys")
+        raise cli.DataError("bad keys")
+
+    monkeypatch.setattr(kamtui.report.preview, "PreviewProcess", FakePreview)
+    monkeypatch.setattr(tui, "_check_keys", check_keys)
+    monkeypatch.setattr(tui, "EAGER_BYTES", 10)
+    monkeypatch.setattr(kamtui.ui.app, "run_app", lambda *a, **kw: events.append("run"))
+    db = tmp_path / "k.json"
+    Store(db, user="tester").close()
+    assert cli.main(["--db", str(db)]) == cli.EXIT_DATA
+    # Started first, and stopped when the keys refuse to start the TUI.
+    assert events == ["preview", "keys", "stop"]
 
 
 def test_due_reads_a_config_with_keys_and_refuses_a_malformed_one(

@@ -52,7 +52,6 @@ def ended_by(*signums: int) -> Iterator[None]:
 def cmd_tui(args: argparse.Namespace) -> int:
     today = today_from(args) if args.today else None
     check_config()  # a config with a typo refuses to start, as for the CLI: nothing opened or created
-    _check_keys()
     if args.demo and args.db:
         raise UsageError("--demo opens a copy of the sample portfolio; it cannot be combined with --db")
     with ended_by(signal.SIGTERM, signal.SIGHUP):
@@ -89,7 +88,15 @@ def _run(path: Path, today: dt.date | None, *, demo: bool) -> int:
             preview = PreviewProcess(path, today or dt.date.today())
         except OSError:
             preview = None
-    else:
+    try:
+        # The [keys] table names the TUI's bindings, so checking it imports the TUI (~200 ms):
+        # after the preview started (it needs no TUI), before a file is created or opened.
+        _check_keys()
+    except DataError:
+        if preview is not None:
+            preview.stop()
+        raise
+    if not big:
         try:
             store = Store(path)
         except StoreError as exc:
