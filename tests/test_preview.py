@@ -83,3 +83,22 @@ def test_reading_stops_at_the_first_line_that_is_not_a_stage() -> None:
         stages = list(read_stages(io.BytesIO(good + bad + good)))
         assert [s for s, _ in stages] == ["reviews"]
     assert next(iter(read_stages(io.BytesIO(good))))[1][0].due == dt.date(2026, 11, 1)
+
+
+def test_the_preview_skips_the_crc_that_due_checks(tmp_path: Path) -> None:
+    """The preview is provisional (the TUI's whole read is the verdict on damage), so it does not
+    spend the CRC check on the tables it does not read; ``kamtui due``'s view does, and refuses."""
+    from kamtui.store import CorruptFile
+    from kamtui.store.views import due_view
+
+    demo = materialize_demo(tmp_path / "demo.json", TODAY)
+    with Store(demo, user="t") as store:
+        store.compact()  # kamtui's own layout, which partial reads rely on
+    raw = demo.read_bytes()
+    head = raw.index(b'\n "interactions": {')
+    at = raw.index(b'"summary": "', head) + len(b'"summary": "')
+    demo.write_bytes(raw[:at] + b"\xff" + raw[at + 1 :])  # invalid UTF-8 in a table neither reads
+    with pytest.raises(CorruptFile):
+        due_view(demo).close(compact=False)
+    stages = dict(compute(demo, TODAY))
+    assert stages["reviews"] and stages["queue"]

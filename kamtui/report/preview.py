@@ -11,7 +11,8 @@ one JSON line per stage to stdout:
 The TUI shows each stage as it arrives, marked as still loading, and replaces it with its own
 computation once the file is read; it stops this process then if it is still running. The
 process writes nothing to the data file (read-only views) and says nothing on failure: the
-TUI's own read reports what is wrong with a file.
+TUI's own read reports what is wrong with a file (so it skips the CRC check of the tables it
+does not read, which ``kamtui due`` makes).
 """
 
 from __future__ import annotations
@@ -54,14 +55,16 @@ def compute(path: Path, today: dt.date) -> Iterator[tuple[str, list[QueueItem]]]
     from kamtui.store.portfolio import Portfolio, today_queue
     from kamtui.store.views import due_view, reviews_view
 
-    store = reviews_view(path)
+    # Provisional: the TUI's whole read replaces this and is the one verdict on a damaged file,
+    # so the snapshot's CRC (~12 ms per 10,000 accounts, per view) is not checked here.
+    store = reviews_view(path, verify=False)
     try:
         accounts = list(store.all_set("accounts", "cadence"))
         yield "reviews", build_queue(accounts, (), (), today, kinds=frozenset({"review"}))
     finally:
         store.close(compact=False)
     del accounts, store
-    store = due_view(path)
+    store = due_view(path, verify=False)
     try:
         yield "queue", today_queue(Portfolio(store, lambda: today), today, thresholds=load_thresholds())
     finally:

@@ -171,6 +171,7 @@ def parse_tables(
     wanted: Iterable[str] | None,
     lazy: Mapping[str, Iterable[str]] | None = None,
     unset: dict[str, dict[str, set[str]]] | None = None,
+    verify: bool = True,
 ) -> Tables | None:
     """Parse only ``wanted`` tables (None: all, in pieces) of a snapshot in kamtui's own layout;
     None if unsure.
@@ -186,6 +187,9 @@ def parse_tables(
     (:meth:`Store.get`); ``unset[table][field]`` receives the ids whose ``field`` (one of
     ``lazy[table]``) is certainly null or "", so that a reader can skip them unparsed. Their
     JSON is checked only when parsed: a damaged document in a lazy table is reported when read.
+
+    A partial read checks the snapshot's CRC-32 (see :func:`_intact`) unless ``verify`` is False:
+    only for a provisional reader whose result a whole read replaces (the TUI's preview process).
     """
     lazy = lazy or {}
     if not raw.startswith(b"{\n") or not raw.endswith(b"\n}\n"):
@@ -248,7 +252,7 @@ def parse_tables(
             gc.enable()
     if _check_layout({t: d for t, d in out.items() if unset is None or t not in unset}) is not None:
         return None
-    if want is not None and not _intact(raw, heads, out):
+    if want is not None and verify and not _intact(raw, heads, out):
         return None  # something was skipped unchecked: only the whole parse can vouch for it
     return out
 
@@ -272,16 +276,17 @@ def decode(
     only: Iterable[str] | None = None,
     lazy: Mapping[str, Iterable[str]] | None = None,
     unset: dict[str, dict[str, set[str]]] | None = None,
+    verify: bool = True,
 ) -> Tables:
-    """The snapshot's tables, or only those named in ``only`` (with ``lazy`` and ``unset`` as for
-    :func:`parse_tables`). Raises ValueError with a readable reason for a damaged file.
+    """The snapshot's tables, or only those named in ``only`` (with ``lazy``, ``unset`` and ``verify`` as
+    for :func:`parse_tables`). Raises ValueError with a readable reason for a damaged file.
 
     A whole small file is one json.loads (quickest); a big one is read in pieces (see
     :func:`parse_tables`) so that a UI thread is not starved while it loads. Whatever the fast
     path is unsure of is parsed whole by :func:`parse_snapshot`, which names the damage.
     """
     pieces = only is not None or len(raw) > PIECES_ABOVE
-    parsed = parse_tables(raw, only, lazy, unset) if pieces else None
+    parsed = parse_tables(raw, only, lazy, unset, verify) if pieces else None
     if not parsed:
         if unset is not None:
             unset.clear()

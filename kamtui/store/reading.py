@@ -77,10 +77,11 @@ def read_state(
     journal_path: Path,
     only: frozenset[str] | None = None,
     lazy: Mapping[str, Iterable[str]] | None = None,
+    verify: bool = True,
 ) -> State:
     """Snapshot plus journal, read without the file lock (see the module docstring).
 
-    ``only`` and ``lazy`` as for :func:`kamtui.store.codec.parse_tables`. Raises CorruptFile for a
+    ``only``, ``lazy`` and ``verify`` as for :func:`kamtui.store.codec.parse_tables`. Raises CorruptFile for a
     damaged snapshot or journal (a journal that does not continue its snapshot is damaged),
     StoreError for a file written by a newer kamtui, UnsafePath for a symlink.
     """
@@ -95,7 +96,7 @@ def read_state(
             os.close(fd)
         unset: dict[str, dict[str, set[str]]] = {}
         try:
-            data = codec.decode(raw, only, lazy, unset)
+            data = codec.decode(raw, only, lazy, unset, verify)
             del raw
         except ValueError as exc:
             raise corrupt(path, str(exc)) from None

@@ -52,8 +52,11 @@ class Store(Documents):
         only: Iterable[str] | None = None,
         lazy: Mapping[str, Iterable[str]] | None = None,
         read_only: bool = False,
+        verify: bool = True,
     ) -> None:
         super().__init__(only, lazy)
+        #: Whether a partial read (``only``) checks the snapshot's CRC (see codec.parse_tables).
+        self._verify = verify
         self.path = Path(os.path.abspath(path))
         self.user = user or current_user()
         #: In bulk mode commits never compact (a bulk load would otherwise rewrite the whole
@@ -197,7 +200,7 @@ class Store(Documents):
     def _load(self) -> None:
         """(Re)read snapshot and journal, and install them as the state. Caller holds ``_io``
         (or is the constructor); the reading itself takes no lock (see kamtui.store.reading)."""
-        state = read_state(self.path, self.journal_path, self.only, self._lazy)
+        state = read_state(self.path, self.journal_path, self.only, self._lazy, self._verify)
         with self._mutex:
             self._install(state.data, state.unset)
             self._seq = state.seq

@@ -15,13 +15,14 @@ from kamtui.store.store import Store
 DUE_TABLES = ("accounts", "actions", "stakeholders", "reviews")  # all today_queue reads
 
 
-def due_view(path: Path) -> Store:
+def due_view(path: Path, *, verify: bool = True) -> Store:
     """The read-only view :func:`kamtui.store.portfolio.today_queue` needs, as fast as it opens: four tables, and the
     accounts left as JSON text until read (only those with a cadence, or named by a due action
-    or contact, are ever parsed). Raises StoreError as :class:`Store` does."""
-    return Store(path, create=False, only=DUE_TABLES, lazy={"accounts": ("cadence",)})
+    or contact, are ever parsed). Raises StoreError as :class:`Store` does. ``verify=False`` skips
+    the check that the tables not read are intact (see codec.parse_tables): provisional readers only."""
+    return Store(path, create=False, only=DUE_TABLES, lazy={"accounts": ("cadence",)}, verify=verify)
 
 
-def reviews_view(path: Path) -> Store:
+def reviews_view(path: Path, *, verify: bool = True) -> Store:
     """The accounts alone, those without a cadence left unparsed: enough for the reviews due."""
-    return Store(path, create=False, only=("accounts",), lazy={"accounts": ("cadence",)})
+    return Store(path, create=False, only=("accounts",), lazy={"accounts": ("cadence",)}, verify=verify)
