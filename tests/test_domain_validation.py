@@ -159,13 +159,20 @@ def test_document_values_are_plain_json() -> None:
     assert doc["tier"] == "key" and type(doc["tier"]) is str
     assert doc["last_review"] == "2025-01-07"
     assert doc["team"] == [{"member": "ana", "role": "KAM"}, {"member": "bo", "role": ""}]
+    # Items are dated; a plain text (older files) loads with its date unknown.
     assert doc["business"]["swot"] == {
-        "strengths": ["brand"],
+        "strengths": [{"text": "brand", "updated": None}],
         "weaknesses": [],
         "opportunities": [],
-        "threats": ["new entrant"],
+        "threats": [{"text": "new entrant", "updated": None}],
     }
-    assert FULL[1].to_doc()["friendliness_history"][1] == {"date": "2025-02-01", "value": -1, "by": ""}
+    history = FULL[1].to_doc()["friendliness_history"][1]
+    assert history == {"date": "2025-02-01", "value": -1, "by": "", "reason": ""}
+
+
+def test_stored_criteria_labels_are_migrated_to_the_scoring_keys() -> None:
+    acc = Account.from_doc({"name": "N", "criteria": {"revenue potential": 4, "Product-Affinity": 5, "odd one": 2}})
+    assert acc.criteria == {"revenue_potential": 4, "product_affinity": 5, "odd one": 2}
 
 
 def test_unknown_document_keys_are_ignored() -> None:
@@ -236,7 +243,7 @@ BAD: list[tuple[type[Entity], str, Any, str, str]] = [
     (Objective, "horizon", "eternal", "horizon", "expected one of: short, medium, long"),
     (Objective, "status", "paused", "status", "unknown value 'paused'"),
     (Interaction, "kind", "fax", "kind", "expected one of: meeting, call, email, visit, event"),
-    (Opportunity, "stage", "maybe", "stage", "expected one of: open, won, lost"),
+    (Opportunity, "stage", "maybe", "stage", "expected one of: open, prospect, qualify, propose, negotiate, commit, won, lost"),
     # scores 1-5
     (Review, "engagement", 7, "engagement", "7 is out of range 1..5"),
     (Review, "engagement", 0, "engagement", "0 is out of range 1..5"),
@@ -334,9 +341,11 @@ BAD: list[tuple[type[Entity], str, Any, str, str]] = [
     (Account, "team", [{"member": " "}], "team.member", "must not be empty"),
     (Account, "team", ["ana"], "team", "must be an object, not str"),
     (Account, "business", "big", "business", "must be an object"),
-    (Account, "business", {"goals": "grow"}, "business.goals", "must be a list of text"),
-    (Account, "business", {"goals": b"grow"}, "business.goals", "must be a list of text"),
-    (Account, "business", {"goals": ["ok", 3]}, "business.goals[1]", "must be text, not int"),
+    (Account, "business", {"goals": "grow"}, "business.goals", "must be a list of items (text)"),
+    (Account, "business", {"goals": b"grow"}, "business.goals", "must be a list of items (text)"),
+    (Account, "business", {"goals": ["ok", 3]}, "business.goals[1]", "must be text or {text, updated}, not int"),
+    (Account, "business", {"goals": [{"text": "ok", "updated": "soon"}]}, "business.goals[0].updated", "soon"),
+    (Account, "business", {"goals": [{"text": "ok", "by": "x"}]}, "business.goals[0]", "unknown field 'by'"),
     (Account, "business", {"swot": {"risks": []}}, "business.swot", "unknown part 'risks'"),
     (Account, "business", {"swot": {1: [], "x": []}}, "business.swot", "unknown part"),
     (Stakeholder, "friendliness_history", [{"value": 1}], "friendliness_history.date", "is required"),

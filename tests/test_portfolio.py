@@ -16,6 +16,7 @@ from kamtui.domain.model import (
     Coverage,
     DecisionRole,
     Interaction,
+    Kpi,
     Level,
     Objective,
     Opportunity,
@@ -256,6 +257,7 @@ def populate(p: Portfolio, acc: Account) -> None:
     p.record_review(review(acc, D(2026, 11, 1)))
     p.log_interaction(interaction(acc, D(2026, 11, 2), ada))
     p.save(Opportunity(account_id=acc.id, title="Renewal", value=1000.0))
+    p.save(Kpi(account_id=acc.id, name="On-time delivery", target=95.0, unit="%"))
 
 
 CHANGES: dict[str, Callable[[Portfolio], Change]] = {

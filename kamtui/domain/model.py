@@ -1,5 +1,8 @@
 """The key account management model: accounts, their stakeholders, plan, reviews and activity.
 
+The client's business lives in :mod:`kamtui.domain.business`, opportunities and KPIs in
+:mod:`kamtui.domain.deals`; :data:`ENTITIES` names every stored entity.
+
 Every entity validates itself on construction (``__post_init__``) and on ``from_doc``; a bad
 value raises :class:`~kamtui.domain.errors.ValidationError` naming the field, so nothing
 invalid ever reaches the store. Documents are plain JSON-able dicts; dates are ISO strings.
@@ -7,15 +10,23 @@ invalid ever reaches the store. Documents are plain JSON-able dicts; dates are I
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum, StrEnum
-from typing import Any, ClassVar, Self
+from enum import StrEnum
+from typing import Any, ClassVar
 
 from kamtui.domain import validate as v
+from kamtui.domain.business import SWOT_KEYS as SWOT_KEYS
+from kamtui.domain.business import Business as Business
+from kamtui.domain.business import BusinessItem as BusinessItem
+from kamtui.domain.deals import Direction as Direction
+from kamtui.domain.deals import Kpi as Kpi
+from kamtui.domain.deals import Opportunity as Opportunity
+from kamtui.domain.deals import Stage as Stage
+from kamtui.domain.entity import Entity as Entity
+from kamtui.domain.entity import kwargs_of
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.selection import criterion_key
 
 
 class Tier(StrEnum):
@@ -82,12 +93,6 @@ class InteractionKind(StrEnum):
     EVENT = "event"
 
 
-class Stage(StrEnum):
-    OPEN = "open"
-    WON = "won"
-    LOST = "lost"
-
-
 FRIENDLINESS_LABELS: dict[int, str] = {
     -2: "hostile",
     -1: "unfriendly",
@@ -100,6 +105,15 @@ FRIENDLINESS_SYMBOLS: dict[int, str] = {-2: "--", -1: "-", 0: "o", 1: "+", 2: "+
 KEY_ROLES = frozenset({DecisionRole.ECONOMIC_BUYER, DecisionRole.DECISION_MAKER})
 
 
+def _ids(field_name: str, value: Any) -> list[int]:
+    """A list of record ids (the stakeholders an interaction, objective or action concerns)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValidationError(field_name, "must be a list of stakeholder ids")
+    return [v.integer(f"{field_name}[{i}]", x, 0) for i, x in enumerate(value)]
+
+
 def friendliness_value(field_name: str, value: Any) -> int:
     if isinstance(value, str):
         key = value.strip().lower()
@@ -107,66 +121,6 @@ def friendliness_value(field_name: str, value: Any) -> int:
             if key == label:
                 return num
     return v.integer(field_name, value, -2, 2)
-
-
-class Entity:
-    """Shared document conversion. Subclasses are dataclasses with an ``id`` field."""
-
-    TABLE: ClassVar[str]
-    DATE_FIELDS: ClassVar[tuple[str, ...]] = ()
-
-    id: int | None
-
-    def to_doc(self) -> dict[str, Any]:
-        return {name: _to_json(getattr(self, name)) for name, _ in _field_spec(type(self))}
-
-    @classmethod
-    def from_doc(cls, doc: Mapping[str, Any], id: int | None = None) -> Self:
-        """Build from a stored document; unknown keys are ignored, a missing required one is refused."""
-        factory: Callable[..., Self] = cls
-        return factory(id=id, **_kwargs(cls, "", doc, cls.TABLE))
-
-
-def _kwargs(cls: type, prefix: str, doc: Any, what: str) -> dict[str, Any]:
-    """The keyword arguments of dataclass ``cls`` found in ``doc``, checked for missing required fields."""
-    if not isinstance(doc, Mapping):
-        raise ValidationError(what, f"must be an object, not {type(doc).__name__}")
-    kwargs: dict[str, Any] = {}
-    for name, required in _field_spec(cls):
-        if name in doc:
-            kwargs[name] = doc[name]
-        elif required:
-            raise ValidationError(prefix + name, "is required")
-    return kwargs
-
-
-_FIELD_SPECS: dict[type, tuple[tuple[str, bool], ...]] = {}
-
-
-def _field_spec(cls: type) -> tuple[tuple[str, bool], ...]:
-    """(name, required) of each field but ``id``; dataclasses.fields() is slow to call per document."""
-    spec = _FIELD_SPECS.get(cls)
-    if spec is None:
-        spec = _FIELD_SPECS[cls] = tuple(
-            (f.name, f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
-            for f in dataclasses.fields(cls)
-            if f.name != "id"
-        )
-    return spec
-
-
-def _to_json(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_to_json(x) for x in value]
-    if isinstance(value, dict):
-        return {k: _to_json(x) for k, x in value.items()}
-    if hasattr(value, "to_json"):
-        return value.to_json()
-    return value
 
 
 @dataclass(slots=True)
@@ -180,39 +134,6 @@ class TeamMember:
 
     def to_json(self) -> dict[str, str]:
         return {"member": self.member, "role": self.role}
-
-
-SWOT_KEYS = ("strengths", "weaknesses", "opportunities", "threats")
-
-
-@dataclass(slots=True)
-class Business:
-    """The client's business: part two of the account plan."""
-
-    goals: list[str] = field(default_factory=list)
-    financial_health: str = ""
-    initiatives: list[str] = field(default_factory=list)
-    swot: dict[str, list[str]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.goals = v.text_list("business.goals", self.goals)
-        self.financial_health = v.text("business.financial_health", self.financial_health)
-        self.initiatives = v.text_list("business.initiatives", self.initiatives)
-        if not isinstance(self.swot, dict):
-            raise ValidationError("business.swot", "must map strengths/weaknesses/opportunities/threats to lists")
-        unknown = set(self.swot) - set(SWOT_KEYS)
-        if unknown:
-            first = sorted(unknown, key=str)[0]
-            raise ValidationError("business.swot", f"unknown part {first!r}; expected {', '.join(SWOT_KEYS)}")
-        self.swot = {k: v.text_list(f"business.swot.{k}", self.swot.get(k)) for k in SWOT_KEYS}
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "goals": list(self.goals),
-            "financial_health": self.financial_health,
-            "initiatives": list(self.initiatives),
-            "swot": {k: list(x) for k, x in self.swot.items()},
-        }
 
 
 @dataclass(slots=True)
@@ -247,7 +168,8 @@ class Account(Entity):
         if not isinstance(self.team, list):
             raise ValidationError("team", "must be a list of members")
         self.team = [
-            m if isinstance(m, TeamMember) else TeamMember(**_kwargs(TeamMember, "team.", m, "team")) for m in self.team
+            m if isinstance(m, TeamMember) else TeamMember(**kwargs_of(TeamMember, "team.", m, "team"))
+            for m in self.team
         ]
         self.sponsor = v.text("sponsor", self.sponsor)
         self.revenue = v.money("revenue", self.revenue)
@@ -255,11 +177,13 @@ class Account(Entity):
         self.growth_potential = v.enum("growth_potential", Level, self.growth_potential)
         if not isinstance(self.criteria, dict):
             raise ValidationError("criteria", "must map criterion names to scores 1-5")
+        # Stored under the keys the scoring reads; a label ("revenue potential") is migrated.
         self.criteria = {
-            v.text("criteria", k, required=True): v.score(f"criteria.{k}", s) for k, s in self.criteria.items()
+            criterion_key(v.text("criteria", k, required=True)): v.score(f"criteria.{k}", s)
+            for k, s in self.criteria.items()
         }
         if not isinstance(self.business, Business):
-            self.business = Business(**_kwargs(Business, "business.", self.business, "business"))
+            self.business = Business(**kwargs_of(Business, "business.", self.business, "business"))
         self.cadence = v.text("cadence", self.cadence)
         if self.cadence:
             parse_cadence(self.cadence)  # raises ValidationError naming "cadence"
@@ -273,14 +197,16 @@ class FriendlinessChange:
     date: dt.date
     value: int
     by: str = ""
+    reason: str = ""  # why the attitude changed (one line, optional)
 
     def __post_init__(self) -> None:
         self.date = v.date("friendliness_history.date", self.date)
         self.value = friendliness_value("friendliness_history.value", self.value)
         self.by = v.text("friendliness_history.by", self.by)
+        self.reason = v.text("friendliness_history.reason", self.reason)
 
     def to_json(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "value": self.value, "by": self.by}
+        return {"date": self.date.isoformat(), "value": self.value, "by": self.by, "reason": self.reason}
 
 
 @dataclass(slots=True)
@@ -315,7 +241,7 @@ class Stakeholder(Entity):
         self.friendliness_history = [
             h
             if isinstance(h, FriendlinessChange)
-            else FriendlinessChange(**_kwargs(FriendlinessChange, "friendliness_history.", h, "friendliness_history"))
+            else FriendlinessChange(**kwargs_of(FriendlinessChange, "friendliness_history.", h, "friendliness_history"))
             for h in self.friendliness_history
         ]
         self.coverage = v.enum("coverage", Coverage, self.coverage)
@@ -329,10 +255,10 @@ class Stakeholder(Entity):
     def is_key_player(self) -> bool:
         return self.influence is Level.HIGH or self.role in KEY_ROLES
 
-    def with_friendliness(self, value: int, today: dt.date, by: str) -> Stakeholder:
-        """A copy with a new friendliness, the change recorded in its dated history."""
+    def with_friendliness(self, value: int, today: dt.date, by: str, reason: str = "") -> Stakeholder:
+        """A copy with a new friendliness, the change (and why) recorded in its dated history."""
         value = friendliness_value("friendliness", value)
-        history = [*self.friendliness_history, FriendlinessChange(today, value, by)]
+        history = [*self.friendliness_history, FriendlinessChange(today, value, by, reason)]
         return Stakeholder.from_doc({**self.to_doc(), "friendliness": value, "friendliness_history": history}, self.id)
 
 
@@ -347,6 +273,7 @@ class Objective(Entity):
     owner: str = ""
     due: dt.date | None = None
     status: ObjectiveStatus = ObjectiveStatus.OPEN
+    stakeholders: list[int] = field(default_factory=list)  # the people it concerns
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -356,6 +283,7 @@ class Objective(Entity):
         self.owner = v.text("owner", self.owner)
         self.due = v.optional_date("due", self.due)
         self.status = v.enum("status", ObjectiveStatus, self.status)
+        self.stakeholders = _ids("stakeholders", self.stakeholders)
 
 
 @dataclass(slots=True)
@@ -371,6 +299,7 @@ class Action(Entity):
     done: bool = False
     done_at: dt.date | None = None
     done_by: str = ""
+    stakeholders: list[int] = field(default_factory=list)  # the people it concerns
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -382,6 +311,7 @@ class Action(Entity):
         self.done = v.boolean("done", self.done)
         self.done_at = v.optional_date("done_at", self.done_at)
         self.done_by = v.text("done_by", self.done_by)
+        self.stakeholders = _ids("stakeholders", self.stakeholders)
 
     def is_overdue(self, today: dt.date) -> bool:
         return not self.done and self.due is not None and self.due < today
@@ -430,35 +360,13 @@ class Interaction(Entity):
         self.account_id = v.integer("account_id", self.account_id, 0)
         self.date = v.date("date", self.date)
         self.kind = v.enum("kind", InteractionKind, self.kind)
-        if not isinstance(self.stakeholders, list):
-            raise ValidationError("stakeholders", "must be a list of stakeholder ids")
-        self.stakeholders = [v.integer(f"stakeholders[{i}]", s, 0) for i, s in enumerate(self.stakeholders)]
+        self.stakeholders = _ids("stakeholders", self.stakeholders)
         self.summary = v.text("summary", self.summary, max_len=v.MAX_NOTE)
         self.by = v.text("by", self.by)
 
 
-@dataclass(slots=True)
-class Opportunity(Entity):
-    TABLE: ClassVar[str] = "opportunities"
-    DATE_FIELDS: ClassVar[tuple[str, ...]] = ("close_date",)
-
-    account_id: int
-    title: str
-    value: float = 0.0
-    stage: Stage = Stage.OPEN
-    close_date: dt.date | None = None
-    id: int | None = None
-
-    def __post_init__(self) -> None:
-        self.account_id = v.integer("account_id", self.account_id, 0)
-        self.title = v.text("title", self.title, required=True)
-        self.value = v.money("value", self.value)
-        self.stage = v.enum("stage", Stage, self.stage)
-        self.close_date = v.optional_date("close_date", self.close_date)
-
-
 ENTITIES: dict[str, type[Entity]] = {
-    cls.TABLE: cls for cls in (Account, Stakeholder, Objective, Action, Review, Interaction, Opportunity)
+    cls.TABLE: cls for cls in (Account, Stakeholder, Objective, Action, Review, Interaction, Opportunity, Kpi)
 }
 TABLES: tuple[str, ...] = tuple(ENTITIES)
 CHILD_TABLES: tuple[str, ...] = tuple(t for t in TABLES if t != "accounts")

@@ -26,6 +26,38 @@ CRITERIA: dict[str, str] = {
     "geographic_alignment": "geographic alignment",
     "channel_partner": "potential as a channel partner",
 }
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.lower().replace("_", " ").replace("-", " ").split())
+
+
+# Every spelling of a criterion a file may hold: its key, its label, and a few short forms.
+_SPELLINGS: dict[str, str] = {
+    **{_fold(key): key for key in CRITERIA},
+    **{_fold(label): key for key, label in CRITERIA.items()},
+    "channel potential": "channel_partner",
+    "channel partner potential": "channel_partner",
+    "growth": "growth",
+    "relationship": "relationships",
+    "strategic": "strategic_value",
+}
+
+
+def criterion_key(name: str) -> str:
+    """The key the scoring reads for a stored criterion name: a key as it is, a label or short
+    form migrated ("revenue potential" -> "revenue_potential"), anything else unchanged (unknown:
+    ``kamtui check`` reports it, see :func:`unknown_criteria`)."""
+    if name in CRITERIA:
+        return name
+    return _SPELLINGS.get(_fold(name), name)
+
+
+def unknown_criteria(criteria: Mapping[str, int]) -> list[str]:
+    """The criterion names the scoring does not know, sorted."""
+    return sorted(k for k in criteria if k not in CRITERIA)
+
+
 DEFAULT_WEIGHTS: dict[str, int] = {
     "revenue_potential": 30,
     "growth": 25,

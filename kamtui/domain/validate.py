@@ -105,6 +105,30 @@ def score(field: str, value: Any) -> int:
     return integer(field, value, 1, 5)
 
 
+def number(field: str, value: Any) -> float:
+    """Any finite number, negative included (a KPI's target or reading); "1,234.5" is accepted."""
+    if isinstance(value, bool):
+        raise ValidationError(field, "must be a number, not a yes/no value")
+    if isinstance(value, str):
+        try:
+            value = float(value.replace("_", "").replace(",", "").strip())
+        except ValueError as exc:
+            raise ValidationError(field, f"{value!r} is not a number") from exc
+    if not isinstance(value, int | float):
+        raise ValidationError(field, f"must be a number, not {type(value).__name__}")
+    try:
+        out = float(value)
+    except OverflowError as exc:
+        raise ValidationError(field, "is too large to store") from exc
+    if not math.isfinite(out):
+        raise ValidationError(field, f"{value} cannot be stored (JSON holds only finite numbers)")
+    return out + 0.0
+
+
+def optional_number(field: str, value: Any) -> float | None:
+    return None if value is None or value == "" else number(field, value)
+
+
 def money(field: str, value: Any) -> float:
     if value is None or value == "":
         return 0.0

@@ -12,10 +12,12 @@ import re
 from collections.abc import Iterable, Sequence
 
 from kamtui import __version__
+from kamtui.domain.business import SWOT_KEYS
 from kamtui.domain.cadence import describe, in_words
+from kamtui.domain.deals import Stage
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.health import Health
-from kamtui.domain.model import FRIENDLINESS_LABELS, SWOT_KEYS, Action, Horizon, Stage, Tier
+from kamtui.domain.model import FRIENDLINESS_LABELS, Action, Horizon, Tier
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
 from kamtui.domain.risk import relationship_status, stakeholder_risks
 from kamtui.domain.text import clean, money
@@ -173,14 +175,14 @@ def _md_account(p: AccountPlan, today: dt.date, thresholds: Thresholds) -> list[
     # 2. The client's business
     b = a.business
     out += ["### 2. The client's business", ""]
-    out += _md_list("Goals", b.goals)
+    out += _md_list("Goals", [x.text for x in b.goals])
     out += [f"**Financial health:** {md_text(b.financial_health) if b.financial_health else 'not recorded'}", ""]
-    out += _md_list("Current initiatives", b.initiatives)
+    out += _md_list("Current initiatives", [x.text for x in b.initiatives])
     swot = [(k, b.swot.get(k, [])) for k in SWOT_KEYS]
     if any(items for _, items in swot):
         out += ["**SWOT**", ""]
         for key, items in swot:
-            shown = "; ".join(md_text(x) for x in items) if items else "none recorded"
+            shown = "; ".join(md_text(x.text) for x in items) if items else "none recorded"
             out.append(f"- {key.capitalize()}: {shown}")
         out.append("")
     else:
@@ -196,8 +198,9 @@ def _md_account(p: AccountPlan, today: dt.date, thresholds: Thresholds) -> list[
     ]
     if p.opportunities:
         totals = {st: sum(o.value for o in p.opportunities if o.stage is st) for st in Stage}
+        open_value = sum(o.value for o in p.opportunities if o.is_open)
         out.append(
-            f"Opportunities: {money(totals[Stage.OPEN])} open, {money(totals[Stage.WON])} won, "
+            f"Opportunities: {money(open_value)} open, {money(totals[Stage.WON])} won, "
             f"{money(totals[Stage.LOST])} lost."
         )
         out.append("")

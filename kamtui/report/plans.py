@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kamtui.domain.cadence import next_review
+from kamtui.domain.deals import Opportunity
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.health import Health
-from kamtui.domain.model import Account, Action, Objective, Opportunity, Review, Stakeholder
+from kamtui.domain.model import Account, Action, Objective, Review, Stakeholder
 from kamtui.domain.text import clean
 
 if TYPE_CHECKING:

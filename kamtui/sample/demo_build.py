@@ -38,6 +38,7 @@ from kamtui.domain.model import (
     TeamMember,
     Tier,
 )
+from kamtui.domain.selection import criterion_key
 from kamtui.sample.bulk import Writer, bulk_store
 from kamtui.sample.demo import DEMO_ANCHOR, DEMO_TABLE
 from kamtui.sample.words import OPPORTUNITIES, SUMMARIES
@@ -226,12 +227,12 @@ class _Demo:
                 revenue=k["revenue"],
                 cost_to_serve=k["cost_to_serve"],
                 growth_potential=Level(k["growth_potential"]),
-                criteria=dict(k["criteria"]),
+                criteria={criterion_key(c): n for c, n in k["criteria"].items()},
                 business=Business(
-                    list(k["goals"]),
-                    k["financial_health"],
-                    list(k["initiatives"]),
-                    {a: list(b) for a, b in k["swot"].items()},
+                    goals=list(k["goals"]),
+                    financial_health=k["financial_health"],
+                    initiatives=list(k["initiatives"]),
+                    swot={a: list(b) for a, b in k["swot"].items()},
                 ),
                 cadence=k["cadence"],
                 last_review=last,
@@ -280,7 +281,7 @@ class _Demo:
                 revenue=revenue,
                 cost_to_serve=c["cost_to_serve"],
                 growth_potential=Level(c["growth_potential"]),
-                criteria=dict(c["criteria"]),
+                criteria={criterion_key(x): n for x, n in c["criteria"].items()},
                 cadence="quarterly",
                 last_review=last,
                 crm_id=f"CRM-{100200 + aid}",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kamtui.domain.business import BusinessItem
 from kamtui.domain.model import (
     Account,
     Action,
@@ -35,6 +36,7 @@ from kamtui.domain.model import (
     TeamMember,
     Tier,
 )
+from kamtui.domain.selection import criterion_key
 from kamtui.sample import words
 from kamtui.sample.bulk import Writer, bulk_store
 from kamtui.store.transaction import current_user
@@ -256,12 +258,16 @@ class _Gen:
             "revenue": revenue,
             "cost_to_serve": round(revenue * r.uniform(0.08, 0.3), -2),
             "growth_potential": r.choice((Level.MEDIUM, Level.HIGH, Level.HIGH)),
-            "criteria": {c: r.randint(3, 5) for c in r.sample(words.CRITERIA, r.randint(4, 6))},
+            "criteria": {criterion_key(c): r.randint(3, 5) for c in r.sample(words.CRITERIA, r.randint(4, 6))},
             "business": Business(
-                goals=r.sample(words.GOALS, 2),
+                goals=[BusinessItem(x, self.day(-400, -5)) for x in r.sample(words.GOALS, 2)],
                 financial_health=r.choice(words.HEALTH),
-                initiatives=r.sample(words.INITIATIVES, 2),
-                swot={k: r.sample(vals, 2) for k, vals in words.SWOT.items()},
+                financial_health_updated=self.day(-400, -5),
+                initiatives=[BusinessItem(x, self.day(-400, -5)) for x in r.sample(words.INITIATIVES, 2)],
+                swot={
+                    k: [BusinessItem(x, self.day(-400, -5)) for x in r.sample(vals, 2)]
+                    for k, vals in words.SWOT.items()
+                },
             ),
             "cadence": cadence,
             "crm_id": f"CRM-{r.randint(100000, 999999)}",
@@ -289,7 +295,7 @@ class _Gen:
             "revenue": revenue,
             "cost_to_serve": round(revenue * r.uniform(0.1, 0.35), -2),
             "growth_potential": r.choice((Level.MEDIUM, Level.HIGH)),
-            "criteria": {c: r.randint(2, 5) for c in r.sample(words.CRITERIA, r.randint(3, 5))},
+            "criteria": {criterion_key(c): r.randint(2, 5) for c in r.sample(words.CRITERIA, r.randint(3, 5))},
             "cadence": "quarterly",
         }
         aid = self.w.reserve("accounts")

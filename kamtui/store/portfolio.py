@@ -24,6 +24,7 @@ from kamtui.domain.model import (
     Coverage,
     Entity,
     Interaction,
+    Kpi,
     Objective,
     Opportunity,
     Review,
@@ -132,6 +133,11 @@ class Portfolio:
     def opportunities(self, account_id: int) -> list[Opportunity]:
         return sorted(self._children(Opportunity, account_id), key=lambda o: o.close_date or dt.date.max)
 
+    def kpis(self, account_id: int) -> list[Kpi]:
+        """By plan period (newest first), then name."""
+        kpis = sorted(self._children(Kpi, account_id), key=lambda k: k.name.lower())
+        return sorted(kpis, key=lambda k: k.period, reverse=True)
+
     def get(self, cls: type[T], doc_id: int) -> T | None:
         doc = self.store.get(cls.TABLE, doc_id)
         return None if doc is None else _entity(cls, doc_id, doc)
@@ -217,8 +223,8 @@ class Portfolio:
         )
         return self.save(new, action, "tick action" if done else "untick action")
 
-    def set_friendliness(self, sh: Stakeholder, value: int) -> tuple[Stakeholder, Change]:
-        new = sh.with_friendliness(max(-2, min(2, value)), self.today, self.user)
+    def set_friendliness(self, sh: Stakeholder, value: int, reason: str = "") -> tuple[Stakeholder, Change]:
+        new = sh.with_friendliness(max(-2, min(2, value)), self.today, self.user, reason)
         return self.save(new, sh, "change friendliness")
 
     def record_review(self, review: Review) -> Change:

@@ -1,5 +1,10 @@
 """How the main screen divides its width: the list beside the panes, the panes as tabs below
-100 columns, one pane zoomed to the whole screen. Pure: sizes in, a layout out."""
+100 columns, one pane zoomed to the whole screen. Pure: sizes in, a layout out.
+
+Five panes, keys 1-5. Wide, the right-hand side shows the stakeholders on top, the reviews at
+the bottom and, between them, one of the plan, the business and the opportunities (the
+*middle* pane: 2, 4 or 5 switches it). Narrow, each pane is a tab of its own.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,17 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-NARROW_BELOW = 100  # columns: narrower, the right-hand panes become tabs (keys 1-3)
-PANES = ("stakeholders", "plan", "reviews")
-PANE_TITLES = {"stakeholders": "Stakeholders", "plan": "Plan", "reviews": "Reviews"}
+NARROW_BELOW = 100  # columns: narrower, the right-hand panes become tabs (keys 1-5)
+PANES = ("stakeholders", "plan", "reviews", "business", "deals")
+MIDDLE = ("plan", "business", "deals")  # wide, these take turns between stakeholders and reviews
+PANE_TITLES = {
+    "stakeholders": "Stakeholders",
+    "plan": "Plan",
+    "reviews": "Reviews",
+    "business": "Business",
+    "deals": "Opportunities",
+}
+SHORT_TITLES = {"stakeholders": "People", "plan": "Plan", "reviews": "Rev", "business": "Biz", "deals": "Opps"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,29 +36,34 @@ class Layout:
     single: bool  # one pane shown (zoomed, or a tab): it takes all the height
 
 
-def pane_layout(width: int, zoomed: str | None, tab: str) -> Layout:
-    """The layout at ``width`` columns with ``zoomed`` ("accounts", a pane or None) and ``tab``
-    the pane shown when the panes are tabs."""
+def pane_layout(width: int, zoomed: str | None, tab: str, middle: str = "plan") -> Layout:
+    """The layout at ``width`` columns with ``zoomed`` ("accounts", a pane or None), ``tab`` the
+    pane shown when the panes are tabs and ``middle`` the one between stakeholders and reviews
+    when they are not."""
     narrow = width < NARROW_BELOW
     if zoomed is not None:
         shown = frozenset({zoomed} & set(PANES))
     else:
-        shown = frozenset({tab} if narrow else PANES)
+        shown = frozenset({tab} if narrow else {"stakeholders", middle if middle in MIDDLE else "plan", "reviews"})
     return Layout(
         narrow=narrow,
         accounts_shown=zoomed in (None, "accounts"),
         accounts_width="1fr" if zoomed == "accounts" else (32 if narrow else max(44, int(width * 0.42))),
         right_shown=zoomed != "accounts",
-        tabs_shown=narrow and zoomed is None,
+        tabs_shown=zoomed is None,
         panes_shown=shown,
         single=zoomed is not None or narrow,
     )
 
 
-def tabs_text(tab: str) -> Text:
-    """The tab bar: the shown pane reversed, the others dim, each with its key."""
-    t = Text(no_wrap=True)
+def tabs_text(shown: frozenset[str] | set[str], focused: str, width: int) -> Text:
+    """The tab bar: each pane with its key; those shown bold, the focused one reversed, the
+    others dim. Titles shorten when the full ones do not fit in ``width`` cells."""
+    full = sum(len(PANE_TITLES[n]) + 5 for n in PANES) <= width
+    t = Text(no_wrap=True, overflow="crop")
     for i, name in enumerate(PANES, 1):
-        t.append(f" {i} {PANE_TITLES[name]} ", style="bold reverse" if name == tab else "dim")
+        title = PANE_TITLES[name] if full or name == focused else SHORT_TITLES[name]
+        style = "bold reverse" if name == focused else ("bold" if name in shown else "dim")
+        t.append(f" {i} {title} ", style=style)
         t.append(" ")
     return t

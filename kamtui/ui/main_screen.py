@@ -16,10 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 
+from kamtui.domain.kpi_status import KPI_RISK_DETAIL
 from kamtui.domain.queue import QueueItem
 from kamtui.domain.text import clean
 from kamtui.ui.first_run import first_run_text
-from kamtui.ui.layout import PANES, Layout, pane_layout, tabs_text
+from kamtui.ui.layout import MIDDLE, PANES, Layout, pane_layout, tabs_text
 from kamtui.ui.messages import DataChanged, Focus
 from kamtui.ui.notices import show_read_only
 from kamtui.ui.session import Session
@@ -44,8 +45,12 @@ class MainScreen(SharedKeysScreen[None]):
         Binding("1", "tab('stakeholders')", "Stakeholders", show=False, id="tab-stakeholders"),
         Binding("2", "tab('plan')", "Plan", show=False, id="tab-plan"),
         Binding("3", "tab('reviews')", "Reviews", show=False, id="tab-reviews"),
+        Binding("4", "tab('business')", "Business", show=False, id="tab-business"),
+        Binding("5", "tab('deals')", "Opportunities", show=False, id="tab-deals"),
         *shared_bindings(shown=("today", "log-interaction")),
         Binding("ctrl+l", "focus_list", "Account list", show=False, id="focus-list"),
+        Binding("b", "brief", "Brief", tooltip="Meeting brief: the account on one page", id="brief"),
+        Binding("C", "criteria", "Criteria", show=False, tooltip="Score the account's criteria 1-5", id="criteria"),
     ]
 
     def __init__(self, session: Session, *, mount_later: bool) -> None:
@@ -56,9 +61,12 @@ class MainScreen(SharedKeysScreen[None]):
         self._mounting = False
         self.account_id: int | None = None
         self.zoomed: str | None = None
-        self.tab = "stakeholders"
-        self.panes: list[Pane] = []  # header, stakeholders, plan, reviews, once mounted
+        self.tab = "stakeholders"  # the focused pane (narrow: the one shown)
+        self.middle = "plan"  # wide: the pane between stakeholders and reviews (see kamtui.ui.layout)
+        self.panes: list[Pane] = []  # the header and the five panes, once mounted
         self._laid_out_empty = False  # the layout is that of a file without accounts
+        self._shown: frozenset[str] = frozenset()  # the panes the layout shows
+        self._tabs_width = 80
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -70,6 +78,8 @@ class MainScreen(SharedKeysScreen[None]):
 
     def _widgets(self) -> list[Any]:
         from kamtui.ui.accounts_pane import AccountsPane
+        from kamtui.ui.panes.business import BusinessPane
+        from kamtui.ui.panes.deals import DealsPane
         from kamtui.ui.panes.header import AccountHeader
         from kamtui.ui.panes.plan import PlanPane
         from kamtui.ui.panes.reviews import ReviewPane
@@ -84,6 +94,8 @@ class MainScreen(SharedKeysScreen[None]):
                     Static("", id="tabs", markup=False),
                     StakeholderPane(s),
                     PlanPane(s),
+                    BusinessPane(s),
+                    DealsPane(s),
                     ReviewPane(s),
                     id="right",
                 ),
@@ -138,12 +150,16 @@ class MainScreen(SharedKeysScreen[None]):
 
     @property
     def narrow(self) -> bool:
-        return pane_layout(self.size.width, None, self.tab).narrow
+        return pane_layout(self.size.width, None, self.tab, self.middle).narrow
 
     def apply_layout(self) -> None:
         # No account at all: the list alone, saying how to begin (the panes would be empty grids).
         self._laid_out_empty = not self.session.rows.rows
-        layout: Layout = pane_layout(self.size.width, "accounts" if self._laid_out_empty else self.zoomed, self.tab)
+        zoomed = "accounts" if self._laid_out_empty else self.zoomed
+        layout: Layout = pane_layout(self.size.width, zoomed, self.tab, self.middle)
+        self._shown = layout.panes_shown
+        beside = layout.accounts_width if layout.accounts_shown and isinstance(layout.accounts_width, int) else 0
+        self._tabs_width = max(20, self.size.width - beside - 1)
         accounts = self.accounts_pane
         accounts.display = layout.accounts_shown
         accounts.styles.width = layout.accounts_width
@@ -157,8 +173,12 @@ class MainScreen(SharedKeysScreen[None]):
         stakeholders = self.query_one("#stakeholders")
         stakeholders.styles.height = "1fr" if single else "auto"
         stakeholders.set_class(single, "single")
+        self._update_tabs()
+
+    def _update_tabs(self) -> None:
+        tabs = self.query_one("#tabs", Static)
         if tabs.display:
-            tabs.update(tabs_text(self.tab))
+            tabs.update(tabs_text(self._shown, self.tab, self._tabs_width))
 
     # ----------------------------------------------------------------- moving
     def show_account(self, account_id: int | None) -> None:
@@ -200,6 +220,9 @@ class MainScreen(SharedKeysScreen[None]):
         if item.kind == "action" and item.target_id is not None:
             self.action_tab("plan")
             self.query_one(PlanPane).refresh_pane(keep=f"a:{item.target_id}")
+        elif item.kind == "risk" and item.detail == KPI_RISK_DETAIL:
+            self.action_tab("plan")  # an off-track KPI: its line in the plan
+            self.query_one(PlanPane).refresh_pane(keep=f"k:{item.target_id}")
         elif item.kind in ("contact", "risk") and item.target_id is not None:
             self.action_tab("stakeholders")
             self.query_one(StakeholderPane).refresh_pane(keep=item.target_id)
@@ -235,11 +258,16 @@ class MainScreen(SharedKeysScreen[None]):
             self._focus_pane(pane)
 
     def _focus_pane(self, name: str) -> None:
-        target = {"stakeholders": "#sh-table", "plan": "#plan-list", "reviews": "#reviews"}[name]
-        self.query_one(target).focus()
+        from kamtui.ui.panes.base import Pane
+
+        pane = self.query_one(f"#{name}")
+        assert isinstance(pane, Pane)
+        pane.view.focus()
 
     def action_tab(self, name: str) -> None:
         self.tab = name
+        if name in MIDDLE:
+            self.middle = name
         if self.zoomed and self.zoomed != name:
             self.zoomed = name
         self.apply_layout()
@@ -249,8 +277,12 @@ class MainScreen(SharedKeysScreen[None]):
         pane = self.focused_pane()
         if pane in PANES and pane != self.tab:
             self.tab = pane
+            if pane in MIDDLE:
+                self.middle = pane
             if self.narrow:
                 self.apply_layout()
+            else:
+                self._update_tabs()
 
     # ---------------------------------------------------------------- changes
     def on_data_changed(self, message: DataChanged) -> None:
@@ -286,6 +318,9 @@ class MainScreen(SharedKeysScreen[None]):
                 self.query_one(PlanPane).refresh_pane(keep=key)
             elif pane == "stakeholder" and key:
                 self.query_one(StakeholderPane).refresh_pane(keep=key)
+            elif pane in ("business", "deals") and key:
+                # Their refresh_pane takes the key of the line to keep the cursor on.
+                self.query_one(f"#{pane}").refresh_pane(keep=key)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------------- actions
     def account_in_view(self) -> int | None:
@@ -326,6 +361,16 @@ class MainScreen(SharedKeysScreen[None]):
         self.app.push_screen(GuidedReviewScreen(self.session, GuidedState(accounts), self.show_in_panes), finished)
 
     # --------------------------------------------------------------- accounts
+    def action_brief(self) -> None:
+        from kamtui.ui.brief_screen import open_brief
+
+        open_brief(self, self.session, self.account_id)
+
+    def action_criteria(self) -> None:
+        from kamtui.ui.criteria_form import open_criteria
+
+        open_criteria(self, self.session, self.account_id)
+
     def action_add_account(self) -> None:
         from kamtui.ui.entity_forms import account_form
 

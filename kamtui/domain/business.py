@@ -1,0 +1,130 @@
+"""The client's business, part two of the account plan: their goals, financial health, current
+initiatives and a SWOT, each item dated so that a stale one shows as stale.
+
+Older files hold plain strings for the items; they load as items with no date ("date
+unknown") and are stored in the dated form when the business is next edited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from kamtui.domain import validate as v
+from kamtui.domain.errors import ValidationError
+
+SWOT_KEYS = ("strengths", "weaknesses", "opportunities", "threats")
+SWOT_TITLES = {
+    "strengths": "Strengths",
+    "weaknesses": "Weaknesses",
+    "opportunities": "Opportunities",
+    "threats": "Threats",
+}
+# The business's parts that are lists of items, in the order a plan shows them.
+ITEM_PARTS = ("goals", "initiatives", *SWOT_KEYS)
+PART_TITLES = {"goals": "Goals", "initiatives": "Current initiatives", **SWOT_TITLES}
+STALE_AFTER_DAYS = 180  # an item not updated for this long is shown as stale
+
+
+@dataclass(slots=True)
+class BusinessItem:
+    """One goal, initiative or SWOT entry, and the day it was last written (None: unknown)."""
+
+    text: str
+    updated: dt.date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "updated": self.updated.isoformat() if self.updated else None}
+
+    def is_stale(self, today: dt.date, days: int = STALE_AFTER_DAYS) -> bool:
+        return self.updated is None or (today - self.updated).days > days
+
+
+def _item(name: str, value: Any) -> BusinessItem | None:
+    """One item as stored (a plain text in older files); None for a blank one (left out, as before)."""
+    if isinstance(value, BusinessItem):
+        text, updated = value.text, value.updated
+    elif isinstance(value, str):  # an older file: the text alone
+        text, updated = value, None
+    elif isinstance(value, dict):
+        unknown = set(value) - {"text", "updated"}
+        if unknown:
+            raise ValidationError(name, f"unknown field {sorted(unknown, key=str)[0]!r}; an item has text and updated")
+        text, updated = value.get("text"), value.get("updated")
+        name = f"{name}.text"
+    else:
+        raise ValidationError(name, f"must be text or {{text, updated}}, not {type(value).__name__}")
+    text = v.text(name, text)
+    if not text:
+        return None
+    return BusinessItem(text, v.optional_date(name.removesuffix(".text") + ".updated", updated))
+
+
+def _items(name: str, value: Any) -> list[BusinessItem]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValidationError(name, "must be a list of items (text)")
+    return [x for i, item in enumerate(value) if (x := _item(f"{name}[{i}]", item)) is not None]
+
+
+@dataclass(slots=True)
+class Business:
+    """The client's business: part two of the account plan."""
+
+    goals: list[BusinessItem] = field(default_factory=list)
+    financial_health: str = ""
+    financial_health_updated: dt.date | None = None
+    initiatives: list[BusinessItem] = field(default_factory=list)
+    swot: dict[str, list[BusinessItem]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.goals = _items("business.goals", self.goals)
+        self.financial_health = v.text("business.financial_health", self.financial_health)
+        self.financial_health_updated = v.optional_date(
+            "business.financial_health_updated", self.financial_health_updated
+        )
+        self.initiatives = _items("business.initiatives", self.initiatives)
+        if not isinstance(self.swot, dict):
+            raise ValidationError("business.swot", "must map strengths/weaknesses/opportunities/threats to lists")
+        unknown = set(self.swot) - set(SWOT_KEYS)
+        if unknown:
+            first = sorted(unknown, key=str)[0]
+            raise ValidationError("business.swot", f"unknown part {first!r}; expected {', '.join(SWOT_KEYS)}")
+        self.swot = {k: _items(f"business.swot.{k}", self.swot.get(k)) for k in SWOT_KEYS}
+
+    def items(self, part: str) -> list[BusinessItem]:
+        """The items of ``part`` (one of ITEM_PARTS)."""
+        if part in SWOT_KEYS:
+            return self.swot[part]
+        if part == "goals":
+            return self.goals
+        if part == "initiatives":
+            return self.initiatives
+        raise KeyError(part)
+
+    def with_items(self, part: str, items: list[BusinessItem]) -> Business:
+        """A copy with ``part``'s items replaced."""
+        swot = {k: list(x) for k, x in self.swot.items()}
+        goals, initiatives = list(self.goals), list(self.initiatives)
+        if part in SWOT_KEYS:
+            swot[part] = list(items)
+        elif part == "goals":
+            goals = list(items)
+        elif part == "initiatives":
+            initiatives = list(items)
+        else:
+            raise KeyError(part)
+        return Business(goals, self.financial_health, self.financial_health_updated, initiatives, swot)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "goals": [x.to_json() for x in self.goals],
+            "financial_health": self.financial_health,
+            "financial_health_updated": self.financial_health_updated.isoformat()
+            if self.financial_health_updated
+            else None,
+            "initiatives": [x.to_json() for x in self.initiatives],
+            "swot": {k: [x.to_json() for x in items] for k, items in self.swot.items()},
+        }

@@ -1,0 +1,194 @@
+"""Objectives in numbers, part three of the account plan: the opportunities (the pipeline, won
+and lost business) and the account's KPIs with their targets.
+
+An opportunity's stage says both where it is and whether it is still open: ``won`` and ``lost``
+close it. ``open`` is the stage of opportunities from older files (open, stage not recorded).
+Its probability is the stage's default unless one is set; its weighted value is value times
+probability. A KPI is on track when its latest reading meets the target in its direction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from kamtui.domain import validate as v
+from kamtui.domain.entity import Entity, kwargs_of
+from kamtui.domain.errors import ValidationError
+
+
+class Stage(StrEnum):
+    OPEN = "open"
+    PROSPECT = "prospect"
+    QUALIFY = "qualify"
+    PROPOSE = "propose"
+    NEGOTIATE = "negotiate"
+    COMMIT = "commit"
+    WON = "won"
+    LOST = "lost"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (Stage.WON, Stage.LOST)
+
+
+# The default probability of each stage, in percent (documented in the README).
+STAGE_PROBABILITY: dict[Stage, int] = {
+    Stage.OPEN: 20,
+    Stage.PROSPECT: 10,
+    Stage.QUALIFY: 25,
+    Stage.PROPOSE: 50,
+    Stage.NEGOTIATE: 70,
+    Stage.COMMIT: 90,
+    Stage.WON: 100,
+    Stage.LOST: 0,
+}
+OPEN_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s.is_open)
+
+
+@dataclass(slots=True)
+class Opportunity(Entity):
+    TABLE: ClassVar[str] = "opportunities"
+    DATE_FIELDS: ClassVar[tuple[str, ...]] = ("close_date",)
+
+    account_id: int
+    title: str
+    value: float = 0.0
+    stage: Stage = Stage.OPEN
+    close_date: dt.date | None = None
+    probability: int | None = None  # percent; None: the stage's default
+    owner: str = ""
+    objective_id: int | None = None  # the objective it serves
+    reason: str = ""  # why it was won or lost
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        self.account_id = v.integer("account_id", self.account_id, 0)
+        self.title = v.text("title", self.title, required=True)
+        self.value = v.money("value", self.value)
+        self.stage = v.enum("stage", Stage, self.stage)
+        self.close_date = v.optional_date("close_date", self.close_date)
+        self.probability = v.optional_int("probability", self.probability, 0, 100)
+        self.owner = v.text("owner", self.owner)
+        self.objective_id = v.optional_int("objective_id", self.objective_id, 0)
+        self.reason = v.text("reason", self.reason)
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage.is_open
+
+    @property
+    def chance(self) -> int:
+        """The probability in percent: the one set, else the stage's (closed: 100 or 0)."""
+        if not self.stage.is_open or self.probability is None:
+            return STAGE_PROBABILITY[self.stage]
+        return self.probability
+
+    @property
+    def weighted(self) -> float:
+        return self.value * self.chance / 100
+
+
+class Direction(StrEnum):
+    HIGHER = "higher"  # higher is better: on track at or above the target
+    LOWER = "lower"  # lower is better: on track at or below the target
+
+
+@dataclass(slots=True)
+class KpiReading:
+    date: dt.date
+    value: float
+
+    def __post_init__(self) -> None:
+        self.date = v.date("history.date", self.date)
+        self.value = v.number("history.value", self.value)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "value": self.value}
+
+
+@dataclass(slots=True)
+class Kpi(Entity):
+    """A KPI of the account plan for one plan period (the annual account plan: "2027")."""
+
+    TABLE: ClassVar[str] = "kpis"
+    DATE_FIELDS: ClassVar[tuple[str, ...]] = ("updated",)
+
+    account_id: int
+    name: str
+    target: float
+    unit: str = ""
+    direction: Direction = Direction.HIGHER
+    actual: float | None = None
+    period: str = ""
+    updated: dt.date | None = None
+    history: list[KpiReading] = field(default_factory=list)
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        self.account_id = v.integer("account_id", self.account_id, 0)
+        self.name = v.text("name", self.name, required=True)
+        self.target = v.number("target", self.target)
+        self.unit = v.text("unit", self.unit, max_len=20)
+        self.direction = v.enum("direction", Direction, self.direction)
+        self.actual = v.optional_number("actual", self.actual)
+        self.period = v.text("period", self.period, max_len=20)
+        self.updated = v.optional_date("updated", self.updated)
+        if not isinstance(self.history, list):
+            raise ValidationError("history", "must be a list of readings")
+        self.history = [
+            h if isinstance(h, KpiReading) else KpiReading(**kwargs_of(KpiReading, "history.", h, "history"))
+            for h in self.history
+        ]
+
+    @property
+    def on_track(self) -> bool | None:
+        """None until there is a reading."""
+        if self.actual is None:
+            return None
+        return self.actual >= self.target if self.direction is Direction.HIGHER else self.actual <= self.target
+
+    def with_reading(self, value: float, day: dt.date) -> Kpi:
+        """A copy with a new actual, the reading kept in its history (one per day: the last wins)."""
+        value = v.number("actual", value)
+        history = [h for h in self.history if h.date != day] + [KpiReading(day, value)]
+        history.sort(key=lambda h: h.date)
+        return Kpi.from_doc({**self.to_doc(), "actual": value, "updated": day, "history": history}, self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Pipeline:
+    """An account's (or a portfolio's) opportunities in numbers."""
+
+    open_count: int
+    open_value: float
+    weighted: float  # open value times probability
+    won_12m: float  # won with a close date in the last 12 months
+    lost_12m: float
+
+    @classmethod
+    def of(cls, opportunities: list[Opportunity], today: dt.date) -> Pipeline:
+        year_ago = today - dt.timedelta(days=365)
+        open_ = [o for o in opportunities if o.is_open]
+
+        def closed(stage: Stage) -> float:
+            return sum(
+                o.value
+                for o in opportunities
+                if o.stage is stage and o.close_date is not None and year_ago < o.close_date <= today
+            )
+
+        return cls(
+            len(open_),
+            sum(o.value for o in open_),
+            sum(o.weighted for o in open_),
+            closed(Stage.WON),
+            closed(Stage.LOST),
+        )
+
+
+def projected_value(revenue: float, opportunities: list[Opportunity]) -> float:
+    """Current annual revenue plus the weighted open pipeline: what the account is heading for."""
+    return revenue + sum(o.weighted for o in opportunities if o.is_open)
