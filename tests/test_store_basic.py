@@ -129,6 +129,7 @@ EXPECTED_TABLES = """ "accounts": {
  "actions": {},
  "custom": {},
  "interactions": {},
+ "kpis": {},
  "objectives": {},
  "opportunities": {},
  "reviews": {},
