@@ -516,7 +516,7 @@ def test_cli_refused_rows_exit_2_one_line_each(tmp_path: Path, capsys: pytest.Ca
         (("--map", "name=bogus"), 1),
         (("--map", "Nope=name"), 1),
         (("--map", "no-equals-sign"), 1),
-        (("--kind", "deals"), 1),
+        (("--kind", "leads"), 1),
         (("--dates", "ymd"), 1),
     ],
 )

@@ -36,10 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a database file and list what is wrong")
     check.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
 
-    imp = sub.add_parser("import", help="import accounts or contacts from a CSV export (HubSpot, Salesforce)")
+    imp = sub.add_parser("import", help="import accounts, contacts or deals from a CSV export (HubSpot, Salesforce)")
     imp.add_argument("file", type=Path, metavar="FILE.csv", help="the CSV file")
     imp.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
-    imp.add_argument("--kind", choices=("accounts", "contacts"), help="what the file holds (default: from its columns)")
+    imp.add_argument(
+        "--kind",
+        choices=("accounts", "contacts", "deals"),
+        help="what the file holds: deals are HubSpot deals or Salesforce opportunities (default: from its columns)",
+    )
     imp.add_argument(
         "--map",
         action="append",
@@ -58,28 +62,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser(
         "export",
-        help="export the account plans as JSON, CSV, Markdown or an iCalendar feed",
+        help="export the account plans as JSON, CSV, Markdown, an iCalendar feed, or one account's meeting brief",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=(
             "formats:\n"
             "  json  the whole database (ids and all), re-importable with `kamtui import-json FILE`\n"
-            "  csv   three linked tables: accounts, stakeholders, actions (ids link them). With -o FILE\n"
-            "        they go to FILE, STEM-stakeholders.csv and STEM-actions.csv beside it (STEM is FILE\n"
-            "        without .csv); without -o the accounts table is printed; --table picks one table\n"
+            "  csv   five linked tables: accounts, stakeholders, actions, opportunities, kpis (ids link\n"
+            "        them). With -o FILE they go to FILE and STEM-stakeholders.csv, STEM-actions.csv,\n"
+            "        STEM-opportunities.csv, STEM-kpis.csv beside it (STEM is FILE without .csv); without\n"
+            "        -o the accounts table is printed; --table picks one table\n"
             "  md    the account plans in four parts (relationships, the client's business, objectives,\n"
             "        strategy and actions) plus reviews, for readers who never saw kamtui\n"
             "  ics   RFC 5545 calendar: review cadences as recurring all-day events from the next review\n"
             "        due, and open actions on their due dates, each with an alarm the day before\n"
+            "  brief one account's meeting brief (needs --account): their goals and financial health,\n"
+            "        threats, open opportunities, the people likely there, open and late actions,\n"
+            "        off-track KPIs, the last review and the next step\n"
             "Without -o the export goes to standard output. Files are created 0600; an existing\n"
             "file is never replaced without --force."
         ),
     )
     export.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
-    export.add_argument("--format", required=True, choices=("json", "csv", "md", "ics"), help="what to write")
+    export.add_argument("--format", required=True, choices=("json", "csv", "md", "ics", "brief"), help="what to write")
     export.add_argument("--account", metavar="NAME", help="only this account (exact name or unique prefix, any case)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output")
     export.add_argument("--force", action="store_true", help="replace FILE (and its CSV siblings) if it exists")
-    export.add_argument("--table", choices=("accounts", "stakeholders", "actions"), help="csv: write only this table")
+    export.add_argument(
+        "--table",
+        choices=("accounts", "stakeholders", "actions", "opportunities", "kpis"),
+        help="csv: write only this table",
+    )
     export.add_argument("--today", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     import_json = sub.add_parser(

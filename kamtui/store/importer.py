@@ -15,9 +15,10 @@ a conflict (:class:`~kamtui.store.errors.ConflictError`) and nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kamtui.domain.importer import (
     DateOrder,
@@ -61,19 +62,22 @@ class ImportResult:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {self.skipped} skipped"
 
 
-def existing_records(store: Store) -> Existing:
-    """The accounts and stakeholders to match against (the stored documents, not copies)."""
+def existing_records(store: Store, kind: Kind = "accounts") -> Existing:
+    """The records to match against (the stored documents, not copies): accounts and
+    stakeholders, and for a deal import the opportunities."""
     store.refresh()
-    return Existing(dict(store.all("accounts")), dict(store.all("stakeholders")), store.seq)
+    opportunities: dict[int, Mapping[str, Any]] = dict(store.all("opportunities")) if kind == "deals" else {}
+    return Existing(dict(store.all("accounts")), dict(store.all("stakeholders")), store.seq, opportunities)
 
 
-def _existing(state: Existing | Store | Portfolio | None) -> Existing:
+def _existing(state: Existing | Store | Portfolio | None) -> Existing | Callable[[Kind], Existing]:
     if state is None:
         return Existing()
     if isinstance(state, Portfolio):
-        return existing_records(state.store)
+        store = state.store
+        return lambda kind: existing_records(store, kind)
     if isinstance(state, Store):
-        return existing_records(state)
+        return lambda kind: existing_records(state, kind)
     return state
 
 
@@ -95,7 +99,7 @@ def plan_import(
 ) -> ImportPlan:
     """Read ``path`` and plan its import against ``state`` (a store, a portfolio, or nothing).
 
-    ``kind`` None detects accounts or contacts from the columns. ``mapping`` overrides the
+    ``kind`` None detects accounts, contacts or deals from the columns. ``mapping`` overrides the
     column recognition: ``{"Column": "field"}`` or ``["Column=field"]``; an empty field ignores
     the column. Raises :class:`~kamtui.domain.importer.MappingError` for a mapping or kind the
     file does not fit, :class:`~kamtui.domain.importer.ImportFileError` for an unreadable file,
@@ -117,7 +121,12 @@ def apply_import(
     store.refresh()
     if plan.base_seq is None or plan.base_seq != store.seq:
         plan = plan_rows(
-            plan.table, plan.kind, plan.columns, existing_records(store), dates=plan.dates, source=plan.source
+            plan.table,
+            plan.kind,
+            plan.columns,
+            existing_records(store, plan.kind),
+            dates=plan.dates,
+            source=plan.source,
         )
     refused = plan.refused
     if refused and not skip_bad:

@@ -34,7 +34,12 @@ def import_form(session: Session) -> FormScreen:
             "Records",
             "select",
             "auto",
-            [("detect from the columns", "auto"), ("accounts", "accounts"), ("contacts", "contacts")],
+            [
+                ("detect from the columns", "auto"),
+                ("accounts", "accounts"),
+                ("contacts", "contacts"),
+                ("deals (opportunities)", "deals"),
+            ],
         ),
         FormField(
             "dates",

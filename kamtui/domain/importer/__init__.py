@@ -10,10 +10,12 @@ Nothing here touches the store; :mod:`kamtui.store.importer` applies a plan. The
 2. :func:`map_columns` (:mod:`.columns`) recognises HubSpot and Salesforce column names (case, spaces and
    punctuation ignored: "Annual Revenue", "annual_revenue" and "AnnualRevenue" are one), plus
    kamtui's own field names; ``--map COLUMN=FIELD`` overrides; ``COLUMN=`` ignores a column.
-   :func:`detect_kind` tells accounts from contacts by their columns.
+   :func:`detect_kind` tells accounts, contacts and deals (HubSpot deals, Salesforce
+   opportunities) apart by their columns; a deal's stage and probability are read by :mod:`.deals`.
 3. :func:`plan_rows` (:mod:`.plan`, :mod:`.match`) turns each row into an entity, validated by the domain model, and
    matches it against the existing records: by CRM record id first, else by name
-   (case-insensitive; contacts by name within their account). Each row becomes a create, an
+   (case-insensitive; contacts by name within their account; deals by account, title and close
+   date). A contact or deal whose account kamtui does not have is refused. Each row becomes a create, an
    update (only the fields that differ), unchanged, or refused with ``line N: field: reason``.
 
 Conventions (documented in the README; values are read by :mod:`.values`):
@@ -33,7 +35,7 @@ Conventions (documented in the README; values are read by :mod:`.values`):
   move backwards (kamtui may know of a later contact than the CRM).
 * New accounts are ``regular`` tier without a review cadence: the CRM's type or lifecycle
   stage says nothing about key account status, which is the KAM's decision.
-* A contact's CRM id is kept in its stakeholder document under ``crm_id``.
+* A contact's or deal's CRM id is kept in its document under ``crm_id``.
 """
 
 from kamtui.domain.errors import ImportFileError, MappingError

@@ -1,9 +1,10 @@
-"""Recognising a CRM export's columns: which column feeds which field, accounts or contacts.
+"""Recognising a CRM export's columns: which column feeds which field, of accounts, contacts or deals.
 
 :func:`map_columns` recognises HubSpot and Salesforce column names (case, spaces and
 punctuation ignored: "Annual Revenue", "annual_revenue" and "AnnualRevenue" are one), plus
 kamtui's own field names; ``--map COLUMN=FIELD`` overrides (:func:`parse_map`); ``COLUMN=``
-ignores a column. :func:`detect_kind` tells accounts from contacts by their columns.
+ignores a column. :func:`detect_kind` tells accounts, contacts and deals (opportunities) apart
+by their columns.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Literal
 
 from kamtui.domain.errors import MappingError
 
-Kind = Literal["accounts", "contacts"]
+Kind = Literal["accounts", "contacts", "deals"]
 
 
 def column_key(name: str) -> str:
@@ -72,8 +73,53 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "left": ("left",),
     "notes": ("notes",),
 }
-COLUMNS: dict[Kind, dict[str, tuple[str, ...]]] = {"accounts": ACCOUNT_COLUMNS, "contacts": CONTACT_COLUMNS}
+# Deals (HubSpot) and opportunities (Salesforce) become kamtui opportunities.
+DEAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "Deal Name", "Opportunity Name", "Deal", "Opportunity", "Name"),
+    "crm_id": ("crm_id", "Record ID", "Deal ID", "Opportunity ID", "Id", "CRM ID", "HubSpot ID", "Salesforce ID"),
+    "value": ("value", "Amount", "Deal Amount", "Amount (company currency)", "Opportunity Amount"),
+    "stage": ("stage", "Deal Stage", "Stage", "Opportunity Stage", "StageName"),
+    "close_date": ("close_date", "Close Date", "CloseDate", "Expected Close Date"),
+    "probability": ("probability", "Deal probability", "Probability (%)", "Probability", "Deal Stage Probability"),
+    "owner": ("owner", "Deal owner", "Opportunity Owner", "Owner", "HubSpot Owner", "Owner Name"),
+    "account": ("account", "Associated Company", "Company name", "Account Name", "Company", "Account"),
+    "account_crm_id": (
+        "account_crm_id",
+        "Associated Company ID",
+        "Associated Company IDs",
+        "Associated Company IDs (Primary)",
+        "Company ID",
+        "Account ID",
+        "AccountId",
+    ),
+    "reason": ("reason", "Closed Lost Reason", "Closed Won Reason", "Loss Reason", "Reason"),
+}
+COLUMNS: dict[Kind, dict[str, tuple[str, ...]]] = {
+    "accounts": ACCOUNT_COLUMNS,
+    "contacts": CONTACT_COLUMNS,
+    "deals": DEAL_COLUMNS,
+}
+# The field that names a record of each kind (a row without it is refused).
+NAME_FIELD: dict[Kind, str] = {"accounts": "name", "contacts": "name", "deals": "title"}
+# The table a kind's records are stored in.
+TABLE_OF: dict[Kind, str] = {"accounts": "accounts", "contacts": "stakeholders", "deals": "opportunities"}
 
+# Columns only deal and opportunity exports have (checked first: they also name the company).
+_DEAL_SIGNS = {
+    column_key(c)
+    for c in (
+        "Deal Name",
+        "Deal Stage",
+        "Deal ID",
+        "Deal owner",
+        "Deal probability",
+        "Opportunity Name",
+        "Opportunity ID",
+        "Opportunity Owner",
+        "Close Date",
+        "Probability (%)",
+    )
+}
 # Columns only contact exports have.
 _CONTACT_SIGNS = {
     column_key(c)
@@ -103,13 +149,16 @@ _ACCOUNT_SIGNS = {
     )
 }
 
-# Fields a --map may name, beyond the entities' own.
-DATE_FIELDS = {"last_review", "last_contact"}
-MONEY_FIELDS = {"revenue", "cost_to_serve"}
+# How the fields' values are read (see :mod:`.values`).
+DATE_FIELDS = {"last_review", "last_contact", "close_date"}
+MONOTONIC_DATES = {"last_review", "last_contact"}  # never moved backwards by an import
+MONEY_FIELDS = {"revenue", "cost_to_serve", "value"}
 
 
 def detect_kind(header: Sequence[str]) -> Kind | None:
     keys = {column_key(h) for h in header}
+    if keys & _DEAL_SIGNS:
+        return "deals"
     if keys & _CONTACT_SIGNS:
         return "contacts"
     if keys & _ACCOUNT_SIGNS or "name" in keys:

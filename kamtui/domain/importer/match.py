@@ -3,8 +3,9 @@ refused (``line N: field: reason``).
 
 A row is converted by the file's conventions and validated by the domain model, then matched:
 by CRM record id first, else by name (case-insensitive; contacts by name within their
-account). An empty cell never clears a stored value; last contact and review dates never move
-backwards; an update carries only the fields that differ, with the stored values they replace
+account; deals by title, account and close date). An empty cell never clears a stored value;
+last contact and review dates never move backwards; an update carries only the fields that
+differ, with the stored values they replace
 (so that a concurrent edit of the same field is a conflict when the plan is applied).
 """
 
@@ -14,8 +15,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from kamtui.domain.deals import Opportunity
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.importer.columns import DATE_FIELDS, MONEY_FIELDS, ColumnMap, Kind
+from kamtui.domain.importer.columns import (
+    DATE_FIELDS,
+    MONEY_FIELDS,
+    MONOTONIC_DATES,
+    NAME_FIELD,
+    TABLE_OF,
+    ColumnMap,
+    Kind,
+)
+from kamtui.domain.importer.deals import parse_probability, parse_stage
 from kamtui.domain.importer.table import Row
 from kamtui.domain.importer.values import parse_amount, parse_bool, parse_date
 from kamtui.domain.model import Account, Stakeholder
@@ -38,6 +49,12 @@ class Existing:
     accounts: dict[int, Mapping[str, Any]] = field(default_factory=dict)
     stakeholders: dict[int, Mapping[str, Any]] = field(default_factory=dict)
     seq: int | None = None  # the store's sequence number when read, to detect a stale plan
+    opportunities: dict[int, Mapping[str, Any]] = field(default_factory=dict)  # read for deal imports only
+
+
+def deal_key(account_id: int, title: str, close_date: object) -> tuple[int, str]:
+    """What identifies a deal without a CRM id: its account, title (case-insensitive) and close date."""
+    return account_id, f"{name_key(title)}|{close_date or ''}"
 
 
 @dataclass(slots=True)
@@ -75,6 +92,7 @@ class RowPlanner:
         self.order = order
         self.seen_ids: dict[str, int] = {}
         self.seen_names: dict[tuple[int, str], int] = {}
+        self.probability_fractions = False  # the file writes probabilities as 0-1 (set by the plan)
         self.accounts_by_crm: dict[str, list[int]] = {}
         self.accounts_by_name: dict[str, list[int]] = {}
         for i, d in existing.accounts.items():
@@ -89,6 +107,14 @@ class RowPlanner:
                     self.contacts_by_crm.setdefault(crm, []).append(i)
                 key = (d.get("account_id"), name_key(str(d.get("name", ""))))
                 self.contacts_by_name.setdefault(key, []).append(i)  # type: ignore[arg-type]
+        self.deals_by_crm: dict[str, list[int]] = {}
+        self.deals_by_key: dict[tuple[int, str], list[int]] = {}
+        if kind == "deals":
+            for i, d in existing.opportunities.items():
+                if crm := str(d.get("crm_id") or "").strip():
+                    self.deals_by_crm.setdefault(crm, []).append(i)
+                dkey = deal_key(d.get("account_id"), str(d.get("title", "")), d.get("close_date"))  # type: ignore[arg-type]
+                self.deals_by_key.setdefault(dkey, []).append(i)
 
     def cell(self, row: Row, name: str) -> str:
         i = self.cols.fields.get(name)
@@ -115,6 +141,10 @@ class RowPlanner:
                     out[name] = parse_date(raw, self.order).isoformat()
                 elif name == "left":
                     out[name] = parse_bool(raw)
+                elif name == "stage":
+                    out[name] = parse_stage(raw).value
+                elif name == "probability":
+                    out[name] = parse_probability(raw, self.decimal, self.probability_fractions)
                 else:
                     out[name] = raw
             except ValueError as exc:
@@ -126,7 +156,8 @@ class RowPlanner:
         return out, errors
 
     def plan(self, row: Row) -> PlannedRow:
-        table = "accounts" if self.kind == "accounts" else "stakeholders"
+        table = TABLE_OF[self.kind]
+        name_field = NAME_FIELD[self.kind]
         extra = row.cells[self.width :]
         if any(c.strip() for c in extra):
             return PlannedRow(
@@ -137,19 +168,21 @@ class RowPlanner:
                 errors=[f"row has {len(row.cells)} cells; the header has {self.width}"],
             )
         values, errors = self.values(row)
-        label = str(values.get("name", ""))
+        label = str(values.get(name_field, ""))
         crm = str(values.pop("crm_id", "") or "")
         result = PlannedRow(row.line, "refused", label, table, crm_id=crm)
-        if not values.get("name"):
-            errors.insert(0, "name: must not be empty")
+        if not values.get(name_field):
+            errors.insert(0, f"{name_field}: must not be empty")
         if errors:
             result.errors = errors
             return result
         try:
             if self.kind == "accounts":
                 self._plan_account(result, values, crm)
-            else:
+            elif self.kind == "contacts":
                 self._plan_contact(result, values, crm)
+            else:
+                self._plan_deal(result, values, crm)
         except ValidationError as exc:
             result.action = "refused"
             result.errors = [str(exc)]
@@ -158,14 +191,13 @@ class RowPlanner:
             result.errors = [str(exc)]
         return result
 
-    def _duplicate(self, crm: str, scope: int, name: str, line: int) -> None:
+    def _duplicate(self, crm: str, key: tuple[int, str], name: str, line: int, what: str = "name") -> None:
         if crm:
             if crm in self.seen_ids:
                 raise _Refuse(f"crm_id: {crm} appears again (first on line {self.seen_ids[crm]})")
             self.seen_ids[crm] = line
-        key = (scope, name_key(name))
         if key in self.seen_names and not crm:
-            raise _Refuse(f"name: {name!r} appears again (first on line {self.seen_names[key]})")
+            raise _Refuse(f"{what}: {name!r} appears again (first on line {self.seen_names[key]})")
         self.seen_names.setdefault(key, line)
 
     def _match(
@@ -176,6 +208,7 @@ class RowPlanner:
         by_name: list[int],
         docs: Mapping[int, Mapping[str, Any]],
         what: str,
+        field_name: str = "name",
     ) -> tuple[int | None, bool]:
         """The matching record and whether it matched by CRM id."""
         if crm and by_crm.get(crm):
@@ -186,7 +219,7 @@ class RowPlanner:
         if not by_name:
             return None, False
         if len(by_name) > 1:
-            raise _Refuse(f"name: {len(by_name)} {what}s are named {name!r}; give them their CRM ids in kamtui")
+            raise _Refuse(f"{field_name}: {len(by_name)} {what}s are named {name!r}; give them their CRM ids in kamtui")
         hit = by_name[0]
         other = str(docs[hit].get("crm_id") or "").strip()
         if crm and other and other != crm:
@@ -195,7 +228,7 @@ class RowPlanner:
 
     def _plan_account(self, result: PlannedRow, values: dict[str, Any], crm: str) -> None:
         name = str(values["name"])
-        self._duplicate(crm, 0, name, result.line)
+        self._duplicate(crm, (0, name_key(name)), name, result.line)
         hit, by_id = self._match(
             crm,
             name,
@@ -217,7 +250,7 @@ class RowPlanner:
         account_crm = str(values.pop("account_crm_id", "") or "")
         account_id = self._account_for(account_name, account_crm)
         name = str(values["name"])
-        self._duplicate(crm, account_id, name, result.line)
+        self._duplicate(crm, (account_id, name_key(name)), name, result.line)
         hit, by_id = self._match(
             crm,
             name,
@@ -242,7 +275,37 @@ class RowPlanner:
             )
         self._update(result, hit, current, values, Stakeholder, by_id, crm=crm)
 
-    def _account_for(self, name: str, crm: str) -> int:
+    def _plan_deal(self, result: PlannedRow, values: dict[str, Any], crm: str) -> None:
+        account_name = str(values.pop("account", "") or "")
+        account_crm = str(values.pop("account_crm_id", "") or "")
+        account_id = self._account_for(account_name, account_crm, "a deal needs its account")
+        title = str(values["title"])
+        key = deal_key(account_id, title, values.get("close_date"))
+        self._duplicate(crm, key, title, result.line, "title")
+        hit, by_id = self._match(
+            crm,
+            title,
+            self.deals_by_crm,
+            self.deals_by_key.get(key, []),
+            self.existing.opportunities,
+            "deal",
+            "title",
+        )
+        values["account_id"] = account_id
+        if hit is None:
+            opp = Opportunity(**values)
+            doc = opp.to_doc()
+            if crm:
+                doc["crm_id"] = crm
+            result.action, result.values, result.label = "create", doc, opp.title
+            return
+        current = self.existing.opportunities[hit]
+        if current.get("account_id") != account_id:
+            here = self.existing.accounts.get(current.get("account_id"), {}).get("name", "?")  # type: ignore[arg-type]
+            raise _Refuse(f"account: the deal {title!r} is on {here!r} in kamtui; move it there, then import again")
+        self._update(result, hit, current, values, Opportunity, by_id, crm=crm)
+
+    def _account_for(self, name: str, crm: str, need: str = "a contact needs its company") -> int:
         if crm and self.accounts_by_crm.get(crm):
             hits = self.accounts_by_crm[crm]
         elif name:
@@ -252,7 +315,7 @@ class RowPlanner:
         elif crm:
             raise _Refuse(f"account: no account has CRM id {crm} (import the accounts first)")
         else:
-            raise _Refuse("account: empty; a contact needs its company")
+            raise _Refuse(f"account: empty; {need}")
         if len(hits) > 1:
             raise _Refuse(f"account: {len(hits)} accounts are named {name!r}; give them their CRM ids")
         return hits[0]
@@ -263,19 +326,19 @@ class RowPlanner:
         hit: int,
         current: Mapping[str, Any],
         values: dict[str, Any],
-        cls: type[Account] | type[Stakeholder],
+        cls: type[Account] | type[Stakeholder] | type[Opportunity],
         by_id: bool,
         crm: str = "",
     ) -> None:
         stored = {k: val for k, val in current.items() if k not in META}
         if not by_id:
-            values.pop("name", None)  # matched by name: the KAM's spelling of it stays
-        for f in DATE_FIELDS & set(values):
+            values.pop(NAME_FIELD[self.kind], None)  # matched by name: the KAM's spelling of it stays
+        for f in MONOTONIC_DATES & set(values):
             if stored.get(f) and str(stored[f]) >= str(values[f]):
                 del values[f]  # never move a last contact or review backwards
         merged = cls.from_doc({**stored, **values}, hit).to_doc()
         changes = {k: merged[k] for k in values if k in merged and stored.get(k) != merged[k]}
-        if crm and cls is Stakeholder and stored.get("crm_id") != crm:
+        if crm and cls is not Account and stored.get("crm_id") != crm:
             changes["crm_id"] = crm
         result.record_id = hit
         result.label = str(merged.get("name", result.label))

@@ -17,12 +17,14 @@ from kamtui.domain.errors import ImportFileError, MappingError
 from kamtui.domain.importer.columns import (
     DATE_FIELDS,
     MONEY_FIELDS,
+    NAME_FIELD,
     ColumnMap,
     Kind,
     detect_kind,
     map_columns,
     parse_map,
 )
+from kamtui.domain.importer.deals import probability_fractions
 from kamtui.domain.importer.match import Action, Existing, PlannedRow, RowPlanner
 from kamtui.domain.importer.table import DELIMITER_NAMES, Table, read_table
 from kamtui.domain.importer.values import ambiguous_date, date_evidence, decimal_evidence
@@ -136,16 +138,22 @@ def plan_rows(
     source: str = "",
     progress: Progress | None = None,
 ) -> ImportPlan:
-    if "name" not in cols.fields and not ({"first_name", "last_name"} & set(cols.fields)):
-        what = "account" if kind == "accounts" else "contact"
-        raise ImportFileError(f"no column gives the {what} name; use --map COLUMN=name")
-    if kind == "contacts" and not ({"account", "account_crm_id"} & set(cols.fields)):
+    name_field = NAME_FIELD[kind]
+    if name_field not in cols.fields and not ({"first_name", "last_name"} & set(cols.fields)):
+        what = {"accounts": "account name", "contacts": "contact name", "deals": "deal name"}[kind]
+        raise ImportFileError(f"no column gives the {what}; use --map COLUMN={name_field}")
+    if kind != "accounts" and not ({"account", "account_crm_id"} & set(cols.fields)):
         raise ImportFileError(
-            "no column links contacts to their account (Associated Company, Account Name or Account ID); "
+            f"no column links {kind} to their account (Associated Company, Account Name or Account ID); "
             "use --map COLUMN=account"
         )
     decimal, order, notes = _conventions(table, cols, dates)
     planner = RowPlanner(kind, cols, existing, decimal, order, len(table.header))
+    if (i := cols.fields.get("probability")) is not None:
+        cells = (row.cells[i] for row in table.rows if i < len(row.cells))
+        planner.probability_fractions = probability_fractions(cells, decimal)
+        if planner.probability_fractions:
+            notes.append("probability: every value is between 0 and 1, read as fractions (0.7 = 70%)")
     planned: list[PlannedRow] = []
     total = len(table.rows)
     step = max(1, total // 200)
@@ -162,18 +170,21 @@ def plan_text(
     data: bytes | str,
     kind: Kind | None,
     mapping: Mapping[str, str] | Iterable[str] | None,
-    existing: Existing,
+    existing: Existing | Callable[[Kind], Existing],
     *,
     dates: DateOrder = "auto",
     source: str = "<text>",
     progress: Progress | None = None,
 ) -> ImportPlan:
-    """Read, map and plan in one call. ``mapping``: ``{"Column": "field"}`` or ``["Column=field"]``."""
+    """Read, map and plan in one call. ``mapping``: ``{"Column": "field"}`` or ``["Column=field"]``.
+
+    ``existing`` may be a function of the file's kind, called once the kind is known (so that
+    only a deal import reads the stored opportunities)."""
     table = read_table(data)
     if kind is None:
         kind = detect_kind(table.header)
         if kind is None:
-            raise MappingError("cannot tell whether the file holds accounts or contacts; pass --kind")
+            raise MappingError("cannot tell whether the file holds accounts, contacts or deals; pass --kind")
     if mapping is None:
         overrides: dict[str, str] = {}
     elif isinstance(mapping, Mapping):
@@ -182,4 +193,5 @@ def plan_text(
     else:
         overrides = parse_map(mapping, kind)
     cols = map_columns(table.header, kind, overrides)
-    return plan_rows(table, kind, cols, existing, dates=dates, source=source, progress=progress)
+    state = existing(kind) if callable(existing) else existing
+    return plan_rows(table, kind, cols, state, dates=dates, source=source, progress=progress)
