@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.model import ENTITIES
+from kamtui.domain.model import ENTITIES, Account
+from kamtui.domain.selection import CRITERIA, unknown_criteria
 from kamtui.store.schema import META_FIELDS
 from kamtui.store.store import Store
 
@@ -20,17 +21,31 @@ def check_store(store: Store) -> tuple[list[str], dict[str, int]]:
         for doc_id, doc in store.all(table):
             n += 1
             try:
-                cls.from_doc({k: v for k, v in doc.items() if k not in META_FIELDS}, doc_id)
+                entity = cls.from_doc({k: v for k, v in doc.items() if k not in META_FIELDS}, doc_id)
             except ValidationError as exc:
                 problems.append(f"{table}/{doc_id}: {exc}")
                 continue
             except TypeError as exc:
                 problems.append(f"{table}/{doc_id}: missing or unexpected field ({exc})")
                 continue
+            if isinstance(entity, Account):
+                problems += _criteria_problems(table, doc_id, entity)
             if table != "accounts" and doc.get("account_id") not in accounts:
                 problems.append(f"{table}/{doc_id}: account {doc.get('account_id')} does not exist")
             for link, target in _LINKS.items():
-                if link in doc and store.get(target, doc[link]) is None:
+                if doc.get(link) is not None and store.get(target, doc[link]) is None:  # None: no link
                     problems.append(f"{table}/{doc_id}: {link} {doc[link]} does not exist")
         totals[table] = n
     return problems, totals
+
+
+def _criteria_problems(table: str, doc_id: int, account: Account) -> list[str]:
+    """One line per account scored on a criterion the scoring does not know (a label such as
+    "revenue potential" is migrated on load, so only a real stranger is named here)."""
+    unknown = unknown_criteria(account.criteria)
+    if not unknown:
+        return []
+    what = "unknown criterion" if len(unknown) == 1 else "unknown criteria"
+    ignored = "it" if len(unknown) == 1 else "them"
+    names = ", ".join(repr(k) for k in unknown)
+    return [f"{table}/{doc_id}: criteria: {what} {names} (the score ignores {ignored}); known: {', '.join(CRITERIA)}"]

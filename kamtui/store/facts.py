@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kamtui.domain.queue import stored_date
-from kamtui.domain.selection import DEFAULT_WEIGHTS, KEY_THRESHOLD, Customer, validate_weights
+from kamtui.domain.selection import DEFAULT_WEIGHTS, KEY_THRESHOLD, Customer, criterion_key, validate_weights
 from kamtui.store.store import Store
 from kamtui.store.transaction import Op
 
@@ -56,7 +56,10 @@ def customers(store: Store, today: dt.date, progress: Callable[[int], None] | No
                 float(revenue) if isinstance(revenue, int | float) else 0.0,
                 float(cost) if isinstance(cost, int | float) else 0.0,
                 str(doc.get("growth_potential", "medium")),
-                {k: v for k, v in criteria.items() if isinstance(v, int)} if isinstance(criteria, dict) else {},
+                # Under the keys the scoring reads: a stored label ("revenue potential") counts too.
+                {criterion_key(str(k)): v for k, v in criteria.items() if isinstance(v, int)}
+                if isinstance(criteria, dict)
+                else {},
                 last.get(account_id),
                 freq.get(account_id, 0),
                 money.get(account_id, 0.0),

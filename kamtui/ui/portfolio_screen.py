@@ -19,10 +19,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Footer, Static
 
-from kamtui.domain.cadence import DEFAULT_CADENCE_BY_TIER
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import Account, Tier
-from kamtui.domain.selection import CRITERIA, Ranked, rank, validate_weights
+from kamtui.domain.selection import CRITERIA, Ranked, promoted_cadence, rank, validate_weights
 from kamtui.domain.text import clean, money
 from kamtui.store.facts import customers, selection_settings
 from kamtui.ui.forms import ConfirmScreen, FormField, FormScreen
@@ -187,6 +186,7 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
             id="portfolio-promote",
         ),
         Binding("w", "weights", "Weights", tooltip="Pick 3-5 criteria and their weights", id="portfolio-weights"),
+        Binding("C", "criteria", "Criteria", tooltip="Score the selected customer on each criterion", id="criteria"),
         Binding(
             "f",
             "flagged",
@@ -341,7 +341,7 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
         if acc.tier is Tier.KEY:
             self.app.notify("Already a key account", timeout=3)
             return
-        cadence = acc.cadence or DEFAULT_CADENCE_BY_TIER["key"]
+        cadence = promoted_cadence(acc.tier.value, acc.cadence)
 
         def answer(yes: bool | None) -> None:
             if not yes:
@@ -350,6 +350,11 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
             session.write(lambda: session.portfolio.save(new, acc, "promote to key account")[1])
 
         self.app.push_screen(ConfirmScreen(f"Promote {clean(acc.name)} to key account, reviewed {cadence}?"), answer)
+
+    def action_criteria(self) -> None:
+        from kamtui.ui.criteria_form import open_criteria
+
+        open_criteria(self, self.session, self.account_in_view())  # saved: DataChanged ranks again
 
     def action_weights(self) -> None:
         fields = [
