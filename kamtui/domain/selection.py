@@ -205,22 +205,44 @@ def rank(
     return out
 
 
+KEY_CADENCE = "monthly"  # a promoted account's review cadence (the README's promise)
+# As the account form sets them (kamtui.domain.cadence.DEFAULT_CADENCE_BY_TIER; not imported:
+# the model imports this module, and cadence imports dateutil).
+_TIER_DEFAULT_CADENCE = {"candidate": "quarterly", "regular": ""}
+
+
+def promoted_cadence(tier: str, cadence: str) -> str:
+    """The review cadence of an account promoted to key account: monthly, unless it has a
+    cadence of its own (one that is not just its former tier's default, which a candidate's
+    "quarterly" is)."""
+    if not cadence.strip() or cadence == _TIER_DEFAULT_CADENCE.get(tier):
+        return KEY_CADENCE
+    return cadence
+
+
 def flags_for(row: Ranked, key_threshold: int = KEY_THRESHOLD) -> list[str]:
-    """Words for the portfolio screen: promotion candidates and key accounts to re-check."""
+    """Words for the portfolio screen: promotion candidates and key accounts to re-check.
+
+    A customer earns key-account treatment by its criteria score, by growing fast, or by its
+    share of revenue (inside the 80%); a key account is re-checked for its place only when it
+    has none of these left, so an account promoted for one of them is not flagged at once.
+    """
     c = row.customer
     flags: list[str] = []
+    strong_score = row.score >= key_threshold
+    growing_fast = c.growth == "high" and row.r >= 4 and row.f >= 4
     if c.tier != "key":
-        if row.score >= key_threshold:
+        if strong_score:
             flags.append(f"promote? criteria score {row.score} >= {key_threshold}")
-        elif c.growth == "high" and row.r >= 4 and row.f >= 4:
+        elif growing_fast:
             flags.append("promote? growing fast (high growth, recent and frequent buying)")
         elif row.in_pareto and c.tier == "regular":
             flags.append("promote? inside the 80% of revenue")
     else:
         if c.cost_to_serve > 0 and c.revenue / c.cost_to_serve < LOW_RETURN_RATIO:
             flags.append(f"re-check: return {c.revenue / c.cost_to_serve:.1f}x cost to serve")
-        if not row.in_pareto:
-            flags.append("re-check: outside the 80% of revenue")
+        if not (row.in_pareto or strong_score or growing_fast):
+            flags.append(f"re-check: outside the 80% of revenue, criteria score {row.score} < {key_threshold}")
         if row.segment in ("at risk", "hibernating"):
             flags.append(f"re-check: buying {row.segment}")
     return flags

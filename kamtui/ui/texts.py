@@ -27,6 +27,7 @@ from kamtui.domain.model import (
     Review,
     Stakeholder,
 )
+from kamtui.domain.names import short_names
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
 from kamtui.domain.risk import relationship_status, review_risks, stakeholder_risks
 from kamtui.domain.text import clean, money, truncate
@@ -132,15 +133,13 @@ def influence_matrix(items: list[Stakeholder], cell_w: int = 10) -> Text:
     for f in range(-2, 3):
         label = FRIENDLINESS_LABELS[f] if cell_w >= 10 else SHORT_ATTITUDE[f]
         out.append(f"{label:^{cell_w}}", style=FRIENDLY_STYLE[f])
+    shown = [s for s in items if not s.left]
+    short = dict(zip(map(id, shown), short_names([clean(s.name) for s in shown]), strict=True))
     for level in (Level.HIGH, Level.MEDIUM, Level.LOW):
         out.append("\n")
         out.append(f"{level.value:<7}", style="bold" if level is Level.HIGH else "dim")
         for f in range(-2, 3):
-            names = [
-                clean(s.name).split(" ")[0]
-                for s in items
-                if not s.left and s.influence is level and s.friendliness == f
-            ]
+            names = [short[id(s)] for s in shown if s.influence is level and s.friendliness == f]
             if not names:
                 label = "·"
             elif len(names) == 1:
