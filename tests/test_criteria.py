@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from textual.widgets import Select
 
-from kamtui.domain.model import Account
+from kamtui.domain.model import Account, Tier
 from kamtui.domain.selection import CRITERIA, rank
 from kamtui.store import Store
 from kamtui.store.facts import customers
@@ -134,7 +134,8 @@ async def test_criteria_from_the_portfolio_update_the_score_and_undo(tmp_path: P
             assert form.query_one("#f-revenue_potential", Select).value == "4"  # the label, migrated
             assert form.query_one("#f-growth", Select).value == ""  # not scored
             assert "'fluffiness'" in text  # kept, and said so
-            await _save_form(app, pilot, {"revenue_potential": "5", "growth": "5", "solvency": "5", "relationships": ""})
+            chosen = {"revenue_potential": "5", "growth": "5", "solvency": "5", "relationships": ""}
+            await _save_form(app, pilot, chosen)
             assert app.screen is screen
             doc = store.get("accounts", 1)
             assert doc is not None
@@ -189,7 +190,7 @@ async def test_criteria_form_of_hostile_names(tmp_path: Path) -> None:
     path = tmp_path / "h.json"
     store = Store(path, user="tester")
     for name in STORABLE_NAMES[:12]:
-        store.insert("accounts", Account(name=name, tier="key", revenue=1000).to_doc())
+        store.insert("accounts", Account(name=name, tier=Tier.KEY, revenue=1000).to_doc())
     app = KamApp(store, today=TODAY, start="accounts")
     try:
         async with app.run_test(size=(80, 24)) as pilot:

@@ -82,9 +82,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """`kamtui export --format json|csv|md|ics`: to standard output, or -o FILE (never replaced without --force)."""
+    """`kamtui export --format json|csv|md|ics|brief`: to standard output, or -o FILE (never replaced
+    without --force). The brief is one account's (--account) and, on a terminal, follows its locale."""
     from kamtui.domain.errors import ValidationError
     from kamtui.domain.text import clean
+    from kamtui.report.brief import build_brief, render_brief
     from kamtui.report.csv_tables import csv_paths, render_csv
     from kamtui.report.ical import render_ics
     from kamtui.report.markdown import render_markdown
@@ -97,6 +99,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.table and args.format != "csv":
         raise UsageError("--table goes with --format csv")
+    if args.format == "brief" and args.account is None:
+        raise UsageError("--format brief needs --account NAME (one account's meeting brief)")
     today = today_from(args)
     path = resolve_db(args)
     store = open_existing(path)
@@ -111,8 +115,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.format == "json":
             texts = {"json": dump_json(store, account_id)}
         else:
-            plans = load_plans(portfolio, today, account_id, with_health=args.format != "ics")
-            if args.format == "md":
+            brief = args.format == "brief"
+            plans = load_plans(portfolio, today, account_id, with_health=args.format != "ics", with_interactions=brief)
+            if brief:
+                texts = {"brief": "".join(render_brief(build_brief(p, today)) for p in plans)}
+            elif args.format == "md":
                 texts = {"md": render_markdown(plans, today, thresholds=load_thresholds())}
             elif args.format == "ics":
                 texts = {"ics": render_ics(plans, today)}
@@ -125,7 +132,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         store.close(compact=False)
     if args.output is None:
         text = texts.get("accounts", next(iter(texts.values())))
-        if unicode_ok(sys.stdout):
+        if unicode_ok(sys.stdout) or args.format == "brief":  # the brief is read there: the locale's marks
             sys.stdout.write(text)
         else:  # an export is UTF-8 (as with -o FILE), whatever the terminal's locale
             sys.stdout.flush()

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kamtui.domain.cadence import next_review
-from kamtui.domain.deals import Opportunity
+from kamtui.domain.deals import Kpi, Opportunity
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.health import Health
-from kamtui.domain.model import Account, Action, Objective, Review, Stakeholder
+from kamtui.domain.model import Account, Action, Interaction, Objective, Review, Stakeholder
 from kamtui.domain.text import clean
 
 if TYPE_CHECKING:
@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class AccountPlan:
-    """One account and everything its plan shows. ``reviews`` oldest first."""
+    """One account and everything its plan shows. ``reviews`` oldest first; ``interactions``
+    only when asked for (the meeting brief's last contact and topic)."""
 
     account: Account
     stakeholders: Sequence[Stakeholder] = ()
@@ -35,6 +36,8 @@ class AccountPlan:
     actions: Sequence[Action] = ()
     reviews: Sequence[Review] = ()
     opportunities: Sequence[Opportunity] = ()
+    kpis: Sequence[Kpi] = ()
+    interactions: Sequence[Interaction] = ()
     health: Health | None = None
 
     @property
@@ -48,6 +51,7 @@ def load_plans(
     account_id: int | None = None,
     *,
     with_health: bool = True,
+    with_interactions: bool = False,
 ) -> list[AccountPlan]:
     """The plans of every account (or one), by name.
 
@@ -72,6 +76,8 @@ def load_plans(
                 actions=portfolio.actions(a.id),
                 reviews=portfolio.reviews(a.id),
                 opportunities=portfolio.opportunities(a.id),
+                kpis=portfolio.kpis(a.id),
+                interactions=portfolio.interactions(a.id) if with_interactions else (),
                 health=account_health(portfolio, a.id, today) if with_health else None,
             )
         )

@@ -1,0 +1,94 @@
+"""The meeting brief (`b`): the selected account on one scrollable page, the same sections as
+``kamtui export --format brief`` (built by :mod:`kamtui.report.brief`). `q` or escape closes it."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from kamtui.report.brief import Brief, build_brief
+from kamtui.report.plans import load_plans
+from kamtui.ui.session import Session
+
+
+def brief_text(brief: Brief) -> Text:
+    """The brief as styled text: late actions in red, stale items in yellow (the words say it too)."""
+    text = Text(no_wrap=False)
+    text.append(brief.title + "\n", style="bold")
+    text.append(brief.facts + "\n", style="dim")
+    for section in brief.sections:
+        text.append("\n" + section.title + "\n", style="bold underline")
+        for line in section.lines:
+            style = "red" if "LATE by" in line else "yellow" if "stale" in line or "▼ cooling" in line else ""
+            text.append(line + "\n", style=style)
+    text.rstrip()
+    return text
+
+
+class BriefScreen(ModalScreen[None]):
+    """One account's meeting brief; scrolls with the arrows, j/k, PgUp/PgDn, g/G."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q,escape,b", "close", "Close", id="brief-close"),
+        Binding("j,down", "scroll(1)", "Down", show=False, id="cursor-down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="cursor-up"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, id="page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="page-up"),
+        Binding("g,home", "edge(0)", "First", show=False, id="first"),
+        Binding("G,end", "edge(1)", "Last", show=False, id="last"),
+    ]
+    DEFAULT_CSS = """
+    BriefScreen { align: center middle; }
+    BriefScreen #brief-dialog {
+        width: 100%; max-width: 110; height: 100%; border: thick $accent; background: $surface; padding: 0 1;
+    }
+    BriefScreen #brief-scroll { height: 1fr; }
+    BriefScreen #brief-hint { height: 1; color: $text-muted; }
+    """
+
+    def __init__(self, brief: Brief) -> None:
+        super().__init__(id="brief")
+        self.brief = brief
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="brief-dialog"):
+            with VerticalScroll(id="brief-scroll"):
+                yield Static(brief_text(self.brief), id="brief-body", markup=False)
+            yield Static("j/k, arrows, PgUp/PgDn, g/G scroll · q / esc close", id="brief-hint", markup=False)
+
+    @property
+    def scroller(self) -> VerticalScroll:
+        return self.query_one("#brief-scroll", VerticalScroll)
+
+    def action_scroll(self, lines: int) -> None:
+        self.scroller.scroll_relative(y=lines, animate=False, immediate=True)
+
+    def action_page(self, direction: int) -> None:
+        page = max(1, self.scroller.size.height - 1)
+        self.scroller.scroll_relative(y=direction * page, animate=False, immediate=True)
+
+    def action_edge(self, end: int) -> None:
+        if end:
+            self.scroller.scroll_end(animate=False, immediate=True)
+        else:
+            self.scroller.scroll_home(animate=False, immediate=True)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def open_brief(screen: Screen[Any], session: Session, account_id: int | None) -> None:
+    """Push the brief of ``account_id`` over ``screen`` (none selected: say so)."""
+    plans = []
+    if account_id is not None:
+        plans = load_plans(session.portfolio, session.today, account_id, with_interactions=True)
+    if not plans:
+        screen.notify("No account selected", timeout=3)
+        return
+    screen.app.push_screen(BriefScreen(build_brief(plans[0], session.today)))
