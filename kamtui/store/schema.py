@@ -15,9 +15,10 @@ with like.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from kamtui.domain.entity import field_spec, to_json
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import ENTITIES
 from kamtui.store.errors import StoreError
@@ -35,11 +36,18 @@ class InvalidDocument(StoreError):
         super().__init__(f"{table} {doc_id}: {reason}; nothing was written")
 
 
-def _entity_doc(table: str, doc_id: int | str, doc: Mapping[str, Any]) -> dict[str, Any]:
-    """The entity's own fields of ``doc``, normalised; raises InvalidDocument."""
+def _entity_doc(
+    table: str, doc_id: int | str, doc: Mapping[str, Any], fields: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """The entity's own fields of ``doc`` (or just ``fields`` of them), normalised; raises
+    InvalidDocument. The whole document is checked either way."""
     cls = ENTITIES[table]
     try:
-        return cls.from_doc({k: v for k, v in doc.items() if k not in META_FIELDS}, int(doc_id)).to_doc()
+        entity = cls.from_doc({k: v for k, v in doc.items() if k not in META_FIELDS}, int(doc_id))
+        if fields is None:
+            return entity.to_doc()
+        own = {name for name, _ in field_spec(cls)}
+        return {k: to_json(getattr(entity, k)) for k in fields if k in own}
     except ValidationError as exc:
         raise InvalidDocument(table, doc_id, str(exc)) from None
     except (TypeError, AttributeError) as exc:
@@ -67,7 +75,7 @@ def admit(
     """
     if table not in ENTITIES:
         return doc
-    entity = _entity_doc(table, doc_id, doc)
     if changed is None:
-        return {**doc, **entity}
-    return {k: (entity[k] if k in changed and k in entity else val) for k, val in doc.items()}
+        return {**doc, **_entity_doc(table, doc_id, doc)}
+    entity = _entity_doc(table, doc_id, doc, changed)  # only the changed fields are re-spelled
+    return {k: entity.get(k, val) for k, val in doc.items()}
