@@ -521,6 +521,8 @@ def test_csv_paths() -> None:
         "accounts": Path("out/p.csv"),
         "stakeholders": Path("out/p-stakeholders.csv"),
         "actions": Path("out/p-actions.csv"),
+        "opportunities": Path("out/p-opportunities.csv"),
+        "kpis": Path("out/p-kpis.csv"),
     }
     assert csv_paths(Path("plain"))["actions"] == Path("plain-actions.csv")
 
@@ -563,7 +565,13 @@ def test_cli_export_formats_files_and_errors(demo: Path, tmp_path: Path, capsys:
 
     target = tmp_path / "p.csv"
     rc, out, err = _run(["export", "--format", "csv", "-o", str(target), *db], capsys)
-    assert rc == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["p-actions.csv", "p-stakeholders.csv", "p.csv"]
+    assert rc == 0 and sorted(p.name for p in tmp_path.iterdir()) == [
+        "p-actions.csv",
+        "p-kpis.csv",
+        "p-opportunities.csv",
+        "p-stakeholders.csv",
+        "p.csv",
+    ]
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     before = target.read_bytes()
     rc, out, err = _run(["export", "--format", "csv", "-o", str(target), *db], capsys)

@@ -1,5 +1,6 @@
-"""The account plans as three linked CSV tables (accounts, stakeholders, actions), made to be
-opened in a spreadsheet: numbers stay numbers, text cells are defused (:func:`csv_cell`)."""
+"""The account plans as five linked CSV tables (accounts, stakeholders, actions, opportunities,
+KPIs), made to be opened in a spreadsheet: numbers stay numbers, text cells are defused
+(:func:`csv_cell`)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,14 @@ ACTION_COLUMNS = (
     "id", "account_id", "account", "objective_id", "objective", "horizon", "text", "owner", "due",
     "done", "done_at", "done_by",
 )  # fmt: skip
+OPPORTUNITY_COLUMNS = (
+    "id", "account_id", "account", "title", "stage", "open", "value", "probability", "probability_set",
+    "weighted", "close_date", "owner", "objective_id", "objective", "reason",
+)  # fmt: skip
+KPI_COLUMNS = (
+    "id", "account_id", "account", "name", "period", "unit", "direction", "target", "actual", "status", "updated",
+)  # fmt: skip
+TABLES = ("accounts", "stakeholders", "actions", "opportunities", "kpis")
 
 
 def csv_cell(value: object) -> str | int | float:
@@ -51,8 +60,13 @@ def _csv(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def render_csv(plans: Sequence[AccountPlan], today: dt.date) -> dict[str, str]:
-    """Three linked tables (accounts, stakeholders, actions) as CSV text, keyed by table name."""
-    accounts, stakeholders, actions = [], [], []
+    """Five linked tables (accounts, stakeholders, actions, opportunities, kpis) as CSV text, keyed
+    by table name (:data:`TABLES`)."""
+    accounts: list[list[object]] = []
+    stakeholders: list[list[object]] = []
+    actions: list[list[object]] = []
+    opportunities: list[list[object]] = []
+    kpis: list[list[object]] = []
     for p in plans:
         a = p.account
         team = "; ".join(m.member + (f" ({m.role})" if m.role else "") for m in a.team)
@@ -116,18 +130,43 @@ def render_csv(plans: Sequence[AccountPlan], today: dt.date) -> dict[str, str]:
                     act.done_by,
                 ]
             )
+        for opp in p.opportunities:
+            o = objectives.get(opp.objective_id) if opp.objective_id is not None else None
+            opportunities.append(
+                [
+                    opp.id,
+                    a.id,
+                    a.name,
+                    opp.title,
+                    opp.stage.value,
+                    opp.is_open,
+                    opp.value,
+                    opp.chance,
+                    opp.probability is not None,
+                    opp.weighted if opp.is_open else None,
+                    opp.close_date,
+                    opp.owner,
+                    opp.objective_id,
+                    o.title if o else "",
+                    opp.reason,
+                ]
+            )
+        for k in p.kpis:
+            status = {True: "on track", False: "off track", None: "no reading"}[k.on_track]
+            kpis.append(
+                [k.id, a.id, a.name, k.name, k.period, k.unit, k.direction.value, k.target, k.actual, status, k.updated]
+            )
     return {
         "accounts": _csv(ACCOUNT_COLUMNS, accounts),
         "stakeholders": _csv(STAKEHOLDER_COLUMNS, stakeholders),
         "actions": _csv(ACTION_COLUMNS, actions),
+        "opportunities": _csv(OPPORTUNITY_COLUMNS, opportunities),
+        "kpis": _csv(KPI_COLUMNS, kpis),
     }
 
 
 def csv_paths(target: Path) -> dict[str, Path]:
-    """Where ``-o FILE`` puts the three tables: FILE, and FILE's stem + -stakeholders.csv / -actions.csv."""
+    """Where ``-o FILE`` puts the tables: the accounts in FILE, each other one beside it in FILE's
+    stem + -stakeholders.csv, -actions.csv, -opportunities.csv, -kpis.csv."""
     stem = target.name[:-4] if target.name.lower().endswith(".csv") else target.name
-    return {
-        "accounts": target,
-        "stakeholders": target.with_name(f"{stem}-stakeholders.csv"),
-        "actions": target.with_name(f"{stem}-actions.csv"),
-    }
+    return {table: target if table == "accounts" else target.with_name(f"{stem}-{table}.csv") for table in TABLES}

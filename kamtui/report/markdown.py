@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterable, Sequence
 
 from kamtui import __version__
-from kamtui.domain.business import SWOT_KEYS
+from kamtui.domain.business import SWOT_KEYS, BusinessItem
 from kamtui.domain.cadence import describe, in_words
-from kamtui.domain.deals import Stage
+from kamtui.domain.deals import Direction, Kpi, Opportunity, Pipeline, projected_value
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.health import Health
-from kamtui.domain.model import FRIENDLINESS_LABELS, Action, Horizon, Tier
+from kamtui.domain.model import FRIENDLINESS_LABELS, Action, Horizon, Stakeholder, Tier
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
 from kamtui.domain.risk import relationship_status, stakeholder_risks
 from kamtui.domain.text import clean, money
@@ -168,6 +168,7 @@ def _md_account(p: AccountPlan, today: dt.date, thresholds: Thresholds) -> list[
             out += [f"- {'Serious' if r.severity >= 2 else 'Watch'}: {md_text(r.message)}" for r in risks]
         else:
             out.append("No relationship warnings.")
+        out += _md_attitude_history(p.stakeholders)
     else:
         out.append("No stakeholders are mapped yet.")
     out.append("")
@@ -175,14 +176,18 @@ def _md_account(p: AccountPlan, today: dt.date, thresholds: Thresholds) -> list[
     # 2. The client's business
     b = a.business
     out += ["### 2. The client's business", ""]
-    out += _md_list("Goals", [x.text for x in b.goals])
-    out += [f"**Financial health:** {md_text(b.financial_health) if b.financial_health else 'not recorded'}", ""]
-    out += _md_list("Current initiatives", [x.text for x in b.initiatives])
+    out += _md_list("Goals", [_md_item(x, today) for x in b.goals])
+    if b.financial_health:
+        health_text = f"{md_text(b.financial_health)} ({_updated(b.financial_health_updated, today)})"
+    else:
+        health_text = "not recorded"
+    out += [f"**Financial health:** {health_text}", ""]
+    out += _md_list("Current initiatives", [_md_item(x, today) for x in b.initiatives])
     swot = [(k, b.swot.get(k, [])) for k in SWOT_KEYS]
     if any(items for _, items in swot):
         out += ["**SWOT**", ""]
         for key, items in swot:
-            shown = "; ".join(md_text(x.text) for x in items) if items else "none recorded"
+            shown = "; ".join(_md_item(x, today) for x in items) if items else "none recorded"
             out.append(f"- {key.capitalize()}: {shown}")
         out.append("")
     else:
@@ -196,16 +201,10 @@ def _md_account(p: AccountPlan, today: dt.date, thresholds: Thresholds) -> list[
         + f"; growth potential {a.growth_potential.value}.",
         "",
     ]
-    if p.opportunities:
-        totals = {st: sum(o.value for o in p.opportunities if o.stage is st) for st in Stage}
-        open_value = sum(o.value for o in p.opportunities if o.is_open)
-        out.append(
-            f"Opportunities: {money(open_value)} open, {money(totals[Stage.WON])} won, "
-            f"{money(totals[Stage.LOST])} lost."
-        )
-        out.append("")
-        rows = [[md_text(o.title), o.stage.value, money(o.value), _d(o.close_date)] for o in p.opportunities]
-        out += [*_md_table(["Opportunity", "Stage", "Value", "Close date"], rows), ""]
+    titles = {o.id: o.title for o in p.objectives if o.id is not None}
+    out += _md_opportunities(p.opportunities, a.revenue, titles, today)
+    out += _md_kpis(p.kpis)
+    people = {s.id: s.name for s in p.stakeholders if s.id is not None}
     by_objective: dict[int, list[Action]] = {}
     for act in p.actions:
         by_objective.setdefault(act.objective_id, []).append(act)
@@ -223,10 +222,11 @@ def _md_account(p: AccountPlan, today: dt.date, thresholds: Thresholds) -> list[
                 _d(o.due),
                 o.status.value.replace("_", " "),
                 _progress(by_objective.get(o.id or 0, [])),
+                _concerns(o.stakeholders, people) or "-",
             ]
             for o in group
         ]
-        out += [*_md_table(["Objective", "Owner", "Due", "Status", "Progress"], rows), ""]
+        out += [*_md_table(["Objective", "Owner", "Due", "Status", "Progress", "Concerns"], rows), ""]
 
     # 4. Strategy and actions
     out += ["### 4. Strategy and actions", ""]
@@ -236,10 +236,10 @@ def _md_account(p: AccountPlan, today: dt.date, thresholds: Thresholds) -> list[
     for o in p.objectives:
         acts = by_objective.get(o.id or 0, [])
         out += [f"**{md_text(o.title)}** ({_HORIZON_WORDS[o.horizon].lower()})", ""]
-        out += [*(_md_action(act, today) for act in acts), ""] if acts else ["- no actions yet", ""]
+        out += [*(_md_action(act, today, people) for act in acts), ""] if acts else ["- no actions yet", ""]
     orphans = [act for act in p.actions if act.objective_id not in known]
     if orphans:
-        out += ["**Other actions**", "", *(_md_action(act, today) for act in orphans), ""]
+        out += ["**Other actions**", "", *(_md_action(act, today, people) for act in orphans), ""]
 
     # Reviews
     out += ["### Reviews", ""]
@@ -283,8 +283,11 @@ def _md_list(title: str, items: Sequence[str]) -> list[str]:
     return [f"**{title}**", "", *(f"- {md_text(x)}" for x in items), ""]
 
 
-def _md_action(act: Action, today: dt.date) -> str:
+def _md_action(act: Action, today: dt.date, people: dict[int, str]) -> str:
     bits = [f"owner {md_text(act.owner)}" if act.owner else "no owner"]
+    concerns = _concerns(act.stakeholders, people)
+    if concerns:
+        bits.append(f"concerns {concerns}")
     if act.due:
         bits.append(f"due {act.due.isoformat()}")
     if act.done:
@@ -292,3 +295,98 @@ def _md_action(act: Action, today: dt.date) -> str:
     elif act.is_overdue(today):
         bits.append(f"overdue by {(today - act.due).days} days" if act.due else "overdue")
     return f"- [{'x' if act.done else ' '}] {md_text(act.text)} ({', '.join(bits)})"
+
+
+def _updated(day: dt.date | None, today: dt.date) -> str:
+    if day is None:
+        return "date unknown"
+    return f"updated {day.isoformat()}" + (", stale" if BusinessItem("", day).is_stale(today) else "")
+
+
+def _md_item(item: BusinessItem, today: dt.date) -> str:
+    """A goal, initiative or SWOT entry with the day it was last written (stale marked)."""
+    return f"{md_text(item.text)} ({_updated(item.updated, today)})"
+
+
+def _concerns(ids: Sequence[int], people: dict[int, str]) -> str:
+    """The stakeholders an objective or action concerns, by name (an id no longer mapped as such)."""
+    return ", ".join(md_text(people[i]) if i in people else f"stakeholder {i}" for i in ids)
+
+
+def _pct(o: Opportunity) -> str:
+    return f"{o.chance}%" + ("" if o.probability is None or not o.is_open else " (set)")
+
+
+def _md_opportunities(
+    opps: Sequence[Opportunity], revenue: float, objectives: dict[int, str], today: dt.date
+) -> list[str]:
+    if not opps:
+        return ["No opportunities are recorded.", ""]
+    pipe = Pipeline.of(list(opps), today)
+    out = [
+        f"Opportunities: {pipe.open_count} open worth {money(pipe.open_value)} (weighted {money(pipe.weighted)}); "
+        f"won {money(pipe.won_12m)} and lost {money(pipe.lost_12m)} in the last 12 months. "
+        f"Projected value (revenue + weighted pipeline): {money(projected_value(revenue, list(opps)))}.",
+        "",
+    ]
+    rows = [
+        [
+            md_text(o.title),
+            o.stage.value,
+            _pct(o),
+            money(o.value),
+            money(o.weighted) if o.is_open else "-",
+            _d(o.close_date),
+            md_text(o.owner) or "-",
+            md_text(objectives.get(o.objective_id, f"objective {o.objective_id}"))
+            if o.objective_id is not None
+            else "-",
+            md_text(o.reason) or "-",
+        ]
+        for o in opps
+    ]
+    header = ["Opportunity", "Stage", "Probability", "Value", "Weighted", "Close date", "Owner", "Objective", "Reason"]
+    return [*out, *_md_table(header, rows), ""]
+
+
+def kpi_status(k: Kpi) -> str:
+    return {True: "on track", False: "off track", None: "no reading"}[k.on_track]
+
+
+def _md_kpis(kpis: Sequence[Kpi]) -> list[str]:
+    if not kpis:
+        return ["No KPIs are set.", ""]
+
+    def amount(value: float | None, unit: str) -> str:
+        return "-" if value is None else f"{value:g}" + (f" {md_text(unit)}" if unit else "")
+
+    rows = [
+        [
+            md_text(k.name),
+            md_text(k.period) or "-",
+            amount(k.target, k.unit),
+            amount(k.actual, k.unit),
+            "higher is better" if k.direction is Direction.HIGHER else "lower is better",
+            kpi_status(k),
+            _d(k.updated),
+        ]
+        for k in kpis
+    ]
+    off = sum(1 for k in kpis if k.on_track is False)
+    return [
+        f"KPIs: {len(kpis)}, {off} off track.",
+        "",
+        *_md_table(["KPI", "Period", "Target", "Actual", "Direction", "Status", "Updated"], rows),
+        "",
+    ]
+
+
+def _md_attitude_history(stakeholders: Sequence[Stakeholder]) -> list[str]:
+    """Every recorded attitude change, with who recorded it and why."""
+    lines = []
+    for s in stakeholders:
+        for h in sorted(s.friendliness_history, key=lambda h: h.date):
+            by = f" by {md_text(h.by)}" if h.by else ""
+            why = f": {md_text(h.reason)}" if h.reason else ""
+            lines.append(f"- {md_text(s.name)}: {_attitude(h.value)} on {h.date.isoformat()}{by}{why}")
+    return ["", "Attitude changes:", "", *lines] if lines else []

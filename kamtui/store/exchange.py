@@ -150,7 +150,7 @@ def plan_json_import(store: Store, data: Mapping[str, Mapping[str, Any]]) -> tup
         for doc_id, doc in rows.items():
             if table != "accounts" and not exists("accounts", doc.get("account_id")):
                 problems.append(f"{table}/{doc_id}: account {doc.get('account_id')} is neither in the file nor here")
-            if "objective_id" in doc and not exists("objectives", doc["objective_id"]):
+            if doc.get("objective_id") is not None and not exists("objectives", doc["objective_id"]):
                 problems.append(f"{table}/{doc_id}: objective {doc['objective_id']} is neither in the file nor here")
     if problems:
         more = f" (and {len(problems) - _PROBLEMS_SHOWN} more)" if len(problems) > _PROBLEMS_SHOWN else ""
