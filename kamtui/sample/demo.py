@@ -29,6 +29,7 @@ _OWNER_FIELDS = {
     "actions": ("owner", "done_by"),
     "reviews": ("reviewer",),
     "interactions": ("by",),
+    "opportunities": ("owner",),
 }
 
 
@@ -53,16 +54,39 @@ def _shift(value: Any, delta: dt.timedelta) -> Any:
     return (dt.date.fromisoformat(value[:10]) + delta).isoformat()
 
 
+# Dates inside a document: (table, list field, the date's key in each entry).
+_NESTED_DATES = (("stakeholders", "friendliness_history", "date"), ("kpis", "history", "date"))
+
+
+def _shift_business(business: Any, delta: dt.timedelta) -> None:
+    """The dates of an account's business: its financial health's and each item's."""
+    if not isinstance(business, dict):
+        return
+    if business.get("financial_health_updated"):
+        business["financial_health_updated"] = _shift(business["financial_health_updated"], delta)
+    lists = [business.get("goals"), business.get("initiatives")]
+    if isinstance(business.get("swot"), dict):
+        lists += business["swot"].values()
+    for items in lists:
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, dict) and item.get("updated"):
+                item["updated"] = _shift(item["updated"], delta)
+
+
 def shift_dates(data: dict[str, Any], delta: dt.timedelta) -> None:
-    """Move every date of a store snapshot (in place) by ``delta``."""
+    """Move every date of a store snapshot (in place) by ``delta``, the dates inside documents
+    (attitude changes, KPI readings, the business items) included."""
     for table, cls in ENTITIES.items():
         for doc in data.get(table, {}).values():
             for name in cls.DATE_FIELDS:
                 if name in doc:
                     doc[name] = _shift(doc[name], delta)
-            for change in doc.get("friendliness_history", ()) if table == "stakeholders" else ():
-                if isinstance(change, dict) and "date" in change:
-                    change["date"] = _shift(change["date"], delta)
+            if table == "accounts":
+                _shift_business(doc.get("business"), delta)
+            for t, field, key in _NESTED_DATES:
+                for entry in doc.get(field, ()) if table == t else ():
+                    if isinstance(entry, dict) and key in entry:
+                        entry[key] = _shift(entry[key], delta)
 
 
 def _rename_owner(data: dict[str, Any], old: str, new: str) -> None:
@@ -95,6 +119,9 @@ def materialize_demo(dest: Path, today: dt.date | None = None, *, me: str | None
     meta = data.get(DEMO_TABLE, {}).get("1", {})
     anchor = dt.date.fromisoformat(meta.get("anchor", DEMO_ANCHOR.isoformat()))
     shift_dates(data, today - anchor)
+    for kpi in data.get("kpis", {}).values():  # the annual plan is this year's
+        if kpi.get("period") == str(anchor.year):
+            kpi["period"] = str(today.year)
     data[DEMO_TABLE] = {"1": {"anchor": today.isoformat()}}
     if me and me != DEMO_OWNER:
         _rename_owner(data, DEMO_OWNER, me)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kamtui.domain.business import BusinessItem
+from kamtui.domain.deals import Direction, Kpi, KpiReading
 from kamtui.domain.model import (
     Account,
     Action,
@@ -38,12 +40,13 @@ from kamtui.domain.model import (
     TeamMember,
     Tier,
 )
-from kamtui.domain.selection import criterion_key
 from kamtui.sample.bulk import Writer, bulk_store
 from kamtui.sample.demo import DEMO_ANCHOR, DEMO_TABLE
 from kamtui.sample.words import OPPORTUNITIES, SUMMARIES
 
 SEED = 20260115
+# Why the regular customers' lost orders were lost (one per customer, by its id).
+LOST_REASONS = ("Lost on price", "Went to their usual supplier", "Order cancelled", "Budget moved to next year")
 # Days between the reviews of a key account, by cadence (30 for the others).
 _REVIEW_STEP = {"biweekly": 14, "weekly": 7, "quarterly": 91, "FREQ=WEEKLY;INTERVAL=3;BYDAY=TH": 21}
 
@@ -66,7 +69,7 @@ class Person:
     last_contact_ago: int | None = None  # None: never contacted
     contact_every_days: int | None = None
     left: bool = False
-    history: tuple[tuple[int, int], ...] = ()  # (days ago, friendliness), oldest first
+    history: tuple[tuple[int, int, str], ...] = ()  # (days ago, friendliness, reason), oldest first
     notes: str = ""
 
     @classmethod
@@ -81,7 +84,7 @@ class Person:
             d.get("last_contact_ago"),
             d.get("contact_every_days"),
             d.get("left", False),
-            tuple((ago, value) for ago, value in d.get("history", ())),
+            tuple((h[0], h[1], h[2] if len(h) > 2 else "") for h in d.get("history", ())),
             d.get("notes", ""),
         )
 
@@ -99,11 +102,15 @@ class _Demo:
     def ago(self, days: int) -> dt.date:
         return self.today - dt.timedelta(days=days)
 
-    def stakeholders_and_interactions(self, aid: int, people: Sequence[Person], owner: str, extra: int) -> None:
+    def stakeholders_and_interactions(
+        self, aid: int, people: Sequence[Person], owner: str, extra: int
+    ) -> dict[str, int]:
         """Write the stakeholders and the interactions behind their last contact, plus ``extra``
-        older ones per contacted stakeholder (between 20 and 200 days before their last contact)."""
+        older ones per contacted stakeholder (between 20 and 200 days before their last contact).
+        Returns each stakeholder's id by name."""
         r = self.rng
         events: dict[dt.date, set[int]] = {}
+        ids: dict[str, int] = {}
         for p in people:
             sid = self.w.add(
                 Stakeholder(
@@ -113,7 +120,9 @@ class _Demo:
                     role=p.role,
                     influence=p.influence,
                     friendliness=p.friendliness,
-                    friendliness_history=[FriendlinessChange(self.ago(d), val, owner) for d, val in p.history],
+                    friendliness_history=[
+                        FriendlinessChange(self.ago(d), val, owner, reason) for d, val, reason in p.history
+                    ],
                     coverage=p.coverage,
                     last_contact=self.ago(p.last_contact_ago) if p.last_contact_ago is not None else None,
                     contact_every_days=p.contact_every_days,
@@ -122,6 +131,7 @@ class _Demo:
                     notes=p.notes,
                 )
             )
+            ids[p.name] = sid
             if p.last_contact_ago is None:
                 continue
             events.setdefault(self.ago(p.last_contact_ago), set()).add(sid)
@@ -142,6 +152,7 @@ class _Demo:
                     by=owner,
                 )
             )
+        return ids
 
     def reviews(
         self, aid: int, health: Sequence[int], last_ago: int, step: int, owner: str, notes: Sequence[str]
@@ -165,7 +176,9 @@ class _Demo:
             )
         return self.ago(last_ago)
 
-    def opportunities(self, aid: int, rows: Sequence[tuple[str, float, Stage, int]]) -> None:
+    def opportunities(
+        self, aid: int, rows: Sequence[tuple[str, float, Stage, int]], owner: str = "", reason: str = ""
+    ) -> None:
         for title, value, stage, close_in in rows:
             self.w.add(
                 Opportunity(
@@ -174,10 +187,71 @@ class _Demo:
                     value=value,
                     stage=stage,
                     close_date=self.today + dt.timedelta(days=close_in),
+                    owner=owner,
+                    reason=reason if stage is Stage.LOST else "",
                 )
             )
 
-    def objectives(self, aid: int, rows: Sequence[dict[str, Any]], default_owner: str) -> None:
+    def curated_opportunities(self, aid: int, rows: Sequence[dict[str, Any]], objectives: dict[str, int]) -> None:
+        """The key accounts' deals: stage, owner, probability, the objective served, why won or lost."""
+        for o in rows:
+            self.w.add(
+                Opportunity(
+                    account_id=aid,
+                    title=o["title"],
+                    value=o["value"],
+                    stage=Stage(o["stage"]),
+                    close_date=self.today + dt.timedelta(days=o["close_in"]),
+                    probability=o.get("probability"),
+                    owner=o.get("owner", ""),
+                    objective_id=objectives[o["objective"]] if "objective" in o else None,
+                    reason=o.get("reason", ""),
+                )
+            )
+
+    def kpis(self, aid: int, rows: Sequence[dict[str, Any]]) -> None:
+        """The account plan's KPIs for the demo's year; the last reading is the actual."""
+        for k in rows:
+            history = [KpiReading(self.ago(ago), value) for ago, value in k["readings"]]
+            self.w.add(
+                Kpi(
+                    account_id=aid,
+                    name=k["name"],
+                    target=k["target"],
+                    unit=k["unit"],
+                    direction=Direction(k["direction"]),
+                    actual=history[-1].value if history else None,
+                    period=str(self.today.year),
+                    updated=history[-1].date if history else None,
+                    history=history,
+                )
+            )
+
+    def business(self, k: dict[str, Any]) -> Business:
+        """Goals, financial health, initiatives and SWOT, each dated by ``business_ago`` (-1: unknown)."""
+        ages: dict[str, Any] = k.get("business_ago", {})
+
+        def when(days: int | None) -> dt.date | None:
+            return None if days is None or days < 0 else self.ago(days)
+
+        def items(part: str, texts: Sequence[str]) -> list[BusinessItem]:
+            days = list(ages.get(part, ()))
+            return [BusinessItem(t, when(days[i] if i < len(days) else None)) for i, t in enumerate(texts)]
+
+        return Business(
+            goals=items("goals", k["goals"]),
+            financial_health=k["financial_health"],
+            financial_health_updated=when(ages.get("financial_health")),
+            initiatives=items("initiatives", k["initiatives"]),
+            swot={part: items(part, texts) for part, texts in k["swot"].items()},
+        )
+
+    def objectives(
+        self, aid: int, rows: Sequence[dict[str, Any]], default_owner: str, people: dict[str, int] | None = None
+    ) -> dict[str, int]:
+        """Write the objectives and their actions; returns each objective's id by title."""
+        people = people or {}
+        ids: dict[str, int] = {}
         for o in rows:
             owner = o["owner"]
             oid = self.w.add(
@@ -188,8 +262,10 @@ class _Demo:
                     owner=owner,
                     due=self.today + dt.timedelta(days=o["due_in"]),
                     status=ObjectiveStatus(o["status"]),
+                    stakeholders=[people[n] for n in o.get("stakeholders", ())],
                 )
             )
+            ids[o["title"]] = oid
             for act in o["actions"]:
                 when = self.today + dt.timedelta(days=act["due_in"])
                 self.w.add(
@@ -202,19 +278,20 @@ class _Demo:
                         done=act["done"],
                         done_at=when - dt.timedelta(days=1) if act["done"] else None,
                         done_by=(owner or default_owner) if act["done"] else "",
+                        stakeholders=[people[n] for n in act.get("stakeholders", ())],
                     )
                 )
+        return ids
 
     def key(self, k: dict[str, Any]) -> None:
         aid = self.w.reserve("accounts")
         owner = k["owner"]
-        self.stakeholders_and_interactions(aid, [Person.read(p) for p in k["stakeholders"]], owner, 3)
-        self.objectives(aid, k["objectives"], owner)
+        people = self.stakeholders_and_interactions(aid, [Person.read(p) for p in k["stakeholders"]], owner, 3)
+        objectives = self.objectives(aid, k["objectives"], owner, people)
         step = _REVIEW_STEP.get(k["cadence"], 30)
         last = self.reviews(aid, k["review_health"], k["last_review_ago"], step, owner, k["review_notes"])
-        self.opportunities(
-            aid, [(o["title"], o["value"], Stage(o["stage"]), o["close_in"]) for o in k["opportunities"]]
-        )
+        self.curated_opportunities(aid, k["opportunities"], objectives)
+        self.kpis(aid, k.get("kpis", ()))
         self.w.put(
             aid,
             Account(
@@ -227,13 +304,8 @@ class _Demo:
                 revenue=k["revenue"],
                 cost_to_serve=k["cost_to_serve"],
                 growth_potential=Level(k["growth_potential"]),
-                criteria={criterion_key(c): n for c, n in k["criteria"].items()},
-                business=Business(
-                    goals=list(k["goals"]),
-                    financial_health=k["financial_health"],
-                    initiatives=list(k["initiatives"]),
-                    swot={a: list(b) for a, b in k["swot"].items()},
-                ),
+                criteria=dict(k["criteria"]),
+                business=self.business(k),
                 cadence=k["cadence"],
                 last_review=last,
                 crm_id=f"CRM-{100200 + aid}",
@@ -268,8 +340,9 @@ class _Demo:
             (
                 ("First order", round(revenue * 0.4, -3), Stage.WON, -r.randint(200, 400)),
                 ("Expansion order", round(revenue * 0.6, -3), Stage.WON, -r.randint(30, 150)),
-                ("Multi-year agreement", round(revenue * 1.5, -3), Stage.OPEN, r.randint(40, 200)),
+                ("Multi-year agreement", round(revenue * 1.5, -3), Stage.QUALIFY, r.randint(40, 200)),
             ),
+            owner,
         )
         self.w.put(
             aid,
@@ -281,7 +354,7 @@ class _Demo:
                 revenue=revenue,
                 cost_to_serve=c["cost_to_serve"],
                 growth_potential=Level(c["growth_potential"]),
-                criteria={criterion_key(x): n for x, n in c["criteria"].items()},
+                criteria=dict(c["criteria"]),
                 cadence="quarterly",
                 last_review=last,
                 crm_id=f"CRM-{100200 + aid}",
@@ -312,7 +385,7 @@ class _Demo:
         ]
         if r.random() < 0.3:
             orders.append((r.choice(OPPORTUNITIES), round(revenue * 0.3, -2), Stage.LOST, -r.randint(30, 300)))
-        self.opportunities(aid, orders)
+        self.opportunities(aid, orders, owner, LOST_REASONS[aid % len(LOST_REASONS)])
         self.w.put(
             aid,
             Account(
