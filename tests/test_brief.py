@@ -340,3 +340,29 @@ async def test_the_brief_of_hostile_names_on_screen(tmp_path: Path) -> None:
                 await settle(app, pilot)
     finally:
         store.close(compact=False)
+
+
+async def test_the_palette_opens_the_brief_and_the_criteria(tmp_path: Path) -> None:
+    from textual.command import CommandPalette
+
+    from kamtui.ui.forms import FormScreen
+
+    path = tmp_path / "p.json"
+    build_portfolio(path)
+    store = Store(path, user="tester")
+    app = KamApp(store, today=TODAY, start="accounts")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            for typed, screen in (("meeting brief", BriefScreen), ("score criteria", FormScreen)):
+                await pilot.press("ctrl+p", *typed)
+                await settle(app, pilot)
+                assert isinstance(app.screen, CommandPalette)
+                await pilot.press("enter")
+                await settle(app, pilot)
+                assert isinstance(app.screen, screen), typed
+                await pilot.press("escape")
+                await settle(app, pilot)
+                assert isinstance(app.screen, MainScreen)
+    finally:
+        store.close(compact=False)

@@ -37,6 +37,8 @@ def _actions(app: App[Any], main: MainScreen) -> list[Command]:
         ("Log an interaction", "Meeting, call, email, visit or event (l)", main.action_log_interaction),
         ("Activity timeline", "Interactions, reviews, attitude changes, actions done (i)", main.action_timeline),
         ("Undo", "Undo the last change (u)", main.action_undo),
+        ("Meeting brief", "The selected account on one page (b)", main.action_brief),
+        ("Score criteria", "The selected account's key-account criteria 1-5 (C)", main.action_criteria),
     ]
     if main.ready:
         lst = main.account_list
