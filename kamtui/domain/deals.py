@@ -192,3 +192,97 @@ class Pipeline:
 def projected_value(revenue: float, opportunities: list[Opportunity]) -> float:
     """Current annual revenue plus the weighted open pipeline: what the account is heading for."""
     return revenue + sum(o.weighted for o in opportunities if o.is_open)
+
+
+# ------------------------------------------------------------- moving and closing
+FORWARD_STAGES: tuple[Stage, ...] = tuple(s for s in OPEN_STAGES if s is not Stage.OPEN)
+
+
+def moved_stage(stage: Stage, step: int) -> Stage | None:
+    """The open stage ``step`` places along the pipeline from ``stage`` (None past either end,
+    or for a closed one). ``open`` (stage not recorded) moves forward to the first stage; nothing
+    moves back to it."""
+    if not stage.is_open:
+        return None
+    if stage is Stage.OPEN:
+        return FORWARD_STAGES[0] if step > 0 else None
+    index = FORWARD_STAGES.index(stage) + step
+    return FORWARD_STAGES[index] if 0 <= index < len(FORWARD_STAGES) else None
+
+
+def with_stage(opp: Opportunity, stage: Stage) -> Opportunity:
+    """A copy at ``stage``, its probability back to the stage's default (a probability set by
+    hand belongs to the stage it was set at)."""
+    return Opportunity.from_doc({**opp.to_doc(), "stage": stage, "probability": None}, opp.id)
+
+
+def closed(opp: Opportunity, won: bool, reason: str, today: dt.date) -> Opportunity:
+    """A copy closed as won or lost with ``reason``; it closes today unless it has a close date
+    on or before today (a deal cannot have closed in the future)."""
+    close_date = opp.close_date if opp.close_date is not None and opp.close_date <= today else today
+    stage = Stage.WON if won else Stage.LOST
+    return Opportunity.from_doc(
+        {**opp.to_doc(), "stage": stage, "reason": reason.strip(), "close_date": close_date}, opp.id
+    )
+
+
+# ------------------------------------------------------------- the portfolio's pipeline
+@dataclass(frozen=True, slots=True)
+class PipelineRow:
+    """One row of a pipeline breakdown: the open opportunities in a stage or a close month."""
+
+    label: str
+    count: int = 0
+    value: float = 0.0
+    weighted: float = 0.0
+
+    def plus(self, opp: Opportunity) -> PipelineRow:
+        return PipelineRow(self.label, self.count + 1, self.value + opp.value, self.weighted + opp.weighted)
+
+
+def total_row(rows: list[PipelineRow], label: str = "total") -> PipelineRow:
+    return PipelineRow(label, sum(r.count for r in rows), sum(r.value for r in rows), sum(r.weighted for r in rows))
+
+
+def by_stage(opportunities: list[Opportunity]) -> list[PipelineRow]:
+    """The open pipeline by stage, in pipeline order (``open``, stage not recorded, first; a
+    stage without opportunities is still a row)."""
+    rows = {s: PipelineRow(s.value) for s in OPEN_STAGES}
+    for o in opportunities:
+        if o.is_open:
+            rows[o.stage] = rows[o.stage].plus(o)
+    return [r for s, r in rows.items() if s is not Stage.OPEN or r.count]
+
+
+OVERDUE = "overdue"
+NO_DATE = "no date"
+
+
+def by_close_month(opportunities: list[Opportunity], today: dt.date, months: int = 12) -> list[PipelineRow]:
+    """The open pipeline by expected close month: overdue (a close date before today), this
+    month and the ``months - 1`` after it ("2027-01"), later, and no date. Every month is a row."""
+    first = today.replace(day=1)
+    keys = []
+    year, month = first.year, first.month
+    for _ in range(months):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    later = f"after {keys[-1]}"
+    rows = {k: PipelineRow(k) for k in (OVERDUE, *keys, later, NO_DATE)}
+    for o in opportunities:
+        if not o.is_open:
+            continue
+        if o.close_date is None:
+            key = NO_DATE
+        elif o.close_date < today:
+            key = OVERDUE
+        else:
+            key = f"{o.close_date.year:04d}-{o.close_date.month:02d}"
+            key = key if key in rows else later
+        rows[key] = rows[key].plus(o)
+    return [r for k, r in rows.items() if r.count or k not in (later,)]
+
+
+def is_overdue(opp: Opportunity, today: dt.date) -> bool:
+    """Open with an expected close date already past."""
+    return opp.is_open and opp.close_date is not None and opp.close_date < today

@@ -20,6 +20,10 @@ _GROUP_NAMES = {
     "StakeholderTable": "Stakeholders",
     "PlanPane": "Plan",
     "PlanList": "Plan",
+    "DealsPane": "Opportunities",
+    "DealsList": "Opportunities",
+    "PipelineScreen": "Pipeline",
+    "PipelineList": "Pipeline",
     "ReviewPane": "Reviews",
     "TodayList": "Today",
     "TodayScreen": "Today",
@@ -33,6 +37,7 @@ _GROUP_NAMES = {
 
 def _key_label(key: str) -> str:
     names = {"question_mark": "?", "slash": "/", "plus": "+", "minus": "-", "equals_sign": "=", "space": "space"}
+    names |= {"greater_than_sign": ">", "less_than_sign": "<"}
     return names.get(key, key)
 
 

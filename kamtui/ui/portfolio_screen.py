@@ -195,6 +195,7 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
             id="portfolio-flagged",
         ),
         Binding("enter", "open", "Open", tooltip="Open the customer in the account panes", id="portfolio-open"),
+        Binding("o", "pipeline", "Pipeline", tooltip="Open pipeline by stage and close month", id="portfolio-pipeline"),
         Binding("escape,p", "close", "Back", id="portfolio-close"),
         Binding("q", "app.quit", "Quit", id="quit"),
         *shared_bindings(leave_out=("portfolio",)),  # p closes it
@@ -322,6 +323,16 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_pipeline(self) -> None:
+        """The open pipeline of the whole portfolio; an account opened there is opened from here."""
+        from kamtui.ui.pipeline_screen import PipelineScreen
+
+        def opened(account_id: int | None) -> None:
+            if account_id is not None:
+                self.dismiss(account_id)
+
+        self.app.push_screen(PipelineScreen(self.session), opened)
 
     def account_in_view(self) -> int | None:
         row = self.query_one(PortfolioList).current

@@ -58,16 +58,23 @@ def friendliness_text(value: int, compact: bool = False) -> Text:
 
 
 # --------------------------------------------------------------------- header
-def header_text(acc: Account, h: Health, stakeholders: list[Stakeholder], today: dt.date) -> Text:
-    """Two lines: who the account is, then how it is doing (health, next review, map status)."""
+def header_text(
+    acc: Account, h: Health, stakeholders: list[Stakeholder], today: dt.date, figures: Text | None = None
+) -> Text:
+    """Two lines: who the account is, then how it is doing (health, next review, map status).
+    ``figures`` (revenue, pipeline, won: :func:`kamtui.ui.deal_texts.header_figures`) come
+    right after the tier, before who owns it; without them, the revenue ends the first line."""
     due = next_review(acc.cadence, acc.last_review, today) if acc.cadence else None
     line1 = Text()
     line1.append(clean(acc.name), style="bold")
     line1.append(f" · {acc.tier.value.upper()}", style="bold cyan" if acc.tier.value == "key" else "")
+    if figures is not None:
+        line1.append(" · ").append_text(figures)
     line1.append(f" · owner {clean(acc.owner) or '-'}")
     if acc.sponsor:
         line1.append(f" · sponsor {clean(acc.sponsor)}")
-    line1.append(f" · {money(acc.revenue)}")
+    if figures is None:
+        line1.append(f" · {money(acc.revenue)}")
     line2 = Text()
     if h.score is not None:
         style = "bold green" if h.score >= 70 else "bold red" if h.score < 45 else "bold yellow"

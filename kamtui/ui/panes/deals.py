@@ -1,36 +1,251 @@
-"""The Opportunities pane (being built: see issue 12)."""
+"""The Opportunities pane: the account's deals, one line each, a cursor on each: the open ones
+by stage in pipeline order, then those won and those lost. Keys add, edit, delete, move a deal
+along the stages and close it as won or lost with a reason."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import ClassVar
+
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.strip import Strip
 
-from kamtui.ui.line_view import LineView, text_lines
-from kamtui.ui.panes.base import Pane
+from kamtui.domain.deals import OPEN_STAGES, Opportunity, Pipeline, Stage, moved_stage, with_stage
+from kamtui.domain.model import Objective
+from kamtui.domain.text import clean
+from kamtui.ui.damage import damage_text, damaged
+from kamtui.ui.deal_forms import close_form, deal_form
+from kamtui.ui.deal_texts import deal_columns, deal_line, deals_summary, group_header, stage_header
+from kamtui.ui.forms import ConfirmScreen
+from kamtui.ui.line_view import CursorView, LineView, text_lines
+from kamtui.ui.panes.base import Pane, set_subtitle
 from kamtui.ui.session import Session
 
+# One line each: (key, selectable, the line at a width). Keys: "d:12" an opportunity, "s:propose"
+# an open stage's header, "g:open" / "g:won" / "g:lost" a group's header, "c:" the column
+# titles, "x:opportunities/5" a damaged record, "e:won" an empty group's placeholder.
+Option = tuple[str, bool, Callable[[int], Text]]
 
-class DealsPane(LineView, Pane, can_focus=True):
+
+def _fixed(text: Text, width: int) -> Text:
+    return text
+
+
+class DealsList(CursorView):
+    """The opportunities, one line each, a cursor on each deal and header."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("g", "first", "First", show=False, id="first"),
+        Binding("G", "last", "Last", show=False, id="last"),
+    ]
     DEFAULT_CSS = """
-    DealsPane { height: 1fr; border: round $primary 50%; border-title-color: $text; padding: 0 1; }
-    DealsPane:focus { border: round $border; }
+    DealsList { height: 1fr; border: round $primary 50%; border-title-color: $text; }
+    DealsList:focus { border: round $border; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="deals-list")
+        self.border_title = "Opportunities"
+        self.options: list[Option] = []
+
+    def build(self, width: int) -> list[Strip]:
+        return self.render_options(self.options, width)
+
+    def render_options(self, options: list[Option], width: int) -> list[Strip]:
+        console = self.app.console
+        lines: list[Strip] = []
+        for _, _, line in options:
+            text = line(width)
+            text.no_wrap, text.overflow = True, "ellipsis"
+            lines.extend(text_lines(text, width, console)[:1] or [Strip.blank(width)])
+        return lines
+
+
+@dataclass(frozen=True, slots=True)
+class DealsState:
+    deals: dict[int, Opportunity]
+    options: list[Option]
+    subtitle: str
+
+
+class DealsPane(Vertical, Pane):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add", tooltip="Add an opportunity (at the stage under the cursor)", id="deal-add"),
+        Binding("e", "edit", "Edit", tooltip="Edit the opportunity: value, stage, probability...", id="deal-edit"),
+        Binding("d", "delete", "Delete", id="deal-delete"),
+        Binding(
+            "greater_than_sign",
+            "move(1)",
+            "Stage >",
+            tooltip="Move the opportunity to the next stage (its probability back to the stage's)",
+            id="deal-forward",
+        ),
+        Binding(
+            "less_than_sign",
+            "move(-1)",
+            "Stage <",
+            tooltip="Move the opportunity back a stage (its probability back to the stage's)",
+            id="deal-back",
+        ),
+        Binding("w", "close(True)", "Won", tooltip="Close the opportunity as won, saying why", id="deal-won"),
+        Binding("l", "close(False)", "Lost", tooltip="Close the opportunity as lost, saying why", id="deal-lost"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last change, repeatedly", id="undo"),
+    ]
+    DEFAULT_CSS = """
+    DealsPane { height: 1fr; }
     """
 
     def __init__(self, session: Session) -> None:
         super().__init__(id="deals")
         self.init_pane(session)
-        self.border_title = "Opportunities"
-        self._text = Text()
+        self.deals: dict[int, Opportunity] = {}
+        self.list = DealsList()
 
-    def load(self, account_id: int | None) -> Text:
-        return Text()
+    def compose(self) -> ComposeResult:
+        yield self.list
 
-    def lines_for(self, state: Text, width: int) -> list[Strip]:
-        return text_lines(state, width, self.app.console)
+    @property
+    def view(self) -> LineView:
+        return self.list
 
-    def apply(self, state: Text, lines: list[Strip] | None) -> None:
-        self._text = state
-        self.rebuild()
+    def _keys(self) -> tuple[str, ...]:
+        return tuple(key for key, selectable, _ in self.list.options if selectable)
 
-    def build(self, width: int) -> list[Strip]:
-        return text_lines(self._text, width, self.app.console)
+    def current_key(self) -> str | None:
+        keys = self._keys()
+        cursor = self.list.cursor
+        return keys[cursor] if 0 <= cursor < len(keys) else None
+
+    def current(self) -> Opportunity | None:
+        key = self.current_key() or ""
+        return self.deals.get(int(key[2:])) if key.startswith("d:") else None
+
+    def refresh_pane(self, keep: str | None = None) -> None:  # type: ignore[override]
+        self.apply(self.load(self.account_id), None, keep)
+
+    def lines_for(self, state: DealsState, width: int) -> list[Strip]:
+        return self.list.render_options(state.options, width)
+
+    def apply(self, state: DealsState, lines: list[Strip] | None, keep: str | None = None) -> None:
+        view = self.list
+        keep = keep or self.current_key()
+        self.deals = state.deals
+        old_cursor = view.cursor
+        view.options = state.options
+        view.targets = [i for i, (_, selectable, _) in enumerate(state.options) if selectable]
+        keys = self._keys()
+        view.cursor = keys.index(keep) if keep in keys else min(old_cursor, max(0, len(keys) - 1))
+        if lines is None:
+            view.rebuild()
+        else:
+            view.set_lines(lines, view.line_width)
+        view.reveal_cursor()
+        set_subtitle(view, state.subtitle)
+
+    def load(self, account_id: int | None) -> DealsState:
+        p = self.session.portfolio
+        today = self.session.today
+        if account_id is None:
+            return DealsState({}, [], "")
+        opps = p.opportunities(account_id)
+        objectives = {o.id: o for o in p.objectives(account_id) if o.id is not None}
+        options: list[Option] = [("c:", False, deal_columns)]
+        for item in damaged(p, "opportunities", account_id, len(opps)):
+            for text in damage_text([item]).split("\n"):
+                options.append((f"x:{item.table}/{item.id}", False, partial(_fixed, text)))
+
+        def lines_of(group: list[Opportunity]) -> None:
+            for o in group:
+                objective = _objective_title(objectives, o.objective_id)
+                options.append((f"d:{o.id}", True, partial(deal_line, o, objective, today)))
+
+        open_ = [o for o in opps if o.is_open]
+        options.append(("g:open", True, partial(_fixed, group_header("Open", open_, today))))
+        for stage in OPEN_STAGES:
+            in_stage = [o for o in open_ if o.stage is stage]
+            if in_stage:
+                options.append((f"s:{stage.value}", True, partial(_fixed, stage_header(stage, in_stage))))
+                lines_of(in_stage)
+        if not opps:
+            hint = Text("   No opportunities yet: a adds one.", style="dim")
+            options.append(("e:open", False, partial(_fixed, hint)))
+        for title, stage in (("Won", Stage.WON), ("Lost", Stage.LOST)):
+            group = sorted((o for o in opps if o.stage is stage), key=_newest_first)
+            options.append((f"g:{stage.value}", True, partial(_fixed, group_header(title, group, today))))
+            lines_of(group)
+        return DealsState({o.id: o for o in opps if o.id is not None}, options, deals_summary(Pipeline.of(opps, today)))
+
+    # ---------------------------------------------------------------- actions
+    def _stage_at_cursor(self) -> Stage:
+        item = self.current()
+        if item is not None and item.is_open:
+            return item.stage if item.stage is not Stage.OPEN else Stage.PROSPECT
+        key = self.current_key() or ""
+        if key.startswith("s:") and key[2:] != Stage.OPEN.value:
+            return Stage(key[2:])
+        return Stage.PROSPECT
+
+    def action_add(self) -> None:
+        if self.account_id is not None:
+            self.app.push_screen(deal_form(self.session, self.account_id, None, self._stage_at_cursor()))
+
+    def action_edit(self) -> None:
+        item = self.current()
+        if item is not None:
+            self.app.push_screen(deal_form(self.session, item.account_id, item))
+
+    def action_delete(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        portfolio = self.session.portfolio
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.session.write(lambda: portfolio.delete(item, "delete opportunity"), focus=("deals", None))
+
+        self.app.push_screen(ConfirmScreen(f"Delete opportunity {clean(item.title)}? (u undoes)"), answer)
+
+    def action_move(self, step: int) -> None:
+        item = self.current()
+        if item is None:
+            return
+        stage = moved_stage(item.stage, step)
+        if stage is None:
+            if not item.is_open:
+                why = f"It is {item.stage.value}: e edits its stage to reopen it"
+            elif step > 0:
+                why = "Last open stage: w closes it as won"
+            else:
+                why = "First stage already"
+            self.app.notify(why, timeout=3, markup=False)
+            return
+        portfolio, new = self.session.portfolio, with_stage(item, stage)
+        self.session.write(
+            lambda: portfolio.save(new, item, f"move opportunity to {stage.value}")[1], focus=("deals", f"d:{item.id}")
+        )
+
+    def action_close(self, won: bool) -> None:
+        item = self.current()
+        if item is not None:
+            self.app.push_screen(close_form(self.session, item, won))
+
+    def action_undo(self) -> None:
+        self.session.undo()
+
+
+def _objective_title(objectives: dict[int, Objective], objective_id: int | None) -> str | None:
+    if objective_id is None:
+        return None
+    o = objectives.get(objective_id)
+    return o.title if o is not None else f"objective #{objective_id} (not found)"
+
+
+def _newest_first(o: Opportunity) -> int:
+    return -(o.close_date or dt.date.min).toordinal()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.strip import Strip
 
+from kamtui.domain.deals import Pipeline
 from kamtui.store.portfolio import account_health
 from kamtui.ui.damage import damage_text, damaged
+from kamtui.ui.deal_texts import header_figures
 from kamtui.ui.line_view import LineView, text_lines
 from kamtui.ui.panes.base import Pane
 from kamtui.ui.session import Session
@@ -30,7 +32,8 @@ class AccountHeader(LineView, Pane):
             broken = damaged(p, "accounts", account_id, 0) if account_id is not None else []
             return damage_text(broken) if broken else Text(NO_ACCOUNT, style="dim")
         today = self.session.today
-        return header_text(acc, account_health(p, acc.id, today), p.stakeholders(acc.id), today)
+        figures = header_figures(acc.revenue, Pipeline.of(p.opportunities(acc.id), today))
+        return header_text(acc, account_health(p, acc.id, today), p.stakeholders(acc.id), today, figures)
 
     def lines_for(self, state: Text, width: int) -> list[Strip]:
         return text_lines(state, width, self.app.console)
