@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.health import Health, health
+from kamtui.domain.kpi_status import kpi_risk_items
 from kamtui.domain.model import (
     CHILD_TABLES,
     Account,
@@ -227,13 +228,19 @@ class Portfolio:
         new = sh.with_friendliness(max(-2, min(2, value)), self.today, self.user, reason)
         return self.save(new, sh, "change friendliness")
 
-    def record_review(self, review: Review) -> Change:
-        """Save a review and move the account's last review to its date (one transaction)."""
+    def record_review(self, review: Review, kpis: Sequence[tuple[Kpi, Kpi]] = ()) -> Change:
+        """Save a review and move the account's last review to its date, with the KPI readings
+        taken at it (``(seen, new)`` pairs: a KPI changed since it was seen is a conflict), in
+        one transaction."""
         self.store.refresh()
         account = self.account(review.account_id)
         if account is None:
             raise LookupError(f"account {review.account_id} no longer exists")
         ops = [Op("insert", "reviews", None, review.to_doc())]
+        for seen, new in kpis:
+            assert new.id is not None and new.account_id == review.account_id
+            base, doc = seen.to_doc(), new.to_doc()
+            ops.append(Op("update", Kpi.TABLE, new.id, {k: x for k, x in doc.items() if base.get(k) != x}, base))
         if account.last_review is None or review.date >= account.last_review:
             ops.append(
                 Op(
@@ -350,10 +357,19 @@ def today_queue(
             )
         except (ValidationError, TypeError):
             continue  # `kamtui check` reports broken documents; the queue shows what it can
+    # Off-track KPIs of the current plan: a reader of a file without KPIs pays nothing for them.
+    alerts += kpi_risk_items(store.all("kpis"), lambda i: _owned(store.get("accounts", i), want), today)
     # Red alerts only: amber ones show in the account's panes, where there is room to explain them.
     red = [r for r in alerts if r.severity >= 2]
     red.sort(key=lambda it: (-it.severity, it.account.lower()))
     return items + red
+
+
+def _owned(doc: dict[str, Any] | None, want: str | None) -> dict[str, Any] | None:
+    """The account document when it is ``want``'s (casefolded owner; None: anyone's)."""
+    if doc is None or want is None or str(doc.get("owner", "")).strip().casefold() == want:
+        return doc
+    return None
 
 
 def account_health(portfolio: Portfolio, account_id: int, today: dt.date) -> Health:
