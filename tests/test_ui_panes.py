@@ -121,7 +121,8 @@ async def test_plan_cursor_skips_placeholders_and_keeps_its_item(store: Store, d
             seen.append(plan.current_key())
         # Every selectable line once, in order, the "(none: a adds one)" placeholder never.
         keys = list(dict.fromkeys(seen))
-        assert keys[0] == "h:short" and keys[-1].startswith("o:")  # type: ignore[union-attr]
+        # The KPI section's title comes last (no KPIs: its placeholder is not selectable).
+        assert keys[0] == "h:short" and keys[-2].startswith("o:") and keys[-1] == f"K:{TODAY.year}"  # type: ignore[union-attr]
         assert "h:medium" in keys and "h:long" in keys
         assert not any(k.startswith("e:") for k in keys)  # type: ignore[union-attr]
         await pilot.press("g")

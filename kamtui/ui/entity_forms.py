@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from kamtui.domain.cadence import DEFAULT_CADENCE_BY_TIER, describe, next_review, parse_cadence
+from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import (
     FRIENDLINESS_LABELS,
     FRIENDLINESS_SYMBOLS,
@@ -24,6 +25,7 @@ from kamtui.domain.model import (
     Horizon,
     Interaction,
     InteractionKind,
+    Kpi,
     Level,
     Objective,
     ObjectiveStatus,
@@ -33,8 +35,22 @@ from kamtui.domain.model import (
 )
 from kamtui.domain.text import clean
 from kamtui.store.portfolio import Change
+from kamtui.ui.business_forms import owner_field
 from kamtui.ui.forms import FormField, FormScreen, amount_text, parse_date_input
+from kamtui.ui.kpi_forms import kpi_fields, kpi_readings, review_kpis
 from kamtui.ui.session import Session
+
+
+def concerns_field(session: Session, account_id: int, chosen: list[int]) -> FormField:
+    """ "Concerns": the account's people an objective or action is about (space ticks). Those who
+    left are offered only when already named, so that an edit keeps them."""
+    people = [s for s in session.portfolio.stakeholders(account_id) if s.id is not None]
+    options = [
+        (f"{clean(s.name)} · {s.role.label}{' (left)' if s.left else ''}", str(s.id))
+        for s in people
+        if not s.left or s.id in chosen
+    ]
+    return FormField("stakeholders", "Concerns (space ticks)", "multi", [str(i) for i in chosen], options)
 
 
 def account_form(session: Session, acc: Account | None) -> FormScreen:
@@ -120,7 +136,7 @@ def stakeholder_form(session: Session, account_id: int, s: Stakeholder | None) -
             "number",
             str(s.contact_every_days) if s and s.contact_every_days else "",
         ),
-        FormField("owner", "Relationship owner on our side", value=s.owner if s else session.user),
+        owner_field(session, account_id, s.owner if s else None),
         FormField(
             "left", "Left the company", "select", "yes" if s and s.left else "no", [("no", "no"), ("yes", "yes")]
         ),
@@ -154,6 +170,32 @@ def stakeholder_form(session: Session, account_id: int, s: Stakeholder | None) -
     return FormScreen("Edit stakeholder" if s else "Add stakeholder", fields, build, save, session=session)
 
 
+def attitude_form(session: Session, s: Stakeholder, value: int) -> FormScreen:
+    """Change ``s``'s friendliness to ``value`` with an optional one-line reason: enter saves both
+    (one change, one undo), escape changes nothing."""
+    before, after = FRIENDLINESS_LABELS[s.friendliness], FRIENDLINESS_LABELS[value]
+    fields = [FormField("reason", "Why? (optional, one line; enter saves)", value="")]
+
+    def build(v: dict[str, Any]) -> str:
+        try:
+            return s.with_friendliness(value, session.today, session.user, v["reason"]).friendliness_history[-1].reason
+        except ValidationError as exc:
+            raise ValidationError("reason", exc.reason) from exc
+
+    def preview(v: dict[str, Any]) -> str:
+        past = [
+            f"{h.date.isoformat()} {FRIENDLINESS_LABELS[h.value]}" + (f": {clean(h.reason)}" if h.reason else "")
+            for h in s.friendliness_history[-3:]
+        ]
+        return "history: " + ("; ".join(reversed(past)) if past else "none yet")
+
+    def save(reason: str) -> Change:
+        return session.record(session.portfolio.set_friendliness(s, value, reason)[1], ("stakeholder", s.id))
+
+    title = f"{clean(s.name)}: {before} → {after}"
+    return FormScreen(title, fields, build, save, preview, session=session)
+
+
 def objective_form(session: Session, account_id: int, o: Objective | None, horizon: Horizon) -> FormScreen:
     """Add an objective to the plan in ``horizon`` (``o`` None), or edit one."""
     today = session.today
@@ -171,6 +213,7 @@ def objective_form(session: Session, account_id: int, o: Objective | None, horiz
             (o.status if o else ObjectiveStatus.OPEN).value,
             [(st.value.replace("_", " "), st.value) for st in ObjectiveStatus],
         ),
+        concerns_field(session, account_id, o.stakeholders if o else []),
     ]
 
     def build(v: dict[str, Any]) -> Objective:
@@ -181,6 +224,7 @@ def objective_form(session: Session, account_id: int, o: Objective | None, horiz
             owner=v["owner"],
             due=parse_date_input(v["due"], today, "due"),
             status=v["status"],
+            stakeholders=[int(x) for x in v["stakeholders"]],
             id=o.id if o else None,
         )
 
@@ -200,6 +244,7 @@ def action_form(
         FormField("text", "Action", value=a.text if a else ""),
         FormField("owner", "Owner", value=a.owner if a else session.user),
         FormField("due", "Due (YYYY-MM-DD, +7d, +2w)", "date", a.due.isoformat() if a and a.due else ""),
+        concerns_field(session, account_id, a.stakeholders if a else []),
     ]
 
     def build(v: dict[str, Any]) -> Action:
@@ -212,6 +257,7 @@ def action_form(
             done=a.done if a else False,
             done_at=a.done_at if a else None,
             done_by=a.done_by if a else "",
+            stakeholders=[int(x) for x in v["stakeholders"]],
             id=a.id if a else None,
         )
 
@@ -224,24 +270,28 @@ def action_form(
 
 
 def review_form(session: Session, acc: Account) -> FormScreen:
-    """Record a review of ``acc``: the scores start at the previous review's; saving moves the
-    next review by the cadence (previewed)."""
+    """Record a review of ``acc``: the scores start at the previous review's; the KPIs of the plan
+    period show their status and take a new actual each (blank keeps it); saving stores the
+    review and the readings in one transaction and moves the next review by the cadence (previewed)."""
     assert acc.id is not None
     account_id = acc.id
     today = session.today
     prev = session.portfolio.reviews(account_id)
     base = prev[-1] if prev else None
+    kpis = review_kpis(session.portfolio.kpis(account_id), today)
     fields = [
         FormField("date", "Date (today, YYYY-MM-DD)", "date", today.isoformat()),
         FormField("engagement", "Engagement 1-5", "number", str(base.engagement) if base else "3"),
         FormField("loyalty", "Loyalty 1-5", "number", str(base.loyalty) if base else "3"),
         FormField("satisfaction", "Satisfaction 1-5", "number", str(base.satisfaction) if base else "3"),
-        FormField("health", "Health 1-5", "number", str(base.health) if base else "3"),
+        # Stored as "health"; named so that nobody takes it for the account's 0-100 health score.
+        FormField("health", "Overall 1-5 (this review's score)", "number", str(base.health) if base else "3"),
+        *kpi_fields(kpis),
         FormField("notes", "Notes", value=""),
     ]
 
-    def build(v: dict[str, Any]) -> Review:
-        return Review(
+    def build(v: dict[str, Any]) -> tuple[Review, list[tuple[Kpi, Kpi]]]:
+        review = Review(
             account_id=account_id,
             date=parse_date_input(v["date"], today, "date") or today,
             reviewer=session.user,
@@ -251,6 +301,7 @@ def review_form(session: Session, acc: Account) -> FormScreen:
             health=v["health"],
             notes=v["notes"],
         )
+        return review, kpi_readings(kpis, v, review.date)
 
     def preview(v: dict[str, Any]) -> str:
         if not acc.cadence:
@@ -259,8 +310,8 @@ def review_form(session: Session, acc: Account) -> FormScreen:
         nxt = next_review(acc.cadence, day, today)
         return f"next review after saving: {nxt.isoformat() if nxt else '-'} ({describe(acc.cadence)})"
 
-    def save(r: Review) -> Change:
-        return session.record(session.portfolio.record_review(r), ("reviews", None))
+    def save(built: tuple[Review, list[tuple[Kpi, Kpi]]]) -> Change:
+        return session.record(session.portfolio.record_review(*built), ("reviews", None))
 
     return FormScreen(f"Review {clean(acc.name)}", fields, build, save, preview, session=session)
 

@@ -1,5 +1,7 @@
-"""The plan pane: the account plan as a checklist, one line each: the horizons, their
-objectives and the objectives' actions, a cursor on each."""
+"""The plan pane: the account plan as a checklist, one line each: the projected value on top,
+the horizons, their objectives and the objectives' actions (with the people they concern, an
+open one flagged when such a person is hostile, silent or gone), then the KPIs of each plan
+period with their status; a cursor on each."""
 
 from __future__ import annotations
 
@@ -12,18 +14,23 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.strip import Strip
 
-from kamtui.domain.model import Action, Horizon, Objective
+from kamtui.domain.deals import Kpi
+from kamtui.domain.links import link_flags
+from kamtui.domain.model import Action, Horizon, Objective, ObjectiveStatus, Stakeholder
 from kamtui.domain.text import clean
 from kamtui.ui.damage import damage_text, damaged
 from kamtui.ui.entity_forms import action_form, objective_form
 from kamtui.ui.forms import ConfirmScreen, FormScreen
+from kamtui.ui.kpi_forms import kpi_form, reading_form
 from kamtui.ui.line_view import CursorView, LineView, text_lines
 from kamtui.ui.panes.base import Pane, set_subtitle
+from kamtui.ui.plan_texts import kpi_line, kpi_title, links_suffix, projection_line
 from kamtui.ui.session import Session
 from kamtui.ui.texts import action_line, horizon_line, objective_line, plan_summary
 
-# One line each: (key, selectable, text). Keys: "h:short" a horizon, "o:12" an objective,
-# "a:34" an action, "e:short" the empty horizon's placeholder, "x:actions/56" a damaged record.
+# One line each: (key, selectable, text). Keys: "p:" the projected value, "h:short" a horizon,
+# "o:12" an objective, "a:34" an action, "e:short" the empty horizon's placeholder,
+# "K:2026" a plan period's KPI title, "k:7" a KPI, "x:actions/56" a damaged record.
 Option = tuple[str, bool, Text]
 
 
@@ -59,6 +66,7 @@ class PlanList(CursorView):
 class PlanState:
     objectives: dict[int, Objective]
     actions: dict[int, Action]
+    kpis: dict[int, Kpi]
     options: list[Option]
     subtitle: str
 
@@ -76,6 +84,20 @@ class PlanPane(Vertical, Pane):
             id="plan-add",
         ),
         Binding("A", "add_objective", "Add objective", show=False, id="plan-add-objective"),
+        Binding(
+            "K",
+            "add_kpi",
+            "Add KPI",
+            tooltip="Add a KPI to the account plan (k is the cursor's up)",
+            id="plan-add-kpi",
+        ),
+        Binding(
+            "U",
+            "kpi_reading",
+            "Update KPI",
+            tooltip="Record today's actual of the KPI at the cursor (kept in its history)",
+            id="plan-kpi-reading",
+        ),
         Binding("e", "edit", "Edit", id="plan-edit"),
         Binding("d", "delete", "Delete", id="plan-delete"),
         Binding("u", "undo", "Undo", tooltip="Undo the last change, repeatedly", id="undo"),
@@ -89,6 +111,7 @@ class PlanPane(Vertical, Pane):
         self.init_pane(session)
         self.objectives: dict[int, Objective] = {}
         self.actions: dict[int, Action] = {}
+        self.kpis: dict[int, Kpi] = {}
         self.list = PlanList()
 
     def compose(self) -> ComposeResult:
@@ -102,7 +125,7 @@ class PlanPane(Vertical, Pane):
         cursor = self.list.cursor
         return keys[cursor] if 0 <= cursor < len(keys) else None
 
-    def current(self) -> Objective | Action | None:
+    def current(self) -> Objective | Action | Kpi | None:
         key = self.current_key()
         if key is None:
             return None
@@ -111,6 +134,8 @@ class PlanPane(Vertical, Pane):
             return self.objectives.get(int(ident))
         if kind == "a":
             return self.actions.get(int(ident))
+        if kind == "k":
+            return self.kpis.get(int(ident))
         return None
 
     @property
@@ -126,7 +151,7 @@ class PlanPane(Vertical, Pane):
     def apply(self, state: PlanState, lines: list[Strip] | None, keep: str | None = None) -> None:
         ol = self.list
         keep = keep or self.current_key()
-        self.objectives, self.actions = state.objectives, state.actions
+        self.objectives, self.actions, self.kpis = state.objectives, state.actions, state.kpis
         old_cursor = ol.cursor
         ol.options = state.options
         ol.targets = [i for i, (_, selectable, _) in enumerate(state.options) if selectable]
@@ -143,13 +168,21 @@ class PlanPane(Vertical, Pane):
     def load(self, account_id: int | None) -> PlanState:
         p = self.session.portfolio
         today = self.session.today
+        thresholds = self.session.thresholds
         aid = account_id
+        acc = p.account(aid) if aid is not None else None
         objectives = p.objectives(aid) if aid is not None else []
         actions = p.actions(aid) if aid is not None else []
+        kpis = p.kpis(aid) if aid is not None else []
+        people: dict[int, Stakeholder] = {}
+        if aid is not None:
+            people = {s.id: s for s in p.stakeholders(aid) if s.id is not None}
         by_obj: dict[int, list[Action]] = {}
         for a in actions:
             by_obj.setdefault(a.objective_id, []).append(a)
         options: list[Option] = []
+        if acc is not None and aid is not None:
+            options.append(("p:", False, projection_line(acc, p.opportunities(aid), objectives)))
         total_done = total = overdue = 0
 
         def add_actions(acts: list[Action]) -> None:
@@ -158,7 +191,10 @@ class PlanPane(Vertical, Pane):
                 total += 1
                 total_done += a.done
                 overdue += a.is_overdue(today)
-                options.append((f"a:{a.id}", True, action_line(a, today)))
+                line = action_line(a, today)
+                flags = {} if a.done else link_flags(a.stakeholders, people, today, thresholds)
+                line.append_text(links_suffix(a.stakeholders, people, flags))
+                options.append((f"a:{a.id}", True, line))
 
         # Records that do not load come first, each named with what is wrong; the actions of an
         # objective that does not load still show, under it.
@@ -173,16 +209,33 @@ class PlanPane(Vertical, Pane):
             options.append((f"h:{horizon.value}", True, horizon_line(horizon, len(objs))))
             for o in objs:
                 acts = by_obj.get(o.id or -1, [])
-                options.append((f"o:{o.id}", True, objective_line(o, sum(1 for a in acts if a.done), len(acts))))
+                line = objective_line(o, sum(1 for a in acts if a.done), len(acts))
+                closed = o.status in (ObjectiveStatus.DONE, ObjectiveStatus.DROPPED)
+                flags = {} if closed else link_flags(o.stakeholders, people, today, thresholds)
+                line.append_text(links_suffix(o.stakeholders, people, flags))
+                options.append((f"o:{o.id}", True, line))
                 add_actions(acts)
             if not objs:
                 options.append((f"e:{horizon.value}", False, Text("   (none: a adds one)", style="dim")))
+        if aid is not None:
+            broken_kpis = damaged(p, "kpis", aid, len(kpis))
+            options += [
+                (f"x:kpis/{item.id}", False, line) for item in broken_kpis for line in damage_text([item]).split("\n")
+            ]
+            periods = sorted({k.period for k in kpis} | {str(today.year)}, reverse=True)
+            for period in periods:
+                in_period = [k for k in kpis if k.period == period]
+                options.append((f"K:{period}", True, kpi_title(period, len(in_period))))
+                options += [(f"k:{k.id}", True, kpi_line(k, today)) for k in in_period]
+                if not in_period:
+                    options.append(("e:kpis", False, Text("   (none: K adds one)", style="dim")))
         for _, _, text in options:
             text.no_wrap = True
             text.overflow = "ellipsis"
         return PlanState(
             {o.id: o for o in objectives if o.id is not None},
             {a.id: a for a in actions if a.id is not None},
+            {k.id: k for k in kpis if k.id is not None},
             options,
             plan_summary(total_done, total, overdue),
         )
@@ -212,7 +265,9 @@ class PlanPane(Vertical, Pane):
 
     def action_add(self) -> None:
         item = self.current()
-        if isinstance(item, Objective) and item.id is not None:
+        if isinstance(item, Kpi) or (self.current_key() or "").startswith("K:"):
+            self.action_add_kpi()
+        elif isinstance(item, Objective) and item.id is not None:
             self.app.push_screen(self._action_form(None, item.id))
         elif isinstance(item, Action):
             self.app.push_screen(self._action_form(None, item.objective_id))
@@ -223,9 +278,28 @@ class PlanPane(Vertical, Pane):
         if self.account_id is not None:
             self.app.push_screen(objective_form(self.session, self.account_id, None, self._horizon_at_cursor()))
 
+    def _period_at_cursor(self) -> str | None:
+        item, key = self.current(), self.current_key() or ""
+        if isinstance(item, Kpi):
+            return item.period
+        return key[2:] if key.startswith("K:") else None
+
+    def action_add_kpi(self) -> None:
+        if self.account_id is not None:
+            self.app.push_screen(kpi_form(self.session, self.account_id, None, self._period_at_cursor()))
+
+    def action_kpi_reading(self) -> None:
+        item = self.current()
+        if isinstance(item, Kpi):
+            self.app.push_screen(reading_form(self.session, item))
+        elif self.kpis:
+            self.app.notify("Put the cursor on a KPI to update it (K adds one).", markup=False)
+
     def action_edit(self) -> None:
         item = self.current()
-        if isinstance(item, Objective):
+        if isinstance(item, Kpi):
+            self.app.push_screen(kpi_form(self.session, item.account_id, item))
+        elif isinstance(item, Objective):
             self.app.push_screen(objective_form(self.session, item.account_id, item, item.horizon))
         elif isinstance(item, Action):
             self.app.push_screen(self._action_form(item, item.objective_id))
@@ -237,6 +311,8 @@ class PlanPane(Vertical, Pane):
         if isinstance(item, Objective):
             n = sum(1 for a in self.actions.values() if a.objective_id == item.id)
             question = f"Delete objective {clean(item.title)}" + (f" and its {n} action(s)?" if n else "?")
+        elif isinstance(item, Kpi):
+            question = f"Delete KPI {clean(item.name)} and its {len(item.history)} reading(s)?"
         else:
             question = f"Delete action {clean(item.text)}?"
         portfolio = self.session.portfolio

@@ -1,0 +1,156 @@
+"""Pure text builders of the plan's numbers and links: the projected value, the KPIs, the people
+an objective or action concerns, and every review. Entities in, ``rich.text.Text`` out, tested
+without an App (tests/test_ui_kpis.py, tests/test_ui_links.py). Stored text is cleaned on
+display and appended as text, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from rich.text import Text
+
+from kamtui.domain.deals import Kpi, Opportunity, projected_value
+from kamtui.domain.health import sparkline
+from kamtui.domain.kpi_status import STATUS_MARKS, direction_words, status_words, with_unit
+from kamtui.domain.model import Account, Objective, Review, Stakeholder
+from kamtui.domain.text import clean, money, truncate
+
+STATUS_STYLE = {True: "green", False: "bold red", None: "dim"}
+NAME_WIDTH = 18  # a concerned person's name in a plan line, at most
+
+
+# ------------------------------------------------------------ projected value
+def projection_line(acc: Account, opportunities: Sequence[Opportunity], objectives: Sequence[Objective]) -> Text:
+    """``Revenue 1.2M + pipeline 300k weighted (3 open) = projected 1.5M (+25%) · growth potential
+    high · serves: <objective>``: where the account is heading against its growth objective."""
+    open_ = [o for o in opportunities if o.is_open]
+    weighted = sum(o.weighted for o in open_)
+    projected = projected_value(acc.revenue, list(opportunities))
+    t = Text(no_wrap=True, overflow="ellipsis")
+    t.append("Revenue ", style="dim")
+    t.append(money(acc.revenue), style="bold")
+    t.append(" + pipeline ", style="dim")
+    t.append(money(weighted), style="bold")
+    t.append(f" weighted ({len(open_)} open)", style="dim")
+    t.append(" = projected ", style="dim")
+    t.append(money(projected), style="bold")
+    if acc.revenue > 0:
+        growth = (projected - acc.revenue) / acc.revenue * 100
+        t.append(f" ({growth:+.0f}%)", style="green" if growth > 0 else "dim")
+    t.append(f" · growth potential {acc.growth_potential.value}", style="dim")
+    # The growth objective: the one the most weighted open pipeline serves.
+    served: dict[int, float] = {}
+    for o in open_:
+        if o.objective_id is not None:
+            served[o.objective_id] = served.get(o.objective_id, 0.0) + o.weighted
+    titles = {ob.id: ob.title for ob in objectives if ob.id is not None}
+    best = max((i for i in served if i in titles), key=lambda i: served[i], default=None)
+    if best is not None:
+        t.append(" · serves ", style="dim")
+        t.append(clean(titles[best]))
+        t.append(f" ({money(served[best])})", style="dim")
+    return t
+
+
+# ----------------------------------------------------------------------- KPIs
+def kpi_title(period: str, count: int) -> Text:
+    """The KPI section's title: ``KPIs 2026 (3)``."""
+    label = f"KPIs {clean(period)}" if period.strip() else "KPIs (no plan period)"
+    return Text(f"{label} ({count})", style="bold underline")
+
+
+def kpi_status_text(k: Kpi) -> Text:
+    """The status in a mark and words, readable without colour: ``✗ off track``."""
+    return Text(f"{STATUS_MARKS[k.on_track]} {status_words(k)}", style=STATUS_STYLE[k.on_track])
+
+
+def kpi_line(k: Kpi, today: dt.date) -> Text:
+    """``  ✗ off track  On-time delivery  91% / target 95% (higher is better) · updated 2026-11-01``."""
+    t = Text("  ", no_wrap=True, overflow="ellipsis")
+    t.append_text(kpi_status_text(k))
+    t.append("  ")
+    t.append(clean(k.name), style="bold")
+    unit = clean(k.unit)
+    actual = "-" if k.actual is None else with_unit(k.actual, unit)
+    t.append(f"  {actual} / target {with_unit(k.target, unit)}")
+    t.append(f" ({direction_words(k.direction)})", style="dim")
+    if k.updated is None:
+        t.append(" · never updated", style="dim")
+    else:
+        days = (today - k.updated).days
+        ago = "today" if days == 0 else f"{days}d ago" if days > 0 else "ahead of today"
+        t.append(f" · updated {k.updated.isoformat()} ({ago})", style="dim")
+    return t
+
+
+def kpi_field_label(k: Kpi) -> str:
+    """The review form's label of a KPI's field: name, target, direction, now and its status."""
+    unit = clean(k.unit)
+    now = "no reading yet" if k.actual is None else f"now {with_unit(k.actual, unit)}: {status_words(k)}"
+    return (
+        f"KPI {clean(k.name)} (target {with_unit(k.target, unit)}, {direction_words(k.direction)}; {now})"
+        " - new actual, blank keeps it"
+    )
+
+
+# ---------------------------------------------------------------------- links
+def short_name(s: Stakeholder) -> str:
+    return truncate(clean(s.name), NAME_WIDTH)
+
+
+def links_suffix(ids: Sequence[int], people: Mapping[int, Stakeholder], flags: Mapping[int, Sequence[str]]) -> Text:
+    """``  ⚑ Rosa Díaz is hostile  → Carl Champion``: what is wrong with the people a plan line
+    concerns first (red: it is what must not be cut off), then the others' names."""
+    t = Text()
+    said = [clean(f) for i in ids for f in flags.get(i, ())]
+    if said:
+        t.append("  ⚑ " + "; ".join(said), style="bold red")
+    names = [short_name(people[i]) for i in ids if i in people and not flags.get(i)]
+    gone = sum(1 for i in ids if i not in people)
+    if gone:
+        names.append(f"{gone} removed")
+    if names:
+        t.append("  → " + ", ".join(names), style="cyan")
+    return t
+
+
+# -------------------------------------------------------------------- reviews
+REVIEW_SCORES = (("engagement", "eng"), ("loyalty", "loy"), ("satisfaction", "sat"), ("health", "overall 1-5"))
+
+
+def all_reviews_text(reviews: Sequence[Review]) -> Text:
+    """Every review, newest first: date, reviewer, the four scores and the notes (the 1-5
+    overall score named so that nobody takes it for the account's 0-100 health)."""
+    out = Text()
+    for i, r in enumerate(sorted(reviews, key=lambda r: (r.date, r.id or 0), reverse=True)):
+        if i:
+            out.append("\n")
+        out.append(r.date.isoformat(), style="bold")
+        out.append(f"  by {clean(r.reviewer) or '?'}  ", style="dim")
+        for n, (name, short) in enumerate(REVIEW_SCORES):
+            value = getattr(r, name)
+            out.append(("" if n == 0 else " ") + f"{short} ", style="dim")
+            out.append(str(value), style="green" if value >= 4 else "red" if value <= 2 else "")
+        if r.notes:
+            out.append("\n  ")
+            out.append(clean(r.notes), style="italic")
+    return out
+
+
+def score_trends(reviews: Sequence[Review]) -> Text:
+    """Sparklines of the last twelve reviews' scores (oldest first in) with the latest and its trend."""
+    out = Text(no_wrap=True, overflow="ellipsis")
+    last = list(reviews)[-12:]
+    for n, (name, _) in enumerate(REVIEW_SCORES):
+        if not last:
+            break
+        values = [getattr(r, name) for r in last]
+        first, latest = values[0], values[-1]
+        label = "overall 1-5" if name == "health" else name
+        out.append(("\n" if n else "") + f"{label:<13}", style="dim")
+        out.append(f"{sparkline(values, 1, 5):<12}", style="cyan")
+        arrow = "▲" if latest > first else "▼" if latest < first else "▶"
+        out.append(f" {latest} {arrow}", style="green" if latest > first else "red" if latest < first else "")
+    return out
