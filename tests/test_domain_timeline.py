@@ -53,10 +53,10 @@ def test_reviews_show_their_scores_and_notes() -> None:
         Event(
             D(2026, 2, 10),
             "review",
-            "engagement 3, loyalty 3, satisfaction 3, health 3 · renewal at risk",
+            "engagement 3, loyalty 3, satisfaction 3, overall 3 · renewal at risk",
             "ben",
         ),
-        Event(D(2026, 1, 10), "review", "engagement 4, loyalty 3, satisfaction 5, health 2", "ana"),
+        Event(D(2026, 1, 10), "review", "engagement 4, loyalty 3, satisfaction 5, overall 2", "ana"),
     ]
 
 

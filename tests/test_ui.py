@@ -120,13 +120,17 @@ async def test_friendliness_keys_record_history(store: Store, db: tuple[Path, di
         # Sorted by friendliness: champion first, then user, then the hostile decision maker.
         while pane.current().id != ids["hostile_dm"]:  # type: ignore[union-attr]
             await pilot.press("j")
-        await pilot.press("plus")
+        await pilot.press("plus")  # asks why (optional): enter saves without a reason
+        await settle(app, pilot)
+        await pilot.press("enter")
         await settle(app, pilot)
         doc = store.get("stakeholders", ids["hostile_dm"])
         assert doc is not None and doc["friendliness"] == -1
-        assert doc["friendliness_history"][-1] == {"date": TODAY.isoformat(), "value": -1, "by": "tester"}
+        assert doc["friendliness_history"][-1] == {"date": TODAY.isoformat(), "value": -1, "by": "tester", "reason": ""}
         assert pane.current().id == ids["hostile_dm"]  # type: ignore[union-attr]  # cursor stays on the person
-        await pilot.press("minus", "minus")
+        await pilot.press("minus", "enter")
+        await settle(app, pilot)
+        await pilot.press("minus")  # already hostile: nothing to ask
         await settle(app, pilot)
         assert store.get("stakeholders", ids["hostile_dm"])["friendliness"] == -2  # type: ignore[index]
 

@@ -31,17 +31,19 @@ def timeline(
         text = f"with {who}: {i.summary}" if who else i.summary
         events.append(Event(i.date, i.kind.value, text, i.by))
     for r in reviews:
-        scores = f"engagement {r.engagement}, loyalty {r.loyalty}, satisfaction {r.satisfaction}, health {r.health}"
+        # The review's 1-5 "health" is its overall score: not the account's 0-100 health.
+        scores = f"engagement {r.engagement}, loyalty {r.loyalty}, satisfaction {r.satisfaction}, overall {r.health}"
         events.append(Event(r.date, "review", f"{scores}{' · ' + r.notes if r.notes else ''}", r.reviewer))
     for s in stakeholders:
         previous: int | None = None
         for change in s.friendliness_history:
+            why = f" · {change.reason}" if change.reason else ""
             if previous is not None and change.value != previous:
                 label = f"{FRIENDLINESS_LABELS[previous]} → {FRIENDLINESS_LABELS[change.value]}"
-                events.append(Event(change.date, "attitude", f"{s.name}: {label}", change.by))
+                events.append(Event(change.date, "attitude", f"{s.name}: {label}{why}", change.by))
             elif previous is None:
                 events.append(
-                    Event(change.date, "attitude", f"{s.name}: {FRIENDLINESS_LABELS[change.value]}", change.by)
+                    Event(change.date, "attitude", f"{s.name}: {FRIENDLINESS_LABELS[change.value]}{why}", change.by)
                 )
             previous = change.value
     for a in actions:

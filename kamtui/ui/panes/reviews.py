@@ -1,5 +1,6 @@
 """The reviews pane: the cadence in words, the next review due, the review risks and notes,
-beside (or, narrower, under) the history of the scores."""
+beside (or, narrower, under) the trends of the scores; then every review, newest first, with
+its date, reviewer, scores and notes (the pane scrolls; zoomed, it shows them all)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from kamtui.ui.damage import damage_text, damaged
 from kamtui.ui.entity_forms import cadence_form, review_form
 from kamtui.ui.line_view import LineView, text_lines
 from kamtui.ui.panes.base import Pane, set_subtitle
+from kamtui.ui.plan_texts import all_reviews_text, score_trends
 from kamtui.ui.session import Session
-from kamtui.ui.texts import cadence_text, review_history, reviews_count
+from kamtui.ui.texts import cadence_text, reviews_count
 
-ReviewsState = tuple[Text, Text, str]  # the cadence column, the history column, the subtitle
+# The cadence column, the trends column, every review (under both), the subtitle.
+ReviewsState = tuple[Text, Text, Text, str]
 
 
 class ReviewPane(LineView, Pane, can_focus=True):
@@ -50,26 +53,31 @@ class ReviewPane(LineView, Pane, can_focus=True):
         self.border_title = "Reviews"
         self._body = Text()
         self._history = Text()
+        self._all = Text()
 
     def load(self, account_id: int | None) -> ReviewsState:
         p = self.session.portfolio
         acc = p.account(account_id) if account_id is not None else None
         if acc is None or acc.id is None:
             broken = damaged(p, "accounts", account_id, 0) if account_id is not None else []
-            return damage_text(broken), Text(), ""
+            return damage_text(broken), Text(), Text(), ""
         reviews = p.reviews(acc.id)
         body = cadence_text(acc, reviews, self.session.today, self.session.thresholds)
         broken = damaged(p, "reviews", acc.id, len(reviews))
         if broken:
             body = Text("\n").join([damage_text(broken), body])
-        return body, review_history(reviews), reviews_count(len(reviews))
+        every = Text("All reviews, newest first", style="bold underline") if reviews else Text()
+        if reviews:
+            every.append("\n")
+            every.append_text(all_reviews_text(reviews))
+        return body, score_trends(reviews), every, reviews_count(len(reviews))
 
     def lines_for(self, state: ReviewsState, width: int) -> list[Strip]:
-        body, history, _ = state
-        return self.render_columns(body, history, width)
+        body, history, every, _ = state
+        return self.render_all(body, history, every, width)
 
     def apply(self, state: ReviewsState, lines: list[Strip] | None) -> None:
-        self._body, self._history, subtitle = state
+        self._body, self._history, self._all, subtitle = state
         if lines is None:
             self.rebuild()
         else:
@@ -77,7 +85,13 @@ class ReviewPane(LineView, Pane, can_focus=True):
         set_subtitle(self, subtitle)
 
     def build(self, width: int) -> list[Strip]:
-        return self.render_columns(self._body, self._history, width)
+        return self.render_all(self._body, self._history, self._all, width)
+
+    def render_all(self, body: Text, history: Text, every: Text, width: int) -> list[Strip]:
+        lines = self.render_columns(body, history, width)
+        if every:
+            lines += [Strip.blank(width), *text_lines(every, width, self.app.console)]
+        return lines
 
     def render_columns(self, body_text: Text, history_text: Text, width: int) -> list[Strip]:
         console = self.app.console

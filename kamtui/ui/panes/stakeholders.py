@@ -17,7 +17,7 @@ from textual.strip import Strip
 from kamtui.domain.model import Stakeholder
 from kamtui.domain.text import clean
 from kamtui.ui.damage import damage_text, damaged
-from kamtui.ui.entity_forms import stakeholder_form
+from kamtui.ui.entity_forms import attitude_form, stakeholder_form
 from kamtui.ui.forms import ConfirmScreen
 from kamtui.ui.line_view import CursorView, LineView, fit, text_lines, text_segments
 from kamtui.ui.panes.base import Pane, set_subtitle
@@ -87,11 +87,15 @@ class StakeholderPane(Vertical, Pane):
             "plus,equals_sign",
             "friendlier",
             "+friendly",
-            tooltip="Raise friendliness (recorded in history)",
+            tooltip="Raise friendliness, with an optional reason (recorded in history)",
             id="stakeholder-friendlier",
         ),
         Binding(
-            "minus", "colder", "-friendly", tooltip="Lower friendliness (recorded in history)", id="stakeholder-colder"
+            "minus",
+            "colder",
+            "-friendly",
+            tooltip="Lower friendliness, with an optional reason (recorded in history)",
+            id="stakeholder-colder",
         ),
         Binding("a", "add", "Add", id="stakeholder-add"),
         Binding("e", "edit", "Edit", id="stakeholder-edit"),
@@ -166,8 +170,7 @@ class StakeholderPane(Vertical, Pane):
         if target == s.friendliness:
             self.app.bell()
             return
-        portfolio = self.session.portfolio
-        self.session.write(lambda: portfolio.set_friendliness(s, target)[1], focus=("stakeholder", s.id))
+        self.app.push_screen(attitude_form(self.session, s, target))  # the reason, then one save
 
     def action_add(self) -> None:
         if self.account_id is not None:
