@@ -1,4 +1,4 @@
-"""Issue 12, item 9: the meeting brief, built once (kamtui.report.brief), shown by `b` and printed
+"""Issue 12, item 9: the meeting brief, built once (kamtui.domain.brief), shown by `b` and printed
 by `kamtui export --format brief --account NAME`; it prints for every demo account, follows the
 terminal's locale and never lets stored text reach the terminal raw."""
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kamtui.domain.brief import attitude_trend, build_brief, render_brief
 from kamtui.domain.business import Business, BusinessItem
 from kamtui.domain.deals import Direction, Kpi, Opportunity, Stage
 from kamtui.domain.model import (
@@ -28,7 +29,6 @@ from kamtui.domain.model import (
     Tier,
 )
 from kamtui.domain.text import clean
-from kamtui.report.brief import attitude_trend, build_brief, render_brief
 from kamtui.report.plans import AccountPlan, load_plans
 from kamtui.sample import materialize_demo
 from kamtui.store import Store
@@ -364,5 +364,21 @@ async def test_the_palette_opens_the_brief_and_the_criteria(tmp_path: Path) -> N
                 await pilot.press("escape")
                 await settle(app, pilot)
                 assert isinstance(app.screen, MainScreen)
+    finally:
+        store.close(compact=False)
+
+
+def test_the_screen_and_the_export_build_the_same_brief(demo: Path) -> None:
+    """`b` builds from the session's portfolio, the export from its plans: one brief."""
+    from kamtui.ui.brief_screen import parts_of
+
+    store = Store(demo, user="tester")
+    try:
+        p = Portfolio(store, lambda: TODAY)
+        for plan_ in load_plans(p, TODAY, with_interactions=True):
+            parts = parts_of(p, plan_.id, TODAY)
+            assert parts is not None
+            assert render_brief(build_brief(parts, TODAY)) == render_brief(build_brief(plan_, TODAY))
+        assert parts_of(p, 10_000, TODAY) is None
     finally:
         store.close(compact=False)

@@ -84,9 +84,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """`kamtui export --format json|csv|md|ics|brief`: to standard output, or -o FILE (never replaced
     without --force). The brief is one account's (--account) and, on a terminal, follows its locale."""
+    from kamtui.domain.brief import build_brief, render_brief
     from kamtui.domain.errors import ValidationError
     from kamtui.domain.text import clean
-    from kamtui.report.brief import build_brief, render_brief
     from kamtui.report.csv_tables import csv_paths, render_csv
     from kamtui.report.ical import render_ics
     from kamtui.report.markdown import render_markdown

@@ -1,8 +1,9 @@
 """The meeting brief (`b`): the selected account on one scrollable page, the same sections as
-``kamtui export --format brief`` (built by :mod:`kamtui.report.brief`). `q` or escape closes it."""
+``kamtui export --format brief`` (built by :mod:`kamtui.domain.brief`). `q` or escape closes it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -12,8 +13,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from kamtui.report.brief import Brief, build_brief
-from kamtui.report.plans import load_plans
+from kamtui.domain.brief import Brief, BriefParts, build_brief
+from kamtui.store.portfolio import Portfolio, account_health
 from kamtui.ui.session import Session
 
 
@@ -83,12 +84,29 @@ class BriefScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
+def parts_of(portfolio: Portfolio, account_id: int, today: dt.date) -> BriefParts | None:
+    """The account's records a brief is made of (None: no such account)."""
+    acc = portfolio.account(account_id)
+    if acc is None:
+        return None
+    p = portfolio
+    return BriefParts(
+        acc,
+        p.stakeholders(account_id),
+        p.objectives(account_id),
+        p.actions(account_id),
+        p.reviews(account_id),
+        p.opportunities(account_id),
+        p.kpis(account_id),
+        p.interactions(account_id),
+        account_health(p, account_id, today),
+    )
+
+
 def open_brief(screen: Screen[Any], session: Session, account_id: int | None) -> None:
     """Push the brief of ``account_id`` over ``screen`` (none selected: say so)."""
-    plans = []
-    if account_id is not None:
-        plans = load_plans(session.portfolio, session.today, account_id, with_interactions=True)
-    if not plans:
+    parts = parts_of(session.portfolio, account_id, session.today) if account_id is not None else None
+    if parts is None:
         screen.notify("No account selected", timeout=3)
         return
-    screen.app.push_screen(BriefScreen(build_brief(plans[0], session.today)))
+    screen.app.push_screen(BriefScreen(build_brief(parts, session.today)))
