@@ -599,9 +599,9 @@ def test_cli_json_export_and_import_round_trip(demo: Path, tmp_path: Path, capsy
     assert rc == 0, err
     new = tmp_path / "new.json"
     rc, out, err = _run(["import-json", str(dump), "--db", str(new)], capsys)
-    assert rc == 0 and "550 added, 0 updated, 0 unchanged" in out
+    assert rc == 0 and "578 added, 0 updated, 0 unchanged" in out
     rc, out, err = _run(["import-json", str(dump), "--db", str(new)], capsys)
-    assert rc == 0 and "0 added, 0 updated, 550 unchanged" in out
+    assert rc == 0 and "0 added, 0 updated, 578 unchanged" in out
     a, b = Store(demo, user="x"), Store(new, user="x")
     try:
         assert _plain_tables(a) == _plain_tables(b)
