@@ -574,7 +574,8 @@ def test_check_ok(tmp_path: Path, fixture_db: tuple[Path, dict[str, int]]) -> No
     run = kamtui_run(tmp_path, "check", "--db", db)
     assert run.rc == 0 and run.err == ""
     assert run.out.splitlines() == [
-        f"{db}: OK (3 accounts, 3 stakeholders, 2 objectives, 2 actions, 3 reviews, 0 interactions, 0 opportunities, 0 kpis)"
+        f"{db}: OK (3 accounts, 3 stakeholders, 2 objectives, 2 actions, 3 reviews, 0 interactions, "
+        "0 opportunities, 0 kpis)"
     ]
     assert db.read_bytes() == before
 

@@ -243,7 +243,13 @@ BAD: list[tuple[type[Entity], str, Any, str, str]] = [
     (Objective, "horizon", "eternal", "horizon", "expected one of: short, medium, long"),
     (Objective, "status", "paused", "status", "unknown value 'paused'"),
     (Interaction, "kind", "fax", "kind", "expected one of: meeting, call, email, visit, event"),
-    (Opportunity, "stage", "maybe", "stage", "expected one of: open, prospect, qualify, propose, negotiate, commit, won, lost"),
+    (
+        Opportunity,
+        "stage",
+        "maybe",
+        "stage",
+        "expected one of: open, prospect, qualify, propose, negotiate, commit, won, lost",
+    ),
     # scores 1-5
     (Review, "engagement", 7, "engagement", "7 is out of range 1..5"),
     (Review, "engagement", 0, "engagement", "0 is out of range 1..5"),

@@ -43,6 +43,8 @@ class BusinessItem:
 
 def _item(name: str, value: Any) -> BusinessItem | None:
     """One item as stored (a plain text in older files); None for a blank one (left out, as before)."""
+    text: Any
+    updated: Any
     if isinstance(value, BusinessItem):
         text, updated = value.text, value.updated
     elif isinstance(value, str):  # an older file: the text alone
