@@ -235,3 +235,30 @@ async def test_enter_on_a_tick_list_moves_on_and_space_still_ticks(
         assert len(ticks.selected) == len(before) + 1
         await next_field(app, pilot, "date")  # enter moves on, ticking nothing
         assert len(ticks.selected) == len(before) + 1
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_form_opening_on_a_select_shows_that_fields_label(tmp_path: Path, size: tuple[int, int]) -> None:
+    """The first field focused when a form opens is scrolled into sight with its label (a select
+    alone used to leave its label just above the top: the criteria form opened label-less)."""
+    from kamtui.ui.forms import FormScreen as Form
+    from tests.ui_fixtures import build_portfolio
+
+    path = tmp_path / "p.json"
+    ids = build_portfolio(path)
+    store = Store(path, user="tester")
+    app = KamApp(store, today=TODAY, start="accounts")
+    try:
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            app.main.go_to_account(ids["globex"])
+            await settle(app, pilot)
+            await pilot.press("C")
+            await settle(app, pilot)
+            assert isinstance(app.screen, Form)
+            first = app.screen.fields[0].name
+            label = app.screen.query(".field-label").first()
+            assert focused_id(app) == f"f-{first}"
+            assert on_screen(app, label), "the first field's label is out of sight"
+    finally:
+        store.close(compact=False)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-from textual import work
+from textual import events, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -113,7 +113,10 @@ class FormScreen(ModalScreen[Any]):
     what the form is dismissed with. Escape cancels and leaves no trace. A form that writes is
     given the ``session``: a read-only one refuses it before anything is typed."""
 
-    AUTO_FOCUS = "#fields Input, #fields Select, #fields SelectionList"
+    # The first field is focused in on_mount, without Textual's scroll to it (which, before the
+    # first layout, centres it and leaves its label above the top).
+    AUTO_FOCUS = ""
+    FIELDS = "#fields Input, #fields Select, #fields SelectionList"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form-cancel"),
         Binding("ctrl+s", "submit", "Save", priority=True, id="form-save"),
@@ -195,6 +198,10 @@ class FormScreen(ModalScreen[Any]):
         if self.session is not None and self.session.refuse_if_read_only():
             self.dismiss(None)  # a read-only session: said once, before anything is typed
             return
+        if not self.AUTO_FOCUS:  # (a form of another kind of field names its own)
+            for first in self.query(self.FIELDS).results():
+                first.focus(scroll_visible=False)
+                break
         self._update_preview()
 
     def on_lock_wait(self, message: LockWait) -> None:
@@ -266,19 +273,27 @@ class FormScreen(ModalScreen[Any]):
         else:
             self.query_one("#form-error", Static).update(f"✗ {exc}")
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A field that gets the focus comes into sight with its label (scrolling to the box
+        alone leaves the label above the top: the first field's, when it is a select)."""
+        name = (event.widget.id or "").removeprefix("f-")
+        if event.widget.id != name and name in {f.name for f in self.fields}:
+            self.call_after_refresh(self._reveal, name)
+
     def on_field_error_placed(self, message: FieldError.Placed) -> None:
         if message.error.id:
             self._reveal(message.error.id.removeprefix("e-"))
 
     def _reveal(self, name: str) -> None:
-        """Scroll the fields so that the field's label, its box and its error are all in sight
-        (the label first when they cannot all fit)."""
+        """Scroll the fields so that the field's label, its box and its error (if shown) are all
+        in sight (the label first when they cannot all fit)."""
         fields = self.query_one("#fields", VerticalScroll)
         box = self.query_one(f"#f-{name}")
         err = self.query_one(f"#e-{name}")
         label = fields.children[fields.children.index(box) - 1]
-        region = label.virtual_region_with_margin.union(err.virtual_region_with_margin)
-        fields.scroll_to_region(region, animate=False, immediate=True)
+        last = err if err.has_class("shown") else box  # a hidden error has no place (0, 0)
+        region = label.virtual_region_with_margin.union(last.virtual_region_with_margin)
+        fields.scroll_to_region(region, animate=False)  # after any scroll already asked for
 
     def action_submit(self) -> None:
         if self.saving:
