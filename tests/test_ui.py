@@ -354,7 +354,7 @@ async def test_narrow_terminal_turns_right_side_into_tabs(store: Store) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         text = screen_text(app)
-        assert "1 Stakeholders" in text and "2 Plan" in text and "3 Reviews" in text
+        assert "1 Stakeholders" in text and "2 Plan" in text and "3 Rev" in text
         assert app.query_one("#stakeholders").display and not app.query_one("#plan").display
         await pilot.press("2")
         await settle(app, pilot)

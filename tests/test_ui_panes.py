@@ -218,7 +218,11 @@ async def test_accounts_beside_the_cursor_are_prepared_and_never_shown_stale(
         await pilot.pause(0.1)
         await settle(app, pilot)
         panes = [w for w in app.screen.query("*") if isinstance(w, Pane)]
-        assert panes and all(ids["globex"] in {key[0] for key in list(p.prepared.keys())} for p in panes)
+        shown = [p for p in panes if isinstance(p, Widget) and p.display]
+        hidden = [p for p in panes if p not in shown]
+        assert hidden, "wide, the business and opportunities panes wait behind the plan"
+        assert shown and all(ids["globex"] in {key[0] for key in list(p.prepared.keys())} for p in shown)
+        assert not any(p.prepared.keys() for p in hidden)  # nothing is prepared for a hidden pane
         await pilot.press("j")  # shows the prepared lines
         await settle(app, pilot)
         prepared = screen_text(app)

@@ -131,14 +131,17 @@ def deals_summary(p: Pipeline) -> str:
 
 
 def header_figures(revenue: float, p: Pipeline) -> Text:
-    """The account header's money: current annual revenue, the weighted open pipeline and what
-    was won in the last 12 months."""
+    """The account header's money: current annual revenue, the weighted open pipeline (when
+    something is open) and what was won in the last 12 months (when anything was)."""
     t = Text(no_wrap=True)
     t.append(f"{money(revenue)}/yr")
-    t.append(" · pipeline ", style="dim")
-    t.append(money(p.weighted), style="bold" if p.weighted else "dim")
-    t.append(" wtd · won 12m ", style="dim")
-    t.append(money(p.won_12m), style="bold green" if p.won_12m else "dim")
+    if p.open_count:
+        t.append(" · pipeline ", style="dim")
+        t.append(money(p.weighted), style="bold")
+        t.append(" wtd", style="dim")
+    if p.won_12m:
+        t.append(" · won 12m ", style="dim")
+        t.append(money(p.won_12m), style="bold green")
     return t
 
 

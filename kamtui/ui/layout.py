@@ -22,7 +22,7 @@ PANE_TITLES = {
     "business": "Business",
     "deals": "Opportunities",
 }
-SHORT_TITLES = {"stakeholders": "People", "plan": "Plan", "reviews": "Rev", "business": "Biz", "deals": "Opps"}
+SHORT_TITLES = {"stakeholders": "People", "plan": "Plan", "reviews": "Rev", "business": "Biz", "deals": "Deals"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +58,22 @@ def pane_layout(width: int, zoomed: str | None, tab: str, middle: str = "plan") 
 
 def tabs_text(shown: frozenset[str] | set[str], focused: str, width: int) -> Text:
     """The tab bar: each pane with its key; those shown bold, the focused one reversed, the
-    others dim. Titles shorten when the full ones do not fit in ``width`` cells."""
-    full = sum(len(PANE_TITLES[n]) + 5 for n in PANES) <= width
-    t = Text(no_wrap=True, overflow="crop")
-    for i, name in enumerate(PANES, 1):
-        title = PANE_TITLES[name] if full or name == focused else SHORT_TITLES[name]
-        style = "bold reverse" if name == focused else ("bold" if name in shown else "dim")
-        t.append(f" {i} {title} ", style=style)
-        t.append(" ")
-    return t
+    others dim. When the full titles do not fit in ``width`` cells the others shorten, then
+    keep only their key."""
+
+    def bar(title_of: dict[str, str], gap: str) -> Text:
+        t = Text(no_wrap=True, overflow="crop")
+        for i, name in enumerate(PANES, 1):
+            if i > 1:
+                t.append(gap)
+            title = PANE_TITLES[name] if name == focused else title_of[name]
+            style = "bold reverse" if name == focused else ("bold" if name in shown else "dim")
+            t.append(f" {i} {title} ".rstrip() + " " if name == focused else f"{i} {title}".rstrip(), style=style)
+        return t
+
+    numbers = {name: "" for name in PANES}
+    for title_of, gap in ((PANE_TITLES, "  "), (SHORT_TITLES, "  "), (SHORT_TITLES, " "), (numbers, " ")):
+        text = bar(title_of, gap)
+        if text.cell_len <= width:
+            return text
+    return text

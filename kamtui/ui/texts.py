@@ -62,18 +62,20 @@ def header_text(
     acc: Account, h: Health, stakeholders: list[Stakeholder], today: dt.date, figures: Text | None = None
 ) -> Text:
     """Two lines: who the account is, then how it is doing (health, next review, map status).
-    ``figures`` (revenue, pipeline, won: :func:`kamtui.ui.deal_texts.header_figures`) come
-    right after the tier, before who owns it; without them, the revenue ends the first line."""
+    The first ends with the money: ``figures`` (revenue, pipeline, won:
+    :func:`kamtui.ui.deal_texts.header_figures`; the sponsor then moves to the second line) or,
+    without them, the revenue; who owns the account comes before, so that a narrow header cuts
+    figures, not the owner."""
     due = next_review(acc.cadence, acc.last_review, today) if acc.cadence else None
     line1 = Text()
     line1.append(clean(acc.name), style="bold")
     line1.append(f" · {acc.tier.value.upper()}", style="bold cyan" if acc.tier.value == "key" else "")
+    line1.append(f" · owner {clean(acc.owner) or '-'}")
+    if acc.sponsor and figures is None:
+        line1.append(f" · sponsor {clean(acc.sponsor)}")
     if figures is not None:
         line1.append(" · ").append_text(figures)
-    line1.append(f" · owner {clean(acc.owner) or '-'}")
-    if acc.sponsor:
-        line1.append(f" · sponsor {clean(acc.sponsor)}")
-    if figures is None:
+    else:
         line1.append(f" · {money(acc.revenue)}")
     line2 = Text()
     if h.score is not None:
@@ -93,6 +95,8 @@ def header_text(
     if status:
         line2.append(" · map ")
         line2.append(status.upper(), style=STATUS_STYLE[status])
+    if acc.sponsor and figures is not None:  # the money takes its place on the first line
+        line2.append(f" · sponsor {clean(acc.sponsor)}", style="dim")
     if acc.industry:
         line2.append(f" · {clean(acc.industry)}", style="dim")
     return Text("\n", no_wrap=True).join([line1, line2])

@@ -90,7 +90,8 @@ class Pane:
 
 def prepare_accounts(root: DOMNode, account_ids: Iterable[int | None]) -> None:
     """Prepare every shown pane under ``root`` for these accounts (see Pane.prepare)."""
-    panes = [w for w in root.query("*") if isinstance(w, Pane) and w.view.display]
+    # Shown: the pane itself and its view (a pane hidden by the layout keeps a displayed child).
+    panes = [w for w in root.query("*") if isinstance(w, Pane) and w.view.display and getattr(w, "display", True)]
     for account_id in account_ids:
         for pane in panes:
             pane.prepare(account_id)
