@@ -207,7 +207,7 @@ async def test_add_move_close_and_edit_an_opportunity(
         assert doc(store, new_id)["stage"] == "negotiate"
         assert pane.current_key() == f"d:{new_id}"
         # w closes it as won with an optional reason: today, its close date being in the future
-        await pilot.press("w")
+        await pilot.press("W")
         await settle(app, pilot)
         assert "Close as won: Service contract" in form(app).title_text
         await pilot.press(*"Best service terms")
@@ -218,7 +218,7 @@ async def test_add_move_close_and_edit_an_opportunity(
         # l closes as lost: a reason is required, refused in place with nothing written
         await go_to(app, pilot, f"d:{deals['renewal']}")
         before = doc(store, deals["renewal"])
-        await pilot.press("l")
+        await pilot.press("L")
         await settle(app, pilot)
         await pilot.press("ctrl+s")
         await settle(app, pilot)

@@ -238,3 +238,20 @@ async def test_accounts_beside_the_cursor_are_prepared_and_never_shown_stale(
         await pilot.press("j")
         await settle(app, pilot)
         assert "Globex · KEY · owner zoe" in screen_text(app)
+
+
+async def test_a_line_view_shown_again_draws_lines_for_its_width(store: Store, db: tuple[Path, dict[str, int]]) -> None:
+    """A view whose container the layout shows again may get no Resize of its own (seen in a
+    real terminal: `j 5` showed a blank Opportunities pane): drawing builds what it lacks."""
+    from kamtui.ui.line_view import LineView
+
+    app = make(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        view = app.query_one("#reviews", LineView)
+        width = view.line_width
+        assert width > 0
+        view._built_width = width - 7  # lines cut for a width it no longer has, no Resize coming
+        first = "".join(seg.text for seg in view.render_line(0))
+        assert view._built_width == width and len(first) == width
+        assert "Cadence" in first or first.strip()

@@ -238,7 +238,18 @@ class LineView(ScrollView, can_focus=False):
             self._base = self.rich_style
         return self._base
 
+    def ensure_built(self) -> None:
+        """Build the lines now if they were built for another width, or never: a view whose
+        container the layout shows again gets no Resize of its own, and would draw lines cut
+        for its old width (or none, if it was hidden from the start)."""
+        width = self.line_width
+        if width > 0 and width != self._built_width:
+            self._lines = self.build(width)
+            self._built_width = width
+            self._set_virtual(width, len(self._lines))
+
     def render_line(self, y: int) -> Strip:
+        self.ensure_built()
         index = self.scroll_offset.y + y
         width = self.line_width
         base = self.base_style()
@@ -297,6 +308,7 @@ class CursorView(LineView, can_focus=True):
         return self.targets[self.cursor] if 0 <= self.cursor < len(self.targets) else None
 
     def render_line(self, y: int) -> Strip:
+        self.ensure_built()
         index = self.scroll_offset.y + y
         if index != self.cursor_line or index >= len(self._lines):
             return super().render_line(y)

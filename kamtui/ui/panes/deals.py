@@ -93,8 +93,8 @@ class DealsPane(Vertical, Pane):
             tooltip="Move the opportunity back a stage (its probability back to the stage's)",
             id="deal-back",
         ),
-        Binding("w", "close(True)", "Won", tooltip="Close the opportunity as won, saying why", id="deal-won"),
-        Binding("l", "close(False)", "Lost", tooltip="Close the opportunity as lost, saying why", id="deal-lost"),
+        Binding("W", "close(True)", "Won", tooltip="Close the opportunity as won, saying why", id="deal-won"),
+        Binding("L", "close(False)", "Lost", tooltip="Close the opportunity as lost, saying why", id="deal-lost"),
         Binding("u", "undo", "Undo", tooltip="Undo the last change, repeatedly", id="undo"),
     ]
     DEFAULT_CSS = """
