@@ -137,8 +137,7 @@ def _threats(plan: PlanParts, today: dt.date) -> Section:
 def _opportunity(o: Opportunity, objectives: dict[int, str], today: dt.date) -> str:
     bits = [_t(o.title), o.stage.value, money(o.value), f"{o.chance}%", f"weighted {money(o.weighted)}"]
     if o.close_date is not None:
-        late = " passed" if o.close_date < today else ""
-        bits.append(f"close {o.close_date.isoformat()} ({in_words(o.close_date, today)}{late})")
+        bits.append(f"close {o.close_date.isoformat()} ({in_words(o.close_date, today)})")  # "3w late" once passed
     if o.owner:
         bits.append(f"owner {_t(o.owner)}")
     if o.objective_id is not None and o.objective_id in objectives:

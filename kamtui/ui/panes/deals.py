@@ -221,7 +221,7 @@ class DealsPane(Vertical, Pane):
             if not item.is_open:
                 why = f"It is {item.stage.value}: e edits its stage to reopen it"
             elif step > 0:
-                why = "Last open stage: w closes it as won"
+                why = "Last open stage: W closes it as won"
             else:
                 why = "First stage already"
             self.app.notify(why, timeout=3, markup=False)
