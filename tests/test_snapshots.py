@@ -197,6 +197,49 @@ def test_guided_review_120x40(snap_compare: Any, demo_today: KamApp) -> None:
     assert snap_compare(demo_today, terminal_size=WIDE, run_before=keys("R"))
 
 
+# ------------------------------------------------------------------ the whole account plan (issue 12)
+# The demo's first account at TODAY is a key account with every part of the plan; `j` moves to it
+# when the list opens elsewhere. Each pane is reached with its number key, as a user does.
+
+
+def test_business_pane_120x40(snap_compare: Any, demo: KamApp) -> None:
+    """4: goals, financial health, initiatives, the SWOT 2x2 with stale items said in words, the team."""
+    assert snap_compare(demo, terminal_size=WIDE, run_before=keys("j", "4"))
+
+
+def test_business_tab_80x24(snap_compare: Any, demo: KamApp) -> None:
+    assert snap_compare(demo, terminal_size=NARROW, run_before=keys("j", "4"))
+
+
+def test_opportunities_pane_120x40(snap_compare: Any, demo: KamApp) -> None:
+    """5: open deals by stage, won and lost with their reasons; the header's money."""
+    assert snap_compare(demo, terminal_size=WIDE, run_before=keys("j", "5"))
+
+
+def test_opportunities_zoomed_80x24(snap_compare: Any, demo: KamApp) -> None:
+    assert snap_compare(demo, terminal_size=NARROW, run_before=keys("j", "5", "z"))
+
+
+def test_plan_with_kpis_zoomed_120x40(snap_compare: Any, demo: KamApp) -> None:
+    """2 then z: the projected value, objectives naming the people they concern, the KPIs."""
+    assert snap_compare(demo, terminal_size=WIDE, run_before=keys("j", "2", "z"))
+
+
+def test_meeting_brief_80x24(snap_compare: Any, demo: KamApp) -> None:
+    """b: the meeting brief of the selected account."""
+    assert snap_compare(demo, terminal_size=NARROW, run_before=keys("j", "b"))
+
+
+def test_pipeline_120x40(snap_compare: Any, demo: KamApp) -> None:
+    """p then o: the portfolio's open pipeline by stage and close month."""
+    assert snap_compare(demo, terminal_size=WIDE, run_before=keys("p", "o"))
+
+
+def test_criteria_form_80x24(snap_compare: Any, demo: KamApp) -> None:
+    """C: the account's criteria scores, each 1-5 or blank."""
+    assert snap_compare(demo, terminal_size=NARROW, run_before=keys("j", "C"))
+
+
 # ------------------------------------------------------------------ a first run
 @pytest.fixture
 def first_run(snap_dir: Path) -> Iterator[KamApp]:
