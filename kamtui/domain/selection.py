@@ -8,6 +8,7 @@ under a second.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -44,6 +45,7 @@ _SPELLINGS: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=512)
 def criterion_key(name: str) -> str:
     """The key the scoring reads for a stored criterion name: a key as it is, a label or short
     form migrated ("revenue potential" -> "revenue_potential"), anything else unchanged (unknown:

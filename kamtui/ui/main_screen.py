@@ -67,6 +67,7 @@ class MainScreen(SharedKeysScreen[None]):
         self._laid_out_empty = False  # the layout is that of a file without accounts
         self._shown: frozenset[str] = frozenset()  # the panes the layout shows
         self._tabs_width = 80
+        self._stale: set[Pane] = set()  # hidden panes behind on the account they show
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -168,6 +169,9 @@ class MainScreen(SharedKeysScreen[None]):
         tabs.display = layout.tabs_shown
         for name in PANES:
             self.query_one(f"#{name}").display = name in layout.panes_shown
+        for pane in [p for p in self._stale if self._shows(p)]:
+            self._stale.discard(pane)
+            pane.show_account(self.account_id)
         single = layout.single
         self.query_one("#reviews").styles.height = "1fr" if single else 10
         stakeholders = self.query_one("#stakeholders")
@@ -187,7 +191,15 @@ class MainScreen(SharedKeysScreen[None]):
             return  # the panes are still being mounted; they show this account when they are
         with self.app.batch_update():
             for pane in self.panes:
-                pane.show_account(account_id)
+                if self._shows(pane):
+                    pane.show_account(account_id)
+                else:  # hidden by the layout: it shows the account when the layout shows it
+                    pane.account_id = account_id
+                    self._stale.add(pane)
+
+    @staticmethod
+    def _shows(pane: Pane) -> bool:
+        return bool(getattr(pane, "display", True))
 
     def go_to_account(self, account_id: int, focus: bool = True) -> None:
         """Select ``account_id`` in the list (clearing the filters that hide it)."""

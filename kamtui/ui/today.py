@@ -244,7 +244,9 @@ class TodayScreen(SharedKeysScreen[None]):
             ol.focus()
         if self._own and not self._shown:
             self._shown = True
-            self.call_after_refresh(self.post_message, self.Shown())
+            # Shown mounts the panes under Today (~50 ms of widgets): after the frame that has
+            # the title too (its new height takes the frame after the list's), not before it.
+            self.call_after_refresh(self.call_after_refresh, self.post_message, self.Shown())
 
     def _fill(self, keep: QueueItem | None, keep_index: int | None) -> None:
         """The list's lines for the items shown, cut to the screen's width now."""
