@@ -19,6 +19,7 @@ from kamtui.domain import validate as v
 from kamtui.domain.business import SWOT_KEYS as SWOT_KEYS
 from kamtui.domain.business import Business as Business
 from kamtui.domain.business import BusinessItem as BusinessItem
+from kamtui.domain.criteria import criterion_key
 from kamtui.domain.deals import Direction as Direction
 from kamtui.domain.deals import Kpi as Kpi
 from kamtui.domain.deals import Opportunity as Opportunity
@@ -26,7 +27,6 @@ from kamtui.domain.deals import Stage as Stage
 from kamtui.domain.entity import Entity as Entity
 from kamtui.domain.entity import kwargs_of
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.selection import criterion_key
 
 
 class Tier(StrEnum):

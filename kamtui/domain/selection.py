@@ -8,57 +8,13 @@ under a second.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from kamtui.domain.criteria import CRITERIA as CRITERIA
+from kamtui.domain.criteria import criterion_key as criterion_key
+from kamtui.domain.criteria import unknown_criteria as unknown_criteria
 from kamtui.domain.errors import ValidationError
-
-# Criteria from DOMAIN.md ("Choosing key accounts"); each customer is scored 1-5 on each.
-CRITERIA: dict[str, str] = {
-    "revenue_potential": "revenue potential",
-    "growth": "growth potential",
-    "solvency": "solvency",
-    "relationships": "existing relationships",
-    "strategic_value": "strategic value",
-    "product_affinity": "product affinity",
-    "buying_process": "buying process",
-    "cultural_affinity": "cultural affinity",
-    "geographic_alignment": "geographic alignment",
-    "channel_partner": "potential as a channel partner",
-}
-
-
-def _fold(name: str) -> str:
-    return " ".join(name.lower().replace("_", " ").replace("-", " ").split())
-
-
-# Every spelling of a criterion a file may hold: its key, its label, and a few short forms.
-_SPELLINGS: dict[str, str] = {
-    **{_fold(key): key for key in CRITERIA},
-    **{_fold(label): key for key, label in CRITERIA.items()},
-    "channel potential": "channel_partner",
-    "channel partner potential": "channel_partner",
-    "growth": "growth",
-    "relationship": "relationships",
-    "strategic": "strategic_value",
-}
-
-
-@functools.lru_cache(maxsize=512)
-def criterion_key(name: str) -> str:
-    """The key the scoring reads for a stored criterion name: a key as it is, a label or short
-    form migrated ("revenue potential" -> "revenue_potential"), anything else unchanged (unknown:
-    ``kamtui check`` reports it, see :func:`unknown_criteria`)."""
-    if name in CRITERIA:
-        return name
-    return _SPELLINGS.get(_fold(name), name)
-
-
-def unknown_criteria(criteria: Mapping[str, int]) -> list[str]:
-    """The criterion names the scoring does not know, sorted."""
-    return sorted(k for k in criteria if k not in CRITERIA)
-
 
 DEFAULT_WEIGHTS: dict[str, int] = {
     "revenue_potential": 30,
