@@ -255,3 +255,27 @@ async def test_a_line_view_shown_again_draws_lines_for_its_width(store: Store, d
         first = "".join(seg.text for seg in view.render_line(0))
         assert view._built_width == width and len(first) == width
         assert "Cadence" in first or first.strip()
+
+
+async def test_wide_the_stakeholders_give_the_focused_middle_pane_room(
+    store: Store, db: tuple[Path, dict[str, int]]
+) -> None:
+    """At 120x40 the pane between stakeholders and reviews (plan, business, opportunities) gets
+    more rows while it has the focus; the stakeholders take theirs back when focused."""
+    app = make(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        stakeholders, business = app.query_one("#stakeholders"), app.query_one("#business")
+        await pilot.press("1")
+        await settle(app, pilot)
+        tall = stakeholders.size.height
+        await pilot.press("4")
+        await settle(app, pilot)
+        assert stakeholders.has_class("giving-way") and stakeholders.size.height < tall
+        roomy = business.size.height
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert not stakeholders.has_class("giving-way") and stakeholders.size.height == tall
+        await pilot.press("4")
+        await settle(app, pilot)
+        assert business.size.height == roomy

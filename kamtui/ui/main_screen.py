@@ -177,7 +177,14 @@ class MainScreen(SharedKeysScreen[None]):
         stakeholders = self.query_one("#stakeholders")
         stakeholders.styles.height = "1fr" if single else "auto"
         stakeholders.set_class(single, "single")
+        self._give_way()
         self._update_tabs()
+
+    def _give_way(self) -> None:
+        """Wide, the stakeholders pane gives the pane below it room (a shorter box; it scrolls)
+        while that pane (plan, business or opportunities) has the focus."""
+        give = not pane_layout(self.size.width, self.zoomed, self.tab, self.middle).single and self.tab in MIDDLE
+        self.query_one("#stakeholders").set_class(give, "giving-way")
 
     def _update_tabs(self) -> None:
         tabs = self.query_one("#tabs", Static)
@@ -294,6 +301,7 @@ class MainScreen(SharedKeysScreen[None]):
             if self.narrow:
                 self.apply_layout()
             else:
+                self._give_way()
                 self._update_tabs()
 
     # ---------------------------------------------------------------- changes

@@ -104,6 +104,7 @@ class StakeholderPane(Vertical, Pane):
     DEFAULT_CSS = """
     StakeholderPane { height: auto; }
     StakeholderPane.single StakeholderTable { height: 1fr; }
+    StakeholderPane.giving-way StakeholderTable { height: 24vh; }
     """
 
     def __init__(self, session: Session) -> None:
