@@ -1,13 +1,13 @@
 """The meeting brief: one account on one page, for the meeting in an hour (`b` in the TUI,
 ``kamtui export --format brief --account NAME``).
 
-:func:`build_brief` is pure (an account's records in, a :class:`Brief` out: anything shaped
-like :class:`PlanParts`, the report's :class:`~kamtui.report.plans.AccountPlan` with its
-interactions or the TUI's :class:`BriefParts`); :func:`render_brief` makes it plain text for
-a terminal, and the TUI's brief screen shows the same sections. It lives in the domain so that
-the TUI and the reports, siblings that do not import each other, share it. Every piece of stored text is
-cleaned here (no control character, one line each; a note keeps its lines); the marks
-(``·`` ``▲`` ``▼`` ``…``) are written as ASCII where the locale cannot show them, as in the
+:func:`build_brief` is pure (an account's records in, a :class:`Brief` out: an
+:class:`~kamtui.domain.account_plan.AccountPlan` with its interactions, loaded alike by the
+report and the TUI); :func:`render_brief` makes it plain text for a terminal, and the TUI's
+brief screen shows the same sections. It lives in the domain so that the TUI and the reports,
+siblings that do not import each other, share it. Every piece of stored text is cleaned here
+(no control character, one line each; a note keeps its lines); the marks (``·`` ``▲`` ``▼``
+``…``) are written as ASCII where the locale cannot show them, as in the
 other reports (:mod:`kamtui.report.terminal`).
 
 The sections: their business (goals, financial health), the SWOT threats, the open
@@ -21,21 +21,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
+from kamtui.domain.account_plan import AccountPlan
 from kamtui.domain.business import BusinessItem
 from kamtui.domain.cadence import in_words, next_review
 from kamtui.domain.deals import Direction, Kpi, Opportunity, Pipeline
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.health import Health
 from kamtui.domain.model import (
     FRIENDLINESS_LABELS,
-    Account,
     Action,
     Interaction,
     Level,
-    Objective,
-    Review,
     Stakeholder,
 )
 from kamtui.domain.text import clean, money, truncate
@@ -44,44 +40,6 @@ MAX_PEOPLE = 10
 MAX_ACTIONS = 12
 TOPIC_WIDTH = 90
 _INFLUENCE_RANK = {Level.HIGH: 0, Level.MEDIUM: 1, Level.LOW: 2}
-
-
-class PlanParts(Protocol):
-    """What a brief is made of: one account and its records (``interactions`` name the people)."""
-
-    @property
-    def account(self) -> Account: ...
-    @property
-    def stakeholders(self) -> Sequence[Stakeholder]: ...
-    @property
-    def objectives(self) -> Sequence[Objective]: ...
-    @property
-    def actions(self) -> Sequence[Action]: ...
-    @property
-    def reviews(self) -> Sequence[Review]: ...
-    @property
-    def opportunities(self) -> Sequence[Opportunity]: ...
-    @property
-    def kpis(self) -> Sequence[Kpi]: ...
-    @property
-    def interactions(self) -> Sequence[Interaction]: ...
-    @property
-    def health(self) -> Health | None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class BriefParts:
-    """A :class:`PlanParts` made from a portfolio's records (the TUI's)."""
-
-    account: Account
-    stakeholders: Sequence[Stakeholder] = ()
-    objectives: Sequence[Objective] = ()
-    actions: Sequence[Action] = ()
-    reviews: Sequence[Review] = ()
-    opportunities: Sequence[Opportunity] = ()
-    kpis: Sequence[Kpi] = ()
-    interactions: Sequence[Interaction] = ()
-    health: Health | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +77,7 @@ def _dated(item: BusinessItem, today: dt.date) -> str:
     return f"- {_t(item.text)} ({_when(item.updated, today)})"
 
 
-def _business(plan: PlanParts, today: dt.date) -> Section:
+def _business(plan: AccountPlan, today: dt.date) -> Section:
     b = plan.account.business
     lines = ["Goals:"] + ([_dated(x, today) for x in b.goals] or ["- none recorded"])
     if b.financial_health:
@@ -129,7 +87,7 @@ def _business(plan: PlanParts, today: dt.date) -> Section:
     return Section("Their business", tuple(lines))
 
 
-def _threats(plan: PlanParts, today: dt.date) -> Section:
+def _threats(plan: AccountPlan, today: dt.date) -> Section:
     threats = plan.account.business.swot.get("threats", [])
     return Section("Threats (SWOT)", tuple([_dated(x, today) for x in threats] or ["none recorded"]))
 
@@ -145,7 +103,7 @@ def _opportunity(o: Opportunity, objectives: dict[int, str], today: dt.date) -> 
     return "- " + " · ".join(bits)
 
 
-def _opportunities(plan: PlanParts, today: dt.date) -> Section:
+def _opportunities(plan: AccountPlan, today: dt.date) -> Section:
     opps = list(plan.opportunities)
     pipe = Pipeline.of(opps, today)
     head = (
@@ -199,7 +157,7 @@ def _person(s: Stakeholder, interactions: Sequence[Interaction], today: dt.date)
     return lines
 
 
-def _people(plan: PlanParts, today: dt.date) -> Section:
+def _people(plan: AccountPlan, today: dt.date) -> Section:
     here = [s for s in plan.stakeholders if not s.left]
     here.sort(key=lambda s: (not s.is_key_player, _INFLUENCE_RANK[s.influence], s.name.casefold()))
     interactions = sorted(plan.interactions, key=lambda i: (i.date, i.id or 0), reverse=True)
@@ -227,7 +185,7 @@ def open_actions(actions: Sequence[Action]) -> list[Action]:
     return sorted((a for a in actions if not a.done), key=lambda a: (a.due is None, a.due or dt.date.max, a.id or 0))
 
 
-def _actions(plan: PlanParts, today: dt.date) -> Section:
+def _actions(plan: AccountPlan, today: dt.date) -> Section:
     open_ = open_actions(plan.actions)
     late = sum(1 for a in open_ if a.is_overdue(today))
     lines = [f"{len(open_)} open, {late} late"] + [_action(a, today) for a in open_[:MAX_ACTIONS]]
@@ -252,7 +210,7 @@ def _kpi(k: Kpi) -> str:
     return f"- {_t(k.name)}: " + " · ".join(bits)
 
 
-def _kpis(plan: PlanParts) -> Section:
+def _kpis(plan: AccountPlan) -> Section:
     off = [k for k in plan.kpis if k.on_track is False]
     on = sum(1 for k in plan.kpis if k.on_track)
     unread = sum(1 for k in plan.kpis if k.on_track is None)
@@ -260,7 +218,7 @@ def _kpis(plan: PlanParts) -> Section:
     return Section("KPIs off track", (head, *(_kpi(k) for k in off)) if plan.kpis else ("no KPI is set",))
 
 
-def _review_and_next(plan: PlanParts, today: dt.date) -> Section:
+def _review_and_next(plan: AccountPlan, today: dt.date) -> Section:
     lines: list[str] = []
     if plan.reviews:
         r = max(plan.reviews, key=lambda r: (r.date, r.id or 0))
@@ -282,7 +240,7 @@ def _review_and_next(plan: PlanParts, today: dt.date) -> Section:
     return Section("Last review and next step", tuple(lines))
 
 
-def build_brief(plan: PlanParts, today: dt.date) -> Brief:
+def build_brief(plan: AccountPlan, today: dt.date) -> Brief:
     """The meeting brief of ``plan``'s account (its interactions give the last topics)."""
     a = plan.account
     facts = [f"{a.tier.value} account", f"owner {_t(a.owner)}" if a.owner else "no owner"]

@@ -11,38 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kamtui.domain.account_plan import AccountPlan as AccountPlan
 from kamtui.domain.cadence import next_review
-from kamtui.domain.deals import Kpi, Opportunity
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.health import Health
-from kamtui.domain.model import Account, Action, Interaction, Objective, Review, Stakeholder
+from kamtui.domain.model import Account
 from kamtui.domain.text import clean
 
 if TYPE_CHECKING:
     from kamtui.store.portfolio import Portfolio
-
-
-@dataclass(frozen=True, slots=True)
-class AccountPlan:
-    """One account and everything its plan shows. ``reviews`` oldest first; ``interactions``
-    only when asked for (the meeting brief's last contact and topic)."""
-
-    account: Account
-    stakeholders: Sequence[Stakeholder] = ()
-    objectives: Sequence[Objective] = ()
-    actions: Sequence[Action] = ()
-    reviews: Sequence[Review] = ()
-    opportunities: Sequence[Opportunity] = ()
-    kpis: Sequence[Kpi] = ()
-    interactions: Sequence[Interaction] = ()
-    health: Health | None = None
-
-    @property
-    def id(self) -> int:
-        return self.account.id or 0
 
 
 def load_plans(
@@ -57,7 +35,7 @@ def load_plans(
 
     Raises ValidationError or TypeError for a document the domain refuses (`kamtui check`).
     """
-    from kamtui.store.portfolio import account_health
+    from kamtui.store.portfolio import account_plan
 
     if account_id is None:
         accounts = list(portfolio.accounts())
@@ -65,23 +43,10 @@ def load_plans(
         one = portfolio.account(account_id)
         accounts = [] if one is None else [one]
     accounts.sort(key=lambda a: (a.name.casefold(), a.id or 0))
-    plans = []
-    for a in accounts:
-        assert a.id is not None
-        plans.append(
-            AccountPlan(
-                account=a,
-                stakeholders=portfolio.stakeholders(a.id),
-                objectives=portfolio.objectives(a.id),
-                actions=portfolio.actions(a.id),
-                reviews=portfolio.reviews(a.id),
-                opportunities=portfolio.opportunities(a.id),
-                kpis=portfolio.kpis(a.id),
-                interactions=portfolio.interactions(a.id) if with_interactions else (),
-                health=account_health(portfolio, a.id, today) if with_health else None,
-            )
-        )
-    return plans
+    return [
+        account_plan(portfolio, a, today, with_health=with_health, with_interactions=with_interactions)
+        for a in accounts
+    ]
 
 
 # ------------------------------------------------------------------------ choosing one

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from kamtui.domain.account_plan import AccountPlan
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.health import Health, health
 from kamtui.domain.kpi_status import kpi_risk_items
@@ -370,6 +371,30 @@ def _owned(doc: dict[str, Any] | None, want: str | None) -> dict[str, Any] | Non
     if doc is None or want is None or str(doc.get("owner", "")).strip().casefold() == want:
         return doc
     return None
+
+
+def account_plan(
+    portfolio: Portfolio,
+    account: Account,
+    today: dt.date,
+    *,
+    with_health: bool = True,
+    with_interactions: bool = False,
+) -> AccountPlan:
+    """``account`` and its records, as the exports and the meeting brief show them."""
+    aid = account.id
+    assert aid is not None
+    return AccountPlan(
+        account=account,
+        stakeholders=portfolio.stakeholders(aid),
+        objectives=portfolio.objectives(aid),
+        actions=portfolio.actions(aid),
+        reviews=portfolio.reviews(aid),
+        opportunities=portfolio.opportunities(aid),
+        kpis=portfolio.kpis(aid),
+        interactions=portfolio.interactions(aid) if with_interactions else (),
+        health=account_health(portfolio, aid, today) if with_health else None,
+    )
 
 
 def account_health(portfolio: Portfolio, account_id: int, today: dt.date) -> Health:

@@ -13,8 +13,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from kamtui.domain.brief import Brief, BriefParts, build_brief
-from kamtui.store.portfolio import Portfolio, account_health
+from kamtui.domain.account_plan import AccountPlan
+from kamtui.domain.brief import Brief, build_brief
+from kamtui.store.portfolio import Portfolio, account_plan
 from kamtui.ui.session import Session
 
 
@@ -84,23 +85,10 @@ class BriefScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-def parts_of(portfolio: Portfolio, account_id: int, today: dt.date) -> BriefParts | None:
+def parts_of(portfolio: Portfolio, account_id: int, today: dt.date) -> AccountPlan | None:
     """The account's records a brief is made of (None: no such account)."""
     acc = portfolio.account(account_id)
-    if acc is None:
-        return None
-    p = portfolio
-    return BriefParts(
-        acc,
-        p.stakeholders(account_id),
-        p.objectives(account_id),
-        p.actions(account_id),
-        p.reviews(account_id),
-        p.opportunities(account_id),
-        p.kpis(account_id),
-        p.interactions(account_id),
-        account_health(p, account_id, today),
-    )
+    return None if acc is None else account_plan(portfolio, acc, today, with_interactions=True)
 
 
 def open_brief(screen: Screen[Any], session: Session, account_id: int | None) -> None:
