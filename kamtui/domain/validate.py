@@ -105,24 +105,29 @@ def score(field: str, value: Any) -> int:
     return integer(field, value, 1, 5)
 
 
-def number(field: str, value: Any) -> float:
-    """Any finite number, negative included (a KPI's target or reading); "1,234.5" is accepted."""
+def _finite(field: str, value: Any, noun: str) -> float:
+    """``value`` (a number, or its text: "1,234.5") as a finite float; ``noun`` names it in errors."""
     if isinstance(value, bool):
-        raise ValidationError(field, "must be a number, not a yes/no value")
+        raise ValidationError(field, f"must be {noun}, not a yes/no value")
     if isinstance(value, str):
         try:
             value = float(value.replace("_", "").replace(",", "").strip())
         except ValueError as exc:
-            raise ValidationError(field, f"{value!r} is not a number") from exc
+            raise ValidationError(field, f"{value!r} is not {noun}") from exc
     if not isinstance(value, int | float):
-        raise ValidationError(field, f"must be a number, not {type(value).__name__}")
+        raise ValidationError(field, f"must be {noun}, not {type(value).__name__}")
     try:
         out = float(value)
-    except OverflowError as exc:
+    except OverflowError as exc:  # an int beyond the float range
         raise ValidationError(field, "is too large to store") from exc
     if not math.isfinite(out):
         raise ValidationError(field, f"{value} cannot be stored (JSON holds only finite numbers)")
-    return out + 0.0
+    return out + 0.0  # -0.0 -> 0.0
+
+
+def number(field: str, value: Any) -> float:
+    """Any finite number, negative included (a KPI's target or reading); "1,234.5" is accepted."""
+    return _finite(field, value, "a number")
 
 
 def optional_number(field: str, value: Any) -> float | None:
@@ -130,26 +135,13 @@ def optional_number(field: str, value: Any) -> float | None:
 
 
 def money(field: str, value: Any) -> float:
+    """A non-negative amount; None or "" is 0."""
     if value is None or value == "":
         return 0.0
-    if isinstance(value, bool):
-        raise ValidationError(field, "must be an amount, not a yes/no value")
-    if isinstance(value, str):
-        try:
-            value = float(value.replace("_", "").replace(",", "").strip())
-        except ValueError as exc:
-            raise ValidationError(field, f"{value!r} is not an amount") from exc
-    if not isinstance(value, int | float):
-        raise ValidationError(field, f"must be an amount, not {type(value).__name__}")
-    try:
-        amount = float(value)
-    except OverflowError as exc:  # an int beyond the float range
-        raise ValidationError(field, "is too large to store") from exc
-    if not math.isfinite(amount):
-        raise ValidationError(field, f"{value} cannot be stored (JSON holds only finite numbers)")
+    amount = _finite(field, value, "an amount")
     if amount < 0:
         raise ValidationError(field, "must not be negative")
-    return amount + 0.0  # -0.0 -> 0.0
+    return amount
 
 
 def date(field: str, value: Any) -> dt.date:
