@@ -383,3 +383,21 @@ class CursorView(LineView, can_focus=True):
         line = self.scroll_offset.y + event.y - self.gutter.top
         if line in self.targets:
             self.move_to(self.targets.index(line))
+
+
+class PaneList(CursorView):
+    """A pane's list in its rounded box (the plan, the business, the opportunities): the title
+    on the border, `g` / `G` to the first and last line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("g", "first", "First", show=False, id="first"),
+        Binding("G", "last", "Last", show=False, id="last"),
+    ]
+    DEFAULT_CSS = """
+    PaneList { height: 1fr; border: round $primary 50%; border-title-color: $text; }
+    PaneList:focus { border: round $border; }
+    """
+
+    def __init__(self, *, id: str, title: str) -> None:
+        super().__init__(id=id)
+        self.border_title = title

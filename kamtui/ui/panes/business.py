@@ -26,26 +26,16 @@ from kamtui.domain.model import Account
 from kamtui.ui.business_forms import health_form, item_form, member_form, notes_form, sponsor_form, without
 from kamtui.ui.business_texts import Arranged, BusinessView, arrange, business_view
 from kamtui.ui.forms import ConfirmScreen
-from kamtui.ui.line_view import CursorView, LineView, fit, text_lines, text_segments
+from kamtui.ui.line_view import LineView, PaneList, fit, text_lines, text_segments
 from kamtui.ui.panes.base import Pane, set_subtitle
 from kamtui.ui.session import Session
 
 
-class BusinessList(CursorView):
+class BusinessList(PaneList):
     """The business, one item a line (in the SWOT grid, one item a cell), a cursor on each."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("g", "first", "First", show=False, id="first"),
-        Binding("G", "last", "Last", show=False, id="last"),
-    ]
-    DEFAULT_CSS = """
-    BusinessList { height: 1fr; border: round $primary 50%; border-title-color: $text; }
-    BusinessList:focus { border: round $border; }
-    """
-
     def __init__(self) -> None:
-        super().__init__(id="business-list")
-        self.border_title = "Business"
+        super().__init__(id="business-list", title="Business")
         self.view_state = business_view(None, dt.date.min)
         self.keys: list[str] = []  # the key of each target, in cursor order
         self.spans: list[tuple[int, int]] = []  # the cells (x from, x to) of each target

@@ -23,7 +23,7 @@ from kamtui.ui.damage import damage_text, damaged
 from kamtui.ui.deal_forms import close_form, deal_form
 from kamtui.ui.deal_texts import deal_columns, deal_line, deals_summary, group_header, stage_header
 from kamtui.ui.forms import ConfirmScreen
-from kamtui.ui.line_view import CursorView, LineView, text_lines
+from kamtui.ui.line_view import LineView, PaneList, text_lines
 from kamtui.ui.panes.base import Pane, set_subtitle
 from kamtui.ui.session import Session
 
@@ -37,21 +37,11 @@ def _fixed(text: Text, width: int) -> Text:
     return text
 
 
-class DealsList(CursorView):
+class DealsList(PaneList):
     """The opportunities, one line each, a cursor on each deal and header."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("g", "first", "First", show=False, id="first"),
-        Binding("G", "last", "Last", show=False, id="last"),
-    ]
-    DEFAULT_CSS = """
-    DealsList { height: 1fr; border: round $primary 50%; border-title-color: $text; }
-    DealsList:focus { border: round $border; }
-    """
-
     def __init__(self) -> None:
-        super().__init__(id="deals-list")
-        self.border_title = "Opportunities"
+        super().__init__(id="deals-list", title="Opportunities")
         self.options: list[Option] = []
 
     def build(self, width: int) -> list[Strip]:

@@ -22,7 +22,7 @@ from kamtui.ui.damage import damage_text, damaged
 from kamtui.ui.entity_forms import action_form, objective_form
 from kamtui.ui.forms import ConfirmScreen, FormScreen
 from kamtui.ui.kpi_forms import kpi_form, reading_form
-from kamtui.ui.line_view import CursorView, LineView, text_lines
+from kamtui.ui.line_view import LineView, PaneList, text_lines
 from kamtui.ui.panes.base import Pane, set_subtitle
 from kamtui.ui.plan_texts import kpi_line, kpi_title, links_suffix, projection_line
 from kamtui.ui.session import Session
@@ -34,21 +34,11 @@ from kamtui.ui.texts import action_line, horizon_line, objective_line, plan_summ
 Option = tuple[str, bool, Text]
 
 
-class PlanList(CursorView):
+class PlanList(PaneList):
     """The plan checklist: horizons, objectives and actions, one line each, a cursor on each."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("g", "first", "First", show=False, id="first"),
-        Binding("G", "last", "Last", show=False, id="last"),
-    ]
-    DEFAULT_CSS = """
-    PlanList { height: 1fr; border: round $primary 50%; border-title-color: $text; }
-    PlanList:focus { border: round $border; }
-    """
-
     def __init__(self) -> None:
-        super().__init__(id="plan-list")
-        self.border_title = "Plan"
+        super().__init__(id="plan-list", title="Plan")
         self.options: list[Option] = []
 
     def build(self, width: int) -> list[Strip]:
