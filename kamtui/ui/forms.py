@@ -293,7 +293,7 @@ class FormScreen(ModalScreen[Any]):
         label = fields.children[fields.children.index(box) - 1]
         last = err if err.has_class("shown") else box  # a hidden error has no place (0, 0)
         region = label.virtual_region_with_margin.union(last.virtual_region_with_margin)
-        fields.scroll_to_region(region, animate=False)  # after any scroll already asked for
+        fields.scroll_to_region(region, animate=False, immediate=True)
 
     def action_submit(self) -> None:
         if self.saving:
