@@ -52,6 +52,15 @@ async def next_field(app: KamApp, pilot: Any, expect: str) -> None:
     assert focused_id(app) == f"f-{expect}"
     assert isinstance(app.screen, FormScreen)
     assert on_screen(app, app.screen.query_one(f"#f-{expect}")), f"{expect} is focused but out of sight"
+    assert_at_rest(app)
+
+
+def assert_at_rest(app: KamApp) -> None:
+    """The fields stay where the form put them: no scroll animation (Textual's own centring of a
+    focused widget) is still moving them, to land wherever its timing takes it."""
+    fields = app.screen.query_one("#fields")
+    assert not app.animator.is_being_animated(fields, "scroll_y"), "the form is still scrolling"
+    assert fields.scroll_y == int(fields.scroll_y), f"the fields stopped mid-line: {fields.scroll_y}"
 
 
 async def pick(app: KamApp, pilot: Any, steps: int) -> None:

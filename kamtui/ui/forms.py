@@ -273,6 +273,11 @@ class FormScreen(ModalScreen[Any]):
         else:
             self.query_one("#form-error", Static).update(f"✗ {exc}")
 
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False) -> None:
+        """Focus without Textual's own scroll: it centres the field with an animation that runs on
+        after this form has placed label, box and error in sight (``_reveal``), and moves them."""
+        super().set_focus(widget, scroll_visible=False, from_app_focus=from_app_focus)
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """A field that gets the focus comes into sight with its label (scrolling to the box
         alone leaves the label above the top: the first field's, when it is a select)."""
