@@ -23,9 +23,7 @@ from textual.strip import Strip
 
 from kamtui.domain.business import ITEM_PARTS
 from kamtui.domain.model import Account
-from kamtui.ui.business_forms import health_form, item_form, member_form, notes_form, sponsor_form, without
 from kamtui.ui.business_texts import Arranged, BusinessView, arrange, business_view
-from kamtui.ui.forms import ConfirmScreen
 from kamtui.ui.line_view import LineView, PaneList, fit, text_lines, text_segments
 from kamtui.ui.panes.base import Pane, set_subtitle
 from kamtui.ui.session import Session
@@ -184,6 +182,8 @@ class BusinessPane(Vertical, Pane):
         return None
 
     def action_add(self) -> None:
+        from kamtui.ui.business_forms import item_form, member_form  # forms load when first used
+
         acc, key = self.account, self.current_key()
         if acc is None or key is None:
             return
@@ -196,6 +196,8 @@ class BusinessPane(Vertical, Pane):
             self.action_edit()  # the financial health and the notes are one text each
 
     def action_edit(self) -> None:
+        from kamtui.ui.business_forms import health_form, item_form, member_form, notes_form, sponsor_form
+
         acc, key = self.account, self.current_key()
         if acc is None or key is None:
             return
@@ -215,6 +217,9 @@ class BusinessPane(Vertical, Pane):
             self.app.bell()  # a header: a adds to it
 
     def action_delete(self) -> None:
+        from kamtui.ui.business_forms import without
+        from kamtui.ui.forms import ConfirmScreen
+
         acc, key = self.account, self.current_key()
         if acc is None or key is None:
             return

@@ -20,9 +20,7 @@ from kamtui.domain.deals import OPEN_STAGES, Opportunity, Pipeline, Stage, moved
 from kamtui.domain.model import Objective
 from kamtui.domain.text import clean
 from kamtui.ui.damage import damage_text, damaged
-from kamtui.ui.deal_forms import close_form, deal_form
 from kamtui.ui.deal_texts import deal_columns, deal_line, deals_summary, group_header, stage_header
-from kamtui.ui.forms import ConfirmScreen
 from kamtui.ui.line_view import LineView, PaneList, text_lines
 from kamtui.ui.panes.base import Pane, set_subtitle
 from kamtui.ui.session import Session
@@ -182,15 +180,21 @@ class DealsPane(Vertical, Pane):
         return Stage.PROSPECT
 
     def action_add(self) -> None:
+        from kamtui.ui.deal_forms import deal_form  # forms load when first used
+
         if self.account_id is not None:
             self.app.push_screen(deal_form(self.session, self.account_id, None, self._stage_at_cursor()))
 
     def action_edit(self) -> None:
+        from kamtui.ui.deal_forms import deal_form
+
         item = self.current()
         if item is not None:
             self.app.push_screen(deal_form(self.session, item.account_id, item))
 
     def action_delete(self) -> None:
+        from kamtui.ui.forms import ConfirmScreen
+
         item = self.current()
         if item is None:
             return
@@ -222,6 +226,8 @@ class DealsPane(Vertical, Pane):
         )
 
     def action_close(self, won: bool) -> None:
+        from kamtui.ui.deal_forms import close_form
+
         item = self.current()
         if item is not None:
             self.app.push_screen(close_form(self.session, item, won))

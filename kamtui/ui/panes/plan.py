@@ -6,7 +6,7 @@ period with their status; a cursor on each."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,14 +19,14 @@ from kamtui.domain.links import link_flags
 from kamtui.domain.model import Action, Horizon, Objective, ObjectiveStatus, Stakeholder
 from kamtui.domain.text import clean
 from kamtui.ui.damage import damage_text, damaged
-from kamtui.ui.entity_forms import action_form, objective_form
-from kamtui.ui.forms import ConfirmScreen, FormScreen
-from kamtui.ui.kpi_forms import kpi_form, reading_form
 from kamtui.ui.line_view import LineView, PaneList, text_lines
 from kamtui.ui.panes.base import Pane, set_subtitle
 from kamtui.ui.plan_texts import kpi_line, kpi_title, links_suffix, projection_line
 from kamtui.ui.session import Session
 from kamtui.ui.texts import action_line, horizon_line, objective_line, plan_summary
+
+if TYPE_CHECKING:
+    from kamtui.ui.forms import FormScreen
 
 # One line each: (key, selectable, text). Keys: "p:" the projected value, "h:short" a horizon,
 # "o:12" an objective, "a:34" an action, "e:short" the empty horizon's placeholder,
@@ -250,6 +250,8 @@ class PlanPane(Vertical, Pane):
         return Horizon.SHORT
 
     def _action_form(self, a: Action | None, objective_id: int) -> FormScreen:
+        from kamtui.ui.entity_forms import action_form  # forms load when first used
+
         assert self.account_id is not None
         return action_form(self.session, self.account_id, a, objective_id, self.objectives.get(objective_id))
 
@@ -265,6 +267,8 @@ class PlanPane(Vertical, Pane):
             self.action_add_objective()
 
     def action_add_objective(self) -> None:
+        from kamtui.ui.entity_forms import objective_form
+
         if self.account_id is not None:
             self.app.push_screen(objective_form(self.session, self.account_id, None, self._horizon_at_cursor()))
 
@@ -275,10 +279,14 @@ class PlanPane(Vertical, Pane):
         return key[2:] if key.startswith("K:") else None
 
     def action_add_kpi(self) -> None:
+        from kamtui.ui.kpi_forms import kpi_form
+
         if self.account_id is not None:
             self.app.push_screen(kpi_form(self.session, self.account_id, None, self._period_at_cursor()))
 
     def action_kpi_reading(self) -> None:
+        from kamtui.ui.kpi_forms import reading_form
+
         item = self.current()
         if isinstance(item, Kpi):
             self.app.push_screen(reading_form(self.session, item))
@@ -286,6 +294,9 @@ class PlanPane(Vertical, Pane):
             self.app.notify("Put the cursor on a KPI to update it (K adds one).", markup=False)
 
     def action_edit(self) -> None:
+        from kamtui.ui.entity_forms import objective_form
+        from kamtui.ui.kpi_forms import kpi_form
+
         item = self.current()
         if isinstance(item, Kpi):
             self.app.push_screen(kpi_form(self.session, item.account_id, item))
@@ -295,6 +306,8 @@ class PlanPane(Vertical, Pane):
             self.app.push_screen(self._action_form(item, item.objective_id))
 
     def action_delete(self) -> None:
+        from kamtui.ui.forms import ConfirmScreen
+
         item = self.current()
         if item is None:
             return

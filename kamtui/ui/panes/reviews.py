@@ -12,7 +12,6 @@ from textual.strip import Strip
 
 from kamtui.domain.model import Account
 from kamtui.ui.damage import damage_text, damaged
-from kamtui.ui.entity_forms import cadence_form, review_form
 from kamtui.ui.line_view import LineView, text_lines
 from kamtui.ui.panes.base import Pane, set_subtitle
 from kamtui.ui.plan_texts import all_reviews_text, score_trends
@@ -138,11 +137,15 @@ class ReviewPane(LineView, Pane, can_focus=True):
         return self.session.portfolio.account(self.account_id) if self.account_id is not None else None
 
     def action_review(self) -> None:
+        from kamtui.ui.entity_forms import review_form  # forms load when first used
+
         acc = self._account()
         if acc is not None:
             self.app.push_screen(review_form(self.session, acc))
 
     def action_cadence(self) -> None:
+        from kamtui.ui.entity_forms import cadence_form
+
         acc = self._account()
         if acc is not None:
             self.app.push_screen(cadence_form(self.session, acc))

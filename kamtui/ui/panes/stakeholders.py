@@ -17,8 +17,6 @@ from textual.strip import Strip
 from kamtui.domain.model import Stakeholder
 from kamtui.domain.text import clean
 from kamtui.ui.damage import damage_text, damaged
-from kamtui.ui.entity_forms import attitude_form, stakeholder_form
-from kamtui.ui.forms import ConfirmScreen
 from kamtui.ui.line_view import CursorView, LineView, fit, text_lines, text_segments
 from kamtui.ui.panes.base import Pane, set_subtitle
 from kamtui.ui.session import Session
@@ -164,6 +162,8 @@ class StakeholderPane(Vertical, Pane):
         self._shift(-1)
 
     def _shift(self, delta: int) -> None:
+        from kamtui.ui.entity_forms import attitude_form  # forms load when first used
+
         s = self.current()
         if s is None:
             return
@@ -174,15 +174,21 @@ class StakeholderPane(Vertical, Pane):
         self.app.push_screen(attitude_form(self.session, s, target))  # the reason, then one save
 
     def action_add(self) -> None:
+        from kamtui.ui.entity_forms import stakeholder_form
+
         if self.account_id is not None:
             self.app.push_screen(stakeholder_form(self.session, self.account_id, None))
 
     def action_edit(self) -> None:
+        from kamtui.ui.entity_forms import stakeholder_form
+
         s = self.current()
         if s is not None:
             self.app.push_screen(stakeholder_form(self.session, s.account_id, s))
 
     def action_delete(self) -> None:
+        from kamtui.ui.forms import ConfirmScreen
+
         s = self.current()
         if s is None:
             return
