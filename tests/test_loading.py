@@ -195,3 +195,51 @@ async def test_after_a_big_load_full_collections_are_rarer_and_restored_on_exit(
         assert gc.get_threshold() == (before[0], before[1], FULL_GC_EVERY)
     assert gc.get_threshold() == before
     app.store.close(compact=False)
+
+
+def test_the_command_line_pauses_the_collector_for_start_up_and_the_app_resumes_it(
+    tmp_path: Path, demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Start-up allocates ~a million objects and no garbage: the collector is off from the command
+    line until the app's first frame (run_app asks the app to resume it), and on whatever way out."""
+    import gc
+
+    seen: list[bool] = []
+
+    def fake_run_app(store: Store | None, **_: object) -> SimpleNamespace:
+        seen.append(gc.isenabled())
+        return SimpleNamespace(load_error="", unsaved=[], stopped_by=None)
+
+    monkeypatch.setattr(kamtui.ui.app, "run_app", fake_run_app)
+    assert gc.isenabled()
+    assert kamtui.cli.main(["--db", str(demo)]) == kamtui.cli.EXIT_OK
+    assert seen == [False] and gc.isenabled()
+    # Refused before the app starts (a --db whose folder does not exist): back on as well.
+    assert kamtui.cli.main(["--db", str(tmp_path / "no" / "such.json")]) == kamtui.cli.EXIT_DATA
+    assert gc.isenabled()
+
+
+async def test_the_app_resumes_a_paused_collector_after_its_first_frame(demo: Path) -> None:
+    import gc
+
+    store = Store(demo, user="tester")
+    app = KamApp(store, today=TODAY)
+    app.resume_collector = True  # as run_app sets it when the command line paused the collector
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, gc.isenabled)
+            assert isinstance(app.screen, TodayScreen)
+    finally:
+        gc.enable()
+        store.close(compact=False)
+    # Only when asked: a test's app (or any embedding) leaves the collector as it found it.
+    gc.disable()
+    try:
+        app = KamApp(Store(demo, user="tester"), today=TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            assert not gc.isenabled()
+    finally:
+        gc.enable()
+        app.store.close(compact=False)

@@ -118,6 +118,9 @@ class KamApp(App[None]):
         #: Seconds after a hang-up or SIGTERM before the process exits whatever still runs (set by
         #: run_app, the command line's way in; None in tests, which share their process).
         self.hard_exit_after: float | None = None
+        #: The command line paused the cyclic collector for start-up (see kamtui.cli.tui): after
+        #: the first frame, what start-up built is frozen and the collector resumes.
+        self.resume_collector = False
 
     # -------------------------------------------------- what the CLI reads after
     @property
@@ -147,6 +150,8 @@ class KamApp(App[None]):
         return self._main
 
     def on_mount(self) -> None:
+        if self.resume_collector:  # first: before the loader (below) pauses it for its own read
+            self.call_after_refresh(_resume_collector)
         self._catch_endings()
         s = self.session
         self.sub_title = file_label(s.path, s.demo)
@@ -356,8 +361,16 @@ def run_app(
     ``on_hard_exit`` runs if a hang-up's shutdown has to be cut short (see KamApp._ended_by)."""
     app = KamApp(store, loader=loader, today=today, demo=demo)
     app.hard_exit_after = HARD_EXIT_AFTER
+    app.resume_collector = not gc.isenabled()
     if on_hard_exit is not None:
         app.hard_exit_hooks.append(on_hard_exit)
     with ascii_where_needed():
         app.run()
     return app
+
+
+def _resume_collector() -> None:
+    """Start-up's objects (Textual's and kamtui's modules, the first screen) live as long as the
+    app: frozen, no later collection rescans them; then the collector runs as usual."""
+    gc.freeze()
+    gc.enable()

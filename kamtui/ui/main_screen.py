@@ -117,6 +117,8 @@ class MainScreen(SharedKeysScreen[None]):
         for node in self.query("#loading"):
             await node.remove()
         await self.mount_all(self._widgets())
+        if not self.query("#right"):
+            return  # the app quit while they mounted (q at once): its screens are being removed
         self._panes_mounted()
 
     def _panes_mounted(self) -> None:
