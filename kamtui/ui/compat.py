@@ -60,3 +60,15 @@ def thumb_eighths(bar: ScrollBar, position: float) -> int | None:
         return None
     thumb = max(1.0, window / (virtual / size))
     return int((size - thumb) * (position / (virtual - window)) * 8)
+
+
+def redraw_after_start_up(screen: Widget) -> None:
+    """Draw every widget of ``screen`` in the next frame.
+
+    Textual (8.2) runs the app's compose and mount inside a batch update; a screen pushed then
+    has its first, full frame rendered inside that batch and dropped (``App._display`` returns
+    while a batch is open), and its widgets count as drawn: one that does not change again (Today's
+    title) stays blank until the next full frame, ~20 ms later. Public API only: each widget is
+    marked for a repaint, so the next frame (after the batch) carries the whole screen."""
+    for widget in screen.walk_children(with_self=True):
+        widget.refresh()

@@ -23,6 +23,7 @@ from kamtui.domain.cadence import in_words
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
 from kamtui.domain.text import clean, truncate
 from kamtui.store.portfolio import today_queue
+from kamtui.ui.compat import redraw_after_start_up
 from kamtui.ui.first_run import first_run_text
 from kamtui.ui.messages import DataChanged, PreviewStage
 from kamtui.ui.notices import show_read_only
@@ -244,6 +245,7 @@ class TodayScreen(SharedKeysScreen[None]):
             ol.focus()
         if self._own and not self._shown:
             self._shown = True
+            self.call_after_refresh(redraw_after_start_up, self)  # its first frame may be dropped
             # Shown mounts the panes under Today (~50 ms of widgets): after the frame that has
             # the title too (its new height takes the frame after the list's), not before it.
             self.call_after_refresh(self.call_after_refresh, self.post_message, self.Shown())
