@@ -33,6 +33,7 @@ class Thresholds:
     key_player_silence_days: int = 60  # decision maker / economic buyer unfriendly and silent this long
     champion_silence_days: int = 60  # a champion not contacted this long is a risk
     review_late_periods: float = 1.0  # red alert once a review is late by more than this many cadence periods
+    health_trend_points: float = 3.0  # ▲/▼ once a score moved this many points of 100 (kamtui.domain.health.trend)
 
 
 DEFAULT_THRESHOLDS = Thresholds()

@@ -7,6 +7,7 @@
     key_player_silence_days = 60
     champion_silence_days = 60
     review_late_periods = 1.0
+    health_trend_points = 3   # the one trend rule: ▲/▼ once a score moved this many points of 100
 
     [keys]              # binding id = key(s), comma-separated (the ids: README, "Keys")
     zoom = "Z"
