@@ -178,24 +178,29 @@ def test_weights_are_shared_out_when_a_measure_has_no_data(
     assert (h.parts, h.score) == (parts, score)
 
 
-def test_history_has_one_score_per_review_ending_with_todays() -> None:
+def test_history_has_one_point_per_review_then_todays() -> None:
+    # Health is recorded, never recomputed: a review that recorded its health shows it; one from
+    # before (no stored health) shows its own scores, marked; today's score comes last.
     people = [sh(0, contact=1)]  # relationships 50, contact 100
-    revs = [rv(1, 1, 1, 1, D(2026, 1, 1)), rv(3, 3, 3, 3, D(2026, 2, 1)), rv(5, 5, 5, 5, D(2026, 3, 1))]
+    revs = [
+        rv(1, 1, 1, 1, D(2026, 1, 1)),
+        Review(account_id=1, date=D(2026, 2, 1), health_score=61, health_reviews=50, health_plan=80),
+        rv(5, 5, 5, 5, D(2026, 3, 1)),
+    ]
     h = health(revs, people, [], TODAY)
-
-    def blend(review: int) -> int:
-        return round((40 * review + 30 * 50 + 15 * 100) / 85)
-
-    assert h.history == (blend(0), blend(50), blend(100))
-    assert h.history[-1] == h.score
-    assert h.trend == "▲"
+    today = round((40 * 100 + 30 * 50 + 15 * 100) / 85)
+    assert h.history == (0, 61, 100, today) and h.score == today
+    assert [p.recorded for p in h.points] == [False, True, False] and h.estimated
+    assert h.points[1].parts == {"reviews": 50, "plan": 80}
+    assert h.trend == "▲"  # the last review recorded no health: its own 100 against the 61 before
 
 
 def test_history_keeps_the_last_twelve_reviews() -> None:
     revs = [rv(1 + i % 5, 3, 3, 3, D(2025, 1, 1) + dt.timedelta(days=30 * i)) for i in range(15)]
     h = health(revs, [], [], TODAY)
-    assert len(h.history) == 12
-    assert h.history == tuple(review_score(r) for r in revs[-12:])
+    assert len(h.points) == 12 and len(h.history) == 13
+    assert h.history[:-1] == tuple(review_score(r) for r in revs[-12:])
+    assert h.history[-1] == h.score == review_score(revs[-1])
 
 
 def test_without_reviews_history_is_todays_score_and_no_trend() -> None:
@@ -223,10 +228,18 @@ def test_trend_arrow(history: tuple[int, ...], arrow: str) -> None:
 
 
 def test_trend_from_reviews() -> None:
+    # Reviews that recorded no health: their own scores, like with like.
     down = health([rv(4, 4, 4, 4, D(2026, 1, 1)), rv(3, 4, 4, 4, D(2026, 2, 1))], [], [], TODAY)
-    assert down.history == (75, 69) and down.trend == "▼"
+    assert down.history == (75, 69, 69) and down.trend == "▼"
     steady = health([rv(4, 4, 4, 4, D(2026, 1, 1)), rv(4, 4, 4, 4, D(2026, 2, 1))], [], [], TODAY)
     assert steady.trend == "▶"
+    # A review that recorded it: today's health against the recorded one.
+    recorded = Review(account_id=1, date=D(2026, 2, 1), engagement=3, loyalty=4, satisfaction=4, health=4)
+    recorded.health_score, recorded.health_reviews, recorded.health_plan = 77, 69, 100  # (40*69 + 15*100) / 55
+    late = health([rv(4, 4, 4, 4, D(2026, 1, 1)), recorded], [], [act(ago(1))], TODAY)
+    assert late.history == (75, 77, round(40 * 69 / 55)) and late.trend == "▼"  # an action went late since
+    kept = health([rv(4, 4, 4, 4, D(2026, 1, 1)), recorded], [], [act(TODAY)], TODAY)
+    assert kept.history == (75, 77, 77) and kept.trend == "▶"
 
 
 # --------------------------------------------------------------------------- sparkline

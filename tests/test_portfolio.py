@@ -461,9 +461,11 @@ def test_today_queue_review_item_shows_health(p: Portfolio) -> None:
     acme_id = accs["acme"].id
     assert acme_id is not None
     h = account_health(p, acme_id, TODAY)
-    assert h.score is not None and h.trend == "▲"
+    # Down against the health recorded at the last review: the action went late and Ada's
+    # contact lapsed since.
+    assert h.score is not None and h.trend == "▼" and h.last is not None and h.last.recorded
     [item] = [it for it in today_queue(p, TODAY) if it.kind == "review" and it.account == "Acme"]
-    assert item.detail == f"health {h.score} ▲ · last review 2026-10-23"
+    assert item.detail == f"health {h.score} ▼ · last review 2026-10-23"
     assert (item.due, item.days_late, item.severity) == (TODAY, 0, 1)
 
 

@@ -330,6 +330,13 @@ class Review(Entity):
     satisfaction: int = 3
     health: int = 3
     notes: str = ""
+    # The account's 0-100 health and its parts (None: no data) as they were on the review's
+    # day, recorded with it (kamtui.domain.health); all None in reviews from before kamtui kept them.
+    health_score: int | None = None
+    health_reviews: int | None = None
+    health_relationships: int | None = None
+    health_plan: int | None = None
+    health_contact: int | None = None
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -341,6 +348,19 @@ class Review(Entity):
         self.satisfaction = v.score("satisfaction", self.satisfaction)
         self.health = v.score("health", self.health)
         self.notes = v.text("notes", self.notes, max_len=v.MAX_NOTE)
+        self.health_score = v.optional_int("health_score", self.health_score, 0, 100)
+        self.health_reviews = v.optional_int("health_reviews", self.health_reviews, 0, 100)
+        self.health_relationships = v.optional_int("health_relationships", self.health_relationships, 0, 100)
+        self.health_plan = v.optional_int("health_plan", self.health_plan, 0, 100)
+        self.health_contact = v.optional_int("health_contact", self.health_contact, 0, 100)
+
+    @property
+    def health_parts(self) -> dict[str, int]:
+        """The recorded parts that had data: ``{"reviews": 50, "plan": 85}``."""
+        return {k: x for k in HEALTH_PARTS if (x := getattr(self, f"health_{k}")) is not None}
+
+
+HEALTH_PARTS = ("reviews", "relationships", "plan", "contact")  # kamtui.domain.health.WEIGHTS
 
 
 @dataclass(slots=True)

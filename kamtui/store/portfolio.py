@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from kamtui.domain.account_plan import AccountPlan
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.health import Health, health
+from kamtui.domain.health import DEFAULT_TREND_POINTS, Health, health, recorded_health
 from kamtui.domain.kpi_status import kpi_risk_items
 from kamtui.domain.model import (
     CHILD_TABLES,
@@ -232,11 +232,22 @@ class Portfolio:
     def record_review(self, review: Review, kpis: Sequence[tuple[Kpi, Kpi]] = ()) -> Change:
         """Save a review and move the account's last review to its date, with the KPI readings
         taken at it (``(seen, new)`` pairs: a KPI changed since it was seen is a conflict), in
-        one transaction."""
+        one transaction. The account's health and its parts are recorded with the review."""
         self.store.refresh()
         account = self.account(review.account_id)
         if account is None:
             raise LookupError(f"account {review.account_id} no longer exists")
+        # Health is recorded with the review, as it is now, and never recomputed afterwards.
+        aid = review.account_id
+        score, parts = recorded_health(review, self.stakeholders(aid), self.actions(aid))
+        review = dataclasses.replace(
+            review,
+            health_score=score,
+            health_reviews=parts.get("reviews"),
+            health_relationships=parts.get("relationships"),
+            health_plan=parts.get("plan"),
+            health_contact=parts.get("contact"),
+        )
         ops = [Op("insert", "reviews", None, review.to_doc())]
         for seen, new in kpis:
             assert new.id is not None and new.account_id == review.account_id
@@ -334,7 +345,8 @@ def today_queue(
         thresholds=thresholds,
         lookup=lambda account_id: store.get("accounts", account_id),
     )
-    items = [_with_health(portfolio, it, today) if it.kind == "review" else it for it in items]
+    points = thresholds.health_trend_points
+    items = [_with_health(portfolio, it, today, points) if it.kind == "review" else it for it in items]
     if not risks:
         return items
     want = None if owner is None else owner.strip().casefold()
@@ -397,15 +409,23 @@ def account_plan(
     )
 
 
-def account_health(portfolio: Portfolio, account_id: int, today: dt.date) -> Health:
+def account_health(
+    portfolio: Portfolio, account_id: int, today: dt.date, trend_points: float = DEFAULT_TREND_POINTS
+) -> Health:
     return health(
-        portfolio.reviews(account_id), portfolio.stakeholders(account_id), portfolio.actions(account_id), today
+        portfolio.reviews(account_id),
+        portfolio.stakeholders(account_id),
+        portfolio.actions(account_id),
+        today,
+        trend_points,
     )
 
 
-def _with_health(portfolio: Portfolio, item: QueueItem, today: dt.date) -> QueueItem:
+def _with_health(
+    portfolio: Portfolio, item: QueueItem, today: dt.date, trend_points: float = DEFAULT_TREND_POINTS
+) -> QueueItem:
     try:
-        h = account_health(portfolio, item.account_id, today)
+        h = account_health(portfolio, item.account_id, today, trend_points)
     except (ValidationError, TypeError):
         return item
     if h.score is None:

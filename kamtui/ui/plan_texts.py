@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from rich.text import Text
 
 from kamtui.domain.deals import Kpi, Opportunity, projected_value
-from kamtui.domain.health import sparkline
+from kamtui.domain.health import DEFAULT_TREND_POINTS, Health, SinceReview, sparkline, trend
 from kamtui.domain.kpi_status import STATUS_MARKS, direction_words, status_words, with_unit
 from kamtui.domain.model import Account, Objective, Review, Stakeholder
 from kamtui.domain.text import clean, money, truncate
@@ -139,18 +139,55 @@ def all_reviews_text(reviews: Sequence[Review]) -> Text:
     return out
 
 
-def score_trends(reviews: Sequence[Review]) -> Text:
-    """Sparklines of the last twelve reviews' scores (oldest first in) with the latest and its trend."""
+def score_trends(reviews: Sequence[Review], h: Health | None = None, points: float = DEFAULT_TREND_POINTS) -> Text:
+    """Sparklines of the last twelve reviews' scores (oldest first) with the latest and its
+    trend (:func:`kamtui.domain.health.trend`: the latest against the review before), then the
+    account's 0-100 health as recorded at each review and today's, when ``h`` is given."""
     out = Text(no_wrap=True, overflow="ellipsis")
     last = list(reviews)[-12:]
     for n, (name, _) in enumerate(REVIEW_SCORES):
         if not last:
             break
         values = [getattr(r, name) for r in last]
-        first, latest = values[0], values[-1]
+        latest, arrow = values[-1], trend(values, 1, 5, points)
         label = "overall 1-5" if name == "health" else name
         out.append(("\n" if n else "") + f"{label:<13}", style="dim")
         out.append(f"{sparkline(values, 1, 5):<12}", style="cyan")
-        arrow = "▲" if latest > first else "▼" if latest < first else "▶"
-        out.append(f" {latest} {arrow}", style="green" if latest > first else "red" if latest < first else "")
+        out.append(f" {latest} {arrow}".rstrip(), style=TREND_STYLE.get(arrow, ""))
+    if h is not None and h.score is not None:
+        out.append("\n" if last else "").append_text(health_trend(h))
+    return out
+
+
+TREND_STYLE = {"▲": "green", "▼": "red"}
+
+
+def health_trend(h: Health) -> Text:
+    """``health 0-100 ▅▅▃▄▄ 62 ▼``: one bar per review, the health recorded with it (dim: a
+    review from before kamtui recorded health, drawn from its own scores), then today's."""
+    out = Text(no_wrap=True, overflow="ellipsis")
+    out.append(f"{'health 0-100':<13}", style="dim")
+    bars = sparkline(h.history, 0, 100)
+    for i, bar in enumerate(bars):
+        recorded = i >= len(h.points) or h.points[i].recorded
+        out.append(bar, style="cyan" if recorded else "dim")
+    out.append(" " * max(0, 12 - len(bars)))
+    arrow = h.trend
+    out.append(f" {h.score} {arrow}".rstrip(), style=TREND_STYLE.get(arrow, ""))
+    estimated = sum(1 for p in h.points if not p.recorded)
+    if estimated:
+        out.append(f"\ndim = review's own scores ({estimated})", style="dim")
+    return out
+
+
+def since_text(since: SinceReview) -> Text:
+    """``Health  62 ▼ from 70 at the review of 3 Nov: plan +15, relationships -8: Rosa turned
+    unfriendly`` (the names cleaned by the domain; appended as text, never markup)."""
+    out = Text()
+    out.append("Health  ", style="dim")
+    out.append(f"{since.score} ", style="bold")
+    out.append(since.head(), style=TREND_STYLE.get(since.arrow, ""))
+    moved = since.moved()
+    if moved:
+        out.append(f": {moved}")
     return out

@@ -125,7 +125,9 @@ class AccountRows:
             p, today = self.portfolio, self.today
             try:
                 shs = p.stakeholders(row.id)
-                row.health = health(p.reviews(row.id), shs, p.actions(row.id), today)
+                row.health = health(
+                    p.reviews(row.id), shs, p.actions(row.id), today, self._thresholds().health_trend_points
+                )
                 row.red_risk = any(r.severity >= 2 for r in stakeholder_risks(shs, today, self._thresholds()))
             except (ValueError, TypeError, KeyError):
                 row.health = Health(None, {}, ())

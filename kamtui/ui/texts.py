@@ -13,7 +13,7 @@ from rich.text import Text
 
 from kamtui.domain.cadence import describe, in_words, next_review
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.health import Health, sparkline
+from kamtui.domain.health import DEFAULT_TREND_POINTS, Health, since_review, sparkline, trend
 from kamtui.domain.model import (
     FRIENDLINESS_LABELS,
     FRIENDLINESS_SYMBOLS,
@@ -61,7 +61,8 @@ def friendliness_text(value: int, compact: bool = False) -> Text:
 def header_text(
     acc: Account, h: Health, stakeholders: list[Stakeholder], today: dt.date, figures: Text | None = None
 ) -> Text:
-    """Two lines: who the account is, then how it is doing (health, next review, map status).
+    """Two lines: who the account is, then how it is doing (health against the last review's
+    recorded one and what moved since, next review, map status).
     The first ends with the money: ``figures`` (revenue, pipeline, won:
     :func:`kamtui.ui.deal_texts.header_figures`; the sponsor then moves to the second line) or,
     without them, the revenue; who owns the account comes before, so that a narrow header cuts
@@ -78,10 +79,13 @@ def header_text(
     else:
         line1.append(f" · {money(acc.revenue)}")
     line2 = Text()
+    since = since_review(h, stakeholders, today)
     if h.score is not None:
         style = "bold green" if h.score >= 70 else "bold red" if h.score < 45 else "bold yellow"
         line2.append("health ")
         line2.append(f"{h.score} {h.trend}".rstrip(), style=style)
+        if since is not None and since.short():  # ``62 ▼ from 70``: against the last review's
+            line2.append(f" {since.short()}")
         line2.append(f" {sparkline(h.history, 0, 100)}", style="dim")
     else:
         line2.append("health -", style="dim")
@@ -95,6 +99,9 @@ def header_text(
     if status:
         line2.append(" · map ")
         line2.append(status.upper(), style=STATUS_STYLE[status])
+    moved = since.tail() if since is not None else ""
+    if moved:  # what moved since the last review: ``since 3 Nov: plan +15, relationships -8: Rosa ...``
+        line2.append(f" · {moved}")
     if acc.sponsor and figures is not None:  # the money takes its place on the first line
         line2.append(f" · sponsor {clean(acc.sponsor)}", style="dim")
     if acc.industry:
@@ -272,7 +279,7 @@ def cadence_text(
     return out
 
 
-def review_history(reviews: list[Review]) -> Text:
+def review_history(reviews: list[Review], trend_points: float = DEFAULT_TREND_POINTS) -> Text:
     """Sparklines of the last twelve reviews' scores with their trend, and the last four's scores."""
     out = Text(no_wrap=True, overflow="ellipsis")
     if not reviews:
@@ -280,11 +287,11 @@ def review_history(reviews: list[Review]) -> Text:
     last = reviews[-12:]
     for label in ("engagement", "loyalty", "satisfaction", "health"):
         values = [getattr(r, label) for r in last]
-        first, latest = values[0], values[-1]
+        latest, arrow = values[-1], trend(values, 1, 5, trend_points)
         out.append(f"{label:<13}", style="dim")
         out.append(f"{sparkline(values, 1, 5):<12}", style="cyan")
-        arrow = "▲" if latest > first else "▼" if latest < first else "▶"
-        out.append(f" {latest} {arrow}\n", style="green" if latest > first else "red" if latest < first else "")
+        style = "green" if arrow == "▲" else "red" if arrow == "▼" else ""
+        out.append(f" {latest} {arrow}".rstrip() + "\n", style=style)
     out.append(f"{'':<13}", style="dim")
     out.append("eng loy sat hlth", style="dim")
     for r in reversed(last[-4:]):

@@ -33,7 +33,8 @@ class AccountHeader(LineView, Pane):
             return damage_text(broken) if broken else Text(NO_ACCOUNT, style="dim")
         today = self.session.today
         figures = header_figures(acc.revenue, Pipeline.of(p.opportunities(acc.id), today))
-        return header_text(acc, account_health(p, acc.id, today), p.stakeholders(acc.id), today, figures)
+        h = account_health(p, acc.id, today, self.session.thresholds.health_trend_points)
+        return header_text(acc, h, p.stakeholders(acc.id), today, figures)
 
     def lines_for(self, state: Text, width: int) -> list[Strip]:
         return text_lines(state, width, self.app.console)

@@ -1,6 +1,8 @@
 """The reviews pane: the cadence in words, the next review due, the review risks and notes,
-beside (or, narrower, under) the trends of the scores; then every review, newest first, with
-its date, reviewer, scores and notes (the pane scrolls; zoomed, it shows them all)."""
+today's health against the last review's recorded one (what moved, in words), beside (or,
+narrower, under) the trends of the scores and of the recorded health; then every review,
+newest first, with its date, reviewer, scores and notes (the pane scrolls; zoomed, it shows
+them all)."""
 
 from __future__ import annotations
 
@@ -10,11 +12,13 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.strip import Strip
 
+from kamtui.domain.health import since_review
 from kamtui.domain.model import Account
+from kamtui.store.portfolio import account_health
 from kamtui.ui.damage import damage_text, damaged
 from kamtui.ui.line_view import LineView, text_lines
 from kamtui.ui.panes.base import Pane, set_subtitle
-from kamtui.ui.plan_texts import all_reviews_text, score_trends
+from kamtui.ui.plan_texts import all_reviews_text, score_trends, since_text
 from kamtui.ui.session import Session
 from kamtui.ui.texts import cadence_text, reviews_count
 
@@ -61,7 +65,12 @@ class ReviewPane(LineView, Pane, can_focus=True):
             broken = damaged(p, "accounts", account_id, 0) if account_id is not None else []
             return damage_text(broken), Text(), Text(), ""
         reviews = p.reviews(acc.id)
-        body = cadence_text(acc, reviews, self.session.today, self.session.thresholds)
+        today, points = self.session.today, self.session.thresholds.health_trend_points
+        body = cadence_text(acc, reviews, today, self.session.thresholds)
+        h = account_health(p, acc.id, today, points)
+        since = since_review(h, p.stakeholders(acc.id), today)
+        if since is not None:  # ``health 62 (▼ from 70 at the review of 3 Nov): plan +15, ...``
+            body.append("\n").append_text(since_text(since))
         broken = damaged(p, "reviews", acc.id, len(reviews))
         if broken:
             body = Text("\n").join([damage_text(broken), body])
@@ -69,7 +78,7 @@ class ReviewPane(LineView, Pane, can_focus=True):
         if reviews:
             every.append("\n")
             every.append_text(all_reviews_text(reviews))
-        return body, score_trends(reviews), every, reviews_count(len(reviews))
+        return body, score_trends(reviews, h, points), every, reviews_count(len(reviews))
 
     def lines_for(self, state: ReviewsState, width: int) -> list[Strip]:
         body, history, every, _ = state
