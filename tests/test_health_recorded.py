@@ -77,6 +77,18 @@ def test_the_trend_threshold_is_a_setting() -> None:
     assert Health(60, {}, (50, 60), (), 20).trend == "▶"
 
 
+def test_the_trend_threshold_is_read_from_the_config_file(tmp_path: Path) -> None:
+    from kamtui.store.config import load_thresholds
+    from kamtui.store.errors import StoreError
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("[thresholds]\nhealth_trend_points = 10\n", encoding="utf-8")
+    assert load_thresholds(cfg).health_trend_points == 10.0
+    cfg.write_text("[thresholds]\nhealth_trend_points = -1\n", encoding="utf-8")
+    with pytest.raises(StoreError, match="health_trend_points"):
+        load_thresholds(cfg)
+
+
 def test_the_reviews_pane_trends_follow_the_rule() -> None:
     # engagement went 4, 2, 2: level since the last review, whatever the first one said.
     lines = score_trends([rv(4, D(2026, 9, 1)), rv(2, D(2026, 10, 1)), rv(2, NOV_3)]).plain.split("\n")
