@@ -166,7 +166,10 @@ def test_unreadable_path(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("[threshold]\nkey_player_silence_days = 30\n", "unknown table [threshold]; known: [thresholds], [keys]"),
+        (
+            "[threshold]\nkey_player_silence_days = 30\n",
+            "unknown table [threshold]; known: [thresholds], [keys], [risk]",
+        ),
         (None, "no such config file (named by KAMTUI_CONFIG)"),
     ],
     ids=["typo-table", "missing-file"],

@@ -138,7 +138,10 @@ def test_contact_cadence_amber_then_red() -> None:
         (29, person(1, "zero cadence", 0, iso(400))),
     ]
     items = by_title(queue(accounts, stakeholders=people))
-    assert set(items) == {f"contact:Acme:{n}" for n in ("at ideal", "past ideal", "at max", "past max", "never")}
+    # Without a cadence of their own, a person is due by the default one (kamtui.domain.contact): "losing touch".
+    assert set(items) == {f"contact:Acme:{n}" for n in ("at ideal", "past ideal", "at max", "past max", "never")} | {
+        "losing_touch:Acme:no cadence"
+    }
 
     def sev(name: str) -> tuple[int, int]:
         it = items[f"contact:Acme:{name}"]
@@ -227,7 +230,7 @@ def test_equal_urgency_is_ordered_by_account_name_ignoring_case() -> None:
 def test_owner_filter_is_case_insensitive(owner: str) -> None:
     items = queue(*world(), owner=owner)
     assert {it.account for it in items} == {"Acme", "bolt"}
-    assert counts(items) == {"review": 2, "action": 2, "contact": 2, "risk": 0}
+    assert counts(items) == {"review": 2, "action": 2, "contact": 2, "losing_touch": 0, "risk": 0}
 
 
 def test_owner_filter_matching_nobody_and_null_owner() -> None:
@@ -244,8 +247,8 @@ def test_kinds_limits_what_is_built() -> None:
 
 
 def test_counts() -> None:
-    assert counts(queue(*world())) == {"review": 4, "action": 3, "contact": 3, "risk": 0}
-    assert counts([]) == {"review": 0, "action": 0, "contact": 0, "risk": 0}
+    assert counts(queue(*world())) == {"review": 4, "action": 3, "contact": 3, "losing_touch": 0, "risk": 0}
+    assert counts([]) == {"review": 0, "action": 0, "contact": 0, "losing_touch": 0, "risk": 0}
 
 
 def test_queue_item_to_json() -> None:

@@ -93,7 +93,7 @@ def test_due_matches_reference_on_a_generated_portfolio(
     path = tmp_path / "gen.json"
     generate(path, 400, seed=11, today=TODAY)
     items = reference_queue(path, TODAY)
-    assert {it.kind for it in items} == {"review", "action", "contact", "risk"}
+    assert {it.kind for it in items} == {"review", "action", "contact", "losing_touch", "risk"}
     assert_due_matches_reference(path, capsys, monkeypatch)
 
 

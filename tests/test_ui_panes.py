@@ -144,8 +144,9 @@ async def test_click_puts_the_stakeholder_cursor_on_the_row(store: Store) -> Non
         await settle(app, pilot)
         pane = app.query_one(StakeholderPane)
         third = pane.items[2]
-        # The table's first line is the column titles; people follow, one a line.
-        await pilot.click("#sh-table", offset=(3, 1 + 1 + 2))  # border, titles, third person
+        # The table's first lines are the roles' coverage (two at this width), then the column titles;
+        # people follow, one a line.
+        await pilot.click("#sh-table", offset=(3, 1 + 2 + 1 + 2))  # border, coverage, titles, third person
         await settle(app, pilot)
         assert pane.current() is not None and pane.current().id == third.id  # type: ignore[union-attr]
 

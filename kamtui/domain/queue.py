@@ -12,15 +12,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from kamtui.domain.cadence import next_review
+from kamtui.domain.contact import DEFAULT_RISK_RULES, RiskRules, doc_default_cadence
 from kamtui.domain.errors import ValidationError
 
 Doc = Mapping[str, Any]
 
-KIND_ORDER = {"review": 0, "action": 1, "contact": 2, "risk": 3}
+KIND_ORDER = {"review": 0, "action": 1, "contact": 2, "losing_touch": 3, "risk": 4}
 KIND_TITLES = {
     "review": "Reviews due",
     "action": "Plan actions due",
     "contact": "Stakeholders to contact",
+    "losing_touch": "Losing touch",
     "risk": "Risk alerts",
 }
 
@@ -34,6 +36,7 @@ class Thresholds:
     champion_silence_days: int = 60  # a champion not contacted this long is a risk
     review_late_periods: float = 1.0  # red alert once a review is late by more than this many cadence periods
     health_trend_points: float = 3.0  # ▲/▼ once a score moved this many points of 100 (kamtui.domain.health.trend)
+    risk: RiskRules = DEFAULT_RISK_RULES  # relationship decay, coverage, risks, default cadences: the config's [risk]
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -173,10 +176,12 @@ def build_queue(
                     i,
                 )
             )
-    if "contact" in kinds:
+    if "contact" in kinds or "losing_touch" in kinds:
         for i, d in stakeholders:
             every = d.get("contact_every_days")
-            if d.get("left") or isinstance(every, bool) or not isinstance(every, int) or every <= 0:
+            own = not isinstance(every, bool) and isinstance(every, int) and every > 0
+            # No cadence of their own (absent or null): due by the default one, "losing touch".
+            if d.get("left") or not ((own and "contact" in kinds) or (every is None and "losing_touch" in kinds)):
                 continue
             a = account_of(d.get("account_id"))
             if a is None:
@@ -204,7 +209,11 @@ def contact_due(last_contact: dt.date | None, every: int, today: dt.date) -> dt.
 def contact_item(
     sid: int, d: Doc, a: Doc, today: dt.date, horizon: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> QueueItem | None:
-    every = int(d["contact_every_days"])
+    """A person due for a contact: by their own cadence ("contact"), or, without one, by the
+    default cadence of their influence and role ("losing_touch", amber; red only once silent
+    past that cadence x contact_max_factor: never contacted is amber, not red)."""
+    own = d.get("contact_every_days") is not None
+    every, why = (int(d["contact_every_days"]), "") if own else doc_default_cadence(d, thresholds.risk)
     last = stored_date(d.get("last_contact"))
     due = contact_due(last, every, today)
     if due > horizon:
@@ -212,14 +221,14 @@ def contact_item(
     late = (today - due).days
     since = "never contacted" if last is None else f"last contact {(today - last).days}d ago"
     limit = int(every * thresholds.contact_max_factor)
-    red = last is None or (today - last).days > limit
+    red = (last is None and own) or (last is not None and (today - last).days > limit)
     return QueueItem(
-        "contact",
+        "contact" if own else "losing_touch",
         int(d["account_id"]),
         _text(a.get("name")),
         _text(d.get("owner") or a.get("owner")),
         _text(d.get("name")),
-        f"{since}, every {every}d",
+        f"{since}, every {every}d" if own else f"{since}, default every {every}d ({why})",
         due,
         late,
         2 if red else 1 if late >= 0 else 0,

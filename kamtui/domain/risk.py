@@ -1,4 +1,24 @@
-"""Relationship risks, each explained in words, and the red / amber / green relationship status."""
+"""Relationship risks, each explained in words, and the red / amber / green relationship status.
+
+The rules that weigh silence (kamtui.domain.contact: an attitude's weight halves every
+half-life; default contact cadences), each with its numbers in the config's ``[risk]`` table:
+
+- ``blocker_hostile``: a blocker who is hostile (red) or unfriendly (amber); red too once
+  silent ``blocker_silence_days`` (45) or never contacted: "blocker Ivo is unfriendly and no
+  contact in 70 days".
+- ``economic_buyer_silent`` (red): an economic buyer never contacted, or silent
+  ``economic_buyer_silence_days`` (45) or more.
+- ``champion_cooling``: a champion (by role, or someone who was a champion) whose friendliness
+  dropped within ``cooling_window_days`` (180) and has not come back: amber, red once they are
+  against us.
+- ``champion_faded`` (amber): the account has champions but silence has faded them all: none
+  still counts as a supporter (friendliness x weight below ``supporter_min``). A champion who
+  left is ``champion_left`` (red).
+- ``key_player_silent`` (amber): a key player (high influence, or a buying role of
+  ``coverage_roles``, or economic buyer / decision maker) without a cadence of their own, past
+  the default cadence of their influence and role (never contacted counts). One warning per
+  person: someone already warned about their silence by another rule is not warned again.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +28,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from kamtui.domain.cadence import next_review, period_days
+from kamtui.domain.contact import RiskRules, default_cadence, is_supporter
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.model import KEY_ROLES, Account, Coverage, DecisionRole, Level, Review, Stakeholder
+from kamtui.domain.model import (
+    FRIENDLINESS_LABELS,
+    KEY_ROLES,
+    Account,
+    Coverage,
+    DecisionRole,
+    Level,
+    Review,
+    Stakeholder,
+)
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds
 
 
@@ -77,15 +107,97 @@ def stakeholder_risks(
     if active and len(covered) <= 1:
         who = f" (only {covered[0].name})" if covered else ""
         risks.append(Risk("single_threaded", 1, f"single-threaded: at most one contact with regular coverage{who}"))
-    if active and not any(
-        s.friendliness >= 2 or (s.role is DecisionRole.CHAMPION and s.friendliness > 0) for s in active
-    ):
+    champions = [s for s in active if s.friendliness >= 2 or (s.role is DecisionRole.CHAMPION and s.friendliness > 0)]
+    if active and not champions:
         risks.append(Risk("no_champion", 1, "no champion among current stakeholders"))
+    elif champions and not any(is_supporter(s, today, thresholds.risk) for s in champions):
+        risks.append(_champion_faded(champions, today, thresholds.risk))
+    risks += _silence_risks(active, today, thresholds.risk, risks)
     high = [s for s in active if s.influence is Level.HIGH]
     if high and not any(s.friendliness > 0 for s in high):
         risks.append(Risk("no_key_supporter", 2, "no supporter among high-influence stakeholders"))
     risks.sort(key=lambda r: -r.severity)
     return risks
+
+
+# Rules whose warning about a person already says they are silent: the person is not warned again.
+_SILENCE_RULES = frozenset({"key_player_hostile_silent", "key_player_quiet", "champion_quiet"})
+
+
+def _silence(since: int | None) -> str:
+    return "never contacted" if since is None else f"no contact in {since} days"
+
+
+def _champion_faded(champions: Sequence[Stakeholder], today: dt.date, rules: RiskRules) -> Risk:
+    who = ", ".join(f"{s.name} {_silence(_days_since(s.last_contact, today))}" for s in champions[:3])
+    return Risk(
+        "champion_faded",
+        1,
+        f"no champion counts any more: {who} (an attitude's weight halves every {rules.half_life_days:g} days)",
+        champions[0].id if len(champions) == 1 else None,
+    )
+
+
+def _silence_risks(
+    active: Sequence[Stakeholder], today: dt.date, rules: RiskRules, earlier: Sequence[Risk]
+) -> list[Risk]:
+    """Hostile blockers, silent economic buyers, cooling champions and silent key players."""
+    out: list[Risk] = []
+    said = {r.stakeholder_id for r in earlier if r.rule in _SILENCE_RULES and r.stakeholder_id is not None}
+    hostile_silent = {r.stakeholder_id for r in earlier if r.rule == "key_player_hostile_silent"}
+    for s in active:
+        since = _days_since(s.last_contact, today)
+        silent_already = s.id is not None and s.id in said
+        warned = s.id is not None and s.id in hostile_silent
+        if s.role is DecisionRole.BLOCKER and s.friendliness < 0:
+            attitude = FRIENDLINESS_LABELS[s.friendliness]
+            if since is None or since >= rules.blocker_silence_days:
+                out.append(Risk("blocker_hostile", 2, f"blocker {s.name} is {attitude} and {_silence(since)}", s.id))
+                warned = True
+            else:
+                out.append(
+                    Risk("blocker_hostile", 2 if s.friendliness <= -2 else 1, f"blocker {s.name} is {attitude}", s.id)
+                )
+        if s.role is DecisionRole.ECONOMIC_BUYER and not warned:
+            if since is None:
+                out.append(Risk("economic_buyer_silent", 2, f"economic buyer {s.name} never contacted", s.id))
+                warned = True
+            elif since >= rules.economic_buyer_silence_days:
+                limit = rules.economic_buyer_silence_days
+                message = f"economic buyer {s.name} silent {since} days (limit {limit})"
+                out.append(Risk("economic_buyer_silent", 2, message, s.id))
+                warned = True
+        cooled = champion_cooling(s, today, rules)
+        if cooled is not None:
+            out.append(cooled)
+        key = s.is_key_player or s.role in rules.coverage_roles
+        if key and not s.contact_every_days and not (warned or silent_already):
+            every, why = default_cadence(s.role, s.influence, rules)
+            if since is None or since > every:
+                when = "never contacted" if since is None else f"silent {since} days"
+                message = f"{s.name} ({s.role.label}) {when}, past the default cadence of {every}d ({why})"
+                out.append(Risk("key_player_silent", 1, message, s.id))
+    return out
+
+
+def champion_cooling(s: Stakeholder, today: dt.date, rules: RiskRules) -> Risk | None:
+    """A champion whose friendliness dropped within the cooling window and has not come back.
+
+    A champion: the role, or an attitude of champion (+2) before the drop. The attitude before
+    a change is the previous entry of the friendliness history (a first entry has none)."""
+    if s.left:
+        return None
+    history = sorted(s.friendliness_history, key=lambda h: h.date)
+    for before, change in zip(reversed(history[:-1]), reversed(history[1:]), strict=True):
+        if (today - change.date).days > rules.cooling_window_days:
+            break
+        champion = s.role is DecisionRole.CHAMPION or before.value >= 2
+        if change.value < before.value and champion and s.friendliness < before.value:
+            was, now = FRIENDLINESS_LABELS[before.value], FRIENDLINESS_LABELS[s.friendliness]
+            why = f": {change.reason}" if change.reason else ""
+            message = f"champion {s.name} cooled from {was} to {now} on {change.date.isoformat()}{why}"
+            return Risk("champion_cooling", 2 if s.friendliness < 0 else 1, message, s.id)
+    return None
 
 
 def review_risks(
@@ -133,6 +245,8 @@ def _review_very_late(cadence: str, last_review: dt.date | None, today: dt.date,
 
 _NOT_KEY_ROLES = frozenset(r.value for r in DecisionRole if r not in KEY_ROLES)
 _NOT_HIGH = frozenset({Level.LOW.value, Level.MEDIUM.value})
+_NOT_BLOCKER = frozenset(r.value for r in DecisionRole if r is not DecisionRole.BLOCKER)
+_NOT_ECONOMIC_BUYER = frozenset(r.value for r in DecisionRole if r is not DecisionRole.ECONOMIC_BUYER)
 _ISO_DATE_LEN = len("2026-01-31")
 
 
@@ -143,6 +257,22 @@ def _surely_active(d: Mapping[str, Any]) -> bool:
 def _surely_not_key(d: Mapping[str, Any]) -> bool:
     role = d.get("role", DecisionRole.INFLUENCER.value)  # the default role is not a key role
     return isinstance(role, str) and role in _NOT_KEY_ROLES  # stored spelling: maps to itself
+
+
+def _surely_not(d: Mapping[str, Any], roles: frozenset[str]) -> bool:
+    role = d.get("role", DecisionRole.INFLUENCER.value)
+    return isinstance(role, str) and role in roles
+
+
+def _surely_recent(d: Mapping[str, Any], today: dt.date, days: int) -> bool:
+    """The stored last contact is a plain ISO date less than ``days`` before ``today``."""
+    last = d.get("last_contact")
+    if not isinstance(last, str) or len(last) != _ISO_DATE_LEN:
+        return False
+    try:
+        return (today - dt.date.fromisoformat(last)).days < days
+    except ValueError:
+        return False
 
 
 def _surely_friendliness(d: Mapping[str, Any]) -> int | None:
@@ -175,6 +305,11 @@ def may_have_red_risk(
         f = _surely_friendliness(d)
         if not _surely_not_key(d) and (f is None or f < 0):
             return True  # key_player_hostile(_silent)
+        if (f is None or f < 0) and (not _surely_not(d, _NOT_BLOCKER) or d.get("friendliness_history")):
+            return True  # blocker_hostile, champion_cooling (to hostile or unfriendly)
+        rules = thresholds.risk
+        if not _surely_not(d, _NOT_ECONOMIC_BUYER) and not _surely_recent(d, today, rules.economic_buyer_silence_days):
+            return True  # economic_buyer_silent
         if f is not None and f > 0 and d.get("influence") == Level.HIGH.value:
             supporter = True
         all_not_high = all_not_high and _surely_not_high(d)

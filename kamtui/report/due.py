@@ -70,7 +70,7 @@ def render_table(
             flag = "!!" if it.severity == 2 else "! " if it.severity == 1 else "  "
             when = in_words(it.due, today)
             what = clean(it.title) if kind != "review" else clean(it.detail)
-            if kind == "contact":
+            if kind in ("contact", "losing_touch"):
                 what = f"{clean(it.title)}: {clean(it.detail)}"
             row = (
                 f"{flag} {_fit(when, when_w, ellipsis)} {_fit(clean(it.account), acc_w, ellipsis)} "

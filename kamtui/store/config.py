@@ -9,14 +9,21 @@
     review_late_periods = 1.0
     health_trend_points = 3   # the one trend rule: ▲/▼ once a score moved this many points of 100
 
+    [risk]              # relationship decay, coverage, risk rules, default cadences (kamtui.domain.contact)
+    half_life_days = 40
+    coverage_roles = ["economic_buyer", "decision_maker", "champion", "technical_buyer"]
+    cadence_high = 30   # default contact cadences: by influence (high, medium, low) ...
+    cadence_economic_buyer = 30   # ... and by buying role (cadence_<role>): the shorter wins
+
     [keys]              # binding id = key(s), comma-separated (the ids: README, "Keys")
     zoom = "Z"
     cursor-down = "n,down"
 
 No file at the default location means the defaults; a file named by ``$KAMTUI_CONFIG`` must
 exist (``KAMTUI_CONFIG=/dev/null`` asks for the defaults). Anything the file says that kamtui
-does not know (a table other than ``[thresholds]`` and ``[keys]``, a key it does not have, a
-value that is not a positive number, a key binding that is not a key) is an error, never
+does not know (a table other than ``[thresholds]``, ``[risk]`` and ``[keys]``, a key it does not
+have, a value that is not a positive number, a role that is not a buying role, a key binding
+that is not a key) is an error, never
 half-ignored: :class:`StoreError`, one line naming the file. Which binding ids exist is the
 TUI's to know: it refuses an unknown one the same way before it starts (kamtui.ui.keymap).
 """
@@ -29,6 +36,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from kamtui.domain.contact import DEFAULT_RISK_RULES, RiskRules
+from kamtui.domain.model import DecisionRole
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
 from kamtui.store.errors import StoreError
 
@@ -42,7 +51,7 @@ def config_path() -> Path:
     return user_config_path("kamtui") / "config.toml"
 
 
-TABLES = ("thresholds", "keys")
+TABLES = ("thresholds", "keys", "risk")
 
 
 def _read(path: Path | None) -> tuple[Path, dict[str, Any]]:
@@ -106,17 +115,66 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
     table = data.get("thresholds", {})
     if not isinstance(table, dict):
         raise StoreError(f"{path}: [thresholds] must be a table")
-    fields = {f.name: f for f in dataclasses.fields(Thresholds)}
-    values = {}
+    fields = {f.name: f for f in dataclasses.fields(Thresholds) if f.name != "risk"}  # risk: the [risk] table
+    values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in fields:
             raise StoreError(f"{path}: unknown threshold {key!r}; known: {', '.join(fields)}")
-        default = getattr(DEFAULT_THRESHOLDS, key)
-        # inf and nan are valid TOML floats; they would crash the queue (int(inf)) or disable a rule.
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
-            raise StoreError(f"{path}: threshold {key} must be a positive number, not {value!r}")
-        if isinstance(default, int) and value != int(value):
-            # int(0.5) would silently become 0 days
-            raise StoreError(f"{path}: threshold {key} must be a whole number of days, not {value!r}")
-        values[key] = type(default)(value)
+        values[key] = _number(path, "threshold", key, value, getattr(DEFAULT_THRESHOLDS, key))
+    risk = data.get("risk", {})
+    if not isinstance(risk, dict):
+        raise StoreError(f"{path}: [risk] must be a table")
+    if risk:
+        values["risk"] = _risk_rules(path, risk)
     return dataclasses.replace(DEFAULT_THRESHOLDS, **values)
+
+
+def _number(path: Path, what: str, key: str, value: Any, default: float) -> float:
+    """A positive number of the type of ``default`` (a whole number of days for an int)."""
+    # inf and nan are valid TOML floats; they would crash the queue (int(inf)) or disable a rule.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
+        raise StoreError(f"{path}: {what} {key} must be a positive number, not {value!r}")
+    if isinstance(default, int) and value != int(value):
+        # int(0.5) would silently be 0 days
+        raise StoreError(f"{path}: {what} {key} must be a whole number of days, not {value!r}")
+    return type(default)(value)
+
+
+_ROLE_NAMES = ", ".join(r.value for r in DecisionRole)
+
+
+def _role(path: Path, key: str, name: Any) -> DecisionRole:
+    try:
+        return DecisionRole(name)
+    except ValueError:
+        raise StoreError(f"{path}: [risk] {key}: {name!r} is not a buying role; known: {_ROLE_NAMES}") from None
+
+
+def _risk_rules(path: Path, table: dict[str, Any]) -> RiskRules:
+    """The [risk] table: numbers as in [thresholds], ``coverage_roles`` a list of buying roles,
+    ``cadence_<role>`` a default contact cadence (days) for that role."""
+    plain = {f.name for f in dataclasses.fields(RiskRules)} - {"coverage_roles", "role_cadence"}
+    known = [*sorted(plain), "coverage_roles", *(f"cadence_{r.value}" for r in DecisionRole)]
+    values: dict[str, Any] = {}
+    role_cadence = dict(DEFAULT_RISK_RULES.role_cadence)
+    for key, value in table.items():
+        if key in plain:
+            values[key] = _number(path, "[risk]", key, value, getattr(DEFAULT_RISK_RULES, key))
+            if key == "cold_weight" and values[key] > 1:  # a weight is at most 1: everyone would be cold
+                raise StoreError(f"{path}: [risk] cold_weight must be a weight from 0 to 1, not {value!r}")
+        elif key == "coverage_roles":
+            if not isinstance(value, list) or not value:
+                raise StoreError(
+                    f'{path}: [risk] coverage_roles must be a list of roles such as ["champion"], not {value!r}'
+                )
+            roles = tuple(_role(path, key, name) for name in value)
+            if len(set(roles)) != len(roles):
+                raise StoreError(f"{path}: [risk] coverage_roles names a role twice: {value!r}")
+            values[key] = roles
+        elif key.startswith("cadence_") and key.removeprefix("cadence_") in set(DecisionRole):
+            role = DecisionRole(key.removeprefix("cadence_"))
+            role_cadence[role] = int(_number(path, "[risk]", key, value, 30))
+        else:
+            raise StoreError(f"{path}: unknown [risk] setting {key!r}; known: {', '.join(known)}")
+    values["role_cadence"] = tuple(role_cadence.items())
+    return dataclasses.replace(DEFAULT_RISK_RULES, **values)

@@ -338,7 +338,7 @@ def today_queue(
     items = build_queue(
         store.all_set("accounts", "cadence"),
         store.all("actions"),
-        store.all_set("stakeholders", "contact_every_days"),
+        store.all("stakeholders"),  # everyone: without a cadence of their own, the default one applies
         today,
         days=days,
         owner=owner,

@@ -244,7 +244,7 @@ class MainScreen(SharedKeysScreen[None]):
         elif item.kind == "risk" and item.detail == KPI_RISK_DETAIL:
             self.action_tab("plan")  # an off-track KPI: its line in the plan
             self.query_one(PlanPane).refresh_pane(keep=f"k:{item.target_id}")
-        elif item.kind in ("contact", "risk") and item.target_id is not None:
+        elif item.kind in ("contact", "losing_touch", "risk") and item.target_id is not None:
             self.action_tab("stakeholders")
             self.query_one(StakeholderPane).refresh_pane(keep=item.target_id)
         elif item.kind == "risk":

@@ -35,7 +35,13 @@ from kamtui.ui.shared_keys import SharedKeysScreen, shared_bindings
 PREVIEW_NOTES = {"reviews": "reading actions and contacts…", "queue": "loading the account list…"}
 SMALL = 300  # accounts: below this Today computes its queue at once, above it in a worker
 GROUP_LIMIT = 100  # a morning review starts at the top; an OptionList of thousands of rows also stalls
-SHORT_TITLES = {"review": "reviews", "action": "actions", "contact": "contacts", "risk": "red alerts"}
+SHORT_TITLES = {
+    "review": "reviews",
+    "action": "actions",
+    "contact": "contacts",
+    "losing_touch": "losing touch",
+    "risk": "red alerts",
+}
 SEVERITY_MARK = {2: ("!!", "bold red"), 1: ("! ", "yellow"), 0: ("  ", "dim")}
 
 
@@ -56,7 +62,7 @@ def queue_line(it: QueueItem, today: dt.date, width: int) -> Text:
     t.append(f"{truncate(clean(it.account), acc_w - 1):<{acc_w}}", style="bold")
     if it.kind == "review":
         t.append(clean(it.detail))
-    elif it.kind == "contact":
+    elif it.kind in ("contact", "losing_touch"):
         t.append(clean(it.title), style="bold")
         t.append(f"  {clean(it.detail)}", style="dim")
     else:
@@ -331,7 +337,7 @@ class TodayScreen(SharedKeysScreen[None]):
 
     def stakeholder_in_view(self) -> int | None:
         item = self.current()
-        return item.target_id if item is not None and item.kind in ("contact", "risk") else None
+        return item.target_id if item is not None and item.kind in ("contact", "losing_touch", "risk") else None
 
     def due_accounts(self) -> list[int]:
         return self.session.due_for_review(self.mine, self.owner)

@@ -1,9 +1,10 @@
-"""The stakeholder pane: the people of the account (a cursor on each), the influence x
-friendliness grid and the relationship warnings in words."""
+"""The stakeholder pane: the coverage of the buying roles (one line), the people of the account
+(a cursor on each), the influence x friendliness grid and the relationship warnings in words."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -14,19 +15,65 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.strip import Strip
 
+from kamtui.domain.coverage import Cover, RoleCoverage, coverage
 from kamtui.domain.model import Stakeholder
 from kamtui.domain.text import clean
 from kamtui.ui.damage import damage_text, damaged
 from kamtui.ui.line_view import CursorView, LineView, fit, text_lines, text_segments
 from kamtui.ui.panes.base import Pane, set_subtitle
 from kamtui.ui.session import Session
-from kamtui.ui.texts import influence_matrix, relationship_warnings, stakeholder_cells, stakeholder_columns
+from kamtui.ui.texts import (
+    SHORT_ROLES,
+    influence_matrix,
+    relationship_warnings,
+    stakeholder_cells,
+    stakeholder_columns,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class People:
     items: list[Stakeholder]
     damage: Text  # the stakeholders that do not load, one line each
+    coverage: list[RoleCoverage] | None = field(default=None)  # None: no account shown
+
+
+COVER_STYLES = {
+    Cover.COVERED: "green",
+    Cover.COLD: "yellow",
+    Cover.NEVER: "yellow",
+    Cover.HOSTILE: "bold red",
+    Cover.MISSING: "red",
+}
+
+
+def _roles_text(cov: Sequence[RoleCoverage], short: bool, title: str) -> Text:
+    t = Text(title, style="bold", no_wrap=True, overflow="ellipsis")
+    for i, c in enumerate(cov):
+        if i:
+            t.append(" · ", style="dim")
+        t.append(SHORT_ROLES[c.role] if short else c.role.label)  # the table's short names
+        t.append(" ")
+        t.append(c.state.value, style=COVER_STYLES[c.state])
+    return t
+
+
+def coverage_lines(cov: Sequence[RoleCoverage], width: int) -> list[Text]:
+    """The buying roles' coverage in at most ``width`` cells a line: one line when it fits
+    ("Coverage  economic buyer covered · champion cold · ..."), else the roles over two lines,
+    with full role names when they fit, else shorter ones (a line still too long is cut)."""
+    for title in ("Coverage  ", ""):
+        one = _roles_text(cov, False, title)
+        if one.cell_len <= width:
+            return [one]
+    half = (len(cov) + 1) // 2
+    for short in (False, True):
+        two = [_roles_text(cov[:half], short, ""), _roles_text(cov[half:], short, "")]
+        if all(t.cell_len <= width for t in two):
+            return two
+    for t in two:
+        t.truncate(width, overflow="ellipsis")
+    return two
 
 
 class StakeholderTable(CursorView):
@@ -43,7 +90,15 @@ class StakeholderTable(CursorView):
         self.pane = pane
 
     def build(self, width: int) -> list[Strip]:
-        return self.render_items(People(self.pane.items, self.pane.damage), width)
+        lines = self.render_items(People(self.pane.items, self.pane.damage, self.pane.coverage), width)
+        self.set_targets(width)  # the coverage takes one or two lines, by the width
+        return lines
+
+    def set_targets(self, width: int) -> None:
+        """The people's lines: after the coverage lines and the column titles."""
+        cov = self.pane.coverage
+        top = 1 + (0 if cov is None else len(coverage_lines(cov, width - 2)))
+        self.targets = list(range(top, len(self.pane.items) + top))
 
     def render_items(self, people: People, width: int) -> list[Strip]:
         session = self.pane.session
@@ -54,6 +109,9 @@ class StakeholderTable(CursorView):
         widths = [max([cell_len(c), *(r[i].cell_len for r in rows)]) for i, c in enumerate(cols)]
         console = self.app.console
         lines: list[Strip] = []
+        if people.coverage is not None:
+            for line in coverage_lines(people.coverage, width - 2):
+                lines.extend(text_lines(line, width, console, indent=1))
         if rows:
             header = self.header_style()
             titles = " " + "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))
@@ -110,6 +168,7 @@ class StakeholderPane(Vertical, Pane):
         self.init_pane(session)
         self.items: list[Stakeholder] = []
         self.damage = Text()  # the account's stakeholders that do not load, one line each
+        self.coverage: list[RoleCoverage] | None = None  # the buying roles' coverage (None: no account)
         self.table = StakeholderTable(self)
 
     def compose(self) -> ComposeResult:
@@ -128,7 +187,8 @@ class StakeholderPane(Vertical, Pane):
             return People([], Text())
         p = self.session.portfolio
         items = p.stakeholders(account_id)
-        return People(items, damage_text(damaged(p, "stakeholders", account_id, len(items))))
+        cov = coverage(items, self.session.today, self.session.thresholds.risk)
+        return People(items, damage_text(damaged(p, "stakeholders", account_id, len(items))), cov)
 
     def lines_for(self, state: People, width: int) -> list[Strip]:
         return self.table.render_items(state, width)
@@ -140,16 +200,16 @@ class StakeholderPane(Vertical, Pane):
         t = self.table
         old = self.current()
         keep = keep if keep is not None else (old.id if old else None)
-        self.items, self.damage = state.items, state.damage
+        self.items, self.damage, self.coverage = state.items, state.damage, state.coverage
         cursor = 0
         if keep is not None:
             cursor = next((i for i, s in enumerate(self.items) if s.id == keep), 0)
         t.cursor = cursor
-        t.targets = list(range(1, len(self.items) + 1))  # line 0 holds the column titles
         if lines is None:
             t.rebuild()
         else:
             t.set_lines(lines, t.line_width)
+        t.set_targets(t.line_width)
         t.reveal_cursor()
         current = len([s for s in self.items if not s.left])
         set_subtitle(t, f"{current} {'person' if current == 1 else 'people'}")
