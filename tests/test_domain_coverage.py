@@ -253,3 +253,19 @@ async def test_the_stakeholders_pane_opens_with_the_coverage_line(
             assert pane.table.targets[0] == 3
     finally:
         store.close(compact=False)
+
+
+def test_the_markdown_export_lists_the_buying_roles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kamtui.cli import main
+    from tests.ui_fixtures import TODAY as UI_TODAY
+    from tests.ui_fixtures import build_portfolio
+
+    db = tmp_path / "k.json"
+    build_portfolio(db)
+    argv = ["export", "--format", "md", "--account", "ACME", "--db", str(db), "--today", UI_TODAY.isoformat()]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "Buying roles (1/4 roles covered):" in out
+    assert "- decision maker: **hostile** (Dana Decider, hostile, 90d ago)" in out
+    assert "- champion: **covered** (Carl Champion, champion, 5d ago)" in out
+    assert "- economic buyer: **missing** (no one mapped in the role)" in out

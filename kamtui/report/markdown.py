@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from kamtui import __version__
 from kamtui.domain.business import SWOT_KEYS, BusinessItem
 from kamtui.domain.cadence import describe, in_words
+from kamtui.domain.coverage import coverage, coverage_summary
 from kamtui.domain.deals import Direction, Kpi, Opportunity, Pipeline, projected_value
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.health import Health
@@ -161,6 +162,10 @@ def _md_account(p: AccountPlan, today: dt.date, thresholds: Thresholds) -> list[
         out.append("")
         status = relationship_status(p.stakeholders)
         out += [f"Relationship map status: **{status}**.", ""]
+        cov = coverage(p.stakeholders, today, thresholds.risk)
+        out += [f"Buying roles ({coverage_summary(cov)}):", ""]
+        out += [f"- {c.role.label}: **{c.state.value}** ({md_text(c.why())})" for c in cov]
+        out.append("")
         risks = stakeholder_risks(p.stakeholders, today, thresholds)
         if risks:
             out.append("Relationship warnings:")
