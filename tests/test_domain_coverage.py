@@ -116,7 +116,7 @@ def test_an_opponent_does_not_fade_with_silence() -> None:
         (Role.BLOCKER, Level.MEDIUM, (45, "blocker")),
         (Role.TECHNICAL_BUYER, Level.LOW, (45, "technical buyer")),
         (Role.TECHNICAL_BUYER, Level.HIGH, (30, "high influence")),  # the shorter wins
-        (" Decision Maker", "HIGH", (30, "high influence")),  # stored text, read as the validator does
+        (" Decision Maker", "HIGH", (30, "decision maker")),  # stored text, read as the validator does; a tie: the role
         (3, None, (60, "medium influence")),  # unreadable: the model's defaults
     ],
 )

@@ -213,13 +213,13 @@ def test_a_champion_who_left_is_gone_red() -> None:
         (
             {"role": Role.TECHNICAL_BUYER},
             46,
-            "Kim (technical buyer) silent 46 days, past the default cadence of 45d (technical buyer)",
+            "Kim (technical buyer) silent 46 days, past the default cadence of 45d",
         ),
         ({"influence": Level.HIGH}, 31, "Kim (user) silent 31 days, past the default cadence of 30d (high influence)"),
         (
             {"role": Role.DECISION_MAKER},
             None,
-            "Kim (decision maker) never contacted, past the default cadence of 30d (decision maker)",
+            "Kim (decision maker) never contacted, past the default cadence of 30d",
         ),
         ({"influence": Level.MEDIUM}, 300, None),  # not a key player: the losing-touch group lists them
     ],

@@ -115,7 +115,8 @@ def _member(cls: type[E], value: Any) -> E | None:
 
 def default_cadence(role: Any, influence: Any, rules: RiskRules = DEFAULT_RISK_RULES) -> tuple[int, str]:
     """Contact every how many days for someone without their own cadence, and why in words:
-    the shorter of the influence's default and the buying role's (when it has one).
+    the shorter of the influence's default and the buying role's (when it has one; a tie is
+    told as the role's).
 
     ``role`` and ``influence`` may be entities' values or stored text; a missing or unreadable
     one reads as the model's default (influencer, medium)."""
@@ -124,7 +125,7 @@ def default_cadence(role: Any, influence: Any, rules: RiskRules = DEFAULT_RISK_R
     by_level = {Level.HIGH: rules.cadence_high, Level.MEDIUM: rules.cadence_medium, Level.LOW: rules.cadence_low}
     days, why = by_level[lvl], f"{lvl.value} influence"
     by_role = dict(rules.role_cadence).get(r)
-    if by_role is not None and by_role < days:
+    if by_role is not None and by_role <= days:  # a tie is told by the role: the more specific reason
         days, why = by_role, r.label
     return days, why
 

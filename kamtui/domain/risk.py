@@ -175,7 +175,8 @@ def _silence_risks(
             every, why = default_cadence(s.role, s.influence, rules)
             if since is None or since > every:
                 when = "never contacted" if since is None else f"silent {since} days"
-                message = f"{s.name} ({s.role.label}) {when}, past the default cadence of {every}d ({why})"
+                because = "" if why == s.role.label else f" ({why})"  # the role is said already
+                message = f"{s.name} ({s.role.label}) {when}, past the default cadence of {every}d{because}"
                 out.append(Risk("key_player_silent", 1, message, s.id))
     return out
 
