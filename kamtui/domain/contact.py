@@ -26,6 +26,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from kamtui.domain.model import DecisionRole, Level, Stakeholder
@@ -109,6 +110,10 @@ def _member(cls: type[E], value: Any) -> E | None:
         return value
     if not isinstance(value, str):
         return None
+    try:
+        return cls(value)  # the stored spelling: a dict lookup (``kamtui due`` reads every stakeholder)
+    except ValueError:
+        pass
     key = value.strip().lower().replace("-", "_").replace(" ", "_")
     return next((m for m in cls if m.value == key or m.name.lower() == key), None)
 
@@ -120,8 +125,11 @@ def default_cadence(role: Any, influence: Any, rules: RiskRules = DEFAULT_RISK_R
 
     ``role`` and ``influence`` may be entities' values or stored text; a missing or unreadable
     one reads as the model's default (influencer, medium)."""
-    r = _member(Role, role) or Role.INFLUENCER
-    lvl = _member(Level, influence) or Level.MEDIUM
+    return _default(_member(Role, role) or Role.INFLUENCER, _member(Level, influence) or Level.MEDIUM, rules)
+
+
+@lru_cache(maxsize=256)
+def _default(r: DecisionRole, lvl: Level, rules: RiskRules) -> tuple[int, str]:
     by_level = {Level.HIGH: rules.cadence_high, Level.MEDIUM: rules.cadence_medium, Level.LOW: rules.cadence_low}
     days, why = by_level[lvl], f"{lvl.value} influence"
     by_role = dict(rules.role_cadence).get(r)
