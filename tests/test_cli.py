@@ -37,7 +37,7 @@ from tests.ui_fixtures import TODAY, build_portfolio, d
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cli"
 TODAY_ARGS = ("--today", TODAY.isoformat())
-GROUPS = ("Reviews due", "Plan actions due", "Stakeholders to contact", "Risk alerts")
+GROUPS = ("Reviews due", "Plan actions due", "Stakeholders to contact", "Risk alerts", "Plan hygiene")
 
 # What must never reach a terminal from stored text: C0/C1 controls (newline aside), bidi
 # embeddings/overrides/isolates and marks, and the Unicode line/paragraph separators.
@@ -352,13 +352,22 @@ def test_due_table_groups_with_counts(tmp_path: Path, fixture_db: tuple[Path, di
     assert "\x1b" not in run.out  # stdout is a pipe: never colour
     lines = run.out.splitlines()
     assert lines[0] == (
-        "kamtui: 2026-11-23: 1 reviews due, 1 plan actions due, 1 stakeholders to contact, 2 risk alerts"
+        "kamtui: 2026-11-23: 1 reviews due, 1 plan actions due, 1 stakeholders to contact, 2 risk alerts,"
+        " 1 plan hygiene"
     )
     headers = [line for line in lines if re.fullmatch(r"[A-Z][a-z ]+ \(\d+\)", line)]
-    assert headers == ["Reviews due (1)", "Plan actions due (1)", "Stakeholders to contact (1)", "Risk alerts (2)"]
+    assert headers == [
+        "Reviews due (1)",
+        "Plan actions due (1)",
+        "Stakeholders to contact (1)",
+        "Risk alerts (2)",
+        "Plan hygiene (1)",
+    ]
     rows = [line for line in lines[1:] if line and line not in headers]
-    assert len(rows) == 5
-    assert all("ACME Corp" in row and row.startswith("!!") for row in rows)
+    assert len(rows) == 6
+    assert all("ACME Corp" in row for row in rows)
+    assert all(row.startswith("!!") for row in rows[:-1])  # the plan flag (an objective with no action) is amber
+    assert rows[-1].startswith("! ") and "objective 'Become the platform standard' has no" in rows[-1]
     assert any("Send the ROI case" in row and "3d late" in row for row in rows)
     assert any("Dana Decider" in row for row in rows)
     assert all(len(line) <= 100 for line in lines)
@@ -367,7 +376,7 @@ def test_due_table_groups_with_counts(tmp_path: Path, fixture_db: tuple[Path, di
 def test_due_json_and_plain(tmp_path: Path, fixture_db: tuple[Path, dict[str, int]]) -> None:
     db, ids = fixture_db
     items = _items(kamtui_run(tmp_path, "due", "--db", db, *TODAY_ARGS, "--format", "json"))
-    assert [it["kind"] for it in items] == ["review", "action", "contact", "risk", "risk"]
+    assert [it["kind"] for it in items] == ["review", "action", "contact", "risk", "risk", "plan"]
     assert {it["account_id"] for it in items} == {ids["acme"]}
     assert {it["account"] for it in items} == {"ACME Corp"}
     by_kind = {it["kind"]: it for it in items}
@@ -376,7 +385,8 @@ def test_due_json_and_plain(tmp_path: Path, fixture_db: tuple[Path, dict[str, in
     assert by_kind["action"]["title"] == "Send the ROI case"
     assert by_kind["contact"]["target_id"] == ids["hostile_dm"]
     assert by_kind["contact"]["title"] == "Dana Decider"
-    assert all(it["severity"] == 2 for it in items)
+    assert by_kind["plan"]["title"] == "objective 'Become the platform standard' has no open action"
+    assert [it["severity"] for it in items] == [2, 2, 2, 2, 2, 1]
 
     plain = kamtui_run(tmp_path, "due", "--db", db, *TODAY_ARGS, "--format", "plain")
     assert plain.rc == 0 and plain.err == ""
@@ -409,11 +419,11 @@ def test_due_days_looks_ahead(tmp_path: Path, fixture_db: tuple[Path, dict[str, 
     db, ids = fixture_db
     items = _items(kamtui_run(tmp_path, "due", "--db", db, *TODAY_ARGS, "--format", "json", "--days", "30"))
     targets = {(it["kind"], it["target_id"]) for it in items}
-    # Today's five, plus the action due in 10 days and the champion's contact due in 25.
+    # Today's six, plus the action due in 10 days and the champion's contact due in 25.
     assert ("action", ids["late_action"]) in targets
     assert ("action", ids["open_action"]) in targets
     assert ("contact", ids["champion"]) in targets
-    assert len(items) == 7
+    assert len(items) == 8
     ahead = {it["target_id"]: it for it in items}
     assert ahead[ids["open_action"]]["due"] == d(10).isoformat()
     assert ahead[ids["open_action"]]["days_late"] <= 0
@@ -495,14 +505,14 @@ def test_hostile_names_plain_and_table_show_no_control_characters(tmp_path: Path
     assert _unsafe(table.out) == []
     lines = table.out.splitlines()
     headers = [line for line in lines if re.fullmatch(r"(?:" + "|".join(GROUPS) + r") \(\d+\)", line)]
-    assert len(headers) == 4
+    assert len(headers) == 5
     assert len([line for line in lines[1:] if line and line not in headers]) == len(items)
 
 
 def test_hostile_names_round_trip_through_json(tmp_path: Path, hostile_db: Path) -> None:
     stored = _stored(hostile_db)
     items = _items(kamtui_run(tmp_path, "due", "--db", hostile_db, *TODAY_ARGS, "--format", "json"))
-    assert {it["kind"] for it in items} == {"review", "action", "contact", "risk"}
+    assert {it["kind"] for it in items} == {"review", "action", "contact", "risk", "plan"}
     for it in items:
         account = stored["accounts"][it["account_id"]]
         assert it["account"] == account["name"]
@@ -560,7 +570,7 @@ def test_due_follows_env_and_never_creates_the_file(tmp_path: Path, fixture_db: 
     # --db wins over a KAMTUI_DB that points nowhere; the env path is not even looked at.
     run = kamtui_run(tmp_path, "due", "--db", fixture_db[0], *TODAY_ARGS, "--format", "plain", env=env)
     assert run.rc == 0 and run.err == ""
-    assert len(run.out.splitlines()) == 5
+    assert len(run.out.splitlines()) == 6
     assert not missing.parent.exists()
 
 

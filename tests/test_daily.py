@@ -8,8 +8,11 @@ import pytest
 from textual.widgets import SelectionList
 
 from kamtui.domain.queue import build_queue
+from kamtui.domain.stakes import rank, score
 from kamtui.sample import materialize_demo
 from kamtui.store import Store
+from kamtui.store.portfolio import Portfolio
+from kamtui.store.ranking import account_stakes
 from kamtui.ui.activity import TimelineScreen
 from kamtui.ui.app import KamApp
 from kamtui.ui.forms import FormScreen
@@ -33,9 +36,11 @@ def demo(tmp_path: Path) -> Path:
 
 
 def due_reviews(path: Path) -> list[int]:
+    """The accounts due for review, in the guided review's order: by what is at stake."""
     store = Store(path, user="tester")
     try:
         items = build_queue(store.all("accounts"), (), (), TODAY, kinds=frozenset({"review"}))
+        items = rank(items, account_stakes(Portfolio(store, lambda: TODAY), items), TODAY)
         return [it.account_id for it in items]
     finally:
         store.close(compact=False)
@@ -52,10 +57,12 @@ async def test_today_is_first_and_has_every_kind(demo: Path) -> None:
             for title in ("Reviews due (", "Plan actions due (", "Stakeholders to contact (", "Risk alerts ("):
                 assert title in text, title
             kinds = {it.kind for it in app.screen.items}
-            assert kinds == {"review", "action", "contact", "risk"}
-            # most urgent first within a kind
+            assert kinds == {"review", "action", "contact", "risk", "plan"}
+            # most at stake first within a kind (urgency x what the account is worth)
             reviews = [it for it in app.screen.items if it.kind == "review"]
-            assert [it.days_late for it in reviews] == sorted((it.days_late for it in reviews), reverse=True)
+            stakes = account_stakes(app.session.portfolio, reviews)
+            scores = [score(it, stakes[it.account_id]) for it in reviews]
+            assert len(reviews) >= 3 and scores == sorted(scores, reverse=True)
     finally:
         store.close(compact=False)
 

@@ -230,7 +230,7 @@ def test_equal_urgency_is_ordered_by_account_name_ignoring_case() -> None:
 def test_owner_filter_is_case_insensitive(owner: str) -> None:
     items = queue(*world(), owner=owner)
     assert {it.account for it in items} == {"Acme", "bolt"}
-    assert counts(items) == {"review": 2, "action": 2, "contact": 2, "losing_touch": 0, "risk": 0}
+    assert counts(items) == {"review": 2, "action": 2, "contact": 2, "losing_touch": 0, "risk": 0, "plan": 0}
 
 
 def test_owner_filter_matching_nobody_and_null_owner() -> None:
@@ -247,8 +247,8 @@ def test_kinds_limits_what_is_built() -> None:
 
 
 def test_counts() -> None:
-    assert counts(queue(*world())) == {"review": 4, "action": 3, "contact": 3, "losing_touch": 0, "risk": 0}
-    assert counts([]) == {"review": 0, "action": 0, "contact": 0, "losing_touch": 0, "risk": 0}
+    assert counts(queue(*world())) == {"review": 4, "action": 3, "contact": 3, "losing_touch": 0, "risk": 0, "plan": 0}
+    assert counts([]) == {"review": 0, "action": 0, "contact": 0, "losing_touch": 0, "risk": 0, "plan": 0}
 
 
 def test_queue_item_to_json() -> None:
@@ -264,6 +264,8 @@ def test_queue_item_to_json() -> None:
         "days_late": 2,
         "severity": 2,
         "target_id": None,
+        "never_contacted": False,
+        "ranked": "",
     }
 
 

@@ -21,14 +21,17 @@ from hypothesis import strategies as st
 
 from kamtui.cli import main
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.hygiene import plan_items
 from kamtui.domain.model import Account, Review, Stakeholder
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue
 from kamtui.domain.risk import may_have_red_risk, risk_items
+from kamtui.domain.stakes import rank
 from kamtui.report.due import render_json, render_plain, render_table
 from kamtui.sample import generate
 from kamtui.store import Store
 from kamtui.store.codec import _surely_unset
 from kamtui.store.portfolio import Portfolio, _entity, _with_health
+from kamtui.store.ranking import account_stakes
 from tests.hostile import STORABLE_NAMES
 from tests.raw import write_raw_documents
 from tests.ui_fixtures import build_portfolio
@@ -59,7 +62,12 @@ def reference_queue(path: Path, today: dt.date, days: int = 0, owner: str | None
                 continue
         red = [r for r in alerts if r.severity >= 2]
         red.sort(key=lambda it: (-it.severity, it.account.lower()))
-        return items + red
+        owned = {
+            i: d for i, d in store.all("accounts") if want is None or str(d.get("owner", "")).strip().casefold() == want
+        }
+        plan = plan_items(store.all("objectives"), store.all("actions"), owned.get, today)
+        items = items + red + plan
+        return rank(items, account_stakes(p, items), today)
     finally:
         store.close(compact=False)
 
@@ -93,7 +101,7 @@ def test_due_matches_reference_on_a_generated_portfolio(
     path = tmp_path / "gen.json"
     generate(path, 400, seed=11, today=TODAY)
     items = reference_queue(path, TODAY)
-    assert {it.kind for it in items} == {"review", "action", "contact", "losing_touch", "risk"}
+    assert {it.kind for it in items} == {"review", "action", "contact", "losing_touch", "risk", "plan"}
     assert_due_matches_reference(path, capsys, monkeypatch)
 
 

@@ -31,6 +31,13 @@ def build_parser() -> argparse.ArgumentParser:
     due.add_argument("--days", type=int, default=0, help="also list what falls due in the next N days")
     due.add_argument("--owner", help="only accounts owned by NAME")
     due.add_argument("--format", choices=("table", "plain", "json"), default="table")
+    due.add_argument(
+        "--sort",
+        choices=("stakes", "late", "name"),
+        default="stakes",
+        help="order within each group: what is at stake (urgency x account value, Today's order; default), "
+        "most late first, or by account name",
+    )
     due.add_argument("--today", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     check = sub.add_parser("check", help="validate a database file and list what is wrong")

@@ -45,7 +45,12 @@ def cmd_due(args: argparse.Namespace) -> int:
         raise DataError(str(exc)) from None
     try:
         items = today_queue(
-            Portfolio(store, lambda: today), today, days=args.days, owner=args.owner, thresholds=load_thresholds()
+            Portfolio(store, lambda: today),
+            today,
+            days=args.days,
+            owner=args.owner,
+            thresholds=load_thresholds(),
+            sort=args.sort,
         )
     finally:
         store.close(compact=False)

@@ -17,13 +17,14 @@ from kamtui.domain.errors import ValidationError
 
 Doc = Mapping[str, Any]
 
-KIND_ORDER = {"review": 0, "action": 1, "contact": 2, "losing_touch": 3, "risk": 4}
+KIND_ORDER = {"review": 0, "action": 1, "contact": 2, "losing_touch": 3, "risk": 4, "plan": 5}
 KIND_TITLES = {
     "review": "Reviews due",
     "action": "Plan actions due",
     "contact": "Stakeholders to contact",
     "losing_touch": "Losing touch",
     "risk": "Risk alerts",
+    "plan": "Plan hygiene",
 }
 
 
@@ -37,6 +38,17 @@ class Thresholds:
     review_late_periods: float = 1.0  # red alert once a review is late by more than this many cadence periods
     health_trend_points: float = 3.0  # ▲/▼ once a score moved this many points of 100 (kamtui.domain.health.trend)
     risk: RiskRules = DEFAULT_RISK_RULES  # relationship decay, coverage, risks, default cadences: the config's [risk]
+    # Plan hygiene (kamtui.domain.hygiene)
+    objective_late_red_days: int = 21  # an open objective this many days past its date is red (else amber)
+    unowned_action_days: int = 30  # an open action with no owner is flagged once due within this many days
+    # Order by what is at stake (kamtui.domain.stakes): score = urgency x stake
+    stakes_money_unit: float = 100_000.0  # stake grows by one per doubling of (revenue + weighted pipeline) / this
+    stakes_tier_key: float = 2.0  # stake multiplier of a key account
+    stakes_tier_candidate: float = 1.0
+    stakes_tier_regular: float = 0.5
+    stakes_red_factor: float = 1.5  # multiplier of an account whose relationship map is red
+    stakes_never_contacted_days: int = 60  # a person never contacted counts as this many days late
+    stakes_undated_red_days: int = 28  # a red item with no date (a risk, a plan flag) counts as this many days late
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -54,6 +66,8 @@ class QueueItem:
     days_late: int  # > 0 overdue, 0 due today, < 0 still ahead
     severity: int  # 2 red, 1 amber, 0 on time
     target_id: int | None = None
+    never_contacted: bool = False  # a contact item for someone never contacted (counts as very late)
+    ranked: str = ""  # why it ranks where it does, in words ("1.9M key, map red, 3w late"): kamtui.domain.stakes
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +81,8 @@ class QueueItem:
             "days_late": self.days_late,
             "severity": self.severity,
             "target_id": self.target_id,
+            "never_contacted": self.never_contacted,
+            "ranked": self.ranked,
         }
 
 
@@ -233,6 +249,7 @@ def contact_item(
         late,
         2 if red else 1 if late >= 0 else 0,
         sid,
+        never_contacted=last is None,
     )
 
 

@@ -48,9 +48,10 @@ def use_colour(stream_isatty: bool) -> bool:
 def render_table(
     items: Sequence[QueueItem], today: dt.date, *, colour: bool = False, width: int = 100, ascii: bool = False
 ) -> str:
-    """Grouped, counted, most urgent first; fits ``width`` columns. ``ascii``: for a terminal that
-    cannot show kamtui's marks (see :mod:`kamtui.report.terminal`), a cut ends in "..." within its
-    column; the stream itself turns the other marks into ASCII."""
+    """Grouped, counted, in the items' order (by what is at stake unless ``--sort`` says otherwise),
+    each row ending with why it ranks there when there is room; fits ``width`` columns. ``ascii``:
+    for a terminal that cannot show kamtui's marks (see :mod:`kamtui.report.terminal`), a cut ends
+    in "..." within its column; the stream itself turns the other marks into ASCII."""
     ellipsis = "..." if ascii else "\u2026"
     if not items:
         return "Nothing due. Enjoy the day.\n"
@@ -72,6 +73,8 @@ def render_table(
             what = clean(it.title) if kind != "review" else clean(it.detail)
             if kind in ("contact", "losing_touch"):
                 what = f"{clean(it.title)}: {clean(it.detail)}"
+            if it.ranked:
+                what += f" · ranked: {clean(it.ranked)}"
             row = (
                 f"{flag} {_fit(when, when_w, ellipsis)} {_fit(clean(it.account), acc_w, ellipsis)} "
                 f"{_fit(clean(it.owner), own_w, ellipsis)} {_fit(what, what_w, ellipsis)}"

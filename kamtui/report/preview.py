@@ -46,6 +46,8 @@ def item_from_json(d: dict[str, Any]) -> QueueItem:
         days_late=int(d["days_late"]),
         severity=int(d["severity"]),
         target_id=int(target) if target is not None else None,
+        never_contacted=bool(d.get("never_contacted", False)),
+        ranked=str(d.get("ranked", "")),
     )
 
 

@@ -8,6 +8,13 @@
     champion_silence_days = 60
     review_late_periods = 1.0
     health_trend_points = 3   # the one trend rule: ▲/▼ once a score moved this many points of 100
+    objective_late_red_days = 21   # plan hygiene (kamtui.domain.hygiene): an objective this late is red
+    unowned_action_days = 30       # ... an action with no owner is flagged once due within this many days
+    stakes_money_unit = 100000     # order by what is at stake (kamtui.domain.stakes): score = urgency x stake
+    stakes_tier_key = 2.0          # stakes_tier_candidate = 1.0, stakes_tier_regular = 0.5
+    stakes_red_factor = 1.5        # a red relationship map
+    stakes_never_contacted_days = 60   # never contacted counts as this many days late
+    stakes_undated_red_days = 28       # a red item with no date counts as this many days late
 
     [risk]              # relationship decay, coverage, risk rules, default cadences (kamtui.domain.contact)
     half_life_days = 40

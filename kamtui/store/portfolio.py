@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from kamtui.domain.account_plan import AccountPlan
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.health import DEFAULT_TREND_POINTS, Health, health, recorded_health
+from kamtui.domain.hygiene import plan_items
 from kamtui.domain.kpi_status import kpi_risk_items
 from kamtui.domain.model import (
     CHILD_TABLES,
@@ -34,6 +35,8 @@ from kamtui.domain.model import (
 )
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue
 from kamtui.domain.risk import may_have_red_risk, risk_items
+from kamtui.domain.stakes import rank
+from kamtui.store.ranking import account_stakes
 from kamtui.store.schema import META_FIELDS
 from kamtui.store.store import Store
 from kamtui.store.transaction import Op
@@ -326,11 +329,14 @@ def today_queue(
     owner: str | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     risks: bool = True,
+    sort: str = "stakes",
 ) -> list[QueueItem]:
-    """Today's queue: reviews, actions and contacts due, then risk alerts of accounts under review.
+    """Today's queue: reviews, actions and contacts due, then risk alerts of accounts under review
+    and plan hygiene; each group ordered by ``sort`` (kamtui.domain.stakes: what is at stake by default).
 
     One function for the TUI's Today screen and ``kamtui due``. ``risks=False`` leaves out the
-    risk alerts (the slow part: it reads every reviewed account's stakeholders and reviews).
+    risk alerts and the plan hygiene (the slow part: it reads every reviewed account's
+    stakeholders and reviews, and every plan).
     """
     store = portfolio.store
     # Accounts without a cadence are never due for review; actions and contacts look theirs up.
@@ -348,7 +354,7 @@ def today_queue(
     points = thresholds.health_trend_points
     items = [_with_health(portfolio, it, today, points) if it.kind == "review" else it for it in items]
     if not risks:
-        return items
+        return rank(items, account_stakes(portfolio, items), today, thresholds, sort)
     want = None if owner is None else owner.strip().casefold()
     alerts: list[QueueItem] = []
     for account_id, doc in store.all_set("accounts", "cadence"):
@@ -375,7 +381,15 @@ def today_queue(
     # Red alerts only: amber ones show in the account's panes, where there is room to explain them.
     red = [r for r in alerts if r.severity >= 2]
     red.sort(key=lambda it: (-it.severity, it.account.lower()))
-    return items + red
+    plan = plan_items(
+        store.all("objectives"),
+        store.all("actions"),
+        lambda i: _owned(store.get("accounts", i), want),
+        today,
+        thresholds,
+    )
+    items = items + red + plan
+    return rank(items, account_stakes(portfolio, items), today, thresholds, sort)
 
 
 def _owned(doc: dict[str, Any] | None, want: str | None) -> dict[str, Any] | None:

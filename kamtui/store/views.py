@@ -12,7 +12,8 @@ from pathlib import Path
 
 from kamtui.store.store import Store
 
-DUE_TABLES = ("accounts", "actions", "stakeholders", "reviews", "kpis")  # all today_queue reads
+# All today_queue reads.
+DUE_TABLES = ("accounts", "actions", "stakeholders", "reviews", "kpis", "objectives", "opportunities")
 
 
 def due_view(path: Path, *, verify: bool = True) -> Store:

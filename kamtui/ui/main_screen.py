@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 
+from kamtui.domain.hygiene import OBJECTIVE
 from kamtui.domain.kpi_status import KPI_RISK_DETAIL
 from kamtui.domain.queue import QueueItem
 from kamtui.domain.text import clean
@@ -241,6 +242,9 @@ class MainScreen(SharedKeysScreen[None]):
         if item.kind == "action" and item.target_id is not None:
             self.action_tab("plan")
             self.query_one(PlanPane).refresh_pane(keep=f"a:{item.target_id}")
+        elif item.kind == "plan" and item.target_id is not None:
+            self.action_tab("plan")  # a plan flag: the objective's or the action's line in the plan
+            self.query_one(PlanPane).refresh_pane(keep=f"{'o' if item.detail == OBJECTIVE else 'a'}:{item.target_id}")
         elif item.kind == "risk" and item.detail == KPI_RISK_DETAIL:
             self.action_tab("plan")  # an off-track KPI: its line in the plan
             self.query_one(PlanPane).refresh_pane(keep=f"k:{item.target_id}")

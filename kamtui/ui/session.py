@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from kamtui.domain.queue import Thresholds, build_queue, review_due
 from kamtui.domain.risk import risk_items
+from kamtui.domain.stakes import rank
 from kamtui.store import Store, StoreError
 from kamtui.store.locking import LockAbandoned
 from kamtui.store.portfolio import Change, Portfolio
+from kamtui.store.ranking import account_stakes
 from kamtui.ui.messages import DataChanged, Focus, LockWait, Refused, Saved, SaveFailed
 
 if TYPE_CHECKING:
@@ -192,6 +194,7 @@ class Session:
         or (``mine``) those of ``owner``, by default the user's."""
         owner = (self.me if owner is None else owner) if mine else None
         items = build_queue(self.store.all("accounts"), (), (), self.today, owner=owner, kinds=frozenset({"review"}))
+        items = rank(items, account_stakes(self.portfolio, items), self.today, self.thresholds)  # Today's order
         skipped = self.skipped_today()
         return [it.account_id for it in items if it.account_id not in skipped]
 

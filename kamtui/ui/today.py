@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -41,14 +42,46 @@ SHORT_TITLES = {
     "contact": "contacts",
     "losing_touch": "losing touch",
     "risk": "red alerts",
+    "plan": "plan flags",
 }
+TERSE_TITLES = {**SHORT_TITLES, "risk": "red", "plan": "plan"}  # the counts on a narrow screen
 SEVERITY_MARK = {2: ("!!", "bold red"), 1: ("! ", "yellow"), 0: ("  ", "dim")}
 
 
 def _identity(item: QueueItem) -> tuple[object, ...]:
     """What makes a queue item the same item after the queue is computed again (an edit of an
-    action's text or a contact's name keeps it; an account has several risks, told by their words)."""
-    return (item.kind, item.account_id, item.target_id, item.title if item.kind == "risk" else "")
+    action's text or a contact's name keeps it; an account has several risks, told by their words,
+    and a plan flag's target is an objective or an action, told by its detail)."""
+    told = item.title if item.kind == "risk" else item.detail if item.kind == "plan" else ""
+    return (item.kind, item.account_id, item.target_id, told)
+
+
+def counts_line(c: dict[str, int], pending: str, any_items: bool, width: int) -> Text:
+    """ "5 reviews  ·  18 actions  ·  …": in fewer words when that does not fit ``width``, then cut."""
+    line = Text()
+    for gap, words in (("  ·  ", SHORT_TITLES), (" · ", TERSE_TITLES)):
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for n, kind in enumerate(k for k in KIND_ORDER if c[k]):
+            if n:
+                line.append(gap, style="dim")
+            short = words.get(kind, KIND_TITLES[kind].lower())
+            line.append(f"{c[kind]} {short}", style="bold" if kind != "risk" else "bold red")
+        if pending:
+            line.append((gap if any_items else "") + pending, style="dim")
+        if line.cell_len <= width:
+            break
+    line.truncate(width, overflow="ellipsis")
+    return line
+
+
+def why_line(it: QueueItem | None, width: int) -> Text:
+    """The highlighted item's rank in words, under the list: "ranked: 1.9M key, map red, 3w late"."""
+    t = Text(no_wrap=True, overflow="ellipsis", style="dim")
+    if it is not None and it.ranked:
+        t.append(f"{clean(it.account)} · ", style="dim bold")
+        t.append(f"ranked: {clean(it.ranked)}")
+    t.truncate(width, overflow="ellipsis")
+    return t
 
 
 def queue_line(it: QueueItem, today: dt.date, width: int) -> Text:
@@ -69,6 +102,9 @@ def queue_line(it: QueueItem, today: dt.date, width: int) -> Text:
         t.append(clean(it.title))
         if it.kind == "action":
             t.append(f"  {clean(it.detail)}", style="dim")
+    why = f"  · ranked: {clean(it.ranked)}" if it.ranked else ""  # kamtui.domain.stakes
+    if why and t.cell_len + cell_len(why) <= width:  # whole or not at all: the line below the list has it
+        t.append(why, style="dim italic")
     t.truncate(width, overflow="ellipsis")
     return t
 
@@ -112,6 +148,7 @@ class TodayScreen(SharedKeysScreen[None]):
     TodayScreen #today-title { height: 3; padding: 0 1; background: $panel; }
     TodayScreen #first-run { display: none; height: auto; padding: 0 1; }
     TodayScreen TodayList, TodayScreen TodayList:focus { height: 1fr; border: none; padding: 0 1; }
+    TodayScreen #today-why { height: 1; padding: 0 1; }
     """
 
     class Open(Message):
@@ -149,11 +186,13 @@ class TodayScreen(SharedKeysScreen[None]):
         self._own = False  # the items are the app's own computation, not the loader's preview
         self._shown = False  # Shown was posted
         self._width: int | None = None  # the screen's width the lines were cut to (None: none made yet)
+        self._pending = ""  # what is still being computed, said in the title
 
     def compose(self) -> ComposeResult:
         yield Static("", id="today-title", markup=False)
         yield Static("", id="first-run", markup=False)
         yield TodayList(self.session)
+        yield Static("", id="today-why", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -218,31 +257,10 @@ class TodayScreen(SharedKeysScreen[None]):
         if self.mine:
             items = [it for it in items if self._owner_of(it) == self.owner]
         self.items = items
-        today = self.session.today
-        c = counts(items)
-        title = Text(no_wrap=True, overflow="ellipsis")
-        title.append(f"Today · {today:%a %d %b %Y}", style="bold")
-        owners = self._owners() if self._own else []
-        if self.mine and self.owner == owner_key(self.session.me):
-            title.append(f" · mine ({clean(self.session.me)})", style="bold cyan")
-        elif self.mine:
-            name = next((o.label for o in owners if o.key == self.owner), NO_OWNER)
-            title.append(f" · owner {name}", style="bold cyan")
-        title.append("\n")
+        self._pending = pending
         first_run = self._own and not self.session.rows.rows  # no account at all: say how to begin
-        if not items and not pending and not first_run:
-            title.append("Nothing needs you today.", style="green")
-        for n, kind in enumerate(k for k in KIND_ORDER if c[k]):
-            if n:
-                title.append("  ·  ", style="dim")
-            title.append(f"{c[kind]} {SHORT_TITLES[kind]}", style="bold" if kind != "risk" else "bold red")
-        if pending:
-            title.append(("  ·  " if items else "") + pending, style="dim")
-        if owners:
-            title.append("\n")
-            title.append_text(owners_line(owners, self.owner if self.mine else None))
         with self.app.batch_update():
-            self.query_one("#today-title", Static).update(title)
+            self.query_one("#today-title", Static).update(self._title(first_run))
             welcome = self.query_one("#first-run", Static)
             welcome.display = first_run
             if first_run:
@@ -255,6 +273,27 @@ class TodayScreen(SharedKeysScreen[None]):
             # Shown mounts the panes under Today (~50 ms of widgets): after the frame that has
             # the title too (its new height takes the frame after the list's), not before it.
             self.call_after_refresh(self.call_after_refresh, self.post_message, self.Shown())
+
+    def _title(self, first_run: bool) -> Text:
+        """Today's date and whose queue, the count of each group (in fewer words when narrow),
+        the owners: three lines whatever the width."""
+        items, pending = self.items, self._pending
+        title = Text(no_wrap=True, overflow="ellipsis")
+        title.append(f"Today · {self.session.today:%a %d %b %Y}", style="bold")
+        owners = self._owners() if self._own else []
+        if self.mine and self.owner == owner_key(self.session.me):
+            title.append(f" · mine ({clean(self.session.me)})", style="bold cyan")
+        elif self.mine:
+            name = next((o.label for o in owners if o.key == self.owner), NO_OWNER)
+            title.append(f" · owner {name}", style="bold cyan")
+        title.append("\n")
+        if not items and not pending and not first_run:
+            title.append("Nothing needs you today.", style="green")
+        title.append_text(counts_line(counts(items), pending, bool(items), max(20, self.size.width - 2)))
+        if owners:
+            title.append("\n")
+            title.append_text(owners_line(owners, self.owner if self.mine else None))
+        return title
 
     def _fill(self, keep: QueueItem | None, keep_index: int | None) -> None:
         """The list's lines for the items shown, cut to the screen's width now."""
@@ -277,12 +316,15 @@ class TodayScreen(SharedKeysScreen[None]):
         ol.set_options(options)
         if options:
             ol.highlighted = self._cursor_for(options, keep, keep_index)
+        self._show_why()
 
     def on_resize(self) -> None:
         """The lines were cut to the width they were made at: make them again at the new one
         (also when the terminal changed while another screen was on top of this one)."""
         if self._width is not None and self.size.width != self._width:
             with self.app.batch_update():
+                first_run = self._own and not self.session.rows.rows
+                self.query_one("#today-title", Static).update(self._title(first_run))
                 self._fill(self.current(), self.query_one(TodayList).highlighted)
 
     def _cursor_for(self, options: list[Option], keep: QueueItem | None, index: int | None) -> int:
@@ -302,6 +344,12 @@ class TodayScreen(SharedKeysScreen[None]):
         if opt is None or opt.id is None:
             return None
         return self.items[int(opt.id.split(":")[1])]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_why()
+
+    def _show_why(self) -> None:
+        self.query_one("#today-why", Static).update(why_line(self.current(), max(20, self.size.width - 2)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

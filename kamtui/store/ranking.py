@@ -1,0 +1,121 @@
+"""What each account of a queue puts at stake, read from the store for
+:func:`kamtui.domain.stakes.rank` (Today, ``kamtui due`` and the guided review share it).
+
+``kamtui due`` ranks thousands of accounts, so the few fields the stake needs are read from the
+stored documents when they hold the stored spelling (what the validators keep as it is); an
+account with anything unusual in them is read as entities instead. The two readings differ only
+on documents the model refuses (``kamtui check`` reports them).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from kamtui.domain.deals import STAGE_PROBABILITY, Opportunity, Stage
+from kamtui.domain.errors import ValidationError
+from kamtui.domain.model import KEY_ROLES, Account, DecisionRole, Level, Stakeholder, Tier
+from kamtui.domain.queue import QueueItem
+from kamtui.domain.risk import relationship_status
+from kamtui.domain.stakes import Stake
+
+if TYPE_CHECKING:
+    from kamtui.store.portfolio import Portfolio
+
+_TIERS = frozenset(t.value for t in Tier)
+_STAGES = {s.value: s for s in Stage}
+_ROLES = frozenset(r.value for r in DecisionRole)
+_KEY_ROLES = frozenset(r.value for r in KEY_ROLES)
+_LEVELS = frozenset(level.value for level in Level)
+
+
+class _Unusual(Exception):
+    """A stored value the validators would convert or refuse: read the entity instead."""
+
+
+def _amount(value: Any) -> float:
+    if value is None:
+        return 0.0
+    if type(value) in (int, float) and math.isfinite(value) and value >= 0:
+        return float(value)
+    raise _Unusual
+
+
+def _account(doc: Mapping[str, Any]) -> tuple[float, str]:
+    tier = doc.get("tier", Tier.REGULAR.value)
+    if not isinstance(tier, str) or tier not in _TIERS:
+        raise _Unusual
+    return _amount(doc.get("revenue")), tier
+
+
+def _weighted(doc: Mapping[str, Any]) -> float:
+    """An opportunity's weighted value when open (value x chance), else 0: Opportunity.weighted."""
+    stage = _STAGES.get(doc.get("stage", Stage.OPEN.value))  # type: ignore[arg-type]
+    probability = doc.get("probability")
+    if stage is None or not (probability is None or (type(probability) is int and 0 <= probability <= 100)):
+        raise _Unusual
+    if not stage.is_open:
+        return 0.0
+    chance = STAGE_PROBABILITY[stage] if probability is None else probability
+    return _amount(doc.get("value")) * chance / 100
+
+
+def _map_red(docs: Iterable[Mapping[str, Any]]) -> bool:
+    """relationship_status(...) == "red" on stored documents: no active key player on our side."""
+    for d in docs:
+        left, role = d.get("left", False), d.get("role", DecisionRole.INFLUENCER.value)
+        influence, friendliness = d.get("influence", Level.MEDIUM.value), d.get("friendliness", 0)
+        if type(left) is not bool or role not in _ROLES or influence not in _LEVELS:
+            raise _Unusual
+        if type(friendliness) is not int or not -2 <= friendliness <= 2:
+            raise _Unusual
+        if not left and (influence == Level.HIGH.value or role in _KEY_ROLES) and friendliness > 0:
+            return False
+    return True
+
+
+def _stake_of_entities(portfolio: Portfolio, aid: int, doc: dict[str, Any]) -> Stake | None:
+    store = portfolio.store
+    try:
+        account = portfolio.entity(Account, aid, doc)
+    except (ValidationError, TypeError):
+        return None
+    if account is None:
+        return None
+    pipeline = 0.0
+    for oid, d in store.children("opportunities", aid):
+        try:
+            o = Opportunity.from_doc(d, oid)
+        except (ValidationError, TypeError):
+            continue  # `kamtui check` reports it
+        pipeline += o.weighted if o.is_open else 0.0
+    try:
+        people: list[Stakeholder] = portfolio.stakeholders(aid)
+    except (ValidationError, TypeError):
+        people = []  # a broken stakeholder: the map is not judged (`kamtui check` reports it)
+    red = "map red" if people and relationship_status(people) == "red" else ""
+    return Stake(account.revenue, pipeline, account.tier.value, red)
+
+
+def account_stakes(portfolio: Portfolio, items: Iterable[QueueItem]) -> dict[int, Stake]:
+    """The stake of every account the items name (read once per account). Red: the account's
+    relationship map is red (it has people and no active key player on their side). What an
+    account puts at stake depends on the account alone, so every queue ranks it the same."""
+    store = portfolio.store
+    stakes: dict[int, Stake] = {}
+    for aid in dict.fromkeys(it.account_id for it in items):
+        doc = store.get("accounts", aid)
+        if doc is None:
+            continue
+        try:
+            revenue, tier = _account(doc)
+            pipeline = sum(_weighted(d) for _, d in store.children("opportunities", aid))
+            people = [d for _, d in store.children("stakeholders", aid)]
+            red = "map red" if people and _map_red(people) else ""
+            stakes[aid] = Stake(revenue, pipeline, tier, red)
+        except _Unusual:
+            stake = _stake_of_entities(portfolio, aid, doc)
+            if stake is not None:
+                stakes[aid] = stake  # else: a broken account ranks as worth nothing
+    return stakes
