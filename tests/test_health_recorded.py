@@ -249,3 +249,39 @@ async def test_the_header_and_the_reviews_pane_say_what_moved_since_the_review(
         await pilot.press("3")  # the reviews pane
         await settle(app, pilot)
         assert f"Health  {h.score} ▼ from {h.last.score} at the review of 3 Nov: plan -50" in screen_text(app)
+
+
+async def test_the_review_form_records_the_health_of_the_day(
+    db: tuple[Path, dict[str, int]], store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kamtui.ui.app import KamApp
+    from kamtui.ui.forms import FormScreen
+    from tests.test_ui import settle
+    from tests.ui_fixtures import TODAY as UI_TODAY
+
+    monkeypatch.setenv("USER", "tester")
+    acme = db[1]["acme"]
+    before = {i for i, _ in store.children("reviews", acme)}
+    app = KamApp(store, today=UI_TODAY, start="accounts")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3", "r")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FormScreen)
+        [(rid, doc)] = [(i, d) for i, d in store.children("reviews", acme) if i not in before]
+        p = Portfolio(store, lambda: UI_TODAY)
+        saved = p.get(Review, rid)
+        assert saved is not None
+        assert (saved.health_score, saved.health_parts) == recorded_health(saved, p.stakeholders(acme), p.actions(acme))
+        assert doc["health_score"] is not None and set(saved.health_parts) == {
+            "reviews",
+            "relationships",
+            "plan",
+            "contact",
+        }
+        header = app.query_one("#account-header")
+        plain = "\n".join("".join(s.text for s in strip) for strip in header._lines)  # type: ignore[attr-defined]
+        assert f"health {saved.health_score} ▶ as at the review " in plain
