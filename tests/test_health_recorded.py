@@ -89,6 +89,14 @@ def test_the_trend_threshold_is_read_from_the_config_file(tmp_path: Path) -> Non
         load_thresholds(cfg)
 
 
+def test_each_review_shows_the_health_recorded_with_it() -> None:
+    from kamtui.ui.plan_texts import all_reviews_text
+
+    text = all_reviews_text([rv(3, D(2026, 10, 1)), rv(4, NOV_3, health_score=72, health_reviews=75)]).plain
+    newest, older = text.split("\n")
+    assert newest.endswith("overall 1-5 4  health 72") and older.endswith("overall 1-5 3")
+
+
 def test_the_reviews_pane_trends_follow_the_rule() -> None:
     # engagement went 4, 2, 2: level since the last review, whatever the first one said.
     lines = score_trends([rv(4, D(2026, 9, 1)), rv(2, D(2026, 10, 1)), rv(2, NOV_3)]).plain.split("\n")

@@ -121,8 +121,9 @@ REVIEW_SCORES = (("engagement", "eng"), ("loyalty", "loy"), ("satisfaction", "sa
 
 
 def all_reviews_text(reviews: Sequence[Review]) -> Text:
-    """Every review, newest first: date, reviewer, the four scores and the notes (the 1-5
-    overall score named so that nobody takes it for the account's 0-100 health)."""
+    """Every review, newest first: date, reviewer, the four scores, the 0-100 health recorded
+    with it (none in reviews from before kamtui kept it) and the notes (the 1-5 overall score
+    named so that nobody takes it for the account's 0-100 health)."""
     out = Text()
     for i, r in enumerate(sorted(reviews, key=lambda r: (r.date, r.id or 0), reverse=True)):
         if i:
@@ -133,6 +134,9 @@ def all_reviews_text(reviews: Sequence[Review]) -> Text:
             value = getattr(r, name)
             out.append(("" if n == 0 else " ") + f"{short} ", style="dim")
             out.append(str(value), style="green" if value >= 4 else "red" if value <= 2 else "")
+        if r.health_score is not None:  # recorded with it (older reviews have none)
+            out.append("  health ", style="dim")
+            out.append(str(r.health_score), style="bold")
         if r.notes:
             out.append("\n  ")
             out.append(clean(r.notes), style="italic")
