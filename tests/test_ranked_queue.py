@@ -107,8 +107,8 @@ def test_due_table_says_why_each_item_ranks_where_it_does(tmp_path: Path) -> Non
     lines = run.out.splitlines()
     assert "Plan hygiene (1)" in lines
     actions = lines[lines.index("Plan actions due (2)") + 1 :][:2]
-    assert "Zephyr Key" in actions[0] and actions[0].endswith("· ranked: 1.9M key, map red, 3w late")
-    assert "Aardvark Candidate" in actions[1] and actions[1].endswith("· ranked: 300k candidate, 7w late")
+    assert "Zephyr Key" in actions[0] and actions[0].endswith("  - ranked: 1.9M key, map red, 3w late")
+    assert "Aardvark Candidate" in actions[1] and actions[1].endswith("  - ranked: 300k candidate, 7w late")
 
 
 def test_a_bad_sort_is_one_line_and_exit_1(tmp_path: Path) -> None:
