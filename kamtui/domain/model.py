@@ -300,6 +300,8 @@ class Action(Entity):
     done_at: dt.date | None = None
     done_by: str = ""
     stakeholders: list[int] = field(default_factory=list)  # the people it concerns
+    deferred: int = 0  # how often its due date was put off (the guided review's d)
+    deferred_reason: str = ""  # why, the last time
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -312,6 +314,8 @@ class Action(Entity):
         self.done_at = v.optional_date("done_at", self.done_at)
         self.done_by = v.text("done_by", self.done_by)
         self.stakeholders = _ids("stakeholders", self.stakeholders)
+        self.deferred = v.integer("deferred", self.deferred, 0)
+        self.deferred_reason = v.text("deferred_reason", self.deferred_reason)
 
     def is_overdue(self, today: dt.date) -> bool:
         return not self.done and self.due is not None and self.due < today
@@ -337,6 +341,10 @@ class Review(Entity):
     health_relationships: int | None = None
     health_plan: int | None = None
     health_contact: int | None = None
+    # Taken in the guided review: how long it took and what was done during it, in words
+    # ("ticked: Send the deck", "Rosa: friendly → neutral"); None and [] for a review form's.
+    seconds: int | None = None
+    done: list[str] = field(default_factory=list)
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -353,6 +361,10 @@ class Review(Entity):
         self.health_relationships = v.optional_int("health_relationships", self.health_relationships, 0, 100)
         self.health_plan = v.optional_int("health_plan", self.health_plan, 0, 100)
         self.health_contact = v.optional_int("health_contact", self.health_contact, 0, 100)
+        self.seconds = v.optional_int("seconds", self.seconds, 0)
+        if not isinstance(self.done, list):
+            raise ValidationError("done", "must be a list")
+        self.done = [v.text(f"done[{n}]", x, max_len=v.MAX_NOTE) for n, x in enumerate(self.done)]
 
     @property
     def health_parts(self) -> dict[str, int]:

@@ -33,7 +33,11 @@ def timeline(
     for r in reviews:
         # The review's 1-5 "health" is its overall score: not the account's 0-100 health.
         scores = f"engagement {r.engagement}, loyalty {r.loyalty}, satisfaction {r.satisfaction}, overall {r.health}"
-        events.append(Event(r.date, "review", f"{scores}{' · ' + r.notes if r.notes else ''}", r.reviewer))
+        text = f"{scores}{' · ' + r.notes if r.notes else ''}"
+        if r.seconds is not None:  # taken in the guided review: how long, and what was done during it
+            text += f" · took {duration_words(r.seconds)}"
+            text += f" · done: {'; '.join(r.done)}" if r.done else " · nothing else done"
+        events.append(Event(r.date, "review", text, r.reviewer))
     for s in stakeholders:
         previous: int | None = None
         for change in s.friendliness_history:
@@ -51,3 +55,14 @@ def timeline(
             events.append(Event(a.done_at, "done", a.text, a.done_by))
     events.sort(key=lambda e: e.date, reverse=True)
     return events
+
+
+def duration_words(seconds: int) -> str:
+    """``95`` -> "1m 35s"; under a minute in seconds, an hour and more in hours and minutes."""
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, secs = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m {secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m"

@@ -228,6 +228,18 @@ class Portfolio:
         )
         return self.save(new, action, "tick action" if done else "untick action")
 
+    def defer_action(self, action: Action, due: dt.date, reason: str) -> tuple[Action, Change]:
+        """Put an open action off to ``due`` (after its current date or today), counted, with why."""
+        if action.done:
+            raise ValidationError("due", "the action is done: untick it to plan it again")
+        floor = max(action.due or self.today, self.today)
+        if due <= floor:
+            raise ValidationError("due", f"must be after {floor.isoformat()} to put the action off")
+        if not reason.strip():
+            raise ValidationError("reason", "say why it is put off (it is kept beside the count)")
+        doc = {**action.to_doc(), "due": due, "deferred": action.deferred + 1, "deferred_reason": reason}
+        return self.save(Action.from_doc(doc, action.id), action, "defer action")
+
     def set_friendliness(self, sh: Stakeholder, value: int, reason: str = "") -> tuple[Stakeholder, Change]:
         new = sh.with_friendliness(max(-2, min(2, value)), self.today, self.user, reason)
         return self.save(new, sh, "change friendliness")

@@ -1,14 +1,21 @@
-"""The guided review: a bar over the account panes that walks the due accounts one at a time
-(scores by keyboard, enter records, s skips, q stops), and the summary at the end."""
+"""The guided review: a bar over the account panes that walks the due accounts one at a time.
+
+Per account it lists, numbered, what needs acting on (kamtui.domain.agenda: due and late
+actions, people to contact, risks, off-track KPIs) with the last review's note and the next
+step, and acts on the selected item in place: space ticks an action, d puts it off (with why,
+counted), + / - change the person's attitude (with why), l logs a contact with them. g/y/a/h
+then 1-5 score, n adds a note, enter records the review (what was done and how long it took go
+with it), s skips, q stops. Scores and notes are kept when it stops and resumes the same day."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -16,17 +23,17 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from kamtui.domain.agenda import Agenda, AgendaItem, ReviewDraft, deferred_words
 from kamtui.domain.cadence import in_words
-from kamtui.domain.model import Review
-from kamtui.domain.risk import review_risks, stakeholder_risks
+from kamtui.domain.model import FRIENDLINESS_LABELS, Action, Review, Stakeholder
 from kamtui.domain.text import clean
-from kamtui.ui.activity import TimelineScreen
+from kamtui.store.agenda import account_agenda
 from kamtui.ui.damage import damaged
-from kamtui.ui.entity_forms import interaction_form
-from kamtui.ui.forms import FormField, FormScreen
+from kamtui.ui.guided_texts import SCORE_KEYS, context_lines, items_text, scores_text
+from kamtui.ui.messages import DataChanged
 from kamtui.ui.session import Session
 
-SCORE_KEYS = {"g": "engagement", "y": "loyalty", "a": "satisfaction", "h": "health"}
+MEASURES = tuple(SCORE_KEYS.values())
 
 
 @dataclass
@@ -39,9 +46,8 @@ class GuidedState:
 
 
 class GuidedReviewScreen(ModalScreen[GuidedState]):
-    """A bar over the account panes. Keys: g/y/a/h then 1-5, n note, l log, enter record, s skip, q stop.
-
-    ``show`` puts an account in the panes behind the bar (the main screen's, given by it)."""
+    """A bar over the account panes. ``show`` puts an account in the panes behind the bar (the
+    main screen's, given by it)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -53,22 +59,24 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         ),
         Binding("s", "skip", "Skip", id="guided-skip"),
         Binding("q,escape", "stop", "Stop", tooltip="Stop; coming back today resumes here", id="guided-stop"),
-        Binding("g", "pick('engagement')", "engaGement", id="guided-engagement"),
-        Binding("y", "pick('loyalty')", "loYalty", id="guided-loyalty"),
+        Binding("j,down", "move(1)", "Next item", show=False, id="guided-next"),
+        Binding("k,up", "move(-1)", "Previous item", show=False, id="guided-previous"),
+        Binding("space", "tick", "Done", tooltip="Tick the selected action", id="guided-tick"),
+        Binding("d", "defer", "Put off", tooltip="Put the selected action off: why and to when", id="guided-defer"),
+        Binding("plus", "attitude(1)", "+ attitude", show=False, id="guided-warmer"),
+        Binding("minus", "attitude(-1)", "- attitude", show=False, id="guided-cooler"),
+        Binding("l", "log", "Log", tooltip="Log a contact with the selected person", id="log-interaction"),
+        Binding("g", "pick('engagement')", "engaGement", show=False, id="guided-engagement"),
+        Binding("y", "pick('loyalty')", "loYalty", show=False, id="guided-loyalty"),
         Binding("a", "pick('satisfaction')", "sAtisfaction", show=False, id="guided-satisfaction"),
-        Binding("h", "pick('health')", "Health", id="guided-health"),
-        Binding("1", "score(1)", "1", show=False, id="guided-1"),
-        Binding("2", "score(2)", "2", show=False, id="guided-2"),
-        Binding("3", "score(3)", "3", show=False, id="guided-3"),
-        Binding("4", "score(4)", "4", show=False, id="guided-4"),
-        Binding("5", "score(5)", "5", show=False, id="guided-5"),
+        Binding("h", "pick('health')", "Health", show=False, id="guided-health"),
+        *[Binding(str(n), f"number({n})", str(n), show=False, id=f"guided-{n}") for n in range(1, 10)],
         Binding("n", "note", "Note", id="guided-note"),
-        Binding("l", "log", "Log interaction", id="log-interaction"),
         Binding("i", "timeline", "Timeline", show=False, id="timeline"),
     ]
     DEFAULT_CSS = """
     GuidedReviewScreen { align: center bottom; background: transparent; }
-    GuidedReviewScreen #guided { dock: bottom; height: auto; max-height: 12; width: 100%;
+    GuidedReviewScreen #guided { dock: bottom; height: auto; max-height: 16; width: 100%;
         border: thick $accent; background: $surface; padding: 0 1; }
     """
 
@@ -76,7 +84,14 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         """The review of the account on screen was saved."""
 
     class Failed(Message):
-        """The review was not saved: ``text`` says why; the scores stay for another try."""
+        """A write of the loop was not saved: ``text`` says why; what was entered stays."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Done(Message):
+        """An action was ticked from the loop (``text`` says what, for the review's record)."""
 
         def __init__(self, text: str) -> None:
             super().__init__()
@@ -88,13 +103,25 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         self.state = state
         self.show = show
         self.pending: str | None = None
-        self.scores: dict[str, int] = {}
-        self.note = ""
         self.busy = False
+        self.agenda = Agenda(0, (), None, None)
+        self._since = time.monotonic()  # when the account on screen was shown (or the loop resumed)
 
     @property
     def account_id(self) -> int:
         return self.state.accounts[self.state.position]
+
+    @property
+    def draft(self) -> ReviewDraft:
+        """The review in progress for the account on screen (started from the last review's scores)."""
+        drafts = self.session.review_drafts
+        draft = drafts.get(self.account_id)
+        if draft is None:
+            previous = self.session.portfolio.reviews(self.account_id)
+            last: Review | None = previous[-1] if previous else None
+            draft = ReviewDraft({m: getattr(last, m) if last else 3 for m in MEASURES})
+            drafts[self.account_id] = draft
+        return draft
 
     def compose(self) -> ComposeResult:
         with Vertical(id="guided"):
@@ -104,22 +131,46 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
     def on_mount(self) -> None:
         self._show_account()
 
-    def _show_account(self) -> None:
-        self.show(self.account_id)
-        previous = self.session.portfolio.reviews(self.account_id)
-        last: Review | None = previous[-1] if previous else None
-        self.scores = {
-            name: getattr(last, name) if last else 3 for name in ("engagement", "loyalty", "satisfaction", "health")
-        }
-        self.pending = None
-        self.note = ""
+    def on_resize(self, event: events.Resize) -> None:
         self._paint()
 
+    def on_data_changed(self, message: DataChanged) -> None:
+        if not self.state.position >= len(self.state.accounts):
+            self._load()  # a tick, a log, an attitude: the agenda follows what was saved
+            self._paint()
+
+    # ------------------------------------------------------------ the account on screen
+    def _show_account(self) -> None:
+        self.show(self.account_id)
+        self._since = time.monotonic()
+        self.pending = None
+        self._load()
+        self._paint()
+
+    def _load(self) -> None:
+        s = self.session
+        self.agenda = account_agenda(s.portfolio, self.account_id, s.today, s.thresholds)
+        draft = self.draft
+        draft.selected = max(0, min(draft.selected, len(self.agenda.items) - 1))
+
+    def _spent(self) -> None:
+        """Add the time since the account was shown to its draft (it is leaving the screen)."""
+        now = time.monotonic()
+        self.draft.seconds += now - self._since
+        self._since = now
+
+    def selected(self) -> AgendaItem | None:
+        items = self.agenda.items
+        return items[self.draft.selected] if items else None
+
     def _paint(self) -> None:
+        if self.state.position >= len(self.state.accounts):
+            return
         session = self.session
         p, today = session.portfolio, session.today
         acc = p.account(self.account_id)
         st = self.state
+        width = max(40, self.size.width - 4)
         out = Text()
         out.append(f"Guided review {st.position + 1}/{len(st.accounts)} · ", style="bold")
         if acc is None:
@@ -132,72 +183,169 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         due = session.review_due_of(self.account_id)
         if due is not None:
             out.append(f" · {in_words(due, today)}", style="bold red" if due < today else "yellow")
-        risks = stakeholder_risks(p.stakeholders(self.account_id), today, session.thresholds) + review_risks(
-            acc, p.reviews(self.account_id), today, session.thresholds
-        )
-        if risks:
-            for r in sorted(risks, key=lambda r: -r.severity)[:3]:
-                out.append("\n▲ " if r.severity >= 2 else "\n△ ", style="red" if r.severity >= 2 else "yellow")
-                out.append(clean(r.message))
-            if len(risks) > 3:
-                out.append(f"  (+{len(risks) - 3} more in the panes)", style="dim")
-        else:
-            out.append("\n✓ nothing unusual", style="green")
         out.append("\n")
-        for key, name in SCORE_KEYS.items():
-            chosen = self.pending == name
-            out.append(f"{name} ", style="bold reverse" if chosen else "dim")
-            out.append(f"[{self.scores[name]}]", style="bold")
-            out.append(f" ({key})   ", style="dim")
-        if self.note:
-            out.append("\nnote: ", style="dim")
-            out.append(clean(self.note))
-        if self.pending:
-            out.append(f"\n{self.pending}: press 1-5", style="bold yellow")
+        out.append_text(context_lines(self.agenda, today, width))
+        out.append("\n")
+        deferred = {a.id: deferred_words(a.deferred) for a in p.actions(self.account_id) if a.id is not None}
+        out.append_text(items_text(self.agenda, self.draft.selected, width, deferred))
+        out.append("\n")
+        draft = self.draft
+        out.append_text(scores_text(draft.scores, self.pending, draft.note, draft.done))
         self.query_one("#guided-body", Static).update(out)
 
+    # ------------------------------------------------------------ scores and note
     def action_pick(self, name: str) -> None:
         self.pending = name
         self._paint()
 
-    def action_score(self, value: int) -> None:
-        if self.pending is None:
+    def action_number(self, n: int) -> None:
+        """1-5 scores the measure picked with g/y/a/h; otherwise a number selects that item."""
+        if self.pending is not None:
+            if n > 5:
+                self.app.bell()
+                return
+            self.draft.scores[self.pending] = n
+            self.pending = None
+        elif n <= len(self.agenda.items):
+            self.draft.selected = n - 1
+        else:
             self.app.bell()
             return
-        self.scores[self.pending] = value
-        self.pending = None
         self._paint()
 
+    def action_move(self, step: int) -> None:
+        items = self.agenda.items
+        if items:
+            self.draft.selected = max(0, min(len(items) - 1, self.draft.selected + step))
+            self._paint()
+
     def action_note(self) -> None:
+        from kamtui.ui.forms import FormField, FormScreen
+
+        draft = self.draft
+
         def build(v: dict[str, Any]) -> str:
             return str(v["note"])
 
         def done(note: str | None) -> None:
             if note is not None:
-                self.note = note
+                draft.note = note
                 self._paint()
 
-        form = FormScreen("Review note", [FormField("note", "Note", value=self.note)], build, lambda n: n)
+        form = FormScreen("Review note", [FormField("note", "Note", value=draft.note)], build, lambda n: n)
         self.app.push_screen(form, done)
 
-    def action_log(self) -> None:
-        self.app.push_screen(interaction_form(self.session, self.account_id), lambda _: self._paint())
-
     def action_timeline(self) -> None:
+        from kamtui.ui.activity import TimelineScreen
+
         self.app.push_screen(TimelineScreen(self.session, self.account_id))
 
+    # ------------------------------------------------------------ acting on the selected item
+    def _action(self) -> Action | None:
+        entry = self.selected()
+        if entry is None or entry.action_id is None:
+            self._say("Select an action first (j/k or its number): space ticks it, d puts it off")
+            return None
+        found = next((a for a in self.session.portfolio.actions(self.account_id) if a.id == entry.action_id), None)
+        if found is None:
+            self.app.bell()
+        return found
+
+    def _person(self) -> Stakeholder | None:
+        entry = self.selected()
+        sid = entry.stakeholder_id if entry is not None else None
+        if sid is None:
+            return None
+        return next((s for s in self.session.portfolio.stakeholders(self.account_id) if s.id == sid), None)
+
+    def _say(self, text: str) -> None:
+        self.app.notify(text, timeout=4, markup=False)
+
+    def _did(self, text: str) -> Callable[[Any], None]:
+        """A form's callback: once it saved (a result, not a cancel), note what was done."""
+        draft = self.draft
+
+        def done(result: Any) -> None:
+            if result is not None:
+                draft.done.append(text)
+                self._paint()
+
+        return done
+
+    def action_tick(self) -> None:
+        action = self._action()
+        if action is None or self.session.refuse_if_read_only():
+            return
+        self._tick(action)
+
+    @work(thread=True, exclusive=True, group="guided-act")
+    def _tick(self, action: Action) -> None:
+        try:
+            new, change = self.session.portfolio.toggle_action(action)
+        except Exception as exc:  # noqa: BLE001 - any failure is shown; nothing changed
+            self.post_message(self.Failed(f"Not saved: {exc}"))
+            return
+        self.session.record(change, ("plan", f"a:{action.id}"))
+        self.post_message(self.Done(("ticked: " if new.done else "unticked: ") + action.text))
+
+    def on_guided_review_screen_done(self, message: Done) -> None:
+        self.draft.done.append(message.text)
+        self._paint()
+
+    def action_defer(self) -> None:
+        from kamtui.ui.review_forms import defer_form
+
+        action = self._action()
+        if action is not None:
+            self.app.push_screen(defer_form(self.session, action), self._did(f"put off: {action.text}"))
+
+    def action_attitude(self, step: int) -> None:
+        from kamtui.ui.entity_forms import attitude_form
+
+        person = self._person()
+        if person is None:
+            self._say("Select a person first (a contact or a risk about someone): + and - change their attitude")
+            return
+        target = max(-2, min(2, person.friendliness + step))
+        if target == person.friendliness:
+            self.app.bell()
+            return
+        what = f"{person.name}: {FRIENDLINESS_LABELS[person.friendliness]} → {FRIENDLINESS_LABELS[target]}"
+        self.app.push_screen(attitude_form(self.session, person, target), self._did(what))
+
+    def action_log(self) -> None:
+        from kamtui.ui.entity_forms import interaction_form
+        from kamtui.ui.review_forms import quick_log_form
+
+        person = self._person()
+        if person is not None:
+            self.app.push_screen(
+                quick_log_form(self.session, self.account_id, person), self._did(f"logged a contact with {person.name}")
+            )
+        else:
+            self.app.push_screen(interaction_form(self.session, self.account_id), self._did("logged an interaction"))
+
+    # ------------------------------------------------------------ record, skip, stop
     def action_record(self) -> None:
         if self.busy:
             return
         if self.session.portfolio.account(self.account_id) is None:
             self.action_skip()
             return
+        self._spent()
+        draft = self.draft
+        sc = draft.scores
         review = Review(
             account_id=self.account_id,
             date=self.session.today,
             reviewer=self.session.user,
-            notes=self.note,
-            **self.scores,
+            notes=draft.note,
+            engagement=sc["engagement"],
+            loyalty=sc["loyalty"],
+            satisfaction=sc["satisfaction"],
+            health=sc["health"],
+            seconds=round(draft.seconds),
+            done=list(draft.done),
         )
         self.busy = True
         self._save(review)
@@ -220,10 +368,12 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         self.busy = False
         st = self.state
         st.reviewed.append(self.account_id)
+        self.session.review_drafts.pop(self.account_id, None)  # recorded: nothing left in progress
         st.alerts += self.session.red_alerts(self.account_id)
         self._advance()
 
     def action_skip(self) -> None:
+        self._spent()
         self.state.skipped.append(self.account_id)
         self.session.skip(self.account_id)
         self._advance()
@@ -237,6 +387,8 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
             self._show_account()
 
     def action_stop(self) -> None:
+        if self.state.position < len(self.state.accounts):
+            self._spent()  # the draft keeps its scores, note and time for when it resumes
         self.dismiss(self.state)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kamtui.domain.agenda import ReviewDraft
 from kamtui.domain.queue import Thresholds, build_queue, review_due
 from kamtui.domain.risk import risk_items
 from kamtui.domain.stakes import rank
@@ -59,6 +60,8 @@ class Session:
         self.undo_stack: list[Change] = []
         self.quitting = False  # set when the user quits: a write given up then is kept for the CLI
         self.unsaved: list[str] = []  # saves given up because the user quit: the CLI reports them
+        #: Reviews in progress by account (the guided review keeps them when it stops or moves on).
+        self.review_drafts: dict[int, ReviewDraft] = {}
 
     # ---------------------------------------------------------------- the data
     @property

@@ -11,6 +11,7 @@ import datetime as dt
 
 from rich.text import Text
 
+from kamtui.domain.agenda import deferred_words
 from kamtui.domain.cadence import describe, in_words, next_review
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.health import DEFAULT_TREND_POINTS, Health, since_review, sparkline, trend
@@ -233,6 +234,10 @@ def action_line(a: Action, today: dt.date) -> Text:
         line.append(f"  done {a.done_at.isoformat()} by {clean(a.done_by) or '?'}", style="dim")
     elif a.owner:
         line.append(f"  {clean(a.owner)}", style="dim")
+    if not a.done and a.deferred:  # put off in the guided review: how often, and why last
+        line.append(f"  {deferred_words(a.deferred)}", style="yellow")
+        if a.deferred_reason:
+            line.append(f" ({clean(a.deferred_reason)})", style="dim")
     return line
 
 

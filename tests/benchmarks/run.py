@@ -20,6 +20,9 @@ What each row measures (details in the module each comes from):
   of edits, whose median is that run's figure; the 50,000/25 ratio is per run, side by side.
 * open database (bench_store): ``Store(path)`` vs ``json.loads`` of the same file, alternating.
 * ``kamtui due`` (bench_due): the whole process on a copy of the file, output to a pipe.
+* guided review (bench_review): the demo's due queue, dated today, reviewed by a scripted keyboard
+  (Pilot) that ticks every due action and logs a call with every person to contact; keys per
+  account (typed text apart) and how often anything but the loop and its forms was on screen.
 
 Spread is always min-max of the per-run figure; a comparison gives the ratio of medians and, in
 parentheses, the min-max of the per-run ratios (each run's pair measured back to back).
@@ -76,6 +79,8 @@ TARGETS: dict[str, list[Target]] = {
     "open": [Target(None, 1.3, "<= 1.3x json.loads", on_ratio=True)],
     "due": [Target(10_000, 0.5, "<= 0.5 s")],
     "rss": [Target(50_000, 300.0, "<= 300 MB")],
+    "review_keys": [Target(None, 4.0, "<= 4 keys/account")],
+    "review_changes": [Target(None, 0.0, "0")],
 }
 
 
@@ -257,11 +262,32 @@ def due_rows(sizes: tuple[int, ...], runs: int, log: Callable[[str], None]) -> l
     return rows
 
 
+def review_rows(log: Callable[[str], None]) -> list[Row]:
+    """The scripted morning review over the demo's due queue (bench_review): keystrokes."""
+    import bench_review
+
+    log("guided review of the demo's due queue, by a scripted keyboard")
+    r = bench_review.run()
+    what = f"{r['accounts']} accounts, {r['acted_on']} items acted on"
+    return [
+        Row("review_keys", "guided review, keys per account", "demo", [r["keys_per_account"]], "keys", what),
+        Row(
+            "review_total",
+            "guided review, keys in all (+ typed text)",
+            "demo",
+            [float(r["keys"])],
+            "keys",
+            f"{r['typed']} characters typed; at most {r['max_keys_one_account']} keys on one account",
+        ),
+        Row("review_changes", "guided review, screen changes", "demo", [float(r["screen_changes"])], "", "-"),
+    ]
+
+
 # ------------------------------------------------------------------------ table
 
 
 ORDER = ("paint_bare", "paint_vd", "loaded", "cursor", "cursor_p99", "cursor_first", "filter", "edit", "edit_ratio")
-ORDER += ("open", "due", "rss")
+ORDER += ("open", "due", "rss", "review_keys", "review_total", "review_changes")
 
 
 def format_table(rows: list[Row]) -> str:
@@ -318,13 +344,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", help="comma-separated account counts (default 25,1000,10000,50000)")
     ap.add_argument("--runs", type=int, help="runs per figure (default 5; --quick 3)")
     ap.add_argument("--quick", action="store_true", help="sizes 25,10000 and fewer runs")
-    ap.add_argument("--only", help=argparse.SUPPRESS)  # comma list of paint,inapp,store,due (debugging)
+    ap.add_argument("--only", help=argparse.SUPPRESS)  # comma list of paint,inapp,store,due,review (debugging)
     args = ap.parse_args(argv)
     sizes = tuple(int(x) for x in args.sizes.split(",")) if args.sizes else (QUICK_SIZES if args.quick else SIZES)
     runs = args.runs or (3 if args.quick else 5)
     inapp_runs = max(2, min(runs, 3))
     moves = 100 if args.quick else bench_tui.MOVES
-    parts = set(args.only.split(",")) if args.only else {"paint", "inapp", "store", "due"}
+    parts = set(args.only.split(",")) if args.only else {"paint", "inapp", "store", "due", "review"}
 
     def on_term(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)  # the finally blocks kill the tmux server
@@ -348,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += store_rows(sizes, runs, log)
     if "due" in parts:
         rows += due_rows(sizes, runs, log)
+    if "review" in parts:
+        rows += review_rows(log)
     log("done")
     print(format_table(rows))
     print()

@@ -1,0 +1,40 @@
+"""One account's agenda for the guided review, gathered by the same rules as Today's queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kamtui.domain.agenda import Agenda, build_agenda
+from kamtui.domain.hygiene import plan_items
+from kamtui.domain.kpi_status import kpi_risk_items
+from kamtui.domain.queue import DEFAULT_THRESHOLDS, KIND_ORDER, QueueItem, Thresholds, build_queue
+from kamtui.domain.risk import risk_items
+from kamtui.store.portfolio import Portfolio
+
+
+def account_agenda(
+    portfolio: Portfolio, account_id: int, today: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> Agenda:
+    """The account's items of Today (kamtui.store.portfolio.today_queue: due and late actions,
+    people to contact and losing touch, off-track KPIs, plan hygiene) and its risks, amber ones
+    too, numbered; an account that is gone has an empty agenda."""
+    store = portfolio.store
+    doc = store.get("accounts", account_id)
+    account = portfolio.account(account_id)
+    items: list[QueueItem] = []
+    if doc is not None and account is not None:
+        items += build_queue(
+            [(account_id, doc)],
+            store.children("actions", account_id),
+            store.children("stakeholders", account_id),
+            today,
+            thresholds=thresholds,
+            kinds=frozenset(KIND_ORDER) - {"review"},  # the review is the loop itself
+        )
+        stakeholders, reviews = portfolio.stakeholders(account_id), portfolio.reviews(account_id)
+        items += risk_items(account_id, account, stakeholders, reviews, today, thresholds)
+        own = lambda i: doc if i == account_id else None  # noqa: E731 - the account, by id, for the builders
+        items += kpi_risk_items(store.children("kpis", account_id), own, today)
+        actions = store.children("actions", account_id)
+        items += plan_items(store.children("objectives", account_id), actions, own, today, thresholds)
+    return build_agenda(account_id, items, portfolio.reviews(account_id), portfolio.actions(account_id), today)

@@ -1,0 +1,108 @@
+"""The guided review bar's text, built without an App (tested as text)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from rich.text import Text
+
+from kamtui.domain.agenda import KEYS, Agenda, AgendaItem
+from kamtui.domain.cadence import in_words
+from kamtui.domain.text import clean, truncate
+
+SCORE_KEYS = {"g": "engagement", "y": "loyalty", "a": "satisfaction", "h": "health"}
+MARKS = {"action": "□", "contact": "☎", "losing_touch": "☎", "risk": "▲", "plan": "◇"}
+SHOWN = 6  # numbered items in sight at once; the rest scroll with j/k
+
+
+def _short(day: dt.date, today: dt.date) -> str:
+    return f"{day:%d %b}" if day.year == today.year else day.isoformat()
+
+
+def context_lines(agenda: Agenda, today: dt.date, width: int) -> Text:
+    """The previous review's note and the next step: what the last review said, and what is next."""
+    out = Text()
+    last = agenda.last_review
+    if last is None:
+        out.append("no review yet", style="dim")
+    else:
+        out.append(f"last review {_short(last.date, today)}", style="dim")
+        if last.reviewer:
+            out.append(f" by {clean(last.reviewer)}", style="dim")
+        note = clean(last.notes).replace("\n", " ")
+        out.append(": " if note else " (no note)", style="dim")
+        if note:
+            out.append(truncate(note, max(20, width - 30)))
+    step = agenda.next_step
+    out.append("\nnext step: ", style="dim")
+    if step is None:
+        out.append("none planned (a adds an action in the plan pane)", style="yellow")
+    else:
+        out.append(truncate(clean(step.text), max(20, width - 30)))
+        if step.due is not None:
+            out.append(f" · {in_words(step.due, today)}", style="red" if step.due < today else "dim")
+    return out
+
+
+def item_line(entry: AgendaItem, selected: bool, width: int, deferred: str = "") -> Text:
+    """One numbered item: its number, mark, lateness, what, why, and (selected) its keys."""
+    it = entry.item
+    style = "reverse" if selected else ""
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append(f"{'▸' if selected else ' '}{entry.number:>2} ", style=f"bold {style}".strip())
+    mark_style = "bold red" if it.severity >= 2 else "yellow" if it.severity == 1 else "dim"
+    line.append(f"{MARKS.get(it.kind, '·')} ", style=mark_style)
+    if it.kind in ("action", "contact", "losing_touch") and it.due is not None:
+        late = f"{it.days_late}d late" if it.days_late > 0 else "today" if it.days_late == 0 else "soon"
+        line.append(f"{late:<9}", style=mark_style)
+    line.append(clean(it.title), style="bold" if selected else "")
+    detail = clean(it.detail)
+    if deferred:
+        detail = f"{detail} · {deferred}" if detail else deferred
+    if detail:
+        line.append(f"  {detail}", style="dim")
+    acts = it.kind in KEYS and (it.kind == "action" or entry.stakeholder_id is not None)
+    if selected and acts:
+        line.append(f"  [{KEYS[it.kind]}]", style="cyan")
+    line.truncate(width, overflow="ellipsis")
+    return line
+
+
+def items_text(agenda: Agenda, selected: int, width: int, deferred: Mapping[int, str]) -> Text:
+    """The numbered items around the selected one (``selected``: index into the items)."""
+    out = Text()
+    items = agenda.items
+    if not items:
+        out.append("✓ nothing unusual: enter records the review", style="green")
+        return out
+    start = max(0, min(selected - SHOWN // 2, len(items) - SHOWN))
+    shown = items[start : start + SHOWN]
+    for n, entry in enumerate(shown):
+        if n:
+            out.append("\n")
+        extra = deferred.get(entry.action_id, "") if entry.action_id is not None else ""
+        out.append_text(item_line(entry, start + n == selected, width, extra))
+    hidden = len(items) - len(shown)
+    if hidden:
+        out.append(f"\n   {hidden} more: j/k moves", style="dim")
+    return out
+
+
+def scores_text(scores: Mapping[str, int], pending: str | None, note: str, done: Sequence[str]) -> Text:
+    out = Text()
+    for key, name in SCORE_KEYS.items():
+        out.append(f"{name} ", style="bold reverse" if pending == name else "dim")
+        out.append(f"[{scores[name]}]", style="bold")
+        out.append(f" ({key})  ", style="dim")
+    if note:
+        out.append("\nnote: ", style="dim")
+        out.append(truncate(clean(note).replace("\n", " "), 100))
+    if done:
+        out.append("\ndone here: ", style="dim")
+        out.append("; ".join(clean(d) for d in done[-3:]), style="green")
+        if len(done) > 3:
+            out.append(f" (+{len(done) - 3})", style="dim")
+    if pending:
+        out.append(f"\n{pending}: press 1-5", style="bold yellow")
+    return out
