@@ -14,6 +14,7 @@ from kamtui.domain.model import Account, Action, Objective, Opportunity, Stakeho
 from kamtui.store import Store
 from kamtui.store.portfolio import Portfolio, today_queue
 from kamtui.ui.app import KamApp
+from kamtui.ui.guided import GuidedReviewScreen
 from kamtui.ui.panes.plan import PlanPane
 from kamtui.ui.today import TodayScreen
 from tests.test_cli import assert_one_error, kamtui_run, sealed_env
@@ -156,5 +157,32 @@ async def test_today_shows_plan_hygiene_and_the_ranked_words_as_due_does(tmp_pat
             await settle(app, pilot)
             assert not isinstance(app.screen, TodayScreen)
             assert app.query_one(PlanPane).current_key() == f"o:{ids['ceo']}"
+    finally:
+        store.close(compact=False)
+
+
+async def test_the_guided_review_walks_the_account_most_at_stake_first(tmp_path: Path) -> None:
+    path = tmp_path / "k.json"
+    ids = build(path)
+    store = Store(path, user="tester")
+    try:  # both due for review: the candidate 7 weeks late, the key account 3 weeks late
+        for key, late in (("small", 49), ("big", 21)):
+            store.update("accounts", ids[key], {"cadence": "weekly", "last_review": day(-7 - late).isoformat()})
+    finally:
+        store.close(compact=False)
+    store = Store(path, user="tester")
+    app = KamApp(store, today=TODAY)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, TodayScreen)
+            reviews = [it for it in screen.items if it.kind == "review"]
+            assert [(it.account_id, it.days_late) for it in reviews] == [(ids["big"], 21), (ids["small"], 49)]
+            assert app.session.due_for_review(mine=False) == [ids["big"], ids["small"]]
+            await pilot.press("R")
+            await settle(app, pilot)
+            assert isinstance(app.screen, GuidedReviewScreen)
+            assert app.screen.account_id == ids["big"]
     finally:
         store.close(compact=False)
