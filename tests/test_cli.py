@@ -37,7 +37,7 @@ from tests.ui_fixtures import TODAY, build_portfolio, d
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cli"
 TODAY_ARGS = ("--today", TODAY.isoformat())
-GROUPS = ("Reviews due", "Plan actions due", "Stakeholders to contact", "Risk alerts", "Plan hygiene")
+GROUPS = ("Reviews due", "Plan actions due", "Stakeholders to contact", "Risk alerts", "Plan hygiene", "Losing touch")
 
 # What must never reach a terminal from stored text: C0/C1 controls (newline aside), bidi
 # embeddings/overrides/isolates and marks, and the Unicode line/paragraph separators.
@@ -353,7 +353,7 @@ def test_due_table_groups_with_counts(tmp_path: Path, fixture_db: tuple[Path, di
     lines = run.out.splitlines()
     assert lines[0] == (
         "kamtui: 2026-11-23: 1 reviews due, 1 plan actions due, 1 stakeholders to contact, 2 risk alerts,"
-        " 1 plan hygiene"
+        " 1 plan hygiene, 1 losing touch"
     )
     headers = [line for line in lines if re.fullmatch(r"[A-Z][a-z ]+ \(\d+\)", line)]
     assert headers == [
@@ -362,12 +362,15 @@ def test_due_table_groups_with_counts(tmp_path: Path, fixture_db: tuple[Path, di
         "Stakeholders to contact (1)",
         "Risk alerts (2)",
         "Plan hygiene (1)",
+        "Losing touch (1)",
     ]
     rows = [line for line in lines[1:] if line and line not in headers]
-    assert len(rows) == 6
+    assert len(rows) == 7
     assert all("ACME Corp" in row for row in rows)
-    assert all(row.startswith("!!") for row in rows[:-1])  # the plan flag (an objective with no action) is amber
-    assert rows[-1].startswith("! ") and "objective 'Become the platform standard' has no" in rows[-1]
+    # The plan flag (an objective with no action) and Uma, never contacted and without a cadence, are amber.
+    assert [row[:2] for row in rows] == ["!!", "!!", "!!", "!!", "!!", "! ", "! "]
+    assert "objective 'Become the platform standard' has no" in rows[-2]
+    assert "Uma User: never contacted, default every 90d" in rows[-1]
     assert any("Send the ROI case" in row and "3d late" in row for row in rows)
     assert any("Dana Decider" in row for row in rows)
     assert all(len(line) <= 100 for line in lines)
@@ -376,7 +379,7 @@ def test_due_table_groups_with_counts(tmp_path: Path, fixture_db: tuple[Path, di
 def test_due_json_and_plain(tmp_path: Path, fixture_db: tuple[Path, dict[str, int]]) -> None:
     db, ids = fixture_db
     items = _items(kamtui_run(tmp_path, "due", "--db", db, *TODAY_ARGS, "--format", "json"))
-    assert [it["kind"] for it in items] == ["review", "action", "contact", "risk", "risk", "plan"]
+    assert [it["kind"] for it in items] == ["review", "action", "contact", "risk", "risk", "plan", "losing_touch"]
     assert {it["account_id"] for it in items} == {ids["acme"]}
     assert {it["account"] for it in items} == {"ACME Corp"}
     by_kind = {it["kind"]: it for it in items}
@@ -386,7 +389,9 @@ def test_due_json_and_plain(tmp_path: Path, fixture_db: tuple[Path, dict[str, in
     assert by_kind["contact"]["target_id"] == ids["hostile_dm"]
     assert by_kind["contact"]["title"] == "Dana Decider"
     assert by_kind["plan"]["title"] == "objective 'Become the platform standard' has no open action"
-    assert [it["severity"] for it in items] == [2, 2, 2, 2, 2, 1]
+    assert by_kind["losing_touch"]["title"] == "Uma User"  # no cadence of her own: the default one (low influence)
+    assert by_kind["losing_touch"]["detail"] == "never contacted, default every 90d (low influence)"
+    assert [it["severity"] for it in items] == [2, 2, 2, 2, 2, 1, 1]
 
     plain = kamtui_run(tmp_path, "due", "--db", db, *TODAY_ARGS, "--format", "plain")
     assert plain.rc == 0 and plain.err == ""
@@ -419,11 +424,11 @@ def test_due_days_looks_ahead(tmp_path: Path, fixture_db: tuple[Path, dict[str, 
     db, ids = fixture_db
     items = _items(kamtui_run(tmp_path, "due", "--db", db, *TODAY_ARGS, "--format", "json", "--days", "30"))
     targets = {(it["kind"], it["target_id"]) for it in items}
-    # Today's six, plus the action due in 10 days and the champion's contact due in 25.
+    # Today's seven, plus the action due in 10 days and the champion's contact due in 25.
     assert ("action", ids["late_action"]) in targets
     assert ("action", ids["open_action"]) in targets
     assert ("contact", ids["champion"]) in targets
-    assert len(items) == 8
+    assert len(items) == 9
     ahead = {it["target_id"]: it for it in items}
     assert ahead[ids["open_action"]]["due"] == d(10).isoformat()
     assert ahead[ids["open_action"]]["days_late"] <= 0
@@ -505,14 +510,14 @@ def test_hostile_names_plain_and_table_show_no_control_characters(tmp_path: Path
     assert _unsafe(table.out) == []
     lines = table.out.splitlines()
     headers = [line for line in lines if re.fullmatch(r"(?:" + "|".join(GROUPS) + r") \(\d+\)", line)]
-    assert len(headers) == 5
+    assert len(headers) == 6
     assert len([line for line in lines[1:] if line and line not in headers]) == len(items)
 
 
 def test_hostile_names_round_trip_through_json(tmp_path: Path, hostile_db: Path) -> None:
     stored = _stored(hostile_db)
     items = _items(kamtui_run(tmp_path, "due", "--db", hostile_db, *TODAY_ARGS, "--format", "json"))
-    assert {it["kind"] for it in items} == {"review", "action", "contact", "risk", "plan"}
+    assert {it["kind"] for it in items} == {"review", "action", "contact", "risk", "plan", "losing_touch"}
     for it in items:
         account = stored["accounts"][it["account_id"]]
         assert it["account"] == account["name"]
@@ -521,7 +526,7 @@ def test_hostile_names_round_trip_through_json(tmp_path: Path, hostile_db: Path)
         elif it["kind"] == "action":
             assert it["title"] == stored["actions"][it["target_id"]]["text"]
             assert it["owner"] == stored["actions"][it["target_id"]]["owner"]
-        elif it["kind"] == "contact":
+        elif it["kind"] in ("contact", "losing_touch"):
             assert it["title"] == stored["stakeholders"][it["target_id"]]["name"]
     # Every stored name came back exactly (the model strips outer whitespace when storing, so
     # compare with what is stored): each account under review, and each late action.
@@ -570,7 +575,7 @@ def test_due_follows_env_and_never_creates_the_file(tmp_path: Path, fixture_db: 
     # --db wins over a KAMTUI_DB that points nowhere; the env path is not even looked at.
     run = kamtui_run(tmp_path, "due", "--db", fixture_db[0], *TODAY_ARGS, "--format", "plain", env=env)
     assert run.rc == 0 and run.err == ""
-    assert len(run.out.splitlines()) == 6
+    assert len(run.out.splitlines()) == 7
     assert not missing.parent.exists()
 
 
@@ -612,7 +617,9 @@ def test_check_lists_each_problem_and_leaves_the_file_alone(tmp_path: Path) -> N
     # `due` still shows what it can from the same file.
     due = kamtui_run(tmp_path, "due", "--db", db, *TODAY_ARGS, "--days", "30", "--format", "plain")
     assert due.rc == 0, due
-    assert [line.split("\t")[3] for line in due.out.splitlines()] == ["Good Co"]
+    rows = [line.split("\t") for line in due.out.splitlines()]
+    # Its review, and its champion, never contacted and without a cadence of her own: losing touch.
+    assert [(row[0], row[3]) for row in rows] == [("review", "Good Co"), ("losing_touch", "Good Co")]
     assert db.read_bytes() == before
 
 

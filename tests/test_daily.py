@@ -57,7 +57,7 @@ async def test_today_is_first_and_has_every_kind(demo: Path) -> None:
             for title in ("Reviews due (", "Plan actions due (", "Stakeholders to contact (", "Risk alerts ("):
                 assert title in text, title
             kinds = {it.kind for it in app.screen.items}
-            assert kinds == {"review", "action", "contact", "risk", "plan"}
+            assert kinds == {"review", "action", "contact", "risk", "plan", "losing_touch"}
             # most at stake first within a kind (urgency x what the account is worth)
             reviews = [it for it in app.screen.items if it.kind == "review"]
             stakes = account_stakes(app.session.portfolio, reviews)

@@ -442,7 +442,7 @@ def test_today_queue_merges_reviews_actions_contacts_and_red_risks(p: Portfolio)
     accs = queue_setup(p)
     items = today_queue(p, TODAY)
     kinds = [it.kind for it in items]
-    assert kinds == sorted(kinds, key=["review", "action", "contact", "risk", "plan"].index)
+    assert kinds == sorted(kinds, key=["review", "action", "contact", "risk", "plan", "losing_touch"].index)
     got = {(it.kind, it.account) for it in items}
     assert {("review", "Acme"), ("review", "Globex"), ("action", "Acme"), ("action", "Globex")} <= got
     assert {("contact", "Acme"), ("contact", "Globex"), ("contact", "Plain"), ("action", "Plain")} <= got
@@ -480,7 +480,7 @@ def test_today_queue_honours_owner(p: Portfolio, owner: str) -> None:
     queue_setup(p)
     items = today_queue(p, TODAY, owner=owner)
     assert items and {it.account for it in items} == {"Globex"}
-    assert {it.kind for it in items} == {"review", "action", "contact", "risk", "plan"}
+    assert {it.kind for it in items} == {"review", "action", "contact", "risk", "plan", "losing_touch"}
 
 
 def test_today_queue_honours_days(p: Portfolio) -> None:

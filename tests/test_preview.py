@@ -39,7 +39,8 @@ def in_process(path: Path) -> dict[str, list[QueueItem]]:
 def test_the_helper_process_gives_what_the_app_would_compute(tmp_path: Path) -> None:
     demo = materialize_demo(tmp_path / "demo.json", TODAY)
     want = in_process(demo)
-    assert want["reviews"] and {it.kind for it in want["queue"]} == {"review", "action", "contact", "risk", "plan"}
+    kinds = {"review", "action", "contact", "risk", "plan", "losing_touch"}
+    assert want["reviews"] and {it.kind for it in want["queue"]} == kinds
     got = list(PreviewProcess(demo, TODAY))
     assert got == [("reviews", want["reviews"]), ("queue", want["queue"])]
     assert dict(compute(demo, TODAY)) == want

@@ -17,14 +17,15 @@ from kamtui.domain.errors import ValidationError
 
 Doc = Mapping[str, Any]
 
-KIND_ORDER = {"review": 0, "action": 1, "contact": 2, "losing_touch": 3, "risk": 4, "plan": 5}
+# Losing touch comes last: mostly amber, and long (everyone without a cadence of their own who is due).
+KIND_ORDER = {"review": 0, "action": 1, "contact": 2, "risk": 3, "plan": 4, "losing_touch": 5}
 KIND_TITLES = {
     "review": "Reviews due",
     "action": "Plan actions due",
     "contact": "Stakeholders to contact",
-    "losing_touch": "Losing touch",
     "risk": "Risk alerts",
     "plan": "Plan hygiene",
+    "losing_touch": "Losing touch",
 }
 
 
