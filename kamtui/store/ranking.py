@@ -28,6 +28,9 @@ _STAGES = {s.value: s for s in Stage}
 _ROLES = frozenset(r.value for r in DecisionRole)
 _KEY_ROLES = frozenset(r.value for r in KEY_ROLES)
 _LEVELS = frozenset(level.value for level in Level)
+# The defaults and the one value compared, as plain strings (an enum's .value is a descriptor call).
+_OPEN, _REGULAR, _INFLUENCER = Stage.OPEN.value, Tier.REGULAR.value, DecisionRole.INFLUENCER.value
+_MEDIUM, _HIGH = Level.MEDIUM.value, Level.HIGH.value
 
 
 class _Unusual(Exception):
@@ -43,7 +46,7 @@ def _amount(value: Any) -> float:
 
 
 def _account(doc: Mapping[str, Any]) -> tuple[float, str]:
-    tier = doc.get("tier", Tier.REGULAR.value)
+    tier = doc.get("tier", _REGULAR)
     if not isinstance(tier, str) or tier not in _TIERS:
         raise _Unusual
     return _amount(doc.get("revenue")), tier
@@ -51,7 +54,7 @@ def _account(doc: Mapping[str, Any]) -> tuple[float, str]:
 
 def _weighted(doc: Mapping[str, Any]) -> float:
     """An opportunity's weighted value when open (value x chance), else 0: Opportunity.weighted."""
-    stage = _STAGES.get(doc.get("stage", Stage.OPEN.value))  # type: ignore[arg-type]
+    stage = _STAGES.get(doc.get("stage", _OPEN))  # type: ignore[arg-type]
     probability = doc.get("probability")
     if stage is None or not (probability is None or (type(probability) is int and 0 <= probability <= 100)):
         raise _Unusual
@@ -64,13 +67,13 @@ def _weighted(doc: Mapping[str, Any]) -> float:
 def _map_red(docs: Iterable[Mapping[str, Any]]) -> bool:
     """relationship_status(...) == "red" on stored documents: no active key player on our side."""
     for d in docs:
-        left, role = d.get("left", False), d.get("role", DecisionRole.INFLUENCER.value)
-        influence, friendliness = d.get("influence", Level.MEDIUM.value), d.get("friendliness", 0)
+        left, role = d.get("left", False), d.get("role", _INFLUENCER)
+        influence, friendliness = d.get("influence", _MEDIUM), d.get("friendliness", 0)
         if type(left) is not bool or role not in _ROLES or influence not in _LEVELS:
             raise _Unusual
         if type(friendliness) is not int or not -2 <= friendliness <= 2:
             raise _Unusual
-        if not left and (influence == Level.HIGH.value or role in _KEY_ROLES) and friendliness > 0:
+        if not left and (influence == _HIGH or role in _KEY_ROLES) and friendliness > 0:
             return False
     return True
 
