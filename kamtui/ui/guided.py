@@ -1,6 +1,7 @@
 """The guided review: a bar over the account panes that walks the due accounts one at a time.
 
-Per account it lists, numbered, what needs acting on (kamtui.domain.agenda: due and late
+Per account it says what changed since the last review (kamtui.domain.changes) and lists,
+numbered, what needs acting on (kamtui.domain.agenda: due and late
 actions, people to contact, risks, off-track KPIs) with the last review's note and the next
 step, and acts on the selected item in place: space ticks an action, d puts it off (with why,
 counted), + / - change the person's attitude (with why), l logs a contact with them. g/y/a/h
@@ -9,6 +10,7 @@ with it), s skips, q stops. Scores and notes are kept when it stops and resumes 
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,9 +27,11 @@ from textual.widgets import Footer, Static
 
 from kamtui.domain.agenda import Agenda, AgendaItem, ReviewDraft, deferred_words
 from kamtui.domain.cadence import in_words
+from kamtui.domain.changes import Moved
 from kamtui.domain.model import FRIENDLINESS_LABELS, Action, Review, Stakeholder
 from kamtui.domain.text import clean
-from kamtui.store.agenda import account_agenda
+from kamtui.store.agenda import account_agenda, account_changes
+from kamtui.ui.change_texts import changes_line
 from kamtui.ui.damage import damaged
 from kamtui.ui.guided_texts import SCORE_KEYS, context_lines, items_text, scores_text
 from kamtui.ui.messages import DataChanged
@@ -105,6 +109,8 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         self.pending: str | None = None
         self.busy = False
         self.agenda = Agenda(0, (), None, None)
+        self.since: dt.date | None = None  # the last review's date, and what changed since
+        self.changes: list[Moved] = []
         self._since = time.monotonic()  # when the account on screen was shown (or the loop resumed)
 
     @property
@@ -150,6 +156,7 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
     def _load(self) -> None:
         s = self.session
         self.agenda = account_agenda(s.portfolio, self.account_id, s.today, s.thresholds)
+        self.since, self.changes = account_changes(s.portfolio, self.account_id, s.today, s.thresholds)
         draft = self.draft
         draft.selected = max(0, min(draft.selected, len(self.agenda.items) - 1))
 
@@ -183,6 +190,9 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         due = session.review_due_of(self.account_id)
         if due is not None:
             out.append(f" · {in_words(due, today)}", style="bold red" if due < today else "yellow")
+        changed = changes_line(self.since, self.changes, today, width)
+        if changed:
+            out.append("\n").append_text(changed)
         out.append("\n")
         out.append_text(context_lines(self.agenda, today, width))
         out.append("\n")

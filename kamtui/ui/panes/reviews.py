@@ -1,6 +1,7 @@
 """The reviews pane: the cadence in words, the next review due, the review risks and notes,
 today's health against the last review's recorded one (what moved, in words), beside (or,
-narrower, under) the trends of the scores and of the recorded health; then every review,
+narrower, under) the trends of the scores and of the recorded health; then what changed since
+the last review (kamtui.domain.changes) and every review,
 newest first, with its date, reviewer, scores and notes (the pane scrolls; zoomed, it shows
 them all)."""
 
@@ -14,7 +15,9 @@ from textual.strip import Strip
 
 from kamtui.domain.health import since_review
 from kamtui.domain.model import Account
+from kamtui.store.agenda import account_changes
 from kamtui.store.portfolio import account_health
+from kamtui.ui.change_texts import changes_text
 from kamtui.ui.damage import damage_text, damaged
 from kamtui.ui.line_view import LineView, text_lines
 from kamtui.ui.panes.base import Pane, set_subtitle
@@ -78,6 +81,9 @@ class ReviewPane(LineView, Pane, can_focus=True):
         if reviews:
             every.append("\n")
             every.append_text(all_reviews_text(reviews))
+            # What changed since the last review, above them (wrapped to the pane by text_lines).
+            last_day, moved = account_changes(p, acc.id, today, self.session.thresholds)
+            every = Text("\n\n").join([changes_text(last_day, moved, today, 240), every])
         return body, score_trends(reviews, h, points), every, reviews_count(len(reviews))
 
     def lines_for(self, state: ReviewsState, width: int) -> list[Strip]:

@@ -1,0 +1,111 @@
+"""What changed on an account since its last review, in words: attitude changes (with their
+reasons), interactions, actions done and newly late, opportunities won, lost or slipped, KPI
+readings, and the health with its parts. The guided review shows it at its top, the reviews
+pane in full, and ``kamtui due --changes`` prints it.
+
+Pure. "Since" counts from the day after the review: what happened on the review's day is
+taken to be what the review saw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kamtui.domain.deals import Kpi, Opportunity, Stage
+from kamtui.domain.health import SinceReview
+from kamtui.domain.model import FRIENDLINESS_LABELS, Action, Interaction, Stakeholder
+
+# The order the kinds are listed in (and summed up in one line).
+KINDS = ("health", "attitude", "interaction", "done", "late", "deal", "kpi")
+SHORT = {
+    "attitude": ("attitude change", "attitude changes"),
+    "interaction": ("interaction", "interactions"),
+    "done": ("action done", "actions done"),
+    "late": ("newly late", "newly late"),
+    "deal": ("deal moved", "deals moved"),
+    "kpi": ("KPI reading", "KPI readings"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    kind: str  # one of KINDS
+    date: dt.date | None
+    text: str  # stored text inside is raw: clean it on display
+
+
+def _amount(value: float) -> str:
+    for size, mark in ((1_000_000, "M"), (1_000, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.1f}".rstrip("0").rstrip(".") + mark
+    return f"{value:.0f}"
+
+
+def changes_since(
+    since: dt.date,
+    today: dt.date,
+    *,
+    stakeholders: Sequence[Stakeholder] = (),
+    interactions: Sequence[Interaction] = (),
+    actions: Sequence[Action] = (),
+    opportunities: Sequence[Opportunity] = (),
+    kpis: Sequence[Kpi] = (),
+    health: SinceReview | None = None,
+) -> list[Moved]:
+    """Everything after ``since`` up to ``today``, grouped by kind (KINDS), newest first in a kind."""
+    out: list[Moved] = []
+    if health is not None and (health.moves or health.arrow):
+        out.append(Moved("health", today, health.words()))
+    names = {s.id: s.name for s in stakeholders}
+    for s in stakeholders:
+        before: int | None = None
+        for h in s.friendliness_history:
+            if h.date > since and before is not None and h.value != before:
+                why = f" ({h.reason})" if h.reason else ""
+                label = f"{FRIENDLINESS_LABELS[before]} → {FRIENDLINESS_LABELS[h.value]}"
+                out.append(Moved("attitude", h.date, f"{s.name}: {label}{why}"))
+            before = h.value
+    for i in interactions:
+        if since < i.date <= today:
+            who = ", ".join(names.get(sid, "?") for sid in i.stakeholders)
+            what = f"{i.kind.value} with {who}" if who else i.kind.value
+            out.append(Moved("interaction", i.date, f"{what}: {i.summary}" if i.summary else what))
+    for a in actions:
+        if a.done and a.done_at is not None and since < a.done_at <= today:
+            out.append(Moved("done", a.done_at, f"{a.text} (by {a.done_by or '?'})"))
+        elif not a.done and a.due is not None and since <= a.due < today:
+            out.append(Moved("late", a.due, f"{a.text} (due {a.due.isoformat()})"))
+    for o in opportunities:
+        if o.close_date is None or not since < o.close_date <= today:
+            continue
+        if o.stage in (Stage.WON, Stage.LOST):
+            why = f": {o.reason}" if o.reason else ""
+            out.append(Moved("deal", o.close_date, f"{o.stage.value}: {o.title} {_amount(o.value)}{why}"))
+        elif o.is_open and o.close_date < today:
+            out.append(Moved("deal", o.close_date, f"slipped: {o.title} was to close {o.close_date.isoformat()}"))
+    for k in kpis:
+        readings = [r for r in k.history if since < r.date <= today]
+        if readings:
+            last = readings[-1]
+            track = {True: "on track", False: "off track", None: ""}[k.on_track]
+            unit = f" {k.unit}" if k.unit else ""
+            text = f"{k.name}: {last.value:g}{unit} (target {k.target:g}) {track}"
+            out.append(Moved("kpi", last.date, text.rstrip()))
+    order = {kind: n for n, kind in enumerate(KINDS)}
+    out.sort(key=lambda m: (order[m.kind], -(m.date or today).toordinal()))
+    return out
+
+
+def summary(changes: Sequence[Moved]) -> str:
+    """One line: "2 attitude changes · 3 interactions · 1 newly late" ("" when nothing changed)."""
+    counts = Counter(m.kind for m in changes if m.kind != "health")
+    parts = []
+    for kind in KINDS:
+        n = counts.get(kind, 0)
+        if n:
+            one, many = SHORT[kind]
+            parts.append(f"{n} {one if n == 1 else many}")
+    return " · ".join(parts)
