@@ -447,3 +447,34 @@ def test_the_demo_shows_each_new_risk_and_a_losing_touch_group(demo: Path) -> No
         assert any(t.startswith("blocker ") for t in red) and any(t.startswith("economic buyer ") for t in red)
     finally:
         store.close(compact=False)
+
+
+async def test_today_lists_losing_touch_and_opens_the_person(tmp_path: Path) -> None:
+    from kamtui.ui.app import KamApp
+    from kamtui.ui.panes.stakeholders import StakeholderPane
+    from kamtui.ui.today import TodayScreen
+    from tests.test_ui import screen_text, settle
+    from tests.ui_fixtures import TODAY as UI_TODAY
+    from tests.ui_fixtures import build_portfolio
+
+    db = tmp_path / "k.json"
+    ids = build_portfolio(db)
+    store = Store(db, user="tester")
+    try:
+        app = KamApp(store, today=UI_TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, TodayScreen)
+            [uma] = [it for it in screen.items if it.kind == "losing_touch"]
+            assert (uma.title, uma.detail) == ("Uma User", "never contacted, default every 90d (low influence)")
+            text = screen_text(app)
+            assert "Losing touch (1)" in text and "1 losing touch" in text
+            await pilot.press("G")  # the last item: losing touch is the last group
+            await pilot.press("enter")
+            await settle(app, pilot)
+            pane = app.query_one(StakeholderPane)
+            person = pane.current()
+            assert person is not None and person.name == "Uma User" and person.account_id == ids["acme"]
+    finally:
+        store.close(compact=False)
