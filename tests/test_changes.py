@@ -120,3 +120,22 @@ def test_logging_an_interaction_shows_up_as_a_change_of_the_demo_account(demo: P
         assert any(m.kind == "interaction" and m.text.endswith("checked in") for m in after)
     finally:
         store.close(compact=False)
+
+
+def test_kamtui_due_changes_prints_each_due_account_in_text_and_json(demo: Path, tmp_path: Path) -> None:
+    import json
+
+    from tests.test_cli import kamtui_run
+
+    plain = kamtui_run(tmp_path, "due", "--db", demo, "--today", TODAY.isoformat(), "--changes", "--format", "plain")
+    assert plain.rc == 0 and plain.err == ""
+    section = plain.out.split("What changed since the last review\n", 1)[1]
+    assert "Solano Retail Group · since " in section and "attitude" in section
+    as_json = kamtui_run(tmp_path, "due", "--db", demo, "--today", TODAY.isoformat(), "--changes", "--format", "json")
+    doc = json.loads(as_json.out)
+    due = [it["account_id"] for it in doc["items"] if it["kind"] == "review"]
+    assert [b["account_id"] for b in doc["changes"]] == due  # every account due for review, in the queue's order
+    solano = next(b for b in doc["changes"] if b["account"] == "Solano Retail Group")
+    assert {c["kind"] for c in solano["changes"]} >= {"attitude", "interaction", "late"}
+    without = kamtui_run(tmp_path, "due", "--db", demo, "--today", TODAY.isoformat(), "--format", "json")
+    assert "changes" not in json.loads(without.out)  # the default document is unchanged

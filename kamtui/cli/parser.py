@@ -38,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="order within each group: what is at stake (urgency x account value, Today's order; default), "
         "most late first, or by account name",
     )
+    due.add_argument(
+        "--changes",
+        action="store_true",
+        help="also say what changed on each account due for review since its last review",
+    )
     due.add_argument("--today", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     check = sub.add_parser("check", help="validate a database file and list what is wrong")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import shutil
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kamtui.cli.common import (
     EXIT_DATA,
@@ -16,6 +19,10 @@ from kamtui.cli.common import (
     resolve_db,
     today_from,
 )
+
+if TYPE_CHECKING:
+    from kamtui.domain.queue import QueueItem
+    from kamtui.report.changes import AccountChanges
 
 
 def cmd_due(args: argparse.Namespace) -> int:
@@ -54,16 +61,48 @@ def cmd_due(args: argparse.Namespace) -> int:
         )
     finally:
         store.close(compact=False)
+    # --changes reads what the quick view leaves out (interactions, deals, KPIs): the whole file.
+    blocks = _changes(path, items, today) if args.changes else None
     ascii = not unicode_ok(sys.stdout)  # e.g. LANG=C: the stream writes marks as ASCII, see fit_stream
     if args.format == "json":
-        sys.stdout.write(render_json(items, today, ascii=ascii))
-    elif args.format == "plain":
+        text = render_json(items, today, ascii=ascii)
+        if blocks is not None:
+            from kamtui.report.changes import render_json_with_changes
+
+            text = render_json_with_changes(text, blocks, ascii=ascii)
+        sys.stdout.write(text)
+        return EXIT_OK
+    if args.format == "plain":
         sys.stdout.write(render_plain(items, today))
     else:
         width = shutil.get_terminal_size((100, 24)).columns
         colour = use_colour(sys.stdout.isatty())
         sys.stdout.write(render_table(items, today, colour=colour, width=width, ascii=ascii))
+    if blocks is not None:
+        from kamtui.report.changes import render_changes_text
+
+        sys.stdout.write(render_changes_text(blocks))
     return EXIT_OK
+
+
+def _changes(path: Path, items: list[QueueItem], today: dt.date) -> list[AccountChanges]:
+    """What changed since the last review on each account of ``items`` due for review, in order."""
+    from kamtui.report.changes import AccountChanges
+    from kamtui.store.agenda import account_changes
+    from kamtui.store.config import load_thresholds
+    from kamtui.store.portfolio import Portfolio
+
+    store = open_existing(path)
+    try:
+        portfolio, thresholds = Portfolio(store, lambda: today), load_thresholds()
+        blocks = []
+        for it in items:
+            if it.kind == "review":
+                since, moved = account_changes(portfolio, it.account_id, today, thresholds)
+                blocks.append(AccountChanges(it.account_id, it.account, since, tuple(moved)))
+        return blocks
+    finally:
+        store.close(compact=False)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -112,5 +112,9 @@ def render_json(items: Sequence[QueueItem], today: dt.date, *, ascii: bool = Fal
     """UTF-8 JSON; control and bidi characters (only ever inside strings) escaped as \\uXXXX,
     and with ``ascii`` every non-ASCII character too (for a stream that cannot write them)."""
     payload = {"today": today.isoformat(), "items": [it.to_json() for it in items]}
-    text = json.dumps(payload, ensure_ascii=ascii, indent=1)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return escape_json(json.dumps(payload, ensure_ascii=ascii, indent=1)) + "\n"
+
+
+def escape_json(text: str) -> str:
+    """JSON text with the characters a terminal must not receive escaped as \\uXXXX."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
