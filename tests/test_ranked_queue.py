@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from kamtui.domain.model import Account, Action, Objective, Opportunity, Stakeholder
+from kamtui.report.due import summary_line
 from kamtui.store import Store
 from kamtui.store.portfolio import Portfolio, today_queue
 from kamtui.ui.app import KamApp
@@ -186,3 +187,15 @@ async def test_the_guided_review_walks_the_account_most_at_stake_first(tmp_path:
             assert app.screen.account_id == ids["big"]
     finally:
         store.close(compact=False)
+
+
+def test_the_due_summary_line_says_less_rather_than_overflow() -> None:
+    counts = {"review": 272, "action": 358, "contact": 482, "risk": 961, "plan": 274, "losing_touch": 18134}
+    wide = summary_line(counts, TODAY, 200)
+    assert wide.startswith("kamtui: 2026-03-10: 272 reviews due, 358 plan actions due, 482 stakeholders to contact")
+    assert summary_line(counts, TODAY, 120) == (
+        "kamtui: 2026-03-10: 272 reviews, 358 actions, 482 contacts, 961 risk alerts, 274 plan flags,"
+        " 18134 losing touch"
+    )
+    cut = summary_line(counts, TODAY, 80)
+    assert len(cut) == 80 and cut.endswith("…")

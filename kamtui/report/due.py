@@ -45,6 +45,20 @@ def use_colour(stream_isatty: bool) -> bool:
     return stream_isatty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
+TERSE_TITLES = {"review": "reviews", "action": "actions", "contact": "contacts", "plan": "plan flags"}
+
+
+def summary_line(c: dict[str, int], today: dt.date, width: int, ellipsis: str = "\u2026") -> str:
+    """The counts on one line: "kamtui: 2026-11-23: 1 reviews due, 2 risk alerts, ...", in fewer
+    words when that does not fit ``width`` ("1 reviews, 2 risk alerts"), then cut."""
+    for titles in ({}, TERSE_TITLES):
+        counted = ", ".join(f"{c[k]} {titles.get(k, KIND_TITLES[k].lower())}" for k in KIND_ORDER if c[k])
+        line = f"kamtui: {today.isoformat()}: {counted}"
+        if len(line) <= width:
+            return line
+    return line[: width - len(ellipsis)] + ellipsis
+
+
 def render_table(
     items: Sequence[QueueItem], today: dt.date, *, colour: bool = False, width: int = 100, ascii: bool = False
 ) -> str:
@@ -57,8 +71,7 @@ def render_table(
         return "Nothing due. Enjoy the day.\n"
     lines: list[str] = []
     c = counts(items)
-    summary = ", ".join(f"{c[k]} {KIND_TITLES[k].lower()}" for k in KIND_ORDER if c[k])
-    lines.append(f"{_BOLD if colour else ''}kamtui: {today.isoformat()}: {summary}{_RESET if colour else ''}")
+    lines.append(f"{_BOLD if colour else ''}{summary_line(c, today, width, ellipsis)}{_RESET if colour else ''}")
     when_w, acc_w, own_w = 9, 24, 8
     what_w = max(20, width - when_w - acc_w - own_w - 8)
     for kind in KIND_ORDER:
