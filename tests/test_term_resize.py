@@ -101,9 +101,8 @@ async def test_today_lines_fit_the_new_width(demo: Path) -> None:
             assert all(len(line.rstrip()) <= NARROW[0] for line in lines)
             # Every line under a group title is an item (none is the wrapped tail of one above it).
             titles = tuple(f" {title} (" for title in KIND_TITLES.values())
-            # (the last two lines: the highlighted item's rank in words, and the footer)
-            body = [line for line in lines[3:-2] if line.strip() and not line.startswith(titles)]
-            assert lines[-2].startswith(" Solano Retail Group · ranked: ")
+            body = [line for line in lines[3:-1] if line.strip() and not line.startswith(titles)]
+            assert lines[0].rstrip().endswith("  ·  ranked: 2.5M key, map red, 3w late")  # the highlighted item's
             assert [line for line in body if line[1:3] not in ("!!", "! ", "  ")] == []
             await pilot.resize_terminal(*WIDE)
             await settle(app, pilot)

@@ -74,13 +74,13 @@ def counts_line(c: dict[str, int], pending: str, any_items: bool, width: int) ->
     return line
 
 
-def why_line(it: QueueItem | None, width: int) -> Text:
-    """The highlighted item's rank in words, under the list: "ranked: 1.9M key, map red, 3w late"."""
-    t = Text(no_wrap=True, overflow="ellipsis", style="dim")
-    if it is not None and it.ranked:
-        t.append(f"{clean(it.account)} · ", style="dim bold")
-        t.append(f"ranked: {clean(it.ranked)}")
-    t.truncate(width, overflow="ellipsis")
+def why_text(it: QueueItem | None, width: int) -> Text:
+    """The highlighted item's rank in words, for the title's first line ("  ·  ranked: 1.9M key,
+    map red, 3w late"), cut to ``width``; nothing when there is no room for it."""
+    t = Text(no_wrap=True, overflow="ellipsis", style="dim italic")
+    if it is not None and it.ranked and width >= 20:
+        t.append(f"  ·  ranked: {clean(it.ranked)}")
+        t.truncate(width, overflow="ellipsis")
     return t
 
 
@@ -103,7 +103,7 @@ def queue_line(it: QueueItem, today: dt.date, width: int) -> Text:
         if it.kind == "action":
             t.append(f"  {clean(it.detail)}", style="dim")
     why = f"  · ranked: {clean(it.ranked)}" if it.ranked else ""  # kamtui.domain.stakes
-    if why and t.cell_len + cell_len(why) <= width:  # whole or not at all: the line below the list has it
+    if why and t.cell_len + cell_len(why) <= width:  # whole or not at all: the title has the highlighted one's
         t.append(why, style="dim italic")
     t.truncate(width, overflow="ellipsis")
     return t
@@ -148,7 +148,6 @@ class TodayScreen(SharedKeysScreen[None]):
     TodayScreen #today-title { height: 3; padding: 0 1; background: $panel; }
     TodayScreen #first-run { display: none; height: auto; padding: 0 1; }
     TodayScreen TodayList, TodayScreen TodayList:focus { height: 1fr; border: none; padding: 0 1; }
-    TodayScreen #today-why { height: 1; padding: 0 1; }
     """
 
     class Open(Message):
@@ -187,12 +186,13 @@ class TodayScreen(SharedKeysScreen[None]):
         self._shown = False  # Shown was posted
         self._width: int | None = None  # the screen's width the lines were cut to (None: none made yet)
         self._pending = ""  # what is still being computed, said in the title
+        self._head = Text()  # the title's first line, and the rest (kept: the rank changes with the cursor)
+        self._rest = Text()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="today-title", markup=False)
         yield Static("", id="first-run", markup=False)
         yield TodayList(self.session)
-        yield Static("", id="today-why", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -260,7 +260,7 @@ class TodayScreen(SharedKeysScreen[None]):
         self._pending = pending
         first_run = self._own and not self.session.rows.rows  # no account at all: say how to begin
         with self.app.batch_update():
-            self.query_one("#today-title", Static).update(self._title(first_run))
+            self._title(first_run)  # shown by _fill, with the highlighted item's rank
             welcome = self.query_one("#first-run", Static)
             welcome.display = first_run
             if first_run:
@@ -274,9 +274,9 @@ class TodayScreen(SharedKeysScreen[None]):
             # the title too (its new height takes the frame after the list's), not before it.
             self.call_after_refresh(self.call_after_refresh, self.post_message, self.Shown())
 
-    def _title(self, first_run: bool) -> Text:
-        """Today's date and whose queue, the count of each group (in fewer words when narrow),
-        the owners: three lines whatever the width."""
+    def _title(self, first_run: bool) -> None:
+        """Today's date and whose queue (then the highlighted item's rank: :meth:`_show_title`), the
+        count of each group (in fewer words when narrow), the owners: three lines whatever the width."""
         items, pending = self.items, self._pending
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append(f"Today · {self.session.today:%a %d %b %Y}", style="bold")
@@ -286,6 +286,7 @@ class TodayScreen(SharedKeysScreen[None]):
         elif self.mine:
             name = next((o.label for o in owners if o.key == self.owner), NO_OWNER)
             title.append(f" · owner {name}", style="bold cyan")
+        self._head, title = title, Text(no_wrap=True, overflow="ellipsis")
         title.append("\n")
         if not items and not pending and not first_run:
             title.append("Nothing needs you today.", style="green")
@@ -293,7 +294,14 @@ class TodayScreen(SharedKeysScreen[None]):
         if owners:
             title.append("\n")
             title.append_text(owners_line(owners, self.owner if self.mine else None))
-        return title
+        self._rest = title
+
+    def _show_title(self) -> None:
+        """The title with the highlighted item's rank in words on its first line."""
+        title = self._head.copy()
+        title.append_text(why_text(self.current(), self.size.width - 2 - self._head.cell_len))
+        title.append_text(self._rest)
+        self.query_one("#today-title", Static).update(title)
 
     def _fill(self, keep: QueueItem | None, keep_index: int | None) -> None:
         """The list's lines for the items shown, cut to the screen's width now."""
@@ -316,15 +324,14 @@ class TodayScreen(SharedKeysScreen[None]):
         ol.set_options(options)
         if options:
             ol.highlighted = self._cursor_for(options, keep, keep_index)
-        self._show_why()
+        self._show_title()
 
     def on_resize(self) -> None:
         """The lines were cut to the width they were made at: make them again at the new one
         (also when the terminal changed while another screen was on top of this one)."""
         if self._width is not None and self.size.width != self._width:
             with self.app.batch_update():
-                first_run = self._own and not self.session.rows.rows
-                self.query_one("#today-title", Static).update(self._title(first_run))
+                self._title(self._own and not self.session.rows.rows)
                 self._fill(self.current(), self.query_one(TodayList).highlighted)
 
     def _cursor_for(self, options: list[Option], keep: QueueItem | None, index: int | None) -> int:
@@ -346,10 +353,7 @@ class TodayScreen(SharedKeysScreen[None]):
         return self.items[int(opt.id.split(":")[1])]
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._show_why()
-
-    def _show_why(self) -> None:
-        self.query_one("#today-why", Static).update(why_line(self.current(), max(20, self.size.width - 2)))
+        self._show_title()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
