@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -285,7 +286,10 @@ def test_cli_due_lists_the_losing_touch_group(tmp_path: Path, capsys: pytest.Cap
 
     db = tmp_path / "k.json"
     build_portfolio(db)
-    assert main(["due", "--db", str(db), "--today", UI_TODAY.isoformat(), "--format", "table"]) == 0
+    try:
+        assert main(["due", "--db", str(db), "--today", UI_TODAY.isoformat(), "--format", "table"]) == 0
+    finally:
+        gc.enable()  # `due` switches the cyclic collector off for its short life: not for the tests after it
     out = capsys.readouterr().out
     assert "Losing touch (" in out
     assert "losing touch" in out.splitlines()[0]  # the summary counts it
