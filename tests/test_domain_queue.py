@@ -138,10 +138,11 @@ def test_contact_cadence_amber_then_red() -> None:
         (29, person(1, "zero cadence", 0, iso(400))),
     ]
     items = by_title(queue(accounts, stakeholders=people))
-    # Without a cadence of their own, a person is due by the default one (kamtui.domain.contact): "losing touch".
-    assert set(items) == {f"contact:Acme:{n}" for n in ("at ideal", "past ideal", "at max", "past max", "never")} | {
-        "losing_touch:Acme:no cadence"
-    }
+    # Without a cadence of their own, a person is due by the default one (kamtui.domain.contact):
+    # "losing touch", on accounts under review only (Acme has no review cadence here).
+    assert set(items) == {f"contact:Acme:{n}" for n in ("at ideal", "past ideal", "at max", "past max", "never")}
+    reviewed = by_title(queue([(1, acc("Acme", cadence="quarterly"))], stakeholders=people))
+    assert "losing_touch:Acme:no cadence" in reviewed and "losing_touch:Acme:bool cadence" not in reviewed
 
     def sev(name: str) -> tuple[int, int]:
         it = items[f"contact:Acme:{name}"]

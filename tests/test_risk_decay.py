@@ -254,7 +254,7 @@ def person(sid: int, name: str, **kw: Any) -> tuple[int, dict[str, Any]]:
 
 
 def test_people_without_a_cadence_are_due_by_the_default_one_losing_touch() -> None:
-    accounts = [(1, {"name": "Acme", "owner": "ana", "cadence": ""})]
+    accounts = [(1, {"name": "Acme", "owner": "ana", "cadence": "quarterly", "last_review": TODAY.isoformat()})]
     people = [
         person(20, "Eve", role="economic_buyer", last_contact=ago(31).isoformat()),
         person(21, "Uma", influence="low", last_contact=ago(90).isoformat()),  # exactly due: amber
@@ -273,6 +273,10 @@ def test_people_without_a_cadence_are_due_by_the_default_one_losing_touch() -> N
         ("losing_touch", "Tia", "never contacted, default every 30d (high influence)", 1, 0, 23),
         ("losing_touch", "Uma", "last contact 90d ago, default every 90d (low influence)", 1, 0, 21),
     ]
+    # An account not under review (no review cadence) keeps its people off the list: the
+    # ones with a cadence of their own are still due.
+    unreviewed = [(1, {"name": "Acme", "owner": "ana", "cadence": ""})]
+    assert [(it.kind, it.title) for it in build_queue(unreviewed, [], people, TODAY)] == [("contact", "Own")]
     assert KIND_TITLES["losing_touch"] == "Losing touch" and counts(items)["losing_touch"] == 4
     only_contacts = build_queue(accounts, [], people, TODAY, kinds=frozenset({"contact"}))
     assert [it.title for it in only_contacts] == ["Own"]

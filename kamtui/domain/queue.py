@@ -201,7 +201,10 @@ def build_queue(
             if d.get("left") or not ((own and "contact" in kinds) or (every is None and "losing_touch" in kinds)):
                 continue
             a = account_of(d.get("account_id"))
-            if a is None:
+            # Losing touch is a key-account matter: the accounts under review (with a review
+            # cadence), those whose risks Today checks; elsewhere it would list most of a big
+            # file's people (18,800 rows at 10,000 generated accounts) and hide the rest.
+            if a is None or (not own and not a.get("cadence")):
                 continue
             item = contact_item(i, d, a, today, horizon, thresholds)
             if item is not None:
