@@ -200,10 +200,15 @@ def build_queue(
             # No cadence of their own (absent or null): due by the default one, "losing touch".
             if d.get("left") or not ((own and "contact" in kinds) or (every is None and "losing_touch" in kinds)):
                 continue
-            a = account_of(d.get("account_id"))
             # Losing touch is a key-account matter: the accounts under review (with a review
             # cadence), those whose risks Today checks; elsewhere it would list most of a big
-            # file's people (18,800 rows at 10,000 generated accounts) and hide the rest.
+            # file's people (18,800 rows at 10,000 generated accounts) and hide the rest. They
+            # are among ``acc`` already: no other account is looked up (nor parsed, in a lazy view).
+            if own:
+                a = account_of(d.get("account_id"))
+            else:
+                key = _as_id(d.get("account_id"))
+                a = acc.get(key) if key is not None else None
             if a is None or (not own and not a.get("cadence")):
                 continue
             item = contact_item(i, d, a, today, horizon, thresholds)
