@@ -312,3 +312,13 @@ def test_the_plan_pane_line_says_how_often_an_action_was_put_off_and_why() -> No
     plain = action_line(a, TODAY).plain
     assert "deferred 3x (legal [red]x[/red])" in plain  # the reason is data, shown as typed
     assert "deferred" not in action_line(Action(account_id=1, objective_id=1, text="Send"), TODAY).plain
+
+
+def test_what_was_done_stays_on_one_line_latest_first() -> None:
+    from kamtui.ui.guided_texts import scores_text
+
+    scores = {"engagement": 3, "loyalty": 3, "satisfaction": 3, "health": 3}
+    done = [f"ticked: a long action text number {n} " * 2 for n in range(5)]
+    lines = scores_text(scores, None, "", done, 60).plain.splitlines()
+    said = next(line for line in lines if line.startswith("done here: "))
+    assert len(said) <= 60 and said.endswith("(+2)") and "number 4" in said

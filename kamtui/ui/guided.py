@@ -200,7 +200,7 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         out.append_text(items_text(self.agenda, self.draft.selected, width, deferred))
         out.append("\n")
         draft = self.draft
-        out.append_text(scores_text(draft.scores, self.pending, draft.note, draft.done))
+        out.append_text(scores_text(draft.scores, self.pending, draft.note, draft.done, width))
         self.query_one("#guided-body", Static).update(out)
 
     # ------------------------------------------------------------ scores and note

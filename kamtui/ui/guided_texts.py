@@ -89,7 +89,10 @@ def items_text(agenda: Agenda, selected: int, width: int, deferred: Mapping[int,
     return out
 
 
-def scores_text(scores: Mapping[str, int], pending: str | None, note: str, done: Sequence[str]) -> Text:
+def scores_text(
+    scores: Mapping[str, int], pending: str | None, note: str, done: Sequence[str], width: int = 200
+) -> Text:
+    """The scores with their keys, the note and what was done (each one line, cut to ``width``)."""
     out = Text()
     for key, name in SCORE_KEYS.items():
         out.append(f"{name} ", style="bold reverse" if pending == name else "dim")
@@ -97,12 +100,13 @@ def scores_text(scores: Mapping[str, int], pending: str | None, note: str, done:
         out.append(f" ({key})  ", style="dim")
     if note:
         out.append("\nnote: ", style="dim")
-        out.append(truncate(clean(note).replace("\n", " "), 100))
+        out.append(truncate(clean(note).replace("\n", " "), max(20, width - 6)))
     if done:
         out.append("\ndone here: ", style="dim")
-        out.append("; ".join(clean(d) for d in done[-3:]), style="green")
-        if len(done) > 3:
-            out.append(f" (+{len(done) - 3})", style="dim")
+        more = f" (+{len(done) - 3})" if len(done) > 3 else ""
+        said = "; ".join(clean(d) for d in reversed(done[-3:]))  # the latest first
+        out.append(truncate(said, max(20, width - 11 - len(more))), style="green")
+        out.append(more, style="dim")
     if pending:
         out.append(f"\n{pending}: press 1-5", style="bold yellow")
     return out
