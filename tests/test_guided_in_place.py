@@ -5,6 +5,7 @@ it stops and resumes, and defer counted on the action."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,13 @@ def _user(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     return materialize_demo(tmp_path / "demo.json", TODAY)
+
+
+@pytest.fixture
+def store(demo: Path) -> Iterator[Store]:
+    s = Store(demo, user="tester")
+    yield s
+    s.close(compact=False)
 
 
 def _item(
@@ -143,127 +151,105 @@ async def _to_account_with(app: KamApp, pilot: object, screen: GuidedReviewScree
     await settle(app, pilot)  # type: ignore[arg-type]
 
 
-async def test_space_ticks_the_selected_action_without_leaving_the_loop(demo: Path) -> None:
-    store = Store(demo, user="tester")
+async def test_space_ticks_the_selected_action_without_leaving_the_loop(store: Store) -> None:
     app = KamApp(store, today=TODAY)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await _open_loop(app, pilot)
-            await _to_account_with(app, pilot, screen, "action")
-            entry = screen.selected()
-            assert entry is not None and entry.action_id is not None
-            account = screen.account_id
-            await pilot.press("space")
-            await settle(app, pilot)
-            assert store.get("actions", entry.action_id)["done"] is True  # type: ignore[index]
-            assert app.screen is screen and screen.account_id == account  # still in the loop, same account
-            assert entry.action_id not in {e.action_id for e in screen.agenda.items}
-            assert any(d.startswith("ticked: ") for d in screen.draft.done)
-    finally:
-        store.close(compact=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_loop(app, pilot)
+        await _to_account_with(app, pilot, screen, "action")
+        entry = screen.selected()
+        assert entry is not None and entry.action_id is not None
+        account = screen.account_id
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert store.get("actions", entry.action_id)["done"] is True  # type: ignore[index]
+        assert app.screen is screen and screen.account_id == account  # still in the loop, same account
+        assert entry.action_id not in {e.action_id for e in screen.agenda.items}
+        assert any(d.startswith("ticked: ") for d in screen.draft.done)
 
 
-async def test_d_puts_the_action_off_with_why_and_counts_it(demo: Path) -> None:
-    store = Store(demo, user="tester")
+async def test_d_puts_the_action_off_with_why_and_counts_it(store: Store) -> None:
     app = KamApp(store, today=TODAY)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            screen = await _open_loop(app, pilot)
-            await _to_account_with(app, pilot, screen, "action")
-            entry = screen.selected()
-            assert entry is not None and entry.action_id is not None
-            await pilot.press("d")
-            await settle(app, pilot)
-            assert isinstance(app.screen, FormScreen)
-            await pilot.press("ctrl+s")  # no reason: refused, nothing written
-            await settle(app, pilot)
-            assert isinstance(app.screen, FormScreen)
-            assert store.get("actions", entry.action_id).get("deferred", 0) == 0  # type: ignore[union-attr]
-            await pilot.press(*"waiting for legal", "ctrl+s")
-            await settle(app, pilot)
-            assert app.screen is screen
-            doc = store.get("actions", entry.action_id)
-            assert doc is not None and doc["deferred"] == 1 and doc["deferred_reason"] == "waiting for legal"
-            assert dt.date.fromisoformat(doc["due"]) > TODAY
-    finally:
-        store.close(compact=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_loop(app, pilot)
+        await _to_account_with(app, pilot, screen, "action")
+        entry = screen.selected()
+        assert entry is not None and entry.action_id is not None
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("ctrl+s")  # no reason: refused, nothing written
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert store.get("actions", entry.action_id).get("deferred", 0) == 0  # type: ignore[union-attr]
+        await pilot.press(*"waiting for legal", "ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        doc = store.get("actions", entry.action_id)
+        assert doc is not None and doc["deferred"] == 1 and doc["deferred_reason"] == "waiting for legal"
+        assert dt.date.fromisoformat(doc["due"]) > TODAY
 
 
-async def test_plus_minus_and_l_act_on_the_selected_person(demo: Path) -> None:
-    store = Store(demo, user="tester")
+async def test_plus_minus_and_l_act_on_the_selected_person(store: Store) -> None:
     app = KamApp(store, today=TODAY)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await _open_loop(app, pilot)
-            await _to_account_with(app, pilot, screen, "contact")
-            entry = screen.selected()
-            assert entry is not None and entry.stakeholder_id is not None
-            sid = entry.stakeholder_id
-            before = store.get("stakeholders", sid)["friendliness"]  # type: ignore[index]
-            key, step = ("minus", -1) if before > -2 else ("plus", 1)
-            await pilot.press(key)
-            await settle(app, pilot)
-            await pilot.press(*"cooled after the price rise", "enter")
-            await settle(app, pilot)
-            doc = store.get("stakeholders", sid)
-            assert doc is not None and doc["friendliness"] == before + step
-            assert doc["friendliness_history"][-1]["reason"] == "cooled after the price rise"
-            n = store.count("interactions")
-            await pilot.press(str(entry.number), "l")
-            await settle(app, pilot)
-            await pilot.press(*"called about the renewal", "ctrl+s")
-            await settle(app, pilot)
-            assert store.count("interactions") == n + 1
-            logged = max(store.all("interactions"), key=lambda kv: kv[0])[1]
-            assert logged["stakeholders"] == [sid] and logged["summary"] == "called about the renewal"
-            assert app.screen is screen
-            assert len(screen.draft.done) == 2
-    finally:
-        store.close(compact=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_loop(app, pilot)
+        await _to_account_with(app, pilot, screen, "contact")
+        entry = screen.selected()
+        assert entry is not None and entry.stakeholder_id is not None
+        sid = entry.stakeholder_id
+        before = store.get("stakeholders", sid)["friendliness"]  # type: ignore[index]
+        key, step = ("minus", -1) if before > -2 else ("plus", 1)
+        await pilot.press(key)
+        await settle(app, pilot)
+        await pilot.press(*"cooled after the price rise", "enter")
+        await settle(app, pilot)
+        doc = store.get("stakeholders", sid)
+        assert doc is not None and doc["friendliness"] == before + step
+        assert doc["friendliness_history"][-1]["reason"] == "cooled after the price rise"
+        n = store.count("interactions")
+        await pilot.press(str(entry.number), "l")
+        await settle(app, pilot)
+        await pilot.press(*"called about the renewal", "ctrl+s")
+        await settle(app, pilot)
+        assert store.count("interactions") == n + 1
+        logged = max(store.all("interactions"), key=lambda kv: kv[0])[1]
+        assert logged["stakeholders"] == [sid] and logged["summary"] == "called about the renewal"
+        assert app.screen is screen
+        assert len(screen.draft.done) == 2
 
 
-async def test_scores_are_kept_when_the_loop_stops_and_resumes(demo: Path) -> None:
-    store = Store(demo, user="tester")
+async def test_scores_are_kept_when_the_loop_stops_and_resumes(store: Store) -> None:
     app = KamApp(store, today=TODAY)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await _open_loop(app, pilot)
-            account = screen.account_id
-            await pilot.press("g", "5", "h", "1", "q")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_loop(app, pilot)
+        account = screen.account_id
+        await pilot.press("g", "5", "h", "1", "q")
+        await settle(app, pilot)
+        await pilot.press("enter")  # closes the summary
+        await settle(app, pilot)
+        screen = await _open_loop(app, pilot)
+        while screen.account_id != account:  # the accounts reviewed or skipped since drop out
+            await pilot.press("s")
             await settle(app, pilot)
-            await pilot.press("enter")  # closes the summary
-            await settle(app, pilot)
-            screen = await _open_loop(app, pilot)
-            while screen.account_id != account:  # the accounts reviewed or skipped since drop out
-                await pilot.press("s")
-                await settle(app, pilot)
-            assert screen.draft.scores["engagement"] == 5 and screen.draft.scores["health"] == 1
-            await pilot.press("enter")
-            await settle(app, pilot)
-            review = max(store.children("reviews", account), key=lambda kv: kv[0])[1]
-            assert (review["engagement"], review["health"], review["date"]) == (5, 1, TODAY.isoformat())
-    finally:
-        store.close(compact=False)
+        assert screen.draft.scores["engagement"] == 5 and screen.draft.scores["health"] == 1
+        await pilot.press("enter")
+        await settle(app, pilot)
+        review = max(store.children("reviews", account), key=lambda kv: kv[0])[1]
+        assert (review["engagement"], review["health"], review["date"]) == (5, 1, TODAY.isoformat())
 
 
-def test_the_store_agenda_matches_todays_items_for_the_account(demo: Path) -> None:
+def test_the_store_agenda_matches_todays_items_for_the_account(store: Store) -> None:
     """What the loop lists for an account is what Today lists for it (actions and contacts),
     plus its amber risks, which Today leaves to the panes."""
     from kamtui.store.portfolio import today_queue
 
-    store = Store(demo, user="tester")
-    try:
-        p = Portfolio(store, lambda: TODAY)
-        queue = today_queue(p, TODAY)
-        for account_id in {it.account_id for it in queue if it.kind == "review"}:
-            agenda = account_agenda(p, account_id, TODAY)
-            today_items = {
-                (it.kind, it.target_id) for it in queue if it.account_id == account_id and it.kind != "review"
-            }
-            listed = {(e.kind, e.item.target_id) for e in agenda.items}
-            assert today_items <= listed, account_id
-    finally:
-        store.close(compact=False)
+    p = Portfolio(store, lambda: TODAY)
+    queue = today_queue(p, TODAY)
+    for account_id in {it.account_id for it in queue if it.kind == "review"}:
+        agenda = account_agenda(p, account_id, TODAY)
+        today_items = {(it.kind, it.target_id) for it in queue if it.account_id == account_id and it.kind != "review"}
+        listed = {(e.kind, e.item.target_id) for e in agenda.items}
+        assert today_items <= listed, account_id
 
 
 # ------------------------------------------------------------------ review history
@@ -285,24 +271,20 @@ def test_the_timeline_says_how_long_a_guided_review_took_and_what_was_done() -> 
         Review(account_id=1, date=TODAY, done="ticked")  # type: ignore[arg-type]
 
 
-async def test_a_guided_review_records_who_how_long_and_what_was_done(demo: Path) -> None:
-    store = Store(demo, user="tester")
+async def test_a_guided_review_records_who_how_long_and_what_was_done(store: Store) -> None:
     app = KamApp(store, today=TODAY)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await _open_loop(app, pilot)
-            await _to_account_with(app, pilot, screen, "action")
-            account = screen.account_id
-            entry = screen.selected()
-            assert entry is not None
-            await pilot.press("space", "enter")
-            await settle(app, pilot)
-            review = max(store.children("reviews", account), key=lambda kv: kv[0])[1]
-            assert review["reviewer"] == "tester" and review["date"] == TODAY.isoformat()
-            assert review["done"] == [f"ticked: {entry.item.title}"]
-            assert isinstance(review["seconds"], int) and review["seconds"] >= 0
-    finally:
-        store.close(compact=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_loop(app, pilot)
+        await _to_account_with(app, pilot, screen, "action")
+        account = screen.account_id
+        entry = screen.selected()
+        assert entry is not None
+        await pilot.press("space", "enter")
+        await settle(app, pilot)
+        review = max(store.children("reviews", account), key=lambda kv: kv[0])[1]
+        assert review["reviewer"] == "tester" and review["date"] == TODAY.isoformat()
+        assert review["done"] == [f"ticked: {entry.item.title}"]
+        assert isinstance(review["seconds"], int) and review["seconds"] >= 0
 
 
 def test_the_plan_pane_line_says_how_often_an_action_was_put_off_and_why() -> None:

@@ -65,12 +65,12 @@ def cmd_due(args: argparse.Namespace) -> int:
     blocks = _changes(path, items, today) if args.changes else None
     ascii = not unicode_ok(sys.stdout)  # e.g. LANG=C: the stream writes marks as ASCII, see fit_stream
     if args.format == "json":
-        text = render_json(items, today, ascii=ascii)
+        extra = None
         if blocks is not None:
-            from kamtui.report.changes import render_json_with_changes
+            from kamtui.report.changes import changes_json
 
-            text = render_json_with_changes(text, blocks, ascii=ascii)
-        sys.stdout.write(text)
+            extra = {"changes": changes_json(blocks)}
+        sys.stdout.write(render_json(items, today, ascii=ascii, extra=extra))
         return EXIT_OK
     if args.format == "plain":
         sys.stdout.write(render_plain(items, today))

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -51,12 +50,3 @@ def changes_json(blocks: Sequence[AccountChanges]) -> list[dict[str, object]]:
         }
         for b in blocks
     ]
-
-
-def render_json_with_changes(queue_json: str, blocks: Sequence[AccountChanges], *, ascii: bool) -> str:
-    """The queue's JSON document with a "changes" member added (same escaping rules)."""
-    from kamtui.report.due import escape_json
-
-    payload = json.loads(queue_json)
-    payload["changes"] = changes_json(blocks)
-    return escape_json(json.dumps(payload, ensure_ascii=ascii, indent=1)) + "\n"

@@ -7,7 +7,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from kamtui.domain.cadence import in_words
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
@@ -121,13 +121,12 @@ def render_plain(items: Sequence[QueueItem], today: dt.date) -> str:
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 
 
-def render_json(items: Sequence[QueueItem], today: dt.date, *, ascii: bool = False) -> str:
+def render_json(
+    items: Sequence[QueueItem], today: dt.date, *, ascii: bool = False, extra: Mapping[str, object] | None = None
+) -> str:
     """UTF-8 JSON; control and bidi characters (only ever inside strings) escaped as \\uXXXX,
-    and with ``ascii`` every non-ASCII character too (for a stream that cannot write them)."""
-    payload = {"today": today.isoformat(), "items": [it.to_json() for it in items]}
-    return escape_json(json.dumps(payload, ensure_ascii=ascii, indent=1)) + "\n"
-
-
-def escape_json(text: str) -> str:
-    """JSON text with the characters a terminal must not receive escaped as \\uXXXX."""
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    and with ``ascii`` every non-ASCII character too (for a stream that cannot write them).
+    ``extra``: more members of the document (``kamtui due --changes``: "changes")."""
+    payload = {"today": today.isoformat(), "items": [it.to_json() for it in items], **(extra or {})}
+    text = json.dumps(payload, ensure_ascii=ascii, indent=1)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"

@@ -4,6 +4,7 @@ what changed on it since its last review."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from kamtui.domain.agenda import Agenda, build_agenda
 from kamtui.domain.changes import Moved, changes_since
@@ -24,23 +25,26 @@ def account_agenda(
     store = portfolio.store
     doc = store.get("accounts", account_id)
     account = portfolio.account(account_id)
+    reviews = portfolio.reviews(account_id)
     items: list[QueueItem] = []
     if doc is not None and account is not None:
+        actions = store.children("actions", account_id)
         items += build_queue(
             [(account_id, doc)],
-            store.children("actions", account_id),
+            actions,
             store.children("stakeholders", account_id),
             today,
             thresholds=thresholds,
             kinds=frozenset(KIND_ORDER) - {"review"},  # the review is the loop itself
         )
-        stakeholders, reviews = portfolio.stakeholders(account_id), portfolio.reviews(account_id)
-        items += risk_items(account_id, account, stakeholders, reviews, today, thresholds)
-        own = lambda i: doc if i == account_id else None  # noqa: E731 - the account, by id, for the builders
+        items += risk_items(account_id, account, portfolio.stakeholders(account_id), reviews, today, thresholds)
+
+        def own(i: int) -> dict[str, Any] | None:  # the account, by id, for the builders
+            return doc if i == account_id else None
+
         items += kpi_risk_items(store.children("kpis", account_id), own, today)
-        actions = store.children("actions", account_id)
         items += plan_items(store.children("objectives", account_id), actions, own, today, thresholds)
-    return build_agenda(account_id, items, portfolio.reviews(account_id), portfolio.actions(account_id), today)
+    return build_agenda(account_id, items, reviews, portfolio.actions(account_id), today)
 
 
 def account_changes(

@@ -9,14 +9,11 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from kamtui.domain.changes import Moved, summary
+from kamtui.domain.health import day_words
 from kamtui.domain.text import clean, truncate
 
 MARK = {"health": "♥", "attitude": "±", "interaction": "☎", "done": "✓", "late": "!", "deal": "$", "kpi": "◎"}
 STYLE = {"late": "red", "done": "green", "health": "bold"}
-
-
-def _day(day: dt.date, today: dt.date) -> str:
-    return f"{day:%d %b}" if day.year == today.year else day.isoformat()
 
 
 def changes_line(since: dt.date | None, moved: Sequence[Moved], today: dt.date, width: int) -> Text:
@@ -25,7 +22,7 @@ def changes_line(since: dt.date | None, moved: Sequence[Moved], today: dt.date, 
     out = Text(no_wrap=True, overflow="ellipsis")
     if since is None:
         return out
-    out.append(f"since {_day(since, today)}: ", style="dim")
+    out.append(f"since {day_words(since, today)}: ", style="dim")
     counts = summary(moved)
     if not counts and not moved:
         out.append("nothing changed", style="dim")
@@ -44,7 +41,7 @@ def changes_text(since: dt.date | None, moved: Sequence[Moved], today: dt.date, 
     out = Text()
     if since is None:
         return out
-    out.append(f"Since the last review ({_day(since, today)})", style="bold underline")
+    out.append(f"Since the last review ({day_words(since, today)})", style="bold underline")
     if not moved:
         out.append("\nnothing changed", style="dim")
         return out
@@ -52,6 +49,6 @@ def changes_text(since: dt.date | None, moved: Sequence[Moved], today: dt.date, 
         out.append("\n")
         out.append(f"{MARK.get(m.kind, '·')} ", style=STYLE.get(m.kind, "dim"))
         if m.date is not None and m.kind != "health":
-            out.append(f"{_day(m.date, today):<7}", style="dim")
+            out.append(f"{day_words(m.date, today):<7}", style="dim")
         out.append(truncate(clean(m.text).replace("\n", " "), max(20, width - 10)), style=STYLE.get(m.kind, ""))
     return out

@@ -346,17 +346,19 @@ def cadence_form(session: Session, acc: Account) -> FormScreen:
     return FormScreen(f"Review cadence of {clean(acc.name)}", fields, build, save, preview, session=session)
 
 
-def interaction_form(session: Session, account_id: int, preselect: list[int] | None = None) -> FormScreen:
+def interaction_form(
+    session: Session, account_id: int, preselect: list[int] | None = None, *, quick: bool = False
+) -> FormScreen:
     """Log a meeting, call, email, visit or event with stakeholders of the account (those in
-    ``preselect`` ticked); their last contact moves up."""
+    ``preselect`` ticked); their last contact moves up. ``quick`` (the guided review's contact
+    with one person): what was said first, then how (a call by default), with whom and when."""
     today = session.today
     portfolio = session.portfolio
     people = [s for s in portfolio.stakeholders(account_id) if not s.left and s.id is not None]
     chosen = [str(i) for i in (preselect or [])]
+    kind = InteractionKind.CALL if quick else InteractionKind.MEETING
     fields = [
-        FormField(
-            "kind", "Kind", "select", InteractionKind.MEETING.value, [(k.value, k.value) for k in InteractionKind]
-        ),
+        FormField("kind", "Kind", "select", kind.value, [(k.value, k.value) for k in InteractionKind]),
         FormField(
             "stakeholders",
             "With (space ticks)",
@@ -367,6 +369,8 @@ def interaction_form(session: Session, account_id: int, preselect: list[int] | N
         FormField("date", "Date (today, -2d, YYYY-MM-DD)", "date", today.isoformat()),
         FormField("summary", "Summary", value=""),
     ]
+    if quick:
+        fields.insert(0, fields.pop())
     account = portfolio.account(account_id)
     title = f"Log interaction with {clean(account.name) if account else 'account'}"
 
@@ -381,7 +385,9 @@ def interaction_form(session: Session, account_id: int, preselect: list[int] | N
             by=session.user,
         )
 
+    focus = preselect[0] if quick and preselect else None
+
     def save(interaction: Interaction) -> Change:
-        return session.record(portfolio.log_interaction(interaction), ("stakeholder", None))
+        return session.record(portfolio.log_interaction(interaction), ("stakeholder", focus))
 
     return FormScreen(title, fields, build, save, session=session)

@@ -141,7 +141,7 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         self._paint()
 
     def on_data_changed(self, message: DataChanged) -> None:
-        if not self.state.position >= len(self.state.accounts):
+        if self.state.position < len(self.state.accounts):
             self._load()  # a tick, a log, an attitude: the agenda follows what was saved
             self._paint()
 

@@ -9,15 +9,12 @@ from rich.text import Text
 
 from kamtui.domain.agenda import KEYS, Agenda, AgendaItem
 from kamtui.domain.cadence import in_words
+from kamtui.domain.health import day_words
 from kamtui.domain.text import clean, truncate
 
 SCORE_KEYS = {"g": "engagement", "y": "loyalty", "a": "satisfaction", "h": "health"}
 MARKS = {"action": "□", "contact": "☎", "losing_touch": "☎", "risk": "▲", "plan": "◇"}
 SHOWN = 6  # numbered items in sight at once; the rest scroll with j/k
-
-
-def _short(day: dt.date, today: dt.date) -> str:
-    return f"{day:%d %b}" if day.year == today.year else day.isoformat()
 
 
 def context_lines(agenda: Agenda, today: dt.date, width: int) -> Text:
@@ -27,7 +24,7 @@ def context_lines(agenda: Agenda, today: dt.date, width: int) -> Text:
     if last is None:
         out.append("no review yet", style="dim")
     else:
-        out.append(f"last review {_short(last.date, today)}", style="dim")
+        out.append(f"last review {day_words(last.date, today)}", style="dim")
         if last.reviewer:
             out.append(f" by {clean(last.reviewer)}", style="dim")
         note = clean(last.notes).replace("\n", " ")
@@ -73,7 +70,7 @@ def items_text(agenda: Agenda, selected: int, width: int, deferred: Mapping[int,
     """The numbered items around the selected one (``selected``: index into the items)."""
     out = Text()
     items = agenda.items
-    if not items:
+    if not agenda.unusual:
         out.append("✓ nothing unusual: enter records the review", style="green")
         return out
     start = max(0, min(selected - SHOWN // 2, len(items) - SHOWN))

@@ -7,9 +7,10 @@ import datetime as dt
 from typing import Any
 
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.model import Action, Interaction, InteractionKind, Stakeholder
+from kamtui.domain.model import Action, Stakeholder
 from kamtui.domain.text import clean
 from kamtui.store.portfolio import Change
+from kamtui.ui.entity_forms import interaction_form
 from kamtui.ui.forms import FormField, FormScreen, parse_date_input
 from kamtui.ui.session import Session
 
@@ -41,25 +42,5 @@ def defer_form(session: Session, action: Action) -> FormScreen:
 
 def quick_log_form(session: Session, account_id: int, person: Stakeholder) -> FormScreen:
     """Log a contact with ``person``: what was said first, then how and when (a call, today)."""
-    today = session.today
-    fields = [
-        FormField("summary", "Summary", value=""),
-        FormField("kind", "Kind", "select", InteractionKind.CALL.value, [(k.value, k.value) for k in InteractionKind]),
-        FormField("date", "Date (today, -2d, YYYY-MM-DD)", "date", today.isoformat()),
-    ]
-
-    def build(v: dict[str, Any]) -> Interaction:
-        assert person.id is not None
-        return Interaction(
-            account_id=account_id,
-            date=parse_date_input(v["date"], today, "date", not_after_today=True) or today,
-            kind=v["kind"],
-            stakeholders=[person.id],
-            summary=v["summary"],
-            by=session.user,
-        )
-
-    def save(interaction: Interaction) -> Change:
-        return session.record(session.portfolio.log_interaction(interaction), ("stakeholder", person.id))
-
-    return FormScreen(f"Log a contact with {clean(person.name)}", fields, build, save, session=session)
+    assert person.id is not None
+    return interaction_form(session, account_id, [person.id], quick=True)

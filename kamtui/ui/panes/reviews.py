@@ -83,6 +83,7 @@ class ReviewPane(LineView, Pane, can_focus=True):
             every.append_text(all_reviews_text(reviews))
             # What changed since the last review, above them (wrapped to the pane by text_lines).
             last_day, moved = account_changes(p, acc.id, today, self.session.thresholds)
+            moved = [m for m in moved if m.kind != "health"]  # the pane says the health just above
             every = Text("\n\n").join([changes_text(last_day, moved, today, 240), every])
         return body, score_trends(reviews, h, points), every, reviews_count(len(reviews))
 
