@@ -20,39 +20,8 @@ from kamtui.domain.contact import (
     weight,
 )
 from kamtui.domain.coverage import Cover, coverage, coverage_summary, person_cover, role_coverage
-from kamtui.domain.model import DecisionRole, Level, Stakeholder
-
-TODAY = dt.date(2026, 6, 15)
-Role = DecisionRole
-
-
-def ago(days: int) -> dt.date:
-    return TODAY - dt.timedelta(days=days)
-
-
-def sh(
-    sid: int,
-    name: str = "",
-    *,
-    role: DecisionRole = Role.USER,
-    influence: Level = Level.MEDIUM,
-    friendliness: int = 0,
-    contact: int | None = 1,
-    every: int | None = None,
-    left: bool = False,
-) -> Stakeholder:
-    return Stakeholder(
-        account_id=1,
-        name=name or f"S{sid}",
-        role=role,
-        influence=influence,
-        friendliness=friendliness,
-        last_contact=None if contact is None else ago(contact),
-        contact_every_days=every,
-        left=left,
-        id=sid,
-    )
-
+from kamtui.domain.model import Level
+from tests.stakeholders import TODAY, Role, ago, sh
 
 # ------------------------------------------------------------------------------ decay
 

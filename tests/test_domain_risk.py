@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import pytest
@@ -11,40 +12,12 @@ from kamtui.domain.cadence import next_review
 from kamtui.domain.model import Account, Coverage, DecisionRole, Level, Review, Stakeholder
 from kamtui.domain.queue import Thresholds
 from kamtui.domain.risk import Risk, relationship_status, review_risks, risk_items, stakeholder_risks
+from tests.stakeholders import TODAY, Role
+from tests.stakeholders import sh as any_sh
+
+sh = functools.partial(any_sh, coverage=Coverage.REGULAR)  # a regular contact unless said
 
 D = dt.date
-TODAY = D(2026, 6, 15)
-Role = DecisionRole
-
-
-def ago(days: int) -> dt.date:
-    return TODAY - dt.timedelta(days=days)
-
-
-def sh(
-    sid: int,
-    name: str = "",
-    *,
-    role: DecisionRole = Role.USER,
-    influence: Level = Level.MEDIUM,
-    friendliness: int = 0,
-    coverage: Coverage = Coverage.REGULAR,
-    contact: int | None = 1,  # days ago; None: never contacted
-    every: int | None = None,
-    left: bool = False,
-) -> Stakeholder:
-    return Stakeholder(
-        account_id=1,
-        name=name or f"S{sid}",
-        role=role,
-        influence=influence,
-        friendliness=friendliness,
-        coverage=coverage,
-        last_contact=None if contact is None else ago(contact),
-        contact_every_days=every,
-        left=left,
-        id=sid,
-    )
 
 
 def healthy() -> list[Stakeholder]:

@@ -5,7 +5,6 @@ buyers, cooling and faded champions, silent key players; the "losing touch" queu
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import gc
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from hypothesis import strategies as st
 from kamtui.cli import main
 from kamtui.domain.contact import DEFAULT_RISK_RULES, RiskRules
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.model import Account, DecisionRole, FriendlinessChange, Level, Stakeholder
+from kamtui.domain.model import Account, DecisionRole, Level, Stakeholder
 from kamtui.domain.queue import KIND_TITLES, Thresholds, build_queue, counts
 from kamtui.domain.risk import Risk, may_have_red_risk, risk_items, stakeholder_risks
 from kamtui.sample.demo import DEMO_ANCHOR, materialize_demo
@@ -25,40 +24,9 @@ from kamtui.store import Store
 from kamtui.store.config import load_thresholds
 from kamtui.store.errors import StoreError
 from kamtui.store.portfolio import Portfolio, today_queue
+from tests.stakeholders import TODAY, Role, ago, sh
 
-TODAY = dt.date(2026, 6, 15)
-Role = DecisionRole
 NEW_RULES = ("blocker_hostile", "economic_buyer_silent", "champion_cooling", "champion_faded", "key_player_silent")
-
-
-def ago(days: int) -> dt.date:
-    return TODAY - dt.timedelta(days=days)
-
-
-def sh(
-    sid: int,
-    name: str = "",
-    *,
-    role: DecisionRole = Role.USER,
-    influence: Level = Level.MEDIUM,
-    friendliness: int = 0,
-    contact: int | None = 1,
-    every: int | None = None,
-    left: bool = False,
-    history: list[tuple[int, int, str]] = (),  # type: ignore[assignment]
-) -> Stakeholder:
-    return Stakeholder(
-        account_id=1,
-        name=name or f"S{sid}",
-        role=role,
-        influence=influence,
-        friendliness=friendliness,
-        friendliness_history=[FriendlinessChange(ago(d), v, "ana", why) for d, v, why in history],
-        last_contact=None if contact is None else ago(contact),
-        contact_every_days=every,
-        left=left,
-        id=sid,
-    )
 
 
 def healthy() -> list[Stakeholder]:
