@@ -16,7 +16,8 @@ from kamtui.store.ranking import account_stakes
 from kamtui.ui.activity import TimelineScreen
 from kamtui.ui.app import KamApp
 from kamtui.ui.forms import FormScreen
-from kamtui.ui.guided import GuidedReviewScreen, SummaryScreen
+from kamtui.ui.guided import GuidedReviewScreen
+from kamtui.ui.guided_summary import SummaryScreen
 from kamtui.ui.panes.plan import PlanPane
 from kamtui.ui.panes.stakeholders import StakeholderPane
 from kamtui.ui.today import TodayScreen

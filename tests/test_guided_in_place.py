@@ -98,7 +98,7 @@ def test_item_lines_show_the_selection_and_its_keys_and_stay_in_width() -> None:
     assert text[0].startswith("▸ 1") and "space done" not in text[1]
     assert all(len(line) <= 60 for line in text)
     full = items_text(agenda, 0, 200, {6: "deferred 3x"}).plain
-    assert "deferred 3x" in full and "[space done · d defer]" in full
+    assert "deferred 3x" in full and "[space done · X all · d defer]" in full
 
 
 # ------------------------------------------------------------------ defer (store)

@@ -13,7 +13,8 @@ from kamtui.store.facts import selection_settings
 from kamtui.store.portfolio import Portfolio
 from kamtui.ui.app import KamApp
 from kamtui.ui.forms import FormScreen
-from kamtui.ui.guided import GuidedReviewScreen, SummaryScreen
+from kamtui.ui.guided import GuidedReviewScreen
+from kamtui.ui.guided_summary import SummaryScreen
 from kamtui.ui.messages import DataChanged, PreviewStage
 from kamtui.ui.portfolio_screen import PortfolioScreen
 from kamtui.ui.today import TodayScreen

@@ -22,9 +22,9 @@ AGENDA_ORDER = ("action", "contact", "losing_touch", "risk", "plan")
 PERSON_KINDS = frozenset({"contact", "losing_touch", "risk"})  # their target is a stakeholder (a risk's may be none)
 # What a key can do to an item of each kind (shown beside it in the loop).
 KEYS = {
-    "action": "space done · d defer",
-    "contact": "l log · +/- attitude",
-    "losing_touch": "l log · +/- attitude",
+    "action": "space done · X all · d defer",
+    "contact": "l log · L all · +/- attitude",
+    "losing_touch": "l log · L all · +/- attitude",
     "risk": "l log · +/- attitude",
 }
 

@@ -228,6 +228,19 @@ class Portfolio:
         )
         return self.save(new, action, "tick action" if done else "untick action")
 
+    def tick_actions(self, actions: Sequence[Action]) -> Change:
+        """Tick every open action of ``actions`` in one transaction (one change, one undo); each
+        against what the user saw, so an action someone else changed since is a conflict."""
+        ops: list[Op] = []
+        for a in actions:
+            if a.done or a.id is None:
+                continue
+            seen = a.to_doc()
+            done = Action.from_doc({**seen, "done": True, "done_at": self.today, "done_by": self.user}, a.id).to_doc()
+            ops.append(Op("update", Action.TABLE, a.id, {k: v for k, v in done.items() if seen.get(k) != v}, seen))
+        n = len(ops)
+        return self.commit(ops, "tick action" if n == 1 else f"tick {n} actions")
+
     def defer_action(self, action: Action, due: dt.date, reason: str) -> tuple[Action, Change]:
         """Put an open action off to ``due`` (after its current date or today), counted, with why."""
         if action.done:

@@ -351,12 +351,13 @@ def interaction_form(
 ) -> FormScreen:
     """Log a meeting, call, email, visit or event with stakeholders of the account (those in
     ``preselect`` ticked); their last contact moves up. ``quick`` (the guided review's contact
-    with one person): what was said first, then how (a call by default), with whom and when."""
+    with the people it lists): what was said first, then how (a call with one person, by
+    default), with whom and when."""
     today = session.today
     portfolio = session.portfolio
     people = [s for s in portfolio.stakeholders(account_id) if not s.left and s.id is not None]
     chosen = [str(i) for i in (preselect or [])]
-    kind = InteractionKind.CALL if quick else InteractionKind.MEETING
+    kind = InteractionKind.CALL if quick and len(chosen) == 1 else InteractionKind.MEETING
     fields = [
         FormField("kind", "Kind", "select", kind.value, [(k.value, k.value) for k in InteractionKind]),
         FormField(

@@ -4,16 +4,17 @@ Per account it says what changed since the last review (kamtui.domain.changes) a
 numbered, what needs acting on (kamtui.domain.agenda: due and late
 actions, people to contact, risks, off-track KPIs) with the last review's note and the next
 step, and acts on the selected item in place: space ticks an action, d puts it off (with why,
-counted), + / - change the person's attitude (with why), l logs a contact with them. g/y/a/h
-then 1-5 score, n adds a note, enter records the review (what was done and how long it took go
-with it), s skips, q stops. Scores and notes are kept when it stops and resumes the same day."""
+counted), + / - change the person's attitude (with why), l logs a contact with them; X ticks
+every action listed at once and L logs one contact with everyone listed to contact; u undoes
+the last change (and takes it out of what the review says was done). g/y/a/h then 1-5 score,
+n adds a note, enter records the review (what was done and how long it took go with it), s
+skips, q stops. Scores and notes are kept when it stops and resumes the same day."""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -31,22 +32,15 @@ from kamtui.domain.changes import Moved
 from kamtui.domain.model import FRIENDLINESS_LABELS, Action, Review, Stakeholder
 from kamtui.domain.text import clean
 from kamtui.store.agenda import account_agenda, account_changes
+from kamtui.store.portfolio import Change
 from kamtui.ui.change_texts import changes_line
 from kamtui.ui.damage import damaged
+from kamtui.ui.guided_summary import GuidedState
 from kamtui.ui.guided_texts import SCORE_KEYS, context_lines, items_text, scores_text
 from kamtui.ui.messages import DataChanged
 from kamtui.ui.session import Session
 
 MEASURES = tuple(SCORE_KEYS.values())
-
-
-@dataclass
-class GuidedState:
-    accounts: list[int]
-    position: int = 0
-    reviewed: list[int] = field(default_factory=list)
-    skipped: list[int] = field(default_factory=list)
-    alerts: int = 0
 
 
 class GuidedReviewScreen(ModalScreen[GuidedState]):
@@ -66,10 +60,15 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         Binding("j,down", "move(1)", "Next item", show=False, id="guided-next"),
         Binding("k,up", "move(-1)", "Previous item", show=False, id="guided-previous"),
         Binding("space", "tick", "Done", tooltip="Tick the selected action", id="guided-tick"),
+        Binding("X", "tick_all", "All done", tooltip="Tick every action listed, in one change", id="guided-tick-all"),
         Binding("d", "defer", "Put off", tooltip="Put the selected action off: why and to when", id="guided-defer"),
         Binding("plus", "attitude(1)", "+ attitude", show=False, id="guided-warmer"),
         Binding("minus", "attitude(-1)", "- attitude", show=False, id="guided-cooler"),
         Binding("l", "log", "Log", tooltip="Log a contact with the selected person", id="log-interaction"),
+        Binding(
+            "L", "log_all", "Log all", tooltip="Log one contact with everyone listed to contact", id="guided-log-all"
+        ),
+        Binding("u", "undo", "Undo", show=False, tooltip="Undo the last change", id="undo"),
         Binding("g", "pick('engagement')", "engaGement", show=False, id="guided-engagement"),
         Binding("y", "pick('loyalty')", "loYalty", show=False, id="guided-loyalty"),
         Binding("a", "pick('satisfaction')", "sAtisfaction", show=False, id="guided-satisfaction"),
@@ -95,11 +94,14 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
             self.text = text
 
     class Done(Message):
-        """An action was ticked from the loop (``text`` says what, for the review's record)."""
+        """Actions of ``account`` were ticked from the loop (``texts`` say what, for the review's
+        record; ``change`` is what undo reverts)."""
 
-        def __init__(self, text: str) -> None:
+        def __init__(self, account: int, texts: list[str], change: Change) -> None:
             super().__init__()
-            self.text = text
+            self.account = account
+            self.texts = texts
+            self.change = change
 
     def __init__(self, session: Session, state: GuidedState, show: Callable[[int], None]) -> None:
         super().__init__()
@@ -112,6 +114,9 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         self.since: dt.date | None = None  # the last review's date, and what changed since
         self.changes: list[Moved] = []
         self._since = time.monotonic()  # when the account on screen was shown (or the loop resumed)
+        # The loop's saved changes and what each added to its account's "done here", so that
+        # undoing one takes its words out of the review too.
+        self._did_here: list[tuple[Change, int, str]] = []
 
     @property
     def account_id(self) -> int:
@@ -273,33 +278,70 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
 
     def _did(self, text: str) -> Callable[[Any], None]:
         """A form's callback: once it saved (a result, not a cancel), note what was done."""
-        draft = self.draft
+        account = self.account_id
 
         def done(result: Any) -> None:
             if result is not None:
-                draft.done.append(text)
-                self._paint()
+                self._note_done(account, [text], result if isinstance(result, Change) else None)
 
         return done
+
+    def _note_done(self, account: int, texts: list[str], change: Change | None) -> None:
+        draft = self.session.review_drafts.get(account)
+        if draft is None:
+            return
+        draft.done.extend(texts)
+        if change is not None:
+            self._did_here += [(change, account, t) for t in texts]
+        self._paint()
 
     def action_tick(self) -> None:
         action = self._action()
         if action is None or self.session.refuse_if_read_only():
             return
-        self._tick(action)
+        self._tick([action])
+
+    def action_tick_all(self) -> None:
+        """Tick every action the agenda lists (due and late), in one change that one u undoes."""
+        ids = [e.action_id for e in self.agenda.items if e.action_id is not None]
+        actions = [a for a in self.session.portfolio.actions(self.account_id) if a.id in ids and not a.done]
+        if not actions:
+            self._say("No action listed to tick")
+            return
+        if self.session.refuse_if_read_only():
+            return
+        self._tick(actions)
 
     @work(thread=True, exclusive=True, group="guided-act")
-    def _tick(self, action: Action) -> None:
+    def _tick(self, actions: list[Action]) -> None:
+        account = self.account_id
         try:
-            new, change = self.session.portfolio.toggle_action(action)
+            if len(actions) == 1:
+                new, change = self.session.portfolio.toggle_action(actions[0])
+                texts = [("ticked: " if new.done else "unticked: ") + actions[0].text]
+            else:
+                change = self.session.portfolio.tick_actions(actions)
+                texts = [f"ticked: {a.text}" for a in actions]
         except Exception as exc:  # noqa: BLE001 - any failure is shown; nothing changed
             self.post_message(self.Failed(f"Not saved: {exc}"))
             return
-        self.session.record(change, ("plan", f"a:{action.id}"))
-        self.post_message(self.Done(("ticked: " if new.done else "unticked: ") + action.text))
+        self.session.record(change, ("plan", f"a:{actions[0].id}"))
+        self.post_message(self.Done(account, texts, change))
 
     def on_guided_review_screen_done(self, message: Done) -> None:
-        self.draft.done.append(message.text)
+        self._note_done(message.account, message.texts, message.change)
+
+    def action_undo(self) -> None:
+        """Undo the last change; if the loop made it, what the review says was done loses it."""
+        stack = self.session.undo_stack
+        if stack and self.session.read_only_reason is None:
+            top = stack[-1]
+            for _change, account, text in [d for d in self._did_here if d[0] is top]:
+                draft = self.session.review_drafts.get(account)
+                if draft is not None and text in draft.done:
+                    del draft.done[len(draft.done) - 1 - draft.done[::-1].index(text)]
+            self._did_here = [d for d in self._did_here if d[0] is not top]
+        self.session.undo()
         self._paint()
 
     def action_defer(self) -> None:
@@ -325,15 +367,30 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
 
     def action_log(self) -> None:
         from kamtui.ui.entity_forms import interaction_form
-        from kamtui.ui.review_forms import quick_log_form
 
         person = self._person()
         if person is not None:
-            self.app.push_screen(
-                quick_log_form(self.session, self.account_id, person), self._did(f"logged a contact with {person.name}")
-            )
+            self._log_with([person])
         else:
             self.app.push_screen(interaction_form(self.session, self.account_id), self._did("logged an interaction"))
+
+    def action_log_all(self) -> None:
+        """One contact (a meeting) with everyone the agenda lists to contact or losing touch."""
+        wanted = [e.stakeholder_id for e in self.agenda.items if e.kind in ("contact", "losing_touch")]
+        people = {s.id: s for s in self.session.portfolio.stakeholders(self.account_id)}
+        listed = [people[i] for i in dict.fromkeys(wanted) if i in people]
+        if not listed:
+            self._say("Nobody listed to contact: l logs a contact with the selected person")
+            return
+        self._log_with(listed)
+
+    def _log_with(self, people: list[Stakeholder]) -> None:
+        from kamtui.ui.review_forms import quick_log_form
+
+        names = ", ".join(p.name for p in people)
+        self.app.push_screen(
+            quick_log_form(self.session, self.account_id, people), self._did(f"logged a contact with {names}")
+        )
 
     # ------------------------------------------------------------ record, skip, stop
     def action_record(self) -> None:
@@ -400,32 +457,3 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         if self.state.position < len(self.state.accounts):
             self._spent()  # the draft keeps its scores, note and time for when it resumes
         self.dismiss(self.state)
-
-
-class SummaryScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q,space", "dismiss", "Close", id="summary-close")]
-    DEFAULT_CSS = """
-    SummaryScreen { align: center middle; }
-    SummaryScreen #summary { width: 60; max-width: 100%; height: auto; border: thick $success;
-        background: $surface; padding: 1 2; }
-    """
-
-    def __init__(self, state: GuidedState, finished: bool) -> None:
-        super().__init__()
-        self.state = state
-        self.finished = finished
-
-    def compose(self) -> ComposeResult:
-        st = self.state
-        t = Text()
-        t.append("Guided review finished\n\n" if self.finished else "Guided review stopped\n\n", style="bold")
-        t.append(f"reviewed  {len(st.reviewed)}\n")
-        t.append(f"skipped   {len(st.skipped)}\n")
-        t.append(f"alerts    {st.alerts}", style="bold red" if st.alerts else "")
-        t.append(" (red risks on the reviewed accounts)\n", style="dim")
-        left = len(st.accounts) - st.position
-        if not self.finished and left:
-            t.append(f"\n{left} left: R resumes here today.", style="yellow")
-        t.append("\n\nenter closes", style="dim")
-        with Vertical(id="summary"):
-            yield Static(t, markup=False)

@@ -374,7 +374,8 @@ class MainScreen(SharedKeysScreen[None]):
             self.app.pop_screen()
 
     def start_guided_review(self, accounts: list[int]) -> None:
-        from kamtui.ui.guided import GuidedReviewScreen, GuidedState, SummaryScreen
+        from kamtui.ui.guided import GuidedReviewScreen
+        from kamtui.ui.guided_summary import GuidedState, SummaryScreen
 
         self.leave_today()
         self.zoomed = None

@@ -1,9 +1,10 @@
 """The short forms the guided review opens on a numbered item: put an action off, log a contact
-with one person. The field you type in comes first; ctrl+s saves from anywhere."""
+with one person (or everyone listed to contact). The field you type in comes first; ctrl+s saves from anywhere."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from kamtui.domain.errors import ValidationError
@@ -40,7 +41,7 @@ def defer_form(session: Session, action: Action) -> FormScreen:
     return FormScreen(f"Put off: {clean(action.text)}", fields, build, save, session=session)
 
 
-def quick_log_form(session: Session, account_id: int, person: Stakeholder) -> FormScreen:
-    """Log a contact with ``person``: what was said first, then how and when (a call, today)."""
-    assert person.id is not None
-    return interaction_form(session, account_id, [person.id], quick=True)
+def quick_log_form(session: Session, account_id: int, people: Sequence[Stakeholder]) -> FormScreen:
+    """Log a contact with ``people`` (ticked, each can be unticked): what was said first, then
+    how and when (today; a call with one person, a meeting with several)."""
+    return interaction_form(session, account_id, [p.id for p in people if p.id is not None], quick=True)

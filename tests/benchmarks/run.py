@@ -21,8 +21,10 @@ What each row measures (details in the module each comes from):
 * open database (bench_store): ``Store(path)`` vs ``json.loads`` of the same file, alternating.
 * ``kamtui due`` (bench_due): the whole process on a copy of the file, output to a pipe.
 * guided review (bench_review): the demo's due queue, dated today, reviewed by a scripted keyboard
-  (Pilot) that ticks every due action and logs a call with every person to contact; keys per
-  account (typed text apart) and how often anything but the loop and its forms was on screen.
+  (Pilot) that ticks every due and late action and logs a contact with every person to contact
+  (X and L act on all those listed, space and l on one); keys per account in the loop (typed text
+  apart), keys in all with the R that opens it, and how often anything but the loop and its forms
+  was on screen.
 
 Spread is always min-max of the per-run figure; a comparison gives the ratio of medians and, in
 parentheses, the min-max of the per-run ratios (each run's pair measured back to back).
@@ -270,10 +272,12 @@ def review_rows(log: Callable[[str], None]) -> list[Row]:
     r = bench_review.run()
     what = f"{r['accounts']} accounts, {r['acted_on']} items acted on"
     return [
-        Row("review_keys", "guided review, keys per account", "demo", [r["keys_per_account"]], "keys", what),
+        Row(
+            "review_keys", "guided review, keys per account in the loop", "demo", [r["keys_per_account"]], "keys", what
+        ),
         Row(
             "review_total",
-            "guided review, keys in all (+ typed text)",
+            "guided review, keys in all with R (+ typed text)",
             "demo",
             [float(r["keys"])],
             "keys",

@@ -1,0 +1,52 @@
+"""Where the guided review stands (the accounts it walks, reviewed, skipped) and the summary at
+its end or when it stops."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+@dataclass
+class GuidedState:
+    accounts: list[int]
+    position: int = 0
+    reviewed: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    alerts: int = 0
+
+
+class SummaryScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q,space", "dismiss", "Close", id="summary-close")]
+    DEFAULT_CSS = """
+    SummaryScreen { align: center middle; }
+    SummaryScreen #summary { width: 60; max-width: 100%; height: auto; border: thick $success;
+        background: $surface; padding: 1 2; }
+    """
+
+    def __init__(self, state: GuidedState, finished: bool) -> None:
+        super().__init__()
+        self.state = state
+        self.finished = finished
+
+    def compose(self) -> ComposeResult:
+        st = self.state
+        t = Text()
+        t.append("Guided review finished\n\n" if self.finished else "Guided review stopped\n\n", style="bold")
+        t.append(f"reviewed  {len(st.reviewed)}\n")
+        t.append(f"skipped   {len(st.skipped)}\n")
+        t.append(f"alerts    {st.alerts}", style="bold red" if st.alerts else "")
+        t.append(" (red risks on the reviewed accounts)\n", style="dim")
+        left = len(st.accounts) - st.position
+        if not self.finished and left:
+            t.append(f"\n{left} left: R resumes here today.", style="yellow")
+        t.append("\n\nenter closes", style="dim")
+        with Vertical(id="summary"):
+            yield Static(t, markup=False)
