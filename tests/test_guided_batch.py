@@ -168,3 +168,17 @@ async def test_u_in_the_loop_keeps_words_of_a_change_it_did_not_make(store: Stor
         await settle(app, pilot)
         assert screen.draft.done == said
         assert not any(doc.get("name") == "Made elsewhere" for _, doc in store.all("accounts"))
+
+
+def test_an_off_track_kpi_is_not_taken_for_a_person() -> None:
+    """A KPI's risk item targets the KPI: l, + and - must not look it up as a stakeholder."""
+    from kamtui.domain.agenda import person_id
+    from kamtui.domain.kpi_status import KPI_RISK_DETAIL
+    from kamtui.domain.queue import QueueItem
+
+    def item(kind: str, detail: str) -> QueueItem:
+        return QueueItem(kind, 1, "Acme", "ana", "x", detail, TODAY, 0, 2, 21)
+
+    assert person_id(item("risk", KPI_RISK_DETAIL)) is None
+    assert [person_id(item(k, "map red")) for k in ("risk", "contact", "losing_touch")] == [21, 21, 21]
+    assert person_id(item("action", "")) is None and person_id(item("plan", "")) is None

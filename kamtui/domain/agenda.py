@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kamtui.domain.kpi_status import KPI_RISK_DETAIL
 from kamtui.domain.model import Action, Review
 from kamtui.domain.queue import QueueItem
 
@@ -29,6 +30,14 @@ KEYS = {
 }
 
 
+def person_id(it: QueueItem) -> int | None:
+    """The stakeholder a queue item is about: a contact's, or a risk's unless the risk is an
+    off-track KPI (whose target is the KPI)."""
+    if it.kind not in PERSON_KINDS or (it.kind == "risk" and it.detail == KPI_RISK_DETAIL):
+        return None
+    return it.target_id
+
+
 @dataclass(frozen=True, slots=True)
 class AgendaItem:
     number: int  # 1-based, as shown
@@ -41,7 +50,7 @@ class AgendaItem:
     @property
     def stakeholder_id(self) -> int | None:
         """The person the item is about (a contact, a risk about someone), if any."""
-        return self.item.target_id if self.item.kind in PERSON_KINDS else None
+        return person_id(self.item)
 
     @property
     def action_id(self) -> int | None:

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kamtui.domain.agenda import person_id
 from kamtui.domain.cadence import in_words
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
 from kamtui.domain.text import clean, truncate
@@ -389,7 +390,7 @@ class TodayScreen(SharedKeysScreen[None]):
 
     def stakeholder_in_view(self) -> int | None:
         item = self.current()
-        return item.target_id if item is not None and item.kind in ("contact", "losing_touch", "risk") else None
+        return person_id(item) if item is not None else None
 
     def due_accounts(self) -> list[int]:
         return self.session.due_for_review(self.mine, self.owner)
