@@ -24,7 +24,7 @@ from kamtui.domain.errors import ValidationError
 from kamtui.domain.hygiene import plan_items
 from kamtui.domain.model import Account, Review, Stakeholder
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue
-from kamtui.domain.risk import may_have_red_risk, risk_items
+from kamtui.domain.risk import may_have_red_risk, red_risk_items, risk_items
 from kamtui.domain.stakes import rank
 from kamtui.report.due import render_json, render_plain, render_table
 from kamtui.sample import generate
@@ -55,9 +55,8 @@ def reference_queue(path: Path, today: dt.date, days: int = 0, owner: str | None
                 continue
             try:
                 account = _entity(Account, account_id, doc)
-                alerts += risk_items(
-                    account_id, account, p.stakeholders(account_id), p.reviews(account_id), today, DEFAULT_THRESHOLDS
-                )
+                # The red risks alone: the reviews' trends are amber (tests/test_red_alerts.py).
+                alerts += red_risk_items(account_id, account, p.stakeholders(account_id), today, DEFAULT_THRESHOLDS)
             except (ValidationError, TypeError):
                 continue
         red = [r for r in alerts if r.severity >= 2]

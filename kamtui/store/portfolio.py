@@ -34,7 +34,7 @@ from kamtui.domain.model import (
     Stakeholder,
 )
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue
-from kamtui.domain.risk import may_have_red_risk, risk_items
+from kamtui.domain.risk import may_have_red_risk, red_risk_items
 from kamtui.domain.stakes import rank
 from kamtui.store.ranking import account_stakes
 from kamtui.store.schema import META_FIELDS
@@ -391,14 +391,7 @@ def today_queue(
             continue
         try:
             account = _entity(Account, account_id, doc)
-            alerts += risk_items(
-                account_id,
-                account,
-                portfolio.stakeholders(account_id),
-                portfolio.reviews(account_id),
-                today,
-                thresholds,
-            )
+            alerts += red_risk_items(account_id, account, portfolio.stakeholders(account_id), today, thresholds)
         except (ValidationError, TypeError):
             continue  # `kamtui check` reports broken documents; the queue shows what it can
     # Off-track KPIs of the current plan: a reader of a file without KPIs pays nothing for them.
