@@ -17,6 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
 from textual.widget import Widget
+from textual.widgets import SelectionList
 
 from kamtui.store import Store
 from kamtui.ui.account_list import AccountList
@@ -167,11 +168,19 @@ async def test_without_colour_ticked_and_unticked_boxes_differ_by_more_than_brig
         await pilot.press("l")  # log an interaction: the stakeholder at the cursor is ticked
         await settle(app, pilot)
         assert isinstance(app.screen, FormScreen)
-        box_list = app.screen.query_one("#f-stakeholders")
+        box_list = app.screen.query_one("#f-stakeholders", SelectionList)
         rows = rows_of(app, box_list)
-        ticked = next(seg for seg in row_with(rows, "Dana") if seg.text == "X")
-        unticked = next(seg for seg in row_with(rows, "Carl") if seg.text == "X")
+        def box(name: str) -> Segment:  # what is inside a person's box: ▐X▌ or ▐ ▌
+            row = row_with(rows, name)
+            return row[next(i for i, seg in enumerate(row) if seg.text == "▐") + 1]
+
+        ticked, unticked = box("Dana"), box("Carl")
+        assert (ticked.text, unticked.text) == ("X", " ")  # an empty box reads without colour
         assert attrs(ticked.style) != attrs(unticked.style)
+        box_list.deselect_all()  # untick Dana: her box empties, in place
+        await settle(app, pilot)
+        rows = rows_of(app, box_list)
+        assert box("Dana").text == " "
 
 
 def sixteen(color: Any) -> int | None:

@@ -26,6 +26,7 @@ from kamtui.store.locking import LockAbandoned
 from kamtui.ui.messages import LockWait
 from kamtui.ui.notices import waiting_notice
 from kamtui.ui.session import Session
+from kamtui.ui.ticklist import TickList
 
 FieldKind = Literal["text", "select", "date", "number", "multi"]
 
@@ -177,7 +178,7 @@ class FormScreen(ModalScreen[Any]):
                         yield Select(options, value=f.value, allow_blank=False, id=f"f-{f.name}")
                     elif f.kind == "multi":
                         chosen = set(f.value or ())
-                        yield SelectionList[str](
+                        yield TickList(
                             *[Selection(Content(label), value, value in chosen) for label, value in f.options],
                             id=f"f-{f.name}",
                         )
