@@ -60,13 +60,25 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         Binding("j,down", "move(1)", "Next item", show=False, id="guided-next"),
         Binding("k,up", "move(-1)", "Previous item", show=False, id="guided-previous"),
         Binding("space", "tick", "Done", tooltip="Tick the selected action", id="guided-tick"),
-        Binding("X", "tick_all", "All done", tooltip="Tick every action listed, in one change", id="guided-tick-all"),
+        Binding(
+            "X",
+            "tick_all",
+            "All done",
+            show=False,  # the selected action's line shows it: the footer keeps to 80 columns
+            tooltip="Tick every action listed, in one change",
+            id="guided-tick-all",
+        ),
         Binding("d", "defer", "Put off", tooltip="Put the selected action off: why and to when", id="guided-defer"),
         Binding("plus", "attitude(1)", "+ attitude", show=False, id="guided-warmer"),
         Binding("minus", "attitude(-1)", "- attitude", show=False, id="guided-cooler"),
         Binding("l", "log", "Log", tooltip="Log a contact with the selected person", id="log-interaction"),
         Binding(
-            "L", "log_all", "Log all", tooltip="Log one contact with everyone listed to contact", id="guided-log-all"
+            "L",
+            "log_all",
+            "Log all",
+            show=False,  # the selected person's line shows it
+            tooltip="Log one contact with everyone listed to contact",
+            id="guided-log-all",
         ),
         Binding("u", "undo", "Undo", show=False, tooltip="Undo the last change", id="undo"),
         Binding("g", "pick('engagement')", "engaGement", show=False, id="guided-engagement"),
