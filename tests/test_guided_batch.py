@@ -182,3 +182,21 @@ def test_an_off_track_kpi_is_not_taken_for_a_person() -> None:
     assert person_id(item("risk", KPI_RISK_DETAIL)) is None
     assert [person_id(item(k, "map red")) for k in ("risk", "contact", "losing_touch")] == [21, 21, 21]
     assert person_id(item("action", "")) is None and person_id(item("plan", "")) is None
+
+
+async def test_question_mark_in_the_loop_opens_help_with_every_key_of_the_loop(store: Store) -> None:
+    from kamtui.ui.help import HelpScreen
+    from tests.test_term_help import help_lines
+
+    app = KamApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _loop_at(app, pilot, "action", 1)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        shown = " ".join(" ".join(help_lines(app)).split())  # descriptions may wrap at 80 columns
+        for words in ("Tick every action listed", "Log one contact with everyone listed", "Undo the last change"):
+            assert words in shown, words
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is screen

@@ -88,6 +88,8 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         *[Binding(str(n), f"number({n})", str(n), show=False, id=f"guided-{n}") for n in range(1, 10)],
         Binding("n", "note", "Note", id="guided-note"),
         Binding("i", "timeline", "Timeline", show=False, id="timeline"),
+        # A modal screen does not pass keys on to the app's bindings: ? is bound here too.
+        Binding("question_mark", "app.help", "Help", show=False, id="help"),
     ]
     DEFAULT_CSS = """
     GuidedReviewScreen { align: center bottom; background: transparent; }
