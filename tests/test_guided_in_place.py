@@ -92,13 +92,16 @@ def test_deferred_in_words() -> None:
 
 def test_item_lines_show_the_selection_and_its_keys_and_stay_in_width() -> None:
     agenda = build_agenda(
-        1, [_item("action", "Call the CFO " * 10, 30, 2, 6), _item("contact", "Carmen", 3)], [], [], TODAY
+        1, [_item("action", "Call the CFO " * 10, 30, 2, 6), _item("contact", "Carmen", 3, 1, 8)], [], [], TODAY
     )
     text = items_text(agenda, 0, 60, {6: "deferred 3x"}).plain.splitlines()
-    assert text[0].startswith("▸ 1") and "space done" not in text[1]
+    assert text[0].startswith("▸ 1") and "space done" not in text[0] + text[1]
+    assert text[-1] == "   1: space done · X all · d defer"  # whole, however long the title
     assert all(len(line) <= 60 for line in text)
     full = items_text(agenda, 0, 200, {6: "deferred 3x"}).plain
-    assert "deferred 3x" in full and "[space done · X all · d defer]" in full
+    assert "deferred 3x" in full
+    on_contact = items_text(agenda, 1, 60, {}).plain.splitlines()
+    assert on_contact[-1] == "   2: l log · L all · +/- attitude"
 
 
 # ------------------------------------------------------------------ defer (store)

@@ -93,7 +93,7 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
     ]
     DEFAULT_CSS = """
     GuidedReviewScreen { align: center bottom; background: transparent; }
-    GuidedReviewScreen #guided { dock: bottom; height: auto; max-height: 16; width: 100%;
+    GuidedReviewScreen #guided { dock: bottom; height: auto; max-height: 17; width: 100%;
         border: thick $accent; background: $surface; padding: 0 1; }
     """
 

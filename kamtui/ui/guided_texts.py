@@ -43,7 +43,7 @@ def context_lines(agenda: Agenda, today: dt.date, width: int) -> Text:
 
 
 def item_line(entry: AgendaItem, selected: bool, width: int, deferred: str = "") -> Text:
-    """One numbered item: its number, mark, lateness, what, why, and (selected) its keys."""
+    """One numbered item: its number, mark, lateness, what and why."""
     it = entry.item
     style = "reverse" if selected else ""
     line = Text(no_wrap=True, overflow="ellipsis")
@@ -59,11 +59,15 @@ def item_line(entry: AgendaItem, selected: bool, width: int, deferred: str = "")
         detail = f"{detail} · {deferred}" if detail else deferred
     if detail:
         line.append(f"  {detail}", style="dim")
-    acts = it.kind in KEYS and (it.kind == "action" or entry.stakeholder_id is not None)
-    if selected and acts:
-        line.append(f"  [{KEYS[it.kind]}]", style="cyan")
     line.truncate(width, overflow="ellipsis")
     return line
+
+
+def item_keys(entry: AgendaItem) -> str:
+    """What the keys do to this item ("" when none acts on it: a risk about no one, a KPI)."""
+    it = entry.item
+    acts = it.kind in KEYS and (it.kind == "action" or entry.stakeholder_id is not None)
+    return KEYS[it.kind] if acts else ""
 
 
 def items_text(agenda: Agenda, selected: int, width: int, deferred: Mapping[int, str]) -> Text:
@@ -80,9 +84,18 @@ def items_text(agenda: Agenda, selected: int, width: int, deferred: Mapping[int,
             out.append("\n")
         extra = deferred.get(entry.action_id, "") if entry.action_id is not None else ""
         out.append_text(item_line(entry, start + n == selected, width, extra))
+    # Below the items, on a line of its own (a long title would cut it off at 80 columns):
+    # how many are out of sight, and what the keys do to the selected one.
     hidden = len(items) - len(shown)
-    if hidden:
-        out.append(f"\n   {hidden} more: j/k moves", style="dim")
+    keys = item_keys(items[selected]) if 0 <= selected < len(items) else ""
+    if hidden or keys:
+        foot = Text("\n   ", no_wrap=True, overflow="ellipsis")
+        if hidden:
+            foot.append(f"{hidden} more: j/k moves", style="dim")
+        if keys:
+            foot.append(" · " if hidden else "").append(f"{items[selected].number}: {keys}", style="cyan")
+        foot.truncate(width + 1, overflow="ellipsis")
+        out.append_text(foot)
     return out
 
 
