@@ -23,7 +23,6 @@ Pure: items and each account's :class:`Stake` in, ordered items out.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
@@ -130,7 +129,7 @@ def rank(
             stake = stakes.get(it.account_id, NO_STAKE)
             known = per_account[it.account_id] = (value_words(stake), stake_weight(stake, thresholds))
         words, weight = known
-        ranked = dataclasses.replace(it, ranked=f"{words}, {when_words(it, today)}")
+        ranked = it.with_ranked(f"{words}, {when_words(it, today)}")
         group, name = KIND_ORDER.get(it.kind, last), it.account.lower()
         if sort == "stakes":
             key: tuple[object, ...] = (
