@@ -55,6 +55,10 @@ def _days_since(day: dt.date | None, today: dt.date) -> int | None:
     return None if day is None else (today - day).days
 
 
+# Coverage.rank builds a list per call: Today judges thousands of people.
+_REGULAR_OR_MORE = frozenset(c for c in Coverage if c.rank >= Coverage.REGULAR.rank)
+
+
 def stakeholder_risks(
     stakeholders: Sequence[Stakeholder], today: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> list[Risk]:
@@ -103,7 +107,7 @@ def stakeholder_risks(
                 risks.append(Risk("champion_left", 2, f"champion {s.name} has left the company", s.id))
             else:
                 risks.append(Risk("left", 1, f"{s.name} has left the company", s.id))
-    covered = [s for s in active if s.coverage.rank >= Coverage.REGULAR.rank]
+    covered = [s for s in active if s.coverage in _REGULAR_OR_MORE]
     if active and len(covered) <= 1:
         who = f" (only {covered[0].name})" if covered else ""
         risks.append(Risk("single_threaded", 1, f"single-threaded: at most one contact with regular coverage{who}"))
