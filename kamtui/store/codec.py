@@ -166,6 +166,21 @@ def _parse_table(body: bytes) -> dict[str, Any] | None:
     return out if len(out) == lines else None
 
 
+_WHITE_SPACE = frozenset(b" \t\n\r\x0b\x0c")  # what bytes.rstrip() strips
+
+
+def _table_end(raw: bytes, start: int, end: int) -> int:
+    """Where the text of a table that starts at ``start`` ends, its next table's header being at
+    ``end``: before the white space and the one comma in between (``raw[start:end].rstrip()``
+    without a final comma), found without copying the table."""
+    stop = end
+    while stop > start and raw[stop - 1] in _WHITE_SPACE:
+        stop -= 1
+    if stop > start and raw[stop - 1] == ord(","):
+        stop -= 1
+    return stop
+
+
 def parse_tables(
     raw: bytes,
     wanted: Iterable[str] | None,
@@ -222,26 +237,29 @@ def parse_tables(
                 if not tail.endswith((b"}", b"},")):
                     return None
                 continue
-            body = b"{}" if m.group(2) else raw[m.end() - 1 : end].rstrip()
-            if body.endswith(b","):
-                body = body[:-1]
-            if not body.endswith(b"}"):
+            # The table's text from "{" to "}", as a view of the file's bytes: a wanted table is
+            # decoded straight from them (a copy of a table is milliseconds at 10,000 accounts).
+            if m.group(2):
+                body = memoryview(b"{}")
+            else:
+                body = memoryview(raw)[m.end() - 1 : _table_end(raw, m.end() - 1, end)]
+            if not body or body[-1] != ord("}"):
                 return None
             if want is None:  # every table, in pieces (see _parse_table)
-                whole = {} if body == b"{}" else _parse_table(body)
+                whole = {} if body.nbytes == 2 else _parse_table(bytes(body))  # 2: "{}"
                 if whole is None:
                     return None
                 out[name] = whole
                 continue
             if name in want and name in lazy:
-                found = _lazy_table(body, lazy[name])
+                found = _lazy_table(bytes(body), lazy[name])
                 if found is not None:
                     out[name] = found[0]
                     if unset is not None:
                         unset[name] = found[1]
                     continue
             if name in want:
-                table = json.loads(body.decode("utf-8"))
+                table = json.loads(str(body, "utf-8"))
                 if not isinstance(table, dict):
                     return None
                 out[name] = table
