@@ -8,9 +8,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kamtui.domain.entity import field_spec
-from kamtui.domain.model import ENTITIES, Stakeholder
+from kamtui.domain.errors import ValidationError
+from kamtui.domain.hygiene import OBJECTIVE, objective_problem, plan_items
+from kamtui.domain.model import ENTITIES, Objective, Stakeholder
 from kamtui.domain.queue import QueueItem
 from kamtui.store import Store
 from kamtui.store.codec import _table_end, parse_snapshot, parse_tables
@@ -80,3 +84,47 @@ def test_a_partial_read_refuses_bad_utf_8_in_a_wanted_table_and_reads_the_others
     assert damaged != raw
     assert parse_tables(damaged, ["stakeholders"], verify=False) is None
     assert parse_tables(damaged, ["actions"], verify=False) is not None  # the damage is in a table not read
+
+
+# ------------------------------------------------------ plan hygiene: objectives left unbuilt
+
+TODAY = dt.date(2026, 6, 15)
+
+
+def _day(offset: int) -> str:
+    return (TODAY + dt.timedelta(days=offset)).isoformat()
+
+
+_objective = st.fixed_dictionaries(
+    {"account_id": st.just(1), "title": st.sampled_from(["Win", " Win ", ""])},
+    optional={
+        "due": st.sampled_from(
+            [
+                *(None, "", _day(-30), _day(-1), _day(0), _day(1), _day(400), " " + _day(5), _day(-3) + "T10:00"),
+                *(_day(3) + "T10:00", "2026-W30-1", "2026-W20-1", "bad", "2026-02-30", 20260701, 1.5),
+            ]
+        ),
+        "status": st.sampled_from(["open", "at_risk", "done", "dropped", "Done", " at risk ", "bogus", None, 3]),
+    },
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(objectives=st.lists(_objective, max_size=4), served=st.sets(st.integers(1, 4)))
+def test_plan_hygiene_says_of_objectives_what_their_entities_say(
+    objectives: list[dict[str, object]], served: set[int]
+) -> None:
+    """Objectives served by an open action and not past their date are passed over unbuilt: the
+    items are those of every objective judged as an entity."""
+    docs = list(enumerate(objectives, 1))
+    actions = [(100 + i, {"account_id": 1, "objective_id": i, "text": "Do", "owner": "ana"}) for i in served]
+    expected = []
+    for oid, d in docs:
+        try:
+            problem = objective_problem(Objective.from_doc(d, oid), oid in served, TODAY)
+        except (ValidationError, TypeError):
+            continue
+        if problem is not None:
+            expected.append((oid, *problem))
+    got = plan_items(docs, actions, {1: {"name": "Acme"}}.get, TODAY)
+    assert sorted((it.target_id, it.title, it.severity) for it in got if it.detail == OBJECTIVE) == sorted(expected)

@@ -36,6 +36,19 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _surely_not_past(value: Any, today: dt.date) -> bool:
+    """The stored date is absent, or a plain ISO date on or after ``today``: the entity's date
+    (None, or that very date, if the validator takes it) is not past."""
+    if value is None or value == "":
+        return True
+    if not isinstance(value, str) or len(value) != len("2026-01-31"):
+        return False
+    try:
+        return dt.date.fromisoformat(value) >= today
+    except ValueError:
+        return False
+
+
 def _quoted(title: str, limit: int = 60) -> str:
     return "'" + (title if len(title) <= limit else title[: limit - 1] + "…") + "'"
 
@@ -87,6 +100,8 @@ def plan_items(
     for oid, d in objectives:
         if d.get("status") in _CLOSED:
             continue  # the stored spelling of done / dropped: no entity needed
+        if oid in open_served and _surely_not_past(d.get("due"), today):
+            continue  # served and not past its date: nothing to say, whatever the entity (most objectives)
         try:
             o = Objective.from_doc(d, oid)
         except (ValidationError, TypeError):
