@@ -212,24 +212,30 @@ def build_queue(
                     i,
                 )
             )
-    if "contact" in kinds or "losing_touch" in kinds:
-        for i, d in stakeholders:
+    contacts, losing_touch = "contact" in kinds, "losing_touch" in kinds
+    if contacts or losing_touch:
+        for i, d in stakeholders:  # every person of the file: the loop is kept lean
             every = d.get("contact_every_days")
-            own = not isinstance(every, bool) and isinstance(every, int) and every > 0
-            # No cadence of their own (absent or null): due by the default one, "losing touch".
-            if d.get("left") or not ((own and "contact" in kinds) or (every is None and "losing_touch" in kinds)):
-                continue
-            # Losing touch is a key-account matter: the accounts under review (with a review
-            # cadence), those whose risks Today checks; elsewhere it would list most of a big
-            # file's people (18,800 rows at 10,000 generated accounts) and hide the rest. They
-            # are among ``acc`` already: no other account is looked up (nor parsed, in a lazy view).
-            if own:
-                a = account_of(d.get("account_id"))
-            else:
-                key = _as_id(d.get("account_id"))
+            if every is None:
+                # No cadence of their own (absent or null): due by the default one, "losing touch".
+                # A key-account matter: the accounts under review (with a review cadence), those
+                # whose risks Today checks; elsewhere it would list most of a big file's people
+                # (18,800 rows at 10,000 generated accounts) and hide the rest. They are among
+                # ``acc`` already: no other account is looked up (nor parsed, in a lazy view).
+                if not losing_touch or d.get("left"):
+                    continue
+                ref = d.get("account_id")
+                key = ref if type(ref) is int else _as_id(ref)
                 a = acc.get(key) if key is not None else None
-            if a is None or (not own and not a.get("cadence")):
-                continue
+                if a is None or not a.get("cadence"):
+                    continue
+            else:
+                own = not isinstance(every, bool) and isinstance(every, int) and every > 0
+                if not (own and contacts) or d.get("left"):
+                    continue
+                a = account_of(d.get("account_id"))
+                if a is None:
+                    continue
             item = contact_item(i, d, a, today, horizon, thresholds)
             if item is not None:
                 items.append(item)
