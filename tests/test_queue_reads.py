@@ -128,3 +128,16 @@ def test_plan_hygiene_says_of_objectives_what_their_entities_say(
             expected.append((oid, *problem))
     got = plan_items(docs, actions, {1: {"name": "Acme"}}.get, TODAY)
     assert sorted((it.target_id, it.title, it.severity) for it in got if it.detail == OBJECTIVE) == sorted(expected)
+
+
+def test_an_accounts_children_come_in_id_order(tmp_path: Path) -> None:
+    """By number, not as text: document 10 after document 9."""
+    store = Store(tmp_path / "k.json", user="t")
+    try:
+        ids = [store.insert("stakeholders", {"account_id": 1, "name": f"S{n}"}) for n in range(12)]
+        store.insert("stakeholders", {"account_id": 2, "name": "other"})
+        assert [i for i, _ in store.children("stakeholders", 1)] == sorted(ids)
+        assert {i: d["name"] for i, d in store.children("stakeholders", 1)} == {i: f"S{n}" for n, i in enumerate(ids)}
+        assert store.children("stakeholders", 3) == []
+    finally:
+        store.close(compact=False)
