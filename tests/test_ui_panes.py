@@ -280,3 +280,18 @@ async def test_wide_the_stakeholders_give_the_focused_middle_pane_room(
         await pilot.press("4")
         await settle(app, pilot)
         assert business.size.height == roomy
+
+
+def test_the_remembered_coverage_height_is_the_height_of_the_coverage_lines() -> None:
+    """set_targets asks how many lines the coverage takes on every cursor move; the answer is
+    remembered by roles and states, and must be what the lines built for that width take."""
+    import itertools
+
+    from kamtui.domain.coverage import Cover, RoleCoverage
+    from kamtui.domain.model import DecisionRole
+    from kamtui.ui.panes.stakeholders import coverage_height, coverage_lines
+
+    roles = [DecisionRole.ECONOMIC_BUYER, DecisionRole.DECISION_MAKER, DecisionRole.CHAMPION, DecisionRole.USER]
+    for n, states, width in itertools.product((1, 3, 4), itertools.product(list(Cover), repeat=2), range(8, 120, 7)):
+        cov = [RoleCoverage(role, states[i % 2], None, None, 1) for i, role in enumerate(roles[:n])]
+        assert coverage_height(cov, width) == len(coverage_lines(cov, width)), (n, states, width)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -16,7 +17,7 @@ from textual.containers import Vertical
 from textual.strip import Strip
 
 from kamtui.domain.coverage import Cover, RoleCoverage, coverage
-from kamtui.domain.model import Stakeholder
+from kamtui.domain.model import DecisionRole, Stakeholder
 from kamtui.domain.text import clean
 from kamtui.ui.damage import damage_text, damaged
 from kamtui.ui.line_view import CursorView, LineView, fit, text_lines, text_segments
@@ -76,6 +77,18 @@ def coverage_lines(cov: Sequence[RoleCoverage], width: int) -> list[Text]:
     return two
 
 
+@lru_cache(maxsize=256)
+def _height(states: tuple[tuple[DecisionRole, Cover], ...], width: int) -> int:
+    cov = [RoleCoverage(role, state, None, None, 0) for role, state in states]
+    return len(coverage_lines(cov, width))
+
+
+def coverage_height(cov: Sequence[RoleCoverage], width: int) -> int:
+    """How many lines :func:`coverage_lines` takes (it depends on the roles and states alone):
+    asked on every cursor move, it is remembered rather than the lines built again."""
+    return _height(tuple((c.role, c.state) for c in cov), width)
+
+
 class StakeholderTable(CursorView):
     """The stakeholder pane's content: the table (a cursor on each person), the grid, the warnings."""
 
@@ -97,7 +110,7 @@ class StakeholderTable(CursorView):
     def set_targets(self, width: int) -> None:
         """The people's lines: after the coverage lines and the column titles."""
         cov = self.pane.coverage
-        top = 1 + (0 if cov is None else len(coverage_lines(cov, width - 2)))
+        top = 1 + (0 if cov is None else coverage_height(cov, width - 2))
         self.targets = list(range(top, len(self.pane.items) + top))
 
     def render_items(self, people: People, width: int) -> list[Strip]:
