@@ -170,6 +170,7 @@ async def test_without_colour_ticked_and_unticked_boxes_differ_by_more_than_brig
         assert isinstance(app.screen, FormScreen)
         box_list = app.screen.query_one("#f-stakeholders", SelectionList)
         rows = rows_of(app, box_list)
+
         def box(name: str) -> Segment:  # what is inside a person's box: ▐X▌ or ▐ ▌
             row = row_with(rows, name)
             return row[next(i for i, seg in enumerate(row) if seg.text == "▐") + 1]
