@@ -25,6 +25,11 @@ What each row measures (details in the module each comes from):
   (X and L act on all those listed, space and l on one); keys per account in the loop (typed text
   apart), keys in all with the R that opens it, and how often anything but the loop and its forms
   was on screen.
+* team (bench_team; default run only, not ``--quick``): 30 headless TUI sessions over one 10,000-account
+  file while 4 editor processes make 40 edits through kamtui's Portfolio API; one run. Visibility: from
+  an editor's commit returning until a session's screens have handled the change (Today's queue
+  recomputed) and repainted, over every (edit, session) pair; idle: each session's CPU over 60 s with
+  no edits, as % of one core; RSS is VmRSS then.
 
 Spread is always min-max of the per-run figure; a comparison gives the ratio of medians and, in
 parentheses, the min-max of the per-run ratios (each run's pair measured back to back).
@@ -83,6 +88,10 @@ TARGETS: dict[str, list[Target]] = {
     "rss": [Target(50_000, 300.0, "<= 300 MB")],
     "review_keys": [Target(None, 4.0, "<= 4 keys/account")],
     "review_changes": [Target(None, 0.0, "0")],
+    "team_visible": [Target(None, 2.0, "<= 2 s")],
+    "team_visible_max": [Target(None, 2.0, "<= 2 s")],
+    "team_idle": [Target(None, 0.5, "<= 0.5 %")],
+    "team_idle_max": [Target(None, 0.5, "<= 0.5 %")],
 }
 
 
@@ -287,11 +296,38 @@ def review_rows(log: Callable[[str], None]) -> list[Row]:
     ]
 
 
+def team_rows(log: Callable[[str], None]) -> list[Row]:
+    """A team on one server (bench_team): edits seen by every idle session, and what idling costs."""
+    import bench_team
+
+    return team_table(bench_team.run(log=log))
+
+
+def team_table(r: dict[str, Any]) -> list[Row]:
+    """The rows of a bench_team result."""
+    size, n = _size(r["accounts"]), r["accounts"]
+    who = f"{r['sessions']} sessions, {r['editors']} editors, {r['edits']} edits"
+    never = float("inf") if r["missed"] else r["visible_max_s"]  # a pair never seen fails the max
+    cpu = f"one edit costs a session {r['edit_cpu_median_ms']:.0f} ms CPU"
+    rows = [
+        Row("team_visible", "edit visible in every session, median", size, [r["visible_median_s"]], "s", who, size_n=n),
+        Row("team_visible_max", "edit visible in every session, max", size, [never], "s", cpu, size_n=n),
+        Row("team_idle", "idle session CPU, median (% of a core)", size, [r["idle_cpu_median_pct"]], "%", size_n=n),
+        Row("team_idle_max", "idle session CPU, max (% of a core)", size, [r["idle_cpu_max_pct"]], "%", size_n=n),
+        Row("team_rss", "idle session RSS, median", size, [float(r["rss_median_mb"])], "MB", size_n=n),
+    ]
+    rows[1].comparison += f"; {r['missed']} (edit, session) pairs never seen" if r["missed"] else ""
+    rows[2].comparison = f"over {r['idle_s']:.0f} s with no edits"
+    rows[4].comparison = f"max {r['rss_max_mb']:.0f} MB"
+    return rows
+
+
 # ------------------------------------------------------------------------ table
 
 
 ORDER = ("paint_bare", "paint_vd", "loaded", "cursor", "cursor_p99", "cursor_first", "filter", "edit", "edit_ratio")
 ORDER += ("open", "due", "rss", "review_keys", "review_total", "review_changes")
+ORDER += ("team_visible", "team_visible_max", "team_idle", "team_idle_max", "team_rss")
 
 
 def format_table(rows: list[Row]) -> str:
@@ -348,13 +384,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", help="comma-separated account counts (default 25,1000,10000,50000)")
     ap.add_argument("--runs", type=int, help="runs per figure (default 5; --quick 3)")
     ap.add_argument("--quick", action="store_true", help="sizes 25,10000 and fewer runs")
-    ap.add_argument("--only", help=argparse.SUPPRESS)  # comma list of paint,inapp,store,due,review (debugging)
+    ap.add_argument("--only", help=argparse.SUPPRESS)  # comma list of paint,inapp,store,due,review,team (debugging)
     args = ap.parse_args(argv)
     sizes = tuple(int(x) for x in args.sizes.split(",")) if args.sizes else (QUICK_SIZES if args.quick else SIZES)
     runs = args.runs or (3 if args.quick else 5)
     inapp_runs = max(2, min(runs, 3))
     moves = 100 if args.quick else bench_tui.MOVES
     parts = set(args.only.split(",")) if args.only else {"paint", "inapp", "store", "due", "review"}
+    if not args.only and not args.quick:
+        parts.add("team")  # minutes, and every core: the default run only
 
     def on_term(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)  # the finally blocks kill the tmux server
@@ -380,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += due_rows(sizes, runs, log)
     if "review" in parts:
         rows += review_rows(log)
+    if "team" in parts:
+        rows += team_rows(log)
     log("done")
     print(format_table(rows))
     print()
