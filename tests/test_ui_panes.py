@@ -282,16 +282,35 @@ async def test_wide_the_stakeholders_give_the_focused_middle_pane_room(
         assert business.size.height == roomy
 
 
-def test_the_remembered_coverage_height_is_the_height_of_the_coverage_lines() -> None:
-    """set_targets asks how many lines the coverage takes on every cursor move; the answer is
-    remembered by roles and states, and must be what the lines built for that width take."""
+def test_the_coverage_layout_counted_without_text_is_the_one_built_by_measuring_text() -> None:
+    """coverage_height is asked on every cursor move and counts cells without building lines;
+    its layout must be the one measuring the built lines gives (the first that fits)."""
     import itertools
+
+    from rich.text import Text
 
     from kamtui.domain.coverage import Cover, RoleCoverage
     from kamtui.domain.model import DecisionRole
-    from kamtui.ui.panes.stakeholders import coverage_height, coverage_lines
+    from kamtui.ui.panes.stakeholders import _roles_text, coverage_height, coverage_lines
+
+    def measured(cov: list[RoleCoverage], width: int) -> list[Text]:  # the layout, by built text
+        for title in ("Coverage  ", ""):
+            one = _roles_text(cov, False, title)
+            if one.cell_len <= width:
+                return [one]
+        half = (len(cov) + 1) // 2
+        for short in (False, True):
+            two = [_roles_text(cov[:half], short, ""), _roles_text(cov[half:], short, "")]
+            if all(t.cell_len <= width for t in two):
+                return two
+        for t in two:
+            t.truncate(width, overflow="ellipsis")
+        return two
 
     roles = [DecisionRole.ECONOMIC_BUYER, DecisionRole.DECISION_MAKER, DecisionRole.CHAMPION, DecisionRole.USER]
-    for n, states, width in itertools.product((1, 3, 4), itertools.product(list(Cover), repeat=2), range(8, 120, 7)):
+    for n, states, width in itertools.product((1, 3, 4), itertools.product(list(Cover), repeat=2), range(8, 120, 3)):
         cov = [RoleCoverage(role, states[i % 2], None, None, 1) for i, role in enumerate(roles[:n])]
-        assert coverage_height(cov, width) == len(coverage_lines(cov, width)), (n, states, width)
+        want = measured(cov, width)
+        got = coverage_lines(cov, width)
+        assert [t.plain for t in got] == [t.plain for t in want], (n, states, width)
+        assert coverage_height(cov, width) == len(want)

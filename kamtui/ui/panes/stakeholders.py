@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -17,7 +16,7 @@ from textual.containers import Vertical
 from textual.strip import Strip
 
 from kamtui.domain.coverage import Cover, RoleCoverage, coverage
-from kamtui.domain.model import DecisionRole, Stakeholder
+from kamtui.domain.model import Stakeholder
 from kamtui.domain.text import clean
 from kamtui.ui.damage import damage_text, damaged
 from kamtui.ui.line_view import CursorView, LineView, fit, text_lines, text_segments
@@ -59,34 +58,46 @@ def _roles_text(cov: Sequence[RoleCoverage], short: bool, title: str) -> Text:
     return t
 
 
+def _roles_width(cov: Sequence[RoleCoverage], short: bool, title: str) -> int:
+    """The cells :func:`_roles_text` takes, counted without building it."""
+    names = sum(cell_len(SHORT_ROLES[c.role] if short else c.role.label) for c in cov)
+    states = sum(1 + len(c.state.value) for c in cov)
+    return cell_len(title) + names + states + 3 * max(0, len(cov) - 1)
+
+
+def coverage_layout(cov: Sequence[RoleCoverage], width: int) -> tuple[int, str, bool, bool]:
+    """How the coverage fits ``width`` cells: (lines, title, short role names, cut): one line
+    with its title when it fits, else without, else two lines with the full role names, else
+    with the short ones, else those cut."""
+    for title in ("Coverage  ", ""):
+        if _roles_width(cov, False, title) <= width:
+            return 1, title, False, False
+    half = (len(cov) + 1) // 2
+    for short in (False, True):
+        if max(_roles_width(cov[:half], short, ""), _roles_width(cov[half:], short, "")) <= width:
+            return 2, "", short, False
+    return 2, "", True, True
+
+
 def coverage_lines(cov: Sequence[RoleCoverage], width: int) -> list[Text]:
     """The buying roles' coverage in at most ``width`` cells a line: one line when it fits
     ("Coverage  economic buyer covered · champion cold · ..."), else the roles over two lines,
     with full role names when they fit, else shorter ones (a line still too long is cut)."""
-    for title in ("Coverage  ", ""):
-        one = _roles_text(cov, False, title)
-        if one.cell_len <= width:
-            return [one]
+    lines, title, short, cut = coverage_layout(cov, width)
+    if lines == 1:
+        return [_roles_text(cov, short, title)]
     half = (len(cov) + 1) // 2
-    for short in (False, True):
-        two = [_roles_text(cov[:half], short, ""), _roles_text(cov[half:], short, "")]
-        if all(t.cell_len <= width for t in two):
-            return two
-    for t in two:
-        t.truncate(width, overflow="ellipsis")
+    two = [_roles_text(cov[:half], short, ""), _roles_text(cov[half:], short, "")]
+    if cut:
+        for t in two:
+            t.truncate(width, overflow="ellipsis")
     return two
 
 
-@lru_cache(maxsize=256)
-def _height(states: tuple[tuple[DecisionRole, Cover], ...], width: int) -> int:
-    cov = [RoleCoverage(role, state, None, None, 0) for role, state in states]
-    return len(coverage_lines(cov, width))
-
-
 def coverage_height(cov: Sequence[RoleCoverage], width: int) -> int:
-    """How many lines :func:`coverage_lines` takes (it depends on the roles and states alone):
-    asked on every cursor move, it is remembered rather than the lines built again."""
-    return _height(tuple((c.role, c.state) for c in cov), width)
+    """How many lines :func:`coverage_lines` takes, found without building them (asked on
+    every cursor move)."""
+    return coverage_layout(cov, width)[0]
 
 
 class StakeholderTable(CursorView):
