@@ -184,6 +184,7 @@ class TodayScreen(SharedKeysScreen[None]):
         self.mine = False
         self.owner = ""  # an owner key; set with `m` (the user) or `o`
         self._own = False  # the items are the app's own computation, not the loader's preview
+        self._whole = False  # the app's own whole queue (risks and all) has been shown
         self._shown = False  # Shown was posted
         self._width: int | None = None  # the screen's width the lines were cut to (None: none made yet)
         self._pending = ""  # what is still being computed, said in the title
@@ -229,9 +230,12 @@ class TodayScreen(SharedKeysScreen[None]):
     @work(thread=True, exclusive=True, group="today")
     def _load(self) -> None:
         s = self.session
-        # What is due first (fast), then the risk alerts, which read every reviewed account.
-        quick = today_queue(s.portfolio, s.today, thresholds=s.thresholds, risks=False)
-        self.post_message(self.Queue(quick, "checking risks…"))
+        # What is due first (fast), then the risk alerts, which read every reviewed account. Once
+        # a whole queue is on screen (a change since: an edit here or in another session) the
+        # quick one would only replace it with less for a moment: the whole one is computed alone.
+        if not self._whole:
+            quick = today_queue(s.portfolio, s.today, thresholds=s.thresholds, risks=False)
+            self.post_message(self.Queue(quick, "checking risks…"))
         self.post_message(self.Queue(today_queue(s.portfolio, s.today, thresholds=s.thresholds)))
 
     def _owner_of(self, item: QueueItem) -> str:
@@ -255,6 +259,7 @@ class TodayScreen(SharedKeysScreen[None]):
         ol = self.query_one(TodayList)
         keep, keep_index = self.current(), ol.highlighted  # read before the items change
         self.everyone = items
+        self._whole = self._whole or (self._own and not pending)
         if self.mine:
             items = [it for it in items if self._owner_of(it) == self.owner]
         self.items = items
