@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from kamtui.domain.model import TABLES
-from kamtui.store.codec import Tables, unparsed
+from kamtui.store.codec import META_TABLE, Tables, unparsed
 from kamtui.store.tinydb_view import clear_caches, read_only_tinydb
 
 Change = tuple[str, int]  # (table, document id)
@@ -41,6 +41,10 @@ class Documents:
         self._data: Tables = {}
         self._index: dict[str, dict[int, set[str]]] = {}
         self._tinydb: Any = None
+        #: The accounts whose records changed since :meth:`take_touched` (an account's own id for
+        #: the account; a child's account before and after the change): a record deleted or moved
+        #: names its account here, not by what is stored any more. None: every account may have.
+        self._touched: set[int] | None = set()
 
     def _damaged(self, reason: str) -> Exception:
         """The error for a lazy document that turns out not to be a JSON object."""
@@ -53,6 +57,47 @@ class Documents:
         self._unset = unset
         self._index.clear()
         self._changed()
+        self._touched = None  # a (re)load: what changed is told apart by the caller, if at all
+
+    def _changes_since(self, before: Tables, pending: set[int] | None) -> set[Change]:
+        """After a reload: the records that differ from ``before`` (the tables as they were), each
+        noted as touched with the accounts not yet taken (``pending``). Caller holds the mutex."""
+        self._touched = pending
+        changes: set[Change] = set()
+        for t in set(before) | set(self._data):
+            if t == META_TABLE:
+                continue
+            old, new = before.get(t, {}), self._data.get(t, {})
+            for k in set(old) | set(new):
+                if old.get(k) is not new.get(k) and old.get(k) != new.get(k):
+                    changes.add((t, int(k)))
+                    self.note_touched(t, k, old.get(k), new.get(k))
+        return changes
+
+    def note_touched(self, table: str, key: str, old: Any, new: Any) -> None:
+        """Remember the accounts a change of this record concerns (see :meth:`take_touched`).
+        Caller holds the mutex."""
+        if self._touched is None:
+            return
+        if table == "accounts":
+            self._touched.add(int(key))
+            return
+        for doc in (old, new):
+            if doc is None:
+                continue
+            if not isinstance(doc, dict):  # still JSON text (a lazy view): its account unknown
+                self._touched = None
+                return
+            account = doc.get("account_id")
+            if isinstance(account, int) and not isinstance(account, bool):
+                self._touched.add(account)
+
+    def take_touched(self) -> set[int] | None:
+        """The accounts whose records changed since the last call, by this process or another
+        (None: any account may have, e.g. after the file was read again), and start afresh."""
+        with self._mutex:
+            touched, self._touched = self._touched, set()
+            return touched
 
     def _apply(self, op: Mapping[str, Any]) -> Change:
         """Apply a journal op (``{"t", "id", "doc"}``, doc None for a delete). Caller holds the
@@ -69,6 +114,7 @@ class Documents:
         else:
             tbl[key] = doc
         self._reindex(table, key, old, doc)
+        self.note_touched(table, key, old, doc)
         return table, int(key)
 
     def _changed(self) -> None:

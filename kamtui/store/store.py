@@ -120,6 +120,7 @@ class Store(Documents):
                 self.read_only_reason = f"you may not write {self.lock_path}"
         if existed:
             self._load()  # no lock: readers never wait for writers (see kamtui.store.reading)
+            self._touched = set()  # what was read first is no change
             return
         assert self._lock_fd is not None
         try:
@@ -127,6 +128,7 @@ class Store(Documents):
                 if not self.path.exists():
                     compaction.create_empty(self.path)
                 self._load()
+                self._touched = set()
         except BaseException:
             os.close(self._lock_fd)
             raise
@@ -274,16 +276,10 @@ class Store(Documents):
     def _reload(self) -> set[Change]:
         """Load again (another process compacted or replaced the file); what changed."""
         before = {t: dict(d) for t, d in self._data.items() if t != META_TABLE}
+        pending = self._touched  # the accounts not yet taken survive the reload
         self._load()
-        changes = set()
-        for t in set(before) | set(self._data):
-            if t == META_TABLE:
-                continue
-            old, new = before.get(t, {}), self._data.get(t, {})
-            for k in set(old) | set(new):
-                if old.get(k) is not new.get(k) and old.get(k) != new.get(k):
-                    changes.add((t, int(k)))
-        return changes
+        with self._mutex:
+            return self._changes_since(before, pending)
 
     # ---------------------------------------------------------------- writing
     def new_id(self, table: str) -> int:

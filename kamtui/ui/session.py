@@ -149,7 +149,9 @@ class Session:
             self.undo_stack.append(change)
             del self.undo_stack[:-UNDO_DEPTH]
         touched = self.accounts_of((op.table, op.id, op.values) for op in change.undo)
-        return DataChanged(touched, message.focus)
+        # With what the store applied meanwhile: another session's edits caught up by this commit.
+        also = self.store.take_touched()
+        return DataChanged(touched | (also or set()), message.focus, everything=also is None)
 
     def undo(self) -> None:
         """Revert the last change (itself undone by nothing: undo is not a change to undo)."""
@@ -177,9 +179,14 @@ class Session:
         """Read the edits other sessions saved since the last call (in a worker: it may read
         the journal); raises StoreError."""
         changes = self.store.refresh()
-        if not changes:
+        # The accounts the store saw change since it was last asked (a commit of ours may have
+        # caught up with others' edits first), a deleted or moved record's included.
+        touched = self.store.take_touched()
+        if not changes and touched is not None and not touched:
             return None
-        return DataChanged(self.accounts_of((table, doc_id, None) for table, doc_id in changes))
+        if touched is None:
+            return DataChanged(set(), everything=True)
+        return DataChanged(touched | self.accounts_of((table, doc_id, None) for table, doc_id in changes))
 
     # ----------------------------------------------------------- guided review
     def skipped_today(self) -> set[int]:
