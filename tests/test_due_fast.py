@@ -30,8 +30,9 @@ from kamtui.report.due import render_json, render_plain, render_table
 from kamtui.sample import generate
 from kamtui.store import Store
 from kamtui.store.codec import _surely_unset
-from kamtui.store.portfolio import Portfolio, _entity, _with_health
+from kamtui.store.portfolio import Portfolio, _entity
 from kamtui.store.ranking import account_stakes
+from kamtui.store.today import _with_health
 from tests.hostile import STORABLE_NAMES
 from tests.raw import write_raw_documents
 from tests.ui_fixtures import build_portfolio

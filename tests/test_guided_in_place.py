@@ -244,7 +244,7 @@ async def test_scores_are_kept_when_the_loop_stops_and_resumes(store: Store) -> 
 def test_the_store_agenda_matches_todays_items_for_the_account(store: Store) -> None:
     """What the loop lists for an account is what Today lists for it (actions and contacts),
     plus its amber risks, which Today leaves to the panes."""
-    from kamtui.store.portfolio import today_queue
+    from kamtui.store.today import today_queue
 
     p = Portfolio(store, lambda: TODAY)
     queue = today_queue(p, TODAY)

@@ -25,8 +25,9 @@ from kamtui.domain.model import (
 )
 from kamtui.domain.queue import Thresholds, review_due
 from kamtui.store import ConflictError, Store
-from kamtui.store.portfolio import Change, Portfolio, account_health, today_queue
+from kamtui.store.portfolio import Change, Portfolio, account_health
 from kamtui.store.schema import META_FIELDS
+from kamtui.store.today import today_queue
 
 D = dt.date
 TODAY = D(2026, 11, 23)

@@ -15,7 +15,8 @@ from kamtui.domain.queue import QueueItem, build_queue
 from kamtui.report.preview import PreviewProcess, compute, item_from_json, read_stages
 from kamtui.sample import materialize_demo
 from kamtui.store import Store
-from kamtui.store.portfolio import Portfolio, today_queue
+from kamtui.store.portfolio import Portfolio
+from kamtui.store.today import today_queue
 from tests.hostile import STORABLE_NAMES
 from tests.ui_fixtures import TODAY, build_portfolio
 

@@ -13,7 +13,8 @@ import pytest
 from kamtui.domain.model import Account, Action, Objective, Opportunity, Stakeholder
 from kamtui.report.due import summary_line
 from kamtui.store import Store
-from kamtui.store.portfolio import Portfolio, today_queue
+from kamtui.store.portfolio import Portfolio
+from kamtui.store.today import today_queue
 from kamtui.ui.app import KamApp
 from kamtui.ui.guided import GuidedReviewScreen
 from kamtui.ui.panes.plan import PlanPane

@@ -14,7 +14,8 @@ from kamtui.domain.model import Account, Level, Review, Stakeholder
 from kamtui.domain.queue import Thresholds
 from kamtui.domain.risk import red_risk_items, review_trend_risks, risk_items
 from kamtui.store import Store
-from kamtui.store.portfolio import Portfolio, today_queue
+from kamtui.store.portfolio import Portfolio
+from kamtui.store.today import today_queue
 from kamtui.ui.damage import ScreenPortfolio
 from tests.raw import write_raw_documents
 from tests.stakeholders import TODAY, Role, ago, sh

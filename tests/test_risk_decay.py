@@ -23,7 +23,8 @@ from kamtui.sample.demo import DEMO_ANCHOR, materialize_demo
 from kamtui.store import Store
 from kamtui.store.config import load_thresholds
 from kamtui.store.errors import StoreError
-from kamtui.store.portfolio import Portfolio, today_queue
+from kamtui.store.portfolio import Portfolio
+from kamtui.store.today import today_queue
 from tests.stakeholders import TODAY, Role, ago, sh
 
 NEW_RULES = ("blocker_hostile", "economic_buyer_silent", "champion_cooling", "champion_faded", "key_player_silent")

@@ -17,7 +17,8 @@ from kamtui.domain.deals import Direction, Kpi, Opportunity, Stage
 from kamtui.domain.kpi_status import KPI_RISK_DETAIL, is_current, kpi_risk_items, kpi_risk_message, with_unit
 from kamtui.domain.model import Account, Horizon, Level
 from kamtui.store import Store
-from kamtui.store.portfolio import Portfolio, today_queue
+from kamtui.store.portfolio import Portfolio
+from kamtui.store.today import today_queue
 from kamtui.store.views import due_view
 from kamtui.ui.forms import ConfirmScreen, FormScreen
 from kamtui.ui.panes.plan import PlanPane

@@ -100,25 +100,27 @@ async def test_today_drops_a_review_another_session_recorded(tmp_path: Path) -> 
         store.close(compact=False)
 
 
-async def test_a_change_recomputes_a_big_todays_whole_queue_once_not_its_quick_part_first(
+async def test_a_change_recomputes_a_big_todays_queue_for_the_account_it_touched_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Above SMALL accounts Today computes in a worker, the quick part (no risks) first while
-    nothing is shown; once the whole queue is on screen a change computes only the whole one
-    (with a team on one server every session recomputes on every edit: twice was twice the cost)."""
+    nothing is shown. Once the whole queue is on screen, a change computes neither the quick one
+    nor everything again: only the accounts it touched, ranked again with the rest (with a team on
+    one server every session recomputes on every edit of anyone)."""
     from kamtui.sample import generate
+    from kamtui.store import today as queue_module
     from kamtui.ui import today as today_module
 
     path = tmp_path / "big.json"
     generate(path, today_module.SMALL + 20, seed=3, today=TODAY)
-    calls: list[bool] = []
-    real = today_module.today_queue
+    calls: list[tuple[bool, object]] = []
+    real = queue_module.queue_items
 
     def counted(*args: Any, **kwargs: Any) -> list[QueueItem]:
-        calls.append(kwargs.get("risks", True))
+        calls.append((kwargs.get("risks", True), kwargs.get("accounts")))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(today_module, "today_queue", counted)
+    monkeypatch.setattr(queue_module, "queue_items", counted)
     store = Store(path, user="tester")
     other = Store(path, user="someone-else")
     app = KamApp(store, today=TODAY)
@@ -126,16 +128,19 @@ async def test_a_change_recomputes_a_big_todays_whole_queue_once_not_its_quick_p
         async with app.run_test(size=(120, 40)) as pilot:
             for _ in range(3):
                 await settle(app, pilot)
-            assert isinstance(app.screen, TodayScreen)
-            assert calls[:2] == [False, True]  # the first load: quick, then whole
+            screen = app.screen
+            assert isinstance(screen, TodayScreen)
+            assert calls[:2] == [(False, None), (True, None)]  # the first load: quick, then whole
             calls.clear()
             p = Portfolio(other, lambda: TODAY)
-            acc = next(iter(p.accounts()))
-            assert acc.id is not None
-            p.save(Review(account_id=acc.id, date=TODAY, notes="from another session"))
+            due = next(it for it in screen.items if it.kind == "review")
+            p.record_review(Review(account_id=due.account_id, date=TODAY, notes="from another session"))
             await remote_refresh(app, pilot)
-            assert calls == [True]
-            assert not any(it.account_id == acc.id and it.kind == "review" for it in app.screen.items)
+            assert calls == [(True, {due.account_id})]
+            assert not any(it.account_id == due.account_id and it.kind == "review" for it in screen.items)
+            from kamtui.store.today import today_queue
+
+            assert screen.everyone == today_queue(Portfolio(store, lambda: TODAY), TODAY)
     finally:
         other.close(compact=False)
         store.close(compact=False)

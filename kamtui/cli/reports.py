@@ -32,7 +32,8 @@ def cmd_due(args: argparse.Namespace) -> int:
     from kamtui.report.terminal import unicode_ok
     from kamtui.store import StoreError
     from kamtui.store.config import load_thresholds
-    from kamtui.store.portfolio import Portfolio, today_queue
+    from kamtui.store.portfolio import Portfolio
+    from kamtui.store.today import today_queue
     from kamtui.store.views import due_view
 
     if args.days < 0:

@@ -54,7 +54,8 @@ def item_from_json(d: dict[str, Any]) -> QueueItem:
 def compute(path: Path, today: dt.date) -> Iterator[tuple[str, list[QueueItem]]]:
     """The stages, in order (what the helper process writes)."""
     from kamtui.store.config import load_thresholds
-    from kamtui.store.portfolio import Portfolio, today_queue
+    from kamtui.store.portfolio import Portfolio
+    from kamtui.store.today import today_queue
     from kamtui.store.views import due_view, reviews_view
 
     # Provisional: the TUI's whole read replaces this and is the one verdict on a damaged file,

@@ -19,7 +19,7 @@ from kamtui.store.portfolio import Portfolio, account_health
 def account_agenda(
     portfolio: Portfolio, account_id: int, today: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> Agenda:
-    """The account's items of Today (kamtui.store.portfolio.today_queue: due and late actions,
+    """The account's items of Today (kamtui.store.today.today_queue: due and late actions,
     people to contact and losing touch, off-track KPIs, plan hygiene) and its risks, amber ones
     too, numbered; an account that is gone has an empty agenda."""
     store = portfolio.store

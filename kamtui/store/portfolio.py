@@ -1,8 +1,9 @@
 """Typed access to the store: domain entities in, domain entities out, undo for every change.
 
-Also what is computed from a portfolio for the TUI and ``kamtui due`` alike: Today's queue
-(:func:`today_queue`) and an account's health (:func:`account_health`). The quick read-only
-views ``kamtui due`` and the preview process open are in :mod:`kamtui.store.views`.
+Also what is computed from a portfolio for every reader: an account's plan
+(:func:`account_plan`) and health (:func:`account_health`). Today's queue is in
+:mod:`kamtui.store.today`; the quick read-only views ``kamtui due`` and the preview process
+open are in :mod:`kamtui.store.views`.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from typing import Any, TypeVar
 from kamtui.domain.account_plan import AccountPlan
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.health import DEFAULT_TREND_POINTS, Health, health, recorded_health
-from kamtui.domain.hygiene import plan_items
-from kamtui.domain.kpi_status import kpi_risk_items
 from kamtui.domain.model import (
     CHILD_TABLES,
     Account,
@@ -33,10 +32,6 @@ from kamtui.domain.model import (
     Review,
     Stakeholder,
 )
-from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue
-from kamtui.domain.risk import may_have_red_risk, red_risk_items
-from kamtui.domain.stakes import rank
-from kamtui.store.ranking import account_stakes
 from kamtui.store.schema import META_FIELDS
 from kamtui.store.store import Store
 from kamtui.store.transaction import Op
@@ -348,77 +343,6 @@ class Portfolio:
         return self.commit(ops, "log interaction")
 
 
-def today_queue(
-    portfolio: Portfolio,
-    today: dt.date,
-    *,
-    days: int = 0,
-    owner: str | None = None,
-    thresholds: Thresholds = DEFAULT_THRESHOLDS,
-    risks: bool = True,
-    sort: str = "stakes",
-) -> list[QueueItem]:
-    """Today's queue: reviews, actions and contacts due, then risk alerts of accounts under review
-    and plan hygiene; each group ordered by ``sort`` (kamtui.domain.stakes: what is at stake by default).
-
-    One function for the TUI's Today screen and ``kamtui due``. ``risks=False`` leaves out the
-    risk alerts and the plan hygiene (the slow part: it reads every reviewed account's
-    stakeholders and reviews, and every plan).
-    """
-    store = portfolio.store
-    # Accounts without a cadence are never due for review; actions and contacts look theirs up.
-    # In a lazy read-only view (``kamtui due``) the skipped documents are never even parsed.
-    items = build_queue(
-        store.all_set("accounts", "cadence"),
-        store.all("actions"),
-        store.all("stakeholders"),  # everyone: without a cadence of their own, the default one applies
-        today,
-        days=days,
-        owner=owner,
-        thresholds=thresholds,
-        lookup=lambda account_id: store.get("accounts", account_id),
-    )
-    points = thresholds.health_trend_points
-    items = [_with_health(portfolio, it, today, points) if it.kind == "review" else it for it in items]
-    if not risks:
-        return rank(items, account_stakes(portfolio, items), today, thresholds, sort)
-    want = None if owner is None else owner.strip().casefold()
-    alerts: list[QueueItem] = []
-    for account_id, doc in store.all_set("accounts", "cadence"):
-        if not doc.get("cadence") or (want is not None and str(doc.get("owner", "")).strip().casefold() != want):
-            continue
-        # Entities only for accounts that may raise a red risk: the pre-filter reads the stored
-        # documents and answers no only when the entity rules certainly find nothing red.
-        if not may_have_red_risk(doc, (d for _, d in store.children("stakeholders", account_id)), today, thresholds):
-            continue
-        try:
-            account = _entity(Account, account_id, doc)
-            alerts += red_risk_items(account_id, account, portfolio.stakeholders(account_id), today, thresholds)
-        except (ValidationError, TypeError):
-            continue  # `kamtui check` reports broken documents; the queue shows what it can
-    # Off-track KPIs of the current plan: a reader of a file without KPIs pays nothing for them.
-    alerts += kpi_risk_items(store.all("kpis"), lambda i: _owned(store.get("accounts", i), want), today)
-    # Red alerts only: amber ones show in the account's panes, where there is room to explain them.
-    red = [r for r in alerts if r.severity >= 2]
-    red.sort(key=lambda it: (-it.severity, it.account.lower()))
-    plan = plan_items(
-        store.all("objectives"),
-        store.all("actions"),
-        lambda i: _owned(store.get("accounts", i), want),
-        today,
-        thresholds,
-    )
-    items = items + red + plan
-    return rank(items, account_stakes(portfolio, items), today, thresholds, sort)
-
-
-def _owned(doc: dict[str, Any] | None, want: str | None) -> dict[str, Any] | None:
-    """The account document when it is ``want``'s (casefolded owner; None: anyone's)."""
-    if doc is None or want is None or str(doc.get("owner", "")).strip().casefold() == want:
-        return doc
-    return None
-
-
 def account_plan(
     portfolio: Portfolio,
     account: Account,
@@ -453,15 +377,3 @@ def account_health(
         today,
         trend_points,
     )
-
-
-def _with_health(
-    portfolio: Portfolio, item: QueueItem, today: dt.date, trend_points: float = DEFAULT_TREND_POINTS
-) -> QueueItem:
-    try:
-        h = account_health(portfolio, item.account_id, today, trend_points)
-    except (ValidationError, TypeError):
-        return item
-    if h.score is None:
-        return item
-    return dataclasses.replace(item, detail=f"health {h.score}{(' ' + h.trend) if h.trend else ''} · {item.detail}")

@@ -17,7 +17,7 @@ DUE_TABLES = ("accounts", "actions", "stakeholders", "reviews", "kpis", "objecti
 
 
 def due_view(path: Path, *, verify: bool = True) -> Store:
-    """The read-only view :func:`kamtui.store.portfolio.today_queue` needs, as fast as it opens: five tables, and the
+    """The read-only view :func:`kamtui.store.today.today_queue` needs, as fast as it opens: five tables, and the
     accounts left as JSON text until read (only those with a cadence, or named by a due action
     or contact, are ever parsed). Raises StoreError as :class:`Store` does. ``verify=False`` skips
     the check that the tables not read are intact (see codec.parse_tables): provisional readers only."""

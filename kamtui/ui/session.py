@@ -23,6 +23,7 @@ from kamtui.store import Store, StoreError
 from kamtui.store.locking import LockAbandoned
 from kamtui.store.portfolio import Change, Portfolio
 from kamtui.store.ranking import account_stakes
+from kamtui.store.today import TodayCache
 from kamtui.ui.messages import DataChanged, Focus, LockWait, Refused, Saved, SaveFailed
 
 if TYPE_CHECKING:
@@ -82,6 +83,8 @@ class Session:
         self.store = store
         self.rows = rows
         self.portfolio = rows.portfolio
+        #: Today's whole queue, kept between changes (each DataChanged below names what to redo).
+        self.queue = TodayCache(self.portfolio, self.thresholds)
         self.loaded = True
         store.on_lock_wait = self._lock_wait
 
@@ -151,6 +154,7 @@ class Session:
         touched = self.accounts_of((op.table, op.id, op.values) for op in change.undo)
         # With what the store applied meanwhile: another session's edits caught up by this commit.
         also = self.store.take_touched()
+        self.queue.touch(None if also is None else touched | also)
         return DataChanged(touched | (also or set()), message.focus, everything=also is None)
 
     def undo(self) -> None:
@@ -185,8 +189,11 @@ class Session:
         if not changes and touched is not None and not touched:
             return None
         if touched is None:
+            self.queue.touch(None)
             return DataChanged(set(), everything=True)
-        return DataChanged(touched | self.accounts_of((table, doc_id, None) for table, doc_id in changes))
+        accounts = touched | self.accounts_of((table, doc_id, None) for table, doc_id in changes)
+        self.queue.touch(accounts)
+        return DataChanged(accounts)
 
     # ----------------------------------------------------------- guided review
     def skipped_today(self) -> set[int]:

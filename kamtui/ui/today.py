@@ -24,7 +24,7 @@ from kamtui.domain.agenda import person_id
 from kamtui.domain.cadence import in_words
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
 from kamtui.domain.text import clean, truncate
-from kamtui.store.portfolio import today_queue
+from kamtui.store.today import today_queue
 from kamtui.ui.compat import redraw_after_start_up
 from kamtui.ui.first_run import first_run_text
 from kamtui.ui.messages import DataChanged, PreviewStage
@@ -223,7 +223,7 @@ class TodayScreen(SharedKeysScreen[None]):
         session = self.session
         # Everyone's queue, shown filtered by owner here: Today counts every owner's items.
         if session.store.count("accounts") <= SMALL:  # a few ms: no thread hop, the first frame has the queue
-            self._show(today_queue(session.portfolio, session.today, thresholds=session.thresholds))
+            self._show(session.queue.queue(session.today))
             return
         self._load()
 
@@ -236,7 +236,8 @@ class TodayScreen(SharedKeysScreen[None]):
         if not self._whole:
             quick = today_queue(s.portfolio, s.today, thresholds=s.thresholds, risks=False)
             self.post_message(self.Queue(quick, "checking risks…"))
-        self.post_message(self.Queue(today_queue(s.portfolio, s.today, thresholds=s.thresholds)))
+        # Kept between changes: only the accounts a change named are computed again.
+        self.post_message(self.Queue(s.queue.queue(s.today)))
 
     def _owner_of(self, item: QueueItem) -> str:
         """The key of the owner of the item's account (what the queue's owner filter compares)."""

@@ -1,0 +1,216 @@
+"""Today's queue, for the TUI's Today screen and ``kamtui due`` alike, and kept between changes.
+
+:func:`today_queue` computes it whole. :class:`TodayCache` keeps each account's items and
+stake between changes and recomputes only the accounts a change concerns (every change a
+session reads names them: :meth:`kamtui.store.documents.Documents.take_touched`), then ranks
+again: with a team on one server every session recomputes its queue on every edit of anyone.
+
+Both give the same list: every item of an account depends on that account's own records alone
+(its document and children, today, the thresholds), :func:`queue_items` for some accounts gives
+each of them the items, in the same order, that it gives them for all, and the items are
+ranked from the same order (by account id, each account's in its own order).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import threading
+from collections.abc import Collection, Iterable, Iterator
+from operator import itemgetter
+from typing import Any
+
+from kamtui.domain.errors import ValidationError
+from kamtui.domain.health import DEFAULT_TREND_POINTS
+from kamtui.domain.hygiene import plan_items
+from kamtui.domain.kpi_status import kpi_risk_items
+from kamtui.domain.model import Account
+from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue
+from kamtui.domain.risk import may_have_red_risk, red_risk_items
+from kamtui.domain.stakes import Stake, rank
+from kamtui.store.portfolio import Portfolio, _entity, account_health
+from kamtui.store.ranking import account_stakes
+
+_BY_ID = itemgetter(0)
+
+
+def queue_items(
+    portfolio: Portfolio,
+    today: dt.date,
+    *,
+    accounts: Collection[int] | None = None,
+    days: int = 0,
+    owner: str | None = None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    risks: bool = True,
+) -> list[QueueItem]:
+    """The queue's items, not ranked: of every account, or of ``accounts`` only (each of them
+    gets the items it gets among all, in the same order)."""
+    store = portfolio.store
+
+    def children(table: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The records of the accounts asked for, by id: an account's come in the same order
+        whether all accounts are asked for or some (its items' order, where ranks tie, follows)."""
+        if accounts is None:
+            yield from sorted(store.all(table), key=_BY_ID)
+        else:
+            for aid in sorted(accounts):
+                yield from store.children(table, aid)
+
+    if accounts is None:
+        # Accounts without a cadence are never due for review; actions and contacts look theirs
+        # up. In a lazy read-only view (``kamtui due``) the skipped documents are never parsed.
+        chosen: list[tuple[int, dict[str, Any]]] = list(store.all_set("accounts", "cadence"))
+    else:
+        chosen = [(aid, doc) for aid in sorted(accounts) if (doc := store.get("accounts", aid)) is not None]
+    items = build_queue(
+        chosen,
+        children("actions"),
+        children("stakeholders"),  # everyone: without a cadence of their own, the default one applies
+        today,
+        days=days,
+        owner=owner,
+        thresholds=thresholds,
+        lookup=lambda account_id: store.get("accounts", account_id),
+    )
+    points = thresholds.health_trend_points
+    items = [_with_health(portfolio, it, today, points) if it.kind == "review" else it for it in items]
+    if not risks:
+        return items
+    want = None if owner is None else owner.strip().casefold()
+    alerts: list[QueueItem] = []
+    for account_id, doc in chosen:
+        if not doc.get("cadence") or (want is not None and str(doc.get("owner", "")).strip().casefold() != want):
+            continue
+        # Entities only for accounts that may raise a red risk: the pre-filter reads the stored
+        # documents and answers no only when the entity rules certainly find nothing red.
+        if not may_have_red_risk(doc, (d for _, d in store.children("stakeholders", account_id)), today, thresholds):
+            continue
+        try:
+            account = _entity(Account, account_id, doc)
+            alerts += red_risk_items(account_id, account, portfolio.stakeholders(account_id), today, thresholds)
+        except (ValidationError, TypeError):
+            continue  # `kamtui check` reports broken documents; the queue shows what it can
+    # Off-track KPIs of the current plan: a reader of a file without KPIs pays nothing for them.
+    alerts += kpi_risk_items(children("kpis"), lambda i: _owned(store.get("accounts", i), want), today)
+    # Red alerts only: amber ones show in the account's panes, where there is room to explain them.
+    red = [r for r in alerts if r.severity >= 2]
+    red.sort(key=lambda it: (-it.severity, it.account.lower()))
+    plan = plan_items(
+        children("objectives"),
+        children("actions"),
+        lambda i: _owned(store.get("accounts", i), want),
+        today,
+        thresholds,
+    )
+    return items + red + plan
+
+
+def queue_order(
+    items: Iterable[QueueItem],
+    stakes: dict[int, Stake],
+    today: dt.date,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    sort: str = "stakes",
+) -> list[QueueItem]:
+    """The items ranked (kamtui.domain.stakes.rank) from one order, whatever computed them: by
+    account id, each account's items in the order they came (ties in rank keep it)."""
+    ordered = sorted(items, key=lambda it: it.account_id)  # stable
+    return rank(ordered, stakes, today, thresholds, sort)
+
+
+def today_queue(
+    portfolio: Portfolio,
+    today: dt.date,
+    *,
+    days: int = 0,
+    owner: str | None = None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    risks: bool = True,
+    sort: str = "stakes",
+) -> list[QueueItem]:
+    """Today's queue: reviews, actions and contacts due, then risk alerts of accounts under review
+    and plan hygiene; each group ordered by ``sort`` (kamtui.domain.stakes: what is at stake by default).
+
+    One function for the TUI's Today screen and ``kamtui due``. ``risks=False`` leaves out the
+    risk alerts and the plan hygiene (the slow part: it reads every reviewed account's
+    stakeholders and reviews, and every plan).
+    """
+    items = queue_items(portfolio, today, days=days, owner=owner, thresholds=thresholds, risks=risks)
+    return queue_order(items, account_stakes(portfolio, items), today, thresholds, sort)
+
+
+class TodayCache:
+    """Today's whole queue (everyone's, ranked by stakes) kept between changes: :meth:`touch`
+    names the accounts a change concerns (None: any), :meth:`queue` recomputes those alone, or
+    everything when asked first, on another day, or after a change of any account.
+
+    Thread-safe: changes are named from any thread; one queue is computed at a time."""
+
+    def __init__(self, portfolio: Portfolio, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
+        self.portfolio = portfolio
+        self.thresholds = thresholds
+        self._compute = threading.Lock()
+        self._lock = threading.Lock()  # guards _dirty only: touch never waits for a computation
+        self._dirty: set[int] | None = None  # accounts changed since the last queue (None: all)
+        self._by_account: dict[int, list[QueueItem]] = {}
+        self._stakes: dict[int, Stake] = {}
+        self._today: dt.date | None = None
+
+    def touch(self, accounts: Iterable[int] | None) -> None:
+        with self._lock:
+            if accounts is None:
+                self._dirty = None
+            elif self._dirty is not None:
+                self._dirty.update(accounts)
+
+    def queue(self, today: dt.date) -> list[QueueItem]:
+        with self._compute:
+            with self._lock:
+                dirty, self._dirty = self._dirty, set()
+            try:
+                self._update(today, dirty)
+            except BaseException:
+                self.touch(None)  # half done: the next queue starts afresh
+                raise
+            ordered = [it for aid in sorted(self._by_account) for it in self._by_account[aid]]
+            return rank(ordered, self._stakes, today, self.thresholds)
+
+    def _update(self, today: dt.date, dirty: set[int] | None) -> None:
+        p, t = self.portfolio, self.thresholds
+        if dirty is None or today != self._today:
+            items = queue_items(p, today, thresholds=t)
+            self._by_account = {}
+            for it in items:
+                self._by_account.setdefault(it.account_id, []).append(it)
+            self._stakes = account_stakes(p, items)
+            self._today = today
+            return
+        if not dirty:
+            return
+        fresh = queue_items(p, today, accounts=dirty, thresholds=t)
+        for aid in dirty:
+            self._by_account.pop(aid, None)
+            self._stakes.pop(aid, None)
+        for it in fresh:
+            self._by_account.setdefault(it.account_id, []).append(it)
+        self._stakes.update(account_stakes(p, fresh))
+
+
+def _owned(doc: dict[str, Any] | None, want: str | None) -> dict[str, Any] | None:
+    """The account document when it is ``want``'s (casefolded owner; None: anyone's)."""
+    if doc is None or want is None or str(doc.get("owner", "")).strip().casefold() == want:
+        return doc
+    return None
+
+
+def _with_health(
+    portfolio: Portfolio, item: QueueItem, today: dt.date, trend_points: float = DEFAULT_TREND_POINTS
+) -> QueueItem:
+    try:
+        h = account_health(portfolio, item.account_id, today, trend_points)
+    except (ValidationError, TypeError):
+        return item
+    if h.score is None:
+        return item
+    return dataclasses.replace(item, detail=f"health {h.score}{(' ' + h.trend) if h.trend else ''} · {item.detail}")
