@@ -15,8 +15,8 @@ Method. Every process is real and works on one copy of the cached sample portfol
   ``Session.changes_from_others`` stamps the DataChanged it returns with the store's sequence
   number then (the journal line numbers every edit of the file, whoever made it); the main
   screen records the highest stamp it has handled; Today (which recomputes its queue in a
-  worker above 300 accounts) records, for each full queue it shows, the store's sequence when
-  that computation began. An edit is on screen once both have reached it; the event is written
+  worker above 300 accounts, through ``TodayCache.queue``) records, for each full queue it
+  shows, the store's sequence when that computation began. An edit is on screen once both have reached it; the event is written
   from ``call_after_refresh``, i.e. after the frame that follows.
 * Sessions start ``--parallel`` at a time (default: the cores) and count as ready once the file
   is read, the account list and panes are mounted and Today shows its own full queue.
@@ -87,7 +87,7 @@ def session_main(db: Path, out: IO[str]) -> int:
     gc.disable()  # as kamtui.cli.tui does for start-up; the app resumes it after the first frame
     from kamtui.cli.tui import EAGER_BYTES
     from kamtui.store import Store
-    from kamtui.ui import today as today_mod
+    from kamtui.store.today import TodayCache
     from kamtui.ui.app import HARD_EXIT_AFTER, KamApp, Loader
     from kamtui.ui.main_screen import MainScreen
     from kamtui.ui.messages import DataChanged, Loaded, ReadFailed
@@ -136,20 +136,19 @@ def session_main(db: Path, out: IO[str]) -> int:
         if not pending and got is not None and got[0] is items:
             reached("today", got[1])
 
-    orig_queue = getattr(today_mod, "today_queue")  # noqa: B009 (the name Today's worker calls)
+    orig_queue = TodayCache.queue  # what Today shows whole (its quick first part is today_queue's)
 
-    def today_queue(portfolio: Any, today: Any, **kw: Any) -> Any:
-        seq = portfolio.store.seq  # before: the result holds at least the edits up to seq
-        items = orig_queue(portfolio, today, **kw)
-        if kw.get("risks", True):  # the full queue, not the quick first part
-            queues[id(items)] = (items, seq)
+    def whole_queue(cache: TodayCache, today: Any) -> Any:
+        seq = cache.portfolio.store.seq  # before: the result holds at least the edits up to seq
+        items = orig_queue(cache, today)
+        queues[id(items)] = (items, seq)
         return items
 
     _after(Session, "changes_from_others", stamp)
     _after(DataChanged, "copy", lambda c, m: setattr(c, "bench_seq", getattr(m, "bench_seq", -1)))
     _after(MainScreen, "on_data_changed", main_changed)
     _after(TodayScreen, "_show", today_shown)
-    setattr(today_mod, "today_queue", today_queue)  # noqa: B010
+    setattr(TodayCache, "queue", whole_queue)  # noqa: B010
 
     store = None if db.stat().st_size > EAGER_BYTES else Store(db)
     loader = None if store is not None else Loader(db, lambda: Store(db))
