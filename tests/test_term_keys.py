@@ -77,9 +77,11 @@ async def highlight_contact(app: KamApp, pilot: Any) -> QueueItem:
     assert isinstance(screen, TodayScreen)
     options = screen.query_one(TodayList)
     for index in range(options.option_count):
-        option = options.get_option_at_index(index)
-        if option.id is not None and option.id.startswith("contact:"):
-            options.highlighted = index
+        if options.get_option_at_index(index).disabled:
+            continue
+        options.highlighted = index
+        found = screen.current()
+        if found is not None and found.kind == "contact":
             break
     await settle(app, pilot)
     item = today_item(app)

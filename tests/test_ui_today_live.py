@@ -144,3 +144,52 @@ async def test_a_change_recomputes_a_big_todays_queue_for_the_account_it_touched
     finally:
         other.close(compact=False)
         store.close(compact=False)
+
+
+async def test_lines_that_read_the_same_are_not_handed_to_the_list_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another session's edit that changes nothing Today shows leaves the list's lines (and its
+    cursor) alone; one that does replaces them, the cursor staying on its item."""
+    import dataclasses
+
+    from kamtui.ui.today import TodayList
+
+    path = tmp_path / "k.json"
+    build_portfolio(path)
+    store = Store(path, user="tester")
+    other = Store(path, user="someone-else")
+    handed: list[int] = []
+    real = TodayList.set_options
+
+    def counted(self: TodayList, options: Any) -> Any:
+        handed.append(len(list(options)))
+        return real(self, options)
+
+    monkeypatch.setattr(TodayList, "set_options", counted)
+    app = KamApp(store, today=TODAY)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, TodayScreen) and handed
+            p = Portfolio(other, lambda: TODAY)
+            contact = await put_cursor_on(
+                app, pilot, "contact", next(it.target_id for it in screen.items if it.kind == "contact")
+            )
+            handed.clear()
+            acc = p.account(contact.account_id)
+            assert acc is not None
+            p.save(dataclasses.replace(acc, notes="nothing Today shows"), acc)
+            await remote_refresh(app, pilot)
+            assert handed == [] and identity(screen.current()) == identity(contact)
+            action = next(it for it in screen.items if it.kind == "action")
+            done = next(a for a in p.actions(action.account_id) if a.id == action.target_id)
+            p.toggle_action(done)
+            await remote_refresh(app, pilot)
+            assert len(handed) == 1 and identity(screen.current()) == identity(contact)
+            assert all(identity(it) != identity(action) for it in screen.items)
+            assert done.text not in screen_text(app)
+    finally:
+        other.close(compact=False)
+        store.close(compact=False)

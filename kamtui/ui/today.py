@@ -37,6 +37,7 @@ from kamtui.ui.shared_keys import SharedKeysScreen, shared_bindings
 PREVIEW_NOTES = {"reviews": "reading actions and contacts…", "queue": "loading the account list…"}
 SMALL = 300  # accounts: below this Today computes its queue at once, above it in a worker
 GROUP_LIMIT = 100  # a morning review starts at the top; an OptionList of thousands of rows also stalls
+LINES_KEPT = 4096  # queue lines kept made (a few groups' worth, at a width or two)
 SHORT_TITLES = {
     "review": "reviews",
     "action": "actions",
@@ -190,6 +191,9 @@ class TodayScreen(SharedKeysScreen[None]):
         self._pending = ""  # what is still being computed, said in the title
         self._head = Text()  # the title's first line, and the rest (kept: the rank changes with the cursor)
         self._rest = Text()
+        self._lines: list[Text] = []  # the lines the list shows, and the item on each (None: none)
+        self._shown_items: list[QueueItem | None] = []
+        self._made: dict[tuple[QueueItem, dt.date, int], Text] = {}  # lines made, by item, day, width
 
     def compose(self) -> ComposeResult:
         yield Static("", id="today-title", markup=False)
@@ -311,27 +315,49 @@ class TodayScreen(SharedKeysScreen[None]):
         self.query_one("#today-title", Static).update(title)
 
     def _fill(self, keep: QueueItem | None, keep_index: int | None) -> None:
-        """The list's lines for the items shown, cut to the screen's width now."""
+        """The list's lines for the items shown, cut to the screen's width now. Lines the list
+        shows already are not handed to it again (after most changes, say another session's edit,
+        the first hundred of each group read the same: the list keeps its lines and its cursor)."""
         ol = self.query_one(TodayList)
         today = self.session.today
         self._width = self.size.width
         width = max(40, self._width - 4)
-        options: list[Option] = []
+        lines: list[Text] = []
+        shown: list[QueueItem | None] = []  # the item on each line (None: a heading, a note)
         for kind in KIND_ORDER:
-            group = [(n, it) for n, it in enumerate(self.items) if it.kind == kind]
+            group = [it for it in self.items if it.kind == kind]
             if not group:
                 continue
-            options.append(Option(Text(f"{KIND_TITLES[kind]} ({len(group)})", style="bold underline"), disabled=True))
-            for n, it in group[:GROUP_LIMIT]:
-                options.append(Option(queue_line(it, today, width), id=f"{kind}:{n}"))
+            lines.append(Text(f"{KIND_TITLES[kind]} ({len(group)})", style="bold underline"))
+            shown.append(None)
+            for it in group[:GROUP_LIMIT]:
+                lines.append(self._line(it, today, width))
+                shown.append(it)
             if len(group) > GROUP_LIMIT:
                 more = Text(f"   … {len(group) - GROUP_LIMIT} more, less urgent: m shows only yours; ", style="dim")
                 more.append("kamtui due --format plain lists them all", style="dim italic")
-                options.append(Option(more, disabled=True))
-        ol.set_options(options)
-        if options:
-            ol.highlighted = self._cursor_for(options, keep, keep_index)
+                lines.append(more)
+                shown.append(None)
+        self._shown_items = shown
+        if lines != self._lines:
+            self._lines = lines
+            ol.set_options([Option(line, disabled=item is None) for line, item in zip(lines, shown, strict=True)])
+        if lines:
+            cursor = self._cursor_for(keep, keep_index)
+            if ol.highlighted != cursor:
+                ol.highlighted = cursor
         self._show_title()
+
+    def _line(self, item: QueueItem, today: dt.date, width: int) -> Text:
+        """An item's line, made once for its day and width (a change recomputes the queue, whose
+        items are mostly the same)."""
+        key = (item, today, width)
+        line = self._made.get(key)
+        if line is None:
+            if len(self._made) >= LINES_KEPT:
+                self._made.clear()
+            line = self._made[key] = queue_line(item, today, width)
+        return line
 
     def on_resize(self) -> None:
         """The lines were cut to the width they were made at: make them again at the new one
@@ -341,23 +367,23 @@ class TodayScreen(SharedKeysScreen[None]):
                 self._title(self._own and not self.session.rows.rows)
                 self._fill(self.current(), self.query_one(TodayList).highlighted)
 
-    def _cursor_for(self, options: list[Option], keep: QueueItem | None, index: int | None) -> int:
-        """Where the cursor goes in new options: on the item it was on if that is still listed,
+    def _cursor_for(self, keep: QueueItem | None, index: int | None) -> int:
+        """Where the cursor goes in new lines: on the item it was on if that is still listed,
         else on the line it was on, else on the first item."""
+        shown = self._shown_items
         if keep is not None:
             wanted = _identity(keep)
-            for i, option in enumerate(options):
-                if option.id is not None and _identity(self.items[int(option.id.split(":")[1])]) == wanted:
+            for i, item in enumerate(shown):
+                if item is not None and _identity(item) == wanted:
                     return i
-        if index is not None and index < len(options) and not options[index].disabled:
+        if index is not None and index < len(shown) and shown[index] is not None:
             return index
-        return next((i for i, o in enumerate(options) if not o.disabled), 0)
+        return next((i for i, item in enumerate(shown) if item is not None), 0)
 
     def current(self) -> QueueItem | None:
-        opt = self.query_one(TodayList).highlighted_option
-        if opt is None or opt.id is None:
-            return None
-        return self.items[int(opt.id.split(":")[1])]
+        index = self.query_one(TodayList).highlighted
+        shown = self._shown_items
+        return shown[index] if index is not None and 0 <= index < len(shown) else None
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_title()
