@@ -140,3 +140,14 @@ async def test_the_guided_review_walks_the_picked_owners_accounts(store: Store) 
         assert app.session.due_for_review(True, "ben") == []  # Globex is reviewed quarterly, not due
         assert app.session.due_for_review(True, "ana") != []
         assert app.session.due_for_review(True) == app.session.due_for_review(True, "tester")
+
+
+def test_owners_fold_spellings_and_count_accounts_and_queue_items() -> None:
+    from kamtui.ui.owners import owners
+
+    found = owners(["Ana ", "ben", "ana", "ANA", "", "  "], {"ana": 5, "": 1})
+    assert [(o.key, o.name, o.accounts, o.queue) for o in found] == [
+        ("ana", "Ana", 3, 5),  # the first spelling names them
+        ("", "", 2, 1),
+        ("ben", "ben", 1, 0),
+    ]

@@ -46,10 +46,10 @@ def owners(account_owners: Iterable[str], queue: Mapping[str, int] | None = None
     per owner key) each owner's count in today's queue."""
     names: dict[str, str] = {}
     accounts: Counter[str] = Counter()
-    for name in account_owners:
+    for name, n in Counter(account_owners).items():  # each spelling once (10,000 accounts, a few owners)
         key = owner_key(name)
         names.setdefault(key, name.strip())
-        accounts[key] += 1
+        accounts[key] += n
     queue = queue or {}
     found = [Owner(key, names[key], n, queue.get(key, 0)) for key, n in accounts.items()]
     return sorted(found, key=lambda o: (-o.accounts, o.key == "", o.key))

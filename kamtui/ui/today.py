@@ -249,7 +249,12 @@ class TodayScreen(SharedKeysScreen[None]):
         return owner_key(row.owner if row is not None else item.owner)
 
     def _owners(self) -> list[Owner]:
-        return self.session.rows.owners(Counter(self._owner_of(it) for it in self.everyone))
+        rows = self.session.rows.rows if self._own else {}
+        spelled = Counter(r.owner if (r := rows.get(it.account_id)) is not None else it.owner for it in self.everyone)
+        queue: Counter[str] = Counter()
+        for name, n in spelled.items():  # each spelling once: thousands of items, a few owners
+            queue[owner_key(name)] += n
+        return self.session.rows.owners(queue)
 
     def on_today_screen_queue(self, message: Queue) -> None:
         self._show(message.items, message.pending)
