@@ -102,3 +102,36 @@ async def test_the_list_row_of_an_account_another_session_changed_follows_our_ow
         await settle(app, pilot)
         await settle(app, pilot)
         assert "KEY" in screen_text(app)
+
+
+async def test_the_panes_follow_a_delete_of_the_shown_account_and_ignore_others_changes(
+    two: tuple[Store, Store, dict[str, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shown account's panes are built again when a change concerns it (another session
+    deleting one of its people names it, though the record is gone), not for every change."""
+    from kamtui.ui.app import KamApp
+    from kamtui.ui.main_screen import MainScreen
+    from tests.test_ui import screen_text, settle
+
+    a, b, ids = two
+    app = KamApp(a, today=TODAY, start="accounts")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        main.go_to_account(ids["acme"])
+        await settle(app, pilot)
+        assert main.account_id == ids["acme"] and "Rosa" in screen_text(app)
+        shown: list[int | None] = []
+        real = MainScreen.show_account
+        monkeypatch.setattr(MainScreen, "show_account", lambda self, i: (shown.append(i), real(self, i))[1])
+        b.update("accounts", ids["initech"], {"notes": "not the shown account"})
+        app.poll()
+        for _ in range(3):
+            await settle(app, pilot)
+        assert shown == []
+        b.delete("stakeholders", ids["rosa"])
+        app.poll()
+        for _ in range(3):
+            await settle(app, pilot)
+        assert shown == [ids["acme"]] and "Rosa" not in screen_text(app)

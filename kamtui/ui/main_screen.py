@@ -313,20 +313,23 @@ class MainScreen(SharedKeysScreen[None]):
     # ---------------------------------------------------------------- changes
     def on_data_changed(self, message: DataChanged) -> None:
         rows = self.session.rows
+        ids = set(message.account_ids)
         if message.everything:
             rows.reload()
-        self.refresh_accounts(message.account_ids, message.focus)
+            if self.account_id is not None:
+                ids.add(self.account_id)
+        self.refresh_accounts(ids, message.focus)
 
     def refresh_accounts(self, account_ids: set[int], focus: Focus = None) -> None:
-        """Rebuild the list rows of these accounts (and of the selected one: a change of a record
-        already gone names no account), the panes if the selected one is among them, and put the
-        cursor where ``focus`` says."""
+        """Rebuild the list rows of these accounts (every account a change concerns, a deleted
+        or moved record's included: the store notes them as it applies the change), the panes if
+        the selected one is among them, and put the cursor where ``focus`` says."""
         from kamtui.ui.panes.plan import PlanPane
         from kamtui.ui.panes.stakeholders import StakeholderPane
 
         if not self.session.loaded:
             return
-        ids = set(account_ids) | ({self.account_id} if self.account_id is not None else set())
+        ids = set(account_ids)
         self.session.rows.update(ids)
         if not self.ready:
             return
