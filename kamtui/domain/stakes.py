@@ -107,17 +107,19 @@ def rank_words(item: QueueItem, stake: Stake, today: dt.date) -> str:
     return f"{value_words(stake)}, {when_words(item, today)}"
 
 
-def rank(
+def rank_keyed(
     items: Iterable[QueueItem],
     stakes: Mapping[int, Stake],
     today: dt.date,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     sort: str = "stakes",
-) -> list[QueueItem]:
-    """The items grouped by kind (Today's order of groups), each group ordered by ``sort``:
-    ``stakes`` (the score above), ``late`` (most severe, then most late) or ``name`` (the
-    account's name); ties most severe, then most late, then by account name. Each item carries
-    its rank's words. An account missing from ``stakes`` counts as a regular account worth nothing."""
+) -> list[tuple[tuple[object, ...], QueueItem]]:
+    """Each item with its rank's words, beside the key :func:`rank` sorts it by (not sorted: a
+    caller keeping them between changes sorts them with others'). The key groups by kind
+    (Today's order of groups), then orders by ``sort``: ``stakes`` (the score above), ``late``
+    (most severe, then most late) or ``name`` (the account's name); ties most severe, then most
+    late, then by account name. An account missing from ``stakes`` counts as a regular account
+    worth nothing."""
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; expected one of: {', '.join(SORTS)}")
     per_account: dict[int, tuple[str, float]] = {}  # value words and stake weight, once per account
@@ -144,5 +146,18 @@ def rank(
         else:
             key = (group, name, -it.severity, -it.days_late)
         keyed.append((key, ranked))
+    return keyed
+
+
+def rank(
+    items: Iterable[QueueItem],
+    stakes: Mapping[int, Stake],
+    today: dt.date,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    sort: str = "stakes",
+) -> list[QueueItem]:
+    """The items grouped by kind (Today's order of groups), each group ordered by ``sort``
+    (see :func:`rank_keyed`), each carrying its rank's words."""
+    keyed = rank_keyed(items, stakes, today, thresholds, sort)
     keyed.sort(key=lambda pair: pair[0])  # stable: equal keys keep the items' order
     return [it for _, it in keyed]

@@ -27,11 +27,11 @@ from kamtui.domain.kpi_status import kpi_risk_items
 from kamtui.domain.model import Account
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue
 from kamtui.domain.risk import may_have_red_risk, red_risk_items
-from kamtui.domain.stakes import Stake, rank
+from kamtui.domain.stakes import Stake, rank, rank_keyed
 from kamtui.store.portfolio import Portfolio, _entity, account_health
 from kamtui.store.ranking import account_stakes
 
-_BY_ID = itemgetter(0)
+_FIRST = itemgetter(0)  # a record's id in (id, document), a rank key in (key, item)
 
 
 def queue_items(
@@ -52,7 +52,7 @@ def queue_items(
         """The records of the accounts asked for, by id: an account's come in the same order
         whether all accounts are asked for or some (its items' order, where ranks tie, follows)."""
         if accounts is None:
-            yield from sorted(store.all(table), key=_BY_ID)
+            yield from sorted(store.all(table), key=_FIRST)
         else:
             for aid in sorted(accounts):
                 yield from store.children(table, aid)
@@ -153,7 +153,8 @@ class TodayCache:
         self._compute = threading.Lock()
         self._lock = threading.Lock()  # guards _dirty only: touch never waits for a computation
         self._dirty: set[int] | None = None  # accounts changed since the last queue (None: all)
-        self._by_account: dict[int, list[QueueItem]] = {}
+        #: Each account's items, ranked and beside their rank keys (kamtui.domain.stakes.rank_keyed).
+        self._keyed: dict[int, list[tuple[tuple[object, ...], QueueItem]]] = {}
         self._stakes: dict[int, Stake] = {}
         self._today: dt.date | None = None
 
@@ -173,28 +174,32 @@ class TodayCache:
             except BaseException:
                 self.touch(None)  # half done: the next queue starts afresh
                 raise
-            ordered = [it for aid in sorted(self._by_account) for it in self._by_account[aid]]
-            return rank(ordered, self._stakes, today, self.thresholds)
+            # As rank() sorts: from one order (by account id, each account's items in their own).
+            keyed = [pair for aid in sorted(self._keyed) for pair in self._keyed[aid]]
+            keyed.sort(key=_FIRST)  # stable
+            return [it for _, it in keyed]
 
     def _update(self, today: dt.date, dirty: set[int] | None) -> None:
         p, t = self.portfolio, self.thresholds
         if dirty is None or today != self._today:
             items = queue_items(p, today, thresholds=t)
-            self._by_account = {}
-            for it in items:
-                self._by_account.setdefault(it.account_id, []).append(it)
             self._stakes = account_stakes(p, items)
+            self._keyed = {}
+            self._keep(items, today)
             self._today = today
             return
         if not dirty:
             return
         fresh = queue_items(p, today, accounts=dirty, thresholds=t)
         for aid in dirty:
-            self._by_account.pop(aid, None)
+            self._keyed.pop(aid, None)
             self._stakes.pop(aid, None)
-        for it in fresh:
-            self._by_account.setdefault(it.account_id, []).append(it)
         self._stakes.update(account_stakes(p, fresh))
+        self._keep(fresh, today)
+
+    def _keep(self, items: list[QueueItem], today: dt.date) -> None:
+        for pair in rank_keyed(items, self._stakes, today, self.thresholds):
+            self._keyed.setdefault(pair[1].account_id, []).append(pair)
 
 
 def _owned(doc: dict[str, Any] | None, want: str | None) -> dict[str, Any] | None:
