@@ -200,3 +200,25 @@ async def test_question_mark_in_the_loop_opens_help_with_every_key_of_the_loop(s
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is screen
+
+
+async def test_an_undo_outside_the_loop_takes_the_words_out_of_the_review_in_progress(store: Store) -> None:
+    """Ticked in the loop, stopped, undone from the account list: back in the loop, the review
+    no longer says it was done."""
+    app = KamApp(store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _loop_at(app, pilot, "action", 2)
+        account = screen.account_id
+        await pilot.press("X")
+        await settle(app, pilot)
+        assert screen.draft.done
+        await pilot.press("q")
+        await settle(app, pilot)
+        await pilot.press("enter")  # the summary closes
+        await settle(app, pilot)
+        assert not isinstance(app.screen, GuidedReviewScreen)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert app.session.review_drafts[account].done == []
+        loop = await _loop_at(app, pilot, "action", 2)
+        assert loop.account_id == account and loop.draft.done == []

@@ -128,9 +128,6 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         self.since: dt.date | None = None  # the last review's date, and what changed since
         self.changes: list[Moved] = []
         self._since = time.monotonic()  # when the account on screen was shown (or the loop resumed)
-        # The loop's saved changes and what each added to its account's "done here", so that
-        # undoing one takes its words out of the review too.
-        self._did_here: list[tuple[Change, int, str]] = []
 
     @property
     def account_id(self) -> int:
@@ -301,12 +298,7 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         return done
 
     def _note_done(self, account: int, texts: list[str], change: Change | None) -> None:
-        draft = self.session.review_drafts.get(account)
-        if draft is None:
-            return
-        draft.done.extend(texts)
-        if change is not None:
-            self._did_here += [(change, account, t) for t in texts]
+        self.session.review_done(account, texts, change)
         self._paint()
 
     def action_tick(self) -> None:
@@ -346,15 +338,7 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         self._note_done(message.account, message.texts, message.change)
 
     def action_undo(self) -> None:
-        """Undo the last change; if the loop made it, what the review says was done loses it."""
-        stack = self.session.undo_stack
-        if stack and self.session.read_only_reason is None:
-            top = stack[-1]
-            for _change, account, text in [d for d in self._did_here if d[0] is top]:
-                draft = self.session.review_drafts.get(account)
-                if draft is not None and text in draft.done:
-                    del draft.done[len(draft.done) - 1 - draft.done[::-1].index(text)]
-            self._did_here = [d for d in self._did_here if d[0] is not top]
+        """Undo the last change (what the review says was done loses it: see Session.undo)."""
         self.session.undo()
         self._paint()
 

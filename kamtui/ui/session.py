@@ -63,6 +63,8 @@ class Session:
         self.unsaved: list[str] = []  # saves given up because the user quit: the CLI reports them
         #: Reviews in progress by account (the guided review keeps them when it stops or moves on).
         self.review_drafts: dict[int, ReviewDraft] = {}
+        #: What each saved change added to a review in progress's "done" (undo takes it out).
+        self._review_words: list[tuple[Change, int, str]] = []
 
     # ---------------------------------------------------------------- the data
     @property
@@ -166,7 +168,25 @@ class Session:
             return
         change = self.undo_stack.pop()
         self.host.notify(f"Undo: {change.label}", timeout=2, markup=False)
+        self._unsay(change)
         self._write(lambda: self.portfolio.undo(change), None, undoable=False)
+
+    def review_done(self, account_id: int, texts: list[str], change: Change | None) -> None:
+        """Add to the review in progress of ``account_id`` what was done during it (``change``:
+        the save that did it, so that undoing it, from any screen, takes the words out)."""
+        draft = self.review_drafts.get(account_id)
+        if draft is None:
+            return
+        draft.done.extend(texts)
+        if change is not None:
+            self._review_words += [(change, account_id, t) for t in texts]
+
+    def _unsay(self, change: Change) -> None:
+        for _, account_id, text in [w for w in self._review_words if w[0] is change]:
+            draft = self.review_drafts.get(account_id)
+            if draft is not None and text in draft.done:
+                del draft.done[len(draft.done) - 1 - draft.done[::-1].index(text)]  # the latest
+        self._review_words = [w for w in self._review_words if w[0] is not change]
 
     def account_of(self, table: str, doc_id: int | None, values: Any = None) -> int | None:
         """The account a record belongs to (from the stored record, else the values written)."""
