@@ -16,8 +16,9 @@ Method. Every process is real and works on one copy of the cached sample portfol
   number then (the journal line numbers every edit of the file, whoever made it); the main
   screen records the highest stamp it has handled; Today (which recomputes its queue in a
   worker above 300 accounts, through ``TodayCache.queue``) records, for each full queue it
-  shows, the store's sequence when that computation began. An edit is on screen once both have reached it; the event is written
-  from ``call_after_refresh``, i.e. after the frame that follows.
+  shows, the store's sequence when that computation began. An edit is on screen once both
+  have reached it; the event is written from ``call_after_refresh``, i.e. after the frame
+  that follows.
 * Sessions start ``--parallel`` at a time (default: the cores) and count as ready once the file
   is read, the account list and panes are mounted and Today shows its own full queue.
 * Idle: a few seconds after the last session is ready, each session's utime+stime
