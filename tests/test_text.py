@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
@@ -152,6 +152,9 @@ def test_truncate_a_500_character_name() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40), st.integers(0, 50))
+@example("\xad", 0)  # found by CI: a soft hyphen takes no cell, so it fits in none
+@example("", 0)
+@example("a", 0)
 def test_truncate_never_exceeds_the_width(value: str, width: int) -> None:
     cut = truncate(value, width)
     assert cell_width(cut) <= width

@@ -51,8 +51,8 @@ def truncate(value: str, width: int) -> str:
     Widths are counted in cells as a terminal shows them (an emoji or CJK character takes
     two), and a cut never splits a character from its combining marks or a joined emoji.
     """
-    if width <= 0:
-        return ""
+    if width <= 0:  # no room, not even for "…": only what takes no cell fits (a soft hyphen)
+        return value if cell_width(value) == 0 else ""
     if value.isascii():
         return value if len(value) <= width else value[: width - 1] + "\u2026"
     clusters = _clusters(value)
