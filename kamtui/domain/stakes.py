@@ -158,6 +158,11 @@ def rank(
 ) -> list[QueueItem]:
     """The items grouped by kind (Today's order of groups), each group ordered by ``sort``
     (see :func:`rank_keyed`), each carrying its rank's words."""
-    keyed = rank_keyed(items, stakes, today, thresholds, sort)
-    keyed.sort(key=lambda pair: pair[0])  # stable: equal keys keep the items' order
+    return in_rank_order(rank_keyed(items, stakes, today, thresholds, sort))
+
+
+def in_rank_order(keyed: list[tuple[tuple[object, ...], QueueItem]]) -> list[QueueItem]:
+    """The items of :func:`rank_keyed` pairs sorted by their keys (stable: equal keys keep the
+    order the pairs came in)."""
+    keyed.sort(key=lambda pair: pair[0])
     return [it for _, it in keyed]

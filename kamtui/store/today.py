@@ -27,11 +27,11 @@ from kamtui.domain.kpi_status import kpi_risk_items
 from kamtui.domain.model import Account
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue
 from kamtui.domain.risk import may_have_red_risk, red_risk_items
-from kamtui.domain.stakes import Stake, rank, rank_keyed
+from kamtui.domain.stakes import Stake, in_rank_order, rank, rank_keyed
 from kamtui.store.portfolio import Portfolio, _entity, account_health
 from kamtui.store.ranking import account_stakes
 
-_FIRST = itemgetter(0)  # a record's id in (id, document), a rank key in (key, item)
+_BY_ID = itemgetter(0)  # of an (id, document) pair
 
 
 def queue_items(
@@ -52,7 +52,7 @@ def queue_items(
         """The records of the accounts asked for, by id: an account's come in the same order
         whether all accounts are asked for or some (its items' order, where ranks tie, follows)."""
         if accounts is None:
-            yield from sorted(store.all(table), key=_FIRST)
+            yield from sorted(store.all(table), key=_BY_ID)
         else:
             for aid in sorted(accounts):
                 yield from store.children(table, aid)
@@ -63,9 +63,10 @@ def queue_items(
         chosen: list[tuple[int, dict[str, Any]]] = list(store.all_set("accounts", "cadence"))
     else:
         chosen = [(aid, doc) for aid in sorted(accounts) if (doc := store.get("accounts", aid)) is not None]
+    actions = list(children("actions"))  # read for the queue and again for plan hygiene
     items = build_queue(
         chosen,
-        children("actions"),
+        actions,
         children("stakeholders"),  # everyone: without a cadence of their own, the default one applies
         today,
         days=days,
@@ -98,7 +99,7 @@ def queue_items(
     red.sort(key=lambda it: (-it.severity, it.account.lower()))
     plan = plan_items(
         children("objectives"),
-        children("actions"),
+        actions,
         lambda i: _owned(store.get("accounts", i), want),
         today,
         thresholds,
@@ -175,9 +176,7 @@ class TodayCache:
                 self.touch(None)  # half done: the next queue starts afresh
                 raise
             # As rank() sorts: from one order (by account id, each account's items in their own).
-            keyed = [pair for aid in sorted(self._keyed) for pair in self._keyed[aid]]
-            keyed.sort(key=_FIRST)  # stable
-            return [it for _, it in keyed]
+            return in_rank_order([pair for aid in sorted(self._keyed) for pair in self._keyed[aid]])
 
     def _update(self, today: dt.date, dirty: set[int] | None) -> None:
         p, t = self.portfolio, self.thresholds
