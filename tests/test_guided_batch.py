@@ -5,7 +5,7 @@ undoes the loop's last change and takes it out of what the review says was done.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -50,55 +50,57 @@ async def _loop_at(app: KamApp, pilot: object, kind: str, at_least: int) -> Guid
 
 
 # ------------------------------------------------------------------ the store: one change
-def test_tick_actions_is_one_change_undone_at_once_and_skips_the_done(tmp_path: Path) -> None:
+@pytest.fixture
+def plan(tmp_path: Path) -> Iterator[tuple[Store, Portfolio, Callable[..., Action]]]:
+    """An account with one objective, and a maker of its actions (saved)."""
     store = Store(tmp_path / "k.json", user="ana")
-    try:
-        p = Portfolio(store, lambda: TODAY)
-        acc, _ = p.save(Account(name="Acme"))
-        assert acc.id is not None
-        obj, _ = p.save(Objective(account_id=acc.id, title="Grow"))
-        assert obj.id is not None
-        late = TODAY - dt.timedelta(days=3)
-        a, _ = p.save(Action(account_id=acc.id, objective_id=obj.id, text="Send", due=late))
-        b, _ = p.save(Action(account_id=acc.id, objective_id=obj.id, text="Call", due=late))
-        c, _ = p.save(Action(account_id=acc.id, objective_id=obj.id, text="Old", done=True))
-        untouched = store.get("actions", c.id)  # type: ignore[arg-type]
-        change = p.tick_actions([a, b, c])
-        assert change.label == "tick 2 actions"
-        for done in (a, b):
-            doc = store.get("actions", done.id)  # type: ignore[arg-type]
-            assert doc is not None
-            assert (doc["done"], doc["done_at"], doc["done_by"]) == (True, TODAY.isoformat(), "ana")
-        assert store.get("actions", c.id) == untouched  # type: ignore[arg-type]
-        p.undo(change)
-        assert [store.get("actions", x.id)["done"] for x in (a, b)] == [False, False]  # type: ignore[arg-type,index]
-    finally:
-        store.close(compact=False)
+    p = Portfolio(store, lambda: TODAY)
+    acc, _ = p.save(Account(name="Acme"))
+    assert acc.id is not None
+    obj, _ = p.save(Objective(account_id=acc.id, title="Grow"))
+    assert obj.id is not None
+
+    def action(text: str, **kw: object) -> Action:
+        return p.save(Action(account_id=acc.id, objective_id=obj.id, text=text, **kw))[0]  # type: ignore[arg-type]
+
+    yield store, p, action
+    store.close(compact=False)
 
 
-def test_tick_actions_merges_other_fields_and_refuses_all_on_a_clash(tmp_path: Path) -> None:
-    store = Store(tmp_path / "k.json", user="ana")
-    try:
-        p = Portfolio(store, lambda: TODAY)
-        acc, _ = p.save(Account(name="Acme"))
-        assert acc.id is not None
-        obj, _ = p.save(Objective(account_id=acc.id, title="Grow"))
-        assert obj.id is not None
-        a, _ = p.save(Action(account_id=acc.id, objective_id=obj.id, text="Send"))
-        b, _ = p.save(Action(account_id=acc.id, objective_id=obj.id, text="Call"))
-        c, _ = p.save(Action(account_id=acc.id, objective_id=obj.id, text="Visit"))
-        p.save(Action.from_doc({**c.to_doc(), "text": "Visit Rosa"}, c.id), c)  # someone else, meanwhile
-        # ... and someone ticked b yesterday: ticking it today clashes with their date.
-        Portfolio(store, lambda: TODAY - dt.timedelta(days=1)).toggle_action(b)
-        seq = store.seq
-        with pytest.raises(ConflictError):
-            p.tick_actions([a, b, c])  # as the user saw them
-        assert store.seq == seq and store.get("actions", a.id)["done"] is False  # type: ignore[arg-type,index]
-        p.tick_actions([a, c])
-        doc = store.get("actions", c.id)  # type: ignore[arg-type]
-        assert doc is not None and doc["done"] is True and doc["text"] == "Visit Rosa"  # merged, kept
-    finally:
-        store.close(compact=False)
+def test_tick_actions_is_one_change_undone_at_once_and_skips_the_done(
+    plan: tuple[Store, Portfolio, Callable[..., Action]],
+) -> None:
+    store, p, action = plan
+    late = TODAY - dt.timedelta(days=3)
+    a, b = action("Send", due=late), action("Call", due=late)
+    c = action("Old", done=True)
+    untouched = store.get("actions", c.id)  # type: ignore[arg-type]
+    change = p.tick_actions([a, b, c])
+    assert change.label == "tick 2 actions"
+    for done in (a, b):
+        doc = store.get("actions", done.id)  # type: ignore[arg-type]
+        assert doc is not None
+        assert (doc["done"], doc["done_at"], doc["done_by"]) == (True, TODAY.isoformat(), "ana")
+    assert store.get("actions", c.id) == untouched  # type: ignore[arg-type]
+    p.undo(change)
+    assert [store.get("actions", x.id)["done"] for x in (a, b)] == [False, False]  # type: ignore[arg-type,index]
+
+
+def test_tick_actions_merges_other_fields_and_refuses_all_on_a_clash(
+    plan: tuple[Store, Portfolio, Callable[..., Action]],
+) -> None:
+    store, p, action = plan
+    a, b, c = action("Send"), action("Call"), action("Visit")
+    p.save(Action.from_doc({**c.to_doc(), "text": "Visit Rosa"}, c.id), c)  # someone else, meanwhile
+    # ... and someone ticked b yesterday: ticking it today clashes with their date.
+    Portfolio(store, lambda: TODAY - dt.timedelta(days=1)).toggle_action(b)
+    seq = store.seq
+    with pytest.raises(ConflictError):
+        p.tick_actions([a, b, c])  # as the user saw them
+    assert store.seq == seq and store.get("actions", a.id)["done"] is False  # type: ignore[arg-type,index]
+    p.tick_actions([a, c])
+    doc = store.get("actions", c.id)  # type: ignore[arg-type]
+    assert doc is not None and doc["done"] is True and doc["text"] == "Visit Rosa"  # merged, kept
 
 
 # ------------------------------------------------------------------ the loop, by keyboard
