@@ -18,7 +18,7 @@ import tinydb
 from tinydb import Query
 
 from kamtui.domain.model import TABLES
-from kamtui.store import ConflictError, Op, Store, StoreError, UnstorableValue, open_store
+from kamtui.store import ConflictError, Op, Store, StoreError, UnstorableValue, codec, open_store
 from kamtui.store.codec import META_TABLE, parse_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -442,18 +442,24 @@ def test_create_false_and_context_manager(db: Path) -> None:
 
 def test_parse_pauses_the_cyclic_gc_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[bool] = []
-    real_loads = json.loads
+    real_loads, real_decoder = json.loads, codec._DECODER
 
-    def loads(text: Any) -> Any:
+    def loads(text: Any) -> Any:  # json's verdict on what msgspec refused
         seen.append(gc.isenabled())
         return real_loads(text)
 
+    class Decoder:
+        def decode(self, raw: Any) -> Any:
+            seen.append(gc.isenabled())
+            return real_decoder.decode(raw)
+
     monkeypatch.setattr(json, "loads", loads)
+    monkeypatch.setattr(codec, "_DECODER", Decoder())
     assert gc.isenabled()
     assert parse_snapshot(b'{"accounts": {"1": {"name": "x"}}}') == {"accounts": {"1": {"name": "x"}}}
     with pytest.raises(ValueError, match="not valid JSON"):
         parse_snapshot(b'{"accounts": ')
-    assert seen == [False, False] and gc.isenabled()
+    assert seen == [False, False, False] and gc.isenabled()
     gc.disable()
     try:
         parse_snapshot(b"{}")

@@ -112,18 +112,28 @@ def _same_id_twice(raw: bytes, first: bytes, second: bytes) -> bytes:
     return b"\n".join(lines)
 
 
+@pytest.mark.parametrize("chunk", [300, codec.CHUNK_BYTES])
 @pytest.mark.parametrize(
     "rewrite",
     [
-        # a document over two lines (another writer's layout): the whole-file parse takes over
+        # a document over two lines (another writer's layout), one starting like a table's header
         lambda raw: raw.replace(b'"name": "S1"', b'"name":\n "S1"'),
-        # the same id twice: the whole-file parse decides (the last one wins)
+        # the same id twice: the last one wins, as in json.loads
         lambda raw: _same_id_twice(raw, b'"name": "S0"', b'"name": "S1"'),
     ],
 )
-def test_pieces_give_way_to_the_whole_parse_when_unsure(tmp_path: Path, rewrite: object) -> None:
+def test_pieces_give_what_the_whole_parse_gives_or_way_to_it(
+    tmp_path: Path, rewrite: object, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(codec, "CHUNK_BYTES", chunk)
     raw = rewrite(_db(tmp_path).read_bytes())  # type: ignore[operator]
-    assert parse_tables(raw, None) is None
+    pieces = parse_tables(raw, None)
+    whole = parse_snapshot(raw)
+    if b'"name":\n' in raw:  # the whole-file parse takes over
+        assert pieces is None
+    else:
+        assert pieces == whole
+        assert [list(t) for t in pieces.values()] == [list(t) for t in whole.values()]  # same order too
     path = tmp_path / "other.json"
     path.write_bytes(raw)
     path.chmod(0o600)
@@ -132,3 +142,23 @@ def test_pieces_give_way_to_the_whole_parse_when_unsure(tmp_path: Path, rewrite:
         assert dict(store.all("stakeholders")) == {int(k): v for k, v in parse_snapshot(raw)["stakeholders"].items()}
     finally:
         store.close(compact=False)
+
+
+@pytest.mark.parametrize("chunk", [1, 8, 20, 10_000])
+def test_a_piece_cut_inside_a_document_is_refused_not_misread(chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pieces are cut at line ends: inside a document over several lines, the piece has a bracket
+    open and is no JSON text (a string holds no raw newline); between documents, what it holds is
+    what one parse of the table gives."""
+    monkeypatch.setattr(codec, "CHUNK_BYTES", chunk)
+    body = (
+        b'{\n  "1": {"a": [1,\n  2], "s": "x,\\n"},\n  "2": {"b": {"c":\n  {}}},\n'
+        b'  "3": {"d": 3},\n  "1": {"e": 5}\n }'
+    )
+    raw = b"xx" + body + b"yy"
+    got = codec._parse_table(raw, 2, 2 + len(body))
+    expected = json.loads(body)
+    assert got is None or got == expected
+    if chunk >= len(body):
+        assert got is not None and got == expected and list(got) == list(expected)
+    elif chunk == 1:
+        assert got is None  # the first cut falls inside document 1

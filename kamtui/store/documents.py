@@ -9,14 +9,13 @@ document, so a reader holding one sees a consistent version.
 
 from __future__ import annotations
 
-import json
 import operator
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from kamtui.domain.model import TABLES
-from kamtui.store.codec import META_TABLE, Tables, unparsed
+from kamtui.store.codec import META_TABLE, Tables, loads, unparsed
 from kamtui.store.tinydb_view import clear_caches, read_only_tinydb
 
 Change = tuple[str, int]  # (table, document id)
@@ -160,7 +159,7 @@ class Documents:
         if not unparsed(text):
             return text  # type: ignore[no-any-return]
         try:
-            doc = json.loads(text[:-1] if text.endswith(b",") else text)
+            doc = loads(text[:-1] if text.endswith(b",") else text)
         except (ValueError, UnicodeDecodeError):
             doc = None
         if not isinstance(doc, dict):
