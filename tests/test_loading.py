@@ -12,11 +12,14 @@ import pytest
 
 import kamtui.cli
 import kamtui.cli.tui
+import kamtui.store.today
 import kamtui.ui.app
-from kamtui.domain.queue import QueueItem
-from kamtui.report.preview import STAGES, compute
+from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem
+from kamtui.report.preview import STAGES, Stage, compute
 from kamtui.sample import materialize_demo
 from kamtui.store import Store
+from kamtui.store.portfolio import LenientPortfolio
+from kamtui.store.today import Seed, today_queue
 from kamtui.ui.account_list import AccountList
 from kamtui.ui.app import KamApp, Loader
 from kamtui.ui.today import TodayScreen
@@ -49,15 +52,22 @@ class GatedPreview:
 
     def __init__(self, path: Path) -> None:
         self.gates = {stage: threading.Event() for stage in STAGES}
-        self.stages = dict(compute(path, TODAY))
+        self.stages = {stage.name: stage for stage in compute(path, TODAY)}
         self.stopped = threading.Event()
 
-    def __iter__(self) -> Iterator[tuple[str, list[QueueItem]]]:
+    def shown(self, name: str) -> list[QueueItem]:
+        """A stage's items as Today shows them (the whole queue ranked)."""
+        st = self.stages[name]
+        if st.stakes is None:
+            return st.items
+        return Seed.of(st.state, TODAY, DEFAULT_THRESHOLDS, st.items, st.stakes).queue()
+
+    def __iter__(self) -> Iterator[Stage]:
         for stage in STAGES:
             while not self.gates[stage].wait(0.05):
                 if self.stopped.is_set():
                     return
-            yield stage, self.stages[stage]
+            yield self.stages[stage]
 
     def stop(self) -> None:
         self.stopped.set()
@@ -91,7 +101,7 @@ async def test_big_file_paints_loading_then_the_preview_then_its_own_queue(demo:
 
         preview.gates["queue"].set()
         await wait_for(pilot, lambda: "loading the account list…" in screen_text(app))
-        assert app.screen.items == preview.stages["queue"]
+        assert app.screen.items == preview.shown("queue")
         assert "Plan actions due (" in screen_text(app)
         footer = screen_text(app).splitlines()[-1]
         assert "Quit" in footer and "Open" not in footer and "Accounts" not in footer
@@ -107,7 +117,7 @@ async def test_big_file_paints_loading_then_the_preview_then_its_own_queue(demo:
         assert preview.stopped.is_set()
         text = screen_text(app)
         assert "loading" not in text and "reading actions" not in text
-        assert app.screen.items == preview.stages["queue"]  # its own computation agrees
+        assert app.screen.items == preview.shown("queue")  # its own computation agrees
         footer = screen_text(app).splitlines()[-1]
         assert "Open" in footer and "Accounts" in footer
         await pilot.press("tab")
@@ -119,7 +129,8 @@ async def test_big_file_paints_loading_then_the_preview_then_its_own_queue(demo:
 
 async def test_a_late_preview_never_replaces_the_apps_own_queue(demo: Path) -> None:
     preview = GatedPreview(demo)
-    preview.stages["queue"] = []  # would say "nothing due" if it were shown
+    # would say "nothing due" if it were shown, and be kept if it were adopted
+    preview.stages["queue"] = preview.stages["queue"]._replace(items=[], stakes={})
     app = KamApp(loader=Loader(demo, lambda: Store(demo, user="tester"), preview), today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.main.ready)
@@ -247,3 +258,81 @@ async def test_the_app_resumes_a_paused_collector_after_its_first_frame(demo: Pa
     finally:
         gc.enable()
         app.store.close(compact=False)
+
+
+def _call_back(store: Store, account_id: int) -> None:
+    """A late action added to the account's first objective."""
+    objective = next(oid for oid, _ in store.children("objectives", account_id))
+    doc = {"account_id": account_id, "objective_id": objective, "text": "Call back", "due": "2026-11-20"}
+    store.insert("actions", doc)
+
+
+def _count_whole_computations(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Which accounts each computation of queue items here was for (None: all of them)."""
+    calls: list[object] = []
+    real = kamtui.store.today.queue_items
+
+    def counting(*args: object, **kwargs: object) -> list[QueueItem]:
+        calls.append(kwargs.get("accounts"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kamtui.store.today, "queue_items", counting)
+    return calls
+
+
+async def test_the_previews_queue_of_the_state_read_is_kept_not_computed_again(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview computed the whole queue from the state the app then reads: the app keeps it
+    (no quick pass, no whole computation here), stops the preview, and recomputes only what a
+    change names, giving what a whole computation gives."""
+    preview = GatedPreview(demo)
+    full_gate = threading.Event()
+
+    def full() -> Store:
+        full_gate.wait(10)
+        return Store(demo, user="tester")
+
+    calls = _count_whole_computations(monkeypatch)
+    app = KamApp(loader=Loader(demo, full, preview), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for gate in preview.gates.values():
+            gate.set()
+        await wait_for(pilot, lambda: "loading the account list…" in screen_text(app))
+        full_gate.set()
+        await wait_for(pilot, lambda: app.main.ready)
+        await settle(app, pilot)
+        assert "loading" not in screen_text(app) and "checking risks" not in screen_text(app)
+        assert app.screen.items == preview.shown("queue")
+        assert calls == []  # neither the quick pass nor the whole queue was computed here
+        assert preview.stopped.is_set()
+
+        aid = next(it.account_id for it in app.screen.items if it.kind == "action")
+        with Store(demo, user="someone-else") as other:  # another session's edit
+            _call_back(other, aid)
+        app.poll()
+        await wait_for(pilot, lambda: any("Call back" in it.title for it in app.screen.items))
+        await settle(app, pilot)
+        assert calls and None not in calls  # only the accounts the change named
+        assert app.screen.items == today_queue(LenientPortfolio(app.store, lambda: TODAY), TODAY)
+    app.store.close(compact=False)
+
+
+async def test_a_preview_of_an_older_state_is_shown_but_not_kept(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another session edited the file between the preview's read and the app's: the preview's
+    queue is only provisional, and the app computes its own from what it read."""
+    preview = GatedPreview(demo)
+    for gate in preview.gates.values():
+        gate.set()
+    aid = next(it.account_id for it in preview.stages["queue"].items if it.kind == "action")
+    with Store(demo, user="someone-else") as other:
+        _call_back(other, aid)
+    calls = _count_whole_computations(monkeypatch)
+    app = KamApp(loader=Loader(demo, lambda: Store(demo, user="tester"), preview), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.main.ready)
+        await wait_for(pilot, lambda: any("Call back" in it.title for it in app.screen.items))
+        await settle(app, pilot)
+        assert None in calls  # computed here, whole
+        assert app.screen.items == today_queue(LenientPortfolio(app.store, lambda: TODAY), TODAY)
+    app.store.close(compact=False)

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from kamtui.domain.queue import QueueItem, build_queue
-from kamtui.report.preview import PreviewProcess, compute, item_from_json, read_stages
+from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, build_queue
+from kamtui.report.preview import PreviewProcess, Stage, compute, item_from_json, read_stages
 from kamtui.sample import materialize_demo
 from kamtui.store import Store
-from kamtui.store.portfolio import Portfolio
-from kamtui.store.today import today_queue
+from kamtui.store.portfolio import LenientPortfolio
+from kamtui.store.today import Seed, TodayCache, thresholds_id, today_queue
 from tests.hostile import STORABLE_NAMES
 from tests.ui_fixtures import TODAY, build_portfolio
 
@@ -31,10 +31,21 @@ def in_process(path: Path) -> dict[str, list[QueueItem]]:
     try:
         return {
             "reviews": build_queue(store.all("accounts"), (), (), TODAY, kinds=frozenset({"review"})),
-            "queue": today_queue(Portfolio(store, lambda: TODAY), TODAY),
+            "queue": today_queue(LenientPortfolio(store, lambda: TODAY), TODAY),
         }
     finally:
         store.close(compact=False)
+
+
+def shown(stages: list[Stage]) -> dict[str, list[QueueItem]]:
+    """The stages as Today shows them: the whole queue ranked (kamtui.ui.loading.show_preview)."""
+    out = {}
+    for st in stages:
+        if st.stakes is None:
+            out[st.name] = st.items
+        else:
+            out[st.name] = Seed.of(st.state, TODAY, DEFAULT_THRESHOLDS, st.items, st.stakes).queue()
+    return out
 
 
 def test_the_helper_process_gives_what_the_app_would_compute(tmp_path: Path) -> None:
@@ -43,8 +54,17 @@ def test_the_helper_process_gives_what_the_app_would_compute(tmp_path: Path) -> 
     kinds = {"review", "action", "contact", "risk", "plan", "losing_touch"}
     assert want["reviews"] and {it.kind for it in want["queue"]} == kinds
     got = list(PreviewProcess(demo, TODAY))
-    assert got == [("reviews", want["reviews"]), ("queue", want["queue"])]
-    assert dict(compute(demo, TODAY)) == want
+    assert [st.name for st in got] == ["reviews", "queue"]
+    assert shown(got) == want
+    assert shown(list(compute(demo, TODAY))) == want
+    queue = got[1]
+    assert queue.thresholds == thresholds_id(DEFAULT_THRESHOLDS)
+    with Store(demo, user="t") as store:
+        assert queue.state == store.state_id  # computed from the state the app reads
+        cache = TodayCache(LenientPortfolio(store, lambda: TODAY))
+        seed = Seed.of(queue.state, TODAY, DEFAULT_THRESHOLDS, queue.items, queue.stakes or {})
+        assert cache.adopt(seed, store.state_id) and cache.warm(TODAY)
+        assert cache.queue(TODAY) == want["queue"]
 
 
 def test_hostile_names_come_back_unchanged(tmp_path: Path) -> None:
@@ -52,7 +72,7 @@ def test_hostile_names_come_back_unchanged(tmp_path: Path) -> None:
     build_portfolio(path, STORABLE_NAMES)
     want = in_process(path)
     assert any(it.account in STORABLE_NAMES for it in want["queue"])
-    assert dict(PreviewProcess(path, TODAY)) == want
+    assert shown(list(PreviewProcess(path, TODAY))) == want
     for it in want["queue"]:
         assert item_from_json(json.loads(json.dumps(it.to_json()))) == it
 
@@ -73,7 +93,7 @@ def test_stop_ends_the_process_and_its_reader(tmp_path: Path) -> None:
     preview = PreviewProcess(demo, TODAY)
     preview.stop()
     assert preview.proc.returncode is not None
-    assert list(preview) in ([], [("reviews", in_process(demo)["reviews"])], list(compute(demo, TODAY)))
+    assert shown(list(preview)) in ({}, {"reviews": in_process(demo)["reviews"]}, in_process(demo))
     preview.stop()  # twice is fine
 
 
@@ -83,8 +103,8 @@ def test_reading_stops_at_the_first_line_that_is_not_a_stage() -> None:
     good = json.dumps({"stage": "reviews", "items": [item]}).encode() + b"\n"
     for bad in (b"not json\n", b'{"stage": "other", "items": []}\n', b'{"stage": "queue", "items": [{}]}\n'):
         stages = list(read_stages(io.BytesIO(good + bad + good)))
-        assert [s for s, _ in stages] == ["reviews"]
-    assert next(iter(read_stages(io.BytesIO(good))))[1][0].due == dt.date(2026, 11, 1)
+        assert [s.name for s in stages] == ["reviews"]
+    assert next(iter(read_stages(io.BytesIO(good)))).items[0].due == dt.date(2026, 11, 1)
 
 
 def test_the_preview_skips_the_crc_that_due_checks(tmp_path: Path) -> None:
@@ -102,5 +122,5 @@ def test_the_preview_skips_the_crc_that_due_checks(tmp_path: Path) -> None:
     demo.write_bytes(raw[:at] + b"\xff" + raw[at + 1 :])  # invalid UTF-8 in a table neither reads
     with pytest.raises(CorruptFile):
         due_view(demo).close(compact=False)
-    stages = dict(compute(demo, TODAY))
+    stages = shown(list(compute(demo, TODAY)))
     assert stages["reviews"] and stages["queue"]

@@ -14,9 +14,8 @@ from kamtui.domain.model import Account, Level, Review, Stakeholder
 from kamtui.domain.queue import Thresholds
 from kamtui.domain.risk import red_risk_items, review_trend_risks, risk_items
 from kamtui.store import Store
-from kamtui.store.portfolio import Portfolio
+from kamtui.store.portfolio import LenientPortfolio, Portfolio
 from kamtui.store.today import today_queue
-from kamtui.ui.damage import ScreenPortfolio
 from tests.raw import write_raw_documents
 from tests.stakeholders import TODAY, Role, ago, sh
 from tests.test_cli import kamtui_run
@@ -87,10 +86,10 @@ def test_kamtui_due_shows_the_red_alerts_of_an_account_with_a_damaged_review_as_
     write_raw_documents(path, {"reviews": [{"account_id": aid, "date": "not a date"}]})
     store = Store(path, create=False)
     try:
-        today = [it for it in today_queue(ScreenPortfolio(store, lambda: TODAY), TODAY) if it.kind == "risk"]
+        today = [it for it in today_queue(LenientPortfolio(store, lambda: TODAY), TODAY) if it.kind == "risk"]
         assert [it.title for it in today] == ["economic buyer Ed silent 90 days (limit 45)"]
         assert today_queue(Portfolio(store, lambda: TODAY), TODAY) == today_queue(
-            ScreenPortfolio(store, lambda: TODAY), TODAY
+            LenientPortfolio(store, lambda: TODAY), TODAY
         )
     finally:
         store.close(compact=False)

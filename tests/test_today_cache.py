@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from kamtui.domain.model import Interaction, Stakeholder
-from kamtui.domain.queue import QueueItem
+from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds
 from kamtui.sample import generate, materialize_demo
 from kamtui.store import Store
 from kamtui.store.portfolio import Portfolio
-from kamtui.store.today import TodayCache, queue_items, today_queue
+from kamtui.store.ranking import account_stakes
+from kamtui.store.today import Seed, TodayCache, queue_items, today_queue
 from tests.ui_fixtures import TODAY
 
 
@@ -133,3 +134,44 @@ def test_a_computation_that_fails_leaves_the_next_one_whole(store: Store, monkey
     monkeypatch.setattr(today_module, "queue_items", spy)
     assert cache.queue(TODAY) == today_queue(p, TODAY)
     assert calls[0] is None  # whole, not just the account touched before the failure
+
+
+def _seed(store: Store, thresholds: Thresholds = DEFAULT_THRESHOLDS, today: dt.date = TODAY) -> Seed:
+    """What Today's preview process hands over: the items and stakes computed from the store's state."""
+    p = Portfolio(store, lambda: today)
+    items = queue_items(p, today, thresholds=thresholds)
+    return Seed.of(store.state_id, today, thresholds, items, account_stakes(p, items))
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_an_adopted_queue_kept_between_edits_is_the_queue_computed_whole(store: Store, seed: int) -> None:
+    rng = random.Random(seed)
+    p = Portfolio(store, lambda: TODAY)
+    cache = TodayCache(p)
+    handed = _seed(store)
+    assert handed.queue() == today_queue(p, TODAY)
+    assert cache.adopt(handed, store.state_id) and cache.warm(TODAY)
+    assert cache.queue(TODAY) == today_queue(p, TODAY)
+    store.take_touched()
+    for _ in range(6):
+        _edit(rng, p, store)
+        cache.touch(store.take_touched())
+        assert cache.queue(TODAY) == today_queue(p, TODAY)
+
+
+def test_a_queue_of_another_state_other_thresholds_or_after_one_computed_is_not_adopted(store: Store) -> None:
+    p = Portfolio(store, lambda: TODAY)
+    older = _seed(store)
+    aid = next(aid for aid, _ in store.all("accounts"))
+    p.save(Stakeholder(account_id=aid, name="Newcomer", influence="high", friendliness=-2))
+    assert not TodayCache(p).adopt(older, store.state_id)  # the file changed since
+    other = Thresholds(key_player_silence_days=5)
+    assert not TodayCache(p, other).adopt(_seed(store), store.state_id)  # computed with other thresholds
+    computed = TodayCache(p)
+    computed.queue(TODAY)
+    assert not computed.adopt(_seed(store), store.state_id)  # one computed here stands
+    cache = TodayCache(p)
+    assert not cache.warm(TODAY)
+    assert cache.adopt(_seed(store), store.state_id)
+    assert cache.queue(TODAY) == today_queue(p, TODAY)
+    assert not cache.warm(TODAY + dt.timedelta(days=1))  # another day is computed whole

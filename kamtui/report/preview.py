@@ -6,13 +6,17 @@ before the TUI imports Textual, runs on another core, reads only what Today need
 one JSON line per stage to stdout:
 
 1. ``reviews``: the reviews due, from the accounts table alone (a fraction of the file);
-2. ``queue``: the whole queue, exactly as ``kamtui due`` computes it.
+2. ``queue``: the whole queue as Today computes it (damaged documents left out, as the screens
+   read them), not ranked, with each account's stake and the state of the file it was read
+   from (:attr:`kamtui.store.Store.state_id`).
 
-The TUI shows each stage as it arrives, marked as still loading, and replaces it with its own
-computation once the file is read; it stops this process then if it is still running. The
-process writes nothing to the data file (read-only views) and says nothing on failure: the
-TUI's own read reports what is wrong with a file (so it skips the CRC check of the tables it
-does not read, which ``kamtui due`` makes).
+The TUI shows each stage as it arrives, marked as still loading. Once it has read the file
+itself, a queue computed from the very state it holds is kept as its own
+(:meth:`kamtui.store.today.TodayCache.adopt`: seconds of work not done twice at 50,000
+accounts); any other is replaced by its own computation. The process writes nothing to the
+data file (read-only views) and says nothing on failure: the TUI's own read reports what is
+wrong with a file (so it skips the CRC check of the tables it does not read, which ``kamtui
+due`` makes).
 """
 
 from __future__ import annotations
@@ -24,11 +28,22 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from kamtui.domain.queue import QueueItem, build_queue
+from kamtui.domain.stakes import Stake
 
 STAGES = ("reviews", "queue")
+
+
+class Stage(NamedTuple):
+    """One stage as the helper wrote it."""
+
+    name: str  # one of STAGES
+    items: list[QueueItem]  # reviews: as shown; queue: not ranked yet (queue_items' order)
+    stakes: dict[int, Stake] | None = None  # queue: each account's stake
+    state: tuple[int, ...] = ()  # queue: the state of the file it was computed from
+    thresholds: str = ""  # queue: kamtui.store.today.thresholds_id of those it was computed with
 
 
 def item_from_json(d: dict[str, Any]) -> QueueItem:
@@ -51,11 +66,12 @@ def item_from_json(d: dict[str, Any]) -> QueueItem:
     )
 
 
-def compute(path: Path, today: dt.date) -> Iterator[tuple[str, list[QueueItem]]]:
+def compute(path: Path, today: dt.date) -> Iterator[Stage]:
     """The stages, in order (what the helper process writes)."""
     from kamtui.store.config import load_thresholds
-    from kamtui.store.portfolio import Portfolio
-    from kamtui.store.today import today_queue
+    from kamtui.store.portfolio import LenientPortfolio
+    from kamtui.store.ranking import account_stakes
+    from kamtui.store.today import queue_items, thresholds_id
     from kamtui.store.views import due_view, reviews_view
 
     # Provisional: the TUI's whole read replaces this and is the one verdict on a damaged file,
@@ -63,13 +79,17 @@ def compute(path: Path, today: dt.date) -> Iterator[tuple[str, list[QueueItem]]]
     store = reviews_view(path, verify=False)
     try:
         accounts = list(store.all_set("accounts", "cadence"))
-        yield "reviews", build_queue(accounts, (), (), today, kinds=frozenset({"review"}))
+        yield Stage("reviews", build_queue(accounts, (), (), today, kinds=frozenset({"review"})))
     finally:
         store.close(compact=False)
     del accounts, store
     store = due_view(path, verify=False)
     try:
-        yield "queue", today_queue(Portfolio(store, lambda: today), today, thresholds=load_thresholds())
+        thresholds = load_thresholds()
+        portfolio = LenientPortfolio(store, lambda: today)
+        items = queue_items(portfolio, today, thresholds=thresholds)
+        stakes = account_stakes(portfolio, items)
+        yield Stage("queue", items, stakes, store.state_id, thresholds_id(thresholds))
     finally:
         store.close(compact=False)
 
@@ -80,8 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     gc.disable()  # short-lived, and nothing it builds is garbage until it exits
     try:
         path, today = Path(args[0]), dt.date.fromisoformat(args[1])
-        for stage, items in compute(path, today):
-            line = json.dumps({"stage": stage, "items": [it.to_json() for it in items]}, ensure_ascii=True)
+        for stage in compute(path, today):
+            doc: dict[str, Any] = {"stage": stage.name, "items": [it.to_json() for it in stage.items]}
+            if stage.stakes is not None:
+                doc["stakes"] = {aid: [s.revenue, s.pipeline, s.tier, s.red] for aid, s in stage.stakes.items()}
+                doc |= {"state": stage.state, "thresholds": stage.thresholds}
+            line = json.dumps(doc, ensure_ascii=True)
             sys.stdout.write(line + "\n")
             sys.stdout.flush()
     except BrokenPipeError:
@@ -95,6 +119,7 @@ class PreviewProcess:
     """The helper process, started at once; iterate for its stages; ``stop()`` ends it early."""
 
     def __init__(self, path: Path, today: dt.date) -> None:
+        self.today = today
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kamtui.report.preview", str(path), today.isoformat()],
             stdin=subprocess.DEVNULL,
@@ -102,7 +127,7 @@ class PreviewProcess:
             stderr=subprocess.DEVNULL,
         )
 
-    def __iter__(self) -> Iterator[tuple[str, list[QueueItem]]]:
+    def __iter__(self) -> Iterator[Stage]:
         """Blocks between stages; ends when the process does (or is stopped)."""
         stdout = self.proc.stdout
         if stdout is None:
@@ -120,18 +145,26 @@ class PreviewProcess:
         self.proc.wait()
 
 
-def read_stages(stream: IO[bytes]) -> Iterator[tuple[str, list[QueueItem]]]:
+def read_stages(stream: IO[bytes]) -> Iterator[Stage]:
     """Parse the helper's lines; stop at the first one that is not a well-formed stage."""
     for raw in stream:
         try:
             doc = json.loads(raw)
-            stage = doc["stage"]
+            name = doc["stage"]
             items = [item_from_json(d) for d in doc["items"]]
+            if name == "queue":
+                stakes = {
+                    int(k): Stake(float(r), float(p), str(t), str(red)) for k, (r, p, t, red) in doc["stakes"].items()
+                }
+                state = tuple(int(n) for n in doc["state"])
+                stage = Stage(name, items, stakes, state, str(doc["thresholds"]))
+            else:
+                stage = Stage(name, items)
         except (ValueError, KeyError, TypeError):
             return
-        if stage not in STAGES:
+        if name not in STAGES:
             return
-        yield stage, items
+        yield stage
 
 
 if __name__ == "__main__":

@@ -377,3 +377,15 @@ def account_health(
         today,
         trend_points,
     )
+
+
+class LenientPortfolio(Portfolio):
+    """The portfolio as the screens read it: a document that does not load is left out (its
+    account's other records still show) instead of failing the read (kamtui.ui.damage names it).
+    Today's preview process reads with it too, so that what it computes is what Today computes."""
+
+    def entity(self, cls: type[T], doc_id: int, doc: dict[str, Any]) -> T | None:
+        try:
+            return super().entity(cls, doc_id, doc)
+        except (ValidationError, TypeError):
+            return None

@@ -141,6 +141,12 @@ class Store(Documents):
     def seq(self) -> int:
         return self._seq
 
+    @property
+    def state_id(self) -> tuple[int, ...]:
+        """The snapshot read (inode, size, mtime) and the last edit applied: equal ids, equal data."""
+        with self._mutex:
+            return (*(self._snap_sig or ()), self._seq)
+
     def _why_read_only(self) -> str | None:
         """Why the user may not write this store, or None. Respects the modes themselves, so a
         0400 file is read-only even for root (who could write it anyway)."""

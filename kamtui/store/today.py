@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import threading
 from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
@@ -141,6 +143,46 @@ def today_queue(
     return queue_order(items, account_stakes(portfolio, items), today, thresholds, sort)
 
 
+def thresholds_id(thresholds: Thresholds) -> str:
+    """The same for the same thresholds in any process (their repr: frozen dataclasses)."""
+    return hashlib.sha256(repr(thresholds).encode()).hexdigest()[:16]
+
+
+Keyed = list[tuple[tuple[object, ...], QueueItem]]
+
+
+@dataclass(frozen=True)
+class Seed:
+    """Today's whole queue computed elsewhere (Today's preview process, kamtui.report.preview)
+    from one state of the file, ready to be kept: :meth:`TodayCache.adopt` takes it in place of
+    computing it again when the store holds that very state."""
+
+    state: tuple[int, ...]  # Store.state_id of what it was computed from
+    today: dt.date
+    thresholds: str  # thresholds_id of those it was computed with
+    stakes: dict[int, Stake]
+    keyed: dict[int, Keyed]  # each account's items (in queue_items order) beside their rank keys
+
+    @classmethod
+    def of(
+        cls,
+        state: tuple[int, ...],
+        today: dt.date,
+        thresholds: Thresholds,
+        items: list[QueueItem],
+        stakes: dict[int, Stake],
+    ) -> Seed:
+        """From :func:`queue_items`' items and their stakes (as TodayCache keeps its own)."""
+        keyed: dict[int, Keyed] = {}
+        for pair in rank_keyed(items, stakes, today, thresholds):
+            keyed.setdefault(pair[1].account_id, []).append(pair)
+        return cls(state, today, thresholds_id(thresholds), stakes, keyed)
+
+    def queue(self) -> list[QueueItem]:
+        """The queue ranked, as TodayCache.queue gives it."""
+        return in_rank_order([pair for aid in sorted(self.keyed) for pair in self.keyed[aid]])
+
+
 class TodayCache:
     """Today's whole queue (everyone's, ranked by stakes) kept between changes: :meth:`touch`
     names the accounts a change concerns (None: any), :meth:`queue` recomputes those alone, or
@@ -158,6 +200,32 @@ class TodayCache:
         self._keyed: dict[int, list[tuple[tuple[object, ...], QueueItem]]] = {}
         self._stakes: dict[int, Stake] = {}
         self._today: dt.date | None = None
+
+    def adopt(self, seed: Seed, state: tuple[int, ...]) -> bool:
+        """Keep ``seed`` as this cache's queue if it was computed from ``state`` (the store's
+        state_id now), for the same thresholds, and nothing was computed here yet. Never waits:
+        False (and nothing changes) if a queue is being computed. Changes named from then on
+        are computed again as usual."""
+        if seed.state != state or seed.thresholds != thresholds_id(self.thresholds):
+            return False
+        if not self._compute.acquire(blocking=False):
+            return False
+        try:
+            with self._lock:
+                if self._today is not None:  # computed here already: that one stands
+                    return False
+                self._dirty = set()
+            self._stakes = dict(seed.stakes)
+            self._keyed = {aid: list(pairs) for aid, pairs in seed.keyed.items()}
+            self._today = seed.today
+            return True
+        finally:
+            self._compute.release()
+
+    def warm(self, today: dt.date) -> bool:
+        """Whether :meth:`queue` for ``today`` needs no whole computation (only changed accounts)."""
+        with self._lock:
+            return self._today == today and self._dirty is not None
 
     def touch(self, accounts: Iterable[int] | None) -> None:
         with self._lock:

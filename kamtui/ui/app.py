@@ -163,7 +163,7 @@ class KamApp(App[None]):
             return
         assert self.loader is not None
         if self.loader.preview is not None and today is not None:
-            show_preview(self.loader.preview, today, lambda: s.loaded)
+            show_preview(self.loader.preview, today, lambda: today.complete, s.today, s.thresholds)
         # After the first frame: parsing holds the interpreter lock for long stretches.
         self.call_after_refresh(load_in_background, self.loader, s.make_rows, self.post_message)
 
@@ -182,6 +182,10 @@ class KamApp(App[None]):
             self._gc_threshold = gc.get_threshold()
             young, middle, _ = self._gc_threshold
             gc.set_threshold(young, middle, FULL_GC_EVERY)
+
+    def on_today_screen_complete(self) -> None:
+        if self.loader is not None and self.loader.preview is not None:
+            self.loader.preview.stop()  # if it is still computing, it is no longer needed
 
     async def on_today_screen_shown(self) -> None:
         await self._mount_main()
@@ -209,8 +213,8 @@ class KamApp(App[None]):
     # ------------------------------------------------------------------ loading
     async def on_loaded(self, message: Loaded) -> None:
         self.session.attach(message.store, message.rows)
-        if self.loader is not None and self.loader.preview is not None:
-            self.loader.preview.stop()  # if it is still computing, it is no longer needed
+        if self.loader is not None and self.loader.preview is not None and not isinstance(self.screen, TodayScreen):
+            self.loader.preview.stop()  # Today alone uses it (TodayScreen.Complete stops it there)
         self.set_interval(POLL_SECONDS, self.poll)
         self.refresh_bindings()  # the keys that waited for the data show in the footer again
         if isinstance(self.screen, TodayScreen):

@@ -8,27 +8,13 @@ check`` lists them all. A screen must still show the rest of the account, never 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 from rich.text import Text
 
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.model import ENTITIES, Entity
+from kamtui.domain.model import ENTITIES
 from kamtui.domain.text import clean
 from kamtui.store.portfolio import Portfolio
-
-T = TypeVar("T", bound=Entity)
-
-
-class ScreenPortfolio(Portfolio):
-    """The portfolio as the screens read it: a document that does not load is left out (its
-    account's other records still show) instead of failing the read; :func:`damaged` names it."""
-
-    def entity(self, cls: type[T], doc_id: int, doc: dict[str, Any]) -> T | None:
-        try:
-            return super().entity(cls, doc_id, doc)
-        except (ValidationError, TypeError):
-            return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ writes nothing; an interrupted read is like any crash, which the store survives)
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import threading
 from collections.abc import Callable, Iterator
@@ -19,18 +20,35 @@ from typing import TYPE_CHECKING, Protocol
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from kamtui.domain.queue import QueueItem
+from kamtui.domain.queue import QueueItem, Thresholds
+from kamtui.domain.stakes import Stake
 from kamtui.store import Store, StoreError
+from kamtui.store.today import Seed, thresholds_id
 from kamtui.ui.messages import Loaded, LoadFailed, PreviewStage
 
 if TYPE_CHECKING:
     from kamtui.ui.rows import AccountRows
 
 
+class Stage(Protocol):
+    """A stage of the preview (kamtui.report.preview.Stage)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def items(self) -> list[QueueItem]: ...  # the whole queue's not ranked yet
+    @property
+    def stakes(self) -> dict[int, Stake] | None: ...  # the whole queue's only
+    @property
+    def state(self) -> tuple[int, ...]: ...
+    @property
+    def thresholds(self) -> str: ...
+
+
 class Preview(Protocol):
     """Today's queue in stages from elsewhere while the file loads (kamtui.report.preview)."""
 
-    def __iter__(self) -> Iterator[tuple[str, list[QueueItem]]]: ...
+    def __iter__(self) -> Iterator[Stage]: ...
 
     def stop(self) -> None: ...
 
@@ -73,14 +91,22 @@ def load_in_background(
     threading.Thread(target=load, name="kamtui-load", daemon=True).start()
 
 
-def show_preview(preview: Preview, target: MessagePump, done: Callable[[], bool]) -> None:
-    """Post the preview's stages to ``target`` (Today) as they come, until ``done()``."""
+def show_preview(
+    preview: Preview, target: MessagePump, done: Callable[[], bool], today: dt.date, thresholds: Thresholds
+) -> None:
+    """Post the preview's stages to ``target`` (Today) as they come, until ``done()``: the whole
+    queue ranked here (off the UI thread) as a :class:`Seed` the session's queue may keep."""
 
     def read() -> None:
         with contextlib.suppress(RuntimeError):  # the app has quit
-            for stage, items in preview:
+            for stage in preview:
                 if done():
                     break
-                target.post_message(PreviewStage(stage, items))
+                if stage.stakes is None:
+                    target.post_message(PreviewStage(stage.name, stage.items))
+                    continue
+                seed = Seed.of(stage.state, today, thresholds, stage.items, stage.stakes)
+                same = stage.thresholds == thresholds_id(thresholds)  # else only a provisional view
+                target.post_message(PreviewStage(stage.name, seed.queue(), seed if same else None))
 
     threading.Thread(target=read, name="kamtui-preview", daemon=True).start()

@@ -73,10 +73,10 @@ class Session:
 
     def make_rows(self, store: Store) -> AccountRows:
         """The account list's rows over ``store`` (safe off the UI thread: it only reads)."""
-        from kamtui.ui.damage import ScreenPortfolio
+        from kamtui.store.portfolio import LenientPortfolio
         from kamtui.ui.rows import AccountRows
 
-        portfolio = ScreenPortfolio(store, lambda: self.today)
+        portfolio = LenientPortfolio(store, lambda: self.today)
         me = os.environ.get("USER", "") or store.user
         return AccountRows(portfolio, lambda: self.today, me, lambda: self.thresholds)
 
