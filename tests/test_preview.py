@@ -63,7 +63,8 @@ def test_the_helper_process_gives_what_the_app_would_compute(tmp_path: Path) -> 
         assert queue.state == store.state_id  # computed from the state the app reads
         cache = TodayCache(LenientPortfolio(store, lambda: TODAY))
         seed = Seed.of(queue.state, TODAY, DEFAULT_THRESHOLDS, queue.items, queue.stakes or {})
-        assert cache.adopt(seed, store.state_id) and cache.warm(TODAY)
+        cache.offer(seed)
+        assert cache.warm(TODAY)
         assert cache.queue(TODAY) == want["queue"]
 
 

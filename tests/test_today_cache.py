@@ -10,6 +10,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -143,35 +144,54 @@ def _seed(store: Store, thresholds: Thresholds = DEFAULT_THRESHOLDS, today: dt.d
     return Seed.of(store.state_id, today, thresholds, items, account_stakes(p, items))
 
 
+def _no_whole_computation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, computing every account's items here fails the test."""
+    from kamtui.store import today as today_module
+
+    real = today_module.queue_items
+
+    def some_only(*args: Any, **kwargs: Any) -> list[QueueItem]:
+        assert kwargs.get("accounts") is not None, "the whole queue was computed here"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(today_module, "queue_items", some_only)
+
+
 @pytest.mark.parametrize("seed", range(2))
-def test_an_adopted_queue_kept_between_edits_is_the_queue_computed_whole(store: Store, seed: int) -> None:
+def test_an_offered_queue_kept_between_edits_is_the_queue_computed_whole(
+    store: Store, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rng = random.Random(seed)
     p = Portfolio(store, lambda: TODAY)
     cache = TodayCache(p)
     handed = _seed(store)
-    assert handed.queue() == today_queue(p, TODAY)
-    assert cache.adopt(handed, store.state_id) and cache.warm(TODAY)
-    assert cache.queue(TODAY) == today_queue(p, TODAY)
+    want = today_queue(p, TODAY)
+    assert handed.queue() == want
+    assert not cache.warm(TODAY)
+    cache.offer(handed)
+    assert cache.warm(TODAY)
     store.take_touched()
+    _no_whole_computation(monkeypatch)
+    assert cache.queue(TODAY) == want
     for _ in range(6):
         _edit(rng, p, store)
         cache.touch(store.take_touched())
-        assert cache.queue(TODAY) == today_queue(p, TODAY)
+        monkeypatch.undo()
+        want = today_queue(p, TODAY)
+        _no_whole_computation(monkeypatch)
+        assert cache.queue(TODAY) == want
 
 
-def test_a_queue_of_another_state_other_thresholds_or_after_one_computed_is_not_adopted(store: Store) -> None:
+def test_an_offered_queue_of_another_state_day_or_thresholds_is_computed_here(store: Store) -> None:
     p = Portfolio(store, lambda: TODAY)
     older = _seed(store)
     aid = next(aid for aid, _ in store.all("accounts"))
     p.save(Stakeholder(account_id=aid, name="Newcomer", influence="high", friendliness=-2))
-    assert not TodayCache(p).adopt(older, store.state_id)  # the file changed since
-    other = Thresholds(key_player_silence_days=5)
-    assert not TodayCache(p, other).adopt(_seed(store), store.state_id)  # computed with other thresholds
-    computed = TodayCache(p)
-    computed.queue(TODAY)
-    assert not computed.adopt(_seed(store), store.state_id)  # one computed here stands
-    cache = TodayCache(p)
-    assert not cache.warm(TODAY)
-    assert cache.adopt(_seed(store), store.state_id)
-    assert cache.queue(TODAY) == today_queue(p, TODAY)
-    assert not cache.warm(TODAY + dt.timedelta(days=1))  # another day is computed whole
+    for cache, offered in [
+        (TodayCache(p), older),  # the file changed since it was computed
+        (TodayCache(p, Thresholds(key_player_silence_days=5)), _seed(store)),  # other thresholds
+        (TodayCache(p), _seed(store, today=TODAY - dt.timedelta(days=1))),  # another day
+    ]:
+        cache.offer(offered)
+        assert not cache.warm(TODAY)
+        assert cache.queue(TODAY) == today_queue(p, TODAY, thresholds=cache.thresholds)

@@ -12,7 +12,7 @@ one JSON line per stage to stdout:
 
 The TUI shows each stage as it arrives, marked as still loading. Once it has read the file
 itself, a queue computed from the very state it holds is kept as its own
-(:meth:`kamtui.store.today.TodayCache.adopt`: seconds of work not done twice at 50,000
+(:meth:`kamtui.store.today.TodayCache.offer`: seconds of work not done twice at 50,000
 accounts); any other is replaced by its own computation. The process writes nothing to the
 data file (read-only views) and says nothing on failure: the TUI's own read reports what is
 wrong with a file (so it skips the CRC check of the tables it does not read, which ``kamtui

@@ -154,7 +154,7 @@ Keyed = list[tuple[tuple[object, ...], QueueItem]]
 @dataclass(frozen=True)
 class Seed:
     """Today's whole queue computed elsewhere (Today's preview process, kamtui.report.preview)
-    from one state of the file, ready to be kept: :meth:`TodayCache.adopt` takes it in place of
+    from one state of the file, ready to be kept: :meth:`TodayCache.offer` takes it in place of
     computing it again when the store holds that very state."""
 
     state: tuple[int, ...]  # Store.state_id of what it was computed from
@@ -200,32 +200,29 @@ class TodayCache:
         self._keyed: dict[int, list[tuple[tuple[object, ...], QueueItem]]] = {}
         self._stakes: dict[int, Stake] = {}
         self._today: dt.date | None = None
+        self._offered: Seed | None = None  # see offer()
 
-    def adopt(self, seed: Seed, state: tuple[int, ...]) -> bool:
-        """Keep ``seed`` as this cache's queue if it was computed from ``state`` (the store's
-        state_id now), for the same thresholds, and nothing was computed here yet. Never waits:
-        False (and nothing changes) if a queue is being computed. Changes named from then on
-        are computed again as usual."""
-        if seed.state != state or seed.thresholds != thresholds_id(self.thresholds):
-            return False
-        if not self._compute.acquire(blocking=False):
-            return False
-        try:
-            with self._lock:
-                if self._today is not None:  # computed here already: that one stands
-                    return False
-                self._dirty = set()
-            self._stakes = dict(seed.stakes)
-            self._keyed = {aid: list(pairs) for aid, pairs in seed.keyed.items()}
-            self._today = seed.today
-            return True
-        finally:
-            self._compute.release()
+    def offer(self, seed: Seed) -> None:
+        """A queue computed elsewhere (from any thread, never waits): the next whole computation
+        keeps it instead if it was computed from the state the store then holds (Store.state_id),
+        for that day, with the same thresholds; else it is dropped and the queue computed here."""
+        self._offered = seed
+
+    def _fits(self, seed: Seed | None, today: dt.date) -> bool:
+        return (
+            seed is not None
+            and seed.today == today
+            and seed.thresholds == thresholds_id(self.thresholds)
+            and seed.state == self.portfolio.store.state_id
+        )
 
     def warm(self, today: dt.date) -> bool:
-        """Whether :meth:`queue` for ``today`` needs no whole computation (only changed accounts)."""
+        """Whether :meth:`queue` for ``today`` is quick: only changed accounts to compute, or a
+        fitting queue offered."""
         with self._lock:
-            return self._today == today and self._dirty is not None
+            if self._today == today and self._dirty is not None:
+                return True
+        return self._fits(self._offered, today)
 
     def touch(self, accounts: Iterable[int] | None) -> None:
         with self._lock:
@@ -249,6 +246,12 @@ class TodayCache:
     def _update(self, today: dt.date, dirty: set[int] | None) -> None:
         p, t = self.portfolio, self.thresholds
         if dirty is None or today != self._today:
+            seed, self._offered = self._offered, None
+            if seed is not None and self._fits(seed, today):
+                self._stakes = dict(seed.stakes)
+                self._keyed = {aid: list(pairs) for aid, pairs in seed.keyed.items()}
+                self._today = today
+                return
             items = queue_items(p, today, thresholds=t)
             self._stakes = account_stakes(p, items)
             self._keyed = {}

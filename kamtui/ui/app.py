@@ -163,7 +163,7 @@ class KamApp(App[None]):
             return
         assert self.loader is not None
         if self.loader.preview is not None and today is not None:
-            show_preview(self.loader.preview, today, lambda: today.complete, s.today, s.thresholds)
+            show_preview(self.loader.preview, today, lambda: today.complete, s.today, s.thresholds, s.offer_seed)
         # After the first frame: parsing holds the interpreter lock for long stretches.
         self.call_after_refresh(load_in_background, self.loader, s.make_rows, self.post_message)
 

@@ -92,10 +92,17 @@ def load_in_background(
 
 
 def show_preview(
-    preview: Preview, target: MessagePump, done: Callable[[], bool], today: dt.date, thresholds: Thresholds
+    preview: Preview,
+    target: MessagePump,
+    done: Callable[[], bool],
+    today: dt.date,
+    thresholds: Thresholds,
+    offer: Callable[[Seed], None],
 ) -> None:
-    """Post the preview's stages to ``target`` (Today) as they come, until ``done()``: the whole
-    queue ranked here (off the UI thread) as a :class:`Seed` the session's queue may keep."""
+    """Post the preview's stages to ``target`` (Today) as they come, until ``done()``; the whole
+    queue is ranked here (off the UI thread) and ``offer``-ed as a :class:`Seed` the session's
+    queue may keep (Session.offer_seed): straight from this thread, not after the UI thread has
+    handled a message, so that a computation of the app's own starting meanwhile keeps it."""
 
     def read() -> None:
         with contextlib.suppress(RuntimeError):  # the app has quit
@@ -106,7 +113,8 @@ def show_preview(
                     target.post_message(PreviewStage(stage.name, stage.items))
                     continue
                 seed = Seed.of(stage.state, today, thresholds, stage.items, stage.stakes)
-                same = stage.thresholds == thresholds_id(thresholds)  # else only a provisional view
-                target.post_message(PreviewStage(stage.name, seed.queue(), seed if same else None))
+                if stage.thresholds == thresholds_id(thresholds):  # else only a provisional view
+                    offer(seed)
+                target.post_message(PreviewStage(stage.name, seed.queue()))
 
     threading.Thread(target=read, name="kamtui-preview", daemon=True).start()

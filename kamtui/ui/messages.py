@@ -22,7 +22,6 @@ from kamtui.store.portfolio import Change
 
 if TYPE_CHECKING:
     from kamtui.store import Store
-    from kamtui.store.today import Seed
     from kamtui.ui.rows import AccountRows
 
 # Where the cursor goes after a write: ("account", id), ("plan", "a:12"), ("stakeholder", id),
@@ -121,11 +120,10 @@ class PreviewStage(Message, bubble=False):
     """A stage of Today's queue from the loader's preview (``stage`` names it). A newer stage
     replaces an older one still queued."""
 
-    def __init__(self, stage: str, items: list[QueueItem], seed: Seed | None = None) -> None:
+    def __init__(self, stage: str, items: list[QueueItem]) -> None:
         super().__init__()
         self.stage = stage
         self.items = items
-        self.seed = seed  # the whole queue, to keep if the store holds the state it was computed from
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, PreviewStage)

@@ -23,7 +23,7 @@ from kamtui.store import Store, StoreError
 from kamtui.store.locking import LockAbandoned
 from kamtui.store.portfolio import Change, Portfolio
 from kamtui.store.ranking import account_stakes
-from kamtui.store.today import TodayCache
+from kamtui.store.today import Seed, TodayCache
 from kamtui.ui.messages import DataChanged, Focus, LockWait, Refused, Saved, SaveFailed
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ class Session:
         self.review_drafts: dict[int, ReviewDraft] = {}
         #: What each saved change added to a review in progress's "done" (undo takes it out).
         self._review_words: list[tuple[Change, int, str]] = []
+        self._seed: Seed | None = None  # the loader's preview's whole queue, until the data is read
 
     # ---------------------------------------------------------------- the data
     @property
@@ -88,7 +89,17 @@ class Session:
         #: Today's whole queue, kept between changes (each DataChanged below names what to redo).
         self.queue = TodayCache(self.portfolio, self.thresholds)
         self.loaded = True
+        seed, self._seed = self._seed, None
+        if seed is not None:  # the preview was quicker than the read (see offer_seed)
+            self.queue.offer(seed)
         store.on_lock_wait = self._lock_wait
+
+    def offer_seed(self, seed: Seed) -> None:
+        """Today's whole queue as the loader's preview computed it (from its reading thread): kept
+        as the session's own if the store holds the state it was computed from (TodayCache.offer)."""
+        self._seed = seed
+        if self.loaded:  # else attach offers it (offering it twice is harmless)
+            self.queue.offer(seed)
 
     def _lock_wait(self, path: Path, waiting: bool) -> None:
         # From the writing thread: post, never call into the app (it may be quitting).

@@ -24,7 +24,7 @@ from kamtui.domain.agenda import person_id
 from kamtui.domain.cadence import in_words
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
 from kamtui.domain.text import clean, truncate
-from kamtui.store.today import Seed, today_queue
+from kamtui.store.today import today_queue
 from kamtui.ui.compat import redraw_after_start_up
 from kamtui.ui.first_run import first_run_text
 from kamtui.ui.messages import DataChanged, PreviewStage
@@ -189,7 +189,6 @@ class TodayScreen(SharedKeysScreen[None]):
         self.owner = ""  # an owner key; set with `m` (the user) or `o`
         self._own = False  # the items are the app's own computation, not the loader's preview
         self._whole = False  # the app's own whole queue (risks and all) has been shown
-        self._seed: Seed | None = None  # the preview's whole queue, kept if the store holds its state
         self._shown = False  # Shown was posted
         self._width: int | None = None  # the screen's width the lines were cut to (None: none made yet)
         self._pending = ""  # what is still being computed, said in the title
@@ -222,21 +221,12 @@ class TodayScreen(SharedKeysScreen[None]):
         was computed from the very state the store holds: see kamtui.report.preview)."""
         show_read_only(self, self.session.read_only_reason)
         self.refresh_bindings()  # the keys that waited for the data show in the footer again
-        self._adopt()
         self.reload()
 
     @property
     def complete(self) -> bool:
         """The app's own whole queue has been shown."""
         return self._whole
-
-    def _adopt(self) -> bool:
-        """Keep the preview's whole queue as the session's (never waits: see TodayCache.adopt)."""
-        s, seed = self.session, self._seed
-        if seed is None or not s.loaded or not s.queue.adopt(seed, s.store.state_id):
-            return False
-        self._seed = None
-        return True
 
     def on_data_changed(self, message: DataChanged) -> None:
         self.reload()  # any account's change can add or settle an item
@@ -256,6 +246,7 @@ class TodayScreen(SharedKeysScreen[None]):
         # What is due first (fast), then the risk alerts, which read every reviewed account. Once
         # a whole queue is on screen (a change since: an edit here or in another session) the
         # quick one would only replace it with less for a moment: the whole one is computed alone.
+        # So is one the loader's preview computed from the state read (TodayCache.offer).
         if not self._whole and not s.queue.warm(s.today):
             quick = today_queue(s.portfolio, s.today, thresholds=s.thresholds, risks=False)
             self.post_message(self.Queue(quick, "checking risks…"))
@@ -281,12 +272,8 @@ class TodayScreen(SharedKeysScreen[None]):
     def on_preview_stage(self, message: PreviewStage) -> None:
         """The queue from the loader's preview while the file loads: the reviews due (read from the
         accounts alone), then all of it; ignored once the app computes its own."""
-        if not self._whole:
-            self._seed = message.seed or self._seed
         if not self._own:
             self._show(message.items, PREVIEW_NOTES.get(message.stage, "loading…"))
-        else:
-            self._adopt()  # while the app computes the first part of its own, the rest comes from here
 
     def _show(self, items: list[QueueItem], pending: str = "") -> None:
         ol = self.query_one(TodayList)
