@@ -189,6 +189,7 @@ class TodayScreen(SharedKeysScreen[None]):
         self.owner = ""  # an owner key; set with `m` (the user) or `o`
         self._own = False  # the items are the app's own computation, not the loader's preview
         self._whole = False  # the app's own whole queue (risks and all) has been shown
+        self._previewed = False  # the loader's preview showed a queue
         self._shown = False  # Shown was posted
         self._width: int | None = None  # the screen's width the lines were cut to (None: none made yet)
         self._pending = ""  # what is still being computed, said in the title
@@ -246,8 +247,9 @@ class TodayScreen(SharedKeysScreen[None]):
         # What is due first (fast), then the risk alerts, which read every reviewed account. Once
         # a whole queue is on screen (a change since: an edit here or in another session) the
         # quick one would only replace it with less for a moment: the whole one is computed alone.
-        # So is one the loader's preview computed from the state read (TodayCache.offer).
-        if not self._whole and not s.queue.warm(s.today):
+        # So is one the loader's preview computed from the state read (TodayCache.offer), and one
+        # after the preview showed what is due: the quick part would only delay the whole one.
+        if not (self._whole or self._previewed or s.queue.warm(s.today)):
             quick = today_queue(s.portfolio, s.today, thresholds=s.thresholds, risks=False)
             self.post_message(self.Queue(quick, "checking risks…"))
         # Kept between changes: only the accounts a change named are computed again.
@@ -273,6 +275,7 @@ class TodayScreen(SharedKeysScreen[None]):
         """The queue from the loader's preview while the file loads: the reviews due (read from the
         accounts alone), then all of it; ignored once the app computes its own."""
         if not self._own:
+            self._previewed = True
             self._show(message.items, PREVIEW_NOTES.get(message.stage, "loading…"))
 
     def _show(self, items: list[QueueItem], pending: str = "") -> None:
