@@ -1,14 +1,17 @@
-"""The data file is parsed by msgspec (kamtui.store.codec.loads), as json.loads would parse it.
+"""A big data file is parsed by msgspec (kamtui.store.codec.loads), as json.loads would parse it.
 
 Where msgspec accepts a text it must give exactly what json.loads gives (types included: an int
 stays an int, -0.0 stays a float, the last of a repeated key wins, in the first one's place);
-what it refuses, json decides. A file that opened before opens the same.
+what it refuses, json decides. A file that opened before opens the same. A small file never
+imports msgspec (its import would cost more than it saves).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +54,9 @@ def test_loads_gives_what_json_gives(value: object, ascii_only: bool) -> None:
         expected = json.loads(raw.decode("utf-8"))
     except ValueError:  # a lone surrogate text() made: not UTF-8, refused by both
         with pytest.raises(ValueError):
-            codec.loads(raw)
+            codec.loads(raw, fast=True)
         return
-    assert _same(codec.loads(raw), expected)
+    assert _same(codec.loads(raw, fast=True), expected)
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
@@ -61,7 +64,7 @@ def test_hostile_text_reads_back_byte_for_byte(name: str) -> None:
     doc = {"name": name, "notes": name * 3, "n": 1, "x": -0.0, "big": 2**70}
     for ascii_only in (False, True):
         raw = json.dumps({"1": doc}, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
-        assert _same(codec.loads(raw), json.loads(raw.decode("utf-8", "surrogatepass")))
+        assert _same(codec.loads(raw, fast=True), json.loads(raw.decode("utf-8", "surrogatepass")))
 
 
 @pytest.mark.parametrize(
@@ -76,14 +79,15 @@ def test_hostile_text_reads_back_byte_for_byte(name: str) -> None:
 )
 def test_what_msgspec_refuses_json_decides(text: bytes) -> None:
     expected = json.loads(text)
-    got = codec.loads(text)
+    got = codec.loads(text, fast=True)
     assert json.dumps(got) == json.dumps(expected) and list(got) == list(expected)
 
 
 @pytest.mark.parametrize("text", [b"", b"{", b'{"a": 1} x', b'{"a": "\xff"}', b'{"a": "\x01"}', b"\xef\xbb\xbf{}"])
 def test_what_neither_accepts_is_a_value_error(text: bytes) -> None:
-    with pytest.raises(ValueError):
-        codec.loads(text)
+    for fast in (True, False):
+        with pytest.raises(ValueError):
+            codec.loads(text, fast)
 
 
 def test_a_file_with_nan_opens_as_before(tmp_path: Path) -> None:
@@ -98,6 +102,29 @@ def test_a_file_with_nan_opens_as_before(tmp_path: Path) -> None:
         store.close(compact=False)
 
 
-def test_the_parser_is_msgspec() -> None:
-    """The speed this module's docstring promises comes from msgspec, not from json."""
-    assert isinstance(codec._DECODER, msgspec.json.Decoder)
+def test_a_big_file_is_parsed_by_msgspec_a_small_one_never_imports_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert isinstance(codec._msgspec(), msgspec.json.Decoder)
+    seen: list[int] = []
+
+    class Spy:
+        def decode(self, buf: Any) -> Any:
+            seen.append(len(buf))
+            return msgspec.json.decode(buf)
+
+    monkeypatch.setattr(codec, "_decoder", Spy())
+    raw = json.dumps({"accounts": {str(i): {"name": f"A{i}"} for i in range(30)}}).encode()
+    codec.parse_snapshot(raw)
+    assert seen == []  # small: json
+    monkeypatch.setattr(codec, "MSGSPEC_ABOVE", 10)
+    assert codec.parse_snapshot(raw) == json.loads(raw)
+    assert seen == [len(raw)]
+    path = tmp_path / "small.json"
+    path.write_bytes(raw)
+    code = (
+        f"import sys; from kamtui.store import Store; Store({str(path)!r}, create=False); "
+        "print('msgspec' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -442,7 +442,7 @@ def test_create_false_and_context_manager(db: Path) -> None:
 
 def test_parse_pauses_the_cyclic_gc_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[bool] = []
-    real_loads, real_decoder = json.loads, codec._DECODER
+    real_loads, real_decoder = json.loads, codec._msgspec()
 
     def loads(text: Any) -> Any:  # json's verdict on what msgspec refused
         seen.append(gc.isenabled())
@@ -454,7 +454,8 @@ def test_parse_pauses_the_cyclic_gc_and_restores_it(monkeypatch: pytest.MonkeyPa
             return real_decoder.decode(raw)
 
     monkeypatch.setattr(json, "loads", loads)
-    monkeypatch.setattr(codec, "_DECODER", Decoder())
+    monkeypatch.setattr(codec, "_decoder", Decoder())
+    monkeypatch.setattr(codec, "MSGSPEC_ABOVE", 0)  # msgspec first, json's verdict on what it refuses
     assert gc.isenabled()
     assert parse_snapshot(b'{"accounts": {"1": {"name": "x"}}}') == {"accounts": {"1": {"name": "x"}}}
     with pytest.raises(ValueError, match="not valid JSON"):

@@ -77,7 +77,11 @@ def test_partial_store_reports_a_corrupt_file_like_the_full_one(tmp_path: Path) 
 # ------------------------------------------------------------ the full read, in pieces
 
 
-def test_every_table_in_pieces_equals_the_whole_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("msgspec_above", [0, codec.MSGSPEC_ABOVE])  # msgspec, json
+def test_every_table_in_pieces_equals_the_whole_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, msgspec_above: int
+) -> None:
+    monkeypatch.setattr(codec, "MSGSPEC_ABOVE", msgspec_above)
     monkeypatch.setattr(codec, "CHUNK_BYTES", 300)  # many pieces of a line or two each
     monkeypatch.setattr(codec, "PIECES_ABOVE", 0)  # and the full open reads in pieces too
     path = _db(tmp_path)
@@ -144,8 +148,11 @@ def test_pieces_give_what_the_whole_parse_gives_or_way_to_it(
         store.close(compact=False)
 
 
+@pytest.mark.parametrize("fast", [True, False])
 @pytest.mark.parametrize("chunk", [1, 8, 20, 10_000])
-def test_a_piece_cut_inside_a_document_is_refused_not_misread(chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_piece_cut_inside_a_document_is_refused_not_misread(
+    chunk: int, fast: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Pieces are cut at line ends: inside a document over several lines, the piece has a bracket
     open and is no JSON text (a string holds no raw newline); between documents, what it holds is
     what one parse of the table gives."""
@@ -155,7 +162,7 @@ def test_a_piece_cut_inside_a_document_is_refused_not_misread(chunk: int, monkey
         b'  "3": {"d": 3},\n  "1": {"e": 5}\n }'
     )
     raw = b"xx" + body + b"yy"
-    got = codec._parse_table(raw, 2, 2 + len(body))
+    got = codec._parse_table(raw, 2, 2 + len(body), fast)
     expected = json.loads(body)
     assert got is None or got == expected
     if chunk >= len(body):

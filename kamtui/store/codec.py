@@ -21,8 +21,6 @@ import zlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import msgspec
-
 from kamtui.store.errors import UnstorableValue
 
 SCHEMA_VERSION = 1
@@ -30,20 +28,35 @@ META_TABLE = "_meta"
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
-_DECODER = msgspec.json.Decoder()
+# A file this big is parsed by msgspec (~1.8x faster than json); below, importing msgspec (~20 ms)
+# would cost more than it saves (~3 ms per MB).
+MSGSPEC_ABOVE = 8_000_000  # bytes
+_decoder: Any = None
 
 
-def loads(buf: bytes | bytearray | memoryview) -> Any:
-    """UTF-8 JSON bytes parsed as ``json.loads`` parses their text, ~2x faster: by msgspec.
+def _msgspec() -> Any:
+    """msgspec's JSON decoder, imported on first use."""
+    global _decoder
+    if _decoder is None:
+        import msgspec
+
+        _decoder = msgspec.json.Decoder()
+    return _decoder
+
+
+def loads(buf: bytes | bytearray | memoryview, fast: bool = False) -> Any:
+    """UTF-8 JSON bytes parsed as ``json.loads`` parses their text; by msgspec if ``fast``.
 
     Where msgspec accepts a text it gives what ``json.loads`` gives (tests/test_codec_msgspec.py);
     what it refuses (NaN, a lone surrogate escape, a byte order mark, damage) ``json`` parses, so
     that every file reads as it did before; ValueError if neither accepts it.
     """
-    try:
-        return _DECODER.decode(buf)
-    except msgspec.DecodeError:
-        return json.loads(bytes(buf).decode("utf-8"))
+    if fast:
+        try:
+            return _msgspec().decode(buf)
+        except ValueError:  # msgspec.DecodeError
+            pass
+    return json.loads(bytes(buf).decode("utf-8"))
 
 
 def _table_ok(table: dict[str, Any]) -> bool:
@@ -71,8 +84,9 @@ def _check_layout(data: Any) -> str | None:
     return None
 
 
-def parse_snapshot(raw: bytes) -> Tables:
-    """Parse snapshot bytes, raising ValueError with a readable reason."""
+def parse_snapshot(raw: bytes, fast: bool | None = None) -> Tables:
+    """Parse snapshot bytes, raising ValueError with a readable reason (by msgspec if ``fast``;
+    None: if the file is over MSGSPEC_ABOVE)."""
     if not raw:
         raise ValueError("the file is empty (0 bytes)")
     # JSON holds no reference cycles, so the cyclic GC has nothing to find among the millions of
@@ -80,8 +94,10 @@ def parse_snapshot(raw: bytes) -> Tables:
     paused = gc.isenabled()
     gc.disable()
     try:
-        data = _DECODER.decode(raw)
-    except msgspec.DecodeError:
+        if not (len(raw) > MSGSPEC_ABOVE if fast is None else fast):
+            raise ValueError("json")
+        data = _msgspec().decode(raw)
+    except ValueError:  # msgspec.DecodeError too
         data = _json_verdict(raw)
     finally:
         if paused:
@@ -162,7 +178,7 @@ PIECES_ABOVE = 4_000_000  # bytes: smaller files parse in one call (a few ms at 
 CHUNK_BYTES = 2 * 1024 * 1024  # per parse call when a table is parsed in pieces (~8 ms each)
 
 
-def _parse_table(raw: bytes, begin: int, end: int) -> dict[str, Any] | None:
+def _parse_table(raw: bytes, begin: int, end: int, fast: bool = False) -> dict[str, Any] | None:
     """A table's text ``raw[begin:end]`` (``{``, one document per line, `` }``) parsed a few
     thousand lines at a time.
 
@@ -180,7 +196,7 @@ def _parse_table(raw: bytes, begin: int, end: int) -> dict[str, Any] | None:
     view = memoryview(raw)
     try:
         if end - begin <= CHUNK_BYTES:  # one call: no pieces to join
-            whole = loads(view[begin:end])
+            whole = loads(view[begin:end], fast)
             return whole if isinstance(whole, dict) else None
         out: dict[str, Any] = {}
         start, stop = begin + 2, end - 3  # the documents: after "{\n", before "\n }"
@@ -188,7 +204,7 @@ def _parse_table(raw: bytes, begin: int, end: int) -> dict[str, Any] | None:
             cut = raw.find(b"\n", min(start + CHUNK_BYTES, stop), stop)
             cut = stop if cut < 0 else cut
             last = cut - 1 if raw[cut - 1] == ord(",") else cut
-            part = loads(b"".join((b"{", view[start:last], b"}")))
+            part = loads(b"".join((b"{", view[start:last], b"}")), fast)
             if not isinstance(part, dict):
                 return None
             out.update(part)
@@ -219,6 +235,7 @@ def parse_tables(
     lazy: Mapping[str, Iterable[str]] | None = None,
     unset: dict[str, dict[str, set[str]]] | None = None,
     verify: bool = True,
+    fast: bool | None = None,
 ) -> Tables | None:
     """Parse only ``wanted`` tables (None: all, in pieces) of a snapshot in kamtui's own layout;
     None if unsure.
@@ -239,6 +256,7 @@ def parse_tables(
     only for a provisional reader whose result a whole read replaces (the TUI's preview process).
     """
     lazy = lazy or {}
+    fast = len(raw) > MSGSPEC_ABOVE if fast is None else fast  # see loads
     if not raw.startswith(b"{\n") or not raw.endswith(b"\n}\n"):
         return None
     heads = []
@@ -278,7 +296,7 @@ def parse_tables(
             if not body or body[-1] != ord("}"):
                 return None
             if want is None:  # every table, in pieces (see _parse_table)
-                whole = {} if body.nbytes == 2 else _parse_table(raw, m.end() - 1, m.end() - 1 + body.nbytes)
+                whole = {} if body.nbytes == 2 else _parse_table(raw, m.end() - 1, m.end() - 1 + body.nbytes, fast)
                 if whole is None:
                     return None
                 out[name] = whole
@@ -291,7 +309,7 @@ def parse_tables(
                         unset[name] = found[1]
                     continue
             if name in want:
-                table = loads(body)
+                table = loads(body, fast)
                 if not isinstance(table, dict):
                     return None
                 out[name] = table
@@ -332,8 +350,9 @@ def decode(
     for :func:`parse_tables`). Raises ValueError with a readable reason for a damaged file.
 
     A whole small file is one parse (quickest); a big one is read in pieces (see
-    :func:`parse_tables`) so that a UI thread is not starved while it loads. Whatever the fast
-    path is unsure of is parsed whole by :func:`parse_snapshot`, which names the damage.
+    :func:`parse_tables`) so that a UI thread is not starved while it loads, and by msgspec (see
+    :func:`loads`). Whatever the fast path is unsure of is parsed whole by
+    :func:`parse_snapshot`, which names the damage.
     """
     pieces = only is not None or len(raw) > PIECES_ABOVE
     parsed = parse_tables(raw, only, lazy, unset, verify) if pieces else None
