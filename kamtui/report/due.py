@@ -117,8 +117,9 @@ def render_plain(items: Sequence[QueueItem], today: dt.date) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-# Characters json.dumps(ensure_ascii=False) leaves raw but a terminal must not receive.
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+# Characters json.dumps(ensure_ascii=False) leaves raw but a terminal must not receive. A
+# pattern, compiled (and kept by re) by the first --format json: the table never needs it.
+_UNSAFE_IN_JSON = "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
 
 
 def render_json(
@@ -129,4 +130,4 @@ def render_json(
     ``extra``: more members of the document (``kamtui due --changes``: "changes")."""
     payload = {"today": today.isoformat(), "items": [it.to_json() for it in items], **(extra or {})}
     text = json.dumps(payload, ensure_ascii=ascii, indent=1)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return re.sub(_UNSAFE_IN_JSON, lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
