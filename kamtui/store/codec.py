@@ -94,15 +94,16 @@ def parse_snapshot(raw: bytes, fast: bool | None = None) -> Tables:
     paused = gc.isenabled()
     gc.disable()
     try:
-        if not (len(raw) > MSGSPEC_ABOVE if fast is None else fast):
-            raise ValueError("json")
-        data = _msgspec().decode(raw)
-    except ValueError:  # msgspec.DecodeError too
-        data = _json_verdict(raw)
+        try:
+            if not (len(raw) > MSGSPEC_ABOVE if fast is None else fast):
+                raise ValueError("json")
+            data = _msgspec().decode(raw)
+        except ValueError:  # msgspec.DecodeError too
+            data = _json_verdict(raw)
+        reason = _check_layout(data)  # before the collector's first pass would rescan it all
     finally:
         if paused:
             gc.enable()
-    reason = _check_layout(data)
     if reason:
         raise ValueError(reason)
     return data  # type: ignore[no-any-return]
@@ -313,13 +314,14 @@ def parse_tables(
                 if not isinstance(table, dict):
                     return None
                 out[name] = table
+        # Still without the collector: its first pass would rescan every document just made.
+        if _check_layout({t: d for t, d in out.items() if unset is None or t not in unset}) is not None:
+            return None
     except ValueError:  # msgspec.DecodeError, UnicodeDecodeError: the whole parse names the damage
         return None
     finally:
         if paused:
             gc.enable()
-    if _check_layout({t: d for t, d in out.items() if unset is None or t not in unset}) is not None:
-        return None
     if want is not None and verify and not _intact(raw, heads, out):
         return None  # something was skipped unchecked: only the whole parse can vouch for it
     return out
