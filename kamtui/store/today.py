@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import threading
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -144,8 +143,8 @@ def today_queue(
 
 
 def thresholds_id(thresholds: Thresholds) -> str:
-    """The same for the same thresholds in any process (their repr: frozen dataclasses)."""
-    return hashlib.sha256(repr(thresholds).encode()).hexdigest()[:16]
+    """The same for the same thresholds in any process: their repr (frozen dataclasses)."""
+    return repr(thresholds)
 
 
 Keyed = list[tuple[tuple[object, ...], QueueItem]]
