@@ -138,9 +138,11 @@ EXPECTED_TABLES = """ "accounts": {
  }
 }
 """
+# Where each table's header starts, in bytes from the first's (what a reader finds them by).
+HEADS = [0] + [i + 1 for i, b in enumerate(EXPECTED_TABLES.encode()) if EXPECTED_TABLES.encode()[i : i + 3] == b'\n "']
+CRC = zlib.crc32(json.dumps(HEADS).encode(), zlib.crc32(EXPECTED_TABLES.encode()))  # the tables, then the heads
 EXPECTED = (
-    f'{{\n "_meta": {{\n  "1": {{"crc32": {zlib.crc32(EXPECTED_TABLES.encode())}, "schema": 1, "seq": 0}}\n }},\n'
-    + EXPECTED_TABLES
+    f'{{\n "_meta": {{\n  "1": {{"crc32": {CRC}, "heads": {HEADS}, "schema": 1, "seq": 0}}\n }},\n' + EXPECTED_TABLES
 )
 
 
@@ -151,7 +153,7 @@ def test_snapshot_is_one_sorted_document_per_line(db: Path) -> None:
     s.close()
     text = db.read_text(encoding="utf-8")
     assert text == EXPECTED  # tables by name, ids numerically, keys sorted, UTF-8 kept as is
-    meta = {"_meta": {"1": {"crc32": zlib.crc32(EXPECTED_TABLES.encode()), "schema": 1, "seq": 0}}}
+    meta = {"_meta": {"1": {"crc32": CRC, "heads": HEADS, "schema": 1, "seq": 0}}}
     assert json.loads(text) == {t: {} for t in TABLES} | RAW | meta
     with tinydb.TinyDB(db) as t:  # stock TinyDB reads it
         assert t.table("accounts").get(doc_id=10)["name"] == "Zürich ✓"  # type: ignore[index]

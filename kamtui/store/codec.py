@@ -230,6 +230,57 @@ def _table_end(raw: bytes, start: int, end: int) -> int:
     return stop
 
 
+def _header(raw: bytes, pos: int) -> re.Match[bytes] | None:
+    """The table header line starting at ``pos`` (just after a newline), or None."""
+    if raw[pos - 1 : pos] != b"\n":
+        return None
+    eol = raw.find(b"\n", pos)
+    return _TABLE_LINE.match(raw, pos, eol if eol >= 0 else len(raw))
+
+
+def _scanned_heads(raw: bytes) -> list[re.Match[bytes]] | None:
+    """Every table header, found by reading the whole file (~1 ms per MB)."""
+    heads: list[re.Match[bytes]] = []
+    pos = 0
+    while True:  # table headers are the only lines that start with one space and a quote
+        pos = raw.find(b'\n "', pos)
+        if pos < 0:
+            return heads
+        m = _header(raw, pos + 1)
+        if m is None:
+            return None
+        heads.append(m)
+        pos = pos + 1
+
+
+def _listed_heads(raw: bytes) -> list[re.Match[bytes]] | None:
+    """The table headers where the snapshot's ``_meta`` says they are ("heads": offsets from the
+    first table's; see :func:`snapshot_chunks`), each checked to be a header; None if there is no
+    such list or any offset is wrong. A header the list misses would lie inside a listed table:
+    that table's text would then not parse as documents (a partial read checks the CRC too)."""
+    meta = _header(raw, 2)
+    if meta is None or meta.group(1) != META_TABLE.encode() or meta.group(2):
+        return None
+    pos = raw.find(b'\n "', meta.end())
+    first = _header(raw, pos + 1) if pos >= 0 else None
+    if first is None:
+        return None
+    try:
+        doc = json.loads(raw[meta.end() - 1 : _table_end(raw, meta.end() - 1, first.start())])["1"]
+        listed = doc["heads"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(listed, list) or not listed or listed[0] != 0:
+        return None
+    heads = [meta]
+    for rel in listed:
+        m = _header(raw, first.start() + rel) if type(rel) is int and rel >= 0 else None
+        if m is None or m.start() <= heads[-1].start():
+            return None
+        heads.append(m)
+    return heads
+
+
 def parse_tables(
     raw: bytes,
     wanted: Iterable[str] | None,
@@ -260,18 +311,7 @@ def parse_tables(
     fast = len(raw) > MSGSPEC_ABOVE if fast is None else fast  # see loads
     if not raw.startswith(b"{\n") or not raw.endswith(b"\n}\n"):
         return None
-    heads = []
-    pos = 0
-    while True:  # table headers are the only lines that start with one space and a quote
-        pos = raw.find(b'\n "', pos)
-        if pos < 0:
-            break
-        eol = raw.find(b"\n", pos + 1)
-        m = _TABLE_LINE.match(raw, pos + 1, eol if eol >= 0 else len(raw))
-        if m is None:
-            return None
-        heads.append(m)
-        pos = pos + 1
+    heads = _listed_heads(raw) or _scanned_heads(raw)
     if not heads or heads[0].start() != 2:
         return None
     want = None if wanted is None else set(wanted) | {META_TABLE}
@@ -291,6 +331,8 @@ def parse_tables(
             # The table's text from "{" to "}", as a view of the file's bytes: a wanted table is
             # decoded straight from them (a copy of a table is milliseconds at 10,000 accounts).
             if m.group(2):
+                if end != m.end() + 1:  # nothing but the next header after an empty table's line
+                    return None
                 body = memoryview(b"{}")
             else:
                 body = memoryview(raw)[m.end() - 1 : _table_end(raw, m.end() - 1, end)]
@@ -328,9 +370,10 @@ def parse_tables(
 
 
 def _intact(raw: bytes, heads: list[re.Match[bytes]], tables: Tables) -> bool:
-    """Whether the bytes after the leading ``_meta`` table have the CRC-32 it records (see
-    :func:`snapshot_chunks`): the file is exactly as kamtui wrote it, valid JSON throughout,
-    including the tables and documents a partial read skipped. A few ms per 10 MB."""
+    """Whether the bytes after the leading ``_meta`` table, and the table offsets it lists, have the
+    CRC-32 it records (see :func:`snapshot_chunks`): the file is exactly as kamtui wrote it, valid
+    JSON throughout, including the tables and documents a partial read skipped, and its tables
+    are where the reader looked for them. A few ms per 10 MB."""
     if heads[0].group(1) != META_TABLE.encode():
         return False
     meta = tables.get(META_TABLE, {}).get("1")
@@ -338,7 +381,13 @@ def _intact(raw: bytes, heads: list[re.Match[bytes]], tables: Tables) -> bool:
     if not isinstance(crc, int):
         return False
     rest = memoryview(raw)[heads[1].start() :] if len(heads) > 1 else b""
-    return zlib.crc32(rest) == crc
+    return _crc(rest, meta.get("heads") if isinstance(meta, dict) else None) == crc
+
+
+def _crc(rest: bytes | memoryview, heads: object) -> int:
+    """The CRC-32 ``_meta`` records: of the bytes after it, then of its list of table offsets."""
+    crc = zlib.crc32(rest)
+    return crc if heads is None else zlib.crc32(json.dumps(heads).encode(), crc)
 
 
 def decode(
@@ -385,7 +434,7 @@ def snapshot_chunks(data: Tables, seq: int) -> list[bytes]:
 
         {
          "_meta": {
-          "1": {"schema": 1, "seq": 42}
+          "1": {"crc32": 1234567, "heads": [0, 4321], "schema": 1, "seq": 42}
          },
          "accounts": {
           "7": {"name": "ACME", "rev": 3, ...},
@@ -399,7 +448,8 @@ def snapshot_chunks(data: Tables, seq: int) -> list[bytes]:
 
     The ``_meta`` table comes first and holds the CRC-32 of every byte after it, so that a
     reader that skips tables can still tell, at memory speed, that the file is exactly as
-    written (see :func:`parse_tables`).
+    written (see :func:`parse_tables`), and where each table starts ("heads": byte offsets from
+    the first table's header), so that a reader finds them without reading the whole file.
     """
     tables = {t: d for t, d in data.items() if t != META_TABLE}
     enc = _DOC_ENCODER.encode
@@ -422,6 +472,8 @@ def snapshot_chunks(data: Tables, seq: int) -> list[bytes]:
             chunks.append(chunk)
     except (TypeError, ValueError) as exc:  # UnicodeEncodeError (a lone surrogate) is a ValueError
         raise UnstorableValue(f"cannot serialise the database: {exc}") from exc
-    meta = enc({"crc32": crc, "schema": SCHEMA_VERSION, "seq": seq})
+    heads = [sum(map(len, chunks[:i])) for i in range(len(chunks))]  # where each table starts
+    crc = zlib.crc32(json.dumps(heads).encode(), crc)  # as _crc: the offsets are vouched for too
+    meta = enc({"crc32": crc, "heads": heads, "schema": SCHEMA_VERSION, "seq": seq})
     end = ",\n" if names else "\n}\n"
     return [f'{{\n {enc(META_TABLE)}: {{\n  "1": {meta}\n }}{end}'.encode(), *chunks]
