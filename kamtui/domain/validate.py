@@ -25,6 +25,10 @@ _DATE_TEXT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ].*)?", re.DOTALL)
 
 
 def text(field: str, value: Any, *, required: bool = False, max_len: int = MAX_TEXT) -> str:
+    if value.__class__ is str and value.isascii() and "\x00" not in value:  # the common case, at once
+        stripped = value.strip()
+        if len(stripped) <= max_len and (stripped or not required):
+            return stripped
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -57,14 +61,24 @@ def text_list(field: str, value: Any, *, max_len: int = MAX_TEXT) -> list[str]:
     return [t for t in (text(f"{field}[{i}]", v, max_len=max_len) for i, v in enumerate(value)) if t]
 
 
+_BY_VALUE: dict[type[Enum], dict[Any, Enum]] = {}
+
+
+def _by_value(cls: type[E]) -> dict[Any, E]:
+    """The members of ``cls`` by value (``cls(value)`` goes through Enum's Python-level call)."""
+    members = _BY_VALUE.get(cls)
+    if members is None:
+        members = _BY_VALUE[cls] = {m.value: m for m in cls}
+    return members  # type: ignore[return-value]
+
+
 def enum(field: str, cls: type[E], value: Any) -> E:
     if isinstance(value, cls):
         return value
     if isinstance(value, str):
-        try:
-            return cls(value)  # the stored spelling: a dict lookup
-        except ValueError:
-            pass
+        member = _by_value(cls).get(value)  # the stored spelling
+        if member is not None:
+            return member
         key = value.strip().lower().replace("-", "_").replace(" ", "_")
         for member in cls:
             if member.value == key or member.name.lower() == key:
@@ -145,6 +159,17 @@ def money(field: str, value: Any) -> float:
 
 
 def date(field: str, value: Any) -> dt.date:
+    if (  # the stored spelling, YYYY-MM-DD: no pattern to match
+        value.__class__ is str
+        and len(value) == 10
+        and value[4] == value[7] == "-"
+        and value.isascii()
+        and (value[:4] + value[5:7] + value[8:]).isdigit()
+    ):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass  # not a real date: said below
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
