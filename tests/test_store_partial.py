@@ -158,8 +158,7 @@ def test_a_piece_cut_inside_a_document_is_refused_not_misread(
     what one parse of the table gives."""
     monkeypatch.setattr(codec, "CHUNK_BYTES", chunk)
     body = (
-        b'{\n  "1": {"a": [1,\n  2], "s": "x,\\n"},\n  "2": {"b": {"c":\n  {}}},\n'
-        b'  "3": {"d": 3},\n  "1": {"e": 5}\n }'
+        b'{\n  "1": {"a": [1,\n  2], "s": "x,\\n"},\n  "2": {"b": {"c":\n  {}}},\n  "3": {"d": 3},\n  "1": {"e": 5}\n }'
     )
     raw = b"xx" + body + b"yy"
     got = codec._parse_table(raw, 2, 2 + len(body), fast)
