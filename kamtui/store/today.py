@@ -239,6 +239,9 @@ class TodayCache:
             except BaseException:
                 self.touch(None)  # half done: the next queue starts afresh
                 raise
+            offered = self._offered  # one that came while this one was computed: kept while it may fit
+            if offered is not None and offered.state != self.portfolio.store.state_id:
+                self._offered = None
             # As rank() sorts: from one order (by account id, each account's items in their own).
             return in_rank_order([pair for aid in sorted(self._keyed) for pair in self._keyed[aid]])
 

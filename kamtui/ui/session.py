@@ -99,6 +99,7 @@ class Session:
         as the session's own if the store holds the state it was computed from (TodayCache.offer)."""
         self._seed = seed
         if self.loaded:  # else attach offers it (offering it twice is harmless)
+            self._seed = None
             self.queue.offer(seed)
 
     def _lock_wait(self, path: Path, waiting: bool) -> None:
