@@ -206,3 +206,28 @@ def test_wrong_offsets_in_meta_are_not_trusted(tmp_path: Path, heads: object) ->
     if codec._listed_heads(bad) is None:
         assert parse_tables(bad, None) == whole  # found by reading the file instead
     assert parse_tables(bad, WANTED) is None  # a partial read: the CRC vouches for the offsets too
+
+
+@pytest.mark.parametrize("verify", [True, False])
+def test_a_table_hidden_from_the_listed_offsets_is_never_read_as_absent(tmp_path: Path, verify: bool) -> None:
+    """Offsets that skip a wanted table, hidden after one a partial read skips: the reader finds
+    it (or refuses), it never reads it as empty. The TUI keeps a queue the preview computed
+    (verify=False) from such a read, so this matters there too."""
+    path = tmp_path / "k.json"
+    store = Store(path, user="t")
+    a = store.insert("accounts", {"name": "A"})
+    o = store.insert("objectives", {"account_id": a, "title": "Grow"})
+    store.insert("actions", {"account_id": a, "objective_id": o, "text": "Call"})
+    store.insert("interactions", {"account_id": a, "date": "2026-01-01", "kind": "call", "stakeholders": []})
+    store.compact()
+    store.close(compact=False)
+    raw = path.read_bytes()
+    line = raw.split(b"\n")[2]
+    meta = json.loads(line.split(b": ", 1)[1])
+    names = [m.group(1).decode() for m in codec._scanned_heads(raw) or []][1:]
+    skipped = names.index("interactions")  # right after actions, which this read does not want
+    assert names[skipped - 1] == "actions"
+    meta["heads"] = [h for i, h in enumerate(meta["heads"]) if i != skipped]
+    bad = raw.replace(line, b'  "1": ' + json.dumps(meta).encode(), 1)
+    got = parse_tables(bad, ("accounts", "interactions"), verify=verify)
+    assert got is None or got["interactions"] == parse_snapshot(bad)["interactions"] != {}
