@@ -11,7 +11,8 @@ Nothing else in ``kamtui`` calls a private Textual member.
 
 from __future__ import annotations
 
-from textual.geometry import Size
+from textual.content import Content
+from textual.geometry import Region, Size
 from textual.scrollbar import ScrollBar
 from textual.widget import Widget
 from textual.widgets import Input
@@ -22,6 +23,11 @@ PRIVATE: dict[str, tuple[type, str, tuple[str, ...]]] = {
     "scroll_update": (Widget, "_scroll_update", ("self", "virtual_size")),
     "watch_value": (Input, "_watch_value", ("self", "value")),
 }
+# Private attributes read or written below, by owner: tests/test_ui_draw_less.py checks that
+# each is still there and still means what it is used for here.
+PRIVATE_ATTRIBUTES: dict[str, tuple[type, str]] = {
+    "border_subtitle": (Widget, "_border_subtitle"),  # the Content the bottom border shows
+}
 
 
 def check_refresh(widget: Widget) -> None:
@@ -29,6 +35,31 @@ def check_refresh(widget: Widget) -> None:
     the widget is next idle: it then joins a frame another widget already asked for instead of
     taking one of its own a frame period (16 ms) later."""
     widget._check_refresh()
+
+
+def set_border_subtitle(widget: Widget, text: str) -> None:
+    """Put ``text`` (plain, never markup) on ``widget``'s bottom border, repainting that row alone.
+
+    Textual's ``border_subtitle`` setter repaints the whole widget: every line of a pane is drawn
+    again (its line cache dropped) when only its bottom row changed, and on a cursor move that is
+    most of what drawing a pane costs. Here the subtitle is stored where the setter stores it
+    (``Widget._border_subtitle``: the Content the border is drawn from, made as the setter makes
+    it) and only the bottom border row is marked for a repaint. Without a bottom border, or
+    before the widget has a size, the public setter does it all."""
+    content = Content(text).expand_tabs(4).split()[0]
+    old = widget._border_subtitle
+    if old is not None and old.plain == content.plain:
+        return
+    width, height = widget.outer_size
+    if not (widget.is_mounted and width and height) or widget.styles.border_bottom[0] in INVISIBLE_EDGES:
+        widget.border_subtitle = content
+        return
+    widget._border_subtitle = content
+    x, y = widget.content_offset  # refresh() takes regions relative to the content
+    widget.refresh(Region(-x, height - 1 - y, width, 1))
+
+
+INVISIBLE_EDGES = ("", "none", "hidden")
 
 
 def scroll_update(widget: Widget, virtual_size: Size) -> None:

@@ -168,6 +168,7 @@ class LineView(ScrollView, can_focus=False):
         self._built_width = -1
         self._base: Style | None = None
         self.style_generation = 0
+        self._frame: tuple[int, int] | None = None  # (line width, top line) while render_lines runs
 
     @property
     def allow_vertical_scroll(self) -> bool:
@@ -238,20 +239,38 @@ class LineView(ScrollView, can_focus=False):
             self._base = self.rich_style
         return self._base
 
-    def ensure_built(self) -> None:
+    def ensure_built(self, width: int | None = None) -> None:
         """Build the lines now if they were built for another width, or never: a view whose
         container the layout shows again gets no Resize of its own, and would draw lines cut
         for its old width (or none, if it was hidden from the start)."""
-        width = self.line_width
+        if width is None:
+            width = self.line_width
         if width > 0 and width != self._built_width:
             self._lines = self.build(width)
             self._built_width = width
             self._set_virtual(width, len(self._lines))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Textual asks ``render_line`` for each line of ``crop`` in turn, all at one width and
+        scroll position: both (each a look-up of the view's place on the screen) are read once
+        here, not for every line."""
+        self._frame = (self.line_width, self.scroll_offset.y)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def frame(self) -> tuple[int, int]:
+        """The line width and the index of the top line shown."""
+        return self._frame or (self.line_width, self.scroll_offset.y)
+
     def render_line(self, y: int) -> Strip:
-        self.ensure_built()
-        index = self.scroll_offset.y + y
-        width = self.line_width
+        width, top = self.frame()
+        self.ensure_built(width)
+        return self.plain_line(top + y, width)
+
+    def plain_line(self, index: int, width: int) -> Strip:
+        """Line ``index`` of the content (blank past its end), without a cursor."""
         base = self.base_style()
         if 0 <= index < len(self._lines):
             return self._lines[index].apply_style(base)
@@ -308,13 +327,14 @@ class CursorView(LineView, can_focus=True):
         return self.targets[self.cursor] if 0 <= self.cursor < len(self.targets) else None
 
     def render_line(self, y: int) -> Strip:
-        self.ensure_built()
-        index = self.scroll_offset.y + y
+        width, top = self.frame()
+        self.ensure_built(width)
+        index = top + y
         if index != self.cursor_line or index >= len(self._lines):
-            return super().render_line(y)
+            return self.plain_line(index, width)
         cursor = self.cursor_style()
         segments = [Segment(t, (s or Style()) + cursor) for t, s, _ in self._lines[index]]
-        return Strip(segments, self.line_width).apply_style(self.base_style())
+        return Strip(segments, width).apply_style(self.base_style())
 
     def move_to(self, index: int) -> None:
         """Put the cursor on item ``index`` (clamped), scrolled into view, repainting two lines."""

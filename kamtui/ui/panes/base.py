@@ -11,7 +11,7 @@ from textual.dom import DOMNode
 from textual.strip import Strip
 from textual.widget import Widget
 
-from kamtui.ui.compat import check_refresh
+from kamtui.ui.compat import check_refresh, set_border_subtitle
 from kamtui.ui.line_view import LineView
 from kamtui.ui.session import Session
 
@@ -85,7 +85,14 @@ class Pane:
         if key in self.prepared or width <= 0:
             return
         state = self.load(account_id)
-        self.prepared.set(key, (state, self.lines_for(state, width)))
+        lines = self.lines_for(state, width)
+        # Drawing a line gives it the view's base style (Strip.apply_style, which each strip
+        # remembers): done now for the lines a view shows first, drawing them is a look-up.
+        view = self.view
+        base = view.base_style()
+        for line in lines[: max(0, view.scrollable_content_region.height)]:
+            line.apply_style(base)
+        self.prepared.set(key, (state, lines))
 
 
 def prepare_accounts(root: DOMNode, account_ids: Iterable[int | None]) -> None:
@@ -98,5 +105,5 @@ def prepare_accounts(root: DOMNode, account_ids: Iterable[int | None]) -> None:
 
 
 def set_subtitle(widget: LineView, text: str) -> None:
-    if widget.border_subtitle != text:  # setting it repaints the whole widget
-        widget.border_subtitle = text
+    """The pane's subtitle, on its bottom border: a new one repaints that row, not the pane."""
+    set_border_subtitle(widget, text)

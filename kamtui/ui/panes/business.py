@@ -63,11 +63,11 @@ class BusinessList(PaneList):
         return lines
 
     def render_line(self, y: int) -> Strip:
-        index = self.scroll_offset.y + y
+        width, top = self.frame()
+        index = top + y
         if index != self.cursor_line or index >= len(self._lines) or not 0 <= self.cursor < len(self.spans):
             return super().render_line(y)
         x0, x1 = self.spans[self.cursor]
-        width = self.line_width
         if x0 <= 0 and x1 >= width:
             return super().render_line(y)
         cursor = self.cursor_style()

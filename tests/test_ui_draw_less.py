@@ -1,0 +1,301 @@
+"""What a cursor move draws: only the lines that changed, never stale ones.
+
+A move on the account list redraws the list's two cursor rows (every row when it scrolls) and
+the panes of the new account. These tests hold the ways that work is kept small (a new pane
+subtitle repaints the bottom border only, the list's rows are drawn as made, lines prepared
+ahead are styled ahead, a line's width is read once per drawing) and check, after moves,
+edits, a resize, a theme change and a focus change, that what is on screen is exactly what a
+fresh drawing of every widget gives: nothing served from a cache is stale.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.segment import Segment
+from textual.content import Content
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Static
+
+from kamtui.domain.model import DecisionRole, Level, Stakeholder
+from kamtui.sample import generate
+from kamtui.store import Store
+from kamtui.ui import compat
+from kamtui.ui.account_list import AccountList
+from kamtui.ui.app import KamApp
+from kamtui.ui.line_view import LineView
+from kamtui.ui.panes.base import set_subtitle
+from kamtui.ui.panes.plan import PlanPane
+from kamtui.ui.panes.stakeholders import StakeholderPane
+from tests.test_ui import make, screen_text, settle
+from tests.ui_fixtures import TODAY
+
+
+@pytest.fixture(autouse=True)
+def _user(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("USER", "tester")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("gen") / "p.json"
+    generate(path, 120, seed=5, today=TODAY)
+    return path
+
+
+@pytest.fixture
+def big(generated: Path, tmp_path: Path) -> Any:
+    path = tmp_path / "p.json"
+    path.write_bytes(generated.read_bytes())
+    store = Store(path, user="tester")
+    yield store
+    store.close(compact=False)
+
+
+def forget_drawn_lines(widget: Widget) -> None:
+    """Drop the lines Textual keeps for ``widget`` (its next drawing starts from scratch)."""
+    widget._styles_cache.clear()
+
+
+def drawn(app: KamApp) -> list[Strip]:
+    """The screen as the compositor draws it now, from what each widget keeps."""
+    return list(app.screen._compositor.render_strips())
+
+
+def fresh(app: KamApp) -> list[Strip]:
+    """The screen drawn with every widget's kept lines dropped first."""
+    for widget in app.screen.walk_children(Widget, with_self=True):
+        forget_drawn_lines(widget)
+    return drawn(app)
+
+
+def assert_nothing_stale(app: KamApp, what: str) -> None:
+    now = drawn(app)
+    again = fresh(app)
+    for y, (a, b) in enumerate(zip(now, again, strict=True)):
+        assert list(a) == list(b), f"{what}: line {y} is stale:\n{a.text!r}\n{b.text!r}"
+
+
+def text_of(strips: list[Strip]) -> list[str]:
+    return ["".join(segment.text for segment in strip) for strip in strips]
+
+
+# ------------------------------------------------------------- private members
+def test_the_private_attributes_used_are_still_there() -> None:
+    """compat writes the subtitle where Textual's setter keeps it, and drops Textual's kept lines:
+    both attributes must still exist and mean that."""
+    widget = Widget()
+    for owner, attribute in compat.PRIVATE_ATTRIBUTES.values():
+        assert isinstance(widget, owner) and hasattr(widget, attribute), attribute
+    assert widget._border_subtitle is None
+    widget.border_subtitle = "3 people"  # the public setter keeps a Content, as compat does
+    assert isinstance(widget._border_subtitle, Content) and widget._border_subtitle.plain == "3 people"
+
+
+# ------------------------------------------------------------------ subtitles
+async def test_a_new_subtitle_repaints_the_bottom_border_alone(store: Store) -> None:
+    """Textual's border_subtitle setter redraws every line of a pane; the subtitle is on the
+    bottom border only, and a move changes it on most panes."""
+    app = make(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        view = app.query_one(PlanPane).view
+        asked: list[int] = []
+        render_line = view.render_line
+
+        def spy(y: int) -> Strip:
+            asked.append(y)
+            return render_line(y)
+
+        view.render_line = spy  # type: ignore[method-assign]
+        set_subtitle(view, "7/9 done · 2 overdue [b]not markup[/b]")
+        await settle(app, pilot)
+        assert asked == []  # no content line drawn again
+        bottom = text_of(view.render_lines(Region(0, 0, *view.outer_size)))[-1]
+        assert "7/9 done · 2 overdue [b]not markup[/b]" in bottom
+        assert view.border_subtitle is not None and "not markup" in view.border_subtitle
+        assert_nothing_stale(app, "new subtitle")
+        set_subtitle(view, "")  # none at all: the bottom border drawn plain again
+        await settle(app, pilot)
+        assert "done" not in text_of(view.render_lines(Region(0, 0, *view.outer_size)))[-1]
+        assert_nothing_stale(app, "no subtitle")
+
+
+async def test_a_subtitle_set_before_the_pane_has_a_size_shows() -> None:
+    """Not mounted yet: the public setter (nothing drawn to keep)."""
+    view = LineView()
+    compat.set_border_subtitle(view, "2 reviews")
+    assert view.border_subtitle == "2 reviews"
+
+
+# --------------------------------------------------------------- after moves
+async def test_every_move_up_and_down_leaves_nothing_stale(big: Store) -> None:
+    """Down through every account (the list scrolls, every pane changes: rows, subtitles, the
+    lines prepared ahead) and back up; the screen after each move is what a fresh drawing gives."""
+    app = make(big)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        lst = app.query_one(AccountList)
+        n = len(lst.data.visible)
+        for i in range(n + 2):
+            await pilot.press("j")
+            if i % 3 == 0:
+                await pilot.pause(0.05)  # the cursor rests: the panes prepare its neighbours
+            await settle(app, pilot)
+            assert_nothing_stale(app, f"down {i}")
+        assert lst.scroll_offset.y > 0
+        for i in range(45):
+            await pilot.press("k")
+            await settle(app, pilot)
+            assert_nothing_stale(app, f"up {i}")
+
+
+async def test_nothing_stale_after_edits_resize_theme_and_focus(big: Store) -> None:
+    app = make(big)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        for _ in range(3):
+            await pilot.press("j")
+            await pilot.pause(0.05)
+        await settle(app, pilot)
+        plan = app.query_one(PlanPane)
+        p = app.session.portfolio
+        with_actions = next(r.id for r in app.session.rows.visible if any(not a.done for a in p.actions(r.id)))
+        app.main.go_to_account(with_actions)
+        await settle(app, pilot)
+        await pilot.press("2")  # the plan: its subtitle counts what is done
+        await settle(app, pilot)
+        before = plan.view.border_subtitle
+        for _ in range(40):
+            if (plan.current_key() or "").startswith("a:"):
+                break
+            await pilot.press("j")
+            await settle(app, pilot)
+        await pilot.press("space")  # tick an action: the pane and its subtitle change
+        await settle(app, pilot)
+        assert plan.view.border_subtitle != before
+        assert_nothing_stale(app, "after an edit")
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert plan.view.border_subtitle == before
+        assert_nothing_stale(app, "after undo")
+        await pilot.press("ctrl+l")  # back to the list
+        await settle(app, pilot)
+        assert_nothing_stale(app, "focus back on the list")
+        await pilot.resize_terminal(100, 30)
+        await settle(app, pilot)
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert_nothing_stale(app, "after a resize")
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await settle(app, pilot)
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert_nothing_stale(app, "after a theme change")
+
+
+async def test_another_sessions_change_to_the_shown_account_shows(big: Store) -> None:
+    """The shown account changed by another session: its panes are built and drawn again."""
+    app = make(big)
+    other = Store(big.path, user="someone-else")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("j")
+            await pilot.pause(0.05)
+            await settle(app, pilot)
+            account_id = app.main.account_id
+            assert account_id is not None
+            people = app.query_one(StakeholderPane)
+            before = people.view.border_subtitle
+            other.insert(
+                "stakeholders",
+                Stakeholder(
+                    account_id=account_id, name="Zelda Newcomer", role=DecisionRole.USER, influence=Level.LOW
+                ).to_doc(),
+            )
+            app.poll()
+            for _ in range(3):  # the poll worker, then the refresh it posts
+                await settle(app, pilot)
+            assert "Zelda Newcomer" in screen_text(app)
+            assert people.view.border_subtitle != before
+            assert_nothing_stale(app, "after another session's change")
+    finally:
+        other.close(compact=False)
+
+
+# ------------------------------------------------------------------ the panes
+async def test_a_pane_reads_its_width_once_per_drawing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual asks a view for each of its lines in turn; the width and the scroll position (a
+    look-up of the view's place on the screen each) are read once for all of them."""
+    app = make(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        view = app.query_one(PlanPane).view
+        reads: list[int] = []
+        width: property = LineView.__dict__["line_width"]
+
+        def counting(self: LineView) -> int:
+            reads.append(1)
+            return int(width.fget(self))  # type: ignore[misc]
+
+        monkeypatch.setattr(LineView, "line_width", property(counting))
+        forget_drawn_lines(view)
+        lines = view.render_lines(Region(0, 0, *view.outer_size))
+        assert len(lines) == view.outer_size.height >= 5
+        assert len(reads) == 1
+
+
+async def test_lines_prepared_ahead_are_drawn_without_styling_them_again(
+    big: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drawing a pane's line gives it the view's base style; for the lines prepared ahead (the
+    accounts beside the cursor) that is done while the user reads, not in the move's frame."""
+    app = make(big)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        for _ in range(3):
+            await pilot.press("j")
+            await pilot.pause(0.05)
+        await settle(app, pilot)
+        await pilot.pause(0.1)  # the neighbours are prepared
+        styled: list[str] = []
+        drawing: list[LineView] = []
+        apply_style = Segment.apply_style.__func__  # type: ignore[attr-defined]
+        render_lines = LineView.render_lines
+
+        def spy(cls: type[Segment], *args: Any, **kwargs: Any) -> Any:
+            if drawing:  # styled while a pane's lines are drawn
+                styled.append(type(drawing[-1]).__name__)
+            return apply_style(cls, *args, **kwargs)
+
+        def draw(self: LineView, crop: Region) -> list[Strip]:
+            drawing.append(self)
+            try:
+                return render_lines(self, crop)
+            finally:
+                drawing.pop()
+
+        monkeypatch.setattr(Segment, "apply_style", classmethod(spy))
+        monkeypatch.setattr(LineView, "render_lines", draw)
+        await pilot.press("j")
+        await settle(app, pilot)
+        # Only the lines under the panes' cursors, drawn with the cursor's style, are made then.
+        assert len(styled) <= 2, styled
+        monkeypatch.undo()
+        assert_nothing_stale(app, "prepared")
+
+
+async def test_static_titles_still_draw(store: Store) -> None:
+    """Widgets with their own lines (the list's title) are left to Textual."""
+    app = make(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        title = app.query_one("#list-title", Static)
+        assert "Accounts 3" in text_of(title.render_lines(Region(0, 0, *title.outer_size)))[0]
