@@ -230,6 +230,110 @@ async def test_another_sessions_change_to_the_shown_account_shows(big: Store) ->
         other.close(compact=False)
 
 
+# ---------------------------------------------------------- the account list
+async def test_the_list_draws_its_rows_as_textual_would(big: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The account list draws its ready-made rows itself (compat.render_plain): the same strips
+    as Textual's own drawing, focused or not, scrolled, cut to part of its width, any theme."""
+    app = make(big)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        lst = app.query_one(AccountList)
+
+        def same(what: str) -> None:
+            width, height = lst.outer_size
+            for crop in (Region(0, 0, width, height), Region(3, 5, width - 10, 4)):
+                ours = lst.render_lines(crop)
+                forget_drawn_lines(lst)
+                textuals = Widget.render_lines(lst, crop)
+                assert [list(s) for s in ours] == [list(s) for s in textuals], (what, crop)
+
+        assert compat.plain_styles(lst)
+        same("first")
+        for _ in range(50):
+            await pilot.press("j")
+        await settle(app, pilot)
+        assert lst.scroll_offset.y > 0
+        same("scrolled")
+        await pilot.press("2")
+        await settle(app, pilot)
+        same("not focused")
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await settle(app, pilot)
+        same("other theme")
+
+
+async def test_the_list_draws_as_textual_under_no_color(big: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR: Textual's line filter turns colours grey; the list's rows go through it too."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make(big)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        lst = app.query_one(AccountList)
+        assert lst.get_line_filters()
+        crop = Region(0, 0, *lst.outer_size)
+        ours = lst.render_lines(crop)
+        forget_drawn_lines(lst)
+        assert [list(s) for s in ours] == [list(s) for s in Widget.render_lines(lst, crop)]
+
+
+async def test_styles_that_change_the_lines_send_the_list_back_to_textual(big: Store) -> None:
+    """Padding (or a border, a tint...) given to the list: Textual draws it (nothing it kept
+    from before the list drew itself is stale), and the list draws itself again after."""
+    app = make(big)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        lst = app.query_one(AccountList)
+        for _ in range(5):
+            await pilot.press("j")
+        await settle(app, pilot)
+        row = screen_text(app).splitlines()[3]
+        lst.styles.padding = (0, 2)
+        await settle(app, pilot)
+        assert not compat.plain_styles(lst)
+        assert screen_text(app).splitlines()[3].startswith("  " + row[:8])  # the padding is drawn
+        assert_nothing_stale(app, "padded")
+        for _ in range(40):
+            await pilot.press("j")
+        await settle(app, pilot)
+        assert_nothing_stale(app, "padded, scrolled")
+        lst.styles.padding = 0
+        await settle(app, pilot)
+        assert compat.plain_styles(lst)
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert_nothing_stale(app, "plain again")
+
+
+async def test_a_move_that_scrolls_the_list_does_not_restyle_its_rows(
+    big: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each move past the last row shown scrolls the list by one row: every row shifts, and
+    Textual would draw each one again (a new strip, its styles, its line filters). The rows are
+    ready-made: the list hands them over as they are."""
+    app = make(big)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        lst = app.query_one(AccountList)
+        for _ in range(lst.size.height + 2):
+            await pilot.press("j")
+        await settle(app, pilot)
+        top = lst.scroll_offset.y
+        assert top > 0
+        through_textual: list[Widget] = []
+        render_lines = Widget.render_lines
+
+        def spy(self: Widget, crop: Region) -> list[Strip]:
+            through_textual.append(self)
+            return render_lines(self, crop)
+
+        monkeypatch.setattr(Widget, "render_lines", spy)
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert lst.scroll_offset.y == top + 1
+        assert lst not in through_textual
+        assert any(isinstance(w, LineView) for w in through_textual)  # the panes were drawn
+
+
 # ------------------------------------------------------------------ the panes
 async def test_a_pane_reads_its_width_once_per_drawing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """Textual asks a view for each of its lines in turn; the width and the scroll position (a

@@ -21,7 +21,7 @@ from textual.timer import Timer
 
 from kamtui.domain.cadence import in_words
 from kamtui.domain.text import money
-from kamtui.ui.compat import scroll_update, thumb_eighths
+from kamtui.ui.compat import plain_styles, render_plain, scroll_update, thumb_eighths
 from kamtui.ui.line_view import text_lines
 from kamtui.ui.owners import OwnerPicker, Pick, nobody_message, owner_key
 from kamtui.ui.rows import SORTS, TIER_SHORT, AccountRows, Row
@@ -149,6 +149,7 @@ class AccountList(ScrollView, can_focus=True):
         self._styles: dict[str, Style] | None = None
         self._painted_cursor = 0
         self._prepare_timer: Timer | None = None
+        self._frame: tuple[int, int] | None = None  # (width, top row) while render_lines runs
 
     # ----------------------------------------------------------------- data
     @property
@@ -262,10 +263,23 @@ class AccountList(ScrollView, can_focus=True):
         return styles[name]
 
     # ------------------------------------------------------------- rendering
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The rows of ``crop``, drawn as ``render_line`` makes them (see compat.render_plain:
+        a cursor move that scrolls the list by one row shifts every row, and Textual would style
+        each one again), unless the list's styles give Textual something to add. The width and
+        the scroll position (each a look-up of the list's place on the screen) are read once
+        here, not for every row."""
+        self._frame = (self.size.width, self.scroll_offset.y)
+        try:
+            # Textual's line cache, unused meanwhile, still knows what to draw again (the repaints
+            # asked for mark it) if the list's styles ever send it back there.
+            return render_plain(self, crop) if plain_styles(self) else super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        _, scroll_y = self.scroll_offset
+        width, scroll_y = self._frame or (self.size.width, self.scroll_offset.y)
         index = scroll_y + y
-        width = self.size.width
         base = self._style("base")
         rows = self.data.visible
         if index >= len(rows):

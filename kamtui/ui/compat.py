@@ -14,6 +14,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -60,6 +61,44 @@ def set_border_subtitle(widget: Widget, text: str) -> None:
 
 
 INVISIBLE_EDGES = ("", "none", "hidden")
+
+
+def plain_styles(widget: Widget) -> bool:
+    """Nothing for Textual to add to the widget's lines: no border, padding, outline, hatch,
+    tint or opacity, and no link under the mouse to highlight. Textual then draws each line as
+    the widget's ``render_line`` returns it (through the app's line filters)."""
+    styles = widget.styles
+    if any(styles.gutter) or any(edge not in INVISIBLE_EDGES for edge, _ in styles.outline):
+        return False
+    if styles.tint.a or styles.text_opacity != 1.0 or widget.opacity != 1.0:
+        return False
+    if styles.has_rule("hatch") and styles.hatch != "none":
+        return False
+    hover = widget.hover_style
+    return not (widget.auto_links and hover.link_id and "@click" in hover.meta)
+
+
+def render_plain(widget: Widget, crop: Region) -> list[Strip]:
+    """What ``Widget.render_lines`` returns for a widget with :func:`plain_styles` whose
+    ``render_line`` returns lines of exactly its width, without Textual's line cache: each line
+    through the app's line filters (a strip keeps what a filter made of it), cut to ``crop``.
+
+    Textual draws a widget's lines again, one by one (a new strip for each, and each filtered
+    again), whenever they are marked for a repaint; a list that scrolls by one row on a cursor
+    move marks them all, though the rows themselves are ready-made and only shift."""
+    background = widget.background_colors[1]
+    filters = widget.get_line_filters()
+    render_line = widget.render_line
+    strips: list[Strip] = []
+    for y in crop.line_range:
+        strip = render_line(y)
+        for line_filter in filters:
+            strip = strip.apply_filter(line_filter, background)
+        strips.append(strip)
+    x1, x2 = crop.column_span
+    if (x1, x2) != (0, widget.size.width):
+        strips = [strip.crop(x1, x2) for strip in strips]
+    return strips
 
 
 def scroll_update(widget: Widget, virtual_size: Size) -> None:
