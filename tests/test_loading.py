@@ -14,6 +14,7 @@ import kamtui.cli
 import kamtui.cli.tui
 import kamtui.store.today
 import kamtui.ui.app
+import kamtui.ui.today
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem
 from kamtui.report.preview import STAGES, Stage, compute
 from kamtui.sample import materialize_demo
@@ -334,5 +335,65 @@ async def test_a_preview_of_an_older_state_is_shown_but_not_kept(demo: Path, mon
         await wait_for(pilot, lambda: any("Call back" in it.title for it in app.screen.items))
         await settle(app, pilot)
         assert None in calls  # computed here, whole
+        assert app.screen.items == today_queue(LenientPortfolio(app.store, lambda: TODAY), TODAY)
+    app.store.close(compact=False)
+
+
+async def test_the_app_waits_for_the_previews_queue_rather_than_compute_it_too(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is read before the preview is done: the app waits for the preview's queue (it
+    computes the same on another core, started earlier) and keeps it, computing nothing itself."""
+    preview = GatedPreview(demo)
+    full_gate = threading.Event()
+
+    def full() -> Store:
+        full_gate.wait(10)
+        return Store(demo, user="tester")
+
+    monkeypatch.setattr(kamtui.ui.today, "SMALL", 0)  # the queue computed in a worker, as for a big file
+    calls = _count_whole_computations(monkeypatch)
+    app = KamApp(loader=Loader(demo, full, preview), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        preview.gates["reviews"].set()
+        await wait_for(pilot, lambda: "reading actions and contacts…" in screen_text(app))
+        full_gate.set()
+        await wait_for(pilot, lambda: app.loaded)
+        for _ in range(10):
+            await pilot.pause(0.02)
+        assert calls == [] and "reading actions and contacts…" in screen_text(app)  # waiting
+        preview.gates["queue"].set()
+        await wait_for(pilot, lambda: "reading actions" not in screen_text(app) and "loading" not in screen_text(app))
+        await settle(app, pilot)
+        assert app.screen.items == preview.shown("queue")
+        assert calls == []  # kept, not computed
+    app.store.close(compact=False)
+
+
+async def test_a_preview_that_ends_without_its_queue_is_not_waited_for(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview = GatedPreview(demo)
+    full_gate = threading.Event()
+
+    def full() -> Store:
+        full_gate.wait(10)
+        return Store(demo, user="tester")
+
+    monkeypatch.setattr(kamtui.ui.today, "SMALL", 0)  # the queue computed in a worker, as for a big file
+    calls = _count_whole_computations(monkeypatch)
+    app = KamApp(loader=Loader(demo, full, preview), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        preview.gates["reviews"].set()
+        await wait_for(pilot, lambda: "reading actions and contacts…" in screen_text(app))
+        full_gate.set()
+        await wait_for(pilot, lambda: app.loaded)
+        for _ in range(5):
+            await pilot.pause(0.02)
+        assert calls == []  # waiting for the preview
+        preview.stop()  # as if the process died before its queue
+        await wait_for(pilot, lambda: None in calls)
+        await wait_for(pilot, lambda: "reading actions" not in screen_text(app))
+        await settle(app, pilot)
         assert app.screen.items == today_queue(LenientPortfolio(app.store, lambda: TODAY), TODAY)
     app.store.close(compact=False)

@@ -163,7 +163,9 @@ class KamApp(App[None]):
             return
         assert self.loader is not None
         if self.loader.preview is not None and today is not None:
-            show_preview(self.loader.preview, today, lambda: today.complete, s.today, s.thresholds, s.offer_seed)
+            s.preview_over.clear()
+            pv = self.loader.preview
+            show_preview(pv, today, lambda: today.complete, s.today, s.thresholds, s.offer_seed, s.preview_over.set)
         # After the first frame: parsing holds the interpreter lock for long stretches.
         self.call_after_refresh(load_in_background, self.loader, s.make_rows, self.post_message)
 

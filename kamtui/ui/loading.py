@@ -8,7 +8,6 @@ writes nothing; an interrupted read is like any crash, which the store survives)
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gc
 import threading
@@ -98,14 +97,16 @@ def show_preview(
     today: dt.date,
     thresholds: Thresholds,
     offer: Callable[[Seed], None],
+    over: Callable[[], None],
 ) -> None:
     """Post the preview's stages to ``target`` (Today) as they come, until ``done()``; the whole
     queue is ranked here (off the UI thread) and ``offer``-ed as a :class:`Seed` the session's
     queue may keep (Session.offer_seed): straight from this thread, not after the UI thread has
-    handled a message, so that a computation of the app's own starting meanwhile keeps it."""
+    handled a message, so that a computation of the app's own starting meanwhile keeps it.
+    ``over()`` once the preview has nothing more to give (its queue offered, or it ended)."""
 
     def read() -> None:
-        with contextlib.suppress(RuntimeError):  # the app has quit
+        try:
             for stage in preview:
                 if done():
                     break
@@ -115,6 +116,11 @@ def show_preview(
                 seed = Seed.of(stage.state, today, thresholds, stage.items, stage.stakes)
                 if stage.thresholds == thresholds_id(thresholds):  # else only a provisional view
                     offer(seed)
+                over()
                 target.post_message(PreviewStage(stage.name, seed.queue()))
+        except RuntimeError:
+            pass  # the app has quit
+        finally:
+            over()
 
     threading.Thread(target=read, name="kamtui-preview", daemon=True).start()

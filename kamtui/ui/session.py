@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from kamtui.ui.rows import AccountRows
 
 UNDO_DEPTH = 200
+PREVIEW_WAIT_S = 30.0  # the longest Today waits for the loader's preview (see wait_for_preview)
 WRITE_ERRORS = (StoreError, ValueError, LookupError, OSError)  # what a write may fail with, said in one line
 
 
@@ -66,6 +68,9 @@ class Session:
         #: What each saved change added to a review in progress's "done" (undo takes it out).
         self._review_words: list[tuple[Change, int, str]] = []
         self._seed: Seed | None = None  # the loader's preview's whole queue, until the data is read
+        #: Set while no preview is computing Today's queue (see wait_for_preview).
+        self.preview_over = threading.Event()
+        self.preview_over.set()
 
     # ---------------------------------------------------------------- the data
     @property
@@ -101,6 +106,13 @@ class Session:
         if self.loaded:  # else attach offers it (offering it twice is harmless)
             self._seed = None
             self.queue.offer(seed)
+
+    def wait_for_preview(self) -> None:
+        """Until the loader's preview has offered its whole queue or ended (at most
+        PREVIEW_WAIT_S): it started before this process read the file and computes the same
+        queue on another core, so it is usually done first, and computing it here meanwhile
+        would only make the one kept come later (seconds at 50,000 accounts)."""
+        self.preview_over.wait(PREVIEW_WAIT_S)
 
     def _lock_wait(self, path: Path, waiting: bool) -> None:
         # From the writing thread: post, never call into the app (it may be quitting).

@@ -252,6 +252,8 @@ class TodayScreen(SharedKeysScreen[None]):
         if not (self._whole or self._previewed or s.queue.warm(s.today)):
             quick = today_queue(s.portfolio, s.today, thresholds=s.thresholds, risks=False)
             self.post_message(self.Queue(quick, "checking risks…"))
+        if self._previewed and not s.queue.warm(s.today):
+            s.wait_for_preview()  # its queue is usually done first: computed here, it would come later
         # Kept between changes: only the accounts a change named are computed again.
         self.post_message(self.Queue(s.queue.queue(s.today)))
 
