@@ -108,9 +108,10 @@ def test_reading_stops_at_the_first_line_that_is_not_a_stage() -> None:
     assert next(iter(read_stages(io.BytesIO(good)))).items[0].due == dt.date(2026, 11, 1)
 
 
-def test_the_preview_skips_the_crc_that_due_checks(tmp_path: Path) -> None:
-    """The preview is provisional (the TUI's whole read is the verdict on damage), so it does not
-    spend the CRC check on the tables it does not read; ``kamtui due``'s view does, and refuses."""
+def test_the_previews_reviews_skip_the_crc_its_queue_checks(tmp_path: Path) -> None:
+    """The reviews due are provisional (the TUI's whole read is the verdict on damage), so the
+    preview does not spend the CRC check on the tables it does not read for them; its whole
+    queue, which the TUI may keep as its own, is read as ``kamtui due``'s view reads, and refused."""
     from kamtui.store import CorruptFile
     from kamtui.store.views import due_view
 
@@ -123,5 +124,27 @@ def test_the_preview_skips_the_crc_that_due_checks(tmp_path: Path) -> None:
     demo.write_bytes(raw[:at] + b"\xff" + raw[at + 1 :])  # invalid UTF-8 in a table neither reads
     with pytest.raises(CorruptFile):
         due_view(demo).close(compact=False)
-    stages = shown(list(compute(demo, TODAY)))
-    assert stages["reviews"] and stages["queue"]
+    stages = compute(demo, TODAY)
+    assert next(stages).items  # the reviews due
+    with pytest.raises(CorruptFile):
+        next(stages)  # no queue: the process ends (exit 2, silent), the TUI's own read says why
+
+
+def test_the_kept_queue_is_right_even_where_the_listed_offsets_lie(tmp_path: Path) -> None:
+    """_meta's table offsets edited to hide the KPIs inside the interactions (a table the queue's
+    read skips): the whole queue the TUI may keep is still the one its own read gives."""
+    demo = materialize_demo(tmp_path / "demo.json", TODAY)
+    with Store(demo, user="t") as store:
+        store.compact()
+    raw = demo.read_bytes()
+    line = raw.split(b"\n")[2]
+    meta = json.loads(line.split(b": ", 1)[1])
+    from kamtui.store import codec
+
+    names = [m.group(1).decode() for m in codec._scanned_heads(raw) or []][1:]
+    hidden = names.index("kpis")
+    assert names[hidden - 1] == "interactions" and json.loads(raw)["kpis"]
+    meta["heads"] = [h for i, h in enumerate(meta["heads"]) if i != hidden]
+    demo.write_bytes(raw.replace(line, b'  "1": ' + json.dumps(meta).encode(), 1))
+    truth = in_process(demo)["queue"]
+    assert shown(list(compute(demo, TODAY)))["queue"] == truth

@@ -75,7 +75,7 @@ def compute(path: Path, today: dt.date) -> Iterator[Stage]:
     from kamtui.store.views import due_view, reviews_view
 
     # Provisional: the TUI's whole read replaces this and is the one verdict on a damaged file,
-    # so the snapshot's CRC (~12 ms per 10,000 accounts, per view) is not checked here.
+    # so the snapshot's CRC (~12 ms per 10,000 accounts) is not checked for the reviews due.
     store = reviews_view(path, verify=False)
     try:
         accounts = list(store.all_set("accounts", "cadence"))
@@ -83,7 +83,9 @@ def compute(path: Path, today: dt.date) -> Iterator[Stage]:
     finally:
         store.close(compact=False)
     del accounts, store
-    store = due_view(path, verify=False)
+    # The whole queue may be kept by the TUI as its own (TodayCache.offer): read as `kamtui due`
+    # reads, the CRC vouching for what the view skips and for where it found the tables.
+    store = due_view(path)
     try:
         thresholds = load_thresholds()
         portfolio = LenientPortfolio(store, lambda: today)

@@ -311,9 +311,10 @@ def parse_tables(
     fast = len(raw) > MSGSPEC_ABOVE if fast is None else fast  # see loads
     if not raw.startswith(b"{\n") or not raw.endswith(b"\n}\n"):
         return None
-    # Listed offsets are trusted where every table is parsed (one hidden inside another would not
-    # parse) or the CRC vouches for them; a provisional reader (verify=False) looks for itself.
-    heads = (_listed_heads(raw) if verify or wanted is None else None) or _scanned_heads(raw)
+    # Listed offsets: where every table is parsed, one hidden inside another would not parse; a
+    # partial read's CRC vouches for them; a provisional reader (verify=False) only shows what it
+    # reads until a whole read replaces it, and nothing keeps it (see kamtui.report.preview).
+    heads = _listed_heads(raw) or _scanned_heads(raw)
     if not heads or heads[0].start() != 2:
         return None
     want = None if wanted is None else set(wanted) | {META_TABLE}
