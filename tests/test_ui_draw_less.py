@@ -27,7 +27,7 @@ from kamtui.store import Store
 from kamtui.ui import compat
 from kamtui.ui.account_list import AccountList
 from kamtui.ui.app import KamApp
-from kamtui.ui.line_view import LineView
+from kamtui.ui.line_view import CursorView, LineView
 from kamtui.ui.panes.base import set_subtitle
 from kamtui.ui.panes.plan import PlanPane
 from kamtui.ui.panes.stakeholders import StakeholderPane
@@ -67,10 +67,18 @@ def drawn(app: KamApp) -> list[Strip]:
 
 
 def fresh(app: KamApp) -> list[Strip]:
-    """The screen drawn with every widget's kept lines dropped first."""
+    """The screen as Textual itself draws it from scratch: every widget's kept lines and rows
+    dropped (Textual's, the list's, the cursor's), every widget drawn by Widget.render_lines."""
     for widget in app.screen.walk_children(Widget, with_self=True):
         forget_drawn_lines(widget)
-    return drawn(app)
+        if isinstance(widget, AccountList):
+            widget._strips.clear()
+        if isinstance(widget, CursorView):
+            widget._cursor_drawn = None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LineView, "render_lines", Widget.render_lines)
+        patch.setattr(AccountList, "render_lines", Widget.render_lines)
+        return drawn(app)
 
 
 def assert_nothing_stale(app: KamApp, what: str) -> None:
@@ -92,18 +100,27 @@ def test_the_private_attributes_used_are_still_there() -> None:
     for owner, attribute in compat.PRIVATE_ATTRIBUTES.values():
         assert isinstance(widget, owner) and hasattr(widget, attribute), attribute
     assert widget._border_subtitle is None
-    widget.border_subtitle = "3 people"  # the public setter keeps a Content, as compat does
+    widget.border_subtitle = "3 people"  # the public setters keep a Content, as compat does
     assert isinstance(widget._border_subtitle, Content) and widget._border_subtitle.plain == "3 people"
+    assert widget._border_title is None
+    widget.border_title = "Plan"
+    assert isinstance(widget._border_title, Content) and widget._border_title.plain == "Plan"
 
 
 # ------------------------------------------------------------------ subtitles
-async def test_a_new_subtitle_repaints_the_bottom_border_alone(store: Store) -> None:
+@pytest.mark.parametrize("drawn_by", ["the pane", "Textual"])
+async def test_a_new_subtitle_repaints_the_bottom_border_alone(store: Store, drawn_by: str) -> None:
     """Textual's border_subtitle setter redraws every line of a pane; the subtitle is on the
-    bottom border only, and a move changes it on most panes."""
+    bottom border only, and a move changes it on most panes. Whether the pane draws its content
+    rows itself (compat.Edges) or Textual does (here: the pane tinted), none is drawn again."""
     app = make(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         view = app.query_one(PlanPane).view
+        if drawn_by == "Textual":
+            view.styles.tint = "red 10%"
+            await settle(app, pilot)
+            assert not compat.framed_plainly(view)
         asked: list[int] = []
         render_line = view.render_line
 
@@ -111,10 +128,24 @@ async def test_a_new_subtitle_repaints_the_bottom_border_alone(store: Store) -> 
             asked.append(y)
             return render_line(y)
 
+        drawing: list[Region] = []
+        render_lines = Widget.render_lines
+
+        def textual(self: Widget, crop: Region) -> list[Strip]:
+            if self is view:
+                drawing.append(crop)
+            return render_lines(self, crop)
+
         view.render_line = spy  # type: ignore[method-assign]
-        set_subtitle(view, "7/9 done · 2 overdue [b]not markup[/b]")
-        await settle(app, pilot)
-        assert asked == []  # no content line drawn again
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Widget, "render_lines", textual)
+            set_subtitle(view, "7/9 done · 2 overdue [b]not markup[/b]")
+            await settle(app, pilot)
+        height = view.outer_size.height
+        if drawn_by == "Textual":
+            assert asked == []  # no content line drawn again
+        else:  # the rows are looked up; Textual draws the bottom border, nothing else
+            assert {(crop.y, crop.height) for crop in drawing} == {(height - 1, 1)}
         bottom = text_of(view.render_lines(Region(0, 0, *view.outer_size)))[-1]
         assert "7/9 done · 2 overdue [b]not markup[/b]" in bottom
         assert view.border_subtitle is not None and "not markup" in view.border_subtitle
@@ -335,6 +366,120 @@ async def test_a_move_that_scrolls_the_list_does_not_restyle_its_rows(
 
 
 # ------------------------------------------------------------------ the panes
+def assert_panes_drawn_as_textual_would(app: KamApp, what: str) -> int:
+    """Every shown pane view's rows, whole and cut, are Textual's own drawing of them."""
+    checked = 0
+    for view in app.screen.query(LineView):
+        if not view.region or not view.outer_size:
+            continue  # not shown
+        width, height = view.outer_size
+        for crop in (Region(0, 0, width, height), Region(2, 1, max(1, width - 5), max(1, height - 2))):
+            ours = view.render_lines(crop)
+            forget_drawn_lines(view)
+            textuals = Widget.render_lines(view, crop)
+            assert [list(s) for s in ours] == [list(s) for s in textuals], (what, view.id, crop)
+        checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+async def test_the_panes_draw_their_rows_as_textual_would(big: Store, size: tuple[int, int]) -> None:
+    """A pane draws its content rows between the borders and padding Textual gives it
+    (compat.Edges): the same strips as Textual's own drawing, in every pane, focused or not,
+    zoomed, after moves and in another theme."""
+    app = make(big)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        assert assert_panes_drawn_as_textual_would(app, "first") >= 2
+        for _ in range(4):
+            await pilot.press("j")
+            await pilot.pause(0.05)
+        await settle(app, pilot)
+        assert_panes_drawn_as_textual_would(app, "after moves")
+        for key in "12345":
+            await pilot.press(key)  # each pane shown and focused in turn
+            await settle(app, pilot)
+            await pilot.press("j", "j")
+            await settle(app, pilot)
+            assert_panes_drawn_as_textual_would(app, f"pane {key}")
+        await pilot.press("z")
+        await settle(app, pilot)
+        assert_panes_drawn_as_textual_would(app, "zoomed")
+        await pilot.press("z", "ctrl+l")
+        await settle(app, pilot)
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await settle(app, pilot)
+        assert_panes_drawn_as_textual_would(app, "other theme")
+        assert_nothing_stale(app, "other theme")
+
+
+async def test_the_panes_draw_as_textual_under_no_color(big: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make(big)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert app.get_line_filters()
+        assert_panes_drawn_as_textual_would(app, "NO_COLOR")
+        assert_nothing_stale(app, "NO_COLOR")
+
+
+async def test_a_pane_textual_would_draw_otherwise_is_left_to_textual(store: Store) -> None:
+    """An outline, a tint, text opacity: Textual adds to each row, and draws them all; a row
+    Textual draws otherwise than (left, the line, right) makes the pane leave them all to it."""
+    app = make(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        view = app.query_one(PlanPane).view
+        for rule, value in (("outline", ("solid", "red")), ("tint", "blue 20%"), ("text_opacity", "50%")):
+            setattr(view.styles, rule, value)
+            await settle(app, pilot)
+            assert not compat.framed_plainly(view), rule
+            assert_panes_drawn_as_textual_would(app, rule)
+            assert_nothing_stale(app, rule)
+            for part in ("_top", "_right", "_bottom", "_left") if rule == "outline" else ("",):
+                view.styles.clear_rule(rule + part)
+            await settle(app, pilot)
+        assert compat.framed_plainly(view)
+        edges = compat.Edges()
+        crop = Region(0, 0, *view.outer_size)
+
+        def textual(region: Region) -> list[Strip]:  # draws its rows with a marker in front
+            return [Strip([Segment("X"), *strip]) for strip in Widget.render_lines(view, region)]
+
+        assert [s.text for s in edges.render(view, crop, textual, 0)] == [s.text for s in textual(crop)]
+        assert edges.sides is None
+
+
+async def test_a_move_leaves_textual_only_the_border_rows_to_draw(big: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A move changes most rows of every pane; Textual drew each (its line, padding, borders,
+    a new strip, the filters: ~40 us a row). Now it draws a pane's border rows only."""
+    app = make(big)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        for _ in range(3):
+            await pilot.press("j")
+            await pilot.pause(0.05)
+        await settle(app, pilot)
+        asked: list[tuple[LineView, Region]] = []
+        render_lines = Widget.render_lines
+
+        def spy(self: Widget, crop: Region) -> list[Strip]:
+            if isinstance(self, LineView):
+                asked.append((self, crop))
+            return render_lines(self, crop)
+
+        monkeypatch.setattr(Widget, "render_lines", spy)
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert asked
+        for view, crop in asked:
+            gutter = view.styles.gutter
+            content = range(gutter.top, view.outer_size.height - gutter.bottom)
+            assert not any(y in content for y in crop.line_range), (view.id, crop)
+
+
 async def test_a_pane_reads_its_width_once_per_drawing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """Textual asks a view for each of its lines in turn; the width and the scroll position (a
     look-up of the view's place on the screen each) are read once for all of them."""

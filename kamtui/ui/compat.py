@@ -7,11 +7,22 @@ every one still exists with the signature used here, so the day a Textual releas
 changes one, that test fails (rather than a pane going stale, or a move costing two frames).
 
 Nothing else in ``kamtui`` calls a private Textual member.
+
+Here too are the places where kamtui draws rows the way Textual would (:func:`render_plain`,
+:class:`Edges`): what a cursor move costs is mostly Textual drawing rows again, one by one, that
+kamtui has ready. Each is used only while the widget's styles leave Textual nothing else to add,
+and ``tests/test_ui_draw_less.py`` compares what each draws with Textual's own drawing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
+from rich.segment import Segment
+from textual.color import Color
 from textual.content import Content
+from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
@@ -27,6 +38,7 @@ PRIVATE: dict[str, tuple[type, str, tuple[str, ...]]] = {
 # Private attributes read or written below, by owner: tests/test_ui_draw_less.py checks that
 # each is still there and still means what it is used for here.
 PRIVATE_ATTRIBUTES: dict[str, tuple[type, str]] = {
+    "border_title": (Widget, "_border_title"),  # the Content the top border shows
     "border_subtitle": (Widget, "_border_subtitle"),  # the Content the bottom border shows
 }
 
@@ -99,6 +111,156 @@ def render_plain(widget: Widget, crop: Region) -> list[Strip]:
     if (x1, x2) != (0, widget.size.width):
         strips = [strip.crop(x1, x2) for strip in strips]
     return strips
+
+
+class Look(NamedTuple):
+    """What the rows of a framed widget are drawn with (all of it, for :class:`Edges`)."""
+
+    generation: int  # changes whenever the widget's styles do
+    width: int
+    height: int
+    first: int  # the content rows: first up to end
+    end: int
+    colours: tuple[Color, Color]  # Widget.background_colors: under the widget, the widget's
+    filters: tuple[LineFilter, ...]
+    left: object  # the side borders (type, colour)
+    right: object
+
+    @classmethod
+    def of(cls, widget: Widget, generation: int) -> Look:
+        width, height = widget.outer_size
+        styles = widget.styles
+        gutter = styles.gutter
+        return cls(
+            generation,
+            width,
+            height,
+            gutter.top,
+            height - gutter.bottom,
+            widget.background_colors,
+            tuple(widget.get_line_filters()),
+            styles.border_left,
+            styles.border_right,
+        )
+
+
+class Edges:
+    """Draws a widget's content rows between its side borders and padding itself; the border and
+    padding rows come from Textual.
+
+    Textual draws each row of a widget again, one by one, whenever it is marked for a repaint:
+    the widget's line, then its padding and side borders, a new strip, the line filters; ~40 us
+    a row in a bordered pane, where a cursor move changes most rows of every pane. What Textual
+    puts on either side of a content row depends on the widget's styles alone: it is taken once
+    from a row Textual draws (unfiltered: ``calibrating`` tells the widget's ``get_line_filters``
+    to return none) and put around each of the widget's lines here. A row whose line is the same
+    strip as before, a border row whose title and subtitle are, and a line made ahead
+    (:meth:`make_ahead`) are look-ups. Rows come out exactly as Textual draws them; if the row
+    taken does not read as (left, the widget's line, right), Textual draws them all. Only while
+    Textual adds nothing else (:func:`framed_plainly`)."""
+
+    def __init__(self) -> None:
+        self.look: Look | None = None
+        self.sides: tuple[list[Segment], list[Segment]] | None = None  # None: Textual draws all
+        self.rows: dict[int, tuple[Strip, Strip]] = {}  # row -> (the widget's line, the row drawn)
+        self.edge_rows: dict[int, tuple[object, Strip]] = {}  # row -> (its title or subtitle, drawn)
+        self.ahead: dict[int, tuple[Strip, Strip]] = {}  # id(line) -> (line, its row), made ahead
+        self.calibrating = False
+
+    def render(
+        self, widget: Widget, crop: Region, textual: Callable[[Region], list[Strip]], generation: int
+    ) -> list[Strip]:
+        """What ``textual(crop)`` (``Widget.render_lines``) returns."""
+        if not framed_plainly(widget):
+            self.look = None
+            return textual(crop)
+        look = Look.of(widget, generation)
+        if look != self.look:
+            self.look, self.sides = look, self._sides(widget, textual, look)
+            self.rows.clear()
+            self.edge_rows.clear()
+            self.ahead.clear()
+        if self.sides is None:
+            return textual(crop)
+        width, first, end = look.width, look.first, look.end
+        render_line = widget.render_line
+        rows, edge_rows, ahead = self.rows, self.edge_rows, self.ahead
+        title, subtitle, last = widget._border_title, widget._border_subtitle, look.height - 1
+        x1, x2 = crop.column_span
+        cut = (x1, x2) != (0, width)
+        out: list[Strip] = []
+        for y in crop.line_range:
+            if not first <= y < end:  # a border or padding row: Textual's
+                label = title if y == 0 else subtitle if y == last else None
+                edge = edge_rows.get(y)
+                if edge is not None and edge[0] is label:
+                    strip = edge[1]
+                else:
+                    strip = textual(Region(0, y, width, 1))[0]
+                    edge_rows[y] = (label, strip)
+            else:
+                line = render_line(y - first)
+                kept = rows.get(y)
+                if kept is None or kept[0] is not line:
+                    kept = ahead.get(id(line))
+                    if kept is None or kept[0] is not line:
+                        kept = (line, self._row(line))
+                    rows[y] = kept
+                strip = kept[1]
+            out.append(strip.crop(x1, x2) if cut else strip)
+        return out
+
+    def make_ahead(self, widget: Widget, lines: list[Strip], generation: int) -> None:
+        """Make the rows of these lines (as the widget's ``render_line`` will return them) now,
+        while the user reads: drawing them is then a look-up. Nothing unless the widget looks
+        as when its sides were taken."""
+        if self.sides is None or not framed_plainly(widget) or Look.of(widget, generation) != self.look:
+            return
+        if len(self.ahead) > 1024:
+            self.ahead.clear()
+        for line in lines:
+            self.ahead[id(line)] = (line, self._row(line))
+
+    def _row(self, line: Strip) -> Strip:
+        assert self.look is not None and self.sides is not None
+        left, right = self.sides
+        strip = Strip([*left, *line, *right], self.look.width)
+        for line_filter in self.look.filters:
+            strip = strip.apply_filter(line_filter, self.look.colours[1])
+        return strip
+
+    def _sides(
+        self, widget: Widget, textual: Callable[[Region], list[Strip]], look: Look
+    ) -> tuple[list[Segment], list[Segment]] | None:
+        """What Textual puts on either side of a content row, or None (it draws otherwise)."""
+        if look.end <= look.first or look.width <= 0:
+            return None
+        self.calibrating = True
+        try:
+            drawn = list(textual(Region(0, look.first, look.width, 1))[0])
+        finally:
+            self.calibrating = False
+        line = list(widget.render_line(0))
+        styles = widget.styles
+        before = (styles.border_left[0] not in INVISIBLE_EDGES) + bool(styles.padding.left)
+        after = (styles.border_right[0] not in INVISIBLE_EDGES) + bool(styles.padding.right)
+        if len(drawn) != before + len(line) + after or drawn[before : before + len(line)] != line:
+            return None
+        return drawn[:before], drawn[len(drawn) - after :]
+
+
+def framed_plainly(widget: Widget) -> bool:
+    """Textual adds nothing to a content row of ``widget`` but its padding and side borders:
+    no outline, tint, opacity, text opacity or hatch, and no link under the mouse."""
+    styles = widget.styles
+    if any(edge not in INVISIBLE_EDGES for edge, _ in styles.outline):
+        return False
+    if styles.tint.a or styles.text_opacity != 1.0 or widget.opacity != 1.0:
+        return False
+    if styles.has_rule("hatch") and styles.hatch != "none":
+        return False
+    hover = widget.hover_style
+    return not (widget.auto_links and hover.link_id and "@click" in hover.meta)
 
 
 def scroll_update(widget: Widget, virtual_size: Size) -> None:

@@ -7,6 +7,7 @@ Stored text reaches here as ``rich.text.Text``: never markup.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, get_character_cell_size
@@ -19,8 +20,11 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from kamtui.ui.compat import Edges
+
 if TYPE_CHECKING:
     from rich.console import Console
+    from textual.filter import LineFilter
 
 
 def fit(segments: list[Segment], width: int) -> Strip:
@@ -169,6 +173,7 @@ class LineView(ScrollView, can_focus=False):
         self._base: Style | None = None
         self.style_generation = 0
         self._frame: tuple[int, int] | None = None  # (line width, top line) while render_lines runs
+        self._edges = Edges()
 
     @property
     def allow_vertical_scroll(self) -> bool:
@@ -256,9 +261,12 @@ class LineView(ScrollView, can_focus=False):
         here, not for every line."""
         self._frame = (self.line_width, self.scroll_offset.y)
         try:
-            return super().render_lines(crop)
+            return self._edges.render(self, crop, super().render_lines, self.style_generation)
         finally:
             self._frame = None
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return () if self._edges.calibrating else super().get_line_filters()
 
     def frame(self) -> tuple[int, int]:
         """The line width and the index of the top line shown."""
@@ -268,6 +276,12 @@ class LineView(ScrollView, can_focus=False):
         width, top = self.frame()
         self.ensure_built(width)
         return self.plain_line(top + y, width)
+
+    def make_ahead(self, lines: list[Strip]) -> None:
+        """Lines about to be shown (another account's, prepared ahead): style them and make
+        their rows as drawing will, now, so that drawing them is a look-up."""
+        base = self.base_style()
+        self._edges.make_ahead(self, [line.apply_style(base) for line in lines], self.style_generation)
 
     def plain_line(self, index: int, width: int) -> Strip:
         """Line ``index`` of the content (blank past its end), without a cursor."""
@@ -309,6 +323,8 @@ class CursorView(LineView, can_focus=True):
         self.targets: list[int] = []  # the line of each selectable item
         self.cursor = 0  # index into targets
         self._cursor_style: Style | None = None
+        # The cursor's line as last drawn: (line, cursor style, base style, span, drawn).
+        self._cursor_drawn: tuple[Strip, Style, Style, tuple[int, int] | None, Strip] | None = None
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -332,9 +348,27 @@ class CursorView(LineView, can_focus=True):
         index = top + y
         if index != self.cursor_line or index >= len(self._lines):
             return self.plain_line(index, width)
-        cursor = self.cursor_style()
-        segments = [Segment(t, (s or Style()) + cursor) for t, s, _ in self._lines[index]]
-        return Strip(segments, width).apply_style(self.base_style())
+        return self.cursor_strip(self._lines[index], width)
+
+    def cursor_strip(self, line: Strip, width: int, span: tuple[int, int] | None = None) -> Strip:
+        """``line`` under the cursor (only the cells of ``span``, if given); the same strip while
+        nothing it is made of changes, so that drawing it again is a look-up."""
+        cursor, base = self.cursor_style(), self.base_style()
+        kept = self._cursor_drawn
+        if kept is not None and kept[0] is line and kept[1] is cursor and kept[2] is base and kept[3] == span:
+            return kept[4]
+        if span is None:
+            segments = [Segment(t, (s or Style()) + cursor) for t, s, _ in line]
+        else:
+            x0, x1 = span
+            segments = [
+                *line.crop(0, x0),
+                *(Segment(t, (s or Style()) + cursor) for t, s, _ in line.crop(x0, x1)),
+                *line.crop(x1, width),
+            ]
+        strip = Strip(segments, width).apply_style(base)
+        self._cursor_drawn = (line, cursor, base, span, strip)
+        return strip
 
     def move_to(self, index: int) -> None:
         """Put the cursor on item ``index`` (clamped), scrolled into view, repainting two lines."""

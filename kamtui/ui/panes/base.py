@@ -86,12 +86,10 @@ class Pane:
             return
         state = self.load(account_id)
         lines = self.lines_for(state, width)
-        # Drawing a line gives it the view's base style (Strip.apply_style, which each strip
-        # remembers): done now for the lines a view shows first, drawing them is a look-up.
+        # Drawn, a line gets the view's base style and its row (borders, padding): made now for
+        # the lines a view shows first, drawing them is a look-up.
         view = self.view
-        base = view.base_style()
-        for line in lines[: max(0, view.scrollable_content_region.height)]:
-            line.apply_style(base)
+        view.make_ahead(lines[: max(0, view.scrollable_content_region.height)])
         self.prepared.set(key, (state, lines))
 
 

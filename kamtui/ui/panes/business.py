@@ -12,8 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -70,14 +68,7 @@ class BusinessList(PaneList):
         x0, x1 = self.spans[self.cursor]
         if x0 <= 0 and x1 >= width:
             return super().render_line(y)
-        cursor = self.cursor_style()
-        line = self._lines[index]
-        segments = [
-            *line.crop(0, x0),
-            *(Segment(t, (s or Style()) + cursor) for t, s, _ in line.crop(x0, x1)),
-            *line.crop(x1, width),
-        ]
-        return Strip(segments, width).apply_style(self.base_style())
+        return self.cursor_strip(self._lines[index], width, (x0, x1))
 
     def move_to(self, index: int) -> None:
         old = self.cursor_line
