@@ -365,6 +365,40 @@ async def test_a_move_that_scrolls_the_list_does_not_restyle_its_rows(
         assert any(isinstance(w, LineView) for w in through_textual)  # the panes were drawn
 
 
+async def test_the_rows_a_move_draws_anew_are_made_while_the_cursor_rests(
+    big: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A move draws the row it leaves without the cursor and the row it reaches with it: both are
+    made once the cursor rests (with the panes' neighbours), not in the move's frame."""
+    app = make(big)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        lst = app.query_one(AccountList)
+        made: list[int] = []
+        row_segments = AccountList.row_segments
+
+        def spy(self: AccountList, row: Any, width: int, base: Any) -> list[Segment]:
+            made.append(row.id)
+            return row_segments(self, row, width, base)
+
+        for key in ("j", "j", "j", "k"):
+            await pilot.press(key)
+            await pilot.pause(0.05)  # the cursor rests
+            await settle(app, pilot)
+            made.clear()
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(AccountList, "row_segments", spy)
+                patch.setattr(AccountList, "_schedule_prepare", lambda self: None)  # the move alone
+                await pilot.press("j")
+                await pilot.pause()
+            assert made == [], made
+            assert_nothing_stale(app, "after the move")
+            await pilot.press("k")
+            await pilot.pause(0.05)
+            await settle(app, pilot)
+        assert lst.cursor == 2
+
+
 # ------------------------------------------------------------------ the panes
 def assert_panes_drawn_as_textual_would(app: KamApp, what: str) -> int:
     """Every shown pane view's rows, whole and cut, are Textual's own drawing of them."""

@@ -220,6 +220,14 @@ class AccountList(ScrollView, can_focus=True):
         self._prepare_timer = None
         rows, cursor = self.data.visible, self.cursor
         prepare_accounts(self.screen, [rows[i].id for i in (cursor + 1, cursor - 1) if 0 <= i < len(rows)])
+        # The rows the next move draws anew: the neighbours under the cursor, this one without it.
+        width, base = self.size.width, self._style("base")
+        filters, background = self.get_line_filters(), self.background_colors[1]
+        for i, on_cursor in ((cursor + 1, True), (cursor - 1, True), (cursor, False)):
+            if 0 <= i < len(rows) and width > 0:
+                strip = self._row_strip(rows[i], width, on_cursor, base)
+                for line_filter in filters:
+                    strip = strip.apply_filter(line_filter, background)
 
     def _scroll_cursor_visible(self) -> None:
         self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True)
@@ -287,12 +295,13 @@ class AccountList(ScrollView, can_focus=True):
                 lines = self._empty_text(width)
                 return lines[index].apply_style(base) if index < len(lines) else Strip.blank(width, base)
             return Strip.blank(width, base)
+        return self._row_strip(rows[index], width, index == self.cursor, base)
+
+    def _row_strip(self, row: Row, width: int, on_cursor: bool, base: Style) -> Strip:
         today = self.data.today
         if today != self._strips_today:
             self._strips.clear()  # "in 3d" is relative to today
             self._strips_today = today
-        row = rows[index]
-        on_cursor = index == self.cursor
         key = (row.id, width, on_cursor)
         strip = self._strips.get(key)
         if strip is None:
