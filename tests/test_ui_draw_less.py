@@ -156,6 +156,37 @@ async def test_a_new_subtitle_repaints_the_bottom_border_alone(store: Store, dra
         assert_nothing_stale(app, "no subtitle")
 
 
+async def test_a_border_row_drawn_before_is_not_drawn_again(big: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Back to an account shown before: every pane's subtitle reads as it did then, and its
+    bottom border is the row Textual drew then (kept by what it says), not drawn again."""
+    app = make(big)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        views = [v for v in app.screen.query(LineView) if v.region and v.border_subtitle is not None]
+        shown: list[list[str | None]] = []
+        for key in ("j", "j", "k"):
+            await pilot.press(key)
+            await pilot.pause(0.05)
+            await settle(app, pilot)
+            shown.append([v.border_subtitle for v in views])
+        assert shown[0] != shown[1]  # the two accounts' subtitles differ
+        asked: list[tuple[str | None, Region]] = []
+        render_lines = Widget.render_lines
+
+        def spy(self: Widget, crop: Region) -> list[Strip]:
+            if isinstance(self, LineView):
+                asked.append((self.id, crop))
+            return render_lines(self, crop)
+
+        monkeypatch.setattr(Widget, "render_lines", spy)
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert [v.border_subtitle for v in views] == shown[1]
+        assert asked == []
+        monkeypatch.undo()
+        assert_nothing_stale(app, "back to an account")
+
+
 async def test_a_subtitle_set_before_the_pane_has_a_size_shows() -> None:
     """Not mounted yet: the public setter (nothing drawn to keep)."""
     view = LineView()

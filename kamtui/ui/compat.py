@@ -154,7 +154,7 @@ class Edges:
     puts on either side of a content row depends on the widget's styles alone: it is taken once
     from a row Textual draws (unfiltered: ``calibrating`` tells the widget's ``get_line_filters``
     to return none) and put around each of the widget's lines here. A row whose line is the same
-    strip as before, a border row whose title and subtitle are, and a line made ahead
+    strip as before, a border row with a title or subtitle it had before, and a line made ahead
     (:meth:`make_ahead`) are look-ups. Rows come out exactly as Textual draws them; if the row
     taken does not read as (left, the widget's line, right), Textual draws them all. Only while
     Textual adds nothing else (:func:`framed_plainly`)."""
@@ -163,7 +163,7 @@ class Edges:
         self.look: Look | None = None
         self.sides: tuple[list[Segment], list[Segment]] | None = None  # None: Textual draws all
         self.rows: dict[int, tuple[Strip, Strip]] = {}  # row -> (the widget's line, the row drawn)
-        self.edge_rows: dict[int, tuple[object, Strip]] = {}  # row -> (its title or subtitle, drawn)
+        self.edge_rows: dict[tuple[int, object], Strip] = {}  # (row, its title or subtitle) -> drawn
         self.ahead: dict[int, tuple[Strip, Strip]] = {}  # id(line) -> (line, its row), made ahead
         self.calibrating = False
 
@@ -190,14 +190,15 @@ class Edges:
         cut = (x1, x2) != (0, width)
         out: list[Strip] = []
         for y in crop.line_range:
-            if not first <= y < end:  # a border or padding row: Textual's
+            if not first <= y < end:  # a border or padding row: Textual's, kept by what it says
                 label = title if y == 0 else subtitle if y == last else None
-                edge = edge_rows.get(y)
-                if edge is not None and edge[0] is label:
-                    strip = edge[1]
-                else:
-                    strip = textual(Region(0, y, width, 1))[0]
-                    edge_rows[y] = (label, strip)
+                edge_key = (y, None if label is None else (label.plain, tuple(label.spans)))
+                edge = edge_rows.get(edge_key)
+                if edge is None:
+                    if len(edge_rows) > 256:
+                        edge_rows.clear()
+                    edge = edge_rows[edge_key] = textual(Region(0, y, width, 1))[0]
+                strip = edge
             else:
                 line = render_line(y - first)
                 kept = rows.get(y)
