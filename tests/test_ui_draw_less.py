@@ -566,6 +566,44 @@ async def test_a_pane_reads_its_width_once_per_drawing(store: Store, monkeypatch
         assert len(reads) == 1
 
 
+async def test_showing_a_prepared_account_reads_each_panes_place_once(
+    big: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pane showing an account asked ~5 times where its view is on the screen (a look-up
+    each), and the stakeholders counted their coverage's lines again: once now, and not at all."""
+    from kamtui.ui.panes import stakeholders
+
+    app = make(big)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        for _ in range(3):
+            await pilot.press("j")
+            await pilot.pause(0.05)  # the cursor rests: its neighbours are prepared
+        await settle(app, pilot)
+        areas: list[str | None] = []
+        counted: list[int] = []
+        region = Widget.scrollable_content_region
+        height = stakeholders.coverage_height
+
+        def area(self: Widget) -> Region:
+            areas.append(self.id)
+            return region.fget(self)  # type: ignore[attr-defined, no-any-return]
+
+        def count(cov: Any, width: int) -> int:
+            counted.append(width)
+            return height(cov, width)
+
+        panes = [p for p in app.main.panes if getattr(p, "display", True)]  # those shown
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Widget, "scrollable_content_region", property(area))
+            patch.setattr(stakeholders, "coverage_height", count)
+            app.main.show_account(app.session.rows.visible[4].id)
+        assert sorted(areas, key=str) == sorted((p.view.id for p in panes), key=str)
+        assert counted == []
+        await settle(app, pilot)
+        assert_nothing_stale(app, "shown")
+
+
 async def test_lines_prepared_ahead_are_drawn_without_styling_them_again(
     big: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -174,14 +174,26 @@ class LineView(ScrollView, can_focus=False):
         self.style_generation = 0
         self._frame: tuple[int, int] | None = None  # (line width, top line) while render_lines runs
         self._edges = Edges()
+        self._held: Region | None = None  # the content area, held while a pane shows an account
 
     @property
     def allow_vertical_scroll(self) -> bool:
         return self.max_scroll_y > 0 and not (self.disabled or self.loading)
 
     @property
+    def content_area(self) -> Region:
+        """Where the lines are drawn (``scrollable_content_region``: a look-up of the view's place
+        on the screen), or the one held by :meth:`hold_area`."""
+        return self.scrollable_content_region if self._held is None else self._held
+
+    def hold_area(self, hold: bool) -> None:
+        """Read the content area once and answer with it until released (``hold`` False): while
+        a pane shows an account, which moves nothing on the screen, it is asked for ~5 times."""
+        self._held = self.scrollable_content_region if hold else None
+
+    @property
     def line_width(self) -> int:
-        return self.scrollable_content_region.width
+        return self.content_area.width
 
     def build(self, width: int) -> list[Strip]:
         """The content as lines of exactly ``width`` cells."""
@@ -207,7 +219,7 @@ class LineView(ScrollView, can_focus=False):
         if scrolled:
             self.refresh()
             return
-        top, height = self.scroll_offset.y, self.size.height
+        top, height = self.scroll_offset.y, self.content_area.height
         changed = [
             Region(0, y - top, width, 1)
             for y in range(top, top + height)
@@ -220,7 +232,7 @@ class LineView(ScrollView, can_focus=False):
         """Set the scrollable size without a layout pass; True if that moved the scroll position."""
         self.set_reactive(ScrollView.virtual_size, Size(width, height))
         top = self.scroll_offset.y
-        limit = max(0, height - self.scrollable_content_region.height)
+        limit = max(0, height - self.content_area.height)
         if top > limit:
             self.set_reactive(ScrollView.scroll_y, float(limit))
             self.set_reactive(ScrollView.scroll_target_y, float(limit))
@@ -377,7 +389,7 @@ class CursorView(LineView, can_focus=True):
         line = self.cursor_line
         if line is None or line == old_line:
             return
-        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        top, height = self.scroll_offset.y, self.content_area.height
         first = 0 if self.cursor == 0 else line  # the first item shows what is above it (a header)
         if height > 0 and not top <= first <= line < top + height:
             new_top = first if first < top else line - height + 1
@@ -391,7 +403,7 @@ class CursorView(LineView, can_focus=True):
     def reveal_cursor(self) -> None:
         """After new content: scroll so that the cursor line is visible."""
         line = self.cursor_line
-        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        top, height = self.scroll_offset.y, self.content_area.height
         if line is None or height <= 0:
             return
         if self.cursor == 0 and top:
@@ -405,7 +417,7 @@ class CursorView(LineView, can_focus=True):
             self.refresh()
 
     def _page(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+        return max(1, self.content_area.height - 1)
 
     def action_cursor_down(self) -> None:
         self.move_to(self.cursor + 1)

@@ -33,13 +33,18 @@ class Pane:
 
     def show_account(self, account_id: int | None) -> None:
         self.account_id = account_id
-        key = self._prepared_key(account_id)
-        prepared = self.prepared.get(key)
-        if prepared is not None:
-            self.prepared.discard(key)
-            self.apply(*prepared)
-        else:
-            self.refresh_pane()
+        view = self.view
+        view.hold_area(True)
+        try:
+            key = self._prepared_key(account_id)
+            prepared = self.prepared.get(key)
+            if prepared is not None:
+                self.prepared.discard(key)
+                self.apply(*prepared)
+            else:
+                self.refresh_pane()
+        finally:
+            view.hold_area(False)
         # Hand the repaint to the screen now rather than when the pane is next idle: it then
         # joins a frame another widget already asked for (the filter box's, the list's)
         # instead of taking one of its own a frame period (16 ms) later.
@@ -89,7 +94,7 @@ class Pane:
         # Drawn, a line gets the view's base style and its row (borders, padding): made now for
         # the lines a view shows first, drawing them is a look-up.
         view = self.view
-        view.make_ahead(lines[: max(0, view.scrollable_content_region.height)])
+        view.make_ahead(lines[: max(0, view.content_area.height)])
         self.prepared.set(key, (state, lines))
 
 

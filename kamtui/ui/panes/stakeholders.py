@@ -112,6 +112,9 @@ class StakeholderTable(CursorView):
         super().__init__(id="sh-table")
         self.border_title = "Stakeholders"
         self.pane = pane
+        # The coverage lines each coverage took when its lines were made (id -> coverage, width,
+        # lines): showing lines prepared ahead needs their count again, on every cursor move.
+        self._coverage_lines: dict[int, tuple[list[RoleCoverage], int, int]] = {}
 
     def build(self, width: int) -> list[Strip]:
         lines = self.render_items(People(self.pane.items, self.pane.damage, self.pane.coverage), width)
@@ -121,8 +124,14 @@ class StakeholderTable(CursorView):
     def set_targets(self, width: int) -> None:
         """The people's lines: after the coverage lines and the column titles."""
         cov = self.pane.coverage
-        top = 1 + (0 if cov is None else coverage_height(cov, width - 2))
+        top = 1 + (0 if cov is None else self._coverage_height(cov, width))
         self.targets = list(range(top, len(self.pane.items) + top))
+
+    def _coverage_height(self, cov: list[RoleCoverage], width: int) -> int:
+        kept = self._coverage_lines.get(id(cov))
+        if kept is not None and kept[0] is cov and kept[1] == width:
+            return kept[2]
+        return coverage_height(cov, width - 2)
 
     def render_items(self, people: People, width: int) -> list[Strip]:
         session = self.pane.session
@@ -134,7 +143,11 @@ class StakeholderTable(CursorView):
         console = self.app.console
         lines: list[Strip] = []
         if people.coverage is not None:
-            for line in coverage_lines(people.coverage, width - 2):
+            roles = coverage_lines(people.coverage, width - 2)
+            if len(self._coverage_lines) > 16:
+                self._coverage_lines.clear()
+            self._coverage_lines[id(people.coverage)] = (people.coverage, width, len(roles))
+            for line in roles:
                 lines.extend(text_lines(line, width, console, indent=1))
         if rows:
             header = self.header_style()
@@ -229,11 +242,12 @@ class StakeholderPane(Vertical, Pane):
         if keep is not None:
             cursor = next((i for i, s in enumerate(self.items) if s.id == keep), 0)
         t.cursor = cursor
+        width = t.line_width
         if lines is None:
             t.rebuild()
         else:
-            t.set_lines(lines, t.line_width)
-        t.set_targets(t.line_width)
+            t.set_lines(lines, width)
+        t.set_targets(width)
         t.reveal_cursor()
         current = len([s for s in self.items if not s.left])
         set_subtitle(t, f"{current} {'person' if current == 1 else 'people'}")
