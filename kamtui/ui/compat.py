@@ -195,7 +195,7 @@ class Edges:
                 edge_key = (y, None if label is None else (label.plain, tuple(label.spans)))
                 edge = edge_rows.get(edge_key)
                 if edge is None:
-                    if len(edge_rows) > 256:
+                    if len(edge_rows) > 64:
                         edge_rows.clear()
                     edge = edge_rows[edge_key] = textual(Region(0, y, width, 1))[0]
                 strip = edge
@@ -217,7 +217,7 @@ class Edges:
         as when its sides were taken."""
         if self.sides is None or not framed_plainly(widget) or Look.of(widget, generation) != self.look:
             return
-        if len(self.ahead) > 1024:
+        if len(self.ahead) > 128:  # a few accounts' worth: only the next move's are wanted
             self.ahead.clear()
         for line in lines:
             self.ahead[id(line)] = (line, self._row(line))
