@@ -517,6 +517,23 @@ async def test_a_pane_textual_would_draw_otherwise_is_left_to_textual(store: Sto
         assert edges.sides is None
 
 
+async def test_a_pane_given_padding_or_another_border_draws_them(store: Store) -> None:
+    """The sides of a row are taken again when the styles they come from change, set in code
+    as well as by the CSS."""
+    app = make(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        view = app.query_one(PlanPane).view
+        for padding, border in (((0, 2), None), ((0, 0), ("heavy", "green")), ((0, 1, 0, 3), ("ascii", "red"))):
+            view.styles.padding = padding
+            if border is not None:
+                view.styles.border = border
+            await settle(app, pilot)
+            assert compat.framed_plainly(view)
+            assert_panes_drawn_as_textual_would(app, f"{padding} {border}")
+            assert_nothing_stale(app, f"{padding} {border}")
+
+
 async def test_a_move_leaves_textual_only_the_border_rows_to_draw(big: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """A move changes most rows of every pane; Textual drew each (its line, padding, borders,
     a new strip, the filters: ~40 us a row). Now it draws a pane's border rows only."""

@@ -79,15 +79,7 @@ def plain_styles(widget: Widget) -> bool:
     """Nothing for Textual to add to the widget's lines: no border, padding, outline, hatch,
     tint or opacity, and no link under the mouse to highlight. Textual then draws each line as
     the widget's ``render_line`` returns it (through the app's line filters)."""
-    styles = widget.styles
-    if any(styles.gutter) or any(edge not in INVISIBLE_EDGES for edge, _ in styles.outline):
-        return False
-    if styles.tint.a or styles.text_opacity != 1.0 or widget.opacity != 1.0:
-        return False
-    if styles.has_rule("hatch") and styles.hatch != "none":
-        return False
-    hover = widget.hover_style
-    return not (widget.auto_links and hover.link_id and "@click" in hover.meta)
+    return not any(widget.styles.gutter) and framed_plainly(widget)
 
 
 def render_plain(widget: Widget, crop: Region) -> list[Strip]:
@@ -125,6 +117,7 @@ class Look(NamedTuple):
     filters: tuple[LineFilter, ...]
     left: object  # the side borders (type, colour)
     right: object
+    padding: object
 
     @classmethod
     def of(cls, widget: Widget, generation: int) -> Look:
@@ -141,6 +134,7 @@ class Look(NamedTuple):
             tuple(widget.get_line_filters()),
             styles.border_left,
             styles.border_right,
+            styles.padding,
         )
 
 
