@@ -173,13 +173,25 @@ class Seed:
     ) -> Seed:
         """From :func:`queue_items`' items and their stakes (as TodayCache keeps its own)."""
         keyed: dict[int, Keyed] = {}
-        for pair in rank_keyed(items, stakes, today, thresholds):
-            keyed.setdefault(pair[1].account_id, []).append(pair)
+        _keep_keyed(keyed, items, stakes, today, thresholds)
         return cls(state, today, thresholds_id(thresholds), stakes, keyed)
 
     def queue(self) -> list[QueueItem]:
         """The queue ranked, as TodayCache.queue gives it."""
-        return in_rank_order([pair for aid in sorted(self.keyed) for pair in self.keyed[aid]])
+        return _ranked(self.keyed)
+
+
+def _keep_keyed(
+    keyed: dict[int, Keyed], items: list[QueueItem], stakes: dict[int, Stake], today: dt.date, thresholds: Thresholds
+) -> None:
+    """Add the items' rank-keyed pairs (kamtui.domain.stakes.rank_keyed) to ``keyed``, by account."""
+    for pair in rank_keyed(items, stakes, today, thresholds):
+        keyed.setdefault(pair[1].account_id, []).append(pair)
+
+
+def _ranked(keyed: dict[int, Keyed]) -> list[QueueItem]:
+    """As rank() sorts: from one order (by account id, each account's items in their own)."""
+    return in_rank_order([pair for aid in sorted(keyed) for pair in keyed[aid]])
 
 
 class TodayCache:
@@ -196,7 +208,7 @@ class TodayCache:
         self._lock = threading.Lock()  # guards _dirty only: touch never waits for a computation
         self._dirty: set[int] | None = None  # accounts changed since the last queue (None: all)
         #: Each account's items, ranked and beside their rank keys (kamtui.domain.stakes.rank_keyed).
-        self._keyed: dict[int, list[tuple[tuple[object, ...], QueueItem]]] = {}
+        self._keyed: dict[int, Keyed] = {}
         self._stakes: dict[int, Stake] = {}
         self._today: dt.date | None = None
         self._offered: Seed | None = None  # see offer()
@@ -242,8 +254,7 @@ class TodayCache:
             offered = self._offered  # one that came while this one was computed: kept while it may fit
             if offered is not None and offered.state != self.portfolio.store.state_id:
                 self._offered = None
-            # As rank() sorts: from one order (by account id, each account's items in their own).
-            return in_rank_order([pair for aid in sorted(self._keyed) for pair in self._keyed[aid]])
+            return _ranked(self._keyed)
 
     def _update(self, today: dt.date, dirty: set[int] | None) -> None:
         p, t = self.portfolio, self.thresholds
@@ -270,8 +281,7 @@ class TodayCache:
         self._keep(fresh, today)
 
     def _keep(self, items: list[QueueItem], today: dt.date) -> None:
-        for pair in rank_keyed(items, self._stakes, today, self.thresholds):
-            self._keyed.setdefault(pair[1].account_id, []).append(pair)
+        _keep_keyed(self._keyed, items, self._stakes, today, self.thresholds)
 
 
 def _owned(doc: dict[str, Any] | None, want: str | None) -> dict[str, Any] | None:
