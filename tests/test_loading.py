@@ -4,7 +4,7 @@ from a quick read of the accounts alone, then everything. Keys that need the dat
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -48,6 +48,17 @@ async def wait_for(pilot: object, condition: object, tries: int = 250) -> None:
     raise AssertionError("condition never became true")
 
 
+def gated_read(path: Path) -> tuple[Callable[[], Store], threading.Event]:
+    """The app's whole read of ``path``, held until the event is set."""
+    gate = threading.Event()
+
+    def full() -> Store:
+        gate.wait(10)
+        return Store(path, user="tester")
+
+    return full, gate
+
+
 class GatedPreview:
     """Stands in for the helper process: each stage is released by the test."""
 
@@ -76,11 +87,7 @@ class GatedPreview:
 
 async def test_big_file_paints_loading_then_the_preview_then_its_own_queue(demo: Path) -> None:
     preview = GatedPreview(demo)
-    full_gate = threading.Event()
-
-    def full() -> Store:
-        full_gate.wait(10)
-        return Store(demo, user="tester")
+    full, full_gate = gated_read(demo)
 
     app = KamApp(loader=Loader(demo, full, preview), today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -288,11 +295,7 @@ async def test_the_previews_queue_of_the_state_read_is_kept_not_computed_again(
     (no quick pass, no whole computation here), stops the preview, and recomputes only what a
     change names, giving what a whole computation gives."""
     preview = GatedPreview(demo)
-    full_gate = threading.Event()
-
-    def full() -> Store:
-        full_gate.wait(10)
-        return Store(demo, user="tester")
+    full, full_gate = gated_read(demo)
 
     calls = _count_whole_computations(monkeypatch)
     app = KamApp(loader=Loader(demo, full, preview), today=TODAY)
@@ -345,11 +348,7 @@ async def test_the_app_waits_for_the_previews_queue_rather_than_compute_it_too(
     """The file is read before the preview is done: the app waits for the preview's queue (it
     computes the same on another core, started earlier) and keeps it, computing nothing itself."""
     preview = GatedPreview(demo)
-    full_gate = threading.Event()
-
-    def full() -> Store:
-        full_gate.wait(10)
-        return Store(demo, user="tester")
+    full, full_gate = gated_read(demo)
 
     monkeypatch.setattr(kamtui.ui.today, "SMALL", 0)  # the queue computed in a worker, as for a big file
     calls = _count_whole_computations(monkeypatch)
@@ -374,11 +373,7 @@ async def test_a_preview_that_ends_without_its_queue_is_not_waited_for(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     preview = GatedPreview(demo)
-    full_gate = threading.Event()
-
-    def full() -> Store:
-        full_gate.wait(10)
-        return Store(demo, user="tester")
+    full, full_gate = gated_read(demo)
 
     monkeypatch.setattr(kamtui.ui.today, "SMALL", 0)  # the queue computed in a worker, as for a big file
     calls = _count_whole_computations(monkeypatch)

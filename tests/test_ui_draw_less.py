@@ -108,6 +108,15 @@ def test_the_private_attributes_used_are_still_there() -> None:
 
 
 # ------------------------------------------------------------------ subtitles
+async def rest_three_down(app: Any, pilot: Any) -> None:
+    """Settled, three moves down with the cursor resting after each (its neighbours prepared), settled."""
+    await settle(app, pilot)
+    for _ in range(3):
+        await pilot.press("j")
+        await pilot.pause(0.05)
+    await settle(app, pilot)
+
+
 @pytest.mark.parametrize("drawn_by", ["the pane", "Textual"])
 async def test_a_new_subtitle_repaints_the_bottom_border_alone(store: Store, drawn_by: str) -> None:
     """Textual's border_subtitle setter redraws every line of a pane; the subtitle is on the
@@ -219,11 +228,7 @@ async def test_every_move_up_and_down_leaves_nothing_stale(big: Store) -> None:
 async def test_nothing_stale_after_edits_resize_theme_and_focus(big: Store) -> None:
     app = make(big)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        for _ in range(3):
-            await pilot.press("j")
-            await pilot.pause(0.05)
-        await settle(app, pilot)
+        await rest_three_down(app, pilot)
         plan = app.query_one(PlanPane)
         p = app.session.portfolio
         with_actions = next(r.id for r in app.session.rows.visible if any(not a.done for a in p.actions(r.id)))
@@ -539,11 +544,7 @@ async def test_a_move_leaves_textual_only_the_border_rows_to_draw(big: Store, mo
     a new strip, the filters: ~40 us a row). Now it draws a pane's border rows only."""
     app = make(big)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        for _ in range(3):
-            await pilot.press("j")
-            await pilot.pause(0.05)
-        await settle(app, pilot)
+        await rest_three_down(app, pilot)
         asked: list[tuple[LineView, Region]] = []
         render_lines = Widget.render_lines
 
@@ -592,11 +593,7 @@ async def test_showing_a_prepared_account_reads_each_panes_place_once(
 
     app = make(big)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        for _ in range(3):
-            await pilot.press("j")
-            await pilot.pause(0.05)  # the cursor rests: its neighbours are prepared
-        await settle(app, pilot)
+        await rest_three_down(app, pilot)  # the cursor rests: its neighbours are prepared
         areas: list[str | None] = []
         counted: list[int] = []
         region = Widget.scrollable_content_region
@@ -628,11 +625,7 @@ async def test_lines_prepared_ahead_are_drawn_without_styling_them_again(
     accounts beside the cursor) that is done while the user reads, not in the move's frame."""
     app = make(big)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        for _ in range(3):
-            await pilot.press("j")
-            await pilot.pause(0.05)
-        await settle(app, pilot)
+        await rest_three_down(app, pilot)
         await pilot.pause(0.1)  # the neighbours are prepared
         styled: list[str] = []
         drawing: list[LineView] = []
