@@ -138,8 +138,8 @@ class KamApp(App[None]):
 
     # ------------------------------------------------------------------ screens
     def get_default_screen(self) -> MainScreen:
-        # Opening on Today, the list and its panes are mounted when first needed (_mount_main):
-        # a review done from Today alone never builds them (~4 MB and ~50 ms of widgets).
+        # Opening on Today, the list and its panes are mounted after Today's first frame (see
+        # on_today_screen_shown): the first screen paints without waiting for them.
         self._main = MainScreen(self.session, mount_later=self.start == "today")
         return self._main
 
@@ -188,6 +188,9 @@ class KamApp(App[None]):
     def on_today_screen_complete(self) -> None:
         if self.loader is not None and self.loader.preview is not None:
             self.loader.preview.stop()  # if it is still computing, it is no longer needed
+
+    async def on_today_screen_shown(self) -> None:
+        await self._mount_main()
 
     async def on_today_screen_open(self, message: TodayScreen.Open) -> None:
         await self._mount_main()

@@ -162,6 +162,9 @@ class TodayScreen(SharedKeysScreen[None]):
     class Leave(Message):
         """Back to the account list and its panes."""
 
+    class Shown(Message):
+        """Today has painted the app's own queue: what waited behind it may be built now."""
+
     class Complete(Message):
         """Today shows the app's own whole queue: the loader's preview is no longer needed."""
 
@@ -187,7 +190,7 @@ class TodayScreen(SharedKeysScreen[None]):
         self._own = False  # the items are the app's own computation, not the loader's preview
         self._whole = False  # the app's own whole queue (risks and all) has been shown
         self._previewed = False  # the loader's preview showed a queue
-        self._shown = False  # its first frame was asked for again (redraw_after_start_up)
+        self._shown = False  # Shown was posted
         self._width: int | None = None  # the screen's width the lines were cut to (None: none made yet)
         self._pending = ""  # what is still being computed, said in the title
         self._head = Text()  # the title's first line, and the rest (kept: the rank changes with the cursor)
@@ -301,6 +304,9 @@ class TodayScreen(SharedKeysScreen[None]):
         if self._own and not self._shown:
             self._shown = True
             self.call_after_refresh(redraw_after_start_up, self)  # its first frame may be dropped
+            # Shown mounts the panes under Today (~50 ms of widgets): after the frame that has
+            # the title too (its new height takes the frame after the list's), not before it.
+            self.call_after_refresh(self.call_after_refresh, self.post_message, self.Shown())
 
     def _title(self, first_run: bool) -> None:
         """Today's date and whose queue (then the highlighted item's rank: :meth:`_show_title`), the
