@@ -68,3 +68,13 @@ def test_the_copied_scrollbar_maths_agrees_with_textuals_renderer() -> None:
         assert len(drawings) == len(set(drawings)), (size, virtual, window)
     assert checked > 500
     assert {"window_virtual_size", "window_size"} <= set(vars(ScrollBar))  # the reactives read
+
+
+def test_the_footers_keys_still_name_their_action() -> None:
+    """kamtui.ui.footer keeps the help and quit keys by their action (compat.footer_key_action)."""
+    from textual.widget import Widget
+    from textual.widgets._footer import FooterKey
+
+    assert compat.footer_key_action(FooterKey("question_mark", "?", "Help", "app.help")) == "help"
+    assert compat.footer_key_action(FooterKey("q", "q", "Quit", "quit")) == "quit"
+    assert compat.footer_key_action(Widget()) == ""

@@ -299,3 +299,15 @@ def redraw_after_start_up(screen: Widget) -> None:
     marked for a repaint, so the next frame (after the batch) carries the whole screen."""
     for widget in screen.walk_children(with_self=True):
         widget.refresh()
+
+
+# The class Textual's footer gives the command palette's key (docked at its right).
+PALETTE_KEY_CLASS = "-command-palette"
+
+
+def footer_key_action(widget: Widget) -> str:
+    """The action a key of Textual's footer runs, unqualified ("help", not "app.help"); "" for
+    any other widget. The key widget, ``FooterKey``, is in a private module."""
+    from textual.widgets._footer import FooterKey
+
+    return widget.action.rpartition(".")[2] if isinstance(widget, FooterKey) else ""

@@ -24,7 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kamtui.domain.agenda import Agenda, AgendaItem, ReviewDraft, deferred_words
 from kamtui.domain.cadence import in_words
@@ -35,6 +35,7 @@ from kamtui.store.agenda import account_agenda, account_changes
 from kamtui.store.portfolio import Change
 from kamtui.ui.change_texts import changes_line
 from kamtui.ui.damage import damaged
+from kamtui.ui.footer import FittingFooter
 from kamtui.ui.guided_summary import GuidedState
 from kamtui.ui.guided_texts import SCORE_KEYS, context_lines, items_text, scores_text
 from kamtui.ui.messages import DataChanged
@@ -148,7 +149,7 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
     def compose(self) -> ComposeResult:
         with Vertical(id="guided"):
             yield Static("", id="guided-body", markup=False)
-            yield Footer()
+            yield FittingFooter()
 
     def on_mount(self) -> None:
         self._show_account()

@@ -12,13 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.importer import ImportFileError, ImportPlan, MappingError
 from kamtui.domain.text import clean
 from kamtui.store.errors import StoreError
 from kamtui.store.importer import ImportRefused, apply_import, plan_import
+from kamtui.ui.footer import FittingFooter
 from kamtui.ui.forms import FormField, FormScreen
 from kamtui.ui.session import Session
 
@@ -127,7 +128,7 @@ class ImportPreview(ModalScreen[None]):
             with VerticalScroll(id="import-body"):
                 yield Static(self.report(), id="import-report", markup=False)
             yield ProgressBar(total=100, show_eta=False, id="import-progress")
-            yield Footer()
+            yield FittingFooter()
 
     def report(self) -> Text:
         plan = self.plan

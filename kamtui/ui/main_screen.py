@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kamtui.domain.hygiene import OBJECTIVE
 from kamtui.domain.kpi_status import KPI_RISK_DETAIL
 from kamtui.domain.queue import QueueItem
 from kamtui.domain.text import clean
 from kamtui.ui.first_run import first_run_text
+from kamtui.ui.footer import FittingFooter
 from kamtui.ui.layout import MIDDLE, PANES, Layout, pane_layout, tabs_text
 from kamtui.ui.messages import DataChanged, Focus
 from kamtui.ui.notices import show_read_only
@@ -103,7 +104,7 @@ class MainScreen(SharedKeysScreen[None]):
                 ),
                 id="main-split",
             ),
-            Footer(),
+            FittingFooter(),
         ]
 
     def on_mount(self) -> None:

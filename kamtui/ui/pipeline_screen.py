@@ -15,12 +15,13 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kamtui.domain.deals import Opportunity, by_close_month, by_stage, is_overdue
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.text import money
 from kamtui.ui.deal_texts import pipeline_deal_line, pipeline_table
+from kamtui.ui.footer import FittingFooter
 from kamtui.ui.line_view import CursorView, text_lines
 from kamtui.ui.session import Session
 
@@ -109,7 +110,7 @@ class PipelineScreen(Screen[int | None]):
     def compose(self) -> ComposeResult:
         yield Static("Pipeline · reading the opportunities…", id="pipeline-title", markup=False)
         yield PipelineList()
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(PipelineList).focus()

@@ -17,13 +17,14 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import Account, Tier
 from kamtui.domain.selection import CRITERIA, Ranked, promoted_cadence, rank, validate_weights
 from kamtui.domain.text import clean, money
 from kamtui.store.facts import customers, selection_settings
+from kamtui.ui.footer import FittingFooter
 from kamtui.ui.forms import ConfirmScreen, FormField, FormScreen
 from kamtui.ui.messages import DataChanged
 from kamtui.ui.session import Session
@@ -229,7 +230,7 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
         yield Static("", id="portfolio-header", markup=False)
         yield PortfolioList()
         yield Static("", id="portfolio-detail", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(PortfolioList).focus()

@@ -17,7 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kamtui.domain.agenda import person_id
@@ -27,6 +27,7 @@ from kamtui.domain.text import clean, truncate
 from kamtui.store.today import today_queue
 from kamtui.ui.compat import redraw_after_start_up
 from kamtui.ui.first_run import first_run_text
+from kamtui.ui.footer import FittingFooter
 from kamtui.ui.messages import DataChanged, PreviewStage
 from kamtui.ui.notices import show_read_only
 from kamtui.ui.owners import NO_OWNER, Owner, OwnerPicker, Pick, nobody_message, owner_key
@@ -203,7 +204,7 @@ class TodayScreen(SharedKeysScreen[None]):
         yield Static("", id="today-title", markup=False)
         yield Static("", id="first-run", markup=False)
         yield TodayList(self.session)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         where = "" if self.session.loaded else f" {self.session.path}"

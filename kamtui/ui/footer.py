@@ -1,0 +1,81 @@
+"""The footer every screen shows: Textual's, showing only the keys that fit whole.
+
+Textual's footer lays every key out on one line and lets the last ones run off the edge: at 80
+columns the account panes' footer ended in ``b Brie`` or ``u Und``. Here the keys that do not fit
+whole are hidden, last first; the help key (``?``, which lists them all) and the quit key are
+the last to go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.widget import Widget
+from textual.widgets import Footer
+
+from kamtui.ui.compat import PALETTE_KEY_CLASS as PALETTE
+from kamtui.ui.compat import footer_key_action
+
+KEEP = ("help", "quit")  # the actions whose keys show whatever else is hidden, most wanted first
+
+
+def fitting(widths: Sequence[int], room: int, keep: Sequence[int] = ()) -> list[bool]:
+    """Which of the keys (``widths`` in cells, in order) show in ``room`` cells: first those of
+    ``keep`` (indexes, most wanted first) that fit, wherever they are, then the longest run of
+    the others from the first that fits beside them. Pure, for the tests."""
+    shown = [False] * len(widths)
+    used = 0
+    for i in keep:
+        if 0 <= i < len(widths) and not shown[i] and used + widths[i] <= room:
+            shown[i] = True
+            used += widths[i]
+    for i, width in enumerate(widths):
+        if i in keep:
+            continue
+        if used + width > room:
+            break
+        shown[i] = True
+        used += width
+    return shown
+
+
+class FittingFooter(Footer):
+    """A footer whose keys that do not fit are hidden, not cut (see the module docstring)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._widths: dict[Widget, int] = {}
+
+    async def recompose(self) -> None:  # new keys, on every change of focus or of bindings
+        await super().recompose()
+        self._widths.clear()
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        keys = [c for c in self.children if not c.has_class(PALETTE)]
+        if not keys:
+            return
+        if any(k not in self._widths for k in keys):  # measured once, all shown and laid out
+            if any(not k.display for k in keys):
+                for k in keys:
+                    k.display = True
+                self.call_after_refresh(self._fit)
+                return
+            left = self.region.x
+            for k in keys:
+                if k.region.width == 0:
+                    self.call_after_refresh(self._fit)  # not laid out yet
+                    return
+                right = k.region.right + k.styles.margin.right
+                self._widths[k] = right - left
+                left = right
+        palette = sum(c.outer_size.width for c in self.children if c.has_class(PALETTE) and c.display)
+        actions = [footer_key_action(k) for k in keys]
+        keep = [actions.index(a) for a in KEEP if a in actions]
+        shown = fitting([self._widths[k] for k in keys], self.size.width - palette, keep)
+        for k, show in zip(keys, shown, strict=True):
+            if k.display != show:
+                k.display = show

@@ -1,0 +1,106 @@
+"""The footer shows whole keys only: at 80 columns the account panes' footer used to end in
+``b Brie`` or ``u Und``. The keys that do not fit are hidden, last first; help and quit last of all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kamtui.store import Store
+from kamtui.ui.app import KamApp
+from kamtui.ui.footer import FittingFooter, fitting
+from tests.test_ui import screen_text, settle
+from tests.ui_fixtures import TODAY, build_portfolio
+
+
+@pytest.fixture(autouse=True)
+def _user(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("USER", "tester")
+    monkeypatch.setenv("KAMTUI_CONFIG", "/dev/null")
+
+
+def test_the_kept_keys_first_then_the_others_in_order_as_far_as_they_fit() -> None:
+    assert fitting([5, 5, 5], 15) == [True, True, True]
+    assert fitting([5, 5, 5], 14) == [True, True, False]
+    assert fitting([5, 9, 2], 8) == [True, False, False]  # a run: 2 would fit, but after 9
+    assert fitting([5, 5, 5, 4], 10, keep=[3]) == [True, False, False, True]
+    assert fitting([5, 5, 5, 4], 3, keep=[3]) == [False] * 4
+    assert fitting([5, 5, 4, 6], 10, keep=[2, 3]) == [False, False, True, True]
+    assert fitting([5, 5, 4, 6], 9, keep=[2, 3]) == [True, False, True, False]  # 6 does not fit
+    assert fitting([], 10, keep=[0]) == []
+
+
+@given(st.lists(st.integers(1, 20), max_size=12), st.integers(0, 120), st.lists(st.integers(0, 11), max_size=3))
+def test_what_shows_always_fits_and_nothing_that_fits_is_left_out(
+    widths: list[int], room: int, keep: list[int]
+) -> None:
+    shown = fitting(widths, room, keep)
+    assert sum(w for w, s in zip(widths, shown, strict=True) if s) <= room
+    kept = [i for i in dict.fromkeys(keep) if i < len(widths)]
+    # every kept key that would still fit shows
+    used = sum(w for w, s in zip(widths, shown, strict=True) if s)
+    assert all(shown[i] or used + widths[i] > room for i in kept)
+    # the others show as a run from the first: none after a hidden one
+    others = [s for i, s in enumerate(shown) if i not in kept]
+    assert others == sorted(others, reverse=True)
+    if others and not all(others):
+        nxt = next(i for i, s in enumerate(shown) if i not in kept and not s)
+        assert used + widths[nxt] > room
+
+
+def _visible_keys(app: KamApp) -> list[str]:
+    footer = app.screen.query_one(FittingFooter)
+    return [
+        f"{k.key_display} {k.description}".strip()  # type: ignore[attr-defined]
+        for k in footer.children
+        if k.display and not k.has_class("-command-palette") and k.region.width
+    ]
+
+
+async def _check_footer(app: KamApp, width: int) -> list[str]:
+    line = screen_text(app).splitlines()[-1]
+    keys = _visible_keys(app)
+    assert keys, line
+    for key in keys:
+        assert key in line, f"{key!r} not shown whole in {line!r}"
+    assert "? Help" in keys and "q Quit" in keys, line
+    assert len(line.rstrip()) <= width
+    return keys
+
+
+async def test_at_80_columns_every_pane_shows_whole_keys_and_more_once_wider(tmp_path: Path) -> None:
+    path = tmp_path / "k.json"
+    build_portfolio(path)
+    app = KamApp(Store(path, user="tester"), today=TODAY, start="accounts")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            seen = {}
+            for key in ("tab", "3", "1", "2", "4", "5"):  # the list, then each pane focused
+                await pilot.press(key)
+                await settle(app, pilot)
+                seen[key] = await _check_footer(app, 80)
+            await pilot.resize_terminal(160, 40)
+            await settle(app, pilot)
+            wide = await _check_footer(app, 160)
+            assert len(wide) > len(seen["5"])  # hidden keys come back when there is room
+            await pilot.resize_terminal(80, 24)
+            await settle(app, pilot)
+            assert await _check_footer(app, 80) == seen["5"]
+    finally:
+        app.store.close(compact=False)
+
+
+async def test_today_at_50_columns_keeps_help_and_quit(tmp_path: Path) -> None:
+    path = tmp_path / "k.json"
+    build_portfolio(path)
+    app = KamApp(Store(path, user="tester"), today=TODAY)
+    try:
+        async with app.run_test(size=(50, 24)) as pilot:
+            await settle(app, pilot)
+            await _check_footer(app, 50)
+    finally:
+        app.store.close(compact=False)
