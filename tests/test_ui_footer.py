@@ -94,13 +94,17 @@ async def test_at_80_columns_every_pane_shows_whole_keys_and_more_once_wider(tmp
         app.store.close(compact=False)
 
 
-async def test_today_at_50_columns_keeps_help_and_quit(tmp_path: Path) -> None:
+async def test_today_at_50_columns_keeps_help_and_quit_and_so_does_the_list_behind_it(tmp_path: Path) -> None:
     path = tmp_path / "k.json"
     build_portfolio(path)
     app = KamApp(Store(path, user="tester"), today=TODAY)
     try:
         async with app.run_test(size=(50, 24)) as pilot:
             await settle(app, pilot)
+            await _check_footer(app, 50)
+            await pilot.press("tab")  # the list's footer, composed while Today was on top
+            await settle(app, pilot)
+            assert app.screen is app.main
             await _check_footer(app, 50)
     finally:
         app.store.close(compact=False)

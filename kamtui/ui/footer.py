@@ -56,8 +56,8 @@ class FittingFooter(Footer):
 
     def _fit(self) -> None:
         keys = [c for c in self.children if not c.has_class(PALETTE)]
-        if not keys:
-            return
+        if not keys or not self.region.width:
+            return  # nothing to fit, or not on screen (its screen under another): fitted on resize
         if any(k not in self._widths for k in keys):  # measured once, all shown and laid out
             if any(not k.display for k in keys):
                 for k in keys:
