@@ -27,6 +27,7 @@ from textual.widgets import Input
 from kamtui.sample import materialize_demo
 from kamtui.store import Store
 from kamtui.ui.app import KamApp
+from tests.test_ui import workers_done
 from tests.ui_fixtures import TODAY, build_portfolio
 
 SNAP_DIR = Path("/tmp/kamtui-snapshots")  # fixed: the UI may show the database's path
@@ -92,7 +93,7 @@ def demo_today(demo_path: Path) -> Iterator[KamApp]:
 
 async def _settle(pilot: Any) -> None:
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

@@ -24,12 +24,13 @@ from kamtui.ui.account_list import AccountList
 from kamtui.ui.app import KamApp
 from kamtui.ui.forms import FormScreen
 from kamtui.ui.panes.stakeholders import StakeholderPane
+from tests.test_ui import workers_done
 from tests.ui_fixtures import TODAY
 
 
 async def settle(app: KamApp, pilot: Any) -> None:
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 

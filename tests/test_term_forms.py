@@ -18,6 +18,7 @@ from kamtui.store import Store
 from kamtui.ui.app import KamApp
 from kamtui.ui.forms import FormScreen
 from kamtui.ui.panes.stakeholders import StakeholderPane
+from tests.test_ui import workers_done
 from tests.ui_fixtures import TODAY
 
 SIZES = [(80, 24), (120, 40)]
@@ -25,7 +26,7 @@ SIZES = [(80, 24), (120, 40)]
 
 async def settle(app: KamApp, pilot: Any) -> None:
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 

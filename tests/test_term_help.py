@@ -12,6 +12,7 @@ from textual.widgets import Static
 from kamtui.store import Store
 from kamtui.ui.app import KamApp
 from kamtui.ui.help import HelpScreen
+from tests.test_ui import workers_done
 from tests.ui_fixtures import TODAY
 
 # A row: two spaces, the key text (single spaces inside, as in "pageup, ctrl+u"), at least two spaces, the description.
@@ -20,7 +21,7 @@ ROW = re.compile(r"^  (?P<key>\S+(?: \S+)*)(?P<sep> {2,})(?P<desc>\S.*)$")
 
 async def settle(app: KamApp, pilot: Any) -> None:
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 

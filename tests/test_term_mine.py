@@ -12,6 +12,7 @@ from kamtui.domain.model import Stakeholder
 from kamtui.store import Store
 from kamtui.ui.app import KamApp
 from kamtui.ui.today import TodayScreen
+from tests.test_ui import workers_done
 from tests.ui_fixtures import TODAY
 
 
@@ -23,7 +24,7 @@ def contact_due_for_tester(store: Store, ids: dict[str, int]) -> None:
 
 async def settle(app: KamApp, pilot: Any) -> None:
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App
+from textual.worker import WorkerCancelled
 
 from kamtui.domain.model import Stakeholder
 from kamtui.store import Store
@@ -22,9 +25,18 @@ def screen_text(app: KamApp) -> str:
     return "\n".join("".join(seg.text for seg in strip) for strip in strips)
 
 
+async def workers_done(app: App[Any]) -> None:
+    """Every worker finished. One replaced by a newer of its exclusive group (the app's journal
+    poll, every second, replaces one still reading on a slow machine) counts as finished: it
+    raises WorkerCancelled, which App.workers.wait_for_complete would pass on."""
+    for worker in list(app.workers):
+        with contextlib.suppress(WorkerCancelled):
+            await worker.wait()
+
+
 async def settle(app: KamApp, pilot: Any) -> None:
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 
