@@ -274,6 +274,37 @@ def test_the_timeline_says_how_long_a_guided_review_took_and_what_was_done() -> 
         Review(account_id=1, date=TODAY, done="ticked")  # type: ignore[arg-type]
 
 
+async def test_enter_typed_while_a_tick_is_saving_records_the_tick_too(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "space enter" typed fast: the review waits for the tick's save, so its record says what
+    was done (it was recorded without, the tick saved a moment later)."""
+    import threading
+
+    slow = threading.Event()
+    toggle = Portfolio.toggle_action
+
+    def slow_toggle(self: Portfolio, action: Action) -> object:
+        slow.wait(10)  # the save of a busy shared file (let go below)
+        return toggle(self, action)
+
+    monkeypatch.setattr(Portfolio, "toggle_action", slow_toggle)
+    app = KamApp(store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_loop(app, pilot)
+        await _to_account_with(app, pilot, screen, "action")
+        account, entry = screen.account_id, screen.selected()
+        assert entry is not None
+        await pilot.press("space", "enter")
+        assert app.screen is screen and screen.record_waiting  # enter came while the tick saved
+        slow.set()
+        await settle(app, pilot)
+        review = max(store.children("reviews", account), key=lambda kv: kv[0])[1]
+        assert review["reviewer"] == "tester" and review["done"] == [f"ticked: {entry.item.title}"]
+        assert store.get("actions", entry.item.target_id or 0)["done"] is True  # type: ignore[index]
+        assert app.screen is not screen or screen.account_id != account  # moved on, as enter does
+
+
 async def test_a_guided_review_records_who_how_long_and_what_was_done(store: Store) -> None:
     app = KamApp(store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:

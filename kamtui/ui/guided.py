@@ -118,6 +118,9 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
             self.texts = texts
             self.change = change
 
+    class ActEnded(Message):
+        """A tick's save ended (done or not): posted after its Done or Failed."""
+
     def __init__(self, session: Session, state: GuidedState, show: Callable[[int], None]) -> None:
         super().__init__()
         self.session = session
@@ -125,6 +128,10 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         self.show = show
         self.pending: str | None = None
         self.busy = False
+        # Ticks still saving, and enter pressed meanwhile: the review waits for them, so that
+        # what they did is in its record ("space enter" typed fast recorded it without).
+        self.acting = 0
+        self.record_waiting = False
         self.agenda = Agenda(0, (), None, None)
         self.since: dt.date | None = None  # the last review's date, and what changed since
         self.changes: list[Moved] = []
@@ -319,8 +326,12 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
             return
         self._tick(actions)
 
-    @work(thread=True, exclusive=True, group="guided-act")
     def _tick(self, actions: list[Action]) -> None:
+        self.acting += 1
+        self._save_tick(actions)
+
+    @work(thread=True, group="guided-act")
+    def _save_tick(self, actions: list[Action]) -> None:
         account = self.account_id
         try:
             if len(actions) == 1:
@@ -331,9 +342,19 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
                 texts = [f"ticked: {a.text}" for a in actions]
         except Exception as exc:  # noqa: BLE001 - any failure is shown; nothing changed
             self.post_message(self.Failed(f"Not saved: {exc}"))
-            return
-        self.session.record(change, ("plan", f"a:{actions[0].id}"))
-        self.post_message(self.Done(account, texts, change))
+        else:
+            self.session.record(change, ("plan", f"a:{actions[0].id}"))
+            self.post_message(self.Done(account, texts, change))
+        finally:
+            # After Done or Failed. Not an exclusive worker: one cancelled before it ran would
+            # never say it ended, and a review waiting for it would wait for ever.
+            self.post_message(self.ActEnded())
+
+    def on_guided_review_screen_act_ended(self) -> None:
+        self.acting -= 1
+        if not self.acting and self.record_waiting:
+            self.record_waiting = False
+            self.action_record()
 
     def on_guided_review_screen_done(self, message: Done) -> None:
         self._note_done(message.account, message.texts, message.change)
@@ -394,6 +415,9 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
     # ------------------------------------------------------------ record, skip, stop
     def action_record(self) -> None:
         if self.busy:
+            return
+        if self.acting:  # recorded once the ticks saving now are in the review's words
+            self.record_waiting = True
             return
         if self.session.portfolio.account(self.account_id) is None:
             self.action_skip()
