@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
+from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -208,9 +209,19 @@ class KamApp(App[None]):
         if not isinstance(self.screen, TodayScreen):
             self.push_screen(TodayScreen(self.session))
 
-    async def on_today_screen_leave(self) -> None:
+    async def action_leave_today(self) -> None:
+        """Today's tab and escape (priority bindings: run as the key is read, before the keys
+        typed after it are handed to a widget, so that those reach the account list)."""
         await self._mount_main()
         self.main.leave_today()
+
+    async def action_open_today_item(self) -> None:
+        """Today's enter, as action_leave_today: the keys typed after it act on the panes."""
+        item = self.screen.current() if isinstance(self.screen, TodayScreen) else None
+        if item is None:
+            raise SkipAction()  # nothing highlighted: the key goes on to the list
+        await self._mount_main()
+        self.main.open_item(item)
 
     # ------------------------------------------------------------------ loading
     async def on_loaded(self, message: Loaded) -> None:
@@ -267,6 +278,8 @@ class KamApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop_waiting":
             return self.lock_waits > 0
+        if action in ("leave_today", "open_today_item"):  # Today's, once the file is read
+            return self.session.loaded and isinstance(self.screen, TodayScreen)
         return True
 
     def action_stop_waiting(self) -> None:

@@ -135,13 +135,29 @@ class TodayScreen(SharedKeysScreen[None]):
     The shared keys act on the highlighted item's account (``l`` ticks its contact)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", tooltip="Open the item in the account panes, cursor on it", id="today-open"),
+        # Switching screens, the app's own (priority) actions: they run as the key is read, so the
+        # keys typed after it reach the screen switched to, not Today (see KamApp.action_leave_today).
+        Binding(
+            "enter",
+            "app.open_today_item",
+            "Open",
+            tooltip="Open the item in the account panes, cursor on it",
+            id="today-open",
+            priority=True,
+        ),
         Binding("m", "mine", "Mine", tooltip="Only my accounts", id="only-mine"),
         Binding("o", "owner", "Owner", show=False, tooltip="Only the queue of an owner you pick", id="pick-owner"),
         Binding(
             "R", "guided_review", "Guided review", tooltip="Walk the due accounts one at a time", id="guided-review"
         ),
-        Binding("tab,escape", "accounts", "Accounts", tooltip="The account list and its panes", id="today-leave"),
+        Binding(
+            "tab,escape",
+            "app.leave_today",
+            "Accounts",
+            tooltip="The account list and its panes",
+            id="today-leave",
+            priority=True,
+        ),
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("question_mark", "app.help", "Help", id="help"),
         # t is here already; zoom, the tabs and ctrl+l act on the account panes, which Today hides.
@@ -159,9 +175,6 @@ class TodayScreen(SharedKeysScreen[None]):
         def __init__(self, item: QueueItem) -> None:
             super().__init__()
             self.item = item
-
-    class Leave(Message):
-        """Back to the account list and its panes."""
 
     class Shown(Message):
         """Today has painted the app's own queue: what waited behind it may be built now."""
@@ -450,6 +463,3 @@ class TodayScreen(SharedKeysScreen[None]):
 
     def due_accounts(self) -> list[int]:
         return self.session.due_for_review(self.mine, self.owner)
-
-    def action_accounts(self) -> None:
-        self.post_message(self.Leave())
