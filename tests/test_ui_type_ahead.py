@@ -14,6 +14,7 @@ from textual import events
 from kamtui.sample import materialize_demo
 from kamtui.store import Store
 from kamtui.ui.app import KamApp
+from kamtui.ui.guided import GuidedReviewScreen
 from kamtui.ui.main_screen import MainScreen
 from kamtui.ui.today import TodayList, TodayScreen
 from tests.test_ui import settle
@@ -66,3 +67,14 @@ async def test_keys_typed_after_opening_an_item_act_on_the_account_panes(store: 
         await settle(app, pilot)
         assert isinstance(app.screen, MainScreen)
         assert app.main.zoomed is not None
+
+
+async def test_keys_typed_after_starting_the_guided_review_act_in_it(store: Store) -> None:
+    app = KamApp(store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        type_ahead(app, "R", "s")  # s: skip the first account
+        await settle(app, pilot)
+        assert isinstance(app.screen, GuidedReviewScreen)
+        assert app.screen.state.position == 1

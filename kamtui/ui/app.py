@@ -201,6 +201,13 @@ class KamApp(App[None]):
         await self._mount_main()
         self.main.start_guided_review(message.accounts)
 
+    async def action_guided_review(self) -> None:
+        """Today's R, as action_leave_today: the keys typed after it reach the guided review."""
+        accounts = self.screen.guided_accounts() if isinstance(self.screen, TodayScreen) else None
+        if accounts is not None:
+            await self._mount_main()
+            self.main.start_guided_review(accounts)
+
     async def on_open_account(self, message: OpenAccount) -> None:
         await self._mount_main()
         self.main.open_account(message.account_id)
@@ -278,7 +285,7 @@ class KamApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop_waiting":
             return self.lock_waits > 0
-        if action in ("leave_today", "open_today_item"):  # Today's, once the file is read
+        if action in ("leave_today", "open_today_item", "guided_review"):  # Today's, once the file is read
             return self.session.loaded and isinstance(self.screen, TodayScreen)
         return True
 

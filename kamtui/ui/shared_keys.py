@@ -100,14 +100,20 @@ class SharedKeysScreen(Screen[ResultType]):
         self.make_way()
         self._ask_app(ShowToday())
 
-    def action_guided_review(self) -> None:
+    def guided_accounts(self) -> list[int] | None:
+        """The accounts `R` walks; None, saying so, when none is due."""
         accounts = self.due_accounts()
         if not accounts:
             skipped = " (skipped ones come back tomorrow)" if self.session.skipped_today() else ""
             self.notify("No account is due for review" + skipped)
-            return
-        self.make_way()
-        self._ask_app(StartGuided(accounts))
+            return None
+        return accounts
+
+    def action_guided_review(self) -> None:
+        accounts = self.guided_accounts()
+        if accounts is not None:
+            self.make_way()
+            self._ask_app(StartGuided(accounts))
 
     def action_portfolio(self) -> None:
         from kamtui.ui.portfolio_screen import PortfolioScreen

@@ -148,7 +148,12 @@ class TodayScreen(SharedKeysScreen[None]):
         Binding("m", "mine", "Mine", tooltip="Only my accounts", id="only-mine"),
         Binding("o", "owner", "Owner", show=False, tooltip="Only the queue of an owner you pick", id="pick-owner"),
         Binding(
-            "R", "guided_review", "Guided review", tooltip="Walk the due accounts one at a time", id="guided-review"
+            "R",
+            "app.guided_review",
+            "Guided review",
+            tooltip="Walk the due accounts one at a time",
+            id="guided-review",
+            priority=True,
         ),
         Binding(
             "tab,escape",
