@@ -1,4 +1,5 @@
-"""Fixtures shared by the UI tests: the small hand-built portfolio and a store over it."""
+"""Fixtures shared by the UI tests: the small hand-built portfolio and a store over it, and a
+store over the demo portfolio."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from kamtui.sample import materialize_demo
 from kamtui.store import Store
-from tests.ui_fixtures import build_portfolio
+from tests.ui_fixtures import TODAY, build_portfolio
 
 
 @pytest.fixture
@@ -20,5 +22,13 @@ def db(tmp_path: Path) -> tuple[Path, dict[str, int]]:
 @pytest.fixture
 def store(db: tuple[Path, dict[str, int]]) -> Iterator[Store]:
     s = Store(db[0], user="tester")
+    yield s
+    s.close(compact=False)
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path) -> Iterator[Store]:
+    """The demo portfolio, dated TODAY, opened as user "tester"."""
+    s = Store(materialize_demo(tmp_path / "demo.json", TODAY), user="tester")
     yield s
     s.close(compact=False)

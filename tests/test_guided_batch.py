@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from kamtui.domain.model import Account, Action, Objective
-from kamtui.sample import materialize_demo
 from kamtui.store import Store
 from kamtui.store.errors import ConflictError
 from kamtui.store.portfolio import Portfolio
@@ -29,10 +28,8 @@ def _user(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(materialize_demo(tmp_path / "demo.json", TODAY), user="tester")
-    yield s
-    s.close(compact=False)
+def store(demo_store: Store) -> Store:
+    return demo_store
 
 
 async def _loop_at(app: KamApp, pilot: object, kind: str, at_least: int) -> GuidedReviewScreen:

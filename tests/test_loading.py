@@ -342,22 +342,36 @@ async def test_a_preview_of_an_older_state_is_shown_but_not_kept(demo: Path, mon
     app.store.close(compact=False)
 
 
+def _read_before_the_previews_queue(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[GatedPreview, threading.Event, KamApp, list[object]]:
+    """An app over ``demo`` whose preview stages and whole read are held until released, and
+    whose queue is computed in a worker, as for a big file; with the computations of its queue."""
+    preview = GatedPreview(demo)
+    full, full_gate = gated_read(demo)
+    monkeypatch.setattr(kamtui.ui.today, "SMALL", 0)
+    calls = _count_whole_computations(monkeypatch)
+    return preview, full_gate, KamApp(loader=Loader(demo, full, preview), today=TODAY), calls
+
+
+async def _reviews_shown_then_file_read(
+    app: KamApp, pilot: object, preview: GatedPreview, full_gate: threading.Event
+) -> None:
+    """The preview's reviews shown, then the whole file read (the preview's queue still held)."""
+    preview.gates["reviews"].set()
+    await wait_for(pilot, lambda: "reading actions and contacts…" in screen_text(app))
+    full_gate.set()
+    await wait_for(pilot, lambda: app.loaded)
+
+
 async def test_the_app_waits_for_the_previews_queue_rather_than_compute_it_too(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The file is read before the preview is done: the app waits for the preview's queue (it
     computes the same on another core, started earlier) and keeps it, computing nothing itself."""
-    preview = GatedPreview(demo)
-    full, full_gate = gated_read(demo)
-
-    monkeypatch.setattr(kamtui.ui.today, "SMALL", 0)  # the queue computed in a worker, as for a big file
-    calls = _count_whole_computations(monkeypatch)
-    app = KamApp(loader=Loader(demo, full, preview), today=TODAY)
+    preview, full_gate, app, calls = _read_before_the_previews_queue(demo, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
-        preview.gates["reviews"].set()
-        await wait_for(pilot, lambda: "reading actions and contacts…" in screen_text(app))
-        full_gate.set()
-        await wait_for(pilot, lambda: app.loaded)
+        await _reviews_shown_then_file_read(app, pilot, preview, full_gate)
         for _ in range(10):
             await pilot.pause(0.02)
         assert calls == [] and "reading actions and contacts…" in screen_text(app)  # waiting
@@ -372,17 +386,9 @@ async def test_the_app_waits_for_the_previews_queue_rather_than_compute_it_too(
 async def test_a_preview_that_ends_without_its_queue_is_not_waited_for(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    preview = GatedPreview(demo)
-    full, full_gate = gated_read(demo)
-
-    monkeypatch.setattr(kamtui.ui.today, "SMALL", 0)  # the queue computed in a worker, as for a big file
-    calls = _count_whole_computations(monkeypatch)
-    app = KamApp(loader=Loader(demo, full, preview), today=TODAY)
+    preview, full_gate, app, calls = _read_before_the_previews_queue(demo, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
-        preview.gates["reviews"].set()
-        await wait_for(pilot, lambda: "reading actions and contacts…" in screen_text(app))
-        full_gate.set()
-        await wait_for(pilot, lambda: app.loaded)
+        await _reviews_shown_then_file_read(app, pilot, preview, full_gate)
         for _ in range(5):
             await pilot.pause(0.02)
         assert calls == []  # waiting for the preview

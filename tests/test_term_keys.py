@@ -4,15 +4,12 @@ account in view; a key that means nothing on a screen is not shown there."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.command import CommandPalette
 
 from kamtui.domain.queue import QueueItem
-from kamtui.sample import materialize_demo
 from kamtui.store import Store
 from kamtui.ui.activity import TimelineScreen
 from kamtui.ui.app import KamApp
@@ -37,10 +34,8 @@ def _env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(materialize_demo(tmp_path / "demo.json", TODAY), user="tester")
-    yield s
-    s.close(compact=False)
+def store(demo_store: Store) -> Store:
+    return demo_store
 
 
 async def press(app: KamApp, pilot: Any, *keys: str) -> None:

@@ -5,13 +5,9 @@ the one before to be handled."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from textual import events
 
-from kamtui.sample import materialize_demo
 from kamtui.store import Store
 from kamtui.ui.app import KamApp
 from kamtui.ui.guided import GuidedReviewScreen
@@ -28,10 +24,8 @@ def _env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(materialize_demo(tmp_path / "demo.json", TODAY), user="tester")
-    yield s
-    s.close(compact=False)
+def store(demo_store: Store) -> Store:
+    return demo_store
 
 
 def type_ahead(app: KamApp, *keys: str) -> None:
