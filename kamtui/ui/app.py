@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.filter import LineFilter
 
+from kamtui.domain.queue import QueueItem
 from kamtui.store import Store, StoreError
 from kamtui.store.config import load_thresholds
 from kamtui.ui.ascii_screen import ascii_where_needed
@@ -194,19 +195,24 @@ class KamApp(App[None]):
         await self._mount_main()
 
     async def on_today_screen_open(self, message: TodayScreen.Open) -> None:
+        await self._open_item(message.item)
+
+    async def _open_item(self, item: QueueItem) -> None:
         await self._mount_main()
-        self.main.open_item(message.item)
+        self.main.open_item(item)
 
     async def on_start_guided(self, message: StartGuided) -> None:
+        await self._start_guided(message.accounts)
+
+    async def _start_guided(self, accounts: list[int]) -> None:
         await self._mount_main()
-        self.main.start_guided_review(message.accounts)
+        self.main.start_guided_review(accounts)
 
     async def action_guided_review(self) -> None:
         """Today's R, as action_leave_today: the keys typed after it reach the guided review."""
         accounts = self.screen.guided_accounts() if isinstance(self.screen, TodayScreen) else None
         if accounts is not None:
-            await self._mount_main()
-            self.main.start_guided_review(accounts)
+            await self._start_guided(accounts)
 
     async def on_open_account(self, message: OpenAccount) -> None:
         await self._mount_main()
@@ -227,8 +233,7 @@ class KamApp(App[None]):
         item = self.screen.current() if isinstance(self.screen, TodayScreen) else None
         if item is None:
             raise SkipAction()  # nothing highlighted: the key goes on to the list
-        await self._mount_main()
-        self.main.open_item(item)
+        await self._open_item(item)
 
     # ------------------------------------------------------------------ loading
     async def on_loaded(self, message: Loaded) -> None:
