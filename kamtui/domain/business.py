@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from kamtui.domain import fast_read as fr
 from kamtui.domain import validate as v
 from kamtui.domain.errors import ValidationError
 
@@ -71,6 +72,23 @@ def _items(name: str, value: Any) -> list[BusinessItem]:
     return [x for i, item in enumerate(value) if (x := _item(f"{name}[{i}]", item)) is not None]
 
 
+_SWOT_NAMES = {k: f"business.swot.{k}" for k in SWOT_KEYS}
+
+
+def _swot(value: Any) -> dict[str, list[BusinessItem]]:
+    if not isinstance(value, dict):
+        raise ValidationError("business.swot", "must map strengths/weaknesses/opportunities/threats to lists")
+    if not value.keys() <= _SWOT_NAMES.keys():
+        first = sorted(set(value) - set(SWOT_KEYS), key=str)[0]
+        raise ValidationError("business.swot", f"unknown part {first!r}; expected {', '.join(SWOT_KEYS)}")
+    get = value.get
+    # Most parts are empty: read without a call (as _items reads them: a new empty list).
+    return {
+        k: [] if (x := get(k)) is None or (x.__class__ is list and not x) else _items(name, x)
+        for k, name in _SWOT_NAMES.items()
+    }
+
+
 @dataclass(slots=True)
 class Business:
     """The client's business: part two of the account plan."""
@@ -88,13 +106,7 @@ class Business:
             "business.financial_health_updated", self.financial_health_updated
         )
         self.initiatives = _items("business.initiatives", self.initiatives)
-        if not isinstance(self.swot, dict):
-            raise ValidationError("business.swot", "must map strengths/weaknesses/opportunities/threats to lists")
-        unknown = set(self.swot) - set(SWOT_KEYS)
-        if unknown:
-            first = sorted(unknown, key=str)[0]
-            raise ValidationError("business.swot", f"unknown part {first!r}; expected {', '.join(SWOT_KEYS)}")
-        self.swot = {k: _items(f"business.swot.{k}", self.swot.get(k)) for k in SWOT_KEYS}
+        self.swot = _swot(self.swot)
 
     def items(self, part: str) -> list[BusinessItem]:
         """The items of ``part`` (one of ITEM_PARTS)."""
@@ -130,3 +142,14 @@ class Business:
             "initiatives": [x.to_json() for x in self.initiatives],
             "swot": {k: [x.to_json() for x in items] for k, items in self.swot.items()},
         }
+
+
+# A business read as __post_init__ reads it, at speed (kamtui.domain.fast_read): None to let it.
+read_business = fr.reader(
+    Business,
+    goals=fr.converted(lambda x: _items("business.goals", x), list),
+    financial_health=fr.text(),
+    financial_health_updated=fr.optional_date(),
+    initiatives=fr.converted(lambda x: _items("business.initiatives", x), list),
+    swot=fr.converted(_swot),
+)

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from kamtui.domain import fast_read as fr
 from kamtui.domain import validate as v
-from kamtui.domain.entity import Entity, kwargs_of
+from kamtui.domain.entity import READERS, Entity, kwargs_of
 from kamtui.domain.errors import ValidationError
 
 
@@ -136,12 +137,7 @@ class Kpi(Entity):
         self.actual = v.optional_number("actual", self.actual)
         self.period = v.text("period", self.period, max_len=20)
         self.updated = v.optional_date("updated", self.updated)
-        if not isinstance(self.history, list):
-            raise ValidationError("history", "must be a list of readings")
-        self.history = [
-            h if isinstance(h, KpiReading) else KpiReading(**kwargs_of(KpiReading, "history.", h, "history"))
-            for h in self.history
-        ]
+        self.history = _readings(self.history)
 
     @property
     def on_track(self) -> bool | None:
@@ -286,3 +282,39 @@ def by_close_month(opportunities: list[Opportunity], today: dt.date, months: int
 def is_overdue(opp: Opportunity, today: dt.date) -> bool:
     """Open with an expected close date already past."""
     return opp.is_open and opp.close_date is not None and opp.close_date < today
+
+
+def _readings(value: Any) -> list[KpiReading]:
+    """Kpi.history as __post_init__ (and the reader) read it."""
+    if not isinstance(value, list):
+        raise ValidationError("history", "must be a list of readings")
+    return [
+        h if isinstance(h, KpiReading) else KpiReading(**kwargs_of(KpiReading, "history.", h, "history")) for h in value
+    ]
+
+
+# Read at speed (kamtui.domain.fast_read), each field as its __post_init__ line reads it.
+READERS[Opportunity] = fr.reader(
+    Opportunity,
+    account_id=fr.integer(0),
+    title=fr.text(required=True),
+    value=fr.money(),
+    stage=fr.enum(Stage),
+    close_date=fr.optional_date(),
+    probability=fr.optional_int(0, 100),
+    owner=fr.text(),
+    objective_id=fr.optional_int(0),
+    reason=fr.text(),
+)
+READERS[Kpi] = fr.reader(
+    Kpi,
+    account_id=fr.integer(0),
+    name=fr.text(required=True),
+    target=fr.number(),
+    unit=fr.text(20),
+    direction=fr.enum(Direction),
+    actual=fr.optional_number(),
+    period=fr.text(20),
+    updated=fr.optional_date(),
+    history=fr.converted(_readings, list),
+)

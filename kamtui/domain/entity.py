@@ -28,9 +28,21 @@ class Entity:
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any], id: int | None = None) -> Self:
-        """Build from a stored document; unknown keys are ignored, a missing required one is refused."""
+        """Build from a stored document; unknown keys are ignored, a missing required one is refused.
+
+        By the class's reader (kamtui.domain.fast_read) when it has one and the document reads
+        there; else by the constructor, which converts what it can and refuses the rest."""
+        read = READERS.get(cls)
+        if read is not None:
+            entity: Self | None = read(doc, id)
+            if entity is not None:
+                return entity
         factory: Callable[..., Self] = cls
         return factory(id=id, **kwargs_of(cls, "", doc, cls.TABLE))
+
+
+#: Each entity class's reader (kamtui.domain.fast_read.reader), set where the class is defined.
+READERS: dict[type, Callable[..., Any]] = {}
 
 
 def kwargs_of(cls: type, prefix: str, doc: Any, what: str) -> dict[str, Any]:

@@ -19,13 +19,14 @@ from kamtui.domain import validate as v
 from kamtui.domain.business import SWOT_KEYS as SWOT_KEYS
 from kamtui.domain.business import Business as Business
 from kamtui.domain.business import BusinessItem as BusinessItem
+from kamtui.domain.business import read_business
 from kamtui.domain.criteria import criterion_key
 from kamtui.domain.deals import Direction as Direction
 from kamtui.domain.deals import Kpi as Kpi
 from kamtui.domain.deals import Opportunity as Opportunity
 from kamtui.domain.deals import Stage as Stage
+from kamtui.domain.entity import READERS, kwargs_of
 from kamtui.domain.entity import Entity as Entity
-from kamtui.domain.entity import kwargs_of
 from kamtui.domain.errors import ValidationError
 
 
@@ -159,37 +160,58 @@ class Account(Entity):
     id: int | None = None
 
     def __post_init__(self) -> None:
-        from kamtui.domain.cadence import parse_cadence
-
         self.name = v.text("name", self.name, required=True)
         self.tier = v.enum("tier", Tier, self.tier)
         self.industry = v.text("industry", self.industry)
         self.owner = v.text("owner", self.owner)
-        if not isinstance(self.team, list):
-            raise ValidationError("team", "must be a list of members")
-        self.team = [
-            m if isinstance(m, TeamMember) else TeamMember(**kwargs_of(TeamMember, "team.", m, "team"))
-            for m in self.team
-        ]
+        self.team = _team(self.team)
         self.sponsor = v.text("sponsor", self.sponsor)
         self.revenue = v.money("revenue", self.revenue)
         self.cost_to_serve = v.money("cost_to_serve", self.cost_to_serve)
         self.growth_potential = v.enum("growth_potential", Level, self.growth_potential)
-        if not isinstance(self.criteria, dict):
-            raise ValidationError("criteria", "must map criterion names to scores 1-5")
-        # Stored under the keys the scoring reads; a label ("revenue potential") is migrated.
-        self.criteria = {
-            criterion_key(v.text("criteria", k, required=True)): v.score(f"criteria.{k}", s)
-            for k, s in self.criteria.items()
-        }
-        if not isinstance(self.business, Business):
-            self.business = Business(**kwargs_of(Business, "business.", self.business, "business"))
-        self.cadence = v.text("cadence", self.cadence)
-        if self.cadence:
-            parse_cadence(self.cadence)  # raises ValidationError naming "cadence"
+        self.criteria = _criteria(self.criteria)
+        self.business = _business(self.business)
+        self.cadence = _cadence("cadence", self.cadence)
         self.last_review = v.optional_date("last_review", self.last_review)
         self.crm_id = v.text("crm_id", self.crm_id)
         self.notes = v.text("notes", self.notes, max_len=v.MAX_NOTE)
+
+
+# What Account.__post_init__ reads its composite fields with (its reader, below, too).
+def _team(value: Any) -> list[TeamMember]:
+    if not isinstance(value, list):
+        raise ValidationError("team", "must be a list of members")
+    return [m if isinstance(m, TeamMember) else TeamMember(**kwargs_of(TeamMember, "team.", m, "team")) for m in value]
+
+
+def _criteria(value: Any) -> dict[str, int]:
+    if not isinstance(value, dict):
+        raise ValidationError("criteria", "must map criterion names to scores 1-5")
+    # Stored under the keys the scoring reads; a label ("revenue potential") is migrated.
+    return {criterion_key(v.text("criteria", k, required=True)): v.score(f"criteria.{k}", s) for k, s in value.items()}
+
+
+def _business(value: Any) -> Business:
+    if isinstance(value, Business):
+        return value
+    business: Business | None = read_business(value)
+    return business if business is not None else Business(**kwargs_of(Business, "business.", value, "business"))
+
+
+_CADENCES: set[str] = {""}  # cadences read before: valid, as stored (a file holds a handful); "": none
+
+
+def _cadence(field_name: str, value: Any) -> str:
+    if value.__class__ is str and value in _CADENCES:
+        return value  # type: ignore[no-any-return]
+    from kamtui.domain.cadence import parse_cadence
+
+    cadence = v.text(field_name, value)
+    if cadence:
+        parse_cadence(cadence)  # raises ValidationError naming the field
+        if len(_CADENCES) < 256:  # bounded: a hostile file could hold a million
+            _CADENCES.add(cadence)
+    return cadence
 
 
 @dataclass(slots=True)
@@ -207,6 +229,20 @@ class FriendlinessChange:
 
     def to_json(self) -> dict[str, Any]:
         return {"date": self.date.isoformat(), "value": self.value, "by": self.by, "reason": self.reason}
+
+
+def _history(value: Any) -> list[FriendlinessChange]:
+    """Stakeholder.friendliness_history as __post_init__ (and the reader) read it."""
+    if not isinstance(value, list):
+        raise ValidationError("friendliness_history", "must be a list")
+    return [h if isinstance(h, FriendlinessChange) else _change(h) for h in value]
+
+
+def _change(doc: Any) -> FriendlinessChange:
+    change: FriendlinessChange | None = READERS[FriendlinessChange](doc)
+    if change is not None:
+        return change
+    return FriendlinessChange(**kwargs_of(FriendlinessChange, "friendliness_history.", doc, "friendliness_history"))
 
 
 @dataclass(slots=True)
@@ -236,14 +272,7 @@ class Stakeholder(Entity):
         self.role = v.enum("role", DecisionRole, self.role)
         self.influence = v.enum("influence", Level, self.influence)
         self.friendliness = friendliness_value("friendliness", self.friendliness)
-        if not isinstance(self.friendliness_history, list):
-            raise ValidationError("friendliness_history", "must be a list")
-        self.friendliness_history = [
-            h
-            if isinstance(h, FriendlinessChange)
-            else FriendlinessChange(**kwargs_of(FriendlinessChange, "friendliness_history.", h, "friendliness_history"))
-            for h in self.friendliness_history
-        ]
+        self.friendliness_history = _history(self.friendliness_history)
         self.coverage = v.enum("coverage", Coverage, self.coverage)
         self.last_contact = v.optional_date("last_contact", self.last_contact)
         self.contact_every_days = v.optional_int("contact_every_days", self.contact_every_days, 1, 3660)
@@ -362,9 +391,7 @@ class Review(Entity):
         self.health_plan = v.optional_int("health_plan", self.health_plan, 0, 100)
         self.health_contact = v.optional_int("health_contact", self.health_contact, 0, 100)
         self.seconds = v.optional_int("seconds", self.seconds, 0)
-        if not isinstance(self.done, list):
-            raise ValidationError("done", "must be a list")
-        self.done = [v.text(f"done[{n}]", x, max_len=v.MAX_NOTE) for n, x in enumerate(self.done)]
+        self.done = _done(self.done)
 
     @property
     def health_parts(self) -> dict[str, int]:
@@ -373,6 +400,12 @@ class Review(Entity):
 
 
 HEALTH_PARTS = ("reviews", "relationships", "plan", "contact")  # kamtui.domain.health.WEIGHTS
+
+
+def _done(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        raise ValidationError("done", "must be a list")
+    return [v.text(f"done[{n}]", x, max_len=v.MAX_NOTE) for n, x in enumerate(value)]
 
 
 @dataclass(slots=True)
@@ -402,3 +435,7 @@ ENTITIES: dict[str, type[Entity]] = {
 }
 TABLES: tuple[str, ...] = tuple(ENTITIES)
 CHILD_TABLES: tuple[str, ...] = tuple(t for t in TABLES if t != "accounts")
+
+# The entities' readers (what from_doc reads stored documents with) are declared beside the
+# model and registered as it loads.
+from kamtui.domain import model_readers as model_readers  # noqa: E402 - needs the classes above
