@@ -145,6 +145,19 @@ def contact_every(s: Stakeholder, rules: RiskRules = DEFAULT_RISK_RULES) -> tupl
     return default_cadence(s.role, s.influence, rules)[0], False
 
 
+_DOC_DEFAULTS: dict[tuple[Any, Any, RiskRules], tuple[int, str]] = {}
+
+
 def doc_default_cadence(doc: Mapping[str, Any], rules: RiskRules = DEFAULT_RISK_RULES) -> tuple[int, str]:
-    """:func:`default_cadence` of a stored stakeholder document."""
-    return default_cadence(doc.get("role"), doc.get("influence"), rules)
+    """:func:`default_cadence` of a stored stakeholder document (``kamtui due`` asks it of
+    thousands: the stored texts' answers are kept, a few dozen pairs in any file)."""
+    role, influence = doc.get("role"), doc.get("influence")
+    if role.__class__ is not str or influence.__class__ is not str:
+        return default_cadence(role, influence, rules)
+    key = (role, influence, rules)
+    known = _DOC_DEFAULTS.get(key)
+    if known is None:
+        known = default_cadence(role, influence, rules)
+        if len(_DOC_DEFAULTS) < 1024:  # bounded: a hostile file may spell them a million ways
+            _DOC_DEFAULTS[key] = known
+    return known

@@ -31,15 +31,16 @@ _MISSING = object()
 _INF = math.inf
 
 
-@dataclasses.dataclass(frozen=True)
 class Field:
     """How one field is read: ``code`` is the inline reading of ``x`` (``{f}``: the field's name,
-    ``{c}``: this field's fallback in the generated namespace), ``fallback`` the validator, which
-    must give what ``__post_init__`` gives for the value."""
+    ``{c}``: this field's fallback in the generated namespace, ``{e}``: ``extra``), ``fallback``
+    the validator, which must give what ``__post_init__`` gives for the value. (A plain class:
+    a dataclass costs the import half a millisecond.)"""
 
-    code: str
-    fallback: Callable[[str, Any], Any]
-    extra: Any = None  # ``{e}`` in the code
+    __slots__ = ("code", "extra", "fallback")
+
+    def __init__(self, code: str, fallback: Callable[[str, Any], Any], extra: Any = None) -> None:
+        self.code, self.fallback, self.extra = code, fallback, extra
 
 
 def integer(lo: int | None = None, hi: int | None = None, convert: Callable[[str, Any], Any] | None = None) -> Field:
