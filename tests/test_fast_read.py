@@ -8,6 +8,7 @@ document, the reader gives up; and every stored document of the demo takes the s
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import math
 from pathlib import Path
@@ -18,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kamtui.domain import fast_read as fr
-from kamtui.domain.business import Business, read_business
+from kamtui.domain.business import Business
 from kamtui.domain.entity import READERS, kwargs_of
 from kamtui.domain.model import ENTITIES, FriendlinessChange
 
@@ -41,7 +42,7 @@ def _same(a: Any, b: Any) -> bool:
 
 CASES: list[tuple[type, Any]] = [
     *((cls, READERS[cls]) for cls in ENTITIES.values()),
-    (Business, read_business),
+    (Business, READERS[Business]),
     (FriendlinessChange, READERS[FriendlinessChange]),
 ]
 
@@ -161,3 +162,14 @@ def test_what_is_not_an_object_is_left_to_the_constructor(doc: Any) -> None:
 def test_a_reader_must_name_every_field_of_its_class() -> None:
     with pytest.raises(TypeError, match="FriendlinessChange"):
         fr.reader(FriendlinessChange, date=fr.date(), value=fr.integer(-2, 2), by=fr.text())
+    with pytest.raises(TypeError, match="FriendlinessChange"):
+        fr.Readers().declare(FriendlinessChange, date=fr.date(), value=fr.integer(-2, 2), by=fr.text())
+
+
+def test_a_class_without_a_declared_reader_is_read_by_its_constructor() -> None:
+    readers = fr.Readers()
+    assert readers[FriendlinessChange] is None
+    readers.declare(FriendlinessChange, date=fr.date(), value=fr.integer(-2, 2), by=fr.text(), reason=fr.text())
+    read = readers[FriendlinessChange]
+    assert read is not None and readers[FriendlinessChange] is read  # compiled once
+    assert read({"date": "2026-12-02", "value": 1}) == FriendlinessChange(dt.date(2026, 12, 2), 1)

@@ -13,6 +13,7 @@ from typing import Any
 
 from kamtui.domain import fast_read as fr
 from kamtui.domain import validate as v
+from kamtui.domain.entity import READERS
 from kamtui.domain.errors import ValidationError
 
 SWOT_KEYS = ("strengths", "weaknesses", "opportunities", "threats")
@@ -145,7 +146,7 @@ class Business:
 
 
 # A business read as __post_init__ reads it, at speed (kamtui.domain.fast_read): None to let it.
-read_business = fr.reader(
+READERS.declare(
     Business,
     goals=fr.converted(lambda x: _items("business.goals", x), list),
     financial_health=fr.text(),

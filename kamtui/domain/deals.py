@@ -294,7 +294,7 @@ def _readings(value: Any) -> list[KpiReading]:
 
 
 # Read at speed (kamtui.domain.fast_read), each field as its __post_init__ line reads it.
-READERS[Opportunity] = fr.reader(
+READERS.declare(
     Opportunity,
     account_id=fr.integer(0),
     title=fr.text(required=True),
@@ -306,7 +306,7 @@ READERS[Opportunity] = fr.reader(
     objective_id=fr.optional_int(0),
     reason=fr.text(),
 )
-READERS[Kpi] = fr.reader(
+READERS.declare(
     Kpi,
     account_id=fr.integer(0),
     name=fr.text(required=True),

@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any, ClassVar, Self
 
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.fast_read import Readers
 
 
 class Entity:
@@ -32,7 +33,7 @@ class Entity:
 
         By the class's reader (kamtui.domain.fast_read) when it has one and the document reads
         there; else by the constructor, which converts what it can and refuses the rest."""
-        read = READERS.get(cls)
+        read = READERS[cls]
         if read is not None:
             entity: Self | None = read(doc, id)
             if entity is not None:
@@ -41,8 +42,8 @@ class Entity:
         return factory(id=id, **kwargs_of(cls, "", doc, cls.TABLE))
 
 
-#: Each entity class's reader (kamtui.domain.fast_read.reader), set where the class is defined.
-READERS: dict[type, Callable[..., Any]] = {}
+#: Each entity class's reader (kamtui.domain.fast_read), declared where the class is defined.
+READERS = Readers()
 
 
 def kwargs_of(cls: type, prefix: str, doc: Any, what: str) -> dict[str, Any]:

@@ -19,7 +19,6 @@ from kamtui.domain import validate as v
 from kamtui.domain.business import SWOT_KEYS as SWOT_KEYS
 from kamtui.domain.business import Business as Business
 from kamtui.domain.business import BusinessItem as BusinessItem
-from kamtui.domain.business import read_business
 from kamtui.domain.criteria import criterion_key
 from kamtui.domain.deals import Direction as Direction
 from kamtui.domain.deals import Kpi as Kpi
@@ -194,7 +193,8 @@ def _criteria(value: Any) -> dict[str, int]:
 def _business(value: Any) -> Business:
     if isinstance(value, Business):
         return value
-    business: Business | None = read_business(value)
+    read = READERS[Business]
+    business: Business | None = None if read is None else read(value)
     return business if business is not None else Business(**kwargs_of(Business, "business.", value, "business"))
 
 
@@ -239,7 +239,8 @@ def _history(value: Any) -> list[FriendlinessChange]:
 
 
 def _change(doc: Any) -> FriendlinessChange:
-    change: FriendlinessChange | None = READERS[FriendlinessChange](doc)
+    read = READERS[FriendlinessChange]
+    change: FriendlinessChange | None = None if read is None else read(doc)
     if change is not None:
         return change
     return FriendlinessChange(**kwargs_of(FriendlinessChange, "friendliness_history.", doc, "friendliness_history"))

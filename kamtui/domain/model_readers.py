@@ -38,14 +38,14 @@ from kamtui.domain.model import (
 _ID, _TEXT, _NOTE, _DAY = fr.integer(0), fr.text(), fr.text(v.MAX_NOTE), fr.optional_date()
 _IDS = fr.converted(lambda x: _ids("stakeholders", x), list)
 
-READERS[FriendlinessChange] = fr.reader(
+READERS.declare(
     FriendlinessChange,
     date=fr.date(),
     value=fr.integer(-2, 2, friendliness_value),
     by=_TEXT,
     reason=_TEXT,
 )
-READERS[Account] = fr.reader(
+READERS.declare(
     Account,
     name=fr.text(required=True),
     tier=fr.enum(Tier),
@@ -63,7 +63,7 @@ READERS[Account] = fr.reader(
     crm_id=_TEXT,
     notes=_NOTE,
 )
-READERS[Stakeholder] = fr.reader(
+READERS.declare(
     Stakeholder,
     account_id=_ID,
     name=fr.text(required=True),
@@ -79,7 +79,7 @@ READERS[Stakeholder] = fr.reader(
     left=fr.boolean(),
     notes=_NOTE,
 )
-READERS[Objective] = fr.reader(
+READERS.declare(
     Objective,
     account_id=_ID,
     title=fr.text(required=True),
@@ -89,7 +89,7 @@ READERS[Objective] = fr.reader(
     status=fr.enum(ObjectiveStatus),
     stakeholders=_IDS,
 )
-READERS[Action] = fr.reader(
+READERS.declare(
     Action,
     account_id=_ID,
     objective_id=_ID,
@@ -104,7 +104,7 @@ READERS[Action] = fr.reader(
     deferred_reason=_TEXT,
 )
 _PERCENT, _SCORE = fr.optional_int(0, 100), fr.integer(1, 5)
-READERS[Review] = fr.reader(
+READERS.declare(
     Review,
     account_id=_ID,
     date=fr.date(),
@@ -122,7 +122,7 @@ READERS[Review] = fr.reader(
     seconds=fr.optional_int(0),
     done=fr.converted(_done, list),
 )
-READERS[Interaction] = fr.reader(
+READERS.declare(
     Interaction,
     account_id=_ID,
     date=fr.date(),
