@@ -231,3 +231,16 @@ def test_a_table_hidden_from_the_listed_offsets_is_never_read_as_absent(tmp_path
     bad = raw.replace(line, b'  "1": ' + json.dumps(meta).encode(), 1)
     got = parse_tables(bad, ("accounts", "interactions"), verify=verify)
     assert got is None or got["interactions"] == parse_snapshot(bad)["interactions"] != {}
+
+
+@pytest.mark.parametrize("thread_above", [0, 10**12])  # the CRC on a thread of its own, and inline
+def test_a_changed_byte_in_a_table_not_read_is_caught_by_the_crc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, thread_above: int
+) -> None:
+    raw = _db(tmp_path).read_bytes()
+    monkeypatch.setattr(codec, "CRC_THREAD_ABOVE", thread_above)
+    assert parse_tables(raw, WANTED) is not None
+    changed = raw.replace(b'"kind": "call"', b'"kind": "cbll"')  # valid JSON still, in a table skipped
+    assert changed != raw
+    assert parse_tables(changed, WANTED) is None
+    assert parse_tables(changed, WANTED, verify=False) is not None  # the CRC alone saw it
