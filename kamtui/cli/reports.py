@@ -34,6 +34,16 @@ def cmd_due(args: argparse.Namespace) -> int:
     # process its first collection would scan everything made since (~3 ms at 25 accounts,
     # ~10 ms at 10,000); main() turns it back on for a caller that goes on.
     gc.disable()
+    if args.days < 0:
+        raise UsageError("--days must be 0 or more")
+    today = today_from(args)
+    path = resolve_db(args)
+    if not path.exists() and not path.is_symlink():
+        open_existing(path)  # raises the "no database" error
+    from kamtui.store.files import Prefetch
+
+    # The file is read while the modules below are imported (~13 ms of reading at 10,000 accounts).
+    prefetch = Prefetch(path)
     from kamtui.report.due import render_json, render_plain, render_table, use_colour
     from kamtui.report.terminal import unicode_ok
     from kamtui.store import StoreError
@@ -42,16 +52,10 @@ def cmd_due(args: argparse.Namespace) -> int:
     from kamtui.store.today import today_queue
     from kamtui.store.views import due_view
 
-    if args.days < 0:
-        raise UsageError("--days must be 0 or more")
-    today = today_from(args)
-    path = resolve_db(args)
-    if not path.exists() and not path.is_symlink():
-        open_existing(path)  # raises the "no database" error
     try:
-        # The four tables due reads; accounts stay JSON text until read: only those with a
+        # The seven tables due reads; accounts stay JSON text until read: only those with a
         # cadence, or named by a due action or contact, are ever parsed.
-        store = due_view(path)
+        store = due_view(path, prefetched=prefetch)
     except StoreError as exc:
         raise DataError(str(exc)) from None
     try:

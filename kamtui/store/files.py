@@ -14,6 +14,7 @@ import errno
 import fcntl
 import os
 import stat
+import threading
 from pathlib import Path
 
 from kamtui.store.errors import UnsafePath
@@ -222,3 +223,37 @@ def sweep_temps(target: Path) -> None:
                     os.unlink(entry.path)
             finally:
                 os.close(fd)
+
+
+class Prefetch:
+    """A file's bytes and status, read on a thread of its own while the reader does other work
+    first (``kamtui due`` imports its modules meanwhile: a read lets go of the interpreter lock),
+    read as :func:`kamtui.store.reading.read_state` reads it: a symlink refused, never followed.
+
+    :meth:`take` gives ``(fstat, bytes)``, or None if anything went wrong: the reader then reads
+    the file itself, and says what is wrong with it."""
+
+    def __init__(self, path: Path) -> None:
+        self._result: tuple[os.stat_result, bytes] | None = None
+        self._thread = threading.Thread(target=self._read, args=(path,), name="kamtui-prefetch", daemon=True)
+        self._thread.start()
+
+    def _read(self, path: Path) -> None:
+        try:
+            refuse_unsafe(path)
+            fd = open_nofollow(path, os.O_RDONLY)
+            try:
+                st = os.fstat(fd)
+                with open(fd, "rb", closefd=False) as fh:
+                    raw = fh.read()
+            finally:
+                os.close(fd)
+        except (OSError, UnsafePath):
+            return
+        self._result = st, raw
+
+    def take(self) -> tuple[os.stat_result, bytes] | None:
+        """What was read (once: the bytes are the caller's to drop)."""
+        self._thread.join()
+        result, self._result = self._result, None
+        return result

@@ -20,7 +20,7 @@ from kamtui.store import codec, journal
 from kamtui.store.backups import newest_good_backup
 from kamtui.store.codec import META_TABLE, SCHEMA_VERSION, Tables
 from kamtui.store.errors import CorruptFile, StoreError
-from kamtui.store.files import open_nofollow, refuse_unsafe
+from kamtui.store.files import Prefetch, open_nofollow, refuse_unsafe
 
 READ_ATTEMPTS = 50  # reads that found the snapshot replaced under them before one gives up
 
@@ -78,22 +78,29 @@ def read_state(
     only: frozenset[str] | None = None,
     lazy: Mapping[str, Iterable[str]] | None = None,
     verify: bool = True,
+    prefetched: Prefetch | None = None,
 ) -> State:
     """Snapshot plus journal, read without the file lock (see the module docstring).
 
-    ``only``, ``lazy`` and ``verify`` as for :func:`kamtui.store.codec.parse_tables`. Raises CorruptFile for a
+    ``only``, ``lazy`` and ``verify`` as for :func:`kamtui.store.codec.parse_tables`; the first
+    attempt takes the snapshot from ``prefetched`` when it read it. Raises CorruptFile for a
     damaged snapshot or journal (a journal that does not continue its snapshot is damaged),
     StoreError for a file written by a newer kamtui, UnsafePath for a symlink.
     """
     for _ in range(READ_ATTEMPTS):
-        refuse_unsafe(path)
-        fd = open_nofollow(path, os.O_RDONLY)
-        try:
-            st = os.fstat(fd)
-            with open(fd, "rb", closefd=False) as fh:
-                raw = fh.read()  # one buffer: a list of chunks joined would hold the file twice
-        finally:
-            os.close(fd)
+        got = prefetched.take() if prefetched is not None else None
+        prefetched = None
+        if got is not None:
+            st, raw = got  # read as below (files.Prefetch); what follows checks it the same way
+        else:
+            refuse_unsafe(path)
+            fd = open_nofollow(path, os.O_RDONLY)
+            try:
+                st = os.fstat(fd)
+                with open(fd, "rb", closefd=False) as fh:
+                    raw = fh.read()  # one buffer: a list of chunks joined would hold the file twice
+            finally:
+                os.close(fd)
         unset: dict[str, dict[str, set[str]]] = {}
         try:
             data = codec.decode(raw, only, lazy, unset, verify)

@@ -33,7 +33,7 @@ from kamtui.store import backups, compaction, journal, locking
 from kamtui.store.codec import META_TABLE
 from kamtui.store.documents import Change, Documents
 from kamtui.store.errors import DiskError, ReadOnlyStore, StoreError
-from kamtui.store.files import AtomicFile, fsync_dir, may_write, open_beside, refuse_unsafe
+from kamtui.store.files import AtomicFile, Prefetch, fsync_dir, may_write, open_beside, refuse_unsafe
 from kamtui.store.locking import LockAbandoned, lock_timeout_from_env
 from kamtui.store.reading import Signature, corrupt, moved, read_state, signature
 from kamtui.store.transaction import Op, current_user, dumps_line, now, resolve
@@ -53,6 +53,7 @@ class Store(Documents):
         lazy: Mapping[str, Iterable[str]] | None = None,
         read_only: bool = False,
         verify: bool = True,
+        prefetched: Prefetch | None = None,
     ) -> None:
         super().__init__(only, lazy)
         #: Whether a partial read (``only``) checks the snapshot's CRC (see codec.parse_tables).
@@ -119,7 +120,7 @@ class Store(Documents):
                     raise
                 self.read_only_reason = f"you may not write {self.lock_path}"
         if existed:
-            self._load()  # no lock: readers never wait for writers (see kamtui.store.reading)
+            self._load(prefetched)  # no lock: readers never wait for writers (see kamtui.store.reading)
             self._touched = set()  # what was read first is no change
             return
         assert self._lock_fd is not None
@@ -205,10 +206,10 @@ class Store(Documents):
             self._wlock.release()
 
     # ------------------------------------------------------------------ load
-    def _load(self) -> None:
+    def _load(self, prefetched: Prefetch | None = None) -> None:
         """(Re)read snapshot and journal, and install them as the state. Caller holds ``_io``
         (or is the constructor); the reading itself takes no lock (see kamtui.store.reading)."""
-        state = read_state(self.path, self.journal_path, self.only, self._lazy, self._verify)
+        state = read_state(self.path, self.journal_path, self.only, self._lazy, self._verify, prefetched)
         with self._mutex:
             self._install(state.data, state.unset)
             self._seq = state.seq

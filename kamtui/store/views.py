@@ -10,18 +10,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kamtui.store.files import Prefetch
 from kamtui.store.store import Store
 
 # All today_queue reads.
 DUE_TABLES = ("accounts", "actions", "stakeholders", "reviews", "kpis", "objectives", "opportunities")
 
 
-def due_view(path: Path, *, verify: bool = True) -> Store:
+def due_view(path: Path, *, verify: bool = True, prefetched: Prefetch | None = None) -> Store:
     """The read-only view :func:`kamtui.store.today.today_queue` needs, as fast as it opens: five tables, and the
     accounts left as JSON text until read (only those with a cadence, or named by a due action
     or contact, are ever parsed). Raises StoreError as :class:`Store` does. ``verify=False`` skips
-    the check that the tables not read are intact (see codec.parse_tables): provisional readers only."""
-    return Store(path, create=False, only=DUE_TABLES, lazy={"accounts": ("cadence",)}, verify=verify)
+    the check that the tables not read are intact (see codec.parse_tables): provisional readers only.
+    ``prefetched``: the file already being read (files.Prefetch), taken as the first read."""
+    return Store(
+        path, create=False, only=DUE_TABLES, lazy={"accounts": ("cadence",)}, verify=verify, prefetched=prefetched
+    )
 
 
 def reviews_view(path: Path, *, verify: bool = True) -> Store:
