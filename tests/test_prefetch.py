@@ -14,7 +14,7 @@ import pytest
 from kamtui.store import Store, UnsafePath
 from kamtui.store.files import Prefetch
 from kamtui.store.reading import read_state
-from kamtui.store.views import due_view
+from kamtui.store.views import due_view, reviews_view
 
 
 def _db(path: Path, name: str) -> Path:
@@ -72,3 +72,17 @@ def test_what_cannot_be_read_ahead_is_refused_by_the_read_in_one_line(tmp_path: 
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert str(folder) in result.stderr
+
+
+def test_a_kept_read_ahead_serves_two_views_in_turn(tmp_path: Path) -> None:
+    """As the preview process reads: the reviews' view, then the queue's, from one read."""
+    path = _db(tmp_path / "k.json", "Acme")
+    prefetch = Prefetch(path, keep=True)
+    first = reviews_view(path, prefetched=prefetch)
+    second = due_view(path, prefetched=prefetch)
+    try:
+        assert _names(first) == _names(second) == ["Acme", "Acme (journal)"]
+        assert prefetch.take() is not None
+    finally:
+        first.close()
+        second.close()

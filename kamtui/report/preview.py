@@ -68,6 +68,10 @@ def item_from_json(d: dict[str, Any]) -> QueueItem:
 
 def compute(path: Path, today: dt.date) -> Iterator[Stage]:
     """The stages, in order (what the helper process writes)."""
+    from kamtui.store.files import Prefetch
+
+    # The file is read while the modules below are imported, once for both views.
+    prefetch = Prefetch(path, keep=True)
     from kamtui.store.config import load_thresholds
     from kamtui.store.portfolio import LenientPortfolio
     from kamtui.store.ranking import account_stakes
@@ -76,7 +80,7 @@ def compute(path: Path, today: dt.date) -> Iterator[Stage]:
 
     # Provisional: the TUI's whole read replaces this and is the one verdict on a damaged file,
     # so the snapshot's CRC (~12 ms per 10,000 accounts) is not checked for the reviews due.
-    store = reviews_view(path, verify=False)
+    store = reviews_view(path, verify=False, prefetched=prefetch)
     try:
         accounts = list(store.all_set("accounts", "cadence"))
         yield Stage("reviews", build_queue(accounts, (), (), today, kinds=frozenset({"review"})))
@@ -85,7 +89,8 @@ def compute(path: Path, today: dt.date) -> Iterator[Stage]:
     del accounts, store
     # The whole queue may be kept by the TUI as its own (TodayCache.offer): read as `kamtui due`
     # reads, the CRC vouching for what the view skips and for where it found the tables.
-    store = due_view(path)
+    store = due_view(path, prefetched=prefetch)
+    del prefetch  # the bytes are dropped with the view's read
     try:
         thresholds = load_thresholds()
         portfolio = LenientPortfolio(store, lambda: today)

@@ -231,9 +231,11 @@ class Prefetch:
     read as :func:`kamtui.store.reading.read_state` reads it: a symlink refused, never followed.
 
     :meth:`take` gives ``(fstat, bytes)``, or None if anything went wrong: the reader then reads
-    the file itself, and says what is wrong with it."""
+    the file itself, and says what is wrong with it. ``keep``: every :meth:`take` gives them (two
+    readers in turn: each checks that the file was not replaced since, as for its own read)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, keep: bool = False) -> None:
+        self._keep = keep
         self._result: tuple[os.stat_result, bytes] | None = None
         self._thread = threading.Thread(target=self._read, args=(path,), name="kamtui-prefetch", daemon=True)
         self._thread.start()
@@ -253,7 +255,9 @@ class Prefetch:
         self._result = st, raw
 
     def take(self) -> tuple[os.stat_result, bytes] | None:
-        """What was read (once: the bytes are the caller's to drop)."""
+        """What was read (once unless ``keep``: the bytes are the caller's to drop)."""
         self._thread.join()
-        result, self._result = self._result, None
+        result = self._result
+        if not self._keep:
+            self._result = None
         return result

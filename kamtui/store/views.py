@@ -28,6 +28,8 @@ def due_view(path: Path, *, verify: bool = True, prefetched: Prefetch | None = N
     )
 
 
-def reviews_view(path: Path, *, verify: bool = True) -> Store:
+def reviews_view(path: Path, *, verify: bool = True, prefetched: Prefetch | None = None) -> Store:
     """The accounts alone, those without a cadence left unparsed: enough for the reviews due."""
-    return Store(path, create=False, only=("accounts",), lazy={"accounts": ("cadence",)}, verify=verify)
+    return Store(
+        path, create=False, only=("accounts",), lazy={"accounts": ("cadence",)}, verify=verify, prefetched=prefetched
+    )
