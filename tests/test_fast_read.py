@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from kamtui.domain import fast_read as fr
 from kamtui.domain.business import Business
 from kamtui.domain.entity import READERS, kwargs_of
-from kamtui.domain.model import ENTITIES, FriendlinessChange
+from kamtui.domain.model import ENTITIES, FriendlinessChange, Stakeholder
 
 DEMO = json.loads((Path(__file__).parent.parent / "sample_data" / "demo.json").read_text(encoding="utf-8"))
 
@@ -166,10 +166,27 @@ def test_a_reader_must_name_every_field_of_its_class() -> None:
         fr.Readers().declare(FriendlinessChange, date=fr.date(), value=fr.integer(-2, 2), by=fr.text())
 
 
-def test_a_class_without_a_declared_reader_is_read_by_its_constructor() -> None:
+def test_a_reader_is_compiled_once_its_class_has_been_read_often_enough() -> None:
     readers = fr.Readers()
-    assert readers[FriendlinessChange] is None
+    assert readers.of(FriendlinessChange) is None and readers[FriendlinessChange] is None  # none declared
     readers.declare(FriendlinessChange, date=fr.date(), value=fr.integer(-2, 2), by=fr.text(), reason=fr.text())
-    read = readers[FriendlinessChange]
-    assert read is not None and readers[FriendlinessChange] is read  # compiled once
+    for _ in range(fr.COMPILE_AFTER - 1):
+        assert readers.of(FriendlinessChange) is None  # a few documents: the constructor reads them
+    read = readers.of(FriendlinessChange)
+    assert read is not None and readers.of(FriendlinessChange) is read  # compiled once
     assert read({"date": "2026-12-02", "value": 1}) == FriendlinessChange(dt.date(2026, 12, 2), 1)
+
+
+def test_from_doc_reads_by_the_reader_once_it_is_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = next(iter(DEMO["stakeholders"].values()))
+    calls: list[int | None] = []
+    read = READERS[Stakeholder]
+    assert read is not None
+
+    def counted(d: Any, i: int | None = None) -> Any:
+        calls.append(i)
+        return read(d, i)
+
+    monkeypatch.setitem(READERS, Stakeholder, counted)
+    assert _same(Stakeholder.from_doc(doc, 5), _slow(Stakeholder, doc, 5))
+    assert calls == [5]

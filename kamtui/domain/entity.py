@@ -33,7 +33,7 @@ class Entity:
 
         By the class's reader (kamtui.domain.fast_read) when it has one and the document reads
         there; else by the constructor, which converts what it can and refuses the rest."""
-        read = READERS[cls]
+        read = READERS.of(cls)
         if read is not None:
             entity: Self | None = read(doc, id)
             if entity is not None:

@@ -116,25 +116,42 @@ def converted(convert: Callable[[Any], Any], empty: type[list[Any]] | type[dict[
     return Field(shortcut + "x = {c}({f}, x)", lambda f, x: convert(x))
 
 
-class Readers(dict[type, "Reader | None"]):
-    """Each class's reader (None: it has none), generated from its declaration when first
-    asked for: a process that never reads a class never pays for compiling its reader (~0.4 ms
-    each). Two threads asking at once may both compile it; either result is the same."""
+COMPILE_AFTER = 128  # documents of a class its constructor reads before its reader is compiled
+
+
+class Readers(dict[type, Reader]):
+    """Each class's reader, generated from its declaration once the class is read often enough
+    to pay for it (:meth:`of`): compiling one costs ~0.4 ms, what the constructor takes for ~130
+    documents, so a small file (25 accounts) or a class read a few times never compiles one.
+    Asking for it by key (``readers[cls]``) compiles it at once; None for a class without one.
+    Two threads may both compile a reader; either result is the same."""
 
     def __init__(self) -> None:
         super().__init__()
         self._declared: dict[type, dict[str, Field]] = {}
+        self._uses: dict[type, int] = {}
 
     def declare(self, cls: type, **fields: Field) -> None:
         """How each field of dataclass ``cls`` but ``id`` is read, every one of them (see :func:`reader`)."""
         _check(cls, fields)
         self._declared[cls] = fields
-        self.pop(cls, None)  # a reader compiled before, or None if it was asked for before this
+        self.pop(cls, None)  # a reader compiled from an earlier declaration
+
+    def of(self, cls: type) -> Reader | None:
+        """``cls``'s reader, or None while the constructor reads it (see the class docstring):
+        each call without a reader counts one document read by the constructor."""
+        read = self.get(cls)
+        if read is None and cls in self._declared:
+            uses = self._uses[cls] = self._uses.get(cls, 0) + 1
+            if uses >= COMPILE_AFTER:
+                read = self[cls]
+        return read
 
     def __missing__(self, cls: type) -> Reader | None:
         fields = self._declared.get(cls)
-        read = None if fields is None else reader(cls, **fields)
-        self[cls] = read
+        if fields is None:
+            return None
+        read = self[cls] = reader(cls, **fields)
         return read
 
 

@@ -193,7 +193,7 @@ def _criteria(value: Any) -> dict[str, int]:
 def _business(value: Any) -> Business:
     if isinstance(value, Business):
         return value
-    read = READERS[Business]
+    read = READERS.of(Business)
     business: Business | None = None if read is None else read(value)
     return business if business is not None else Business(**kwargs_of(Business, "business.", value, "business"))
 
@@ -239,7 +239,7 @@ def _history(value: Any) -> list[FriendlinessChange]:
 
 
 def _change(doc: Any) -> FriendlinessChange:
-    read = READERS[FriendlinessChange]
+    read = READERS.of(FriendlinessChange)
     change: FriendlinessChange | None = None if read is None else read(doc)
     if change is not None:
         return change
