@@ -7,22 +7,18 @@ import datetime as dt
 
 import pytest
 
-from kamtui.domain.deals import (
+from kamtui.domain.deals import Opportunity, Stage, closed, moved_stage, with_stage
+from kamtui.domain.errors import ValidationError
+from kamtui.domain.pipeline import (
     NO_DATE,
     OVERDUE,
-    Opportunity,
     Pipeline,
-    Stage,
     by_close_month,
     by_stage,
-    closed,
     is_overdue,
-    moved_stage,
     projected_value,
     total_row,
-    with_stage,
 )
-from kamtui.domain.errors import ValidationError
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from kamtui.domain.deals import Opportunity, Pipeline, Stage
+from kamtui.domain.deals import Opportunity, Stage
 from kamtui.domain.model import Account, Tier
+from kamtui.domain.pipeline import Pipeline
 from kamtui.store import Store
 from kamtui.ui.app import KamApp
 from kamtui.ui.deal_texts import deal_line, deals_summary, header_figures

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from kamtui.domain.account_plan import AccountPlan
 from kamtui.domain.business import BusinessItem
 from kamtui.domain.cadence import in_words, next_review
-from kamtui.domain.deals import Direction, Kpi, Opportunity, Pipeline
+from kamtui.domain.deals import Direction, Kpi, Opportunity
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import (
     FRIENDLINESS_LABELS,
@@ -34,6 +34,7 @@ from kamtui.domain.model import (
     Level,
     Stakeholder,
 )
+from kamtui.domain.pipeline import Pipeline
 from kamtui.domain.text import clean, money, truncate
 
 MAX_PEOPLE = 10

@@ -15,10 +15,11 @@ from kamtui import __version__
 from kamtui.domain.business import SWOT_KEYS, BusinessItem
 from kamtui.domain.cadence import describe, in_words
 from kamtui.domain.coverage import coverage, coverage_summary
-from kamtui.domain.deals import Direction, Kpi, Opportunity, Pipeline, projected_value
+from kamtui.domain.deals import Direction, Kpi, Opportunity
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.health import Health
 from kamtui.domain.model import FRIENDLINESS_LABELS, Action, Horizon, Stakeholder, Tier
+from kamtui.domain.pipeline import Pipeline, projected_value
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
 from kamtui.domain.risk import relationship_status, stakeholder_risks
 from kamtui.domain.text import clean, money

@@ -14,9 +14,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from kamtui.domain.account_plan import AccountPlan
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.health import DEFAULT_TREND_POINTS, Health, health, recorded_health
 from kamtui.domain.model import (
@@ -35,6 +34,9 @@ from kamtui.domain.model import (
 from kamtui.store.schema import META_FIELDS
 from kamtui.store.store import Store
 from kamtui.store.transaction import Op
+
+if TYPE_CHECKING:
+    from kamtui.domain.account_plan import AccountPlan  # imported by account_plan(): not `kamtui due`'s
 
 T = TypeVar("T", bound=Entity)
 REVIEW_SESSIONS = "review_sessions"  # per user and day: the accounts skipped in the guided review
@@ -352,6 +354,8 @@ def account_plan(
     with_interactions: bool = False,
 ) -> AccountPlan:
     """``account`` and its records, as the exports and the meeting brief show them."""
+    from kamtui.domain.account_plan import AccountPlan
+
     aid = account.id
     assert aid is not None
     return AccountPlan(

@@ -11,17 +11,8 @@ import datetime as dt
 
 from rich.text import Text
 
-from kamtui.domain.deals import (
-    NO_DATE,
-    OVERDUE,
-    STAGE_PROBABILITY,
-    Opportunity,
-    Pipeline,
-    PipelineRow,
-    Stage,
-    is_overdue,
-    total_row,
-)
+from kamtui.domain.deals import STAGE_PROBABILITY, Opportunity, Stage
+from kamtui.domain.pipeline import NO_DATE, OVERDUE, Pipeline, PipelineRow, is_overdue, total_row
 from kamtui.domain.text import cell_width, clean, money, truncate
 
 STAGE_STYLE = {Stage.WON: "green", Stage.LOST: "red"}

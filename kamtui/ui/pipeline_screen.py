@@ -17,8 +17,9 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Static
 
-from kamtui.domain.deals import Opportunity, by_close_month, by_stage, is_overdue
+from kamtui.domain.deals import Opportunity
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.pipeline import by_close_month, by_stage, is_overdue
 from kamtui.domain.text import money
 from kamtui.ui.deal_texts import pipeline_deal_line, pipeline_table
 from kamtui.ui.footer import FittingFooter

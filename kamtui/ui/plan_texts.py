@@ -11,10 +11,11 @@ from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 
-from kamtui.domain.deals import Kpi, Opportunity, projected_value
+from kamtui.domain.deals import Kpi, Opportunity
 from kamtui.domain.health import DEFAULT_TREND_POINTS, Health, SinceReview, sparkline, trend
 from kamtui.domain.kpi_status import STATUS_MARKS, direction_words, status_words, with_unit
 from kamtui.domain.model import Account, Objective, Review, Stakeholder
+from kamtui.domain.pipeline import projected_value
 from kamtui.domain.text import clean, money, truncate
 
 STATUS_STYLE = {True: "green", False: "bold red", None: "dim"}

@@ -16,8 +16,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.strip import Strip
 
-from kamtui.domain.deals import OPEN_STAGES, Opportunity, Pipeline, Stage, moved_stage, with_stage
+from kamtui.domain.deals import OPEN_STAGES, Opportunity, Stage, moved_stage, with_stage
 from kamtui.domain.model import Objective
+from kamtui.domain.pipeline import Pipeline
 from kamtui.domain.text import clean
 from kamtui.ui.damage import damage_text, damaged
 from kamtui.ui.deal_texts import deal_columns, deal_line, deals_summary, group_header, stage_header

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.strip import Strip
 
-from kamtui.domain.deals import Pipeline
+from kamtui.domain.pipeline import Pipeline
 from kamtui.store.portfolio import account_health
 from kamtui.ui.damage import damage_text, damaged
 from kamtui.ui.deal_texts import header_figures
