@@ -51,8 +51,8 @@ def during_snapshot_write(monkeypatch: pytest.MonkeyPatch, hook: Callable[[], No
     real = compaction.snapshot_chunks
     calls: list[int] = []
 
-    def wrapped(data: Any, seq: int) -> list[bytes]:
-        chunks = real(data, seq)
+    def wrapped(data: Any, seq: int, summaries: Any = None) -> list[bytes]:
+        chunks = real(data, seq, summaries)
         if not calls:
             calls.append(seq)
             hook()
@@ -260,7 +260,7 @@ def test_close_without_compact_never_compacts(db: Path) -> None:
 
 
 def failing_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(data: Any, seq: int) -> list[bytes]:
+    def fail(data: Any, seq: int, summaries: Any = None) -> list[bytes]:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(compaction, "snapshot_chunks", fail)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kamtui.store import Op, Store, StoreError, codec
+from kamtui.store import Op, Store, StoreError, codec, integrity
 from kamtui.store.codec import parse_snapshot, parse_tables
 
 WANTED = ("accounts", "stakeholders")
@@ -98,7 +98,7 @@ def test_every_table_in_pieces_equals_the_whole_parse(
     assert len(pieces["stakeholders"]) == 10
     seen: list[object] = []
     real = codec.parse_tables
-    monkeypatch.setattr(codec, "parse_tables", lambda raw, *a: seen.append(a[0]) or real(raw, *a))
+    monkeypatch.setattr(codec, "parse_tables", lambda raw, *a, **k: seen.append(a[0]) or real(raw, *a, **k))
     opened = Store(path, user="t")  # the full open goes through the same path
     assert seen == [None]
     try:
@@ -238,7 +238,7 @@ def test_a_changed_byte_in_a_table_not_read_is_caught_by_the_crc(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, thread_above: int
 ) -> None:
     raw = _db(tmp_path).read_bytes()
-    monkeypatch.setattr(codec, "CRC_THREAD_ABOVE", thread_above)
+    monkeypatch.setattr(integrity, "CRC_THREAD_ABOVE", thread_above)
     assert parse_tables(raw, WANTED) is not None
     changed = raw.replace(b'"kind": "call"', b'"kind": "cbll"')  # valid JSON still, in a table skipped
     assert changed != raw

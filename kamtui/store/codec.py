@@ -17,15 +17,18 @@ from __future__ import annotations
 import gc
 import json
 import re
-import threading
 import zlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from kamtui.store import integrity
 from kamtui.store.errors import UnstorableValue
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
+#: A table a snapshot may sum up in ``_meta``, and the key of that summary there: a view that
+#: asks for summaries (parse_tables' ``summarised``) reads the summary instead of the table.
+SUMMARIES = {"opportunities": "pipelines"}
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
@@ -289,9 +292,11 @@ def parse_tables(
     unset: dict[str, dict[str, set[str]]] | None = None,
     verify: bool = True,
     fast: bool | None = None,
+    summarised: bool = False,
 ) -> Tables | None:
     """Parse only ``wanted`` tables (None: all, in pieces) of a snapshot in kamtui's own layout;
-    None if unsure.
+    None if unsure. ``summarised``: a wanted table whose summary ``_meta`` holds (SUMMARIES) is
+    left out; the caller reads the summary instead.
 
     The layout written by :func:`snapshot_chunks` puts each table's header on a line of its own
     (`` "name": {``) and each document on one line, so a table is the text between two header
@@ -321,8 +326,8 @@ def parse_tables(
     want = None if wanted is None else set(wanted) | {META_TABLE}
     # The CRC of everything after _meta, on another core while this thread decodes (zlib lets go
     # of the interpreter lock for it): ~12 ms of kamtui due's read at 10,000 accounts.
-    threaded = want is not None and verify and len(heads) > 1 and len(raw) > CRC_THREAD_ABOVE
-    crc = _Crc(memoryview(raw)[heads[1].start() :]) if threaded else None
+    threaded = want is not None and verify and len(heads) > 1 and len(raw) > integrity.CRC_THREAD_ABOVE
+    crc = integrity.Crc(memoryview(raw)[heads[1].start() :]) if threaded else None
     out: Tables = {}
     paused = gc.isenabled()
     gc.disable()
@@ -364,6 +369,8 @@ def parse_tables(
                 if not isinstance(table, dict):
                     return None
                 out[name] = table
+                if summarised and name == META_TABLE and isinstance(meta := table.get("1"), dict):
+                    want -= {t for t, key in SUMMARIES.items() if key in meta}  # _meta comes first
         # Still without the collector: its first pass would rescan every document just made.
         if _check_layout({t: d for t, d in out.items() if unset is None or t not in unset}) is not None:
             return None
@@ -377,25 +384,6 @@ def parse_tables(
     return out
 
 
-CRC_THREAD_ABOVE = 1_000_000  # bytes: below, a thread costs more than the CRC (~1 ms per 2 MB)
-
-
-class _Crc:
-    """``zlib.crc32(data)`` computed on a thread of its own (see parse_tables)."""
-
-    def __init__(self, data: memoryview) -> None:
-        self._crc = 0
-        self._thread = threading.Thread(target=self._run, args=(data,), name="kamtui-crc", daemon=True)
-        self._thread.start()
-
-    def _run(self, data: memoryview) -> None:
-        self._crc = zlib.crc32(data)
-
-    def value(self) -> int:
-        self._thread.join()
-        return self._crc
-
-
 def _intact(raw: bytes, heads: list[re.Match[bytes]], tables: Tables, rest_crc: int | None = None) -> bool:
     """Whether the bytes after the leading ``_meta`` table, and the table offsets it lists, have the
     CRC-32 it records (see :func:`snapshot_chunks`): the file is exactly as kamtui wrote it, valid
@@ -404,18 +392,14 @@ def _intact(raw: bytes, heads: list[re.Match[bytes]], tables: Tables, rest_crc: 
     if heads[0].group(1) != META_TABLE.encode():
         return False
     meta = tables.get(META_TABLE, {}).get("1")
-    crc = meta.get("crc32") if isinstance(meta, dict) else None
-    if not isinstance(crc, int):
+    if not isinstance(meta, dict) or not isinstance(crc := meta.get("crc32"), int):
         return False
     rest = memoryview(raw)[heads[1].start() :] if len(heads) > 1 else b""
-    return _crc(rest, meta.get("heads") if isinstance(meta, dict) else None, rest_crc) == crc
-
-
-def _crc(rest: bytes | memoryview, heads: object, rest_crc: int | None = None) -> int:
-    """The CRC-32 ``_meta`` records: of the bytes after it (``rest_crc`` when already known),
-    then of its list of table offsets."""
-    crc = zlib.crc32(rest) if rest_crc is None else rest_crc
-    return crc if heads is None else zlib.crc32(json.dumps(heads).encode(), crc)
+    extra = {k: meta[k] for k in SUMMARIES.values() if k in meta}
+    try:
+        return integrity.snapshot_crc(rest, meta.get("heads"), rest_crc, extra) == crc
+    except (TypeError, ValueError):  # a summary json cannot write back (not kamtui's)
+        return False
 
 
 def decode(
@@ -424,9 +408,11 @@ def decode(
     lazy: Mapping[str, Iterable[str]] | None = None,
     unset: dict[str, dict[str, set[str]]] | None = None,
     verify: bool = True,
+    summarised: bool = False,
 ) -> Tables:
-    """The snapshot's tables, or only those named in ``only`` (with ``lazy``, ``unset`` and ``verify`` as
-    for :func:`parse_tables`). Raises ValueError with a readable reason for a damaged file.
+    """The snapshot's tables, or only those named in ``only`` (with ``lazy``, ``unset``, ``verify``
+    and ``summarised`` as for :func:`parse_tables`). Raises ValueError with a readable reason for
+    a damaged file.
 
     A whole small file is one parse (quickest); a big one is read in pieces (see
     :func:`parse_tables`) so that a UI thread is not starved while it loads, and by msgspec (see
@@ -434,7 +420,7 @@ def decode(
     :func:`parse_snapshot`, which names the damage.
     """
     pieces = only is not None or len(raw) > PIECES_ABOVE
-    parsed = parse_tables(raw, only, lazy, unset, verify) if pieces else None
+    parsed = parse_tables(raw, only, lazy, unset, verify, summarised=summarised) if pieces else None
     if not parsed:
         if unset is not None:
             unset.clear()
@@ -455,7 +441,7 @@ def _sorted_ids(table: Mapping[str, Any]) -> list[str]:
     return ids
 
 
-def snapshot_chunks(data: Tables, seq: int) -> list[bytes]:
+def snapshot_chunks(data: Tables, seq: int, summaries: Mapping[str, Any] | None = None) -> list[bytes]:
     """The snapshot file for ``data`` at ``seq``, as UTF-8 chunks (one per table).
 
     A plain TinyDB database: tables sorted by name, documents by id, one document per line::
@@ -478,6 +464,9 @@ def snapshot_chunks(data: Tables, seq: int) -> list[bytes]:
     reader that skips tables can still tell, at memory speed, that the file is exactly as
     written (see :func:`parse_tables`), and where each table starts ("heads": byte offsets from
     the first table's header), so that a reader finds them without reading the whole file.
+
+    ``summaries`` (e.g. ``{"pipelines": {...}}``, see :data:`SUMMARIES`) go into ``_meta`` too,
+    vouched for by the same CRC, for a reader that would rather not parse the table they sum up.
     """
     tables = {t: d for t, d in data.items() if t != META_TABLE}
     enc = _DOC_ENCODER.encode
@@ -501,7 +490,8 @@ def snapshot_chunks(data: Tables, seq: int) -> list[bytes]:
     except (TypeError, ValueError) as exc:  # UnicodeEncodeError (a lone surrogate) is a ValueError
         raise UnstorableValue(f"cannot serialise the database: {exc}") from exc
     heads = [sum(map(len, chunks[:i])) for i in range(len(chunks))]  # where each table starts
-    crc = zlib.crc32(json.dumps(heads).encode(), crc)  # as _crc: the offsets are vouched for too
-    meta = enc({"crc32": crc, "heads": heads, "schema": SCHEMA_VERSION, "seq": seq})
+    extra = dict(summaries or {})
+    crc = integrity.snapshot_crc(b"", heads, crc, extra)  # the offsets and summaries are vouched for too
+    meta = enc({"crc32": crc, "heads": heads, "schema": SCHEMA_VERSION, "seq": seq, **extra})
     end = ",\n" if names else "\n}\n"
     return [f'{{\n {enc(META_TABLE)}: {{\n  "1": {meta}\n }}{end}'.encode(), *chunks]

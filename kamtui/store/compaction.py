@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kamtui.domain.model import TABLES
 from kamtui.store import backups
-from kamtui.store.codec import Tables, snapshot_chunks
+from kamtui.store.codec import SUMMARIES, Tables, snapshot_chunks
 from kamtui.store.files import AtomicFile, mode_and_group, sweep_temps
 from kamtui.store.reading import Signature, signature
 
@@ -52,8 +52,14 @@ def reserve(path: Path, journal_path: Path) -> AtomicFile:
 
 
 def write_snapshot(tmp: AtomicFile, data: Tables, seq: int) -> None:
-    """Serialise ``data`` at ``seq`` into ``tmp`` and fsync it. Needs no lock."""
-    chunks = snapshot_chunks(data, seq)
+    """Serialise ``data`` at ``seq`` into ``tmp`` and fsync it, with the summary of its
+    opportunities that `kamtui due` reads instead of them (ranking.pipelines; none when they
+    hold anything unusual). Needs no lock."""
+    from kamtui.store.ranking import pipelines
+
+    opportunities = data.get("opportunities")
+    summed = pipelines(opportunities) if opportunities else None  # no table to skip: no summary
+    chunks = snapshot_chunks(data, seq, None if summed is None else {SUMMARIES["opportunities"]: summed})
     for chunk in chunks:
         tmp.write(chunk)
     del chunks

@@ -44,6 +44,10 @@ class Documents:
         #: the account; a child's account before and after the change): a record deleted or moved
         #: names its account here, not by what is stored any more. None: every account may have.
         self._touched: set[int] | None = set()
+        #: Each account's weighted open pipeline (str id -> float, see ranking.pipelines), read
+        #: from the snapshot's ``_meta`` by a view that left the opportunities table unparsed
+        #: (``summaries``); None whenever the table itself is read.
+        self.pipelines: dict[int, float] | None = None
 
     def _damaged(self, reason: str) -> Exception:
         """The error for a lazy document that turns out not to be a JSON object."""

@@ -15,6 +15,7 @@ import fcntl
 import os
 import stat
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from kamtui.store.errors import UnsafePath
@@ -223,6 +224,22 @@ def sweep_temps(target: Path) -> None:
                     os.unlink(entry.path)
             finally:
                 os.close(fd)
+
+
+def why_read_only(path: Path, sidecars: Iterable[Path]) -> str | None:
+    """Why the user may not write the database ``path`` with its ``sidecars`` (journal, lock),
+    or None. Respects the modes themselves, so a 0400 file is read-only even for root (who could
+    write it anyway)."""
+    if not may_write(path):
+        return f"you may not write {path}"
+    folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
+    for side in sidecars:
+        if os.path.lexists(side):
+            if not may_write(side):
+                return f"you may not write {side}"
+        elif not folder_ok:
+            return f"you may not create files in {path.parent}"
+    return None
 
 
 class Prefetch:

@@ -78,6 +78,15 @@ def _map_red(docs: Iterable[Mapping[str, Any]]) -> bool:
     return True
 
 
+def _entity_weighted(oid: int, doc: Mapping[str, Any]) -> float | None:
+    """An opportunity's weighted value as its entity gives it (None: the model refuses it)."""
+    try:
+        o = Opportunity.from_doc(doc, oid)
+    except (ValidationError, TypeError):
+        return None  # `kamtui check` reports it
+    return o.weighted if o.is_open else 0.0
+
+
 def _stake_of_entities(portfolio: Portfolio, aid: int, doc: dict[str, Any]) -> Stake | None:
     store = portfolio.store
     try:
@@ -87,12 +96,12 @@ def _stake_of_entities(portfolio: Portfolio, aid: int, doc: dict[str, Any]) -> S
     if account is None:
         return None
     pipeline = 0.0
-    for oid, d in store.children("opportunities", aid):
-        try:
-            o = Opportunity.from_doc(d, oid)
-        except (ValidationError, TypeError):
-            continue  # `kamtui check` reports it
-        pipeline += o.weighted if o.is_open else 0.0
+    if store.pipelines is not None:  # both readings agree on every opportunity (see pipelines())
+        pipeline = store.pipelines.get(aid, pipeline)
+    else:
+        for oid, d in store.children("opportunities", aid):
+            weighted = _entity_weighted(oid, d)
+            pipeline += 0.0 if weighted is None else weighted
     try:
         people: list[Stakeholder] = portfolio.stakeholders(aid)
     except (ValidationError, TypeError):
@@ -106,6 +115,7 @@ def account_stakes(portfolio: Portfolio, items: Iterable[QueueItem]) -> dict[int
     relationship map is red (it has people and no active key player on their side). What an
     account puts at stake depends on the account alone, so every queue ranks it the same."""
     store = portfolio.store
+    known = store.pipelines  # the snapshot's summary, when the view read it instead of the table
     stakes: dict[int, Stake] = {}
     for aid in dict.fromkeys(it.account_id for it in items):
         doc = store.get("accounts", aid)
@@ -113,7 +123,10 @@ def account_stakes(portfolio: Portfolio, items: Iterable[QueueItem]) -> dict[int
             continue
         try:
             revenue, tier = _account(doc)
-            pipeline = sum(_weighted(d) for _, d in store.children("opportunities", aid))
+            if known is not None:
+                pipeline = known.get(aid, 0)
+            else:
+                pipeline = sum(_weighted(d) for _, d in store.children("opportunities", aid))
             people = [d for _, d in store.children("stakeholders", aid)]
             red = "map red" if people and _map_red(people) else ""
             stakes[aid] = Stake(revenue, pipeline, tier, red)
@@ -122,3 +135,30 @@ def account_stakes(portfolio: Portfolio, items: Iterable[QueueItem]) -> dict[int
             if stake is not None:
                 stakes[aid] = stake  # else: a broken account ranks as worth nothing
     return stakes
+
+
+def pipelines(opportunities: Mapping[str, Any]) -> dict[str, float] | None:
+    """Each account's weighted open pipeline (the stake's), by account id as text, from a table of
+    stored opportunities: what a compaction keeps in the snapshot's ``_meta`` so that ``kamtui
+    due`` and the preview need not parse the table (~27,000 documents at 10,000 accounts).
+
+    Summed as :func:`account_stakes` sums them (by id within an account, the same floats), and
+    only when both of its readings agree on every document: None if any is unusual (an
+    account_id that is not a whole number, a value the validators would convert) or refused."""
+    by_account: dict[int, list[tuple[int, Mapping[str, Any]]]] = {}
+    for key, doc in opportunities.items():
+        aid = doc.get("account_id") if isinstance(doc, Mapping) else None
+        if type(aid) is not int or not (key.isascii() and key.isdigit()):
+            return None
+        by_account.setdefault(aid, []).append((int(key), doc))
+    out: dict[str, float] = {}
+    try:
+        for aid, pairs in by_account.items():
+            pairs.sort(key=lambda pair: pair[0])
+            for oid, doc in pairs:
+                if _entity_weighted(oid, doc) != _weighted(doc):
+                    return None
+            out[str(aid)] = sum(_weighted(d) for _, d in pairs)
+    except _Unusual:
+        return None
+    return out

@@ -39,6 +39,7 @@ class State:
     jpos: int  # the offset just after its last complete line
     jlast: int | None  # the seq of the line that ends there
     unset: dict[str, dict[str, set[str]]]  # see codec.parse_tables
+    pipelines: dict[int, float] | None = None  # read from the snapshot's summary (see read_state)
 
 
 def signature(st: os.stat_result) -> Signature:
@@ -79,11 +80,14 @@ def read_state(
     lazy: Mapping[str, Iterable[str]] | None = None,
     verify: bool = True,
     prefetched: Prefetch | None = None,
+    summarised: bool = False,
 ) -> State:
     """Snapshot plus journal, read without the file lock (see the module docstring).
 
     ``only``, ``lazy`` and ``verify`` as for :func:`kamtui.store.codec.parse_tables`; the first
-    attempt takes the snapshot from ``prefetched`` when it read it. Raises CorruptFile for a
+    attempt takes the snapshot from ``prefetched`` when it read it. ``summarised``: the
+    opportunities are read from the snapshot's summary of them (State.pipelines) when it has
+    one and the journal changes none of them; else the table is read. Raises CorruptFile for a
     damaged snapshot or journal (a journal that does not continue its snapshot is damaged),
     StoreError for a file written by a newer kamtui, UnsafePath for a symlink.
     """
@@ -103,10 +107,12 @@ def read_state(
                 os.close(fd)
         unset: dict[str, dict[str, set[str]]] = {}
         try:
-            data = codec.decode(raw, only, lazy, unset, verify)
-            del raw
+            data = codec.decode(raw, only, lazy, unset, verify, summarised)
         except ValueError as exc:
             raise corrupt(path, str(exc)) from None
+        skipped = summarised and only is not None and OPPORTUNITIES in only and OPPORTUNITIES not in data
+        if not skipped:
+            del raw  # else kept: the journal may change an opportunity (see _with_opportunities)
         meta = data.get(META_TABLE, {}).get("1", {})
         seq = meta.get("seq", 0)
         if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
@@ -125,10 +131,48 @@ def read_state(
             raise corrupt(path, str(exc), journal_path) from None
         if moved(path, st):
             continue
+        pipelines = None
+        if skipped:
+            pipelines = summary(meta, wanted)
+            if pipelines is None:
+                data[OPPORTUNITIES] = _opportunities(path, raw)
+            del raw
         for entry in wanted:
             for op in entry.ops:
                 apply_op(data, op, only)
         last = found.entries[-1].seq if found.entries else None
         top = wanted[-1].seq if wanted else seq
-        return State(data, top, seq, signature(st), found.ino, found.end, last, unset)
+        return State(data, top, seq, signature(st), found.ino, found.end, last, unset, pipelines)
     raise StoreError(f"{path} kept being replaced while it was read; try again")
+
+
+OPPORTUNITIES = "opportunities"
+
+
+def summary(meta: Mapping[str, Any], entries: Iterable[journal.Entry]) -> dict[int, float] | None:
+    """The snapshot's summary of the opportunities (kamtui.store.ranking.pipelines), by account
+    id, when it holds for the state read: None if it is missing or not as kamtui writes it, or
+    if the journal after the snapshot changes an opportunity."""
+    found = meta.get(codec.SUMMARIES[OPPORTUNITIES])
+    if not isinstance(found, dict) or changes_opportunities(entries):
+        return None
+    out: dict[int, float] = {}
+    for key, value in found.items():
+        if not (isinstance(key, str) and key.isascii() and key.isdigit()) or type(value) is not float:
+            return None
+        out[int(key)] = value
+    return out
+
+
+def changes_opportunities(entries: Iterable[journal.Entry]) -> bool:
+    """Whether these journal entries change an opportunity (a summary of them no longer holds)."""
+    return any(op.get("t") == OPPORTUNITIES for e in entries for op in e.ops)
+
+
+def _opportunities(path: Path, raw: bytes) -> dict[str, Any]:
+    """The opportunities table of a snapshot already read whole once (its CRC checked)."""
+    try:
+        tables = codec.parse_tables(raw, (OPPORTUNITIES,), verify=False) or codec.parse_snapshot(raw)
+    except ValueError as exc:
+        raise corrupt(path, str(exc)) from None
+    return tables.get(OPPORTUNITIES, {})

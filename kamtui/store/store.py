@@ -33,9 +33,9 @@ from kamtui.store import backups, compaction, journal, locking
 from kamtui.store.codec import META_TABLE
 from kamtui.store.documents import Change, Documents
 from kamtui.store.errors import DiskError, ReadOnlyStore, StoreError
-from kamtui.store.files import AtomicFile, Prefetch, fsync_dir, may_write, open_beside, refuse_unsafe
+from kamtui.store.files import AtomicFile, Prefetch, fsync_dir, open_beside, refuse_unsafe, why_read_only
 from kamtui.store.locking import LockAbandoned, lock_timeout_from_env
-from kamtui.store.reading import Signature, corrupt, moved, read_state, signature
+from kamtui.store.reading import Signature, changes_opportunities, corrupt, moved, read_state, signature
 from kamtui.store.transaction import Op, current_user, dumps_line, now, resolve
 
 
@@ -54,10 +54,13 @@ class Store(Documents):
         read_only: bool = False,
         verify: bool = True,
         prefetched: Prefetch | None = None,
+        summaries: bool = False,
     ) -> None:
         super().__init__(only, lazy)
         #: Whether a partial read (``only``) checks the snapshot's CRC (see codec.parse_tables).
         self._verify = verify
+        #: Whether a partial read takes the snapshot's summary of the opportunities (Documents.pipelines).
+        self._summaries = summaries and only is not None
         self.path = Path(os.path.abspath(path))
         self.user = user or current_user()
         #: In bulk mode commits never compact (a bulk load would otherwise rewrite the whole
@@ -106,7 +109,7 @@ class Store(Documents):
         if read_only or self.only is not None:
             self.read_only_reason = "opened read-only"
         elif existed:
-            self.read_only_reason = self._why_read_only()
+            self.read_only_reason = why_read_only(self.path, (self.journal_path, self.lock_path))
         if not existed and not self.path.parent.is_dir():
             # Which folder a database lives in is the caller's choice (the CLI makes the default
             # one): a store never creates folders, so a typo in a path cannot make a tree of them.
@@ -147,20 +150,6 @@ class Store(Documents):
         """The snapshot read (inode, size, mtime) and the last edit applied: equal ids, equal data."""
         with self._mutex:
             return (*(self._snap_sig or ()), self._seq)
-
-    def _why_read_only(self) -> str | None:
-        """Why the user may not write this store, or None. Respects the modes themselves, so a
-        0400 file is read-only even for root (who could write it anyway)."""
-        if not may_write(self.path):
-            return f"you may not write {self.path}"
-        folder_ok = os.access(self.path.parent, os.W_OK | os.X_OK)
-        for side in (self.journal_path, self.lock_path):
-            if os.path.lexists(side):
-                if not may_write(side):
-                    return f"you may not write {side}"
-            elif not folder_ok:
-                return f"you may not create files in {self.path.parent}"
-        return None
 
     def abandon_waits(self) -> None:
         """Make every write now waiting for the file lock give up at once (LockAbandoned)."""
@@ -209,9 +198,12 @@ class Store(Documents):
     def _load(self, prefetched: Prefetch | None = None) -> None:
         """(Re)read snapshot and journal, and install them as the state. Caller holds ``_io``
         (or is the constructor); the reading itself takes no lock (see kamtui.store.reading)."""
-        state = read_state(self.path, self.journal_path, self.only, self._lazy, self._verify, prefetched)
+        state = read_state(
+            self.path, self.journal_path, self.only, self._lazy, self._verify, prefetched, self._summaries
+        )
         with self._mutex:
             self._install(state.data, state.unset)
+            self.pipelines = state.pipelines
             self._seq = state.seq
             self._snap_seq = state.snap_seq
             self._snap_sig = state.snap_sig
@@ -264,6 +256,8 @@ class Store(Documents):
             wanted = journal.continuing(found.entries, self._seq, prev)
         except journal.Damaged as exc:
             raise corrupt(self.path, str(exc), self.journal_path) from None
+        if self.pipelines is not None and changes_opportunities(wanted):
+            return self._reload()  # the summary no longer holds: read the table
         changes: set[Change] = set()
         with self._mutex:
             for entry in wanted:

@@ -22,9 +22,17 @@ def due_view(path: Path, *, verify: bool = True, prefetched: Prefetch | None = N
     accounts left as JSON text until read (only those with a cadence, or named by a due action
     or contact, are ever parsed). Raises StoreError as :class:`Store` does. ``verify=False`` skips
     the check that the tables not read are intact (see codec.parse_tables): provisional readers only.
-    ``prefetched``: the file already being read (files.Prefetch), taken as the first read."""
+    ``prefetched``: the file already being read (files.Prefetch), taken as the first read. The
+    opportunities, read only for the stakes, come from the snapshot's summary of them when it
+    holds (Store.pipelines; see kamtui.store.reading.read_state)."""
     return Store(
-        path, create=False, only=DUE_TABLES, lazy={"accounts": ("cadence",)}, verify=verify, prefetched=prefetched
+        path,
+        create=False,
+        only=DUE_TABLES,
+        lazy={"accounts": ("cadence",)},
+        verify=verify,
+        prefetched=prefetched,
+        summaries=True,
     )
 
 
