@@ -155,10 +155,10 @@ def pipelines(opportunities: Mapping[str, Any]) -> dict[str, float] | None:
     try:
         for aid, pairs in by_account.items():
             pairs.sort(key=lambda pair: pair[0])
-            for oid, doc in pairs:
-                if _entity_weighted(oid, doc) != _weighted(doc):
-                    return None
-            out[str(aid)] = sum(_weighted(d) for _, d in pairs)
+            values = [_weighted(doc) for _, doc in pairs]
+            if any(_entity_weighted(oid, doc) != value for (oid, doc), value in zip(pairs, values, strict=True)):
+                return None
+            out[str(aid)] = sum(values)
     except _Unusual:
         return None
     return out
