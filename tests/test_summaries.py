@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,6 +154,86 @@ def test_a_file_written_before_the_summary_is_read_as_before(tmp_path: Path) -> 
     view, whole = _both(path)
     try:
         assert view.pipelines is None
+        assert _queue(view) == _queue(whole)
+    finally:
+        view.close()
+        whole.close()
+
+
+def _hand_edited(path: Path, edit: object) -> None:
+    """The file rewritten as another program would (TinyDB's layout), ``edit`` applied to it."""
+    doc = json.loads(path.read_bytes())
+    edit(doc)  # type: ignore[operator]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+
+
+def _first(doc: dict[str, dict[str, dict[str, object]]], table: str) -> dict[str, object]:
+    return next(iter(doc[table].values()))
+
+
+def _no_roles(d: dict[str, dict[str, dict[str, object]]]) -> None:
+    for sh in d["stakeholders"].values():
+        sh["role"] = ["decision_maker"]
+
+
+def _huge(d: dict[str, dict[str, dict[str, object]]]) -> None:
+    for o in list(d["opportunities"].values())[:2]:
+        o.update(value=1.5e308, probability=100, stage="propose")
+
+
+@pytest.mark.parametrize(
+    ("edit", "summed"),
+    [
+        (_huge, False),  # valid (kamtui check says so) but past any float once weighted: JSON cannot hold it
+        (lambda d: _first(d, "opportunities").update(stage=["propose"]), False),  # not a stage at all
+        (lambda d: _first(d, "opportunities").update(value=10**400, stage="propose"), False),  # past any float
+        (_no_roles, True),  # not a role: the opportunities are summed as before
+    ],
+)
+def test_a_file_with_odd_values_still_compacts_and_due_reads_it(tmp_path: Path, edit: object, summed: bool) -> None:
+    path = _generated(tmp_path)
+    _hand_edited(path, edit)
+    store = Store(path, user="t")
+    assert store.compact()  # the summary is left out when it cannot be trusted; the compaction goes on
+    store.close(compact=False)
+    assert ("pipelines" in _meta(path)) is summed
+    view, whole = _both(path)
+    try:
+        assert (view.pipelines is not None) is summed
+        assert _queue(view) == _queue(whole)
+    finally:
+        view.close()
+        whole.close()
+    result = subprocess.run(
+        [sys.executable, "-m", "kamtui", "due", "--db", str(path), "--today", TODAY.isoformat()],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+
+
+def test_an_account_read_as_entities_sums_its_pipeline_as_the_summary_does(tmp_path: Path) -> None:
+    """Python 3.12's sum() compensates where += does not: every reading adds with sum()."""
+    path = _generated(tmp_path)
+
+    def edit(d: dict[str, dict[str, dict[str, object]]]) -> None:
+        aid = int(_first(d, "opportunities")["account_id"])  # type: ignore[call-overload]
+        d["accounts"][str(aid)]["revenue"] = "1,000"  # the model reads it; the quick stake reading does not
+        opps = [o for o in d["opportunities"].values() if o["account_id"] == aid]
+        for o in opps:
+            o.update(value=0.0)
+        for o, value in zip(opps, (1.0, 1e16, 1.0), strict=False):
+            o.update(value=value, probability=100, stage="propose")
+
+    _hand_edited(path, edit)
+    store = Store(path, user="t")
+    store.compact()
+    store.close(compact=False)
+    assert _meta(path)["pipelines"]
+    view, whole = _both(path)
+    try:
+        assert view.pipelines is not None
         assert _queue(view) == _queue(whole)
     finally:
         view.close()

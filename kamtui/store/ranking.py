@@ -40,8 +40,13 @@ class _Unusual(Exception):
 def _amount(value: Any) -> float:
     if value is None:
         return 0.0
-    if type(value) in (int, float) and math.isfinite(value) and value >= 0:
-        return float(value)
+    if type(value) is float and math.isfinite(value) and value >= 0:
+        return value
+    if type(value) is int and value >= 0:
+        try:
+            return float(value)
+        except OverflowError:  # beyond any float: the model refuses it too
+            raise _Unusual from None
     raise _Unusual
 
 
@@ -54,7 +59,8 @@ def _account(doc: Mapping[str, Any]) -> tuple[float, str]:
 
 def _weighted(doc: Mapping[str, Any]) -> float:
     """An opportunity's weighted value when open (value x chance), else 0: Opportunity.weighted."""
-    stage = _STAGES.get(doc.get("stage", _OPEN))  # type: ignore[arg-type]
+    stored = doc.get("stage", _OPEN)
+    stage = _STAGES.get(stored) if isinstance(stored, str) else None
     probability = doc.get("probability")
     if stage is None or not (probability is None or (type(probability) is int and 0 <= probability <= 100)):
         raise _Unusual
@@ -69,7 +75,9 @@ def _map_red(docs: Iterable[Mapping[str, Any]]) -> bool:
     for d in docs:
         left, role = d.get("left", False), d.get("role", _INFLUENCER)
         influence, friendliness = d.get("influence", _MEDIUM), d.get("friendliness", 0)
-        if type(left) is not bool or role not in _ROLES or influence not in _LEVELS:
+        if type(left) is not bool or not isinstance(role, str) or not isinstance(influence, str):
+            raise _Unusual  # (a list is no set member: it would raise, not answer)
+        if role not in _ROLES or influence not in _LEVELS:
             raise _Unusual
         if type(friendliness) is not int or not -2 <= friendliness <= 2:
             raise _Unusual
@@ -95,13 +103,11 @@ def _stake_of_entities(portfolio: Portfolio, aid: int, doc: dict[str, Any]) -> S
         return None
     if account is None:
         return None
-    pipeline = 0.0
     if store.pipelines is not None:  # both readings agree on every opportunity (see pipelines())
-        pipeline = store.pipelines.get(aid, pipeline)
-    else:
-        for oid, d in store.children("opportunities", aid):
-            weighted = _entity_weighted(oid, d)
-            pipeline += 0.0 if weighted is None else weighted
+        pipeline = store.pipelines.get(aid, 0.0)
+    else:  # summed by sum() as the others are (Python 3.12's sum() compensates, += does not)
+        values = (_entity_weighted(oid, d) for oid, d in store.children("opportunities", aid))
+        pipeline = sum((w for w in values if w is not None), 0.0)
     try:
         people: list[Stakeholder] = portfolio.stakeholders(aid)
     except (ValidationError, TypeError):
@@ -158,7 +164,10 @@ def pipelines(opportunities: Mapping[str, Any]) -> dict[str, float] | None:
             values = [_weighted(doc) for _, doc in pairs]
             if any(_entity_weighted(oid, doc) != value for (oid, doc), value in zip(pairs, values, strict=True)):
                 return None
-            out[str(aid)] = sum(values)
+            total = sum(values)
+            if not math.isfinite(total):  # JSON cannot hold it (values near the float limit)
+                return None
+            out[str(aid)] = total
     except _Unusual:
         return None
     return out
