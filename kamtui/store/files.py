@@ -242,10 +242,23 @@ def why_read_only(path: Path, sidecars: Iterable[Path]) -> str | None:
     return None
 
 
+def read_whole(path: Path) -> tuple[os.stat_result, bytes]:
+    """The file's status and bytes, as one read: a symlink refused (UnsafePath), never followed;
+    one buffer (a list of chunks joined would hold the file twice)."""
+    refuse_unsafe(path)
+    fd = open_nofollow(path, os.O_RDONLY)
+    try:
+        st = os.fstat(fd)
+        with open(fd, "rb", closefd=False) as fh:
+            return st, fh.read()
+    finally:
+        os.close(fd)
+
+
 class Prefetch:
     """A file's bytes and status, read on a thread of its own while the reader does other work
     first (``kamtui due`` imports its modules meanwhile: a read lets go of the interpreter lock),
-    read as :func:`kamtui.store.reading.read_state` reads it: a symlink refused, never followed.
+    read as :func:`kamtui.store.reading.read_state` reads it (:func:`read_whole`).
 
     :meth:`take` gives ``(fstat, bytes)``, or None if anything went wrong: the reader then reads
     the file itself, and says what is wrong with it. ``keep``: every :meth:`take` gives them (two
@@ -259,17 +272,9 @@ class Prefetch:
 
     def _read(self, path: Path) -> None:
         try:
-            refuse_unsafe(path)
-            fd = open_nofollow(path, os.O_RDONLY)
-            try:
-                st = os.fstat(fd)
-                with open(fd, "rb", closefd=False) as fh:
-                    raw = fh.read()
-            finally:
-                os.close(fd)
+            self._result = read_whole(path)
         except (OSError, UnsafePath):
             return
-        self._result = st, raw
 
     def take(self) -> tuple[os.stat_result, bytes] | None:
         """What was read (once unless ``keep``: the bytes are the caller's to drop)."""

@@ -20,7 +20,7 @@ from kamtui.store import codec, journal
 from kamtui.store.backups import newest_good_backup
 from kamtui.store.codec import META_TABLE, SCHEMA_VERSION, Tables
 from kamtui.store.errors import CorruptFile, StoreError
-from kamtui.store.files import Prefetch, open_nofollow, refuse_unsafe
+from kamtui.store.files import Prefetch, read_whole
 
 READ_ATTEMPTS = 50  # reads that found the snapshot replaced under them before one gives up
 
@@ -94,17 +94,7 @@ def read_state(
     for _ in range(READ_ATTEMPTS):
         got = prefetched.take() if prefetched is not None else None
         prefetched = None
-        if got is not None:
-            st, raw = got  # read as below (files.Prefetch); what follows checks it the same way
-        else:
-            refuse_unsafe(path)
-            fd = open_nofollow(path, os.O_RDONLY)
-            try:
-                st = os.fstat(fd)
-                with open(fd, "rb", closefd=False) as fh:
-                    raw = fh.read()  # one buffer: a list of chunks joined would hold the file twice
-            finally:
-                os.close(fd)
+        st, raw = got if got is not None else read_whole(path)  # what follows checks either the same way
         unset: dict[str, dict[str, set[str]]] = {}
         try:
             data = codec.decode(raw, only, lazy, unset, verify, summarised)
