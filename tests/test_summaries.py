@@ -4,10 +4,12 @@ an edit in the journal, anything unusual, a changed byte or an older file and th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,9 +40,15 @@ def _queue(store: Store) -> tuple[list[dict[str, object]], dict[int, object]]:
     return [it.to_json() for it in items], {a: repr(s) for a, s in account_stakes(portfolio, items).items()}
 
 
-def _both(path: Path) -> tuple[Store, Store]:
-    """The quick view, and the whole file read as the TUI reads it."""
-    return due_view(path), Store(path, user="t", read_only=True)
+@contextlib.contextmanager
+def _both(path: Path) -> Iterator[tuple[Store, Store]]:
+    """The quick view, and the whole file read as the TUI reads it; both closed after."""
+    view, whole = due_view(path), Store(path, user="t", read_only=True)
+    try:
+        yield view, whole
+    finally:
+        view.close()
+        whole.close()
 
 
 def _meta(path: Path) -> dict[str, object]:
@@ -50,16 +58,12 @@ def _meta(path: Path) -> dict[str, object]:
 def test_the_view_ranks_from_the_summary_exactly_as_from_the_table(tmp_path: Path) -> None:
     path = _generated(tmp_path)
     assert _meta(path)["pipelines"]
-    view, whole = _both(path)
-    try:
+    with _both(path) as (view, whole):
         assert view.pipelines is not None and view.count("opportunities") == 0  # the table not parsed
         assert whole.pipelines is None and whole.count("opportunities") > 0
         items, stakes = _queue(view)
         assert (items, stakes) == _queue(whole)
         assert any(json.loads(s.split("pipeline=")[1].split(",")[0]) > 0 for s in stakes.values())  # type: ignore[union-attr]
-    finally:
-        view.close()
-        whole.close()
 
 
 def _an_opportunity(store: Store) -> tuple[int, dict[str, object]]:
@@ -81,13 +85,9 @@ def test_an_opportunity_changed_after_the_snapshot_is_read_from_the_table(tmp_pa
     writer.commit([edit(oid, doc)])  # type: ignore[operator]
     writer.close(compact=False)  # in the journal only
     assert "pipelines" in _meta(path)
-    view, whole = _both(path)
-    try:
+    with _both(path) as (view, whole):
         assert view.pipelines is None and view.count("opportunities") == whole.count("opportunities")
         assert _queue(view) == _queue(whole)
-    finally:
-        view.close()
-        whole.close()
 
 
 def test_a_view_that_sees_an_opportunity_change_reads_the_table_again(tmp_path: Path) -> None:
@@ -119,13 +119,9 @@ def test_an_unusual_opportunity_leaves_no_summary(tmp_path: Path) -> None:
     store.compact()
     store.close(compact=False)
     assert "pipelines" not in _meta(path)
-    view, whole = _both(path)
-    try:
+    with _both(path) as (view, whole):
         assert view.pipelines is None
         assert _queue(view) == _queue(whole)
-    finally:
-        view.close()
-        whole.close()
 
 
 def test_a_changed_summary_is_caught_by_the_crc_and_the_table_read(tmp_path: Path) -> None:
@@ -137,13 +133,9 @@ def test_a_changed_summary_is_caught_by_the_crc_and_the_table_read(tmp_path: Pat
     changed = head + b'"pipelines": {"' + key + b'": ' + number + b"1" + b"," + after  # one digit more
     assert changed != raw and json.loads(changed)
     path.write_bytes(changed)
-    view, whole = _both(path)
-    try:
+    with _both(path) as (view, whole):
         assert view.pipelines is None and view.count("opportunities") > 0
         assert _queue(view) == _queue(whole)
-    finally:
-        view.close()
-        whole.close()
 
 
 def test_a_file_written_before_the_summary_is_read_as_before(tmp_path: Path) -> None:
@@ -151,13 +143,9 @@ def test_a_file_written_before_the_summary_is_read_as_before(tmp_path: Path) -> 
     doc = json.loads(path.read_bytes())
     del doc["_meta"]["1"]["pipelines"]  # as an older kamtui wrote it (then in TinyDB's own layout)
     path.write_text(json.dumps(doc), encoding="utf-8")
-    view, whole = _both(path)
-    try:
+    with _both(path) as (view, whole):
         assert view.pipelines is None
         assert _queue(view) == _queue(whole)
-    finally:
-        view.close()
-        whole.close()
 
 
 def _hand_edited(path: Path, edit: object) -> None:
@@ -197,13 +185,9 @@ def test_a_file_with_odd_values_still_compacts_and_due_reads_it(tmp_path: Path, 
     assert store.compact()  # the summary is left out when it cannot be trusted; the compaction goes on
     store.close(compact=False)
     assert ("pipelines" in _meta(path)) is summed
-    view, whole = _both(path)
-    try:
+    with _both(path) as (view, whole):
         assert (view.pipelines is not None) is summed
         assert _queue(view) == _queue(whole)
-    finally:
-        view.close()
-        whole.close()
     result = subprocess.run(
         [sys.executable, "-m", "kamtui", "due", "--db", str(path), "--today", TODAY.isoformat()],
         capture_output=True,
@@ -231,10 +215,6 @@ def test_an_account_read_as_entities_sums_its_pipeline_as_the_summary_does(tmp_p
     store.compact()
     store.close(compact=False)
     assert _meta(path)["pipelines"]
-    view, whole = _both(path)
-    try:
+    with _both(path) as (view, whole):
         assert view.pipelines is not None
         assert _queue(view) == _queue(whole)
-    finally:
-        view.close()
-        whole.close()
