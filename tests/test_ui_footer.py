@@ -108,3 +108,37 @@ async def test_today_at_50_columns_keeps_help_and_quit_and_so_does_the_list_behi
             await _check_footer(app, 50)
     finally:
         app.store.close(compact=False)
+
+
+async def test_the_keys_a_footer_replaces_are_freed(tmp_path: Path) -> None:
+    """Each change of focus makes the footer new keys; the old ones must go. Textual's footer
+    binds each key to its ``compact`` (data_bind), and Textual forgets a closed key's binding
+    only when ``compact`` changes: every keystroke that moved the focus kept ~20 dead keys,
+    half a megabyte, for the life of the app (textual#6666; kamtui.ui.compat.drop_closed_watchers)."""
+    import gc
+    import weakref
+
+    from kamtui.ui import compat
+
+    path = tmp_path / "k.json"
+    build_portfolio(path)
+    app = KamApp(Store(path, user="tester"), today=TODAY, start="accounts")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            footer = app.screen.query_one(FittingFooter)
+            # Where Textual keeps the bindings (if this moves, the pruning does nothing)
+            watchers = getattr(footer, compat.WATCHERS)
+            assert {type(node).__name__ for node, _ in watchers["compact"]} == {"FooterKey"}
+            old = [weakref.ref(k) for k in footer.children]
+            assert old
+            for _ in range(6):
+                await pilot.press("tab")
+                await settle(app, pilot)
+            assert footer is app.screen.query_one(FittingFooter)
+            gc.collect()
+            assert [r for r in old if r() is not None] == []
+            live = {id(k) for k in footer.children}
+            assert all(id(node) in live for node, _ in getattr(footer, compat.WATCHERS)["compact"])
+    finally:
+        app.store.close(compact=False)

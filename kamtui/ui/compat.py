@@ -40,6 +40,7 @@ PRIVATE: dict[str, tuple[type, str, tuple[str, ...]]] = {
 PRIVATE_ATTRIBUTES: dict[str, tuple[type, str]] = {
     "border_title": (Widget, "_border_title"),  # the Content the top border shows
     "border_subtitle": (Widget, "_border_subtitle"),  # the Content the bottom border shows
+    "closing": (Widget, "_closing"),  # the node is removed, or being removed (drop_closed_watchers)
 }
 
 
@@ -311,3 +312,29 @@ def footer_key_action(widget: Widget) -> str:
     from textual.widgets._footer import FooterKey
 
     return widget.action.rpartition(".")[2] if isinstance(widget, FooterKey) else ""
+
+
+# Where Textual keeps the watchers of a reactive value: on the watched object, an attribute of
+# this very name (set with setattr, so not name-mangled), {attribute: [(watching node, callback)]}.
+WATCHERS = "__watchers"
+
+
+def drop_closed_watchers(watched: object) -> int:
+    """Forget the watchers of ``watched`` whose node is closed (removed from the screen); how many.
+
+    ``data_bind`` and ``watch(other, ...)`` leave a (node, callback) pair on the *watched* object,
+    and Textual (8.2) drops those of closed nodes only when the watched value next changes
+    (textual#6666). Textual's footer binds every key it makes to its ``compact``, which never
+    changes: each recomposition (every change of focus or of bindings) left its ~20 old keys alive,
+    half a megabyte a keystroke, for as long as the footer lives. Closed is Textual's own test
+    (``_closing``, as in ``Reactive._check_watchers``): a node not yet mounted keeps its watchers.
+    """
+    watchers = getattr(watched, WATCHERS, None)
+    if not isinstance(watchers, dict):
+        return 0
+    dropped = 0
+    for entries in watchers.values():
+        kept = [entry for entry in entries if not getattr(entry[0], "_closing", False)]
+        dropped += len(entries) - len(kept)
+        entries[:] = kept
+    return dropped

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 from kamtui.ui.compat import PALETTE_KEY_CLASS as PALETTE
-from kamtui.ui.compat import footer_key_action
+from kamtui.ui.compat import drop_closed_watchers, footer_key_action
 
 KEEP = ("help", "quit")  # the actions whose keys show whatever else is hidden, most wanted first
 
@@ -48,6 +48,7 @@ class FittingFooter(Footer):
 
     async def recompose(self) -> None:  # new keys, on every change of focus or of bindings
         await super().recompose()
+        drop_closed_watchers(self)  # the old keys' (see compat): else each recomposition kept them
         self._widths.clear()
         self.call_after_refresh(self._fit)
 
