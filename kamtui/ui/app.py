@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import work
 from textual.actions import SkipAction
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.filter import LineFilter
@@ -26,6 +27,7 @@ from kamtui.store import Store, StoreError
 from kamtui.store.config import load_thresholds
 from kamtui.ui.ascii_screen import ascii_where_needed
 from kamtui.ui.colour import readable_filters
+from kamtui.ui.compat import drop_closed_watchers
 from kamtui.ui.first_run import file_label
 from kamtui.ui.keymap import load_keymap
 from kamtui.ui.loading import Loader, Preview, load_in_background, show_preview
@@ -186,6 +188,18 @@ class KamApp(App[None]):
             self._gc_threshold = gc.get_threshold()
             young, middle, _ = self._gc_threshold
             gc.set_threshold(young, middle, FULL_GC_EVERY)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Textual's, then: a widget that watched the app (a form's TextArea watches its theme)
+        leaves its watcher here when its screen closes; forgotten once the screen is gone (see
+        compat.drop_closed_watchers), else every notes form opened stayed in memory."""
+        popped = super().pop_screen()
+
+        async def then_forget() -> None:
+            await popped
+            drop_closed_watchers(self)
+
+        return AwaitComplete(then_forget()).call_next(self)
 
     def on_today_screen_complete(self) -> None:
         if self.loader is not None and self.loader.preview is not None:
