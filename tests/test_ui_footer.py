@@ -142,3 +142,30 @@ async def test_the_keys_a_footer_replaces_are_freed(tmp_path: Path) -> None:
             assert all(id(node) in live for node, _ in getattr(footer, compat.WATCHERS)["compact"])
     finally:
         app.store.close(compact=False)
+
+
+async def test_the_footer_makes_its_keys_anew_only_when_they_change(tmp_path: Path) -> None:
+    """Textual's footer rebuilt its ~20 keys on every bindings signal, six times while kamtui
+    started: the same keys are kept; different ones are made."""
+    path = tmp_path / "k.json"
+    build_portfolio(path)
+    app = KamApp(Store(path, user="tester"), today=TODAY, start="accounts")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            footer = app.screen.query_one(FittingFooter)
+            before = list(footer.children)
+            shown = _visible_keys(app)
+            app.screen.refresh_bindings()  # the signal, with nothing changed
+            await settle(app, pilot)
+            assert list(footer.children) == before  # the very same widgets
+            assert _visible_keys(app) == shown
+            await pilot.press("tab")  # the stakeholders pane: other keys
+            await settle(app, pilot)
+            assert not set(footer.children) & set(before)
+            assert _visible_keys(app) != shown
+            await pilot.press("shift+tab")  # back: the list's keys, made again
+            await settle(app, pilot)
+            assert _visible_keys(app) == shown
+    finally:
+        app.store.close(compact=False)

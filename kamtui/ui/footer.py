@@ -4,12 +4,17 @@ Textual's footer lays every key out on one line and lets the last ones run off t
 columns the account panes' footer ended in ``b Brie`` or ``u Und``. Here the keys that do not fit
 whole are hidden, last first; the help key (``?``, which lists them all) and the quit key are
 the last to go.
+
+Textual's footer makes its keys anew whenever the screen's bindings may have changed, ~20 widgets
+each time, six times over while kamtui starts; this one does so only when the keys it would show
+differ from those it shows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -45,8 +50,38 @@ class FittingFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._widths: dict[Widget, int] = {}
+        self._composed: object = None  # what the keys shown were made from (see _keys)
 
-    async def recompose(self) -> None:  # new keys, on every change of focus or of bindings
+    def _keys(self) -> object:
+        """Everything Textual's ``compose`` makes the keys from: each shown binding with its key's
+        display, description, action, state and tooltip; the palette's key; the footer's options."""
+        app = self.app
+        active = self.screen.active_bindings
+        shown = tuple(
+            (b.key, app.get_key_display(b), b.description, b.action, enabled, tooltip, b.group)
+            for (_, b, enabled, tooltip) in active.values()
+            if b.show
+        )
+        palette = active.get(app.COMMAND_PALETTE_BINDING)
+        palette_key = None
+        if palette is not None and self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+            _, b, enabled, tooltip = palette
+            palette_key = (b.key, app.get_key_display(b), b.description, b.action, enabled, tooltip, b.tooltip)
+        return (shown, palette_key)
+
+    def compose(self) -> ComposeResult:
+        composed = super().compose()
+        if not self.is_attached:
+            yield from composed
+            return
+        keys = self._keys()  # read as Textual's compose reads them, in the same step
+        made = list(composed)
+        self._composed = keys if made else None
+        yield from made
+
+    async def recompose(self) -> None:  # on every change of focus or of bindings
+        if self._composed is not None and self.is_attached and self._keys() == self._composed:
+            return  # the same keys: the ones shown stay
         await super().recompose()
         drop_closed_watchers(self)  # the old keys' (see compat): else each recomposition kept them
         self._widths.clear()
