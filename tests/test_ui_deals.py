@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 
 from kamtui.domain.deals import Opportunity, Stage
 from kamtui.domain.model import Account, Tier
@@ -352,3 +353,26 @@ def test_an_account_header_without_figures_is_unchanged() -> None:
     assert first == "ACME · KEY · owner ana · 1.2M/yr · pipeline 5k wtd"  # nothing won: not said
     won = header_figures(acc.revenue, Pipeline(0, 0, 0, 7_000, 0))
     assert header_text(acc, Health(None, {}, ()), [], TODAY, won).plain.split("\n")[0].endswith("1.2M/yr · won 12m 7k")
+
+
+@SIZES
+async def test_a_key_typed_right_after_a_pane_key_acts_in_the_pane_shown(
+    deals: dict[str, int], store: Store, size: tuple[int, int]
+) -> None:
+    """`2a` typed in one burst from the opportunities pane: the plan is shown, so `a` adds an
+    objective there, not an opportunity in the pane just left (the focus moved a frame late)."""
+    app = make(store)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5")
+        await settle(app, pilot)
+        for key in "2a":  # one burst: no frame drawn between the two keys
+            app.post_message(events.Key(key, key))
+        await settle(app, pilot)
+        assert form(app).title_text.startswith("Add objective"), form(app).title_text
+        await pilot.press("escape")
+        await settle(app, pilot)
+        for key in "5a":
+            app.post_message(events.Key(key, key))
+        await settle(app, pilot)
+        assert form(app).title_text.startswith("Add opportunity"), form(app).title_text

@@ -123,9 +123,6 @@ class AccountList(ScrollView, can_focus=True):
     class TitleChanged(Message):
         pass
 
-    class FilterRequested(Message):
-        pass
-
     class FiltersCleared(Message):
         pass
 
@@ -136,10 +133,14 @@ class AccountList(ScrollView, can_focus=True):
         on_highlight: Callable[[int | None], None],
         welcome: Text | None = None,
         id: str | None = None,
+        on_filter: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(id=id)
         self.data = rows
         self.on_highlight = on_highlight
+        #: Opens the filter box, focused, in this very step (a message would do it after the keys
+        #: that follow `/`; KamApp.on_key hands those to the box).
+        self.on_filter = on_filter
         self.welcome = welcome  # what the list says while there is no account at all
         self._empty_lines: tuple[int, bool, list[Strip]] = (-1, False, [])
         self._last_id: int | None = None
@@ -473,7 +474,8 @@ class AccountList(ScrollView, can_focus=True):
         self.refresh_rows()
 
     def action_filter(self) -> None:
-        self.post_message(self.FilterRequested())
+        if self.on_filter is not None:
+            self.on_filter()
 
     def action_clear(self) -> None:
         d = self.data

@@ -31,12 +31,16 @@ class AccountsPane(Vertical):
     ) -> None:
         super().__init__(id="accounts-pane")
         self.rows = rows
-        self.list = AccountList(rows, id="account-list", on_highlight=on_highlight, welcome=welcome)
+        self.list = AccountList(
+            rows, id="account-list", on_highlight=on_highlight, welcome=welcome, on_filter=self.open_filter
+        )
         self._titles = ("", "")
 
     def compose(self) -> ComposeResult:
         yield Static("", id="list-title", markup=False)
-        yield FixedSizeInput(placeholder="filter: name, owner, industry, tier", id="filter")
+        # No selection on focus: keys typed in the burst that opened it are in it before its focus
+        # event, and a selected text would be replaced by the next key.
+        yield FixedSizeInput(placeholder="filter: name, owner, industry, tier", id="filter", select_on_focus=False)
         yield Static("", id="list-header", markup=False)
         yield self.list
 
@@ -64,12 +68,12 @@ class AccountsPane(Vertical):
     def on_resize(self) -> None:
         self.update_title()
 
-    def on_account_list_filter_requested(self, event: AccountList.FilterRequested) -> None:
-        event.stop()
+    def open_filter(self) -> None:
+        """Show the filter box and focus it now (see AccountList.on_filter)."""
         box = self.query_one("#filter", Input)
         self.add_class("filtering")
         box.value = self.rows.query
-        box.focus()
+        self.screen.set_focus(box)  # now: keys typed right after `/` are the filter's (focus() is a step late)
 
     def on_account_list_filters_cleared(self, event: AccountList.FiltersCleared) -> None:
         event.stop()
@@ -96,7 +100,7 @@ class AccountsPane(Vertical):
         event.stop()
         if not event.value:
             self.remove_class("filtering")
-        self.list.focus()
+        self.screen.set_focus(self.list)
 
     def close_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -105,7 +109,7 @@ class AccountsPane(Vertical):
         self.remove_class("filtering")
         self.rows.apply()
         self.list.refresh_rows()
-        self.list.focus()
+        self.screen.set_focus(self.list)
 
     def on_key(self, event: events.Key) -> None:
         if event.key == "escape" and self.has_class("filtering") and self.screen.focused is self.query_one("#filter"):

@@ -14,13 +14,14 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.actions import SkipAction
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.filter import LineFilter
+from textual.widgets import Input
 
 from kamtui.domain.queue import QueueItem
 from kamtui.store import Store, StoreError
@@ -379,6 +380,16 @@ class KamApp(App[None]):
     def get_line_filters(self) -> list[LineFilter]:
         # Under NO_COLOR, Textual's greys without losing text whose colour set it apart.
         return readable_filters(super().get_line_filters())
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that reached the app unused while a text box has the focus was typed
+        before the focus moved there, in the same burst (`/acme`, typed fast): Textual sent it to
+        the widget that had the focus when it arrived, and the box never saw it. It is the box's.
+        (A key sent to the box itself never gets here: the box takes every printable key.)"""
+        focused = self.focused
+        if event.is_printable and event.character and isinstance(focused, Input):
+            event.stop()
+            focused.insert_text_at_cursor(event.character)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

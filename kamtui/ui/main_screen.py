@@ -225,7 +225,7 @@ class MainScreen(SharedKeysScreen[None]):
                 pane.close_filter()
             lst.select_id(account_id)
         if focus:
-            lst.focus()
+            self.set_focus(lst)
 
     def show_in_panes(self, account_id: int) -> None:
         """The guided review's way to put an account behind its bar: selected, panes shown now."""
@@ -268,27 +268,27 @@ class MainScreen(SharedKeysScreen[None]):
     def action_focus_list(self) -> None:
         self.zoomed = None
         self.apply_layout()
-        self.account_list.focus()
+        self._focus_pane("accounts")
 
     def action_zoom(self) -> None:
         pane = self.focused_pane()
         self.zoomed = None if self.zoomed else pane
         self.apply_layout()
         if pane is not None:
-            self.call_after_refresh(self._refocus, pane)
-
-    def _refocus(self, pane: str) -> None:
-        if pane == "accounts":
-            self.account_list.focus()
-        else:
             self._focus_pane(pane)
 
     def _focus_pane(self, name: str) -> None:
+        """Focus the pane (or the list) now, in this step: Textual's ``focus()`` moves it later,
+        after the keys already typed, which went to the pane just left (``2a`` from the
+        opportunities added an opportunity under the plan)."""
         from kamtui.ui.panes.base import Pane
 
+        if name == "accounts":
+            self.set_focus(self.account_list)
+            return
         pane = self.query_one(f"#{name}")
         assert isinstance(pane, Pane)
-        pane.view.focus()
+        self.set_focus(pane.view)
 
     def action_tab(self, name: str) -> None:
         self.tab = name
@@ -297,7 +297,7 @@ class MainScreen(SharedKeysScreen[None]):
         if self.zoomed and self.zoomed != name:
             self.zoomed = name
         self.apply_layout()
-        self.call_after_refresh(self._focus_pane, name)
+        self._focus_pane(name)
 
     def on_descendant_focus(self) -> None:
         pane = self.focused_pane()

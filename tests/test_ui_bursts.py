@@ -1,0 +1,65 @@
+"""Keys typed in one burst go where the screen they were typed at sends them. Textual's
+``focus()`` moves the focus a step later, after the keys already received: `/acme` typed fast
+opened the add-account form with its `a`, and `ctrl+l j` moved the pane just left. Each switch
+of focus that a key makes happens in the same step (Screen.set_focus)."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.widgets import Input
+
+from kamtui.store import Store
+from kamtui.ui.account_list import AccountList
+from kamtui.ui.forms import FormScreen
+from tests.test_ui import make, screen_text, settle
+
+SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+
+
+@pytest.fixture(autouse=True)
+def _user(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("USER", "tester")
+    monkeypatch.setenv("KAMTUI_CONFIG", "/dev/null")
+
+
+def burst(app: object, *keys: str) -> None:
+    """The keys as a terminal delivers a fast typist's: all queued before any is handled."""
+    for key in keys:
+        char = key if len(key) == 1 else None
+        app.post_message(events.Key(key, char))  # type: ignore[attr-defined]
+
+
+@SIZES
+async def test_a_filter_typed_fast_filters(store: Store, size: tuple[int, int]) -> None:
+    app = make(store)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        burst(app, "slash", "a", "c")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FormScreen)  # `a` did not open "Add account"
+        assert app.screen.query_one("#filter", Input).value == "ac"
+        assert [r.name for r in app.session.rows.visible] == ["ACME Corp"]
+        await pilot.press("enter")  # back to the list, the filter kept
+        await settle(app, pilot)
+        assert isinstance(app.focused, AccountList)
+        assert app.screen.query_one("#filter", Input).value == "ac"
+        burst(app, "slash", "m", "e")  # again: the filter goes on from where it was
+        await settle(app, pilot)
+        assert app.screen.query_one("#filter", Input).value == "acme"
+        assert [r.name for r in app.session.rows.visible] == ["ACME Corp"]
+
+
+@SIZES
+async def test_back_to_the_list_and_a_move_in_one_burst_moves_the_list(store: Store, size: tuple[int, int]) -> None:
+    app = make(store)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        first = app.screen.account_list.cursor  # type: ignore[attr-defined]
+        await pilot.press("tab")  # into the stakeholders pane
+        await settle(app, pilot)
+        assert not isinstance(app.focused, AccountList)
+        burst(app, "ctrl+l", "j")
+        await settle(app, pilot)
+        assert isinstance(app.focused, AccountList)
+        assert app.screen.account_list.cursor == first + 1, screen_text(app)  # type: ignore[attr-defined]
