@@ -49,7 +49,7 @@ def test_the_readme_names_every_binding_id() -> None:
 async def test_a_config_file_remaps_keys_and_the_footer_and_help_show_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config(tmp_path, monkeypatch, '[keys]\nzoom = "Z"\ncursor-down = "n,down"\nhelp = "f1"\n')
+    config(tmp_path, monkeypatch, '[keys]\nzoom = "Z"\ncursor-down = "ctrl+n,down"\nhelp = "f1"\n')
     path = tmp_path / "k.json"
     build_portfolio(path)
     store = Store(path, user="tester")
@@ -64,7 +64,7 @@ async def test_a_config_file_remaps_keys_and_the_footer_and_help_show_them(
             await pilot.press("j")  # no longer bound in the list
             await settle(app, pilot)
             assert app.main.account_id == first
-            await pilot.press("n")
+            await pilot.press("ctrl+n")
             await settle(app, pilot)
             assert app.main.account_id != first
             await pilot.press("tab", "z")  # the old key does nothing
@@ -84,7 +84,7 @@ async def test_a_config_file_remaps_keys_and_the_footer_and_help_show_them(
             await settle(app, pilot)
             lines += screen_text(app).splitlines()
             assert any(re.search(r"\bZ\s+Zoom the focused pane", line) for line in lines)
-            assert any(re.search(r"\bn, down\s+Down", line) for line in lines)
+            assert any(re.search(r"\bctrl\+n, down\s+Down", line) for line in lines)
             assert not any(re.search(r"\bz\s+Zoom the focused pane", line) for line in lines)
     finally:
         store.close(compact=False)
@@ -109,8 +109,32 @@ def test_an_unknown_binding_id_is_a_config_error(tmp_path: Path, monkeypatch: py
         ('[keys]\nzooom = "Z"\n', "unknown key binding 'zooom' in [keys]; did you mean 'zoom'?"),
         ("[keys]\nzoom = 5\n", '[keys] zoom must be keys such as "Z" or "ctrl+z,f2", not 5'),
         ('[keys]\nzoom = "ctrl+z, "\n', "[keys] zoom must be keys such as"),
+        ('[keys]\nzoom = "notakey!!"\n', "[keys] zoom = 'notakey!!': 'notakey!!' is not a key: a character, or a name"),
+        ('[keys]\nzoom = "ctrl+shift+alt+banana"\n', "[keys] zoom = 'ctrl+shift+alt+banana': 'ctrl+shift+alt+ban"),
+        (
+            '[keys]\nzoom = "hyper+cmd+x"\n',
+            "[keys] zoom = 'hyper+cmd+x': 'hyper+cmd+x' is not a key: 'cmd' is not",
+        ),
+        ('[keys]\nbrief = "F13"\n', "[keys] brief = 'F13': 'F13' is not a key: a character, or a name such as f1"),
+        ('[keys]\nzoom = "q"\n', "[keys] zoom = 'q': q is already the key of 'quit'; give 'quit' another key too"),
+        ('[keys]\nhelp = "a"\n', "[keys] help = 'a': a is already the key of 'account-add'"),
+        (
+            '[keys]\ntab-plan = "7"\ntab-business = "7"\n',
+            "[keys] tab-plan = '7': 7 is already the key of 'tab-bus",
+        ),
     ],
-    ids=["unknown-id", "not-a-string", "empty-key"],
+    ids=[
+        "unknown-id",
+        "not-a-string",
+        "empty-key",
+        "not-a-key",
+        "no-such-name",
+        "no-such-modifier",
+        "case",
+        "takes-quit",
+        "hides-help",
+        "twice",
+    ],
 )
 def test_the_tui_refuses_a_bad_keys_table_before_anything_is_opened(
     tmp_path: Path,
@@ -181,3 +205,16 @@ def test_due_reads_a_config_with_keys_and_refuses_a_malformed_one(
     assert cli.main(["due", "--db", str(db), "--today", TODAY.isoformat()]) == cli.EXIT_DATA
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"kamtui: {path}: [keys] zoom must be keys"), err
+
+
+def test_keys_given_another_binding_s_key_are_fine_once_that_one_moves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A swap is no clash; nor is a key another screen uses (q closes the timeline, zooms here);
+    nor a key two bindings already share as kamtui ships."""
+    from kamtui.ui.keymap import load_keymap
+
+    path = config(tmp_path, monkeypatch, '[keys]\nzoom = "q"\nquit = "z"\nbrief = "f13,?"\nhelp = "f1"\n')
+    assert load_keymap(KamApp, path=path) == {"zoom": "q", "quit": "z", "brief": "f13,?", "help": "f1"}
+    path = config(tmp_path, monkeypatch, '[keys]\nquit = "q"\ncursor-down = "j,down"\n')
+    assert load_keymap(KamApp, path=path) == {"quit": "q", "cursor-down": "j,down"}

@@ -3,15 +3,20 @@ table of the config file maps ids to other keys (Textual's keymap, ``App.set_key
 footer and ``?`` show the keys the user chose.
 
 The binding ids are read from the bindings themselves (:func:`binding_ids`); an id the file
-names that no binding has is refused before Textual starts, like every other config error.
+names that no binding has, a value that is not a key Textual can bind ("F13", "ctrl+banana"), or
+a key another binding already answers to (``zoom = "q"`` would leave no key to quit) is refused
+before Textual starts, like every other config error.
 """
 
 from __future__ import annotations
 
+import contextlib
+import unicodedata
 from pathlib import Path
 
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.keys import KEY_NAME_REPLACEMENTS, REPLACED_KEYS, Keys, key_to_character
 
 from kamtui.store import StoreError
 from kamtui.store.config import config_path, load_keys
@@ -51,6 +56,66 @@ def binding_ids(*also: type[DOMNode]) -> dict[str, list[str]]:
     return dict(sorted(ids.items()))
 
 
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+# Textual's names of keys that are not characters: f1, pageup, escape, ...
+NAMED_KEYS = frozenset(k.value for k in Keys if "+" not in k.value and not k.value.startswith("<"))
+
+
+def key_name(key: str) -> str:
+    """``key`` as Textual names it in a key event: a punctuation character by its name ("?" is
+    question_mark), anything else as written."""
+    *mods, base = key.split("+") if key != "+" else ["+"]
+    if len(base) == 1 and not base.isalnum():
+        with contextlib.suppress(ValueError):  # a character without a name keeps itself
+            base = unicodedata.name(base).lower().replace("-", "_").replace(" ", "_")
+        base = KEY_NAME_REPLACEMENTS.get(base, base)
+    return "+".join([*mods, base])
+
+
+def key_problem(key: str) -> str | None:
+    """Why ``key`` (one of a [keys] value's, e.g. "ctrl+z") is not a key Textual can bind; None if it is."""
+    *mods, base = key.split("+") if key != "+" else ["+"]
+    odd = [m for m in mods if m not in MODIFIERS]
+    if odd or not base:
+        return f"{key!r} is not a key: {odd[0] if odd else key!r} is not one of {', '.join(sorted(MODIFIERS))}"
+    if len(base) == 1:
+        return None if base.isprintable() and not base.isspace() else f"{key!r} is not a key"
+    char = key_to_character(base)  # a punctuation character's name (question_mark)
+    if base in NAMED_KEYS or base in REPLACED_KEYS or (char is not None and char.isascii()):
+        return None
+    hint = f" (did you mean {base.lower()!r}?)" if base.lower() in NAMED_KEYS else ""
+    return f"{key!r} is not a key: a character, or a name such as f1, pageup, escape, question_mark{hint}"
+
+
+def _keys_of(value: str) -> set[str]:
+    return {key_name(k.strip()) for k in value.split(",") if k.strip()}
+
+
+def _clash(keymap: dict[str, str], *also: type[DOMNode]) -> str | None:
+    """A key the [keys] table gives a binding that another binding active beside it already
+    answers to, after the table (``zoom = "q"`` took the main screen's quit key); None if there is
+    none. Beside it: in the same screen or widget class, or everywhere (a binding of the app,
+    ``also``: quit, help, ...). Keys bindings share as kamtui ships are not the table's doing."""
+    defaults: dict[str, set[str]] = {}
+    where: dict[str, set[object]] = {}
+    for cls in bound_classes(*also):
+        for b in bindings_of(cls):
+            if b.id is not None:
+                defaults.setdefault(b.id, set()).update(_keys_of(b.key))
+                where.setdefault(b.id, set()).add("everywhere" if cls in also else cls)
+    effective = {i: _keys_of(keymap[i]) if i in keymap else keys for i, keys in defaults.items()}
+    for mine, value in keymap.items():
+        for key in sorted(_keys_of(value) - defaults.get(mine, set())):
+            for other, keys in effective.items():
+                together = "everywhere" in where[mine] | where[other] or where[mine] & where[other]
+                if other != mine and key in keys and together:
+                    return (
+                        f"[keys] {mine} = {value!r}: {key} is already the key of {other!r};"
+                        f" give {other!r} another key too, or choose another"
+                    )
+    return None
+
+
 def load_keymap(*also: type[DOMNode], path: Path | None = None) -> dict[str, str]:
     """The config file's ``[keys]`` (binding id -> keys), every id checked against the bindings
     of kamtui.ui and of ``also`` (the app); raises StoreError naming the file and the unknown id.
@@ -66,4 +131,10 @@ def load_keymap(*also: type[DOMNode], path: Path | None = None) -> dict[str, str
             close = difflib.get_close_matches(binding, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else "; the README's Keys section lists them"
             raise StoreError(f"{path or config_path()}: unknown key binding {binding!r} in [keys]{hint}")
+    for binding, value in keys.items():
+        for key in value.split(","):
+            if (problem := key_problem(key.strip())) is not None:
+                raise StoreError(f"{path or config_path()}: [keys] {binding} = {value!r}: {problem}")
+    if (clash := _clash(keys, *also)) is not None:
+        raise StoreError(f"{path or config_path()}: {clash}")
     return keys
