@@ -126,3 +126,24 @@ async def test_the_portfolio_header_follows_the_width(demo: Path) -> None:
             assert "segment" in screen_text(app) and "champion" in screen_text(app)
     finally:
         store.close(compact=False)
+
+
+def test_the_panes_are_tabs_below_30_rows_as_below_100_columns() -> None:
+    """Three panes stacked at 24 rows left the middle one a border line and no row."""
+    from kamtui.ui.layout import pane_layout
+
+    short = pane_layout(120, None, "plan", "plan", height=24)
+    assert short.narrow and short.single and short.tabs_shown and short.panes_shown == {"plan"}
+    assert short.accounts_width == max(44, int(120 * 0.42))  # the list keeps its wide width
+    tall = pane_layout(120, None, "plan", "plan", height=30)
+    assert not tall.narrow and tall.panes_shown == {"stakeholders", "plan", "reviews"}
+
+
+async def test_at_120x24_the_plan_shows_its_rows_and_a_resize_there_shows_the_same(demo: Path) -> None:
+    resized = await _screen_after(demo, "accounts", WIDE, [], (120, 24), "2")
+    fresh = await _screen_after(demo, "accounts", (120, 24), [], None, "2")
+    assert resized == fresh
+    lines = fresh[1].splitlines()
+    top = next(i for i, line in enumerate(lines) if "╭─ Plan" in line)
+    assert "Reviews ─" not in "".join(lines[top : top + 6])  # the plan has rows of its own
+    assert any("term" in line for line in lines[top + 1 : top + 8]), fresh[1]  # its sections show

@@ -1,9 +1,10 @@
-"""How the main screen divides its width: the list beside the panes, the panes as tabs below
-100 columns, one pane zoomed to the whole screen. Pure: sizes in, a layout out.
+"""How the main screen divides its size: the list beside the panes, the panes as tabs below
+100 columns or 30 rows, one pane zoomed to the whole screen. Pure: sizes in, a layout out.
 
-Five panes, keys 1-5. Wide, the right-hand side shows the stakeholders on top, the reviews at
-the bottom and, between them, one of the plan, the business and the opportunities (the
-*middle* pane: 2, 4 or 5 switches it). Narrow, each pane is a tab of its own.
+Five panes, keys 1-5. Wide and tall enough, the right-hand side shows the stakeholders on top,
+the reviews at the bottom and, between them, one of the plan, the business and the
+opportunities (the *middle* pane: 2, 4 or 5 switches it). Otherwise each pane is a tab of its
+own: at 24 rows the three stacked left the middle pane a border line and no row.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 NARROW_BELOW = 100  # columns: narrower, the right-hand panes become tabs (keys 1-5)
+STACKED_FROM = 30  # rows: three panes stacked need the header, tabs, 10 + 8 + 6 rows and the footer
 PANES = ("stakeholders", "plan", "reviews", "business", "deals")
 MIDDLE = ("plan", "business", "deals")  # wide, these take turns between stakeholders and reviews
 PANE_TITLES = {
@@ -27,7 +29,7 @@ SHORT_TITLES = {"stakeholders": "People", "plan": "Plan", "reviews": "Rev", "bus
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    narrow: bool
+    narrow: bool  # the panes are tabs (narrower than NARROW_BELOW, or shorter than STACKED_FROM)
     accounts_shown: bool
     accounts_width: int | str  # cells, or "1fr"
     right_shown: bool
@@ -36,11 +38,12 @@ class Layout:
     single: bool  # one pane shown (zoomed, or a tab): it takes all the height
 
 
-def pane_layout(width: int, zoomed: str | None, tab: str, middle: str = "plan") -> Layout:
-    """The layout at ``width`` columns with ``zoomed`` ("accounts", a pane or None), ``tab`` the
-    pane shown when the panes are tabs and ``middle`` the one between stakeholders and reviews
-    when they are not."""
-    narrow = width < NARROW_BELOW
+def pane_layout(width: int, zoomed: str | None, tab: str, middle: str = "plan", height: int = STACKED_FROM) -> Layout:
+    """The layout at ``width`` columns and ``height`` rows with ``zoomed`` ("accounts", a pane or
+    None), ``tab`` the pane shown when the panes are tabs and ``middle`` the one between
+    stakeholders and reviews when they are not."""
+    thin = width < NARROW_BELOW  # the list narrows too
+    narrow = thin or height < STACKED_FROM
     if zoomed is not None:
         shown = frozenset({zoomed} & set(PANES))
     else:
@@ -48,7 +51,7 @@ def pane_layout(width: int, zoomed: str | None, tab: str, middle: str = "plan") 
     return Layout(
         narrow=narrow,
         accounts_shown=zoomed in (None, "accounts"),
-        accounts_width="1fr" if zoomed == "accounts" else (32 if narrow else max(44, int(width * 0.42))),
+        accounts_width="1fr" if zoomed == "accounts" else (32 if thin else max(44, int(width * 0.42))),
         right_shown=zoomed != "accounts",
         tabs_shown=zoomed is None,
         panes_shown=shown,

@@ -155,13 +155,13 @@ class MainScreen(SharedKeysScreen[None]):
 
     @property
     def narrow(self) -> bool:
-        return pane_layout(self.size.width, None, self.tab, self.middle).narrow
+        return pane_layout(self.size.width, None, self.tab, self.middle, self.size.height).narrow
 
     def apply_layout(self) -> None:
         # No account at all: the list alone, saying how to begin (the panes would be empty grids).
         self._laid_out_empty = not self.session.rows.rows
         zoomed = "accounts" if self._laid_out_empty else self.zoomed
-        layout: Layout = pane_layout(self.size.width, zoomed, self.tab, self.middle)
+        layout: Layout = pane_layout(self.size.width, zoomed, self.tab, self.middle, self.size.height)
         self._shown = layout.panes_shown
         beside = layout.accounts_width if layout.accounts_shown and isinstance(layout.accounts_width, int) else 0
         self._tabs_width = max(20, self.size.width - beside - 1)
@@ -187,7 +187,8 @@ class MainScreen(SharedKeysScreen[None]):
     def _give_way(self) -> None:
         """Wide, the stakeholders pane gives the pane below it room (a shorter box; it scrolls)
         while that pane (plan, business or opportunities) has the focus."""
-        give = not pane_layout(self.size.width, self.zoomed, self.tab, self.middle).single and self.tab in MIDDLE
+        layout = pane_layout(self.size.width, self.zoomed, self.tab, self.middle, self.size.height)
+        give = not layout.single and self.tab in MIDDLE
         self.query_one("#stakeholders").set_class(give, "giving-way")
 
     def _update_tabs(self) -> None:
