@@ -184,7 +184,13 @@ def test_truncate_never_exceeds_the_width(value: str, width: int) -> None:
         (999_949_999, "999.9M"),
         (999_999_999, "1.0B"),  # not "1000.0M"
         (2_500_000_000, "2.5B"),
-        (1e12, "1000.0B"),
+        (999_949_999_999, "999.9B"),
+        (1e12, "1.0T"),  # not "1000.0B"
+        (999.94e12, "999.9T"),
+        (999.96e12, "1.0e15"),  # not "1000.0T"
+        (1e18, "1.0e18"),
+        (-2.5e30, "-2.5e30"),
+        (1.7976931348623157e308, "1.8e308"),
         (-1_500_000, "-1.5M"),
         (-950_000, "-950k"),
         (math.nan, "-"),
@@ -196,11 +202,11 @@ def test_money(value: float, shown: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.floats(min_value=-999e9, max_value=999e9, allow_nan=False))
+@given(st.floats(allow_nan=False, allow_infinity=False))
 def test_money_is_short(value: float) -> None:
     shown = money(value)
-    assert len(shown) <= 8
-    assert not shown.startswith("1000") or shown.endswith("B")
+    assert len(shown) <= 8  # a column of amounts holds any amount a form accepts (1e18 was 500000000.0B)
+    assert not shown.lstrip("-").startswith("1000")
 
 
 def test_storable_names_are_a_subset() -> None:

@@ -119,14 +119,18 @@ def _single_regional(value: str, i: int) -> bool:
     return n % 2 == 1
 
 
-_UNITS = ((1.0, "", 0), (1e3, "k", 0), (1e6, "M", 1), (1e9, "B", 1))
+_UNITS = ((1.0, "", 0), (1e3, "k", 0), (1e6, "M", 1), (1e9, "B", 1), (1e12, "T", 1))
 
 
 def money(value: float) -> str:
-    """1234567 -> '1.2M', 950000 -> '950k', 999999 -> '1.0M' (never '1000k')."""
+    """1234567 -> '1.2M', 950000 -> '950k', 999999 -> '1.0M' (never '1000k'); from a thousand
+    trillion, '1.0e18': never longer than 8 characters, whatever was typed."""
     if not math.isfinite(value):
         return "-"
     a = abs(value)
+    if round(a / 1e12, 1) >= 1000:
+        sign = "-" if value < 0 else ""
+        return sign + f"{a:.1e}".replace("e+", "e")
     unit = max(i for i, (size, _, _) in enumerate(_UNITS) if a >= size or i == 0)
     while True:
         size, suffix, digits = _UNITS[unit]
