@@ -325,10 +325,21 @@ def test_next_review_is_always_after_the_last_and_within_two_periods(cadence: st
         (-14, "2w late"),
         (-30, "4w late"),
         (-75, "2mo late"),
+        (-729, "24mo late"),
+        (730, "in 2y"),
+        (-3650, "10y late"),
+        (36499, "in 99y"),
+        (36500, "in 99y+"),
+        (-54_750, "99y+ late"),
     ],
 )
 def test_in_words(offset: int, words: str) -> None:
     assert in_words(TODAY + dt.timedelta(days=offset), TODAY) == words
+
+
+def test_in_words_fits_a_nine_cell_column_for_any_date() -> None:
+    for day in (dt.date.min, dt.date.max, TODAY + dt.timedelta(days=400), TODAY - dt.timedelta(days=333)):
+        assert len(in_words(day, TODAY)) <= 9
 
 
 def test_in_words_without_a_date() -> None:

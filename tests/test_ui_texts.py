@@ -184,3 +184,16 @@ def test_queue_and_timeline_lines() -> None:
     events = [Event(date=d(-1), kind="call", text="Called [b]Dana[/b]", by="ana")]
     assert timeline_text(events).plain == f"{d(-1).isoformat()}  call     Called [b]Dana[/b]  (ana)"
     assert timeline_text([]).plain.startswith("Nothing logged yet")
+
+
+def test_an_action_a_year_late_or_far_ahead_keeps_its_text_apart() -> None:
+    """ "11mo late" filled the when column and ran into the text; 9999-12-31 drew "in 97070mo"."""
+    import datetime as dt
+
+    from kamtui.domain.model import Action
+    from kamtui.ui.texts import action_line
+
+    today = dt.date(2026, 12, 2)
+    for due in (today - dt.timedelta(days=340), dt.date(9999, 12, 31), dt.date(1, 1, 1)):
+        line = action_line(Action(account_id=1, objective_id=1, text="Send the case", due=due), today).plain
+        assert " Send the case" in line and len(line.split("Send")[0]) <= 16, line

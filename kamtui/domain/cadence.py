@@ -254,7 +254,8 @@ def days_late(due: dt.date | None, today: dt.date) -> int | None:
 
 
 def in_words(due: dt.date | None, today: dt.date) -> str:
-    """ "today", "in 3d", "2d late", "in 5w" ... short enough for a list column."""
+    """ "today", "in 3d", "2d late", "in 5w", "11mo late", "in 3y" ... short enough for a list
+    column: never longer than 9 characters ("99y+ late"), whatever date was typed."""
     if due is None:
         return "-"
     delta = (due - today).days
@@ -263,7 +264,14 @@ def in_words(due: dt.date | None, today: dt.date) -> str:
     if delta == 1:
         return "tomorrow"
     n = abs(delta)
-    amount = f"{n}d" if n < 14 else f"{n // 7}w" if n < 70 else f"{n // 30}mo"
+    if n < 14:
+        amount = f"{n}d"
+    elif n < 70:
+        amount = f"{n // 7}w"
+    elif n < 730:
+        amount = f"{n // 30}mo"
+    else:
+        amount = f"{n // 365}y" if n < 100 * 365 else "99y+"
     return f"in {amount}" if delta > 0 else f"{amount} late"
 
 

@@ -35,7 +35,7 @@ def columns_for(width: int) -> tuple[str, ...]:
     return ("flags", "name", "health", "next")
 
 
-WIDTHS = {"flags": 2, "tier": 4, "owner": 7, "revenue": 6, "health": 4, "next": 8}
+WIDTHS = {"flags": 2, "tier": 4, "owner": 7, "revenue": 6, "health": 4, "next": 9}  # next: "11mo late"
 TITLES = {
     "flags": "",
     "name": "Account",

@@ -226,9 +226,10 @@ def action_line(a: Action, today: dt.date) -> Text:
     line.append("[x] " if a.done else "[ ] ", style="green" if a.done else "bold")
     if not a.done and a.due:
         when = in_words(a.due, today)
-        line.append(f"{when:<9}", style="bold red" if late else "yellow" if a.due == today else "dim")
+        # Never run into the text: "11mo late" (9) keeps a space after it, one cell further
+        line.append(f"{when:<8} ", style="bold red" if late else "yellow" if a.due == today else "dim")
     elif not a.done:
-        line.append(f"{'-':<9}", style="dim")
+        line.append(f"{'-':<8} ", style="dim")
     line.append(clean(a.text), style="dim strike" if a.done else "bold" if late else "")
     if a.done and a.done_at:
         line.append(f"  done {a.done_at.isoformat()} by {clean(a.done_by) or '?'}", style="dim")
