@@ -131,3 +131,25 @@ async def test_go_to_account_from_today_shows_the_account(
         assert app.main.account_id is not None
         chosen = hostile_store.get("accounts", app.main.account_id)
         assert chosen is not None and chosen["name"] == "[bold]Bold Corp"
+
+
+async def test_no_palette_over_a_form(store: Store) -> None:
+    """The palette's commands act on the screen below: opened over a form, its Undo undid the
+    last change while the form stayed open, and the form's save then failed on a conflict."""
+    from kamtui.ui.forms import FormScreen
+    from tests.test_ui import make
+
+    app = make(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")  # Add account
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")  # on the main screen, as before
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommandPalette)

@@ -21,6 +21,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.filter import LineFilter
+from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from kamtui.domain.queue import QueueItem
@@ -307,6 +308,8 @@ class KamApp(App[None]):
             return self.lock_waits > 0
         if action in ("leave_today", "open_today_item", "guided_review"):  # Today's, once the file is read
             return self.session.loaded and isinstance(self.screen, TodayScreen)
+        if action == "command_palette":  # its commands act on the screen below: not under a form or a question
+            return not isinstance(self.screen, ModalScreen)
         return True
 
     def action_stop_waiting(self) -> None:
