@@ -212,3 +212,15 @@ def test_money_is_short(value: float) -> None:
 def test_storable_names_are_a_subset() -> None:
     assert set(STORABLE_NAMES) < set(HOSTILE_NAMES)
     assert "\x00" not in STORABLE_NAMES and " " not in STORABLE_NAMES
+
+
+def test_counted_says_one_in_the_singular() -> None:
+    from kamtui.domain.text import counted
+
+    assert counted(1, "reviews") == "1 review"
+    assert counted(2, "reviews") == "2 reviews"
+    assert counted(1, "plan actions due") == "1 plan action due"
+    assert counted(1, "stakeholders to contact") == "1 stakeholder to contact"
+    assert counted(1, "red alerts") == "1 red alert"
+    assert counted(1, "losing touch") == "1 losing touch"
+    assert counted(0, "plan flags") == "0 plan flags"

@@ -114,6 +114,8 @@ def open_existing(path: Path, only: tuple[str, ...] | None = None) -> Store:
     from kamtui.store import Store, StoreError
 
     if not path.exists() and not path.is_symlink():
+        if not path.parent.is_dir():
+            raise DataError(f"no database at {path}: {path.parent} is not a folder; give another --db")
         raise DataError(f"no database at {path}; start `kamtui` once to create it, or pass --db")
     try:
         return Store(path, create=False, only=only, read_only=True)  # readers create nothing

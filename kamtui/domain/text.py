@@ -140,3 +140,19 @@ def money(value: float) -> str:
         unit += 1
     sign = "-" if value < 0 and float(shown) != 0 else ""
     return f"{sign}{shown}{suffix}"
+
+
+_NOUNS = frozenset({"reviews", "actions", "contacts", "alerts", "flags", "stakeholders"})
+
+
+def counted(n: int, words: str) -> str:
+    """ "3 reviews", "1 review": ``words`` (kamtui's plural labels: "risk alerts", "plan actions
+    due", "stakeholders to contact") with its noun singular when ``n`` is 1."""
+    if n == 1:
+        parts = words.split(" ")
+        for i, word in enumerate(parts):
+            if word in _NOUNS:
+                parts[i] = word[:-1]
+                break
+        words = " ".join(parts)
+    return f"{n} {words}"

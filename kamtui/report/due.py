@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from kamtui.domain.cadence import in_words
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
-from kamtui.domain.text import clean
+from kamtui.domain.text import clean, counted
 
 _RED, _YELLOW, _DIM, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
 
@@ -52,8 +52,8 @@ def summary_line(c: dict[str, int], today: dt.date, width: int, ellipsis: str = 
     """The counts on one line: "kamtui: 2026-11-23: 1 reviews due, 2 risk alerts, ...", in fewer
     words when that does not fit ``width`` ("1 reviews, 2 risk alerts"), then cut."""
     for titles in ({}, TERSE_TITLES):
-        counted = ", ".join(f"{c[k]} {titles.get(k, KIND_TITLES[k].lower())}" for k in KIND_ORDER if c[k])
-        line = f"kamtui: {today.isoformat()}: {counted}"
+        told = ", ".join(counted(c[k], titles.get(k, KIND_TITLES[k].lower())) for k in KIND_ORDER if c[k])
+        line = f"kamtui: {today.isoformat()}: {told}"
         if len(line) <= width:
             return line
     return line[: width - len(ellipsis)] + ellipsis

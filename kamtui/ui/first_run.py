@@ -27,7 +27,8 @@ def first_run_text(path: Path | None, *, on_today: bool) -> Text:
         ("I", "import a CRM export (HubSpot, Salesforce CSV): dry run first"),
         ("kamtui --demo", "look around a sample portfolio (this file is not touched)"),
     ]
+    width = max(len(key) for key, _ in steps) + 2  # a key never runs into what it does
     for n, (key, what) in enumerate(steps):
-        t.append(f"  {key:<14}", style="bold cyan")
+        t.append(f"  {key:<{width}}", style="bold cyan")
         t.append(what + ("\n" if n < len(steps) - 1 else ""))
     return t

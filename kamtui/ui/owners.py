@@ -59,7 +59,7 @@ def nobody_message(user: str, found: list[Owner]) -> str:
     """What `m` says when the user owns no account: who does."""
     you = clean(user) or "?"
     if not found:
-        return f"You ({you}) own no account: there are no accounts yet (a adds one)."
+        return f"You ({you}) own no account: there are no accounts yet (a on the account list adds one)."
     named = ", ".join(f"{o.label} ({o.accounts})" for o in found[:NAMED])
     more = f" and {len(found) - NAMED} more" if len(found) > NAMED else ""
     return f"You ({you}) own no account. Owners: {named}{more}. o shows anyone's."

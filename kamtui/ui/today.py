@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from kamtui.domain.agenda import person_id
 from kamtui.domain.cadence import in_words
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
-from kamtui.domain.text import clean, truncate
+from kamtui.domain.text import clean, counted, truncate
 from kamtui.store.today import today_queue
 from kamtui.ui.compat import redraw_after_start_up
 from kamtui.ui.first_run import first_run_text
@@ -68,7 +68,7 @@ def counts_line(c: dict[str, int], pending: str, any_items: bool, width: int) ->
             if n:
                 line.append(gap, style="dim")
             short = words.get(kind, KIND_TITLES[kind].lower())
-            line.append(f"{c[kind]} {short}", style="bold" if kind != "risk" else "bold red")
+            line.append(counted(c[kind], short), style="bold" if kind != "risk" else "bold red")
         if pending:
             line.append((gap if any_items else "") + pending, style="dim")
         if line.cell_len <= width:

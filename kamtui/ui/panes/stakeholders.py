@@ -179,14 +179,14 @@ class StakeholderPane(Vertical, Pane):
         Binding(
             "plus,equals_sign",
             "friendlier",
-            "+friendly",
+            "Friendlier",
             tooltip="Raise friendliness, with an optional reason (recorded in history)",
             id="stakeholder-friendlier",
         ),
         Binding(
             "minus",
             "colder",
-            "-friendly",
+            "Colder",
             tooltip="Lower friendliness, with an optional reason (recorded in history)",
             id="stakeholder-colder",
         ),
