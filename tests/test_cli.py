@@ -352,9 +352,7 @@ def test_due_table_groups_with_counts(tmp_path: Path, fixture_db: tuple[Path, di
     assert "\x1b" not in run.out  # stdout is a pipe: never colour
     lines = run.out.splitlines()
     # The counts in fewer words: the groups' full titles would not fit 100 columns.
-    assert lines[0] == (
-        "kamtui: 2026-11-23: 1 review, 1 action, 1 contact, 2 risk alerts, 1 plan flag, 1 losing touch"
-    )
+    assert lines[0] == ("kamtui: 2026-11-23: 1 review, 1 action, 1 contact, 2 risk alerts, 1 plan flag, 1 losing touch")
     headers = [line for line in lines if re.fullmatch(r"[A-Z][a-z ]+ \(\d+\)", line)]
     assert headers == [
         "Reviews due (1)",
