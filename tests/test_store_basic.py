@@ -268,6 +268,7 @@ def test_same_field_conflict_names_field_and_writes_nothing(db: Path) -> None:
     assert err.value.fields == ["owner"]
     assert err.value.by == "ana"
     assert "owner" in str(err.value) and "ana" in str(err.value) and "\n" not in str(err.value)
+    assert str(err.value).startswith("conflict on account 'ACME': ana changed owner at ")  # by name, not "accounts 1"
     assert s1.journal_path.read_bytes() == journal  # nothing of the transaction written
     assert s2.get("accounts", a)["owner"] == "chloe"  # type: ignore[index]
     assert s2.get("accounts", a)["tier"] == "key"  # type: ignore[index]
@@ -469,3 +470,12 @@ def test_parse_pauses_the_cyclic_gc_and_restores_it(monkeypatch: pytest.MonkeyPa
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+def test_a_conflict_names_the_record_as_shown_with_its_control_characters_visible() -> None:
+    from kamtui.store.errors import ConflictError as Conflict
+
+    said = str(Conflict("opportunities", 189099953584831, ["stage"], "ana", "2026-12-02T23:24:47Z", label="Deal\x1b[31m"))
+    assert said.startswith("conflict on opportunity 'Deal^[[31m': ana changed stage at 2026-12-02T23:24:47Z")
+    assert "189099953584831" not in said
+    assert str(Conflict("kpis", 7, ["target"], "", "", label="")).startswith("conflict on kpis 7: another session")

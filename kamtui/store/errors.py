@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kamtui.domain.text import clean, truncate
+
 
 class StoreError(Exception):
     """Base class of store errors."""
@@ -27,7 +29,9 @@ class UnsafePath(StoreError):
 class ConflictError(StoreError):
     """Another session changed the same field of the same record first. Nothing was written."""
 
-    def __init__(self, table: str, doc_id: int, fields: list[str], by: str, at: str, deleted: bool = False) -> None:
+    def __init__(
+        self, table: str, doc_id: int, fields: list[str], by: str, at: str, deleted: bool = False, label: object = ""
+    ) -> None:
         self.table = table
         self.doc_id = doc_id
         self.fields = fields
@@ -35,10 +39,25 @@ class ConflictError(StoreError):
         self.at = at
         self.deleted = deleted
         what = "deleted it" if deleted else f"changed {', '.join(fields)}"
+        # The record as the user knows it ("account 'ACME'"), not by its id ("accounts 16")
+        name = truncate(clean(label), 40) if isinstance(label, str) and label.strip() else ""
+        record = f"{RECORD.get(table, table)} '{name}'" if name else f"{table} {doc_id}"
         super().__init__(
-            f"conflict on {table} {doc_id}: {by or 'another session'} {what} at {at or 'an unknown time'} "
+            f"conflict on {record}: {by or 'another session'} {what} at {at or 'an unknown time'} "
             "after you opened it; your change was not saved"
         )
+
+
+RECORD = {
+    "accounts": "account",
+    "stakeholders": "stakeholder",
+    "objectives": "objective",
+    "actions": "action",
+    "reviews": "review",
+    "interactions": "interaction",
+    "opportunities": "opportunity",
+    "kpis": "KPI",
+}
 
 
 class UnstorableValue(StoreError):

@@ -64,7 +64,10 @@ def valid_id(doc_id: Any) -> bool:
 
 
 def _conflict(table: str, doc_id: int, fields: list[str], current: Mapping[str, Any]) -> ConflictError:
-    return ConflictError(table, doc_id, fields, current.get("updated_by", ""), current.get("updated_at", ""))
+    label = current.get("name") or current.get("title") or current.get("text") or ""
+    return ConflictError(
+        table, doc_id, fields, current.get("updated_by", ""), current.get("updated_at", ""), label=label
+    )
 
 
 def resolve(
