@@ -475,7 +475,8 @@ def test_parse_pauses_the_cyclic_gc_and_restores_it(monkeypatch: pytest.MonkeyPa
 def test_a_conflict_names_the_record_as_shown_with_its_control_characters_visible() -> None:
     from kamtui.store.errors import ConflictError as Conflict
 
-    said = str(Conflict("opportunities", 189099953584831, ["stage"], "ana", "2026-12-02T23:24:47Z", label="Deal\x1b[31m"))
+    at = "2026-12-02T23:24:47Z"
+    said = str(Conflict("opportunities", 189099953584831, ["stage"], "ana", at, label="Deal\x1b[31m"))
     assert said.startswith("conflict on opportunity 'Deal^[[31m': ana changed stage at 2026-12-02T23:24:47Z")
     assert "189099953584831" not in said
     assert str(Conflict("kpis", 7, ["target"], "", "", label="")).startswith("conflict on kpis 7: another session")
