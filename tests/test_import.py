@@ -15,6 +15,7 @@ from kamtui.domain.importer import (
     Existing,
     ImportFileError,
     MappingError,
+    UnknownKind,
     detect_kind,
     parse_amount,
     parse_date,
@@ -294,7 +295,7 @@ def test_map_overrides_and_ignores() -> None:
         plan_text(text, "accounts", ["Firma=nom"], Existing())
     with pytest.raises(MappingError, match="no column 'Nope'"):
         plan_text(text, "accounts", ["Nope=name"], Existing())
-    with pytest.raises(MappingError, match="pass --kind"):
+    with pytest.raises(UnknownKind, match="cannot tell from its columns whether the file holds accounts"):
         plan_text("Foo,Bar\n1,2\n", None, None, Existing())
     with pytest.raises(ImportFileError, match="no column gives the account name"):
         plan_text("Foo,Bar\n1,2\n", "accounts", None, Existing())
@@ -544,3 +545,19 @@ def test_import_command_does_not_import_textual(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_command_line_asks_for_kind_when_the_columns_do_not_tell(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    odd = tmp_path / "odd.csv"
+    odd.write_text("Foo,Bar\n1,2\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "kamtui", "import", str(odd), "--dry-run", "--db", str(tmp_path / "k.json")],
+        capture_output=True,
+        text=True,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "KAMTUI_CONFIG": "/dev/null"},
+    )
+    assert run.returncode != 0 and run.stdout == ""
+    assert run.stderr.count("\n") == 1 and run.stderr.rstrip().endswith("; pass --kind accounts, contacts or deals")

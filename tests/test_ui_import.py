@@ -61,3 +61,27 @@ async def test_import_from_the_tui_dry_run_then_apply_and_undo(tmp_path: Path) -
             assert store.count("accounts") == before
     finally:
         store.close(compact=False)
+
+
+async def test_a_file_of_unknown_kind_asks_for_the_kind_in_the_form(tmp_path: Path) -> None:
+    """The TUI said "pass --kind", a command-line flag; here the kind is the Records field."""
+    path = tmp_path / "k.json"
+    build_portfolio(path)
+    odd = tmp_path / "odd.csv"
+    odd.write_text("Foo,Bar\n1,2\n", encoding="utf-8")
+    store = Store(path, user="tester")
+    app = KamApp(store, today=TODAY, start="accounts")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("I")
+            await settle(app, pilot)
+            app.screen.query_one("#f-path").value = str(odd)  # type: ignore[attr-defined]
+            await settle(app, pilot)
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "contacts or deals: choose which" in text and "--kind" not in text
+            assert app.focused is app.screen.query_one("#f-kind")  # the field refused is the one focused
+    finally:
+        store.close(compact=False)

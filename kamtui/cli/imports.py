@@ -29,7 +29,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     import time
     from collections.abc import Callable
 
-    from kamtui.domain.importer import ImportFileError, MappingError
+    from kamtui.domain.importer import ImportFileError, MappingError, UnknownKind
     from kamtui.domain.text import clean
     from kamtui.store.importer import ImportRefused, apply_import, plan_import
 
@@ -64,6 +64,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         try:
             plan = plan_import(src, args.kind, args.map, store, dates=args.dates, progress=progress_bar("checking"))
+        except UnknownKind as exc:
+            raise UsageError(f"{exc}; pass --kind accounts, contacts or deals") from None
         except MappingError as exc:
             raise UsageError(str(exc)) from None
         except ImportFileError as exc:

@@ -22,3 +22,8 @@ class ImportFileError(DomainError):
 
 class MappingError(DomainError, ValueError):
     """A ``--map`` or ``--kind`` the file does not fit: a usage problem, not a data one."""
+
+
+class UnknownKind(MappingError):
+    """The columns do not tell whether the file holds accounts, contacts or deals: the user says
+    which (``--kind`` on the command line, the "Records" field in the TUI)."""

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.importer import ImportFileError, ImportPlan, MappingError
+from kamtui.domain.importer import ImportFileError, ImportPlan, MappingError, UnknownKind
 from kamtui.domain.text import clean
 from kamtui.store.errors import StoreError
 from kamtui.store.importer import ImportRefused, apply_import, plan_import
@@ -63,6 +63,8 @@ def import_form(session: Session) -> FormScreen:
     def plan(choice: dict[str, Any]) -> ImportPlan:
         try:
             return plan_import(choice["path"], choice["kind"], None, session.portfolio, dates=choice["dates"])
+        except UnknownKind as exc:  # the user says which, here: not the CLI's --kind
+            raise ValidationError("kind", f"{exc}: choose which") from None
         except (MappingError, ImportFileError) as exc:
             raise ValidationError("path", str(exc)) from None
         except OSError as exc:

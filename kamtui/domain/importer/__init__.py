@@ -38,7 +38,7 @@ Conventions (documented in the README; values are read by :mod:`.values`):
 * A contact's or deal's CRM id is kept in its document under ``crm_id``.
 """
 
-from kamtui.domain.errors import ImportFileError, MappingError
+from kamtui.domain.errors import ImportFileError, MappingError, UnknownKind
 from kamtui.domain.importer.columns import ColumnMap, Kind, detect_kind, map_columns, parse_map
 from kamtui.domain.importer.match import Action, Existing, PlannedRow
 from kamtui.domain.importer.plan import DateOrder, ImportPlan, Progress, plan_rows, plan_text
@@ -58,6 +58,7 @@ __all__ = [
     "Progress",
     "Row",
     "Table",
+    "UnknownKind",
     "detect_kind",
     "map_columns",
     "parse_amount",

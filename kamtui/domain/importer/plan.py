@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from kamtui.domain.errors import ImportFileError, MappingError
+from kamtui.domain.errors import ImportFileError, UnknownKind
 from kamtui.domain.importer.columns import (
     DATE_FIELDS,
     MONEY_FIELDS,
@@ -184,7 +184,7 @@ def plan_text(
     if kind is None:
         kind = detect_kind(table.header)
         if kind is None:
-            raise MappingError("cannot tell whether the file holds accounts, contacts or deals; pass --kind")
+            raise UnknownKind("cannot tell from its columns whether the file holds accounts, contacts or deals")
     if mapping is None:
         overrides: dict[str, str] = {}
     elif isinstance(mapping, Mapping):
