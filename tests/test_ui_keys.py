@@ -40,6 +40,20 @@ def test_every_binding_has_an_id() -> None:
     assert missing == []
 
 
+def test_every_binding_says_what_it_does_in_words() -> None:
+    """`?` lists each key with its description: the guided review's read "engaGement", "1",
+    "+ attitude", and the stakeholders' "+friendly"."""
+    odd = [
+        f"{c.__name__}: {b.key} -> {b.description!r}"
+        for c in bound_classes(KamApp)
+        for b in bindings_of(c)
+        if not re.fullmatch(r"[A-Z0-9^][\w ,'()/.^+<>-]*", b.description or "x")
+        or re.search(r"[a-z][A-Z]", b.description)
+        or len(b.description) < 2
+    ]
+    assert odd == []
+
+
 def test_the_readme_names_every_binding_id() -> None:
     keys = README.read_text(encoding="utf-8").split("### Keys", 1)[1].split("\n## ", 1)[0]
     listed = set(re.findall(r"`([a-z0-9-]+)`", keys))

@@ -123,7 +123,7 @@ class FormScreen(ModalScreen[Any]):
         Binding("ctrl+s", "submit", "Save", priority=True, id="form-save"),
         # Before a closed select opens its menu on enter: enter moves on there as in an Input
         # (space and the arrows still open the menu). Anywhere else the key goes on as usual.
-        Binding("enter", "next_field", show=False, priority=True, id="form-next-field"),
+        Binding("enter", "next_field", "Next field", show=False, priority=True, id="form-next-field"),
     ]
     DEFAULT_CSS = """
     FormScreen { align: center middle; }

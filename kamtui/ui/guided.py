@@ -70,8 +70,8 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
             id="guided-tick-all",
         ),
         Binding("d", "defer", "Put off", tooltip="Put the selected action off: why and to when", id="guided-defer"),
-        Binding("plus", "attitude(1)", "+ attitude", show=False, id="guided-warmer"),
-        Binding("minus", "attitude(-1)", "- attitude", show=False, id="guided-cooler"),
+        Binding("plus", "attitude(1)", "Friendlier", show=False, id="guided-warmer"),
+        Binding("minus", "attitude(-1)", "Colder", show=False, id="guided-cooler"),
         Binding("l", "log", "Log", tooltip="Log a contact with the selected person", id="log-interaction"),
         Binding(
             "L",
@@ -82,11 +82,20 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
             id="guided-log-all",
         ),
         Binding("u", "undo", "Undo", show=False, tooltip="Undo the last change", id="undo"),
-        Binding("g", "pick('engagement')", "engaGement", show=False, id="guided-engagement"),
-        Binding("y", "pick('loyalty')", "loYalty", show=False, id="guided-loyalty"),
-        Binding("a", "pick('satisfaction')", "sAtisfaction", show=False, id="guided-satisfaction"),
-        Binding("h", "pick('health')", "Health", show=False, id="guided-health"),
-        *[Binding(str(n), f"number({n})", str(n), show=False, id=f"guided-{n}") for n in range(1, 10)],
+        Binding("g", "pick('engagement')", "Score engagement (then 1-5)", show=False, id="guided-engagement"),
+        Binding("y", "pick('loyalty')", "Score loyalty (then 1-5)", show=False, id="guided-loyalty"),
+        Binding("a", "pick('satisfaction')", "Score satisfaction (then 1-5)", show=False, id="guided-satisfaction"),
+        Binding("h", "pick('health')", "Score health (then 1-5)", show=False, id="guided-health"),
+        *[
+            Binding(
+                str(n),
+                f"number({n})",
+                f"Item {n}, or score {n}" if n <= 5 else f"Item {n}",
+                show=False,
+                id=f"guided-{n}",
+            )
+            for n in range(1, 10)
+        ],
         Binding("n", "note", "Note", id="guided-note"),
         Binding("i", "timeline", "Timeline", show=False, id="timeline"),
         # A modal screen does not pass keys on to the app's bindings: ? is bound here too.
