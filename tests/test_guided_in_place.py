@@ -86,6 +86,18 @@ def test_the_next_step_is_the_open_action_due_first() -> None:
     assert build_agenda(1, [], [], [], TODAY).next_step is None
 
 
+def test_the_items_out_of_sight_are_told_above_or_below() -> None:
+    """At the last of 15 items it said "9 more", as if they were still to come."""
+    items = [_item("action", f"Step {n}", 30, 2, 100 + n) for n in range(15)]
+    agenda = build_agenda(1, items, [], [], TODAY)
+    first = items_text(agenda, 0, 80, {}).plain.splitlines()[-1]
+    assert first.startswith("   9 below: j/k moves"), first
+    last = items_text(agenda, 14, 80, {}).plain.splitlines()[-1]
+    assert last.startswith("   9 above: j/k moves"), last
+    middle = items_text(agenda, 7, 80, {}).plain.splitlines()[-1]
+    assert middle.startswith("   4 above · 5 below: j/k moves"), middle
+
+
 def test_deferred_in_words() -> None:
     assert [deferred_words(n) for n in (0, 1, 3)] == ["", "deferred once", "deferred 3x"]
 

@@ -91,7 +91,9 @@ def items_text(agenda: Agenda, selected: int, width: int, deferred: Mapping[int,
     if hidden or keys:
         foot = Text("\n   ", no_wrap=True, overflow="ellipsis")
         if hidden:
-            foot.append(f"{hidden} more: j/k moves", style="dim")
+            above, below = start, len(items) - start - len(shown)
+            where = " · ".join(p for p in (f"{above} above" if above else "", f"{below} below" if below else "") if p)
+            foot.append(f"{where}: j/k moves", style="dim")
         if keys:
             foot.append(" · " if hidden else "").append(f"{items[selected].number}: {keys}", style="cyan")
         foot.truncate(width + 1, overflow="ellipsis")
