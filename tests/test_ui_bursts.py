@@ -63,3 +63,17 @@ async def test_back_to_the_list_and_a_move_in_one_burst_moves_the_list(store: St
         await settle(app, pilot)
         assert isinstance(app.focused, AccountList)
         assert app.screen.account_list.cursor == first + 1, screen_text(app)  # type: ignore[attr-defined]
+
+
+@SIZES
+async def test_a_name_typed_with_the_key_that_opens_the_form_is_the_name(store: Store, size: tuple[int, int]) -> None:
+    app = make(store)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        burst(app, "a", "B", "o", "b")  # Add account, and its name, in one burst
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.query_one("#f-name", Input).value == "Bob"
+        burst(app, "b", "y")  # typed on: after it, not replacing it
+        await settle(app, pilot)
+        assert app.screen.query_one("#f-name", Input).value == "Bobby"

@@ -390,9 +390,14 @@ class KamApp(App[None]):
         the widget that had the focus when it arrived, and the box never saw it. It is the box's.
         (A key sent to the box itself never gets here: the box takes every printable key.)"""
         focused = self.focused
-        if event.is_printable and event.character and isinstance(focused, Input):
+        if not (event.is_printable and event.character):
+            return
+        if isinstance(focused, Input):
             event.stop()
             focused.insert_text_at_cursor(event.character)
+        elif focused is None and callable(early := getattr(self.screen, "typed_before_focus", None)):
+            event.stop()  # a form just opened, its first field not focused yet (FormScreen.typed_before_focus)
+            early(event.character)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

@@ -166,6 +166,12 @@ class FormScreen(ModalScreen[Any]):
         # Each text field's (shown, stored) pair: a field still showing what it was given is
         # one the user left alone, and it gives back the stored text, not the cleaned one.
         self._untouched: dict[str, tuple[str, str]] = {}
+        self._early = ""  # typed in the burst that opened the form, before a field had the focus
+
+    def typed_before_focus(self, character: str) -> None:
+        """A key typed before the first field had the focus (``aBob`` typed fast): the first field's,
+        given to it when the form focuses it (KamApp.on_key passes it here)."""
+        self._early += character
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -201,7 +207,13 @@ class FormScreen(ModalScreen[Any]):
             return
         if not self.AUTO_FOCUS:  # (a form of another kind of field names its own)
             for first in self.query(self.FIELDS).results():
-                first.focus(scroll_visible=False)
+                self.set_focus(first, scroll_visible=False)  # now: the keys that follow are its own
+                if self._early and isinstance(first, Input):
+                    # As if typed after the focus: it replaces the selected value; the next key
+                    # goes after it (no selection when the focus event arrives).
+                    first.select_on_focus = False
+                    first.value, self._early = self._early, ""
+                    first.cursor_position = len(first.value)
                 break
         self._update_preview()
 
