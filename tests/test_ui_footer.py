@@ -169,3 +169,36 @@ async def test_the_footer_makes_its_keys_anew_only_when_they_change(tmp_path: Pa
             assert _visible_keys(app) == shown
     finally:
         app.store.close(compact=False)
+
+
+async def test_keys_of_a_group_stay_in_their_group() -> None:
+    """Textual's footer puts bindings of one group in a KeyGroup; the fitting footer passes its
+    keys on as they are made, so that they stay inside it."""
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+
+    move = Binding.Group("Move")
+
+    class Grouped(App[None]):
+        BINDINGS = [
+            Binding("j", "noop('down')", "Down", group=move),
+            Binding("k", "noop('up')", "Up", group=move),
+            Binding("x", "noop('other')", "Other"),
+        ]
+
+        def compose(self) -> ComposeResult:
+            yield FittingFooter()
+
+        def action_noop(self, what: str) -> None:
+            pass
+
+    app = Grouped()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(FittingFooter)
+        footer.bindings_changed(app.screen)
+        await pilot.pause()
+        await pilot.pause()
+        groups = [c for c in footer.children if type(c).__name__ == "KeyGroup"]
+        assert len(groups) == 1, [type(c).__name__ for c in footer.children]
+        assert sorted(k.key for k in groups[0].children if hasattr(k, "key")) == ["j", "k"]  # type: ignore[attr-defined]

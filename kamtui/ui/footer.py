@@ -70,14 +70,14 @@ class FittingFooter(Footer):
         return (shown, palette_key)
 
     def compose(self) -> ComposeResult:
-        composed = super().compose()
-        if not self.is_attached:
-            yield from composed
-            return
-        keys = self._keys()  # read as Textual's compose reads them, in the same step
-        made = list(composed)
+        # The keys read as Textual's compose reads them, in the same step. Its widgets are passed
+        # on one by one, as made: a key yielded inside a group (`with KeyGroup`) stays in it.
+        keys = self._keys() if self.is_attached else None
+        made = False
+        for widget in super().compose():
+            made = True
+            yield widget
         self._composed = keys if made else None
-        yield from made
 
     async def recompose(self) -> None:  # on every change of focus or of bindings
         if self._composed is not None and self.is_attached and self._keys() == self._composed:
