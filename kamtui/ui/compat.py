@@ -319,8 +319,8 @@ def footer_key_action(widget: Widget) -> str:
 WATCHERS = "__watchers"
 
 
-def drop_closed_watchers(watched: object) -> int:
-    """Forget the watchers of ``watched`` whose node is closed (removed from the screen); how many.
+def drop_closed_watchers(watched: object) -> None:
+    """Forget the watchers of ``watched`` whose node is closed (removed from the screen).
 
     ``data_bind`` and ``watch(other, ...)`` leave a (node, callback) pair on the *watched* object,
     and Textual (8.2) drops those of closed nodes only when the watched value next changes
@@ -330,11 +330,5 @@ def drop_closed_watchers(watched: object) -> int:
     (``_closing``, as in ``Reactive._check_watchers``): a node not yet mounted keeps its watchers.
     """
     watchers = getattr(watched, WATCHERS, None)
-    if not isinstance(watchers, dict):
-        return 0
-    dropped = 0
-    for entries in watchers.values():
-        kept = [entry for entry in entries if not getattr(entry[0], "_closing", False)]
-        dropped += len(entries) - len(kept)
-        entries[:] = kept
-    return dropped
+    for entries in watchers.values() if isinstance(watchers, dict) else ():
+        entries[:] = [entry for entry in entries if not getattr(entry[0], "_closing", False)]

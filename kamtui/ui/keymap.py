@@ -61,10 +61,16 @@ MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 NAMED_KEYS = frozenset(k.value for k in Keys if "+" not in k.value and not k.value.startswith("<"))
 
 
+def _split(key: str) -> tuple[list[str], str]:
+    """ "ctrl+shift+x" -> (["ctrl", "shift"], "x"); "+" alone is the plus key."""
+    *mods, base = key.split("+") if key != "+" else ["+"]
+    return mods, base
+
+
 def key_name(key: str) -> str:
     """``key`` as Textual names it in a key event: a punctuation character by its name ("?" is
     question_mark), anything else as written."""
-    *mods, base = key.split("+") if key != "+" else ["+"]
+    mods, base = _split(key)
     if len(base) == 1 and not base.isalnum():
         with contextlib.suppress(ValueError):  # a character without a name keeps itself
             base = unicodedata.name(base).lower().replace("-", "_").replace(" ", "_")
@@ -74,7 +80,7 @@ def key_name(key: str) -> str:
 
 def key_problem(key: str) -> str | None:
     """Why ``key`` (one of a [keys] value's, e.g. "ctrl+z") is not a key Textual can bind; None if it is."""
-    *mods, base = key.split("+") if key != "+" else ["+"]
+    mods, base = _split(key)
     odd = [m for m in mods if m not in MODIFIERS]
     if odd or not base:
         return f"{key!r} is not a key: {odd[0] if odd else key!r} is not one of {', '.join(sorted(MODIFIERS))}"

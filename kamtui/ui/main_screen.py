@@ -155,13 +155,16 @@ class MainScreen(SharedKeysScreen[None]):
 
     @property
     def narrow(self) -> bool:
-        return pane_layout(self.size.width, None, self.tab, self.middle, self.size.height).narrow
+        return self._layout(None).narrow
+
+    def _layout(self, zoomed: str | None) -> Layout:
+        return pane_layout(self.size.width, zoomed, self.tab, self.middle, self.size.height)
 
     def apply_layout(self) -> None:
         # No account at all: the list alone, saying how to begin (the panes would be empty grids).
         self._laid_out_empty = not self.session.rows.rows
         zoomed = "accounts" if self._laid_out_empty else self.zoomed
-        layout: Layout = pane_layout(self.size.width, zoomed, self.tab, self.middle, self.size.height)
+        layout = self._layout(zoomed)
         self._shown = layout.panes_shown
         beside = layout.accounts_width if layout.accounts_shown and isinstance(layout.accounts_width, int) else 0
         self._tabs_width = max(20, self.size.width - beside - 1)
@@ -187,8 +190,7 @@ class MainScreen(SharedKeysScreen[None]):
     def _give_way(self) -> None:
         """Wide, the stakeholders pane gives the pane below it room (a shorter box; it scrolls)
         while that pane (plan, business or opportunities) has the focus."""
-        layout = pane_layout(self.size.width, self.zoomed, self.tab, self.middle, self.size.height)
-        give = not layout.single and self.tab in MIDDLE
+        give = not self._layout(self.zoomed).single and self.tab in MIDDLE
         self.query_one("#stakeholders").set_class(give, "giving-way")
 
     def _update_tabs(self) -> None:
