@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -20,6 +23,20 @@ from tests.ui_fixtures import TODAY, build_portfolio
 def _user(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("USER", "tester")
     monkeypatch.setenv("KAMTUI_CONFIG", "/dev/null")
+
+
+@asynccontextmanager
+async def running(tmp_path: Path, size: tuple[int, int], start: str = "accounts") -> AsyncIterator[tuple[KamApp, Any]]:
+    """The app over a fresh test portfolio at ``size``, settled; its store closed after."""
+    path = tmp_path / "k.json"
+    build_portfolio(path)
+    app = KamApp(Store(path, user="tester"), today=TODAY, start=start)
+    try:
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            yield app, pilot
+    finally:
+        app.store.close(compact=False)
 
 
 def test_the_kept_keys_first_then_the_others_in_order_as_far_as_they_fit() -> None:
@@ -72,42 +89,28 @@ async def _check_footer(app: KamApp, width: int) -> list[str]:
 
 
 async def test_at_80_columns_every_pane_shows_whole_keys_and_more_once_wider(tmp_path: Path) -> None:
-    path = tmp_path / "k.json"
-    build_portfolio(path)
-    app = KamApp(Store(path, user="tester"), today=TODAY, start="accounts")
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
+    async with running(tmp_path, (80, 24)) as (app, pilot):
+        seen = {}
+        for key in ("tab", "3", "1", "2", "4", "5"):  # the list, then each pane focused
+            await pilot.press(key)
             await settle(app, pilot)
-            seen = {}
-            for key in ("tab", "3", "1", "2", "4", "5"):  # the list, then each pane focused
-                await pilot.press(key)
-                await settle(app, pilot)
-                seen[key] = await _check_footer(app, 80)
-            await pilot.resize_terminal(160, 40)
-            await settle(app, pilot)
-            wide = await _check_footer(app, 160)
-            assert len(wide) > len(seen["5"])  # hidden keys come back when there is room
-            await pilot.resize_terminal(80, 24)
-            await settle(app, pilot)
-            assert await _check_footer(app, 80) == seen["5"]
-    finally:
-        app.store.close(compact=False)
+            seen[key] = await _check_footer(app, 80)
+        await pilot.resize_terminal(160, 40)
+        await settle(app, pilot)
+        wide = await _check_footer(app, 160)
+        assert len(wide) > len(seen["5"])  # hidden keys come back when there is room
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert await _check_footer(app, 80) == seen["5"]
 
 
 async def test_today_at_50_columns_keeps_help_and_quit_and_so_does_the_list_behind_it(tmp_path: Path) -> None:
-    path = tmp_path / "k.json"
-    build_portfolio(path)
-    app = KamApp(Store(path, user="tester"), today=TODAY)
-    try:
-        async with app.run_test(size=(50, 24)) as pilot:
-            await settle(app, pilot)
-            await _check_footer(app, 50)
-            await pilot.press("tab")  # the list's footer, composed while Today was on top
-            await settle(app, pilot)
-            assert app.screen is app.main
-            await _check_footer(app, 50)
-    finally:
-        app.store.close(compact=False)
+    async with running(tmp_path, (50, 24), start="today") as (app, pilot):
+        await _check_footer(app, 50)
+        await pilot.press("tab")  # the list's footer, composed while Today was on top
+        await settle(app, pilot)
+        assert app.screen is app.main
+        await _check_footer(app, 50)
 
 
 async def test_the_keys_a_footer_replaces_are_freed(tmp_path: Path) -> None:
@@ -120,55 +123,41 @@ async def test_the_keys_a_footer_replaces_are_freed(tmp_path: Path) -> None:
 
     from kamtui.ui import compat
 
-    path = tmp_path / "k.json"
-    build_portfolio(path)
-    app = KamApp(Store(path, user="tester"), today=TODAY, start="accounts")
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
+    async with running(tmp_path, (120, 40)) as (app, pilot):
+        footer = app.screen.query_one(FittingFooter)
+        # Where Textual keeps the bindings (if this moves, the pruning does nothing)
+        watchers = getattr(footer, compat.WATCHERS)
+        assert {type(node).__name__ for node, _ in watchers["compact"]} == {"FooterKey"}
+        old = [weakref.ref(k) for k in footer.children]
+        assert old
+        for _ in range(6):
+            await pilot.press("tab")
             await settle(app, pilot)
-            footer = app.screen.query_one(FittingFooter)
-            # Where Textual keeps the bindings (if this moves, the pruning does nothing)
-            watchers = getattr(footer, compat.WATCHERS)
-            assert {type(node).__name__ for node, _ in watchers["compact"]} == {"FooterKey"}
-            old = [weakref.ref(k) for k in footer.children]
-            assert old
-            for _ in range(6):
-                await pilot.press("tab")
-                await settle(app, pilot)
-            assert footer is app.screen.query_one(FittingFooter)
-            gc.collect()
-            assert [r for r in old if r() is not None] == []
-            live = {id(k) for k in footer.children}
-            assert all(id(node) in live for node, _ in getattr(footer, compat.WATCHERS)["compact"])
-    finally:
-        app.store.close(compact=False)
+        assert footer is app.screen.query_one(FittingFooter)
+        gc.collect()
+        assert [r for r in old if r() is not None] == []
+        live = {id(k) for k in footer.children}
+        assert all(id(node) in live for node, _ in getattr(footer, compat.WATCHERS)["compact"])
 
 
 async def test_the_footer_makes_its_keys_anew_only_when_they_change(tmp_path: Path) -> None:
     """Textual's footer rebuilt its ~20 keys on every bindings signal, six times while kamtui
     started: the same keys are kept; different ones are made."""
-    path = tmp_path / "k.json"
-    build_portfolio(path)
-    app = KamApp(Store(path, user="tester"), today=TODAY, start="accounts")
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(app, pilot)
-            footer = app.screen.query_one(FittingFooter)
-            before = list(footer.children)
-            shown = _visible_keys(app)
-            app.screen.refresh_bindings()  # the signal, with nothing changed
-            await settle(app, pilot)
-            assert list(footer.children) == before  # the very same widgets
-            assert _visible_keys(app) == shown
-            await pilot.press("tab")  # the stakeholders pane: other keys
-            await settle(app, pilot)
-            assert not set(footer.children) & set(before)
-            assert _visible_keys(app) != shown
-            await pilot.press("shift+tab")  # back: the list's keys, made again
-            await settle(app, pilot)
-            assert _visible_keys(app) == shown
-    finally:
-        app.store.close(compact=False)
+    async with running(tmp_path, (120, 40)) as (app, pilot):
+        footer = app.screen.query_one(FittingFooter)
+        before = list(footer.children)
+        shown = _visible_keys(app)
+        app.screen.refresh_bindings()  # the signal, with nothing changed
+        await settle(app, pilot)
+        assert list(footer.children) == before  # the very same widgets
+        assert _visible_keys(app) == shown
+        await pilot.press("tab")  # the stakeholders pane: other keys
+        await settle(app, pilot)
+        assert not set(footer.children) & set(before)
+        assert _visible_keys(app) != shown
+        await pilot.press("shift+tab")  # back: the list's keys, made again
+        await settle(app, pilot)
+        assert _visible_keys(app) == shown
 
 
 async def test_keys_of_a_group_stay_in_their_group() -> None:

@@ -11,12 +11,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
-from kamtui.store import Store
 from kamtui.ui import compat
-from kamtui.ui.app import KamApp
 from kamtui.ui.business_forms import notes_form
 from tests.test_ui import settle
-from tests.ui_fixtures import TODAY, build_portfolio
+from tests.test_ui_footer import running
 
 
 @pytest.fixture(autouse=True)
@@ -26,23 +24,16 @@ def _user(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_a_closed_notes_form_leaves_no_watcher_on_the_app(tmp_path: Path) -> None:
-    path = tmp_path / "k.json"
-    build_portfolio(path)
-    app = KamApp(Store(path, user="tester"), today=TODAY, start="accounts")
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
+    async with running(tmp_path, (120, 40)) as (app, pilot):
+        account = next(iter(app.session.portfolio.accounts()))
+        for _ in range(4):
+            await app.push_screen(notes_form(app.session, account))
             await settle(app, pilot)
-            account = next(iter(app.session.portfolio.accounts()))
-            for _ in range(4):
-                await app.push_screen(notes_form(app.session, account))
-                await settle(app, pilot)
-                watching = [node for node, _ in getattr(app, compat.WATCHERS)["theme"]]
-                assert any(isinstance(node, TextArea) for node in watching)  # where Textual keeps it
-                await pilot.press("escape")
-                await settle(app, pilot)
-            left = [node for node, _ in getattr(app, compat.WATCHERS).get("theme", [])]
-            assert not [node for node in left if isinstance(node, TextArea)]
-            gc.collect()
-            assert len([o for o in gc.get_objects() if isinstance(o, TextArea)]) <= 1  # the last may wait for its timer
-    finally:
-        app.store.close(compact=False)
+            watching = [node for node, _ in getattr(app, compat.WATCHERS)["theme"]]
+            assert any(isinstance(node, TextArea) for node in watching)  # where Textual keeps it
+            await pilot.press("escape")
+            await settle(app, pilot)
+        left = [node for node, _ in getattr(app, compat.WATCHERS).get("theme", [])]
+        assert not [node for node in left if isinstance(node, TextArea)]
+        gc.collect()
+        assert len([o for o in gc.get_objects() if isinstance(o, TextArea)]) <= 1  # the last may wait for its timer
