@@ -24,6 +24,7 @@ from enum import Enum
 from typing import Any
 
 from kamtui.domain import validate as v
+from kamtui.domain.amounts import MAX_AMOUNT
 
 Reader = Callable[..., Any]  # (doc, id=None) -> the object, or None: give up
 
@@ -95,7 +96,7 @@ def boolean() -> Field:
 
 
 def money() -> Field:
-    return Field("x = x + 0.0 if x.__class__ is float and 0.0 <= x < _INF else {c}({f}, x)", v.money)
+    return Field("x = x + 0.0 if x.__class__ is float and 0.0 <= x <= _MAX_AMOUNT else {c}({f}, x)", v.money)
 
 
 def number() -> Field:
@@ -167,6 +168,7 @@ def reader(cls: type, **fields: Field) -> Reader:
     declared = [f for f in dataclasses.fields(cls) if f.name != "id"]
     has_id = any(f.name == "id" for f in dataclasses.fields(cls))
     ns: dict[str, Any] = {"_M": _MISSING, "_INF": _INF, "_fromiso": dt.date.fromisoformat, "_new": object.__new__}
+    ns["_MAX_AMOUNT"] = MAX_AMOUNT
     ns["_cls"] = cls
     body: list[str] = []
     for n, f in enumerate(declared):

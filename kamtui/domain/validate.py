@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
+from kamtui.domain.amounts import amount
 from kamtui.domain.errors import ValidationError
 
 E = TypeVar("E", bound=Enum)
@@ -149,13 +150,11 @@ def optional_number(field: str, value: Any) -> float | None:
 
 
 def money(field: str, value: Any) -> float:
-    """A non-negative amount; None or "" is 0."""
+    """A non-negative amount by the one amount rule (:func:`kamtui.domain.amounts.amount`: digits,
+    finite, at most a thousand trillion); None or "" is 0."""
     if value is None or value == "":
         return 0.0
-    amount = _finite(field, value, "an amount")
-    if amount < 0:
-        raise ValidationError(field, "must not be negative")
-    return amount
+    return amount(field, value)
 
 
 def date(field: str, value: Any) -> dt.date:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from kamtui.domain.amounts import amount
 from kamtui.domain.deals import Opportunity
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.importer.columns import (
@@ -28,7 +29,7 @@ from kamtui.domain.importer.columns import (
 )
 from kamtui.domain.importer.deals import parse_probability, parse_stage
 from kamtui.domain.importer.table import Row
-from kamtui.domain.importer.values import parse_amount, parse_bool, parse_date
+from kamtui.domain.importer.values import parse_bool, parse_date
 from kamtui.domain.model import Account, Stakeholder
 from kamtui.domain.spreadsheet import unquote_formula
 
@@ -136,7 +137,7 @@ class RowPlanner:
                 continue
             try:
                 if name in MONEY_FIELDS:
-                    out[name] = parse_amount(raw, self.decimal)
+                    out[name] = amount(name, raw, self.decimal)  # the forms' rule: refused alike
                 elif name in DATE_FIELDS:
                     out[name] = parse_date(raw, self.order).isoformat()
                 elif name == "left":
@@ -147,6 +148,8 @@ class RowPlanner:
                     out[name] = parse_probability(raw, self.decimal, self.probability_fractions)
                 else:
                     out[name] = raw
+            except ValidationError as exc:  # names its field
+                errors.append(str(exc))
             except ValueError as exc:
                 errors.append(f"{name}: {exc}")
         if "name" not in out:

@@ -1,101 +1,24 @@
 """Amounts, dates and yes/no as CRM exports write them (see the conventions in
 :mod:`kamtui.domain.importer`). The ``*_evidence`` functions say what a value proves about the
 file's convention (decimal comma or point, day or month first); the parsers read a value
-given the convention, raising ValueError with the reason."""
+given the convention, raising ValueError with the reason. Amounts are read by the domain's one
+reading of an amount (:mod:`kamtui.domain.amounts`), which the forms use too."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-# ---------------------------------------------------------------- numbers
+from kamtui.domain.amounts import decimal_evidence, parse_amount
 
-_CURRENCY = r"(?:[€$£¥₹₩₽¤]|[A-Z]{3})"
-_MONEY = re.compile(
-    rf"^\s*(?P<s1>[-+])?\s*(?:{_CURRENCY}\s*)?(?P<s2>[-+])?\s*(?P<num>[0-9][0-9.,' \u00a0\u202f\u2009]*|[.,][0-9]+)"
-    rf"\s*(?:{_CURRENCY})?\s*$"
-)
-_SPACE_GROUPS = re.compile(r"[0-9]{1,3}(?:[' \u00a0\u202f\u2009][0-9]{3})+(?:[.,][0-9]*)?")
-
-
-def _core(text: str) -> tuple[bool, str] | None:
-    """Sign and the digits-and-separators core of a money text, or None if it is not one."""
-    s = text.strip()
-    neg = False
-    if s.startswith("(") and s.endswith(")"):
-        neg, s = True, s[1:-1]
-    m = _MONEY.match(s)
-    if m is None:
-        return None
-    neg = neg or "-" in (m.group("s1"), m.group("s2"))
-    num = m.group("num").strip()
-    if re.search(r"[' \u00a0\u202f\u2009]", num):
-        if not _SPACE_GROUPS.fullmatch(num):
-            return None
-        num = re.sub(r"[' \u00a0\u202f\u2009]", "", num)
-    return neg, num
-
-
-def decimal_evidence(text: str) -> str | None:
-    """The decimal separator a number proves ("," or "."), or None when it proves nothing."""
-    core = _core(text)
-    if core is None:
-        return None
-    num = core[1]
-    seps = [c for c in num if c in ",."]
-    if not seps:
-        return None
-    if len(set(seps)) == 2:
-        return seps[-1]
-    sep = seps[0]
-    if len(seps) > 1:
-        return "," if sep == "." else "."
-    whole, _, frac = num.partition(sep)
-    if len(frac) != 3 or not whole or whole == "0" or len(whole) > 3:
-        return sep
-    return None
-
-
-def parse_amount(text: str, decimal: str | None) -> float:
-    """A money text as a float. ``decimal`` settles "1.234"; None refuses it as ambiguous.
-
-    Raises ValueError with the reason.
-    """
-    core = _core(text)
-    if core is None:
-        raise ValueError(f"{text.strip()!r} is not an amount")
-    neg, num = core
-    seps = [c for c in num if c in ",."]
-    if not seps:
-        value = float(num)
-    elif len(set(seps)) == 2:
-        dec = seps[-1]
-        thou = "," if dec == "." else "."
-        whole, _, frac = num.rpartition(dec)
-        if seps.count(dec) != 1 or not re.fullmatch(rf"[0-9]{{1,3}}(?:{re.escape(thou)}[0-9]{{3}})*", whole):
-            raise ValueError(f"{text.strip()!r} is not an amount (misplaced separators)")
-        value = float(whole.replace(thou, "") + "." + frac)
-    else:
-        sep = seps[0]
-        if len(seps) > 1:
-            if not re.fullmatch(rf"[0-9]{{1,3}}(?:{re.escape(sep)}[0-9]{{3}})+", num):
-                raise ValueError(f"{text.strip()!r} is not an amount (misplaced separators)")
-            value = float(num.replace(sep, ""))
-        else:
-            whole, _, frac = num.partition(sep)
-            if decimal_evidence(num) is None:  # "1.234": thousands or decimals?
-                if decimal is None:
-                    raise ValueError(
-                        f"{text.strip()!r} is ambiguous: the file has both decimal commas and decimal points"
-                    )
-                is_decimal = sep == decimal
-            else:
-                is_decimal = True
-            if not frac and not is_decimal:
-                raise ValueError(f"{text.strip()!r} is not an amount")
-            value = float((whole or "0") + "." + (frac or "0")) if is_decimal else float(whole + frac)
-    return -value if neg else value
-
+__all__ = [
+    "ambiguous_date",
+    "date_evidence",
+    "decimal_evidence",
+    "parse_amount",
+    "parse_bool",
+    "parse_date",
+]
 
 # ------------------------------------------------------------------ dates
 
