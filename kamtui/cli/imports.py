@@ -17,6 +17,7 @@ from kamtui.cli.common import (
     err,
     open_existing,
     open_writer,
+    today_from,
     writing,
 )
 
@@ -63,7 +64,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         store = open_writer(path, dry_run=args.dry_run)
     try:
         try:
-            plan = plan_import(src, args.kind, args.map, store, dates=args.dates, progress=progress_bar("checking"))
+            checking, today = progress_bar("checking"), today_from(args)
+            plan = plan_import(src, args.kind, args.map, store, dates=args.dates, progress=checking, today=today)
         except UnknownKind as exc:
             raise UsageError(f"{exc}; pass --kind accounts, contacts or deals") from None
         except MappingError as exc:

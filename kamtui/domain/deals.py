@@ -136,7 +136,7 @@ class Kpi(Entity):
         self.unit = v.text("unit", self.unit, max_len=20)
         self.direction = v.enum("direction", Direction, self.direction)
         self.actual = v.optional_number("actual", self.actual)
-        self.period = v.text("period", self.period, max_len=20)
+        self.period = v.plan_period("period", self.period)
         self.updated = v.optional_date("updated", self.updated)
         self.history = _readings(self.history)
 
@@ -187,6 +187,25 @@ def closed(opp: Opportunity, won: bool, reason: str, today: dt.date) -> Opportun
     )
 
 
+#: How far ahead an expected close date may be: further out, it is a typo (9999-12-31).
+MAX_CLOSE_YEARS = 10
+
+
+def check_close_date(field: str, close_date: dt.date, today: dt.date) -> None:
+    """Refuse a close date more than :data:`MAX_CLOSE_YEARS` years after ``today`` (ValidationError
+    naming ``field``). Applied where today is known: the opportunity form and ``kamtui import``."""
+    try:
+        limit = today.replace(year=today.year + MAX_CLOSE_YEARS)
+    except ValueError:  # the 29th of February
+        limit = today.replace(year=today.year + MAX_CLOSE_YEARS, day=28)
+    if close_date > limit:
+        raise ValidationError(
+            field,
+            f"{close_date.isoformat()} is more than {MAX_CLOSE_YEARS} years ahead (the latest is "
+            f"{limit.isoformat()}): an expected close that far out is a typo",
+        )
+
+
 def _readings(value: Any) -> list[KpiReading]:
     """Kpi.history as __post_init__ (and the reader) read it."""
     if not isinstance(value, list):
@@ -217,7 +236,7 @@ READERS.declare(
     unit=fr.text(20),
     direction=fr.enum(Direction),
     actual=fr.optional_number(),
-    period=fr.text(20),
+    period=fr.Field("x = {c}({f}, x)", v.plan_period),
     updated=fr.optional_date(),
     history=fr.converted(_readings, list),
 )

@@ -187,6 +187,27 @@ def date(field: str, value: Any) -> dt.date:
     raise ValidationError(field, f"must be a date, not {type(value).__name__}")
 
 
+FIRST_PLAN_YEAR, LAST_PLAN_YEAR = 2000, 2100
+_DIGIT_RUNS = re.compile(r"[0-9]+")
+
+
+def plan_period(field: str, value: Any) -> str:
+    """A KPI's plan period: empty (no period), or text naming the year of the account plan
+    ("2027", "FY2027", "Q3 2027", "2026/2027"). Every number of three digits or more in it must
+    be a year from 2000 to 2100, and there must be one: "99999", "1999" or "Q3" are refused."""
+    period = text(field, value, max_len=20)
+    if not period:
+        return period
+    runs = [r for r in _DIGIT_RUNS.findall(period) if len(r) >= 3]
+    if runs and all(len(r) == 4 and FIRST_PLAN_YEAR <= int(r) <= LAST_PLAN_YEAR for r in runs):
+        return period
+    raise ValidationError(
+        field,
+        f"{period!r} is not a plan period: name its year, {FIRST_PLAN_YEAR} to {LAST_PLAN_YEAR} "
+        "(2027, FY2027; blank: no period)",
+    )
+
+
 def optional_date(field: str, value: Any) -> dt.date | None:
     if value is None or value == "":
         return None

@@ -15,6 +15,7 @@ a conflict (:class:`~kamtui.store.errors.ConflictError`) and nothing is written.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,6 +97,7 @@ def plan_import(
     *,
     dates: DateOrder = "auto",
     progress: Progress | None = None,
+    today: dt.date | None = None,
 ) -> ImportPlan:
     """Read ``path`` and plan its import against ``state`` (a store, a portfolio, or nothing).
 
@@ -104,9 +106,11 @@ def plan_import(
     the column. Raises :class:`~kamtui.domain.importer.MappingError` for a mapping or kind the
     file does not fit, :class:`~kamtui.domain.importer.ImportFileError` for an unreadable file,
     OSError if it cannot be read. ``progress(done, total)`` is called as rows are checked.
+    ``today`` (None: the clock's) is what close dates are checked against.
     """
     p = Path(path)
-    return plan_text(read_file(p), kind, mapping, _existing(state), dates=dates, source=p.name, progress=progress)
+    data = read_file(p)
+    return plan_text(data, kind, mapping, _existing(state), dates=dates, source=p.name, progress=progress, today=today)
 
 
 def apply_import(
@@ -127,6 +131,7 @@ def apply_import(
             existing_records(store, plan.kind),
             dates=plan.dates,
             source=plan.source,
+            today=plan.today,
         )
     refused = plan.refused
     if refused and not skip_bad:

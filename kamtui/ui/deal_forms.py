@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kamtui.domain.deals import OPEN_STAGES, STAGE_PROBABILITY, Opportunity, Stage, closed
+from kamtui.domain.deals import OPEN_STAGES, STAGE_PROBABILITY, Opportunity, Stage, check_close_date, closed
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.text import clean, truncate
 from kamtui.store.portfolio import Change
@@ -105,6 +105,8 @@ def deal_form(session: Session, account_id: int, opp: Opportunity | None, stage:
     def build(v: dict[str, Any]) -> Opportunity:
         probability = probability_input(v["probability"])
         close_date = parse_date_input(v["close_date"], today, "close_date")
+        if close_date is not None:
+            check_close_date("close_date", close_date, today)  # kamtui import's rule too
         new_stage = Stage(v["stage"])
         if not new_stage.is_open:
             if close_date is not None and close_date > today:

@@ -62,7 +62,9 @@ def import_form(session: Session) -> FormScreen:
 
     def plan(choice: dict[str, Any]) -> ImportPlan:
         try:
-            return plan_import(choice["path"], choice["kind"], None, session.portfolio, dates=choice["dates"])
+            return plan_import(
+                choice["path"], choice["kind"], None, session.portfolio, dates=choice["dates"], today=session.today
+            )
         except UnknownKind as exc:  # the user says which, here: not the CLI's --kind
             raise ValidationError("kind", f"{exc}: choose which") from None
         except (MappingError, ImportFileError) as exc:

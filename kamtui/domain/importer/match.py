@@ -11,12 +11,13 @@ differ, with the stored values they replace
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kamtui.domain.amounts import amount
-from kamtui.domain.deals import Opportunity
+from kamtui.domain.deals import Opportunity, check_close_date
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.importer.columns import (
     DATE_FIELDS,
@@ -83,9 +84,17 @@ class RowPlanner:
     or a name that appears twice in the file is refused the second time)."""
 
     def __init__(
-        self, kind: Kind, cols: ColumnMap, existing: Existing, decimal: str | None, order: str | None, width: int
+        self,
+        kind: Kind,
+        cols: ColumnMap,
+        existing: Existing,
+        decimal: str | None,
+        order: str | None,
+        width: int,
+        today: dt.date,
     ) -> None:
         self.kind = kind
+        self.today = today  # a close date more than ten years after it is refused (as in the form)
         self.width = width
         self.cols = cols
         self.existing = existing
@@ -139,7 +148,10 @@ class RowPlanner:
                 if name in MONEY_FIELDS:
                     out[name] = amount(name, raw, self.decimal)  # the forms' rule: refused alike
                 elif name in DATE_FIELDS:
-                    out[name] = parse_date(raw, self.order).isoformat()
+                    day = parse_date(raw, self.order)
+                    if name == "close_date":
+                        check_close_date(name, day, self.today)  # the opportunity form's rule
+                    out[name] = day.isoformat()
                 elif name == "left":
                     out[name] = parse_bool(raw)
                 elif name == "stage":

@@ -9,6 +9,7 @@ applies it (:mod:`kamtui.store.importer`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -43,6 +44,7 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)
     base_seq: int | None = None
     dates: DateOrder = "auto"
+    today: dt.date | None = None  # the day it was checked against (close dates), kept to plan again
 
     def of(self, action: Action) -> list[PlannedRow]:
         return [r for r in self.rows if r.action == action]
@@ -137,7 +139,11 @@ def plan_rows(
     dates: DateOrder = "auto",
     source: str = "",
     progress: Progress | None = None,
+    today: dt.date | None = None,
 ) -> ImportPlan:
+    """Plan ``table``'s rows. ``today`` (None: the clock's) is the day close dates are checked
+    against: one more than ten years ahead is refused, as the opportunity form refuses it."""
+    today = today or dt.date.today()
     name_field = NAME_FIELD[kind]
     if name_field not in cols.fields and not ({"first_name", "last_name"} & set(cols.fields)):
         what = {"accounts": "account name", "contacts": "contact name", "deals": "deal name"}[kind]
@@ -148,7 +154,7 @@ def plan_rows(
             "use --map COLUMN=account"
         )
     decimal, order, notes = _conventions(table, cols, dates)
-    planner = RowPlanner(kind, cols, existing, decimal, order, len(table.header))
+    planner = RowPlanner(kind, cols, existing, decimal, order, len(table.header), today)
     if (i := cols.fields.get("probability")) is not None:
         cells = (row.cells[i] for row in table.rows if i < len(row.cells))
         planner.probability_fractions = probability_fractions(cells, decimal)
@@ -163,7 +169,7 @@ def plan_rows(
             progress(n, total)
     if table.skipped_empty:
         notes.append(f"{table.skipped_empty} empty row(s) skipped")
-    return ImportPlan(kind, source, table, cols, planned, notes, existing.seq, dates)
+    return ImportPlan(kind, source, table, cols, planned, notes, existing.seq, dates, today)
 
 
 def plan_text(
@@ -175,6 +181,7 @@ def plan_text(
     dates: DateOrder = "auto",
     source: str = "<text>",
     progress: Progress | None = None,
+    today: dt.date | None = None,
 ) -> ImportPlan:
     """Read, map and plan in one call. ``mapping``: ``{"Column": "field"}`` or ``["Column=field"]``.
 
@@ -194,4 +201,4 @@ def plan_text(
         overrides = parse_map(mapping, kind)
     cols = map_columns(table.header, kind, overrides)
     state = existing(kind) if callable(existing) else existing
-    return plan_rows(table, kind, cols, state, dates=dates, source=source, progress=progress)
+    return plan_rows(table, kind, cols, state, dates=dates, source=source, progress=progress, today=today)
