@@ -121,6 +121,25 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+#: The only fields of an account that its review item reads (review_due and build_queue): a
+#: snapshot sums up the accounts with a cadence as these (kamtui.store.compaction), so that the
+#: TUI's first screen of a big file need not read the accounts table.
+REVIEW_FIELDS = ("name", "owner", "cadence", "last_review")
+
+
+def review_rows(accounts: Mapping[str, Any], ids: Iterable[str]) -> dict[str, list[Any]] | None:
+    """The REVIEW_FIELDS of each account with a cadence, as stored, by id in ``ids``' order; None
+    if a document is not a JSON object (not kamtui's)."""
+    out: dict[str, list[Any]] = {}
+    for key in ids:
+        doc = accounts[key]
+        if not isinstance(doc, Mapping):
+            return None
+        if doc.get("cadence"):
+            out[key] = [doc.get(f) for f in REVIEW_FIELDS]
+    return out
+
+
 def review_due(doc: Doc, today: dt.date) -> dt.date | None:
     """The account's next review date, or None without a (valid) cadence."""
     cadence = doc.get("cadence")

@@ -75,18 +75,27 @@ def compute(path: Path, today: dt.date) -> Iterator[Stage]:
     from kamtui.store.config import load_thresholds
     from kamtui.store.portfolio import LenientPortfolio
     from kamtui.store.ranking import account_stakes
+    from kamtui.store.reading import review_summary
     from kamtui.store.today import queue_items, thresholds_id
     from kamtui.store.views import due_view, reviews_view
 
     # Provisional: the TUI's whole read replaces this and is the one verdict on a damaged file,
-    # so the snapshot's CRC (~12 ms per 10,000 accounts) is not checked for the reviews due.
-    store = reviews_view(path, verify=False, prefetched=prefetch)
-    try:
-        accounts = list(store.all_set("accounts", "cadence"))
-        yield Stage("reviews", build_queue(accounts, (), (), today, kinds=frozenset({"review"})))
-    finally:
-        store.close(compact=False)
-    del accounts, store
+    # so the snapshot's CRC (~12 ms per 10,000 accounts) is not checked for the reviews due. The
+    # snapshot's summary of the accounts is read from the head of the file (~1 MB at 50,000
+    # accounts) while the whole file is read for the queue; else the accounts table, which
+    # waits for that read.
+    summed = review_summary(path)
+    if summed is not None:
+        yield Stage("reviews", build_queue(summed, (), (), today, kinds=frozenset({"review"})))
+    else:
+        store = reviews_view(path, verify=False, prefetched=prefetch)
+        try:
+            accounts = list(store.all_set("accounts", "cadence"))
+            yield Stage("reviews", build_queue(accounts, (), (), today, kinds=frozenset({"review"})))
+        finally:
+            store.close(compact=False)
+        del accounts, store
+    del summed
     # The whole queue may be kept by the TUI as its own (TodayCache.offer): read as `kamtui due`
     # reads, the CRC vouching for what the view skips and for where it found the tables.
     store = due_view(path, prefetched=prefetch)

@@ -29,6 +29,12 @@ META_TABLE = "_meta"
 #: A table a snapshot may sum up in ``_meta``, and the key of that summary there: a view that
 #: asks for summaries (parse_tables' ``summarised``) reads the summary instead of the table.
 SUMMARIES = {"opportunities": "pipelines"}
+#: The accounts with a cadence, as kamtui.domain.queue.REVIEW_FIELDS by id: what the TUI's
+#: first screen of a big file shows (kamtui.store.reading.review_summary), read from the head
+#: of the file. Not in SUMMARIES: every other reader needs the accounts themselves.
+REVIEWS = "reviews"
+#: Every summary ``_meta`` may hold, each vouched for by its CRC.
+VOUCHED = (*SUMMARIES.values(), REVIEWS)
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
@@ -395,7 +401,7 @@ def _intact(raw: bytes, heads: list[re.Match[bytes]], tables: Tables, rest_crc: 
     if not isinstance(meta, dict) or not isinstance(crc := meta.get("crc32"), int):
         return False
     rest = memoryview(raw)[heads[1].start() :] if len(heads) > 1 else b""
-    extra = {k: meta[k] for k in SUMMARIES.values() if k in meta}
+    extra = {k: meta[k] for k in VOUCHED if k in meta}
     try:
         return integrity.snapshot_crc(rest, meta.get("heads"), rest_crc, extra) == crc
     except (TypeError, ValueError):  # a summary json cannot write back (not kamtui's)
@@ -433,7 +439,7 @@ def decode(
 _DOC_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, sort_keys=True, separators=(", ", ": "))
 
 
-def _sorted_ids(table: Mapping[str, Any]) -> list[str]:
+def sorted_ids(table: Mapping[str, Any]) -> list[str]:
     """Ids by (length, text): numeric order for canonical decimal ids ("9" < "10"), and a total,
     deterministic order for any. Two C-level sorts, no Python key function: fast at 100k+ ids."""
     ids = sorted(table)
@@ -480,7 +486,7 @@ def snapshot_chunks(data: Tables, seq: int, summaries: Mapping[str, Any] | None 
             tail = ",\n" if i < len(names) - 1 else "\n}\n"
             if tbl:
                 # Ids are ASCII digits (parse_snapshot and commit guarantee it): no escaping needed.
-                body = ",\n".join([f'  "{k}": {enc(tbl[k])}' for k in _sorted_ids(tbl)])
+                body = ",\n".join([f'  "{k}": {enc(tbl[k])}' for k in sorted_ids(tbl)])
                 text = head + "{\n" + body + "\n }" + tail
             else:
                 text = head + "{}" + tail

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kamtui.domain.model import TABLES
 from kamtui.store import backups
-from kamtui.store.codec import SUMMARIES, Tables, snapshot_chunks
+from kamtui.store.codec import REVIEWS, SUMMARIES, Tables, snapshot_chunks, sorted_ids
 from kamtui.store.files import AtomicFile, mode_and_group, sweep_temps
 from kamtui.store.reading import Signature, signature
 
@@ -29,6 +29,9 @@ COMPACT_JOURNAL_BYTES = 8 * 1024 * 1024
 CLOSE_COMPACT_SNAPSHOT_BYTES = 4 * 1024 * 1024
 CLOSE_COMPACT_JOURNAL_BYTES = 1024 * 1024
 CLOSE_COMPACT_JOURNAL_SHARE = 32  # ... or when the journal is at least 1/32 of the snapshot
+# The accounts are summed up for the first screen (codec.REVIEWS) from this many: a smaller file
+# is read whole before the first frame anyway (kamtui.cli.tui.EAGER_BYTES, ~350 accounts).
+REVIEWS_SUMMED_FROM = 200
 
 
 def due_at_close(snapshot_bytes: int, journal_bytes: int) -> bool:
@@ -54,12 +57,22 @@ def reserve(path: Path, journal_path: Path) -> AtomicFile:
 def write_snapshot(tmp: AtomicFile, data: Tables, seq: int) -> None:
     """Serialise ``data`` at ``seq`` into ``tmp`` and fsync it, with the summary of its
     opportunities that `kamtui due` reads instead of them (ranking.pipelines; none when they
-    hold anything unusual). Needs no lock."""
+    hold anything unusual) and the summary of its accounts that the TUI's first screen of a big
+    file reads instead of them (queue.review_rows). Needs no lock."""
+    from kamtui.domain.queue import review_rows
     from kamtui.store.ranking import pipelines
 
+    summaries: dict[str, object] = {}
     opportunities = data.get("opportunities")
     summed = pipelines(opportunities) if opportunities else None  # no table to skip: no summary
-    chunks = snapshot_chunks(data, seq, None if summed is None else {SUMMARIES["opportunities"]: summed})
+    if summed is not None:
+        summaries[SUMMARIES["opportunities"]] = summed
+    accounts = data.get("accounts")
+    if accounts and len(accounts) >= REVIEWS_SUMMED_FROM:
+        reviews = review_rows(accounts, sorted_ids(accounts))
+        if reviews is not None:
+            summaries[REVIEWS] = reviews
+    chunks = snapshot_chunks(data, seq, summaries)
     for chunk in chunks:
         tmp.write(chunk)
     del chunks

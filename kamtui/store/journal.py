@@ -48,6 +48,11 @@ class Damaged(ValueError):
         super().__init__(f"journal line at byte {pos} {reason}")
 
 
+def beside(data: Path) -> Path:
+    """The journal of the database file ``data``."""
+    return data.with_name(data.name + ".journal")
+
+
 def _valid_id(doc_id: Any) -> bool:
     return isinstance(doc_id, int) and not isinstance(doc_id, bool) and doc_id > 0
 

@@ -20,7 +20,7 @@ from kamtui.store import codec, journal
 from kamtui.store.backups import newest_good_backup
 from kamtui.store.codec import META_TABLE, SCHEMA_VERSION, Tables
 from kamtui.store.errors import CorruptFile, StoreError
-from kamtui.store.files import Prefetch, read_whole
+from kamtui.store.files import Prefetch, open_nofollow, read_whole, refuse_unsafe
 
 READ_ATTEMPTS = 50  # reads that found the snapshot replaced under them before one gives up
 
@@ -166,3 +166,71 @@ def _opportunities(path: Path, raw: bytes) -> dict[str, Any]:
     except ValueError as exc:
         raise corrupt(path, str(exc)) from None
     return tables.get(OPPORTUNITIES, {})
+
+
+# The head of a snapshot as kamtui writes it (codec.snapshot_chunks): its _meta document is the
+# third line, whole.
+_META_HEAD = b'{\n "_meta": {\n  "1": '
+_HEAD_READ = 1 << 18  # bytes per read while looking for the end of that line
+
+
+def head_meta(path: Path) -> tuple[dict[str, Any], os.stat_result] | None:
+    """The snapshot's ``_meta`` document read from the head of the file alone, and the file's
+    status; None if the file does not start as kamtui writes it. Reads about as many bytes as
+    ``_meta`` holds (its summaries: ~1 MB at 50,000 accounts), not the file."""
+    try:
+        refuse_unsafe(path)
+        fd = open_nofollow(path, os.O_RDONLY)
+    except (OSError, StoreError):
+        return None
+    try:
+        st = os.fstat(fd)
+        head = b""
+        while True:
+            chunk = os.read(fd, _HEAD_READ)
+            if not head and not chunk.startswith(_META_HEAD):
+                return None
+            head += chunk
+            eol = head.find(b"\n", len(_META_HEAD))
+            if eol >= 0:
+                break
+            if not chunk:
+                return None
+        meta = codec.loads(memoryview(head)[len(_META_HEAD) : eol])
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(fd)
+    return (meta, st) if isinstance(meta, dict) else None
+
+
+def review_summary(path: Path) -> list[tuple[int, dict[str, Any]]] | None:
+    """The accounts with a cadence as the snapshot sums them up (codec.REVIEWS: enough for the
+    reviews due, kamtui.domain.queue.REVIEW_FIELDS), by id in the file's order, when the summary
+    holds for the file as it is: None if it is missing or not as kamtui writes it, if the
+    journal after the snapshot changes an account, or if the file was replaced meanwhile.
+
+    Provisional, as the preview's first stage is (kamtui.report.preview): the CRC that vouches
+    for the summary covers the whole file, which the TUI's own read checks and replaces this with.
+    """
+    from kamtui.domain.queue import REVIEW_FIELDS
+
+    got = head_meta(path)
+    if got is None:
+        return None
+    meta, st = got
+    rows, seq = meta.get(codec.REVIEWS), meta.get("seq")
+    if not isinstance(rows, dict) or type(seq) is not int or meta.get("schema") != SCHEMA_VERSION:
+        return None
+    try:
+        entries = journal.continuing(journal.scan(journal.beside(path), 0, None).entries, seq, None)
+        if any(op.get("t") == "accounts" for e in entries for op in e.ops) or moved(path, st):
+            return None
+    except (OSError, ValueError, StoreError):  # journal.Damaged is a ValueError
+        return None
+    out: list[tuple[int, dict[str, Any]]] = []
+    for key, row in rows.items():
+        if not (key.isascii() and key.isdigit()) or type(row) is not list or len(row) != len(REVIEW_FIELDS):
+            return None
+        out.append((int(key), dict(zip(REVIEW_FIELDS, row, strict=True))))
+    return out

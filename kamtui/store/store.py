@@ -70,7 +70,7 @@ class Store(Documents):
         #: Compactions that commit() and close() start are best effort and never raise: the
         #: edits are durable in the journal either way. Check this to see whether one failed.
         self.last_compaction_error: Exception | None = None
-        self.journal_path = self.path.with_name(self.path.name + ".journal")
+        self.journal_path = journal.beside(self.path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.backup_dir = backups.backup_dir(self.path)
         #: Seconds a write waits for another session's lock before giving up (LockTimeout).

@@ -1,0 +1,187 @@
+"""The snapshot's summary of the accounts with a cadence (`_meta`'s "reviews"): the TUI's first
+screen of a big file (the preview's reviews due) is read from the head of the file instead of
+the accounts table, and is exactly what the table gives; an account changed in the journal,
+anything unusual, a replaced file or a file written without it and the table is read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kamtui.domain.queue import REVIEW_FIELDS, QueueItem, build_queue, review_rows
+from kamtui.report.preview import compute
+from kamtui.sample import generate
+from kamtui.store import Op, Store, codec
+from kamtui.store.compaction import REVIEWS_SUMMED_FROM
+from kamtui.store.reading import head_meta, review_summary
+from kamtui.store.views import due_view
+from tests.hostile import STORABLE_NAMES
+
+TODAY = dt.date(2026, 12, 2)
+REVIEWS = frozenset({"review"})
+
+
+@pytest.fixture(autouse=True)
+def _config(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAMTUI_CONFIG", "/dev/null")
+
+
+def _generated(tmp_path: Path, accounts: int = REVIEWS_SUMMED_FROM + 50) -> Path:
+    path = tmp_path / "k.json"
+    generate(path, accounts, 7, TODAY)
+    with Store(path, user="t") as store:
+        store.compact()  # written by this kamtui: with the summaries
+    return path
+
+
+def _from_table(path: Path) -> list[QueueItem]:
+    with Store(path, user="t", read_only=True) as store:
+        return build_queue(store.all("accounts"), (), (), TODAY, kinds=REVIEWS)
+
+
+def _from_summary(path: Path) -> list[QueueItem] | None:
+    rows = review_summary(path)
+    return None if rows is None else build_queue(rows, (), (), TODAY, kinds=REVIEWS)
+
+
+def _meta(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_bytes())["_meta"]["1"]  # type: ignore[no-any-return]
+
+
+def test_the_first_screen_reads_the_summary_and_shows_what_the_table_gives(tmp_path: Path) -> None:
+    path = _generated(tmp_path)
+    summed = _meta(path)["reviews"]
+    assert summed and all(row[2] for row in summed.values())  # only accounts with a cadence
+    want = _from_table(path)
+    assert want and _from_summary(path) == want
+    assert next(compute(path, TODAY)).items == want  # the preview's first stage
+
+
+def test_the_summary_is_read_from_the_head_of_the_file(tmp_path: Path) -> None:
+    path = _generated(tmp_path)
+    raw = path.read_bytes()
+    cut = raw.index(b'\n "accounts": {') + 40
+    path.write_bytes(raw[:cut])  # everything after the accounts' first bytes gone
+    got = head_meta(path)
+    assert got is not None and got[0]["reviews"] == json.loads(raw)["_meta"]["1"]["reviews"]
+
+
+def test_the_crc_vouches_for_the_summary(tmp_path: Path) -> None:
+    """A partial read (kamtui due) checks the summary with the rest: the file as written passes,
+    a summary changed by hand does not (and the whole file is parsed instead)."""
+    path = _generated(tmp_path)
+    raw = path.read_bytes()
+    assert codec.parse_tables(raw, ("accounts",)) is not None
+    name = next(iter(_meta(path)["reviews"].values()))[0]
+    forged = raw.replace(json.dumps(name, ensure_ascii=False).encode(), b'"Forged Ltd"', 1)
+    assert forged != raw
+    assert codec.parse_tables(forged, ("accounts",)) is None
+
+
+def _an_account(store: Store) -> tuple[int, dict[str, Any]]:
+    return next((i, d) for i, d in store.all("accounts") if d.get("cadence"))
+
+
+def test_an_account_changed_after_the_snapshot_is_read_from_the_table(tmp_path: Path) -> None:
+    path = _generated(tmp_path)
+    with Store(path, user="t") as store:
+        aid, doc = _an_account(store)
+        store.commit([Op("update", "accounts", aid, {"last_review": "2020-01-01"}, doc)])
+        store.close(compact=False)  # the edit stays in the journal
+    assert review_summary(path) is None
+    items = next(compute(path, TODAY)).items
+    assert items == _from_table(path)
+    assert any(it.account_id == aid and it.detail == "last review 2020-01-01" for it in items)
+
+
+def test_an_edit_elsewhere_keeps_the_summary(tmp_path: Path) -> None:
+    path = _generated(tmp_path)
+    with Store(path, user="t") as store:
+        oid, doc = next(iter(store.all("actions")))
+        store.commit([Op("update", "actions", oid, {"title": "Call back"}, doc)])
+        store.close(compact=False)
+    assert _from_summary(path) == _from_table(path)
+
+
+def test_a_small_file_or_one_written_before_has_no_summary(tmp_path: Path) -> None:
+    small = _generated(tmp_path, accounts=20)
+    assert "reviews" not in _meta(small) and review_summary(small) is None
+    assert next(compute(small, TODAY)).items == _from_table(small)
+    (tmp_path / "old").mkdir()
+    path = _generated(tmp_path / "old")
+    doc = json.loads(path.read_bytes())
+    path.write_text(json.dumps(doc), encoding="utf-8")  # another program's layout
+    assert review_summary(path) is None
+    assert next(compute(path, TODAY)).items == _from_table(path)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [],  # not an object
+        {"x1": ["A", "ann", "monthly", None]},  # an id that is not a number
+        {"1": ["A", "ann", "monthly"]},  # a row too short
+        {"1": {"name": "A"}},  # not a row
+    ],
+)
+def test_a_summary_not_as_kamtui_writes_it_is_not_read(tmp_path: Path, rows: object) -> None:
+    path = _generated(tmp_path)
+    raw = path.read_bytes()
+    start = raw.index(b'"reviews": ') + len(b'"reviews": ')
+    end = raw.index(b', "schema": ', start)
+    path.write_bytes(raw[:start] + json.dumps(rows).encode() + raw[end:])
+    assert review_summary(path) is None
+    assert next(compute(path, TODAY)).items == _from_table(path)
+
+
+def test_a_hostile_name_comes_back_unchanged(tmp_path: Path) -> None:
+    path = _generated(tmp_path)
+    with Store(path, user="t") as store:
+        ids = [i for i, d in store.all("accounts") if d.get("cadence")][: len(STORABLE_NAMES)]
+        store.commit(
+            [
+                Op("update", "accounts", i, {"name": n, "last_review": "2020-01-01"}, store.get("accounts", i))
+                for i, n in zip(ids, STORABLE_NAMES, strict=False)
+            ]
+        )
+        store.compact()
+    names = {it.account for it in _from_summary(path) or []}
+    assert set(STORABLE_NAMES[: len(ids)]) <= names
+
+
+def test_the_quick_view_still_reads_a_file_with_the_summary(tmp_path: Path) -> None:
+    path = _generated(tmp_path)
+    view = due_view(path)
+    try:
+        assert view.count("accounts") > 0
+    finally:
+        view.close(compact=False)
+
+
+_values = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.sampled_from(["monthly", "weekly", "quarterly", "FREQ=WEEKLY;INTERVAL=3", "", "2026-11-30", "bogus"]),
+    st.integers(-5, 5),
+    st.booleans(),
+    st.lists(st.integers(), max_size=2),
+)
+_account = st.dictionaries(st.sampled_from([*REVIEW_FIELDS, "tier", "revenue", "notes"]), _values, max_size=7)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_account, max_size=12))
+def test_the_review_items_read_no_field_the_summary_leaves_out(accounts: list[dict[str, Any]]) -> None:
+    """Whatever is stored, the reviews due from the summary's rows are those from the documents."""
+    table = {str(i + 1): d for i, d in enumerate(accounts)}
+    rows = review_rows(table, codec.sorted_ids(table))
+    assert rows is not None
+    summed = [(int(k), dict(zip(REVIEW_FIELDS, row, strict=True))) for k, row in rows.items()]
+    whole = [(int(k), d) for k, d in table.items()]
+    assert build_queue(summed, (), (), TODAY, kinds=REVIEWS) == build_queue(whole, (), (), TODAY, kinds=REVIEWS)
