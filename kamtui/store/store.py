@@ -115,17 +115,20 @@ class Store(Documents):
             # one): a store never creates folders, so a typo in a path cannot make a tree of them.
             what = "is not a folder" if self.path.parent.exists() else "does not exist"
             raise StoreError(f"cannot create {self.path}: {self.path.parent} {what}")
-        if self.read_only_reason is None:
-            try:
-                self._lock_fd = self._open_sidecar(self.lock_path, os.O_RDWR)
-            except PermissionError:
-                if not existed:
-                    raise
-                self.read_only_reason = f"you may not write {self.lock_path}"
         if existed:
-            self._load(prefetched)  # no lock: readers never wait for writers (see kamtui.store.reading)
+            # Read first, lock after: a file refused here (not a kamtui database) is left with
+            # nothing new beside it. The read takes no lock: readers never wait for writers (see
+            # kamtui.store.reading), and a writer takes the lock again for each write.
+            self._load(prefetched)
             self._touched = set()  # what was read first is no change
+            if self.read_only_reason is None:
+                try:
+                    self._lock_fd = self._open_sidecar(self.lock_path, os.O_RDWR)
+                except PermissionError:
+                    self.read_only_reason = f"you may not write {self.lock_path}"
             return
+        if self.read_only_reason is None:
+            self._lock_fd = self._open_sidecar(self.lock_path, os.O_RDWR)
         assert self._lock_fd is not None
         try:
             with self._exclusive(wait=True):
