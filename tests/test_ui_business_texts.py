@@ -34,7 +34,7 @@ def test_age_and_staleness_are_said_in_words() -> None:
     assert updated_note(d(-250), TODAY, compact=True).plain == "stale: 8 months"
     assert updated_note(None, TODAY).plain == "date unknown"
     assert updated_note(d(-180), TODAY).plain == "2026-05-27"  # STALE_AFTER_DAYS is still fresh
-    assert updated_note(d(-3), TODAY, compact=True).plain == "11-20"
+    assert updated_note(d(-3), TODAY, compact=True).plain == "20 Nov"  # the year is today's
 
 
 def test_the_view_names_every_section_and_marks_stale_items() -> None:

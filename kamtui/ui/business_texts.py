@@ -54,15 +54,26 @@ def age_words(days: int) -> str:
 
 def updated_note(updated: dt.date | None, today: dt.date, compact: bool = False) -> Text:
     """When an item was last written, stale ones said so in words (``compact``: for a narrow
-    cell, the words alone, or a fresh item's month and day)."""
+    cell, the words alone, or a fresh item's :func:`short_date`)."""
     if updated is None:
         return Text("date unknown", style=STALE_STYLE)
     days = (today - updated).days
     if days > STALE_AFTER_DAYS:
         words = f"stale: {age_words(days)}"
         return Text(words if compact else f"{updated.isoformat()} · {words}", style=STALE_STYLE)
-    # Compact, a fresh item's date without its year: it is at most STALE_AFTER_DAYS old.
-    return Text(updated.isoformat()[5:] if compact else updated.isoformat(), style="dim")
+    return Text(short_date(updated, today) if compact else updated.isoformat(), style="dim")
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(day: dt.date, today: dt.date) -> str:
+    """A date for a narrow cell whose year is never in doubt: " 3 Jun" in today's year (the day
+    padded, so that the dates of a column line up), "Sep 2025" in any other. A fresh item is at
+    most STALE_AFTER_DAYS old, so last September's may sit beside this January's: month and day
+    alone ("09-18") could not tell them apart. English month names, whatever the locale."""
+    month = MONTHS[day.month - 1]
+    return f"{day.day:>2} {month}" if day.year == today.year else f"{month} {day.year}"
 
 
 def _item_line(key: str, item: BusinessItem, today: dt.date) -> BizLine:
