@@ -22,7 +22,7 @@ from textual.widgets import Static
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import Account, Tier
 from kamtui.domain.selection import CRITERIA, Ranked, promoted_cadence, rank, validate_weights
-from kamtui.domain.text import clean, money
+from kamtui.domain.text import clean, money, truncate
 from kamtui.store.facts import customers, selection_settings
 from kamtui.ui.footer import FittingFooter
 from kamtui.ui.forms import ConfirmScreen, FormField, FormScreen
@@ -158,7 +158,7 @@ class PortfolioList(ScrollView, can_focus=True):
         parts: list[tuple[str, Style]] = [
             (f"{row.rank:>6} ", base + cs("portfolio--dim")),
             ("▲ " if row.flags and c.tier != "key" else "? " if row.flags else "  ", base + cs("portfolio--flag")),
-            (set_cell_size(clean(c.name), name_w) + " ", base + (Style(bold=True) if c.tier == "key" else Style())),
+            (_cell(clean(c.name), name_w) + " ", base + (Style(bold=True) if c.tier == "key" else Style())),
             (f"{c.tier[:3].upper():<4}", base + cs("portfolio--dim")),
             (f"{money(c.revenue):>7} ", base),
             (f"{row.cumulative * 100:>5.1f}% ", base + cs("portfolio--dim")),
@@ -170,8 +170,13 @@ class PortfolioList(ScrollView, can_focus=True):
         used = sum(cell_len(t) for t, _ in parts)
         rest = max(0, width - used)
         flag = clean(row.flags[0]) if row.flags else ""
-        parts.append((set_cell_size(flag, rest), base + cs("portfolio--flag")))
+        parts.append((_cell(flag, rest), base + cs("portfolio--flag")))
         return [Segment(t, s) for t, s in parts]
+
+
+def _cell(value: str, width: int) -> str:
+    """``value`` in exactly ``width`` cells: padded, or cut ending in "…" as every list cuts."""
+    return set_cell_size(truncate(value, width), width)
 
 
 class PortfolioScreen(SharedKeysScreen[int | None]):
