@@ -19,6 +19,7 @@ last review's note with the next step.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -54,6 +55,18 @@ class Brief:
     title: str
     facts: str
     sections: tuple[Section, ...]
+
+
+_LEAD = re.compile(r" *(?:- )?")  # a line's indent, then its bullet
+
+
+def hanging(line: str) -> tuple[str, str]:
+    """A brief's line split into what leads it (its bullet "- ", its indent, or nothing) and its
+    text: a screen that wraps the line keeps the lead with the start of the text and hangs the
+    text's next lines under it, not under the bullet."""
+    lead = _LEAD.match(line)
+    n = lead.end() if lead else 0
+    return line[:n], line[n:]
 
 
 def _t(value: object) -> str:

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,23 +17,33 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from kamtui.domain.account_plan import AccountPlan
-from kamtui.domain.brief import Brief, build_brief
+from kamtui.domain.brief import Brief, build_brief, hanging
 from kamtui.store.portfolio import Portfolio, account_plan
 from kamtui.ui.session import Session
 
 
-def brief_text(brief: Brief) -> Text:
-    """The brief as styled text: late actions in red, stale items in yellow (the words say it too)."""
-    text = Text(no_wrap=False)
-    text.append(brief.title + "\n", style="bold")
-    text.append(brief.facts + "\n", style="dim")
+def brief_text(brief: Brief) -> Group:
+    """The brief as styled lines: late actions in red, stale items in yellow (the words say it
+    too). A line too long for the width wraps under its own text, its bullet or indent kept with
+    the text's start (a long word or a run of emoji is folded there, never put under the bullet)."""
+    parts: list[RenderableType] = [Text(brief.title, style="bold"), Text(brief.facts, style="dim")]
     for section in brief.sections:
-        text.append("\n" + section.title + "\n", style="bold underline")
+        parts += [Text(""), Text(section.title, style="bold underline")]
         for line in section.lines:
             style = "red" if "LATE by" in line else "yellow" if "stale" in line or "▼ cooling" in line else ""
-            text.append(line + "\n", style=style)
-    text.rstrip()
-    return text
+            parts.append(_hung(line, style))
+    return Group(*parts)
+
+
+def _hung(line: str, style: str) -> RenderableType:
+    lead, text = hanging(line)
+    if not lead:
+        return Text(line, style=style, overflow="fold")
+    grid = Table.grid(expand=True)
+    grid.add_column(width=cell_len(lead), no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(Text(lead, style=style), Text(text, style=style, overflow="fold"))
+    return grid
 
 
 class BriefScreen(ModalScreen[None]):
