@@ -19,6 +19,7 @@ from textual.widgets import Static
 from kamtui.domain.account_plan import AccountPlan
 from kamtui.domain.brief import Brief, build_brief, hanging
 from kamtui.store.portfolio import Portfolio, account_plan
+from kamtui.ui.everywhere import everywhere_bindings
 from kamtui.ui.session import Session
 
 
@@ -57,6 +58,7 @@ class BriefScreen(ModalScreen[None]):
         Binding("pageup", "page(-1)", "Page up", show=False, id="page-up"),
         Binding("g,home", "edge(0)", "First", show=False, id="first"),
         Binding("G,end", "edge(1)", "Last", show=False, id="last"),
+        *everywhere_bindings(),
     ]
     DEFAULT_CSS = """
     BriefScreen { align: center middle; }

@@ -35,6 +35,7 @@ from kamtui.store.agenda import account_agenda, account_changes
 from kamtui.store.portfolio import Change
 from kamtui.ui.change_texts import changes_line
 from kamtui.ui.damage import damaged
+from kamtui.ui.everywhere import everywhere_bindings
 from kamtui.ui.footer import FittingFooter
 from kamtui.ui.guided_summary import GuidedState
 from kamtui.ui.guided_texts import SCORE_KEYS, context_lines, items_text, scores_text
@@ -98,8 +99,9 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         ],
         Binding("n", "note", "Note", id="guided-note"),
         Binding("i", "timeline", "Timeline", show=False, id="timeline"),
-        # A modal screen does not pass keys on to the app's bindings: ? is bound here too.
+        # A modal screen does not pass keys on to the app's bindings: ? and T are bound here too.
         Binding("question_mark", "app.help", "Help", show=False, id="help"),
+        *everywhere_bindings(),
     ]
     DEFAULT_CSS = """
     GuidedReviewScreen { align: center bottom; background: transparent; }

@@ -13,6 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from kamtui.ui.everywhere import everywhere_bindings
+
 
 @dataclass
 class GuidedState:
@@ -24,7 +26,10 @@ class GuidedState:
 
 
 class SummaryScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q,space", "dismiss", "Close", id="summary-close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q,space", "dismiss", "Close", id="summary-close"),
+        *everywhere_bindings(),
+    ]
     DEFAULT_CSS = """
     SummaryScreen { align: center middle; }
     SummaryScreen #summary { width: 60; max-width: 100%; height: auto; border: thick $success;

@@ -14,6 +14,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from kamtui.ui.everywhere import everywhere_bindings
+
 _GROUP_NAMES = {
     "AccountList": "Account list",
     "StakeholderPane": "Stakeholders",
@@ -97,7 +99,10 @@ def help_text(bindings: dict[str, ActiveBinding]) -> Group:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "Close", id="help-close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help-close"),
+        *everywhere_bindings(),
+    ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen #help { width: 80; max-width: 100%; height: auto; max-height: 90%; border: thick $accent;

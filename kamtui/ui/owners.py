@@ -20,6 +20,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kamtui.domain.text import clean
+from kamtui.ui.everywhere import everywhere_bindings
 
 NO_OWNER = "(no owner)"
 NAMED = 8  # owners named in a one-line message before "and N more"
@@ -93,6 +94,7 @@ class OwnerPicker(ModalScreen[Pick | None]):
         Binding("escape,q", "dismiss", "Close", id="owners-close"),
         Binding("j", "list('cursor_down')", "Down", show=False, id="cursor-down"),
         Binding("k", "list('cursor_up')", "Up", show=False, id="cursor-up"),
+        *everywhere_bindings(),
     ]
     DEFAULT_CSS = """
     OwnerPicker { align: center middle; }
