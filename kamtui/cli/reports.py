@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from kamtui.domain.queue import QueueItem
     from kamtui.report.changes import AccountChanges
 
+#: The furthest ``kamtui due --days`` looks ahead: ten years, plenty for any plan, and far from
+#: the numbers that overflow a date (``--days 99999999999``) or the calendar's end.
+MAX_DAYS = 3660
+
 
 def cmd_due(args: argparse.Namespace) -> int:
     import gc
@@ -34,9 +38,11 @@ def cmd_due(args: argparse.Namespace) -> int:
     # process its first collection would scan everything made since (~3 ms at 25 accounts,
     # ~10 ms at 10,000); main() turns it back on for a caller that goes on.
     gc.disable()
-    if args.days < 0:
-        raise UsageError("--days must be 0 or more")
+    if not 0 <= args.days <= MAX_DAYS:  # past it a date overflows (int too large, year past 9999)
+        raise UsageError(f"--days must be from 0 to {MAX_DAYS} (ten years), not {args.days}")
     today = today_from(args)
+    if dt.date.max.toordinal() - today.toordinal() < args.days:  # a frozen --today near the end of time
+        raise UsageError(f"--days {args.days} from {today} goes past the last date there is ({dt.date.max})")
     path = resolve_db(args)
     if not path.exists() and not path.is_symlink():
         open_existing(path)  # raises the "no database" error
