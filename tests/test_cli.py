@@ -414,8 +414,12 @@ def test_due_owner_filter_is_case_insensitive(tmp_path: Path, two_owner_db: tupl
     ben = _items(kamtui_run(tmp_path, "due", "--db", db, *TODAY_ARGS, "--format", "json", "--owner", " Ben "))
     assert [(it["kind"], it["target_id"]) for it in ben] == [("action", ids["globex_action"])]
 
+    # tester owns Initech, with nothing due: an all-clear. zoe owns nothing: not an all-clear.
+    idle = kamtui_run(tmp_path, "due", "--db", db, *TODAY_ARGS, "--owner", "tester")
+    assert idle.rc == 0 and idle.out == "Nothing due. Enjoy the day.\n"
     nobody = kamtui_run(tmp_path, "due", "--db", db, *TODAY_ARGS, "--owner", "zoe")
-    assert nobody.rc == 0 and nobody.out == "Nothing due. Enjoy the day.\n"
+    assert assert_one_error(nobody, 2) == "kamtui: no account is owned by 'zoe'; owners: ana (1), ben (1), tester (1)"
+    assert nobody.out == ""
 
 
 def test_due_days_looks_ahead(tmp_path: Path, fixture_db: tuple[Path, dict[str, int]]) -> None:

@@ -6,8 +6,9 @@ import argparse
 import datetime as dt
 import shutil
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kamtui.cli.common import (
     EXIT_DATA,
@@ -23,6 +24,7 @@ from kamtui.cli.common import (
 if TYPE_CHECKING:
     from kamtui.domain.queue import QueueItem
     from kamtui.report.changes import AccountChanges
+    from kamtui.store import Store
 
 #: The furthest ``kamtui due --days`` looks ahead: ten years, plenty for any plan, and far from
 #: the numbers that overflow a date (``--days 99999999999``) or the calendar's end.
@@ -73,6 +75,8 @@ def cmd_due(args: argparse.Namespace) -> int:
             thresholds=load_thresholds(),
             sort=args.sort,
         )
+        if args.owner is not None and not items:  # an item is of an account of theirs: found
+            _check_owner(store, args.owner)
     finally:
         store.close(compact=False)
     # --changes reads what the quick view leaves out (interactions, deals, KPIs): the whole file.
@@ -97,6 +101,25 @@ def cmd_due(args: argparse.Namespace) -> int:
 
         sys.stdout.write(render_changes_text(blocks))
     return EXIT_OK
+
+
+def _check_owner(store: Store, asked: str) -> None:
+    """Raise DataError naming the owners there are if no account is ``asked``'s (compared as the
+    queue's filter compares): "Nothing due" would read as an all-clear for a typo. Only for an
+    empty queue, and the accounts without a cadence (never parsed by the quick view) are read
+    only when none of those with one is theirs."""
+    from kamtui.domain.owners import owner_key, owners, unknown_owner_message
+
+    def stored(doc: Mapping[str, Any]) -> str:
+        name = doc.get("owner")
+        return "" if name is None else str(name)
+
+    want = owner_key(asked)
+    if any(owner_key(stored(doc)) == want for _, doc in store.all_set("accounts", "cadence")):
+        return
+    names = [stored(doc) for _, doc in store.all("accounts")]
+    if not any(owner_key(name) == want for name in names):
+        raise DataError(unknown_owner_message(asked, owners(names)))
 
 
 def _changes(path: Path, items: list[QueueItem], today: dt.date) -> list[AccountChanges]:

@@ -1,0 +1,62 @@
+"""Whose accounts: the owners there are, and what to say when a name owns none.
+
+An owner is compared by its key (trimmed, case-folded), as the queue's owner filter does
+(:func:`kamtui.domain.queue.build_queue`); it is shown as stored (cleaned). An account without
+an owner belongs to "(no owner)", whose key is "". Pure: names in, owners and words out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from kamtui.domain.text import clean
+
+NO_OWNER = "(no owner)"
+NAMED = 8  # owners named in a one-line message before "and N more"
+
+
+def owner_key(name: str) -> str:
+    return name.strip().casefold()
+
+
+@dataclass(frozen=True)
+class Owner:
+    key: str  # what filters compare
+    name: str  # what is shown
+    accounts: int
+    queue: int = 0  # items of their accounts in today's queue
+
+    @property
+    def label(self) -> str:
+        return clean(self.name) or NO_OWNER
+
+
+def owners(account_owners: Iterable[str], queue: Mapping[str, int] | None = None) -> list[Owner]:
+    """Every owner of an account (the stored names), most accounts first; with ``queue`` (items
+    per owner key) each owner's count in today's queue."""
+    names: dict[str, str] = {}
+    accounts: Counter[str] = Counter()
+    for name, n in Counter(account_owners).items():  # each spelling once (10,000 accounts, a few owners)
+        key = owner_key(name)
+        names.setdefault(key, name.strip())
+        accounts[key] += n
+    queue = queue or {}
+    found = [Owner(key, names[key], n, queue.get(key, 0)) for key, n in accounts.items()]
+    return sorted(found, key=lambda o: (-o.accounts, o.key == "", o.key))
+
+
+def named_owners(found: list[Owner]) -> str:
+    """``ana (12), ben (3), (no owner) (1)``: the first :data:`NAMED`, then "and N more"."""
+    named = ", ".join(f"{o.label} ({o.accounts})" for o in found[:NAMED])
+    more = f" and {len(found) - NAMED} more" if len(found) > NAMED else ""
+    return named + more
+
+
+def unknown_owner_message(asked: str, found: list[Owner]) -> str:
+    """One line for an owner filter (``kamtui due --owner``) that no account's owner fits: who owns some."""
+    who = "is without an owner" if not owner_key(asked) else f"is owned by '{clean(asked.strip())[:60]}'"
+    if not found:
+        return f"no account {who}: there are no accounts yet"
+    return f"no account {who}; owners: {named_owners(found)}"
