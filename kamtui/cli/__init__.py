@@ -13,7 +13,17 @@ import os
 import sys
 from collections.abc import Sequence
 
-from kamtui.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, DataError, Stopped, UsageError, err, os_message
+from kamtui.cli.common import (
+    EXIT_DATA,
+    EXIT_OK,
+    EXIT_USAGE,
+    DataError,
+    Stopped,
+    UsageError,
+    drop_stdout,
+    err,
+    os_message,
+)
 
 __all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -81,7 +91,7 @@ def _main(argv: Sequence[str] | None) -> tuple[int, bool]:
         return 128 + exc.signum, False
     except BrokenPipeError:
         # `kamtui due | head`: the reader went away; not an error worth a traceback.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        drop_stdout()
         return EXIT_OK, False
     except Exception as exc:  # noqa: BLE001 - the CLI promises one line, never a traceback
         from kamtui.store import StoreError

@@ -44,11 +44,45 @@ def err(message: str) -> None:
 
 
 def os_message(exc: OSError) -> str:
-    """``exc`` as "FILE: reason" rather than Python's "[Errno 2] reason: 'FILE'"."""
+    """``exc`` as "FILE: reason" rather than Python's "[Errno 2] reason: 'FILE'" (without a
+    file, the reason alone: never "[Errno 28]")."""
     if exc.strerror and exc.filename is not None:
         target = f"{exc.filename} -> {exc.filename2}" if exc.filename2 is not None else f"{exc.filename}"
         return f"{target}: {exc.strerror}"
-    return str(exc)
+    return exc.strerror or str(exc)
+
+
+@contextlib.contextmanager
+def to_stdout(what: str) -> Iterator[None]:
+    """Write ``what`` (the queue, the export) to standard output in the block, flushed at its
+    end: a stream that cannot take it (a full disk, ``> /dev/full``; an I/O error) is one line,
+    "cannot write the export to standard output: no space left on device" (DataError, exit 2),
+    whether a write in the block failed or the flush. What is still buffered is then dropped,
+    so that Python does not fail again at exit ("Exception ignored", exit 120). A reader gone
+    (BrokenPipeError: ``| head``) is left to main, which ends quietly."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        drop_stdout()
+        reason = exc.strerror or str(exc)
+        raise DataError(f"cannot write {what} to standard output: {reason[:1].lower()}{reason[1:]}") from None
+
+
+def drop_stdout() -> None:
+    """Send what is left of standard output nowhere: it cannot be written, and Python would
+    otherwise try again at exit and complain."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's capture): nothing to drop
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 @contextlib.contextmanager

@@ -18,6 +18,7 @@ from kamtui.cli.common import (
     open_existing,
     os_message,
     resolve_db,
+    to_stdout,
     today_from,
 )
 
@@ -88,18 +89,20 @@ def cmd_due(args: argparse.Namespace) -> int:
             from kamtui.report.changes import changes_json
 
             extra = {"changes": changes_json(blocks)}
-        sys.stdout.write(render_json(items, today, ascii=ascii, extra=extra))
-        return EXIT_OK
-    if args.format == "plain":
-        sys.stdout.write(render_plain(items, today))
+        texts = [render_json(items, today, ascii=ascii, extra=extra)]
+    elif args.format == "plain":
+        texts = [render_plain(items, today)]
     else:
         width = shutil.get_terminal_size((100, 24)).columns
         colour = use_colour(sys.stdout.isatty())
-        sys.stdout.write(render_table(items, today, colour=colour, width=width, ascii=ascii))
-    if blocks is not None:
+        texts = [render_table(items, today, colour=colour, width=width, ascii=ascii)]
+    if blocks is not None and args.format != "json":
         from kamtui.report.changes import render_changes_text
 
-        sys.stdout.write(render_changes_text(blocks))
+        texts.append(render_changes_text(blocks))
+    with to_stdout("the queue"):
+        for text in texts:
+            sys.stdout.write(text)
     return EXIT_OK
 
 
@@ -153,11 +156,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         store.close(compact=False)
     summary = ", ".join(f"{n} {t}" for t, n in totals.items())
-    if not problems:
-        print(clean(f"{path}: OK ({summary})"))
-        return EXIT_OK
-    for problem in problems:
-        print(clean(problem))
+    with to_stdout("the check's report"):
+        if not problems:
+            print(clean(f"{path}: OK ({summary})"))
+            return EXIT_OK
+        for problem in problems:
+            print(clean(problem))
     print(clean(f"{path}: {len(problems)} problem(s) in {summary}"), file=sys.stderr)
     return EXIT_DATA
 
@@ -213,11 +217,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         store.close(compact=False)
     if args.output is None:
         text = texts.get("accounts", next(iter(texts.values())))
-        if unicode_ok(sys.stdout) or args.format == "brief":  # the brief is read there: the locale's marks
-            sys.stdout.write(text)
-        else:  # an export is UTF-8 (as with -o FILE), whatever the terminal's locale
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text.encode("utf-8"))
+        with to_stdout("the export"):
+            if unicode_ok(sys.stdout) or args.format == "brief":  # the brief is read there: the locale's marks
+                sys.stdout.write(text)
+            else:  # an export is UTF-8 (as with -o FILE), whatever the terminal's locale
+                sys.stdout.flush()
+                sys.stdout.buffer.write(text.encode("utf-8"))
         return EXIT_OK
     out = args.output.expanduser()
     files = csv_paths(out) if len(texts) > 1 else {next(iter(texts)): out}
@@ -227,5 +232,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(os_message(exc)) from None
     except OSError as exc:  # names the file asked for, never the temp file beside it
         raise DataError(f"cannot write {os_message(exc)}; nothing was written") from None
-    print(clean("wrote " + ", ".join(str(files[k]) for k in texts)))
+    with to_stdout("the names of the files written"):
+        print(clean("wrote " + ", ".join(str(files[k]) for k in texts)))
     return EXIT_OK
