@@ -53,7 +53,7 @@ def _main(argv: Sequence[str] | None) -> tuple[int, bool]:
     from kamtui.cli.parser import build_parser
     from kamtui.report.terminal import fit_stream
 
-    fit_stream(sys.stderr)  # every error line, even under LANG=C (see kamtui.report.terminal)
+    fit_stream(sys.stderr)  # every error line, even under LC_ALL=C (see kamtui.report.terminal)
     try:
         args = build_parser().parse_args(argv)
         if args.command is not None:

@@ -82,7 +82,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         store.close(compact=False)
     # --changes reads what the quick view leaves out (interactions, deals, KPIs): the whole file.
     blocks = _changes(path, items, today) if args.changes else None
-    ascii = not unicode_ok(sys.stdout)  # e.g. LANG=C: the stream writes marks as ASCII, see fit_stream
+    ascii = not unicode_ok(sys.stdout)  # e.g. LC_ALL=C: the stream writes marks as ASCII, see fit_stream
     if args.format == "json":
         extra = None
         if blocks is not None:

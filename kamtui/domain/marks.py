@@ -3,7 +3,7 @@ that decides the mark set, for the command line's reports and for the TUI alike.
 
 kamtui writes a few marks of its own: ``…`` (text cut), ``·`` (between the parts of a detail),
 ``▲ ▼ ▶`` (health trends), ``␣`` (a bidi control made visible), ``→``. Under a locale whose
-encoding cannot write them (``LANG=C`` with ``PYTHONUTF8=0``), :func:`encodes_marks` is false
+encoding cannot write them (``LC_ALL=C`` with ``PYTHONUTF8=0``), :func:`encodes_marks` is false
 and they are written as ASCII stand-ins:
 
 - in text (the reports: :data:`ASCII_MARKS`), where the line is measured after the choice, a

@@ -1,8 +1,9 @@
 """What the terminal can show: kamtui's marks, or ASCII stand-ins for the reports.
 
 Which marks there are and what stands for them is decided in :mod:`kamtui.domain.marks` (the
-TUI uses the same decision). Under a locale whose encoding cannot write them (``LANG=C`` with
-``PYTHONUTF8=0`` gives Python an ASCII stdout), a print would raise UnicodeEncodeError.
+TUI uses the same decision). Under a locale whose encoding cannot write them (``LC_ALL=C`` with
+``PYTHONUTF8=0`` gives Python an ASCII stdout; a bare ``LANG=C`` does not, Python coerces it to
+UTF-8), a print would raise UnicodeEncodeError.
 :func:`fit_stream` makes such a stream write each mark as its ASCII stand-in
 (:data:`ASCII_MARKS`) and any other character it cannot encode (an ``é`` of the user's data)
 as ``?``; :func:`unicode_ok` tells a renderer to choose ASCII itself where the width matters

@@ -1,7 +1,7 @@
-"""The TUI under a locale that cannot write Unicode (``LANG=C`` with ``PYTHONUTF8=0``).
+"""The TUI under a locale that cannot write Unicode (``LC_ALL=C`` with ``PYTHONUTF8=0``).
 
 Textual draws through the process's standard streams (its Linux driver writes to
-``sys.__stderr__``), in their encoding. Under ``LANG=C`` that is ASCII, and a stream writes what
+``sys.__stderr__``), in their encoding. Under ``LC_ALL=C`` that is ASCII, and a stream writes what
 ASCII cannot hold with its error handler: Python's ``backslashreplace`` on stderr, which turned
 a ``·`` into the four characters ``\\xb7`` and pushed the rest of the line to the right; the
 reports' handler (``...`` for ``…``, ``?`` for a border) would shift it as well. Textual has
