@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_USAGE, EXIT_DATA = 0, 1, 2
 
+#: The furthest ``kamtui due --days`` looks ahead: ten years, plenty for any plan, and far from
+#: the numbers that overflow a date (``--days 99999999999``) or the calendar's end.
+MAX_DAYS = 3660
+
 
 class UsageError(Exception):
     """The command line is wrong: one line, exit 1."""

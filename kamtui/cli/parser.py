@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from kamtui import __version__
-from kamtui.cli.common import UsageError
+from kamtui.cli.common import MAX_DAYS, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,8 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     due = sub.add_parser("due", help="print today's queue (reviews, actions, contacts) without starting the TUI")
     due.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
-    due.add_argument("--days", type=int, default=0, help="also list what falls due in the next N days")
-    due.add_argument("--owner", help="only accounts owned by NAME")
+    due.add_argument(
+        "--days", type=int, default=0, help=f"also list what falls due in the next N days (0 to {MAX_DAYS}: ten years)"
+    )
+    due.add_argument("--owner", help="only accounts owned by NAME (any case); a NAME owning none is an error")
     due.add_argument("--format", choices=("table", "plain", "json"), default="table")
     due.add_argument(
         "--sort",

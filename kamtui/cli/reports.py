@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from kamtui.cli.common import (
     EXIT_DATA,
     EXIT_OK,
+    MAX_DAYS,
     DataError,
     UsageError,
     open_existing,
@@ -26,10 +27,6 @@ if TYPE_CHECKING:
     from kamtui.domain.queue import QueueItem
     from kamtui.report.changes import AccountChanges
     from kamtui.store import Store
-
-#: The furthest ``kamtui due --days`` looks ahead: ten years, plenty for any plan, and far from
-#: the numbers that overflow a date (``--days 99999999999``) or the calendar's end.
-MAX_DAYS = 3660
 
 
 def cmd_due(args: argparse.Namespace) -> int:
