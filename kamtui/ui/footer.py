@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -45,7 +46,14 @@ def fitting(widths: Sequence[int], room: int, keep: Sequence[int] = ()) -> list[
 
 
 class FittingFooter(Footer):
-    """A footer whose keys that do not fit are hidden, not cut (see the module docstring)."""
+    """A footer whose keys that do not fit are hidden, not cut (see the module docstring), and
+    that shows none while its screen is under another: a dialog without a footer of its own
+    (a form, a question, the owner picker) left the keys of the screen below in sight, keys
+    that do nothing while the dialog is open."""
+
+    DEFAULT_CSS = """
+    FittingFooter.-under > * { visibility: hidden; }
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -68,6 +76,17 @@ class FittingFooter(Footer):
             _, b, enabled, tooltip = palette
             palette_key = (b.key, app.get_key_display(b), b.description, b.action, enabled, tooltip, b.tooltip)
         return (shown, palette_key)
+
+    def on_mount(self) -> None:
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+        self._screen_changed(self.app.screen)
+
+    def on_unmount(self) -> None:
+        self.app.screen_change_signal.unsubscribe(self)
+
+    def _screen_changed(self, top: Screen[object]) -> None:
+        """Its keys show only while its screen is on top (they are hidden, not made anew)."""
+        self.set_class(top is not self.screen, "-under")
 
     def compose(self) -> ComposeResult:
         # The keys read as Textual's compose reads them, in the same step. Its widgets are passed

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from kamtui.ui.everywhere import everywhere_bindings
+from kamtui.ui.footer import FittingFooter
 
 
 @dataclass
@@ -55,3 +56,4 @@ class SummaryScreen(ModalScreen[None]):
         t.append("\n\nenter closes", style="dim")
         with Vertical(id="summary"):
             yield Static(t, markup=False)
+        yield FittingFooter()  # its own keys, over those of the screen below

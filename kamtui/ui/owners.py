@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from kamtui.domain.text import clean
 from kamtui.ui.everywhere import everywhere_bindings
+from kamtui.ui.footer import FittingFooter
 
 NO_OWNER = "(no owner)"
 NAMED = 8  # owners named in a one-line message before "and N more"
@@ -122,6 +123,7 @@ class OwnerPicker(ModalScreen[Pick | None]):
         with Vertical(id="owners"):
             yield Static("Whose accounts? enter shows them · esc closes", id="owners-title", markup=False)
             yield OptionList(*options)
+        yield FittingFooter()  # its own keys, over those of the screen below
 
     def on_mount(self) -> None:
         ol = self.query_one(OptionList)
