@@ -79,4 +79,3 @@ def test_a_full_disk_under_export_to_a_file_still_names_the_file(tmp_path: Path,
     rc, err = _run_into_full(tmp_path, "export", "--db", db, "--format", "md", "-o", out, buffered=True)
     assert (rc, err) == (2, f"kamtui: cannot write the names of the files written to standard output: {FULL}\n")
     assert out.exists()  # written before the names could not be
-
