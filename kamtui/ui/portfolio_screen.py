@@ -43,7 +43,7 @@ class PortfolioList(ScrollView, can_focus=True):
         "portfolio--flag",
     }
     DEFAULT_CSS = """
-    PortfolioList { height: 1fr; background: $surface; }
+    PortfolioList { height: 1fr; background: $surface; overflow-x: hidden; }
     PortfolioList > .portfolio--cursor {
         background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
     }
@@ -118,13 +118,19 @@ class PortfolioList(ScrollView, can_focus=True):
         self.virtual_size = Size(event.size.width, len(self.rows))
         self.post_message(self.Resized())
 
+    @property
+    def line_width(self) -> int:
+        """The cells a row is drawn in: the list's width less its scrollbar's (a row as wide as
+        the list lost its last cells, the flag's ellipsis with them, under the scrollbar)."""
+        return self.scrollable_content_region.width
+
     @staticmethod
     def name_width(width: int) -> int:
         return max(10, min(32, width - (78 if width >= 100 else 52)))
 
     def header_text(self) -> str:
         """The column titles over the rows as :meth:`row_segments` draws them at this width."""
-        width = self.size.width
+        width = self.line_width
         wide = width >= 100
         head = f"{'rank':>6}   {'customer':<{self.name_width(width)}} tier {'revenue':>7} {'cum.':>6} RFM "
         return head + (f"{'segment':<12}" if wide else "") + "scr flag"
@@ -132,7 +138,7 @@ class PortfolioList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         _, scroll_y = self.scroll_offset
         index = scroll_y + y
-        width = self.size.width
+        width = self.line_width
         base = self.rich_style
         if index >= len(self.rows):
             return Strip.blank(width, base)
