@@ -56,6 +56,9 @@ async def test_names_and_flags_cut_in_the_portfolio_end_in_an_ellipsis(tmp_path:
                     if flag:
                         assert _shown_whole_or_cut(flag, line), (flag, line)
                         cut_flags += flag not in line
+                header = shown[lst.region.y - 1]  # the column titles, for the columns drawn
+                rows = "\n".join(shown[lst.region.y : lst.region.bottom])
+                assert ("segment" in header) == any(s in rows for s in ("champion", "loyal", "promising")), header
                 await pilot.press("f")
                 await settle(app, pilot)
             assert cut_flags, "no flag long enough to be cut at this width: the test shows nothing"

@@ -64,6 +64,7 @@ class PortfolioList(ScrollView, can_focus=True):
     def __init__(self) -> None:
         super().__init__(id="portfolio-list")
         self.rows: list[Ranked | str] = []
+        self.header_width = -1  # the width the header was last made for
 
     def set_rows(self, rows: list[Ranked | str], keep_id: int | None = None) -> None:
         self.rows = rows
@@ -130,7 +131,7 @@ class PortfolioList(ScrollView, can_focus=True):
 
     def header_text(self) -> str:
         """The column titles over the rows as :meth:`row_segments` draws them at this width."""
-        width = self.line_width
+        width = self.header_width = self.line_width
         wide = width >= 100
         head = f"{'rank':>6}   {'customer':<{self.name_width(width)}} tier {'revenue':>7} {'cum.':>6} RFM "
         return head + (f"{'segment':<12}" if wide else "") + "scr flag"
@@ -139,6 +140,9 @@ class PortfolioList(ScrollView, can_focus=True):
         _, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.line_width
+        if width != self.header_width:  # a scrollbar came or went: no resize says so
+            self.header_width = width
+            self.post_message(self.Resized())
         base = self.rich_style
         if index >= len(self.rows):
             return Strip.blank(width, base)
