@@ -46,6 +46,11 @@ HOSTILE_NAMES: list[str] = [
     "e\u0301e\u0301 Cafe\u0301",
     "Z\u0351\u0352\u0353a\u0354\u0355lgo",
     "\u0301leading combining",
+    # drawn at other widths than Rich counts (a tester's, in tmux 3.3a): joined, selected, hidden
+    "Emoji 🚀🎉 Ltd 👨\u200d👩\u200d👧",
+    "Zero\u200bWidth\u200d\ufeffCo",
+    "Soft\u00adHyphen GmbH",
+    "Hangul\u3164Filler",
     # long and empty-looking
     "A" * 500,
     "Long " * 100,

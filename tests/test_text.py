@@ -51,7 +51,7 @@ def unsafe(s: str, *, allow_newline: bool = False) -> list[str]:
         ("x\u2028y\u2029z", "x y z"),
         ("lone \ud800", "lone ?"),
         ("🚀 Rocket Corp", "🚀 Rocket Corp"),
-        ("👨\u200d👩\u200d👧", "👨\u200d👩\u200d👧"),  # the zero-width joiner stays
+        ("👨\u200d👩\u200d👧", "👨👩👧"),  # joiner left out: 6 cells in Rich and every terminal (test_fix_widths)
         ("e\u0301", "e\u0301"),
         (None, ""),
         (42, "42"),
@@ -96,8 +96,15 @@ def test_clean_never_leaves_controls_or_bidi(raw: str) -> None:
     clean(raw).encode("utf-8")
 
 
+# Printable, yet drawn at other widths than Rich counts: variation selectors, skin tones, Hangul fillers
+_PRINTABLE = st.characters(
+    blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp"),
+    blacklist_characters=[*map(chr, [*range(0xFE00, 0xFE10), *range(0x1F3FB, 0x1F400)]), "\u3164", "\uffa0"],
+)
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.text(st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp")), max_size=40))
+@given(st.text(_PRINTABLE, max_size=40))
 def test_clean_leaves_printable_text_alone(raw: str) -> None:
     assert clean(raw) == raw
 

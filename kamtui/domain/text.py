@@ -1,4 +1,5 @@
-"""Make stored text safe to show in a terminal: no control bytes, no bidi overrides."""
+"""Make stored text safe to show in a terminal: no control bytes, no bidi overrides, and no
+character a terminal may draw at another width than the layout counts."""
 
 from __future__ import annotations
 
@@ -6,30 +7,56 @@ import math
 import re
 import unicodedata
 
-# C0 and C1 controls (but not tab/newline, handled separately), DEL, the bidi
-# embedding/override/isolate marks that can reorder what a terminal shows, and lone
-# surrogates (which cannot be written to a UTF-8 terminal at all).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+# Characters whose only work is to join, select or tint the glyphs beside them. Terminals do
+# this each their own way (tmux 3.3a draws MAN ZWJ WOMAN ZWJ GIRL in 2 cells, others in 6, and
+# Rich counts 2; a heart with the emoji selector 1 cell or 2, Rich 2; a thumb with a skin
+# tone 2 or 4, Rich 2), so a row holding one ended at another column than the layout placed it.
+# On display they are left out: the family shows as its three people, 6 cells everywhere.
+# ZWJ, ZWNJ, variation selectors (ideographic ones, U+E0100.., change no width and stay), emoji
+# skin tones, tag characters (a subdivision flag shows as its black flag), the soft hyphen (a
+# hyphenation hint: the word as written).
+_JOINERS = "\u00ad\u200c\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0001\U000e0020-\U000e007f"
+_DROP = re.compile(f"[{_JOINERS}]")
+# The other format characters (category Cf: bidi marks and overrides, zero width space, word
+# joiner, byte-order mark, invisible operators, ...) and the Hangul fillers (blank letters that
+# Rich counts as no cell and terminals as one or two) are invisible yet make two names that
+# look alike differ: on display each is a visible one-cell mark.
+_FORMAT = (
+    "\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\u3164\uffa0"
+)
+# C0 and C1 controls (but not tab/newline, handled separately), DEL, the format characters
+# above, and lone surrogates (which cannot be written to a UTF-8 terminal at all).
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_FORMAT}\ud800-\udfff]")
+# What the fast path must still look for in printable text: selectors, skin tones, fillers.
+_PRINTABLE_TRAPS = re.compile("[\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\u3164\uffa0]")
 # Unicode line and paragraph separators: line breaks to some renderers.
 _SEPARATORS = re.compile("[\u2028\u2029]")
+VISIBLE_MARK = "\u2423"  # ␣
 
 
 def clean(value: object, *, one_line: bool = True) -> str:
-    """``value`` as text fit for display: each control character becomes a visible mark.
+    """``value`` as text fit for display: each control character becomes a visible mark, and
+    what remains is as wide on any terminal as Rich (the layout) counts it.
 
     C0 controls show in caret notation (ESC -> ``^[``), C1 controls and lone surrogates as
-    ``?``, bidi marks as ``␣``. ``one_line`` turns line breaks and tabs into spaces;
-    otherwise newlines stay and tabs become four spaces.
+    ``?``, invisible format characters (bidi marks, zero width space, byte-order mark, ...) as
+    ``␣``; joiners, variation selectors, skin tones and soft hyphens are left out (see
+    ``_JOINERS``). ``one_line`` turns line breaks and tabs into spaces; otherwise newlines stay
+    and tabs become four spaces. Only what is shown changes: stored text is never cleaned.
     """
     s = "" if value is None else str(value)
-    if s.isprintable():
-        return s  # fast path: no control, format, separator or surrogate character at all
+    if s.isprintable() and (s.isascii() or _PRINTABLE_TRAPS.search(s) is None):
+        return s  # fast path: no control, format, separator, surrogate, selector or filler
     if one_line:
         s = s.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
         s = _SEPARATORS.sub(" ", s)
     else:
         s = s.replace("\t", "    ").replace("\r", "")
         s = _SEPARATORS.sub("\n", s)
+    if _DROP.search(s):
+        s = _DROP.sub("", s)
     if _CONTROL.search(s):
         s = _CONTROL.sub(_visible, s)
     return s
@@ -42,7 +69,9 @@ def _visible(match: re.Match[str]) -> str:
         return "^" + chr(code + 0x40)  # caret notation, as `cat -v`
     if code == 0x7F:
         return "^?"
-    return "\u2423" if unicodedata.category(ch) == "Cf" else "?"
+    if 0x80 <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
+        return "?"  # C1 controls, lone surrogates
+    return VISIBLE_MARK  # a format character or a filler
 
 
 def truncate(value: str, width: int) -> str:

@@ -6,23 +6,19 @@ import datetime as dt
 import json
 import os
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 
 from kamtui.domain.cadence import in_words
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
-from kamtui.domain.text import clean, counted
+from kamtui.domain.text import cell_width, clean, counted
 
 _RED, _YELLOW, _DIM, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
 
 
 def _width(s: str) -> int:
-    w = 0
-    for ch in s:
-        if unicodedata.combining(ch):
-            continue
-        w += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return w
+    """Cells of ``s`` (text as :func:`clean` shows it) on the terminal: kamtui's one measure,
+    the TUI's, so a combining keycap or an accent takes none here either."""
+    return cell_width(s)
 
 
 def _fit(s: str, width: int, ellipsis: str = "\u2026") -> str:
@@ -33,7 +29,7 @@ def _fit(s: str, width: int, ellipsis: str = "\u2026") -> str:
         return s + " " * (width - _width(s))
     out, w = "", 0
     for ch in s:
-        cw = 0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        cw = _width(ch)
         if w + cw > width - len(ellipsis):
             break
         out += ch
