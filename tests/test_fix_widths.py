@@ -20,6 +20,7 @@ from rich.cells import cell_len
 from kamtui.domain.marks import cell_stand_in
 from kamtui.domain.model import Account
 from kamtui.domain.queue import QueueItem
+from kamtui.domain.spreadsheet import csv_text
 from kamtui.domain.text import cell_width, clean
 from kamtui.report.due import _width, render_table
 from kamtui.store import Store
@@ -179,3 +180,10 @@ def test_every_format_character_is_left_out_or_marked() -> None:
         ch = chr(code)
         if unicodedata.category(ch) == "Cf":
             assert clean(f"a{ch}b") in ("ab", "a\u2423b"), f"U+{code:04X}"
+
+
+@pytest.mark.parametrize("name", [*TESTER, *MORE], ids=range(len(TESTER) + len(MORE)))
+def test_a_csv_export_keeps_joined_emoji_for_the_spreadsheet(name: str) -> None:
+    """A spreadsheet is not a terminal: a cell keeps joiners, selectors and zero width spaces
+    (so a kamtui CSV export imports back unchanged); only bidi marks and the BOM show as ␣."""
+    assert csv_text(name) == name.replace("\ufeff", "\u2423")

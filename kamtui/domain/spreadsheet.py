@@ -39,7 +39,7 @@ def visible_controls(text: str) -> str:
     if text.isprintable():
         return text  # fast path: nothing to do
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join("\t".join(clean(part) for part in line.split("\t")) for line in lines)
+    return "\n".join("\t".join(clean(part, terminal=False) for part in line.split("\t")) for line in lines)
 
 
 def csv_text(text: str) -> str:

@@ -29,6 +29,9 @@ _FORMAT = (
 # C0 and C1 controls (but not tab/newline, handled separately), DEL, the format characters
 # above, and lone surrogates (which cannot be written to a UTF-8 terminal at all).
 _CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_FORMAT}\ud800-\udfff]")
+# Outside a terminal (a spreadsheet cell) only what can reorder or hide text: controls, bidi
+# marks, the byte-order mark and lone surrogates; an emoji keeps its joiners there.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 # What the fast path must still look for in printable text: selectors, skin tones, fillers.
 _PRINTABLE_TRAPS = re.compile("[\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\u3164\uffa0]")
 # Unicode line and paragraph separators: line breaks to some renderers.
@@ -36,7 +39,7 @@ _SEPARATORS = re.compile("[\u2028\u2029]")
 VISIBLE_MARK = "\u2423"  # ␣
 
 
-def clean(value: object, *, one_line: bool = True) -> str:
+def clean(value: object, *, one_line: bool = True, terminal: bool = True) -> str:
     """``value`` as text fit for display: each control character becomes a visible mark, and
     what remains is as wide on any terminal as Rich (the layout) counts it.
 
@@ -44,10 +47,12 @@ def clean(value: object, *, one_line: bool = True) -> str:
     ``?``, invisible format characters (bidi marks, zero width space, byte-order mark, ...) as
     ``␣``; joiners, variation selectors, skin tones and soft hyphens are left out (see
     ``_JOINERS``). ``one_line`` turns line breaks and tabs into spaces; otherwise newlines stay
-    and tabs become four spaces. Only what is shown changes: stored text is never cleaned.
+    and tabs become four spaces. ``terminal=False`` (text for another program: a spreadsheet)
+    only makes the controls, bidi marks and byte-order marks visible. Only what is shown
+    changes: stored text is never cleaned.
     """
     s = "" if value is None else str(value)
-    if s.isprintable() and (s.isascii() or _PRINTABLE_TRAPS.search(s) is None):
+    if s.isprintable() and (s.isascii() or not terminal or _PRINTABLE_TRAPS.search(s) is None):
         return s  # fast path: no control, format, separator, surrogate, selector or filler
     if one_line:
         s = s.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
@@ -55,10 +60,11 @@ def clean(value: object, *, one_line: bool = True) -> str:
     else:
         s = s.replace("\t", "    ").replace("\r", "")
         s = _SEPARATORS.sub("\n", s)
-    if _DROP.search(s):
+    if terminal and _DROP.search(s):
         s = _DROP.sub("", s)
-    if _CONTROL.search(s):
-        s = _CONTROL.sub(_visible, s)
+    unsafe = _CONTROL if terminal else _UNSAFE
+    if unsafe.search(s):
+        s = unsafe.sub(_visible, s)
     return s
 
 
