@@ -121,9 +121,15 @@ class FormScreen(ModalScreen[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form-cancel"),
         Binding("ctrl+s", "submit", "Save", priority=True, id="form-save"),
-        # Before a closed select opens its menu on enter: enter moves on there as in an Input
-        # (space and the arrows still open the menu). Anywhere else the key goes on as usual.
+        # Moving between fields is the form's, taken before the field sees the key (priority), so
+        # the focus moves in the step that handles the key and the keys typed after it in the same
+        # burst go to the field moved to. (A field's own enter, or the app's tab, moved it only
+        # once the keys already queued to the old field had landed there: `why<tab>XYZ` gave
+        # `whyXYZ`.) Enter moves on from a closed select too (space and the arrows open its menu);
+        # in an open menu or a multi-line box it goes on as usual.
         Binding("enter", "next_field", "Next field", show=False, priority=True, id="form-next-field"),
+        Binding("tab", "move_focus(1)", "Next field", show=False, priority=True, id="form-tab"),
+        Binding("shift+tab", "move_focus(-1)", "Previous field", show=False, priority=True, id="form-shift-tab"),
     ]
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
@@ -255,9 +261,16 @@ class FormScreen(ModalScreen[Any]):
 
     def action_next_field(self) -> None:
         focused = self.focused
-        if not isinstance(focused, (Select, SelectionList)):
-            raise SkipAction()  # an Input submits; an open select menu picks its option
+        if not isinstance(focused, (Input, Select, SelectionList)):
+            raise SkipAction()  # an open select menu picks its option; a multi-line box starts a line
         self._advance(focused)
+
+    def action_move_focus(self, direction: int) -> None:
+        """tab / shift+tab: the next or previous field, now (see BINDINGS)."""
+        if direction > 0:
+            self.focus_next()  # (Screen.set_focus, in this step)
+        else:
+            self.focus_previous()
 
     def _advance(self, widget: Widget) -> None:
         """Enter on a field: the next field, or save from the last."""
@@ -265,7 +278,7 @@ class FormScreen(ModalScreen[Any]):
         if inputs and widget is inputs[-1]:
             self.action_submit()
         else:
-            self.focus_next()
+            self.action_move_focus(1)
 
     def _clear_errors(self) -> None:
         for w in self.query(".field-error.shown"):
@@ -314,7 +327,17 @@ class FormScreen(ModalScreen[Any]):
         fields.scroll_to_region(region, animate=False, immediate=True)
 
     def action_submit(self) -> None:
-        if self.saving:
+        """ctrl+s, or enter on the last field: save what the fields hold once the keys typed before
+        it in the same burst are in them. The key is taken before the field has handled those (a
+        priority binding), so the save waits behind them in the field's own queue."""
+        focused = self.focused
+        if focused is None:
+            self._submit()
+        else:
+            focused.call_later(self._submit)
+
+    def _submit(self) -> None:
+        if self.saving or not self.is_attached:
             return
         self._clear_errors()
         try:
