@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from kamtui.store.files import AtomicFile
+from kamtui.store.files import AtomicFile, refuse_to_replace
 
 
 def write_new_files(contents: Mapping[Path, str], *, force: bool = False) -> None:
@@ -16,13 +16,16 @@ def write_new_files(contents: Mapping[Path, str], *, force: bool = False) -> Non
     text is UTF-8, written as given (no newline translation: CSV ends its rows with CRLF).
 
     Every target is checked before anything is written. Raises FileExistsError naming the
-    first file that exists, IsADirectoryError for a directory. Every file is written and
+    first file that exists, IsADirectoryError for a directory, UnsafePath (a StoreError: exit 2)
+    for anything else that is not a regular file, even with ``force`` (a device, a FIFO, a
+    socket, a symlink to one: a rename would put a regular file in its place). Every file is written and
     synced before the first is renamed into place, so a full disk or a missing folder leaves
     none of them; the OSError then names the file (never the temp file beside it).
     """
     for path in contents:
         if path.is_dir():
             raise IsADirectoryError(f"{path} is a directory; give a file name")
+        refuse_to_replace(path)  # a device, a FIFO: not even --force renames a file over it
         if not force and (path.exists() or path.is_symlink()):
             raise FileExistsError(f"{path} exists; pass --force to replace it")
     temps: list[AtomicFile] = []

@@ -62,6 +62,31 @@ def refuse_unsafe(p: Path) -> None:
         raise UnsafePath(f"refusing {p}: it is not a regular file")
 
 
+def refuse_to_replace(target: Path) -> None:
+    """Raise UnsafePath unless ``target`` is missing or a regular file (a symlink: its target),
+    the only things a rename over it may replace: renamed over, a device (``-o /dev/full
+    --force`` as root), a FIFO or a socket would be gone, a regular file in its place."""
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        return
+    what = f"{target}"
+    if stat.S_ISLNK(st.st_mode):
+        what = f"{target} -> {os.readlink(target)}"
+        try:
+            st = os.stat(target)
+        except FileNotFoundError:
+            return  # a dangling link: the link itself is replaced, nothing it points at
+        except OSError:
+            pass  # a loop, a folder we may not read: not known to be a regular file
+        else:
+            if stat.S_ISREG(st.st_mode):
+                return
+    elif stat.S_ISREG(st.st_mode):
+        return
+    raise UnsafePath(f"{what} is not a regular file; refusing to replace it")
+
+
 def may_write(p: Path) -> bool:
     """Whether the user may write ``p``: by permission, and by its mode (a 0400 file is
     read-only to its owner by choice, whoever that is)."""
@@ -163,8 +188,10 @@ class AtomicFile:
         return os.fstat(self.fd).st_ino
 
     def commit(self) -> None:
-        """Replace the target with what was written: fsync, rename, fsync of the folder."""
+        """Replace the target with what was written: fsync, rename, fsync of the folder. A target
+        that is not a regular file (:func:`refuse_to_replace`) is refused, UnsafePath."""
         self.sync()
+        refuse_to_replace(self.target)
         try:
             os.replace(self.path, self.target)
         except OSError as exc:
