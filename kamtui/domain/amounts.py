@@ -137,7 +137,16 @@ def amount(field: str, value: Any, decimal: str | None = ".", *, negative: bool 
         raise ValidationError(field, f"{value} cannot be stored (JSON holds only finite numbers)")
     if value < 0 and not negative:
         raise ValidationError(field, "must not be negative")
+    return within_limit(field, value)
+
+
+def within_limit(field: str, value: float, noun: str = "an amount") -> float:
+    """``value`` as a float if it is at most :data:`MAX_AMOUNT` either side of zero (the rule of
+    amounts, and of the signed numbers of a KPI: ``noun`` names them), else ValidationError."""
     if abs(value) > MAX_AMOUNT:
         shown = f"{value:,.0f}" if abs(value) < 1e30 else "the number"  # an int may be beyond a float
-        raise ValidationError(field, f"{shown} is too large: an amount is at most {LIMIT_TEXT} (a thousand trillion)")
+        either = " either side of zero" if value < 0 or noun != "an amount" else ""
+        raise ValidationError(
+            field, f"{shown} is too large: {noun} is at most {LIMIT_TEXT}{either} (a thousand trillion)"
+        )
     return float(value) + 0.0  # -0.0 -> 0.0

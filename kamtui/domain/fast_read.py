@@ -100,12 +100,13 @@ def money() -> Field:
 
 
 def number() -> Field:
-    return Field("x = x + 0.0 if x.__class__ is float and -_INF < x < _INF else {c}({f}, x)", v.number)
+    return Field("x = x + 0.0 if x.__class__ is float and -_MAX_AMOUNT <= x <= _MAX_AMOUNT else {c}({f}, x)", v.number)
 
 
 def optional_number() -> Field:
     return Field(
-        "if x is not None: x = x + 0.0 if x.__class__ is float and -_INF < x < _INF else {c}({f}, x)",
+        "if x is not None:\n"
+        "    x = x + 0.0 if x.__class__ is float and -_MAX_AMOUNT <= x <= _MAX_AMOUNT else {c}({f}, x)",
         v.optional_number,
     )
 

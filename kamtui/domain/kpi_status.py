@@ -26,11 +26,18 @@ STATUS_MARKS = {True: "✓", False: "✗", None: "·"}  # each has a one-cell AS
 
 
 def number_text(value: float) -> str:
-    """A reading or target as people write it: 95, 91.5, -3, 1,250,000."""
-    value = float(value)
-    if value.is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    """A reading or target as people write it: 95, 91.5, -3, 1,250,000; never more than the 15
+    digits a float holds exactly (999999999999999.9 is 1,000,000,000,000,000, not ...999.88), and
+    beyond a thousand trillion (refused now, but an older file may hold one) in exponent form."""
+    value = float(value) + 0.0
+    if abs(value) > 1e15:
+        return f"{value:.1e}".replace("e+", "e")  # -1.0e308, as the money column
+    whole = len(f"{abs(value):.0f}")
+    decimals = min(2, max(0, 15 - whole))
+    text = f"{value:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def with_unit(value: float, unit: str) -> str:

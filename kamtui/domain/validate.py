@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
-from kamtui.domain.amounts import amount
+from kamtui.domain.amounts import amount, within_limit
 from kamtui.domain.errors import ValidationError
 
 E = TypeVar("E", bound=Enum)
@@ -141,8 +141,9 @@ def _finite(field: str, value: Any, noun: str) -> float:
 
 
 def number(field: str, value: Any) -> float:
-    """Any finite number, negative included (a KPI's target or reading); "1,234.5" is accepted."""
-    return _finite(field, value, "a number")
+    """A KPI's target or reading: a number, negative included ("1,234.5" is accepted), at most a
+    thousand trillion either side of zero, as an amount (:func:`kamtui.domain.amounts.within_limit`)."""
+    return within_limit(field, _finite(field, value, "a number"), "a KPI value")
 
 
 def optional_number(field: str, value: Any) -> float | None:
