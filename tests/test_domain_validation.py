@@ -455,7 +455,7 @@ def test_json_value_refuses_what_json_cannot_hold() -> None:
 _chars = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
 _text = st.text(_chars, max_size=30)
 _name = _text.filter(lambda s: bool(s.strip()))
-_dates = st.dates(min_value=D(1900, 1, 1), max_value=D(2200, 12, 31))
+_dates = st.dates(min_value=v.EARLIEST_DATE, max_value=v.LATEST_DATE)  # the dates the model keeps
 _money = st.floats(min_value=0, max_value=1e15, allow_nan=False, allow_infinity=False)
 _ids = st.integers(min_value=0, max_value=2**40)
 _cadences = st.sampled_from(

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,7 @@ from kamtui.cli import main
 from kamtui.domain.importer import (
     Existing,
     ImportFileError,
+    ImportPlan,
     MappingError,
     UnknownKind,
     detect_kind,
@@ -24,7 +26,8 @@ from kamtui.domain.importer import (
 )
 from kamtui.domain.model import Account, Stakeholder
 from kamtui.store import Store
-from kamtui.store.importer import ImportRefused, apply_import, plan_import
+from kamtui.store.importer import ImportRefused, apply_import
+from kamtui.store.importer import plan_import as plan_import_on
 from kamtui.store.portfolio import Portfolio
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
@@ -47,6 +50,16 @@ def accounts(store: Store) -> dict[str, dict[str, object]]:
 
 def contacts(store: Store) -> dict[str, dict[str, object]]:
     return {str(d["name"]): d for _, d in store.all("stakeholders")}
+
+
+# The fixtures' contacts were last contacted up to 2026-12-31, and a last contact after today is
+# refused: they are planned as of a day after it, not by the clock.
+FIXTURES_TODAY = dt.date(2027, 1, 15)
+
+
+def plan_import(*args: Any, **kw: Any) -> ImportPlan:
+    kw.setdefault("today", FIXTURES_TODAY)
+    return plan_import_on(*args, **kw)
 
 
 def imported(store: Store, name: str, **kw: object) -> None:
@@ -491,7 +504,8 @@ def test_cli_import_then_reimport(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert out == "hubspot_companies_bom.csv: 3 created, 0 updated, 0 unchanged, 0 skipped\n"
     rc, out, _ = run(capsys, "import", "--db", db, str(fx("hubspot_companies_bom.csv")))
     assert out == "hubspot_companies_bom.csv: 0 created, 0 updated, 3 unchanged, 0 skipped\n"
-    rc, out, _ = run(capsys, "import", "--db", db, str(fx("hubspot_contacts_dayfirst.csv")), "--kind", "contacts")
+    contacts, day = str(fx("hubspot_contacts_dayfirst.csv")), FIXTURES_TODAY.isoformat()
+    rc, out, _ = run(capsys, "--today", day, "import", "--db", db, contacts, "--kind", "contacts")
     assert (rc, out) == (0, "hubspot_contacts_dayfirst.csv: 4 created, 0 updated, 0 unchanged, 0 skipped\n")
 
 

@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a database file and list what is wrong")
     check.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    check.add_argument("--today", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     imp = sub.add_parser("import", help="import accounts, contacts or deals from a CSV export (HubSpot, Salesforce)")
     imp.add_argument("file", type=Path, metavar="FILE.csv", help="the CSV file")

@@ -146,10 +146,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from kamtui.domain.text import clean
     from kamtui.store.check import check_store
 
+    today = today_from(args)
     path = resolve_db(args)
     store = open_existing(path)
     try:
-        problems, totals = check_store(store)
+        problems, totals = check_store(store, today)
     finally:
         store.close(compact=False)
     summary = ", ".join(f"{n} {t}" for t, n in totals.items())

@@ -62,7 +62,7 @@ def _item(name: str, value: Any) -> BusinessItem | None:
     text = v.text(name, text)
     if not text:
         return None
-    return BusinessItem(text, v.optional_date(name.removesuffix(".text") + ".updated", updated))
+    return BusinessItem(text, v.optional_stored_date(name.removesuffix(".text") + ".updated", updated))
 
 
 def _items(name: str, value: Any) -> list[BusinessItem]:
@@ -103,7 +103,7 @@ class Business:
     def __post_init__(self) -> None:
         self.goals = _items("business.goals", self.goals)
         self.financial_health = v.text("business.financial_health", self.financial_health)
-        self.financial_health_updated = v.optional_date(
+        self.financial_health_updated = v.optional_stored_date(
             "business.financial_health_updated", self.financial_health_updated
         )
         self.initiatives = _items("business.initiatives", self.initiatives)

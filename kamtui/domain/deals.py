@@ -71,7 +71,7 @@ class Opportunity(Entity):
         self.title = v.text("title", self.title, required=True)
         self.value = v.money("value", self.value)
         self.stage = v.enum("stage", Stage, self.stage)
-        self.close_date = v.optional_date("close_date", self.close_date)
+        self.close_date = v.optional_stored_date("close_date", self.close_date)
         self.probability = v.optional_int("probability", self.probability, 0, 100)
         self.owner = v.text("owner", self.owner)
         self.objective_id = v.optional_int("objective_id", self.objective_id, 0)
@@ -104,7 +104,7 @@ class KpiReading:
     value: float
 
     def __post_init__(self) -> None:
-        self.date = v.date("history.date", self.date)
+        self.date = v.stored_date("history.date", self.date)
         self.value = v.number("history.value", self.value)
 
     def to_json(self) -> dict[str, Any]:
@@ -137,7 +137,7 @@ class Kpi(Entity):
         self.direction = v.enum("direction", Direction, self.direction)
         self.actual = v.optional_number("actual", self.actual)
         self.period = v.plan_period("period", self.period)
-        self.updated = v.optional_date("updated", self.updated)
+        self.updated = v.optional_stored_date("updated", self.updated)
         self.history = _readings(self.history)
 
     @property
@@ -187,23 +187,20 @@ def closed(opp: Opportunity, won: bool, reason: str, today: dt.date) -> Opportun
     )
 
 
-#: How far ahead an expected close date may be: further out, it is a typo (9999-12-31).
-MAX_CLOSE_YEARS = 10
+#: How far ahead an expected close date may be: further out, it is a typo (9999-12-31). The
+#: one rule of every date typed or imported (:func:`kamtui.domain.validate.in_window`).
+MAX_CLOSE_YEARS = v.MAX_AHEAD_YEARS
 
 
-def check_close_date(field: str, close_date: dt.date, today: dt.date) -> None:
-    """Refuse a close date more than :data:`MAX_CLOSE_YEARS` years after ``today`` (ValidationError
-    naming ``field``). Applied where today is known: the opportunity form and ``kamtui import``."""
-    try:
-        limit = today.replace(year=today.year + MAX_CLOSE_YEARS)
-    except ValueError:  # the 29th of February
-        limit = today.replace(year=today.year + MAX_CLOSE_YEARS, day=28)
-    if close_date > limit:
-        raise ValidationError(
-            field,
-            f"{close_date.isoformat()} is more than {MAX_CLOSE_YEARS} years ahead (the latest is "
-            f"{limit.isoformat()}): an expected close that far out is a typo",
-        )
+def check_close_date(field: str, close_date: dt.date, today: dt.date, stage: Stage | None = None) -> None:
+    """Refuse a close date more than :data:`MAX_CLOSE_YEARS` years after ``today``, or before
+    :data:`~kamtui.domain.validate.EARLIEST_DATE` (ValidationError naming ``field``); a won or
+    lost deal's (``stage``) has happened, so it is not after today either. Applied where today is
+    known: the opportunity form and ``kamtui import``."""
+    if stage is not None and not stage.is_open:
+        v.happened(field, close_date, today)
+    else:
+        v.in_window(field, close_date, today, "an expected close")
 
 
 def _readings(value: Any) -> list[KpiReading]:

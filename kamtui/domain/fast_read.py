@@ -83,12 +83,16 @@ _ISO = (
 )
 
 
+# The stored spelling within the window the model keeps (ISO dates compare as their text).
+_KEPT = f"{_ISO} and {v.EARLIEST_DATE.isoformat()!r} <= x <= {v.LATEST_DATE.isoformat()!r}"
+
+
 def date() -> Field:
-    return Field(f"x = _fromiso(x) if {_ISO} else {{c}}({{f}}, x)", v.date)
+    return Field(f"x = _fromiso(x) if {_KEPT} else {{c}}({{f}}, x)", v.stored_date)
 
 
 def optional_date() -> Field:
-    return Field(f"if x is not None: x = _fromiso(x) if {_ISO} else {{c}}({{f}}, x)", v.optional_date)
+    return Field(f"if x is not None: x = _fromiso(x) if {_KEPT} else {{c}}({{f}}, x)", v.optional_stored_date)
 
 
 def boolean() -> Field:

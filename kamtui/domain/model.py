@@ -171,7 +171,7 @@ class Account(Entity):
         self.criteria = _criteria(self.criteria)
         self.business = _business(self.business)
         self.cadence = _cadence("cadence", self.cadence)
-        self.last_review = v.optional_date("last_review", self.last_review)
+        self.last_review = v.optional_stored_date("last_review", self.last_review)
         self.crm_id = v.text("crm_id", self.crm_id)
         self.notes = v.text("notes", self.notes, max_len=v.MAX_NOTE)
 
@@ -222,7 +222,7 @@ class FriendlinessChange:
     reason: str = ""  # why the attitude changed (one line, optional)
 
     def __post_init__(self) -> None:
-        self.date = v.date("friendliness_history.date", self.date)
+        self.date = v.stored_date("friendliness_history.date", self.date)
         self.value = friendliness_value("friendliness_history.value", self.value)
         self.by = v.text("friendliness_history.by", self.by)
         self.reason = v.text("friendliness_history.reason", self.reason)
@@ -275,7 +275,7 @@ class Stakeholder(Entity):
         self.friendliness = friendliness_value("friendliness", self.friendliness)
         self.friendliness_history = _history(self.friendliness_history)
         self.coverage = v.enum("coverage", Coverage, self.coverage)
-        self.last_contact = v.optional_date("last_contact", self.last_contact)
+        self.last_contact = v.optional_stored_date("last_contact", self.last_contact)
         self.contact_every_days = v.optional_int("contact_every_days", self.contact_every_days, 1, 3660)
         self.owner = v.text("owner", self.owner)
         self.left = v.boolean("left", self.left)
@@ -311,7 +311,7 @@ class Objective(Entity):
         self.title = v.text("title", self.title, required=True)
         self.horizon = v.enum("horizon", Horizon, self.horizon)
         self.owner = v.text("owner", self.owner)
-        self.due = v.optional_date("due", self.due)
+        self.due = v.optional_stored_date("due", self.due)
         self.status = v.enum("status", ObjectiveStatus, self.status)
         self.stakeholders = _ids("stakeholders", self.stakeholders)
 
@@ -339,9 +339,9 @@ class Action(Entity):
         self.objective_id = v.integer("objective_id", self.objective_id, 0)
         self.text = v.text("text", self.text, required=True)
         self.owner = v.text("owner", self.owner)
-        self.due = v.optional_date("due", self.due)
+        self.due = v.optional_stored_date("due", self.due)
         self.done = v.boolean("done", self.done)
-        self.done_at = v.optional_date("done_at", self.done_at)
+        self.done_at = v.optional_stored_date("done_at", self.done_at)
         self.done_by = v.text("done_by", self.done_by)
         self.stakeholders = _ids("stakeholders", self.stakeholders)
         self.deferred = v.integer("deferred", self.deferred, 0)
@@ -379,7 +379,7 @@ class Review(Entity):
 
     def __post_init__(self) -> None:
         self.account_id = v.integer("account_id", self.account_id, 0)
-        self.date = v.date("date", self.date)
+        self.date = v.stored_date("date", self.date)
         self.reviewer = v.text("reviewer", self.reviewer)
         self.engagement = v.score("engagement", self.engagement)
         self.loyalty = v.score("loyalty", self.loyalty)
@@ -424,7 +424,7 @@ class Interaction(Entity):
 
     def __post_init__(self) -> None:
         self.account_id = v.integer("account_id", self.account_id, 0)
-        self.date = v.date("date", self.date)
+        self.date = v.stored_date("date", self.date)
         self.kind = v.enum("kind", InteractionKind, self.kind)
         self.stakeholders = _ids("stakeholders", self.stakeholders)
         self.summary = v.text("summary", self.summary, max_len=v.MAX_NOTE)

@@ -158,7 +158,73 @@ def money(field: str, value: Any) -> float:
     return amount(field, value)
 
 
+#: The dates kamtui keeps, whatever they say (the model's rule: it has no clock). Before the first
+#: is a typo (0001-01-01, 1900-01-01), after the last too; where today is known the window is
+#: narrower: see :func:`in_window`, :func:`happened`.
+EARLIEST_DATE = dt.date(1970, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+#: How far after today a date typed or imported may be (a due date, an expected close): further
+#: out, it is a typo (+99999d, 9999-12-31).
+MAX_AHEAD_YEARS = 10
+
+
+def stored_date(field: str, value: Any) -> dt.date:
+    """A date the model keeps (:func:`date`) from :data:`EARLIEST_DATE` to :data:`LATEST_DATE`;
+    ValidationError naming ``field`` otherwise (so ``kamtui check`` names a stored one)."""
+    day = date(field, value)
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(field, _outside(day, EARLIEST_DATE, LATEST_DATE))
+    return day
+
+
+def optional_stored_date(field: str, value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    return stored_date(field, value)
+
+
+def _outside(day: dt.date, first: dt.date, last: dt.date) -> str:
+    if day < first:
+        return f"{day.isoformat()} is before {first.isoformat()}, the earliest date kamtui keeps: a typo?"
+    return f"{day.isoformat()} is after {last.isoformat()}, the latest date kamtui keeps: a typo?"
+
+
+def latest_ahead(today: dt.date) -> dt.date:
+    """The last date a due date or an expected close may have: :data:`MAX_AHEAD_YEARS` years after
+    ``today`` (the 28th of February for a leap day), never past :data:`LATEST_DATE`."""
+    try:
+        limit = today.replace(year=min(today.year + MAX_AHEAD_YEARS, dt.MAXYEAR))
+    except ValueError:  # the 29th of February
+        limit = today.replace(year=min(today.year + MAX_AHEAD_YEARS, dt.MAXYEAR), day=28)
+    return min(limit, LATEST_DATE)
+
+
+def in_window(field: str, day: dt.date, today: dt.date, noun: str = "a date") -> dt.date:
+    """The rule for a date a KAM types or imports, where today is known: from
+    :data:`EARLIEST_DATE` to :data:`MAX_AHEAD_YEARS` years after ``today`` (``noun`` names it)."""
+    limit = latest_ahead(today)
+    if day > limit:
+        raise ValidationError(
+            field,
+            f"{day.isoformat()} is more than {MAX_AHEAD_YEARS} years ahead (the latest is "
+            f"{limit.isoformat()}): {noun} that far out is a typo",
+        )
+    if day < EARLIEST_DATE:
+        raise ValidationError(field, _outside(day, EARLIEST_DATE, LATEST_DATE))
+    return day
+
+
+def happened(field: str, day: dt.date, today: dt.date) -> dt.date:
+    """The rule for a date that records something that happened (a review held, a contact, an
+    interaction, a reading, a deal won or lost): in the window and not after ``today``."""
+    if day > today:
+        raise ValidationError(field, f"{day.isoformat()} is after today ({today.isoformat()})")
+    return in_window(field, day, today)
+
+
 def date(field: str, value: Any) -> dt.date:
+    """The grammar of a date alone (any real date; a time after it dropped): what a form parses
+    typed text with. :func:`stored_date` adds the window the model keeps."""
     if (  # the stored spelling, YYYY-MM-DD: no pattern to match
         value.__class__ is str
         and len(value) == 10

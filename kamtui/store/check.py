@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from kamtui.domain.dates import date_problems
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import ENTITIES, Account
 from kamtui.domain.selection import CRITERIA, unknown_criteria
@@ -11,8 +14,11 @@ from kamtui.store.store import Store
 _LINKS = {"objective_id": "objectives"}
 
 
-def check_store(store: Store) -> tuple[list[str], dict[str, int]]:
-    """Every problem as one line ("stakeholders/123: role: unknown value ..."), and table sizes."""
+def check_store(store: Store, today: dt.date | None = None) -> tuple[list[str], dict[str, int]]:
+    """Every problem as one line ("stakeholders/123: role: unknown value ..."), and table sizes.
+    ``today`` (None: the clock's) is what the dates are held to: an event after it, a due date
+    more than ten years ahead, a cadence that has ended (kamtui.domain.dates)."""
+    today = today or dt.date.today()
     problems: list[str] = []
     totals: dict[str, int] = {}
     accounts = {i for i, _ in store.all("accounts")}
@@ -30,6 +36,7 @@ def check_store(store: Store) -> tuple[list[str], dict[str, int]]:
                 continue
             if isinstance(entity, Account):
                 problems += _criteria_problems(table, doc_id, entity)
+            problems += [f"{table}/{doc_id}: {exc}" for exc in date_problems(entity, today)]
             if table != "accounts" and doc.get("account_id") not in accounts:
                 problems.append(f"{table}/{doc_id}: account {doc.get('account_id')} does not exist")
             for link, target in _LINKS.items():

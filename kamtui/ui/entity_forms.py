@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from kamtui.domain.cadence import DEFAULT_CADENCE_BY_TIER, describe, next_review, parse_cadence
+from kamtui.domain.dates import check_dates
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import (
     FRIENDLINESS_LABELS,
@@ -217,7 +218,7 @@ def objective_form(session: Session, account_id: int, o: Objective | None, horiz
     ]
 
     def build(v: dict[str, Any]) -> Objective:
-        return Objective(
+        objective = Objective(
             account_id=account_id,
             title=v["title"],
             horizon=v["horizon"],
@@ -227,6 +228,7 @@ def objective_form(session: Session, account_id: int, o: Objective | None, horiz
             stakeholders=[int(x) for x in v["stakeholders"]],
             id=o.id if o else None,
         )
+        return check_dates(objective, today)  # at most ten years ahead
 
     def save(new: Objective) -> Change:
         saved, change = session.portfolio.save(new, o)
@@ -248,7 +250,7 @@ def action_form(
     ]
 
     def build(v: dict[str, Any]) -> Action:
-        return Action(
+        action = Action(
             account_id=account_id,
             objective_id=objective_id,
             text=v["text"],
@@ -260,6 +262,7 @@ def action_form(
             stakeholders=[int(x) for x in v["stakeholders"]],
             id=a.id if a else None,
         )
+        return check_dates(action, today)  # due at most ten years ahead
 
     def save(new: Action) -> Change:
         saved, change = session.portfolio.save(new, a)
@@ -301,12 +304,20 @@ def review_form(session: Session, acc: Account) -> FormScreen:
             health=v["health"],
             notes=v["notes"],
         )
+        check_dates(review, today)  # it has been held: not after today
         return review, kpi_readings(kpis, v, review.date)
 
     def preview(v: dict[str, Any]) -> str:
         if not acc.cadence:
             return "no cadence: set one with c to schedule the next review"
-        day = parse_date_input(v["date"], today, "date") or today
+        day = check_dates(Review(account_id, parse_date_input(v["date"], today, "date") or today), today).date
+        last = acc.last_review
+        if last is not None and day < last:  # saving keeps the last review (portfolio.record_review)
+            nxt = next_review(acc.cadence, last, today)
+            return (
+                f"next review stays {nxt.isoformat() if nxt else '-'}: a review dated before the last one "
+                f"({last.isoformat()}) does not move it ({describe(acc.cadence)})"
+            )
         nxt = next_review(acc.cadence, day, today)
         return f"next review after saving: {nxt.isoformat() if nxt else '-'} ({describe(acc.cadence)})"
 

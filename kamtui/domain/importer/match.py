@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from kamtui.domain import validate as v
 from kamtui.domain.amounts import amount
-from kamtui.domain.deals import Opportunity, check_close_date
+from kamtui.domain.deals import Opportunity, Stage, check_close_date
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.importer.columns import (
     DATE_FIELDS,
@@ -151,6 +152,8 @@ class RowPlanner:
                     day = parse_date(raw, self.order)
                     if name == "close_date":
                         check_close_date(name, day, self.today)  # the opportunity form's rule
+                    else:  # a last review or contact has happened (the forms' rule)
+                        v.happened(name, day, self.today)
                     out[name] = day.isoformat()
                 elif name == "left":
                     out[name] = parse_bool(raw)
@@ -164,6 +167,12 @@ class RowPlanner:
                 errors.append(str(exc))
             except ValueError as exc:
                 errors.append(f"{name}: {exc}")
+        try:  # what needs two cells: a won or lost deal's close has happened
+            if "close_date" in out and "stage" in out:
+                closing = dt.date.fromisoformat(out["close_date"])
+                check_close_date("close_date", closing, self.today, Stage(out["stage"]))
+        except ValidationError as exc:
+            errors.append(str(exc))
         if "name" not in out:
             full = " ".join(p for p in (self.cell(row, "first_name"), self.cell(row, "last_name")) if p)
             if full:
