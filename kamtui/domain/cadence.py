@@ -242,6 +242,24 @@ def next_review(cadence_text: str, last_review: dt.date | None, today: dt.date) 
     return cadence.next_after(last_review)
 
 
+def check_ahead(field: str, cadence_text: str, last_review: dt.date | None, today: dt.date) -> None:
+    """Refuse (ValidationError naming ``field``) a cadence that has no review to come: one whose
+    UNTIL is past, so that nothing falls after the last review (or, never reviewed, after
+    ``today``). Saved, it would leave the account's review queue in silence ("no review
+    cadence"), as a COUNT would after it ran out."""
+    if not cadence_text or not cadence_text.strip():
+        return
+    cadence = parse_cadence(cadence_text)
+    start = last_review or today
+    if cadence.next_after(start) is None:
+        until = _split(cadence.rule).get("UNTIL", "")
+        ended = f" on {until[:4]}-{until[4:6]}-{until[6:8]}" if len(until) >= 8 else ""
+        since = f"the last review ({start.isoformat()})" if last_review else f"today ({start.isoformat()})"
+        raise ValidationError(
+            field, f"{cadence_text.strip()!r} ends{ended}, before the next review: no review falls after {since}"
+        )
+
+
 def period_days(cadence_text: str, last_review: dt.date) -> int | None:
     """Length in days of the cadence period that starts at ``last_review``."""
     nxt = next_review(cadence_text, last_review, last_review)

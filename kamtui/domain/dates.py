@@ -4,7 +4,8 @@ rule each follows where today is known (:func:`kamtui.domain.validate.happened`,
 The model keeps any date from 1970 to 2100 (it has no clock); a form, ``kamtui import`` and
 ``kamtui check`` know today and hold a date to these rules: a review's, an interaction's, a last
 contact, an attitude change, a KPI reading and a won or lost deal's close have happened (not
-after today); a due date or an open deal's expected close is at most ten years ahead.
+after today); a due date or an open deal's expected close is at most ten years ahead. A cadence
+must still have a review to come (:func:`kamtui.domain.cadence.check_ahead`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from kamtui.domain import validate as v
+from kamtui.domain.cadence import check_ahead
 from kamtui.domain.deals import Kpi, Opportunity
 from kamtui.domain.entity import Entity
 from kamtui.domain.errors import ValidationError
@@ -48,13 +50,18 @@ def _dates(entity: Entity) -> Iterator[tuple[str, dt.date | None, Rule]]:
 
 
 def date_problems(entity: Entity, today: dt.date) -> list[ValidationError]:
-    """What ``entity``'s dates break of the rules above, one error each."""
+    """What ``entity``'s dates (and an account's cadence) break of the rules above, one error each."""
     problems: list[ValidationError] = []
     for name, day, rule in _dates(entity):
         if day is None:
             continue
         try:
             rule(name, day, today)
+        except ValidationError as exc:
+            problems.append(exc)
+    if isinstance(entity, Account) and entity.cadence:
+        try:
+            check_ahead("cadence", entity.cadence, entity.last_review, today)
         except ValidationError as exc:
             problems.append(exc)
     return problems

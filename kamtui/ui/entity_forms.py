@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kamtui.domain.cadence import DEFAULT_CADENCE_BY_TIER, describe, next_review, parse_cadence
+from kamtui.domain.cadence import DEFAULT_CADENCE_BY_TIER, check_ahead, describe, next_review, parse_cadence
 from kamtui.domain.dates import check_dates
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import (
@@ -340,13 +340,16 @@ def cadence_form(session: Session, acc: Account) -> FormScreen:
     ]
 
     def build(v: dict[str, Any]) -> Account:
-        return Account.from_doc({**acc.to_doc(), "cadence": v["cadence"]}, acc.id)
+        new = Account.from_doc({**acc.to_doc(), "cadence": v["cadence"]}, acc.id)
+        check_ahead("cadence", new.cadence, new.last_review, today)  # an ended one would leave the queue
+        return new
 
     def preview(v: dict[str, Any]) -> str:
         text = v["cadence"].strip()
         if not text:
             return "no cadence: this account will not come up for review"
         c = parse_cadence(text)
+        check_ahead("cadence", text, acc.last_review, today)
         start = acc.last_review or today
         dates = c.occurrences(start, 3)
         return f"{c.describe()}; next three from {start.isoformat()}: " + ", ".join(d.isoformat() for d in dates)

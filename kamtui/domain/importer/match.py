@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from kamtui.domain import validate as v
 from kamtui.domain.amounts import amount
+from kamtui.domain.cadence import check_ahead
 from kamtui.domain.deals import Opportunity, Stage, check_close_date
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.importer.columns import (
@@ -167,10 +168,13 @@ class RowPlanner:
                 errors.append(str(exc))
             except ValueError as exc:
                 errors.append(f"{name}: {exc}")
-        try:  # what needs two cells: a won or lost deal's close has happened
+        try:  # what needs two cells: a won or lost deal's close has happened; a cadence has a review to come
             if "close_date" in out and "stage" in out:
                 closing = dt.date.fromisoformat(out["close_date"])
                 check_close_date("close_date", closing, self.today, Stage(out["stage"]))
+            if out.get("cadence"):
+                last = out.get("last_review")
+                check_ahead("cadence", out["cadence"], dt.date.fromisoformat(last) if last else None, self.today)
         except ValidationError as exc:
             errors.append(str(exc))
         if "name" not in out:
