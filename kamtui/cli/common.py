@@ -57,13 +57,17 @@ def os_message(exc: OSError) -> str:
 
 
 @contextlib.contextmanager
-def to_stdout(what: str) -> Iterator[None]:
+def to_stdout(what: str, *, done: str | None = None) -> Iterator[None]:
     """Write ``what`` (the queue, the export) to standard output in the block, flushed at its
     end: a stream that cannot take it (a full disk, ``> /dev/full``; an I/O error) is one line,
     "cannot write the export to standard output: no space left on device" (DataError, exit 2),
     whether a write in the block failed or the flush. What is still buffered is then dropped,
     so that Python does not fail again at exit ("Exception ignored", exit 120). A reader gone
-    (BrokenPipeError: ``| head``) is left to main, which ends quietly."""
+    (BrokenPipeError: ``| head``) is left to main, which ends quietly.
+
+    ``done``: what the command did before (an import saved), said first, so that the line does
+    not read as a failed import: "imported a.csv: 2 created, ...; could not write the report to
+    standard output: no space left on device"."""
     try:
         yield
         sys.stdout.flush()
@@ -72,7 +76,10 @@ def to_stdout(what: str) -> Iterator[None]:
     except OSError as exc:
         drop_stdout()
         reason = exc.strerror or str(exc)
-        raise DataError(f"cannot write {what} to standard output: {reason[:1].lower()}{reason[1:]}") from None
+        reason = f"{reason[:1].lower()}{reason[1:]}"
+        if done is not None:
+            raise DataError(f"{done}; could not write {what} to standard output: {reason}") from None
+        raise DataError(f"cannot write {what} to standard output: {reason}") from None
 
 
 def drop_stdout() -> None:

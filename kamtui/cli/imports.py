@@ -17,6 +17,7 @@ from kamtui.cli.common import (
     err,
     open_existing,
     open_writer,
+    to_stdout,
     today_from,
     writing,
 )
@@ -74,19 +75,20 @@ def cmd_import(args: argparse.Namespace) -> int:
             raise DataError(f"{src}: {exc}") from None
         refused = plan.refused
         if args.dry_run:
-            print(clean(plan.describe_file()))
-            print(clean(plan.describe_columns()))
-            for note in plan.notes:
-                print(f"note: {clean(note)}")
-            for action in ("create", "update"):
-                rows = plan.of(action)
-                for row in rows[:20]:
-                    print(f"{action:<8} {clean(row.describe())}")
-                if len(rows) > 20:
-                    print(f"{action:<8} ... and {len(rows) - 20} more")
-            for row in refused:
-                print(f"refused  {clean(row.describe())}")
-            print(f"dry run: {plan.summary()}; nothing written")
+            with to_stdout("the dry run's report"):
+                print(clean(plan.describe_file()))
+                print(clean(plan.describe_columns()))
+                for note in plan.notes:
+                    print(f"note: {clean(note)}")
+                for action in ("create", "update"):
+                    rows = plan.of(action)
+                    for row in rows[:20]:
+                        print(f"{action:<8} {clean(row.describe())}")
+                    if len(rows) > 20:
+                        print(f"{action:<8} ... and {len(rows) - 20} more")
+                for row in refused:
+                    print(f"refused  {clean(row.describe())}")
+                print(f"dry run: {plan.summary()}; nothing written")
             return EXIT_DATA if refused and not args.skip_bad else EXIT_OK
         assert store is not None
         for note in plan.notes:
@@ -100,7 +102,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             raise DataError(str(exc)) from None
         for row in result.plan.refused:
             err(clean(f"{src.name}: skipped {row.describe()}"))
-        print(f"{clean(src.name)}: {result.summary()}")
+        summary = f"{clean(src.name)}: {result.summary()}"
+        with to_stdout("the report", done=f"imported {summary}"):  # saved: the line says so
+            print(summary)
         return EXIT_OK
     finally:
         if store is not None:
@@ -125,5 +129,11 @@ def cmd_import_json(args: argparse.Namespace) -> int:
                 result = import_data(store, data)
     finally:
         store.close(compact=not args.dry_run)
-    print(clean(f"{'would import' if args.dry_run else 'imported'} {args.file}: {result.summary()}"))
+    line = clean(f"{'would import' if args.dry_run else 'imported'} {args.file}: {result.summary()}")
+    if args.dry_run:
+        with to_stdout("the dry run's report"):
+            print(line)
+    else:
+        with to_stdout("the report", done=line):  # saved: the line says so
+            print(line)
     return EXIT_OK
