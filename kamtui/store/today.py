@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -26,6 +26,7 @@ from kamtui.domain.health import DEFAULT_TREND_POINTS
 from kamtui.domain.hygiene import plan_items
 from kamtui.domain.kpi_status import kpi_risk_items
 from kamtui.domain.model import Account
+from kamtui.domain.owners import owner_key
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue
 from kamtui.domain.risk import may_have_red_risk, red_risk_items
 from kamtui.domain.stakes import Stake, in_rank_order, rank, rank_keyed
@@ -79,10 +80,10 @@ def queue_items(
     items = [_with_health(portfolio, it, today, points) if it.kind == "review" else it for it in items]
     if not risks:
         return items
-    want = None if owner is None else owner.strip().casefold()
+    want = None if owner is None else owner_key(owner)
     alerts: list[QueueItem] = []
     for account_id, doc in chosen:
-        if not doc.get("cadence") or (want is not None and str(doc.get("owner", "")).strip().casefold() != want):
+        if not doc.get("cadence") or (want is not None and _owner_of(doc) != want):
             continue
         # Entities only for accounts that may raise a red risk: the pre-filter reads the stored
         # documents and answers no only when the entity rules certainly find nothing red.
@@ -284,9 +285,17 @@ class TodayCache:
         _keep_keyed(self._keyed, items, self._stakes, today, self.thresholds)
 
 
+def _owner_of(doc: Mapping[str, Any]) -> str:
+    """The owner key of an account document, as build_queue reads it and ``kamtui due --owner``
+    checks it (kamtui.domain.owners.owner_key): a missing or null owner is "" (no owner), never
+    the text "None" (``--owner None`` would find it, ``--owner ""`` miss it)."""
+    name = doc.get("owner")
+    return owner_key("" if name is None else str(name))
+
+
 def _owned(doc: dict[str, Any] | None, want: str | None) -> dict[str, Any] | None:
-    """The account document when it is ``want``'s (casefolded owner; None: anyone's)."""
-    if doc is None or want is None or str(doc.get("owner", "")).strip().casefold() == want:
+    """The account document when it is ``want``'s (an owner key; None: anyone's)."""
+    if doc is None or want is None or _owner_of(doc) == want:
         return doc
     return None
 
