@@ -40,8 +40,9 @@ def test_days_within_the_bound_still_work(tmp_path: Path, db: Path, days: str) -
 
 
 def test_days_past_the_calendars_end_is_a_usage_error(tmp_path: Path, db: Path) -> None:
-    """Within the bound, but from a (frozen) today near the year 9999: still one line, exit 1."""
+    """Within the bound, but from a (frozen) today near the year 9999: still one line, exit 1.
+    Such a today is now refused itself, outside the dates kamtui keeps (tests/test_fix_cli2_today.py)."""
     env = sealed_env(tmp_path, KAMTUI_CONFIG="/dev/null")
     run = kamtui_run(tmp_path, "due", "--db", db, "--today", "9999-06-01", "--days", "3660", env=env)
     line = assert_one_error(run, 1)
-    assert line == "kamtui: --days 3660 from 9999-06-01 goes past the last date there is (9999-12-31)"
+    assert line == "kamtui: --today: 9999-06-01 is outside the dates kamtui keeps (1970-01-01 to 2100-12-31)"

@@ -108,14 +108,25 @@ def writing(path: Path, nothing: str) -> Iterator[None]:
 
 
 def today_from(args: argparse.Namespace) -> dt.date:
-    """``--today`` (a frozen clock for tests and demos), else today."""
+    """``--today`` (a frozen clock for tests and demos), else today.
+
+    A frozen day must be one the model keeps (:data:`kamtui.domain.validate.EARLIEST_DATE` to
+    :data:`~kamtui.domain.validate.LATEST_DATE`): the queue, the checks and the exports count
+    days and years from it, and from 9999-12-31 they overflow the calendar."""
     value = getattr(args, "today", None)
     if not value:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"--today: {value!r} is not a date (YYYY-MM-DD)") from None
+    from kamtui.domain.validate import EARLIEST_DATE, LATEST_DATE
+
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise UsageError(
+            f"--today: {day.isoformat()} is outside the dates kamtui keeps ({EARLIEST_DATE} to {LATEST_DATE})"
+        )
+    return day
 
 
 def default_db_path() -> Path:
