@@ -259,20 +259,30 @@ _DIGIT_RUNS = re.compile(r"[0-9]+")
 
 
 def plan_period(field: str, value: Any) -> str:
-    """A KPI's plan period: empty (no period), or text naming the year of the account plan
-    ("2027", "FY2027", "Q3 2027", "2026/2027"). Every number of three digits or more in it must
-    be a year from 2000 to 2100, and there must be one: "99999", "1999" or "Q3" are refused."""
+    """A KPI's plan period as stored: empty (no period), or text ("2027", "FY2027", "Q3 2027",
+    "2026/2027"). A number of three digits or more in it must be a year from 2000 to 2100:
+    "99999" or "FY1999" are refused. Text that names no year ("FY26", as an older kamtui kept it)
+    is kept; a form asks for the year (:func:`period_with_year`)."""
     period = text(field, value, max_len=20)
-    if not period:
-        return period
     runs = [r for r in _DIGIT_RUNS.findall(period) if len(r) >= 3]
-    if runs and all(len(r) == 4 and FIRST_PLAN_YEAR <= int(r) <= LAST_PLAN_YEAR for r in runs):
+    if all(len(r) == 4 and FIRST_PLAN_YEAR <= int(r) <= LAST_PLAN_YEAR for r in runs):
         return period
-    raise ValidationError(
-        field,
-        f"{period!r} is not a plan period: name its year, {FIRST_PLAN_YEAR} to {LAST_PLAN_YEAR} "
-        "(2027, FY2027; blank: no period)",
-    )
+    raise ValidationError(field, _PERIOD_HELP.format(period=period))
+
+
+def period_with_year(field: str, period: str) -> str:
+    """``period`` (a stored one, see :func:`plan_period`) as a form takes it: empty, or naming
+    its year. A period without one ("Q3", "FY26") is never the plan under way
+    (kpi_status.is_current), so its KPIs would never be flagged off track."""
+    if period and not any(len(r) == 4 for r in _DIGIT_RUNS.findall(period)):
+        raise ValidationError(field, _PERIOD_HELP.format(period=period))
+    return period
+
+
+_PERIOD_HELP = (
+    f"{{period!r}} is not a plan period: name its year, {FIRST_PLAN_YEAR} to {LAST_PLAN_YEAR} "
+    "(2027, FY2027; blank: no period)"
+)
 
 
 def optional_date(field: str, value: Any) -> dt.date | None:

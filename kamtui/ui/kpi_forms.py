@@ -65,7 +65,7 @@ def kpi_form(session: Session, account_id: int, k: Kpi | None, period: str | Non
             unit=v["unit"],
             direction=v["direction"],
             actual=k.actual if k else None,
-            period=v["period"],
+            period=validate.period_with_year("period", validate.plan_period("period", v["period"])),
             updated=k.updated if k else None,
             history=list(k.history) if k else [],
             id=k.id if k else None,
