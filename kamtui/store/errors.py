@@ -42,9 +42,11 @@ class ConflictError(StoreError):
         # The record as the user knows it ("account 'ACME'"), not by its id ("accounts 16")
         name = truncate(clean(label), 40) if isinstance(label, str) and label.strip() else ""
         record = f"{RECORD.get(table, table)} '{name}'" if name else f"{table} {doc_id}"
+        # A deletion leaves no record to say when (the store keeps no trace of a deleted one).
+        when = f" at {at}" if at else ("" if deleted else " at an unknown time")
         super().__init__(
-            f"conflict on {record}: {by or 'another session'} {what} at {at or 'an unknown time'} "
-            "after you opened it; your change was not saved"
+            f"conflict on {record}: {by or 'another session'} {what}{when} after you opened it; "
+            "your change was not saved"
         )
 
 

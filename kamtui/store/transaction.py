@@ -63,11 +63,24 @@ def valid_id(doc_id: Any) -> bool:
     return isinstance(doc_id, int) and not isinstance(doc_id, bool) and doc_id > 0
 
 
+def _label(doc: Mapping[str, Any]) -> Any:
+    """What the user knows the record by (its name, title or text), or ""."""
+    return doc.get("name") or doc.get("title") or doc.get("text") or ""
+
+
 def _conflict(table: str, doc_id: int, fields: list[str], current: Mapping[str, Any]) -> ConflictError:
-    label = current.get("name") or current.get("title") or current.get("text") or ""
     return ConflictError(
-        table, doc_id, fields, current.get("updated_by", ""), current.get("updated_at", ""), label=label
+        table, doc_id, fields, current.get("updated_by", ""), current.get("updated_at", ""), label=_label(current)
     )
+
+
+def _deleted(op: Op) -> ConflictError:
+    """An update of a record another session deleted. The record is gone from the tables, so it
+    is named by what the caller read of it (or what it writes); who deleted it, and when, the
+    tables do not say."""
+    label = _label(op.seen or {}) or _label(op.values)
+    assert op.id is not None
+    return ConflictError(op.table, op.id, [], "", "", deleted=True, label=label)
 
 
 def resolve(
@@ -115,7 +128,7 @@ def resolve(
                 doc = None
             else:
                 if current is None:
-                    raise ConflictError(op.table, doc_id, [], "another session", "", deleted=True)
+                    raise _deleted(op)
                 values = {k: val for k, val in op.values.items() if k not in META_FIELDS}
                 merged = {**current, **values}
                 if op.seen is not None and op.seen != current:

@@ -22,6 +22,7 @@ from textual.widgets.selection_list import Selection
 
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.text import clean
+from kamtui.store.errors import ConflictError
 from kamtui.store.locking import LockAbandoned
 from kamtui.ui.messages import LockWait
 from kamtui.ui.notices import waiting_notice
@@ -382,7 +383,10 @@ class FormScreen(ModalScreen[Any]):
             self.query_one("#form-error", Static).update("")
             self.show_error(exc)
         else:
-            self.query_one("#form-error", Static).update(f"✗ not saved: {exc}")
+            # Saved again, an edit of a deleted record is refused again: say the way out.
+            gone = isinstance(exc, ConflictError) and exc.deleted
+            way_out = ". esc closes the form: the record is gone" if gone else ""
+            self.query_one("#form-error", Static).update(f"✗ not saved: {exc}{way_out}")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
