@@ -421,7 +421,7 @@ def test_with_friendliness_records_dated_history() -> None:
     s = Stakeholder(account_id=1, name="Ana", friendliness=0)
     s2 = s.with_friendliness(-2, D(2025, 3, 1), "bo")
     assert s2.friendliness == -2 and s.friendliness == 0
-    assert s2.friendliness_history == [FriendlinessChange(D(2025, 3, 1), -2, "bo")]
+    assert s2.friendliness_history == [FriendlinessChange(D(2025, 3, 1), -2, "bo", was=0)]
     with pytest.raises(ValidationError) as caught:
         s.with_friendliness(3, D(2025, 3, 1), "bo")
     assert caught.value.field == "friendliness"

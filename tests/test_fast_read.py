@@ -169,7 +169,14 @@ def test_a_reader_must_name_every_field_of_its_class() -> None:
 def test_a_reader_is_compiled_once_its_class_has_been_read_often_enough() -> None:
     readers = fr.Readers()
     assert readers.of(FriendlinessChange) is None and readers[FriendlinessChange] is None  # none declared
-    readers.declare(FriendlinessChange, date=fr.date(), value=fr.integer(-2, 2), by=fr.text(), reason=fr.text())
+    readers.declare(
+        FriendlinessChange,
+        date=fr.date(),
+        value=fr.integer(-2, 2),
+        by=fr.text(),
+        reason=fr.text(),
+        was=fr.optional_int(),
+    )
     for _ in range(fr.COMPILE_AFTER - 1):
         assert readers.of(FriendlinessChange) is None  # a few documents: the constructor reads them
     read = readers.of(FriendlinessChange)

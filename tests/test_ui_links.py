@@ -82,7 +82,7 @@ def test_all_reviews_newest_first_with_reviewer_scores_notes() -> None:
 def test_timeline_carries_the_reason_and_names_the_overall_score() -> None:
     s = person(friendliness=0).with_friendliness(-2, TODAY, "ana", "cut our budget")
     events = timeline([], [], [s], [])
-    assert [e.text for e in events] == ["Rosa Díaz: hostile · cut our budget"]
+    assert [e.text for e in events] == ["Rosa Díaz: neutral → hostile · cut our budget"]
     s = s.with_friendliness(-1, d(1), "ana", "")
     assert timeline([], [], [s], [])[0].text == "Rosa Díaz: hostile → unfriendly"
     r = Review(account_id=1, date=TODAY, reviewer="ana", engagement=4, loyalty=3, satisfaction=5, health=2)
@@ -197,8 +197,8 @@ async def test_attitude_change_asks_why_saves_once_and_undoes(
         await pilot.press("i")
         await settle(app, pilot)
         assert isinstance(app.screen, TimelineScreen)
-        # Her first recorded change (the fixture stores no history): the value and why.
-        assert "Dana Decider: unfriendly · [bold]new CFO[2J" in screen_text(app)
+        # Her first recorded change (the fixture stores no history): before → after, and why.
+        assert "Dana Decider: hostile → unfriendly · [bold]new CFO[2J" in screen_text(app)
         await pilot.press("escape")
         await settle(app, pilot)
         await pilot.press("u")  # one undo: the change and its reason

@@ -63,6 +63,8 @@ def changes_since(
     for s in stakeholders:
         before: int | None = None
         for h in s.friendliness_history:
+            if h.was is not None:  # recorded with the change: also the first one of a history
+                before = h.was
             if h.date > since and before is not None and h.value != before:
                 why = f" ({h.reason})" if h.reason else ""
                 label = f"{FRIENDLINESS_LABELS[before]} → {FRIENDLINESS_LABELS[h.value]}"

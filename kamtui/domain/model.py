@@ -220,15 +220,21 @@ class FriendlinessChange:
     value: int
     by: str = ""
     reason: str = ""  # why the attitude changed (one line, optional)
+    was: int | None = None  # the attitude before (None: not recorded, as in older files)
 
     def __post_init__(self) -> None:
         self.date = v.stored_date("friendliness_history.date", self.date)
         self.value = friendliness_value("friendliness_history.value", self.value)
         self.by = v.text("friendliness_history.by", self.by)
         self.reason = v.text("friendliness_history.reason", self.reason)
+        if self.was is not None:
+            self.was = friendliness_value("friendliness_history.was", self.was)
 
     def to_json(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "value": self.value, "by": self.by, "reason": self.reason}
+        doc: dict[str, Any] = {"date": self.date.isoformat(), "value": self.value, "by": self.by, "reason": self.reason}
+        if self.was is not None:
+            doc["was"] = self.was
+        return doc
 
 
 def _history(value: Any) -> list[FriendlinessChange]:
@@ -288,7 +294,7 @@ class Stakeholder(Entity):
     def with_friendliness(self, value: int, today: dt.date, by: str, reason: str = "") -> Stakeholder:
         """A copy with a new friendliness, the change (and why) recorded in its dated history."""
         value = friendliness_value("friendliness", value)
-        history = [*self.friendliness_history, FriendlinessChange(today, value, by, reason)]
+        history = [*self.friendliness_history, FriendlinessChange(today, value, by, reason, self.friendliness)]
         return Stakeholder.from_doc({**self.to_doc(), "friendliness": value, "friendliness_history": history}, self.id)
 
 

@@ -44,6 +44,7 @@ READERS.declare(
     value=fr.integer(-2, 2, friendliness_value),
     by=_TEXT,
     reason=_TEXT,
+    was=fr.optional_int(-2, 2),
 )
 READERS.declare(
     Account,

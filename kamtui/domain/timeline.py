@@ -42,6 +42,8 @@ def timeline(
         previous: int | None = None
         for change in s.friendliness_history:
             why = f" · {change.reason}" if change.reason else ""
+            if change.was is not None:  # recorded with the change: also the first one of a history
+                previous = change.was
             if previous is not None and change.value != previous:
                 label = f"{FRIENDLINESS_LABELS[previous]} → {FRIENDLINESS_LABELS[change.value]}"
                 events.append(Event(change.date, "attitude", f"{s.name}: {label}{why}", change.by))

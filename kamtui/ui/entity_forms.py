@@ -147,7 +147,7 @@ def stakeholder_form(session: Session, account_id: int, s: Stakeholder | None) -
         friendliness = int(v["friendliness"])
         history = list(s.friendliness_history) if s else []
         if s is None or friendliness != s.friendliness:
-            history.append(FriendlinessChange(today, friendliness, session.user))
+            history.append(FriendlinessChange(today, friendliness, session.user, was=s.friendliness if s else None))
         return Stakeholder(
             account_id=account_id,
             name=v["name"],
