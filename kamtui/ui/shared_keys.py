@@ -105,7 +105,7 @@ class SharedKeysScreen(Screen[ResultType]):
         accounts = self.due_accounts()
         if not accounts:
             skipped = " (skipped ones come back tomorrow)" if self.session.skipped_today() else ""
-            self.notify("No account is due for review" + skipped)
+            self.notify(f"Nothing due for review today{skipped}: the guided review has nothing to walk through")
             return None
         return accounts
 
