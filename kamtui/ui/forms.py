@@ -74,7 +74,8 @@ def _parse_date_input(text: str, today: dt.date, field_name: str) -> dt.date | N
     from kamtui.domain import validate
     from kamtui.domain.cadence import add_months
 
-    raw = text.strip().lower()
+    typed = text.strip()
+    raw = typed.lower()  # the words and units in any case; an error quotes what was typed
     if not raw:
         return None
     if raw in ("today", "t"):
@@ -89,7 +90,7 @@ def _parse_date_input(text: str, today: dt.date, field_name: str) -> dt.date | N
         if unit == "m":
             return add_months(today, n)
         return today + dt.timedelta(days=n * (7 if unit == "w" else 1))
-    return validate.date(field_name, raw)
+    return validate.date(field_name, typed)
 
 
 class FieldError(Static):
@@ -253,7 +254,7 @@ class FormScreen(ModalScreen[Any]):
         self.query_one("#form-preview", Static).update(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._clear_errors()
+        self._clear_errors((event.input.id or "").removeprefix("f-"))  # the other fields keep theirs
         self._update_preview()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -281,24 +282,71 @@ class FormScreen(ModalScreen[Any]):
         else:
             self.action_move_focus(1)
 
-    def _clear_errors(self) -> None:
-        for w in self.query(".field-error.shown"):
+    def _clear_errors(self, name: str | None = None) -> None:
+        """Take the marks off every field (or only field ``name``'s), and the form's own error."""
+        for w in self.query(".field-error.shown" if name is None else f"#e-{name}.shown"):
             w.remove_class("shown")
         self.query_one("#form-error", Static).update("")
 
-    def show_error(self, exc: ValidationError) -> None:
+    def _field_of(self, exc: ValidationError) -> str | None:
+        """The field of the form an error names ("stakeholders[0]" is the field "stakeholders")."""
         base = exc.field.split(".")[0].split("[")[0]
-        names = {f.name for f in self.fields}
-        if base in names:
-            err = self.query_one(f"#e-{base}", FieldError)
+        return base if base in {f.name for f in self.fields} else None
+
+    def _build_all(self, values: dict[str, Any]) -> tuple[Any, list[ValidationError]]:
+        """What ``build`` makes of ``values``, or every field it refuses, in the form's order.
+
+        ``build`` stops at the first refusal, in whatever order it checks. So each refused field
+        is given a stand-in the rest can be checked beside: what the form was opened with (a
+        stored value; an add form's default), or, when that is refused too (a required text left
+        empty), a plain text. Each field has those two tries at most; an error naming no field
+        ends the search (it is shown when it is the only one)."""
+        probe = dict(values)
+        refused: dict[str, ValidationError] = {}
+        tried: dict[str, int] = {}
+        stand_ins = {f.name: [f.value, "x"] if f.kind == "text" else [f.value] for f in self.fields}
+        while True:
+            try:
+                entity = self.build(probe)
+            except ValidationError as exc:
+                name = self._field_of(exc)
+                if name is None:
+                    if not refused:
+                        return None, [exc]
+                    break
+                refused.setdefault(name, exc)  # what the user typed was refused: its message
+                n = tried.get(name, 0)
+                if n == len(stand_ins[name]):
+                    break
+                probe[name], tried[name] = stand_ins[name][n], n + 1
+            else:
+                if not refused:
+                    return entity, []
+                break
+        order = [f.name for f in self.fields]
+        return None, sorted(refused.values(), key=lambda e: order.index(self._field_of(e) or ""))
+
+    def show_error(self, exc: ValidationError) -> None:
+        self.show_errors([exc])
+
+    def show_errors(self, errors: Sequence[ValidationError]) -> None:
+        """Mark each refused field with its message; the first (the form's order) takes the
+        focus and comes into sight. An error naming no field is the form's."""
+        first: str | None = None
+        for exc in errors:
+            name = self._field_of(exc)
+            if name is None:
+                self.query_one("#form-error", Static).update(f"✗ {exc}")
+                continue
+            err = self.query_one(f"#e-{name}", FieldError)
             err.update(f"✗ {exc.reason}")
             err.add_class("shown")
-            self.query_one(f"#f-{base}").focus(scroll_visible=False)
-            err.reveal = True  # when the layout places it (a new or resized error)
-            if err.virtual_region.size:  # already placed: the layout may not change
-                self.call_after_refresh(self._reveal, base)
-        else:
-            self.query_one("#form-error", Static).update(f"✗ {exc}")
+            if first is None:
+                first = name
+                self.set_focus(self.query_one(f"#f-{name}"))
+                err.reveal = True  # when the layout places it (a new or resized error)
+                if err.virtual_region.size:  # already placed: the layout may not change
+                    self.call_after_refresh(self._reveal, name)
 
     def set_focus(self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False) -> None:
         """Focus without Textual's own scroll: it centres the field with an animation that runs on
@@ -341,10 +389,9 @@ class FormScreen(ModalScreen[Any]):
         if self.saving or not self.is_attached:
             return
         self._clear_errors()
-        try:
-            entity = self.build(self.values())
-        except ValidationError as exc:
-            self.show_error(exc)
+        entity, errors = self._build_all(self.values())
+        if errors:
+            self.show_errors(errors)
             return
         self.saving = True
         self.query_one("#form-error", Static).update("saving…")
