@@ -182,7 +182,7 @@ def test_truncate_never_exceeds_the_width(value: str, width: int) -> None:
         (999, "999"),
         (999.5, "1k"),  # not "1000"
         (1000, "1k"),
-        (1499, "1k"),
+        (1499, "1.5k"),  # not "1k": small amounts keep a decimal
         (12_345, "12k"),
         (950_000, "950k"),
         (999_499, "999k"),

@@ -158,7 +158,7 @@ _UNITS = ((1.0, "", 0), (1e3, "k", 0), (1e6, "M", 1), (1e9, "B", 1), (1e12, "T",
 
 
 def money(value: float) -> str:
-    """1234567 -> '1.2M', 950000 -> '950k', 999999 -> '1.0M' (never '1000k'); from a thousand
+    """1234567 -> '1.2M', 950000 -> '950k', 1500 -> '1.5k', 999999 -> '1.0M' (never '1000k'); from a thousand
     trillion, '1.0e18': never longer than 8 characters, whatever was typed."""
     if not math.isfinite(value):
         return "-"
@@ -169,7 +169,11 @@ def money(value: float) -> str:
     unit = max(i for i, (size, _, _) in enumerate(_UNITS) if a >= size or i == 0)
     while True:
         size, suffix, digits = _UNITS[unit]
+        if suffix == "k" and a < 9950:  # 1,500 is '1.5k', not '2k'; '1k' and '10k' keep no '.0'
+            digits = 1
         shown = f"{a / size:.{digits}f}"
+        if digits and suffix == "k":
+            shown = shown.removesuffix(".0")
         if float(shown) < 1000 or unit == len(_UNITS) - 1:
             break
         unit += 1
