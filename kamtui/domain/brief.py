@@ -36,7 +36,7 @@ from kamtui.domain.model import (
     Stakeholder,
 )
 from kamtui.domain.pipeline import Pipeline
-from kamtui.domain.text import clean, money, truncate
+from kamtui.domain.text import clean, counted, money, truncate
 
 MAX_PEOPLE = 10
 MAX_ACTIONS = 12
@@ -157,7 +157,7 @@ def _person(s: Stakeholder, interactions: Sequence[Interaction], today: dt.date)
     lines = [first, f"  attitude: {attitude_trend(s)}"]
     if s.last_contact is not None:
         days = (today - s.last_contact).days
-        ago = f"{days} days ago" if days > 0 else "today" if days == 0 else "in the future"
+        ago = f"{counted(days, 'days')} ago" if days > 0 else "today" if days == 0 else "in the future"
         contact = f"last contact {s.last_contact.isoformat()} ({ago})"
     else:
         contact = "never contacted"
@@ -187,7 +187,7 @@ def _action(a: Action, today: dt.date) -> str:
     if a.due is None:
         when = "no due date"
     elif a.is_overdue(today):
-        when = f"LATE by {(today - a.due).days} days (due {a.due.isoformat()})"
+        when = f"LATE by {counted((today - a.due).days, 'days')} (due {a.due.isoformat()})"
     else:
         when = f"due {a.due.isoformat()} ({in_words(a.due, today)})"
     owner = f" · owner {_t(a.owner)}" if a.owner else ""

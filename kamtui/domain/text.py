@@ -181,7 +181,7 @@ def money(value: float) -> str:
     return f"{sign}{shown}{suffix}"
 
 
-_NOUNS = frozenset({"reviews", "actions", "contacts", "alerts", "flags", "stakeholders"})
+_NOUNS = frozenset({"reviews", "actions", "contacts", "alerts", "flags", "stakeholders", "days", "weeks"})
 
 
 def counted(n: int, words: str) -> str:
