@@ -101,4 +101,5 @@ def test_the_portfolio_pipeline_by_close_month_with_overdue_later_and_no_date() 
     labels = [r.label for r in by_close_month(opps, TODAY)]
     assert labels[0] == OVERDUE and labels[1] == "2026-11" and labels[12] == "2027-10" and labels[-1] == NO_DATE
     assert "after 2027-10" not in [r.label for r in by_close_month(opps[:1], TODAY)]  # no row when empty
+    assert NO_DATE not in [r.label for r in by_close_month(opps[:4], TODAY)]  # nor for no date
     assert is_overdue(opps[0], TODAY) and not is_overdue(opps[1], TODAY)

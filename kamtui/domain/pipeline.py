@@ -81,7 +81,8 @@ NO_DATE = "no date"
 
 def by_close_month(opportunities: list[Opportunity], today: dt.date, months: int = 12) -> list[PipelineRow]:
     """The open pipeline by expected close month: overdue (a close date before today), this
-    month and the ``months - 1`` after it ("2027-01"), later, and no date. Every month is a row."""
+    month and the ``months - 1`` after it ("2027-01"), later, and no date. Every month is a row;
+    later and no date only when they hold a deal (an empty "no date" row read as a fault)."""
     first = today.replace(day=1)
     keys = []
     year, month = first.year, first.month
@@ -101,7 +102,7 @@ def by_close_month(opportunities: list[Opportunity], today: dt.date, months: int
             key = f"{o.close_date.year:04d}-{o.close_date.month:02d}"
             key = key if key in rows else later
         rows[key] = rows[key].plus(o)
-    return [r for k, r in rows.items() if r.count or k not in (later,)]
+    return [r for k, r in rows.items() if r.count or k not in (later, NO_DATE)]
 
 
 def is_overdue(opp: Opportunity, today: dt.date) -> bool:
