@@ -92,3 +92,38 @@ async def test_the_help_of_a_dialog_lists_t(tmp_path: Path) -> None:
             assert "toggle-theme" in keys
     finally:
         store.close(compact=False)
+
+
+async def test_t_switches_the_theme_over_the_timeline_a_question_and_a_form(tmp_path: Path) -> None:
+    from kamtui.ui.activity import TimelineScreen
+    from kamtui.ui.forms import ConfirmScreen, FormScreen
+
+    path = materialize_demo(tmp_path / "demo.json", TODAY)
+    store = Store(path, user="tester")
+    app = KamApp(store, today=TODAY, start="accounts")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("i")
+            await settle(app, pilot)
+            assert isinstance(app.screen, TimelineScreen)
+            await _toggles_here(app, pilot)
+            await pilot.press("escape")
+            await settle(app, pilot)
+            await pilot.press("1", "d")  # delete a stakeholder: asks first
+            await settle(app, pilot)
+            assert isinstance(app.screen, ConfirmScreen)
+            await _toggles_here(app, pilot)
+            await pilot.press("n")
+            await settle(app, pilot)
+            await pilot.press("e")  # edit the stakeholder: a form, its first field a text box
+            await settle(app, pilot)
+            form = app.screen
+            assert isinstance(form, FormScreen)
+            before = app.theme
+            await pilot.press("T")
+            await settle(app, pilot)
+            assert app.theme == before  # the text box keeps its T
+            assert "T" in str(getattr(form.focused, "value", ""))
+    finally:
+        store.close(compact=False)

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from kamtui.domain.text import clean
 from kamtui.domain.timeline import Event, timeline
+from kamtui.ui.everywhere import everywhere_bindings
 from kamtui.ui.session import Session
 
 KIND_STYLE = {
@@ -51,6 +52,7 @@ class TimelineScreen(ModalScreen[None]):
         Binding("escape,q,i", "dismiss", "Close", id="timeline-close"),
         Binding("j,down", "scroll_down", "Down", show=False, id="cursor-down"),
         Binding("k,up", "scroll_up", "Up", show=False, id="cursor-up"),
+        *everywhere_bindings(),
     ]
     DEFAULT_CSS = """
     TimelineScreen { align: center middle; }

@@ -24,6 +24,7 @@ from kamtui.domain.errors import ValidationError
 from kamtui.domain.text import clean
 from kamtui.store.errors import ConflictError
 from kamtui.store.locking import LockAbandoned
+from kamtui.ui.everywhere import everywhere_bindings
 from kamtui.ui.messages import LockWait
 from kamtui.ui.notices import waiting_notice
 from kamtui.ui.session import Session
@@ -132,6 +133,7 @@ class FormScreen(ModalScreen[Any]):
         Binding("enter", "next_field", "Next field", show=False, priority=True, id="form-next-field"),
         Binding("tab", "move_focus(1)", "Next field", show=False, priority=True, id="form-tab"),
         Binding("shift+tab", "move_focus(-1)", "Previous field", show=False, priority=True, id="form-shift-tab"),
+        *everywhere_bindings(),  # a field that takes text keeps its T
     ]
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
@@ -445,6 +447,7 @@ class ConfirmScreen(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+        *everywhere_bindings(),
     ]
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }

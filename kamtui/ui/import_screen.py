@@ -19,6 +19,7 @@ from kamtui.domain.importer import ImportFileError, ImportPlan, MappingError, Un
 from kamtui.domain.text import clean
 from kamtui.store.errors import StoreError
 from kamtui.store.importer import ImportRefused, apply_import, plan_import
+from kamtui.ui.everywhere import everywhere_bindings
 from kamtui.ui.footer import FittingFooter
 from kamtui.ui.forms import FormField, FormScreen
 from kamtui.ui.session import Session
@@ -92,6 +93,7 @@ class ImportPreview(ModalScreen[None]):
         Binding("escape,n,q", "cancel", "Cancel", id="import-cancel"),
         Binding("j,down", "scroll(1)", "Down", show=False, id="cursor-down"),
         Binding("k,up", "scroll(-1)", "Up", show=False, id="cursor-up"),
+        *everywhere_bindings(),
     ]
     DEFAULT_CSS = """
     ImportPreview { align: center middle; }
