@@ -191,3 +191,36 @@ async def test_keys_of_a_group_stay_in_their_group() -> None:
         groups = [c for c in footer.children if type(c).__name__ == "KeyGroup"]
         assert len(groups) == 1, [type(c).__name__ for c in footer.children]
         assert sorted(k.key for k in groups[0].children if hasattr(k, "key")) == ["j", "k"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("key", ["question_mark", "a", "t"])
+async def test_a_footer_under_another_screen_leaves_the_app_idle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    """A footer whose screen is under another (help, a form, Today over the panes) has no keys
+    laid out; it asked to be fitted again after every refresh, for as long as the other screen
+    was open: the app used a core doing nothing (and every Pilot test waited out its idle
+    timeout at each key: the suite ran seven times slower)."""
+    calls = 0
+    fit = FittingFooter._fit
+
+    def counting(self: FittingFooter) -> None:
+        nonlocal calls
+        calls += 1
+        fit(self)
+
+    monkeypatch.setattr(FittingFooter, "_fit", counting)
+    async with running(tmp_path, (120, 40)) as (app, pilot):
+        main = app.screen
+        shown = _visible_keys(app)
+        await pilot.press(key)
+        await settle(app, pilot)
+        assert app.screen is not main
+        calls = 0
+        for _ in range(20):  # twenty refreshes of the screen on top
+            app.screen.refresh()
+            await pilot.pause()
+        assert calls <= 5, f"the footer under {type(app.screen).__name__} was fitted {calls} times in 20 refreshes"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is main and _visible_keys(app) == shown  # fitted again, back on top

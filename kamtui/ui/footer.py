@@ -45,6 +45,9 @@ def fitting(widths: Sequence[int], room: int, keep: Sequence[int] = ()) -> list[
     return shown
 
 
+MAX_WAITS = 5  # refreshes a fit waits for its keys' layout (two is the most seen)
+
+
 class FittingFooter(Footer):
     """A footer whose keys that do not fit are hidden, not cut (see the module docstring), and
     that shows none while its screen is under another: a dialog without a footer of its own
@@ -59,6 +62,7 @@ class FittingFooter(Footer):
         super().__init__()
         self._widths: dict[Widget, int] = {}
         self._composed: object = None  # what the keys shown were made from (see _keys)
+        self._waits = 0  # refreshes waited in a row for the keys to be laid out (see _fit)
 
     def _keys(self) -> object:
         """Everything Textual's ``compose`` makes the keys from: each shown binding with its key's
@@ -85,8 +89,12 @@ class FittingFooter(Footer):
         self.app.screen_change_signal.unsubscribe(self)
 
     def _screen_changed(self, top: Screen[object]) -> None:
-        """Its keys show only while its screen is on top (they are hidden, not made anew)."""
-        self.set_class(top is not self.screen, "-under")
+        """Its keys show only while its screen is on top (they are hidden, not made anew); back on
+        top, they are fitted to the width as it is now."""
+        under = top is not self.screen
+        self.set_class(under, "-under")
+        if not under:
+            self._fit_after_refresh()
 
     def compose(self) -> ComposeResult:
         # The keys read as Textual's compose reads them, in the same step. Its widgets are passed
@@ -104,25 +112,40 @@ class FittingFooter(Footer):
         await super().recompose()
         drop_closed_watchers(self)  # the old keys' (see compat): else each recomposition kept them
         self._widths.clear()
-        self.call_after_refresh(self._fit)
+        self._fit_after_refresh()
 
     def on_resize(self) -> None:
+        self._waits = 0
         self._fit()
+
+    def _fit_after_refresh(self) -> None:
+        self._waits = 0
+        self.call_after_refresh(self._fit)
+
+    def _wait_for_layout(self) -> None:
+        """Fit again after the next refresh, a few times in a row at most: keys that are never
+        laid out (a screen off the terminal) must not keep the app busy refreshing, forever. The
+        next resize, recomposition or return to the top fits them."""
+        if self._waits < MAX_WAITS:
+            self._waits += 1
+            self.call_after_refresh(self._fit)
 
     def _fit(self) -> None:
         keys = [c for c in self.children if not c.has_class(PALETTE)]
-        if not keys or not self.region.width:
-            return  # nothing to fit, or not on screen (its screen under another): fitted on resize
+        if not keys or not self.region.width or not self.screen.is_current:
+            # Nothing to fit, or not on screen: its screen is under another (its keys, hidden,
+            # have no place; the region it keeps is the one it had), fitted when back on top.
+            return
         if any(k not in self._widths for k in keys):  # measured once, all shown and laid out
             if any(not k.display for k in keys):
                 for k in keys:
                     k.display = True
-                self.call_after_refresh(self._fit)
+                self._wait_for_layout()
                 return
             left = self.region.x
             for k in keys:
                 if k.region.width == 0:
-                    self.call_after_refresh(self._fit)  # not laid out yet
+                    self._wait_for_layout()  # not laid out yet
                     return
                 right = k.region.right + k.styles.margin.right
                 self._widths[k] = right - left
