@@ -138,7 +138,9 @@ async def test_friendliness_keys_record_history(store: Store, db: tuple[Path, di
         await settle(app, pilot)
         doc = store.get("stakeholders", ids["hostile_dm"])
         assert doc is not None and doc["friendliness"] == -1
-        assert doc["friendliness_history"][-1] == {"date": TODAY.isoformat(), "value": -1, "by": "tester", "reason": ""}
+        # "was": what it was before, for the timeline's before→after
+        last = {"date": TODAY.isoformat(), "value": -1, "by": "tester", "reason": "", "was": -2}
+        assert doc["friendliness_history"][-1] == last
         assert pane.current().id == ids["hostile_dm"]  # type: ignore[union-attr]  # cursor stays on the person
         await pilot.press("minus", "enter")
         await settle(app, pilot)
