@@ -187,3 +187,23 @@ def test_a_csv_export_keeps_joined_emoji_for_the_spreadsheet(name: str) -> None:
     """A spreadsheet is not a terminal: a cell keeps joiners, selectors and zero width spaces
     (so a kamtui CSV export imports back unchanged); only bidi marks and the BOM show as ␣."""
     assert csv_text(name) == name.replace("\ufeff", "\u2423")
+
+
+@pytest.mark.parametrize("ellipsis", ["\u2026", "..."])
+def test_due_cuts_a_name_between_characters_never_inside_one(ellipsis: str) -> None:
+    """A flag is two code points, an accent may be its own: `due` cut names code point by code
+    point, so a cut could leave half a flag (a lone regional letter) before the ellipsis."""
+    from kamtui.domain.text import _clusters
+    from kamtui.report.due import _fit
+
+    for name in ["Iberia 🇪🇸🇪🇸🇪🇸🇪🇸", "Cafe\u0301 Cafe\u0301 Cafe\u0301", "東京海上ホールディングス"]:
+        shown = clean(name)
+        ends = {0} | {end for end, _ in _clusters(shown)}
+        for width in range(len(ellipsis), 16):
+            cut = _fit(shown, width, ellipsis)
+            assert _width(cut) == width, (cut, width)
+            kept = cut.rstrip(" ")
+            if kept != shown:
+                kept = kept.removesuffix(ellipsis)
+                assert shown.startswith(kept)
+                assert len(kept) in ends, (kept, width)  # it ends where a character ends

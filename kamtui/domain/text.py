@@ -80,8 +80,9 @@ def _visible(match: re.Match[str]) -> str:
     return VISIBLE_MARK  # a format character or a filler
 
 
-def truncate(value: str, width: int) -> str:
-    """``value`` cut to at most ``width`` terminal cells, ending in "…" when cut.
+def truncate(value: str, width: int, ellipsis: str = "\u2026") -> str:
+    """``value`` cut to at most ``width`` terminal cells, ending in ``ellipsis`` (one cell per
+    character: "…", or "..." for a terminal without it) when cut.
 
     Widths are counted in cells as a terminal shows them (an emoji or CJK character takes
     two), and a cut never splits a character from its combining marks or a joined emoji.
@@ -89,11 +90,13 @@ def truncate(value: str, width: int) -> str:
     if width <= 0:  # no room, not even for "…": only what takes no cell fits (a soft hyphen)
         return value if cell_width(value) == 0 else ""
     if value.isascii():
-        return value if len(value) <= width else value[: width - 1] + "\u2026"
+        return value if len(value) <= width else value[: max(0, width - len(ellipsis))] + ellipsis[:width]
     clusters = _clusters(value)
     if sum(cells for _, cells in clusters) <= width:
         return value
-    room = width - 1
+    if len(ellipsis) > width:
+        ellipsis = ellipsis[:width]
+    room = width - len(ellipsis)
     used = 0
     end = 0
     for stop, cells in clusters:
@@ -101,7 +104,7 @@ def truncate(value: str, width: int) -> str:
             break
         used += cells
         end = stop
-    return value[:end] + "\u2026"
+    return value[:end] + ellipsis
 
 
 def cell_width(value: str) -> int:

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from kamtui.domain.cadence import in_words
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
-from kamtui.domain.text import cell_width, clean, counted
+from kamtui.domain.text import cell_width, clean, counted, truncate
 
 _RED, _YELLOW, _DIM, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
 
@@ -22,19 +22,12 @@ def _width(s: str) -> int:
 
 
 def _fit(s: str, width: int, ellipsis: str = "\u2026") -> str:
-    """``s`` padded or cut to ``width`` cells, a cut ending in ``ellipsis`` (one cell per character)."""
+    """``s`` padded or cut to ``width`` cells, a cut ending in ``ellipsis`` (one cell per
+    character) and keeping each character whole (an accent with its letter, a joined emoji)."""
     if s.isascii():
         return s.ljust(width) if len(s) <= width else s[: width - len(ellipsis)] + ellipsis
-    if _width(s) <= width:
-        return s + " " * (width - _width(s))
-    out, w = "", 0
-    for ch in s:
-        cw = _width(ch)
-        if w + cw > width - len(ellipsis):
-            break
-        out += ch
-        w += cw
-    return out + ellipsis + " " * (width - w - len(ellipsis))
+    cut = truncate(s, width, ellipsis)
+    return cut + " " * (width - _width(cut))
 
 
 def use_colour(stream_isatty: bool) -> bool:
