@@ -60,9 +60,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise DataError(f"{src}: no such file" if not src.exists() else f"{src}: not a regular file")
     path = db_to_create(args, make_default=not args.dry_run)
     exists = path.exists() or path.is_symlink()
-    store: Store | None = None
-    if exists or not args.dry_run:  # a dry run never creates the database
-        store = open_writer(path, dry_run=args.dry_run)
+    # A missing database is created only once the file is read and planned (against nothing):
+    # a file refused as a whole (binary, a repeated column) leaves no empty database behind.
+    store: Store | None = open_writer(path, dry_run=args.dry_run) if exists else None
     try:
         try:
             checking, today = progress_bar("checking"), today_from(args)
@@ -90,7 +90,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                     print(f"refused  {clean(row.describe())}")
                 print(f"dry run: {plan.summary()}; nothing written")
             return EXIT_DATA if refused and not args.skip_bad else EXIT_OK
-        assert store is not None
+        if store is None:
+            store = open_writer(path, dry_run=False)  # apply_import plans again against it
         for note in plan.notes:
             err(f"note: {clean(note)}")
         try:

@@ -2,8 +2,9 @@
 
 Nothing here touches the store; :mod:`kamtui.store.importer` applies a plan. The steps:
 
-1. :func:`read_table` (:mod:`.table`) decodes the bytes (UTF-8 with or without a byte-order mark, UTF-16 with
-   one, else Windows-1252), picks the delimiter (an Excel ``sep=;`` line, else whichever of
+1. :func:`read_table` (:mod:`.table`) decodes the bytes (UTF-8 with or without a byte-order mark, UTF-16 or
+   UTF-32 with one, else Windows-1252; binary files and repeated column names are refused),
+   picks the delimiter (an Excel ``sep=;`` line, else whichever of
    ``, ; TAB |`` the header line holds most of, outside quotes), and parses the rows, keeping
    the physical line each record starts on: quoted newlines span lines, and empty rows
    (blank lines, or only empty cells) are skipped without shifting later line numbers.

@@ -1,10 +1,12 @@
 """Reading a CRM export: its encoding, delimiter and rows, each with the line it starts on.
 
-:func:`read_table` decodes the bytes (UTF-8 with or without a byte-order mark, UTF-16 with one,
-else Windows-1252), picks the delimiter (an Excel ``sep=;`` line, else whichever of
-``, ; TAB |`` the header line holds most of, outside quotes), and parses the rows, keeping the
-physical line each record starts on: quoted newlines span lines, and empty rows (blank lines,
-or only empty cells) are skipped without shifting later line numbers.
+:func:`read_table` decodes the bytes (UTF-8 with or without a byte-order mark, UTF-16 or UTF-32
+with one, else Windows-1252; a binary file, or UTF-16 without a mark, is refused saying so),
+picks the delimiter (an Excel ``sep=;`` line, else whichever of ``, ; TAB |`` the header line
+holds most of, outside quotes), and parses the rows, keeping the physical line each record
+starts on: quoted newlines span lines, and empty rows (blank lines, or only empty cells) are
+skipped without shifting later line numbers. A header naming one column twice is refused, with
+the columns' positions.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from kamtui.domain.errors import ImportFileError
+from kamtui.domain.importer.columns import column_key
 
 
 @dataclass(slots=True)
@@ -37,12 +40,75 @@ class Table:
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
 
 
+# Files that are not text, by their first bytes: what each is, for the message.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+    (b"PK\x03\x04", "a zip archive or an Excel workbook; save it from Excel as CSV"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel or Office document; save it as CSV"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x7fELF", "a program"),
+)
+_SAMPLE = 8192  # the bytes looked at to tell text from binary
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1a")  # control bytes a text file may hold (\x1a: DOS end of file)
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """ "UTF-16LE" or "UTF-16BE" if ``sample`` reads as mostly-ASCII UTF-16 without a byte-order mark."""
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even, odd = sample[0 : 2 * pairs : 2], sample[1 : 2 * pairs : 2]
+    if odd.count(0) >= 0.9 * pairs and even.count(0) < 0.1 * pairs:
+        return "UTF-16LE"
+    if even.count(0) >= 0.9 * pairs and odd.count(0) < 0.1 * pairs:
+        return "UTF-16BE"
+    return None
+
+
+def _not_text(data: bytes) -> str | None:
+    """Why ``data`` (without a byte-order mark) is not a text file, or None if it may be one."""
+    for magic, what in _SIGNATURES:
+        if data.startswith(magic):
+            return f"not a text CSV file (looks binary: {what})"
+    sample = data[:_SAMPLE]
+    if (utf16 := _utf16_without_bom(sample)) is not None:
+        return f"looks like {utf16} text without a byte-order mark; save it as UTF-8 (or UTF-16 with a BOM)"
+    if 0 in sample:
+        return f"not a text CSV file (looks binary: a NUL byte at byte {sample.index(0) + 1})"
+    controls = sum(1 for b in sample if b < 0x20 and b not in _TEXT_CONTROLS)
+    if controls * 10 > len(sample):
+        return "not a text CSV file (looks binary: too many control characters)"
+    return None
+
+
+def _decode_with_bom(data: bytes, bom: bytes, codec: str, name: str) -> str:
+    try:
+        return data[len(bom) :].decode(codec)
+    except UnicodeDecodeError as exc:
+        at = exc.start + len(bom) + 1
+        why = "the file ends in the middle of a character" if exc.reason == "truncated data" else f"at byte {at}"
+        raise ImportFileError(
+            f"starts with a {name} byte-order mark but is not valid {name} ({why}); save it again as UTF-8"
+        ) from None
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """The text and a description of its encoding."""
+    """The text and a description of its encoding. Raises ImportFileError for a file that is not
+    text (an image, an archive, a workbook) or not in the encoding its byte-order mark names."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "UTF-8 with BOM"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "UTF-16"
+        return _decode_with_bom(data, codecs.BOM_UTF8, "utf-8", "UTF-8"), "UTF-8 with BOM"
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be")):
+        if data.startswith(bom):  # before UTF-16: UTF-32LE's mark starts with UTF-16LE's
+            return _decode_with_bom(data, bom, codec, "UTF-32"), "UTF-32"
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return _decode_with_bom(data, bom, codec, "UTF-16"), "UTF-16"
+    if (why := _not_text(data)) is not None:
+        raise ImportFileError(why)
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -51,6 +117,35 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "Latin-1"
+
+
+def _times(n: int) -> str:
+    return {2: "twice", 3: "three times"}.get(n, f"{n} times")
+
+
+def _and(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def repeated_column(header: list[str]) -> str | None:
+    """What is wrong if two columns have one name (as the import reads names: case, spaces and
+    punctuation ignored), or None. Neither kamtui nor ``--map`` could tell such columns apart."""
+    seen: dict[str, list[int]] = {}
+    for i, name in enumerate(header):
+        if key := column_key(name):  # unnamed columns are ignored, however many
+            seen.setdefault(key, []).append(i)
+    for at in seen.values():
+        if len(at) > 1:
+            names = [header[i] for i in at]
+            places = _and([str(i + 1) for i in at])
+            if len(set(names)) == 1:
+                return f"column {names[0]!r} appears {_times(len(at))} (columns {places}); rename or remove all but one"
+            spelt = _and([f"{i + 1} {header[i]!r}" for i in at])
+            return (
+                f"columns {spelt} are one column to kamtui (case, spaces and punctuation ignored); "
+                "rename or remove all but one"
+            )
+    return None
 
 
 def _count_outside_quotes(line: str, ch: str) -> int:
@@ -117,4 +212,6 @@ def read_table(data: bytes | str) -> Table:
         raise ImportFileError(f"line {last + 1}: not valid CSV ({exc})") from None
     if header is None:
         raise ImportFileError("the file has no header row")
+    if (why := repeated_column(header)) is not None:
+        raise ImportFileError(f"line {header_line}: {why}")
     return Table(header, rows, delimiter, encoding, header_line, skipped)
