@@ -15,6 +15,10 @@ def file_label(path: Path | None, demo: bool = False) -> str:
     return ("demo copy " if demo else "") + clean(str(path) if path is not None else "(no file)")
 
 
+# What a key that leads to a pane says while there is no account (the panes are not shown then).
+NO_ACCOUNT_YET = "No account yet: a adds one, I imports a CRM export"
+
+
 def first_run_text(path: Path | None, *, on_today: bool) -> Text:
     """No accounts yet in ``path``: add one (``a`` on the account list, which ``tab`` leads to
     from Today), import a CRM export (``I``), or look around the demo (``kamtui --demo``)."""

@@ -20,7 +20,7 @@ from kamtui.domain.hygiene import OBJECTIVE
 from kamtui.domain.kpi_status import KPI_RISK_DETAIL
 from kamtui.domain.queue import QueueItem
 from kamtui.domain.text import clean
-from kamtui.ui.first_run import first_run_text
+from kamtui.ui.first_run import NO_ACCOUNT_YET, first_run_text
 from kamtui.ui.footer import FittingFooter
 from kamtui.ui.layout import MIDDLE, PANES, Layout, pane_layout, tabs_text
 from kamtui.ui.messages import DataChanged, Focus
@@ -273,7 +273,18 @@ class MainScreen(SharedKeysScreen[None]):
         self.apply_layout()
         self._focus_pane("accounts")
 
+    def _no_account_yet(self) -> bool:
+        """A file without accounts shows the list alone (see apply_layout): a key that leads to
+        a pane keeps the focus on the list, where `a` adds the first account, and says so."""
+        if self.session.rows.rows:
+            return False
+        self._focus_pane("accounts")
+        self.notify(NO_ACCOUNT_YET, timeout=4, markup=False)
+        return True
+
     def action_zoom(self) -> None:
+        if self._no_account_yet():
+            return
         pane = self.focused_pane()
         self.zoomed = None if self.zoomed else pane
         self.apply_layout()
@@ -294,6 +305,8 @@ class MainScreen(SharedKeysScreen[None]):
         self.set_focus(pane.view)
 
     def action_tab(self, name: str) -> None:
+        if self._no_account_yet():
+            return
         self.tab = name
         if name in MIDDLE:
             self.middle = name
