@@ -48,3 +48,34 @@ async def test_a_pane_key_without_accounts_says_so_and_a_still_adds_one(
             assert isinstance(app.screen, FormScreen)
     finally:
         store.close(compact=False)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_portfolio_of_an_empty_file_says_there_are_no_accounts_and_how_to_begin(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """`p` over a file without accounts showed a title and a column header over nothing."""
+    from kamtui.ui.portfolio_screen import PortfolioList, PortfolioScreen
+
+    store = Store(tmp_path / "empty.json", user="tester")
+    app = KamApp(store, today=TODAY)
+    try:
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            await pilot.press("p")
+            await settle(app, pilot)
+            assert isinstance(app.screen, PortfolioScreen)
+            text = screen_text(app)
+            assert "No accounts yet" in text, text
+            assert "add an account on the account list" in text and "import a CRM export" in text, text
+            assert "customer " not in text  # no column header over no rows
+            assert all(len(line) <= size[0] for line in text.splitlines())
+            await pilot.press("escape", "tab", "a", *"Acme", "ctrl+s")  # the first account, as it says
+            await settle(app, pilot)
+            await pilot.press("p")
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "Acme" in text and "No accounts yet" not in text, text
+            assert isinstance(app.focused, PortfolioList)
+    finally:
+        store.close(compact=False)

@@ -19,6 +19,22 @@ def file_label(path: Path | None, demo: bool = False) -> str:
 NO_ACCOUNT_YET = "No account yet: a adds one, I imports a CRM export"
 
 
+def no_accounts_to_rank() -> Text:
+    """The portfolio over a file without accounts: nothing to rank, and how to begin from there
+    (``a`` is the account list's, one escape away; ``I`` works on the portfolio too)."""
+    t = Text()
+    t.append("No accounts yet: nothing to rank.\n\n", style="bold")
+    t.append("To begin:\n")
+    steps = [
+        ("a", "add an account on the account list (esc leaves the portfolio)"),
+        ("I", "import a CRM export (HubSpot, Salesforce CSV): dry run first"),
+    ]
+    for n, (key, what) in enumerate(steps):
+        t.append(f"  {key}  ", style="bold cyan")
+        t.append(what + ("\n" if n < len(steps) - 1 else ""))
+    return t
+
+
 def first_run_text(path: Path | None, *, on_today: bool) -> Text:
     """No accounts yet in ``path``: add one (``a`` on the account list, which ``tab`` leads to
     from Today), import a CRM export (``I``), or look around the demo (``kamtui --demo``)."""

@@ -24,6 +24,7 @@ from kamtui.domain.model import Account, Tier
 from kamtui.domain.selection import CRITERIA, Ranked, promoted_cadence, rank, validate_weights
 from kamtui.domain.text import clean, money, truncate
 from kamtui.store.facts import customers, selection_settings
+from kamtui.ui.first_run import no_accounts_to_rank
 from kamtui.ui.footer import FittingFooter
 from kamtui.ui.forms import ConfirmScreen, FormField, FormScreen
 from kamtui.ui.messages import DataChanged
@@ -219,6 +220,7 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
     DEFAULT_CSS = """
     PortfolioScreen #portfolio-title { height: 2; background: $panel; padding: 0 1; }
     PortfolioScreen #portfolio-header { height: 1; color: $text-muted; text-style: bold; }
+    PortfolioScreen #portfolio-empty { height: 1fr; padding: 1 1; display: none; }
     PortfolioScreen #portfolio-detail { height: 3; background: $panel; padding: 0 1; }
     """
 
@@ -244,6 +246,7 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
         yield Static("Portfolio · ranking customers…", id="portfolio-title", markup=False)
         yield Static("", id="portfolio-header", markup=False)
         yield PortfolioList()
+        yield Static(no_accounts_to_rank(), id="portfolio-empty", markup=False)
         yield Static("", id="portfolio-detail", markup=False)
         yield FittingFooter()
 
@@ -283,6 +286,11 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
         if self.flagged_only and rows and rows[-1] == LINE:
             rows.pop()
         lst = self.query_one(PortfolioList)
+        empty = not self.ranked  # no account at all: say so, and how to begin, instead of a bare header
+        lst.display = self.query_one("#portfolio-header").display = not empty
+        self.query_one("#portfolio-empty").display = empty
+        if not empty and self.focused is None:
+            lst.focus()  # hidden, it lost the focus
         lst.set_rows(rows, keep_id if keep_id is not None else (lst.current.customer.id if lst.current else None))
         n = len(self.ranked)
         top = sum(1 for r in self.ranked if r.in_pareto)
