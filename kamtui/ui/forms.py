@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
@@ -22,6 +21,7 @@ from textual.widgets.selection_list import Selection
 
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.text import clean
+from kamtui.domain.typed_dates import typed_date
 from kamtui.store.errors import ConflictError
 from kamtui.store.locking import LockAbandoned
 from kamtui.ui.everywhere import everywhere_bindings
@@ -52,46 +52,21 @@ def amount_text(value: float) -> str:
     return f"{value:.0f}" if value.is_integer() else repr(value)
 
 
-_REL = re.compile(r"^([+-]?\d+)\s*([dwm]?)$")
-
-
 def parse_date_input(
     text: str, today: dt.date, field_name: str = "date", not_after_today: bool = False
 ) -> dt.date | None:
-    """'2026-12-01', 'today', 'tomorrow', '+3', '+2w', '-1m' -> a date; '' -> None.
+    """'2026-12-01', '31/12/2026', 'today', 'mañana', '+3', '+2w', '-1m' -> a date; '' -> None
+    (:func:`kamtui.domain.typed_dates.typed_date` reads it).
 
     An impossible date raises ValidationError naming the field (the domain's own check), and
     so does a date after ``today`` when ``not_after_today`` (something that has happened: a
     last contact, a logged interaction). That rule lives here, where the app's today is known,
     not in the pure domain model, which has no clock.
     """
-    date = _parse_date_input(text, today, field_name)
+    date = typed_date(text, today, field_name)
     if not_after_today and date is not None and date > today:
         raise ValidationError(field_name, f"{date.isoformat()} is after today ({today.isoformat()})")
     return date
-
-
-def _parse_date_input(text: str, today: dt.date, field_name: str) -> dt.date | None:
-    from kamtui.domain import validate
-    from kamtui.domain.cadence import add_months
-
-    typed = text.strip()
-    raw = typed.lower()  # the words and units in any case; an error quotes what was typed
-    if not raw:
-        return None
-    if raw in ("today", "t"):
-        return today
-    if raw == "tomorrow":
-        return today + dt.timedelta(days=1)
-    if raw == "yesterday":
-        return today - dt.timedelta(days=1)
-    m = _REL.match(raw)
-    if m and (raw[0] in "+-" or m.group(2)):
-        n, unit = int(m.group(1)), m.group(2) or "d"
-        if unit == "m":
-            return add_months(today, n)
-        return today + dt.timedelta(days=n * (7 if unit == "w" else 1))
-    return validate.date(field_name, typed)
 
 
 class FieldError(Static):
