@@ -201,7 +201,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             brief = args.format == "brief"
             plans = load_plans(portfolio, today, account_id, with_health=args.format != "ics", with_interactions=brief)
             if brief:
-                texts = {"brief": "".join(render_brief(build_brief(p, today)) for p in plans)}
+                # On a terminal, text as the terminal can lay it out; to a file or a pipe, as stored.
+                terminal = args.output is None and sys.stdout.isatty()
+                texts = {"brief": "".join(render_brief(build_brief(p, today, terminal=terminal)) for p in plans)}
             elif args.format == "md":
                 texts = {"md": render_markdown(plans, today, thresholds=load_thresholds())}
             elif args.format == "ics":

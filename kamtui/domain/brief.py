@@ -6,9 +6,9 @@
 report and the TUI); :func:`render_brief` makes it plain text for a terminal, and the TUI's
 brief screen shows the same sections. It lives in the domain so that the TUI and the reports,
 siblings that do not import each other, share it. Every piece of stored text is cleaned here
-(no control character, one line each; a note keeps its lines); the marks (``·`` ``▲`` ``▼``
-``…``) are written as ASCII where the locale cannot show them, as in the
-other reports (:mod:`kamtui.report.terminal`).
+(no control character, one line each; a note keeps its lines; for a file, emoji keep their
+joiners); the marks (``·`` ``▲`` ``▼`` ``…``) are written as ASCII where the locale cannot show
+them, as in the other reports (:mod:`kamtui.report.terminal`).
 
 The sections: their business (goals, financial health), the SWOT threats, the open
 opportunities, the people likely to be there (key players first) with their role, attitude,
@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from kamtui.domain.account_plan import AccountPlan
@@ -69,14 +70,21 @@ def hanging(line: str) -> tuple[str, str]:
     return line[:n], line[n:]
 
 
+# Whether the brief being built is for a terminal (the TUI, the command's output on a terminal)
+# or a file: set by build_brief for the helpers below, as a setting rather than an argument
+# threaded through every section.
+_FOR_TERMINAL: ContextVar[bool] = ContextVar("brief_for_terminal", default=True)
+
+
 def _t(value: object) -> str:
-    """Stored text as one clean line."""
-    return " ".join(clean(value).split())
+    """Stored text as one clean line (for a file, an emoji keeps its joiners and selectors)."""
+    return " ".join(clean(value, terminal=_FOR_TERMINAL.get()).split())
 
 
 def _note(value: str, indent: str = "  ") -> list[str]:
     """Multi-line stored text (a note) as clean lines, indented."""
-    return [indent + " ".join(line.split()) for line in clean(value, one_line=False).split("\n") if line.strip()]
+    text = clean(value, one_line=False, terminal=_FOR_TERMINAL.get())
+    return [indent + " ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
 def _when(updated: dt.date | None, today: dt.date) -> str:
@@ -254,8 +262,20 @@ def _review_and_next(plan: AccountPlan, today: dt.date) -> Section:
     return Section("Last review and next step", tuple(lines))
 
 
-def build_brief(plan: AccountPlan, today: dt.date) -> Brief:
-    """The meeting brief of ``plan``'s account (its interactions give the last topics)."""
+def build_brief(plan: AccountPlan, today: dt.date, *, terminal: bool = True) -> Brief:
+    """The meeting brief of ``plan``'s account (its interactions give the last topics).
+
+    ``terminal`` False (a brief written to a file or a pipe) keeps stored text as it is but for
+    its controls and bidi marks, made visible: an emoji keeps the joiners and selectors that a
+    terminal's layout cannot count (:func:`~kamtui.domain.text.clean`)."""
+    token = _FOR_TERMINAL.set(terminal)
+    try:
+        return _build(plan, today)
+    finally:
+        _FOR_TERMINAL.reset(token)
+
+
+def _build(plan: AccountPlan, today: dt.date) -> Brief:
     a = plan.account
     facts = [f"{a.tier.value} account", f"owner {_t(a.owner)}" if a.owner else "no owner"]
     if a.sponsor:

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -83,26 +85,66 @@ def review_series(cadence: Cadence, first: dt.date, length: int = SCHEDULE_LENGT
     return parts
 
 
+def _plain(value: object) -> str:
+    """Stored text as one line for a calendar: as stored (an emoji keeps its joiners and
+    selectors), but for the controls and bidi marks :func:`clean` makes visible outside a terminal."""
+    return clean(value, terminal=False)
+
+
 def _ics_escape(value: object, *, one_line: bool = True) -> str:
-    s = clean(value, one_line=one_line).strip()  # some readers drop trailing blanks of a line
+    """A TEXT value (RFC 5545 3.3.11): no control character, ``\\ ; ,`` and newlines escaped."""
+    s = clean(value, one_line=one_line, terminal=False).strip()  # some readers drop a line's trailing blanks
     return s.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
+# Characters that belong to the one before them (a reader shows them as one character): a fold
+# between the two would split it. ZWJ (and what follows it), variation selectors, emoji skin
+# tones and tag characters; combining marks are told by their category.
+_EXTENDS = re.compile("[\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U000e0100-\U000e01ef]")
+_REGIONAL = re.compile("[\U0001f1e6-\U0001f1ff]")  # two of them make a flag
+
+
+def _fold_points(line: str) -> list[bool]:
+    """For each index of ``line``, whether a fold may go before it without splitting a grapheme
+    (ZWJ sequences, selectors, skin tones, combining marks, flags: a close approximation of
+    Unicode's extended grapheme clusters, which the standard library does not provide)."""
+    ok = [True] * len(line)
+    regional = 0
+    for i, ch in enumerate(line):
+        inside = bool(
+            _EXTENDS.match(ch)
+            or unicodedata.category(ch) in ("Mn", "Mc", "Me")
+            or (i and line[i - 1] == "\u200d")
+            or (_REGIONAL.match(ch) and regional % 2 == 1)
+        )
+        ok[i] = not inside
+        regional = regional + 1 if _REGIONAL.match(ch) else 0
+    return ok
+
+
 def fold(line: str) -> str:
-    """An RFC 5545 content line folded at 75 octets (never inside a UTF-8 character), CRLF-ended."""
-    out: list[str] = []
-    current: list[str] = []
-    size = 0
-    limit = 75
+    """An RFC 5545 content line folded at 75 octets, CRLF-ended: never inside a UTF-8 character,
+    and between graphemes where one fits (an emoji family or a flag stays whole on its line)."""
+    size = [0]
     for ch in line:
-        n = len(ch.encode("utf-8"))
-        if size + n > limit:
-            out.append("".join(current))
-            current, size, limit = [" "], 1, 75
-        current.append(ch)
-        size += n
-    out.append("".join(current))
-    return "\r\n".join(out) + "\r\n"
+        size.append(size[-1] + len(ch.encode("utf-8")))
+    if size[-1] <= 75:
+        return line + "\r\n"
+    points = _fold_points(line)
+    out: list[str] = []
+    start, limit, best = 0, 75, -1
+    i = 0
+    while i < len(line):
+        if i > start and points[i]:
+            best = i
+        if size[i + 1] - size[start] > limit:
+            cut = best if best > start else i  # a grapheme longer than a line is cut where it must
+            out.append(line[start:cut])
+            start, limit, best = cut, 74, -1  # a continuation line starts with a blank
+            continue
+        i += 1
+    out.append(line[start:])
+    return "\r\n ".join(out) + "\r\n"
 
 
 def _ics_date(day: dt.date) -> str:
@@ -155,9 +197,9 @@ def _review_events(p: AccountPlan, today: dt.date, dtstamp: str, length: int) ->
         return []
     name = _ics_escape(a.name)
     summary = f"Review: {name}"
-    about = [f"Account review of {clean(a.name)}, {describe(a.cadence)} ({clean(a.cadence)})."]
+    about = [f"Account review of {_plain(a.name)}, {describe(a.cadence)} ({_plain(a.cadence)})."]
     if a.owner:
-        about.append(f"Owner: {clean(a.owner)}.")
+        about.append(f"Owner: {_plain(a.owner)}.")
     about.append(f"Last review: {a.last_review.isoformat()}." if a.last_review else "Never reviewed yet.")
     description = _ics_escape("\n".join(about), one_line=False)
     uid = f"kamtui-review-{p.id}@kamtui"
@@ -195,12 +237,12 @@ def _action_events(p: AccountPlan, dtstamp: str) -> list[str]:
         if act.done or act.due is None:
             continue
         text = _ics_escape(act.text)
-        about = [f"Plan action for {clean(a.name)}."]
+        about = [f"Plan action for {_plain(a.name)}."]
         o = objectives.get(act.objective_id)
         if o is not None:
-            about.append(f"Objective: {clean(o.title)}.")
+            about.append(f"Objective: {_plain(o.title)}.")
         if act.owner:
-            about.append(f"Owner: {clean(act.owner)}.")
+            about.append(f"Owner: {_plain(act.owner)}.")
         out += [
             "BEGIN:VEVENT",
             f"UID:kamtui-action-{act.id}@kamtui",

@@ -2,7 +2,7 @@
 
 Every plan in its four parts (relationships, the client's business, objectives, strategy and
 actions) plus its latest reviews. User text is escaped so that it renders as itself: no
-markup, no HTML, no control characters (:func:`md_text`).
+markup, no HTML, no control characters (:func:`md_text`); an emoji keeps its joiners.
 """
 
 from __future__ import annotations
@@ -32,8 +32,11 @@ _MD_ORDERED = re.compile(r"(\d+)([.)])")
 
 
 def md_text(value: object) -> str:
-    """User text as one line of Markdown that renders as itself (no markup, no HTML, no controls)."""
-    s = " ".join(clean(value).split())
+    """User text as one line of Markdown that renders as itself (no markup, no HTML, no controls).
+
+    A file is not a terminal: the text is kept as stored (an emoji keeps its joiners and
+    selectors) but for the controls and bidi marks, made visible (``clean(..., terminal=False)``)."""
+    s = " ".join(clean(value, terminal=False).split())
     s = _MD_ENTITY.sub("\\\\&", _MD_INLINE.sub(r"\\\1", s))
     if _MD_BLOCK_START.match(s):
         s = "\\" + s  # a list item, setext underline or image at the start of a line
@@ -45,7 +48,7 @@ def md_text(value: object) -> str:
 
 def _md_para(value: str) -> str:
     """Multi-line user text (notes) as Markdown lines joined by hard breaks."""
-    lines = [md_text(line) for line in clean(value, one_line=False).split("\n")]
+    lines = [md_text(line) for line in clean(value, one_line=False, terminal=False).split("\n")]
     return "\\\n".join(line for line in lines if line)
 
 
