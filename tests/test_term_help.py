@@ -81,10 +81,11 @@ async def test_help_key_column_never_runs_into_its_description(store: Store, siz
         keys = {k for k, _ in rows}
         descs = " ".join(d for _, d in rows)
         # The long keys that used to run into their description are there, whole, each with its description.
-        assert "ctrl+c, super+c" in keys
         assert "command palette" in descs
         if start == "accounts":
-            assert any(k.startswith("pageup") for k in keys)
+            assert "pagedown, ctrl+d" in keys
+        # Textual's copy (nothing in kamtui is selected to copy) is not listed.
+        assert "ctrl+c, super+c" not in keys
         # Nothing is cut off: the widest line fits the help's body.
         width = app.screen.query_one("VerticalScroll > Static").size.width
         assert max(len(line) for line in lines) <= width

@@ -408,7 +408,7 @@ class KamApp(App[None]):
         screen: Screen[object] = self.screen
         pane = self.main.focused_pane() if screen is self._main else None
         s = self.session
-        self.push_screen(HelpScreen(screen.active_bindings, pane, file_label(s.path, s.demo)))
+        self.push_screen(HelpScreen(screen, pane, file_label(s.path, s.demo)))
 
 
 def run_app(

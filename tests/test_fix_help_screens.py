@@ -1,0 +1,68 @@
+"""`?` everywhere: a title that names the screen, only keys that do something there, and help
+on the meeting brief and the owner picker too. Through Pilot at 80x24 and 120x40."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from kamtui.store import Store
+from kamtui.ui.app import KamApp
+from kamtui.ui.help import HelpScreen
+from tests.test_ui import settle
+from tests.ui_fixtures import TODAY, build_portfolio
+
+SIZES = [(80, 24), (120, 40)]
+# Textual's own bindings that do nothing in kamtui, or nothing where they were listed.
+TEXTUAL_NOISE = ("Copy selected text", "Scroll Left", "Scroll Right", "Page Left", "Page Right", "Focus Next")
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("USER", "tester")
+    monkeypatch.setenv("KAMTUI_CONFIG", "/dev/null")
+
+
+def help_of(app: KamApp) -> tuple[str, str]:
+    """The help's title and its whole body (scrolled out of view included)."""
+    assert isinstance(app.screen, HelpScreen)
+    title = str(app.screen.query_one("#help-title", Static).render())
+    body = app.screen.query_one("VerticalScroll > Static", Static)
+    lines = body.render_lines(body.region.reset_offset)
+    return title, "\n".join("".join(seg.text for seg in strip).rstrip() for strip in lines)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(
+    ("keys", "title", "listed"),
+    [
+        ((), "Keys (Today)", "The account list and its panes"),
+        (("p",), "Keys (Portfolio)", "Pick 3-5 criteria and their weights"),
+        (("tab",), "Keys (Accounts)", "Filter by name, owner, industry or tier as you type"),
+        (("tab", "2"), "Keys (Accounts · Plan)", "Tick or untick the action"),
+    ],
+)
+async def test_help_names_its_screen_and_lists_only_keys_that_work_there(
+    tmp_path: Path, size: tuple[int, int], keys: tuple[str, ...], title: str, listed: str
+) -> None:
+    """The title said "Keys (app)" on Today and the portfolio, and the list had Textual's copy,
+    sideways scrolling and focus keys, which do nothing there."""
+    path = tmp_path / "k.json"
+    build_portfolio(path)
+    store = Store(path, user="tester")
+    app = KamApp(store, today=TODAY)
+    try:
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            await pilot.press(*keys, "question_mark")
+            await settle(app, pilot)
+            head, body = help_of(app)
+            assert head.startswith(title + " "), head
+            assert listed in body, body
+            assert not [noise for noise in TEXTUAL_NOISE if noise in body], body
+            if keys == ("tab",):  # tab moves between the list and the panes: said so
+                assert "Next pane" in body
+    finally:
+        store.close(compact=False)
