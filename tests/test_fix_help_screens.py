@@ -66,3 +66,38 @@ async def test_help_names_its_screen_and_lists_only_keys_that_work_there(
                 assert "Next pane" in body
     finally:
         store.close(compact=False)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(
+    ("keys", "screen", "title", "listed"),
+    [
+        (("tab", "b"), "BriefScreen", "Keys (Meeting brief)", ("Page down", "Close")),
+        (("tab", "o"), "OwnerPicker", "Keys (Owners)", ("Down", "Close")),
+    ],
+)
+async def test_question_mark_opens_help_on_the_brief_and_the_owner_picker(
+    tmp_path: Path, size: tuple[int, int], keys: tuple[str, ...], screen: str, title: str, listed: tuple[str, ...]
+) -> None:
+    """`?` did nothing on these two: a modal screen stops the app's keys, and neither had its own."""
+    path = tmp_path / "k.json"
+    build_portfolio(path)
+    store = Store(path, user="tester")
+    app = KamApp(store, today=TODAY)
+    try:
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == screen
+            await pilot.press("question_mark")
+            await settle(app, pilot)
+            head, body = help_of(app)
+            assert head.startswith(title + " "), head
+            assert all(word in body for word in listed), body
+            assert not [noise for noise in TEXTUAL_NOISE if noise in body], body
+            await pilot.press("escape")  # back where help was asked
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == screen
+    finally:
+        store.close(compact=False)

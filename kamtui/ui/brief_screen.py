@@ -19,7 +19,7 @@ from textual.widgets import Static
 from kamtui.domain.account_plan import AccountPlan
 from kamtui.domain.brief import Brief, build_brief, hanging
 from kamtui.store.portfolio import Portfolio, account_plan
-from kamtui.ui.everywhere import everywhere_bindings
+from kamtui.ui.everywhere import everywhere_bindings, help_binding
 from kamtui.ui.session import Session
 
 
@@ -48,7 +48,7 @@ def _hung(line: str, style: str) -> RenderableType:
 
 
 class BriefScreen(ModalScreen[None]):
-    """One account's meeting brief; scrolls with the arrows, j/k, PgUp/PgDn, g/G."""
+    """One account's meeting brief; scrolls with the arrows, j/k, PgUp/PgDn, g/G; `?` lists its keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,escape,b", "close", "Close", id="brief-close"),
@@ -58,6 +58,7 @@ class BriefScreen(ModalScreen[None]):
         Binding("pageup", "page(-1)", "Page up", show=False, id="page-up"),
         Binding("g,home", "edge(0)", "First", show=False, id="first"),
         Binding("G,end", "edge(1)", "Last", show=False, id="last"),
+        help_binding(),
         *everywhere_bindings(),
     ]
     DEFAULT_CSS = """
@@ -77,7 +78,7 @@ class BriefScreen(ModalScreen[None]):
         with Vertical(id="brief-dialog"):
             with VerticalScroll(id="brief-scroll"):
                 yield Static(brief_text(self.brief), id="brief-body", markup=False)
-            yield Static("j/k, arrows, PgUp/PgDn, g/G scroll · q / esc close", id="brief-hint", markup=False)
+            yield Static("j/k, arrows, PgUp/PgDn, g/G scroll · q / esc close · ? keys", id="brief-hint", markup=False)
 
     @property
     def scroller(self) -> VerticalScroll:

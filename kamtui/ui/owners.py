@@ -20,7 +20,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kamtui.domain.text import clean
-from kamtui.ui.everywhere import everywhere_bindings
+from kamtui.ui.everywhere import everywhere_bindings, help_binding
 from kamtui.ui.footer import FittingFooter
 
 NO_OWNER = "(no owner)"
@@ -95,6 +95,7 @@ class OwnerPicker(ModalScreen[Pick | None]):
         Binding("escape,q", "dismiss", "Close", id="owners-close"),
         Binding("j", "list('cursor_down')", "Down", show=False, id="cursor-down"),
         Binding("k", "list('cursor_up')", "Up", show=False, id="cursor-up"),
+        help_binding(show=True),
         *everywhere_bindings(),
     ]
     DEFAULT_CSS = """
