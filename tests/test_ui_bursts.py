@@ -77,3 +77,33 @@ async def test_a_name_typed_with_the_key_that_opens_the_form_is_the_name(store: 
         burst(app, "b", "y")  # typed on: after it, not replacing it
         await settle(app, pilot)
         assert app.screen.query_one("#f-name", Input).value == "Bobby"
+
+
+@SIZES
+@pytest.mark.parametrize("query", ["", "e"])
+@pytest.mark.parametrize("opened", ["in the burst", "before it"])
+async def test_a_filter_its_enter_and_a_move_in_one_burst(
+    store: Store, size: tuple[int, int], query: str, opened: str
+) -> None:
+    """`/e⏎j` typed fast (a paste, keys bunched up over SSH): the filter is `e`, the list has the
+    focus and the `j` moved its cursor. The box took the `j` as text (`ej`): its enter moved the
+    focus only after the keys behind it. An empty filter (`/⏎j`) closes, as typed slowly. The
+    burst may open the box itself (its keys were queued to the list) or come once it is open."""
+    app = make(store)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        lst = app.screen.account_list  # type: ignore[attr-defined]
+        rows = app.session.rows
+        expected = [r.name for r in rows.visible if not query or query in r.name.lower()]
+        start = lst.cursor
+        if opened == "before it":
+            await pilot.press("slash")
+            await settle(app, pilot)
+        burst(app, *(["slash"] if opened == "in the burst" else []), *query, "enter", "j")
+        await settle(app, pilot)
+        box = app.screen.query_one("#filter", Input)
+        assert box.value == query
+        assert [r.name for r in rows.visible] == expected
+        assert isinstance(app.focused, AccountList)
+        assert box.display == bool(query)  # an empty filter closed
+        assert lst.cursor == start + 1, screen_text(app)

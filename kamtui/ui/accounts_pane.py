@@ -4,6 +4,7 @@ filter box and the virtual account list."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual import events
@@ -14,6 +15,37 @@ from textual.widgets import Input, Static
 from kamtui.ui.account_list import AccountList
 from kamtui.ui.compat import FixedSizeInput, check_refresh
 from kamtui.ui.rows import SORTS, AccountRows
+
+
+class FilterBox(FixedSizeInput):
+    """The filter's text box, whose enter hands the focus back (``on_enter``) in the step that
+    handles it, so that the keys typed after it in one burst (`/acme⏎j`: a paste, keys bunched
+    up over SSH) go where the focus went. Input's enter only posted Submitted, behind them: the
+    box took the `j` as text.
+
+    Keys reach the box two ways. Typed while it has the focus, they are queued to it: its enter
+    is handled here in turn, and a key still queued after it is passed on to the new focus.
+    Typed in the burst that opened it, they were queued to the list, and the app hands the box
+    the printable ones (KamApp.on_key) and runs the box's enter binding: ``action_submit``.
+    """
+
+    def __init__(self, on_enter: Callable[[str], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.on_enter = on_enter
+
+    def on_key(self, event: events.Key) -> None:
+        focused = self.screen.focused
+        if focused is not self and focused is not None:
+            event.stop()
+            event.prevent_default()  # not Input's: the key is not the box's any more
+            focused.post_message(events.Key(event.key, event.character))
+        elif event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.on_enter(self.value)
+
+    async def action_submit(self) -> None:
+        self.on_enter(self.value)
 
 
 class AccountsPane(Vertical):
@@ -40,7 +72,9 @@ class AccountsPane(Vertical):
         yield Static("", id="list-title", markup=False)
         # No selection on focus: keys typed in the burst that opened it are in it before its focus
         # event, and a selected text would be replaced by the next key.
-        yield FixedSizeInput(placeholder="filter: name, owner, industry, tier", id="filter", select_on_focus=False)
+        yield FilterBox(
+            self._filter_entered, placeholder="filter: name, owner, industry, tier", id="filter", select_on_focus=False
+        )
         yield Static("", id="list-header", markup=False)
         yield self.list
 
@@ -94,11 +128,9 @@ class AccountsPane(Vertical):
         for widget in (self.list, *bar, *self.query(Static)):
             check_refresh(widget)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "filter":
-            return
-        event.stop()
-        if not event.value:
+    def _filter_entered(self, value: str) -> None:
+        """Enter in the filter: back to the list, the filter kept (an empty one closes)."""
+        if not value:
             self.remove_class("filtering")
         self.screen.set_focus(self.list)
 
