@@ -11,6 +11,8 @@ invalid ever reaches the store. Documents are plain JSON-able dicts; dates are I
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -134,6 +136,36 @@ class TeamMember:
 
     def to_json(self) -> dict[str, str]:
         return {"member": self.member, "role": self.role}
+
+
+def member_key(name: str) -> str:
+    """A team member's name as names are compared: case and spaces ignored ("Ana Ruiz",
+    "ana  ruiz" and "AnaRuiz" are one person), composed and decomposed accents alike."""
+    return "".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+def member_in_team(team: Sequence[TeamMember], name: str, skip: int | None = None) -> int | None:
+    """The position in ``team`` of a member named ``name`` (:func:`member_key`), but ``skip``
+    (the member being edited); None if nobody is."""
+    key = member_key(name)
+    return next((i for i, m in enumerate(team) if i != skip and member_key(m.member) == key), None)
+
+
+def repeated_member(team: Sequence[TeamMember]) -> str | None:
+    """What is wrong if one person is in ``team`` twice (which, at which positions), or None.
+
+    Not a rule of :class:`Account` itself: an account stored before the rule may hold a
+    repeated member and must stay readable; the forms and the JSON import refuse one."""
+    for i, m in enumerate(team):
+        j = member_in_team(team[:i], m.member)
+        if j is not None:
+            if m.member == team[j].member:
+                return f"{m.member!r} is listed twice (members {j + 1} and {i + 1}); remove one"
+            return (
+                f"{team[j].member!r} and {m.member!r} are one person (members {j + 1} and {i + 1}; "
+                "case and spaces ignored); remove one"
+            )
+    return None
 
 
 @dataclass(slots=True)

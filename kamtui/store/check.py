@@ -6,7 +6,7 @@ import datetime as dt
 
 from kamtui.domain.dates import date_problems
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.model import ENTITIES, Account
+from kamtui.domain.model import ENTITIES, Account, repeated_member
 from kamtui.domain.selection import CRITERIA, unknown_criteria
 from kamtui.store.schema import META_FIELDS
 from kamtui.store.store import Store
@@ -36,6 +36,8 @@ def check_store(store: Store, today: dt.date | None = None) -> tuple[list[str], 
                 continue
             if isinstance(entity, Account):
                 problems += _criteria_problems(table, doc_id, entity)
+                if (twice := repeated_member(entity.team)) is not None:  # stored before the team form refused it
+                    problems.append(f"{table}/{doc_id}: team: {twice}")
             problems += [f"{table}/{doc_id}: {exc}" for exc in date_problems(entity, today)]
             if table != "accounts" and doc.get("account_id") not in accounts:
                 problems.append(f"{table}/{doc_id}: account {doc.get('account_id')} does not exist")

@@ -20,7 +20,8 @@ from textual.widgets import Static, TextArea
 
 from kamtui.domain import validate as v
 from kamtui.domain.business import BusinessItem
-from kamtui.domain.model import Account, TeamMember
+from kamtui.domain.errors import ValidationError
+from kamtui.domain.model import Account, TeamMember, member_in_team
 from kamtui.domain.text import clean, truncate
 from kamtui.store.portfolio import Change
 from kamtui.ui.forms import FormField, FormScreen
@@ -98,6 +99,12 @@ def member_form(session: Session, acc: Account, index: int | None) -> FormScreen
 
     def build(values: dict[str, Any]) -> Account:
         member = TeamMember(v.text("member", values["member"], required=True), v.text("role", values["role"]))
+        twin = member_in_team(acc.team, member.member, skip=index)
+        if twin is not None:  # case and spaces ignored: "ana ruiz" is Ana Ruiz
+            other = acc.team[twin]
+            role = f", {truncate(clean(other.role), 30)}" if other.role else ""
+            who = truncate(clean(other.member), 40)
+            raise ValidationError("member", f"'{who}' is already in the team (member {twin + 1}{role}); edit that one")
         team = list(acc.team)
         if index is None:
             team.append(member)
