@@ -107,3 +107,29 @@ async def test_a_filter_its_enter_and_a_move_in_one_burst(
         assert isinstance(app.focused, AccountList)
         assert box.display == bool(query)  # an empty filter closed
         assert lst.cursor == start + 1, screen_text(app)
+
+
+@SIZES
+@pytest.mark.parametrize("where", ["form", "filter"])
+async def test_editing_keys_act_in_the_order_they_were_typed(store: Store, size: tuple[int, int], where: str) -> None:
+    """A text box's own keys (backspace, ctrl+u, the arrows, ctrl+w) are Textual bindings, run
+    once the key has bubbled up to the app, after the characters typed behind them: `abc⌫⌫d`
+    typed fast gave `ab`, and `ctrl+u zoe` cleared the `zoe`. They act in turn now."""
+    app = make(store)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a" if where == "form" else "slash")
+        await settle(app, pilot)
+        box = app.focused
+        assert isinstance(box, Input)
+        for keys, value in [
+            ([*"abc", "backspace", "backspace", "d"], "ad"),
+            (["ctrl+u", *"zoe"], "zoe"),
+            (["left", "left", "X"], "zXoe"),
+            (["end", "ctrl+w", *"ana"], "ana"),
+            (["home", "delete", "B"], "Bna"),
+        ]:
+            burst(app, *keys)
+            await settle(app, pilot)
+            assert box.value == value, keys
+        assert app.focused is box

@@ -15,9 +15,10 @@ from textual.widgets import Input, Static
 from kamtui.ui.account_list import AccountList
 from kamtui.ui.compat import FixedSizeInput, check_refresh
 from kamtui.ui.rows import SORTS, AccountRows
+from kamtui.ui.text_box import TextBox
 
 
-class FilterBox(FixedSizeInput):
+class FilterBox(TextBox, FixedSizeInput):
     """The filter's text box, whose enter hands the focus back (``on_enter``) in the step that
     handles it, so that the keys typed after it in one burst (`/acme⏎j`: a paste, keys bunched
     up over SSH) go where the focus went. Input's enter only posted Submitted, behind them: the

@@ -41,6 +41,7 @@ PRIVATE_ATTRIBUTES: dict[str, tuple[type, str]] = {
     "border_title": (Widget, "_border_title"),  # the Content the top border shows
     "border_subtitle": (Widget, "_border_subtitle"),  # the Content the bottom border shows
     "closing": (Widget, "_closing"),  # the node is removed, or being removed (drop_closed_watchers)
+    "bindings": (Widget, "_bindings"),  # the node's own bindings, keymap applied (own_action)
 }
 
 
@@ -263,6 +264,14 @@ def scroll_update(widget: Widget, virtual_size: Size) -> None:
     """Show, hide and size the scrollbars for a new virtual size (``Widget._scroll_update``):
     what a layout pass would do for them, without the layout pass."""
     widget._scroll_update(virtual_size)
+
+
+def own_action(widget: Widget, key: str) -> str | None:
+    """The action ``widget``'s own bindings (not its ancestors') give ``key``, or None. Textual
+    keeps them, with the keymap applied, in ``DOMNode._bindings`` (a BindingsMap), and offers
+    them only through the whole chain of the focused widget's ancestors."""
+    bindings = widget._bindings.key_to_bindings.get(key)
+    return bindings[0].action if bindings else None
 
 
 class FixedSizeInput(Input):

@@ -28,6 +28,7 @@ from kamtui.ui.everywhere import everywhere_bindings
 from kamtui.ui.messages import LockWait
 from kamtui.ui.notices import waiting_notice
 from kamtui.ui.session import Session
+from kamtui.ui.text_box import TextBox
 from kamtui.ui.ticklist import TickList
 
 FieldKind = Literal["text", "select", "date", "number", "multi"]
@@ -177,7 +178,7 @@ class FormScreen(ModalScreen[Any]):
                         shown = clean(f.value)
                         if isinstance(f.value, str):
                             self._untouched[f.name] = (shown, f.value)
-                        yield Input(value=shown, placeholder=f.placeholder, id=f"f-{f.name}")
+                        yield TextBox(value=shown, placeholder=f.placeholder, id=f"f-{f.name}")
                     yield FieldError("", id=f"e-{f.name}", classes="field-error", markup=False)
             with Vertical(id="form-foot"):
                 yield Static("", id="form-preview", markup=False)
