@@ -17,9 +17,8 @@ importing the same file twice changes nothing: a record the store lacks is inser
 differs is overwritten by the file (the file wins), an equal one is left alone. Nothing is
 ever deleted. Documents are stored in their normal form (see :mod:`kamtui.store.schema`), so a
 file without optional fields imports as if it had their defaults. Every document is validated
-by the domain first (and an account's team for a person listed twice, as the team form
-refuses one) and every link (account, objective) checked; one bad document refuses the whole
-import, and nothing is written.
+by the domain first and every link (account, objective) checked; one bad document refuses the
+whole import, and nothing is written.
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.model import ENTITIES, TABLES, Account, repeated_member
+from kamtui.domain.model import ENTITIES, TABLES
 from kamtui.store.codec import META_TABLE, SCHEMA_VERSION, parse_snapshot
 from kamtui.store.errors import StoreError
 from kamtui.store.schema import META_FIELDS, normal
@@ -132,10 +131,7 @@ def plan_json_import(store: Store, data: Mapping[str, Mapping[str, Any]]) -> tup
             try:
                 # Stored in normal form (every field, stored spellings), as the store keeps any new
                 # document: a file without its optional fields must not look changed later.
-                entity = cls.from_doc(plain, doc_id)
-                if isinstance(entity, Account) and (twice := repeated_member(entity.team)) is not None:
-                    raise ValidationError("team", twice)
-                plain = {**plain, **entity.to_doc()}
+                plain = {**plain, **cls.from_doc(plain, doc_id).to_doc()}
             except ValidationError as exc:
                 problems.append(f"{table}/{doc_id}: {exc}")
                 continue
