@@ -12,6 +12,8 @@ import pytest
 
 from kamtui.cli import main
 from kamtui.domain.importer import ImportFileError, read_table
+from kamtui.domain.importer.match import Existing
+from kamtui.domain.importer.plan import plan_text
 from kamtui.store import Store
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
@@ -68,8 +70,23 @@ BAD_FILES = [
 @pytest.mark.parametrize(("data", "why"), BAD_FILES)
 def test_the_reader_says_what_is_wrong(data: bytes, why: str) -> None:
     with pytest.raises(ImportFileError) as exc:
-        read_table(data)
+        plan_text(data, None, None, Existing())
     assert str(exc.value).startswith(why)
+
+
+def test_columns_the_import_leaves_alone_may_share_a_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A CRM report may name two columns alike (the account's and the deal's "Created Date"): a
+    file is refused only when a column kamtui reads is one of them."""
+    src = tmp_path / "report.csv"
+    src.write_text("Name,Created Date,Industry,created_date\nAcme,2026-01-02,Retail,2026-03-04\n")
+    db = tmp_path / "k.json"
+    assert main(["import", "--db", str(db), str(src)]) == 0
+    capsys.readouterr()
+    with Store(db) as s:
+        assert [(d["name"], d["industry"]) for _, d in s.all("accounts")] == [("Acme", "Retail")]
+    # mapped with --map, the column is read, and its twin makes it ambiguous
+    assert main(["import", "--db", str(db), "--map", "Created Date=notes", str(src)]) == 2
+    assert "columns 2 'Created Date' and 4 'created_date' are one column to kamtui" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("data", "why"), BAD_FILES)

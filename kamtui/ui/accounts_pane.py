@@ -34,7 +34,7 @@ class FilterBox(TextBox, FixedSizeInput):
         super().__init__(**kwargs)
         self.on_enter = on_enter
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         focused = self.screen.focused
         if focused is not self and focused is not None:
             event.stop()

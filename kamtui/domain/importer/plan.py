@@ -27,7 +27,7 @@ from kamtui.domain.importer.columns import (
 )
 from kamtui.domain.importer.deals import probability_fractions
 from kamtui.domain.importer.match import Action, Existing, PlannedRow, RowPlanner
-from kamtui.domain.importer.table import DELIMITER_NAMES, Table, read_table
+from kamtui.domain.importer.table import DELIMITER_NAMES, Table, read_table, repeated_column
 from kamtui.domain.importer.values import ambiguous_date, date_evidence, decimal_evidence
 
 DateOrder = Literal["auto", "dmy", "mdy"]
@@ -200,5 +200,7 @@ def plan_text(
     else:
         overrides = parse_map(mapping, kind)
     cols = map_columns(table.header, kind, overrides)
+    if (why := repeated_column(table.header, set(cols.fields.values()))) is not None:
+        raise ImportFileError(f"line {table.header_line}: {why}")
     state = existing(kind) if callable(existing) else existing
     return plan_rows(table, kind, cols, state, dates=dates, source=source, progress=progress, today=today)

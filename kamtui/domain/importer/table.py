@@ -5,8 +5,8 @@ with one, else Windows-1252; a binary file, or UTF-16 without a mark, is refused
 picks the delimiter (an Excel ``sep=;`` line, else whichever of ``, ; TAB |`` the header line
 holds most of, outside quotes), and parses the rows, keeping the physical line each record
 starts on: quoted newlines span lines, and empty rows (blank lines, or only empty cells) are
-skipped without shifting later line numbers. A header naming one column twice is refused, with
-the columns' positions.
+skipped without shifting later line numbers. :func:`repeated_column` says what is wrong when a
+column the import reads shares its name with another (checked once the columns are mapped).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from kamtui.domain.errors import ImportFileError
@@ -127,15 +128,17 @@ def _and(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def repeated_column(header: list[str]) -> str | None:
-    """What is wrong if two columns have one name (as the import reads names: case, spaces and
-    punctuation ignored), or None. Neither kamtui nor ``--map`` could tell such columns apart."""
+def repeated_column(header: Sequence[str], used: Collection[int]) -> str | None:
+    """What is wrong if a column the import reads (``used``: their indexes) shares its name with
+    another (as the import reads names: case, spaces and punctuation ignored), or None. Neither
+    kamtui nor ``--map`` could tell such columns apart. Columns the import leaves alone may share
+    a name (a CRM report's two "Created Date", of the account and of the deal)."""
     seen: dict[str, list[int]] = {}
     for i, name in enumerate(header):
         if key := column_key(name):  # unnamed columns are ignored, however many
             seen.setdefault(key, []).append(i)
     for at in seen.values():
-        if len(at) > 1:
+        if len(at) > 1 and any(i in used for i in at):
             names = [header[i] for i in at]
             places = _and([str(i + 1) for i in at])
             if len(set(names)) == 1:
@@ -212,6 +215,4 @@ def read_table(data: bytes | str) -> Table:
         raise ImportFileError(f"line {last + 1}: not valid CSV ({exc})") from None
     if header is None:
         raise ImportFileError("the file has no header row")
-    if (why := repeated_column(header)) is not None:
-        raise ImportFileError(f"line {header_line}: {why}")
     return Table(header, rows, delimiter, encoding, header_line, skipped)
