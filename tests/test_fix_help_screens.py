@@ -1,17 +1,20 @@
 """`?` everywhere: a title that names the screen, only keys that do something there, and help
-on the meeting brief and the owner picker too. Through Pilot at 80x24 and 120x40."""
+on the dialogs too (the brief, the owner picker, the timeline, the import preview, the guided
+review's summary). Through Pilot at 80x24 and 120x40."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
 
 from kamtui.store import Store
 from kamtui.ui.app import KamApp
 from kamtui.ui.help import HelpScreen
-from tests.test_ui import settle
+from kamtui.ui.import_screen import ImportPreview
+from tests.test_ui import screen_text, settle
 from tests.ui_fixtures import TODAY, build_portfolio
 
 SIZES = [(80, 24), (120, 40)]
@@ -99,5 +102,83 @@ async def test_question_mark_opens_help_on_the_brief_and_the_owner_picker(
             await pilot.press("escape")  # back where help was asked
             await settle(app, pilot)
             assert type(app.screen).__name__ == screen
+    finally:
+        store.close(compact=False)
+
+
+IMPORT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+
+
+async def _open_import_preview(app: KamApp, pilot: Pilot[None]) -> None:
+    """I, the file, ctrl+s: the dry run's preview."""
+    await pilot.press("I")
+    await settle(app, pilot)
+    app.screen.query_one("#f-path", Input).value = str(IMPORT_FIXTURES / "refused_rows.csv")
+    await settle(app, pilot)
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(
+    ("keys", "screen", "title", "listed"),
+    [
+        (("tab", "i"), "TimelineScreen", "Keys (Activity timeline)", ("Down", "Close")),
+        (("I",), "ImportPreview", "Keys (Import preview)", ("Write the good rows", "Cancel", "Down")),
+        (("R", "q"), "SummaryScreen", "Keys (Guided review summary)", ("Close",)),
+    ],
+)
+async def test_question_mark_opens_help_on_the_timeline_the_import_preview_and_the_summary(
+    tmp_path: Path, size: tuple[int, int], keys: tuple[str, ...], screen: str, title: str, listed: tuple[str, ...]
+) -> None:
+    """`?` did nothing on these three dialogs either; the preview and the summary show `? Help`."""
+    path = tmp_path / "k.json"
+    build_portfolio(path)
+    store = Store(path, user="tester")
+    app = KamApp(store, today=TODAY)
+    try:
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            if keys == ("I",):
+                await _open_import_preview(app, pilot)
+            else:
+                await pilot.press(*keys)
+                await settle(app, pilot)
+            assert type(app.screen).__name__ == screen
+            seen = screen_text(app)  # the preview's and the summary's footers say so, the timeline's title
+            assert ("? keys" if screen == "TimelineScreen" else "? Help") in seen, seen
+            await pilot.press("question_mark")
+            await settle(app, pilot)
+            head, body = help_of(app)
+            assert head.startswith(title + " "), head
+            assert all(word in body for word in listed), body
+            assert not [noise for noise in TEXTUAL_NOISE if noise in body], body
+            await pilot.press("escape")  # back where help was asked
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == screen
+    finally:
+        store.close(compact=False)
+
+
+async def test_an_import_that_ends_under_the_help_closes_both(tmp_path: Path) -> None:
+    """Help asked while the import writes: the preview closing must not pop the help in its place
+    and stay open, busy, with every key refused."""
+    path = tmp_path / "k.json"
+    build_portfolio(path)
+    store = Store(path, user="tester")
+    app = KamApp(store, today=TODAY, start="accounts")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await _open_import_preview(app, pilot)
+            preview = app.screen
+            assert isinstance(preview, ImportPreview)
+            preview.busy = True  # as while its worker writes
+            await pilot.press("question_mark")
+            await settle(app, pilot)
+            assert isinstance(app.screen, HelpScreen)
+            preview.post_message(ImportPreview.Finished(summary="1 created"))
+            await settle(app, pilot)
+            assert not [s for s in app.screen_stack if isinstance(s, (ImportPreview, HelpScreen))]
     finally:
         store.close(compact=False)

@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from kamtui.domain.text import clean
 from kamtui.domain.timeline import Event, timeline
-from kamtui.ui.everywhere import everywhere_bindings
+from kamtui.ui.everywhere import everywhere_bindings, help_binding
 from kamtui.ui.session import Session
 
 KIND_STYLE = {
@@ -46,12 +46,13 @@ def timeline_text(events: list[Event]) -> Text:
 
 
 class TimelineScreen(ModalScreen[None]):
-    """Everything that happened on the account, newest first."""
+    """Everything that happened on the account, newest first; `?` lists its keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,i", "dismiss", "Close", id="timeline-close"),
         Binding("j,down", "scroll_down", "Down", show=False, id="cursor-down"),
         Binding("k,up", "scroll_up", "Up", show=False, id="cursor-up"),
+        help_binding(),
         *everywhere_bindings(),
     ]
     DEFAULT_CSS = """
@@ -65,7 +66,7 @@ class TimelineScreen(ModalScreen[None]):
         super().__init__()
         p = session.portfolio
         account = p.account(account_id)
-        self.heading = f"Activity of {clean(account.name) if account else '?'} · esc closes"
+        self.heading = f"Activity of {clean(account.name) if account else '?'} · esc closes · ? keys"
         self.events = timeline(
             p.interactions(account_id), p.reviews(account_id), p.stakeholders(account_id), p.actions(account_id)
         )

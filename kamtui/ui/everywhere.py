@@ -13,8 +13,9 @@ from textual.binding import Binding
 
 
 def help_binding(*, show: bool = False) -> Binding:
-    """`?` on a modal screen whose keys are worth a list (the brief, the owner picker): the
-    app's help, over that screen's keys, under the app's id (a remapped help key works there)."""
+    """`?` on a modal screen whose keys are worth a list (the brief, the owner picker, the
+    activity timeline, the import preview, the guided review's summary): the app's help, over
+    that screen's keys, under the app's id (a remapped help key works there)."""
     return Binding("question_mark", "app.help", "Help", show=show, id="help")
 
 

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from kamtui.ui.everywhere import everywhere_bindings
+from kamtui.ui.everywhere import everywhere_bindings, help_binding
 from kamtui.ui.footer import FittingFooter
 
 
@@ -29,6 +29,7 @@ class GuidedState:
 class SummaryScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter,q,space", "dismiss", "Close", id="summary-close"),
+        help_binding(show=True),
         *everywhere_bindings(),
     ]
     DEFAULT_CSS = """

@@ -38,6 +38,9 @@ _GROUP_NAMES = {
     "MainScreen": "Accounts and panes",
     "BriefScreen": "Meeting brief",
     "OwnerPicker": "Owners",
+    "TimelineScreen": "Activity timeline",
+    "ImportPreview": "Import preview",
+    "SummaryScreen": "Guided review summary",
     "KamApp": "Everywhere",
     "App": "Everywhere",
 }
@@ -51,6 +54,9 @@ SCREEN_NAMES = {
     "GuidedReviewScreen": "Guided review",
     "BriefScreen": "Meeting brief",
     "OwnerPicker": "Owners",
+    "TimelineScreen": "Activity timeline",
+    "ImportPreview": "Import preview",
+    "SummaryScreen": "Guided review summary",
 }
 
 # Textual's own bindings: left out (copy: nothing in kamtui is selected to copy), or said in our words.

@@ -19,7 +19,7 @@ from kamtui.domain.importer import ImportFileError, ImportPlan, MappingError, Un
 from kamtui.domain.text import clean
 from kamtui.store.errors import StoreError
 from kamtui.store.importer import ImportRefused, apply_import, plan_import
-from kamtui.ui.everywhere import everywhere_bindings
+from kamtui.ui.everywhere import everywhere_bindings, help_binding
 from kamtui.ui.footer import FittingFooter
 from kamtui.ui.forms import FormField, FormScreen
 from kamtui.ui.session import Session
@@ -93,6 +93,7 @@ class ImportPreview(ModalScreen[None]):
         Binding("escape,n,q", "cancel", "Cancel", id="import-cancel"),
         Binding("j,down", "scroll(1)", "Down", show=False, id="cursor-down"),
         Binding("k,up", "scroll(-1)", "Up", show=False, id="cursor-up"),
+        help_binding(show=True),
         *everywhere_bindings(),
     ]
     DEFAULT_CSS = """
@@ -201,11 +202,14 @@ class ImportPreview(ModalScreen[None]):
     def on_import_preview_progress(self, message: Progress) -> None:
         self.query_one(ProgressBar).update(total=max(1, message.total), progress=message.done)
 
-    def on_import_preview_finished(self, message: Finished) -> None:
+    async def on_import_preview_finished(self, message: Finished) -> None:
         if message.error:
             self.busy = False
             self.remove_class("busy")
             self.app.notify(message.error, severity="error", markup=False, timeout=8)
         else:
             self.app.notify(f"Imported: {message.summary} (u undoes)", markup=False, timeout=6)
+            # The help (or the palette) opened while it wrote closes first: dismiss pops the top screen.
+            while self.app.screen is not self and self in self.app.screen_stack:
+                await self.app.screen.dismiss()
             self.dismiss(None)
