@@ -15,6 +15,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from kamtui.domain.marks import cell_stand_in
@@ -207,3 +209,49 @@ def test_due_cuts_a_name_between_characters_never_inside_one(ellipsis: str) -> N
                 kept = kept.removesuffix(ellipsis)
                 assert shown.startswith(kept)
                 assert len(kept) in ends, (kept, width)  # it ends where a character ends
+
+
+def test_the_quick_path_of_cluster_widths_agrees_with_the_long_way() -> None:
+    """Below U+0300 (the soft hyphen aside) a character takes one cell and joins nothing: the
+    quick path of text._clusters must say what the Unicode tables say."""
+    from kamtui.domain.text import _zero_width
+
+    for code in range(0x300):
+        ch = chr(code)
+        if ch == "\xad":
+            continue
+        assert not _zero_width(ch) and unicodedata.east_asian_width(ch) not in "WF", hex(code)
+
+
+@settings(max_examples=300)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(list("ab é·\xad\u0301\u200d\ufe0f\U0001f1ea\U0001f1f8\U0001f468\U0001f3fb東")),
+            st.characters(codec="utf-8"),
+        ),
+        max_size=40,
+    ),
+    st.integers(min_value=0, max_value=30),
+)
+def test_a_cut_stops_reading_once_it_knows_and_cuts_where_the_whole_reading_would(value: str, width: int) -> None:
+    """truncate reads a long text only as far as the cut (kamtui due fits ~18,000 cells a run):
+    what it gives is what reading every character first gives."""
+    from kamtui.domain.text import _clusters, truncate
+
+    clusters = _clusters(value)
+    total = sum(cells for _, cells in clusters)
+    for ellipsis in ("\u2026", "..."):
+        cut = truncate(value, width, ellipsis)
+        if width <= 0:
+            continue
+        if total <= width:
+            assert cut == value
+        else:
+            room = width - min(len(ellipsis), width)
+            used = end = 0
+            for stop, cells in clusters:
+                if used + cells > room:
+                    break
+                used, end = used + cells, stop
+            assert cut == value[:end] + ellipsis[:width]

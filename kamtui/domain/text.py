@@ -91,7 +91,7 @@ def truncate(value: str, width: int, ellipsis: str = "\u2026") -> str:
         return value if cell_width(value) == 0 else ""
     if value.isascii():
         return value if len(value) <= width else value[: max(0, width - len(ellipsis))] + ellipsis[:width]
-    clusters = _clusters(value)
+    clusters = _clusters(value, beyond=width)  # no further than needed to know it is too wide
     if sum(cells for _, cells in clusters) <= width:
         return value
     if len(ellipsis) > width:
@@ -115,11 +115,23 @@ def cell_width(value: str) -> int:
 _ZWJ = "\u200d"
 
 
-def _clusters(value: str) -> list[tuple[int, int]]:
-    """(end index, cells) of each user-perceived character of ``value``, approximately."""
+def _clusters(value: str, beyond: int | None = None) -> list[tuple[int, int]]:
+    """(end index, cells) of each user-perceived character of ``value``, approximately; with
+    ``beyond``, only as far as the first characters taking more than ``beyond`` cells (each of
+    those complete: a character after them can join only the last)."""
     out: list[tuple[int, int]] = []
     prev = ""
+    total = 0  # cells of the characters in out
     for i, ch in enumerate(value):
+        if ch < "\u0300" and ch != "\xad" and prev != _ZWJ:
+            # Below the combining marks (Latin-1, Latin extended), but the soft hyphen: one cell, and
+            # joining nothing, unless it follows a joiner (the common case, quickly)
+            if beyond is not None and total > beyond:
+                break
+            out.append((i + 1, 1))
+            total += 1
+            prev = ch
+            continue
         joins = out and (
             prev == _ZWJ
             or _zero_width(ch)
@@ -132,9 +144,14 @@ def _clusters(value: str) -> list[tuple[int, int]]:
                 cells = 2
             if _is_regional(ch):
                 cells = 2  # a flag
+            total += cells - out[-1][1]
             out[-1] = (i + 1, cells)
         else:
-            out.append((i + 1, 0 if _zero_width(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1))
+            if beyond is not None and total > beyond:
+                break  # the characters so far are complete, and already too wide
+            cells = 0 if _zero_width(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            out.append((i + 1, cells))
+            total += cells
         prev = ch
     return out
 
