@@ -86,7 +86,7 @@ class KamApp(App[None]):
             tooltip="Give up a save waiting for the lock",
             id="stop-waiting",
         ),
-        Binding("question_mark", "help", "Help", tooltip="Every key of the focused pane and the app", id="help"),
+        Binding("question_mark", "help", "Help", tooltip="The keys that work here", id="help"),
         Binding("T", "toggle_theme", "Light/dark", show=False, id="toggle-theme"),
     ]
 

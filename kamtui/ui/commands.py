@@ -62,7 +62,7 @@ def _actions(app: App[Any], main: MainScreen) -> list[Command]:
         ]
     out += [
         ("Light / dark theme", "Toggle the theme (T)", partial(app.run_action, "app.toggle_theme")),
-        ("Keys", "Every key of the focused pane (?)", partial(app.run_action, "app.help")),
+        ("Keys", "The keys that work here (?)", partial(app.run_action, "app.help")),
         ("Quit", "Leave kamtui (q)", partial(app.run_action, "app.quit")),
     ]
     return out

@@ -42,7 +42,7 @@ class MainScreen(SharedKeysScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # The app's, repeated first so that the footer shows them before this screen's own keys.
         Binding("q", "app.quit", "Quit", id="quit"),
-        Binding("question_mark", "app.help", "Help", tooltip="Every key of the focused pane and the app", id="help"),
+        Binding("question_mark", "app.help", "Help", tooltip="The keys that work here", id="help"),
         Binding("z", "zoom", "Zoom", tooltip="Zoom the focused pane to the full screen and back", id="zoom"),
         Binding("1", "tab('stakeholders')", "Stakeholders", show=False, id="tab-stakeholders"),
         Binding("2", "tab('plan')", "Plan", show=False, id="tab-plan"),
