@@ -102,7 +102,10 @@ class Cadence:
 
 @lru_cache(maxsize=65536)
 def _next_after(text: str, rule: str, last: dt.date) -> dt.date | None:
-    return Cadence(text, rule)._next_after(last)
+    try:
+        return Cadence(text, rule)._next_after(last)
+    except (OverflowError, ValueError):  # past 9999-12-31 (a stored date an older kamtui kept): none
+        return None
 
 
 def _nominal_days(rule: str) -> int:
@@ -291,6 +294,15 @@ def in_words(due: dt.date | None, today: dt.date) -> str:
     else:
         amount = f"{n // 365}y" if n < 100 * 365 else "99y+"
     return f"in {amount}" if delta > 0 else f"{amount} late"
+
+
+def add_days(day: dt.date, n: int) -> dt.date:
+    """``day`` moved ``n`` days, held at the first or last date there is: a date stored by an
+    older kamtui may be 0001-01-01 or 9999-12-31, and what is stored always loads."""
+    try:
+        return day + dt.timedelta(days=n)
+    except OverflowError:
+        return dt.date.max if n > 0 else dt.date.min
 
 
 def add_months(day: dt.date, n: int) -> dt.date:

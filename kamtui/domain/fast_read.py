@@ -83,8 +83,8 @@ _ISO = (
 )
 
 
-# The stored spelling within the window the model keeps (ISO dates compare as their text).
-_KEPT = f"{_ISO} and {v.EARLIEST_DATE.isoformat()!r} <= x <= {v.LATEST_DATE.isoformat()!r}"
+# The stored spelling (the model keeps any real date: validate.stored_date).
+_KEPT = _ISO
 
 
 def date() -> Field:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kamtui.domain.cadence import next_review
+from kamtui.domain.cadence import add_days, next_review
 from kamtui.domain.contact import DEFAULT_RISK_RULES, RiskRules, doc_default_cadence
 from kamtui.domain.errors import ValidationError
 
@@ -272,7 +272,7 @@ def _as_id(ref: Any) -> int | None:
 
 
 def contact_due(last_contact: dt.date | None, every: int, today: dt.date) -> dt.date:
-    return today if last_contact is None else last_contact + dt.timedelta(days=every)
+    return today if last_contact is None else add_days(last_contact, every)
 
 
 def contact_item(

@@ -158,9 +158,9 @@ def money(field: str, value: Any) -> float:
     return amount(field, value)
 
 
-#: The dates kamtui keeps, whatever they say (the model's rule: it has no clock). Before the first
-#: is a typo (0001-01-01, 1900-01-01), after the last too; where today is known the window is
-#: narrower: see :func:`in_window`, :func:`happened`.
+#: The dates kamtui takes, typed or imported (:func:`in_window`, :func:`happened`: where today is
+#: known the window is narrower). Before the first is a typo (0001-01-01, 1900-01-01), after the
+#: last too. The model reads any real date stored (:func:`stored_date`).
 EARLIEST_DATE = dt.date(1970, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 #: How far after today a date typed or imported may be (a due date, an expected close): further
@@ -169,12 +169,11 @@ MAX_AHEAD_YEARS = 10
 
 
 def stored_date(field: str, value: Any) -> dt.date:
-    """A date the model keeps (:func:`date`) from :data:`EARLIEST_DATE` to :data:`LATEST_DATE`;
-    ValidationError naming ``field`` otherwise (so ``kamtui check`` names a stored one)."""
-    day = date(field, value)
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise ValidationError(field, _outside(day, EARLIEST_DATE, LATEST_DATE))
-    return day
+    """A date the model keeps: any real date (:func:`date`). What is stored always loads: an
+    older kamtui, or a script, kept 0001-01-01 or 2300-01-01. New ones are held to the window
+    (:data:`EARLIEST_DATE` to :data:`LATEST_DATE`, and narrower) where they are typed or
+    imported, by :func:`in_window` and :func:`happened`; ``kamtui check`` names a stored one."""
+    return date(field, value)
 
 
 def optional_stored_date(field: str, value: Any) -> dt.date | None:

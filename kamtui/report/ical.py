@@ -248,7 +248,7 @@ def _action_events(p: AccountPlan, dtstamp: str) -> list[str]:
             f"UID:kamtui-action-{act.id}@kamtui",
             f"DTSTAMP:{dtstamp}",
             f"DTSTART;VALUE=DATE:{_ics_date(act.due)}",
-            f"DTEND;VALUE=DATE:{_ics_date(act.due + dt.timedelta(days=1))}",
+            *([f"DTEND;VALUE=DATE:{_ics_date(act.due + dt.timedelta(days=1))}"] if act.due < dt.date.max else []),
             f"SUMMARY:Action: {text} ({_ics_escape(a.name)})",
             f"DESCRIPTION:{_ics_escape(chr(10).join(about), one_line=False)}",
             "CATEGORIES:kamtui,action",
