@@ -61,7 +61,10 @@ async def test_the_objective_form_refuses_a_due_date_more_than_ten_years_ahead(t
         app = KamApp(store, today=TODAY, start="accounts")
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
-            for typed, said in (("+99999d", "2300-09-07 is more than 10 years ahead"), ("+4000d", "more than 10 years ahead")):
+            for typed, said in (
+                ("+99999d", "2300-09-07 is more than 10 years ahead"),
+                ("+4000d", "more than 10 years ahead"),
+            ):
                 app.push_screen(objective_form(app.session, acme, None, Horizon.SHORT))
                 await settle(app, pilot)
                 form = app.screen
