@@ -71,6 +71,20 @@ async def test_help_names_its_screen_and_lists_only_keys_that_work_there(
         store.close(compact=False)
 
 
+async def _help_over(app: KamApp, pilot: Pilot[None], screen: str, title: str, listed: tuple[str, ...]) -> None:
+    """`?` over the dialog ``screen``: help titled ``title`` lists ``listed`` and none of Textual's
+    own keys; escape goes back to the dialog."""
+    await pilot.press("question_mark")
+    await settle(app, pilot)
+    head, body = help_of(app)
+    assert head.startswith(title + " "), head
+    assert all(word in body for word in listed), body
+    assert not [noise for noise in TEXTUAL_NOISE if noise in body], body
+    await pilot.press("escape")  # back where help was asked
+    await settle(app, pilot)
+    assert type(app.screen).__name__ == screen
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize(
     ("keys", "screen", "title", "listed"),
@@ -93,15 +107,7 @@ async def test_question_mark_opens_help_on_the_brief_and_the_owner_picker(
             await pilot.press(*keys)
             await settle(app, pilot)
             assert type(app.screen).__name__ == screen
-            await pilot.press("question_mark")
-            await settle(app, pilot)
-            head, body = help_of(app)
-            assert head.startswith(title + " "), head
-            assert all(word in body for word in listed), body
-            assert not [noise for noise in TEXTUAL_NOISE if noise in body], body
-            await pilot.press("escape")  # back where help was asked
-            await settle(app, pilot)
-            assert type(app.screen).__name__ == screen
+            await _help_over(app, pilot, screen, title, listed)
     finally:
         store.close(compact=False)
 
@@ -147,15 +153,7 @@ async def test_question_mark_opens_help_on_the_timeline_the_import_preview_and_t
             assert type(app.screen).__name__ == screen
             seen = screen_text(app)  # the preview's and the summary's footers say so, the timeline's title
             assert ("? keys" if screen == "TimelineScreen" else "? Help") in seen, seen
-            await pilot.press("question_mark")
-            await settle(app, pilot)
-            head, body = help_of(app)
-            assert head.startswith(title + " "), head
-            assert all(word in body for word in listed), body
-            assert not [noise for noise in TEXTUAL_NOISE if noise in body], body
-            await pilot.press("escape")  # back where help was asked
-            await settle(app, pilot)
-            assert type(app.screen).__name__ == screen
+            await _help_over(app, pilot, screen, title, listed)
     finally:
         store.close(compact=False)
 
