@@ -32,3 +32,23 @@ def demo_store(tmp_path: Path) -> Iterator[Store]:
     s = Store(materialize_demo(tmp_path / "demo.json", TODAY), user="tester")
     yield s
     s.close(compact=False)
+
+
+@pytest.fixture(autouse=True)
+def _english_after() -> Iterator[None]:
+    """Every test starts and ends in English, whatever a test before it chose (issue 15)."""
+    from kamtui import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def spanish() -> Iterator[None]:
+    """Spanish (Spain) for the test's duration: the catalog kamtui.mo and es_ES formats."""
+    from kamtui import i18n
+
+    assert i18n.set_language("es", "ES") == "es", "kamtui.mo missing: python -m tests.i18n_catalog build"
+    yield
+    i18n.set_language("en")

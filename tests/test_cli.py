@@ -81,6 +81,8 @@ def sealed_env(tmp: Path, **extra: str) -> dict[str, str]:
         XDG_STATE_HOME=str(tmp / "xdg-state"),
         COLUMNS="100",
         PYTHONIOENCODING="utf-8",
+        # English unless a test asks for another language (kamtui.i18n reads these)
+        **{k: "C.UTF-8" for k in ("LC_ALL", "LC_MESSAGES", "LANG") if k in env and "C" not in env[k][:1]},
         PYTHONPATH=pythonpath,
     )
     env.update(extra)

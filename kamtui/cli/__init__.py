@@ -8,6 +8,7 @@ commands share, :mod:`.reports`, :mod:`.imports` and :mod:`.tui` the commands.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -47,9 +48,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def _speak(argv: Sequence[str]) -> None:
+    """Choose the language before anything is said (kamtui.i18n): ``--lang``, the config file's
+    ``language``, the environment. A config file that cannot be read is not an error here: the
+    command that reads it says so, in the language chosen without it."""
+    from kamtui import i18n
+
+    cli: str | None = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            cli = argv[i + 1]
+        elif arg.startswith("--lang="):
+            cli = arg.partition("=")[2]
+    configured: str | None = None
+    if cli is None:
+        from kamtui.store.config import load_language
+        from kamtui.store.errors import StoreError
+
+        with contextlib.suppress(StoreError):
+            configured = load_language()
+    i18n.use(cli, configured)
+
+
 def _main(argv: Sequence[str] | None) -> tuple[int, bool]:
     """The exit code, and whether the process has nothing left to do but exit (its output
     written and flushed, every file closed)."""
+    _speak(sys.argv[1:] if argv is None else argv)
     from kamtui.cli.parser import build_parser
     from kamtui.report.terminal import fit_stream
 

@@ -8,6 +8,7 @@ from typing import NoReturn
 
 from kamtui import __version__
 from kamtui.cli.common import MAX_DAYS, UsageError
+from kamtui.i18n import _
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,6 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, help="database file (default: $KAMTUI_DB or the user data dir)")
     p.add_argument("--demo", action="store_true", help="open a fresh copy of the demo portfolio (your data untouched)")
     p.add_argument("--today", help=argparse.SUPPRESS)  # frozen clock for tests and demos
+    p.add_argument(
+        "--lang",
+        metavar="LANG",
+        help=_("language: en or es (default: the config file, then LC_ALL, LC_MESSAGES, LANG)"),
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     due = sub.add_parser("due", help="print today's queue (reviews, actions, contacts) without starting the TUI")
@@ -116,4 +122,6 @@ def build_parser() -> argparse.ArgumentParser:
     import_json.add_argument("file", type=Path, metavar="FILE.json", help="the export file")
     import_json.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file (created if missing)")
     import_json.add_argument("--dry-run", action="store_true", help="say what would change and write nothing")
+    for command in sub.choices.values():  # read before parsing (kamtui.cli._speak); accepted anywhere
+        command.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=_("language: en or es"))
     return p

@@ -2,6 +2,8 @@
 
 ``$KAMTUI_CONFIG`` or ``platformdirs.user_config_path("kamtui") / "config.toml"``::
 
+    language = "es"     # the words and formats (kamtui.i18n): overrides LC_ALL/LC_MESSAGES/LANG; --lang overrides it
+
     [thresholds]
     contact_max_factor = 1.5
     key_player_silence_days = 60
@@ -28,7 +30,8 @@
 
 No file at the default location means the defaults; a file named by ``$KAMTUI_CONFIG`` must
 exist (``KAMTUI_CONFIG=/dev/null`` asks for the defaults). Anything the file says that kamtui
-does not know (a table other than ``[thresholds]``, ``[risk]`` and ``[keys]``, a key it does not
+does not know (a setting other than ``language`` outside the tables, a table other than
+``[thresholds]``, ``[risk]`` and ``[keys]``, a key it does not
 have, a value that is not a positive number, a role that is not a buying role, a key binding
 that is not a key) is an error, never
 half-ignored: :class:`StoreError`, one line naming the file. Which binding ids exist is the
@@ -83,6 +86,10 @@ def _read(path: Path | None) -> tuple[Path, dict[str, Any]]:
         raise StoreError(f"{path}: not valid TOML ({exc})") from None
     known = ", ".join(f"[{t}]" for t in TABLES)
     for name, value in data.items():
+        if name == "language":
+            if not isinstance(value, str):
+                raise StoreError(f'{path}: language must be a language code such as "es" or "en", not {value!r}')
+            continue
         if name in TABLES:
             if not isinstance(value, dict):
                 raise StoreError(f"{path}: [{name}] must be a table")
@@ -99,6 +106,14 @@ def _check_keys(path: Path, table: dict[str, Any]) -> None:
         parts = keys.split(",") if isinstance(keys, str) else []
         if not parts or any(not p.strip() or " " in p.strip() for p in parts):
             raise StoreError(f'{path}: [keys] {binding} must be keys such as "Z" or "ctrl+z,f2", not {keys!r}')
+
+
+def load_language(path: Path | None = None) -> str | None:
+    """The top-level ``language = "es"`` of the config file, None when it says none (or there
+    is no file). A language kamtui does not speak is not an error here: it is English
+    (kamtui.i18n)."""
+    value = _read(path)[1].get("language")
+    return value if isinstance(value, str) else None
 
 
 def load_keys(path: Path | None = None) -> dict[str, str]:
