@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from kamtui.domain.text import clean
 from kamtui.domain.timeline import Event, timeline
+from kamtui.i18n import N_, _
 from kamtui.ui.everywhere import everywhere_bindings, help_binding
 from kamtui.ui.session import Session
 
@@ -28,17 +29,29 @@ KIND_STYLE = {
     "done": "dim green",
 }
 
+# What each kind of event is called on the timeline (the kinds are stored values, never translated).
+KIND_WORDS = {
+    "meeting": N_("meeting"),
+    "call": N_("call"),
+    "email": N_("email"),
+    "visit": N_("visit"),
+    "event": N_("event"),
+    "review": N_("review"),
+    "attitude": N_("attitude"),
+    "done": N_("done"),
+}
+
 
 def timeline_text(events: list[Event]) -> Text:
     """One line per event: date, kind, what happened, by whom."""
     if not events:
-        return Text("Nothing logged yet: press l on the account to log an interaction.", style="dim")
+        return Text(_("Nothing logged yet: press l on the account to log an interaction."), style="dim")
     out = Text()
     for i, e in enumerate(events):
         if i:
             out.append("\n")
         out.append(f"{e.date.isoformat()}  ", style="dim")
-        out.append(f"{e.kind:<9}", style=KIND_STYLE.get(e.kind, ""))
+        out.append(f"{_(KIND_WORDS.get(e.kind, e.kind)):<9}", style=KIND_STYLE.get(e.kind, ""))
         out.append(clean(e.text))
         if e.by:
             out.append(f"  ({clean(e.by)})", style="dim")
@@ -49,9 +62,9 @@ class TimelineScreen(ModalScreen[None]):
     """Everything that happened on the account, newest first; `?` lists its keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,i", "dismiss", "Close", id="timeline-close"),
-        Binding("j,down", "scroll_down", "Down", show=False, id="cursor-down"),
-        Binding("k,up", "scroll_up", "Up", show=False, id="cursor-up"),
+        Binding("escape,q,i", "dismiss", N_("Close"), id="timeline-close"),
+        Binding("j,down", "scroll_down", N_("Down"), show=False, id="cursor-down"),
+        Binding("k,up", "scroll_up", N_("Up"), show=False, id="cursor-up"),
         help_binding(),
         *everywhere_bindings(),
     ]
@@ -66,7 +79,8 @@ class TimelineScreen(ModalScreen[None]):
         super().__init__()
         p = session.portfolio
         account = p.account(account_id)
-        self.heading = f"Activity of {clean(account.name) if account else '?'} · esc closes · ? keys"
+        name = clean(account.name) if account else "?"
+        self.heading = _("Activity of {account} · esc closes · ? keys").format(account=name)
         self.events = timeline(
             p.interactions(account_id), p.reviews(account_id), p.stakeholders(account_id), p.actions(account_id)
         )

@@ -11,6 +11,7 @@ from rich.text import Text
 from kamtui.domain.changes import Moved, summary
 from kamtui.domain.health import day_words
 from kamtui.domain.text import clean, truncate
+from kamtui.i18n import _
 
 MARK = {"health": "♥", "attitude": "±", "interaction": "☎", "done": "✓", "late": "!", "deal": "$", "kpi": "◎"}
 STYLE = {"late": "red", "done": "green", "health": "bold"}
@@ -22,12 +23,12 @@ def changes_line(since: dt.date | None, moved: Sequence[Moved], today: dt.date, 
     out = Text(no_wrap=True, overflow="ellipsis")
     if since is None:
         return out
-    out.append(f"since {day_words(since, today)}: ", style="dim")
+    out.append(_("since {day}: ").format(day=day_words(since, today)), style="dim")
     counts = summary(moved)
     if not counts and not moved:
-        out.append("nothing changed", style="dim")
+        out.append(_("nothing changed"), style="dim")
         return out
-    out.append(counts or "health moved", style="yellow")
+    out.append(counts or _("health moved"), style="yellow")
     first = next((m for m in moved if m.kind == "attitude"), None)
     if first is not None:
         out.append(" · ")
@@ -41,9 +42,9 @@ def changes_text(since: dt.date | None, moved: Sequence[Moved], today: dt.date, 
     out = Text()
     if since is None:
         return out
-    out.append(f"Since the last review ({day_words(since, today)})", style="bold underline")
+    out.append(_("Since the last review ({day})").format(day=day_words(since, today)), style="bold underline")
     if not moved:
-        out.append("\nnothing changed", style="dim")
+        out.append("\n" + _("nothing changed"), style="dim")
         return out
     for m in moved:
         out.append("\n")

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from kamtui.domain.text import clean
+from kamtui.i18n import _
 from kamtui.ui.main_screen import MainScreen
 
 MAX_ACCOUNT_HITS = 30
@@ -26,44 +27,44 @@ def _actions(app: App[Any], main: MainScreen) -> list[Command]:
     from kamtui.ui.panes.stakeholders import StakeholderPane
 
     out: list[Command] = [
-        ("Today: what needs me", "Today's queue (t)", main.action_today),
-        ("Guided review of due accounts", "Walk the due accounts one by one (R)", main.action_guided_review),
-        ("Portfolio: Pareto, RFM, promotion candidates", "Rank every customer (p)", main.action_portfolio),
+        (_("Today: what needs me"), _("Today's queue (t)"), main.action_today),
+        (_("Guided review of due accounts"), _("Walk the due accounts one by one (R)"), main.action_guided_review),
+        (_("Portfolio: Pareto, RFM, promotion candidates"), _("Rank every customer (p)"), main.action_portfolio),
         (
-            "Import a CSV export",
-            "HubSpot or Salesforce accounts or contacts, dry run first (I)",
+            _("Import a CSV export"),
+            _("HubSpot or Salesforce accounts or contacts, dry run first (I)"),
             main.action_import_csv,
         ),
-        ("Log an interaction", "Meeting, call, email, visit or event (l)", main.action_log_interaction),
-        ("Activity timeline", "Interactions, reviews, attitude changes, actions done (i)", main.action_timeline),
-        ("Undo", "Undo the last change (u)", main.action_undo),
-        ("Meeting brief", "The selected account on one page (b)", main.action_brief),
-        ("Score criteria", "The selected account's key-account criteria 1-5 (C)", main.action_criteria),
+        (_("Log an interaction"), _("Meeting, call, email, visit or event (l)"), main.action_log_interaction),
+        (_("Activity timeline"), _("Interactions, reviews, attitude changes, actions done (i)"), main.action_timeline),
+        (_("Undo"), _("Undo the last change (u)"), main.action_undo),
+        (_("Meeting brief"), _("The selected account on one page (b)"), main.action_brief),
+        (_("Score criteria"), _("The selected account's key-account criteria 1-5 (C)"), main.action_criteria),
     ]
     if main.ready:
         lst = main.account_list
         sh, plan, rev = main.query_one(StakeholderPane), main.query_one(PlanPane), main.query_one(ReviewPane)
         out += [
-            ("Record a review", "Review the selected account (r)", rev.action_review),
-            ("Edit review cadence", "Preset or RRULE, next dates previewed (c)", rev.action_cadence),
-            ("Add stakeholder", "Add someone to the relationship map", sh.action_add),
-            ("Add objective", "Add an objective to the account plan", plan.action_add_objective),
-            ("Sort accounts", "Cycle the sort column (s)", lst.action_sort),
-            ("Reverse sort", "Reverse the sort order (S)", lst.action_reverse),
-            ("Filter accounts", "Filter as you type (/)", lst.action_filter),
-            ("Only my accounts", "Toggle the 'mine' filter (m)", lst.action_toggle_mine),
-            ("Only accounts due", "Toggle the 'due or overdue' filter (d)", lst.action_toggle_due),
-            ("Only key accounts", "Toggle the 'key accounts' filter (K)", lst.action_toggle_key),
-            ("Clear filters", "Show every account (escape)", lst.action_clear),
-            ("Zoom pane", "Zoom the focused pane to full screen and back (z)", main.action_zoom),
-            ("Show stakeholders", "Stakeholder grid (1)", partial(main.action_tab, "stakeholders")),
-            ("Show plan", "Plan checklist (2)", partial(main.action_tab, "plan")),
-            ("Show reviews", "Review cadence (3)", partial(main.action_tab, "reviews")),
+            (_("Record a review"), _("Review the selected account (r)"), rev.action_review),
+            (_("Edit review cadence"), _("Preset or RRULE, next dates previewed (c)"), rev.action_cadence),
+            (_("Add stakeholder"), _("Add someone to the relationship map"), sh.action_add),
+            (_("Add objective"), _("Add an objective to the account plan"), plan.action_add_objective),
+            (_("Sort accounts"), _("Cycle the sort column (s)"), lst.action_sort),
+            (_("Reverse sort"), _("Reverse the sort order (S)"), lst.action_reverse),
+            (_("Filter accounts"), _("Filter as you type (/)"), lst.action_filter),
+            (_("Only my accounts"), _("Toggle the 'mine' filter (m)"), lst.action_toggle_mine),
+            (_("Only accounts due"), _("Toggle the 'due or overdue' filter (d)"), lst.action_toggle_due),
+            (_("Only key accounts"), _("Toggle the 'key accounts' filter (K)"), lst.action_toggle_key),
+            (_("Clear filters"), _("Show every account (escape)"), lst.action_clear),
+            (_("Zoom pane"), _("Zoom the focused pane to full screen and back (z)"), main.action_zoom),
+            (_("Show stakeholders"), _("Stakeholder grid (1)"), partial(main.action_tab, "stakeholders")),
+            (_("Show plan"), _("Plan checklist (2)"), partial(main.action_tab, "plan")),
+            (_("Show reviews"), _("Review cadence (3)"), partial(main.action_tab, "reviews")),
         ]
     out += [
-        ("Light / dark theme", "Toggle the theme (T)", partial(app.run_action, "app.toggle_theme")),
-        ("Keys", "The keys that work here (?)", partial(app.run_action, "app.help")),
-        ("Quit", "Leave kamtui (q)", partial(app.run_action, "app.quit")),
+        (_("Light / dark theme"), _("Toggle the theme (T)"), partial(app.run_action, "app.toggle_theme")),
+        (_("Keys"), _("The keys that work here (?)"), partial(app.run_action, "app.help")),
+        (_("Quit"), _("Leave kamtui (q)"), partial(app.run_action, "app.quit")),
     ]
     return out
 
@@ -122,11 +123,11 @@ class KamCommands(Provider):
                 hits.append((score, row.name, row.id))
         hits.sort(key=lambda h: -h[0])
         for score, name, account_id in hits[:MAX_ACCOUNT_HITS]:
-            label = f"Go to account: {name}"
+            label = _("Go to account: {name}").format(name=name)
             yield Hit(
                 score * 0.99,
                 matcher.highlight(label),
                 partial(self._go_to, account_id),
                 text=label,
-                help="Select it in the account list",
+                help=_("Select it in the account list"),
             )

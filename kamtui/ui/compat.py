@@ -323,6 +323,20 @@ def footer_key_action(widget: Widget) -> str:
     return widget.action.rpartition(".")[2] if isinstance(widget, FooterKey) else ""
 
 
+def translate_footer_key(widget: Widget, translate: Callable[[str], str]) -> None:
+    """A key of Textual's footer, not yet mounted, says its description and tooltip through
+    ``translate`` (the user's language); any other widget is left as it is. ``FooterKey`` is in a
+    private module; its ``description`` (what ``render`` shows) and ``tooltip`` are public."""
+    from textual.widgets._footer import FooterKey
+
+    if not isinstance(widget, FooterKey):
+        return
+    if widget.description:
+        widget.description = translate(widget.description)
+    if isinstance(widget.tooltip, str) and widget.tooltip:
+        widget.tooltip = translate(widget.tooltip)
+
+
 # Where Textual keeps the watchers of a reactive value: on the watched object, an attribute of
 # this very name (set with setattr, so not name-mangled), {attribute: [(watching node, callback)]}.
 WATCHERS = "__watchers"

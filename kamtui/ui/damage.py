@@ -14,6 +14,7 @@ from rich.text import Text
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import ENTITIES
 from kamtui.domain.text import clean
+from kamtui.i18n import _
 from kamtui.store.portfolio import Portfolio
 
 
@@ -45,7 +46,7 @@ def damaged(portfolio: Portfolio, table: str, account_id: int, loaded: int) -> l
         except ValidationError as exc:
             out.append(Damaged(table, doc_id, str(exc)))
         except TypeError as exc:
-            out.append(Damaged(table, doc_id, f"missing or unexpected field ({exc})"))
+            out.append(Damaged(table, doc_id, _("missing or unexpected field ({error})").format(error=exc)))
     return out
 
 
@@ -57,6 +58,6 @@ def damage_text(items: list[Damaged]) -> Text:
         if i:
             out.append("\n")
         out.append("✗ ", style="bold red")
-        out.append(f"{item.table}/{item.id} is damaged:", style="red")
+        out.append(_("{record} is damaged:").format(record=f"{item.table}/{item.id}"), style="red")
         out.append(f"\n  {clean(item.reason)}")
     return out

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from kamtui.i18n import N_
+
 
 def help_binding(*, show: bool = False) -> Binding:
     """`?` on a modal screen whose keys are worth a list (the brief, the owner picker, the
     activity timeline, the import preview, the guided review's summary): the app's help, over
     that screen's keys, under the app's id (a remapped help key works there)."""
-    return Binding("question_mark", "app.help", "Help", show=show, id="help")
+    return Binding("question_mark", "app.help", N_("Help"), show=show, id="help")
 
 
 def everywhere_bindings() -> list[Binding]:
     """`T` light / dark (new Binding objects, not in the footer: `?` lists them)."""
-    return [Binding("T", "app.toggle_theme", "Light/dark", show=False, id="toggle-theme")]
+    return [Binding("T", "app.toggle_theme", N_("Light/dark"), show=False, id="toggle-theme")]

@@ -19,8 +19,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
+from kamtui.i18n import _
 from kamtui.ui.compat import PALETTE_KEY_CLASS as PALETTE
-from kamtui.ui.compat import drop_closed_watchers, footer_key_action
+from kamtui.ui.compat import drop_closed_watchers, footer_key_action, translate_footer_key
 
 KEEP = ("help", "quit")  # the actions whose keys show whatever else is hidden, most wanted first
 
@@ -71,13 +72,13 @@ class FittingFooter(Footer):
         active = self.screen.active_bindings
         shown = tuple(
             (b.key, app.get_key_display(b), b.description, b.action, enabled, tooltip, b.group)
-            for (_, b, enabled, tooltip) in active.values()
+            for (_node, b, enabled, tooltip) in active.values()
             if b.show
         )
         palette = active.get(app.COMMAND_PALETTE_BINDING)
         palette_key = None
         if palette is not None and self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
-            _, b, enabled, tooltip = palette
+            _node, b, enabled, tooltip = palette
             palette_key = (b.key, app.get_key_display(b), b.description, b.action, enabled, tooltip, b.tooltip)
         return (shown, palette_key)
 
@@ -103,6 +104,7 @@ class FittingFooter(Footer):
         made = False
         for widget in super().compose():
             made = True
+            translate_footer_key(widget, _)  # bindings' words are marked N_ (class-level), said here
             yield widget
         self._composed = keys if made else None
 

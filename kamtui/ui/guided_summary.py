@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from kamtui.i18n import N_, _
 from kamtui.ui.everywhere import everywhere_bindings, help_binding
 from kamtui.ui.footer import FittingFooter
 
@@ -28,7 +29,7 @@ class GuidedState:
 
 class SummaryScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q,space", "dismiss", "Close", id="summary-close"),
+        Binding("escape,enter,q,space", "dismiss", N_("Close"), id="summary-close"),
         help_binding(show=True),
         *everywhere_bindings(),
     ]
@@ -46,15 +47,17 @@ class SummaryScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         st = self.state
         t = Text()
-        t.append("Guided review finished\n\n" if self.finished else "Guided review stopped\n\n", style="bold")
-        t.append(f"reviewed  {len(st.reviewed)}\n")
-        t.append(f"skipped   {len(st.skipped)}\n")
-        t.append(f"alerts    {st.alerts}", style="bold red" if st.alerts else "")
-        t.append(" (red risks on the reviewed accounts)\n", style="dim")
+        t.append((_("Guided review finished") if self.finished else _("Guided review stopped")) + "\n\n", style="bold")
+        labels = [_("reviewed"), _("skipped"), _("alerts")]
+        width = max(len(w) for w in labels) + 2
+        t.append(f"{labels[0]:<{width}}{len(st.reviewed)}\n")
+        t.append(f"{labels[1]:<{width}}{len(st.skipped)}\n")
+        t.append(f"{labels[2]:<{width}}{st.alerts}", style="bold red" if st.alerts else "")
+        t.append(" " + _("(red risks on the reviewed accounts)") + "\n", style="dim")
         left = len(st.accounts) - st.position
         if not self.finished and left:
-            t.append(f"\n{left} left: R resumes here today.", style="yellow")
-        t.append("\n\nenter closes", style="dim")
+            t.append("\n" + _("{n} left: R resumes here today.").format(n=left), style="yellow")
+        t.append("\n\n" + _("enter closes"), style="dim")
         with Vertical(id="summary"):
             yield Static(t, markup=False)
         yield FittingFooter()  # its own keys, over those of the screen below

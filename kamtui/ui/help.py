@@ -17,68 +17,152 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from kamtui.i18n import N_, _
 from kamtui.ui.everywhere import everywhere_bindings
 
 _GROUP_NAMES = {
-    "AccountList": "Account list",
-    "StakeholderPane": "Stakeholders",
-    "StakeholderTable": "Stakeholders",
-    "PlanPane": "Plan",
-    "PlanList": "Plan",
-    "DealsPane": "Opportunities",
-    "DealsList": "Opportunities",
-    "PipelineScreen": "Pipeline",
-    "PipelineList": "Pipeline",
-    "ReviewPane": "Reviews",
-    "TodayList": "Today",
-    "TodayScreen": "Today",
-    "PortfolioList": "Portfolio",
-    "PortfolioScreen": "Portfolio",
-    "GuidedReviewScreen": "Guided review",
-    "MainScreen": "Accounts and panes",
-    "BriefScreen": "Meeting brief",
-    "OwnerPicker": "Owners",
-    "TimelineScreen": "Activity timeline",
-    "ImportPreview": "Import preview",
-    "SummaryScreen": "Guided review summary",
-    "KamApp": "Everywhere",
-    "App": "Everywhere",
+    "AccountList": N_("Account list"),
+    "StakeholderPane": N_("Stakeholders"),
+    "StakeholderTable": N_("Stakeholders"),
+    "PlanPane": N_("Plan"),
+    "PlanList": N_("Plan"),
+    "DealsPane": N_("Opportunities"),
+    "DealsList": N_("Opportunities"),
+    "PipelineScreen": N_("Pipeline"),
+    "PipelineList": N_("Pipeline"),
+    "ReviewPane": N_("Reviews"),
+    "TodayList": N_("Today"),
+    "TodayScreen": N_("Today"),
+    "PortfolioList": N_("Portfolio"),
+    "PortfolioScreen": N_("Portfolio"),
+    "GuidedReviewScreen": N_("Guided review"),
+    "MainScreen": N_("Accounts and panes"),
+    "BriefScreen": N_("Meeting brief"),
+    "OwnerPicker": N_("Owners"),
+    "TimelineScreen": N_("Activity timeline"),
+    "ImportPreview": N_("Import preview"),
+    "SummaryScreen": N_("Guided review summary"),
+    "KamApp": N_("Everywhere"),
+    "App": N_("Everywhere"),
 }
 
 # What the help's title calls each screen.
 SCREEN_NAMES = {
-    "TodayScreen": "Today",
-    "PortfolioScreen": "Portfolio",
-    "PipelineScreen": "Pipeline",
-    "MainScreen": "Accounts",
-    "GuidedReviewScreen": "Guided review",
-    "BriefScreen": "Meeting brief",
-    "OwnerPicker": "Owners",
-    "TimelineScreen": "Activity timeline",
-    "ImportPreview": "Import preview",
-    "SummaryScreen": "Guided review summary",
+    "TodayScreen": N_("Today"),
+    "PortfolioScreen": N_("Portfolio"),
+    "PipelineScreen": N_("Pipeline"),
+    "MainScreen": N_("Accounts"),
+    "GuidedReviewScreen": N_("Guided review"),
+    "BriefScreen": N_("Meeting brief"),
+    "OwnerPicker": N_("Owners"),
+    "TimelineScreen": N_("Activity timeline"),
+    "ImportPreview": N_("Import preview"),
+    "SummaryScreen": N_("Guided review summary"),
 }
 
 # Textual's own bindings: left out (copy: nothing in kamtui is selected to copy), or said in our words.
 _LEFT_OUT = {"screen.copy_text", "copy_text"}
 _HORIZONTAL = {"scroll_left", "scroll_right", "page_left", "page_right"}  # only where a list scrolls sideways
-_FOCUS_MOVES = {"app.focus_next": "Next pane", "app.focus_previous": "Previous pane"}
+_FOCUS_MOVES = {"app.focus_next": N_("Next pane"), "app.focus_previous": N_("Previous pane")}
 _WORDS = {  # Textual's scroll views' descriptions, in those of our lists (j and down then show together)
-    "Scroll Up": "Up",
-    "Scroll Down": "Down",
-    "Scroll Home": "First",
-    "Scroll End": "Last",
-    "Page Up": "Page up",
-    "Page Down": "Page down",
+    "Scroll Up": N_("Up"),
+    "Scroll Down": N_("Down"),
+    "Scroll Home": N_("First"),
+    "Scroll End": N_("Last"),
+    "Page Up": N_("Page up"),
+    "Page Down": N_("Page down"),
 }
+
+
+# Textual's own binding descriptions and tooltips that the footer, help or a form may show
+# (its widgets' BINDINGS: Input's editing keys, the lists' and scroll views' moves, TextArea's,
+# the app's quit and palette keys): marked here so that the catalog has them; said through _().
+# tests/test_es_ui_shell.py checks that every one of those widgets' words is listed.
+TEXTUAL_WORDS = (
+    N_("Copy"),
+    N_("Copy selected text"),
+    N_("Cursor down"),
+    N_("Cursor down select"),
+    N_("Cursor left"),
+    N_("Cursor left select"),
+    N_("Cursor left word select"),
+    N_("Cursor line end"),
+    N_("Cursor line end select"),
+    N_("Cursor line start"),
+    N_("Cursor line start select"),
+    N_("Cursor page down"),
+    N_("Cursor page up"),
+    N_("Cursor right"),
+    N_("Cursor right select"),
+    N_("Cursor right word select"),
+    N_("Cursor up"),
+    N_("Cursor up select"),
+    N_("Cursor word left"),
+    N_("Cursor word right"),
+    N_("Cut"),
+    N_("Cut selected text"),
+    N_("Delete all to the left"),
+    N_("Delete all to the right"),
+    N_("Delete character left"),
+    N_("Delete character right"),
+    N_("Delete left to start of word"),
+    N_("Delete line"),
+    N_("Delete right to start of word"),
+    N_("Delete to line end"),
+    N_("Delete to line start"),
+    N_("Down"),
+    N_("First"),
+    N_("Focus Next"),
+    N_("Focus Previous"),
+    N_("Go to end"),
+    N_("Go to start"),
+    N_("Last"),
+    N_("Move cursor left"),
+    N_("Move cursor left a word"),
+    N_("Move cursor left a word and select"),
+    N_("Move cursor left and select"),
+    N_("Move cursor right a word"),
+    N_("Move cursor right a word and select"),
+    N_("Move cursor right and select"),
+    N_("Move cursor right or accept the completion suggestion"),
+    N_("Page Down"),
+    N_("Page Left"),
+    N_("Page Right"),
+    N_("Page Up"),
+    N_("Paste"),
+    N_("Paste text from the clipboard"),
+    N_("Quit"),
+    N_("Redo"),
+    N_("Scroll Down"),
+    N_("Scroll End"),
+    N_("Scroll Home"),
+    N_("Scroll Left"),
+    N_("Scroll Right"),
+    N_("Scroll Up"),
+    N_("Select"),
+    N_("Select all"),
+    N_("Select line"),
+    N_("Select line end"),
+    N_("Select line start"),
+    N_("Show menu"),
+    N_("Submit"),
+    N_("Quit the app and return to the command prompt."),
+    N_("Toggle"),
+    N_("Toggle option"),
+    N_("Undo"),
+    N_("Up"),
+    N_("palette"),
+    N_("Open the command palette"),
+)
 
 
 def screen_name(screen: Screen[object], pane: str | None = None) -> str:
     """The help's title: the screen's name and, on the main screen, the focused pane's."""
     from kamtui.ui.layout import PANE_TITLES
 
-    name = SCREEN_NAMES.get(type(screen).__name__) or type(screen).__name__.removesuffix("Screen")
-    return f"{name} · {PANE_TITLES[pane]}" if pane in PANE_TITLES else name
+    known = SCREEN_NAMES.get(type(screen).__name__)
+    name = _(known) if known else type(screen).__name__.removesuffix("Screen")
+    return f"{name} · {_(PANE_TITLES[pane])}" if pane in PANE_TITLES else name
 
 
 def does_something(active: ActiveBinding, screen: Screen[object] | None) -> bool:
@@ -96,9 +180,9 @@ def does_something(active: ActiveBinding, screen: Screen[object] | None) -> bool
 def _group_of(node: DOMNode, screen: Screen[object] | None) -> str:
     name = type(node).__name__
     if name in _GROUP_NAMES:
-        return _GROUP_NAMES[name]
+        return _(_GROUP_NAMES[name])
     if screen is not None and node is not screen and type(screen).__name__ in _GROUP_NAMES:
-        return _GROUP_NAMES[type(screen).__name__]  # a Textual widget of the screen (its scroller, its list)
+        return _(_GROUP_NAMES[type(screen).__name__])  # a Textual widget of the screen (its scroller, its list)
     return name
 
 
@@ -115,8 +199,9 @@ KEY_COLUMN_MAX = 22
 def help_groups(
     bindings: dict[str, ActiveBinding], screen: Screen[object] | None = None
 ) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(group title, [(key text, description)]) in display order; "Everywhere" last. With the
-    ``screen`` they are active on, only the keys that do something there (see does_something)."""
+    """(group title, [(key text, description)]) in display order, in the user's language;
+    "Everywhere" last. With the ``screen`` they are active on, only the keys that do something
+    there (see does_something)."""
     groups: dict[str, list[tuple[str, str]]] = {}
     seen: set[tuple[str, str]] = set()
     for key, active in bindings.items():
@@ -124,8 +209,8 @@ def help_groups(
         if not does_something(active, screen):
             continue
         group = _group_of(active.node, screen)
-        desc = _FOCUS_MOVES.get(b.action) or b.tooltip or _WORDS.get(b.description, b.description)
-        if (group, b.action) in seen or any(d == desc for _, d in groups.get(group, [])):
+        desc = _(_FOCUS_MOVES.get(b.action) or b.tooltip or _WORDS.get(b.description, b.description))
+        if (group, b.action) in seen or any(d == desc for _k, d in groups.get(group, [])):
             # Same action under another key (j and down): show the keys together.
             for i, (k, d) in enumerate(groups[group]):
                 if d == desc:
@@ -133,20 +218,21 @@ def help_groups(
             continue
         seen.add((group, b.action))
         groups.setdefault(group, []).append((_key_label(key), desc))
-    order = [g for g in groups if g != "Everywhere"] + (["Everywhere"] if "Everywhere" in groups else [])
+    last = _("Everywhere")
+    order = [g for g in groups if g != last] + ([last] if last in groups else [])
     return [(g, groups[g]) for g in order]
 
 
 def key_column_width(groups: list[tuple[str, list[tuple[str, str]]]]) -> int:
-    return min(KEY_COLUMN_MAX, max((len(k) for _, rows in groups for k, _ in rows), default=1))
+    return min(KEY_COLUMN_MAX, max((len(k) for _g, rows in groups for k, _d in rows), default=1))
 
 
 def help_text(bindings: dict[str, ActiveBinding], screen: Screen[object] | None = None) -> Group:
     """Group headings and, under each, a two-column grid: the key column sized to the longest key (capped, wrapping
     inside its column), two spaces, then the description (wrapping under itself), so the two never run together."""
     groups = help_groups(bindings, screen)
-    palette = "command palette: every action, go to account by name"
-    if any(key == "ctrl+p" for _, rows in groups for key, _ in rows):
+    palette = _("command palette: every action, go to account by name")
+    if any(key == "ctrl+p" for _g, rows in groups for key, _d in rows):
         groups = [(g, [(k, palette if k == "ctrl+p" else d) for k, d in rows]) for g, rows in groups]
     else:
         groups.append(("", [("ctrl+p", palette)]))
@@ -168,7 +254,7 @@ def help_text(bindings: dict[str, ActiveBinding], screen: Screen[object] | None 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="help-close"),
+        Binding("escape,q,question_mark", "dismiss", N_("Close"), id="help-close"),
         *everywhere_bindings(),
     ]
     DEFAULT_CSS = """
@@ -184,7 +270,7 @@ class HelpScreen(ModalScreen[None]):
         focused pane, ``file`` the open database as the TUI names it."""
         super().__init__()
         self.bindings_snapshot = screen.active_bindings
-        self.title_text = f"Keys ({screen_name(screen, pane)}) · esc closes"
+        self.title_text = _("Keys ({screen}) · esc closes").format(screen=screen_name(screen, pane))
         self.body = help_text(self.bindings_snapshot, screen)
         self.file = file
 
@@ -192,6 +278,6 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help"):
             yield Static(self.title_text, id="help-title", markup=False)
             if self.file:
-                yield Static(f"file {self.file}", id="help-file", markup=False)
+                yield Static(_("file {file}").format(file=self.file), id="help-file", markup=False)
             with VerticalScroll():
                 yield Static(self.body, markup=False)

@@ -13,18 +13,26 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from kamtui.i18n import N_, _
+
 NARROW_BELOW = 100  # columns: narrower, the right-hand panes become tabs (keys 1-5)
 STACKED_FROM = 30  # rows: three panes stacked need the header, tabs, 10 + 8 + 6 rows and the footer
 PANES = ("stakeholders", "plan", "reviews", "business", "deals")
 MIDDLE = ("plan", "business", "deals")  # wide, these take turns between stakeholders and reviews
-PANE_TITLES = {
-    "stakeholders": "Stakeholders",
-    "plan": "Plan",
-    "reviews": "Reviews",
-    "business": "Business",
-    "deals": "Opportunities",
+PANE_TITLES = {  # marked: said in the user's language where shown
+    "stakeholders": N_("Stakeholders"),
+    "plan": N_("Plan"),
+    "reviews": N_("Reviews"),
+    "business": N_("Business"),
+    "deals": N_("Opportunities"),
 }
-SHORT_TITLES = {"stakeholders": "People", "plan": "Plan", "reviews": "Rev", "business": "Biz", "deals": "Deals"}
+SHORT_TITLES = {
+    "stakeholders": N_("People"),
+    "plan": N_("Plan"),
+    "reviews": N_("Rev"),
+    "business": N_("Biz"),
+    "deals": N_("Deals"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +77,8 @@ def tabs_text(shown: frozenset[str] | set[str], focused: str, width: int) -> Tex
         for i, name in enumerate(PANES, 1):
             if i > 1:
                 t.append(gap)
-            title = PANE_TITLES[name] if name == focused else title_of[name]
+            raw = PANE_TITLES[name] if name == focused else title_of[name]
+            title = _(raw) if raw else ""
             style = "bold reverse" if name == focused else ("bold" if name in shown else "dim")
             t.append(f" {i} {title} ".rstrip() + " " if name == focused else f"{i} {title}".rstrip(), style=style)
         return t

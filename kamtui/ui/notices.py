@@ -11,14 +11,15 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from kamtui.domain.text import clean
+from kamtui.i18n import _
 
 
 def read_only_notice(reason: str) -> str:
-    return f"Read-only session ({reason}): nothing can be saved"
+    return _("Read-only session ({reason}): nothing can be saved").format(reason=reason)
 
 
 def waiting_notice(path: Path) -> str:
-    return f"Waiting for {path} (locked by another session) · esc: stop waiting, nothing is lost"
+    return _("Waiting for {path} (locked by another session) · esc: stop waiting, nothing is lost").format(path=path)
 
 
 class ReadOnlyBanner(Static):
@@ -29,7 +30,8 @@ class ReadOnlyBanner(Static):
     """
 
     def __init__(self, reason: str) -> None:
-        super().__init__(Text(clean("READ-ONLY · " + reason + " · edits are refused"), no_wrap=True, end=""))
+        line = _("READ-ONLY · {reason} · edits are refused").format(reason=reason)
+        super().__init__(Text(clean(line), no_wrap=True, end=""))
 
 
 def show_read_only(screen: Screen[Any], reason: str | None) -> None:

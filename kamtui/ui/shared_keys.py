@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from kamtui.i18n import N_, _
 from kamtui.ui.session import Session
 
 ResultType = TypeVar("ResultType")
@@ -30,18 +31,30 @@ def shared_bindings(*, shown: Collection[str] = (), leave_out: Collection[str] =
     """The shared keys (new Binding objects), those whose ids are in ``shown`` in the footer,
     those in ``leave_out`` left to the screen (it has its own, or the key means nothing there)."""
     bindings = [
-        Binding("u", "undo", "Undo", tooltip="Undo the last change, repeatedly", id="undo"),
-        Binding("t", "today", "Today", tooltip="Today's queue: what needs me", id="today"),
+        Binding("u", "undo", N_("Undo"), tooltip=N_("Undo the last change, repeatedly"), id="undo"),
+        Binding("t", "today", N_("Today"), tooltip=N_("Today's queue: what needs me"), id="today"),
         Binding(
-            "R", "guided_review", "Guided review", tooltip="Walk the due accounts one at a time", id="guided-review"
+            "R",
+            "guided_review",
+            N_("Guided review"),
+            tooltip=N_("Walk the due accounts one at a time"),
+            id="guided-review",
         ),
         Binding(
-            "l", "log_interaction", "Log", tooltip="Log a meeting, call, email, visit or event", id="log-interaction"
+            "l",
+            "log_interaction",
+            N_("Log"),
+            tooltip=N_("Log a meeting, call, email, visit or event"),
+            id="log-interaction",
         ),
-        Binding("i", "timeline", "Activity", tooltip="The account's activity timeline", id="timeline"),
-        Binding("I", "import_csv", "Import", tooltip="Import a CRM export (CSV): dry run first", id="import"),
+        Binding("i", "timeline", N_("Activity"), tooltip=N_("The account's activity timeline"), id="timeline"),
+        Binding("I", "import_csv", N_("Import"), tooltip=N_("Import a CRM export (CSV): dry run first"), id="import"),
         Binding(
-            "p", "portfolio", "Portfolio", tooltip="Pareto, RFM, criteria score, promotion candidates", id="portfolio"
+            "p",
+            "portfolio",
+            N_("Portfolio"),
+            tooltip=N_("Pareto, RFM, criteria score, promotion candidates"),
+            id="portfolio",
         ),
     ]
     out = []
@@ -104,8 +117,14 @@ class SharedKeysScreen(Screen[ResultType]):
         """The accounts `R` walks; None, saying so, when none is due."""
         accounts = self.due_accounts()
         if not accounts:
-            skipped = " (skipped ones come back tomorrow)" if self.session.skipped_today() else ""
-            self.notify(f"Nothing due for review today{skipped}: the guided review has nothing to walk through")
+            if self.session.skipped_today():
+                words = _(
+                    "Nothing due for review today (skipped ones come back tomorrow): "
+                    "the guided review has nothing to walk through"
+                )
+            else:
+                words = _("Nothing due for review today: the guided review has nothing to walk through")
+            self.notify(words)
             return None
         return accounts
 
@@ -127,7 +146,7 @@ class SharedKeysScreen(Screen[ResultType]):
     def _account(self) -> int | None:
         account_id = self.account_in_view()
         if account_id is None:
-            self.notify("No account selected", timeout=3)
+            self.notify(_("No account selected"), timeout=3)
         return account_id
 
     def action_log_interaction(self) -> None:

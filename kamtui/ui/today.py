@@ -23,7 +23,8 @@ from textual.widgets.option_list import Option
 from kamtui.domain.agenda import person_id
 from kamtui.domain.cadence import in_words
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
-from kamtui.domain.text import clean, counted, truncate
+from kamtui.domain.text import clean, truncate
+from kamtui.i18n import N_, _, language, locale_name, ngettext
 from kamtui.store.today import today_queue
 from kamtui.ui.compat import redraw_after_start_up
 from kamtui.ui.first_run import first_run_text
@@ -35,19 +36,42 @@ from kamtui.ui.owners import queue_line as owners_line
 from kamtui.ui.session import Session
 from kamtui.ui.shared_keys import SharedKeysScreen, shared_bindings
 
-PREVIEW_NOTES = {"reviews": "reading actions and contacts…", "queue": "loading the account list…"}
+PREVIEW_NOTES = {"reviews": N_("reading actions and contacts…"), "queue": N_("loading the account list…")}
 SMALL = 300  # accounts: below this Today computes its queue at once, above it in a worker
 GROUP_LIMIT = 100  # a morning review starts at the top; an OptionList of thousands of rows also stalls
 LINES_KEPT = 4096  # queue lines kept made (a few groups' worth, at a width or two)
-SHORT_TITLES = {
-    "review": "reviews",
-    "action": "actions",
-    "contact": "contacts",
-    "losing_touch": "losing touch",
-    "risk": "red alerts",
-    "plan": "plan flags",
-}
-TERSE_TITLES = {**SHORT_TITLES, "risk": "red", "plan": "plan"}  # the counts on a narrow screen
+
+
+def count_words(kind: str, n: int, terse: bool = False) -> str:
+    """ "5 reviews", "1 red alert" (terse, on a narrow screen: "1 red"), in the user's language."""
+    if kind == "review":
+        return ngettext("{n} review", "{n} reviews", n).format(n=n)
+    if kind == "action":
+        return ngettext("{n} action", "{n} actions", n).format(n=n)
+    if kind == "contact":
+        return ngettext("{n} contact", "{n} contacts", n).format(n=n)
+    if kind == "losing_touch":
+        return ngettext("{n} losing touch", "{n} losing touch", n).format(n=n)
+    if kind == "risk":
+        if terse:
+            return ngettext("{n} red", "{n} red", n).format(n=n)
+        return ngettext("{n} red alert", "{n} red alerts", n).format(n=n)
+    if kind == "plan":
+        if terse:
+            return ngettext("{n} plan", "{n} plan", n).format(n=n)
+        return ngettext("{n} plan flag", "{n} plan flags", n).format(n=n)
+    return f"{n} {_(KIND_TITLES[kind]).lower()}"
+
+
+def day_title(day: dt.date) -> str:
+    """ "Thu 03 Dec 2026" (English), "jue 03 dic 2026" (Spanish): Today's date in its title."""
+    if language() == "en":
+        return f"{day:%a %d %b %Y}"
+    from babel.dates import format_date
+
+    return format_date(day, "EEE dd MMM y", locale=locale_name()).replace(".", "")
+
+
 SEVERITY_MARK = {2: ("!!", "bold red"), 1: ("! ", "yellow"), 0: ("  ", "dim")}
 
 
@@ -62,13 +86,12 @@ def _identity(item: QueueItem) -> tuple[object, ...]:
 def counts_line(c: dict[str, int], pending: str, any_items: bool, width: int) -> Text:
     """ "5 reviews  ·  18 actions  ·  …": in fewer words when that does not fit ``width``, then cut."""
     line = Text()
-    for gap, words in (("  ·  ", SHORT_TITLES), (" · ", TERSE_TITLES)):
+    for gap, terse in (("  ·  ", False), (" · ", True)):
         line = Text(no_wrap=True, overflow="ellipsis")
         for n, kind in enumerate(k for k in KIND_ORDER if c[k]):
             if n:
                 line.append(gap, style="dim")
-            short = words.get(kind, KIND_TITLES[kind].lower())
-            line.append(counted(c[kind], short), style="bold" if kind != "risk" else "bold red")
+            line.append(count_words(kind, c[kind], terse), style="bold" if kind != "risk" else "bold red")
         if pending:
             line.append((gap if any_items else "") + pending, style="dim")
         if line.cell_len <= width:
@@ -82,7 +105,7 @@ def why_text(it: QueueItem | None, width: int) -> Text:
     map red, 3w late"), cut to ``width``; nothing when there is no room for it."""
     t = Text(no_wrap=True, overflow="ellipsis", style="dim italic")
     if it is not None and it.ranked and width >= 20:
-        t.append(f"  ·  ranked: {clean(it.ranked)}")
+        t.append("  ·  " + _("ranked: {why}").format(why=clean(it.ranked)))
         t.truncate(width, overflow="ellipsis")
     return t
 
@@ -92,7 +115,7 @@ def queue_line(it: QueueItem, today: dt.date, width: int) -> Text:
     mark, style = SEVERITY_MARK[it.severity]
     t = Text(no_wrap=True, overflow="ellipsis")
     t.append(mark + " ", style=style)
-    when = in_words(it.due, today) if it.due else ("red" if it.severity >= 2 else "amber")
+    when = in_words(it.due, today) if it.due else (_("red") if it.severity >= 2 else _("amber"))
     t.append(f"{when:<9} ", style=style)
     acc_w = 27 if width >= 100 else 19
     t.append(f"{truncate(clean(it.account), acc_w - 1):<{acc_w}}", style="bold")
@@ -105,7 +128,7 @@ def queue_line(it: QueueItem, today: dt.date, width: int) -> Text:
         t.append(clean(it.title))
         if it.kind == "action":
             t.append(f"  {clean(it.detail)}", style="dim")
-    why = f"  · ranked: {clean(it.ranked)}" if it.ranked else ""  # kamtui.domain.stakes
+    why = "  · " + _("ranked: {why}").format(why=clean(it.ranked)) if it.ranked else ""  # kamtui.domain.stakes
     if why and t.cell_len + cell_len(why) <= width:  # whole or not at all: the title has the highlighted one's
         t.append(why, style="dim italic")
     t.truncate(width, overflow="ellipsis")
@@ -114,11 +137,17 @@ def queue_line(it: QueueItem, today: dt.date, width: int) -> Text:
 
 class TodayList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open", tooltip="Open the item in the account panes, cursor on it", id="today-open"),
-        Binding("j", "cursor_down", "Down", show=False, id="cursor-down"),
-        Binding("k", "cursor_up", "Up", show=False, id="cursor-up"),
-        Binding("g", "first", "First", show=False, id="first"),
-        Binding("G", "last", "Last", show=False, id="last"),
+        Binding(
+            "enter",
+            "select",
+            N_("Open"),
+            tooltip=N_("Open the item in the account panes, cursor on it"),
+            id="today-open",
+        ),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="cursor-down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="cursor-up"),
+        Binding("g", "first", N_("First"), show=False, id="first"),
+        Binding("G", "last", N_("Last"), show=False, id="last"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -140,31 +169,33 @@ class TodayScreen(SharedKeysScreen[None]):
         Binding(
             "enter",
             "app.open_today_item",
-            "Open",
-            tooltip="Open the item in the account panes, cursor on it",
+            N_("Open"),
+            tooltip=N_("Open the item in the account panes, cursor on it"),
             id="today-open",
             priority=True,
         ),
-        Binding("m", "mine", "Mine", tooltip="Only my accounts", id="only-mine"),
-        Binding("o", "owner", "Owner", show=False, tooltip="Only the queue of an owner you pick", id="pick-owner"),
+        Binding("m", "mine", N_("Mine"), tooltip=N_("Only my accounts"), id="only-mine"),
+        Binding(
+            "o", "owner", N_("Owner"), show=False, tooltip=N_("Only the queue of an owner you pick"), id="pick-owner"
+        ),
         Binding(
             "R",
             "app.guided_review",
-            "Guided review",
-            tooltip="Walk the due accounts one at a time",
+            N_("Guided review"),
+            tooltip=N_("Walk the due accounts one at a time"),
             id="guided-review",
             priority=True,
         ),
         Binding(
             "tab,escape",
             "app.leave_today",
-            "Accounts",
-            tooltip="The account list and its panes",
+            N_("Accounts"),
+            tooltip=N_("The account list and its panes"),
             id="today-leave",
             priority=True,
         ),
-        Binding("q", "app.quit", "Quit", id="quit"),
-        Binding("question_mark", "app.help", "Help", id="help"),
+        Binding("q", "app.quit", N_("Quit"), id="quit"),
+        Binding("question_mark", "app.help", N_("Help"), id="help"),
         # t is here already; zoom, the tabs and ctrl+l act on the account panes, which Today hides.
         *shared_bindings(leave_out=("today", "guided-review")),
     ]
@@ -225,8 +256,11 @@ class TodayScreen(SharedKeysScreen[None]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        where = "" if self.session.loaded else f" {self.session.path}"
-        self.query_one("#today-title", Static).update(Text(f"Today · loading{where}…", style="bold"))
+        if self.session.loaded:
+            loading = _("Today · loading…")
+        else:
+            loading = _("Today · loading {file}…").format(file=self.session.path)
+        self.query_one("#today-title", Static).update(Text(loading, style="bold"))
         show_read_only(self, self.session.read_only_reason)
 
     def on_screen_resume(self) -> None:
@@ -270,7 +304,7 @@ class TodayScreen(SharedKeysScreen[None]):
         # after the preview showed what is due: the quick part would only delay the whole one.
         if not (self._whole or self._previewed or s.queue.warm(s.today)):
             quick = today_queue(s.portfolio, s.today, thresholds=s.thresholds, risks=False)
-            self.post_message(self.Queue(quick, "checking risks…"))
+            self.post_message(self.Queue(quick, _("checking risks…")))
         if self._previewed and not s.queue.warm(s.today):
             s.wait_for_preview()  # its queue is usually done first: computed here, it would come later
         # Kept between changes: only the accounts a change named are computed again.
@@ -297,7 +331,7 @@ class TodayScreen(SharedKeysScreen[None]):
         accounts alone), then all of it; ignored once the app computes its own."""
         if not self._own:
             self._previewed = True
-            self._show(message.items, PREVIEW_NOTES.get(message.stage, "loading…"))
+            self._show(message.items, _(PREVIEW_NOTES.get(message.stage, N_("loading…"))))
 
     def _show(self, items: list[QueueItem], pending: str = "") -> None:
         ol = self.query_one(TodayList)
@@ -332,17 +366,17 @@ class TodayScreen(SharedKeysScreen[None]):
         count of each group (in fewer words when narrow), the owners: three lines whatever the width."""
         items, pending = self.items, self._pending
         title = Text(no_wrap=True, overflow="ellipsis")
-        title.append(f"Today · {self.session.today:%a %d %b %Y}", style="bold")
+        title.append(_("Today · {date}").format(date=day_title(self.session.today)), style="bold")
         owners = self._owners() if self._own else []
         if self.mine and self.owner == owner_key(self.session.me):
-            title.append(f" · mine ({clean(self.session.me)})", style="bold cyan")
+            title.append(" · " + _("mine ({me})").format(me=clean(self.session.me)), style="bold cyan")
         elif self.mine:
             name = next((o.label for o in owners if o.key == self.owner), NO_OWNER)
-            title.append(f" · owner {name}", style="bold cyan")
+            title.append(" · " + _("owner {name}").format(name=name), style="bold cyan")
         self._head, title = title, Text(no_wrap=True, overflow="ellipsis")
         title.append("\n")
         if not items and not pending and not first_run:
-            title.append("Nothing needs you today.", style="green")
+            title.append(_("Nothing needs you today."), style="green")
         title.append_text(counts_line(counts(items), pending, bool(items), max(20, self.size.width - 2)))
         if owners:
             title.append("\n")
@@ -370,14 +404,17 @@ class TodayScreen(SharedKeysScreen[None]):
             group = [it for it in self.items if it.kind == kind]
             if not group:
                 continue
-            lines.append(Text(f"{KIND_TITLES[kind]} ({len(group)})", style="bold underline"))
+            lines.append(Text(f"{_(KIND_TITLES[kind])} ({len(group)})", style="bold underline"))
             shown.append(None)
             for it in group[:GROUP_LIMIT]:
                 lines.append(self._line(it, today, width))
                 shown.append(it)
             if len(group) > GROUP_LIMIT:
-                more = Text(f"   … {len(group) - GROUP_LIMIT} more, less urgent: m shows only yours; ", style="dim")
-                more.append("kamtui due --format plain lists them all", style="dim italic")
+                more = Text(
+                    "   … " + _("{n} more, less urgent: m shows only yours; ").format(n=len(group) - GROUP_LIMIT),
+                    style="dim",
+                )
+                more.append(_("kamtui due --format plain lists them all"), style="dim italic")
                 lines.append(more)
                 shown.append(None)
         self._shown_items = shown
