@@ -12,6 +12,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from kamtui.i18n import _
 from kamtui.store.codec import parse_snapshot
 from kamtui.store.errors import UnsafePath
 
@@ -29,7 +30,7 @@ def keep(path: Path, seq: int) -> None:
     folder = backup_dir(path)
     folder.mkdir(mode=0o700, exist_ok=True)
     if folder.is_symlink():
-        raise UnsafePath(f"refusing {folder}: it is a symbolic link")
+        raise UnsafePath(_("refusing {path}: it is a symbolic link").format(path=folder))
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     try:
         os.link(path, folder / f"{path.name}.{stamp}.seq{seq}")

@@ -8,6 +8,7 @@ from kamtui.domain.dates import date_problems
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import ENTITIES, Account, repeated_member
 from kamtui.domain.selection import CRITERIA, unknown_criteria
+from kamtui.i18n import _, ngettext
 from kamtui.store.schema import META_FIELDS
 from kamtui.store.store import Store
 
@@ -21,7 +22,7 @@ def check_store(store: Store, today: dt.date | None = None) -> tuple[list[str], 
     today = today or dt.date.today()
     problems: list[str] = []
     totals: dict[str, int] = {}
-    accounts = {i for i, _ in store.all("accounts")}
+    accounts = {i for i, _doc in store.all("accounts")}
     for table, cls in ENTITIES.items():
         n = 0
         for doc_id, doc in store.all(table):
@@ -32,7 +33,7 @@ def check_store(store: Store, today: dt.date | None = None) -> tuple[list[str], 
                 problems.append(f"{table}/{doc_id}: {exc}")
                 continue
             except TypeError as exc:
-                problems.append(f"{table}/{doc_id}: missing or unexpected field ({exc})")
+                problems.append(f"{table}/{doc_id}: " + _("missing or unexpected field ({error})").format(error=exc))
                 continue
             if isinstance(entity, Account):
                 problems += _criteria_problems(table, doc_id, entity)
@@ -40,10 +41,12 @@ def check_store(store: Store, today: dt.date | None = None) -> tuple[list[str], 
                     problems.append(f"{table}/{doc_id}: team: {twice}")
             problems += [f"{table}/{doc_id}: {exc}" for exc in date_problems(entity, today)]
             if table != "accounts" and doc.get("account_id") not in accounts:
-                problems.append(f"{table}/{doc_id}: account {doc.get('account_id')} does not exist")
+                missing = _("account {id} does not exist").format(id=doc.get("account_id"))
+                problems.append(f"{table}/{doc_id}: {missing}")
             for link, target in _LINKS.items():
                 if doc.get(link) is not None and store.get(target, doc[link]) is None:  # None: no link
-                    problems.append(f"{table}/{doc_id}: {link} {doc[link]} does not exist")
+                    missing = _("{link} {id} does not exist").format(link=link, id=doc[link])
+                    problems.append(f"{table}/{doc_id}: {missing}")
         totals[table] = n
     return problems, totals
 
@@ -54,7 +57,10 @@ def _criteria_problems(table: str, doc_id: int, account: Account) -> list[str]:
     unknown = unknown_criteria(account.criteria)
     if not unknown:
         return []
-    what = "unknown criterion" if len(unknown) == 1 else "unknown criteria"
-    ignored = "it" if len(unknown) == 1 else "them"
     names = ", ".join(repr(k) for k in unknown)
-    return [f"{table}/{doc_id}: criteria: {what} {names} (the score ignores {ignored}); known: {', '.join(CRITERIA)}"]
+    what = ngettext(
+        "unknown criterion {names} (the score ignores it); known: {known}",
+        "unknown criteria {names} (the score ignores them); known: {known}",
+        len(unknown),
+    ).format(names=names, known=", ".join(CRITERIA))
+    return [f"{table}/{doc_id}: criteria: {what}"]

@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from kamtui.i18n import _
 from kamtui.store import integrity
 from kamtui.store.errors import UnstorableValue
 
@@ -80,17 +81,21 @@ def _table_ok(table: dict[str, Any]) -> bool:
 def _check_layout(data: Any) -> str | None:
     """Why ``data`` is not a TinyDB database, or None if it is one."""
     if not isinstance(data, dict):
-        return f"not a TinyDB database: the top level is a {type(data).__name__}, not an object"
+        return _("not a TinyDB database: the top level is a {type}, not an object").format(type=type(data).__name__)
     for name, table in data.items():
         if not isinstance(table, dict):
-            return f"not a TinyDB database: table {name!r} is a {type(table).__name__}, not an object"
+            return _("not a TinyDB database: table {name} is a {type}, not an object").format(
+                name=repr(name), type=type(table).__name__
+            )
         if _table_ok(table):
             continue
         for key, doc in table.items():
             if not isinstance(doc, dict):
-                return f"not a TinyDB database: document {name}/{key} is not an object"
+                return _("not a TinyDB database: document {table}/{id} is not an object").format(table=name, id=key)
             if not (key.isascii() and key.isdigit()):
-                return f"not a TinyDB database: document id {name}/{key!r} is not a number"
+                return _("not a TinyDB database: document id {table}/{id} is not a number").format(
+                    table=name, id=repr(key)
+                )
     return None
 
 
@@ -98,7 +103,7 @@ def parse_snapshot(raw: bytes, fast: bool | None = None) -> Tables:
     """Parse snapshot bytes, raising ValueError with a readable reason (by msgspec if ``fast``;
     None: if the file is over MSGSPEC_ABOVE)."""
     if not raw:
-        raise ValueError("the file is empty (0 bytes)")
+        raise ValueError(_("the file is empty (0 bytes)"))
     # JSON holds no reference cycles, so the cyclic GC has nothing to find among the millions of
     # containers a parse creates; pausing it makes a 50,000-account file parse ~40% faster.
     paused = gc.isenabled()
@@ -124,14 +129,15 @@ def _json_verdict(raw: bytes) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"not valid UTF-8 (byte {exc.start})") from exc
+        raise ValueError(_("not valid UTF-8 (byte {byte})").format(byte=exc.start)) from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":
-            where = f"line {exc.lineno}, column {exc.colno}"
-            raise ValueError(f"trailing garbage after the JSON document ({where})") from exc
-        raise ValueError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from exc
+            where = _("trailing garbage after the JSON document (line {line}, column {column})")
+            raise ValueError(where.format(line=exc.lineno, column=exc.colno)) from exc
+        why = _("not valid JSON: {error} (line {line}, column {column})")
+        raise ValueError(why.format(error=exc.msg, line=exc.lineno, column=exc.colno)) from exc
 
 
 _TABLE_LINE = re.compile(rb'^ "([^"\\\n]*)": \{(\},?)?$', re.M)
@@ -494,7 +500,7 @@ def snapshot_chunks(data: Tables, seq: int, summaries: Mapping[str, Any] | None 
             crc = zlib.crc32(chunk, crc)
             chunks.append(chunk)
     except (TypeError, ValueError) as exc:  # UnicodeEncodeError (a lone surrogate) is a ValueError
-        raise UnstorableValue(f"cannot serialise the database: {exc}") from exc
+        raise UnstorableValue(_("cannot serialise the database: {error}").format(error=exc)) from exc
     heads = [sum(map(len, chunks[:i])) for i in range(len(chunks))]  # where each table starts
     extra = dict(summaries or {})
     crc = integrity.snapshot_crc(b"", heads, crc, extra)  # the offsets and summaries are vouched for too

@@ -49,6 +49,7 @@ from typing import Any
 from kamtui.domain.contact import DEFAULT_RISK_RULES, RiskRules
 from kamtui.domain.model import DecisionRole
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
+from kamtui.i18n import N_, _
 from kamtui.store.errors import StoreError
 
 
@@ -74,29 +75,37 @@ def _read(path: Path | None) -> tuple[Path, dict[str, Any]]:
         raw = path.read_bytes()
     except FileNotFoundError:
         if named:
-            raise StoreError(f"{path}: no such config file" + (" (named by KAMTUI_CONFIG)" if env else "")) from None
+            missing = (
+                _("{path}: no such config file (named by KAMTUI_CONFIG)") if env else _("{path}: no such config file")
+            )
+            raise StoreError(missing.format(path=path)) from None
         return path, {}
     except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror}") from None
+        raise StoreError(_("cannot read {path}: {error}").format(path=path, error=exc.strerror)) from None
     import tomllib  # only when there is a file: the TUI's start-up is measured in milliseconds
 
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise StoreError(f"{path}: not valid TOML ({exc})") from None
+        raise StoreError(_("{path}: not valid TOML ({error})").format(path=path, error=exc)) from None
     known = ", ".join(f"[{t}]" for t in TABLES)
     for name, value in data.items():
         if name == "language":
             if not isinstance(value, str):
-                raise StoreError(f'{path}: language must be a language code such as "es" or "en", not {value!r}')
+                wrong = _('{path}: language must be a language code such as "es" or "en", not {value}')
+                raise StoreError(wrong.format(path=path, value=repr(value)))
             continue
         if name in TABLES:
             if not isinstance(value, dict):
-                raise StoreError(f"{path}: [{name}] must be a table")
+                raise StoreError(_("{path}: [{name}] must be a table").format(path=path, name=name))
             continue
         if isinstance(value, dict):  # a typo such as [threshold] must not leave the defaults in force
-            raise StoreError(f"{path}: unknown table [{name}]; known: {known}")
-        raise StoreError(f"{path}: unknown setting {name!r} outside {known}")
+            raise StoreError(
+                _("{path}: unknown table [{name}]; known: {known}").format(path=path, name=name, known=known)
+            )
+        raise StoreError(
+            _("{path}: unknown setting {name} outside {known}").format(path=path, name=repr(name), known=known)
+        )
     _check_keys(path, data.get("keys", {}))
     return path, data
 
@@ -105,7 +114,8 @@ def _check_keys(path: Path, table: dict[str, Any]) -> None:
     for binding, keys in table.items():
         parts = keys.split(",") if isinstance(keys, str) else []
         if not parts or any(not p.strip() or " " in p.strip() for p in parts):
-            raise StoreError(f'{path}: [keys] {binding} must be keys such as "Z" or "ctrl+z,f2", not {keys!r}')
+            wrong = _('{path}: [keys] {binding} must be keys such as "Z" or "ctrl+z,f2", not {keys}')
+            raise StoreError(wrong.format(path=path, binding=binding, keys=repr(keys)))
 
 
 def load_language(path: Path | None = None) -> str | None:
@@ -136,16 +146,17 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
         return DEFAULT_THRESHOLDS
     table = data.get("thresholds", {})
     if not isinstance(table, dict):
-        raise StoreError(f"{path}: [thresholds] must be a table")
+        raise StoreError(_("{path}: [{name}] must be a table").format(path=path, name="thresholds"))
     fields = {f.name: f for f in dataclasses.fields(Thresholds) if f.name != "risk"}  # risk: the [risk] table
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in fields:
-            raise StoreError(f"{path}: unknown threshold {key!r}; known: {', '.join(fields)}")
-        values[key] = _number(path, "threshold", key, value, getattr(DEFAULT_THRESHOLDS, key))
+            unknown = _("{path}: unknown threshold {key}; known: {known}")
+            raise StoreError(unknown.format(path=path, key=repr(key), known=", ".join(fields)))
+        values[key] = _number(path, N_("threshold"), key, value, getattr(DEFAULT_THRESHOLDS, key))
     risk = data.get("risk", {})
     if not isinstance(risk, dict):
-        raise StoreError(f"{path}: [risk] must be a table")
+        raise StoreError(_("{path}: [{name}] must be a table").format(path=path, name="risk"))
     if risk:
         values["risk"] = _risk_rules(path, risk)
     return dataclasses.replace(DEFAULT_THRESHOLDS, **values)
@@ -155,10 +166,12 @@ def _number(path: Path, what: str, key: str, value: Any, default: float) -> floa
     """A positive number of the type of ``default`` (a whole number of days for an int)."""
     # inf and nan are valid TOML floats; they would crash the queue (int(inf)) or disable a rule.
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
-        raise StoreError(f"{path}: {what} {key} must be a positive number, not {value!r}")
+        wrong = _("{path}: {what} {key} must be a positive number, not {value}")
+        raise StoreError(wrong.format(path=path, what=_(what), key=key, value=repr(value)))
     if isinstance(default, int) and value != int(value):
         # int(0.5) would silently be 0 days
-        raise StoreError(f"{path}: {what} {key} must be a whole number of days, not {value!r}")
+        wrong = _("{path}: {what} {key} must be a whole number of days, not {value}")
+        raise StoreError(wrong.format(path=path, what=_(what), key=key, value=repr(value)))
     return type(default)(value)
 
 
@@ -169,7 +182,8 @@ def _role(path: Path, key: str, name: Any) -> DecisionRole:
     try:
         return DecisionRole(name)
     except ValueError:
-        raise StoreError(f"{path}: [risk] {key}: {name!r} is not a buying role; known: {_ROLE_NAMES}") from None
+        wrong = _("{path}: [risk] {key}: {name} is not a buying role; known: {known}")
+        raise StoreError(wrong.format(path=path, key=key, name=repr(name), known=_ROLE_NAMES)) from None
 
 
 def _risk_rules(path: Path, table: dict[str, Any]) -> RiskRules:
@@ -183,20 +197,22 @@ def _risk_rules(path: Path, table: dict[str, Any]) -> RiskRules:
         if key in plain:
             values[key] = _number(path, "[risk]", key, value, getattr(DEFAULT_RISK_RULES, key))
             if key == "cold_weight" and values[key] > 1:  # a weight is at most 1: everyone would be cold
-                raise StoreError(f"{path}: [risk] cold_weight must be a weight from 0 to 1, not {value!r}")
+                wrong = _("{path}: [risk] cold_weight must be a weight from 0 to 1, not {value}")
+                raise StoreError(wrong.format(path=path, value=repr(value)))
         elif key == "coverage_roles":
             if not isinstance(value, list) or not value:
-                raise StoreError(
-                    f'{path}: [risk] coverage_roles must be a list of roles such as ["champion"], not {value!r}'
-                )
+                wrong = _('{path}: [risk] coverage_roles must be a list of roles such as ["champion"], not {value}')
+                raise StoreError(wrong.format(path=path, value=repr(value)))
             roles = tuple(_role(path, key, name) for name in value)
             if len(set(roles)) != len(roles):
-                raise StoreError(f"{path}: [risk] coverage_roles names a role twice: {value!r}")
+                twice = _("{path}: [risk] coverage_roles names a role twice: {value}")
+                raise StoreError(twice.format(path=path, value=repr(value)))
             values[key] = roles
         elif key.startswith("cadence_") and key.removeprefix("cadence_") in set(DecisionRole):
             role = DecisionRole(key.removeprefix("cadence_"))
             role_cadence[role] = int(_number(path, "[risk]", key, value, 30))
         else:
-            raise StoreError(f"{path}: unknown [risk] setting {key!r}; known: {', '.join(known)}")
+            unknown = _("{path}: unknown [risk] setting {key}; known: {known}")
+            raise StoreError(unknown.format(path=path, key=repr(key), known=", ".join(known)))
     values["role_cadence"] = tuple(role_cadence.items())
     return dataclasses.replace(DEFAULT_RISK_RULES, **values)

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from kamtui.domain.model import TABLES
+from kamtui.i18n import _
+from kamtui.store import settings
 from kamtui.store.codec import META_TABLE, Tables, loads, unparsed
 from kamtui.store.tinydb_view import clear_caches, read_only_tinydb
 
@@ -28,7 +30,7 @@ class Documents:
     def __init__(self, only: Iterable[str] | None = None, lazy: Mapping[str, Iterable[str]] | None = None) -> None:
         #: A read-only view of just these tables (``kamtui due`` needs four of eight); the others
         #: are not parsed when the snapshot is in kamtui's own one-document-per-line layout.
-        self.only: frozenset[str] | None = frozenset(only) if only is not None else None
+        self.only: frozenset[str] | None = frozenset((*only, settings.SETTINGS)) if only is not None else None
         if lazy and self.only is None:
             raise ValueError("lazy tables need a read-only view (only=...)")
         #: In the read-only view, tables whose documents stay JSON text until read, each with the
@@ -121,9 +123,11 @@ class Documents:
         return table, int(key)
 
     def _changed(self) -> None:
-        """Documents changed: what the TinyDB view cached is stale."""
+        """Documents changed: what the TinyDB view cached is stale; the portfolio's currency
+        (kamtui.store.settings) may have changed."""
         if self._tinydb is not None:
             clear_caches(self._tinydb)
+        settings.install(self)
 
     def _reindex(self, table: str, key: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> None:
         idx = self._index.get(table)
@@ -167,7 +171,7 @@ class Documents:
         except (ValueError, UnicodeDecodeError):
             doc = None
         if not isinstance(doc, dict):
-            raise self._damaged(f"document {table}/{key} is not a JSON object")
+            raise self._damaged(_("document {table}/{id} is not a JSON object").format(table=table, id=key))
         tbl[key] = doc
         return doc
 

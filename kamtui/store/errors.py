@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kamtui.domain.text import clean, truncate
+from kamtui.i18n import N_, _
 
 
 class StoreError(Exception):
@@ -18,8 +19,11 @@ class CorruptFile(StoreError):
         self.path = path
         self.reason = reason
         self.backup = backup
-        hint = f"; newest good backup: {backup}" if backup is not None else "; no good backup was found"
-        super().__init__(f"cannot read {path}: {reason}{hint}. The file was left untouched.")
+        if backup is not None:
+            message = _("cannot read {path}: {reason}; newest good backup: {backup}. The file was left untouched.")
+        else:
+            message = _("cannot read {path}: {reason}; no good backup was found. The file was left untouched.")
+        super().__init__(message.format(path=path, reason=reason, backup=backup))
 
 
 class UnsafePath(StoreError):
@@ -38,27 +42,43 @@ class ConflictError(StoreError):
         self.by = by
         self.at = at
         self.deleted = deleted
-        what = "deleted it" if deleted else f"changed {', '.join(fields)}"
         # The record as the user knows it ("account 'ACME'"), not by its id ("accounts 16")
         name = truncate(clean(label), 40) if isinstance(label, str) and label.strip() else ""
-        record = f"{RECORD.get(table, table)} '{name}'" if name else f"{table} {doc_id}"
+        record = _(RECORD[table]).format(name=name) if name and table in RECORD else ""
+        if name and not record:
+            record = f"{table} '{name}'"
+        elif not name:
+            record = f"{table} {doc_id}"
         # A deletion leaves no record to say when (the store keeps no trace of a deleted one).
-        when = f" at {at}" if at else ("" if deleted else " at an unknown time")
-        super().__init__(
-            f"conflict on {record}: {by or 'another session'} {what}{when} after you opened it; "
-            "your change was not saved"
-        )
+        if deleted:
+            message = (
+                _("conflict on {record}: {by} deleted it at {at} after you opened it; your change was not saved")
+                if at
+                else _("conflict on {record}: {by} deleted it after you opened it; your change was not saved")
+            )
+        elif at:
+            message = _(
+                "conflict on {record}: {by} changed {fields} at {at} after you opened it; your change was not saved"
+            )
+        else:
+            message = _(
+                "conflict on {record}: {by} changed {fields} at an unknown time after you opened it; "
+                "your change was not saved"
+            )
+        by = by or _("another session")
+        super().__init__(message.format(record=record, by=by, fields=", ".join(fields), at=at))
 
 
+# A record named as the user knows it, by table (translated where shown).
 RECORD = {
-    "accounts": "account",
-    "stakeholders": "stakeholder",
-    "objectives": "objective",
-    "actions": "action",
-    "reviews": "review",
-    "interactions": "interaction",
-    "opportunities": "opportunity",
-    "kpis": "KPI",
+    "accounts": N_("account '{name}'"),
+    "stakeholders": N_("stakeholder '{name}'"),
+    "objectives": N_("objective '{name}'"),
+    "actions": N_("action '{name}'"),
+    "reviews": N_("review '{name}'"),
+    "interactions": N_("interaction '{name}'"),
+    "opportunities": N_("opportunity '{name}'"),
+    "kpis": N_("KPI '{name}'"),
 }
 
 
@@ -72,7 +92,7 @@ class ReadOnlyStore(StoreError):
     def __init__(self, path: Path, reason: str) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(f"read-only session ({reason}): nothing was written")
+        super().__init__(_("read-only session ({reason}): nothing was written").format(reason=reason))
 
 
 class DiskError(StoreError, OSError):
@@ -84,4 +104,4 @@ class DiskError(StoreError, OSError):
         self.path = path
 
     def __str__(self) -> str:
-        return f"cannot write {self.path}: {self.strerror}; nothing was saved"
+        return _("cannot write {path}: {error}; nothing was saved").format(path=self.path, error=self.strerror)

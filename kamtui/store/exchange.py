@@ -30,10 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import check_currency
 from kamtui.domain.model import ENTITIES, TABLES
+from kamtui.i18n import _, ngettext
 from kamtui.store.codec import META_TABLE, SCHEMA_VERSION, parse_snapshot
 from kamtui.store.errors import StoreError
 from kamtui.store.schema import META_FIELDS, normal
+from kamtui.store.settings import PORTFOLIO, SETTINGS
 from kamtui.store.store import Store
 from kamtui.store.transaction import Op
 
@@ -54,7 +57,9 @@ class ImportResult:
     unchanged: int
 
     def summary(self) -> str:
-        return f"{self.inserted} added, {self.updated} updated, {self.unchanged} unchanged"
+        return _("{inserted} added, {updated} updated, {unchanged} unchanged").format(
+            inserted=self.inserted, updated=self.updated, unchanged=self.unchanged
+        )
 
 
 def _plain(doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -76,6 +81,9 @@ def export_tables(store: Store, account_id: int | None = None) -> dict[str, dict
         else:
             rows = store.children(table, account_id)
         tables[table] = {str(i): {k: doc[k] for k in sorted(doc)} for i, doc in rows}
+    settings_doc = store.get(SETTINGS, PORTFOLIO) if account_id is None else None
+    if settings_doc is not None:  # the portfolio's currency (issue 15); absent until one is set
+        tables[SETTINGS] = {str(PORTFOLIO): {k: settings_doc[k] for k in sorted(settings_doc)}}
     return tables
 
 
@@ -86,7 +94,7 @@ def dump_json(store: Store, account_id: int | None = None) -> str:
     try:
         return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
     except ValueError as exc:  # NaN or a lone surrogate; the store refuses both, so only a hand-edited file
-        raise StoreError(f"cannot write the export as JSON: {exc}") from None
+        raise StoreError(_("cannot write the export as JSON: {error}").format(error=exc)) from None
 
 
 def read_export(path: Path) -> dict[str, dict[str, dict[str, Any]]]:
@@ -94,13 +102,13 @@ def read_export(path: Path) -> dict[str, dict[str, dict[str, Any]]]:
     try:
         raw = path.read_bytes()
     except IsADirectoryError:
-        raise ExchangeError(f"{path} is a directory, not an export file") from None
+        raise ExchangeError(_("{path} is a directory, not an export file").format(path=path)) from None
     except OSError as exc:
-        raise ExchangeError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise ExchangeError(_("cannot read {path}: {error}").format(path=path, error=exc.strerror or exc)) from None
     try:
         return parse_snapshot(raw)
     except ValueError as exc:
-        raise ExchangeError(f"{path} is not a kamtui export: {exc}") from None
+        raise ExchangeError(_("{path} is not a kamtui export: {error}").format(path=path, error=exc)) from None
 
 
 def plan_json_import(store: Store, data: Mapping[str, Mapping[str, Any]]) -> tuple[list[Op], ImportResult]:
@@ -113,10 +121,12 @@ def plan_json_import(store: Store, data: Mapping[str, Mapping[str, Any]]) -> tup
         info = data.get(marker, {}).get("1", {})
         schema = info.get("schema") if isinstance(info, Mapping) else None
         if isinstance(schema, int) and schema > SCHEMA_VERSION:
-            raise ExchangeError(f"the file was written by a newer kamtui (schema {schema}); upgrade kamtui")
-    unknown = sorted(t for t in data if not t.startswith("_") and t not in ENTITIES)
+            newer = _("the file was written by a newer kamtui (schema {schema}); upgrade kamtui")
+            raise ExchangeError(newer.format(schema=schema))
+    unknown = sorted(t for t in data if not t.startswith("_") and t not in ENTITIES and t != SETTINGS)
     if unknown:
-        raise ExchangeError(f"unknown table {unknown[0]!r}; a kamtui export holds {', '.join(TABLES)}")
+        unknown_table = _("unknown table {name}; a kamtui export holds {known}")
+        raise ExchangeError(unknown_table.format(name=repr(unknown[0]), known=", ".join(TABLES)))
     problems: list[str] = []
     docs: dict[str, dict[int, dict[str, Any]]] = {}
     for table in TABLES:
@@ -125,7 +135,7 @@ def plan_json_import(store: Store, data: Mapping[str, Mapping[str, Any]]) -> tup
         for key, doc in data.get(table, {}).items():
             doc_id = int(key)
             if doc_id <= 0 or key != str(doc_id):
-                problems.append(f"{table}/{key}: the id must be a positive whole number")
+                problems.append(f"{table}/{key}: " + _("the id must be a positive whole number"))
                 continue
             plain = _plain(doc)
             try:
@@ -136,10 +146,16 @@ def plan_json_import(store: Store, data: Mapping[str, Mapping[str, Any]]) -> tup
                 problems.append(f"{table}/{doc_id}: {exc}")
                 continue
             except TypeError as exc:
-                problems.append(f"{table}/{doc_id}: missing or unexpected field ({exc})")
+                problems.append(f"{table}/{doc_id}: " + _("missing or unexpected field ({error})").format(error=exc))
                 continue
             rows[doc_id] = plain
         docs[table] = rows
+    settings_doc = _plain(data.get(SETTINGS, {}).get(str(PORTFOLIO)) or {})
+    if settings_doc:
+        try:
+            settings_doc["currency"] = check_currency("currency", settings_doc.get("currency"))
+        except ValidationError as exc:
+            problems.append(f"{SETTINGS}/{PORTFOLIO}: {exc}")
 
     def exists(table: str, doc_id: Any) -> bool:
         if isinstance(doc_id, bool) or not isinstance(doc_id, int):
@@ -149,12 +165,21 @@ def plan_json_import(store: Store, data: Mapping[str, Mapping[str, Any]]) -> tup
     for table, rows in docs.items():
         for doc_id, doc in rows.items():
             if table != "accounts" and not exists("accounts", doc.get("account_id")):
-                problems.append(f"{table}/{doc_id}: account {doc.get('account_id')} is neither in the file nor here")
+                missing = _("account {id} is neither in the file nor here").format(id=doc.get("account_id"))
+                problems.append(f"{table}/{doc_id}: {missing}")
             if doc.get("objective_id") is not None and not exists("objectives", doc["objective_id"]):
-                problems.append(f"{table}/{doc_id}: objective {doc['objective_id']} is neither in the file nor here")
+                missing = _("objective {id} is neither in the file nor here").format(id=doc["objective_id"])
+                problems.append(f"{table}/{doc_id}: {missing}")
     if problems:
-        more = f" (and {len(problems) - _PROBLEMS_SHOWN} more)" if len(problems) > _PROBLEMS_SHOWN else ""
-        raise ExchangeError(f"nothing imported: {'; '.join(problems[:_PROBLEMS_SHOWN])}{more}")
+        shown = "; ".join(problems[:_PROBLEMS_SHOWN])
+        if len(problems) > _PROBLEMS_SHOWN:
+            rest = len(problems) - _PROBLEMS_SHOWN
+            refused = ngettext(
+                "nothing imported: {problems} (and {n} more)", "nothing imported: {problems} (and {n} more)", rest
+            ).format(problems=shown, n=rest)
+        else:
+            refused = _("nothing imported: {problems}").format(problems=shown)
+        raise ExchangeError(refused)
 
     ops: list[Op] = []
     inserted = updated = unchanged = 0
@@ -169,6 +194,9 @@ def plan_json_import(store: Store, data: Mapping[str, Mapping[str, Any]]) -> tup
             else:
                 ops.append(Op("update", table, doc_id, doc))
                 updated += 1
+    current_settings = store.get(SETTINGS, PORTFOLIO)
+    if settings_doc and (current_settings is None or _plain(current_settings) != settings_doc):
+        ops.append(Op("insert" if current_settings is None else "update", SETTINGS, PORTFOLIO, settings_doc))
     return ops, ImportResult(inserted, updated, unchanged)
 
 

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+from kamtui.i18n import _
 from kamtui.store.errors import UnsafePath
 
 TEMP_MARK = ".tmp-"  # temp files are named .NAME.tmp-PID-RANDOM beside NAME
@@ -46,7 +47,9 @@ def open_nofollow(p: Path, flags: int, mode: int = 0o600) -> int:
         return os.open(p, flags | os.O_NOFOLLOW, mode)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise UnsafePath(f"refusing {p}: it is a symbolic link (open the real file instead)") from None
+            raise UnsafePath(
+                _("refusing {path}: it is a symbolic link (open the real file instead)").format(path=p)
+            ) from None
         raise
 
 
@@ -57,9 +60,9 @@ def refuse_unsafe(p: Path) -> None:
     except FileNotFoundError:
         return
     if stat.S_ISLNK(st.st_mode):
-        raise UnsafePath(f"refusing {p}: it is a symbolic link (open the real file instead)")
+        raise UnsafePath(_("refusing {path}: it is a symbolic link (open the real file instead)").format(path=p))
     if not stat.S_ISREG(st.st_mode):
-        raise UnsafePath(f"refusing {p}: it is not a regular file")
+        raise UnsafePath(_("refusing {path}: it is not a regular file").format(path=p))
 
 
 def refuse_to_replace(target: Path) -> None:
@@ -84,7 +87,7 @@ def refuse_to_replace(target: Path) -> None:
                 return
     elif stat.S_ISREG(st.st_mode):
         return
-    raise UnsafePath(f"{what} is not a regular file; refusing to replace it")
+    raise UnsafePath(_("{path} is not a regular file; refusing to replace it").format(path=what))
 
 
 def may_write(p: Path) -> bool:
@@ -258,14 +261,14 @@ def why_read_only(path: Path, sidecars: Iterable[Path]) -> str | None:
     or None. Respects the modes themselves, so a 0400 file is read-only even for root (who could
     write it anyway)."""
     if not may_write(path):
-        return f"you may not write {path}"
+        return _("you may not write {path}").format(path=path)
     folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
     for side in sidecars:
         if os.path.lexists(side):
             if not may_write(side):
-                return f"you may not write {side}"
+                return _("you may not write {path}").format(path=side)
         elif not folder_ok:
-            return f"you may not create files in {path.parent}"
+            return _("you may not create files in {path}").format(path=path.parent)
     return None
 
 

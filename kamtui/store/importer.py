@@ -31,6 +31,7 @@ from kamtui.domain.importer import (
     plan_rows,
     plan_text,
 )
+from kamtui.i18n import _, ngettext
 from kamtui.store.portfolio import Change, Portfolio
 from kamtui.store.store import Store
 from kamtui.store.transaction import Op
@@ -44,9 +45,13 @@ class ImportRefused(Exception):
 
     def __init__(self, refused: list[PlannedRow]) -> None:
         self.refused = refused
-        super().__init__(
-            f"{len(refused)} row(s) refused; nothing was written (fix them, or pass --skip-bad to import the rest)"
+        n = len(refused)
+        message = ngettext(
+            "{n} row(s) refused; nothing was written (fix them, or pass --skip-bad to import the rest)",
+            "{n} row(s) refused; nothing was written (fix them, or pass --skip-bad to import the rest)",
+            n,
         )
+        super().__init__(message.format(n=n))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +65,9 @@ class ImportResult:
     change: Change | None = None  # what undoes the import, when applied through a Portfolio
 
     def summary(self) -> str:
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {self.skipped} skipped"
+        return _("{created} created, {updated} updated, {unchanged} unchanged, {skipped} skipped").format(
+            created=self.created, updated=self.updated, unchanged=self.unchanged, skipped=self.skipped
+        )
 
 
 def existing_records(store: Store, kind: Kind = "accounts") -> Existing:
@@ -85,7 +92,8 @@ def _existing(state: Existing | Store | Portfolio | None) -> Existing | Callable
 def read_file(path: Path) -> bytes:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise OSError(f"{path}: {size} bytes is too large to import (limit {MAX_FILE_BYTES})")
+        too_large = _("{path}: {size} bytes is too large to import (limit {limit})")
+        raise OSError(too_large.format(path=path, size=size, limit=MAX_FILE_BYTES))
     return path.read_bytes()
 
 
@@ -150,7 +158,7 @@ def apply_import(
     change: Change | None = None
     ids: list[int] = []
     if ops:
-        label = f"import {plan.source}" if plan.source else "import"
+        label = _("import {source}").format(source=plan.source) if plan.source else _("import")
         if isinstance(target, Portfolio):
             change = target.commit(ops, label)
             ids = list(change.ids)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kamtui.i18n import _
 from kamtui.store.errors import StoreError
 from kamtui.store.files import open_nofollow, write_all
 
@@ -41,11 +42,12 @@ class Scan:
 
 
 class Damaged(ValueError):
-    """A journal line that is not a valid entry, or out of sequence. ``pos`` is its byte offset."""
+    """A journal line that is not a valid entry, or out of sequence. ``pos`` is its byte offset;
+    ``message`` says what is wrong with it, naming that offset."""
 
-    def __init__(self, pos: int, reason: str) -> None:
+    def __init__(self, pos: int, message: str) -> None:
         self.pos = pos
-        super().__init__(f"journal line at byte {pos} {reason}")
+        super().__init__(message)
 
 
 def beside(data: Path) -> Path:
@@ -103,14 +105,16 @@ def scan(path: Path, start: int, known_ino: int | None, *, allow_torn_tail: bool
         try:
             entry = json.loads(line)
             if not isinstance(entry, dict) or not _valid_id(entry.get("seq")):
-                raise ValueError("not a journal entry")
+                raise ValueError(_("not a journal entry"))
             ops = entry.get("ops")
             if not isinstance(ops, list) or not all(_valid_op(op) for op in ops):
-                raise ValueError("journal entry without valid ops")
+                raise ValueError(_("journal entry without valid ops"))
         except (ValueError, UnicodeDecodeError) as exc:
             if i == len(lines) - 1 and end == len(buf) and allow_torn_tail:
                 break  # a torn last line: the write never finished; ignored
-            raise Damaged(pos, f"is damaged ({exc})") from None
+            raise Damaged(
+                pos, _("journal line at byte {pos} is damaged ({error})").format(pos=pos, error=exc)
+            ) from None
         entries.append(Entry(pos, entry["seq"], ops))
         pos += len(line) + 1
     return Scan(st.st_ino, entries, pos, False)
@@ -126,15 +130,20 @@ def continuing(entries: list[Entry], state_seq: int, prev: int | None) -> list[E
     seq = state_seq
     for entry in entries:
         if prev is not None and entry.seq != prev + 1:
-            raise Damaged(entry.pos, f"has sequence number {entry.seq} after {prev} (edits missing or out of order)")
+            message = _(
+                "journal line at byte {pos} has sequence number {seq} after {prev} (edits missing or out of order)"
+            )
+            raise Damaged(entry.pos, message.format(pos=entry.pos, seq=entry.seq, prev=prev))
         prev = entry.seq
         if entry.seq <= seq:
             continue  # already in the state
         if entry.seq != seq + 1:
+            message = _(
+                "journal line at byte {pos} has sequence number {seq} but the data file ends at {end} "
+                "(edits {first}-{last} are missing)"
+            )
             raise Damaged(
-                entry.pos,
-                f"has sequence number {entry.seq} but the data file ends at {seq} (edits {seq + 1}-{entry.seq - 1} "
-                "are missing)",
+                entry.pos, message.format(pos=entry.pos, seq=entry.seq, end=seq, first=seq + 1, last=entry.seq - 1)
             )
         wanted.append(entry)
         seq = entry.seq
@@ -168,13 +177,13 @@ def tail(path: Path, ino: int, start: int, end: int, above: int) -> bytes:
     fd = open_nofollow(path, os.O_RDONLY)
     try:
         if os.fstat(fd).st_ino != ino:
-            raise StoreError("journal replaced under the lock")  # cannot happen with flock held
+            raise StoreError(_("journal replaced under the lock"))  # cannot happen with flock held
         want = end - start
         parts = []
         while want > 0:
             chunk = os.pread(fd, min(want, 1 << 22), start)
             if not chunk:
-                raise StoreError(f"{path} shrank under the lock")
+                raise StoreError(_("{path} shrank under the lock").format(path=path))
             parts.append(chunk)
             start += len(chunk)
             want -= len(chunk)

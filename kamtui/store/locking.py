@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from kamtui.i18n import _
 from kamtui.store.errors import StoreError
 
 #: Seconds a writer waits for another session's lock before giving up (``KAMTUI_LOCK_TIMEOUT``).
@@ -38,7 +39,8 @@ class LockTimeout(StoreError):
     def __init__(self, path: Path, waited: float) -> None:
         self.path = path
         self.waited = waited
-        super().__init__(f"gave up waiting for {path}: locked by another session for {waited:g} s; nothing was written")
+        message = _("gave up waiting for {path}: locked by another session for {waited} s; nothing was written")
+        super().__init__(message.format(path=path, waited=f"{waited:g}"))
 
 
 class LockAbandoned(StoreError):
@@ -46,7 +48,7 @@ class LockAbandoned(StoreError):
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        super().__init__(f"not saved: stopped waiting for {path} (locked by another session)")
+        super().__init__(_("not saved: stopped waiting for {path} (locked by another session)").format(path=path))
 
 
 def lock_timeout_from_env(default: float = LOCK_TIMEOUT) -> float:
@@ -60,7 +62,7 @@ def lock_timeout_from_env(default: float = LOCK_TIMEOUT) -> float:
 
 
 def waiting_message(path: Path) -> str:
-    return f"waiting for {path} (locked by another session)"
+    return _("waiting for {path} (locked by another session)").format(path=path)
 
 
 def acquire(

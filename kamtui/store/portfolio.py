@@ -31,6 +31,7 @@ from kamtui.domain.model import (
     Review,
     Stakeholder,
 )
+from kamtui.i18n import N_, _, ngettext
 from kamtui.store.schema import META_FIELDS
 from kamtui.store.store import Store
 from kamtui.store.transaction import Op
@@ -41,6 +42,39 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound=Entity)
 REVIEW_SESSIONS = "review_sessions"  # per user and day: the accounts skipped in the guided review
 MEMO_SIZE = 4096  # accounts' child lists kept as entities (the Today queue and the panes re-read them)
+# What a change is called where the user reads it ("Undo: add account"), by verb and table.
+_LABELS = {
+    ("add", "accounts"): N_("add account"),
+    ("edit", "accounts"): N_("edit account"),
+    ("delete", "accounts"): N_("delete account"),
+    ("add", "stakeholders"): N_("add stakeholder"),
+    ("edit", "stakeholders"): N_("edit stakeholder"),
+    ("delete", "stakeholders"): N_("delete stakeholder"),
+    ("add", "objectives"): N_("add objective"),
+    ("edit", "objectives"): N_("edit objective"),
+    ("delete", "objectives"): N_("delete objective"),
+    ("add", "actions"): N_("add action"),
+    ("edit", "actions"): N_("edit action"),
+    ("delete", "actions"): N_("delete action"),
+    ("add", "reviews"): N_("add review"),
+    ("edit", "reviews"): N_("edit review"),
+    ("delete", "reviews"): N_("delete review"),
+    ("add", "interactions"): N_("add interaction"),
+    ("edit", "interactions"): N_("edit interaction"),
+    ("delete", "interactions"): N_("delete interaction"),
+    ("add", "opportunities"): N_("add opportunity"),
+    ("edit", "opportunities"): N_("edit opportunity"),
+    ("delete", "opportunities"): N_("delete opportunity"),
+    ("add", "kpis"): N_("add kpi"),
+    ("edit", "kpis"): N_("edit kpi"),
+    ("delete", "kpis"): N_("delete kpi"),
+}
+
+
+def _label(verb: str, cls: type[Entity]) -> str:
+    """ "add account": what a change to a record of ``cls`` is called, in the user's language."""
+    label = _LABELS.get((verb, cls.TABLE))
+    return _(label) if label else f"{verb} {cls.__name__.lower()}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,12 +136,12 @@ class Portfolio:
             # Stored documents are replaced, never changed in place: the same objects mean the same
             # entities. The entry keeps the documents alive, so their identities cannot be reused.
             same = hit is not None and len(hit[0]) == len(pairs)
-            if hit is not None and same and all(a is b for a, (_, b) in zip(hit[0], pairs, strict=True)):
+            if hit is not None and same and all(a is b for a, (_a, b) in zip(hit[0], pairs, strict=True)):
                 self._memo.move_to_end(key)
                 return list(hit[1])  # type: ignore[arg-type]
         entities = [e for i, d in pairs if (e := self.entity(cls, i, d)) is not None]
         with self._memo_lock:
-            self._memo[key] = ([d for _, d in pairs], list[Entity](entities))
+            self._memo[key] = ([d for _k, d in pairs], list[Entity](entities))
             self._memo.move_to_end(key)
             while len(self._memo) > MEMO_SIZE:
                 self._memo.popitem(last=False)
@@ -175,14 +209,14 @@ class Portfolio:
 
     def undo(self, change: Change) -> Change:
         """Revert ``change``; the result can itself be undone (redo)."""
-        return self.commit(list(change.undo), f"undo {change.label}")
+        return self.commit(list(change.undo), _("undo {label}").format(label=change.label))
 
     def save(self, entity: T, seen: T | None = None, label: str = "") -> tuple[T, Change]:
         """Insert ``entity`` (no id) or update the fields that differ from ``seen``."""
         cls = type(entity)
         doc = entity.to_doc()
         if entity.id is None:
-            change = self.commit([Op("insert", cls.TABLE, None, doc)], label or f"add {cls.__name__.lower()}")
+            change = self.commit([Op("insert", cls.TABLE, None, doc)], label or _label("add", cls))
             new_id = change.ids[0]
         else:
             new_id = entity.id
@@ -191,7 +225,7 @@ class Portfolio:
             reference = base if base is not None else stored
             changes = {k: v for k, v in doc.items() if reference.get(k) != v}
             ops = [Op("update", cls.TABLE, entity.id, changes, base)] if changes else []  # no change: no write
-            change = self.commit(ops, label or f"edit {cls.__name__.lower()}")
+            change = self.commit(ops, label or _label("edit", cls))
         saved = self.get(cls, new_id)
         assert saved is not None
         return saved, change
@@ -202,7 +236,7 @@ class Portfolio:
         ops: list[Op] = []
         if isinstance(entity, Account):
             for table in CHILD_TABLES:
-                ops += [Op("delete", table, i) for i, _ in self.store.children(table, entity.id)]
+                ops += [Op("delete", table, i) for i, _doc in self.store.children(table, entity.id)]
         elif isinstance(entity, Objective):
             ops += [
                 Op("delete", "actions", i)
@@ -211,7 +245,7 @@ class Portfolio:
             ]
         # What the user saw: if someone changed the record since, the delete is a conflict.
         ops.append(Op("delete", type(entity).TABLE, entity.id, {}, entity.to_doc()))
-        return self.commit(ops, label or f"delete {type(entity).__name__.lower()}")
+        return self.commit(ops, label or _label("delete", type(entity)))
 
     # ------------------------------------------------------- domain operations
     def toggle_action(self, action: Action) -> tuple[Action, Change]:
@@ -225,7 +259,7 @@ class Portfolio:
             },
             action.id,
         )
-        return self.save(new, action, "tick action" if done else "untick action")
+        return self.save(new, action, _("tick action") if done else _("untick action"))
 
     def tick_actions(self, actions: Sequence[Action]) -> Change:
         """Tick every open action of ``actions`` in one transaction (one change, one undo); each
@@ -238,23 +272,24 @@ class Portfolio:
             done = Action.from_doc({**seen, "done": True, "done_at": self.today, "done_by": self.user}, a.id).to_doc()
             ops.append(Op("update", Action.TABLE, a.id, {k: v for k, v in done.items() if seen.get(k) != v}, seen))
         n = len(ops)
-        return self.commit(ops, "tick action" if n == 1 else f"tick {n} actions")
+        label = _("tick action") if n == 1 else ngettext("tick {n} action", "tick {n} actions", n).format(n=n)
+        return self.commit(ops, label)
 
     def defer_action(self, action: Action, due: dt.date, reason: str) -> tuple[Action, Change]:
         """Put an open action off to ``due`` (after its current date or today), counted, with why."""
         if action.done:
-            raise ValidationError("due", "the action is done: untick it to plan it again")
+            raise ValidationError("due", _("the action is done: untick it to plan it again"))
         floor = max(action.due or self.today, self.today)
         if due <= floor:
-            raise ValidationError("due", f"must be after {floor.isoformat()} to put the action off")
+            raise ValidationError("due", _("must be after {date} to put the action off").format(date=floor.isoformat()))
         if not reason.strip():
-            raise ValidationError("reason", "say why it is put off (it is kept beside the count)")
+            raise ValidationError("reason", _("say why it is put off (it is kept beside the count)"))
         doc = {**action.to_doc(), "due": due, "deferred": action.deferred + 1, "deferred_reason": reason}
-        return self.save(Action.from_doc(doc, action.id), action, "defer action")
+        return self.save(Action.from_doc(doc, action.id), action, _("defer action"))
 
     def set_friendliness(self, sh: Stakeholder, value: int, reason: str = "") -> tuple[Stakeholder, Change]:
         new = sh.with_friendliness(max(-2, min(2, value)), self.today, self.user, reason)
-        return self.save(new, sh, "change friendliness")
+        return self.save(new, sh, _("change friendliness"))
 
     def record_review(self, review: Review, kpis: Sequence[tuple[Kpi, Kpi]] = ()) -> Change:
         """Save a review and move the account's last review to its date, with the KPI readings
@@ -263,7 +298,7 @@ class Portfolio:
         self.store.refresh()
         account = self.account(review.account_id)
         if account is None:
-            raise LookupError(f"account {review.account_id} no longer exists")
+            raise LookupError(_("account {id} no longer exists").format(id=review.account_id))
         # Health is recorded with the review, as it is now, and never recomputed afterwards.
         aid = review.account_id
         score, parts = recorded_health(review, self.stakeholders(aid), self.actions(aid))
@@ -290,13 +325,13 @@ class Portfolio:
                     {"last_review": account.last_review.isoformat() if account.last_review else None},
                 )
             )
-        return self.commit(ops, "record review")
+        return self.commit(ops, _("record review"))
 
     def save_selection_settings(self, weights: dict[str, int], key_threshold: int) -> Change:
         """Save the team's criteria weights and key-account threshold (undoable)."""
         from kamtui.store.facts import selection_ops
 
-        return self.commit(selection_ops(self.store, weights, key_threshold), "change criteria weights")
+        return self.commit(selection_ops(self.store, weights, key_threshold), _("change criteria weights"))
 
     # ------------------------------------------------ guided review, per user and day
     def _review_session(self, user: str, day: dt.date) -> tuple[int | None, dict[str, Any]]:
@@ -330,7 +365,7 @@ class Portfolio:
         for sid in interaction.stakeholders:
             sh = self.get(Stakeholder, sid)
             if sh is None or sh.account_id != interaction.account_id:
-                raise LookupError(f"stakeholder {sid} is not on this account")
+                raise LookupError(_("stakeholder {id} is not on this account").format(id=sid))
             changes: dict[str, Any] = {}
             if sh.last_contact is None or interaction.date > sh.last_contact:
                 changes["last_contact"] = interaction.date.isoformat()
@@ -342,7 +377,7 @@ class Portfolio:
                     "coverage": sh.coverage.value,
                 }
                 ops.append(Op("update", "stakeholders", sid, changes, seen))
-        return self.commit(ops, "log interaction")
+        return self.commit(ops, _("log interaction"))
 
 
 def account_plan(

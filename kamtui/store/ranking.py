@@ -19,6 +19,11 @@ from kamtui.domain.model import KEY_ROLES, Account, DecisionRole, Level, Stakeho
 from kamtui.domain.queue import QueueItem
 from kamtui.domain.risk import relationship_status
 from kamtui.domain.stakes import Stake
+from kamtui.i18n import N_
+
+# Why an account counts as red, as Stake.red keeps it (in English: a preview cache may keep it);
+# translated where it is shown.
+MAP_RED = N_("map red")
 
 if TYPE_CHECKING:
     from kamtui.store.portfolio import Portfolio
@@ -112,7 +117,7 @@ def _stake_of_entities(portfolio: Portfolio, aid: int, doc: dict[str, Any]) -> S
         people: list[Stakeholder] = portfolio.stakeholders(aid)
     except (ValidationError, TypeError):
         people = []  # a broken stakeholder: the map is not judged (`kamtui check` reports it)
-    red = "map red" if people and relationship_status(people) == "red" else ""
+    red = MAP_RED if people and relationship_status(people) == "red" else ""
     return Stake(account.revenue, pipeline, account.tier.value, red)
 
 
@@ -134,7 +139,7 @@ def account_stakes(portfolio: Portfolio, items: Iterable[QueueItem]) -> dict[int
             else:
                 pipeline = sum(_weighted(d) for _, d in store.children("opportunities", aid))
             people = [d for _, d in store.children("stakeholders", aid)]
-            red = "map red" if people and _map_red(people) else ""
+            red = MAP_RED if people and _map_red(people) else ""
             stakes[aid] = Stake(revenue, pipeline, tier, red)
         except _Unusual:
             stake = _stake_of_entities(portfolio, aid, doc)

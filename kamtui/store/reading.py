@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kamtui.domain.model import TABLES
+from kamtui.i18n import _
 from kamtui.store import codec, journal
 from kamtui.store.backups import newest_good_backup
 from kamtui.store.codec import META_TABLE, SCHEMA_VERSION, Tables
@@ -52,7 +53,7 @@ def moved(path: Path, st: os.stat_result) -> bool:
     try:
         return signature(os.stat(path)) != signature(st)
     except FileNotFoundError:
-        raise StoreError(f"{path} has disappeared (moved or deleted by another program)") from None
+        raise StoreError(_("{path} has disappeared (moved or deleted by another program)").format(path=path)) from None
 
 
 def corrupt(path: Path, reason: str, damaged: Path | None = None) -> CorruptFile:
@@ -91,7 +92,7 @@ def read_state(
     damaged snapshot or journal (a journal that does not continue its snapshot is damaged),
     StoreError for a file written by a newer kamtui, UnsafePath for a symlink.
     """
-    for _ in range(READ_ATTEMPTS):
+    for _attempt in range(READ_ATTEMPTS):
         got = prefetched.take() if prefetched is not None else None
         prefetched = None
         st, raw = got if got is not None else read_whole(path)  # what follows checks either the same way
@@ -106,10 +107,11 @@ def read_state(
         meta = data.get(META_TABLE, {}).get("1", {})
         seq = meta.get("seq", 0)
         if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-            raise corrupt(path, "_meta.seq is not a number")
+            raise corrupt(path, _("_meta.seq is not a number"))
         schema = meta.get("schema", SCHEMA_VERSION)
         if isinstance(schema, int) and schema > SCHEMA_VERSION:
-            raise StoreError(f"{path} was written by a newer kamtui (schema {schema}); upgrade kamtui")
+            newer = _("{path} was written by a newer kamtui (schema {schema}); upgrade kamtui")
+            raise StoreError(newer.format(path=path, schema=schema))
         for t in TABLES:
             data.setdefault(t, {})
         try:
@@ -133,7 +135,7 @@ def read_state(
         last = found.entries[-1].seq if found.entries else None
         top = wanted[-1].seq if wanted else seq
         return State(data, top, seq, signature(st), found.ino, found.end, last, unset, pipelines)
-    raise StoreError(f"{path} kept being replaced while it was read; try again")
+    raise StoreError(_("{path} kept being replaced while it was read; try again").format(path=path))
 
 
 OPPORTUNITIES = "opportunities"

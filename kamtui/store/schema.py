@@ -21,6 +21,7 @@ from typing import Any
 from kamtui.domain.entity import field_spec, to_json
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import ENTITIES
+from kamtui.i18n import _
 from kamtui.store.errors import StoreError
 
 META_FIELDS = frozenset({"rev", "updated_at", "updated_by"})
@@ -33,7 +34,8 @@ class InvalidDocument(StoreError):
         self.table = table
         self.doc_id = doc_id
         self.reason = reason
-        super().__init__(f"{table} {doc_id}: {reason}; nothing was written")
+        message = _("{table} {id}: {reason}; nothing was written")
+        super().__init__(message.format(table=table, id=doc_id, reason=reason))
 
 
 def _entity_doc(
@@ -46,12 +48,12 @@ def _entity_doc(
         entity = cls.from_doc({k: v for k, v in doc.items() if k not in META_FIELDS}, int(doc_id))
         if fields is None:
             return entity.to_doc()
-        own = {name for name, _ in field_spec(cls)}
+        own = {name for name, _spec in field_spec(cls)}
         return {k: to_json(getattr(entity, k)) for k in fields if k in own}
     except ValidationError as exc:
         raise InvalidDocument(table, doc_id, str(exc)) from None
     except (TypeError, AttributeError) as exc:
-        raise InvalidDocument(table, doc_id, f"missing or unexpected field ({exc})") from None
+        raise InvalidDocument(table, doc_id, _("missing or unexpected field ({error})").format(error=exc)) from None
 
 
 def normal(table: str, doc_id: int | str, doc: Mapping[str, Any] | None) -> Mapping[str, Any] | None:

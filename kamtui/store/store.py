@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from kamtui.i18n import _
 from kamtui.store import backups, compaction, journal, locking
 from kamtui.store.codec import META_TABLE
 from kamtui.store.documents import Change, Documents
@@ -102,19 +103,22 @@ class Store(Documents):
         refuse_unsafe(self.lock_path)
         existed = self.path.exists()
         if not existed and (not create or read_only or self.only is not None):
-            raise StoreError(f"{self.path} does not exist")
+            raise StoreError(_("{path} does not exist").format(path=self.path))
         #: Why this session may not write (None: it may). A read-only session reads as usual and
         #: refuses every edit with ReadOnlyStore; it creates and changes nothing on disk.
         self.read_only_reason: str | None = None
         if read_only or self.only is not None:
-            self.read_only_reason = "opened read-only"
+            self.read_only_reason = _("opened read-only")
         elif existed:
             self.read_only_reason = why_read_only(self.path, (self.journal_path, self.lock_path))
         if not existed and not self.path.parent.is_dir():
             # Which folder a database lives in is the caller's choice (the CLI makes the default
             # one): a store never creates folders, so a typo in a path cannot make a tree of them.
-            what = "is not a folder" if self.path.parent.exists() else "does not exist"
-            raise StoreError(f"cannot create {self.path}: {self.path.parent} {what}")
+            if self.path.parent.exists():
+                cannot = _("cannot create {path}: {folder} is not a folder")
+            else:
+                cannot = _("cannot create {path}: {folder} does not exist")
+            raise StoreError(cannot.format(path=self.path, folder=self.path.parent))
         if existed:
             # Read first, lock after: a file refused here (not a kamtui database) is left with
             # nothing new beside it. The read takes no lock: readers never wait for writers (see
@@ -125,7 +129,7 @@ class Store(Documents):
                 try:
                     self._lock_fd = self._open_sidecar(self.lock_path, os.O_RDWR)
                 except PermissionError:
-                    self.read_only_reason = f"you may not write {self.lock_path}"
+                    self.read_only_reason = _("you may not write {path}").format(path=self.lock_path)
             return
         if self.read_only_reason is None:
             self._lock_fd = self._open_sidecar(self.lock_path, os.O_RDWR)
@@ -184,7 +188,7 @@ class Store(Documents):
             return
         try:
             if self._closed or self._lock_fd is None:  # the fd number may already belong to another file
-                raise StoreError(f"{self.path} is closed")
+                raise StoreError(_("{path} is closed").format(path=self.path))
             timeout = self.lock_timeout if wait else 0
             with locking.exclusive(
                 self._lock_fd, self.path, timeout=timeout, on_wait=self.on_lock_wait, cancel=cancel
@@ -225,7 +229,9 @@ class Store(Documents):
             try:
                 st = os.stat(self.path)
             except FileNotFoundError:
-                raise StoreError(f"{self.path} has disappeared (moved or deleted by another program)") from None
+                raise StoreError(
+                    _("{path} has disappeared (moved or deleted by another program)").format(path=self.path)
+                ) from None
             try:
                 jst: os.stat_result | None = os.stat(self.journal_path)
             except FileNotFoundError:
@@ -243,7 +249,9 @@ class Store(Documents):
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
-            raise StoreError(f"{self.path} has disappeared (moved or deleted by another program)") from None
+            raise StoreError(
+                _("{path} has disappeared (moved or deleted by another program)").format(path=self.path)
+            ) from None
         if signature(st) != self._snap_sig:
             return self._reload()
         try:
@@ -356,7 +364,7 @@ class Store(Documents):
         try:
             ino = os.fstat(fd).st_ino
             if self._journal_ino is not None and ino != self._journal_ino:
-                raise StoreError("journal replaced under the lock")  # cannot happen with flock held
+                raise StoreError(_("journal replaced under the lock"))  # cannot happen with flock held
             created = self._journal_ino is None
             self._journal_ino = ino
             journal.append(fd, line, self._jpos)
@@ -458,7 +466,9 @@ class Store(Documents):
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
-            raise StoreError(f"{self.path} has disappeared (moved or deleted by another program)") from None
+            raise StoreError(
+                _("{path} has disappeared (moved or deleted by another program)").format(path=self.path)
+            ) from None
         try:
             jst: os.stat_result | None = os.stat(self.journal_path)
         except FileNotFoundError:

@@ -30,6 +30,7 @@ from kamtui.domain.owners import owner_key
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, build_queue
 from kamtui.domain.risk import may_have_red_risk, red_risk_items
 from kamtui.domain.stakes import Stake, in_rank_order, rank, rank_keyed
+from kamtui.i18n import _
 from kamtui.store.portfolio import Portfolio, _entity, account_health
 from kamtui.store.ranking import account_stakes
 
@@ -87,7 +88,7 @@ def queue_items(
             continue
         # Entities only for accounts that may raise a red risk: the pre-filter reads the stored
         # documents and answers no only when the entity rules certainly find nothing red.
-        if not may_have_red_risk(doc, (d for _, d in store.children("stakeholders", account_id)), today, thresholds):
+        if not may_have_red_risk(doc, (d for _sid, d in store.children("stakeholders", account_id)), today, thresholds):
             continue
         try:
             account = _entity(Account, account_id, doc)
@@ -309,4 +310,5 @@ def _with_health(
         return item
     if h.score is None:
         return item
-    return dataclasses.replace(item, detail=f"health {h.score}{(' ' + h.trend) if h.trend else ''} · {item.detail}")
+    score = _("health {score}").format(score=h.score)
+    return dataclasses.replace(item, detail=f"{score}{(' ' + h.trend) if h.trend else ''} · {item.detail}")

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from kamtui.i18n import _
 from kamtui.store.codec import META_TABLE, Tables
 from kamtui.store.errors import ConflictError, StoreError, UnstorableValue
 from kamtui.store.schema import META_FIELDS, admit, normal
@@ -54,9 +55,9 @@ def dumps_line(obj: Any) -> bytes:
     try:
         return (json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n").encode()
     except (TypeError, ValueError) as exc:
-        raise UnstorableValue(f"value cannot be stored as JSON: {exc}") from exc
+        raise UnstorableValue(_("value cannot be stored as JSON: {error}").format(error=exc)) from exc
     except UnicodeEncodeError as exc:
-        raise UnstorableValue("value holds a character JSON cannot store (lone surrogate)") from exc
+        raise UnstorableValue(_("value holds a character JSON cannot store (lone surrogate)")) from exc
 
 
 def valid_id(doc_id: Any) -> bool:
@@ -104,7 +105,7 @@ def resolve(
             doc_id = op.id if op.id is not None else new_id(op.table)
             key = str(doc_id)
             if key in tbl or (op.table, key) in staged:
-                raise StoreError(f"{op.table} {doc_id} already exists")
+                raise StoreError(_("{table} {id} already exists").format(table=op.table, id=doc_id))
             doc = admit(op.table, doc_id, {k: val for k, val in op.values.items() if k not in META_FIELDS})
             doc.update(rev=1, updated_at=stamp, updated_by=user)
         else:
