@@ -51,6 +51,11 @@ def pgettext(context: str, message: str) -> str:
     return _catalog.pgettext(context, message)
 
 
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    """:func:`ngettext` told apart by ``context`` (see :func:`pgettext`)."""
+    return _catalog.npgettext(context, singular, plural, n)
+
+
 def N_(message: str) -> str:
     """Marks ``message`` for the catalog without translating it (it is translated where shown)."""
     return message

@@ -76,12 +76,13 @@ def _main(argv: Sequence[str] | None) -> tuple[int, bool]:
     """The exit code, and whether the process has nothing left to do but exit (its output
     written and flushed, every file closed)."""
     _speak(sys.argv[1:] if argv is None else argv)
-    from kamtui.cli.parser import build_parser
+    from kamtui.cli.parser import argparse_speaks, build_parser
     from kamtui.report.terminal import fit_stream
 
     fit_stream(sys.stderr)  # every error line, even under LC_ALL=C (see kamtui.report.terminal)
     try:
-        args = build_parser().parse_args(argv)
+        with argparse_speaks():  # argparse's own words ("usage:", "invalid choice") in the user's language
+            args = build_parser().parse_args(argv)
         if args.command is not None:
             fit_stream(sys.stdout)  # the reports; the TUI draws through Textual, not this stream
         if args.command in ("due", "check", "export"):
@@ -125,5 +126,7 @@ def _main(argv: Sequence[str] | None) -> tuple[int, bool]:
         if isinstance(exc, StoreError | OSError):
             err(os_message(exc) if isinstance(exc, OSError) else str(exc))
             return EXIT_DATA, False
-        err(f"unexpected error: {type(exc).__name__}: {exc}")
+        from kamtui.i18n import _
+
+        err(_("unexpected error: {error}").format(error=f"{type(exc).__name__}: {exc}"))
         return EXIT_DATA, False

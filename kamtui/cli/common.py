@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kamtui.i18n import _
+
 if TYPE_CHECKING:
     from kamtui.store import Store
 
@@ -78,8 +80,14 @@ def to_stdout(what: str, *, done: str | None = None) -> Iterator[None]:
         reason = exc.strerror or str(exc)
         reason = f"{reason[:1].lower()}{reason[1:]}"
         if done is not None:
-            raise DataError(f"{done}; could not write {what} to standard output: {reason}") from None
-        raise DataError(f"cannot write {what} to standard output: {reason}") from None
+            raise DataError(
+                _("{done}; could not write {what} to standard output: {reason}").format(
+                    done=done, what=what, reason=reason
+                )
+            ) from None
+        raise DataError(
+            _("cannot write {what} to standard output: {reason}").format(what=what, reason=reason)
+        ) from None
 
 
 def drop_stdout() -> None:
@@ -104,7 +112,9 @@ def writing(path: Path, nothing: str) -> Iterator[None]:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise DataError(f"cannot write {path}: {exc.strerror or exc}; {nothing}") from None
+        raise DataError(
+            _("cannot write {path}: {reason}; {nothing}").format(path=path, reason=exc.strerror or exc, nothing=nothing)
+        ) from None
 
 
 def today_from(args: argparse.Namespace) -> dt.date:
@@ -119,12 +129,14 @@ def today_from(args: argparse.Namespace) -> dt.date:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--today: {value!r} is not a date (YYYY-MM-DD)") from None
+        raise UsageError(_("--today: {value} is not a date (YYYY-MM-DD)").format(value=repr(value))) from None
     from kamtui.domain.validate import EARLIEST_DATE, LATEST_DATE
 
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         raise UsageError(
-            f"--today: {day.isoformat()} is outside the dates kamtui keeps ({EARLIEST_DATE} to {LATEST_DATE})"
+            _("--today: {day} is outside the dates kamtui keeps ({first} to {last})").format(
+                day=day.isoformat(), first=EARLIEST_DATE, last=LATEST_DATE
+            )
         )
     return day
 
@@ -161,8 +173,11 @@ def db_to_create(args: argparse.Namespace, *, make_default: bool = True) -> Path
         if make_default:
             folder.mkdir(parents=True, mode=0o700)
         return path
-    what = "is not a folder" if folder.exists() else "does not exist"
-    raise DataError(f"cannot create {path}: {folder} {what}; create the folder first, or give another --db")
+    if folder.exists():
+        message = _("cannot create {path}: {folder} is not a folder; create the folder first, or give another --db")
+    else:
+        message = _("cannot create {path}: {folder} does not exist; create the folder first, or give another --db")
+    raise DataError(message.format(path=path, folder=folder))
 
 
 def open_existing(path: Path, only: tuple[str, ...] | None = None) -> Store:
@@ -171,8 +186,12 @@ def open_existing(path: Path, only: tuple[str, ...] | None = None) -> Store:
 
     if not path.exists() and not path.is_symlink():
         if not path.parent.is_dir():
-            raise DataError(f"no database at {path}: {path.parent} is not a folder; give another --db")
-        raise DataError(f"no database at {path}; start `kamtui` once to create it, or pass --db")
+            raise DataError(
+                _("no database at {path}: {folder} is not a folder; give another --db").format(
+                    path=path, folder=path.parent
+                )
+            )
+        raise DataError(_("no database at {path}; start `kamtui` once to create it, or pass --db").format(path=path))
     try:
         return Store(path, create=False, only=only, read_only=True)  # readers create nothing
     except StoreError as exc:

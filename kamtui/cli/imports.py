@@ -21,6 +21,7 @@ from kamtui.cli.common import (
     today_from,
     writing,
 )
+from kamtui.i18n import _
 
 if TYPE_CHECKING:
     from kamtui.store import Store
@@ -32,8 +33,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from collections.abc import Callable
 
     from kamtui.domain.importer import ImportFileError, MappingError, UnknownKind
-    from kamtui.domain.text import clean
+    from kamtui.domain.text import cell_width, clean
     from kamtui.store.importer import ImportRefused, apply_import, plan_import
+
+    def pad(word: str, width: int) -> str:
+        return word + " " * (width - cell_width(word))
 
     def progress_bar(label: str) -> Callable[[int, int], None] | None:
         """A text bar on stderr, updated in place; only on a terminal, only for large files."""
@@ -57,7 +61,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     src: Path = args.file
     if not src.is_file():
-        raise DataError(f"{src}: no such file" if not src.exists() else f"{src}: not a regular file")
+        message = _("{file}: no such file") if not src.exists() else _("{file}: not a regular file")
+        raise DataError(message.format(file=src))
     path = db_to_create(args, make_default=not args.dry_run)
     exists = path.exists() or path.is_symlink()
     # A missing database is created only once the file is read and planned (against nothing):
@@ -65,46 +70,51 @@ def cmd_import(args: argparse.Namespace) -> int:
     store: Store | None = open_writer(path, dry_run=args.dry_run) if exists else None
     try:
         try:
-            checking, today = progress_bar("checking"), today_from(args)
+            checking, today = progress_bar(_("checking")), today_from(args)
             plan = plan_import(src, args.kind, args.map, store, dates=args.dates, progress=checking, today=today)
         except UnknownKind as exc:
-            raise UsageError(f"{exc}; pass --kind accounts, contacts or deals") from None
+            raise UsageError(_("{reason}; pass --kind accounts, contacts or deals").format(reason=exc)) from None
         except MappingError as exc:
             raise UsageError(str(exc)) from None
         except ImportFileError as exc:
             raise DataError(f"{src}: {exc}") from None
         refused = plan.refused
         if args.dry_run:
-            with to_stdout("the dry run's report"):
+            with to_stdout(_("the dry run's report")):
                 print(clean(plan.describe_file()))
                 print(clean(plan.describe_columns()))
                 for note in plan.notes:
-                    print(f"note: {clean(note)}")
+                    print(_("note: {note}").format(note=clean(note)))
+                words = {"create": _("create"), "update": _("update"), "refused": _("refused")}
+                width = max(8, *(cell_width(w) + 1 for w in words.values()))
                 for action in ("create", "update"):
                     rows = plan.of(action)
                     for row in rows[:20]:
-                        print(f"{action:<8} {clean(row.describe())}")
+                        print(f"{pad(words[action], width)} {clean(row.describe())}")
                     if len(rows) > 20:
-                        print(f"{action:<8} ... and {len(rows) - 20} more")
+                        more = _("... and {n} more").format(n=len(rows) - 20)
+                        print(f"{pad(words[action], width)} {more}")
                 for row in refused:
-                    print(f"refused  {clean(row.describe())}")
-                print(f"dry run: {plan.summary()}; nothing written")
+                    print(f"{pad(words['refused'], width)} {clean(row.describe())}")
+                print(_("dry run: {summary}; nothing written").format(summary=plan.summary()))
             return EXIT_DATA if refused and not args.skip_bad else EXIT_OK
         if store is None:
             store = open_writer(path, dry_run=False)  # apply_import plans again against it
         for note in plan.notes:
-            err(f"note: {clean(note)}")
+            err(_("note: {note}").format(note=clean(note)))
         try:
-            with writing(path, "nothing was imported"):
-                result = apply_import(store, plan, skip_bad=args.skip_bad, progress=progress_bar("writing"))
+            with writing(path, _("nothing was imported")):
+                result = apply_import(store, plan, skip_bad=args.skip_bad, progress=progress_bar(_("writing")))
         except ImportRefused as exc:
             for row in exc.refused:
                 err(clean(f"{src.name}: {row.describe()}"))
             raise DataError(str(exc)) from None
         for row in result.plan.refused:
-            err(clean(f"{src.name}: skipped {row.describe()}"))
+            err(clean(_("{file}: skipped {row}").format(file=src.name, row=row.describe())))
         summary = f"{clean(src.name)}: {result.summary()}"
-        with to_stdout("the report", done=f"imported {summary}"):  # saved: the line says so
+        with to_stdout(
+            _("the report"), done=_("imported {summary}").format(summary=summary)
+        ):  # saved: the line says so
             print(summary)
         return EXIT_OK
     finally:
@@ -126,15 +136,16 @@ def cmd_import_json(args: argparse.Namespace) -> int:
         if args.dry_run:
             result = plan_json_import(store, data)[1]
         else:
-            with writing(path, "nothing was imported"):
+            with writing(path, _("nothing was imported")):
                 result = import_data(store, data)
     finally:
         store.close(compact=not args.dry_run)
-    line = clean(f"{'would import' if args.dry_run else 'imported'} {args.file}: {result.summary()}")
+    told = _("would import {file}: {summary}") if args.dry_run else _("imported {file}: {summary}")
+    line = clean(told.format(file=args.file, summary=result.summary()))
     if args.dry_run:
-        with to_stdout("the dry run's report"):
+        with to_stdout(_("the dry run's report")):
             print(line)
     else:
-        with to_stdout("the report", done=line):  # saved: the line says so
+        with to_stdout(_("the report"), done=line):  # saved: the line says so
             print(line)
     return EXIT_OK

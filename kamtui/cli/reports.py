@@ -22,6 +22,7 @@ from kamtui.cli.common import (
     to_stdout,
     today_from,
 )
+from kamtui.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from kamtui.domain.queue import QueueItem
@@ -39,10 +40,16 @@ def cmd_due(args: argparse.Namespace) -> int:
     # ~10 ms at 10,000); main() turns it back on for a caller that goes on.
     gc.disable()
     if not 0 <= args.days <= MAX_DAYS:  # past it a date overflows (int too large, year past 9999)
-        raise UsageError(f"--days must be from 0 to {MAX_DAYS} (ten years), not {args.days}")
+        raise UsageError(
+            _("--days must be from 0 to {max} (ten years), not {days}").format(max=MAX_DAYS, days=args.days)
+        )
     today = today_from(args)
     if dt.date.max.toordinal() - today.toordinal() < args.days:  # a frozen --today near the end of time
-        raise UsageError(f"--days {args.days} from {today} goes past the last date there is ({dt.date.max})")
+        raise UsageError(
+            _("--days {days} from {today} goes past the last date there is ({last})").format(
+                days=args.days, today=today, last=dt.date.max
+            )
+        )
     path = resolve_db(args)
     if not path.exists() and not path.is_symlink():
         open_existing(path)  # raises the "no database" error
@@ -97,7 +104,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         from kamtui.report.changes import render_changes_text
 
         texts.append(render_changes_text(blocks))
-    with to_stdout("the queue"):
+    with to_stdout(_("the queue")):
         for text in texts:
             sys.stdout.write(text)
     return EXIT_OK
@@ -115,9 +122,9 @@ def _check_owner(store: Store, asked: str) -> None:
         return "" if name is None else str(name)
 
     want = owner_key(asked)
-    if any(owner_key(stored(doc)) == want for _, doc in store.all_set("accounts", "cadence")):
+    if any(owner_key(stored(doc)) == want for _id, doc in store.all_set("accounts", "cadence")):
         return
-    names = [stored(doc) for _, doc in store.all("accounts")]
+    names = [stored(doc) for _id, doc in store.all("accounts")]
     if not any(owner_key(name) == want for name in names):
         raise DataError(unknown_owner_message(asked, owners(names)))
 
@@ -153,15 +160,32 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems, totals = check_store(store, today)
     finally:
         store.close(compact=False)
-    summary = ", ".join(f"{n} {t}" for t, n in totals.items())
-    with to_stdout("the check's report"):
+    summary = ", ".join(_table_count(t, n) for t, n in totals.items())
+    with to_stdout(_("the check's report")):
         if not problems:
-            print(clean(f"{path}: OK ({summary})"))
+            print(clean(_("{path}: OK ({summary})").format(path=path, summary=summary)))
             return EXIT_OK
         for problem in problems:
             print(clean(problem))
-    print(clean(f"{path}: {len(problems)} problem(s) in {summary}"), file=sys.stderr)
+    n = len(problems)
+    told = ngettext("{path}: {n} problem(s) in {summary}", "{path}: {n} problem(s) in {summary}", n)
+    print(clean(told.format(path=path, n=n, summary=summary)), file=sys.stderr)
     return EXIT_DATA
+
+
+def _table_count(table: str, n: int) -> str:
+    """ "28 accounts", "1 action": how many records a table of the file holds."""
+    words = {
+        "accounts": ngettext("{n} account", "{n} accounts", n),
+        "stakeholders": ngettext("{n} stakeholder", "{n} stakeholders", n),
+        "objectives": ngettext("{n} objective", "{n} objectives", n),
+        "actions": ngettext("{n} action", "{n} actions", n),
+        "reviews": ngettext("{n} review", "{n} reviews", n),
+        "interactions": ngettext("{n} interaction", "{n} interactions", n),
+        "opportunities": ngettext("{n} opportunity", "{n} opportunities", n),
+        "kpis": ngettext("{n} kpi", "{n} kpis", n),
+    }.get(table)
+    return f"{n} {table}" if words is None else words.format(n=n)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -181,9 +205,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from kamtui.store.portfolio import Portfolio
 
     if args.table and args.format != "csv":
-        raise UsageError("--table goes with --format csv")
+        raise UsageError(_("--table goes with --format csv"))
     if args.format == "brief" and args.account is None:
-        raise UsageError("--format brief needs --account NAME (one account's meeting brief)")
+        raise UsageError(_("--format brief needs --account NAME (one account's meeting brief)"))
     today = today_from(args)
     path = resolve_db(args)
     store = open_existing(path)
@@ -212,12 +236,14 @@ def cmd_export(args: argparse.Namespace) -> int:
                 tables = render_csv(plans, today)
                 texts = {args.table: tables[args.table]} if args.table else tables
     except (ValidationError, TypeError) as exc:
-        raise DataError(f"cannot export {path}: {exc} (run `kamtui check`)") from None
+        raise DataError(
+            _("cannot export {path}: {reason} (run `kamtui check`)").format(path=path, reason=exc)
+        ) from None
     finally:
         store.close(compact=False)
     if args.output is None:
         text = texts.get("accounts", next(iter(texts.values())))
-        with to_stdout("the export"):
+        with to_stdout(_("the export")):
             if unicode_ok(sys.stdout) or args.format == "brief":  # the brief is read there: the locale's marks
                 sys.stdout.write(text)
             else:  # an export is UTF-8 (as with -o FILE), whatever the terminal's locale
@@ -231,7 +257,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except (FileExistsError, IsADirectoryError) as exc:
         raise UsageError(os_message(exc)) from None
     except OSError as exc:  # names the file asked for, never the temp file beside it
-        raise DataError(f"cannot write {os_message(exc)}; nothing was written") from None
-    with to_stdout("the names of the files written"):
-        print(clean("wrote " + ", ".join(str(files[k]) for k in texts)))
+        raise DataError(_("cannot write {reason}; nothing was written").format(reason=os_message(exc))) from None
+    with to_stdout(_("the names of the files written")):
+        print(clean(_("wrote {files}").format(files=", ".join(str(files[k]) for k in texts))))
     return EXIT_OK

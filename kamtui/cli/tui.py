@@ -25,6 +25,7 @@ from kamtui.cli.common import (
     err,
     today_from,
 )
+from kamtui.i18n import _
 
 # Bigger files are read after the first frame (the TUI shows "loading" and Today's reviews first).
 EAGER_BYTES = 1_000_000  # about 350 accounts, read in ~10 ms
@@ -83,7 +84,7 @@ def _tui(args: argparse.Namespace) -> int:
     today = today_from(args) if args.today else None
     check_config()  # a config with a typo refuses to start, as for the CLI: nothing opened or created
     if args.demo and args.db:
-        raise UsageError("--demo opens a copy of the sample portfolio; it cannot be combined with --db")
+        raise UsageError(_("--demo opens a copy of the sample portfolio; it cannot be combined with --db"))
     with ended_by(signal.SIGTERM, signal.SIGHUP):
         if not args.demo:
             return _run(db_to_create(args), today, demo=False)
@@ -156,8 +157,8 @@ def _run(path: Path, today: dt.date | None, *, demo: bool) -> int:
         from kamtui.domain.text import clean
 
         error = getattr(app, "_exception", None)
-        what = f"{type(error).__name__}: {error}" if error is not None else f"exit code {crashed}"
-        err(f"the TUI stopped on an unexpected error: {clean(what)}")
+        what = f"{type(error).__name__}: {error}" if error is not None else _("exit code {code}").format(code=crashed)
+        err(_("the TUI stopped on an unexpected error: {error}").format(error=clean(what)))
         return crashed
     return EXIT_DATA if app.unsaved else EXIT_OK
 

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kamtui.domain.changes import Moved, summary
-from kamtui.domain.text import clean
+from kamtui.domain.text import cell_width, clean
+from kamtui.i18n import _, pgettext
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,22 +20,38 @@ class AccountChanges:
     changes: tuple[Moved, ...]
 
 
+def _kind_word(kind: str) -> str:
+    """A change's kind as the text's first column shows it ("health", "deal")."""
+    words = {
+        "health": pgettext("change", "health"),
+        "attitude": pgettext("change", "attitude"),
+        "interaction": pgettext("change", "interaction"),
+        "done": pgettext("change", "done"),
+        "late": pgettext("change", "late"),
+        "deal": pgettext("change", "deal"),
+        "kpi": pgettext("change", "kpi"),
+    }
+    return words.get(kind, kind)
+
+
 def render_changes_text(blocks: Sequence[AccountChanges]) -> str:
     """One block per account: its name and the last review's date with a count per kind, then
     one line per change (stored text cleaned for the terminal)."""
-    out = ["", "What changed since the last review"]
+    out = ["", _("What changed since the last review")]
     if not blocks:
-        out.append("  (no account due for review)")
+        out.append("  " + _("(no account due for review)"))
     for b in blocks:
         head = clean(b.account)
         if b.since is None:
-            out.append(f"{head} · never reviewed")
+            out.append(f"{head} · " + _("never reviewed"))
             continue
         counts = summary(b.changes)
-        out.append(f"{head} · since {b.since.isoformat()}: {counts or 'nothing changed'}")
+        since = _("since {date}: {changes}").format(date=b.since.isoformat(), changes=counts or _("nothing changed"))
+        out.append(f"{head} · {since}")
         for m in b.changes:
             when = f"{m.date.isoformat()} " if m.date is not None and m.kind != "health" else ""
-            out.append(f"  {m.kind:<11} {when}{clean(m.text)}")
+            word = _kind_word(m.kind)
+            out.append(f"  {word}{' ' * max(1, 12 - cell_width(word))}{when}{clean(m.text)}")
     return "\n".join(out) + "\n"
 
 

@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 
 from kamtui.domain.cadence import in_words
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
-from kamtui.domain.text import cell_width, clean, counted, truncate
+from kamtui.domain.text import cell_width, clean, truncate
+from kamtui.i18n import _, ngettext, npgettext
 
 _RED, _YELLOW, _DIM, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
 
@@ -34,18 +35,50 @@ def use_colour(stream_isatty: bool) -> bool:
     return stream_isatty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-TERSE_TITLES = {"review": "reviews", "action": "actions", "contact": "contacts", "plan": "plan flags"}
+def _counted(kind: str, n: int, terse: bool) -> str:
+    """ "3 reviews due" ("3 reviews" when ``terse``): ``n`` items of ``kind``, in the language in force."""
+    if kind == "review":
+        words = ngettext("{n} review", "{n} reviews", n) if terse else ngettext("{n} review due", "{n} reviews due", n)
+    elif kind == "action":
+        if terse:
+            words = ngettext("{n} action", "{n} actions", n)
+        else:
+            words = ngettext("{n} plan action due", "{n} plan actions due", n)
+    elif kind == "contact":
+        if terse:
+            words = ngettext("{n} contact", "{n} contacts", n)
+        else:
+            words = ngettext("{n} stakeholder to contact", "{n} stakeholders to contact", n)
+    elif kind == "risk":
+        if terse:
+            words = npgettext("terse", "{n} risk alert", "{n} risk alerts", n)
+        else:
+            words = ngettext("{n} risk alert", "{n} risk alerts", n)
+    elif kind == "plan":
+        words = (
+            ngettext("{n} plan flag", "{n} plan flags", n)
+            if terse
+            else ngettext("{n} plan hygiene", "{n} plan hygiene", n)
+        )
+    elif kind == "losing_touch":
+        if terse:
+            words = npgettext("terse", "{n} losing touch", "{n} losing touch", n)
+        else:
+            words = ngettext("{n} losing touch", "{n} losing touch", n)
+    else:
+        words = f"{{n}} {KIND_TITLES.get(kind, kind).lower()}"
+    return words.format(n=n)
 
 
 def summary_line(c: dict[str, int], today: dt.date, width: int, ellipsis: str = "\u2026") -> str:
-    """The counts on one line: "kamtui: 2026-11-23: 1 reviews due, 2 risk alerts, ...", in fewer
-    words when that does not fit ``width`` ("1 reviews, 2 risk alerts"), then cut."""
-    for titles in ({}, TERSE_TITLES):
-        told = ", ".join(counted(c[k], titles.get(k, KIND_TITLES[k].lower())) for k in KIND_ORDER if c[k])
+    """The counts on one line: "kamtui: 2026-11-23: 1 review due, 2 risk alerts, ...", in fewer
+    words when that does not fit ``width`` ("1 review, 2 risk alerts"), then cut."""
+    for terse in (False, True):
+        told = ", ".join(_counted(k, c[k], terse) for k in KIND_ORDER if c[k])
         line = f"kamtui: {today.isoformat()}: {told}"
-        if len(line) <= width:
+        if cell_width(line) <= width:
             return line
-    return line[: width - len(ellipsis)] + ellipsis
+    return truncate(line, width, ellipsis)
 
 
 def render_table(
@@ -57,26 +90,30 @@ def render_table(
     in "..." within its column; the stream itself turns the other marks into ASCII."""
     ellipsis = "..." if ascii else "\u2026"
     if not items:
-        return "Nothing due. Enjoy the day.\n"
+        return _("Nothing due. Enjoy the day.") + "\n"
     lines: list[str] = []
     c = counts(items)
     lines.append(f"{_BOLD if colour else ''}{summary_line(c, today, width, ellipsis)}{_RESET if colour else ''}")
-    when_w, acc_w, own_w = 9, 24, 8
+    whens = [in_words(it.due, today) for it in items]  # "in 3d", "3 sem. de retraso": as wide as the widest
+    when_w, acc_w, own_w = min(18, max(9, *(_width(w) for w in whens))), 24, 8
     what_w = max(20, width - when_w - acc_w - own_w - 8)
+    when_of = {id(it): w for it, w in zip(items, whens, strict=True)}
+    ranked_word = _("ranked: {why}")
     for kind in KIND_ORDER:
         group = [it for it in items if it.kind == kind]
         if not group:
             continue
         lines.append("")
-        lines.append(f"{_BOLD if colour else ''}{KIND_TITLES[kind]} ({len(group)}){_RESET if colour else ''}")
+        title = _(KIND_TITLES[kind])
+        lines.append(f"{_BOLD if colour else ''}{title} ({len(group)}){_RESET if colour else ''}")
         for it in group:
             flag = "!!" if it.severity == 2 else "! " if it.severity == 1 else "  "
-            when = in_words(it.due, today)
+            when = when_of[id(it)]
             what = clean(it.title) if kind != "review" else clean(it.detail)
             if kind in ("contact", "losing_touch"):
                 what = f"{clean(it.title)}: {clean(it.detail)}"
             if it.ranked:  # ASCII, like most titles: _fit's quick path (20,000 rows at 10,000 accounts)
-                what += f"  - ranked: {clean(it.ranked)}"
+                what += "  - " + ranked_word.format(why=clean(it.ranked))
             row = (
                 f"{flag} {_fit(when, when_w, ellipsis)} {_fit(clean(it.account), acc_w, ellipsis)} "
                 f"{_fit(clean(it.owner), own_w, ellipsis)} {_fit(what, what_w, ellipsis)}"

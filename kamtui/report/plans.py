@@ -18,6 +18,7 @@ from kamtui.domain.cadence import next_review
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import Account
 from kamtui.domain.text import clean
+from kamtui.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from kamtui.store.portfolio import Portfolio
@@ -62,16 +63,29 @@ def select_account(accounts: Iterable[Account], query: str) -> Account:
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:
-        raise LookupError(f"{len(exact)} accounts are named {_quote(query)}: {_names(exact, with_id=True)}")
+        raise LookupError(
+            _("{n} accounts are named {name}: {names}").format(
+                n=len(exact), name=_quote(query), names=_names(exact, with_id=True)
+            )
+        )
     want = query.casefold()
     matches = [a for a in pool if a.name.casefold() == want] or [a for a in pool if a.name.casefold().startswith(want)]
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise LookupError(f"{_quote(query)} fits {len(matches)} accounts: {_names(matches)}; give more of the name")
+        raise LookupError(
+            _("{name} fits {n} accounts: {names}; give more of the name").format(
+                name=_quote(query), n=len(matches), names=_names(matches)
+            )
+        )
     close = difflib.get_close_matches(query, [a.name for a in pool], n=5, cutoff=0.6)
-    hint = f"; did you mean {', '.join(_quote(n) for n in close)}?" if close else ""
-    raise LookupError(f"no account named {_quote(query)}{hint}")
+    if close:
+        raise LookupError(
+            _("no account named {name}; did you mean {names}?").format(
+                name=_quote(query), names=", ".join(_quote(n) for n in close)
+            )
+        )
+    raise LookupError(_("no account named {name}").format(name=_quote(query)))
 
 
 def _quote(name: str) -> str:
@@ -81,8 +95,10 @@ def _quote(name: str) -> str:
 def _names(accounts: Sequence[Account], *, with_id: bool = False, limit: int = 8) -> str:
     shown = sorted(accounts, key=lambda a: (a.name.casefold(), a.id or 0))[:limit]
     parts = [_quote(a.name) + (f" (id {a.id})" if with_id else "") for a in shown]
-    more = f" and {len(accounts) - limit} more" if len(accounts) > limit else ""
-    return ", ".join(parts) + more
+    if len(accounts) > limit:
+        n = len(accounts) - limit
+        return ngettext("{names} and {n} more", "{names} and {n} more", n).format(names=", ".join(parts), n=n)
+    return ", ".join(parts)
 
 
 def next_due(account: Account, today: dt.date) -> dt.date | None:
