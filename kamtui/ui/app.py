@@ -189,7 +189,7 @@ class KamApp(App[None]):
             # entities and lines): Python's every tenth middle one paused a cursor move ~20 ms at
             # 1,000 accounts, 8 times in 200 moves; ten times rarer, none in 200 moves.
             self._gc_threshold = gc.get_threshold()
-            young, middle, _ = self._gc_threshold
+            young, middle, _old = self._gc_threshold
             gc.set_threshold(young, middle, FULL_GC_EVERY)
 
     def pop_screen(self) -> AwaitComplete:

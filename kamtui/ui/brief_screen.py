@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from kamtui.domain.account_plan import AccountPlan
 from kamtui.domain.brief import Brief, build_brief, hanging
+from kamtui.i18n import N_, _, pgettext
 from kamtui.store.portfolio import Portfolio, account_plan
 from kamtui.ui.everywhere import everywhere_bindings, help_binding
 from kamtui.ui.session import Session
@@ -27,11 +28,14 @@ def brief_text(brief: Brief) -> Group:
     """The brief as styled lines: late actions in red, stale items in yellow (the words say it
     too). A line too long for the width wraps under its own text, its bullet or indent kept with
     the text's start (a long word or a run of emoji is folded there, never put under the bullet)."""
+    # The words the brief's lines say it with (kamtui.domain.brief), in English and as translated.
+    late = {"LATE by", pgettext("brief marker", "LATE by")}
+    stale = {"stale", "▼ cooling", pgettext("brief marker", "stale"), pgettext("brief marker", "▼ cooling")}
     parts: list[RenderableType] = [Text(brief.title, style="bold"), Text(brief.facts, style="dim")]
     for section in brief.sections:
         parts += [Text(""), Text(section.title, style="bold underline")]
         for line in section.lines:
-            style = "red" if "LATE by" in line else "yellow" if "stale" in line or "▼ cooling" in line else ""
+            style = "red" if any(m in line for m in late) else "yellow" if any(m in line for m in stale) else ""
             parts.append(_hung(line, style))
     return Group(*parts)
 
@@ -51,13 +55,13 @@ class BriefScreen(ModalScreen[None]):
     """One account's meeting brief; scrolls with the arrows, j/k, PgUp/PgDn, g/G; `?` lists its keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q,escape,b", "close", "Close", id="brief-close"),
-        Binding("j,down", "scroll(1)", "Down", show=False, id="cursor-down"),
-        Binding("k,up", "scroll(-1)", "Up", show=False, id="cursor-up"),
-        Binding("pagedown,space", "page(1)", "Page down", show=False, id="page-down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="page-up"),
-        Binding("g,home", "edge(0)", "First", show=False, id="first"),
-        Binding("G,end", "edge(1)", "Last", show=False, id="last"),
+        Binding("q,escape,b", "close", N_("Close"), id="brief-close"),
+        Binding("j,down", "scroll(1)", N_("Down"), show=False, id="cursor-down"),
+        Binding("k,up", "scroll(-1)", N_("Up"), show=False, id="cursor-up"),
+        Binding("pagedown,space", "page(1)", N_("Page down"), show=False, id="page-down"),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False, id="page-up"),
+        Binding("g,home", "edge(0)", N_("First"), show=False, id="first"),
+        Binding("G,end", "edge(1)", N_("Last"), show=False, id="last"),
         help_binding(),
         *everywhere_bindings(),
     ]
@@ -78,7 +82,8 @@ class BriefScreen(ModalScreen[None]):
         with Vertical(id="brief-dialog"):
             with VerticalScroll(id="brief-scroll"):
                 yield Static(brief_text(self.brief), id="brief-body", markup=False)
-            yield Static("j/k, arrows, PgUp/PgDn, g/G scroll · q / esc close · ? keys", id="brief-hint", markup=False)
+            hint = _("j/k, arrows, PgUp/PgDn, g/G scroll · q / esc close · ? keys")
+            yield Static(hint, id="brief-hint", markup=False)
 
     @property
     def scroller(self) -> VerticalScroll:
@@ -111,6 +116,6 @@ def open_brief(screen: Screen[Any], session: Session, account_id: int | None) ->
     """Push the brief of ``account_id`` over ``screen`` (none selected: say so)."""
     parts = parts_of(session.portfolio, account_id, session.today) if account_id is not None else None
     if parts is None:
-        screen.notify("No account selected", timeout=3)
+        screen.notify(_("No account selected"), timeout=3)
         return
     screen.app.push_screen(BriefScreen(build_brief(parts, session.today)))

@@ -31,6 +31,7 @@ from kamtui.domain.cadence import in_words
 from kamtui.domain.changes import Moved
 from kamtui.domain.model import FRIENDLINESS_LABELS, Action, Review, Stakeholder
 from kamtui.domain.text import clean
+from kamtui.i18n import N_, _
 from kamtui.store.agenda import account_agenda, account_changes
 from kamtui.store.portfolio import Change
 from kamtui.ui.change_texts import changes_line
@@ -53,54 +54,56 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         Binding(
             "enter",
             "record",
-            "Record",
-            tooltip="Record the review with these scores and move on",
+            N_("Record"),
+            tooltip=N_("Record the review with these scores and move on"),
             id="guided-record",
         ),
-        Binding("s", "skip", "Skip", id="guided-skip"),
-        Binding("q,escape", "stop", "Stop", tooltip="Stop; coming back today resumes here", id="guided-stop"),
-        Binding("j,down", "move(1)", "Next item", show=False, id="guided-next"),
-        Binding("k,up", "move(-1)", "Previous item", show=False, id="guided-previous"),
-        Binding("space", "tick", "Done", tooltip="Tick the selected action", id="guided-tick"),
+        Binding("s", "skip", N_("Skip"), id="guided-skip"),
+        Binding("q,escape", "stop", N_("Stop"), tooltip=N_("Stop; coming back today resumes here"), id="guided-stop"),
+        Binding("j,down", "move(1)", N_("Next item"), show=False, id="guided-next"),
+        Binding("k,up", "move(-1)", N_("Previous item"), show=False, id="guided-previous"),
+        Binding("space", "tick", N_("Done"), tooltip=N_("Tick the selected action"), id="guided-tick"),
         Binding(
             "X",
             "tick_all",
-            "All done",
+            N_("All done"),
             show=False,  # the selected action's line shows it: the footer keeps to 80 columns
-            tooltip="Tick every action listed, in one change",
+            tooltip=N_("Tick every action listed, in one change"),
             id="guided-tick-all",
         ),
-        Binding("d", "defer", "Put off", tooltip="Put the selected action off: why and to when", id="guided-defer"),
-        Binding("plus", "attitude(1)", "Friendlier", show=False, id="guided-warmer"),
-        Binding("minus", "attitude(-1)", "Colder", show=False, id="guided-cooler"),
-        Binding("l", "log", "Log", tooltip="Log a contact with the selected person", id="log-interaction"),
+        Binding(
+            "d", "defer", N_("Put off"), tooltip=N_("Put the selected action off: why and to when"), id="guided-defer"
+        ),
+        Binding("plus", "attitude(1)", N_("Friendlier"), show=False, id="guided-warmer"),
+        Binding("minus", "attitude(-1)", N_("Colder"), show=False, id="guided-cooler"),
+        Binding("l", "log", N_("Log"), tooltip=N_("Log a contact with the selected person"), id="log-interaction"),
         Binding(
             "L",
             "log_all",
-            "Log all",
+            N_("Log all"),
             show=False,  # the selected person's line shows it
-            tooltip="Log one contact with everyone listed to contact",
+            tooltip=N_("Log one contact with everyone listed to contact"),
             id="guided-log-all",
         ),
-        Binding("u", "undo", "Undo", show=False, tooltip="Undo the last change", id="undo"),
-        Binding("g", "pick('engagement')", "Score engagement (then 1-5)", show=False, id="guided-engagement"),
-        Binding("y", "pick('loyalty')", "Score loyalty (then 1-5)", show=False, id="guided-loyalty"),
-        Binding("a", "pick('satisfaction')", "Score satisfaction (then 1-5)", show=False, id="guided-satisfaction"),
-        Binding("h", "pick('health')", "Score health (then 1-5)", show=False, id="guided-health"),
+        Binding("u", "undo", N_("Undo"), show=False, tooltip=N_("Undo the last change"), id="undo"),
+        Binding("g", "pick('engagement')", N_("Score engagement (then 1-5)"), show=False, id="guided-engagement"),
+        Binding("y", "pick('loyalty')", N_("Score loyalty (then 1-5)"), show=False, id="guided-loyalty"),
+        Binding("a", "pick('satisfaction')", N_("Score satisfaction (then 1-5)"), show=False, id="guided-satisfaction"),
+        Binding("h", "pick('health')", N_("Score health (then 1-5)"), show=False, id="guided-health"),
         *[
             Binding(
                 str(n),
                 f"number({n})",
-                f"Item {n}, or score {n}" if n <= 5 else f"Item {n}",
+                N_("Item by number, or score 1-5") if n <= 5 else N_("Item by number"),  # help lists the keys together
                 show=False,
                 id=f"guided-{n}",
             )
             for n in range(1, 10)
         ],
-        Binding("n", "note", "Note", id="guided-note"),
-        Binding("i", "timeline", "Timeline", show=False, id="timeline"),
+        Binding("n", "note", N_("Note"), id="guided-note"),
+        Binding("i", "timeline", N_("Timeline"), show=False, id="timeline"),
         # A modal screen does not pass keys on to the app's bindings: ? and T are bound here too.
-        Binding("question_mark", "app.help", "Help", show=False, id="help"),
+        Binding("question_mark", "app.help", N_("Help"), show=False, id="help"),
         *everywhere_bindings(),
     ]
     DEFAULT_CSS = """
@@ -214,11 +217,16 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         st = self.state
         width = max(40, self.size.width - 4)
         out = Text()
-        out.append(f"Guided review {st.position + 1}/{len(st.accounts)} · ", style="bold")
+        out.append(
+            _("Guided review {n}/{total}").format(n=st.position + 1, total=len(st.accounts)) + " · ", style="bold"
+        )
         if acc is None:
             broken = damaged(p, "accounts", self.account_id, 0)
-            why = f"damaged: {clean(broken[0].reason)}" if broken else "deleted"
-            out.append(f"(account {why}: s skips)", style="red")
+            if broken:
+                gone = _("(account damaged: {reason}: s skips)").format(reason=clean(broken[0].reason))
+            else:
+                gone = _("(account deleted: s skips)")
+            out.append(gone, style="red")
             self.query_one("#guided-body", Static).update(out)
             return
         out.append(clean(acc.name), style="bold cyan")
@@ -277,7 +285,7 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
                 draft.note = note
                 self._paint()
 
-        form = FormScreen("Review note", [FormField("note", "Note", value=draft.note)], build, lambda n: n)
+        form = FormScreen(_("Review note"), [FormField("note", _("Note"), value=draft.note)], build, lambda n: n)
         self.app.push_screen(form, done)
 
     def action_timeline(self) -> None:
@@ -289,7 +297,7 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
     def _action(self) -> Action | None:
         entry = self.selected()
         if entry is None or entry.action_id is None:
-            self._say("Select an action first (j/k or its number): space ticks it, d puts it off")
+            self._say(_("Select an action first (j/k or its number): space ticks it, d puts it off"))
             return None
         found = next((a for a in self.session.portfolio.actions(self.account_id) if a.id == entry.action_id), None)
         if found is None:
@@ -331,7 +339,7 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         ids = [e.action_id for e in self.agenda.items if e.action_id is not None]
         actions = [a for a in self.session.portfolio.actions(self.account_id) if a.id in ids and not a.done]
         if not actions:
-            self._say("No action listed to tick")
+            self._say(_("No action listed to tick"))
             return
         if self.session.refuse_if_read_only():
             return
@@ -347,12 +355,13 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         try:
             if len(actions) == 1:
                 new, change = self.session.portfolio.toggle_action(actions[0])
-                texts = [("ticked: " if new.done else "unticked: ") + actions[0].text]
+                said = _("ticked: {action}") if new.done else _("unticked: {action}")
+                texts = [said.format(action=actions[0].text)]
             else:
                 change = self.session.portfolio.tick_actions(actions)
-                texts = [f"ticked: {a.text}" for a in actions]
+                texts = [_("ticked: {action}").format(action=a.text) for a in actions]
         except Exception as exc:  # noqa: BLE001 - any failure is shown; nothing changed
-            self.post_message(self.Failed(f"Not saved: {exc}"))
+            self.post_message(self.Failed(_("Not saved: {error}").format(error=exc)))
         else:
             self.session.record(change, ("plan", f"a:{actions[0].id}"))
             self.post_message(self.Done(account, texts, change))
@@ -380,20 +389,23 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
 
         action = self._action()
         if action is not None:
-            self.app.push_screen(defer_form(self.session, action), self._did(f"put off: {action.text}"))
+            self.app.push_screen(
+                defer_form(self.session, action), self._did(_("put off: {action}").format(action=action.text))
+            )
 
     def action_attitude(self, step: int) -> None:
         from kamtui.ui.entity_forms import attitude_form
 
         person = self._person()
         if person is None:
-            self._say("Select a person first (a contact or a risk about someone): + and - change their attitude")
+            self._say(_("Select a person first (a contact or a risk about someone): + and - change their attitude"))
             return
         target = max(-2, min(2, person.friendliness + step))
         if target == person.friendliness:
             self.app.bell()
             return
-        what = f"{person.name}: {FRIENDLINESS_LABELS[person.friendliness]} → {FRIENDLINESS_LABELS[target]}"
+        was, now = _(FRIENDLINESS_LABELS[person.friendliness]), _(FRIENDLINESS_LABELS[target])
+        what = f"{person.name}: {was} → {now}"
         self.app.push_screen(attitude_form(self.session, person, target), self._did(what))
 
     def action_log(self) -> None:
@@ -403,7 +415,7 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         if person is not None:
             self._log_with([person])
         else:
-            self.app.push_screen(interaction_form(self.session, self.account_id), self._did("logged an interaction"))
+            self.app.push_screen(interaction_form(self.session, self.account_id), self._did(_("logged an interaction")))
 
     def action_log_all(self) -> None:
         """One contact (a meeting) with everyone the agenda lists to contact or losing touch."""
@@ -411,7 +423,7 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         people = {s.id: s for s in self.session.portfolio.stakeholders(self.account_id)}
         listed = [people[i] for i in dict.fromkeys(wanted) if i in people]
         if not listed:
-            self._say("Nobody listed to contact: l logs a contact with the selected person")
+            self._say(_("Nobody listed to contact: l logs a contact with the selected person"))
             return
         self._log_with(listed)
 
@@ -420,7 +432,8 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
 
         names = ", ".join(p.name for p in people)
         self.app.push_screen(
-            quick_log_form(self.session, self.account_id, people), self._did(f"logged a contact with {names}")
+            quick_log_form(self.session, self.account_id, people),
+            self._did(_("logged a contact with {names}").format(names=names)),
         )
 
     # ------------------------------------------------------------ record, skip, stop
@@ -456,7 +469,7 @@ class GuidedReviewScreen(ModalScreen[GuidedState]):
         try:
             change = self.session.portfolio.record_review(review)
         except Exception as exc:  # noqa: BLE001 - any failure is shown; the scores stay for another try
-            self.post_message(self.Failed(f"Review not saved: {exc}"))
+            self.post_message(self.Failed(_("Review not saved: {error}").format(error=exc)))
             return
         self.session.record(change)
         self.post_message(self.Recorded())

@@ -11,9 +11,17 @@ from kamtui.domain.agenda import KEYS, Agenda, AgendaItem
 from kamtui.domain.cadence import in_words
 from kamtui.domain.health import day_words
 from kamtui.domain.text import clean, truncate
+from kamtui.i18n import N_, _
 
 SCORE_KEYS = {"g": "engagement", "y": "loyalty", "a": "satisfaction", "h": "health"}
 MARKS = {"action": "□", "contact": "☎", "losing_touch": "☎", "risk": "▲", "plan": "◇"}
+# What each score is called on the bar (the names are the review's stored fields).
+SCORE_WORDS = {
+    "engagement": N_("engagement"),
+    "loyalty": N_("loyalty"),
+    "satisfaction": N_("satisfaction"),
+    "health": N_("health"),
+}
 SHOWN = 6  # numbered items in sight at once; the rest scroll with j/k
 
 
@@ -22,19 +30,22 @@ def context_lines(agenda: Agenda, today: dt.date, width: int) -> Text:
     out = Text()
     last = agenda.last_review
     if last is None:
-        out.append("no review yet", style="dim")
+        out.append(_("no review yet"), style="dim")
     else:
-        out.append(f"last review {day_words(last.date, today)}", style="dim")
+        day = day_words(last.date, today)
         if last.reviewer:
-            out.append(f" by {clean(last.reviewer)}", style="dim")
+            said = _("last review {day} by {reviewer}").format(day=day, reviewer=clean(last.reviewer))
+        else:
+            said = _("last review {day}").format(day=day)
+        out.append(said, style="dim")
         note = clean(last.notes).replace("\n", " ")
-        out.append(": " if note else " (no note)", style="dim")
+        out.append(": " if note else " " + _("(no note)"), style="dim")
         if note:
             out.append(truncate(note, max(20, width - 30)))
     step = agenda.next_step
-    out.append("\nnext step: ", style="dim")
+    out.append("\n" + _("next step: "), style="dim")
     if step is None:
-        out.append("none planned (a adds an action in the plan pane)", style="yellow")
+        out.append(_("none planned (a adds an action in the plan pane)"), style="yellow")
     else:
         out.append(truncate(clean(step.text), max(20, width - 30)))
         if step.due is not None:
@@ -51,7 +62,10 @@ def item_line(entry: AgendaItem, selected: bool, width: int, deferred: str = "")
     mark_style = "bold red" if it.severity >= 2 else "yellow" if it.severity == 1 else "dim"
     line.append(f"{MARKS.get(it.kind, '·')} ", style=mark_style)
     if it.kind in ("action", "contact", "losing_touch") and it.due is not None:
-        late = f"{it.days_late}d late" if it.days_late > 0 else "today" if it.days_late == 0 else "soon"
+        if it.days_late > 0:
+            late = _("{n}d late").format(n=it.days_late)
+        else:
+            late = _("today") if it.days_late == 0 else _("soon")
         line.append(f"{late:<9}", style=mark_style)
     line.append(clean(it.title), style="bold" if selected else "")
     detail = clean(it.detail)
@@ -67,7 +81,7 @@ def item_keys(entry: AgendaItem) -> str:
     """What the keys do to this item ("" when none acts on it: a risk about no one, a KPI)."""
     it = entry.item
     acts = it.kind in KEYS and (it.kind == "action" or entry.stakeholder_id is not None)
-    return KEYS[it.kind] if acts else ""
+    return _(KEYS[it.kind]) if acts else ""
 
 
 def items_text(agenda: Agenda, selected: int, width: int, deferred: Mapping[int, str]) -> Text:
@@ -75,7 +89,7 @@ def items_text(agenda: Agenda, selected: int, width: int, deferred: Mapping[int,
     out = Text()
     items = agenda.items
     if not agenda.unusual:
-        out.append("✓ nothing unusual: enter records the review", style="green")
+        out.append("✓ " + _("nothing unusual: enter records the review"), style="green")
         return out
     start = max(0, min(selected - SHOWN // 2, len(items) - SHOWN))
     shown = items[start : start + SHOWN]
@@ -92,8 +106,10 @@ def items_text(agenda: Agenda, selected: int, width: int, deferred: Mapping[int,
         foot = Text("\n   ", no_wrap=True, overflow="ellipsis")
         if hidden:
             above, below = start, len(items) - start - len(shown)
-            where = " · ".join(p for p in (f"{above} above" if above else "", f"{below} below" if below else "") if p)
-            foot.append(f"{where}: j/k moves", style="dim")
+            up = _("{n} above").format(n=above) if above else ""
+            down = _("{n} below").format(n=below) if below else ""
+            where = " · ".join(p for p in (up, down) if p)
+            foot.append(_("{where}: j/k moves").format(where=where), style="dim")
         if keys:
             foot.append(" · " if hidden else "").append(f"{items[selected].number}: {keys}", style="cyan")
         foot.truncate(width + 1, overflow="ellipsis")
@@ -107,18 +123,20 @@ def scores_text(
     """The scores with their keys, the note and what was done (each one line, cut to ``width``)."""
     out = Text()
     for key, name in SCORE_KEYS.items():
-        out.append(f"{name} ", style="bold reverse" if pending == name else "dim")
+        out.append(f"{_(SCORE_WORDS[name])} ", style="bold reverse" if pending == name else "dim")
         out.append(f"[{scores[name]}]", style="bold")
         out.append(f" ({key})  ", style="dim")
     if note:
-        out.append("\nnote: ", style="dim")
+        out.append("\n" + _("note: "), style="dim")
         out.append(truncate(clean(note).replace("\n", " "), max(20, width - 6)))
     if done:
-        out.append("\ndone here: ", style="dim")
+        out.append("\n" + _("done here: "), style="dim")
         more = f" (+{len(done) - 3})" if len(done) > 3 else ""
         said = "; ".join(clean(d) for d in reversed(done[-3:]))  # the latest first
-        out.append(truncate(said, max(20, width - 11 - len(more))), style="green")
+        out.append(truncate(said, max(20, width - 11 - len(more))), style="green")  # 11: the words before
         out.append(more, style="dim")
     if pending:
-        out.append(f"\n{pending}: press 1-5", style="bold yellow")
+        out.append(
+            "\n" + _("{score}: press 1-5").format(score=_(SCORE_WORDS.get(pending, pending))), style="bold yellow"
+        )
     return out

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import KEY_NAME_REPLACEMENTS, REPLACED_KEYS, Keys, key_to_character
 
+from kamtui.i18n import _
 from kamtui.store import StoreError
 from kamtui.store.config import config_path, load_keys
 
@@ -36,7 +37,7 @@ def bound_classes(*also: type[DOMNode]) -> list[type[DOMNode]]:
         if info.name == "kamtui.ui.app":
             continue
         module = importlib.import_module(info.name)
-        for _, cls in inspect.getmembers(module, inspect.isclass):
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, DOMNode) and cls.__module__ == module.__name__ and "BINDINGS" in vars(cls):
                 classes.append(cls)
     return [*classes, *also]
@@ -83,14 +84,22 @@ def key_problem(key: str) -> str | None:
     mods, base = _split(key)
     odd = [m for m in mods if m not in MODIFIERS]
     if odd or not base:
-        return f"{key!r} is not a key: {odd[0] if odd else key!r} is not one of {', '.join(sorted(MODIFIERS))}"
+        return _("{key} is not a key: {part} is not one of {modifiers}").format(
+            key=repr(key), part=repr(odd[0] if odd else key), modifiers=", ".join(sorted(MODIFIERS))
+        )
     if len(base) == 1:
-        return None if base.isprintable() and not base.isspace() else f"{key!r} is not a key"
+        return None if base.isprintable() and not base.isspace() else _("{key} is not a key").format(key=repr(key))
     char = key_to_character(base)  # a punctuation character's name (question_mark)
     if base in NAMED_KEYS or base in REPLACED_KEYS or (char is not None and char.isascii()):
         return None
-    hint = f" (did you mean {base.lower()!r}?)" if base.lower() in NAMED_KEYS else ""
-    return f"{key!r} is not a key: a character, or a name such as f1, pageup, escape, question_mark{hint}"
+    if base.lower() in NAMED_KEYS:
+        return _(
+            "{key} is not a key: a character, or a name such as f1, pageup, escape, question_mark"
+            " (did you mean {name}?)"
+        ).format(key=repr(key), name=repr(base.lower()))
+    return _("{key} is not a key: a character, or a name such as f1, pageup, escape, question_mark").format(
+        key=repr(key)
+    )
 
 
 def _keys_of(value: str) -> set[str]:
@@ -115,10 +124,10 @@ def _clash(keymap: dict[str, str], *also: type[DOMNode]) -> str | None:
             for other, keys in effective.items():
                 together = "everywhere" in where[mine] | where[other] or where[mine] & where[other]
                 if other != mine and key in keys and together:
-                    return (
-                        f"[keys] {mine} = {value!r}: {key} is already the key of {other!r};"
-                        f" give {other!r} another key too, or choose another"
-                    )
+                    return _(
+                        "[keys] {binding} = {value}: {key} is already the key of {other};"
+                        " give {other} another key too, or choose another"
+                    ).format(binding=mine, value=repr(value), key=key, other=repr(other))
     return None
 
 
@@ -135,12 +144,20 @@ def load_keymap(*also: type[DOMNode], path: Path | None = None) -> dict[str, str
     for binding in keys:
         if binding not in known:
             close = difflib.get_close_matches(binding, known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else "; the README's Keys section lists them"
-            raise StoreError(f"{path or config_path()}: unknown key binding {binding!r} in [keys]{hint}")
+            where = path or config_path()
+            if close:
+                said = _("{file}: unknown key binding {binding} in [keys]; did you mean {close}?")
+            else:
+                said = _("{file}: unknown key binding {binding} in [keys]; the README's Keys section lists them")
+            raise StoreError(said.format(file=where, binding=repr(binding), close=repr(close[0]) if close else ""))
     for binding, value in keys.items():
         for key in value.split(","):
             if (problem := key_problem(key.strip())) is not None:
-                raise StoreError(f"{path or config_path()}: [keys] {binding} = {value!r}: {problem}")
+                raise StoreError(
+                    _("{file}: [keys] {binding} = {value}: {problem}").format(
+                        file=path or config_path(), binding=binding, value=repr(value), problem=problem
+                    )
+                )
     if (clash := _clash(keys, *also)) is not None:
         raise StoreError(f"{path or config_path()}: {clash}")
     return keys

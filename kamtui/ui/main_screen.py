@@ -20,6 +20,7 @@ from kamtui.domain.hygiene import OBJECTIVE
 from kamtui.domain.kpi_status import KPI_RISK_DETAIL
 from kamtui.domain.queue import QueueItem
 from kamtui.domain.text import clean
+from kamtui.i18n import N_, _, ngettext
 from kamtui.ui.first_run import NO_ACCOUNT_YET, first_run_text
 from kamtui.ui.footer import FittingFooter
 from kamtui.ui.layout import MIDDLE, PANES, Layout, pane_layout, tabs_text
@@ -41,18 +42,20 @@ class MainScreen(SharedKeysScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # The app's, repeated first so that the footer shows them before this screen's own keys.
-        Binding("q", "app.quit", "Quit", id="quit"),
-        Binding("question_mark", "app.help", "Help", tooltip="The keys that work here", id="help"),
-        Binding("z", "zoom", "Zoom", tooltip="Zoom the focused pane to the full screen and back", id="zoom"),
-        Binding("1", "tab('stakeholders')", "Stakeholders", show=False, id="tab-stakeholders"),
-        Binding("2", "tab('plan')", "Plan", show=False, id="tab-plan"),
-        Binding("3", "tab('reviews')", "Reviews", show=False, id="tab-reviews"),
-        Binding("4", "tab('business')", "Business", show=False, id="tab-business"),
-        Binding("5", "tab('deals')", "Opportunities", show=False, id="tab-deals"),
+        Binding("q", "app.quit", N_("Quit"), id="quit"),
+        Binding("question_mark", "app.help", N_("Help"), tooltip=N_("The keys that work here"), id="help"),
+        Binding("z", "zoom", N_("Zoom"), tooltip=N_("Zoom the focused pane to the full screen and back"), id="zoom"),
+        Binding("1", "tab('stakeholders')", N_("Stakeholders"), show=False, id="tab-stakeholders"),
+        Binding("2", "tab('plan')", N_("Plan"), show=False, id="tab-plan"),
+        Binding("3", "tab('reviews')", N_("Reviews"), show=False, id="tab-reviews"),
+        Binding("4", "tab('business')", N_("Business"), show=False, id="tab-business"),
+        Binding("5", "tab('deals')", N_("Opportunities"), show=False, id="tab-deals"),
         *shared_bindings(shown=("today", "log-interaction")),
-        Binding("ctrl+l", "focus_list", "Account list", show=False, id="focus-list"),
-        Binding("b", "brief", "Brief", tooltip="Meeting brief: the account on one page", id="brief"),
-        Binding("C", "criteria", "Criteria", show=False, tooltip="Score the account's criteria 1-5", id="criteria"),
+        Binding("ctrl+l", "focus_list", N_("Account list"), show=False, id="focus-list"),
+        Binding("b", "brief", N_("Brief"), tooltip=N_("Meeting brief: the account on one page"), id="brief"),
+        Binding(
+            "C", "criteria", N_("Criteria"), show=False, tooltip=N_("Score the account's criteria 1-5"), id="criteria"
+        ),
     ]
 
     def __init__(self, session: Session, *, mount_later: bool) -> None:
@@ -77,7 +80,7 @@ class MainScreen(SharedKeysScreen[None]):
             self._mounting = True
             yield from self._widgets()
         elif not self.session.loaded and not self.mount_later:
-            yield Static(f"Loading {self.session.path}…", id="loading", markup=False)
+            yield Static(_("Loading {file}…").format(file=self.session.path), id="loading", markup=False)
 
     def _widgets(self) -> list[Any]:
         from kamtui.ui.accounts_pane import AccountsPane
@@ -279,7 +282,7 @@ class MainScreen(SharedKeysScreen[None]):
         if self.session.rows.rows:
             return False
         self._focus_pane("accounts")
-        self.notify(NO_ACCOUNT_YET, timeout=4, markup=False)
+        self.notify(_(NO_ACCOUNT_YET), timeout=4, markup=False)
         return True
 
     def action_zoom(self) -> None:
@@ -437,13 +440,23 @@ class MainScreen(SharedKeysScreen[None]):
         acc = session.portfolio.account(self.account_id) if self.account_id is not None else None
         if acc is None or acc.id is None:
             return
-        tables = ("stakeholders", "objectives", "actions", "reviews")
-        counts = {t: len(session.store.children(t, acc.id)) for t in tables}
-        what = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
+        counts = {
+            t: len(session.store.children(t, acc.id)) for t in ("stakeholders", "objectives", "actions", "reviews")
+        }
+        words = {
+            "stakeholders": ngettext("{n} stakeholder", "{n} stakeholders", counts["stakeholders"]),
+            "objectives": ngettext("{n} objective", "{n} objectives", counts["objectives"]),
+            "actions": ngettext("{n} action", "{n} actions", counts["actions"]),
+            "reviews": ngettext("{n} review", "{n} reviews", counts["reviews"]),
+        }
+        what = ", ".join(words[t].format(n=n) for t, n in counts.items() if n)
 
         def answer(yes: bool | None) -> None:
             if yes:
                 session.write(lambda: session.portfolio.delete(acc), focus=None)
 
-        question = f"Delete account {clean(acc.name)}" + (f" and its {what}?" if what else "?") + " (u undoes)"
+        if what:
+            question = _("Delete account {name} and its {what}? (u undoes)").format(name=clean(acc.name), what=what)
+        else:
+            question = _("Delete account {name}? (u undoes)").format(name=clean(acc.name))
         self.app.push_screen(ConfirmScreen(question), answer)

@@ -20,6 +20,7 @@ from kamtui.domain.agenda import ReviewDraft
 from kamtui.domain.queue import Thresholds, build_queue, review_due
 from kamtui.domain.risk import risk_items
 from kamtui.domain.stakes import rank
+from kamtui.i18n import _
 from kamtui.store import Store, StoreError
 from kamtui.store.locking import LockAbandoned
 from kamtui.store.portfolio import Change, Portfolio
@@ -152,7 +153,7 @@ class Session:
             try:
                 change = fn()
             except WRITE_ERRORS as exc:
-                self.write_failed(exc, "Not saved" if undoable else "Cannot undo")
+                self.write_failed(exc, _("Not saved") if undoable else _("Cannot undo"))
                 return
             self.record(change, focus, undoable=undoable)
 
@@ -163,9 +164,11 @@ class Session:
         self.host.post_message(Saved(change, focus, undoable))
         return change
 
-    def write_failed(self, exc: Exception, what: str = "Not saved") -> None:
-        """From a worker thread: say why a write was not saved (after quitting: keep it for the CLI)."""
-        text = str(exc) if isinstance(exc, LockAbandoned) else f"{what}: {exc}"
+    def write_failed(self, exc: Exception, what: str = "") -> None:
+        """From a worker thread: say why a write was not saved (``what``: "Not saved" in the
+        user's language unless told; after quitting: keep it for the CLI)."""
+        said = what or _("Not saved")
+        text = str(exc) if isinstance(exc, LockAbandoned) else _("{what}: {error}").format(what=said, error=exc)
         if self.quitting:
             self.unsaved.append(text)
         else:
@@ -186,12 +189,12 @@ class Session:
     def undo(self) -> None:
         """Revert the last change (itself undone by nothing: undo is not a change to undo)."""
         if not self.undo_stack:
-            self.host.notify("Nothing to undo", timeout=2)
+            self.host.notify(_("Nothing to undo"), timeout=2)
             return
         if self.refuse_if_read_only():
             return
         change = self.undo_stack.pop()
-        self.host.notify(f"Undo: {change.label}", timeout=2, markup=False)
+        self.host.notify(_("Undo: {change}").format(change=change.label), timeout=2, markup=False)
         self._unsay(change)
         self._write(lambda: self.portfolio.undo(change), None, undoable=False)
 
@@ -206,7 +209,7 @@ class Session:
             self._review_words += [(change, account_id, t) for t in texts]
 
     def _unsay(self, change: Change) -> None:
-        for _, account_id, text in [w for w in self._review_words if w[0] is change]:
+        for _change, account_id, text in [w for w in self._review_words if w[0] is change]:
             draft = self.review_drafts.get(account_id)
             if draft is not None and text in draft.done:
                 del draft.done[len(draft.done) - 1 - draft.done[::-1].index(text)]  # the latest
