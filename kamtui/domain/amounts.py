@@ -21,6 +21,8 @@ import re
 from typing import Any
 
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import typed_decimal
+from kamtui.i18n import _
 
 #: The largest amount kamtui takes: a thousand trillion.
 MAX_AMOUNT = 1e15
@@ -32,6 +34,8 @@ _MONEY = re.compile(
     rf"\s*(?:{_CURRENCY})?\s*$"
 )
 _SPACE_GROUPS = re.compile(r"[0-9]{1,3}(?:[' \u00a0\u202f\u2009][0-9]{3})+(?:[.,][0-9]*)?")
+# "1,234": a thousand and more in English, decimals where the comma is the decimal separator.
+_COMMA_THOUSANDS = re.compile(r"[-+]?\s*[1-9][0-9]{0,2},[0-9]{3}")
 # What float() reads but an amount is not: exponents, infinities, not-a-number.
 _NOT_DIGITS = re.compile(r"[-+]?(?:(?:[0-9]+[.,]?[0-9]*|[.,][0-9]+)e[-+]?[0-9]+|inf(?:inity)?|nan)", re.IGNORECASE)
 
@@ -68,7 +72,7 @@ def decimal_evidence(text: str) -> str | None:
     sep = seps[0]
     if len(seps) > 1:
         return "," if sep == "." else "."
-    whole, _, frac = num.partition(sep)
+    whole, _sep, frac = num.partition(sep)
     if len(frac) != 3 or not whole or whole == "0" or len(whole) > 3:
         return sep
     return None
@@ -84,9 +88,11 @@ def parse_amount(text: str, decimal: str | None) -> float:
     if core is None:
         if _NOT_DIGITS.fullmatch(text.strip()):
             raise ValueError(
-                f"{text.strip()!r} is not an amount: write it in digits (1234.50, 1,234.50), at most {LIMIT_TEXT}"
+                _("{text} is not an amount: write it in digits (1234.50, 1,234.50), at most {limit}").format(
+                    text=repr(text.strip()), limit=LIMIT_TEXT
+                )
             )
-        raise ValueError(f"{text.strip()!r} is not an amount")
+        raise ValueError(_("{text} is not an amount").format(text=repr(text.strip())))
     neg, num = core
     seps = [c for c in num if c in ",."]
     if not seps:
@@ -94,49 +100,68 @@ def parse_amount(text: str, decimal: str | None) -> float:
     elif len(set(seps)) == 2:
         dec = seps[-1]
         thou = "," if dec == "." else "."
-        whole, _, frac = num.rpartition(dec)
+        whole, _sep, frac = num.rpartition(dec)
         if seps.count(dec) != 1 or not re.fullmatch(rf"[0-9]{{1,3}}(?:{re.escape(thou)}[0-9]{{3}})*", whole):
-            raise ValueError(f"{text.strip()!r} is not an amount (misplaced separators)")
+            raise ValueError(_("{text} is not an amount (misplaced separators)").format(text=repr(text.strip())))
         value = float(whole.replace(thou, "") + "." + frac)
     else:
         sep = seps[0]
         if len(seps) > 1:
             if not re.fullmatch(rf"[0-9]{{1,3}}(?:{re.escape(sep)}[0-9]{{3}})+", num):
-                raise ValueError(f"{text.strip()!r} is not an amount (misplaced separators)")
+                raise ValueError(_("{text} is not an amount (misplaced separators)").format(text=repr(text.strip())))
             value = float(num.replace(sep, ""))
         else:
-            whole, _, frac = num.partition(sep)
+            whole, _sep, frac = num.partition(sep)
             if decimal_evidence(num) is None:  # "1.234": thousands or decimals?
                 if decimal is None:
                     raise ValueError(
-                        f"{text.strip()!r} is ambiguous: the file has both decimal commas and decimal points"
+                        _("{text} is ambiguous: the file has both decimal commas and decimal points").format(
+                            text=repr(text.strip())
+                        )
                     )
                 is_decimal = sep == decimal
             else:
                 is_decimal = True
             if not frac and not is_decimal:
-                raise ValueError(f"{text.strip()!r} is not an amount")
+                raise ValueError(_("{text} is not an amount").format(text=repr(text.strip())))
             value = float((whole or "0") + "." + (frac or "0")) if is_decimal else float(whole + frac)
     return -value if neg else value
 
 
-def amount(field: str, value: Any, decimal: str | None = ".", *, negative: bool = False) -> float:
+#: ``amount``'s ``decimal`` for what a person typed in a form: the language's decimal separator.
+TYPED = "typed"
+
+
+def amount(field: str, value: Any, decimal: str | None = TYPED, *, negative: bool = False) -> float:
     """``value`` (a number, or its text) as an amount by the rule above, or ValidationError
-    naming ``field``. ``decimal`` settles a text such as "1.234" (a form: the decimal point);
-    ``negative`` lets a field that may be negative take one."""
+    naming ``field``. ``decimal`` settles a text such as "1.234": the import gives the file's;
+    :data:`TYPED` (a form) the language's: a point in English and in Mexico ("1.234" is 1.234,
+    "1,234" 1234), a comma in Spain ("1.234" is 1234; "1,234" is refused, as an English
+    thousands separator would be read as decimals). ``negative`` lets a field that may be
+    negative take one."""
     if isinstance(value, bool):
-        raise ValidationError(field, "must be an amount, not a yes/no value")
+        raise ValidationError(field, _("must be an amount, not a yes/no value"))
     if isinstance(value, str):
+        if decimal == TYPED:
+            decimal = typed_decimal()
+            if decimal == "," and _COMMA_THOUSANDS.fullmatch(value.strip()):
+                text = value.strip()
+                raise ValidationError(
+                    field,
+                    _("{text} is ambiguous with a decimal comma: type {whole} (whole) or {exact} (decimals)").format(
+                        text=repr(text), whole=text.replace(",", ""), exact=text + "0"
+                    ),
+                )
         try:
             value = parse_amount(value, decimal)
         except ValueError as exc:
             raise ValidationError(field, str(exc)) from None
     elif not isinstance(value, int | float):
-        raise ValidationError(field, f"must be an amount, not {type(value).__name__}")
+        raise ValidationError(field, _("must be an amount, not {kind}").format(kind=type(value).__name__))
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValidationError(field, f"{value} cannot be stored (JSON holds only finite numbers)")
+        raise ValidationError(field, _("{value} cannot be stored (JSON holds only finite numbers)").format(value=value))
     if value < 0 and not negative:
-        raise ValidationError(field, "must not be negative")
+        raise ValidationError(field, _("must not be negative"))
     return within_limit(field, value)
 
 
@@ -144,9 +169,12 @@ def within_limit(field: str, value: float, noun: str = "an amount") -> float:
     """``value`` as a float if it is at most :data:`MAX_AMOUNT` either side of zero (the rule of
     amounts, and of the signed numbers of a KPI: ``noun`` names them), else ValidationError."""
     if abs(value) > MAX_AMOUNT:
-        shown = f"{value:,.0f}" if abs(value) < 1e30 else "the number"  # an int may be beyond a float
-        either = " either side of zero" if value < 0 or noun != "an amount" else ""
-        raise ValidationError(
-            field, f"{shown} is too large: {noun} is at most {LIMIT_TEXT}{either} (a thousand trillion)"
-        )
+        shown = f"{value:,.0f}" if abs(value) < 1e30 else _("the number")  # an int may be beyond a float
+        if noun != "an amount":  # a KPI value
+            why = _("{shown} is too large: a KPI value is at most {limit} either side of zero (a thousand trillion)")
+        elif value < 0:
+            why = _("{shown} is too large: an amount is at most {limit} either side of zero (a thousand trillion)")
+        else:
+            why = _("{shown} is too large: an amount is at most {limit} (a thousand trillion)")
+        raise ValidationError(field, why.format(shown=shown, limit=LIMIT_TEXT))
     return float(value) + 0.0  # -0.0 -> 0.0

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrule, rrulestr
 
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import due_words
 
 # A preset steps from the last review by a fixed amount (a month after 31 January is
 # 28/29 February, not 31 March as a bare RRULE would say). Its RRULE is used for words and ICS.
@@ -276,24 +277,9 @@ def days_late(due: dt.date | None, today: dt.date) -> int | None:
 
 def in_words(due: dt.date | None, today: dt.date) -> str:
     """ "today", "in 3d", "2d late", "in 5w", "11mo late", "in 3y" ... short enough for a list
-    column: never longer than 9 characters ("99y+ late"), whatever date was typed."""
-    if due is None:
-        return "-"
-    delta = (due - today).days
-    if delta == 0:
-        return "today"
-    if delta == 1:
-        return "tomorrow"
-    n = abs(delta)
-    if n < 14:
-        amount = f"{n}d"
-    elif n < 70:
-        amount = f"{n // 7}w"
-    elif n < 730:
-        amount = f"{n // 30}mo"
-    else:
-        amount = f"{n // 365}y" if n < 100 * 365 else "99y+"
-    return f"in {amount}" if delta > 0 else f"{amount} late"
+    column: never longer than 9 characters ("99y+ late"), whatever date was typed. In Spanish
+    "hoy", "en 3 días", "3 sem. de retraso" (:func:`kamtui.domain.formats.due_words`)."""
+    return due_words(due, today)
 
 
 def add_days(day: dt.date, n: int) -> dt.date:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from kamtui.domain import labels
 from kamtui.domain import validate as v
 from kamtui.domain.business import SWOT_KEYS as SWOT_KEYS
 from kamtui.domain.business import Business as Business
@@ -29,6 +30,8 @@ from kamtui.domain.deals import Stage as Stage
 from kamtui.domain.entity import READERS, kwargs_of
 from kamtui.domain.entity import Entity as Entity
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import check_currency
+from kamtui.i18n import _
 
 
 class Tier(StrEnum):
@@ -36,11 +39,19 @@ class Tier(StrEnum):
     CANDIDATE = "candidate"
     REGULAR = "regular"
 
+    @property
+    def label(self) -> str:
+        return labels.tier(self.value)
+
 
 class Level(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
+
+    @property
+    def label(self) -> str:
+        return labels.level(self.value)
 
 
 class DecisionRole(StrEnum):
@@ -56,7 +67,7 @@ class DecisionRole(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ")
+        return labels.role(self.value)
 
 
 class Coverage(StrEnum):
@@ -71,7 +82,7 @@ class Coverage(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ")
+        return labels.coverage(self.value)
 
 
 class Horizon(StrEnum):
@@ -79,12 +90,20 @@ class Horizon(StrEnum):
     MEDIUM = "medium"
     LONG = "long"
 
+    @property
+    def label(self) -> str:
+        return labels.horizon(self.value)
+
 
 class ObjectiveStatus(StrEnum):
     OPEN = "open"
     AT_RISK = "at_risk"
     DONE = "done"
     DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return labels.objective_status(self.value)
 
 
 class InteractionKind(StrEnum):
@@ -94,14 +113,14 @@ class InteractionKind(StrEnum):
     VISIT = "visit"
     EVENT = "event"
 
+    @property
+    def label(self) -> str:
+        return labels.interaction(self.value)
 
-FRIENDLINESS_LABELS: dict[int, str] = {
-    -2: "hostile",
-    -1: "unfriendly",
-    0: "neutral",
-    1: "friendly",
-    2: "champion",
-}
+
+# The English words, as a file or an import may write them (shown with friendliness_label).
+FRIENDLINESS_LABELS: dict[int, str] = labels.FRIENDLINESS
+friendliness_label = labels.friendliness
 # Reads without colour: the symbol carries the meaning on its own.
 FRIENDLINESS_SYMBOLS: dict[int, str] = {-2: "--", -1: "-", 0: "o", 1: "+", 2: "++"}
 KEY_ROLES = frozenset({DecisionRole.ECONOMIC_BUYER, DecisionRole.DECISION_MAKER})
@@ -112,7 +131,7 @@ def _ids(field_name: str, value: Any) -> list[int]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise ValidationError(field_name, "must be a list of stakeholder ids")
+        raise ValidationError(field_name, _("must be a list of stakeholder ids"))
     return [v.integer(f"{field_name}[{i}]", x, 0) for i, x in enumerate(value)]
 
 
@@ -160,11 +179,12 @@ def repeated_member(team: Sequence[TeamMember]) -> str | None:
         j = member_in_team(team[:i], m.member)
         if j is not None:
             if m.member == team[j].member:
-                return f"{m.member!r} is listed twice (members {j + 1} and {i + 1}); remove one"
-            return (
-                f"{team[j].member!r} and {m.member!r} are one person (members {j + 1} and {i + 1}; "
-                "case and spaces ignored); remove one"
-            )
+                return _("{name} is listed twice (members {first} and {second}); remove one").format(
+                    name=repr(m.member), first=j + 1, second=i + 1
+                )
+            return _(
+                "{name} and {other} are one person (members {first} and {second}; case and spaces ignored); remove one"
+            ).format(name=repr(team[j].member), other=repr(m.member), first=j + 1, second=i + 1)
     return None
 
 
@@ -188,6 +208,7 @@ class Account(Entity):
     last_review: dt.date | None = None
     crm_id: str = ""
     notes: str = ""
+    currency: str = ""  # ISO 4217 code; "" is the portfolio's (kamtui.domain.formats)
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -206,18 +227,19 @@ class Account(Entity):
         self.last_review = v.optional_stored_date("last_review", self.last_review)
         self.crm_id = v.text("crm_id", self.crm_id)
         self.notes = v.text("notes", self.notes, max_len=v.MAX_NOTE)
+        self.currency = check_currency("currency", self.currency)
 
 
 # What Account.__post_init__ reads its composite fields with (its reader, below, too).
 def _team(value: Any) -> list[TeamMember]:
     if not isinstance(value, list):
-        raise ValidationError("team", "must be a list of members")
+        raise ValidationError("team", _("must be a list of members"))
     return [m if isinstance(m, TeamMember) else TeamMember(**kwargs_of(TeamMember, "team.", m, "team")) for m in value]
 
 
 def _criteria(value: Any) -> dict[str, int]:
     if not isinstance(value, dict):
-        raise ValidationError("criteria", "must map criterion names to scores 1-5")
+        raise ValidationError("criteria", _("must map criterion names to scores 1-5"))
     # Stored under the keys the scoring reads; a label ("revenue potential") is migrated.
     return {criterion_key(v.text("criteria", k, required=True)): v.score(f"criteria.{k}", s) for k, s in value.items()}
 
@@ -259,6 +281,8 @@ class FriendlinessChange:
         self.value = friendliness_value("friendliness_history.value", self.value)
         self.by = v.text("friendliness_history.by", self.by)
         self.reason = v.text("friendliness_history.reason", self.reason)
+        if self.was == "":  # none recorded, as the reader (optional_int) reads it
+            self.was = None
         if self.was is not None:
             self.was = friendliness_value("friendliness_history.was", self.was)
 
@@ -272,7 +296,7 @@ class FriendlinessChange:
 def _history(value: Any) -> list[FriendlinessChange]:
     """Stakeholder.friendliness_history as __post_init__ (and the reader) read it."""
     if not isinstance(value, list):
-        raise ValidationError("friendliness_history", "must be a list")
+        raise ValidationError("friendliness_history", _("must be a list"))
     return [h if isinstance(h, FriendlinessChange) else _change(h) for h in value]
 
 
@@ -443,7 +467,7 @@ HEALTH_PARTS = ("reviews", "relationships", "plan", "contact")  # kamtui.domain.
 
 def _done(value: Any) -> list[str]:
     if not isinstance(value, list):
-        raise ValidationError("done", "must be a list")
+        raise ValidationError("done", _("must be a list"))
     return [v.text(f"done[{n}]", x, max_len=v.MAX_NOTE) for n, x in enumerate(value)]
 
 

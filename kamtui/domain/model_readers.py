@@ -10,6 +10,7 @@ from __future__ import annotations
 from kamtui.domain import fast_read as fr
 from kamtui.domain import validate as v
 from kamtui.domain.entity import READERS
+from kamtui.domain.formats import check_currency
 from kamtui.domain.model import (
     Account,
     Action,
@@ -63,6 +64,7 @@ READERS.declare(
     last_review=_DAY,
     crm_id=_TEXT,
     notes=_NOTE,
+    currency=fr.Field("if x.__class__ is not str or x: x = {c}({f}, x)", check_currency),
 )
 READERS.declare(
     Stakeholder,

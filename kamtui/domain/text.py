@@ -3,9 +3,10 @@ character a terminal may draw at another width than the layout counts."""
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
+
+from kamtui.domain.formats import money as money  # the one short form of an amount (issue 15)
 
 # Characters whose only work is to join, select or tint the glyphs beside them. Terminals do
 # this each their own way (tmux 3.3a draws MAN ZWJ WOMAN ZWJ GIRL in 2 cells, others in 6, and
@@ -172,33 +173,6 @@ def _single_regional(value: str, i: int) -> bool:
         n += 1
         j -= 1
     return n % 2 == 1
-
-
-_UNITS = ((1.0, "", 0), (1e3, "k", 0), (1e6, "M", 1), (1e9, "B", 1), (1e12, "T", 1))
-
-
-def money(value: float) -> str:
-    """1234567 -> '1.2M', 950000 -> '950k', 1500 -> '1.5k', 999999 -> '1.0M' (never '1000k'); from a thousand
-    trillion, '1.0e18': never longer than 8 characters, whatever was typed."""
-    if not math.isfinite(value):
-        return "-"
-    a = abs(value)
-    if round(a / 1e12, 1) >= 1000:
-        sign = "-" if value < 0 else ""
-        return sign + f"{a:.1e}".replace("e+", "e")
-    unit = max(i for i, (size, _, _) in enumerate(_UNITS) if a >= size or i == 0)
-    while True:
-        size, suffix, digits = _UNITS[unit]
-        if suffix == "k" and a < 9950:  # 1,500 is '1.5k', not '2k'; '1k' and '10k' keep no '.0'
-            digits = 1
-        shown = f"{a / size:.{digits}f}"
-        if digits and suffix == "k":
-            shown = shown.removesuffix(".0")
-        if float(shown) < 1000 or unit == len(_UNITS) - 1:
-            break
-        unit += 1
-    sign = "-" if value < 0 and float(shown) != 0 else ""
-    return f"{sign}{shown}{suffix}"
 
 
 _NOUNS = frozenset({"reviews", "actions", "contacts", "alerts", "flags", "stakeholders", "days", "weeks"})

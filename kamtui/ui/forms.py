@@ -20,8 +20,10 @@ from textual.widgets import Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import typed_amount
 from kamtui.domain.text import clean
 from kamtui.domain.typed_dates import typed_date
+from kamtui.i18n import N_, _, pgettext
 from kamtui.store.errors import ConflictError
 from kamtui.store.locking import LockAbandoned
 from kamtui.ui.everywhere import everywhere_bindings
@@ -49,8 +51,19 @@ class FormField:
 
 def amount_text(value: float) -> str:
     """An amount as a form field's text: whole amounts without decimals, others exactly
-    (rounding for display would change the stored amount when the form is saved)."""
-    return f"{value:.0f}" if value.is_integer() else repr(value)
+    (rounding for display would change the stored amount when the form is saved), with the
+    language's decimal separator (1234,5 in Spain: kamtui.domain.formats.typed_amount)."""
+    return typed_amount(value)
+
+
+def horizon_word(horizon: str) -> str:
+    """A plan horizon in one word, as the forms offer it: short, medium, long (``corto``...)."""
+    words = {
+        "short": pgettext("horizon", "short"),
+        "medium": pgettext("horizon", "medium"),
+        "long": pgettext("horizon", "long"),
+    }
+    return words.get(str(horizon), str(horizon))
 
 
 def parse_date_input(
@@ -66,7 +79,9 @@ def parse_date_input(
     """
     date = typed_date(text, today, field_name)
     if not_after_today and date is not None and date > today:
-        raise ValidationError(field_name, f"{date.isoformat()} is after today ({today.isoformat()})")
+        raise ValidationError(
+            field_name, _("{date} is after today ({today})").format(date=date.isoformat(), today=today.isoformat())
+        )
     return date
 
 
@@ -98,17 +113,17 @@ class FormScreen(ModalScreen[Any]):
     AUTO_FOCUS = ""
     FIELDS = "#fields Input, #fields Select, #fields SelectionList"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="form-cancel"),
-        Binding("ctrl+s", "submit", "Save", priority=True, id="form-save"),
+        Binding("escape", "cancel", N_("Cancel"), id="form-cancel"),
+        Binding("ctrl+s", "submit", N_("Save"), priority=True, id="form-save"),
         # Moving between fields is the form's, taken before the field sees the key (priority), so
         # the focus moves in the step that handles the key and the keys typed after it in the same
         # burst go to the field moved to. (A field's own enter, or the app's tab, moved it only
         # once the keys already queued to the old field had landed there: `why<tab>XYZ` gave
         # `whyXYZ`.) Enter moves on from a closed select too (space and the arrows open its menu);
         # in an open menu or a multi-line box it goes on as usual.
-        Binding("enter", "next_field", "Next field", show=False, priority=True, id="form-next-field"),
-        Binding("tab", "move_focus(1)", "Next field", show=False, priority=True, id="form-tab"),
-        Binding("shift+tab", "move_focus(-1)", "Previous field", show=False, priority=True, id="form-shift-tab"),
+        Binding("enter", "next_field", N_("Next field"), show=False, priority=True, id="form-next-field"),
+        Binding("tab", "move_focus(1)", N_("Next field"), show=False, priority=True, id="form-tab"),
+        Binding("shift+tab", "move_focus(-1)", N_("Previous field"), show=False, priority=True, id="form-shift-tab"),
         *everywhere_bindings(),  # a field that takes text keeps its T
     ]
     DEFAULT_CSS = """
@@ -184,7 +199,7 @@ class FormScreen(ModalScreen[Any]):
                 yield Static("", id="form-preview", markup=False)
                 yield Static("", id="form-error", markup=False)
                 yield Static(
-                    "enter: next field / save on the last · ctrl+s save · esc cancel", id="form-hint", markup=False
+                    _("enter: next field / save on the last · ctrl+s save · esc cancel"), id="form-hint", markup=False
                 )
 
     def on_mount(self) -> None:
@@ -206,8 +221,9 @@ class FormScreen(ModalScreen[Any]):
     def on_lock_wait(self, message: LockWait) -> None:
         """While this form's save waits for another session's lock, say so (escape gives up)."""
         if self.saving and message.waiting:
-            notice = waiting_notice(message.path).replace("Waiting", "saving… waiting", 1)
-            self.query_one("#form-error", Static).update(notice)
+            notice = waiting_notice(message.path)  # "Waiting for ...": "saving… waiting for ..."
+            saving = _("saving… {waiting}").format(waiting=notice[:1].lower() + notice[1:])
+            self.query_one("#form-error", Static).update(saving)
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -372,7 +388,7 @@ class FormScreen(ModalScreen[Any]):
             self.show_errors(errors)
             return
         self.saving = True
-        self.query_one("#form-error", Static).update("saving…")
+        self.query_one("#form-error", Static).update(_("saving…"))
         self._save(entity)
 
     class Outcome(Message):
@@ -410,8 +426,11 @@ class FormScreen(ModalScreen[Any]):
         else:
             # Saved again, an edit of a deleted record is refused again: say the way out.
             gone = isinstance(exc, ConflictError) and exc.deleted
-            way_out = ". esc closes the form: the record is gone" if gone else ""
-            self.query_one("#form-error", Static).update(f"✗ not saved: {exc}{way_out}")
+            if gone:
+                text = _("✗ not saved: {error}. esc closes the form: the record is gone").format(error=exc)
+            else:
+                text = _("✗ not saved: {error}").format(error=exc)
+            self.query_one("#form-error", Static).update(text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -421,8 +440,8 @@ class ConfirmScreen(ModalScreen[bool]):
     """y / enter confirms, n / escape declines."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+        Binding("y,enter", "answer(True)", N_("Yes"), id="confirm-yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm-no"),
         *everywhere_bindings(),
     ]
     DEFAULT_CSS = """
@@ -439,7 +458,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
             yield Static(clean(self.question, one_line=False), markup=False)
-            yield Static("y / enter: yes    n / esc: no", id="confirm-hint", markup=False)
+            yield Static(_("y / enter: yes    n / esc: no"), id="confirm-hint", markup=False)
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
