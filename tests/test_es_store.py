@@ -3,13 +3,19 @@ and the demo built under Spanish is a Spanish portfolio of the same shape as the
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from kamtui.sample.demo import DEMO_ANCHOR, demo_file, materialize_demo, repo_demo_path
+from kamtui.sample.demo_build import build_demo
+from kamtui.sample.demo_words import in_spanish
+from kamtui.sample.words import SUMMARIES, SUMMARIES_ES
 from kamtui.store import ConflictError, CorruptFile, Store
 from kamtui.store.check import check_store
 from kamtui.store.errors import ReadOnlyStore
@@ -172,3 +178,87 @@ def test_a_refused_import_and_an_import_report_are_spanish(tmp_path: Path, spani
         assert import_json(store, export).summary() == "añadidos: 2, actualizados: 0, sin cambios: 0"
         assert import_json(store, export).summary() == "añadidos: 0, actualizados: 0, sin cambios: 2"
         store.close(compact=False)
+
+
+# ------------------------------------------------------------------------ the Spanish demo
+
+
+STAMPS = ("updated_at", "updated_by", "crc32")
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _strip(data: dict[str, Any]) -> dict[str, Any]:
+    """Without the time stamps and the checksum that covers them."""
+    return {
+        t: {k: {f: v for f, v in d.items() if f not in STAMPS} for k, d in docs.items()} for t, docs in data.items()
+    }
+
+
+def _shape(value: Any) -> Any:
+    """``value`` with every text the same: what is left is the portfolio's shape."""
+    if isinstance(value, dict):
+        return {k: _shape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shape(v) for v in value]
+    return "" if isinstance(value, str) else value
+
+
+def _names(data: dict[str, Any], table: str, field: str = "name") -> set[str]:
+    return {d[field] for d in data[table].values()}
+
+
+def test_the_committed_spanish_demo_matches_its_build(tmp_path: Path) -> None:
+    committed = repo_demo_path("es")
+    assert committed.is_file() and demo_file("es") == committed, "run: python -m kamtui.sample --demo-source"
+    fresh = tmp_path / "demo_es.json"
+    build_demo(fresh, DEMO_ANCHOR, lang="es")
+    assert _strip(_load(committed)) == _strip(_load(fresh)), (
+        "demo_es.json drifted: python -m kamtui.sample --demo-source"
+    )
+
+
+def test_the_spanish_demo_is_the_english_one_in_spanish_words() -> None:
+    en, es = _load(demo_file()), _load(demo_file("es"))
+    for table in ("accounts", "stakeholders", "objectives", "actions", "opportunities", "reviews", "interactions"):
+        assert len(es[table]) == len(en[table]) > 0, table
+    # Same records, ids, numbers, dates, stored spellings and owners; only the words differ.
+    shape = {t: _shape(docs) for t, docs in _strip(es).items() if t != "_meta"}  # _meta: byte offsets
+    assert shape == {t: _shape(docs) for t, docs in _strip(en).items() if t != "_meta"}
+    for table, field in (("accounts", "notes"), ("stakeholders", "owner"), ("actions", "done")):
+        assert [d[field] == "" for d in es[table].values()] == [d[field] == "" for d in en[table].values()]
+    assert [d["role"] for d in es["stakeholders"].values()] == [d["role"] for d in en["stakeholders"].values()]
+    accounts, people = _names(es, "accounts"), _names(es, "stakeholders")
+    assert {"Transportes Cierzo S.A.", "Almacenes Solano", "Panaderías Campanilla"} <= accounts
+    assert not accounts & _names(en, "accounts")
+    assert {"Margarita Elizondo", "Inés Soler", "Débora Valverde"} <= people
+    assert "Margaret Ellison" not in people
+    titles = _names(es, "stakeholders", "title")
+    assert {"Directora financiera", "Director financiero", "Jefa de obra"} <= titles
+    notes = {d["notes"] for d in es["accounts"].values()}
+    assert "Un solo contacto: todo pasa por Óscar." in notes
+    actions = _names(es, "actions", "text")
+    assert "Pedir a Óscar que nos presente a Débora Valverde" in actions
+    assert "Puntuar con el equipo los criterios de cuenta clave" in actions  # the build's own words
+    summaries = {d["summary"] for d in es["interactions"].values()}
+    assert summaries <= set(SUMMARIES_ES) and not summaries & set(SUMMARIES)
+
+
+def test_a_text_without_spanish_stops_the_build() -> None:
+    with pytest.raises(ValueError, match="no Spanish for the text 'Brand new goal'"):
+        in_spanish({"key": [{"goals": ["Brand new goal"]}]}, {"texts": {}})
+    with pytest.raises(ValueError, match="no Spanish for the person 'Nobody'"):
+        in_spanish({"key": [{"stakeholders": [{"name": "Nobody", "title": "CFO"}]}]}, {"people": {}})
+
+
+def test_the_demo_opened_under_spanish_is_the_spanish_one(tmp_path: Path, spanish: None) -> None:
+    path = materialize_demo(tmp_path / "demo.json", DEMO_ANCHOR + dt.timedelta(days=10))
+    assert _names(_load(path), "accounts") == _names(_load(demo_file("es")), "accounts")
+
+
+def test_the_demo_opened_under_english_is_the_english_one(tmp_path: Path) -> None:
+    path = materialize_demo(tmp_path / "demo.json", DEMO_ANCHOR)
+    assert _strip(_load(path)) == {**_strip(_load(demo_file())), "_demo": {"1": {"anchor": DEMO_ANCHOR.isoformat()}}}

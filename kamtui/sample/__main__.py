@@ -1,7 +1,7 @@
 """``python -m kamtui.sample``: write a generated portfolio, or rebuild the demo from its source.
 
     python -m kamtui.sample --accounts N --seed S --out FILE [--today YYYY-MM-DD]
-    python -m kamtui.sample --demo-source [--out FILE]
+    python -m kamtui.sample --demo-source [--out FILE [--lang es]]
 
 Errors are one line on stderr with exit code 1.
 """
@@ -35,8 +35,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--demo-source",
         action="store_true",
-        help=f"rebuild sample_data/demo.json (or --out) from sample_data/demo_source.toml, dated {DEMO_ANCHOR}",
+        help=f"rebuild sample_data/demo.json and demo_es.json (or --out) from demo_source.toml, dated {DEMO_ANCHOR}",
     )
+    parser.add_argument("--lang", choices=("en", "es"), default="en", help="the language of --demo-source --out")
     args = parser.parse_args(argv)
     try:
         if args.demo_source:
@@ -45,9 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.out is not None:
                 if args.out.exists():
                     raise FileExistsError(f"{args.out} already exists; refusing to overwrite it")
-                build_demo(args.out, DEMO_ANCHOR)
+                build_demo(args.out, DEMO_ANCHOR, lang=args.lang)
             else:
-                build_demo(repo_demo_path(), DEMO_ANCHOR)
+                for lang in ("en", "es"):  # the same portfolio in English and in Spanish
+                    build_demo(repo_demo_path(lang), DEMO_ANCHOR, lang=lang)
             return 0
         if args.out is None:
             parser.error("--out FILE is required")

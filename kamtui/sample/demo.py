@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from kamtui import i18n
 from kamtui.domain.model import ENTITIES
 from kamtui.store.codec import META_TABLE, SCHEMA_VERSION
 from kamtui.store.files import AtomicFile
@@ -33,19 +34,26 @@ _OWNER_FIELDS = {
 }
 
 
-def demo_file() -> Path:
-    """Where ``demo.json`` is: the repository's ``sample_data`` or the installed package data."""
+def demo_name(lang: str = "en") -> str:
+    """The built demo's file name in ``lang``: ``demo.json``, in Spanish ``demo_es.json`` (the
+    same portfolio in Spanish words: kamtui.sample.demo_words)."""
+    return "demo_es.json" if lang == "es" else "demo.json"
+
+
+def demo_file(lang: str = "en") -> Path:
+    """Where the demo in ``lang`` is: the repository's ``sample_data`` or the installed package data."""
     package = Path(__file__).resolve().parent.parent
-    candidates = (package.parent / "sample_data" / "demo.json", package / "sample_data" / "demo.json")
+    name = demo_name(lang)
+    candidates = (package.parent / "sample_data" / name, package / "sample_data" / name)
     for p in candidates:
         if p.is_file():
             return p
-    raise FileNotFoundError(f"demo.json not found (looked in {', '.join(str(p.parent) for p in candidates)})")
+    raise FileNotFoundError(f"{name} not found (looked in {', '.join(str(p.parent) for p in candidates)})")
 
 
-def repo_demo_path() -> Path:
-    """The repository's ``sample_data/demo.json`` (which ``--demo-source`` rebuilds)."""
-    return Path(__file__).resolve().parent.parent.parent / "sample_data" / "demo.json"
+def repo_demo_path(lang: str = "en") -> Path:
+    """The repository's ``sample_data/demo.json`` (or ``demo_es.json``), which ``--demo-source`` rebuilds."""
+    return Path(__file__).resolve().parent.parent.parent / "sample_data" / demo_name(lang)
 
 
 def _shift(value: Any, delta: dt.timedelta) -> Any:
@@ -104,7 +112,9 @@ def _rename_owner(data: dict[str, Any], old: str, new: str) -> None:
 
 
 def materialize_demo(dest: Path, today: dt.date | None = None, *, me: str | None = None) -> Path:
-    """Copy the demo portfolio to ``dest`` with every date moved by ``today - anchor``.
+    """Copy the demo portfolio to ``dest`` with every date moved by ``today - anchor``: in
+    Spanish words while Spanish is in force (the file holds them as data, whatever language
+    opens it later).
 
     The result is a plain store snapshot (mode 0600) whose dates look as if the demo had been
     written ``today``; ``_demo.anchor`` becomes ``today``. ``me``, if given, takes over the
@@ -115,7 +125,7 @@ def materialize_demo(dest: Path, today: dt.date | None = None, *, me: str | None
     """
     today = today or dt.date.today()
     dest = Path(os.path.abspath(dest))
-    data = json.loads(demo_file().read_text(encoding="utf-8"))
+    data = json.loads(demo_file(i18n.language()).read_text(encoding="utf-8"))
     meta = data.get(DEMO_TABLE, {}).get("1", {})
     anchor = dt.date.fromisoformat(meta.get("anchor", DEMO_ANCHOR.isoformat()))
     shift_dates(data, today - anchor)

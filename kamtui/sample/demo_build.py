@@ -42,11 +42,9 @@ from kamtui.domain.model import (
 )
 from kamtui.sample.bulk import Writer, bulk_store
 from kamtui.sample.demo import DEMO_ANCHOR, DEMO_TABLE
-from kamtui.sample.words import OPPORTUNITIES, SUMMARIES
+from kamtui.sample.demo_words import ENGLISH, SPANISH, Words, in_spanish, spanish_path
 
 SEED = 20260115
-# Why the regular customers' lost orders were lost (one per customer, by its id).
-LOST_REASONS = ("Lost on price", "Went to their usual supplier", "Order cancelled", "Budget moved to next year")
 # Days between the reviews of a key account, by cadence (30 for the others).
 _REVIEW_STEP = {"biweekly": 14, "weekly": 7, "quarterly": 91, "FREQ=WEEKLY;INTERVAL=3;BYDAY=TH": 21}
 
@@ -94,10 +92,11 @@ def _clamp(x: int) -> int:
 
 
 class _Demo:
-    def __init__(self, w: Writer, today: dt.date) -> None:
+    def __init__(self, w: Writer, today: dt.date, words: Words = ENGLISH) -> None:
         self.w = w
         self.today = today
         self.rng = random.Random(SEED)
+        self.words = words
 
     def ago(self, days: int) -> dt.date:
         return self.today - dt.timedelta(days=days)
@@ -148,7 +147,7 @@ class _Demo:
                     date=day,
                     kind=r.choice(list(InteractionKind)),
                     stakeholders=sorted(events[day]),
-                    summary=r.choice(SUMMARIES),
+                    summary=r.choice(self.words.summaries),
                     by=owner,
                 )
             )
@@ -299,7 +298,7 @@ class _Demo:
                 tier=Tier.KEY,
                 industry=k["industry"],
                 owner=owner,
-                team=[TeamMember(owner, "key account manager"), TeamMember(k["helper"], "solutions engineer")],
+                team=[TeamMember(owner, self.words.team[0]), TeamMember(k["helper"], self.words.team[1])],
                 sponsor=k["sponsor"],
                 revenue=k["revenue"],
                 cost_to_serve=k["cost_to_serve"],
@@ -317,30 +316,30 @@ class _Demo:
         """A promotion candidate: its people and reviews from the source; a plan to decide on
         its promotion, and a history of growing orders, drawn here."""
         owner, revenue = c["owner"], c["revenue"]
-        r = self.rng
+        r, words = self.rng, self.words
         aid = self.w.reserve("accounts")
         self.stakeholders_and_interactions(aid, [Person.read(p) for p in c["stakeholders"]], owner, 2)
         actions = [
-            {"text": "Score the key-account criteria with the team", "due_in": r.randint(-12, 14), "done": False},
-            {"text": "Estimate cost to serve at key-account level", "due_in": r.randint(-40, -20), "done": True},
+            {"text": words.candidate_actions[0], "due_in": r.randint(-12, 14), "done": False},
+            {"text": words.candidate_actions[1], "due_in": r.randint(-40, -20), "done": True},
         ]
         promote = {
             "horizon": "short",
-            "title": "Decide on promotion to key account",
+            "title": words.promote,
             "owner": owner,
             "due_in": r.randint(20, 70),
             "status": "open",
             "actions": actions,
         }
         self.objectives(aid, [promote], owner)
-        notes = ("Growing steadily, good fit", "Promising; decide on promotion next quarter")
-        last = self.reviews(aid, c["review_health"], c["last_review_ago"], 91, owner, notes)
+        last = self.reviews(aid, c["review_health"], c["last_review_ago"], 91, owner, words.candidate_notes)
+        first, expansion, agreement = words.orders
         self.opportunities(
             aid,
             (
-                ("First order", round(revenue * 0.4, -3), Stage.WON, -r.randint(200, 400)),
-                ("Expansion order", round(revenue * 0.6, -3), Stage.WON, -r.randint(30, 150)),
-                ("Multi-year agreement", round(revenue * 1.5, -3), Stage.QUALIFY, r.randint(40, 200)),
+                (first, round(revenue * 0.4, -3), Stage.WON, -r.randint(200, 400)),
+                (expansion, round(revenue * 0.6, -3), Stage.WON, -r.randint(30, 150)),
+                (agreement, round(revenue * 1.5, -3), Stage.QUALIFY, r.randint(40, 200)),
             ),
             owner,
         )
@@ -379,13 +378,14 @@ class _Demo:
                 Person(contact["name"], contact["title"], role, influence, friendliness, Coverage.BRIEF, last_ago)
             )
         self.stakeholders_and_interactions(aid, people, owner, 2)
+        titles, lost = self.words.opportunities, self.words.lost_reasons
         orders = [
-            (r.choice(OPPORTUNITIES), round(revenue * r.uniform(0.15, 0.5), -2), Stage.WON, -r.randint(10, 700))
+            (r.choice(titles), round(revenue * r.uniform(0.15, 0.5), -2), Stage.WON, -r.randint(10, 700))
             for _ in range(r.randint(1, 5))
         ]
         if r.random() < 0.3:
-            orders.append((r.choice(OPPORTUNITIES), round(revenue * 0.3, -2), Stage.LOST, -r.randint(30, 300)))
-        self.opportunities(aid, orders, owner, LOST_REASONS[aid % len(LOST_REASONS)])
+            orders.append((r.choice(titles), round(revenue * 0.3, -2), Stage.LOST, -r.randint(30, 300)))
+        self.opportunities(aid, orders, owner, lost[aid % len(lost)])
         self.w.put(
             aid,
             Account(
@@ -400,16 +400,21 @@ class _Demo:
         )
 
 
-def build_demo(path: Path, today: dt.date = DEMO_ANCHOR, source: Path | None = None) -> None:
+def build_demo(path: Path, today: dt.date = DEMO_ANCHOR, source: Path | None = None, lang: str = "en") -> None:
     """Write the curated demo portfolio of ``source`` (default :func:`source_path`) to ``path``
-    (replacing it), dated relative to ``today``.
+    (replacing it), dated relative to ``today``; ``lang="es"``: in Spanish (the words of
+    :func:`spanish_path`, and :data:`SPANISH`), the same portfolio otherwise.
 
     The anchor date is recorded in the reserved table ``_demo`` (doc "1", field "anchor"),
     which the store keeps through compactions.
     """
     data = tomllib.loads((source or source_path()).read_text(encoding="utf-8"))
+    words = ENGLISH
+    if lang == "es":
+        data = in_spanish(data, tomllib.loads(spanish_path(source or source_path()).read_text(encoding="utf-8")))
+        words = SPANISH
     with bulk_store(Path(path), overwrite=True, extra={DEMO_TABLE: {"1": {"anchor": today.isoformat()}}}) as w:
-        demo = _Demo(w, today)
+        demo = _Demo(w, today, words)
         for k in data.get("key", ()):
             demo.key(k)
         for c in data.get("candidate", ()):

@@ -186,6 +186,29 @@ OPPORTUNITIES = (
     "Consulting engagement",
     "Replacement order",
 )
+# The same in Spanish, place for place (the Spanish demo draws from these: kamtui.sample.demo_build).
+SUMMARIES_ES = (
+    "Revisión trimestral de negocio",
+    "Llamada por retrasos en las entregas",
+    "Visita a las instalaciones y a la planta",
+    "Conversación sobre precios",
+    "Demo de la nueva versión",
+    "Seguimiento de un escalado",
+    "Comida con el patrocinador",
+    "Sesión de hoja de ruta",
+    "Correo de seguimiento con la propuesta",
+    "Reunión en la feria",
+)
+OPPORTUNITIES_ES = (
+    "Renovación del contrato de servicio",
+    "Licencias adicionales",
+    "Acuerdo marco de repuestos",
+    "Despliegue en una nueva sede",
+    "Paquete de formación",
+    "Ampliación del mantenimiento",
+    "Proyecto de consultoría",
+    "Pedido de reposición",
+)
 REVIEW_NOTES = {
     1: ("Engagement improving, sponsor more involved", "Good momentum after the workshop"),
     0: ("Steady; no major change", "Stable relationship, watch the renewal"),
