@@ -17,18 +17,19 @@ from textual.screen import Screen
 from kamtui.domain.model import Account
 from kamtui.domain.selection import CRITERIA, unknown_criteria
 from kamtui.domain.text import clean
+from kamtui.i18n import N_, _
 from kamtui.store.portfolio import Change
 from kamtui.ui.forms import FormField, FormScreen
 from kamtui.ui.session import Session
 
 NOT_SCORED = ""
-SCORE_OPTIONS: list[tuple[str, str]] = [
-    ("- not scored", NOT_SCORED),
-    ("1 poor", "1"),
-    ("2 weak", "2"),
-    ("3 fair", "3"),
-    ("4 good", "4"),
-    ("5 excellent", "5"),
+SCORE_OPTIONS: list[tuple[str, str]] = [  # (label, marked: translated where shown; value)
+    (N_("- not scored"), NOT_SCORED),
+    (N_("1 poor"), "1"),
+    (N_("2 weak"), "2"),
+    (N_("3 fair"), "3"),
+    (N_("4 good"), "4"),
+    (N_("5 excellent"), "5"),
 ]
 
 
@@ -39,18 +40,19 @@ def scores_from(values: dict[str, Any]) -> dict[str, int]:
 
 def criteria_note(unknown: list[str]) -> str:
     """The line under the fields: what a blank means, and what the scoring does not know."""
-    text = "blank: not scored (the score uses the data: revenue, growth potential, else 3)"
+    text = _("blank: not scored (the score uses the data: revenue, growth potential, else 3)")
     if unknown:
         names = ", ".join(repr(clean(k)) for k in unknown)
-        text += f"\nkept, unknown to the scoring (kamtui check names them): {names}"
+        text += "\n" + _("kept, unknown to the scoring (kamtui check names them): {names}").format(names=names)
     return text
 
 
 def criteria_form(session: Session, acc: Account) -> FormScreen:
     """Score ``acc`` on every criterion (1-5 or blank)."""
     unknown = unknown_criteria(acc.criteria)
+    options = [(_(label), value) for label, value in SCORE_OPTIONS]
     fields = [
-        FormField(key, f"{label.capitalize()} (1-5)", "select", str(acc.criteria.get(key, NOT_SCORED)), SCORE_OPTIONS)
+        FormField(key, f"{_(label).capitalize()} (1-5)", "select", str(acc.criteria.get(key, NOT_SCORED)), options)
         for key, label in CRITERIA.items()
     ]
 
@@ -59,11 +61,13 @@ def criteria_form(session: Session, acc: Account) -> FormScreen:
         return Account.from_doc({**acc.to_doc(), "criteria": {**kept, **scores_from(values)}}, acc.id)
 
     def save(new: Account) -> Change:
-        _, change = session.portfolio.save(new, acc, f"score criteria of {clean(acc.name)}")
+        _saved, change = session.portfolio.save(
+            new, acc, _("score criteria of {account}").format(account=clean(acc.name))
+        )
         return session.record(change, None)
 
     return FormScreen(
-        f"Criteria of {clean(acc.name)}",
+        _("Criteria of {account}").format(account=clean(acc.name)),
         fields,
         build,
         save,
@@ -76,6 +80,6 @@ def open_criteria(screen: Screen[Any], session: Session, account_id: int | None)
     """Push the criteria form over ``screen`` for ``account_id`` (none or gone: say so)."""
     acc = session.portfolio.account(account_id) if account_id is not None else None
     if acc is None:
-        screen.notify("No account selected", timeout=3)
+        screen.notify(_("No account selected"), timeout=3)
         return
     screen.app.push_screen(criteria_form(session, acc))

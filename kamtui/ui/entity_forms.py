@@ -16,7 +16,6 @@ from kamtui.domain.cadence import DEFAULT_CADENCE_BY_TIER, check_ahead, describe
 from kamtui.domain.dates import check_dates
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import (
-    FRIENDLINESS_LABELS,
     FRIENDLINESS_SYMBOLS,
     Account,
     Action,
@@ -33,11 +32,13 @@ from kamtui.domain.model import (
     Review,
     Stakeholder,
     Tier,
+    friendliness_label,
 )
 from kamtui.domain.text import clean
+from kamtui.i18n import _
 from kamtui.store.portfolio import Change
 from kamtui.ui.business_forms import owner_field
-from kamtui.ui.forms import FormField, FormScreen, amount_text, parse_date_input
+from kamtui.ui.forms import FormField, FormScreen, amount_text, horizon_word, parse_date_input
 from kamtui.ui.kpi_forms import kpi_fields, kpi_readings, review_kpis
 from kamtui.ui.session import Session
 
@@ -47,33 +48,40 @@ def concerns_field(session: Session, account_id: int, chosen: list[int]) -> Form
     left are offered only when already named, so that an edit keeps them."""
     people = [s for s in session.portfolio.stakeholders(account_id) if s.id is not None]
     options = [
-        (f"{clean(s.name)} · {s.role.label}{' (left)' if s.left else ''}", str(s.id))
+        (_("{person} (left)").format(person=_person(s)) if s.left else _person(s), str(s.id))
         for s in people
         if not s.left or s.id in chosen
     ]
-    return FormField("stakeholders", "Concerns (space ticks)", "multi", [str(i) for i in chosen], options)
+    return FormField("stakeholders", _("Concerns (space ticks)"), "multi", [str(i) for i in chosen], options)
+
+
+def _person(s: Stakeholder) -> str:
+    """A stakeholder as a tick list shows them: name and buying role."""
+    return f"{clean(s.name)} · {s.role.label}"
 
 
 def account_form(session: Session, acc: Account | None) -> FormScreen:
     """Add an account (``acc`` None) or edit one: name, tier, owner, money, cadence..."""
     fields = [
-        FormField("name", "Name", value=acc.name if acc else ""),
-        FormField("tier", "Tier", "select", (acc.tier if acc else Tier.KEY).value, [(t.value, t.value) for t in Tier]),
-        FormField("industry", "Industry", value=acc.industry if acc else ""),
-        FormField("owner", "Owner (account manager)", value=acc.owner if acc else session.user),
-        FormField("sponsor", "Executive sponsor", value=acc.sponsor if acc else ""),
-        FormField("revenue", "Annual revenue", "number", amount_text(acc.revenue) if acc else "0"),
-        FormField("cost_to_serve", "Cost to serve", "number", amount_text(acc.cost_to_serve) if acc else "0"),
+        FormField("name", _("Name"), value=acc.name if acc else ""),
+        FormField(
+            "tier", _("Tier"), "select", (acc.tier if acc else Tier.KEY).value, [(t.label, t.value) for t in Tier]
+        ),
+        FormField("industry", _("Industry"), value=acc.industry if acc else ""),
+        FormField("owner", _("Owner (account manager)"), value=acc.owner if acc else session.user),
+        FormField("sponsor", _("Executive sponsor"), value=acc.sponsor if acc else ""),
+        FormField("revenue", _("Annual revenue"), "number", amount_text(acc.revenue) if acc else "0"),
+        FormField("cost_to_serve", _("Cost to serve"), "number", amount_text(acc.cost_to_serve) if acc else "0"),
         FormField(
             "growth_potential",
-            "Growth potential",
+            _("Growth potential"),
             "select",
             (acc.growth_potential if acc else Level.MEDIUM).value,
-            [(lv.value, lv.value) for lv in Level],
+            [(lv.label, lv.value) for lv in Level],
         ),
         FormField(
             "cadence",
-            "Review cadence: weekly, biweekly, monthly, quarterly or an RRULE (empty: the tier's default)",
+            _("Review cadence: weekly, biweekly, monthly, quarterly or an RRULE (empty: the tier's default)"),
             value=acc.cadence if acc else "",
         ),
     ]
@@ -85,61 +93,65 @@ def account_form(session: Session, acc: Account | None) -> FormScreen:
         return Account.from_doc(doc, acc.id if acc else None)
 
     def save(new: Account) -> Change:
-        saved, change = session.portfolio.save(new, acc, "edit account" if acc else "add account")
+        saved, change = session.portfolio.save(new, acc, _("edit account") if acc else _("add account"))
         return session.record(change, ("account", saved.id))
 
-    return FormScreen("Edit account" if acc else "Add account", fields, build, save, session=session)
+    return FormScreen(_("Edit account") if acc else _("Add account"), fields, build, save, session=session)
 
 
 def stakeholder_form(session: Session, account_id: int, s: Stakeholder | None) -> FormScreen:
     """Add someone to the account's relationship map (``s`` None) or edit them."""
     today = session.today
     fields = [
-        FormField("name", "Name", value=s.name if s else ""),
-        FormField("title", "Title", value=s.title if s else ""),
+        FormField("name", _("Name"), value=s.name if s else ""),
+        FormField("title", _("Title"), value=s.title if s else ""),
         FormField(
             "role",
-            "Decision role",
+            _("Decision role"),
             "select",
             s.role.value if s else DecisionRole.INFLUENCER.value,
             [(r.label, r.value) for r in DecisionRole],
         ),
         FormField(
             "influence",
-            "Influence",
+            _("Influence"),
             "select",
             s.influence.value if s else Level.MEDIUM.value,
-            [(lv.value, lv.value) for lv in Level],
+            [(lv.label, lv.value) for lv in Level],
         ),
         FormField(
             "friendliness",
-            "Friendliness",
+            _("Friendliness"),
             "select",
             str(s.friendliness if s else 0),
-            [(f"{FRIENDLINESS_SYMBOLS[v]} {FRIENDLINESS_LABELS[v]} ({v:+d})", str(v)) for v in range(-2, 3)],
+            [(f"{FRIENDLINESS_SYMBOLS[v]} {friendliness_label(v)} ({v:+d})", str(v)) for v in range(-2, 3)],
         ),
         FormField(
             "coverage",
-            "Coverage",
+            _("Coverage"),
             "select",
             s.coverage.value if s else Coverage.NONE.value,
             [(c.label, c.value) for c in Coverage],
         ),
         FormField(
             "last_contact",
-            "Last contact (YYYY-MM-DD, today, -3d)",
+            _("Last contact (YYYY-MM-DD, today, -3d)"),
             "date",
             s.last_contact.isoformat() if s and s.last_contact else "",
         ),
         FormField(
             "contact_every_days",
-            "Contact every N days (empty: no cadence)",
+            _("Contact every N days (empty: no cadence)"),
             "number",
             str(s.contact_every_days) if s and s.contact_every_days else "",
         ),
         owner_field(session, account_id, s.owner if s else None),
         FormField(
-            "left", "Left the company", "select", "yes" if s and s.left else "no", [("no", "no"), ("yes", "yes")]
+            "left",
+            _("Left the company"),
+            "select",
+            "yes" if s and s.left else "no",
+            [(_("no"), "no"), (_("yes"), "yes")],
         ),
     ]
 
@@ -168,14 +180,14 @@ def stakeholder_form(session: Session, account_id: int, s: Stakeholder | None) -
     def save(new: Stakeholder) -> Change:
         return session.record(session.portfolio.save(new, s)[1], ("stakeholder", None))
 
-    return FormScreen("Edit stakeholder" if s else "Add stakeholder", fields, build, save, session=session)
+    return FormScreen(_("Edit stakeholder") if s else _("Add stakeholder"), fields, build, save, session=session)
 
 
 def attitude_form(session: Session, s: Stakeholder, value: int) -> FormScreen:
     """Change ``s``'s friendliness to ``value`` with an optional one-line reason: enter saves both
     (one change, one undo), escape changes nothing."""
-    before, after = FRIENDLINESS_LABELS[s.friendliness], FRIENDLINESS_LABELS[value]
-    fields = [FormField("reason", "Why? (optional, one line; enter saves)", value="")]
+    before, after = friendliness_label(s.friendliness), friendliness_label(value)
+    fields = [FormField("reason", _("Why? (optional, one line; enter saves)"), value="")]
 
     def build(v: dict[str, Any]) -> str:
         try:
@@ -185,10 +197,12 @@ def attitude_form(session: Session, s: Stakeholder, value: int) -> FormScreen:
 
     def preview(v: dict[str, Any]) -> str:
         past = [
-            f"{h.date.isoformat()} {FRIENDLINESS_LABELS[h.value]}" + (f": {clean(h.reason)}" if h.reason else "")
+            f"{h.date.isoformat()} {friendliness_label(h.value)}" + (f": {clean(h.reason)}" if h.reason else "")
             for h in s.friendliness_history[-3:]
         ]
-        return "history: " + ("; ".join(reversed(past)) if past else "none yet")
+        if not past:
+            return _("history: none yet")
+        return _("history: {changes}").format(changes="; ".join(reversed(past)))
 
     def save(reason: str) -> Change:
         return session.record(session.portfolio.set_friendliness(s, value, reason)[1], ("stakeholder", s.id))
@@ -201,18 +215,22 @@ def objective_form(session: Session, account_id: int, o: Objective | None, horiz
     """Add an objective to the plan in ``horizon`` (``o`` None), or edit one."""
     today = session.today
     fields = [
-        FormField("title", "Objective", value=o.title if o else ""),
+        FormField("title", _("Objective"), value=o.title if o else ""),
         FormField(
-            "horizon", "Horizon", "select", (o.horizon if o else horizon).value, [(h.value, h.value) for h in Horizon]
+            "horizon",
+            _("Horizon"),
+            "select",
+            (o.horizon if o else horizon).value,
+            [(horizon_word(h), h.value) for h in Horizon],
         ),
-        FormField("owner", "Owner", value=o.owner if o else session.user),
-        FormField("due", "Due (YYYY-MM-DD, +30d, +3m)", "date", o.due.isoformat() if o and o.due else ""),
+        FormField("owner", _("Owner"), value=o.owner if o else session.user),
+        FormField("due", _("Due (YYYY-MM-DD, +30d, +3m)"), "date", o.due.isoformat() if o and o.due else ""),
         FormField(
             "status",
-            "Status",
+            _("Status"),
             "select",
             (o.status if o else ObjectiveStatus.OPEN).value,
-            [(st.value.replace("_", " "), st.value) for st in ObjectiveStatus],
+            [(st.label, st.value) for st in ObjectiveStatus],
         ),
         concerns_field(session, account_id, o.stakeholders if o else []),
     ]
@@ -234,7 +252,7 @@ def objective_form(session: Session, account_id: int, o: Objective | None, horiz
         saved, change = session.portfolio.save(new, o)
         return session.record(change, ("plan", f"o:{saved.id}"))
 
-    return FormScreen("Edit objective" if o else "Add objective", fields, build, save, session=session)
+    return FormScreen(_("Edit objective") if o else _("Add objective"), fields, build, save, session=session)
 
 
 def action_form(
@@ -243,9 +261,9 @@ def action_form(
     """Add an action under ``objective`` (``a`` None), or edit one."""
     today = session.today
     fields = [
-        FormField("text", "Action", value=a.text if a else ""),
-        FormField("owner", "Owner", value=a.owner if a else session.user),
-        FormField("due", "Due (YYYY-MM-DD, +7d, +2w)", "date", a.due.isoformat() if a and a.due else ""),
+        FormField("text", _("Action"), value=a.text if a else ""),
+        FormField("owner", _("Owner"), value=a.owner if a else session.user),
+        FormField("due", _("Due (YYYY-MM-DD, +7d, +2w)"), "date", a.due.isoformat() if a and a.due else ""),
         concerns_field(session, account_id, a.stakeholders if a else []),
     ]
 
@@ -268,7 +286,11 @@ def action_form(
         saved, change = session.portfolio.save(new, a)
         return session.record(change, ("plan", f"a:{saved.id}"))
 
-    title = ("Edit action" if a else "Add action") + (f" under: {clean(objective.title)}" if objective else "")
+    if objective is None:
+        title = _("Edit action") if a else _("Add action")
+    else:
+        under = _("Edit action under: {objective}") if a else _("Add action under: {objective}")
+        title = under.format(objective=clean(objective.title))
     return FormScreen(title, fields, build, save, session=session)
 
 
@@ -283,14 +305,14 @@ def review_form(session: Session, acc: Account) -> FormScreen:
     base = prev[-1] if prev else None
     kpis = review_kpis(session.portfolio.kpis(account_id), today)
     fields = [
-        FormField("date", "Date (today, YYYY-MM-DD)", "date", today.isoformat()),
-        FormField("engagement", "Engagement 1-5", "number", str(base.engagement) if base else "3"),
-        FormField("loyalty", "Loyalty 1-5", "number", str(base.loyalty) if base else "3"),
-        FormField("satisfaction", "Satisfaction 1-5", "number", str(base.satisfaction) if base else "3"),
+        FormField("date", _("Date (today, YYYY-MM-DD)"), "date", today.isoformat()),
+        FormField("engagement", _("Engagement 1-5"), "number", str(base.engagement) if base else "3"),
+        FormField("loyalty", _("Loyalty 1-5"), "number", str(base.loyalty) if base else "3"),
+        FormField("satisfaction", _("Satisfaction 1-5"), "number", str(base.satisfaction) if base else "3"),
         # Stored as "health"; named so that nobody takes it for the account's 0-100 health score.
-        FormField("health", "Overall 1-5 (this review's score)", "number", str(base.health) if base else "3"),
+        FormField("health", _("Overall 1-5 (this review's score)"), "number", str(base.health) if base else "3"),
         *kpi_fields(kpis),
-        FormField("notes", "Notes", value=""),
+        FormField("notes", _("Notes"), value=""),
     ]
 
     def build(v: dict[str, Any]) -> tuple[Review, list[tuple[Kpi, Kpi]]]:
@@ -309,22 +331,24 @@ def review_form(session: Session, acc: Account) -> FormScreen:
 
     def preview(v: dict[str, Any]) -> str:
         if not acc.cadence:
-            return "no cadence: set one with c to schedule the next review"
+            return _("no cadence: set one with c to schedule the next review")
         day = check_dates(Review(account_id, parse_date_input(v["date"], today, "date") or today), today).date
         last = acc.last_review
         if last is not None and day < last:  # saving keeps the last review (portfolio.record_review)
             nxt = next_review(acc.cadence, last, today)
-            return (
-                f"next review stays {nxt.isoformat() if nxt else '-'}: a review dated before the last one "
-                f"({last.isoformat()}) does not move it ({describe(acc.cadence)})"
-            )
+            return _(
+                "next review stays {next}: a review dated before the last one ({last}) does not move it ({cadence})"
+            ).format(next=nxt.isoformat() if nxt else "-", last=last.isoformat(), cadence=describe(acc.cadence))
         nxt = next_review(acc.cadence, day, today)
-        return f"next review after saving: {nxt.isoformat() if nxt else '-'} ({describe(acc.cadence)})"
+        return _("next review after saving: {next} ({cadence})").format(
+            next=nxt.isoformat() if nxt else "-", cadence=describe(acc.cadence)
+        )
 
     def save(built: tuple[Review, list[tuple[Kpi, Kpi]]]) -> Change:
         return session.record(session.portfolio.record_review(*built), ("reviews", None))
 
-    return FormScreen(f"Review {clean(acc.name)}", fields, build, save, preview, session=session)
+    title = _("Review {account}").format(account=clean(acc.name))
+    return FormScreen(title, fields, build, save, preview, session=session)
 
 
 def cadence_form(session: Session, acc: Account) -> FormScreen:
@@ -333,7 +357,7 @@ def cadence_form(session: Session, acc: Account) -> FormScreen:
     fields = [
         FormField(
             "cadence",
-            "Cadence: weekly, biweekly, monthly, quarterly or an RRULE (empty: none)",
+            _("Cadence: weekly, biweekly, monthly, quarterly or an RRULE (empty: none)"),
             value=acc.cadence,
             placeholder="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO",
         ),
@@ -347,17 +371,20 @@ def cadence_form(session: Session, acc: Account) -> FormScreen:
     def preview(v: dict[str, Any]) -> str:
         text = v["cadence"].strip()
         if not text:
-            return "no cadence: this account will not come up for review"
+            return _("no cadence: this account will not come up for review")
         c = parse_cadence(text)
         check_ahead("cadence", text, acc.last_review, today)
         start = acc.last_review or today
         dates = c.occurrences(start, 3)
-        return f"{c.describe()}; next three from {start.isoformat()}: " + ", ".join(d.isoformat() for d in dates)
+        return _("{cadence}; next three from {start}: {dates}").format(
+            cadence=c.describe(), start=start.isoformat(), dates=", ".join(d.isoformat() for d in dates)
+        )
 
     def save(new: Account) -> Change:
-        return session.record(session.portfolio.save(new, acc, "change cadence")[1], ("reviews", None))
+        return session.record(session.portfolio.save(new, acc, _("change cadence"))[1], ("reviews", None))
 
-    return FormScreen(f"Review cadence of {clean(acc.name)}", fields, build, save, preview, session=session)
+    title = _("Review cadence of {account}").format(account=clean(acc.name))
+    return FormScreen(title, fields, build, save, preview, session=session)
 
 
 def interaction_form(
@@ -373,21 +400,18 @@ def interaction_form(
     chosen = [str(i) for i in (preselect or [])]
     kind = InteractionKind.CALL if quick and len(chosen) == 1 else InteractionKind.MEETING
     fields = [
-        FormField("kind", "Kind", "select", kind.value, [(k.value, k.value) for k in InteractionKind]),
-        FormField(
-            "stakeholders",
-            "With (space ticks)",
-            "multi",
-            chosen,
-            [(f"{clean(s.name)} · {s.role.label}", str(s.id)) for s in people],
-        ),
-        FormField("date", "Date (today, -2d, YYYY-MM-DD)", "date", today.isoformat()),
-        FormField("summary", "Summary", value=""),
+        FormField("kind", _("Kind"), "select", kind.value, [(k.label, k.value) for k in InteractionKind]),
+        FormField("stakeholders", _("With (space ticks)"), "multi", chosen, [(_person(s), str(s.id)) for s in people]),
+        FormField("date", _("Date (today, -2d, YYYY-MM-DD)"), "date", today.isoformat()),
+        FormField("summary", _("Summary"), value=""),
     ]
     if quick:
         fields.insert(0, fields.pop())
     account = portfolio.account(account_id)
-    title = f"Log interaction with {clean(account.name) if account else 'account'}"
+    if account is None:
+        title = _("Log interaction with account")
+    else:
+        title = _("Log interaction with {account}").format(account=clean(account.name))
 
     def build(v: dict[str, Any]) -> Interaction:
         return Interaction(

@@ -17,6 +17,7 @@ from textual.widgets import ProgressBar, Static
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.importer import ImportFileError, ImportPlan, MappingError, UnknownKind
 from kamtui.domain.text import clean
+from kamtui.i18n import N_, _, ngettext
 from kamtui.store.errors import StoreError
 from kamtui.store.importer import ImportRefused, apply_import, plan_import
 from kamtui.ui.everywhere import everywhere_bindings, help_binding
@@ -30,35 +31,39 @@ MAX_LISTED = 200
 def import_form(session: Session) -> FormScreen:
     """Step 1: which file, which kind, which date order. Saving plans the import (a dry run)."""
     fields = [
-        FormField("path", "CSV file (a HubSpot or Salesforce export, or kamtui's own columns)", value=""),
+        FormField("path", _("CSV file (a HubSpot or Salesforce export, or kamtui's own columns)"), value=""),
         FormField(
             "kind",
-            "Records",
+            _("Records"),
             "select",
             "auto",
             [
-                ("detect from the columns", "auto"),
-                ("accounts", "accounts"),
-                ("contacts", "contacts"),
-                ("deals (opportunities)", "deals"),
+                (_("detect from the columns"), "auto"),
+                (_("accounts"), "accounts"),
+                (_("contacts"), "contacts"),
+                (_("deals (opportunities)"), "deals"),
             ],
         ),
         FormField(
             "dates",
-            "Dates like 03/04/2026",
+            _("Dates like 03/04/2026"),
             "select",
             "auto",
-            [("decide from the file (day first if unsure)", "auto"), ("day first", "dmy"), ("month first", "mdy")],
+            [
+                (_("decide from the file (day first if unsure)"), "auto"),
+                (_("day first"), "dmy"),
+                (_("month first"), "mdy"),
+            ],
         ),
     ]
 
     def build(v: dict[str, Any]) -> dict[str, Any]:
         raw = str(v["path"]).strip()
         if not raw:
-            raise ValidationError("path", "give the path of a .csv file")
+            raise ValidationError("path", _("give the path of a .csv file"))
         path = Path(raw).expanduser()
         if not path.is_file():
-            raise ValidationError("path", f"{clean(raw)} is not a file")
+            raise ValidationError("path", _("{path} is not a file").format(path=clean(raw)))
         return {"path": path, "kind": None if v["kind"] == "auto" else v["kind"], "dates": v["dates"]}
 
     def plan(choice: dict[str, Any]) -> ImportPlan:
@@ -67,13 +72,13 @@ def import_form(session: Session) -> FormScreen:
                 choice["path"], choice["kind"], None, session.portfolio, dates=choice["dates"], today=session.today
             )
         except UnknownKind as exc:  # the user says which, here: not the CLI's --kind
-            raise ValidationError("kind", f"{exc}: choose which") from None
+            raise ValidationError("kind", _("{error}: choose which").format(error=exc)) from None
         except (MappingError, ImportFileError) as exc:
             raise ValidationError("path", str(exc)) from None
         except OSError as exc:
             raise ValidationError("path", exc.strerror or str(exc)) from None
 
-    return FormScreen("Import a CSV export", fields, build, plan, session=session)
+    return FormScreen(_("Import a CSV export"), fields, build, plan, session=session)
 
 
 class ImportPreview(ModalScreen[None]):
@@ -81,18 +86,22 @@ class ImportPreview(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "enter,y", "apply(False)", "Import", tooltip="Write it (only when no row is refused)", id="import-apply"
+            "enter,y",
+            "apply(False)",
+            N_("Import"),
+            tooltip=N_("Write it (only when no row is refused)"),
+            id="import-apply",
         ),
         Binding(
             "s",
             "apply(True)",
-            "Import, skip refused",
-            tooltip="Write the good rows, leave the refused ones",
+            N_("Import, skip refused"),
+            tooltip=N_("Write the good rows, leave the refused ones"),
             id="import-skip-refused",
         ),
-        Binding("escape,n,q", "cancel", "Cancel", id="import-cancel"),
-        Binding("j,down", "scroll(1)", "Down", show=False, id="cursor-down"),
-        Binding("k,up", "scroll(-1)", "Up", show=False, id="cursor-up"),
+        Binding("escape,n,q", "cancel", N_("Cancel"), id="import-cancel"),
+        Binding("j,down", "scroll(1)", N_("Down"), show=False, id="cursor-down"),
+        Binding("k,up", "scroll(-1)", N_("Up"), show=False, id="cursor-up"),
         help_binding(show=True),
         *everywhere_bindings(),
     ]
@@ -141,17 +150,23 @@ class ImportPreview(ModalScreen[None]):
         plan = self.plan
         c = plan.counts
         t = Text()
-        t.append("Dry run: nothing written yet\n", style="bold")
+        t.append(_("Dry run: nothing written yet") + "\n", style="bold")
         t.append(clean(plan.describe_file()) + "\n", style="dim")
         t.append(clean(plan.describe_columns()) + "\n", style="dim")
         for note in plan.notes:
-            t.append(f"note: {clean(note)}\n", style="yellow")
-        t.append(f"\n{c['create']} to create · {c['update']} to update · {c['unchanged']} unchanged · ", style="bold")
-        t.append(f"{c['refused']} refused\n", style="bold red" if c["refused"] else "bold")
+            t.append(_("note: {note}").format(note=clean(note)) + "\n", style="yellow")
+        counts = _("{create} to create · {update} to update · {unchanged} unchanged · ").format(
+            create=c["create"], update=c["update"], unchanged=c["unchanged"]
+        )
+        t.append("\n" + counts, style="bold")
+        t.append(
+            ngettext("{refused} refused", "{refused} refused", c["refused"]).format(refused=c["refused"]) + "\n",
+            style="bold red" if c["refused"] else "bold",
+        )
         for action, title, style in (
-            ("refused", "Refused (fix the file, or s to import the rest)", "red"),
-            ("create", "To create", "green"),
-            ("update", "To update", "cyan"),
+            ("refused", _("Refused (fix the file, or s to import the rest)"), "red"),
+            ("create", _("To create"), "green"),
+            ("update", _("To update"), "cyan"),
         ):
             rows = plan.of(action)  # type: ignore[arg-type]
             if not rows:
@@ -160,9 +175,9 @@ class ImportPreview(ModalScreen[None]):
             for row in rows[:MAX_LISTED]:
                 t.append(f"  {clean(row.describe())}\n", style=style if action == "refused" else "")
             if len(rows) > MAX_LISTED:
-                t.append(f"  … {len(rows) - MAX_LISTED} more\n", style="dim")
+                t.append("  " + _("… {n} more").format(n=len(rows) - MAX_LISTED) + "\n", style="dim")
         if not c["create"] and not c["update"]:
-            t.append("\nNothing to change: the file matches the database.\n", style="green")
+            t.append("\n" + _("Nothing to change: the file matches the database.") + "\n", style="green")
         return t
 
     def action_scroll(self, delta: int) -> None:
@@ -177,7 +192,7 @@ class ImportPreview(ModalScreen[None]):
         if self.busy:
             return
         if self.plan.refused and not skip_bad:
-            self.app.notify("Some rows are refused: press s to import the rest, or esc to cancel", timeout=5)
+            self.app.notify(_("Some rows are refused: press s to import the rest, or esc to cancel"), timeout=5)
             return
         self.busy = True
         self.add_class("busy")
@@ -193,7 +208,7 @@ class ImportPreview(ModalScreen[None]):
         try:
             result = apply_import(session.portfolio, self.plan, skip_bad=skip_bad, progress=progress)
         except (ImportRefused, StoreError, OSError) as exc:
-            self.post_message(self.Finished(error=f"Not imported: {exc}"))
+            self.post_message(self.Finished(error=_("Not imported: {error}").format(error=exc)))
             return
         if result.change is not None:
             session.record(result.change)
@@ -208,7 +223,9 @@ class ImportPreview(ModalScreen[None]):
             self.remove_class("busy")
             self.app.notify(message.error, severity="error", markup=False, timeout=8)
         else:
-            self.app.notify(f"Imported: {message.summary} (u undoes)", markup=False, timeout=6)
+            self.app.notify(
+                _("Imported: {summary} (u undoes)").format(summary=message.summary), markup=False, timeout=6
+            )
             # The help (or the palette) opened while it wrote closes first: dismiss pops the top screen.
             while self.app.screen is not self and self in self.app.screen_stack:
                 await self.app.screen.dismiss()

@@ -17,6 +17,7 @@ from kamtui.domain.deals import Direction, Kpi
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.kpi_status import direction_words, is_current, status_words, with_unit
 from kamtui.domain.text import clean
+from kamtui.i18n import _
 from kamtui.store.portfolio import Change
 from kamtui.ui.forms import FormField, FormScreen
 from kamtui.ui.plan_texts import kpi_field_label
@@ -34,22 +35,24 @@ def kpi_form(session: Session, account_id: int, k: Kpi | None, period: str | Non
     edit one. An actual typed here is a reading of today, kept in the KPI's history."""
     today = session.today
     fields = [
-        FormField("name", "KPI (e.g. On-time delivery)", value=k.name if k else ""),
-        FormField("unit", "Unit (%, days, EUR; may be empty)", value=k.unit if k else ""),
-        FormField("target", "Target", "number", _number_text(k.target) if k else ""),
+        FormField("name", _("KPI (e.g. On-time delivery)"), value=k.name if k else ""),
+        FormField("unit", _("Unit (%, days, EUR; may be empty)"), value=k.unit if k else ""),
+        FormField("target", _("Target"), "number", _number_text(k.target) if k else ""),
         FormField(
             "direction",
-            "Direction",
+            _("Direction"),
             "select",
             (k.direction if k else Direction.HIGHER).value,
-            [(direction_words(d), d.value) for d in Direction],
+            [(_(direction_words(d)), d.value) for d in Direction],
         ),
         FormField(
-            "period", "Plan period (the year of the account plan)", value=k.period if k else period or str(today.year)
+            "period",
+            _("Plan period (the year of the account plan)"),
+            value=k.period if k else period or str(today.year),
         ),
         FormField(
             "actual",
-            "Actual now (blank: no reading yet)" if k is None else "Actual (a change is a reading of today)",
+            _("Actual now (blank: no reading yet)") if k is None else _("Actual (a change is a reading of today)"),
             "number",
             _number_text(k.actual) if k else "",
         ),
@@ -73,46 +76,47 @@ def kpi_form(session: Session, account_id: int, k: Kpi | None, period: str | Non
         if actual is not None and (k is None or actual != k.actual):
             return new.with_reading(actual, today)
         if actual is None and k is not None and k.actual is not None:
-            raise ValidationError("actual", "a reading cannot be unsaid: type the new actual (or u undoes the last)")
+            raise ValidationError("actual", _("a reading cannot be unsaid: type the new actual (or u undoes the last)"))
         return new
 
     def save(new: Kpi) -> Change:
-        saved, change = session.portfolio.save(new, k, "edit KPI" if k else "add KPI")
+        saved, change = session.portfolio.save(new, k, _("edit KPI") if k else _("add KPI"))
         return session.record(change, ("plan", f"k:{saved.id}"))
 
-    return FormScreen("Edit KPI" if k else "Add KPI", fields, build, save, session=session)
+    return FormScreen(_("Edit KPI") if k else _("Add KPI"), fields, build, save, session=session)
 
 
 def reading_form(session: Session, k: Kpi) -> FormScreen:
     """Record today's reading of a KPI: the new actual, its status previewed."""
     today = session.today
     unit = clean(k.unit)
-    now = "no reading yet" if k.actual is None else f"now {with_unit(k.actual, unit)} ({status_words(k)})"
-    fields = [
-        FormField(
-            "actual",
-            f"New actual{f' ({unit})' if unit else ''}: target {with_unit(k.target, unit)}, "
-            f"{direction_words(k.direction)}; {now}",
-            "number",
-            "",
-        )
-    ]
+    target, direction = with_unit(k.target, unit), _(direction_words(k.direction))
+    if k.actual is None:
+        now = _("no reading yet")
+    else:
+        now = _("now {actual} ({status})").format(actual=with_unit(k.actual, unit), status=_(status_words(k)))
+    if unit:
+        label = _("New actual ({unit}): target {target}, {direction}; {now}")
+    else:
+        label = _("New actual: target {target}, {direction}; {now}")
+    fields = [FormField("actual", label.format(unit=unit, target=target, direction=direction, now=now), "number", "")]
 
     def build(v: dict[str, Any]) -> Kpi:
         if not str(v["actual"]).strip():
-            raise ValidationError("actual", "type the new actual (esc leaves it as it is)")
+            raise ValidationError("actual", _("type the new actual (esc leaves it as it is)"))
         return k.with_reading(validate.number("actual", v["actual"]), today)
 
     def preview(v: dict[str, Any]) -> str:
         if not str(v["actual"]).strip():
-            return f"reading of {today.isoformat()}"
-        return f"reading of {today.isoformat()}: {status_words(build(v))}"
+            return _("reading of {date}").format(date=today.isoformat())
+        return _("reading of {date}: {status}").format(date=today.isoformat(), status=_(status_words(build(v))))
 
     def save(new: Kpi) -> Change:
-        saved, change = session.portfolio.save(new, k, "update KPI")
+        saved, change = session.portfolio.save(new, k, _("update KPI"))
         return session.record(change, ("plan", f"k:{saved.id}"))
 
-    return FormScreen(f"Update KPI {clean(k.name)}", fields, build, save, preview, session=session)
+    title = _("Update KPI {name}").format(name=clean(k.name))
+    return FormScreen(title, fields, build, save, preview, session=session)
 
 
 # ------------------------------------------------------------- the review form
@@ -141,7 +145,10 @@ def kpi_readings(kpis: Sequence[Kpi], values: dict[str, Any], day: dt.date) -> l
         value = validate.number(name, text)
         if k.updated is not None and day < k.updated:
             raise ValidationError(
-                name, f"it has a newer reading ({k.updated.isoformat()}): update it from the plan (U) instead"
+                name,
+                _("it has a newer reading ({date}): update it from the plan (U) instead").format(
+                    date=k.updated.isoformat()
+                ),
             )
         out.append((k, k.with_reading(value, day)))
     return out

@@ -20,10 +20,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kamtui.domain.text import clean
+from kamtui.i18n import N_, _, ngettext
 from kamtui.ui.everywhere import everywhere_bindings, help_binding
 from kamtui.ui.footer import FittingFooter
 
-NO_OWNER = "(no owner)"
+NO_OWNER = N_("(no owner)")  # marked: translated where shown
 NAMED = 8  # owners named in a one-line message before "and N more"
 
 
@@ -40,7 +41,7 @@ class Owner:
 
     @property
     def label(self) -> str:
-        return clean(self.name) or NO_OWNER
+        return clean(self.name) or _(NO_OWNER)
 
 
 def owners(account_owners: Iterable[str], queue: Mapping[str, int] | None = None) -> list[Owner]:
@@ -61,23 +62,31 @@ def nobody_message(user: str, found: list[Owner]) -> str:
     """What `m` says when the user owns no account: who does."""
     you = clean(user) or "?"
     if not found:
-        return f"You ({you}) own no account: there are no accounts yet (a on the account list adds one)."
+        return _("You ({user}) own no account: there are no accounts yet (a on the account list adds one).").format(
+            user=you
+        )
     named = ", ".join(f"{o.label} ({o.accounts})" for o in found[:NAMED])
-    more = f" and {len(found) - NAMED} more" if len(found) > NAMED else ""
-    return f"You ({you}) own no account. Owners: {named}{more}. o shows anyone's."
+    if len(found) > NAMED:
+        more = len(found) - NAMED
+        return ngettext(
+            "You ({user}) own no account. Owners: {owners} and {n} more. o shows anyone's.",
+            "You ({user}) own no account. Owners: {owners} and {n} more. o shows anyone's.",
+            more,
+        ).format(user=you, owners=named, n=more)
+    return _("You ({user}) own no account. Owners: {owners}. o shows anyone's.").format(user=you, owners=named)
 
 
 def queue_line(found: list[Owner], selected: str | None) -> Text:
     """Today's counts per owner, the owner shown (if any) in bold."""
-    line = Text("by owner  ", style="dim", no_wrap=True, overflow="ellipsis")
+    line = Text(_("by owner") + "  ", style="dim", no_wrap=True, overflow="ellipsis")
     listed = [o for o in sorted(found, key=lambda o: (-o.queue, o.key == "", o.key)) if o.queue]
     if not listed:
-        line.append("nothing due for anyone", style="dim")
+        line.append(_("nothing due for anyone"), style="dim")
     for i, o in enumerate(listed):
         if i:
             line.append(" · ", style="dim")
         line.append(f"{o.label} {o.queue}", style="bold reverse" if o.key == selected else "")
-    line.append("   o picks one", style="dim")
+    line.append("   " + _("o picks one"), style="dim")
     return line
 
 
@@ -92,9 +101,9 @@ class OwnerPicker(ModalScreen[Pick | None]):
     """Choose whose accounts to show: everyone, or one owner (with their accounts and queue)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "dismiss", "Close", id="owners-close"),
-        Binding("j", "list('cursor_down')", "Down", show=False, id="cursor-down"),
-        Binding("k", "list('cursor_up')", "Up", show=False, id="cursor-up"),
+        Binding("escape,q", "dismiss", N_("Close"), id="owners-close"),
+        Binding("j", "list('cursor_down')", N_("Down"), show=False, id="cursor-down"),
+        Binding("k", "list('cursor_up')", N_("Up"), show=False, id="cursor-up"),
         help_binding(show=True),
         *everywhere_bindings(),
     ]
@@ -115,14 +124,17 @@ class OwnerPicker(ModalScreen[Pick | None]):
     def compose(self) -> ComposeResult:
         total = sum(o.accounts for o in self.found)
         queue = sum(o.queue for o in self.found)
-        options = [Option(Text(f"Everyone · {_accounts(total)} · {queue} today"), id="everyone")]
+        everyone = _("Everyone · {accounts} · {queue} today").format(accounts=_accounts(total), queue=queue)
+        options = [Option(Text(everyone), id="everyone")]
         for i, o in enumerate(self.found):
-            you = " (you)" if o.key == self.user else ""
             line = Text(o.label, style="bold")
-            line.append(f"{you} · {_accounts(o.accounts)} · {o.queue} today")
+            if o.key == self.user:
+                line.append(" " + _("(you)"))
+            counts = _("{accounts} · {queue} today").format(accounts=_accounts(o.accounts), queue=o.queue)
+            line.append(f" · {counts}")
             options.append(Option(line, id=f"owner:{i}"))
         with Vertical(id="owners"):
-            yield Static("Whose accounts? enter shows them · esc closes", id="owners-title", markup=False)
+            yield Static(_("Whose accounts? enter shows them · esc closes"), id="owners-title", markup=False)
             yield OptionList(*options)
         yield FittingFooter()  # its own keys, over those of the screen below
 
@@ -142,4 +154,4 @@ class OwnerPicker(ModalScreen[Pick | None]):
 
 
 def _accounts(n: int) -> str:
-    return f"{n} account" + ("" if n == 1 else "s")
+    return ngettext("{n} account", "{n} accounts", n).format(n=n)

@@ -10,6 +10,7 @@ from typing import Any
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import Action, Stakeholder
 from kamtui.domain.text import clean
+from kamtui.i18n import _, ngettext
 from kamtui.store.portfolio import Change
 from kamtui.ui.entity_forms import interaction_form
 from kamtui.ui.forms import FormField, FormScreen, parse_date_input
@@ -22,23 +23,29 @@ def defer_form(session: Session, action: Action) -> FormScreen:
     """Put ``action`` off: why (required), then the new date; counted on the action."""
     today = session.today
     offered = max(action.due or today, today) + DEFER_BY
-    times = f" (put off {action.deferred}x already)" if action.deferred else ""
+    if action.deferred:
+        why = ngettext(
+            "Why is it put off? (put off {n}x already)", "Why is it put off? (put off {n}x already)", action.deferred
+        ).format(n=action.deferred)
+    else:
+        why = _("Why is it put off?")
     fields = [
-        FormField("reason", f"Why is it put off?{times}", value=""),
-        FormField("due", "New date (YYYY-MM-DD, +1w, tomorrow)", "date", offered.isoformat()),
+        FormField("reason", why, value=""),
+        FormField("due", _("New date (YYYY-MM-DD, +1w, tomorrow)"), "date", offered.isoformat()),
     ]
 
     def build(v: dict[str, Any]) -> tuple[dt.date, str]:
         due = parse_date_input(v["due"], today, "due")
         if due is None:
-            raise ValidationError("due", "give the date it is put off to")
+            raise ValidationError("due", _("give the date it is put off to"))
         return due, str(v["reason"])
 
     def save(value: tuple[dt.date, str]) -> Change:
         due, reason = value
         return session.record(session.portfolio.defer_action(action, due, reason)[1], ("plan", f"a:{action.id}"))
 
-    return FormScreen(f"Put off: {clean(action.text)}", fields, build, save, session=session)
+    title = _("Put off: {action}").format(action=clean(action.text))
+    return FormScreen(title, fields, build, save, session=session)
 
 
 def quick_log_form(session: Session, account_id: int, people: Sequence[Stakeholder]) -> FormScreen:
