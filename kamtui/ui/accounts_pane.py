@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from kamtui.i18n import _
 from kamtui.ui.account_list import AccountList
 from kamtui.ui.compat import FixedSizeInput, check_refresh
 from kamtui.ui.rows import SORTS, AccountRows
@@ -74,7 +75,10 @@ class AccountsPane(Vertical):
         # No selection on focus: keys typed in the burst that opened it are in it before its focus
         # event, and a selected text would be replaced by the next key.
         yield FilterBox(
-            self._filter_entered, placeholder="filter: name, owner, industry, tier", id="filter", select_on_focus=False
+            self._filter_entered,
+            placeholder=_("filter: name, owner, industry, tier"),
+            id="filter",
+            select_on_focus=False,
         )
         yield Static("", id="list-header", markup=False)
         yield self.list
@@ -89,7 +93,9 @@ class AccountsPane(Vertical):
         label = d.filter_label()
         sort = next(t for k, t in SORTS if k == d.sort_key)
         # The filter before the sort: on a narrow list the end of the title is cut off.
-        title = f"Accounts {count}" + (f" · {label}" if label else "") + f" · by {sort}{' ▼' if d.reverse else ''}"
+        by = _("by {sort}").format(sort=_(sort))
+        title = _("Accounts {count}").format(count=count) + (f" · {label}" if label else "")
+        title += f" · {by}{' ▼' if d.reverse else ''}"
         header = " " + self.list.header_text(max(10, self.list.size.width))[1:]
         if (title, header) != self._titles:  # one line each: no layout pass
             self._titles = (title, header)

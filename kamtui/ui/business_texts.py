@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 from rich.text import Text
 
 from kamtui.domain.business import PART_TITLES, STALE_AFTER_DAYS, SWOT_KEYS, BusinessItem
+from kamtui.domain.formats import date as full_date
+from kamtui.domain.formats import month_day
 from kamtui.domain.model import Account
 from kamtui.domain.text import clean
+from kamtui.i18n import N_, _, ngettext
 
 GRID_MIN_WIDTH = 60  # from this width the SWOT shows as two quadrants side by side
 GRID_GAP = " │ "
@@ -44,24 +47,24 @@ class BizLine:
 def age_words(days: int) -> str:
     """An age in words: "3 days", "5 weeks", "8 months", "2 years"."""
     if days < 14:
-        return f"{days} day{'s' if days != 1 else ''}"
+        return ngettext("{n} day", "{n} days", days).format(n=days)
     if days < 61:
-        return f"{days // 7} weeks"
+        return ngettext("{n} week", "{n} weeks", days // 7).format(n=days // 7)
     if days < 730:
-        return f"{days * 12 // 365} months"
-    return f"{days // 365} years"
+        return ngettext("{n} month", "{n} months", days * 12 // 365).format(n=days * 12 // 365)
+    return ngettext("{n} year", "{n} years", days // 365).format(n=days // 365)
 
 
 def updated_note(updated: dt.date | None, today: dt.date, compact: bool = False) -> Text:
     """When an item was last written, stale ones said so in words (``compact``: for a narrow
     cell, the words alone, or a fresh item's :func:`short_date`)."""
     if updated is None:
-        return Text("date unknown", style=STALE_STYLE)
+        return Text(_("date unknown"), style=STALE_STYLE)
     days = (today - updated).days
     if days > STALE_AFTER_DAYS:
-        words = f"stale: {age_words(days)}"
-        return Text(words if compact else f"{updated.isoformat()} · {words}", style=STALE_STYLE)
-    return Text(short_date(updated, today) if compact else updated.isoformat(), style="dim")
+        words = _("stale: {age}").format(age=age_words(days))
+        return Text(words if compact else f"{full_date(updated)} · {words}", style=STALE_STYLE)
+    return Text(short_date(updated, today) if compact else full_date(updated), style="dim")
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -71,9 +74,8 @@ def short_date(day: dt.date, today: dt.date) -> str:
     """A date for a narrow cell whose year is never in doubt: " 3 Jun" in today's year (the day
     padded, so that the dates of a column line up), "Sep 2025" in any other. A fresh item is at
     most STALE_AFTER_DAYS old, so last September's may sit beside this January's: month and day
-    alone ("09-18") could not tell them apart. English month names, whatever the locale."""
-    month = MONTHS[day.month - 1]
-    return f"{day.day:>2} {month}" if day.year == today.year else f"{month} {day.year}"
+    alone ("09-18") could not tell them apart. The language's month names (" 3 jun", "sept 2025")."""
+    return month_day(day, today)
 
 
 def _item_line(key: str, item: BusinessItem, today: dt.date) -> BizLine:
@@ -84,12 +86,13 @@ def _item_line(key: str, item: BusinessItem, today: dt.date) -> BizLine:
 
 def _header(key: str, title: str, count: int, stale: int = 0) -> BizLine:
     text = Text(f"{title} ({count})", style=HEADER_STYLE)
-    note = Text(f"{stale} stale", style=STALE_STYLE) if stale else Text()
+    note = Text(_("{n} stale").format(n=stale), style=STALE_STYLE) if stale else Text()
     return BizLine(key, True, text, note)
 
 
-def _hint(key: str, words: str = "none: a adds one") -> BizLine:
-    return BizLine(key, False, Text(f"  {words}", style="dim"))
+def _hint(key: str, words: str = N_("none: a adds one")) -> BizLine:
+    """An empty section's hint: ``words`` marked with N_, translated here."""
+    return BizLine(key, False, Text(f"  {_(words)}", style="dim"))
 
 
 # --------------------------------------------------------------- the sections
@@ -108,14 +111,14 @@ class BusinessView:
 def part_lines(part: str, items: list[BusinessItem], today: dt.date) -> list[BizLine]:
     """A list part (goals, initiatives, a SWOT quadrant): its header, then an item a line."""
     stale = sum(1 for x in items if x.is_stale(today))
-    lines = [_header(f"h:{part}", PART_TITLES[part], len(items), stale)]
+    lines = [_header(f"h:{part}", _(PART_TITLES[part]), len(items), stale)]
     lines += [_item_line(f"i:{part}:{i}", x, today) for i, x in enumerate(items)]
     return lines if items else [*lines, _hint(f"e:{part}")]
 
 
 def health_line(acc: Account, today: dt.date) -> BizLine:
     b = acc.business
-    text = Text("Financial health: ", style="bold")
+    text = Text(_("Financial health:") + " ", style="bold")
     if b.financial_health:
         text.append(clean(b.financial_health), style="")
         return BizLine(
@@ -125,13 +128,13 @@ def health_line(acc: Account, today: dt.date) -> BizLine:
             updated_note(b.financial_health_updated, today),
             updated_note(b.financial_health_updated, today, True),
         )
-    text.append("none: e sets it", style="not bold dim")
+    text.append(_("none: e sets it"), style="not bold dim")
     return BizLine("fh", True, text)
 
 
 def team_lines(acc: Account) -> list[BizLine]:
     """Our side of the account: the team members with their roles, then the executive sponsor."""
-    lines = [_header("h:team", "Our team", len(acc.team))]
+    lines = [_header("h:team", _("Our team"), len(acc.team))]
     for i, m in enumerate(acc.team):
         text = Text("  • ")
         text.append(clean(m.member))
@@ -140,11 +143,11 @@ def team_lines(acc: Account) -> list[BizLine]:
         lines.append(BizLine(f"m:{i}", True, text))
     if not acc.team:
         lines.append(_hint("e:team"))
-    sponsor = Text("Executive sponsor: ", style="bold")
+    sponsor = Text(_("Executive sponsor:") + " ", style="bold")
     if acc.sponsor:
         sponsor.append(clean(acc.sponsor), style="not bold")
     else:
-        sponsor.append("none: e names one", style="not bold dim")
+        sponsor.append(_("none: e names one"), style="not bold dim")
     lines.append(BizLine("sponsor", True, sponsor))
     return lines
 
@@ -159,16 +162,16 @@ def stale_summary(acc: Account, today: dt.date) -> str:
     swot = [x for k in SWOT_KEYS for x in b.swot[k]]
     swot_stale = sum(1 for x in swot if x.is_stale(today))
     if not items:
-        return "nothing recorded"
+        return _("nothing recorded")
     if not stale:
-        return "all up to date"
-    out = f"{stale} of {len(items)} stale"
-    return out + (f" · SWOT {swot_stale} of {len(swot)}" if swot else "")
+        return _("all up to date")
+    out = _("{n} of {total} stale").format(n=stale, total=len(items))
+    return out + (" · " + _("SWOT {n} of {total}").format(n=swot_stale, total=len(swot)) if swot else "")
 
 
 def business_view(acc: Account | None, today: dt.date) -> BusinessView:
     if acc is None:
-        return BusinessView([BizLine("none", False, Text("No account selected", style="dim"))], {}, [], "", "")
+        return BusinessView([BizLine("none", False, Text(_("No account selected"), style="dim"))], {}, [], "", "")
     b = acc.business
     top = [
         *part_lines("goals", b.goals, today),
@@ -182,9 +185,9 @@ def business_view(acc: Account | None, today: dt.date) -> BusinessView:
 def notes_lines(notes: str, width: int) -> list[BizLine]:
     """The notes header, then the notes wrapped at ``width`` (at most NOTES_MAX_LINES), each a
     line of its own so that the cursor walks through them."""
-    lines = [BizLine("notes", True, Text("Notes", style=HEADER_STYLE))]
+    lines = [BizLine("notes", True, Text(_("Notes"), style=HEADER_STYLE))]
     if not notes.strip():
-        return [*lines, _hint("e:notes", "none: e writes them")]
+        return [*lines, _hint("e:notes", N_("none: e writes them"))]
     room = max(10, width - 2)
     wrapped: list[str] = []
     for para in clean(notes, one_line=False).split("\n"):
@@ -194,7 +197,8 @@ def notes_lines(notes: str, width: int) -> list[BizLine]:
         lines.append(BizLine(f"notes:{i}", True, Text(f"  {line}")))
     if len(wrapped) > len(shown):
         more = len(wrapped) - len(shown)
-        lines.append(BizLine(f"notes:{len(shown)}", True, Text(f"  … {more} more lines: e shows them all", "dim")))
+        more_lines = ngettext("{n} more line: e shows them all", "{n} more lines: e shows them all", more)
+        lines.append(BizLine(f"notes:{len(shown)}", True, Text("  … " + more_lines.format(n=more), "dim")))
     return lines
 
 
@@ -246,7 +250,7 @@ def arrange(view: BusinessView, width: int) -> Arranged:
 
     full(view.top)
     if view.swot:
-        swot_title = Text("SWOT", style="bold reverse")
+        swot_title = Text(_("SWOT"), style="bold reverse")
         rows.append(cell(BizLine("swot", False, swot_title), width))
         if width >= GRID_MIN_WIDTH:
             left = (width - len(GRID_GAP)) // 2

@@ -20,6 +20,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from kamtui.i18n import N_
 from kamtui.ui.compat import Edges
 
 if TYPE_CHECKING:
@@ -307,12 +308,12 @@ class CursorView(LineView, can_focus=True):
     """A LineView whose selectable lines (``targets``) carry a cursor, moved by keys or a click."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="cursor-up"),
-        Binding("home", "first", "First", show=False, id="first"),
-        Binding("end", "last", "Last", show=False, id="last"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
+        Binding("j,down", "cursor_down", N_("Down"), show=False, id="cursor-down"),
+        Binding("k,up", "cursor_up", N_("Up"), show=False, id="cursor-up"),
+        Binding("home", "first", N_("First"), show=False, id="first"),
+        Binding("end", "last", N_("Last"), show=False, id="last"),
+        Binding("pagedown", "page_down", N_("Page down"), show=False, id="page-down"),
+        Binding("pageup", "page_up", N_("Page up"), show=False, id="page-up"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"cursor-view--cursor", "cursor-view--header"}
     DEFAULT_CSS = """
@@ -456,8 +457,8 @@ class PaneList(CursorView):
     on the border, `g` / `G` to the first and last line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("g", "first", "First", show=False, id="first"),
-        Binding("G", "last", "Last", show=False, id="last"),
+        Binding("g", "first", N_("First"), show=False, id="first"),
+        Binding("G", "last", N_("Last"), show=False, id="last"),
     ]
     DEFAULT_CSS = """
     PaneList { height: 1fr; border: round $primary 50%; border-title-color: $text; }

@@ -21,6 +21,7 @@ from kamtui.domain.deals import Opportunity
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.pipeline import by_close_month, by_stage, is_overdue
 from kamtui.domain.text import money
+from kamtui.i18n import N_, _, ngettext
 from kamtui.ui.deal_texts import pipeline_deal_line, pipeline_table
 from kamtui.ui.footer import FittingFooter
 from kamtui.ui.line_view import CursorView, text_lines
@@ -36,27 +37,27 @@ def pipeline_lines(opps: list[Opportunity], names: dict[int, str], today: dt.dat
     def add(texts: list[Text]) -> None:
         lines.extend((None, t) for t in texts)
 
-    add(pipeline_table("Open pipeline by stage", by_stage(opps)))
+    add(pipeline_table(_("Open pipeline by stage"), by_stage(opps)))
     add([Text("")])
-    add(pipeline_table("By expected close month", by_close_month(opps, today)))
+    add(pipeline_table(_("By expected close month"), by_close_month(opps, today)))
     open_ = [o for o in opps if o.is_open]
     late = sorted((o for o in open_ if is_overdue(o, today)), key=lambda o: o.close_date or today)
     largest = sorted(open_, key=lambda o: -o.weighted)[:LARGEST]
-    for title, group in (("Overdue: expected to close before today", late), ("Largest by weighted value", largest)):
+    groups = ((_("Overdue: expected to close before today"), late), (_("Largest by weighted value"), largest))
+    for title, group in groups:
         add([Text(""), Text(f"{title} ({len(group)})", style="bold underline")])
         if not group:
-            add([Text("  none", style="dim")])
+            add([Text("  " + _("none"), style="dim")])
         for o in group:
-            lines.append(
-                (o.account_id, pipeline_deal_line(names.get(o.account_id, f"account {o.account_id}"), o, today))
-            )
+            name = names.get(o.account_id) or _("account {id}").format(id=o.account_id)
+            lines.append((o.account_id, pipeline_deal_line(name, o, today)))
     return lines
 
 
 class PipelineList(CursorView):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("g", "first", "First", show=False, id="first"),
-        Binding("G", "last", "Last", show=False, id="last"),
+        Binding("g", "first", N_("First"), show=False, id="first"),
+        Binding("G", "last", N_("Last"), show=False, id="last"),
     ]
     DEFAULT_CSS = """
     PipelineList { height: 1fr; }
@@ -68,14 +69,14 @@ class PipelineList(CursorView):
 
     def set_content(self, lines: list[tuple[int | None, Text]]) -> None:
         self.lines = lines
-        self.targets = [i for i, (account, _) in enumerate(lines) if account is not None]
+        self.targets = [i for i, (account, _t) in enumerate(lines) if account is not None]
         self.cursor = 0
         self.rebuild()
 
     def build(self, width: int) -> list[Strip]:
         console = self.app.console
         out: list[Strip] = []
-        for _, text in self.lines:
+        for _a, text in self.lines:
             text.no_wrap, text.overflow = True, "ellipsis"
             out.extend(text_lines(text, width, console)[:1] or [Strip.blank(width)])
         return out
@@ -90,9 +91,11 @@ class PipelineScreen(Screen[int | None]):
     """Dismissed with the account to open (enter on an opportunity), or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", tooltip="Open the opportunity's account in the panes", id="pipeline-open"),
-        Binding("escape,o", "close", "Back", tooltip="Back to the portfolio", id="pipeline-close"),
-        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding(
+            "enter", "open", N_("Open"), tooltip=N_("Open the opportunity's account in the panes"), id="pipeline-open"
+        ),
+        Binding("escape,o", "close", N_("Back"), tooltip=N_("Back to the portfolio"), id="pipeline-close"),
+        Binding("q", "app.quit", N_("Quit"), id="quit"),
     ]
     DEFAULT_CSS = """
     PipelineScreen #pipeline-title { height: 1; background: $panel; padding: 0 1; }
@@ -109,7 +112,7 @@ class PipelineScreen(Screen[int | None]):
         self.session = session
 
     def compose(self) -> ComposeResult:
-        yield Static("Pipeline · reading the opportunities…", id="pipeline-title", markup=False)
+        yield Static(_("Pipeline · reading the opportunities…"), id="pipeline-title", markup=False)
         yield PipelineList()
         yield FittingFooter()
 
@@ -130,10 +133,15 @@ class PipelineScreen(Screen[int | None]):
                 skipped += 1  # damaged: kamtui check names it; the rest still adds up
         open_ = [o for o in opps if o.is_open]
         title = Text(no_wrap=True, overflow="ellipsis")
-        title.append(f"Pipeline · {len(open_):,} open opportunities", style="bold")
-        title.append(f" · {money(sum(o.value for o in open_))} · {money(sum(o.weighted for o in open_))} weighted")
+        n = len(open_)
+        title.append(
+            ngettext("Pipeline · {n} open opportunity", "Pipeline · {n} open opportunities", n).format(n=f"{n:,}"),
+            style="bold",
+        )
+        weighted = _("{amount} weighted").format(amount=money(sum(o.weighted for o in open_)))
+        title.append(f" · {money(sum(o.value for o in open_))} · {weighted}")
         if skipped:
-            title.append(f" · {skipped} damaged left out (kamtui check)", style="yellow")
+            title.append(" · " + _("{n} damaged left out (kamtui check)").format(n=skipped), style="yellow")
         self.post_message(self.Loaded(pipeline_lines(opps, names, s.today), title))
 
     def on_pipeline_screen_loaded(self, message: Loaded) -> None:

@@ -12,11 +12,15 @@ from collections.abc import Mapping, Sequence
 from rich.text import Text
 
 from kamtui.domain.deals import Kpi, Opportunity
+from kamtui.domain.formats import ago_words
+from kamtui.domain.formats import date as full_date
 from kamtui.domain.health import DEFAULT_TREND_POINTS, Health, SinceReview, sparkline, trend
 from kamtui.domain.kpi_status import STATUS_MARKS, direction_words, status_words, with_unit
 from kamtui.domain.model import Account, Objective, Review, Stakeholder
 from kamtui.domain.pipeline import projected_value
 from kamtui.domain.text import clean, money, truncate
+from kamtui.i18n import N_, _, ngettext
+from kamtui.ui.texts import fill, level_word
 
 STATUS_STYLE = {True: "green", False: "bold red", None: "dim"}
 NAME_WIDTH = 18  # a concerned person's name in a plan line, at most
@@ -30,17 +34,23 @@ def projection_line(acc: Account, opportunities: Sequence[Opportunity], objectiv
     weighted = sum(o.weighted for o in open_)
     projected = projected_value(acc.revenue, list(opportunities))
     t = Text(no_wrap=True, overflow="ellipsis")
-    t.append("Revenue ", style="dim")
-    t.append(money(acc.revenue), style="bold")
-    t.append(" + pipeline ", style="dim")
-    t.append(money(weighted), style="bold")
-    t.append(f" weighted ({len(open_)} open)", style="dim")
-    t.append(" = projected ", style="dim")
-    t.append(money(projected), style="bold")
+    fill(
+        t,
+        ngettext(
+            "Revenue {revenue} + pipeline {weighted} weighted ({n} open) = projected {projected}",
+            "Revenue {revenue} + pipeline {weighted} weighted ({n} open) = projected {projected}",
+            len(open_),
+        ),
+        "dim",
+        revenue=(money(acc.revenue, acc.currency), "bold"),
+        weighted=(money(weighted, acc.currency), "bold"),
+        n=(str(len(open_)), "dim"),
+        projected=(money(projected, acc.currency), "bold"),
+    )
     if acc.revenue > 0:
         growth = (projected - acc.revenue) / acc.revenue * 100
         t.append(f" ({growth:+.0f}%)", style="green" if growth > 0 else "dim")
-    t.append(f" · growth potential {acc.growth_potential.value}", style="dim")
+    t.append(" · " + _("growth potential {level}").format(level=level_word(acc.growth_potential)), style="dim")
     # The growth objective: the one the most weighted open pipeline serves.
     served: dict[int, float] = {}
     for o in open_:
@@ -49,7 +59,7 @@ def projection_line(acc: Account, opportunities: Sequence[Opportunity], objectiv
     titles = {ob.id: ob.title for ob in objectives if ob.id is not None}
     best = max((i for i in served if i in titles), key=lambda i: served[i], default=None)
     if best is not None:
-        t.append(" · serves ", style="dim")
+        t.append(" · " + _("serves") + " ", style="dim")
         t.append(clean(titles[best]))
         t.append(f" ({money(served[best])})", style="dim")
     return t
@@ -58,7 +68,7 @@ def projection_line(acc: Account, opportunities: Sequence[Opportunity], objectiv
 # ----------------------------------------------------------------------- KPIs
 def kpi_title(period: str, count: int) -> Text:
     """The KPI section's title: ``KPIs 2026 (3)``."""
-    label = f"KPIs {clean(period)}" if period.strip() else "KPIs (no plan period)"
+    label = _("KPIs {period}").format(period=clean(period)) if period.strip() else _("KPIs (no plan period)")
     return Text(f"{label} ({count})", style="bold underline")
 
 
@@ -75,24 +85,27 @@ def kpi_line(k: Kpi, today: dt.date) -> Text:
     t.append(clean(k.name), style="bold")
     unit = clean(k.unit)
     actual = "-" if k.actual is None else with_unit(k.actual, unit)
-    t.append(f"  {actual} / target {with_unit(k.target, unit)}")
+    t.append("  " + _("{actual} / target {target}").format(actual=actual, target=with_unit(k.target, unit)))
     t.append(f" ({direction_words(k.direction)})", style="dim")
     if k.updated is None:
-        t.append(" · never updated", style="dim")
+        t.append(" · " + _("never updated"), style="dim")
     else:
         days = (today - k.updated).days
-        ago = "today" if days == 0 else f"{days}d ago" if days > 0 else "ahead of today"
-        t.append(f" · updated {k.updated.isoformat()} ({ago})", style="dim")
+        ago = ago_words(days)
+        t.append(" · " + _("updated {date} ({ago})").format(date=full_date(k.updated), ago=ago), style="dim")
     return t
 
 
 def kpi_field_label(k: Kpi) -> str:
     """The review form's label of a KPI's field: name, target, direction, now and its status."""
     unit = clean(k.unit)
-    now = "no reading yet" if k.actual is None else f"now {with_unit(k.actual, unit)}: {status_words(k)}"
-    return (
-        f"KPI {clean(k.name)} (target {with_unit(k.target, unit)}, {direction_words(k.direction)}; {now})"
-        " - new actual, blank keeps it"
+    now = (
+        _("no reading yet")
+        if k.actual is None
+        else _("now {value}: {status}").format(value=with_unit(k.actual, unit), status=status_words(k))
+    )
+    return _("KPI {name} (target {target}, {direction}; {now}) - new actual, blank keeps it").format(
+        name=clean(k.name), target=with_unit(k.target, unit), direction=direction_words(k.direction), now=now
     )
 
 
@@ -111,14 +124,25 @@ def links_suffix(ids: Sequence[int], people: Mapping[int, Stakeholder], flags: M
     names = [short_name(people[i]) for i in ids if i in people and not flags.get(i)]
     gone = sum(1 for i in ids if i not in people)
     if gone:
-        names.append(f"{gone} removed")
+        names.append(_("{n} removed").format(n=gone))
     if names:
         t.append("  → " + ", ".join(names), style="cyan")
     return t
 
 
 # -------------------------------------------------------------------- reviews
-REVIEW_SCORES = (("engagement", "eng"), ("loyalty", "loy"), ("satisfaction", "sat"), ("health", "overall 1-5"))
+REVIEW_SCORES = (
+    ("engagement", N_("eng")),
+    ("loyalty", N_("loy")),
+    ("satisfaction", N_("sat")),
+    ("health", N_("overall 1-5")),
+)
+SCORE_WORDS = {
+    "engagement": N_("engagement"),
+    "loyalty": N_("loyalty"),
+    "satisfaction": N_("satisfaction"),
+    "health": N_("overall 1-5"),
+}
 
 
 def all_reviews_text(reviews: Sequence[Review]) -> Text:
@@ -126,17 +150,19 @@ def all_reviews_text(reviews: Sequence[Review]) -> Text:
     with it (none in reviews from before kamtui kept it) and the notes (the 1-5 overall score
     named so that nobody takes it for the account's 0-100 health)."""
     out = Text()
+    shorts = [(name, _(short)) for name, short in REVIEW_SCORES]  # once, not per review
+    by, health = _("by {name}"), _("health")
     for i, r in enumerate(sorted(reviews, key=lambda r: (r.date, r.id or 0), reverse=True)):
         if i:
             out.append("\n")
-        out.append(r.date.isoformat(), style="bold")
-        out.append(f"  by {clean(r.reviewer) or '?'}  ", style="dim")
-        for n, (name, short) in enumerate(REVIEW_SCORES):
+        out.append(full_date(r.date), style="bold")
+        out.append("  " + by.format(name=clean(r.reviewer) or "?") + "  ", style="dim")
+        for n, (name, short) in enumerate(shorts):
             value = getattr(r, name)
             out.append(("" if n == 0 else " ") + f"{short} ", style="dim")
             out.append(str(value), style="green" if value >= 4 else "red" if value <= 2 else "")
         if r.health_score is not None:  # recorded with it (older reviews have none)
-            out.append("  health ", style="dim")
+            out.append(f"  {health} ", style="dim")
             out.append(str(r.health_score), style="bold")
         if r.notes:
             out.append("\n  ")
@@ -150,12 +176,12 @@ def score_trends(reviews: Sequence[Review], h: Health | None = None, points: flo
     account's 0-100 health as recorded at each review and today's, when ``h`` is given."""
     out = Text(no_wrap=True, overflow="ellipsis")
     last = list(reviews)[-12:]
-    for n, (name, _) in enumerate(REVIEW_SCORES):
+    for n, (name, _short) in enumerate(REVIEW_SCORES):
         if not last:
             break
         values = [getattr(r, name) for r in last]
         latest, arrow = values[-1], trend(values, 1, 5, points)
-        label = "overall 1-5" if name == "health" else name
+        label = _(SCORE_WORDS[name])
         out.append(("\n" if n else "") + f"{label:<13}", style="dim")
         out.append(f"{sparkline(values, 1, 5):<12}", style="cyan")
         out.append(f" {latest} {arrow}".rstrip(), style=TREND_STYLE.get(arrow, ""))
@@ -171,7 +197,7 @@ def health_trend(h: Health) -> Text:
     """``health 0-100 ▅▅▃▄▄ 62 ▼``: one bar per review, the health recorded with it (dim: a
     review from before kamtui recorded health, drawn from its own scores), then today's."""
     out = Text(no_wrap=True, overflow="ellipsis")
-    out.append(f"{'health 0-100':<13}", style="dim")
+    out.append(f"{_('health 0-100'):<13}", style="dim")
     bars = sparkline(h.history, 0, 100)
     for i, bar in enumerate(bars):
         recorded = i >= len(h.points) or h.points[i].recorded
@@ -181,7 +207,7 @@ def health_trend(h: Health) -> Text:
     out.append(f" {h.score} {arrow}".rstrip(), style=TREND_STYLE.get(arrow, ""))
     estimated = sum(1 for p in h.points if not p.recorded)
     if estimated:
-        out.append(f"\ndim = review's own scores ({estimated})", style="dim")
+        out.append("\n" + _("dim = review's own scores ({n})").format(n=estimated), style="dim")
     return out
 
 
@@ -189,7 +215,7 @@ def since_text(since: SinceReview) -> Text:
     """``Health  62 ▼ from 70 at the review of 3 Nov: plan +15, relationships -8: Rosa turned
     unfriendly`` (the names cleaned by the domain; appended as text, never markup)."""
     out = Text()
-    out.append("Health  ", style="dim")
+    out.append(_("Health") + "  ", style="dim")
     out.append(f"{since.score} ", style="bold")
     out.append(since.head(), style=TREND_STYLE.get(since.arrow, ""))
     moved = since.moved()

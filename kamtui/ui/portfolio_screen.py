@@ -20,18 +20,33 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import date as full_date
 from kamtui.domain.model import Account, Tier
 from kamtui.domain.selection import CRITERIA, Ranked, promoted_cadence, rank, validate_weights
 from kamtui.domain.text import clean, money, truncate
+from kamtui.i18n import N_, _, ngettext, pgettext
 from kamtui.store.facts import customers, selection_settings
 from kamtui.ui.first_run import no_accounts_to_rank
 from kamtui.ui.footer import FittingFooter
 from kamtui.ui.forms import ConfirmScreen, FormField, FormScreen
 from kamtui.ui.messages import DataChanged
+from kamtui.ui.rows import tier_shorts, tier_word
 from kamtui.ui.session import Session
 from kamtui.ui.shared_keys import SharedKeysScreen, shared_bindings
 
 LINE = "line"  # the 80% marker row
+
+
+def segment_words() -> dict[str, str]:
+    """The RFM segments (kamtui.domain.selection.rfm_segment) in the user's language."""
+    return {
+        "champion": pgettext("RFM segment", "champion"),
+        "loyal": pgettext("RFM segment", "loyal"),
+        "at risk": pgettext("RFM segment", "at risk"),
+        "hibernating": pgettext("RFM segment", "hibernating"),
+        "new": pgettext("RFM segment", "new"),
+        "promising": pgettext("RFM segment", "promising"),
+    }
 
 
 class PortfolioList(ScrollView, can_focus=True):
@@ -53,12 +68,12 @@ class PortfolioList(ScrollView, can_focus=True):
     PortfolioList > .portfolio--flag { color: $warning; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "move(1)", "Down", show=False, id="cursor-down"),
-        Binding("k,up", "move(-1)", "Up", show=False, id="cursor-up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="page-down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="page-up"),
-        Binding("g,home", "first", "First", show=False, id="first"),
-        Binding("G,end", "last", "Last", show=False, id="last"),
+        Binding("j,down", "move(1)", N_("Down"), show=False, id="cursor-down"),
+        Binding("k,up", "move(-1)", N_("Up"), show=False, id="cursor-up"),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False, id="page-down"),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False, id="page-up"),
+        Binding("g,home", "first", N_("First"), show=False, id="first"),
+        Binding("G,end", "last", N_("Last"), show=False, id="last"),
     ]
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
 
@@ -66,6 +81,9 @@ class PortfolioList(ScrollView, can_focus=True):
         super().__init__(id="portfolio-list")
         self.rows: list[Ranked | str] = []
         self.header_width = -1  # the width the header was last made for
+        # Words drawn in every row, in the user's language: looked up once, not per row drawn.
+        self.tiers, self.segments = tier_shorts(), segment_words()
+        self.line_label = " " + _("80% of revenue above this line") + " "
 
     def set_rows(self, rows: list[Ranked | str], keep_id: int | None = None) -> None:
         self.rows = rows
@@ -134,11 +152,26 @@ class PortfolioList(ScrollView, can_focus=True):
         """The column titles over the rows as :meth:`row_segments` draws them at this width."""
         width = self.header_width = self.line_width
         wide = width >= 100
-        head = f"{'rank':>6}   {'customer':<{self.name_width(width)}} tier {'revenue':>7} {'cum.':>6} RFM "
-        return head + (f"{'segment':<12}" if wide else "") + "scr flag"
+        rank, customer, tier = (
+            pgettext("portfolio column", "rank"),
+            pgettext("portfolio column", "customer"),
+            pgettext("portfolio column", "tier"),
+        )
+        revenue, cum, rfm = (
+            pgettext("portfolio column", "revenue"),
+            pgettext("portfolio column", "cum."),
+            pgettext("portfolio column", "RFM"),
+        )
+        head = f"{rank:>6}   {customer:<{self.name_width(width)}} {tier:<4} {revenue:>7} {cum:>6} {rfm:<3} "
+        segment = pgettext("portfolio column", "segment")
+        return (
+            head
+            + (f"{segment:<12}" if wide else "")
+            + f"{pgettext('portfolio column', 'scr'):<3} {pgettext('portfolio column', 'flag')}"
+        )
 
     def render_line(self, y: int) -> Strip:
-        _, scroll_y = self.scroll_offset
+        _x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.line_width
         if width != self.header_width:  # a scrollbar came or went: no resize says so
@@ -150,7 +183,7 @@ class PortfolioList(ScrollView, can_focus=True):
         row = self.rows[index]
         cs = self.get_component_rich_style
         if row == LINE:
-            label = " 80% of revenue above this line "
+            label = self.line_label
             pad = max(0, width - len(label))
             text = "─" * 4 + label + "─" * max(0, pad - 4)
             return Strip([Segment(text[:width], base + cs("portfolio--line"))], width)
@@ -158,7 +191,7 @@ class PortfolioList(ScrollView, can_focus=True):
         segs = self.row_segments(row, width, base)
         if index == self.cursor:
             cursor = cs("portfolio--cursor")
-            segs = [Segment(t, (s or Style()) + cursor) for t, s, _ in segs]
+            segs = [Segment(t, (s or Style()) + cursor) for t, s, _c in segs]
         return Strip(segs, width)
 
     def row_segments(self, row: Ranked, width: int, base: Style) -> list[Segment]:
@@ -170,15 +203,15 @@ class PortfolioList(ScrollView, can_focus=True):
             (f"{row.rank:>6} ", base + cs("portfolio--dim")),
             ("▲ " if row.flags and c.tier != "key" else "? " if row.flags else "  ", base + cs("portfolio--flag")),
             (_cell(clean(c.name), name_w) + " ", base + (Style(bold=True) if c.tier == "key" else Style())),
-            (f"{c.tier[:3].upper():<4}", base + cs("portfolio--dim")),
+            (f"{self.tiers.get(c.tier, c.tier[:3].upper()):<4}", base + cs("portfolio--dim")),
             (f"{money(c.revenue):>7} ", base),
             (f"{row.cumulative * 100:>5.1f}% ", base + cs("portfolio--dim")),
             (f"{row.r}{row.f}{row.m} ", base),
         ]
         if wide:
-            parts.append((f"{row.segment:<12}", base + cs("portfolio--dim")))
+            parts.append((f"{self.segments.get(row.segment, row.segment):<12}", base + cs("portfolio--dim")))
         parts.append((f"{row.score:>3} ", base + (Style(bold=True) if row.score >= 70 else Style())))
-        used = sum(cell_len(t) for t, _ in parts)
+        used = sum(cell_len(t) for t, _s in parts)
         rest = max(0, width - used)
         flag = clean(row.flags[0]) if row.flags else ""
         parts.append((_cell(flag, rest), base + cs("portfolio--flag")))
@@ -198,23 +231,33 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
         Binding(
             "P",
             "promote",
-            "Promote",
-            tooltip="Make the selected customer a key account with a default cadence",
+            N_("Promote"),
+            tooltip=N_("Make the selected customer a key account with a default cadence"),
             id="portfolio-promote",
         ),
-        Binding("w", "weights", "Weights", tooltip="Pick 3-5 criteria and their weights", id="portfolio-weights"),
-        Binding("C", "criteria", "Criteria", tooltip="Score the selected customer on each criterion", id="criteria"),
+        Binding(
+            "w", "weights", N_("Weights"), tooltip=N_("Pick 3-5 criteria and their weights"), id="portfolio-weights"
+        ),
+        Binding(
+            "C", "criteria", N_("Criteria"), tooltip=N_("Score the selected customer on each criterion"), id="criteria"
+        ),
         Binding(
             "f",
             "flagged",
-            "Flagged only",
-            tooltip="Only promotion candidates and key accounts to re-check",
+            N_("Flagged only"),
+            tooltip=N_("Only promotion candidates and key accounts to re-check"),
             id="portfolio-flagged",
         ),
-        Binding("enter", "open", "Open", tooltip="Open the customer in the account panes", id="portfolio-open"),
-        Binding("o", "pipeline", "Pipeline", tooltip="Open pipeline by stage and close month", id="portfolio-pipeline"),
-        Binding("escape,p", "close", "Back", id="portfolio-close"),
-        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("enter", "open", N_("Open"), tooltip=N_("Open the customer in the account panes"), id="portfolio-open"),
+        Binding(
+            "o",
+            "pipeline",
+            N_("Pipeline"),
+            tooltip=N_("Open pipeline by stage and close month"),
+            id="portfolio-pipeline",
+        ),
+        Binding("escape,p", "close", N_("Back"), id="portfolio-close"),
+        Binding("q", "app.quit", N_("Quit"), id="quit"),
         *shared_bindings(leave_out=("portfolio",)),  # p closes it
     ]
     DEFAULT_CSS = """
@@ -243,7 +286,7 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
         self.threshold = 70
 
     def compose(self) -> ComposeResult:
-        yield Static("Portfolio · ranking customers…", id="portfolio-title", markup=False)
+        yield Static(_("Portfolio · ranking customers…"), id="portfolio-title", markup=False)
         yield Static("", id="portfolio-header", markup=False)
         yield PortfolioList()
         yield Static(no_accounts_to_rank(), id="portfolio-empty", markup=False)
@@ -265,7 +308,7 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
     @work(thread=True, exclusive=True, group="portfolio")
     def _rank(self, keep_id: int | None) -> None:
         s = self.session
-        _, weights, threshold = selection_settings(s.store)
+        _criteria, weights, threshold = selection_settings(s.store)
         ranked = rank(customers(s.store, s.today), s.today, weights, threshold)
         self.post_message(self.Ranking(ranked, weights, threshold, keep_id))
 
@@ -297,15 +340,21 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
         promote = sum(1 for r in self.ranked if r.flags and r.customer.tier != "key")
         recheck = sum(1 for r in self.ranked if r.flags and r.customer.tier == "key")
         title = Text(no_wrap=True, overflow="ellipsis")
-        title.append(f"Portfolio · {n:,} customers", style="bold")
+        title.append(
+            ngettext("Portfolio · {n} customer", "Portfolio · {n} customers", n).format(n=f"{n:,}"), style="bold"
+        )
         if n:
-            title.append(f" · 80% of revenue from {top:,} ({top / n:.0%})")
-        title.append(f" · {promote} to promote? · {recheck} key to re-check", style="yellow")
+            title.append(
+                " · " + _("80% of revenue from {top} ({share})").format(top=f"{top:,}", share=f"{top / n:.0%}")
+            )
+        to_promote = _("{n} to promote?").format(n=promote)
+        title.append(f" · {to_promote} · " + _("{n} key to re-check").format(n=recheck), style="yellow")
         if self.flagged_only:
-            title.append(" · flagged only", style="bold cyan")
-        title.append("\nscore = ", style="dim")
-        title.append(", ".join(f"{CRITERIA[k]} {w}" for k, w in self.weights.items()), style="dim")
-        title.append(f" · key at {self.threshold}+ · RFM = recency, frequency, money 1-5", style="dim")
+            title.append(" · " + _("flagged only"), style="bold cyan")
+        title.append("\n" + _("score =") + " ", style="dim")
+        title.append(", ".join(f"{_(CRITERIA[k])} {w}" for k, w in self.weights.items()), style="dim")
+        key_at = _("key at {threshold}+").format(threshold=self.threshold)
+        title.append(f" · {key_at} · " + _("RFM = recency, frequency, money 1-5"), style="dim")
         self.query_one("#portfolio-title", Static).update(title)
         self.show_header()
         self.show_detail()
@@ -326,12 +375,17 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
         c = row.customer
         t = Text()
         t.append(clean(c.name), style="bold")
-        t.append(f" · {c.tier} · owner {clean(c.owner) or '-'} · revenue {money(c.revenue)} ({row.share:.1%})")
+        owner = _("owner {name}").format(name=clean(c.owner) or "-")
+        revenue = _("revenue {amount} ({share})").format(amount=money(c.revenue), share=f"{row.share:.1%}")
+        t.append(f" · {tier_word(c.tier)} · {owner} · {revenue}")
         if c.cost_to_serve:
-            t.append(f" · cost to serve {money(c.cost_to_serve)}")
-        t.append(f"\nRFM {row.r}/{row.f}/{row.m} ({row.segment}) · last activity ")
-        t.append(c.last_activity.isoformat() if c.last_activity else "never")
-        t.append(f" · {c.frequency} in 12 months · criteria score {row.score}")
+            t.append(" · " + _("cost to serve {amount}").format(amount=money(c.cost_to_serve)))
+        segment = segment_words().get(row.segment, row.segment)
+        rfm = _("RFM {r}/{f}/{m} ({segment})").format(r=row.r, f=row.f, m=row.m, segment=segment)
+        t.append(f"\n{rfm} · " + _("last activity") + " ")
+        t.append(full_date(c.last_activity) if c.last_activity else _("never"))
+        in_12 = _("{n} in 12 months").format(n=c.frequency)
+        t.append(f" · {in_12} · " + _("criteria score {score}").format(score=row.score))
         if row.flags:
             t.append("\n" + "; ".join(clean(f) for f in row.flags), style="yellow")
         detail.update(t)
@@ -374,7 +428,7 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
         if acc is None:
             return
         if acc.tier is Tier.KEY:
-            self.app.notify("Already a key account", timeout=3)
+            self.app.notify(_("Already a key account"), timeout=3)
             return
         cadence = promoted_cadence(acc.tier.value, acc.cadence)
 
@@ -384,7 +438,8 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
             new = Account.from_doc({**acc.to_doc(), "tier": "key", "cadence": cadence}, acc.id)
             session.write(lambda: session.portfolio.save(new, acc, "promote to key account")[1])
 
-        self.app.push_screen(ConfirmScreen(f"Promote {clean(acc.name)} to key account, reviewed {cadence}?"), answer)
+        question = _("Promote {name} to key account, reviewed {cadence}?").format(name=clean(acc.name), cadence=cadence)
+        self.app.push_screen(ConfirmScreen(question), answer)
 
     def action_criteria(self) -> None:
         from kamtui.ui.criteria_form import open_criteria
@@ -393,11 +448,13 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
 
     def action_weights(self) -> None:
         fields = [
-            FormField(name, f"{label} (0 leaves it out)", "number", str(self.weights.get(name, 0)))
+            FormField(
+                name, _("{label} (0 leaves it out)").format(label=_(label)), "number", str(self.weights.get(name, 0))
+            )
             for name, label in CRITERIA.items()
         ]
         fields.append(
-            FormField("key_threshold", "Key account at criteria score (0-100)", "number", str(self.threshold))
+            FormField("key_threshold", _("Key account at criteria score (0-100)"), "number", str(self.threshold))
         )
 
         def build(v: dict[str, Any]) -> tuple[dict[str, int], int]:
@@ -405,11 +462,11 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
             for name in CRITERIA:
                 raw = str(v[name]).strip() or "0"
                 if not raw.isdigit():
-                    raise ValidationError(name, f"{raw!r} is not a whole number 0-100")
+                    raise ValidationError(name, _("{value} is not a whole number 0-100").format(value=repr(raw)))
                 weights[name] = int(raw)
             raw = str(v["key_threshold"]).strip()
             if not raw.isdigit() or not 0 <= int(raw) <= 100:
-                raise ValidationError("key_threshold", f"{raw!r} is not a whole number 0-100")
+                raise ValidationError("key_threshold", _("{value} is not a whole number 0-100").format(value=repr(raw)))
             try:
                 return validate_weights(weights), int(raw)
             except ValidationError as exc:
@@ -424,5 +481,5 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
             if result is not None:
                 self.reload()
 
-        form = FormScreen("Criteria weights (3-5 criteria)", fields, build, save, session=self.session)
+        form = FormScreen(_("Criteria weights (3-5 criteria)"), fields, build, save, session=self.session)
         self.app.push_screen(form, done)

@@ -16,19 +16,52 @@ from kamtui.domain.health import Health, health
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds, review_due
 from kamtui.domain.risk import stakeholder_risks
 from kamtui.domain.text import clean
+from kamtui.i18n import N_, _, pgettext
 from kamtui.store.portfolio import Portfolio
 from kamtui.ui.owners import NO_OWNER, Owner, owner_key, owners
 
-SORTS: tuple[tuple[str, str], ...] = (
-    ("due", "next review"),
-    ("name", "name"),
-    ("revenue", "revenue"),
-    ("health", "health"),
-    ("tier", "tier"),
-    ("owner", "owner"),
+SORTS: tuple[tuple[str, str], ...] = (  # (key, its name: translated where shown)
+    ("due", N_("next review")),
+    ("name", N_("name")),
+    ("revenue", N_("revenue")),
+    ("health", N_("health")),
+    ("tier", N_("tier")),
+    ("owner", N_("owner")),
 )
 TIER_ORDER = {"key": 0, "candidate": 1, "regular": 2}
 TIER_SHORT = {"key": "KEY", "candidate": "CND", "regular": "REG"}
+
+
+def column_titles() -> dict[str, str]:
+    """The account list's column titles, in the user's language (no wider than its columns)."""
+    return {
+        "flags": "",
+        "name": pgettext("account list column", "Account"),
+        "tier": pgettext("account list column", "Tier"),
+        "owner": pgettext("account list column", "Owner"),
+        "revenue": pgettext("account list column", "Rev"),
+        "health": pgettext("account list column", "Hlth"),
+        "next": pgettext("account list column", "Review"),
+    }
+
+
+def tier_word(tier: str) -> str:
+    """A tier in words, in the user's language (an account: feminine in Spanish)."""
+    words = {
+        "key": pgettext("tier", "key"),
+        "candidate": pgettext("tier", "candidate"),
+        "regular": pgettext("tier", "regular"),
+    }
+    return words.get(tier, tier)
+
+
+def tier_shorts() -> dict[str, str]:
+    """TIER_SHORT in the user's language (the list asks once, not per row)."""
+    return {
+        "key": pgettext("tier, 3 letters", "KEY"),
+        "candidate": pgettext("tier, 3 letters", "CND"),
+        "regular": pgettext("tier, 3 letters", "REG"),
+    }
 
 
 @dataclass(slots=True, eq=False)  # identity: finding a row in 50,000 is a C-level scan
@@ -43,6 +76,7 @@ class Row:
     search: str
     health: Health | None = None
     red_risk: bool = False
+    currency: str = ""  # the account's own, "" for the portfolio's (kamtui.domain.formats)
 
 
 def make_row(doc_id: int, doc: dict[str, Any], today: dt.date) -> Row:
@@ -60,6 +94,7 @@ def make_row(doc_id: int, doc: dict[str, Any], today: dt.date) -> Row:
         float(revenue) if isinstance(revenue, int | float) else 0.0,
         review_due(doc, today),
         f"{name}\t{owner}\t{industry}\t{tier}".lower(),
+        currency=doc.get("currency") or "",
     )
 
 
@@ -136,14 +171,14 @@ class AccountRows:
     def filter_label(self) -> str:
         bits = []
         if self.mine and self.owner == owner_key(self.user):
-            bits.append(f"mine ({self.user})")
+            bits.append(_("mine ({user})").format(user=self.user))
         elif self.mine:
             name = next((r.owner for r in self.rows.values() if owner_key(r.owner) == self.owner), "")
-            bits.append(f"owner {name or NO_OWNER}")
+            bits.append(_("owner {name}").format(name=name or _(NO_OWNER)))
         if self.due_only:
-            bits.append("due")
+            bits.append(pgettext("filter", "due"))
         if self.key_only:
-            bits.append("key")
+            bits.append(pgettext("filter", "key"))
         if self.query:
             bits.append(f"/{self.query}")
         return " ".join(bits)

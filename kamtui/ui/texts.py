@@ -14,6 +14,7 @@ from rich.text import Text
 from kamtui.domain.agenda import deferred_words
 from kamtui.domain.cadence import describe, in_words, next_review
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import date as full_date
 from kamtui.domain.health import DEFAULT_TREND_POINTS, Health, since_review, sparkline, trend
 from kamtui.domain.model import (
     FRIENDLINESS_LABELS,
@@ -31,31 +32,76 @@ from kamtui.domain.model import (
 from kamtui.domain.names import short_names
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
 from kamtui.domain.risk import relationship_status, review_risks, stakeholder_risks
-from kamtui.domain.text import clean, money, truncate
+from kamtui.domain.text import cell_width, clean, money, truncate
+from kamtui.i18n import N_, _, ngettext, pgettext
 
 FRIENDLY_STYLE = {-2: "bold white on red", -1: "red", 0: "yellow", 1: "green", 2: "bold green"}
 STATUS_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "bold green", "": "dim"}
-SHORT_ATTITUDE = {-2: "host.", -1: "unfr.", 0: "neut.", 1: "frnd.", 2: "champ"}
-SHORT_LEVEL = {Level.HIGH: "high", Level.MEDIUM: "med", Level.LOW: "low"}
+# Shown translated (``_(SHORT_ROLES[role])``): marked here, translated where shown (issue 15).
+SHORT_ATTITUDE = {-2: N_("host."), -1: N_("unfr."), 0: N_("neut."), 1: N_("frnd."), 2: N_("champ")}
+SHORT_LEVEL = {Level.HIGH: N_("high"), Level.MEDIUM: N_("med"), Level.LOW: N_("low")}
 SHORT_ROLES = {
-    DecisionRole.ECONOMIC_BUYER: "econ buyer",
-    DecisionRole.DECISION_MAKER: "decider",
-    DecisionRole.TECHNICAL_BUYER: "tech buyer",
-    DecisionRole.INFLUENCER: "influencer",
-    DecisionRole.CHAMPION: "champion",
-    DecisionRole.COACH: "coach",
-    DecisionRole.USER: "user",
-    DecisionRole.GATEKEEPER: "gatekeeper",
-    DecisionRole.BLOCKER: "blocker",
+    DecisionRole.ECONOMIC_BUYER: N_("econ buyer"),
+    DecisionRole.DECISION_MAKER: N_("decider"),
+    DecisionRole.TECHNICAL_BUYER: N_("tech buyer"),
+    DecisionRole.INFLUENCER: N_("influencer"),
+    DecisionRole.CHAMPION: N_("champion"),
+    DecisionRole.COACH: N_("coach"),
+    DecisionRole.USER: N_("user"),
+    DecisionRole.GATEKEEPER: N_("gatekeeper"),
+    DecisionRole.BLOCKER: N_("blocker"),
 }
-HORIZON_TITLES = {Horizon.SHORT: "Short term", Horizon.MEDIUM: "Medium term", Horizon.LONG: "Long term"}
-NO_ACCOUNT = "No account selected"
+HORIZON_TITLES = {Horizon.SHORT: N_("Short term"), Horizon.MEDIUM: N_("Medium term"), Horizon.LONG: N_("Long term")}
+NO_ACCOUNT = N_("No account selected")
+MAP_STATUS = {"red": N_("RED"), "amber": N_("AMBER"), "green": N_("GREEN")}
+TIER_WORDS = {"key": N_("KEY"), "candidate": N_("CANDIDATE"), "regular": N_("REGULAR")}
+
+
+def level_word(level: Level) -> str:
+    """An influence level in words (the matrix's rows, the table's Infl column)."""
+    if level is Level.HIGH:
+        return pgettext("influence", "high")
+    return pgettext("influence", "medium") if level is Level.MEDIUM else pgettext("influence", "low")
+
+
+def attitude_word(value: int) -> str:
+    """A friendliness in words (the domain's label, translated)."""
+    return _(FRIENDLINESS_LABELS[value])
+
+
+def role_word(role: DecisionRole, short: bool = False) -> str:
+    """A buying role in words: the domain's label, or (``short``) the table's short name."""
+    return _(SHORT_ROLES[role]) if short else _(role.label)
+
+
+def fill(t: Text, template: str, style: str = "", **parts: tuple[str, str]) -> Text:
+    """Append ``template`` (a translated sentence) to ``t`` in ``style``, each ``{name}`` in it
+    replaced by ``parts[name]``: (text, its own style). The words stay one sentence for the
+    translator, who may reorder them; the values are appended as text, never markup."""
+    rest = template
+    while rest:
+        start = rest.find("{")
+        end = rest.find("}", start + 1) if start >= 0 else -1
+        name = rest[start + 1 : end] if end > start >= 0 else ""
+        if name not in parts:
+            if start < 0 or end < 0:
+                t.append(rest, style=style)
+                return t
+            t.append(rest[: end + 1], style=style)
+            rest = rest[end + 1 :]
+            continue
+        if start:
+            t.append(rest[:start], style=style)
+        value, value_style = parts[name]
+        t.append(value, style=value_style)
+        rest = rest[end + 1 :]
+    return t
 
 
 def friendliness_text(value: int, compact: bool = False) -> Text:
     if compact:
         return Text(f"{FRIENDLINESS_SYMBOLS[value]:^3}", style=FRIENDLY_STYLE[value])
-    return Text(f"{FRIENDLINESS_SYMBOLS[value]:>2} {FRIENDLINESS_LABELS[value]}", style=FRIENDLY_STYLE[value])
+    return Text(f"{FRIENDLINESS_SYMBOLS[value]:>2} {attitude_word(value)}", style=FRIENDLY_STYLE[value])
 
 
 # --------------------------------------------------------------------- header
@@ -71,40 +117,41 @@ def header_text(
     due = next_review(acc.cadence, acc.last_review, today) if acc.cadence else None
     line1 = Text()
     line1.append(clean(acc.name), style="bold")
-    line1.append(f" · {acc.tier.value.upper()}", style="bold cyan" if acc.tier.value == "key" else "")
-    line1.append(f" · owner {clean(acc.owner) or '-'}")
+    tier = _(TIER_WORDS[acc.tier.value]) if acc.tier.value in TIER_WORDS else acc.tier.value.upper()
+    line1.append(f" · {tier}", style="bold cyan" if acc.tier.value == "key" else "")
+    line1.append(" · " + _("owner {name}").format(name=clean(acc.owner) or "-"))
     if acc.sponsor and figures is None:
-        line1.append(f" · sponsor {clean(acc.sponsor)}")
+        line1.append(" · " + _("sponsor {name}").format(name=clean(acc.sponsor)))
     if figures is not None:
         line1.append(" · ").append_text(figures)
     else:
-        line1.append(f" · {money(acc.revenue)}")
+        line1.append(f" · {money(acc.revenue, acc.currency)}")
     line2 = Text()
     since = since_review(h, stakeholders, today)
     if h.score is not None:
         style = "bold green" if h.score >= 70 else "bold red" if h.score < 45 else "bold yellow"
-        line2.append("health ")
+        line2.append(_("health") + " ")
         line2.append(f"{h.score} {h.trend}".rstrip(), style=style)
         if since is not None and since.short():  # ``62 ▼ from 70``: against the last review's
             line2.append(f" {since.short()}")
         line2.append(f" {sparkline(h.history, 0, 100)}", style="dim")
     else:
-        line2.append("health -", style="dim")
+        line2.append(_("health") + " -", style="dim")
     if due is not None:
         late = (today - due).days
-        line2.append(" · review ")
+        line2.append(" · " + _("review") + " ")
         line2.append(in_words(due, today), style="bold red" if late > 0 else "bold yellow" if late == 0 else "")
     else:
-        line2.append(" · no review cadence", style="dim")
+        line2.append(" · " + _("no review cadence"), style="dim")
     status = relationship_status(stakeholders) if stakeholders else ""
     if status:
-        line2.append(" · map ")
-        line2.append(status.upper(), style=STATUS_STYLE[status])
+        line2.append(" · " + _("map") + " ")
+        line2.append(_(MAP_STATUS[status]) if status in MAP_STATUS else status.upper(), style=STATUS_STYLE[status])
     moved = since.tail() if since is not None else ""
     if moved:  # what moved since the last review: ``since 3 Nov: plan +15, relationships -8: Rosa ...``
         line2.append(f" · {moved}")
     if acc.sponsor and figures is not None:  # the money takes its place on the first line
-        line2.append(f" · sponsor {clean(acc.sponsor)}", style="dim")
+        line2.append(" · " + _("sponsor {name}").format(name=clean(acc.sponsor)), style="dim")
     if acc.industry:
         line2.append(f" · {clean(acc.industry)}", style="dim")
     return Text("\n", no_wrap=True).join([line1, line2])
@@ -112,7 +159,8 @@ def header_text(
 
 # --------------------------------------------------------------- stakeholders
 def stakeholder_columns(width: int) -> list[str]:
-    """The table's columns at ``width`` cells: fewer, and shorter words, as it narrows."""
+    """The table's columns at ``width`` cells: fewer, and shorter words, as it narrows (keys of
+    :func:`stakeholder_cells`; :func:`stakeholder_headings` names them in the user's language)."""
     if width >= 88:
         return ["Name", "Title", "Role", "Infl", "Attitude", "Coverage", "Last", "Ours"]
     if width >= 74:
@@ -120,26 +168,41 @@ def stakeholder_columns(width: int) -> list[str]:
     return ["Name", "Role", "Infl", "Att", "Last"]
 
 
+def stakeholder_headings() -> dict[str, str]:
+    """The columns' headings (by key), in the user's language: once per table drawn."""
+    return {
+        "Name": pgettext("stakeholder column", "Name"),
+        "Title": pgettext("stakeholder column", "Title"),
+        "Role": pgettext("stakeholder column", "Role"),
+        "Infl": pgettext("stakeholder column", "Infl"),
+        "Attitude": pgettext("stakeholder column", "Attitude"),
+        "Att": pgettext("stakeholder column", "Att"),
+        "Coverage": pgettext("stakeholder column", "Coverage"),
+        "Last": pgettext("stakeholder column", "Last"),
+        "Ours": pgettext("stakeholder column", "Ours"),
+    }
+
+
 def stakeholder_cells(s: Stakeholder, today: dt.date, compact: bool) -> dict[str, Text]:
     """Every column's cell for one person (the table picks the columns it has room for)."""
-    last = "never" if s.last_contact is None else f"{(today - s.last_contact).days}d"
+    last = _("never") if s.last_contact is None else f"{(today - s.last_contact).days}d"
     quiet = s.contact_every_days is not None and (
         s.last_contact is None or (today - s.last_contact).days > s.contact_every_days
     )
     name = Text(truncate(clean(s.name), 12 if compact else 22), style="strike dim" if s.left else "")
     if s.left:
-        name.append(" (left)", style="dim")
+        name.append(" " + _("(left)"), style="dim")
     return {
         "Name": name,
         "Title": Text(truncate(clean(s.title), 18), style="dim"),
-        "Role": Text(SHORT_ROLES[s.role] if compact else s.role.label),
+        "Role": Text(role_word(s.role, compact)),
         "Infl": Text(
-            SHORT_LEVEL[s.influence] if compact else s.influence.value,
+            _(SHORT_LEVEL[s.influence]) if compact else level_word(s.influence),
             style="bold" if s.influence is Level.HIGH else "dim",
         ),
         "Attitude": friendliness_text(s.friendliness),
         "Att": friendliness_text(s.friendliness, compact=True),
-        "Coverage": Text(s.coverage.label),
+        "Coverage": Text(_(s.coverage.label)),
         "Last": Text(last, style="bold red" if quiet else ""),
         "Ours": Text(truncate(clean(s.owner), 8), style="dim"),
     }
@@ -148,15 +211,17 @@ def stakeholder_cells(s: Stakeholder, today: dt.date, compact: bool) -> dict[str
 def influence_matrix(items: list[Stakeholder], cell_w: int = 10) -> Text:
     """Influence (rows) x friendliness (columns); the hostile high-influence corner stands out."""
     out = Text(no_wrap=True)
-    out.append("infl.  ", style="dim")
+    out.append(f"{_('infl.'):<7}", style="dim")
     for f in range(-2, 3):
-        label = FRIENDLINESS_LABELS[f] if cell_w >= 10 else SHORT_ATTITUDE[f]
+        label = attitude_word(f)
+        if cell_width(label) > cell_w:  # a longer word than the cell (Spanish "desfavorable")
+            label = _(SHORT_ATTITUDE[f])
         out.append(f"{label:^{cell_w}}", style=FRIENDLY_STYLE[f])
     shown = [s for s in items if not s.left]
     short = dict(zip(map(id, shown), short_names([clean(s.name) for s in shown]), strict=True))
     for level in (Level.HIGH, Level.MEDIUM, Level.LOW):
         out.append("\n")
-        out.append(f"{level.value:<7}", style="bold" if level is Level.HIGH else "dim")
+        out.append(f"{truncate(level_word(level), 6):<7}", style="bold" if level is Level.HIGH else "dim")
         for f in range(-2, 3):
             names = [short[id(s)] for s in shown if s.influence is level and s.friendliness == f]
             if not names:
@@ -184,9 +249,9 @@ def relationship_warnings(
     """The relationship risks in words, the six worst first."""
     risks = stakeholder_risks(items, today, thresholds)
     if not items:
-        return Text("No stakeholders yet: press a to add one (tab to this pane first).", style="dim")
+        return Text(_("No stakeholders yet: press a to add one (tab to this pane first)."), style="dim")
     if not risks:
-        return Text("✓ no relationship warnings", style="green")
+        return Text("✓ " + _("no relationship warnings"), style="green")
     out = Text()
     for i, r in enumerate(risks[:6]):
         if i:
@@ -194,13 +259,13 @@ def relationship_warnings(
         out.append("▲ " if r.severity >= 2 else "△ ", style="bold red" if r.severity >= 2 else "yellow")
         out.append(clean(r.message), style="red" if r.severity >= 2 else "")
     if len(risks) > 6:
-        out.append(f"\n… {len(risks) - 6} more", style="dim")
+        out.append("\n… " + _("{n} more").format(n=len(risks) - 6), style="dim")
     return out
 
 
 # ----------------------------------------------------------------------- plan
 def horizon_line(horizon: Horizon, count: int) -> Text:
-    return Text(f"{HORIZON_TITLES[horizon]} ({count})", style="bold underline")
+    return Text(f"{_(HORIZON_TITLES[horizon])} ({count})", style="bold underline")
 
 
 def objective_line(o: Objective, done: int, total: int) -> Text:
@@ -212,11 +277,22 @@ def objective_line(o: Objective, done: int, total: int) -> Text:
     if o.owner:
         meta.append(clean(o.owner))
     if o.due:
-        meta.append(f"due {o.due.isoformat()}")
+        meta.append(_("due {date}").format(date=full_date(o.due)))
     if o.status is not ObjectiveStatus.OPEN:
-        meta.append(o.status.value.replace("_", " "))
+        meta.append(objective_status_word(o.status))
     t.append("  " + " · ".join(meta), style="red" if o.status is ObjectiveStatus.AT_RISK else "dim")
     return t
+
+
+def objective_status_word(status: ObjectiveStatus) -> str:
+    """An objective's status in words (an objective: masculine in Spanish)."""
+    if status is ObjectiveStatus.AT_RISK:
+        return pgettext("objective", "at risk")
+    if status is ObjectiveStatus.DONE:
+        return pgettext("objective", "done")
+    if status is ObjectiveStatus.DROPPED:
+        return pgettext("objective", "dropped")
+    return pgettext("objective", "open")
 
 
 def action_line(a: Action, today: dt.date) -> Text:
@@ -232,7 +308,8 @@ def action_line(a: Action, today: dt.date) -> Text:
         line.append(f"{'-':<8} ", style="dim")
     line.append(clean(a.text), style="dim strike" if a.done else "bold" if late else "")
     if a.done and a.done_at:
-        line.append(f"  done {a.done_at.isoformat()} by {clean(a.done_by) or '?'}", style="dim")
+        done = _("done {date} by {name}").format(date=full_date(a.done_at), name=clean(a.done_by) or "?")
+        line.append(f"  {done}", style="dim")
     elif a.owner:
         line.append(f"  {clean(a.owner)}", style="dim")
     if not a.done and a.deferred:  # put off in the guided review: how often, and why last
@@ -243,7 +320,8 @@ def action_line(a: Action, today: dt.date) -> Text:
 
 
 def plan_summary(done: int, total: int, overdue: int) -> str:
-    return f"{done}/{total} done" + (f" · {overdue} overdue" if overdue else "")
+    out = _("{done}/{total} done").format(done=done, total=total)
+    return out + (" · " + _("{n} overdue").format(n=overdue) if overdue else "")
 
 
 # -------------------------------------------------------------------- reviews
@@ -256,21 +334,24 @@ def cadence_text(
         words = describe(acc.cadence)
         due = next_review(acc.cadence, acc.last_review, today) if acc.cadence else None
     except ValidationError as exc:
-        words, due = f"invalid cadence: {exc}", None
-    out.append("Cadence ", style="dim")
+        words, due = _("invalid cadence: {error}").format(error=exc), None
+    # The labels' column: as wide as the longest label (Spanish "Próxima").
+    labels = [_("Cadence"), pgettext("review", "Last"), pgettext("review", "Next"), _("Note")]
+    pad = max(7, *(cell_width(x) for x in labels)) + 1
+    out.append(f"{labels[0]:<{pad}}", style="dim")
     out.append(words, style="bold")
     if acc.cadence and acc.cadence.upper().startswith(("FREQ", "RRULE")):
-        out.append(f"\n        {clean(acc.cadence)}", style="dim")
-    out.append("\nLast    ", style="dim")
-    out.append(acc.last_review.isoformat() if acc.last_review else "never")
+        out.append("\n" + " " * pad + clean(acc.cadence), style="dim")
+    out.append(f"\n{labels[1]:<{pad}}", style="dim")
+    out.append(full_date(acc.last_review) if acc.last_review else _("never"))
     if acc.last_review:
         out.append(f" ({(today - acc.last_review).days}d)", style="dim")
-    out.append("\nNext    ", style="dim")
+    out.append(f"\n{labels[2]:<{pad}}", style="dim")
     if due is None:
-        out.append("-" if not acc.cadence else "cadence ended")
+        out.append("-" if not acc.cadence else _("cadence ended"))
     else:
         late = (today - due).days
-        out.append(due.isoformat())
+        out.append(full_date(due))
         out.append(
             f"  {in_words(due, today)}", style="bold red" if late > 0 else "bold yellow" if late == 0 else "green"
         )
@@ -278,9 +359,9 @@ def cadence_text(
         out.append("\n▲ " if risk.severity >= 2 else "\n△ ", style="red" if risk.severity >= 2 else "yellow")
         out.append(clean(risk.message))
     if not reviews:
-        out.append("\nNo reviews yet: press r to record one.", style="dim")
+        out.append("\n" + _("No reviews yet: press r to record one."), style="dim")
     elif reviews[-1].notes:
-        out.append("\nNote    ", style="dim")
+        out.append(f"\n{labels[3]:<{pad}}", style="dim")
         out.append(clean(reviews[-1].notes), style="italic")
     return out
 
@@ -301,11 +382,11 @@ def review_history(reviews: list[Review], trend_points: float = DEFAULT_TREND_PO
     out.append(f"{'':<13}", style="dim")
     out.append("eng loy sat hlth", style="dim")
     for r in reversed(last[-4:]):
-        out.append(f"\n{r.date.isoformat():<13}")
+        out.append(f"\n{full_date(r.date):<13}")
         for v in (r.engagement, r.loyalty, r.satisfaction, r.health):
             out.append(f"{v:>3} ", style="green" if v >= 4 else "red" if v <= 2 else "")
     return out
 
 
 def reviews_count(n: int) -> str:
-    return f"{n} review{'' if n == 1 else 's'}"
+    return ngettext("{n} review", "{n} reviews", n).format(n=n)

@@ -21,6 +21,7 @@ from textual.strip import Strip
 
 from kamtui.domain.business import ITEM_PARTS
 from kamtui.domain.model import Account
+from kamtui.i18n import N_, _
 from kamtui.ui.business_texts import Arranged, BusinessView, arrange, business_view
 from kamtui.ui.line_view import LineView, PaneList, fit, text_lines, text_segments
 from kamtui.ui.panes.base import Pane, set_subtitle
@@ -31,7 +32,7 @@ class BusinessList(PaneList):
     """The business, one item a line (in the SWOT grid, one item a cell), a cursor on each."""
 
     def __init__(self) -> None:
-        super().__init__(id="business-list", title="Business")
+        super().__init__(id="business-list", title=_("Business"))
         self.view_state = business_view(None, dt.date.min)
         self.keys: list[str] = []  # the key of each target, in cursor order
         self.spans: list[tuple[int, int]] = []  # the cells (x from, x to) of each target
@@ -97,19 +98,21 @@ class BusinessPane(Vertical, Pane):
         Binding(
             "a",
             "add",
-            "Add",
-            tooltip="Add a goal, initiative, SWOT item or team member to the section at the cursor",
+            N_("Add"),
+            tooltip=N_("Add a goal, initiative, SWOT item or team member to the section at the cursor"),
             id="business-add",
         ),
         Binding(
             "e",
             "edit",
-            "Edit",
-            tooltip="Edit the item at the cursor (saving stamps it with today's date)",
+            N_("Edit"),
+            tooltip=N_("Edit the item at the cursor (saving stamps it with today's date)"),
             id="business-edit",
         ),
-        Binding("d", "delete", "Delete", tooltip="Delete the item at the cursor (asks first)", id="business-delete"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last change, repeatedly", id="undo"),
+        Binding(
+            "d", "delete", N_("Delete"), tooltip=N_("Delete the item at the cursor (asks first)"), id="business-delete"
+        ),
+        Binding("u", "undo", N_("Undo"), tooltip=N_("Undo the last change, repeatedly"), id="undo"),
     ]
     DEFAULT_CSS = """
     BusinessPane { height: 1fr; }
@@ -164,7 +167,7 @@ class BusinessPane(Vertical, Pane):
     def _part_at_cursor(self) -> str | None:
         """The list part (goals, initiatives, a SWOT quadrant) or "team" the cursor is in."""
         key = self.current_key() or ""
-        kind, _, rest = key.partition(":")
+        kind, _sep, rest = key.partition(":")
         part = rest.partition(":")[0]
         if kind in ("h", "i", "e") and (part in ITEM_PARTS or part == "team"):
             return part
@@ -192,9 +195,9 @@ class BusinessPane(Vertical, Pane):
         acc, key = self.account, self.current_key()
         if acc is None or key is None:
             return
-        kind, _, rest = key.partition(":")
+        kind, _sep, rest = key.partition(":")
         if kind == "i":
-            part, _, n = rest.partition(":")
+            part, _sep, n = rest.partition(":")
             self.app.push_screen(item_form(self.session, acc, part, int(n)))
         elif kind == "m":
             self.app.push_screen(member_form(self.session, acc, int(rest)))

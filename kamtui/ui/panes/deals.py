@@ -20,8 +20,9 @@ from kamtui.domain.deals import OPEN_STAGES, Opportunity, Stage, moved_stage, wi
 from kamtui.domain.model import Objective
 from kamtui.domain.pipeline import Pipeline
 from kamtui.domain.text import clean
+from kamtui.i18n import N_, _, pgettext
 from kamtui.ui.damage import damage_text, damaged
-from kamtui.ui.deal_texts import deal_columns, deal_line, deals_summary, group_header, stage_header
+from kamtui.ui.deal_texts import deal_columns, deal_line, deals_summary, group_header, stage_header, stage_word
 from kamtui.ui.line_view import LineView, PaneList, text_lines
 from kamtui.ui.panes.base import Pane, set_subtitle
 from kamtui.ui.session import Session
@@ -40,7 +41,7 @@ class DealsList(PaneList):
     """The opportunities, one line each, a cursor on each deal and header."""
 
     def __init__(self) -> None:
-        super().__init__(id="deals-list", title="Opportunities")
+        super().__init__(id="deals-list", title=_("Opportunities"))
         self.options: list[Option] = []
 
     def build(self, width: int) -> list[Strip]:
@@ -49,7 +50,7 @@ class DealsList(PaneList):
     def render_options(self, options: list[Option], width: int) -> list[Strip]:
         console = self.app.console
         lines: list[Strip] = []
-        for _, _, line in options:
+        for _k, _s, line in options:
             text = line(width)
             text.no_wrap, text.overflow = True, "ellipsis"
             lines.extend(text_lines(text, width, console)[:1] or [Strip.blank(width)])
@@ -65,26 +66,30 @@ class DealsState:
 
 class DealsPane(Vertical, Pane):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add", "Add", tooltip="Add an opportunity (at the stage under the cursor)", id="deal-add"),
-        Binding("e", "edit", "Edit", tooltip="Edit the opportunity: value, stage, probability...", id="deal-edit"),
-        Binding("d", "delete", "Delete", id="deal-delete"),
+        Binding("a", "add", N_("Add"), tooltip=N_("Add an opportunity (at the stage under the cursor)"), id="deal-add"),
+        Binding(
+            "e", "edit", N_("Edit"), tooltip=N_("Edit the opportunity: value, stage, probability..."), id="deal-edit"
+        ),
+        Binding("d", "delete", N_("Delete"), id="deal-delete"),
         Binding(
             "greater_than_sign",
             "move(1)",
-            "Stage >",
-            tooltip="Move the opportunity to the next stage (its probability back to the stage's)",
+            N_("Stage >"),
+            tooltip=N_("Move the opportunity to the next stage (its probability back to the stage's)"),
             id="deal-forward",
         ),
         Binding(
             "less_than_sign",
             "move(-1)",
-            "Stage <",
-            tooltip="Move the opportunity back a stage (its probability back to the stage's)",
+            N_("Stage <"),
+            tooltip=N_("Move the opportunity back a stage (its probability back to the stage's)"),
             id="deal-back",
         ),
-        Binding("W", "close(True)", "Won", tooltip="Close the opportunity as won, saying why", id="deal-won"),
-        Binding("L", "close(False)", "Lost", tooltip="Close the opportunity as lost, saying why", id="deal-lost"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last change, repeatedly", id="undo"),
+        Binding("W", "close(True)", N_("Won"), tooltip=N_("Close the opportunity as won, saying why"), id="deal-won"),
+        Binding(
+            "L", "close(False)", N_("Lost"), tooltip=N_("Close the opportunity as lost, saying why"), id="deal-lost"
+        ),
+        Binding("u", "undo", N_("Undo"), tooltip=N_("Undo the last change, repeatedly"), id="undo"),
     ]
     DEFAULT_CSS = """
     DealsPane { height: 1fr; }
@@ -104,7 +109,7 @@ class DealsPane(Vertical, Pane):
         return self.list
 
     def _keys(self) -> tuple[str, ...]:
-        return tuple(key for key, selectable, _ in self.list.options if selectable)
+        return tuple(key for key, selectable, _t in self.list.options if selectable)
 
     def current_key(self) -> str | None:
         keys = self._keys()
@@ -127,7 +132,7 @@ class DealsPane(Vertical, Pane):
         self.deals = state.deals
         old_cursor = view.cursor
         view.options = state.options
-        view.targets = [i for i, (_, selectable, _) in enumerate(state.options) if selectable]
+        view.targets = [i for i, (_k, selectable, _t) in enumerate(state.options) if selectable]
         keys = self._keys()
         view.cursor = keys.index(keep) if keep in keys else min(old_cursor, max(0, len(keys) - 1))
         if lines is None:
@@ -155,18 +160,25 @@ class DealsPane(Vertical, Pane):
                 options.append((f"d:{o.id}", True, partial(deal_line, o, objective, today)))
 
         open_ = [o for o in opps if o.is_open]
-        options.append(("g:open", True, partial(_fixed, group_header("Open", open_, today))))
+        options.append(
+            (
+                "g:open",
+                True,
+                partial(_fixed, group_header(pgettext("deal group", "Open"), open_, today, open_group=True)),
+            )
+        )
         for stage in OPEN_STAGES:
             in_stage = [o for o in open_ if o.stage is stage]
             if in_stage:
                 options.append((f"s:{stage.value}", True, partial(_fixed, stage_header(stage, in_stage))))
                 lines_of(in_stage)
         if not opps:
-            hint = Text("   No opportunities yet: a adds one.", style="dim")
+            hint = Text("   " + _("No opportunities yet: a adds one."), style="dim")
             options.append(("e:open", False, partial(_fixed, hint)))
-        for title, stage in (("Won", Stage.WON), ("Lost", Stage.LOST)):
+        for title, stage in ((pgettext("deal group", "Won"), Stage.WON), (pgettext("deal group", "Lost"), Stage.LOST)):
             group = sorted((o for o in opps if o.stage is stage), key=_newest_first)
-            options.append((f"g:{stage.value}", True, partial(_fixed, group_header(title, group, today))))
+            header = group_header(title, group, today, open_group=False)
+            options.append((f"g:{stage.value}", True, partial(_fixed, header)))
             lines_of(group)
         return DealsState({o.id: o for o in opps if o.id is not None}, options, deals_summary(Pipeline.of(opps, today)))
 
@@ -205,7 +217,8 @@ class DealsPane(Vertical, Pane):
             if yes:
                 self.session.write(lambda: portfolio.delete(item, "delete opportunity"), focus=("deals", None))
 
-        self.app.push_screen(ConfirmScreen(f"Delete opportunity {clean(item.title)}? (u undoes)"), answer)
+        question = _("Delete opportunity {title}? (u undoes)").format(title=clean(item.title))
+        self.app.push_screen(ConfirmScreen(question), answer)
 
     def action_move(self, step: int) -> None:
         item = self.current()
@@ -214,11 +227,11 @@ class DealsPane(Vertical, Pane):
         stage = moved_stage(item.stage, step)
         if stage is None:
             if not item.is_open:
-                why = f"It is {item.stage.value}: e edits its stage to reopen it"
+                why = _("It is {stage}: e edits its stage to reopen it").format(stage=stage_word(item.stage))
             elif step > 0:
-                why = "Last open stage: W closes it as won"
+                why = _("Last open stage: W closes it as won")
             else:
-                why = "First stage already"
+                why = _("First stage already")
             self.app.notify(why, timeout=3, markup=False)
             return
         portfolio, new = self.session.portfolio, with_stage(item, stage)
@@ -241,7 +254,7 @@ def _objective_title(objectives: dict[int, Objective], objective_id: int | None)
     if objective_id is None:
         return None
     o = objectives.get(objective_id)
-    return o.title if o is not None else f"objective #{objective_id} (not found)"
+    return o.title if o is not None else _("objective #{id} (not found)").format(id=objective_id)
 
 
 def _newest_first(o: Opportunity) -> int:

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from kamtui.domain.pipeline import Pipeline
+from kamtui.i18n import _
 from kamtui.store.portfolio import account_health
 from kamtui.ui.damage import damage_text, damaged
 from kamtui.ui.deal_texts import header_figures
@@ -23,14 +24,14 @@ class AccountHeader(LineView, Pane):
     def __init__(self, session: Session) -> None:
         super().__init__(id="account-header")
         self.init_pane(session)
-        self._text = Text(NO_ACCOUNT, style="dim")
+        self._text = Text(_(NO_ACCOUNT), style="dim")
 
     def load(self, account_id: int | None) -> Text:
         p = self.session.portfolio
         acc = p.account(account_id) if account_id is not None else None
         if acc is None or acc.id is None:
             broken = damaged(p, "accounts", account_id, 0) if account_id is not None else []
-            return damage_text(broken) if broken else Text(NO_ACCOUNT, style="dim")
+            return damage_text(broken) if broken else Text(_(NO_ACCOUNT), style="dim")
         today = self.session.today
         figures = header_figures(acc.revenue, Pipeline.of(p.opportunities(acc.id), today))
         h = account_health(p, acc.id, today, self.session.thresholds.health_trend_points)

@@ -18,6 +18,7 @@ from kamtui.domain.deals import Kpi
 from kamtui.domain.links import link_flags
 from kamtui.domain.model import Action, Horizon, Objective, ObjectiveStatus, Stakeholder
 from kamtui.domain.text import clean
+from kamtui.i18n import N_, _, ngettext
 from kamtui.ui.damage import damage_text, damaged
 from kamtui.ui.line_view import LineView, PaneList, text_lines
 from kamtui.ui.panes.base import Pane, set_subtitle
@@ -38,7 +39,7 @@ class PlanList(PaneList):
     """The plan checklist: horizons, objectives and actions, one line each, a cursor on each."""
 
     def __init__(self) -> None:
-        super().__init__(id="plan-list", title="Plan")
+        super().__init__(id="plan-list", title=_("Plan"))
         self.options: list[Option] = []
 
     def build(self, width: int) -> list[Strip]:
@@ -47,7 +48,7 @@ class PlanList(PaneList):
     def render_options(self, options: list[Option], width: int) -> list[Strip]:
         console = self.app.console
         lines: list[Strip] = []
-        for _, _, text in options:
+        for _k, _s, text in options:
             lines.extend(text_lines(text, width, console)[:1] or [Strip.blank(width)])
         return lines
 
@@ -64,33 +65,37 @@ class PlanState:
 class PlanPane(Vertical, Pane):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "space", "toggle_done", "Done", tooltip="Tick or untick the action (stamps date and user)", id="plan-done"
+            "space",
+            "toggle_done",
+            N_("Done"),
+            tooltip=N_("Tick or untick the action (stamps date and user)"),
+            id="plan-done",
         ),
         Binding(
             "a",
             "add",
-            "Add",
-            tooltip="Add an objective, or an action under the objective at the cursor",
+            N_("Add"),
+            tooltip=N_("Add an objective, or an action under the objective at the cursor"),
             id="plan-add",
         ),
-        Binding("A", "add_objective", "Add objective", show=False, id="plan-add-objective"),
+        Binding("A", "add_objective", N_("Add objective"), show=False, id="plan-add-objective"),
         Binding(
             "K",
             "add_kpi",
-            "Add KPI",
-            tooltip="Add a KPI to the account plan (k is the cursor's up)",
+            N_("Add KPI"),
+            tooltip=N_("Add a KPI to the account plan (k is the cursor's up)"),
             id="plan-add-kpi",
         ),
         Binding(
             "U",
             "kpi_reading",
-            "Update KPI",
-            tooltip="Record today's actual of the KPI at the cursor (kept in its history)",
+            N_("Update KPI"),
+            tooltip=N_("Record today's actual of the KPI at the cursor (kept in its history)"),
             id="plan-kpi-reading",
         ),
-        Binding("e", "edit", "Edit", id="plan-edit"),
-        Binding("d", "delete", "Delete", id="plan-delete"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last change, repeatedly", id="undo"),
+        Binding("e", "edit", N_("Edit"), id="plan-edit"),
+        Binding("d", "delete", N_("Delete"), id="plan-delete"),
+        Binding("u", "undo", N_("Undo"), tooltip=N_("Undo the last change, repeatedly"), id="undo"),
     ]
     DEFAULT_CSS = """
     PlanPane { height: 1fr; }
@@ -108,7 +113,7 @@ class PlanPane(Vertical, Pane):
         yield self.list
 
     def _keys(self) -> tuple[str, ...]:
-        return tuple(key for key, selectable, _ in self.list.options if selectable)
+        return tuple(key for key, selectable, _t in self.list.options if selectable)
 
     def current_key(self) -> str | None:
         keys = self._keys()
@@ -119,7 +124,7 @@ class PlanPane(Vertical, Pane):
         key = self.current_key()
         if key is None:
             return None
-        kind, _, ident = key.partition(":")
+        kind, _sep, ident = key.partition(":")
         if kind == "o":
             return self.objectives.get(int(ident))
         if kind == "a":
@@ -144,7 +149,7 @@ class PlanPane(Vertical, Pane):
         self.objectives, self.actions, self.kpis = state.objectives, state.actions, state.kpis
         old_cursor = ol.cursor
         ol.options = state.options
-        ol.targets = [i for i, (_, selectable, _) in enumerate(state.options) if selectable]
+        ol.targets = [i for i, (_k, selectable, _t) in enumerate(state.options) if selectable]
         keys = self._keys()
         index = keys.index(keep) if keep in keys else min(old_cursor, max(0, len(keys) - 1))
         ol.cursor = index
@@ -174,6 +179,7 @@ class PlanPane(Vertical, Pane):
         if acc is not None and aid is not None:
             options.append(("p:", False, projection_line(acc, p.opportunities(aid), objectives)))
         total_done = total = overdue = 0
+        none_yet = _("(none: a adds one)")  # once, not per horizon
 
         def add_actions(acts: list[Action]) -> None:
             nonlocal total_done, total, overdue
@@ -206,7 +212,7 @@ class PlanPane(Vertical, Pane):
                 options.append((f"o:{o.id}", True, line))
                 add_actions(acts)
             if not objs:
-                options.append((f"e:{horizon.value}", False, Text("   (none: a adds one)", style="dim")))
+                options.append((f"e:{horizon.value}", False, Text(f"   {none_yet}", style="dim")))
         if aid is not None:
             broken_kpis = damaged(p, "kpis", aid, len(kpis))
             options += [
@@ -218,8 +224,8 @@ class PlanPane(Vertical, Pane):
                 options.append((f"K:{period}", True, kpi_title(period, len(in_period))))
                 options += [(f"k:{k.id}", True, kpi_line(k, today)) for k in in_period]
                 if not in_period:
-                    options.append(("e:kpis", False, Text("   (none: K adds one)", style="dim")))
-        for _, _, text in options:
+                    options.append(("e:kpis", False, Text("   " + _("(none: K adds one)"), style="dim")))
+        for _k, _s, text in options:
             text.no_wrap = True
             text.overflow = "ellipsis"
         return PlanState(
@@ -291,7 +297,7 @@ class PlanPane(Vertical, Pane):
         if isinstance(item, Kpi):
             self.app.push_screen(reading_form(self.session, item))
         elif self.kpis:
-            self.app.notify("Put the cursor on a KPI to update it (K adds one).", markup=False)
+            self.app.notify(_("Put the cursor on a KPI to update it (K adds one)."), markup=False)
 
     def action_edit(self) -> None:
         from kamtui.ui.entity_forms import objective_form
@@ -313,11 +319,23 @@ class PlanPane(Vertical, Pane):
             return
         if isinstance(item, Objective):
             n = sum(1 for a in self.actions.values() if a.objective_id == item.id)
-            question = f"Delete objective {clean(item.title)}" + (f" and its {n} action(s)?" if n else "?")
+            title = clean(item.title)
+            question = (
+                ngettext(
+                    "Delete objective {title} and its {n} action(s)?",
+                    "Delete objective {title} and its {n} action(s)?",
+                    n,
+                ).format(title=title, n=n)
+                if n
+                else _("Delete objective {title}?").format(title=title)
+            )
         elif isinstance(item, Kpi):
-            question = f"Delete KPI {clean(item.name)} and its {len(item.history)} reading(s)?"
+            n = len(item.history)
+            question = ngettext(
+                "Delete KPI {name} and its {n} reading(s)?", "Delete KPI {name} and its {n} reading(s)?", n
+            ).format(name=clean(item.name), n=n)
         else:
-            question = f"Delete action {clean(item.text)}?"
+            question = _("Delete action {text}?").format(text=clean(item.text))
         portfolio = self.session.portfolio
 
         def answer(yes: bool | None) -> None:

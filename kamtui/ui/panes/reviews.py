@@ -15,6 +15,7 @@ from textual.strip import Strip
 
 from kamtui.domain.health import since_review
 from kamtui.domain.model import Account
+from kamtui.i18n import N_, _
 from kamtui.store.agenda import account_changes
 from kamtui.store.portfolio import account_health
 from kamtui.ui.change_texts import changes_text
@@ -34,17 +35,19 @@ class ReviewPane(LineView, Pane, can_focus=True):
         Binding(
             "r",
             "review",
-            "Review",
-            tooltip="Record a review; the next due date moves by the cadence",
+            N_("Review"),
+            tooltip=N_("Record a review; the next due date moves by the cadence"),
             id="review-record",
         ),
-        Binding("c", "cadence", "Cadence", tooltip="Edit the review cadence (preset or RRULE)", id="review-cadence"),
-        Binding("j,down", "scroll_down", "Scroll down", show=False, id="cursor-down"),
-        Binding("k,up", "scroll_up", "Scroll up", show=False, id="cursor-up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
-        Binding("home", "scroll_home", "Top", show=False, id="first"),
-        Binding("end", "scroll_end", "Bottom", show=False, id="last"),
+        Binding(
+            "c", "cadence", N_("Cadence"), tooltip=N_("Edit the review cadence (preset or RRULE)"), id="review-cadence"
+        ),
+        Binding("j,down", "scroll_down", N_("Scroll down"), show=False, id="cursor-down"),
+        Binding("k,up", "scroll_up", N_("Scroll up"), show=False, id="cursor-up"),
+        Binding("pagedown", "page_down", N_("Page down"), show=False, id="page-down"),
+        Binding("pageup", "page_up", N_("Page up"), show=False, id="page-up"),
+        Binding("home", "scroll_home", N_("Top"), show=False, id="first"),
+        Binding("end", "scroll_end", N_("Bottom"), show=False, id="last"),
     ]
     DEFAULT_CSS = """
     ReviewPane { height: 10; border: round $primary 50%; border-title-color: $text; padding: 0 1; }
@@ -56,7 +59,7 @@ class ReviewPane(LineView, Pane, can_focus=True):
     def __init__(self, session: Session) -> None:
         super().__init__(id="reviews")
         self.init_pane(session)
-        self.border_title = "Reviews"
+        self.border_title = _("Reviews")
         self._body = Text()
         self._history = Text()
         self._all = Text()
@@ -77,7 +80,7 @@ class ReviewPane(LineView, Pane, can_focus=True):
         broken = damaged(p, "reviews", acc.id, len(reviews))
         if broken:
             body = Text("\n").join([damage_text(broken), body])
-        every = Text("All reviews, newest first", style="bold underline") if reviews else Text()
+        every = Text(_("All reviews, newest first"), style="bold underline") if reviews else Text()
         if reviews:
             every.append("\n")
             every.append_text(all_reviews_text(reviews))
@@ -88,7 +91,7 @@ class ReviewPane(LineView, Pane, can_focus=True):
         return body, score_trends(reviews, h, points), every, reviews_count(len(reviews))
 
     def lines_for(self, state: ReviewsState, width: int) -> list[Strip]:
-        body, history, every, _ = state
+        body, history, every, _subtitle = state
         return self.render_all(body, history, every, width)
 
     def apply(self, state: ReviewsState, lines: list[Strip] | None) -> None:

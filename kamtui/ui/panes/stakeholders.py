@@ -18,16 +18,18 @@ from textual.strip import Strip
 from kamtui.domain.coverage import Cover, RoleCoverage, coverage
 from kamtui.domain.model import Stakeholder
 from kamtui.domain.text import clean
+from kamtui.i18n import N_, _, ngettext
 from kamtui.ui.damage import damage_text, damaged
 from kamtui.ui.line_view import CursorView, LineView, fit, text_lines, text_segments
 from kamtui.ui.panes.base import Pane, set_subtitle
 from kamtui.ui.session import Session
 from kamtui.ui.texts import (
-    SHORT_ROLES,
     influence_matrix,
     relationship_warnings,
+    role_word,
     stakeholder_cells,
     stakeholder_columns,
+    stakeholder_headings,
 )
 
 
@@ -47,21 +49,36 @@ COVER_STYLES = {
 }
 
 
+def cover_word(state: Cover) -> str:
+    """A role's coverage in words ("covered", "cold"...)."""
+    return _(state.value)
+
+
+# Marked for the catalog; cover_word translates them (the Cover enum's values).
+_COVER_WORDS = (
+    N_("covered"),
+    N_("cold"),
+    N_("never contacted"),
+    N_("hostile"),
+    N_("missing"),
+)
+
+
 def _roles_text(cov: Sequence[RoleCoverage], short: bool, title: str) -> Text:
     t = Text(title, style="bold", no_wrap=True, overflow="ellipsis")
     for i, c in enumerate(cov):
         if i:
             t.append(" · ", style="dim")
-        t.append(SHORT_ROLES[c.role] if short else c.role.label)  # the table's short names
+        t.append(role_word(c.role, short))  # the table's short names
         t.append(" ")
-        t.append(c.state.value, style=COVER_STYLES[c.state])
+        t.append(cover_word(c.state), style=COVER_STYLES[c.state])
     return t
 
 
 def _roles_width(cov: Sequence[RoleCoverage], short: bool, title: str) -> int:
     """The cells :func:`_roles_text` takes, counted without building it."""
-    names = sum(cell_len(SHORT_ROLES[c.role] if short else c.role.label) for c in cov)
-    states = sum(1 + len(c.state.value) for c in cov)
+    names = sum(cell_len(role_word(c.role, short)) for c in cov)
+    states = sum(1 + cell_len(cover_word(c.state)) for c in cov)
     return cell_len(title) + names + states + 3 * max(0, len(cov) - 1)
 
 
@@ -69,7 +86,7 @@ def coverage_layout(cov: Sequence[RoleCoverage], width: int) -> tuple[int, str, 
     """How the coverage fits ``width`` cells: (lines, title, short role names, cut): one line
     with its title when it fits, else without, else two lines with the full role names, else
     with the short ones, else those cut."""
-    for title in ("Coverage  ", ""):
+    for title in (_("Coverage") + "  ", ""):
         if _roles_width(cov, False, title) <= width:
             return 1, title, False, False
     half = (len(cov) + 1) // 2
@@ -110,7 +127,7 @@ class StakeholderTable(CursorView):
 
     def __init__(self, pane: StakeholderPane) -> None:
         super().__init__(id="sh-table")
-        self.border_title = "Stakeholders"
+        self.border_title = _("Stakeholders")
         self.pane = pane
         # The coverage lines each coverage took when its lines were made (id -> coverage, width,
         # lines): showing lines prepared ahead needs their count again, on every cursor move.
@@ -139,7 +156,9 @@ class StakeholderTable(CursorView):
         compact = width < 58
         cols = stakeholder_columns(width)
         rows = [[cells[c] for c in cols] for cells in (stakeholder_cells(s, today, compact) for s in people.items)]
-        widths = [max([cell_len(c), *(r[i].cell_len for r in rows)]) for i, c in enumerate(cols)]
+        heads = stakeholder_headings()
+        names = [heads[c] for c in cols]
+        widths = [max([cell_len(c), *(r[i].cell_len for r in rows)]) for i, c in enumerate(names)]
         console = self.app.console
         lines: list[Strip] = []
         if people.coverage is not None:
@@ -151,7 +170,7 @@ class StakeholderTable(CursorView):
                 lines.extend(text_lines(line, width, console, indent=1))
         if rows:
             header = self.header_style()
-            titles = " " + "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))
+            titles = " " + "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(names, widths, strict=True))
             lines.append(
                 fit([Segment(titles, header)], width)
                 if cell_len(titles) > width
@@ -179,20 +198,20 @@ class StakeholderPane(Vertical, Pane):
         Binding(
             "plus,equals_sign",
             "friendlier",
-            "Friendlier",
-            tooltip="Raise friendliness, with an optional reason (recorded in history)",
+            N_("Friendlier"),
+            tooltip=N_("Raise friendliness, with an optional reason (recorded in history)"),
             id="stakeholder-friendlier",
         ),
         Binding(
             "minus",
             "colder",
-            "Colder",
-            tooltip="Lower friendliness, with an optional reason (recorded in history)",
+            N_("Colder"),
+            tooltip=N_("Lower friendliness, with an optional reason (recorded in history)"),
             id="stakeholder-colder",
         ),
-        Binding("a", "add", "Add", id="stakeholder-add"),
-        Binding("e", "edit", "Edit", id="stakeholder-edit"),
-        Binding("d", "delete", "Delete", id="stakeholder-delete"),
+        Binding("a", "add", N_("Add"), id="stakeholder-add"),
+        Binding("e", "edit", N_("Edit"), id="stakeholder-edit"),
+        Binding("d", "delete", N_("Delete"), id="stakeholder-delete"),
     ]
     DEFAULT_CSS = """
     StakeholderPane { height: auto; }
@@ -250,7 +269,7 @@ class StakeholderPane(Vertical, Pane):
         t.set_targets(width)
         t.reveal_cursor()
         current = len([s for s in self.items if not s.left])
-        set_subtitle(t, f"{current} {'person' if current == 1 else 'people'}")
+        set_subtitle(t, ngettext("{n} person", "{n} people", current).format(n=current))
 
     # ---------------------------------------------------------------- actions
     def action_friendlier(self) -> None:
@@ -296,4 +315,4 @@ class StakeholderPane(Vertical, Pane):
             if yes:
                 self.session.write(lambda: portfolio.delete(s), focus=("stakeholder", None))
 
-        self.app.push_screen(ConfirmScreen(f"Delete stakeholder {clean(s.name)}?"), answer)
+        self.app.push_screen(ConfirmScreen(_("Delete stakeholder {name}?").format(name=clean(s.name))), answer)
