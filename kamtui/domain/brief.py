@@ -29,15 +29,12 @@ from kamtui.domain.business import BusinessItem
 from kamtui.domain.cadence import in_words, next_review
 from kamtui.domain.deals import Direction, Kpi, Opportunity
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.model import (
-    FRIENDLINESS_LABELS,
-    Action,
-    Interaction,
-    Level,
-    Stakeholder,
-)
+from kamtui.domain.formats import date as full_date
+from kamtui.domain.labels import friendliness as attitude_word
+from kamtui.domain.model import Action, Interaction, Level, Stakeholder
 from kamtui.domain.pipeline import Pipeline
-from kamtui.domain.text import clean, counted, money, truncate
+from kamtui.domain.text import clean, money, truncate
+from kamtui.i18n import _, ngettext
 
 MAX_PEOPLE = 10
 MAX_ACTIONS = 12
@@ -90,9 +87,10 @@ def _note(value: str, indent: str = "  ") -> list[str]:
 def _when(updated: dt.date | None, today: dt.date) -> str:
     """When an item was last written, and whether that makes it stale."""
     if updated is None:
-        return "date unknown: stale"
-    stale = ", stale" if BusinessItem("", updated).is_stale(today) else ""
-    return f"updated {updated.isoformat()}{stale}"
+        return _("date unknown: stale")
+    if BusinessItem("", updated).is_stale(today):
+        return _("updated {date}, stale").format(date=full_date(updated))
+    return _("updated {date}").format(date=full_date(updated))
 
 
 def _dated(item: BusinessItem, today: dt.date) -> str:
@@ -101,80 +99,102 @@ def _dated(item: BusinessItem, today: dt.date) -> str:
 
 def _business(plan: AccountPlan, today: dt.date) -> Section:
     b = plan.account.business
-    lines = ["Goals:"] + ([_dated(x, today) for x in b.goals] or ["- none recorded"])
+    lines = [_("Goals:")] + ([_dated(x, today) for x in b.goals] or ["- " + _("none recorded")])
     if b.financial_health:
-        lines.append(f"Financial health: {_t(b.financial_health)} ({_when(b.financial_health_updated, today)})")
+        lines.append(
+            _("Financial health: {health} ({when})").format(
+                health=_t(b.financial_health), when=_when(b.financial_health_updated, today)
+            )
+        )
     else:
-        lines.append("Financial health: not recorded")
-    return Section("Their business", tuple(lines))
+        lines.append(_("Financial health: not recorded"))
+    return Section(_("Their business"), tuple(lines))
 
 
 def _threats(plan: AccountPlan, today: dt.date) -> Section:
     threats = plan.account.business.swot.get("threats", [])
-    return Section("Threats (SWOT)", tuple([_dated(x, today) for x in threats] or ["none recorded"]))
+    return Section(_("Threats (SWOT)"), tuple([_dated(x, today) for x in threats] or [_("none recorded")]))
 
 
 def _opportunity(o: Opportunity, objectives: dict[int, str], today: dt.date) -> str:
-    bits = [_t(o.title), o.stage.value, money(o.value), f"{o.chance}%", f"weighted {money(o.weighted)}"]
-    if o.close_date is not None:
-        bits.append(f"close {o.close_date.isoformat()} ({in_words(o.close_date, today)})")  # "3w late" once passed
+    bits = [
+        _t(o.title),
+        o.stage.label,
+        money(o.value),
+        f"{o.chance}%",
+        _("weighted {amount}").format(amount=money(o.weighted)),
+    ]
+    if o.close_date is not None:  # "3w late" once passed
+        bits.append(_("close {date} ({when})").format(date=full_date(o.close_date), when=in_words(o.close_date, today)))
     if o.owner:
-        bits.append(f"owner {_t(o.owner)}")
+        bits.append(_("owner {name}").format(name=_t(o.owner)))
     if o.objective_id is not None and o.objective_id in objectives:
-        bits.append(f"for {objectives[o.objective_id]}")
+        bits.append(_("for {objective}").format(objective=objectives[o.objective_id]))
     return "- " + " · ".join(bits)
 
 
 def _opportunities(plan: AccountPlan, today: dt.date) -> Section:
     opps = list(plan.opportunities)
     pipe = Pipeline.of(opps, today)
-    head = (
-        f"{pipe.open_count} open, {money(pipe.open_value)} (weighted {money(pipe.weighted)}); "
-        f"won {money(pipe.won_12m)}, lost {money(pipe.lost_12m)} in the last 12 months"
+    head = _("{open} open, {value} (weighted {weighted}); won {won}, lost {lost} in the last 12 months").format(
+        open=pipe.open_count,
+        value=money(pipe.open_value),
+        weighted=money(pipe.weighted),
+        won=money(pipe.won_12m),
+        lost=money(pipe.lost_12m),
     )
     objectives = {o.id: _t(o.title) for o in plan.objectives if o.id is not None}
     open_ = sorted((o for o in opps if o.is_open), key=lambda o: (o.close_date or dt.date.max, -o.value))
-    return Section("Open opportunities", (head, *(_opportunity(o, objectives, today) for o in open_)))
+    return Section(_("Open opportunities"), (head, *(_opportunity(o, objectives, today) for o in open_)))
 
 
 def attitude_trend(s: Stakeholder) -> str:
     """The attitude's last recorded change in words: "▲ warming since 2026-05-01 (from neutral): why"."""
     history = sorted(s.friendliness_history, key=lambda h: h.date)
     if not history:
-        return "no change recorded"
+        return _("no change recorded")
     last = history[-1]
     reason = f": {_t(last.reason)}" if last.reason else ""
+    day = full_date(last.date)
     if len(history) < 2:
-        return f"set on {last.date.isoformat()}{reason}"
+        return _("set on {date}").format(date=day) + reason
     before = history[-2].value
     if last.value == before:
-        return f"steady since {last.date.isoformat()}{reason}"
-    word = "▲ warming" if last.value > before else "▼ cooling"
-    was = FRIENDLINESS_LABELS.get(before, str(before))
-    return f"{word} since {last.date.isoformat()} (from {was}){reason}"
+        return _("steady since {date}").format(date=day) + reason
+    if last.value > before:
+        words = _("▲ warming since {date} (from {was})")
+    else:
+        words = _("▼ cooling since {date} (from {was})")
+    return words.format(date=day, was=attitude_word(before)) + reason
 
 
 def _attitude(value: int) -> str:
-    return f"{FRIENDLINESS_LABELS.get(value, str(value))} ({value:+d})" if value else "neutral (0)"
+    return f"{attitude_word(value)} ({value:+d})" if value else _("neutral (0)")
 
 
 def _person(s: Stakeholder, interactions: Sequence[Interaction], today: dt.date) -> list[str]:
     name = _t(s.name) + (f", {_t(s.title)}" if s.title else "")
-    key = "key player · " if s.is_key_player else ""
-    first = f"- {name} · {key}{s.role.label} · influence {s.influence.value} · {_attitude(s.friendliness)}"
-    lines = [first, f"  attitude: {attitude_trend(s)}"]
+    key = _("key player") + " · " if s.is_key_player else ""
+    influence = _("influence {level}").format(level=s.influence.label)
+    first = f"- {name} · {key}{s.role.label} · {influence} · {_attitude(s.friendliness)}"
+    lines = [first, "  " + _("attitude: {trend}").format(trend=attitude_trend(s))]
     if s.last_contact is not None:
         days = (today - s.last_contact).days
-        ago = f"{counted(days, 'days')} ago" if days > 0 else "today" if days == 0 else "in the future"
-        contact = f"last contact {s.last_contact.isoformat()} ({ago})"
+        if days > 0:
+            ago = ngettext("{n} day ago", "{n} days ago", days).format(n=days)
+        else:
+            ago = _("today") if days == 0 else _("in the future")
+        contact = _("last contact {date} ({ago})").format(date=full_date(s.last_contact), ago=ago)
     else:
-        contact = "never contacted"
+        contact = _("never contacted")
     topic = next((i for i in interactions if s.id is not None and s.id in i.stakeholders), None)
     if topic is not None:
-        summary = truncate(_t(topic.summary), TOPIC_WIDTH) or "(no summary)"
-        contact += f" · last topic ({topic.kind.value} {topic.date.isoformat()}): {summary}"
+        summary = truncate(_t(topic.summary), TOPIC_WIDTH) or _("(no summary)")
+        contact += " · " + _("last topic ({kind} {date}): {summary}").format(
+            kind=topic.kind.label, date=full_date(topic.date), summary=summary
+        )
     else:
-        contact += " · no interaction logged with them"
+        contact += " · " + _("no interaction logged with them")
     lines.append(f"  {contact}")
     return lines
 
@@ -187,18 +207,21 @@ def _people(plan: AccountPlan, today: dt.date) -> Section:
     for s in here[:MAX_PEOPLE]:
         lines += _person(s, interactions, today)
     if len(here) > MAX_PEOPLE:
-        lines.append(f"… and {len(here) - MAX_PEOPLE} more (the stakeholders pane lists everyone)")
-    return Section("People likely to be there", tuple(lines or ["no stakeholder is mapped yet"]))
+        lines.append(_("… and {n} more (the stakeholders pane lists everyone)").format(n=len(here) - MAX_PEOPLE))
+    return Section(_("People likely to be there"), tuple(lines or [_("no stakeholder is mapped yet")]))
 
 
 def _action(a: Action, today: dt.date) -> str:
     if a.due is None:
-        when = "no due date"
+        when = _("no due date")
     elif a.is_overdue(today):
-        when = f"LATE by {counted((today - a.due).days, 'days')} (due {a.due.isoformat()})"
+        late = (today - a.due).days
+        when = ngettext("LATE by {n} day (due {date})", "LATE by {n} days (due {date})", late).format(
+            n=late, date=full_date(a.due)
+        )
     else:
-        when = f"due {a.due.isoformat()} ({in_words(a.due, today)})"
-    owner = f" · owner {_t(a.owner)}" if a.owner else ""
+        when = _("due {date} ({when})").format(date=full_date(a.due), when=in_words(a.due, today))
+    owner = " · " + _("owner {name}").format(name=_t(a.owner)) if a.owner else ""
     return f"- {when} · {_t(a.text)}{owner}"
 
 
@@ -210,10 +233,11 @@ def open_actions(actions: Sequence[Action]) -> list[Action]:
 def _actions(plan: AccountPlan, today: dt.date) -> Section:
     open_ = open_actions(plan.actions)
     late = sum(1 for a in open_ if a.is_overdue(today))
-    lines = [f"{len(open_)} open, {late} late"] + [_action(a, today) for a in open_[:MAX_ACTIONS]]
+    head = _("{open} open, {late} late").format(open=len(open_), late=late)
+    lines = [head] + [_action(a, today) for a in open_[:MAX_ACTIONS]]
     if len(open_) > MAX_ACTIONS:
-        lines.append(f"… and {len(open_) - MAX_ACTIONS} more (the plan pane lists them)")
-    return Section("Open and late actions", tuple(lines))
+        lines.append(_("… and {n} more (the plan pane lists them)").format(n=len(open_) - MAX_ACTIONS))
+    return Section(_("Open and late actions"), tuple(lines))
 
 
 def _amount(value: float, unit: str) -> str:
@@ -223,12 +247,15 @@ def _amount(value: float, unit: str) -> str:
 
 def _kpi(k: Kpi) -> str:
     assert k.actual is not None
-    better = "higher" if k.direction is Direction.HIGHER else "lower"
-    bits = [f"{_amount(k.actual, k.unit)} against a target of {_amount(k.target, k.unit)} ({better} is better)"]
+    if k.direction is Direction.HIGHER:
+        words = _("{actual} against a target of {target} (higher is better)")
+    else:
+        words = _("{actual} against a target of {target} (lower is better)")
+    bits = [words.format(actual=_amount(k.actual, k.unit), target=_amount(k.target, k.unit))]
     if k.period:
-        bits.append(f"period {_t(k.period)}")
+        bits.append(_("period {period}").format(period=_t(k.period)))
     if k.updated is not None:
-        bits.append(f"updated {k.updated.isoformat()}")
+        bits.append(_("updated {date}").format(date=full_date(k.updated)))
     return f"- {_t(k.name)}: " + " · ".join(bits)
 
 
@@ -236,30 +263,44 @@ def _kpis(plan: AccountPlan) -> Section:
     off = [k for k in plan.kpis if k.on_track is False]
     on = sum(1 for k in plan.kpis if k.on_track)
     unread = sum(1 for k in plan.kpis if k.on_track is None)
-    head = f"{len(off)} of {len(plan.kpis)} off track ({on} on track, {unread} without a reading)"
-    return Section("KPIs off track", (head, *(_kpi(k) for k in off)) if plan.kpis else ("no KPI is set",))
+    head = _("{off} of {n} off track ({on} on track, {unread} without a reading)").format(
+        off=len(off), n=len(plan.kpis), on=on, unread=unread
+    )
+    return Section(_("KPIs off track"), (head, *(_kpi(k) for k in off)) if plan.kpis else (_("no KPI is set"),))
 
 
 def _review_and_next(plan: AccountPlan, today: dt.date) -> Section:
     lines: list[str] = []
     if plan.reviews:
         r = max(plan.reviews, key=lambda r: (r.date, r.id or 0))
-        by = f" by {_t(r.reviewer)}" if r.reviewer else ""
-        lines.append(
-            f"Last review {r.date.isoformat()}{by}: engagement {r.engagement}, loyalty {r.loyalty}, "
-            f"satisfaction {r.satisfaction}, review health {r.health} (1-5)"
+        if r.reviewer:
+            head = _("Last review {date} by {reviewer}:").format(date=full_date(r.date), reviewer=_t(r.reviewer))
+        else:
+            head = _("Last review {date}:").format(date=full_date(r.date))
+        scores = _(
+            "engagement {engagement}, loyalty {loyalty}, satisfaction {satisfaction}, review health {health} (1-5)"
         )
-        lines += _note(r.notes) if r.notes.strip() else ["  (no note)"]
+        lines.append(
+            head
+            + " "
+            + scores.format(engagement=r.engagement, loyalty=r.loyalty, satisfaction=r.satisfaction, health=r.health)
+        )
+        lines += _note(r.notes) if r.notes.strip() else ["  " + _("(no note)")]
     else:
-        lines.append("Never reviewed")
+        lines.append(_("Never reviewed"))
     try:
         due = next_review(plan.account.cadence, plan.account.last_review, today)
     except ValidationError:  # a cadence kamtui cannot read: no date (kamtui check names it)
         due = None
-    lines.append(f"Next review due {due.isoformat()} ({in_words(due, today)})" if due else "No review cadence")
+    if due:
+        lines.append(_("Next review due {date} ({when})").format(date=full_date(due), when=in_words(due, today)))
+    else:
+        lines.append(_("No review cadence"))
     nxt = open_actions(plan.actions)
-    lines.append(f"Next action: {_action(nxt[0], today)[2:]}" if nxt else "Next action: none open")
-    return Section("Last review and next step", tuple(lines))
+    lines.append(
+        _("Next action: {action}").format(action=_action(nxt[0], today)[2:]) if nxt else _("Next action: none open")
+    )
+    return Section(_("Last review and next step"), tuple(lines))
 
 
 def build_brief(plan: AccountPlan, today: dt.date, *, terminal: bool = True) -> Brief:
@@ -277,13 +318,16 @@ def build_brief(plan: AccountPlan, today: dt.date, *, terminal: bool = True) -> 
 
 def _build(plan: AccountPlan, today: dt.date) -> Brief:
     a = plan.account
-    facts = [f"{a.tier.value} account", f"owner {_t(a.owner)}" if a.owner else "no owner"]
+    facts = [
+        _tier_account(a.tier.value),
+        _("owner {name}").format(name=_t(a.owner)) if a.owner else _("no owner"),
+    ]
     if a.sponsor:
-        facts.append(f"our sponsor {_t(a.sponsor)}")
-    facts.append(f"revenue {money(a.revenue)}")
+        facts.append(_("our sponsor {name}").format(name=_t(a.sponsor)))
+    facts.append(_("revenue {amount}").format(amount=money(a.revenue, a.currency)))
     if plan.health is not None and plan.health.score is not None:
-        facts.append(f"account health {plan.health.score}/100")
-    facts.append(f"brief of {today.isoformat()}")
+        facts.append(_("account health {score}/100").format(score=plan.health.score))
+    facts.append(_("brief of {date}").format(date=full_date(today)))
     sections = (
         _business(plan, today),
         _threats(plan, today),
@@ -293,7 +337,16 @@ def _build(plan: AccountPlan, today: dt.date) -> Brief:
         _kpis(plan),
         _review_and_next(plan, today),
     )
-    return Brief(f"Meeting brief: {_t(a.name)}", " · ".join(facts), sections)
+    return Brief(_("Meeting brief: {name}").format(name=_t(a.name)), " · ".join(facts), sections)
+
+
+def _tier_account(tier: str) -> str:
+    """ "key account", "candidate account", "regular account"."""
+    if tier == "key":
+        return _("key account")
+    if tier == "candidate":
+        return _("candidate account")
+    return _("regular account")
 
 
 def render_brief(brief: Brief) -> str:

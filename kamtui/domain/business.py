@@ -15,17 +15,19 @@ from kamtui.domain import fast_read as fr
 from kamtui.domain import validate as v
 from kamtui.domain.entity import READERS
 from kamtui.domain.errors import ValidationError
+from kamtui.i18n import N_, _
 
 SWOT_KEYS = ("strengths", "weaknesses", "opportunities", "threats")
+# Titles marked for the catalog: shown with _(SWOT_TITLES[key]), _(PART_TITLES[part]).
 SWOT_TITLES = {
-    "strengths": "Strengths",
-    "weaknesses": "Weaknesses",
-    "opportunities": "Opportunities",
-    "threats": "Threats",
+    "strengths": N_("Strengths"),
+    "weaknesses": N_("Weaknesses"),
+    "opportunities": N_("Opportunities"),
+    "threats": N_("Threats"),
 }
 # The business's parts that are lists of items, in the order a plan shows them.
 ITEM_PARTS = ("goals", "initiatives", *SWOT_KEYS)
-PART_TITLES = {"goals": "Goals", "initiatives": "Current initiatives", **SWOT_TITLES}
+PART_TITLES = {"goals": N_("Goals"), "initiatives": N_("Current initiatives"), **SWOT_TITLES}
 STALE_AFTER_DAYS = 180  # an item not updated for this long is shown as stale
 
 
@@ -54,11 +56,18 @@ def _item(name: str, value: Any) -> BusinessItem | None:
     elif isinstance(value, dict):
         unknown = set(value) - {"text", "updated"}
         if unknown:
-            raise ValidationError(name, f"unknown field {sorted(unknown, key=str)[0]!r}; an item has text and updated")
+            raise ValidationError(
+                name,
+                _("unknown field {field}; an item has text and updated").format(
+                    field=repr(sorted(unknown, key=str)[0])
+                ),
+            )
         text, updated = value.get("text"), value.get("updated")
         name = f"{name}.text"
     else:
-        raise ValidationError(name, f"must be text or {{text, updated}}, not {type(value).__name__}")
+        raise ValidationError(
+            name, _("must be text or {{text, updated}}, not {kind}").format(kind=type(value).__name__)
+        )
     text = v.text(name, text)
     if not text:
         return None
@@ -69,7 +78,7 @@ def _items(name: str, value: Any) -> list[BusinessItem]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise ValidationError(name, "must be a list of items (text)")
+        raise ValidationError(name, _("must be a list of items (text)"))
     return [x for i, item in enumerate(value) if (x := _item(f"{name}[{i}]", item)) is not None]
 
 
@@ -78,10 +87,13 @@ _SWOT_NAMES = {k: f"business.swot.{k}" for k in SWOT_KEYS}
 
 def _swot(value: Any) -> dict[str, list[BusinessItem]]:
     if not isinstance(value, dict):
-        raise ValidationError("business.swot", "must map strengths/weaknesses/opportunities/threats to lists")
+        raise ValidationError("business.swot", _("must map strengths/weaknesses/opportunities/threats to lists"))
     if not value.keys() <= _SWOT_NAMES.keys():
         first = sorted(set(value) - set(SWOT_KEYS), key=str)[0]
-        raise ValidationError("business.swot", f"unknown part {first!r}; expected {', '.join(SWOT_KEYS)}")
+        raise ValidationError(
+            "business.swot",
+            _("unknown part {part}; expected {parts}").format(part=repr(first), parts=", ".join(SWOT_KEYS)),
+        )
     get = value.get
     # Most parts are empty: read without a call (as _items reads them: a new empty list).
     return {

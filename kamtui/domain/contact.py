@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from kamtui.domain.model import DecisionRole, Level, Stakeholder
+from kamtui.i18n import _, language
 
 Role = DecisionRole
 E = TypeVar("E", bound=StrEnum)
@@ -125,13 +126,16 @@ def default_cadence(role: Any, influence: Any, rules: RiskRules = DEFAULT_RISK_R
 
     ``role`` and ``influence`` may be entities' values or stored text; a missing or unreadable
     one reads as the model's default (influencer, medium)."""
-    return _default(_member(Role, role) or Role.INFLUENCER, _member(Level, influence) or Level.MEDIUM, rules)
+    lvl = _member(Level, influence) or Level.MEDIUM
+    return _default(_member(Role, role) or Role.INFLUENCER, lvl, rules, language())
 
 
 @lru_cache(maxsize=256)
-def _default(r: DecisionRole, lvl: Level, rules: RiskRules) -> tuple[int, str]:
+def _default(r: DecisionRole, lvl: Level, rules: RiskRules, lang: str) -> tuple[int, str]:
+    """(``lang``: the words are the language's, kept apart per language.)"""
     by_level = {Level.HIGH: rules.cadence_high, Level.MEDIUM: rules.cadence_medium, Level.LOW: rules.cadence_low}
-    days, why = by_level[lvl], f"{lvl.value} influence"
+    why = {Level.HIGH: _("high influence"), Level.MEDIUM: _("medium influence"), Level.LOW: _("low influence")}[lvl]
+    days = by_level[lvl]
     by_role = dict(rules.role_cadence).get(r)
     if by_role is not None and by_role <= days:  # a tie is told by the role: the more specific reason
         days, why = by_role, r.label
@@ -145,7 +149,7 @@ def contact_every(s: Stakeholder, rules: RiskRules = DEFAULT_RISK_RULES) -> tupl
     return default_cadence(s.role, s.influence, rules)[0], False
 
 
-_DOC_DEFAULTS: dict[tuple[Any, Any, RiskRules], tuple[int, str]] = {}
+_DOC_DEFAULTS: dict[tuple[Any, Any, RiskRules, str], tuple[int, str]] = {}
 
 
 def doc_default_cadence(doc: Mapping[str, Any], rules: RiskRules = DEFAULT_RISK_RULES) -> tuple[int, str]:
@@ -154,7 +158,7 @@ def doc_default_cadence(doc: Mapping[str, Any], rules: RiskRules = DEFAULT_RISK_
     role, influence = doc.get("role"), doc.get("influence")
     if role.__class__ is not str or influence.__class__ is not str:
         return default_cadence(role, influence, rules)
-    key = (role, influence, rules)
+    key = (role, influence, rules, language())
     known = _DOC_DEFAULTS.get(key)
     if known is None:
         known = default_cadence(role, influence, rules)

@@ -24,8 +24,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kamtui.domain import labels
 from kamtui.domain.contact import DEFAULT_RISK_RULES, RiskRules, days_since, weight
-from kamtui.domain.model import FRIENDLINESS_LABELS, DecisionRole, Stakeholder
+from kamtui.domain.model import DecisionRole, Stakeholder
+from kamtui.i18n import _
 
 
 class Cover(StrEnum):
@@ -39,6 +41,11 @@ class Cover(StrEnum):
     def rank(self) -> int:
         """0 the best; the order a role's holders are chosen by."""
         return list(Cover).index(self)
+
+    @property
+    def label(self) -> str:
+        """The state in the user's language (the value stays as it is: "never contacted")."""
+        return labels.cover(self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,16 +64,16 @@ class RoleCoverage:
         """The state's reason in a few words: "Ana Ruiz, friendly, 12d ago"."""
         s = self.person
         if s is None:
-            return "no one mapped in the role"
-        attitude = FRIENDLINESS_LABELS[s.friendliness]
+            return _("no one mapped in the role")
+        attitude = labels.friendliness(s.friendliness)
         more = f" +{self.holders - 1}" if self.holders > 1 else ""
         if self.state is Cover.NEVER:
-            return f"{s.name}{more}, never contacted"
-        return f"{s.name}{more}, {attitude}, {self.days}d ago"
+            return _("{name}, never contacted").format(name=f"{s.name}{more}")
+        return _("{name}, {attitude}, {days}d ago").format(name=f"{s.name}{more}", attitude=attitude, days=self.days)
 
     def words(self) -> str:
         """ "economic buyer: covered (Ana Ruiz, friendly, 12d ago)"."""
-        return f"{self.role.label}: {self.state.value} ({self.why()})"
+        return _("{role}: {state} ({why})").format(role=self.role.label, state=self.state.label, why=self.why())
 
 
 def _champion(role: DecisionRole, s: Stakeholder) -> bool:
@@ -109,4 +116,4 @@ def coverage(
 
 def coverage_summary(cov: Sequence[RoleCoverage]) -> str:
     """ "3/4 roles covered"."""
-    return f"{sum(1 for c in cov if c.ok)}/{len(cov)} roles covered"
+    return _("{covered}/{n} roles covered").format(covered=sum(1 for c in cov if c.ok), n=len(cov))

@@ -7,18 +7,21 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-# Criteria from DOMAIN.md ("Choosing key accounts"); each customer is scored 1-5 on each.
+from kamtui.i18n import N_
+
+# Criteria from DOMAIN.md ("Choosing key accounts"); each customer is scored 1-5 on each. The
+# labels are English as stored files may spell them; shown with _(CRITERIA[key]).
 CRITERIA: dict[str, str] = {
-    "revenue_potential": "revenue potential",
-    "growth": "growth potential",
-    "solvency": "solvency",
-    "relationships": "existing relationships",
-    "strategic_value": "strategic value",
-    "product_affinity": "product affinity",
-    "buying_process": "buying process",
-    "cultural_affinity": "cultural affinity",
-    "geographic_alignment": "geographic alignment",
-    "channel_partner": "potential as a channel partner",
+    "revenue_potential": N_("revenue potential"),
+    "growth": N_("growth potential"),
+    "solvency": N_("solvency"),
+    "relationships": N_("existing relationships"),
+    "strategic_value": N_("strategic value"),
+    "product_affinity": N_("product affinity"),
+    "buying_process": N_("buying process"),
+    "cultural_affinity": N_("cultural affinity"),
+    "geographic_alignment": N_("geographic alignment"),
+    "channel_partner": N_("potential as a channel partner"),
 }
 
 

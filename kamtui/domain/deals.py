@@ -16,9 +16,11 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from kamtui.domain import fast_read as fr
+from kamtui.domain import labels
 from kamtui.domain import validate as v
 from kamtui.domain.entity import READERS, Entity, kwargs_of
 from kamtui.domain.errors import ValidationError
+from kamtui.i18n import N_, _
 
 
 class Stage(StrEnum):
@@ -34,6 +36,11 @@ class Stage(StrEnum):
     @property
     def is_open(self) -> bool:
         return self not in (Stage.WON, Stage.LOST)
+
+    @property
+    def label(self) -> str:
+        """The stage in the user's language (the value stays the stored spelling)."""
+        return labels.stage(self.value)
 
 
 # The default probability of each stage, in percent (documented in the README).
@@ -200,13 +207,13 @@ def check_close_date(field: str, close_date: dt.date, today: dt.date, stage: Sta
     if stage is not None and not stage.is_open:
         v.happened(field, close_date, today)
     else:
-        v.in_window(field, close_date, today, "an expected close")
+        v.in_window(field, close_date, today, N_("an expected close"))
 
 
 def _readings(value: Any) -> list[KpiReading]:
     """Kpi.history as __post_init__ (and the reader) read it."""
     if not isinstance(value, list):
-        raise ValidationError("history", "must be a list of readings")
+        raise ValidationError("history", _("must be a list of readings"))
     return [
         h if isinstance(h, KpiReading) else KpiReading(**kwargs_of(KpiReading, "history.", h, "history")) for h in value
     ]

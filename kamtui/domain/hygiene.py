@@ -27,6 +27,7 @@ from kamtui.domain.cadence import in_words
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.model import Objective, ObjectiveStatus
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds, stored_date
+from kamtui.i18n import _
 
 OBJECTIVE, ACTION = "objective", "action"  # an item's detail: what it is about (Today opens it in the plan)
 _CLOSED = frozenset({ObjectiveStatus.DONE.value, ObjectiveStatus.DROPPED.value})
@@ -61,15 +62,24 @@ def objective_problem(
         return None
     at_risk = o.status is ObjectiveStatus.AT_RISK
     if o.due is not None and o.due < today:
-        words = f"objective {_quoted(o.title)} {in_words(o.due, today).removesuffix(' late')} past its date"
-        if at_risk:
-            words += ", at risk"
-        if not has_open_action:
-            words += ", no open action"
+        if at_risk and not has_open_action:
+            words = _("objective {title} {late} past its date, at risk, no open action")
+        elif at_risk:
+            words = _("objective {title} {late} past its date, at risk")
+        elif not has_open_action:
+            words = _("objective {title} {late} past its date, no open action")
+        else:
+            words = _("objective {title} {late} past its date")
+        late = in_words(o.due, today).removesuffix(" late")
         red = at_risk or (today - o.due).days >= thresholds.objective_late_red_days
-        return words, 2 if red else 1
+        return words.format(title=_quoted(o.title), late=late), 2 if red else 1
     if not has_open_action:
-        return f"objective {_quoted(o.title)} has no open action" + (" (at risk)" if at_risk else ""), 1
+        words = (
+            _("objective {title} has no open action (at risk)")
+            if at_risk
+            else _("objective {title} has no open action")
+        )
+        return words.format(title=_quoted(o.title)), 1
     return None
 
 
@@ -125,7 +135,9 @@ def plan_items(
         if account is None:
             continue
         due = stored_date(d.get("due"))
-        words = f"action {_quoted(_text(d.get('text')))} has no owner" + ("" if due else " and no date")
+        words = (_("action {title} has no owner") if due else _("action {title} has no owner and no date")).format(
+            title=_quoted(_text(d.get("text")))
+        )
         late = 0 if due is None else (today - due).days
         items.append(_item(account_id, account, "", words, ACTION, due, late, 1, aid))
     items.sort(key=lambda it: (-it.severity, -it.days_late, it.account.lower(), it.title.lower()))

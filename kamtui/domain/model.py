@@ -281,10 +281,8 @@ class FriendlinessChange:
         self.value = friendliness_value("friendliness_history.value", self.value)
         self.by = v.text("friendliness_history.by", self.by)
         self.reason = v.text("friendliness_history.reason", self.reason)
-        if self.was == "":  # none recorded, as the reader (optional_int) reads it
-            self.was = None
-        if self.was is not None:
-            self.was = friendliness_value("friendliness_history.was", self.was)
+        was: Any = self.was  # "" is none recorded, as the reader (optional_int) reads it
+        self.was = None if was is None or was == "" else friendliness_value("friendliness_history.was", was)
 
     def to_json(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"date": self.date.isoformat(), "value": self.value, "by": self.by, "reason": self.reason}

@@ -14,19 +14,26 @@ from typing import Any
 from kamtui.domain.cadence import add_days, next_review
 from kamtui.domain.contact import DEFAULT_RISK_RULES, RiskRules, doc_default_cadence
 from kamtui.domain.errors import ValidationError
+from kamtui.i18n import N_, _
 
 Doc = Mapping[str, Any]
 
 # Losing touch comes last: mostly amber, and long (everyone without a cadence of their own who is due).
 KIND_ORDER = {"review": 0, "action": 1, "contact": 2, "risk": 3, "plan": 4, "losing_touch": 5}
+# Marked for the catalog: shown through kind_title (or _(KIND_TITLES[kind])).
 KIND_TITLES = {
-    "review": "Reviews due",
-    "action": "Plan actions due",
-    "contact": "Stakeholders to contact",
-    "risk": "Risk alerts",
-    "plan": "Plan hygiene",
-    "losing_touch": "Losing touch",
+    "review": N_("Reviews due"),
+    "action": N_("Plan actions due"),
+    "contact": N_("Stakeholders to contact"),
+    "risk": N_("Risk alerts"),
+    "plan": N_("Plan hygiene"),
+    "losing_touch": N_("Losing touch"),
 }
+
+
+def kind_title(kind: str) -> str:
+    """The heading of a kind of Today's items, in the user's language: "Reviews due"."""
+    return _(KIND_TITLES[kind])
 
 
 @dataclass(frozen=True)
@@ -188,25 +195,27 @@ def build_queue(
 
     items: list[QueueItem] = []
     if "review" in kinds:
+        review_title, last_review, never_reviewed = _("review due"), _("last review {date}"), _("last review never")
         for i, d in acc.items():
             due = review_due(d, today)
             if due is not None and due <= horizon:
                 late = (today - due).days
-                last = d.get("last_review") or "never"
+                last = d.get("last_review")
                 items.append(
                     QueueItem(
                         "review",
                         i,
                         _text(d.get("name")),
                         _text(d.get("owner")),
-                        "review due",
-                        f"last review {last}",
+                        review_title,
+                        last_review.format(date=last) if last else never_reviewed,
                         due,
                         late,
                         2 if late > 0 else 1 if late == 0 else 0,
                     )
                 )
     if "action" in kinds:
+        owner_is = _("owner {name}")
         for i, d in actions:
             if d.get("done"):
                 continue
@@ -224,7 +233,7 @@ def build_queue(
                     _text(a.get("name")),
                     _text(d.get("owner") or a.get("owner")),
                     _text(d.get("text")),
-                    f"owner {d.get('owner') or '-'}",
+                    owner_is.format(name=d.get("owner") or "-"),
                     due,
                     late,
                     2 if late > 0 else 1 if late == 0 else 0,
@@ -233,6 +242,7 @@ def build_queue(
             )
     contacts, losing_touch = "contact" in kinds, "losing_touch" in kinds
     if contacts or losing_touch:
+        words = contact_words()
         for i, d in stakeholders:  # every person of the file: the loop is kept lean
             every = d.get("contact_every_days")
             if every is None:
@@ -255,7 +265,7 @@ def build_queue(
                 a = account_of(d.get("account_id"))
                 if a is None:
                     continue
-            item = contact_item(i, d, a, today, horizon, thresholds)
+            item = contact_item(i, d, a, today, horizon, thresholds, words)
             if item is not None:
                 items.append(item)
     items.sort(key=lambda it: (KIND_ORDER[it.kind], -it.severity, -it.days_late, it.account.lower(), it.title.lower()))
@@ -275,8 +285,24 @@ def contact_due(last_contact: dt.date | None, every: int, today: dt.date) -> dt.
     return today if last_contact is None else add_days(last_contact, every)
 
 
+def contact_words() -> tuple[str, str, str, str]:
+    """The words of a contact item in the user's language, looked up once per queue (not per person)."""
+    return (
+        _("never contacted"),
+        _("last contact {days}d ago"),
+        _("{since}, every {every}d"),
+        _("{since}, default every {every}d ({why})"),
+    )
+
+
 def contact_item(
-    sid: int, d: Doc, a: Doc, today: dt.date, horizon: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+    sid: int,
+    d: Doc,
+    a: Doc,
+    today: dt.date,
+    horizon: dt.date,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    words: tuple[str, str, str, str] | None = None,
 ) -> QueueItem | None:
     """A person due for a contact: by their own cadence ("contact"), or, without one, by the
     default cadence of their influence and role ("losing_touch", amber; red only once silent
@@ -288,7 +314,8 @@ def contact_item(
     if due > horizon:
         return None
     late = (today - due).days
-    since = "never contacted" if last is None else f"last contact {(today - last).days}d ago"
+    never, ago, every_own, every_default = words or contact_words()
+    since = never if last is None else ago.format(days=(today - last).days)
     limit = int(every * thresholds.contact_max_factor)
     red = (last is None and own) or (last is not None and (today - last).days > limit)
     return QueueItem(
@@ -297,7 +324,7 @@ def contact_item(
         _text(a.get("name")),
         _text(d.get("owner") or a.get("owner")),
         _text(d.get("name")),
-        f"{since}, every {every}d" if own else f"{since}, default every {every}d ({why})",
+        every_own.format(since=since, every=every) if own else every_default.format(since=since, every=every, why=why),
         due,
         late,
         2 if red else 1 if late >= 0 else 0,

@@ -30,8 +30,8 @@ from typing import Any
 from kamtui.domain.cadence import next_review, period_days
 from kamtui.domain.contact import RiskRules, default_cadence, is_supporter
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.labels import friendliness as attitude_word
 from kamtui.domain.model import (
-    FRIENDLINESS_LABELS,
     KEY_ROLES,
     Account,
     Coverage,
@@ -41,6 +41,7 @@ from kamtui.domain.model import (
     Stakeholder,
 )
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, Thresholds
+from kamtui.i18n import N_, _, ngettext, pgettext
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,57 +70,65 @@ def stakeholder_risks(
         if s.role in KEY_ROLES and s.friendliness < 0:
             since = _days_since(s.last_contact, today)
             silent = since is None or since >= thresholds.key_player_silence_days
-            attitude = "hostile" if s.friendliness <= -2 else "unfriendly"
+            attitude = attitude_word(-2 if s.friendliness <= -2 else -1)
             if silent:
-                when = "never contacted" if since is None else f"no contact in {since} days"
-                risks.append(
-                    Risk("key_player_hostile_silent", 2, f"{s.role.label} {s.name} is {attitude} and {when}", s.id)
+                message = _("{role} {name} is {attitude} and {when}").format(
+                    role=s.role.label, name=s.name, attitude=attitude, when=_silence(since)
                 )
+                risks.append(Risk("key_player_hostile_silent", 2, message, s.id))
             else:
                 risks.append(
                     Risk(
                         "key_player_hostile",
                         2 if s.friendliness <= -2 else 1,
-                        f"{s.role.label} {s.name} is {attitude}",
+                        _("{role} {name} is {attitude}").format(role=s.role.label, name=s.name, attitude=attitude),
                         s.id,
                     )
                 )
         if s.is_key_player and s.contact_every_days:
             since = _days_since(s.last_contact, today)
             if since is None or since > s.contact_every_days:
-                when = "never contacted" if since is None else f"last contact {since} days ago"
-                risks.append(
-                    Risk(
-                        "key_player_quiet",
-                        1,
-                        f"{s.name} ({s.role.label}) {when}, cadence {s.contact_every_days}d",
-                        s.id,
-                    )
+                if since is None:
+                    when = _("never contacted")
+                else:
+                    when = ngettext("last contact {n} day ago", "last contact {n} days ago", since).format(n=since)
+                message = _("{name} ({role}) {when}, cadence {every}d").format(
+                    name=s.name, role=s.role.label, when=when, every=s.contact_every_days
                 )
+                risks.append(Risk("key_player_quiet", 1, message, s.id))
     for s in active:
         champion = s.role is DecisionRole.CHAMPION or s.friendliness >= 2
         since = _days_since(s.last_contact, today)
         if champion and since is not None and since >= thresholds.champion_silence_days:
-            risks.append(Risk("champion_quiet", 1, f"champion {s.name} not contacted in {since} days", s.id))
+            message = ngettext(
+                "champion {name} not contacted in {n} day", "champion {name} not contacted in {n} days", since
+            ).format(name=s.name, n=since)
+            risks.append(Risk("champion_quiet", 1, message, s.id))
     for s in stakeholders:
         if s.left:
             if s.role in (DecisionRole.CHAMPION, DecisionRole.COACH) or s.friendliness >= 2:
-                risks.append(Risk("champion_left", 2, f"champion {s.name} has left the company", s.id))
+                message = _("champion {name} has left the company").format(name=s.name)
+                risks.append(Risk("champion_left", 2, message, s.id))
             else:
-                risks.append(Risk("left", 1, f"{s.name} has left the company", s.id))
+                risks.append(Risk("left", 1, _("{name} has left the company").format(name=s.name), s.id))
     covered = [s for s in active if s.coverage in _REGULAR_OR_MORE]
     if active and len(covered) <= 1:
-        who = f" (only {covered[0].name})" if covered else ""
-        risks.append(Risk("single_threaded", 1, f"single-threaded: at most one contact with regular coverage{who}"))
+        if covered:
+            message = _("single-threaded: at most one contact with regular coverage (only {name})").format(
+                name=covered[0].name
+            )
+        else:
+            message = _("single-threaded: at most one contact with regular coverage")
+        risks.append(Risk("single_threaded", 1, message))
     champions = [s for s in active if s.friendliness >= 2 or (s.role is DecisionRole.CHAMPION and s.friendliness > 0)]
     if active and not champions:
-        risks.append(Risk("no_champion", 1, "no champion among current stakeholders"))
+        risks.append(Risk("no_champion", 1, _("no champion among current stakeholders")))
     elif champions and not any(is_supporter(s, today, thresholds.risk) for s in champions):
         risks.append(_champion_faded(champions, today, thresholds.risk))
     risks += _silence_risks(active, today, thresholds.risk, risks)
     high = [s for s in active if s.influence is Level.HIGH]
     if high and not any(s.friendliness > 0 for s in high):
-        risks.append(Risk("no_key_supporter", 2, "no supporter among high-influence stakeholders"))
+        risks.append(Risk("no_key_supporter", 2, _("no supporter among high-influence stakeholders")))
     risks.sort(key=lambda r: -r.severity)
     return risks
 
@@ -129,7 +138,9 @@ _SILENCE_RULES = frozenset({"key_player_hostile_silent", "key_player_quiet", "ch
 
 
 def _silence(since: int | None) -> str:
-    return "never contacted" if since is None else f"no contact in {since} days"
+    if since is None:
+        return _("never contacted")
+    return ngettext("no contact in {n} day", "no contact in {n} days", since).format(n=since)
 
 
 def _champion_faded(champions: Sequence[Stakeholder], today: dt.date, rules: RiskRules) -> Risk:
@@ -137,7 +148,9 @@ def _champion_faded(champions: Sequence[Stakeholder], today: dt.date, rules: Ris
     return Risk(
         "champion_faded",
         1,
-        f"no champion counts any more: {who} (an attitude's weight halves every {rules.half_life_days:g} days)",
+        _("no champion counts any more: {who} (an attitude's weight halves every {days} days)").format(
+            who=who, days=f"{rules.half_life_days:g}"
+        ),
         champions[0].id if len(champions) == 1 else None,
     )
 
@@ -154,21 +167,26 @@ def _silence_risks(
         silent_already = s.id is not None and s.id in said
         warned = s.id is not None and s.id in hostile_silent
         if s.role is DecisionRole.BLOCKER and s.friendliness < 0:
-            attitude = FRIENDLINESS_LABELS[s.friendliness]
+            attitude = attitude_word(s.friendliness)
             if since is None or since >= rules.blocker_silence_days:
-                out.append(Risk("blocker_hostile", 2, f"blocker {s.name} is {attitude} and {_silence(since)}", s.id))
+                message = _("blocker {name} is {attitude} and {when}").format(
+                    name=s.name, attitude=attitude, when=_silence(since)
+                )
+                out.append(Risk("blocker_hostile", 2, message, s.id))
                 warned = True
             else:
-                out.append(
-                    Risk("blocker_hostile", 2 if s.friendliness <= -2 else 1, f"blocker {s.name} is {attitude}", s.id)
-                )
+                message = _("blocker {name} is {attitude}").format(name=s.name, attitude=attitude)
+                out.append(Risk("blocker_hostile", 2 if s.friendliness <= -2 else 1, message, s.id))
         if s.role is DecisionRole.ECONOMIC_BUYER and not warned:
             if since is None:
-                out.append(Risk("economic_buyer_silent", 2, f"economic buyer {s.name} never contacted", s.id))
+                message = _("economic buyer {name} never contacted").format(name=s.name)
+                out.append(Risk("economic_buyer_silent", 2, message, s.id))
                 warned = True
             elif since >= rules.economic_buyer_silence_days:
                 limit = rules.economic_buyer_silence_days
-                message = f"economic buyer {s.name} silent {since} days (limit {limit})"
+                message = _("economic buyer {name} silent {n} days (limit {limit})").format(
+                    name=s.name, n=since, limit=limit
+                )
                 out.append(Risk("economic_buyer_silent", 2, message, s.id))
                 warned = True
         cooled = champion_cooling(s, today, rules)
@@ -178,9 +196,15 @@ def _silence_risks(
         if key and not s.contact_every_days and not (warned or silent_already):
             every, why = default_cadence(s.role, s.influence, rules)
             if since is None or since > every:
-                when = "never contacted" if since is None else f"silent {since} days"
-                because = "" if why == s.role.label else f" ({why})"  # the role is said already
-                message = f"{s.name} ({s.role.label}) {when}, past the default cadence of {every}d{because}"
+                if since is None:
+                    when = _("never contacted")
+                else:
+                    when = ngettext("silent {n} day", "silent {n} days", since).format(n=since)
+                if why == s.role.label:  # the role is said already
+                    message = _("{name} ({role}) {when}, past the default cadence of {every}d")
+                else:
+                    message = _("{name} ({role}) {when}, past the default cadence of {every}d ({why})")
+                message = message.format(name=s.name, role=s.role.label, when=when, every=every, why=why)
                 out.append(Risk("key_player_silent", 1, message, s.id))
     return out
 
@@ -198,9 +222,12 @@ def champion_cooling(s: Stakeholder, today: dt.date, rules: RiskRules) -> Risk |
             break
         champion = s.role is DecisionRole.CHAMPION or before.value >= 2
         if change.value < before.value and champion and s.friendliness < before.value:
-            was, now = FRIENDLINESS_LABELS[before.value], FRIENDLINESS_LABELS[s.friendliness]
-            why = f": {change.reason}" if change.reason else ""
-            message = f"champion {s.name} cooled from {was} to {now} on {change.date.isoformat()}{why}"
+            was, now = attitude_word(before.value), attitude_word(s.friendliness)
+            if change.reason:
+                message = _("champion {name} cooled from {was} to {now} on {date}: {why}")
+            else:
+                message = _("champion {name} cooled from {was} to {now} on {date}")
+            message = message.format(name=s.name, was=was, now=now, date=change.date.isoformat(), why=change.reason)
             return Risk("champion_cooling", 2 if s.friendliness < 0 else 1, message, s.id)
     return None
 
@@ -225,8 +252,14 @@ def review_trend_risks(reviews: Sequence[Review]) -> list[Risk]:
         for name in ("engagement", "loyalty"):
             x, y, z = getattr(a, name), getattr(b, name), getattr(c, name)
             if z < y < x:
-                risks.append(Risk(f"{name}_falling", 1, f"{name} down in two reviews running ({x} > {y} > {z})"))
+                risks.append(Risk(f"{name}_falling", 1, _falling(name).format(x=x, y=y, z=z)))
     return risks
+
+
+def _falling(name: str) -> str:
+    if name == "engagement":
+        return _("engagement down in two reviews running ({x} > {y} > {z})")
+    return _("loyalty down in two reviews running ({x} > {y} > {z})")
 
 
 def _review_very_late(cadence: str, last_review: dt.date | None, today: dt.date, thresholds: Thresholds) -> Risk | None:
@@ -238,10 +271,11 @@ def _review_very_late(cadence: str, last_review: dt.date | None, today: dt.date,
     # Late by *more than* review_late_periods periods: exactly one period late is not yet an alert.
     if due is not None and period and (today - due).days > period * thresholds.review_late_periods:
         periods = thresholds.review_late_periods
-        how_much = "a full cadence period" if periods == 1 else f"{periods:g} cadence periods"
-        return Risk(
-            "review_very_late", 2, f"review overdue by {(today - due).days} days, more than {how_much} ({period}d)"
-        )
+        if periods == 1:
+            message = _("review overdue by {n} days, more than a full cadence period ({period}d)")
+        else:
+            message = _("review overdue by {n} days, more than {periods} cadence periods ({period}d)")
+        return Risk("review_very_late", 2, message.format(n=(today - due).days, periods=f"{periods:g}", period=period))
     return None
 
 
@@ -342,6 +376,45 @@ def may_have_red_risk(
     return _review_very_late(cadence.strip(), last_date, today, thresholds) is not None
 
 
+def status_label(status: str) -> str:
+    """ "red", "amber", "green" (a :func:`relationship_status`) in the user's language."""
+    if status == "red":
+        return pgettext("status", "red")
+    if status == "amber":
+        return pgettext("status", "amber")
+    if status == "green":
+        return pgettext("status", "green")
+    return status
+
+
+# What each rule is called where no map status is shown (an account without stakeholders).
+RULE_LABELS = {
+    "key_player_hostile_silent": N_("key player hostile silent"),
+    "key_player_hostile": N_("key player hostile"),
+    "key_player_quiet": N_("key player quiet"),
+    "champion_quiet": N_("champion quiet"),
+    "champion_left": N_("champion left"),
+    "left": N_("left"),
+    "single_threaded": N_("single threaded"),
+    "no_champion": N_("no champion"),
+    "champion_faded": N_("champion faded"),
+    "no_key_supporter": N_("no key supporter"),
+    "blocker_hostile": N_("blocker hostile"),
+    "economic_buyer_silent": N_("economic buyer silent"),
+    "champion_cooling": N_("champion cooling"),
+    "key_player_silent": N_("key player silent"),
+    "engagement_falling": N_("engagement falling"),
+    "loyalty_falling": N_("loyalty falling"),
+    "review_very_late": N_("review very late"),
+}
+
+
+def rule_label(rule: str) -> str:
+    """A risk rule's id ("review_very_late") as words, in the user's language."""
+    label = RULE_LABELS.get(rule)
+    return _(label) if label is not None else rule.replace("_", " ")
+
+
 def relationship_status(stakeholders: Sequence[Stakeholder]) -> str:
     """Altify's map status: red without a supportive key player, amber if thin, else green."""
     active = [s for s in stakeholders if not s.left]
@@ -390,6 +463,7 @@ def _as_items(
     account_id: int, account: Account, stakeholders: Sequence[Stakeholder], risks: Sequence[Risk]
 ) -> list[QueueItem]:
     status = relationship_status(stakeholders) if stakeholders else ""
+    detail = _("map {status}").format(status=status_label(status)) if status else ""
     return [
         QueueItem(
             "risk",
@@ -397,7 +471,7 @@ def _as_items(
             account.name,
             account.owner,
             r.message,
-            f"map {status}" if status else r.rule.replace("_", " "),
+            detail or rule_label(r.rule),
             None,
             0,
             r.severity,

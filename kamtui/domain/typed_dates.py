@@ -22,6 +22,7 @@ import re
 from kamtui.domain import validate
 from kamtui.domain.cadence import add_months
 from kamtui.domain.errors import ValidationError
+from kamtui.i18n import _, pgettext
 
 WORDS = {
     "today": 0,
@@ -36,18 +37,18 @@ WORDS = {
 _RELATIVE = re.compile(r"^([+-]?\d{1,5})\s*([dwsm]?)$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
 _MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    lambda: pgettext("month", "January"),
+    lambda: pgettext("month", "February"),
+    lambda: pgettext("month", "March"),
+    lambda: pgettext("month", "April"),
+    lambda: pgettext("month", "May"),
+    lambda: pgettext("month", "June"),
+    lambda: pgettext("month", "July"),
+    lambda: pgettext("month", "August"),
+    lambda: pgettext("month", "September"),
+    lambda: pgettext("month", "October"),
+    lambda: pgettext("month", "November"),
+    lambda: pgettext("month", "December"),
 ]
 
 
@@ -67,7 +68,7 @@ def typed_date(text: str, today: dt.date, field: str = "date") -> dt.date | None
                 return add_months(today, n)
             return today + dt.timedelta(days=n * (7 if unit in "ws" else 1))
         except (OverflowError, ValueError):
-            raise ValidationError(field, f"{typed!r} is too far from today") from None
+            raise ValidationError(field, _("{text} is too far from today").format(text=repr(typed))) from None
     m = _DAY_MONTH.match(raw)
     if m:
         return _day_and_month(typed, int(m.group(1)), int(m.group(3)), int(m.group(4)), field)
@@ -84,15 +85,17 @@ def _day_and_month(typed: str, first: int, second: int, year: int, field: str) -
         if date not in readings:
             readings.append(date)
     if not readings:
-        raise ValidationError(field, f"{typed!r} is not a real date")
+        raise ValidationError(field, _("{text} is not a real date").format(text=repr(typed)))
     if len(readings) > 1:
         a, b = readings
         raise ValidationError(
             field,
-            f"{typed!r} could be {_spoken(a)} or {_spoken(b)}: type {a.isoformat()} or {b.isoformat()}",
+            _("{text} could be {one} or {other}: type {one_iso} or {other_iso}").format(
+                text=repr(typed), one=_spoken(a), other=_spoken(b), one_iso=a.isoformat(), other_iso=b.isoformat()
+            ),
         )
     return readings[0]
 
 
 def _spoken(date: dt.date) -> str:
-    return f"{date.day} {_MONTHS[date.month - 1]}"
+    return pgettext("date", "{day} {month}").format(day=date.day, month=_MONTHS[date.month - 1]())

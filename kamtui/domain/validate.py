@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from kamtui.domain.amounts import amount, within_limit
 from kamtui.domain.errors import ValidationError
+from kamtui.i18n import N_, _
 
 E = TypeVar("E", bound=Enum)
 
@@ -33,15 +34,17 @@ def text(field: str, value: Any, *, required: bool = False, max_len: int = MAX_T
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationError(field, f"must be text, not {type(value).__name__}")
+        raise ValidationError(field, _("must be text, not {kind}").format(kind=type(value).__name__))
     if "\x00" in value:
-        raise ValidationError(field, "must not contain a NUL character")
+        raise ValidationError(field, _("must not contain a NUL character"))
     _check_encodable(field, value)
     stripped = value.strip()
     if required and not stripped:
-        raise ValidationError(field, "must not be empty")
+        raise ValidationError(field, _("must not be empty"))
     if len(stripped) > max_len:
-        raise ValidationError(field, f"is {len(stripped)} characters long; the limit is {max_len}")
+        raise ValidationError(
+            field, _("is {n} characters long; the limit is {limit}").format(n=len(stripped), limit=max_len)
+        )
     return stripped
 
 
@@ -51,14 +54,14 @@ def _check_encodable(field: str, value: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise ValidationError(field, "holds a character JSON cannot store (lone surrogate)") from exc
+        raise ValidationError(field, _("holds a character JSON cannot store (lone surrogate)")) from exc
 
 
 def text_list(field: str, value: Any, *, max_len: int = MAX_TEXT) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str | bytes | bytearray) or not isinstance(value, Sequence):
-        raise ValidationError(field, "must be a list of text")
+        raise ValidationError(field, _("must be a list of text"))
     return [t for t in (text(f"{field}[{i}]", v, max_len=max_len) for i, v in enumerate(value)) if t]
 
 
@@ -85,13 +88,15 @@ def enum(field: str, cls: type[E], value: Any) -> E:
             if member.value == key or member.name.lower() == key:
                 return member
     allowed = ", ".join(str(m.value) for m in cls)
-    raise ValidationError(field, f"unknown value {value!r}; expected one of: {allowed}")
+    raise ValidationError(
+        field, _("unknown value {value}; expected one of: {allowed}").format(value=repr(value), allowed=allowed)
+    )
 
 
 def integer(field: str, value: Any, lo: int | None = None, hi: int | None = None) -> int:
     number: int
     if isinstance(value, bool):
-        raise ValidationError(field, f"must be a whole number, not {value!r}")
+        raise ValidationError(field, _("must be a whole number, not {value}").format(value=repr(value)))
     if isinstance(value, int):
         number = value
     elif isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
@@ -99,13 +104,13 @@ def integer(field: str, value: Any, lo: int | None = None, hi: int | None = None
     elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
         number = int(value)
     else:
-        raise ValidationError(field, f"must be a whole number, not {value!r}")
+        raise ValidationError(field, _("must be a whole number, not {value}").format(value=repr(value)))
     if (lo is not None and number < lo) or (hi is not None and number > hi):
         if lo is not None and hi is not None:
-            raise ValidationError(field, f"{number} is out of range {lo}..{hi}")
+            raise ValidationError(field, _("{number} is out of range {lo}..{hi}").format(number=number, lo=lo, hi=hi))
         if lo is not None:
-            raise ValidationError(field, f"{number} is out of range (at least {lo})")
-        raise ValidationError(field, f"{number} is out of range (at most {hi})")
+            raise ValidationError(field, _("{number} is out of range (at least {lo})").format(number=number, lo=lo))
+        raise ValidationError(field, _("{number} is out of range (at most {hi})").format(number=number, hi=hi))
     return number
 
 
@@ -120,30 +125,30 @@ def score(field: str, value: Any) -> int:
     return integer(field, value, 1, 5)
 
 
-def _finite(field: str, value: Any, noun: str) -> float:
-    """``value`` (a number, or its text: "1,234.5") as a finite float; ``noun`` names it in errors."""
+def _finite(field: str, value: Any) -> float:
+    """``value`` (a number, or its text: "1,234.5") as a finite float."""
     if isinstance(value, bool):
-        raise ValidationError(field, f"must be {noun}, not a yes/no value")
+        raise ValidationError(field, _("must be a number, not a yes/no value"))
     if isinstance(value, str):
         try:
             value = float(value.replace("_", "").replace(",", "").strip())
         except ValueError as exc:
-            raise ValidationError(field, f"{value!r} is not {noun}") from exc
+            raise ValidationError(field, _("{value} is not a number").format(value=repr(value))) from exc
     if not isinstance(value, int | float):
-        raise ValidationError(field, f"must be {noun}, not {type(value).__name__}")
+        raise ValidationError(field, _("must be a number, not {kind}").format(kind=type(value).__name__))
     try:
         out = float(value)
     except OverflowError as exc:  # an int beyond the float range
-        raise ValidationError(field, "is too large to store") from exc
+        raise ValidationError(field, _("is too large to store")) from exc
     if not math.isfinite(out):
-        raise ValidationError(field, f"{value} cannot be stored (JSON holds only finite numbers)")
+        raise ValidationError(field, _not_finite(value))
     return out + 0.0  # -0.0 -> 0.0
 
 
 def number(field: str, value: Any) -> float:
     """A KPI's target or reading: a number, negative included ("1,234.5" is accepted), at most a
     thousand trillion either side of zero, as an amount (:func:`kamtui.domain.amounts.within_limit`)."""
-    return within_limit(field, _finite(field, value, "a number"), "a KPI value")
+    return within_limit(field, _finite(field, value), "a KPI value")
 
 
 def optional_number(field: str, value: Any) -> float | None:
@@ -182,10 +187,18 @@ def optional_stored_date(field: str, value: Any) -> dt.date | None:
     return stored_date(field, value)
 
 
+def _not_finite(value: Any) -> str:
+    return _("{value} cannot be stored (JSON holds only finite numbers)").format(value=value)
+
+
 def _outside(day: dt.date, first: dt.date, last: dt.date) -> str:
     if day < first:
-        return f"{day.isoformat()} is before {first.isoformat()}, the earliest date kamtui keeps: a typo?"
-    return f"{day.isoformat()} is after {last.isoformat()}, the latest date kamtui keeps: a typo?"
+        return _("{day} is before {first}, the earliest date kamtui keeps: a typo?").format(
+            day=day.isoformat(), first=first.isoformat()
+        )
+    return _("{day} is after {last}, the latest date kamtui keeps: a typo?").format(
+        day=day.isoformat(), last=last.isoformat()
+    )
 
 
 def latest_ahead(today: dt.date) -> dt.date:
@@ -198,15 +211,16 @@ def latest_ahead(today: dt.date) -> dt.date:
     return min(limit, LATEST_DATE)
 
 
-def in_window(field: str, day: dt.date, today: dt.date, noun: str = "a date") -> dt.date:
+def in_window(field: str, day: dt.date, today: dt.date, noun: str = N_("a date")) -> dt.date:
     """The rule for a date a KAM types or imports, where today is known: from
     :data:`EARLIEST_DATE` to :data:`MAX_AHEAD_YEARS` years after ``today`` (``noun`` names it)."""
     limit = latest_ahead(today)
     if day > limit:
         raise ValidationError(
             field,
-            f"{day.isoformat()} is more than {MAX_AHEAD_YEARS} years ahead (the latest is "
-            f"{limit.isoformat()}): {noun} that far out is a typo",
+            _("{day} is more than {years} years ahead (the latest is {limit}): {noun} that far out is a typo").format(
+                day=day.isoformat(), years=MAX_AHEAD_YEARS, limit=limit.isoformat(), noun=_(noun)
+            ),
         )
     if day < EARLIEST_DATE:
         raise ValidationError(field, _outside(day, EARLIEST_DATE, LATEST_DATE))
@@ -217,7 +231,9 @@ def happened(field: str, day: dt.date, today: dt.date) -> dt.date:
     """The rule for a date that records something that happened (a review held, a contact, an
     interaction, a reading, a deal won or lost): in the window and not after ``today``."""
     if day > today:
-        raise ValidationError(field, f"{day.isoformat()} is after today ({today.isoformat()})")
+        raise ValidationError(
+            field, _("{day} is after today ({today})").format(day=day.isoformat(), today=today.isoformat())
+        )
     return in_window(field, day, today)
 
 
@@ -240,17 +256,19 @@ def date(field: str, value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if value is None:
-        raise ValidationError(field, "is required; use YYYY-MM-DD")
+        raise ValidationError(field, _("is required; use YYYY-MM-DD"))
     if isinstance(value, str):
         raw = value.strip()
         m = _DATE_TEXT.fullmatch(raw)
         if m is None:
-            raise ValidationError(field, f"{raw!r} is not a date; use YYYY-MM-DD")
+            raise ValidationError(field, _("{text} is not a date; use YYYY-MM-DD").format(text=repr(raw)))
         try:
             return dt.date.fromisoformat(m.group(1))
         except ValueError as exc:
-            raise ValidationError(field, f"{m.group(1)} is not a real date ({exc})") from exc
-    raise ValidationError(field, f"must be a date, not {type(value).__name__}")
+            raise ValidationError(
+                field, _("{text} is not a real date ({why})").format(text=m.group(1), why=exc)
+            ) from exc
+    raise ValidationError(field, _("must be a date, not {kind}").format(kind=type(value).__name__))
 
 
 FIRST_PLAN_YEAR, LAST_PLAN_YEAR = 2000, 2100
@@ -266,7 +284,7 @@ def plan_period(field: str, value: Any) -> str:
     runs = [r for r in _DIGIT_RUNS.findall(period) if len(r) >= 3]
     if all(len(r) == 4 and FIRST_PLAN_YEAR <= int(r) <= LAST_PLAN_YEAR for r in runs):
         return period
-    raise ValidationError(field, _PERIOD_HELP.format(period=period))
+    raise ValidationError(field, _period_help(period))
 
 
 def period_with_year(field: str, period: str) -> str:
@@ -274,14 +292,14 @@ def period_with_year(field: str, period: str) -> str:
     its year. A period without one ("Q3", "FY26") is never the plan under way
     (kpi_status.is_current), so its KPIs would never be flagged off track."""
     if period and not any(len(r) == 4 for r in _DIGIT_RUNS.findall(period)):
-        raise ValidationError(field, _PERIOD_HELP.format(period=period))
+        raise ValidationError(field, _period_help(period))
     return period
 
 
-_PERIOD_HELP = (
-    f"{{period!r}} is not a plan period: name its year, {FIRST_PLAN_YEAR} to {LAST_PLAN_YEAR} "
-    "(2027, FY2027; blank: no period)"
-)
+def _period_help(period: str) -> str:
+    return _("{period} is not a plan period: name its year, {first} to {last} (2027, FY2027; blank: no period)").format(
+        period=repr(period), first=FIRST_PLAN_YEAR, last=LAST_PLAN_YEAR
+    )
 
 
 def optional_date(field: str, value: Any) -> dt.date | None:
@@ -295,20 +313,20 @@ def boolean(field: str, value: Any) -> bool:
         return value
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
-    raise ValidationError(field, f"must be true or false, not {value!r}")
+    raise ValidationError(field, _("must be true or false, not {value}").format(value=repr(value)))
 
 
 def json_value(field: str, value: Any, depth: int = 0) -> None:
     """Refuse anything JSON cannot hold: NaN, infinities, bytes, sets, objects."""
     if depth > 20:
-        raise ValidationError(field, "is nested too deeply")
+        raise ValidationError(field, _("is nested too deeply"))
     if value is None or isinstance(value, bool | int | str):
         if isinstance(value, str):
             _check_encodable(field, value)
         return
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValidationError(field, f"{value} cannot be stored (JSON holds only finite numbers)")
+            raise ValidationError(field, _not_finite(value))
         return
     if isinstance(value, list | tuple):
         for i, item in enumerate(value):
@@ -317,7 +335,7 @@ def json_value(field: str, value: Any, depth: int = 0) -> None:
     if isinstance(value, Mapping):
         for k, item in value.items():
             if not isinstance(k, str):
-                raise ValidationError(field, f"key {k!r} is not text")
+                raise ValidationError(field, _("key {key} is not text").format(key=repr(k)))
             json_value(f"{field}.{k}", item, depth + 1)
         return
-    raise ValidationError(field, f"a {type(value).__name__} cannot be stored in JSON")
+    raise ValidationError(field, _("a {kind} cannot be stored in JSON").format(kind=type(value).__name__))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from kamtui.domain.errors import MappingError
+from kamtui.i18n import _
 
 Kind = Literal["accounts", "contacts", "deals"]
 
@@ -178,11 +179,17 @@ def parse_map(items: Iterable[str], kind: Kind) -> dict[str, str]:
     for item in items:
         col, sep, target = item.rpartition("=")
         if not sep or not col.strip():
-            raise MappingError(f"--map {item!r}: expected COLUMN=FIELD (FIELD empty to ignore the column)")
+            raise MappingError(
+                _("--map {item}: expected COLUMN=FIELD (FIELD empty to ignore the column)").format(item=repr(item))
+            )
         target = target.strip()
         if target and target not in COLUMNS[kind]:
             fields_ = ", ".join(sorted(COLUMNS[kind]))
-            raise MappingError(f"--map {item!r}: {target!r} is not a field of {kind}; fields: {fields_}")
+            raise MappingError(
+                _("--map {item}: {target} is not a field of {kind}; fields: {fields}").format(
+                    item=repr(item), target=repr(target), kind=kind, fields=fields_
+                )
+            )
         out[col.strip()] = target
     return out
 
@@ -198,7 +205,11 @@ def map_columns(header: Sequence[str], kind: Kind, overrides: Mapping[str, str] 
         elif column_key(col) in keys:
             idx = keys.index(column_key(col))
         else:
-            raise MappingError(f"--map {col}={target}: the file has no column {col!r}")
+            raise MappingError(
+                _("--map {column}={target}: the file has no column {name}").format(
+                    column=col, target=target, name=repr(col)
+                )
+            )
         forced.add(idx)
         for f, i in list(chosen.items()):
             if i == idx:

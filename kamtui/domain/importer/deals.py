@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from kamtui.domain.deals import Stage
 from kamtui.domain.importer.columns import column_key
 from kamtui.domain.importer.values import parse_amount
+from kamtui.i18n import _
 
 # Column-key spelling of a CRM stage -> kamtui's stage (documented in the README).
 STAGE_NAMES: dict[str, Stage] = {
@@ -50,8 +51,10 @@ def parse_stage(text: str) -> Stage:
     if stage is None:
         own = ", ".join(s.value for s in Stage)
         raise ValueError(
-            f"{text.strip()!r} is not a stage kamtui knows "
-            f"(HubSpot's default pipeline, Salesforce's standard stages, or kamtui's: {own})"
+            _(
+                "{text} is not a stage kamtui knows "
+                "(HubSpot's default pipeline, Salesforce's standard stages, or kamtui's: {stages})"
+            ).format(text=repr(text.strip()), stages=own)
         )
     return stage
 
@@ -85,9 +88,13 @@ def parse_probability(text: str, decimal: str | None, fractions: bool) -> int:
     try:
         value = _number(text, decimal)
     except ValueError:
-        raise ValueError(f"{text.strip()!r} is not a probability (a percent from 0 to 100)") from None
+        raise ValueError(_not_probability(text)) from None
     if fractions and "%" not in text:
         value *= 100
     if not 0 <= value <= 100:
-        raise ValueError(f"{text.strip()!r} is not a probability (a percent from 0 to 100)")
+        raise ValueError(_not_probability(text))
     return round(value)
+
+
+def _not_probability(text: str) -> str:
+    return _("{text} is not a probability (a percent from 0 to 100)").format(text=repr(text.strip()))

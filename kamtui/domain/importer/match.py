@@ -35,6 +35,7 @@ from kamtui.domain.importer.table import Row
 from kamtui.domain.importer.values import parse_bool, parse_date
 from kamtui.domain.model import Account, Stakeholder
 from kamtui.domain.spreadsheet import unquote_formula
+from kamtui.i18n import _
 
 META = frozenset({"rev", "updated_at", "updated_by"})  # the store's stamps, not fields of an entity
 
@@ -75,10 +76,12 @@ class PlannedRow:
 
     def describe(self) -> str:
         if self.action == "refused":
-            return f"line {self.line}: {'; '.join(self.errors)}"
-        if self.action == "update":
-            return f"line {self.line}: {self.label} ({', '.join(sorted(self.values))})"
-        return f"line {self.line}: {self.label}"
+            what = "; ".join(self.errors)
+        elif self.action == "update":
+            what = f"{self.label} ({', '.join(sorted(self.values))})"
+        else:
+            what = self.label
+        return _("line {n}: {what}").format(n=self.line, what=what)
 
 
 class RowPlanner:
@@ -193,14 +196,14 @@ class RowPlanner:
                 "refused",
                 "",
                 table,
-                errors=[f"row has {len(row.cells)} cells; the header has {self.width}"],
+                errors=[_("row has {n} cells; the header has {width}").format(n=len(row.cells), width=self.width)],
             )
         values, errors = self.values(row)
         label = str(values.get(name_field, ""))
         crm = str(values.pop("crm_id", "") or "")
         result = PlannedRow(row.line, "refused", label, table, crm_id=crm)
         if not values.get(name_field):
-            errors.insert(0, f"{name_field}: must not be empty")
+            errors.insert(0, f"{name_field}: " + _("must not be empty"))
         if errors:
             result.errors = errors
             return result
@@ -222,10 +225,15 @@ class RowPlanner:
     def _duplicate(self, crm: str, key: tuple[int, str], name: str, line: int, what: str = "name") -> None:
         if crm:
             if crm in self.seen_ids:
-                raise _Refuse(f"crm_id: {crm} appears again (first on line {self.seen_ids[crm]})")
+                raise _Refuse(
+                    "crm_id: " + _("{crm} appears again (first on line {n})").format(crm=crm, n=self.seen_ids[crm])
+                )
             self.seen_ids[crm] = line
         if key in self.seen_names and not crm:
-            raise _Refuse(f"{what}: {name!r} appears again (first on line {self.seen_names[key]})")
+            raise _Refuse(
+                f"{what}: "
+                + _("{name} appears again (first on line {n})").format(name=repr(name), n=self.seen_names[key])
+            )
         self.seen_names.setdefault(key, line)
 
     def _match(
@@ -242,16 +250,16 @@ class RowPlanner:
         if crm and by_crm.get(crm):
             hits = by_crm[crm]
             if len(hits) > 1:
-                raise _Refuse(f"crm_id: {len(hits)} {what}s have CRM id {crm}; merge them in kamtui first")
+                raise _Refuse("crm_id: " + _same_crm(what).format(n=len(hits), crm=crm))
             return hits[0], True
         if not by_name:
             return None, False
         if len(by_name) > 1:
-            raise _Refuse(f"{field_name}: {len(by_name)} {what}s are named {name!r}; give them their CRM ids in kamtui")
+            raise _Refuse(f"{field_name}: " + _same_name(what).format(n=len(by_name), name=repr(name)))
         hit = by_name[0]
         other = str(docs[hit].get("crm_id") or "").strip()
         if crm and other and other != crm:
-            raise _Refuse(f"crm_id: the {what} named {name!r} has CRM id {other}, not {crm}")
+            raise _Refuse("crm_id: " + _other_crm(what).format(name=repr(name), other=other, crm=crm))
         return hit, False
 
     def _plan_account(self, result: PlannedRow, values: dict[str, Any], crm: str) -> None:
@@ -299,14 +307,17 @@ class RowPlanner:
         if current.get("account_id") != account_id:
             here = self.existing.accounts.get(current.get("account_id"), {}).get("name", "?")  # type: ignore[arg-type]
             raise _Refuse(
-                f"account: {name!r} is on {here!r} in kamtui; move them or mark them left there, then import again"
+                "account: "
+                + _("{name} is on {account} in kamtui; move them or mark them left there, then import again").format(
+                    name=repr(name), account=repr(here)
+                )
             )
         self._update(result, hit, current, values, Stakeholder, by_id, crm=crm)
 
     def _plan_deal(self, result: PlannedRow, values: dict[str, Any], crm: str) -> None:
         account_name = str(values.pop("account", "") or "")
         account_crm = str(values.pop("account_crm_id", "") or "")
-        account_id = self._account_for(account_name, account_crm, "a deal needs its account")
+        account_id = self._account_for(account_name, account_crm, deal=True)
         title = str(values["title"])
         key = deal_key(account_id, title, values.get("close_date"))
         self._duplicate(crm, key, title, result.line, "title")
@@ -330,22 +341,34 @@ class RowPlanner:
         current = self.existing.opportunities[hit]
         if current.get("account_id") != account_id:
             here = self.existing.accounts.get(current.get("account_id"), {}).get("name", "?")  # type: ignore[arg-type]
-            raise _Refuse(f"account: the deal {title!r} is on {here!r} in kamtui; move it there, then import again")
+            raise _Refuse(
+                "account: "
+                + _("the deal {title} is on {account} in kamtui; move it there, then import again").format(
+                    title=repr(title), account=repr(here)
+                )
+            )
         self._update(result, hit, current, values, Opportunity, by_id, crm=crm)
 
-    def _account_for(self, name: str, crm: str, need: str = "a contact needs its company") -> int:
+    def _account_for(self, name: str, crm: str, deal: bool = False) -> int:
         if crm and self.accounts_by_crm.get(crm):
             hits = self.accounts_by_crm[crm]
         elif name:
             hits = self.accounts_by_name.get(name_key(name), [])
             if not hits:
-                raise _Refuse(f"account: no account named {name!r} (import the accounts first)")
+                raise _Refuse(
+                    "account: " + _("no account named {name} (import the accounts first)").format(name=repr(name))
+                )
         elif crm:
-            raise _Refuse(f"account: no account has CRM id {crm} (import the accounts first)")
+            raise _Refuse("account: " + _("no account has CRM id {crm} (import the accounts first)").format(crm=crm))
+        elif deal:
+            raise _Refuse("account: " + _("empty; a deal needs its account"))
         else:
-            raise _Refuse(f"account: empty; {need}")
+            raise _Refuse("account: " + _("empty; a contact needs its company"))
         if len(hits) > 1:
-            raise _Refuse(f"account: {len(hits)} accounts are named {name!r}; give them their CRM ids")
+            raise _Refuse(
+                "account: "
+                + _("{n} accounts are named {name}; give them their CRM ids").format(n=len(hits), name=repr(name))
+            )
         return hits[0]
 
     def _update(
@@ -380,3 +403,27 @@ class RowPlanner:
 
 class _Refuse(Exception):
     pass
+
+
+def _same_crm(what: str) -> str:
+    if what == "account":
+        return _("{n} accounts have CRM id {crm}; merge them in kamtui first")
+    if what == "contact":
+        return _("{n} contacts have CRM id {crm}; merge them in kamtui first")
+    return _("{n} deals have CRM id {crm}; merge them in kamtui first")
+
+
+def _same_name(what: str) -> str:
+    if what == "account":
+        return _("{n} accounts are named {name}; give them their CRM ids in kamtui")
+    if what == "contact":
+        return _("{n} contacts are named {name}; give them their CRM ids in kamtui")
+    return _("{n} deals are named {name}; give them their CRM ids in kamtui")
+
+
+def _other_crm(what: str) -> str:
+    if what == "account":
+        return _("the account named {name} has CRM id {other}, not {crm}")
+    if what == "contact":
+        return _("the contact named {name} has CRM id {other}, not {crm}")
+    return _("the deal named {name} has CRM id {other}, not {crm}")

@@ -27,8 +27,18 @@ from kamtui.domain.importer.columns import (
 )
 from kamtui.domain.importer.deals import probability_fractions
 from kamtui.domain.importer.match import Action, Existing, PlannedRow, RowPlanner
-from kamtui.domain.importer.table import DELIMITER_NAMES, Table, read_table, repeated_column
+from kamtui.domain.importer.table import Table, read_table, repeated_column
 from kamtui.domain.importer.values import ambiguous_date, date_evidence, decimal_evidence
+from kamtui.i18n import N_, _, ngettext
+
+# What a file holds and how it is separated, in words (describe_file).
+KIND_WORDS = {"accounts": N_("accounts"), "contacts": N_("contacts"), "deals": N_("deals")}
+SEPARATED = {
+    ",": N_("comma-separated"),
+    ";": N_("semicolon-separated"),
+    "\t": N_("tab-separated"),
+    "|": N_("bar-separated"),
+}
 
 DateOrder = Literal["auto", "dmy", "mdy"]
 Progress = Callable[[int, int], None]
@@ -62,20 +72,24 @@ class ImportPlan:
 
     def summary(self) -> str:
         c = self.counts
-        return f"{c['create']} to create, {c['update']} to update, {c['unchanged']} unchanged, {c['refused']} refused"
+        return _("{create} to create, {update} to update, {unchanged} unchanged, {refused} refused").format(
+            create=c["create"], update=c["update"], unchanged=c["unchanged"], refused=c["refused"]
+        )
 
     def describe_file(self) -> str:
         t = self.table
         n = len(t.rows)
-        delimiter = DELIMITER_NAMES.get(t.delimiter, repr(t.delimiter))
-        return f"{self.source}: {n} row{'s' if n != 1 else ''} of {self.kind}, {delimiter}-separated, {t.encoding}"
+        known = SEPARATED.get(t.delimiter)
+        separated = _(known) if known else _("{delimiter}-separated").format(delimiter=repr(t.delimiter))
+        rows = ngettext("{n} row of {kind}", "{n} rows of {kind}", n).format(n=n, kind=_(KIND_WORDS[self.kind]))
+        return f"{self.source}: {rows}, {separated}, {t.encoding}"
 
     def describe_columns(self) -> str:
         used = sorted(self.columns.fields.items(), key=lambda kv: kv[1])
         parts = [f"{self.table.header[i]} -> {f}" for f, i in used]
-        text = "columns: " + ", ".join(parts)
+        text = _("columns: {columns}").format(columns=", ".join(parts))
         if self.columns.ignored:
-            text += "; ignored: " + ", ".join(self.columns.ignored)
+            text += "; " + _("ignored: {columns}").format(columns=", ".join(self.columns.ignored))
         return text
 
 
@@ -106,8 +120,10 @@ def _conventions(table: Table, cols: ColumnMap, dates: DateOrder) -> tuple[str |
     else:
         decimal = None
         notes.append(
-            f"numbers: decimal commas (line {decimals[',']}) and decimal points (line {decimals['.']}); "
-            "amounts like 1.234 are refused as ambiguous"
+            _(
+                "numbers: decimal commas (line {comma}) and decimal points (line {point}); "
+                "amounts like 1.234 are refused as ambiguous"
+            ).format(comma=decimals[","], point=decimals["."])
         )
     order: str | None
     if dates != "auto":
@@ -118,14 +134,18 @@ def _conventions(table: Table, cols: ColumnMap, dates: DateOrder) -> tuple[str |
         order = "dmy"
         if ambiguous_dates:
             notes.append(
-                f"dates: {ambiguous_dates} date(s) like 03/04/2026 read day-first (no date in the file proves "
-                "the order); pass --dates mdy if they are month-first"
+                _(
+                    "dates: {n} date(s) like 03/04/2026 read day-first (no date in the file proves "
+                    "the order); pass --dates mdy if they are month-first"
+                ).format(n=ambiguous_dates)
             )
     else:
         order = None
         notes.append(
-            f"dates: day-first (line {orders['dmy']}) and month-first (line {orders['mdy']}) dates; "
-            "dates like 03/04/2026 are refused as ambiguous"
+            _(
+                "dates: day-first (line {dmy}) and month-first (line {mdy}) dates; "
+                "dates like 03/04/2026 are refused as ambiguous"
+            ).format(dmy=orders["dmy"], mdy=orders["mdy"])
         )
     return decimal, order, notes
 
@@ -146,20 +166,32 @@ def plan_rows(
     today = today or dt.date.today()
     name_field = NAME_FIELD[kind]
     if name_field not in cols.fields and not ({"first_name", "last_name"} & set(cols.fields)):
-        what = {"accounts": "account name", "contacts": "contact name", "deals": "deal name"}[kind]
-        raise ImportFileError(f"no column gives the {what}; use --map COLUMN={name_field}")
+        if kind == "accounts":
+            why = _("no column gives the account name; use --map COLUMN={field}")
+        elif kind == "contacts":
+            why = _("no column gives the contact name; use --map COLUMN={field}")
+        else:
+            why = _("no column gives the deal name; use --map COLUMN={field}")
+        raise ImportFileError(why.format(field=name_field))
     if kind != "accounts" and not ({"account", "account_crm_id"} & set(cols.fields)):
-        raise ImportFileError(
-            f"no column links {kind} to their account (Associated Company, Account Name or Account ID); "
-            "use --map COLUMN=account"
-        )
+        if kind == "contacts":
+            why = _(
+                "no column links contacts to their account (Associated Company, Account Name or Account ID); "
+                "use --map COLUMN=account"
+            )
+        else:
+            why = _(
+                "no column links deals to their account (Associated Company, Account Name or Account ID); "
+                "use --map COLUMN=account"
+            )
+        raise ImportFileError(why)
     decimal, order, notes = _conventions(table, cols, dates)
     planner = RowPlanner(kind, cols, existing, decimal, order, len(table.header), today)
     if (i := cols.fields.get("probability")) is not None:
         cells = (row.cells[i] for row in table.rows if i < len(row.cells))
         planner.probability_fractions = probability_fractions(cells, decimal)
         if planner.probability_fractions:
-            notes.append("probability: every value is between 0 and 1, read as fractions (0.7 = 70%)")
+            notes.append(_("probability: every value is between 0 and 1, read as fractions (0.7 = 70%)"))
     planned: list[PlannedRow] = []
     total = len(table.rows)
     step = max(1, total // 200)
@@ -168,7 +200,7 @@ def plan_rows(
         if progress is not None and (n % step == 0 or n == total):
             progress(n, total)
     if table.skipped_empty:
-        notes.append(f"{table.skipped_empty} empty row(s) skipped")
+        notes.append(_("{n} empty row(s) skipped").format(n=table.skipped_empty))
     return ImportPlan(kind, source, table, cols, planned, notes, existing.seq, dates, today)
 
 
@@ -191,7 +223,7 @@ def plan_text(
     if kind is None:
         kind = detect_kind(table.header)
         if kind is None:
-            raise UnknownKind("cannot tell from its columns whether the file holds accounts, contacts or deals")
+            raise UnknownKind(_("cannot tell from its columns whether the file holds accounts, contacts or deals"))
     if mapping is None:
         overrides: dict[str, str] = {}
     elif isinstance(mapping, Mapping):
@@ -201,6 +233,6 @@ def plan_text(
         overrides = parse_map(mapping, kind)
     cols = map_columns(table.header, kind, overrides)
     if (why := repeated_column(table.header, set(cols.fields.values()))) is not None:
-        raise ImportFileError(f"line {table.header_line}: {why}")
+        raise ImportFileError(_("line {n}: {why}").format(n=table.header_line, why=why))
     state = existing(kind) if callable(existing) else existing
     return plan_rows(table, kind, cols, state, dates=dates, source=source, progress=progress, today=today)

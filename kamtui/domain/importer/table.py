@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from kamtui.domain.errors import ImportFileError
 from kamtui.domain.importer.columns import column_key
+from kamtui.i18n import N_, _
 
 
 @dataclass(slots=True)
@@ -43,15 +44,15 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
 
 # Files that are not text, by their first bytes: what each is, for the message.
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF-", "a PDF document"),
-    (b"\x1f\x8b", "a gzip-compressed file"),
-    (b"PK\x03\x04", "a zip archive or an Excel workbook; save it from Excel as CSV"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel or Office document; save it as CSV"),
-    (b"SQLite format 3\x00", "an SQLite database"),
-    (b"\x7fELF", "a program"),
+    (b"\x89PNG\r\n\x1a\n", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"GIF8", N_("a GIF image")),
+    (b"%PDF-", N_("a PDF document")),
+    (b"\x1f\x8b", N_("a gzip-compressed file")),
+    (b"PK\x03\x04", N_("a zip archive or an Excel workbook; save it from Excel as CSV")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", N_("an old Excel or Office document; save it as CSV")),
+    (b"SQLite format 3\x00", N_("an SQLite database")),
+    (b"\x7fELF", N_("a program")),
 )
 _SAMPLE = 8192  # the bytes looked at to tell text from binary
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1a")  # control bytes a text file may hold (\x1a: DOS end of file)
@@ -74,15 +75,17 @@ def _not_text(data: bytes) -> str | None:
     """Why ``data`` (without a byte-order mark) is not a text file, or None if it may be one."""
     for magic, what in _SIGNATURES:
         if data.startswith(magic):
-            return f"not a text CSV file (looks binary: {what})"
+            return _("not a text CSV file (looks binary: {what})").format(what=_(what))
     sample = data[:_SAMPLE]
     if (utf16 := _utf16_without_bom(sample)) is not None:
-        return f"looks like {utf16} text without a byte-order mark; save it as UTF-8 (or UTF-16 with a BOM)"
+        return _(
+            "looks like {encoding} text without a byte-order mark; save it as UTF-8 (or UTF-16 with a BOM)"
+        ).format(encoding=utf16)
     if 0 in sample:
-        return f"not a text CSV file (looks binary: a NUL byte at byte {sample.index(0) + 1})"
+        return _("not a text CSV file (looks binary: a NUL byte at byte {n})").format(n=sample.index(0) + 1)
     controls = sum(1 for b in sample if b < 0x20 and b not in _TEXT_CONTROLS)
     if controls * 10 > len(sample):
-        return "not a text CSV file (looks binary: too many control characters)"
+        return _("not a text CSV file (looks binary: too many control characters)")
     return None
 
 
@@ -91,9 +94,14 @@ def _decode_with_bom(data: bytes, bom: bytes, codec: str, name: str) -> str:
         return data[len(bom) :].decode(codec)
     except UnicodeDecodeError as exc:
         at = exc.start + len(bom) + 1
-        why = "the file ends in the middle of a character" if exc.reason == "truncated data" else f"at byte {at}"
+        if exc.reason == "truncated data":
+            why = _("the file ends in the middle of a character")
+        else:
+            why = _("at byte {n}").format(n=at)
         raise ImportFileError(
-            f"starts with a {name} byte-order mark but is not valid {name} ({why}); save it again as UTF-8"
+            _("starts with a {name} byte-order mark but is not valid {name} ({why}); save it again as UTF-8").format(
+                name=name, why=why
+            )
         ) from None
 
 
@@ -121,11 +129,15 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _times(n: int) -> str:
-    return {2: "twice", 3: "three times"}.get(n, f"{n} times")
+    if n == 2:
+        return _("twice")
+    if n == 3:
+        return _("three times")
+    return _("{n} times").format(n=n)
 
 
 def _and(items: list[str]) -> str:
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def repeated_column(header: Sequence[str], used: Collection[int]) -> str | None:
@@ -142,12 +154,14 @@ def repeated_column(header: Sequence[str], used: Collection[int]) -> str | None:
             names = [header[i] for i in at]
             places = _and([str(i + 1) for i in at])
             if len(set(names)) == 1:
-                return f"column {names[0]!r} appears {_times(len(at))} (columns {places}); rename or remove all but one"
+                return _("column {name} appears {times} (columns {places}); rename or remove all but one").format(
+                    name=repr(names[0]), times=_times(len(at)), places=places
+                )
             spelt = _and([f"{i + 1} {header[i]!r}" for i in at])
-            return (
-                f"columns {spelt} are one column to kamtui (case, spaces and punctuation ignored); "
+            return _(
+                "columns {columns} are one column to kamtui (case, spaces and punctuation ignored); "
                 "rename or remove all but one"
-            )
+            ).format(columns=spelt)
     return None
 
 
@@ -183,12 +197,12 @@ def read_table(data: bytes | str) -> Table:
     while first < len(lines) and not lines[first].strip():
         first += 1
     if first == len(lines):
-        raise ImportFileError("the file is empty")
+        raise ImportFileError(_("the file is empty"))
     m = _SEP_LINE.fullmatch(lines[first])
     if m:  # Excel's "sep=;" hint line
         delimiter = m.group(1)
         # Drop the hint line but keep line numbers: replace it with an empty line.
-        head, _, rest = text.partition(lines[first])
+        head, _hint, rest = text.partition(lines[first])
         text = head + rest
     else:
         delimiter = sniff_delimiter(lines[first])
@@ -212,7 +226,7 @@ def read_table(data: bytes | str) -> Table:
                 continue
             rows.append(Row(start, cells))
     except csv.Error as exc:
-        raise ImportFileError(f"line {last + 1}: not valid CSV ({exc})") from None
+        raise ImportFileError(_("line {n}: not valid CSV ({why})").format(n=last + 1, why=exc)) from None
     if header is None:
-        raise ImportFileError("the file has no header row")
+        raise ImportFileError(_("the file has no header row"))
     return Table(header, rows, delimiter, encoding, header_line, skipped)

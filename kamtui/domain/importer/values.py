@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from kamtui.domain.amounts import decimal_evidence, parse_amount
+from kamtui.i18n import _
 
 __all__ = [
     "ambiguous_date",
@@ -72,7 +73,7 @@ def _real(text: str, y: int, mo: int, d: int) -> dt.date:
     try:
         return dt.date(y, mo, d)
     except ValueError:
-        raise ValueError(f"{text!r} is not a real date") from None
+        raise ValueError(_("{text} is not a real date").format(text=repr(text))) from None
 
 
 def ambiguous_date(text: str) -> bool:
@@ -92,11 +93,13 @@ def parse_date(text: str, order: str | None) -> dt.date:
     if m:
         a, b, y = int(m.group(1)), int(m.group(2)), _year(m.group(3))
         if a > 12 and b > 12:
-            raise ValueError(f"{s!r} is not a real date")
+            raise ValueError(_("{text} is not a real date").format(text=repr(s)))
         proof = date_evidence(s) or ("dmy" if a == b else None)  # 03/03: either order
         use = proof or order
         if use is None:
-            raise ValueError(f"{s!r} is ambiguous: the file has both day-first and month-first dates")
+            raise ValueError(
+                _("{text} is ambiguous: the file has both day-first and month-first dates").format(text=repr(s))
+            )
         return _real(s, y, b, a) if use == "dmy" else _real(s, y, a, b)
     m = _DAY_MONTH.fullmatch(s)
     if m and m.group(2).lower() in _MONTHS:
@@ -104,7 +107,7 @@ def parse_date(text: str, order: str | None) -> dt.date:
     m = _MONTH_DAY.fullmatch(s)
     if m and m.group(1).lower() in _MONTHS:
         return _real(s, int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
-    raise ValueError(f"{s!r} is not a date (use 2026-12-31 or 31/12/2026)")
+    raise ValueError(_("{text} is not a date (use 2026-12-31 or 31/12/2026)").format(text=repr(s)))
 
 
 _TRUE = {"yes", "y", "true", "1", "x", "ja", "oui", "si", "sí"}
@@ -117,4 +120,4 @@ def parse_bool(text: str) -> bool:
         return True
     if t in _FALSE:
         return False
-    raise ValueError(f"{text.strip()!r} is not yes or no")
+    raise ValueError(_("{text} is not yes or no").format(text=repr(text.strip())))
