@@ -16,6 +16,7 @@ from typing import Any
 
 from kamtui import i18n
 from kamtui.domain.model import ENTITIES
+from kamtui.i18n import _
 from kamtui.store.codec import META_TABLE, SCHEMA_VERSION
 from kamtui.store.files import AtomicFile
 
@@ -48,7 +49,8 @@ def demo_file(lang: str = "en") -> Path:
     for p in candidates:
         if p.is_file():
             return p
-    raise FileNotFoundError(f"{name} not found (looked in {', '.join(str(p.parent) for p in candidates)})")
+    folders = ", ".join(str(p.parent) for p in candidates)
+    raise FileNotFoundError(_("{name} not found (looked in {folders})").format(name=name, folders=folders))
 
 
 def repo_demo_path(lang: str = "en") -> Path:

@@ -95,13 +95,13 @@ def resolve(
     ids: list[int] = []
     for op in ops:
         if op.table == META_TABLE or not op.table or op.table.startswith("_"):
-            raise StoreError(f"table {op.table!r} is reserved")
+            raise StoreError(_("table {name} is reserved").format(name=repr(op.table)))
         tbl = data.get(op.table, {})
         if op.kind not in ("insert", "update", "delete"):
-            raise StoreError(f"unknown operation {op.kind!r}")
+            raise StoreError(_("unknown operation {kind}").format(kind=repr(op.kind)))
         if op.kind == "insert":
             if op.id is not None and not valid_id(op.id):
-                raise StoreError(f"document id {op.id!r} is not a positive integer")
+                raise StoreError(_("document id {id} is not a positive integer").format(id=repr(op.id)))
             doc_id = op.id if op.id is not None else new_id(op.table)
             key = str(doc_id)
             if key in tbl or (op.table, key) in staged:
@@ -110,7 +110,7 @@ def resolve(
             doc.update(rev=1, updated_at=stamp, updated_by=user)
         else:
             if not valid_id(op.id):
-                raise StoreError(f"document id {op.id!r} is not a positive integer")
+                raise StoreError(_("document id {id} is not a positive integer").format(id=repr(op.id)))
             assert op.id is not None
             doc_id = op.id
             key = str(doc_id)
