@@ -22,6 +22,13 @@ SCORE_WORDS = {
     "satisfaction": N_("satisfaction"),
     "health": N_("health"),
 }
+# What the keys do to an item of each kind (kamtui.domain.agenda.KEYS, said in the user's language).
+KEY_WORDS = {
+    "action": N_("space done · X all · d defer"),
+    "contact": N_("l log · L all · +/- attitude"),
+    "losing_touch": N_("l log · L all · +/- attitude"),
+    "risk": N_("l log · +/- attitude"),
+}
 SHOWN = 6  # numbered items in sight at once; the rest scroll with j/k
 
 
@@ -66,7 +73,7 @@ def item_line(entry: AgendaItem, selected: bool, width: int, deferred: str = "")
             late = _("{n}d late").format(n=it.days_late)
         else:
             late = _("today") if it.days_late == 0 else _("soon")
-        line.append(f"{late:<9}", style=mark_style)
+        line.append(f"{late:<9}" if len(late) < 9 else f"{late} ", style=mark_style)
     line.append(clean(it.title), style="bold" if selected else "")
     detail = clean(it.detail)
     if deferred:
@@ -81,7 +88,7 @@ def item_keys(entry: AgendaItem) -> str:
     """What the keys do to this item ("" when none acts on it: a risk about no one, a KPI)."""
     it = entry.item
     acts = it.kind in KEYS and (it.kind == "action" or entry.stakeholder_id is not None)
-    return _(KEYS[it.kind]) if acts else ""
+    return _(KEY_WORDS.get(it.kind, KEYS[it.kind])) if acts else ""
 
 
 def items_text(agenda: Agenda, selected: int, width: int, deferred: Mapping[int, str]) -> Text:

@@ -21,10 +21,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kamtui.domain.agenda import person_id
-from kamtui.domain.cadence import in_words
+from kamtui.domain.formats import day_title, due_words
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
 from kamtui.domain.text import clean, truncate
-from kamtui.i18n import N_, _, language, locale_name, ngettext
+from kamtui.i18n import N_, _, ngettext
 from kamtui.store.today import today_queue
 from kamtui.ui.compat import redraw_after_start_up
 from kamtui.ui.first_run import first_run_text
@@ -61,15 +61,6 @@ def count_words(kind: str, n: int, terse: bool = False) -> str:
             return ngettext("{n} plan", "{n} plan", n).format(n=n)
         return ngettext("{n} plan flag", "{n} plan flags", n).format(n=n)
     return f"{n} {_(KIND_TITLES[kind]).lower()}"
-
-
-def day_title(day: dt.date) -> str:
-    """ "Thu 03 Dec 2026" (English), "jue 03 dic 2026" (Spanish): Today's date in its title."""
-    if language() == "en":
-        return f"{day:%a %d %b %Y}"
-    from babel.dates import format_date
-
-    return format_date(day, "EEE dd MMM y", locale=locale_name()).replace(".", "")
 
 
 SEVERITY_MARK = {2: ("!!", "bold red"), 1: ("! ", "yellow"), 0: ("  ", "dim")}
@@ -115,7 +106,8 @@ def queue_line(it: QueueItem, today: dt.date, width: int) -> Text:
     mark, style = SEVERITY_MARK[it.severity]
     t = Text(no_wrap=True, overflow="ellipsis")
     t.append(mark + " ", style=style)
-    when = in_words(it.due, today) if it.due else (_("red") if it.severity >= 2 else _("amber"))
+    # The 9-cell column: "in 3d", "2d late"; in Spanish the compact "en 3 d", "-3 sem.".
+    when = due_words(it.due, today, compact=True) if it.due else (_("red") if it.severity >= 2 else _("amber"))
     t.append(f"{when:<9} ", style=style)
     acc_w = 27 if width >= 100 else 19
     t.append(f"{truncate(clean(it.account), acc_w - 1):<{acc_w}}", style="bold")
