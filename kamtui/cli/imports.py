@@ -21,7 +21,7 @@ from kamtui.cli.common import (
     today_from,
     writing,
 )
-from kamtui.i18n import _
+from kamtui.i18n import _, pgettext
 
 if TYPE_CHECKING:
     from kamtui.store import Store
@@ -85,7 +85,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(clean(plan.describe_columns()))
                 for note in plan.notes:
                     print(_("note: {note}").format(note=clean(note)))
-                words = {"create": _("create"), "update": _("update"), "refused": _("refused")}
+                words = {
+                    "create": pgettext("import row", "create"),
+                    "update": pgettext("import row", "update"),
+                    "refused": pgettext("import row", "refused"),
+                }
                 width = max(8, *(cell_width(w) + 1 for w in words.values()))
                 for action in ("create", "update"):
                     rows = plan.of(action)

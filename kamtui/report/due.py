@@ -8,7 +8,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 
-from kamtui.domain.cadence import in_words
+from kamtui.domain.formats import due_words
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
 from kamtui.domain.text import cell_width, clean, truncate
 from kamtui.i18n import _, ngettext, npgettext
@@ -94,7 +94,10 @@ def render_table(
     lines: list[str] = []
     c = counts(items)
     lines.append(f"{_BOLD if colour else ''}{summary_line(c, today, width, ellipsis)}{_RESET if colour else ''}")
-    whens = [in_words(it.due, today) for it in items]  # "in 3d", "3 sem. de retraso": as wide as the widest
+    # "in 3d"; in Spanish "3 sem. de retraso", or "-3 sem." where the row is short of room: the
+    # column is as wide as its widest entry.
+    compact = width < 120
+    whens = [due_words(it.due, today, compact) for it in items]
     when_w, acc_w, own_w = min(18, max(9, *(_width(w) for w in whens))), 24, 8
     what_w = max(20, width - when_w - acc_w - own_w - 8)
     when_of = {id(it): w for it, w in zip(items, whens, strict=True)}
