@@ -79,7 +79,10 @@ def test_spanish_amounts_spain(spanish: None) -> None:
     assert money(950_000, "EUR") == f"950{NB}k€"
     assert money(1_900_000) == f"1,9{NB}M"  # no currency: no symbol
     assert money(950) == "950"
-    assert money(2.5e9) == f"2,5{NB}mil M"  # mil millones, not "billón"
+    assert money(2.5e9) == f"2500{NB}M"  # as CLDR: millones up to 9999, then mil M; never "billón"
+    assert money(25e9) == f"25,0{NB}mil M"
+    assert formats.money_cell(2.5e9, "EUR", 6) == "2500M€"
+    assert formats.money_cell(12.5e6, "EUR", 6) == "12,5M€"
     assert money(1_900_000, "USD") == f"1,9{NB}M{NB}US$"
     assert formats.amount(1234567.4, "CLP") == f"1.234.567{NB}CLP"  # pesos chilenos have no decimals
 

@@ -172,6 +172,8 @@ def money(value: float, currency: str | None = None) -> str:
     always), ``€1.9M``, ``1,9 M€`` (es_ES), ``$1.9 M`` (es_MX, pesos). ``currency``: the
     account's code; None or ``""`` is the portfolio's."""
     code = currency or _portfolio
+    if code == "\x00":  # money_cell's: no symbol, whatever the currency
+        code = ""
     if not code and i18n._language == "en":  # the common path: no Babel, no lookup
         return _money_en(value)
     if not math.isfinite(value):
@@ -184,10 +186,25 @@ def money(value: float, currency: str | None = None) -> str:
         shown, unit, zero = text, "", False
     else:
         shown, unit = short
+        if unit == "mil M" and a < 1e10:  # as CLDR writes it: 2500 M, then 25 mil M
+            shown, unit = f"{a / 1e6:.0f}", "M"
         zero = float(shown) == 0
         shown = shown.replace(".", fmt.decimal)
     sign = "-" if value < 0 and not zero else ""
     return sign + fmt.with_symbol(shown, unit)
+
+
+def money_cell(value: float, currency: str | None, width: int) -> str:
+    """:func:`money` right-aligned in a column ``width`` cells wide: what does not fit loses
+    its spaces ("12,5M€"), then its symbol (the column then shows the number alone)."""
+    text = money(value, currency)
+    if len(text) > width:
+        text = text.replace(NBSP, "")
+        if len(text) > width and (currency or _portfolio):
+            text = money(value, "\x00").replace(NBSP, "")  # no symbol
+        if len(text) > width and math.isfinite(value):  # "25 mil M": ten thousand millions and more
+            text = f"{value:.1e}".replace("e+", "e").replace(".", typed_decimal())
+    return text.rjust(width)[-width:]
 
 
 def amount(value: float, currency: str | None = None) -> str:

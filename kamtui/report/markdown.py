@@ -12,17 +12,19 @@ import re
 from collections.abc import Iterable, Sequence
 
 from kamtui import __version__
-from kamtui.domain.business import SWOT_KEYS, BusinessItem
+from kamtui.domain import formats, labels
+from kamtui.domain.business import PART_TITLES, SWOT_KEYS, BusinessItem
 from kamtui.domain.cadence import describe, in_words
 from kamtui.domain.coverage import coverage, coverage_summary
 from kamtui.domain.deals import Direction, Kpi, Opportunity
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.health import Health
-from kamtui.domain.model import FRIENDLINESS_LABELS, Action, Horizon, Stakeholder, Tier
+from kamtui.domain.model import Action, Horizon, Stakeholder, Tier
 from kamtui.domain.pipeline import Pipeline, projected_value
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
-from kamtui.domain.risk import relationship_status, stakeholder_risks
+from kamtui.domain.risk import relationship_status, stakeholder_risks, status_label
 from kamtui.domain.text import clean, money
+from kamtui.i18n import N_, _, ngettext, pgettext
 from kamtui.report.plans import AccountPlan, next_due
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~#])")
@@ -53,28 +55,50 @@ def _md_para(value: str) -> str:
 
 
 def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _cell in header) + "|"]
     out += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
     return out
 
 
+def _day(day: dt.date) -> str:
+    """A date in the reader's language (ISO in English: kamtui.domain.formats)."""
+    return formats.date(day)
+
+
 def _d(day: dt.date | None) -> str:
-    return day.isoformat() if day else "-"
+    return _day(day) if day else "-"
 
 
-_TIER_WORDS = {Tier.KEY: "Key account", Tier.CANDIDATE: "Candidate key account", Tier.REGULAR: "Regular account"}
-_HORIZON_WORDS = {Horizon.SHORT: "Short term", Horizon.MEDIUM: "Medium term", Horizon.LONG: "Long term"}
+_TIER_WORDS = {
+    Tier.KEY: N_("Key account"),
+    Tier.CANDIDATE: N_("Candidate key account"),
+    Tier.REGULAR: N_("Regular account"),
+}
+_HORIZON_WORDS = {Horizon.SHORT: N_("Short term"), Horizon.MEDIUM: N_("Medium term"), Horizon.LONG: N_("Long term")}
+
+
+def _growth(level: str) -> str:
+    """A growth potential (low, medium, high): words of its own, as a potential is spoken of
+    ("potencial medio") unlike an influence ("influencia media")."""
+    if level == "low":
+        return pgettext("growth potential", "low")
+    if level == "medium":
+        return pgettext("growth potential", "medium")
+    if level == "high":
+        return pgettext("growth potential", "high")
+    return labels.level(level)
 
 
 def _attitude(value: int) -> str:
-    return f"{FRIENDLINESS_LABELS.get(value, str(value))} ({value:+d})" if value else "neutral (0)"
+    return f"{labels.friendliness(value)} ({value:+d})" if value else f"{labels.friendliness(0)} (0)"
 
 
 def _progress(actions: Sequence[Action]) -> str:
     if not actions:
-        return "no actions yet"
-    done = sum(1 for a in actions if a.done)
-    return f"{done} of {len(actions)} actions done ({round(100 * done / len(actions))}%)"
+        return _("no actions yet")
+    done, n = sum(1 for a in actions if a.done), len(actions)
+    told = ngettext("{done} of {n} action done ({percent}%)", "{done} of {n} actions done ({percent}%)", n)
+    return told.format(done=done, n=n, percent=round(100 * done / n))
 
 
 def render_markdown(
@@ -82,15 +106,18 @@ def render_markdown(
 ) -> str:
     """The account plans in their four parts, for a reader who never saw kamtui."""
     one = len(plans) == 1
-    lines = ["# Account plan" if one else "# Account plans", ""]
-    lines.append(
-        f"Exported from kamtui {__version__} on {today.isoformat()}: "
-        f"{len(plans)} account{'s' if len(plans) != 1 else ''}. Each plan has four parts: relationships, "
-        "the client's business, objectives, and the strategy (actions) for each objective."
+    lines = ["# " + (_("Account plan") if one else _("Account plans")), ""]
+    told = ngettext(
+        "Exported from kamtui {version} on {date}: {n} account. Each plan has four parts: relationships, "
+        "the client's business, objectives, and the strategy (actions) for each objective.",
+        "Exported from kamtui {version} on {date}: {n} accounts. Each plan has four parts: relationships, "
+        "the client's business, objectives, and the strategy (actions) for each objective.",
+        len(plans),
     )
+    lines.append(told.format(version=__version__, date=_day(today), n=len(plans)))
     lines.append("")
     if not plans:
-        lines.append("There are no accounts.")
+        lines.append(_("There are no accounts."))
         return "\n".join(lines) + "\n"
     if not one:
         rows = []
@@ -99,14 +126,15 @@ def render_markdown(
             rows.append(
                 [
                     md_text(a.name),
-                    a.tier.value,
+                    labels.tier(a.tier.value),
                     md_text(a.owner) or "-",
-                    money(a.revenue),
+                    money(a.revenue, a.currency),
                     _health_words(p.health) or "-",
                     _d(next_due(a, today)),
                 ]
             )
-        lines += _md_table(["Account", "Tier", "Owner", "Revenue", "Health", "Next review"], rows)
+        header = [_("Account"), _("Tier"), _("Owner"), _("Revenue"), _("Health"), _("Next review")]
+        lines += _md_table(header, rows)
         lines.append("")
     for p in plans:
         lines += _md_account(p, today, thresholds)
@@ -122,94 +150,108 @@ def _health_words(h: Health | None) -> str:
 def _md_account(p: AccountPlan, today: dt.date, thresholds: Thresholds) -> list[str]:
     a = p.account
     out = [f"## {md_text(a.name)}", ""]
-    facts = [_TIER_WORDS[a.tier]]
+    facts = [_(_TIER_WORDS[a.tier])]
     if a.industry:
         facts.append(md_text(a.industry))
-    facts.append(f"owner {md_text(a.owner)}" if a.owner else "no owner")
+    facts.append(_("owner {name}").format(name=md_text(a.owner)) if a.owner else _("no owner"))
     if a.sponsor:
-        facts.append(f"executive sponsor {md_text(a.sponsor)}")
-    facts.append(f"revenue {money(a.revenue)}")
+        facts.append(_("executive sponsor {name}").format(name=md_text(a.sponsor)))
+    facts.append(_("revenue {amount}").format(amount=money(a.revenue, a.currency)))
     if a.cost_to_serve:
-        facts.append(f"cost to serve {money(a.cost_to_serve)}")
-    facts.append(f"growth potential {a.growth_potential.value}")
+        facts.append(_("cost to serve {amount}").format(amount=money(a.cost_to_serve, a.currency)))
+    facts.append(_("growth potential {level}").format(level=_growth(a.growth_potential.value)))
     health = _health_words(p.health)
     if health:
-        facts.append(f"health {health}")
+        facts.append(_("health {score}").format(score=health))
     out += ["**" + " · ".join(facts) + "**", ""]
     if a.team:
         team = ", ".join(md_text(m.member) + (f" ({md_text(m.role)})" if m.role else "") for m in a.team)
-        out += [f"Account team: {team}.", ""]
+        out += [_("Account team: {team}.").format(team=team), ""]
     if a.crm_id:
-        out += [f"CRM id: {md_text(a.crm_id)}.", ""]
+        out += [_("CRM id: {id}.").format(id=md_text(a.crm_id)), ""]
     if a.notes:
         out += [_md_para(a.notes), ""]
 
     # 1. Relationships
-    out += ["### 1. Relationships", ""]
+    out += ["### " + _("1. Relationships"), ""]
     if p.stakeholders:
         rows = []
         for s in p.stakeholders:
-            name = md_text(s.name) + (" (has left)" if s.left else "")
+            name = _("{name} (has left)").format(name=md_text(s.name)) if s.left else md_text(s.name)
             rows.append(
                 [
                     name,
                     md_text(s.title),
                     s.role.label,
-                    s.influence.value,
+                    labels.level(s.influence.value),
                     _attitude(s.friendliness),
                     s.coverage.label,
                     _d(s.last_contact),
                     md_text(s.owner),
                 ]
             )
-        out += _md_table(["Name", "Title", "Role", "Influence", "Attitude", "Coverage", "Last contact", "Owner"], rows)
+        header = [
+            _("Name"),
+            _("Title"),
+            _("Role"),
+            _("Influence"),
+            _("Attitude"),
+            _("Coverage"),
+            _("Last contact"),
+            _("Owner"),
+        ]
+        out += _md_table(header, rows)
         out.append("")
-        status = relationship_status(p.stakeholders)
-        out += [f"Relationship map status: **{status}**.", ""]
+        status = status_label(relationship_status(p.stakeholders))
+        out += [_("Relationship map status: **{status}**.").format(status=status), ""]
         cov = coverage(p.stakeholders, today, thresholds.risk)
-        out += [f"Buying roles ({coverage_summary(cov)}):", ""]
-        out += [f"- {c.role.label}: **{c.state.value}** ({md_text(c.why())})" for c in cov]
+        out += [_("Buying roles ({summary}):").format(summary=coverage_summary(cov)), ""]
+        out += [f"- {c.role.label}: **{labels.cover(c.state.value)}** ({md_text(c.why())})" for c in cov]
         out.append("")
         risks = stakeholder_risks(p.stakeholders, today, thresholds)
         if risks:
-            out.append("Relationship warnings:")
+            out.append(_("Relationship warnings:"))
             out.append("")
-            out += [f"- {'Serious' if r.severity >= 2 else 'Watch'}: {md_text(r.message)}" for r in risks]
+            out += [f"- {_('Serious') if r.severity >= 2 else _('Watch')}: {md_text(r.message)}" for r in risks]
         else:
-            out.append("No relationship warnings.")
+            out.append(_("No relationship warnings."))
         out += _md_attitude_history(p.stakeholders)
     else:
-        out.append("No stakeholders are mapped yet.")
+        out.append(_("No stakeholders are mapped yet."))
     out.append("")
 
     # 2. The client's business
     b = a.business
-    out += ["### 2. The client's business", ""]
-    out += _md_list("Goals", [_md_item(x, today) for x in b.goals])
+    out += ["### " + _("2. The client's business"), ""]
+    out += _md_list(_(PART_TITLES["goals"]), [_md_item(x, today) for x in b.goals])
     if b.financial_health:
         health_text = f"{md_text(b.financial_health)} ({_updated(b.financial_health_updated, today)})"
     else:
-        health_text = "not recorded"
-    out += [f"**Financial health:** {health_text}", ""]
-    out += _md_list("Current initiatives", [_md_item(x, today) for x in b.initiatives])
+        health_text = _("not recorded")
+    out += [f"**{_('Financial health')}:** {health_text}", ""]
+    out += _md_list(_(PART_TITLES["initiatives"]), [_md_item(x, today) for x in b.initiatives])
     swot = [(k, b.swot.get(k, [])) for k in SWOT_KEYS]
-    if any(items for _, items in swot):
-        out += ["**SWOT**", ""]
+    if any(items for _key, items in swot):
+        out += [f"**{_('SWOT')}**", ""]
         for key, items in swot:
-            shown = "; ".join(_md_item(x, today) for x in items) if items else "none recorded"
-            out.append(f"- {key.capitalize()}: {shown}")
+            shown = "; ".join(_md_item(x, today) for x in items) if items else _("none recorded")
+            out.append(f"- {_(PART_TITLES[key])}: {shown}")
         out.append("")
     else:
-        out += ["**SWOT:** not recorded", ""]
+        out += [f"**{_('SWOT')}:** {_('not recorded')}", ""]
 
     # 3. Objectives
-    out += ["### 3. Objectives", ""]
-    out += [
-        f"Current value: revenue {money(a.revenue)} a year"
-        + (f", cost to serve {money(a.cost_to_serve)}" if a.cost_to_serve else "")
-        + f"; growth potential {a.growth_potential.value}.",
-        "",
-    ]
+    out += ["### " + _("3. Objectives"), ""]
+    growth = _growth(a.growth_potential.value)
+    if a.cost_to_serve:
+        value = _("Current value: revenue {revenue} a year, cost to serve {cost}; growth potential {growth}.").format(
+            revenue=money(a.revenue, a.currency), cost=money(a.cost_to_serve, a.currency), growth=growth
+        )
+    else:
+        value = _("Current value: revenue {revenue} a year; growth potential {growth}.").format(
+            revenue=money(a.revenue, a.currency), growth=growth
+        )
+    out += [value, ""]
     titles = {o.id: o.title for o in p.objectives if o.id is not None}
     out += _md_opportunities(p.opportunities, a.revenue, titles, today)
     out += _md_kpis(p.kpis)
@@ -218,56 +260,46 @@ def _md_account(p: AccountPlan, today: dt.date, thresholds: Thresholds) -> list[
     for act in p.actions:
         by_objective.setdefault(act.objective_id, []).append(act)
     if not p.objectives:
-        out += ["No objectives are set yet.", ""]
+        out += [_("No objectives are set yet."), ""]
     for horizon in Horizon:
         group = [o for o in p.objectives if o.horizon is horizon]
         if not group:
             continue
-        out += [f"#### {_HORIZON_WORDS[horizon]}", ""]
+        out += [f"#### {_(_HORIZON_WORDS[horizon])}", ""]
         rows = [
             [
                 md_text(o.title),
                 md_text(o.owner) or "-",
                 _d(o.due),
-                o.status.value.replace("_", " "),
+                labels.objective_status(o.status.value),
                 _progress(by_objective.get(o.id or 0, [])),
                 _concerns(o.stakeholders, people) or "-",
             ]
             for o in group
         ]
-        out += [*_md_table(["Objective", "Owner", "Due", "Status", "Progress", "Concerns"], rows), ""]
+        header = [_("Objective"), _("Owner"), pgettext("plan column", "Due"), _("Status"), _("Progress"), _("Concerns")]
+        out += [*_md_table(header, rows), ""]
 
     # 4. Strategy and actions
-    out += ["### 4. Strategy and actions", ""]
+    out += ["### " + _("4. Strategy and actions"), ""]
     known = {o.id for o in p.objectives}
     if not p.actions:
-        out += ["No actions are planned yet.", ""]
+        out += [_("No actions are planned yet."), ""]
     for o in p.objectives:
         acts = by_objective.get(o.id or 0, [])
-        out += [f"**{md_text(o.title)}** ({_HORIZON_WORDS[o.horizon].lower()})", ""]
-        out += [*(_md_action(act, today, people) for act in acts), ""] if acts else ["- no actions yet", ""]
+        out += [f"**{md_text(o.title)}** ({_(_HORIZON_WORDS[o.horizon]).lower()})", ""]
+        out += [*(_md_action(act, today, people) for act in acts), ""] if acts else ["- " + _("no actions yet"), ""]
     orphans = [act for act in p.actions if act.objective_id not in known]
     if orphans:
-        out += ["**Other actions**", "", *(_md_action(act, today, people) for act in orphans), ""]
+        out += [f"**{_('Other actions')}**", "", *(_md_action(act, today, people) for act in orphans), ""]
 
     # Reviews
-    out += ["### Reviews", ""]
-    due = next_due(a, today)
-    if a.cadence:
-        try:
-            words = describe(a.cadence)
-        except ValidationError:
-            words = "not understood"
-        cadence = f"Review cadence: {md_text(a.cadence)} ({md_text(words)})."
-    else:
-        cadence = "No review cadence."
-    last = f"last review {a.last_review.isoformat()}" if a.last_review else "never reviewed"
-    nxt = f"; next review due {due.isoformat()} ({in_words(due, today)})" if due else ""
-    out += [f"{cadence} {last.capitalize()}{nxt}.", ""]
+    out += ["### " + _("Reviews"), ""]
+    out += [_reviews_sentence(a.cadence, a.last_review, next_due(a, today), today), ""]
     if p.reviews:
         rows = [
             [
-                r.date.isoformat(),
+                _day(r.date),
                 md_text(r.reviewer) or "-",
                 str(r.engagement),
                 str(r.loyalty),
@@ -277,39 +309,71 @@ def _md_account(p: AccountPlan, today: dt.date, thresholds: Thresholds) -> list[
             ]
             for r in list(reversed(p.reviews))[:5]
         ]
-        out += [
-            "Latest reviews (scores 1-5):",
-            "",
-            *_md_table(["Date", "Reviewer", "Engagement", "Loyalty", "Satisfaction", "Health", "Notes"], rows),
-            "",
+        header = [
+            _("Date"),
+            _("Reviewer"),
+            _("Engagement"),
+            _("Loyalty"),
+            _("Satisfaction"),
+            _("Health"),
+            _("Notes"),
         ]
+        out += [_("Latest reviews (scores 1-5):"), "", *_md_table(header, rows), ""]
     return out
+
+
+def _reviews_sentence(cadence_text: str, last: dt.date | None, due: dt.date | None, today: dt.date) -> str:
+    """The account's cadence, its last review and the next one due, in a sentence or two."""
+    if cadence_text:
+        try:
+            words = describe(cadence_text)
+        except ValidationError:
+            words = _("not understood")
+        cadence = _("Review cadence: {cadence} ({words}).").format(cadence=md_text(cadence_text), words=md_text(words))
+    else:
+        cadence = _("No review cadence.")
+    if last is not None and due is not None:
+        told = _("Last review {last}; next review due {due} ({when}).")
+    elif last is not None:
+        told = _("Last review {last}.")
+    elif due is not None:
+        told = _("Never reviewed; next review due {due} ({when}).")
+    else:
+        told = _("Never reviewed.")
+    when = in_words(due, today) if due is not None else ""
+    return f"{cadence} " + told.format(last=_day(last) if last else "", due=_day(due) if due else "", when=when)
 
 
 def _md_list(title: str, items: Sequence[str]) -> list[str]:
     if not items:
-        return [f"**{title}:** none recorded", ""]
+        return [f"**{title}:** {_('none recorded')}", ""]
     return [f"**{title}**", "", *(f"- {md_text(x)}" for x in items), ""]
 
 
 def _md_action(act: Action, today: dt.date, people: dict[int, str]) -> str:
-    bits = [f"owner {md_text(act.owner)}" if act.owner else "no owner"]
+    bits = [_("owner {name}").format(name=md_text(act.owner)) if act.owner else _("no owner")]
     concerns = _concerns(act.stakeholders, people)
     if concerns:
-        bits.append(f"concerns {concerns}")
+        bits.append(_("concerns {names}").format(names=concerns))
     if act.due:
-        bits.append(f"due {act.due.isoformat()}")
+        bits.append(_("due {date}").format(date=_day(act.due)))
     if act.done:
-        bits.append(f"done {act.done_at.isoformat()}" if act.done_at else "done")
+        bits.append(_("done {date}").format(date=_day(act.done_at)) if act.done_at else _("done"))
     elif act.is_overdue(today):
-        bits.append(f"overdue by {(today - act.due).days} days" if act.due else "overdue")
+        if act.due:
+            late = (today - act.due).days
+            bits.append(ngettext("overdue by {n} days", "overdue by {n} days", late).format(n=late))
+        else:
+            bits.append(_("overdue"))
     return f"- [{'x' if act.done else ' '}] {md_text(act.text)} ({', '.join(bits)})"
 
 
 def _updated(day: dt.date | None, today: dt.date) -> str:
     if day is None:
-        return "date unknown"
-    return f"updated {day.isoformat()}" + (", stale" if BusinessItem("", day).is_stale(today) else "")
+        return _("date unknown")
+    if BusinessItem("", day).is_stale(today):
+        return _("updated {date}, stale").format(date=_day(day))
+    return _("updated {date}").format(date=_day(day))
 
 
 def _md_item(item: BusinessItem, today: dt.date) -> str:
@@ -319,52 +383,76 @@ def _md_item(item: BusinessItem, today: dt.date) -> str:
 
 def _concerns(ids: Sequence[int], people: dict[int, str]) -> str:
     """The stakeholders an objective or action concerns, by name (an id no longer mapped as such)."""
-    return ", ".join(md_text(people[i]) if i in people else f"stakeholder {i}" for i in ids)
+    return ", ".join(md_text(people[i]) if i in people else _("stakeholder {id}").format(id=i) for i in ids)
 
 
 def _pct(o: Opportunity) -> str:
-    return f"{o.chance}%" + ("" if o.probability is None or not o.is_open else " (set)")
+    return f"{o.chance}%" if o.probability is None or not o.is_open else _("{percent}% (set)").format(percent=o.chance)
 
 
 def _md_opportunities(
     opps: Sequence[Opportunity], revenue: float, objectives: dict[int, str], today: dt.date
 ) -> list[str]:
     if not opps:
-        return ["No opportunities are recorded.", ""]
+        return [_("No opportunities are recorded."), ""]
     pipe = Pipeline.of(list(opps), today)
+    told = ngettext(
+        "Opportunities: {n} open worth {value} (weighted {weighted}); won {won} and lost {lost} in the last "
+        "12 months. Projected value (revenue + weighted pipeline): {projected}.",
+        "Opportunities: {n} open worth {value} (weighted {weighted}); won {won} and lost {lost} in the last "
+        "12 months. Projected value (revenue + weighted pipeline): {projected}.",
+        pipe.open_count,
+    )
     out = [
-        f"Opportunities: {pipe.open_count} open worth {money(pipe.open_value)} (weighted {money(pipe.weighted)}); "
-        f"won {money(pipe.won_12m)} and lost {money(pipe.lost_12m)} in the last 12 months. "
-        f"Projected value (revenue + weighted pipeline): {money(projected_value(revenue, list(opps)))}.",
+        told.format(
+            n=pipe.open_count,
+            value=money(pipe.open_value),
+            weighted=money(pipe.weighted),
+            won=money(pipe.won_12m),
+            lost=money(pipe.lost_12m),
+            projected=money(projected_value(revenue, list(opps))),
+        ),
         "",
     ]
     rows = [
         [
             md_text(o.title),
-            o.stage.value,
+            labels.stage(o.stage.value),
             _pct(o),
             money(o.value),
             money(o.weighted) if o.is_open else "-",
             _d(o.close_date),
             md_text(o.owner) or "-",
-            md_text(objectives.get(o.objective_id, f"objective {o.objective_id}"))
+            md_text(objectives.get(o.objective_id, _("objective {id}").format(id=o.objective_id)))
             if o.objective_id is not None
             else "-",
             md_text(o.reason) or "-",
         ]
         for o in opps
     ]
-    header = ["Opportunity", "Stage", "Probability", "Value", "Weighted", "Close date", "Owner", "Objective", "Reason"]
+    header = [
+        _("Opportunity"),
+        _("Stage"),
+        _("Probability"),
+        _("Value"),
+        _("Weighted"),
+        _("Close date"),
+        _("Owner"),
+        _("Objective"),
+        _("Reason"),
+    ]
     return [*out, *_md_table(header, rows), ""]
 
 
 def kpi_status(k: Kpi) -> str:
-    return {True: "on track", False: "off track", None: "no reading"}[k.on_track]
+    if k.on_track is None:
+        return _("no reading")
+    return _("on track") if k.on_track else _("off track")
 
 
 def _md_kpis(kpis: Sequence[Kpi]) -> list[str]:
     if not kpis:
-        return ["No KPIs are set.", ""]
+        return [_("No KPIs are set."), ""]
 
     def amount(value: float | None, unit: str) -> str:
         return "-" if value is None else f"{value:g}" + (f" {md_text(unit)}" if unit else "")
@@ -375,17 +463,18 @@ def _md_kpis(kpis: Sequence[Kpi]) -> list[str]:
             md_text(k.period) or "-",
             amount(k.target, k.unit),
             amount(k.actual, k.unit),
-            "higher is better" if k.direction is Direction.HIGHER else "lower is better",
+            _("higher is better") if k.direction is Direction.HIGHER else _("lower is better"),
             kpi_status(k),
             _d(k.updated),
         ]
         for k in kpis
     ]
     off = sum(1 for k in kpis if k.on_track is False)
+    header = [_("KPI"), _("Period"), _("Target"), _("Actual"), _("Direction"), _("Status"), _("Updated")]
     return [
-        f"KPIs: {len(kpis)}, {off} off track.",
+        _("KPIs: {n}, {off} off track.").format(n=len(kpis), off=off),
         "",
-        *_md_table(["KPI", "Period", "Target", "Actual", "Direction", "Status", "Updated"], rows),
+        *_md_table(header, rows),
         "",
     ]
 
@@ -395,7 +484,10 @@ def _md_attitude_history(stakeholders: Sequence[Stakeholder]) -> list[str]:
     lines = []
     for s in stakeholders:
         for h in sorted(s.friendliness_history, key=lambda h: h.date):
-            by = f" by {md_text(h.by)}" if h.by else ""
+            told = _("{name}: {attitude} on {date} by {person}") if h.by else _("{name}: {attitude} on {date}")
+            line = told.format(
+                name=md_text(s.name), attitude=_attitude(h.value), date=_day(h.date), person=md_text(h.by)
+            )
             why = f": {md_text(h.reason)}" if h.reason else ""
-            lines.append(f"- {md_text(s.name)}: {_attitude(h.value)} on {h.date.isoformat()}{by}{why}")
-    return ["", "Attitude changes:", "", *lines] if lines else []
+            lines.append(f"- {line}{why}")
+    return ["", _("Attitude changes:"), "", *lines] if lines else []

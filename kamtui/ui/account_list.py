@@ -19,12 +19,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from kamtui.domain.cadence import in_words
-from kamtui.domain.text import money
+from kamtui.domain.formats import due_words, money_cell
+from kamtui.i18n import N_, _
 from kamtui.ui.compat import plain_styles, render_plain, scroll_update, thumb_eighths
 from kamtui.ui.line_view import text_lines
 from kamtui.ui.owners import OwnerPicker, Pick, nobody_message, owner_key
-from kamtui.ui.rows import SORTS, TIER_SHORT, AccountRows, Row
+from kamtui.ui.rows import SORTS, AccountRows, Row, column_titles, tier_shorts
 
 
 def columns_for(width: int) -> tuple[str, ...]:
@@ -36,15 +36,8 @@ def columns_for(width: int) -> tuple[str, ...]:
 
 
 WIDTHS = {"flags": 2, "tier": 4, "owner": 7, "revenue": 6, "health": 4, "next": 9}  # next: "11mo late"
-TITLES = {
-    "flags": "",
-    "name": "Account",
-    "tier": "Tier",
-    "owner": "Owner",
-    "revenue": "Rev",
-    "health": "Hlth",
-    "next": "Review",
-}
+
+
 RIGHT = {"revenue", "health"}
 PREPARE_AFTER_S = 0.02  # the panes prepare the accounts beside the cursor once it rests this long
 
@@ -80,42 +73,51 @@ class AccountList(ScrollView, can_focus=True):
     AccountList > .account-list--bad { color: $error; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="cursor-up"),
-        Binding("g,home", "first", "First", show=False, id="first"),
-        Binding("G,end", "last", "Last", show=False, id="last"),
-        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="page-down"),
-        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="page-up"),
+        Binding("j,down", "cursor_down", N_("Down"), show=False, id="cursor-down"),
+        Binding("k,up", "cursor_up", N_("Up"), show=False, id="cursor-up"),
+        Binding("g,home", "first", N_("First"), show=False, id="first"),
+        Binding("G,end", "last", N_("Last"), show=False, id="last"),
+        Binding("pagedown,ctrl+d", "page_down", N_("Page down"), show=False, id="page-down"),
+        Binding("pageup,ctrl+u", "page_up", N_("Page up"), show=False, id="page-up"),
         Binding(
-            "slash", "filter", "Filter", tooltip="Filter by name, owner, industry or tier as you type", id="filter"
+            "slash",
+            "filter",
+            N_("Filter"),
+            tooltip=N_("Filter by name, owner, industry or tier as you type"),
+            id="filter",
         ),
-        Binding("s", "sort", "Sort", tooltip="Cycle the sort column", id="sort"),
-        Binding("S", "reverse", "Reverse", show=False, id="sort-reverse"),
-        Binding("m", "toggle_mine", "Mine", tooltip="Only accounts I own", id="only-mine"),
+        Binding("s", "sort", N_("Sort"), tooltip=N_("Cycle the sort column"), id="sort"),
+        Binding("S", "reverse", N_("Reverse"), show=False, id="sort-reverse"),
+        Binding("m", "toggle_mine", N_("Mine"), tooltip=N_("Only accounts I own"), id="only-mine"),
         Binding(
-            "o", "pick_owner", "Owner", show=False, tooltip="Only the accounts of an owner you pick", id="pick-owner"
+            "o",
+            "pick_owner",
+            N_("Owner"),
+            show=False,
+            tooltip=N_("Only the accounts of an owner you pick"),
+            id="pick-owner",
         ),
-        Binding("d", "toggle_due", "Due", tooltip="Only accounts due or overdue for review", id="only-due"),
-        Binding("K", "toggle_key", "Key only", tooltip="Only key accounts", id="only-key"),
+        Binding("d", "toggle_due", N_("Due"), tooltip=N_("Only accounts due or overdue for review"), id="only-due"),
+        Binding("K", "toggle_key", N_("Key only"), tooltip=N_("Only key accounts"), id="only-key"),
         # The account itself is the main screen's business: the list only offers the keys.
-        Binding("a", "screen.add_account", "Add", tooltip="Add an account", id="account-add"),
+        Binding("a", "screen.add_account", N_("Add"), tooltip=N_("Add an account"), id="account-add"),
         Binding(
             "e",
             "screen.edit_account",
-            "Edit",
+            N_("Edit"),
             show=False,
-            tooltip="Edit the account: name, tier, owner, cadence...",
+            tooltip=N_("Edit the account: name, tier, owner, cadence..."),
             id="account-edit",
         ),
         Binding(
             "D",
             "screen.delete_account",
-            "Delete",
+            N_("Delete"),
             show=False,
-            tooltip="Delete the account and its records (asks)",
+            tooltip=N_("Delete the account and its records (asks)"),
             id="account-delete",
         ),
-        Binding("escape", "clear", "Clear filters", show=False, id="clear-filters"),
+        Binding("escape", "clear", N_("Clear filters"), show=False, id="clear-filters"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
@@ -151,6 +153,7 @@ class AccountList(ScrollView, can_focus=True):
         self._painted_cursor = 0
         self._prepare_timer: Timer | None = None
         self._frame: tuple[int, int] | None = None  # (width, top row) while render_lines runs
+        self._tiers = tier_shorts()  # "KEY", in the user's language: once, not per row
 
     # ----------------------------------------------------------------- data
     @property
@@ -310,7 +313,7 @@ class AccountList(ScrollView, can_focus=True):
             segments = self.row_segments(row, width, base)
             if on_cursor:
                 cursor_style = self._style("cursor")
-                segments = [Segment(t, (s or Style()) + cursor_style) for t, s, _ in segments]
+                segments = [Segment(t, (s or Style()) + cursor_style) for t, s, _c in segments]
             if len(self._strips) > 4096:
                 self._strips.clear()
             strip = self._strips[key] = Strip(segments, width)
@@ -325,7 +328,7 @@ class AccountList(ScrollView, can_focus=True):
             if none_at_all and self.welcome is not None:
                 text = self.welcome
             else:
-                text = Text("No accounts yet. Press a to add one." if none_at_all else "No accounts match.")
+                text = Text(_("No accounts yet. Press a to add one.") if none_at_all else _("No accounts match."))
                 text.stylize(self._style("dim"))
             lines = text_lines(text, width, self.app.console, indent=1)
             self._empty_lines = (width, none_at_all, lines)
@@ -356,11 +359,11 @@ class AccountList(ScrollView, can_focus=True):
                 )
                 out.append(Segment(name, style))
             elif c == "tier":
-                out.append(Segment(TIER_SHORT.get(row.tier, row.tier[:3]).ljust(4), base + cs("account-list--dim")))
+                out.append(Segment(self._tiers.get(row.tier, row.tier[:3]).ljust(4), base + cs("account-list--dim")))
             elif c == "owner":
                 out.append(Segment(set_cell_size(row.owner, WIDTHS["owner"]), base + cs("account-list--dim")))
             elif c == "revenue":
-                out.append(Segment(money(row.revenue).rjust(WIDTHS["revenue"])[-WIDTHS["revenue"] :], base))
+                out.append(Segment(money_cell(row.revenue, row.currency, WIDTHS["revenue"]), base))
             elif c == "health":
                 h = row.health
                 if h is None or h.score is None:
@@ -376,7 +379,7 @@ class AccountList(ScrollView, can_focus=True):
                     text = f"{h.score:>3}{h.trend or ' '}"
                     out.append(Segment(set_cell_size(text, 4), base + style))
             elif c == "next":
-                words = in_words(row.due, today) if row.due else "-"
+                words = due_words(row.due, today, compact=True) if row.due else "-"
                 style = (
                     cs("account-list--late")
                     if late
@@ -395,10 +398,10 @@ class AccountList(ScrollView, can_focus=True):
         cols = columns_for(width)
         fixed = sum(WIDTHS[c] + 1 for c in cols if c != "name")
         name_w = max(4, width - fixed - 1)
-        parts = []
+        parts, names = [], column_titles()
         for c in cols:
             w = name_w if c == "name" else WIDTHS[c]
-            t = TITLES[c]
+            t = names[c]
             if c == self.data.sort_key or (c == "next" and self.data.sort_key == "due"):
                 t += "▼" if self.data.reverse else "▲"
             parts.append(t.rjust(w) if c in RIGHT else set_cell_size(t, w))
@@ -486,7 +489,7 @@ class AccountList(ScrollView, can_focus=True):
             self.post_message(self.FiltersCleared())
 
     def on_click(self, event: events.Click) -> None:
-        _, scroll_y = self.scroll_offset
+        _x, scroll_y = self.scroll_offset
         index = scroll_y + event.y
         if 0 <= index < len(self.data.visible):
             self.cursor = index

@@ -12,6 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from kamtui.domain.formats import date as full_date
 from kamtui.domain.text import clean
 from kamtui.domain.timeline import Event, timeline
 from kamtui.i18n import N_, _
@@ -50,7 +51,7 @@ def timeline_text(events: list[Event]) -> Text:
     for i, e in enumerate(events):
         if i:
             out.append("\n")
-        out.append(f"{e.date.isoformat()}  ", style="dim")
+        out.append(f"{full_date(e.date)}  ", style="dim")
         out.append(f"{_(KIND_WORDS.get(e.kind, e.kind)):<9}", style=KIND_STYLE.get(e.kind, ""))
         out.append(clean(e.text))
         if e.by:

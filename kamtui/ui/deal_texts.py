@@ -15,7 +15,7 @@ from kamtui.domain.deals import STAGE_PROBABILITY, Opportunity, Stage
 from kamtui.domain.formats import date as full_date
 from kamtui.domain.pipeline import NO_DATE, OVERDUE, Pipeline, PipelineRow, is_overdue, total_row
 from kamtui.domain.text import cell_width, clean, money, truncate
-from kamtui.i18n import _, language, pgettext
+from kamtui.i18n import _, language, ngettext, pgettext
 from kamtui.ui.texts import fill
 
 STAGE_STYLE = {Stage.WON: "green", Stage.LOST: "red"}
@@ -177,9 +177,11 @@ def stage_header(stage: Stage, opps: list[Opportunity]) -> Text:
 
 def deals_summary(p: Pipeline) -> str:
     """The pane's subtitle: the weighted open pipeline and what was won in the last 12 months."""
-    return _("pipeline {weighted} weighted ({n} open) · won {won} in 12 months").format(
-        weighted=money(p.weighted), n=p.open_count, won=money(p.won_12m)
-    )
+    return ngettext(
+        "pipeline {weighted} weighted ({n} open) · won {won} in 12 months",
+        "pipeline {weighted} weighted ({n} open) · won {won} in 12 months",
+        p.open_count,
+    ).format(weighted=money(p.weighted), n=p.open_count, won=money(p.won_12m))
 
 
 def header_figures(revenue: float, p: Pipeline) -> Text:

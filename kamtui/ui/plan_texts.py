@@ -16,11 +16,11 @@ from kamtui.domain.formats import ago_words
 from kamtui.domain.formats import date as full_date
 from kamtui.domain.health import DEFAULT_TREND_POINTS, Health, SinceReview, sparkline, trend
 from kamtui.domain.kpi_status import STATUS_MARKS, direction_words, status_words, with_unit
-from kamtui.domain.model import Account, Objective, Review, Stakeholder
+from kamtui.domain.model import Account, Level, Objective, Review, Stakeholder
 from kamtui.domain.pipeline import projected_value
 from kamtui.domain.text import clean, money, truncate
-from kamtui.i18n import N_, _, ngettext
-from kamtui.ui.texts import fill, level_word
+from kamtui.i18n import N_, _, ngettext, pgettext
+from kamtui.ui.texts import fill
 
 STATUS_STYLE = {True: "green", False: "bold red", None: "dim"}
 NAME_WIDTH = 18  # a concerned person's name in a plan line, at most
@@ -50,7 +50,7 @@ def projection_line(acc: Account, opportunities: Sequence[Opportunity], objectiv
     if acc.revenue > 0:
         growth = (projected - acc.revenue) / acc.revenue * 100
         t.append(f" ({growth:+.0f}%)", style="green" if growth > 0 else "dim")
-    t.append(" · " + _("growth potential {level}").format(level=level_word(acc.growth_potential)), style="dim")
+    t.append(" · " + _("growth potential {level}").format(level=growth_word(acc.growth_potential)), style="dim")
     # The growth objective: the one the most weighted open pipeline serves.
     served: dict[int, float] = {}
     for o in open_:
@@ -63,6 +63,13 @@ def projection_line(acc: Account, opportunities: Sequence[Opportunity], objectiv
         t.append(clean(titles[best]))
         t.append(f" ({money(served[best])})", style="dim")
     return t
+
+
+def growth_word(level: Level) -> str:
+    """A growth potential's level in words (Spanish: "potencial alto", masculine)."""
+    if level is Level.HIGH:
+        return pgettext("growth potential", "high")
+    return pgettext("growth potential", "medium") if level is Level.MEDIUM else pgettext("growth potential", "low")
 
 
 # ----------------------------------------------------------------------- KPIs
@@ -197,7 +204,8 @@ def health_trend(h: Health) -> Text:
     """``health 0-100 ▅▅▃▄▄ 62 ▼``: one bar per review, the health recorded with it (dim: a
     review from before kamtui recorded health, drawn from its own scores), then today's."""
     out = Text(no_wrap=True, overflow="ellipsis")
-    out.append(f"{_('health 0-100'):<13}", style="dim")
+    label = _("health 0-100")
+    out.append(f"{label:<13}", style="dim")
     bars = sparkline(h.history, 0, 100)
     for i, bar in enumerate(bars):
         recorded = i >= len(h.points) or h.points[i].recorded

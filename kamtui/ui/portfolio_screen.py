@@ -163,12 +163,9 @@ class PortfolioList(ScrollView, can_focus=True):
             pgettext("portfolio column", "RFM"),
         )
         head = f"{rank:>6}   {customer:<{self.name_width(width)}} {tier:<4} {revenue:>7} {cum:>6} {rfm:<3} "
-        segment = pgettext("portfolio column", "segment")
-        return (
-            head
-            + (f"{segment:<12}" if wide else "")
-            + f"{pgettext('portfolio column', 'scr'):<3} {pgettext('portfolio column', 'flag')}"
-        )
+        segment, score = pgettext("portfolio column", "segment"), pgettext("portfolio column", "scr")
+        flag = pgettext("portfolio column", "flag")
+        return head + (f"{segment:<12}" if wide else "") + f"{score:<3} {flag}"
 
     def render_line(self, y: int) -> Strip:
         _x, scroll_y = self.scroll_offset

@@ -211,7 +211,8 @@ def stakeholder_cells(s: Stakeholder, today: dt.date, compact: bool) -> dict[str
 def influence_matrix(items: list[Stakeholder], cell_w: int = 10) -> Text:
     """Influence (rows) x friendliness (columns); the hostile high-influence corner stands out."""
     out = Text(no_wrap=True)
-    out.append(f"{_('infl.'):<7}", style="dim")
+    infl = _("infl.")
+    out.append(f"{infl:<7}", style="dim")
     for f in range(-2, 3):
         label = attitude_word(f)
         if cell_width(label) > cell_w:  # a longer word than the cell (Spanish "desfavorable")
