@@ -29,9 +29,11 @@ from dataclasses import dataclass
 from dateutil.rrule import rrulestr
 
 from kamtui import __version__
+from kamtui.domain import formats
 from kamtui.domain.cadence import Cadence, describe, parse_cadence
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.text import clean
+from kamtui.i18n import _
 from kamtui.report.plans import AccountPlan
 
 # How many review dates an exported series is checked against (and listed, if no RRULE fits).
@@ -152,6 +154,7 @@ def _ics_date(day: dt.date) -> str:
 
 
 def _alarm(description: str, trigger: str) -> list[str]:
+    """A DISPLAY alarm; ``description`` already escaped (a translation's own commas included)."""
     return ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{description}", f"TRIGGER:{trigger}", "END:VALARM"]
 
 
@@ -175,7 +178,7 @@ def render_ics(
         f"PRODID:-//kamtui//kamtui {__version__}//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        "X-WR-CALNAME:kamtui reviews and actions",
+        f"X-WR-CALNAME:{_ics_escape(_('kamtui reviews and actions'))}",
     ]
     for p in plans:
         lines += _review_events(p, today, dtstamp, length)
@@ -196,11 +199,18 @@ def _review_events(p: AccountPlan, today: dt.date, dtstamp: str, length: int) ->
     if first is None:
         return []
     name = _ics_escape(a.name)
-    summary = f"Review: {name}"
-    about = [f"Account review of {_plain(a.name)}, {describe(a.cadence)} ({_plain(a.cadence)})."]
+    summary = _ics_escape(_("Review: {account}")).format(account=name)
+    about = [
+        _("Account review of {account}, {cadence} ({rule}).").format(
+            account=_plain(a.name), cadence=describe(a.cadence), rule=_plain(a.cadence)
+        )
+    ]
     if a.owner:
-        about.append(f"Owner: {_plain(a.owner)}.")
-    about.append(f"Last review: {a.last_review.isoformat()}." if a.last_review else "Never reviewed yet.")
+        about.append(_("Owner: {name}.").format(name=_plain(a.owner)))
+    if a.last_review:
+        about.append(_("Last review: {date}.").format(date=formats.date(a.last_review)))
+    else:
+        about.append(_("Never reviewed yet."))
     description = _ics_escape("\n".join(about), one_line=False)
     uid = f"kamtui-review-{p.id}@kamtui"
     out: list[str] = []
@@ -223,7 +233,7 @@ def _review_events(p: AccountPlan, today: dt.date, dtstamp: str, length: int) ->
             f"DESCRIPTION:{description}",
             "CATEGORIES:kamtui,review",
             "TRANSP:TRANSPARENT",
-            *_alarm(f"Account review due tomorrow: {name}", "-P1D"),
+            *_alarm(_ics_escape(_("Account review due tomorrow: {account}")).format(account=name), "-P1D"),
             "END:VEVENT",
         ]
     return out
@@ -237,23 +247,24 @@ def _action_events(p: AccountPlan, dtstamp: str) -> list[str]:
         if act.done or act.due is None:
             continue
         text = _ics_escape(act.text)
-        about = [f"Plan action for {_plain(a.name)}."]
+        about = [_("Plan action for {account}.").format(account=_plain(a.name))]
         o = objectives.get(act.objective_id)
         if o is not None:
-            about.append(f"Objective: {_plain(o.title)}.")
+            about.append(_("Objective: {title}.").format(title=_plain(o.title)))
         if act.owner:
-            about.append(f"Owner: {_plain(act.owner)}.")
+            about.append(_("Owner: {name}.").format(name=_plain(act.owner)))
         out += [
             "BEGIN:VEVENT",
             f"UID:kamtui-action-{act.id}@kamtui",
             f"DTSTAMP:{dtstamp}",
             f"DTSTART;VALUE=DATE:{_ics_date(act.due)}",
             *([f"DTEND;VALUE=DATE:{_ics_date(act.due + dt.timedelta(days=1))}"] if act.due < dt.date.max else []),
-            f"SUMMARY:Action: {text} ({_ics_escape(a.name)})",
+            "SUMMARY:"
+            + _ics_escape(_("Action: {action} ({account})")).format(action=text, account=_ics_escape(a.name)),
             f"DESCRIPTION:{_ics_escape(chr(10).join(about), one_line=False)}",
             "CATEGORIES:kamtui,action",
             "TRANSP:TRANSPARENT",
-            *_alarm(f"Action due tomorrow: {text}", "-P1D"),
+            *_alarm(_ics_escape(_("Action due tomorrow: {action}")).format(action=text), "-P1D"),
             "END:VEVENT",
         ]
     return out

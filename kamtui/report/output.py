@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from kamtui.i18n import _
 from kamtui.store.files import AtomicFile, refuse_to_replace
 
 
@@ -24,10 +25,10 @@ def write_new_files(contents: Mapping[Path, str], *, force: bool = False) -> Non
     """
     for path in contents:
         if path.is_dir():
-            raise IsADirectoryError(f"{path} is a directory; give a file name")
+            raise IsADirectoryError(_("{path} is a directory; give a file name").format(path=path))
         refuse_to_replace(path)  # a device, a FIFO: not even --force renames a file over it
         if not force and (path.exists() or path.is_symlink()):
-            raise FileExistsError(f"{path} exists; pass --force to replace it")
+            raise FileExistsError(_("{path} exists; pass --force to replace it").format(path=path))
     temps: list[AtomicFile] = []
     try:
         for path, text in contents.items():
