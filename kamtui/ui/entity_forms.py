@@ -35,7 +35,7 @@ from kamtui.domain.model import (
     friendliness_label,
 )
 from kamtui.domain.text import clean
-from kamtui.i18n import _
+from kamtui.i18n import _, pgettext
 from kamtui.store.portfolio import Change
 from kamtui.ui.business_forms import owner_field
 from kamtui.ui.forms import FormField, FormScreen, amount_text, horizon_word, parse_date_input
@@ -60,6 +60,16 @@ def _person(s: Stakeholder) -> str:
     return f"{clean(s.name)} · {s.role.label}"
 
 
+def _growth(level: Level) -> str:
+    """A growth potential in words: in Spanish it agrees with "potencial" (alto, medio, bajo)."""
+    words = {
+        Level.LOW: pgettext("growth potential", "low"),
+        Level.MEDIUM: pgettext("growth potential", "medium"),
+        Level.HIGH: pgettext("growth potential", "high"),
+    }
+    return words[level]
+
+
 def account_form(session: Session, acc: Account | None) -> FormScreen:
     """Add an account (``acc`` None) or edit one: name, tier, owner, money, cadence..."""
     fields = [
@@ -77,7 +87,7 @@ def account_form(session: Session, acc: Account | None) -> FormScreen:
             _("Growth potential"),
             "select",
             (acc.growth_potential if acc else Level.MEDIUM).value,
-            [(lv.label, lv.value) for lv in Level],
+            [(_growth(lv), lv.value) for lv in Level],
         ),
         FormField(
             "cadence",
