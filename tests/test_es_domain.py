@@ -13,23 +13,29 @@ from kamtui.domain import validate as v
 from kamtui.domain.account_plan import AccountPlan
 from kamtui.domain.brief import build_brief, render_brief
 from kamtui.domain.business import SWOT_TITLES
+from kamtui.domain.changes import changes_since, summary
 from kamtui.domain.coverage import coverage, coverage_summary
-from kamtui.domain.deals import Stage
+from kamtui.domain.deals import Kpi, KpiReading, Stage
 from kamtui.domain.errors import ImportFileError, ValidationError
 from kamtui.domain.hygiene import plan_items
 from kamtui.domain.importer import Existing, plan_text
+from kamtui.domain.links import person_flags
 from kamtui.domain.model import (
     Account,
+    Action,
     Coverage,
     DecisionRole,
+    FriendlinessChange,
     Horizon,
     Level,
     Stakeholder,
     Tier,
     friendliness_label,
 )
+from kamtui.domain.owners import unknown_owner_message
 from kamtui.domain.queue import build_queue, kind_title
 from kamtui.domain.risk import red_risk_items, stakeholder_risks
+from kamtui.domain.timeline import timeline
 from kamtui.domain.typed_dates import typed_date
 from kamtui.i18n import _
 
@@ -87,16 +93,17 @@ def test_import_refusals_in_english() -> None:
 
 
 def _queue() -> list[tuple[str, str]]:
+    """(title, detail) of each item; the dates in them are the formats' (kamtui.domain.formats), cut off."""
     accounts = [(1, {"name": "Acme", "owner": "ana", "cadence": "monthly", "last_review": "2026-09-01"})]
     actions = [(2, {"account_id": 1, "objective_id": 1, "text": "Send the deck", "due": "2026-11-30"})]
     people = [(3, {"account_id": 1, "name": "Rosa", "contact_every_days": 30, "last_contact": "2026-10-01"})]
     items = build_queue(accounts, actions, people, TODAY)
-    return [(it.title, it.detail) for it in items]
+    return [(it.title, it.detail.removesuffix("2026-09-01").removesuffix("01/09/2026")) for it in items]
 
 
 def test_queue_reasons(spanish: None) -> None:
     assert _queue() == [
-        ("revisión pendiente", "última revisión 2026-09-01"),
+        ("revisión pendiente", "última revisión "),
         ("Send the deck", "responsable -"),
         ("Rosa", "último contacto hace 62 d, cada 30 d"),
     ]
@@ -105,7 +112,7 @@ def test_queue_reasons(spanish: None) -> None:
 
 def test_queue_reasons_in_english() -> None:
     assert _queue() == [
-        ("review due", "last review 2026-09-01"),
+        ("review due", "last review "),
         ("Send the deck", "owner -"),
         ("Rosa", "last contact 62d ago, every 30d"),
     ]
@@ -172,3 +179,40 @@ def test_brief_in_english() -> None:
     assert text.startswith("Meeting brief: Acme\nkey account · owner ana · ")
     assert "- Ivo · blocker · influence medium · hostile (-2)" in text
     assert "THREATS (SWOT)" in text
+
+
+def _moved() -> tuple[list[str], str]:
+    rosa = Stakeholder(
+        1, "Rosa", friendliness=-1, id=2, friendliness_history=[FriendlinessChange(TODAY, -1, "ana", "", 1)]
+    )
+    action = Action(1, 1, "Send the deck", due=TODAY - dt.timedelta(days=2), id=3)
+    kpi = Kpi(1, "NPS", 50, actual=40, history=[KpiReading(TODAY, 40)], id=4)
+    moved = changes_since(TODAY - dt.timedelta(days=7), TODAY, stakeholders=[rosa], actions=[action], kpis=[kpi])
+    texts = [m.text.replace("30/11/2026", "2026-11-30") for m in moved] + [e.text for e in timeline([], [], [rosa], [])] + person_flags(rosa, TODAY)
+    return texts, summary(moved)
+
+
+def test_changes_timeline_and_flags(spanish: None) -> None:
+    texts, line = _moved()
+    assert texts == [
+        "Rosa: favorable → desfavorable",
+        "Send the deck (vencía el 2026-11-30)",
+        "NPS: 40 (objetivo 50) desviado",
+        "Rosa: favorable → desfavorable",
+        "Rosa es desfavorable",
+    ]
+    assert line == "1 cambio de actitud · 1 con retraso nuevo · 1 lectura de KPI"
+    assert unknown_owner_message("zoe", []) == "'zoe' no es responsable de ninguna cuenta: aún no hay cuentas"
+
+
+def test_changes_timeline_and_flags_in_english() -> None:
+    texts, line = _moved()
+    assert texts == [
+        "Rosa: friendly → unfriendly",
+        "Send the deck (due 2026-11-30)",
+        "NPS: 40 (target 50) off track",
+        "Rosa: friendly → unfriendly",
+        "Rosa is unfriendly",
+    ]
+    assert line == "1 attitude change · 1 newly late · 1 KPI reading"
+    assert unknown_owner_message("zoe", []) == "no account is owned by 'zoe': there are no accounts yet"

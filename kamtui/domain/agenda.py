@@ -14,26 +14,27 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from kamtui.domain.kpi_status import KPI_RISK_DETAIL
+from kamtui.domain.kpi_status import is_kpi_risk
 from kamtui.domain.model import Action, Review
 from kamtui.domain.queue import QueueItem
+from kamtui.i18n import N_, _
 
 # The order in which an account's items are listed (then the most severe and latest first).
 AGENDA_ORDER = ("action", "contact", "losing_touch", "risk", "plan")
 PERSON_KINDS = frozenset({"contact", "losing_touch", "risk"})  # their target is a stakeholder (a risk's may be none)
 # What a key can do to an item of each kind (shown beside it in the loop).
-KEYS = {
-    "action": "space done · X all · d defer",
-    "contact": "l log · L all · +/- attitude",
-    "losing_touch": "l log · L all · +/- attitude",
-    "risk": "l log · +/- attitude",
+KEYS = {  # marked for the catalog: shown with _(KEYS[kind])
+    "action": N_("space done · X all · d defer"),
+    "contact": N_("l log · L all · +/- attitude"),
+    "losing_touch": N_("l log · L all · +/- attitude"),
+    "risk": N_("l log · +/- attitude"),
 }
 
 
 def person_id(it: QueueItem) -> int | None:
     """The stakeholder a queue item is about: a contact's, or a risk's unless the risk is an
     off-track KPI (whose target is the KPI)."""
-    if it.kind not in PERSON_KINDS or (it.kind == "risk" and it.detail == KPI_RISK_DETAIL):
+    if it.kind not in PERSON_KINDS or is_kpi_risk(it):
         return None
     return it.target_id
 
@@ -97,7 +98,9 @@ def build_agenda(
 
 def deferred_words(times: int) -> str:
     """How often an action was put off, in words for its line ("" if never)."""
-    return "" if times <= 0 else "deferred once" if times == 1 else f"deferred {times}x"
+    if times <= 0:
+        return ""
+    return _("deferred once") if times == 1 else _("deferred {n}x").format(n=times)
 
 
 @dataclass(slots=True)

@@ -16,18 +16,26 @@ from dataclasses import dataclass
 
 from kamtui.domain.deals import Kpi, Opportunity, Stage
 from kamtui.domain.health import SinceReview
-from kamtui.domain.model import FRIENDLINESS_LABELS, Action, Interaction, Stakeholder
+from kamtui.domain.model import Action, Interaction, Stakeholder, friendliness_label
+from kamtui.i18n import _, ngettext
 
 # The order the kinds are listed in (and summed up in one line).
 KINDS = ("health", "attitude", "interaction", "done", "late", "deal", "kpi")
-SHORT = {
-    "attitude": ("attitude change", "attitude changes"),
-    "interaction": ("interaction", "interactions"),
-    "done": ("action done", "actions done"),
-    "late": ("newly late", "newly late"),
-    "deal": ("deal moved", "deals moved"),
-    "kpi": ("KPI reading", "KPI readings"),
-}
+
+
+def _short(kind: str, n: int) -> str:
+    """ "2 attitude changes", "1 interaction": a kind's count in words."""
+    if kind == "attitude":
+        return ngettext("{n} attitude change", "{n} attitude changes", n).format(n=n)
+    if kind == "interaction":
+        return ngettext("{n} interaction", "{n} interactions", n).format(n=n)
+    if kind == "done":
+        return ngettext("{n} action done", "{n} actions done", n).format(n=n)
+    if kind == "late":
+        return ngettext("{n} newly late", "{n} newly late", n).format(n=n)
+    if kind == "deal":
+        return ngettext("{n} deal moved", "{n} deals moved", n).format(n=n)
+    return ngettext("{n} KPI reading", "{n} KPI readings", n).format(n=n)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,34 +75,37 @@ def changes_since(
                 before = h.was
             if h.date > since and before is not None and h.value != before:
                 why = f" ({h.reason})" if h.reason else ""
-                label = f"{FRIENDLINESS_LABELS[before]} → {FRIENDLINESS_LABELS[h.value]}"
+                label = f"{friendliness_label(before)} → {friendliness_label(h.value)}"
                 out.append(Moved("attitude", h.date, f"{s.name}: {label}{why}"))
             before = h.value
     for i in interactions:
         if since < i.date <= today:
             who = ", ".join(names.get(sid, "?") for sid in i.stakeholders)
-            what = f"{i.kind.value} with {who}" if who else i.kind.value
+            what = _("{kind} with {who}").format(kind=i.kind.label, who=who) if who else i.kind.label
             out.append(Moved("interaction", i.date, f"{what}: {i.summary}" if i.summary else what))
     for a in actions:
         if a.done and a.done_at is not None and since < a.done_at <= today:
-            out.append(Moved("done", a.done_at, f"{a.text} (by {a.done_by or '?'})"))
+            out.append(Moved("done", a.done_at, _("{action} (by {who})").format(action=a.text, who=a.done_by or "?")))
         elif not a.done and a.due is not None and since <= a.due < today:
-            out.append(Moved("late", a.due, f"{a.text} (due {a.due.isoformat()})"))
+            out.append(Moved("late", a.due, _("{action} (due {date})").format(action=a.text, date=a.due.isoformat())))
     for o in opportunities:
         if o.close_date is None or not since < o.close_date <= today:
             continue
         if o.stage in (Stage.WON, Stage.LOST):
             why = f": {o.reason}" if o.reason else ""
-            out.append(Moved("deal", o.close_date, f"{o.stage.value}: {o.title} {_amount(o.value)}{why}"))
+            out.append(Moved("deal", o.close_date, f"{o.stage.label}: {o.title} {_amount(o.value)}{why}"))
         elif o.is_open and o.close_date < today:
-            out.append(Moved("deal", o.close_date, f"slipped: {o.title} was to close {o.close_date.isoformat()}"))
+            slipped = _("slipped: {title} was to close {date}").format(title=o.title, date=o.close_date.isoformat())
+            out.append(Moved("deal", o.close_date, slipped))
     for k in kpis:
         readings = [r for r in k.history if since < r.date <= today]
         if readings:
             last = readings[-1]
-            track = {True: "on track", False: "off track", None: ""}[k.on_track]
+            track = {True: _("on track"), False: _("off track"), None: ""}[k.on_track]
             unit = f" {k.unit}" if k.unit else ""
-            text = f"{k.name}: {last.value:g}{unit} (target {k.target:g}) {track}"
+            text = _("{name}: {value} (target {target}) {status}").format(
+                name=k.name, value=f"{last.value:g}{unit}", target=f"{k.target:g}", status=track
+            )
             out.append(Moved("kpi", last.date, text.rstrip()))
     order = {kind: n for n, kind in enumerate(KINDS)}
     out.sort(key=lambda m: (order[m.kind], -(m.date or today).toordinal()))
@@ -108,6 +119,5 @@ def summary(changes: Sequence[Moved]) -> str:
     for kind in KINDS:
         n = counts.get(kind, 0)
         if n:
-            one, many = SHORT[kind]
-            parts.append(f"{n} {one if n == 1 else many}")
+            parts.append(_short(kind, n))
     return " · ".join(parts)

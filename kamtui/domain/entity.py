@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Self
 
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.fast_read import Readers
+from kamtui.i18n import _
 
 
 class Entity:
@@ -49,13 +50,13 @@ READERS = Readers()
 def kwargs_of(cls: type, prefix: str, doc: Any, what: str) -> dict[str, Any]:
     """The keyword arguments of dataclass ``cls`` found in ``doc``, checked for missing required fields."""
     if not isinstance(doc, Mapping):
-        raise ValidationError(what, f"must be an object, not {type(doc).__name__}")
+        raise ValidationError(what, _("must be an object, not {kind}").format(kind=type(doc).__name__))
     kwargs: dict[str, Any] = {}
     for name, required in field_spec(cls):
         if name in doc:
             kwargs[name] = doc[name]
         elif required:
-            raise ValidationError(prefix + name, "is required")
+            raise ValidationError(prefix + name, _("is required"))
     return kwargs
 
 

@@ -36,6 +36,7 @@ from kamtui.domain.model import (
     Stakeholder,
 )
 from kamtui.domain.text import clean
+from kamtui.i18n import _, pgettext
 
 WEIGHTS = {"reviews": 40, "relationships": 30, "plan": 15, "contact": 15}
 assert tuple(WEIGHTS) == HEALTH_PARTS
@@ -208,7 +209,9 @@ def attitude_changes(stakeholders: Sequence[Stakeholder], since: dt.date) -> tup
         before = history[first - 1].value if first > 0 else None
         if before == s.friendliness:
             continue
-        said.append(f"{clean(s.name)} turned {FRIENDLINESS_LABELS[s.friendliness]}")
+        said.append(
+            _("{name} turned {attitude}").format(name=clean(s.name), attitude=_(FRIENDLINESS_LABELS[s.friendliness]))
+        )
     return tuple(said)
 
 
@@ -228,37 +231,62 @@ class SinceReview:
         reviews' own scores (the review of 3 Nov recorded no health)``."""
         when = day_words(self.before.date, self.today)
         if not self.before.recorded:
-            by = f"{self.arrow} by the reviews' own scores " if self.arrow else ""
-            return f"{by}(the review of {when} recorded no health)"
-        value = "as" if self.score == self.before.score else f"from {self.before.score}"
-        return f"{self.arrow} {value} at the review of {when}"
+            if self.arrow:
+                return _("{arrow} by the reviews' own scores (the review of {when} recorded no health)").format(
+                    arrow=self.arrow, when=when
+                )
+            return _("(the review of {when} recorded no health)").format(when=when)
+        if self.score == self.before.score:
+            return _("{arrow} as at the review of {when}").format(arrow=self.arrow, when=when)
+        return _("{arrow} from {score} at the review of {when}").format(
+            arrow=self.arrow, score=self.before.score, when=when
+        )
 
     def short(self) -> str:
         """``from 70``: for the header, after the score and its arrow; "" when not recorded."""
         if not self.before.recorded:
             return ""
-        return "as at the review" if self.score == self.before.score else f"from {self.before.score}"
+        if self.score == self.before.score:
+            return _("as at the review")
+        return _("from {score}").format(score=self.before.score)
 
     def tail(self) -> str:
         """``since 3 Nov: plan +15, relationships -8: Rosa turned unfriendly`` (the header's end),
         ``trend from the reviews' own scores`` when the review recorded no health."""
         if not self.before.recorded:
-            return "trend from the reviews' own scores" if self.arrow else ""
+            return _("trend from the reviews' own scores") if self.arrow else ""
         moved = self.moved()
-        return f"since {day_words(self.before.date, self.today)}: {moved}" if moved else ""
+        if not moved:
+            return ""
+        return _("since {day}: {moved}").format(day=day_words(self.before.date, self.today), moved=moved)
 
     def moved(self) -> str:
         """``plan +15, relationships -8: Rosa turned unfriendly``; "" when no part moved."""
-        words = [f"{part} {delta:+d}" for part, delta in self.moves if part != "relationships"]
+        words = [f"{part_label(part)} {delta:+d}" for part, delta in self.moves if part != "relationships"]
         rel = dict(self.moves).get("relationships")
         if rel is not None:
-            words.append(f"relationships {rel:+d}" + (": " + ", ".join(self.turned) if self.turned else ""))
+            said = f"{part_label('relationships')} {rel:+d}"
+            words.append(said + (": " + ", ".join(self.turned) if self.turned else ""))
         return ", ".join(words)
 
     def words(self) -> str:
         """``health 62 (▼ from 70 at the review of 3 Nov): plan +15, relationships -8: Rosa turned unfriendly``."""
         moved = self.moved()
-        return f"health {self.score} ({self.head()})" + (f": {moved}" if moved else "")
+        head = _("health {score} ({how})").format(score=self.score, how=self.head())
+        return head + (f": {moved}" if moved else "")
+
+
+def part_label(part: str) -> str:
+    """A part of the health score (a key of WEIGHTS) in the user's language."""
+    if part == "reviews":
+        return pgettext("health part", "reviews")
+    if part == "relationships":
+        return pgettext("health part", "relationships")
+    if part == "plan":
+        return pgettext("health part", "plan")
+    if part == "contact":
+        return pgettext("health part", "contact")
+    return part
 
 
 def since_review(h: Health, stakeholders: Sequence[Stakeholder], today: dt.date) -> SinceReview | None:

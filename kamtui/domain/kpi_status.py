@@ -19,9 +19,10 @@ from typing import Any
 from kamtui.domain.deals import Direction, Kpi
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.queue import QueueItem
+from kamtui.i18n import N_, _
 
-KPI_RISK_DETAIL = "kpi off track"  # the detail of a KPI's risk item: Today opens it in the plan
-STATUS_WORDS = {True: "on track", False: "off track", None: "no reading yet"}
+KPI_RISK_DETAIL = N_("kpi off track")  # the detail of a KPI's risk item (translated): Today opens it in the plan
+STATUS_WORDS = {True: N_("on track"), False: N_("off track"), None: N_("no reading yet")}
 STATUS_MARKS = {True: "✓", False: "✗", None: "·"}  # each has a one-cell ASCII stand-in (marks.py)
 
 
@@ -49,7 +50,7 @@ def with_unit(value: float, unit: str) -> str:
 
 
 def direction_words(direction: Direction) -> str:
-    return "higher is better" if direction is Direction.HIGHER else "lower is better"
+    return _("higher is better") if direction is Direction.HIGHER else _("lower is better")
 
 
 def is_current(period: str, today: dt.date) -> bool:
@@ -58,14 +59,22 @@ def is_current(period: str, today: dt.date) -> bool:
 
 
 def status_words(k: Kpi) -> str:
-    return STATUS_WORDS[k.on_track]
+    return _(STATUS_WORDS[k.on_track])
+
+
+def is_kpi_risk(item: QueueItem) -> bool:
+    """Whether a queue item is an off-track KPI's risk (its target is the KPI, not a person), in
+    whatever language its detail was written."""
+    return item.kind == "risk" and item.detail in (KPI_RISK_DETAIL, _(KPI_RISK_DETAIL))
 
 
 def kpi_risk_message(k: Kpi) -> str:
     """``KPI On-time delivery 91% vs target 95%: off track`` (stored text uncleaned: data)."""
     if k.actual is None:
-        return f"KPI {k.name}: no reading yet (target {with_unit(k.target, k.unit)})"
-    return f"KPI {k.name} {with_unit(k.actual, k.unit)} vs target {with_unit(k.target, k.unit)}: {status_words(k)}"
+        return _("KPI {name}: no reading yet (target {target})").format(name=k.name, target=with_unit(k.target, k.unit))
+    return _("KPI {name} {actual} vs target {target}: {status}").format(
+        name=k.name, actual=with_unit(k.actual, k.unit), target=with_unit(k.target, k.unit), status=status_words(k)
+    )
 
 
 def kpi_risk_items(
@@ -80,6 +89,7 @@ def kpi_risk_items(
     not load is left out (``kamtui check`` reports it).
     """
     items: list[QueueItem] = []
+    detail = _(KPI_RISK_DETAIL)
     for kid, doc in kpis:
         if doc.get("actual") is None:
             continue  # no reading: no status (the common case costs one dict lookup)
@@ -100,7 +110,7 @@ def kpi_risk_items(
                 "" if name is None else str(name),
                 "" if owner is None else str(owner),
                 kpi_risk_message(k),
-                KPI_RISK_DETAIL,
+                detail,
                 None,
                 0,
                 2,

@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from kamtui.domain.model import FRIENDLINESS_LABELS, Stakeholder
+from kamtui.domain.model import Stakeholder, friendliness_label
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
+from kamtui.i18n import _
 
 
 def silence_limit(s: Stakeholder, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> int | None:
@@ -30,16 +31,16 @@ def silence_limit(s: Stakeholder, thresholds: Thresholds = DEFAULT_THRESHOLDS) -
 def person_flags(s: Stakeholder, today: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[str]:
     """What is wrong with this person for a plan that concerns them, in words (none: [])."""
     if s.left:
-        return [f"{s.name} has left"]
+        return [_("{name} has left").format(name=s.name)]
     flags: list[str] = []
     if s.friendliness < 0:
-        flags.append(f"{s.name} is {FRIENDLINESS_LABELS[s.friendliness]}")
+        flags.append(_("{name} is {attitude}").format(name=s.name, attitude=friendliness_label(s.friendliness)))
     limit = silence_limit(s, thresholds)
     if limit is not None:
         if s.last_contact is None:
-            flags.append(f"{s.name} never contacted")
+            flags.append(_("{name} never contacted").format(name=s.name))
         elif (since := (today - s.last_contact).days) > limit:
-            flags.append(f"{s.name} silent {since}d")
+            flags.append(_("{name} silent {days}d").format(name=s.name, days=since))
     return flags
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kamtui.domain.text import clean
+from kamtui.i18n import _, ngettext
 
 NO_OWNER = "(no owner)"
 NAMED = 8  # owners named in a one-line message before "and N more"
@@ -50,13 +51,19 @@ def owners(account_owners: Iterable[str], queue: Mapping[str, int] | None = None
 def named_owners(found: list[Owner]) -> str:
     """``ana (12), ben (3), (no owner) (1)``: the first :data:`NAMED`, then "and N more"."""
     named = ", ".join(f"{o.label} ({o.accounts})" for o in found[:NAMED])
-    more = f" and {len(found) - NAMED} more" if len(found) > NAMED else ""
-    return named + more
+    if len(found) > NAMED:
+        more = len(found) - NAMED
+        return ngettext("{names} and {n} more", "{names} and {n} more", more).format(names=named, n=more)
+    return named
 
 
 def unknown_owner_message(asked: str, found: list[Owner]) -> str:
     """One line for an owner filter (``kamtui due --owner``) that no account's owner fits: who owns some."""
-    who = "is without an owner" if not owner_key(asked) else f"is owned by '{clean(asked.strip())[:60]}'"
+    if not owner_key(asked):
+        if not found:
+            return _("no account is without an owner: there are no accounts yet")
+        return _("no account is without an owner; owners: {owners}").format(owners=named_owners(found))
+    name = clean(asked.strip())[:60]
     if not found:
-        return f"no account {who}: there are no accounts yet"
-    return f"no account {who}; owners: {named_owners(found)}"
+        return _("no account is owned by '{name}': there are no accounts yet").format(name=name)
+    return _("no account is owned by '{name}'; owners: {owners}").format(name=name, owners=named_owners(found))

@@ -15,6 +15,7 @@ from kamtui.domain.criteria import CRITERIA as CRITERIA
 from kamtui.domain.criteria import criterion_key as criterion_key
 from kamtui.domain.criteria import unknown_criteria as unknown_criteria
 from kamtui.domain.errors import ValidationError
+from kamtui.i18n import _
 
 DEFAULT_WEIGHTS: dict[str, int] = {
     "revenue_potential": 30,
@@ -64,13 +65,18 @@ def validate_weights(weights: Mapping[str, int]) -> dict[str, int]:
     out: dict[str, int] = {}
     for name, weight in weights.items():
         if name not in CRITERIA:
-            raise ValidationError("weights", f"unknown criterion {name!r}; known: {', '.join(CRITERIA)}")
+            raise ValidationError(
+                "weights",
+                _("unknown criterion {name}; known: {known}").format(name=repr(name), known=", ".join(CRITERIA)),
+            )
         if isinstance(weight, bool) or not isinstance(weight, int) or weight < 0 or weight > 100:
-            raise ValidationError(f"weights.{name}", f"must be a whole number 0-100, not {weight!r}")
+            raise ValidationError(
+                f"weights.{name}", _("must be a whole number 0-100, not {value}").format(value=repr(weight))
+            )
         if weight:
             out[name] = weight
     if not 3 <= len(out) <= 5:
-        raise ValidationError("weights", f"pick 3 to 5 criteria with a weight above 0 (got {len(out)})")
+        raise ValidationError("weights", _("pick 3 to 5 criteria with a weight above 0 (got {n})").format(n=len(out)))
     return out
 
 
@@ -191,16 +197,26 @@ def flags_for(row: Ranked, key_threshold: int = KEY_THRESHOLD) -> list[str]:
     growing_fast = c.growth == "high" and row.r >= 4 and row.f >= 4
     if c.tier != "key":
         if strong_score:
-            flags.append(f"promote? criteria score {row.score} >= {key_threshold}")
+            flags.append(
+                _("promote? criteria score {score} >= {threshold}").format(score=row.score, threshold=key_threshold)
+            )
         elif growing_fast:
-            flags.append("promote? growing fast (high growth, recent and frequent buying)")
+            flags.append(_("promote? growing fast (high growth, recent and frequent buying)"))
         elif row.in_pareto and c.tier == "regular":
-            flags.append("promote? inside the 80% of revenue")
+            flags.append(_("promote? inside the 80% of revenue"))
     else:
         if c.cost_to_serve > 0 and c.revenue / c.cost_to_serve < LOW_RETURN_RATIO:
-            flags.append(f"re-check: return {c.revenue / c.cost_to_serve:.1f}x cost to serve")
+            flags.append(
+                _("re-check: return {ratio}x cost to serve").format(ratio=f"{c.revenue / c.cost_to_serve:.1f}")
+            )
         if not (row.in_pareto or strong_score or growing_fast):
-            flags.append(f"re-check: outside the 80% of revenue, criteria score {row.score} < {key_threshold}")
-        if row.segment in ("at risk", "hibernating"):
-            flags.append(f"re-check: buying {row.segment}")
+            flags.append(
+                _("re-check: outside the 80% of revenue, criteria score {score} < {threshold}").format(
+                    score=row.score, threshold=key_threshold
+                )
+            )
+        if row.segment == "at risk":
+            flags.append(_("re-check: buying at risk"))
+        elif row.segment == "hibernating":
+            flags.append(_("re-check: buying hibernating"))
     return flags

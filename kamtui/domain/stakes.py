@@ -29,8 +29,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kamtui.domain.cadence import in_words
+from kamtui.domain.labels import tier as tier_label
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, KIND_ORDER, QueueItem, Thresholds
 from kamtui.domain.text import money
+from kamtui.i18n import _
 
 SORTS = ("stakes", "late", "name")  # `kamtui due --sort`; stakes is the default and Today's order
 WEEK = 7
@@ -87,18 +89,25 @@ def score(item: QueueItem, stake: Stake, thresholds: Thresholds = DEFAULT_THRESH
     return urgency(late_days(item, thresholds)) * stake_weight(stake, thresholds)
 
 
-def when_words(item: QueueItem, today: dt.date) -> str:
+def _when_words() -> tuple[str, str, str, str, str]:
+    """The words of :func:`when_words`, looked up once per ranking (not per item)."""
+    return _("never contacted"), _("red"), _("no date"), _("due today"), _("due tomorrow")
+
+
+def when_words(item: QueueItem, today: dt.date, words: tuple[str, str, str, str, str] | None = None) -> str:
+    never, red, no_date, due_today, due_tomorrow = words or _when_words()
     if item.never_contacted:
-        return "never contacted"
+        return never
     if item.due is None:
-        return "red" if item.severity >= 2 else "no date"
-    words = in_words(item.due, today)
-    return "due today" if words == "today" else "due tomorrow" if words == "tomorrow" else words
+        return red if item.severity >= 2 else no_date
+    ahead = (item.due - today).days
+    return due_today if ahead == 0 else due_tomorrow if ahead == 1 else in_words(item.due, today)
 
 
 def value_words(stake: Stake) -> str:
     """ "1.9M key, map red": what the account puts at stake."""
-    value = f"{money(stake.money)} {stake.tier}" if stake.money > 0 else stake.tier
+    tier = tier_label(stake.tier)
+    value = f"{money(stake.money)} {tier}" if stake.money > 0 else tier
     return f"{value}, {stake.red}" if stake.red else value
 
 
@@ -121,17 +130,20 @@ def rank_keyed(
     late, then by account name. An account missing from ``stakes`` counts as a regular account
     worth nothing."""
     if sort not in SORTS:
-        raise ValueError(f"unknown sort {sort!r}; expected one of: {', '.join(SORTS)}")
+        raise ValueError(
+            _("unknown sort {sort}; expected one of: {sorts}").format(sort=repr(sort), sorts=", ".join(SORTS))
+        )
     per_account: dict[int, tuple[str, float]] = {}  # value words and stake weight, once per account
     keyed: list[tuple[tuple[object, ...], QueueItem]] = []
     last = len(KIND_ORDER)
+    when = _when_words()
     for it in items:
         known = per_account.get(it.account_id)
         if known is None:
             stake = stakes.get(it.account_id, NO_STAKE)
             known = per_account[it.account_id] = (value_words(stake), stake_weight(stake, thresholds))
         words, weight = known
-        ranked = it.with_ranked(f"{words}, {when_words(it, today)}")
+        ranked = it.with_ranked(f"{words}, {when_words(it, today, when)}")
         group, name = KIND_ORDER.get(it.kind, last), it.account.lower()
         if sort == "stakes":
             key: tuple[object, ...] = (

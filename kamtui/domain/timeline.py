@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kamtui.domain.model import FRIENDLINESS_LABELS, Action, Interaction, Review, Stakeholder
+from kamtui.domain.model import Action, Interaction, Review, Stakeholder, friendliness_label
+from kamtui.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,15 +29,19 @@ def timeline(
     events: list[Event] = []
     for i in interactions:
         who = ", ".join(names.get(sid, "?") for sid in i.stakeholders)
-        text = f"with {who}: {i.summary}" if who else i.summary
+        text = _("with {who}: {summary}").format(who=who, summary=i.summary) if who else i.summary
         events.append(Event(i.date, i.kind.value, text, i.by))
     for r in reviews:
         # The review's 1-5 "health" is its overall score: not the account's 0-100 health.
-        scores = f"engagement {r.engagement}, loyalty {r.loyalty}, satisfaction {r.satisfaction}, overall {r.health}"
-        text = f"{scores}{' · ' + r.notes if r.notes else ''}"
+        scores = _("engagement {engagement}, loyalty {loyalty}, satisfaction {satisfaction}, overall {overall}")
+        text = scores.format(engagement=r.engagement, loyalty=r.loyalty, satisfaction=r.satisfaction, overall=r.health)
+        text += " · " + r.notes if r.notes else ""
         if r.seconds is not None:  # taken in the guided review: how long, and what was done during it
-            text += f" · took {duration_words(r.seconds)}"
-            text += f" · done: {'; '.join(r.done)}" if r.done else " · nothing else done"
+            text += " · " + _("took {duration}").format(duration=duration_words(r.seconds))
+            if r.done:
+                text += " · " + _("done: {what}").format(what="; ".join(r.done))
+            else:
+                text += " · " + _("nothing else done")
         events.append(Event(r.date, "review", text, r.reviewer))
     for s in stakeholders:
         previous: int | None = None
@@ -45,11 +50,11 @@ def timeline(
             if change.was is not None:  # recorded with the change: also the first one of a history
                 previous = change.was
             if previous is not None and change.value != previous:
-                label = f"{FRIENDLINESS_LABELS[previous]} → {FRIENDLINESS_LABELS[change.value]}"
+                label = f"{friendliness_label(previous)} → {friendliness_label(change.value)}"
                 events.append(Event(change.date, "attitude", f"{s.name}: {label}{why}", change.by))
             elif previous is None:
                 events.append(
-                    Event(change.date, "attitude", f"{s.name}: {FRIENDLINESS_LABELS[change.value]}{why}", change.by)
+                    Event(change.date, "attitude", f"{s.name}: {friendliness_label(change.value)}{why}", change.by)
                 )
             previous = change.value
     for a in actions:

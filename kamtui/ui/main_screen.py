@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from kamtui.domain.hygiene import OBJECTIVE
-from kamtui.domain.kpi_status import KPI_RISK_DETAIL
+from kamtui.domain.kpi_status import is_kpi_risk
 from kamtui.domain.queue import QueueItem
 from kamtui.domain.text import clean
 from kamtui.i18n import N_, _, ngettext
@@ -252,7 +252,7 @@ class MainScreen(SharedKeysScreen[None]):
         elif item.kind == "plan" and item.target_id is not None:
             self.action_tab("plan")  # a plan flag: the objective's or the action's line in the plan
             self.query_one(PlanPane).refresh_pane(keep=f"{'o' if item.detail == OBJECTIVE else 'a'}:{item.target_id}")
-        elif item.kind == "risk" and item.detail == KPI_RISK_DETAIL:
+        elif is_kpi_risk(item):
             self.action_tab("plan")  # an off-track KPI: its line in the plan
             self.query_one(PlanPane).refresh_pane(keep=f"k:{item.target_id}")
         elif item.kind in ("contact", "losing_touch", "risk") and item.target_id is not None:
