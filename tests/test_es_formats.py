@@ -207,3 +207,16 @@ def test_json_export_round_trips_the_currencies(tmp_path: Path) -> None:
         assert [doc["currency"] for _i, doc in dst.all("accounts")] == ["PEN"]
         again = import_json(dst, tmp_path / "export.json")
         assert (again.inserted, again.updated) == (0, 0)
+
+
+def test_setting_the_portfolio_currency_is_undone_like_any_change(tmp_path: Path) -> None:
+    from kamtui.store.portfolio import Portfolio
+    from kamtui.store.settings import currency_ops
+
+    with Store(tmp_path / "k.json", user="ana") as store:
+        portfolio = Portfolio(store)
+        change = portfolio.commit(currency_ops(store, "COP"), "currency")
+        assert money(2_000_000) == "COP\u00a02.0M"
+        assert currency_ops(store, "COP") == []  # already so: no write
+        portfolio.undo(change)
+        assert settings.portfolio_currency(store) == "" and money(2_000_000) == "2.0M"

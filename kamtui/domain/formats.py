@@ -247,6 +247,13 @@ def date(day: dt.date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
+def shown_iso(text: str) -> str:
+    """A date as stored (ISO text) shown as :func:`date` shows it; any other text as it is."""
+    if i18n._language == "en" or len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return text
+    return f"{text[8:]}/{text[5:7]}/{text[:4]}"
+
+
 @cache
 def _names(locale: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The short weekday names (Monday first) and month names of ``locale``, without the

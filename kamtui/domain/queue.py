@@ -14,6 +14,7 @@ from typing import Any
 from kamtui.domain.cadence import add_days, next_review
 from kamtui.domain.contact import DEFAULT_RISK_RULES, RiskRules, doc_default_cadence
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import shown_iso
 from kamtui.i18n import N_, _
 
 Doc = Mapping[str, Any]
@@ -208,7 +209,7 @@ def build_queue(
                         _text(d.get("name")),
                         _text(d.get("owner")),
                         review_title,
-                        last_review.format(date=last) if last else never_reviewed,
+                        last_review.format(date=shown_iso(last)) if last else never_reviewed,
                         due,
                         late,
                         2 if late > 0 else 1 if late == 0 else 0,

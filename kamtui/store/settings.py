@@ -21,6 +21,7 @@ from kamtui.store.schema import InvalidDocument
 if TYPE_CHECKING:
     from kamtui.store.documents import Documents
     from kamtui.store.store import Store
+    from kamtui.store.transaction import Op
 
 SETTINGS = "settings"
 PORTFOLIO = 1  # the one document's id
@@ -46,19 +47,28 @@ def install(docs: Documents) -> None:
     formats.set_portfolio_currency(stored_currency(docs._data.get(SETTINGS, {}).get(str(PORTFOLIO))))
 
 
-def set_portfolio_currency(store: Store, code: str) -> str:
-    """Set the portfolio's currency (``""``: none) for everyone who opens the file; returns the
-    code stored. Raises InvalidDocument, naming the field, for a code kamtui does not take."""
+def currency_ops(docs: Documents, code: str) -> list[Op]:
+    """The write that sets the portfolio's currency to ``code`` (``""``: none); no write when it
+    is already so. Raises InvalidDocument, naming the field, for a code kamtui does not take."""
     from kamtui.store.transaction import Op
 
     try:
         code = formats.check_currency("currency", code)
     except ValidationError as exc:
         raise InvalidDocument(SETTINGS, PORTFOLIO, str(exc)) from None
-    current = store.get(SETTINGS, PORTFOLIO)
+    current = docs.get(SETTINGS, PORTFOLIO)
     if current is None:
-        store.commit([Op("insert", SETTINGS, PORTFOLIO, {"currency": code})])
-    else:
-        store.commit([Op("update", SETTINGS, PORTFOLIO, {"currency": code})])
+        return [Op("insert", SETTINGS, PORTFOLIO, {"currency": code})] if code else []
+    if current.get("currency") == code:
+        return []
+    return [Op("update", SETTINGS, PORTFOLIO, {"currency": code})]
+
+
+def set_portfolio_currency(store: Store, code: str) -> str:
+    """Set the portfolio's currency (``""``: none) for everyone who opens the file; returns the
+    code stored. Raises InvalidDocument, naming the field, for a code kamtui does not take."""
+    ops = currency_ops(store, code)
+    if ops:
+        store.commit(ops)
     install(store)
-    return code
+    return portfolio_currency(store)

@@ -22,6 +22,7 @@ Command = tuple[str, str, Callable[[], object]]
 def _actions(app: App[Any], main: MainScreen) -> list[Command]:
     """Every action of the palette, as (name, help, what it runs): the main screen's own
     actions (on the selected account) and the app's."""
+    from kamtui.ui.currency_form import currency_form
     from kamtui.ui.panes.plan import PlanPane
     from kamtui.ui.panes.reviews import ReviewPane
     from kamtui.ui.panes.stakeholders import StakeholderPane
@@ -40,6 +41,11 @@ def _actions(app: App[Any], main: MainScreen) -> list[Command]:
         (_("Undo"), _("Undo the last change (u)"), main.action_undo),
         (_("Meeting brief"), _("The selected account on one page (b)"), main.action_brief),
         (_("Score criteria"), _("The selected account's key-account criteria 1-5 (C)"), main.action_criteria),
+        (
+            _("Portfolio currency"),
+            _("The currency amounts show in, for the whole team"),
+            lambda: app.push_screen(currency_form(main.session)),
+        ),
     ]
     if main.ready:
         lst = main.account_list

@@ -15,6 +15,7 @@ from typing import Any
 from kamtui.domain.cadence import DEFAULT_CADENCE_BY_TIER, check_ahead, describe, next_review, parse_cadence
 from kamtui.domain.dates import check_dates
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import CURRENCIES, portfolio_currency
 from kamtui.domain.model import (
     FRIENDLINESS_SYMBOLS,
     Account,
@@ -70,6 +71,13 @@ def _growth(level: Level) -> str:
     return words[level]
 
 
+def _currency_options() -> list[tuple[str, str]]:
+    """An account's currency: the portfolio's (the first choice, stored as "") or its own."""
+    shared = portfolio_currency()
+    first = _("Portfolio's ({code})").format(code=shared) if shared else _("Portfolio's (none set)")
+    return [(first, ""), *((code, code) for code in CURRENCIES)]
+
+
 def account_form(session: Session, acc: Account | None) -> FormScreen:
     """Add an account (``acc`` None) or edit one: name, tier, owner, money, cadence..."""
     fields = [
@@ -82,6 +90,7 @@ def account_form(session: Session, acc: Account | None) -> FormScreen:
         FormField("sponsor", _("Executive sponsor"), value=acc.sponsor if acc else ""),
         FormField("revenue", _("Annual revenue"), "number", amount_text(acc.revenue) if acc else "0"),
         FormField("cost_to_serve", _("Cost to serve"), "number", amount_text(acc.cost_to_serve) if acc else "0"),
+        FormField("currency", _("Currency"), "select", acc.currency if acc else "", _currency_options()),
         FormField(
             "growth_potential",
             _("Growth potential"),
