@@ -49,7 +49,7 @@ def ok(run: Run) -> str:
 
 
 def assert_spanish_due(out: str) -> None:
-    assert out.startswith("kamtui: 2026-12-03: "), out
+    assert out.startswith("kamtui: 03/12/2026: "), out  # the day as Spanish writes it
     assert "Revisiones pendientes (" in out and "Acciones del plan pendientes (" in out, out
     assert "revisiones" in out.splitlines()[0], out
     assert not ENGLISH.search(out), ENGLISH.search(out)
@@ -193,3 +193,14 @@ def test_an_account_name_that_fits_several_is_said_in_spanish(tmp_path: Path, de
     assert line == (
         "kamtui: 'ha' coincide con 2 cuentas: 'Halvorsen Marine AS', 'Harbour Lane Logistics'; escribe más del nombre"
     )
+
+
+def test_nothing_due_is_said_in_spanish(tmp_path: Path) -> None:
+    from kamtui.store import Store
+
+    empty = tmp_path / "empty.json"
+    Store(empty, create=True).close()
+    out = ok(kamtui_run(tmp_path, "due", "--db", empty, "--today", TODAY, env=spanish_env(tmp_path)))
+    assert out == "No hay nada pendiente. Disfruta del día.\n"
+    out = ok(kamtui_run(tmp_path, "check", "--db", empty, "--today", TODAY, env=spanish_env(tmp_path)))
+    assert out.startswith(f"{empty}: correcto (0 cuentas, 0 interlocutores, ")

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kamtui.domain import formats
 from kamtui.domain.changes import Moved, summary
 from kamtui.domain.text import cell_width, clean
 from kamtui.i18n import _, pgettext
@@ -46,10 +47,10 @@ def render_changes_text(blocks: Sequence[AccountChanges]) -> str:
             out.append(f"{head} · " + _("never reviewed"))
             continue
         counts = summary(b.changes)
-        since = _("since {date}: {changes}").format(date=b.since.isoformat(), changes=counts or _("nothing changed"))
+        since = _("since {date}: {changes}").format(date=formats.date(b.since), changes=counts or _("nothing changed"))
         out.append(f"{head} · {since}")
         for m in b.changes:
-            when = f"{m.date.isoformat()} " if m.date is not None and m.kind != "health" else ""
+            when = f"{formats.date(m.date)} " if m.date is not None and m.kind != "health" else ""
             word = _kind_word(m.kind)
             out.append(f"  {word}{' ' * max(1, 12 - cell_width(word))}{when}{clean(m.text)}")
     return "\n".join(out) + "\n"

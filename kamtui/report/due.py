@@ -8,6 +8,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 
+from kamtui.domain.formats import date as local_date
 from kamtui.domain.formats import due_words
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
 from kamtui.domain.text import cell_width, clean, truncate
@@ -75,7 +76,7 @@ def summary_line(c: dict[str, int], today: dt.date, width: int, ellipsis: str = 
     words when that does not fit ``width`` ("1 review, 2 risk alerts"), then cut."""
     for terse in (False, True):
         told = ", ".join(_counted(k, c[k], terse) for k in KIND_ORDER if c[k])
-        line = f"kamtui: {today.isoformat()}: {told}"
+        line = f"kamtui: {local_date(today)}: {told}"
         if cell_width(line) <= width:
             return line
     return truncate(line, width, ellipsis)
