@@ -13,6 +13,7 @@ from kamtui.domain import validate as v
 from kamtui.domain.account_plan import AccountPlan
 from kamtui.domain.brief import build_brief, render_brief
 from kamtui.domain.business import SWOT_TITLES
+from kamtui.domain.cadence import describe, parse_cadence
 from kamtui.domain.changes import changes_since, summary
 from kamtui.domain.coverage import coverage, coverage_summary
 from kamtui.domain.deals import Kpi, KpiReading, Stage
@@ -188,7 +189,11 @@ def _moved() -> tuple[list[str], str]:
     action = Action(1, 1, "Send the deck", due=TODAY - dt.timedelta(days=2), id=3)
     kpi = Kpi(1, "NPS", 50, actual=40, history=[KpiReading(TODAY, 40)], id=4)
     moved = changes_since(TODAY - dt.timedelta(days=7), TODAY, stakeholders=[rosa], actions=[action], kpis=[kpi])
-    texts = [m.text.replace("30/11/2026", "2026-11-30") for m in moved] + [e.text for e in timeline([], [], [rosa], [])] + person_flags(rosa, TODAY)
+    texts = (
+        [m.text.replace("30/11/2026", "2026-11-30") for m in moved]
+        + [e.text for e in timeline([], [], [rosa], [])]
+        + person_flags(rosa, TODAY)
+    )
     return texts, summary(moved)
 
 
@@ -216,3 +221,25 @@ def test_changes_timeline_and_flags_in_english() -> None:
     ]
     assert line == "1 attitude change · 1 newly late · 1 KPI reading"
     assert unknown_owner_message("zoe", []) == "no account is owned by 'zoe': there are no accounts yet"
+
+
+CADENCES = ["monthly", "quarterly", "FREQ=MONTHLY;INTERVAL=2;BYDAY=-1FR", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=15"]
+
+
+def test_cadences_in_words(spanish: None) -> None:
+    assert [describe(c) for c in CADENCES] == [
+        "cada mes",
+        "cada trimestre",
+        "cada 2 meses el último viernes",
+        "cada año en marzo el día 15",
+    ]
+    assert _error(parse_cadence, "FREQ=HOURLY") == "debe repetirse a diario o con menos frecuencia"
+
+
+def test_cadences_in_words_in_english() -> None:
+    assert [describe(c) for c in CADENCES] == [
+        "every month",
+        "every quarter",
+        "every 2 months on the last Friday",
+        "every year in March on day 15",
+    ]

@@ -15,6 +15,7 @@ from dateutil.rrule import rrule, rrulestr
 
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.formats import due_words
+from kamtui.i18n import _, ngettext, pgettext
 
 # A preset steps from the last review by a fixed amount (a month after 31 January is
 # 28/29 February, not 31 March as a bare RRULE would say). Its RRULE is used for words and ICS.
@@ -32,12 +33,30 @@ PRESETS: dict[str, str] = {
 }
 DEFAULT_CADENCE_BY_TIER = {"key": "monthly", "candidate": "quarterly", "regular": ""}
 
-_DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+_DAY_NAMES = [
+    lambda: pgettext("weekday", "Monday"),
+    lambda: pgettext("weekday", "Tuesday"),
+    lambda: pgettext("weekday", "Wednesday"),
+    lambda: pgettext("weekday", "Thursday"),
+    lambda: pgettext("weekday", "Friday"),
+    lambda: pgettext("weekday", "Saturday"),
+    lambda: pgettext("weekday", "Sunday"),
+]
+_ORDINALS = {
+    1: lambda: pgettext("ordinal", "first"),
+    2: lambda: pgettext("ordinal", "second"),
+    3: lambda: pgettext("ordinal", "third"),
+    4: lambda: pgettext("ordinal", "fourth"),
+    5: lambda: pgettext("ordinal", "fifth"),
+}
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _MONTH_NAMES = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    lambda: pgettext("month", "January"), lambda: pgettext("month", "February"),
+    lambda: pgettext("month", "March"), lambda: pgettext("month", "April"),
+    lambda: pgettext("month", "May"), lambda: pgettext("month", "June"),
+    lambda: pgettext("month", "July"), lambda: pgettext("month", "August"),
+    lambda: pgettext("month", "September"), lambda: pgettext("month", "October"),
+    lambda: pgettext("month", "November"), lambda: pgettext("month", "December"),
 ]  # fmt: skip
 
 # The RRULE parts a review cadence may use, and the longest INTERVAL per FREQ (ten years).
@@ -45,8 +64,8 @@ _PARTS = ("FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "WKS
 _MAX_INTERVAL = {"DAILY": 3660, "WEEKLY": 520, "MONTHLY": 120, "YEARLY": 10}
 _NOMINAL_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 30, "YEARLY": 365}
 _REFUSED_PARTS = {
-    "COUNT": "COUNT cannot end a review cadence (it starts again at every review); use UNTIL=YYYYMMDD",
-    "DTSTART": "must not carry DTSTART; the cadence starts from the last review",
+    "COUNT": lambda: _("COUNT cannot end a review cadence (it starts again at every review); use UNTIL=YYYYMMDD"),
+    "DTSTART": lambda: _("must not carry DTSTART; the cadence starts from the last review"),
 }
 _BYDAY_TOKEN = re.compile(r"([+-]?[0-9]{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
 _UNTIL = re.compile(r"([0-9]{8})(?:T[0-9]{6}Z?)?")
@@ -136,10 +155,10 @@ def parse_cadence(text: str) -> Cadence:
     neither loop for ever nor crawl to the year 9999.
     """
     if not isinstance(text, str):
-        raise ValidationError("cadence", f"must be text, not {type(text).__name__}")
+        raise ValidationError("cadence", _("must be text, not {kind}").format(kind=type(text).__name__))
     raw = text.strip()
     if not raw:
-        raise ValidationError("cadence", "is empty; use weekly, biweekly, monthly, quarterly or an RRULE")
+        raise ValidationError("cadence", _("is empty; use weekly, biweekly, monthly, quarterly or an RRULE"))
     preset = PRESETS.get(raw.lower())
     if preset is not None:
         return Cadence(raw.lower(), preset)
@@ -148,20 +167,24 @@ def parse_cadence(text: str) -> Cadence:
     if "FREQ=" not in body:
         raise ValidationError(
             "cadence",
-            f"{raw!r} is neither a preset (weekly, biweekly, monthly, quarterly) nor an RRULE such as "
-            "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO",
+            _(
+                "{text} is neither a preset (weekly, biweekly, monthly, quarterly) nor an RRULE such as "
+                "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"
+            ).format(text=repr(raw)),
         )
     if "DTSTART" in body:
-        raise ValidationError("cadence", _REFUSED_PARTS["DTSTART"])
+        raise ValidationError("cadence", _REFUSED_PARTS["DTSTART"]())
     parts = _rule_parts(raw, body)
     rule = ";".join(f"{k}={val}" for k, val in parts.items())
     try:
         _build(rule, dt.date(2000, 1, 1))
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
-        raise ValidationError("cadence", f"{raw!r} is not a valid RRULE ({exc})") from exc
+        raise ValidationError(
+            "cadence", _("{text} is not a valid RRULE ({why})").format(text=repr(raw), why=exc)
+        ) from exc
     probe = ";".join(f"{k}={val}" for k, val in parts.items() if k != "UNTIL")
     if rrulestr(probe, dtstart=_PROBE_START).after(_PROBE_START, inc=True) is None:
-        raise ValidationError("cadence", f"{raw!r} never falls on a real date")
+        raise ValidationError("cadence", _("{text} never falls on a real date").format(text=repr(raw)))
     return Cadence(raw, rule)
 
 
@@ -172,63 +195,72 @@ def _rule_parts(raw: str, body: str) -> dict[str, str]:
         return ValidationError("cadence", f"{raw!r}: {why}")
 
     if "\n" in body or "\r" in body:
-        raise bad("must be a single RRULE line")
+        raise bad(_("must be a single RRULE line"))
     parts: dict[str, str] = {}
     for chunk in body.split(";"):
         name, sep, value = chunk.partition("=")
         name, value = name.strip(), value.strip()
         if not sep or not name or not value:
-            raise bad(f"{chunk!r} is not NAME=VALUE")
+            raise bad(_("{part} is not NAME=VALUE").format(part=repr(chunk)))
         if name in _REFUSED_PARTS:
-            raise bad(_REFUSED_PARTS[name])
+            raise bad(_REFUSED_PARTS[name]())
         if name not in _PARTS:
-            raise bad(f"{name} is not supported; use {', '.join(_PARTS)}")
+            raise bad(_("{name} is not supported; use {parts}").format(name=name, parts=", ".join(_PARTS)))
         if name in parts:
-            raise bad(f"{name} is given twice")
+            raise bad(_("{name} is given twice").format(name=name))
         parts[name] = value
     freq = parts.get("FREQ", "")
     if freq in ("HOURLY", "MINUTELY", "SECONDLY"):
-        raise ValidationError("cadence", "must repeat daily or less often")
+        raise ValidationError("cadence", _("must repeat daily or less often"))
     if freq not in _MAX_INTERVAL:
-        raise bad(f"FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY, not {freq!r}")
+        raise bad(_("FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY, not {freq}").format(freq=repr(freq)))
     interval = parts.get("INTERVAL", "1")
     top = _MAX_INTERVAL[freq]
     if not interval.isdigit() or not 1 <= int(interval) <= top:
-        raise bad(f"INTERVAL must be a whole number from 1 to {top} for FREQ={freq}")
+        raise bad(_("INTERVAL must be a whole number from 1 to {top} for FREQ={freq}").format(top=top, freq=freq))
     if "BYDAY" in parts:
         for token in parts["BYDAY"].split(","):
             m = _BYDAY_TOKEN.fullmatch(token.strip())
             if m is None:
-                raise bad(f"BYDAY {token!r} is not a weekday such as MO or 1TU")
+                raise bad(_("BYDAY {token} is not a weekday such as MO or 1TU").format(token=repr(token)))
             if m.group(1) is not None:
                 n = int(m.group(1))
                 limit = {"MONTHLY": 5, "YEARLY": 53}.get(freq)
                 if limit is None:
-                    raise bad(f"BYDAY {token!r}: a numbered weekday needs FREQ=MONTHLY or YEARLY")
+                    raise bad(
+                        _("BYDAY {token}: a numbered weekday needs FREQ=MONTHLY or YEARLY").format(token=repr(token))
+                    )
                 if n == 0 or abs(n) > limit:
-                    raise bad(f"BYDAY {token!r}: the number must be 1..{limit} or -1..-{limit}")
+                    raise bad(
+                        _("BYDAY {token}: the number must be 1..{limit} or -1..-{limit}").format(
+                            token=repr(token), limit=limit
+                        )
+                    )
         if freq == "DAILY" and int(interval) % 7 == 0:
-            raise bad("FREQ=DAILY with BYDAY and an INTERVAL in whole weeks; use FREQ=WEEKLY")
+            raise bad(_("FREQ=DAILY with BYDAY and an INTERVAL in whole weeks; use FREQ=WEEKLY"))
     for name, lo, hi in (("BYMONTHDAY", -31, 31), ("BYMONTH", 1, 12), ("BYSETPOS", -366, 366)):
         if name not in parts:
             continue
         if freq in ("DAILY", "WEEKLY"):
-            raise bad(f"{name} needs FREQ=MONTHLY or YEARLY")
+            raise bad(_("{name} needs FREQ=MONTHLY or YEARLY").format(name=name))
         for token in parts[name].split(","):
             t = token.strip()
             if not t.lstrip("+-").isdigit() or not lo <= int(t) <= hi or int(t) == 0:
-                allowed = f"1..{hi}" if lo > 0 else f"1..{hi} or -1..{lo}"
-                raise bad(f"{name} {token!r} must be a number in {allowed}")
+                if lo > 0:
+                    why = _("{name} {token} must be a number in 1..{hi}")
+                else:
+                    why = _("{name} {token} must be a number in 1..{hi} or -1..{lo}")
+                raise bad(why.format(name=name, token=repr(token), hi=hi, lo=lo))
     if "WKST" in parts and parts["WKST"] not in _WEEKDAYS:
-        raise bad(f"WKST {parts['WKST']!r} is not a weekday such as MO")
+        raise bad(_("WKST {day} is not a weekday such as MO").format(day=repr(parts["WKST"])))
     if "UNTIL" in parts:
         m = _UNTIL.fullmatch(parts["UNTIL"])
         if m is None:
-            raise bad("UNTIL must be a date such as 20261231")
+            raise bad(_("UNTIL must be a date such as 20261231"))
         try:
             dt.datetime.strptime(m.group(1), "%Y%m%d")
         except ValueError as exc:
-            raise bad(f"UNTIL {m.group(1)} is not a real date") from exc
+            raise bad(_("UNTIL {date} is not a real date").format(date=m.group(1))) from exc
         parts["UNTIL"] = m.group(1)  # a date, like the DTSTART it is compared with
     return {"FREQ": freq, **{k: val for k, val in parts.items() if k != "FREQ"}}
 
@@ -257,11 +289,18 @@ def check_ahead(field: str, cadence_text: str, last_review: dt.date | None, toda
     start = last_review or today
     if cadence.next_after(start) is None:
         until = _split(cadence.rule).get("UNTIL", "")
-        ended = f" on {until[:4]}-{until[4:6]}-{until[6:8]}" if len(until) >= 8 else ""
-        since = f"the last review ({start.isoformat()})" if last_review else f"today ({start.isoformat()})"
-        raise ValidationError(
-            field, f"{cadence_text.strip()!r} ends{ended}, before the next review: no review falls after {since}"
-        )
+        text = repr(cadence_text.strip())
+        if len(until) >= 8:
+            ended = _("{text} ends on {date}, before the next review").format(
+                text=text, date=f"{until[:4]}-{until[4:6]}-{until[6:8]}"
+            )
+        else:
+            ended = _("{text} ends before the next review").format(text=text)
+        if last_review:
+            since = _("no review falls after the last review ({date})").format(date=start.isoformat())
+        else:
+            since = _("no review falls after today ({date})").format(date=start.isoformat())
+        raise ValidationError(field, f"{ended}: {since}")
 
 
 def period_days(cadence_text: str, last_review: dt.date) -> int | None:
@@ -302,17 +341,10 @@ def describe_rule(rule: str) -> str:
     freq = parts.get("FREQ", "")
     raw_interval = parts.get("INTERVAL", "1")
     interval = int(raw_interval) if raw_interval.isdigit() else 1
-    unit = {"YEARLY": "year", "MONTHLY": "month", "WEEKLY": "week", "DAILY": "day"}.get(freq, freq.lower())
-    if interval == 1:
-        base = f"every {unit}"
-    elif unit == "month" and interval == 3:
-        base = "every quarter"
-    else:
-        base = f"every {interval} {unit}s"
-    bits = [base]
+    bits = [_every(freq, interval)]
     months = [int(x) for x in parts.get("BYMONTH", "").split(",") if x.strip().isdigit() and 1 <= int(x) <= 12]
     if months:
-        bits.append("in " + _join([_MONTH_NAMES[m - 1] for m in months]))
+        bits.append(_("in {months}").format(months=_join([_MONTH_NAMES[m - 1]() for m in months])))
     setpos = [int(x) for x in parts.get("BYSETPOS", "").split(",") if x.strip().lstrip("+-").isdigit()]
     days: list[str] = []
     plain: list[str] = []
@@ -320,46 +352,77 @@ def describe_rule(rule: str) -> str:
         m = _BYDAY_TOKEN.fullmatch(token.strip())
         if m is None:
             continue
-        name = _DAY_NAMES[_WEEKDAYS.index(m.group(2))]
+        name = _DAY_NAMES[_WEEKDAYS.index(m.group(2))]()
         if m.group(1) is not None and int(m.group(1)) != 0:
-            days.append(f"the {_ordinal(int(m.group(1)))} {name}")
+            days.append(_("the {ordinal} {day}").format(ordinal=_ordinal(int(m.group(1))), day=name))
         else:
             plain.append(name)
-    if plain and len(setpos) == 1 and setpos[0] != 0:
-        days.append(f"the {_ordinal(setpos[0])} " + " or ".join(plain))  # BYSETPOS picks one of them
+    if plain and len(setpos) == 1 and setpos[0] != 0:  # BYSETPOS picks one of them
+        days.append(_("the {ordinal} {day}").format(ordinal=_ordinal(setpos[0]), day=_or(plain)))
     else:
         days.extend(plain)
     if days:
-        bits.append("on " + _join(days))
+        bits.append(_("on {days}").format(days=_join(days)))
     monthdays = [int(x) for x in parts.get("BYMONTHDAY", "").split(",") if x.strip().lstrip("+-").isdigit()]
     if monthdays:
-        words = [f"day {n}" if n > 0 else f"the {_ordinal(n)} day" for n in monthdays if n != 0]
+        words = [
+            _("day {n}").format(n=n) if n > 0 else _("the {ordinal} day").format(ordinal=_ordinal(n))
+            for n in monthdays
+            if n != 0
+        ]
         if words:
-            bits.append("on " + _join(words))
+            bits.append(_("on {days}").format(days=_join(words)))
     if parts.get("COUNT"):
-        bits.append(f"{parts['COUNT']} times")
+        bits.append(_("{n} times").format(n=parts["COUNT"]))
     if parts.get("UNTIL"):
         u = parts["UNTIL"][:8]
-        bits.append(f"until {u[:4]}-{u[4:6]}-{u[6:8]}")
+        bits.append(_("until {date}").format(date=f"{u[:4]}-{u[4:6]}-{u[6:8]}"))
     return " ".join(bits)
+
+
+def _every(freq: str, n: int) -> str:
+    """ "every week", "every quarter", "every 2 months"."""
+    if freq == "MONTHLY" and n == 3:
+        return _("every quarter")
+    if freq == "YEARLY":
+        return _("every year") if n == 1 else ngettext("every {n} year", "every {n} years", n).format(n=n)
+    if freq == "MONTHLY":
+        return _("every month") if n == 1 else ngettext("every {n} month", "every {n} months", n).format(n=n)
+    if freq == "WEEKLY":
+        return _("every week") if n == 1 else ngettext("every {n} week", "every {n} weeks", n).format(n=n)
+    if freq == "DAILY":
+        return _("every day") if n == 1 else ngettext("every {n} day", "every {n} days", n).format(n=n)
+    unit = freq.lower()
+    return f"every {unit}" if n == 1 else f"every {n} {unit}s"  # not a FREQ kamtui takes
 
 
 def _ordinal(n: int) -> str:
     """1 -> "first", 21 -> "21st", -1 -> "last", -3 -> "third to last"."""
     if n < 0:
-        return "last" if n == -1 else f"{_ordinal(-n)} to last"
+        if n == -1:
+            return pgettext("ordinal", "last")
+        return pgettext("ordinal", "{ordinal} to last").format(ordinal=_ordinal(-n))
     if n in _ORDINALS:
-        return _ORDINALS[n]
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+        return _ORDINALS[n]()
+    if 10 <= n % 100 <= 20 or n % 10 not in (1, 2, 3):
+        return pgettext("ordinal", "{n}th").format(n=n)
+    if n % 10 == 1:
+        return pgettext("ordinal", "{n}st").format(n=n)
+    if n % 10 == 2:
+        return pgettext("ordinal", "{n}nd").format(n=n)
+    return pgettext("ordinal", "{n}rd").format(n=n)
 
 
 def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return items[0] if len(items) == 1 else _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
+
+
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else _("{items} or {last}").format(items=" or ".join(items[:-1]), last=items[-1])
 
 
 def describe(cadence_text: str) -> str:
     if not cadence_text or not cadence_text.strip():
-        return "no review cadence"
+        return _("no review cadence")
     c = parse_cadence(cadence_text)
     return c.describe()

@@ -70,7 +70,7 @@ def objective_problem(
             words = _("objective {title} {late} past its date, no open action")
         else:
             words = _("objective {title} {late} past its date")
-        late = in_words(o.due, today).removesuffix(" late")
+        late = in_words(o.due, today).removesuffix(" late").removesuffix(" de retraso")  # "3w", "3 sem."
         red = at_risk or (today - o.due).days >= thresholds.objective_late_red_days
         return words.format(title=_quoted(o.title), late=late), 2 if red else 1
     if not has_open_action:
