@@ -57,7 +57,7 @@ def _counted(kind: str, n: int, terse: bool) -> str:
             words = ngettext("{n} risk alert", "{n} risk alerts", n)
     elif kind == "plan":
         words = (
-            ngettext("{n} plan flag", "{n} plan flags", n)
+            npgettext("terse", "{n} plan flag", "{n} plan flags", n)
             if terse
             else ngettext("{n} plan hygiene", "{n} plan hygiene", n)
         )
