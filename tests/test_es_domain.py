@@ -124,7 +124,7 @@ def test_risk_and_plan_reasons(spanish: None) -> None:
     messages = [r.message for r in stakeholder_risks(_hostile_blocker(), TODAY)]
     assert "el bloqueador Ivo es hostil y sin contacto" in messages
     items = red_risk_items(1, Account("Acme"), _hostile_blocker(), TODAY)
-    assert items[0].detail == "mapa rojo"
+    assert items[0].detail == "mapa en rojo"
     objectives = [(1, {"account_id": 1, "title": "Win the hub", "status": "open"})]
     plan = plan_items(objectives, [], lambda _i: {"name": "Acme"}, TODAY)
     assert [it.title for it in plan] == ["el objetivo 'Win the hub' no tiene acciones abiertas"]

@@ -136,7 +136,11 @@ def _opportunity(o: Opportunity, objectives: dict[int, str], today: dt.date) -> 
 def _opportunities(plan: AccountPlan, today: dt.date) -> Section:
     opps = list(plan.opportunities)
     pipe = Pipeline.of(opps, today)
-    head = _("{open} open, {value} (weighted {weighted}); won {won}, lost {lost} in the last 12 months").format(
+    head = ngettext(
+        "{open} open, {value} (weighted {weighted}); won {won}, lost {lost} in the last 12 months",
+        "{open} open, {value} (weighted {weighted}); won {won}, lost {lost} in the last 12 months",
+        pipe.open_count,
+    ).format(
         open=pipe.open_count,
         value=money(pipe.open_value),
         weighted=money(pipe.weighted),
@@ -233,7 +237,9 @@ def open_actions(actions: Sequence[Action]) -> list[Action]:
 def _actions(plan: AccountPlan, today: dt.date) -> Section:
     open_ = open_actions(plan.actions)
     late = sum(1 for a in open_ if a.is_overdue(today))
-    head = _("{open} open, {late} late").format(open=len(open_), late=late)
+    head = ngettext("{open} open, {late} late", "{open} open, {late} late", len(open_)).format(
+        open=len(open_), late=late
+    )
     lines = [head] + [_action(a, today) for a in open_[:MAX_ACTIONS]]
     if len(open_) > MAX_ACTIONS:
         lines.append(_("… and {n} more (the plan pane lists them)").format(n=len(open_) - MAX_ACTIONS))

@@ -108,7 +108,7 @@ def value_words(stake: Stake) -> str:
     """ "1.9M key, map red": what the account puts at stake."""
     tier = tier_label(stake.tier)
     value = f"{money(stake.money)} {tier}" if stake.money > 0 else tier
-    return f"{value}, {stake.red}" if stake.red else value
+    return f"{value}, {_(stake.red)}" if stake.red else value  # red: English, marked (kamtui.store.ranking)
 
 
 def rank_words(item: QueueItem, stake: Stake, today: dt.date) -> str:
