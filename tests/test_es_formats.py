@@ -220,3 +220,20 @@ def test_setting_the_portfolio_currency_is_undone_like_any_change(tmp_path: Path
         assert currency_ops(store, "COP") == []  # already so: no write
         portfolio.undo(change)
         assert settings.portfolio_currency(store) == "" and money(2_000_000) == "2.0M"
+
+
+def test_the_csv_export_names_each_account_s_currency_in_a_last_column(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from kamtui.report.csv_tables import render_csv
+    from kamtui.report.plans import load_plans
+    from kamtui.store.portfolio import Portfolio
+
+    with Store(tmp_path / "k.json", user="ana") as store:
+        store.insert("accounts", {"name": "Lima", "currency": "PEN"})
+        store.insert("accounts", {"name": "Madrid"})
+        settings.set_portfolio_currency(store, "EUR")
+        rows = list(csv.reader(io.StringIO(render_csv(load_plans(Portfolio(store), TODAY), TODAY)["accounts"])))
+    assert rows[0][-1] == "currency"
+    assert {r[1]: r[-1] for r in rows[1:]} == {"Lima": "PEN", "Madrid": "EUR"}

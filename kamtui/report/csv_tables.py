@@ -10,13 +10,14 @@ import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from kamtui.domain.formats import portfolio_currency
 from kamtui.domain.model import FRIENDLINESS_LABELS
 from kamtui.domain.spreadsheet import csv_text
 from kamtui.report.plans import AccountPlan, next_due
 
 ACCOUNT_COLUMNS = (
     "id", "name", "tier", "industry", "owner", "sponsor", "team", "revenue", "cost_to_serve",
-    "growth_potential", "health", "cadence", "last_review", "next_review", "crm_id", "notes",
+    "growth_potential", "health", "cadence", "last_review", "next_review", "crm_id", "notes", "currency",
 )  # fmt: skip
 STAKEHOLDER_COLUMNS = (
     "id", "account_id", "account", "name", "title", "role", "influence", "friendliness", "attitude",
@@ -89,6 +90,7 @@ def render_csv(plans: Sequence[AccountPlan], today: dt.date) -> dict[str, str]:
                 next_due(a, today),
                 a.crm_id,
                 a.notes,
+                a.currency or portfolio_currency(),  # the ISO code revenue and cost are in ("": none set)
             ]
         )
         for s in p.stakeholders:
