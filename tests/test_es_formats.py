@@ -237,3 +237,13 @@ def test_the_csv_export_names_each_account_s_currency_in_a_last_column(tmp_path:
         rows = list(csv.reader(io.StringIO(render_csv(load_plans(Portfolio(store), TODAY), TODAY)["accounts"])))
     assert rows[0][-1] == "currency"
     assert {r[1]: r[-1] for r in rows[1:]} == {"Lima": "PEN", "Madrid": "EUR"}
+
+
+def test_a_day_in_a_sentence() -> None:
+    from kamtui.domain.health import day_words
+
+    assert day_words(dt.date(2026, 11, 3), TODAY) == "3 Nov"
+    assert day_words(dt.date(2025, 11, 3), TODAY) == "3 Nov 2025"
+    i18n.set_language("es", "ES")
+    assert day_words(dt.date(2026, 11, 3), TODAY) == "3 nov"
+    assert day_words(dt.date(2025, 9, 3), TODAY) == "3 sept 2025"

@@ -281,6 +281,14 @@ def day_short(day: dt.date) -> str:
     return f"{days[day.weekday()]} {day.day:02d} {months[day.month - 1]}"
 
 
+def day_month(day: dt.date, today: dt.date) -> str:
+    """A day in a sentence: ``3 Nov``, ``3 Nov 2025`` in another year than today's; ``3 nov``."""
+    if i18n._language == "en":
+        return f"{day.day} {day:%b}" + ("" if day.year == today.year else f" {day.year}")
+    month = _names(i18n.locale_name())[1][day.month - 1]
+    return f"{day.day} {month}" + ("" if day.year == today.year else f" {day.year}")
+
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

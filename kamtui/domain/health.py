@@ -26,6 +26,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from kamtui.domain.formats import day_month
 from kamtui.domain.model import (
     FRIENDLINESS_LABELS,
     HEALTH_PARTS,
@@ -193,7 +194,7 @@ def health(
 # ------------------------------------------------------------ since the last review
 def day_words(day: dt.date, today: dt.date) -> str:
     """``3 Nov``; ``3 Nov 2025`` in another year than today's."""
-    return f"{day.day} {day:%b}" + ("" if day.year == today.year else f" {day.year}")
+    return day_month(day, today)  # "3 nov" in Spanish (kamtui.domain.formats)
 
 
 def attitude_changes(stakeholders: Sequence[Stakeholder], since: dt.date) -> tuple[str, ...]:
