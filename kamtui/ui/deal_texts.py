@@ -13,6 +13,7 @@ from rich.text import Text
 
 from kamtui.domain.deals import STAGE_PROBABILITY, Opportunity, Stage
 from kamtui.domain.formats import date as full_date
+from kamtui.domain.formats import money_cell
 from kamtui.domain.pipeline import NO_DATE, OVERDUE, Pipeline, PipelineRow, is_overdue, total_row
 from kamtui.domain.text import cell_width, clean, money, truncate
 from kamtui.i18n import _, language, ngettext, pgettext
@@ -127,13 +128,13 @@ def deal_line(o: Opportunity, objective: str | None, today: dt.date, width: int)
     t = Text(no_wrap=True, overflow="ellipsis")
     t.append("  ")
     t.append(_cell(clean(o.title), _title_width(width, wide)), style="bold" if o.is_open else "")
-    t.append(" " + _cell(money(o.value), 6, right=True) + " ")
+    t.append(" " + money_cell(o.value, None, 6) + " ")
     if wide:
         t.append(_cell(stage_word(o.stage), stage_w), style=STAGE_STYLE.get(o.stage, "cyan"))
         t.append(" ")
     words, style = probability_words(o)
     t.append(_cell(words, prob_w), style=style)
-    t.append(" " + _cell(money(o.weighted), 6, right=True) + "  ")
+    t.append(" " + money_cell(o.weighted, None, 6) + "  ")
     words, style = close_words(o, today)
     t.append(_cell(words, 13), style=style)
     t.append(" " + (truncate(clean(o.owner), 14) or "-"), style="dim")
@@ -184,17 +185,18 @@ def deals_summary(p: Pipeline) -> str:
     ).format(weighted=money(p.weighted), n=p.open_count, won=money(p.won_12m))
 
 
-def header_figures(revenue: float, p: Pipeline) -> Text:
+def header_figures(revenue: float, p: Pipeline, currency: str = "") -> Text:
     """The account header's money: current annual revenue, the weighted open pipeline (when
-    something is open) and what was won in the last 12 months (when anything was)."""
+    something is open) and what was won in the last 12 months (when anything was), in the
+    account's ``currency`` ("": the portfolio's)."""
     t = Text(no_wrap=True)
-    t.append(_("{amount}/yr").format(amount=money(revenue)))
+    t.append(_("{amount}/yr").format(amount=money(revenue, currency)))
     if p.open_count:
         t.append(" · ", style="dim")
-        fill(t, _("pipeline {amount} wtd"), "dim", amount=(money(p.weighted), "bold"))
+        fill(t, _("pipeline {amount} wtd"), "dim", amount=(money(p.weighted, currency), "bold"))
     if p.won_12m:
         t.append(" · ", style="dim")
-        fill(t, _("won 12m {amount}"), "dim", amount=(money(p.won_12m), "bold green"))
+        fill(t, _("won 12m {amount}"), "dim", amount=(money(p.won_12m, currency), "bold green"))
     return t
 
 

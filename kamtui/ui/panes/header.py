@@ -33,7 +33,7 @@ class AccountHeader(LineView, Pane):
             broken = damaged(p, "accounts", account_id, 0) if account_id is not None else []
             return damage_text(broken) if broken else Text(_(NO_ACCOUNT), style="dim")
         today = self.session.today
-        figures = header_figures(acc.revenue, Pipeline.of(p.opportunities(acc.id), today))
+        figures = header_figures(acc.revenue, Pipeline.of(p.opportunities(acc.id), today), acc.currency)
         h = account_health(p, acc.id, today, self.session.thresholds.health_trend_points)
         return header_text(acc, h, p.stakeholders(acc.id), today, figures)
 
