@@ -315,11 +315,12 @@ def _span_en(n: int) -> str:
 
 
 def _span_es(n: int, compact: bool) -> str:
-    """``n`` days in Spanish: "3 días", "2 sem.", "5 meses", "3 años" (compact: "3 d", "5 m.", "3 a.")."""
+    """``n`` days in Spanish: "3 días", "2 sem.", "5 meses", "3 años" (compact, at most 8 cells
+    with "en " or "-": "3 d", "2 sem", "5 m.", "3 a.")."""
     if n < 14:
         return f"{n}{NBSP}d" if compact else (f"{n}{NBSP}día" if n == 1 else f"{n}{NBSP}días")
     if n < 70:
-        return f"{n // 7}{NBSP}sem."
+        return f"{n // 7}{NBSP}sem" if compact else f"{n // 7}{NBSP}sem."
     if n < 730:
         m = n // 30
         return f"{m}{NBSP}m." if compact else (f"{m}{NBSP}mes" if m == 1 else f"{m}{NBSP}meses")
@@ -332,7 +333,8 @@ def _span_es(n: int, compact: bool) -> str:
 def due_words(due: dt.date | None, today: dt.date, compact: bool = False) -> str:
     """When something is due, from ``today``: "today", "tomorrow", "in 3d", "2d late", "in 5w",
     "11mo late" (English, as always: at most 9 characters); "hoy", "mañana", "en 3 días", "en 2
-    sem.", "3 sem. de retraso" in Spanish, or for a 9-cell column (``compact``) "en 3 d", "-3 sem."."""
+    sem.", "3 sem. de retraso" in Spanish, or for a list's column (``compact``, at most 8 cells)
+    "en 3 d", "en 2 sem", "-3 sem"."""
     if due is None:
         return "-"
     delta = (due - today).days
