@@ -20,9 +20,10 @@ from textual.command import CommandList, CommandPalette
 from kamtui import i18n
 from kamtui.store import Store
 from kamtui.ui import compat
-from kamtui.ui.app import SYSTEM_WORDS, KamApp
+from kamtui.ui.app import KamApp
 from kamtui.ui.footer import FittingFooter
 from kamtui.ui.help import TEXTUAL_WORDS, HelpScreen
+from kamtui.ui.textual_words import SYSTEM_WORDS
 from tests.test_ui import screen_text, settle
 from tests.ui_fixtures import TODAY, build_portfolio
 

@@ -11,21 +11,21 @@ import gc
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.actions import SkipAction
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette, Provider
+from textual.command import Provider
 from textual.filter import LineFilter
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from kamtui.domain.queue import QueueItem
-from kamtui.i18n import N_, _
+from kamtui.i18n import N_
 from kamtui.store import Store, StoreError
 from kamtui.store.config import load_thresholds
 from kamtui.ui.ascii_screen import ascii_where_needed
@@ -48,6 +48,7 @@ from kamtui.ui.messages import (
 from kamtui.ui.notices import read_only_notice, waiting_notice
 from kamtui.ui.session import Session
 from kamtui.ui.shared_keys import OpenAccount, StartGuided
+from kamtui.ui.textual_words import TextualWords
 from kamtui.ui.today import TodayScreen
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def _commands() -> type[Provider]:
     return KamCommands
 
 
-class KamApp(App[None]):
+class KamApp(TextualWords):
     """kamtui. Over ``store`` (a small file, read before the first frame), or over what
     ``loader`` reads once the first frame is up (a big one). ``start``: "today" (Today over
     the main screen) or "accounts" (the main screen alone)."""
@@ -400,29 +401,6 @@ class KamApp(App[None]):
             event.stop()  # a form just opened, its first field not focused yet (FormScreen.typed_before_focus)
             early(event.character)
 
-    # ------------------------------------------------------------------ Textual's own words
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's commands of the palette (theme, quit, keys, screenshot...), in the user's
-        language: their titles and help are Textual's English, listed in SYSTEM_WORDS."""
-        for command in super().get_system_commands(screen):
-            yield command._replace(title=_(command.title), help=_(command.help))
-
-    def action_command_palette(self) -> None:
-        """Textual's, with its placeholder in the user's language."""
-        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
-
-    def action_help_quit(self) -> None:
-        """ctrl+c, which no longer quits (Textual's words, in the user's language)."""
-        for key, active in self.active_bindings.items():
-            if active.binding.action in ("quit", "app.quit"):
-                self.notify(
-                    _("Press {key} to quit the app").format(key=key),
-                    title=_("Do you want to quit?"),
-                    markup=False,
-                )
-                return
-
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
@@ -433,25 +411,6 @@ class KamApp(App[None]):
         pane = self.main.focused_pane() if screen is self._main else None
         s = self.session
         self.push_screen(HelpScreen(screen, pane, file_label(s.path, s.demo)))
-
-
-# Textual's words that its palette's system commands show (App.get_system_commands), said
-# through _() above: marked here for the catalog.
-SYSTEM_WORDS = (
-    N_("Theme"),
-    N_("Change the current theme"),
-    N_("Quit"),
-    N_("Quit the application as soon as possible"),
-    N_("Keys"),
-    N_("Hide the keys and widget help panel"),
-    N_("Show help for the focused widget and a summary of available keys"),
-    N_("Minimize"),
-    N_("Minimize the widget and restore to normal size"),
-    N_("Maximize"),
-    N_("Maximize the focused widget"),
-    N_("Screenshot"),
-    N_("Save an SVG 'screenshot' of the current screen"),
-)
 
 
 def run_app(
