@@ -363,7 +363,7 @@ class TodayScreen(SharedKeysScreen[None]):
         if self.mine and self.owner == owner_key(self.session.me):
             title.append(" · " + _("mine ({me})").format(me=clean(self.session.me)), style="bold cyan")
         elif self.mine:
-            name = next((o.label for o in owners if o.key == self.owner), NO_OWNER)
+            name = next((o.label for o in owners if o.key == self.owner), _(NO_OWNER))
             title.append(" · " + _("owner {name}").format(name=name), style="bold cyan")
         self._head, title = title, Text(no_wrap=True, overflow="ellipsis")
         title.append("\n")
