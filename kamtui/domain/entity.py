@@ -26,7 +26,7 @@ class Entity:
     id: int | None
 
     def to_doc(self) -> dict[str, Any]:
-        return {name: to_json(getattr(self, name)) for name, _ in field_spec(type(self))}
+        return {name: to_json(getattr(self, name)) for name, _kind in field_spec(type(self))}
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any], id: int | None = None) -> Self:

@@ -300,7 +300,7 @@ def since_review(h: Health, stakeholders: Sequence[Stakeholder], today: dt.date)
         ((k, h.parts[k] - v) for k, v in last.parts.items() if k in h.parts and h.parts[k] != v),
         key=lambda m: (-abs(m[1]), HEALTH_PARTS.index(m[0])),
     )
-    turned = attitude_changes(stakeholders, last.date) if any(k == "relationships" for k, _ in moves) else ()
+    turned = attitude_changes(stakeholders, last.date) if any(k == "relationships" for k, _delta in moves) else ()
     return SinceReview(h.score, last, h.trend, tuple(moves), turned, today)
 
 

@@ -177,4 +177,4 @@ def in_rank_order(keyed: list[tuple[tuple[object, ...], QueueItem]]) -> list[Que
     """The items of :func:`rank_keyed` pairs sorted by their keys (stable: equal keys keep the
     order the pairs came in)."""
     keyed.sort(key=lambda pair: pair[0])
-    return [it for _, it in keyed]
+    return [it for _key, it in keyed]
