@@ -247,3 +247,37 @@ def test_a_day_in_a_sentence() -> None:
     i18n.set_language("es", "ES")
     assert day_words(dt.date(2026, 11, 3), TODAY) == "3 nov"
     assert day_words(dt.date(2025, 9, 3), TODAY) == "3 sept 2025"
+
+
+def test_the_spanish_table_agrees_with_babel_for_every_spanish_locale() -> None:
+    import babel
+    from babel.dates import get_day_names, get_month_names
+    from babel.numbers import format_decimal
+
+    for name in babel.localedata.locale_identifiers():
+        if not name.startswith("es") or name.count("_") > 1 or name == "es_419":  # kamtui reads es_419 as es
+            continue
+        region = name.partition("_")[2]
+        assert i18n.set_language("es", region or None) == "es"
+        numbers = formats._numbers(i18n.locale_name(), "")
+        for value in (1234.5, 1234567.891, 12.0):
+            assert numbers.digits_text(value, 2) == format_decimal(value, "#,##0.00", locale=name), name
+        days, months = formats._names(i18n.locale_name())
+        named = get_day_names("abbreviated", locale=name)
+        assert days == tuple(named[d].rstrip(".") for d in range(7)), name  # Monday first
+        want = get_month_names("abbreviated", locale=name)
+        assert months == tuple(want[m].rstrip(".") for m in range(1, 13)), name
+
+
+def test_spanish_without_a_currency_never_loads_babel_and_a_region_cldr_lacks_is_spanish() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, datetime as dt; from kamtui import i18n; i18n.set_language('es', 'ES'); "
+        "from kamtui.domain import formats as f; f.money(1.9e6); f.amount(1.5); f.day_title(dt.date.today()); "
+        "print('babel' in sys.modules); i18n.set_language('es', 'XX'); "
+        "print(f.money(1.9e6, 'EUR'), f.day_title(dt.date(2026, 12, 2)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["False", f"1,9{NB}M€ mié 02 dic 2026"]
