@@ -200,3 +200,35 @@ def test_system_commands_speak_the_language(lang: str) -> None:
 
     titles = [c.title for c in KamApp.get_system_commands(app, _Screen())]  # type: ignore[arg-type]
     assert ("Tema" in titles) == (lang == "es") and ("Theme" in titles) == (lang == "en"), titles
+
+
+def test_todays_counts_in_spanish_plural_forms_and_narrower_when_needed(spanish: None) -> None:
+    from kamtui.ui.today import counts_line
+
+    c = {"review": 1, "action": 18, "contact": 0, "risk": 28, "plan": 5, "losing_touch": 9}
+    wide = counts_line(c, "", True, 200).plain
+    assert wide == "1 revisión  ·  18 acciones  ·  28 alertas rojas  ·  5 avisos del plan  ·  9 sin contacto", wide
+    narrow = counts_line(c, "", True, 78).plain
+    assert narrow == "1 revisión · 18 acciones · 28 rojas · 5 plan · 9 sin contacto", narrow
+
+
+def test_guided_review_bar_in_spanish_keeps_its_late_column(spanish: None) -> None:
+    from kamtui.domain.agenda import AgendaItem
+    from kamtui.domain.queue import QueueItem
+    from kamtui.ui.guided_texts import item_line, scores_text
+
+    scores = {"engagement": 3, "loyalty": 2, "satisfaction": 4, "health": 3}
+    text = scores_text(scores, "loyalty", "hola", ["marcada: Enviar"]).plain
+    assert "compromiso [3] (g)" in text and "nota: hola" in text and "hecho aquí: marcada: Enviar" in text
+    assert text.endswith("lealtad: pulsa 1-5"), text
+    item = QueueItem("action", 1, "Acme", "ana", "Send the deck", "", due=TODAY, days_late=28, severity=2, target_id=1)
+    line = item_line(AgendaItem(1, item), False, 80).plain
+    assert "□ -28 d    Send the deck" in line, line  # the 9-cell column, then the title
+
+
+def test_first_run_in_spanish_fits_80_columns(spanish: None) -> None:
+    from kamtui.ui.first_run import first_run_text
+
+    lines = first_run_text(Path("/tmp/k.json"), on_today=True).plain.splitlines()
+    assert lines[0] == "Aún no hay cuentas en este archivo:"
+    assert all(len(line) <= 78 for line in lines), lines
