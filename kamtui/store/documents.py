@@ -87,6 +87,9 @@ class Documents:
         if table == "accounts":
             self._touched.add(int(key))
             return
+        if table == settings.SETTINGS:  # the portfolio's currency: every account shows it
+            self._touched = None
+            return
         for doc in (old, new):
             if doc is None:
                 continue
