@@ -281,3 +281,11 @@ def test_spanish_without_a_currency_never_loads_babel_and_a_region_cldr_lacks_is
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[:2] == ["False", f"1,9{NB}M€ mié 02 dic 2026"]
+
+
+def test_a_currency_change_touches_every_account(tmp_path: Path) -> None:
+    with Store(tmp_path / "k.json", user="ana") as store:
+        store.insert("accounts", {"name": "Acme"})
+        store.take_touched()
+        settings.set_portfolio_currency(store, "EUR")
+        assert store.take_touched() is None  # every account: its amounts now show in euros
