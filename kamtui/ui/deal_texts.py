@@ -163,7 +163,7 @@ def group_header(title: str, opps: list[Opportunity], today: dt.date, open_group
         t.append(" · " + _("{amount} weighted").format(amount=weighted), style="dim")
         late = sum(1 for o in opps if is_overdue(o, today))
         if late:
-            t.append(" · " + _("{n} overdue").format(n=late), style="bold red")
+            t.append(" · " + ngettext("{n} overdue", "{n} overdue", late).format(n=late), style="bold red")
     return t
 
 

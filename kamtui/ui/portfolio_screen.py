@@ -433,7 +433,7 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
             if not yes:
                 return
             new = Account.from_doc({**acc.to_doc(), "tier": "key", "cadence": cadence}, acc.id)
-            session.write(lambda: session.portfolio.save(new, acc, "promote to key account")[1])
+            session.write(lambda: session.portfolio.save(new, acc, _("promote to key account"))[1])
 
         question = _("Promote {name} to key account, reviewed {cadence}?").format(name=clean(acc.name), cadence=cadence)
         self.app.push_screen(ConfirmScreen(question), answer)

@@ -322,7 +322,7 @@ def action_line(a: Action, today: dt.date) -> Text:
 
 def plan_summary(done: int, total: int, overdue: int) -> str:
     out = _("{done}/{total} done").format(done=done, total=total)
-    return out + (" · " + _("{n} overdue").format(n=overdue) if overdue else "")
+    return out + (" · " + ngettext("{n} overdue", "{n} overdue", overdue).format(n=overdue) if overdue else "")
 
 
 # -------------------------------------------------------------------- reviews

@@ -226,7 +226,7 @@ class BusinessPane(Vertical, Pane):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.session.write(lambda: portfolio.save(new, acc, "delete from business")[1], ("business", then))
+                self.session.write(lambda: portfolio.save(new, acc, _("delete from business"))[1], ("business", then))
 
         self.app.push_screen(ConfirmScreen(question), answer)
 

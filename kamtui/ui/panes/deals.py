@@ -215,7 +215,7 @@ class DealsPane(Vertical, Pane):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.session.write(lambda: portfolio.delete(item, "delete opportunity"), focus=("deals", None))
+                self.session.write(lambda: portfolio.delete(item, _("delete opportunity")), focus=("deals", None))
 
         question = _("Delete opportunity {title}? (u undoes)").format(title=clean(item.title))
         self.app.push_screen(ConfirmScreen(question), answer)
@@ -236,7 +236,8 @@ class DealsPane(Vertical, Pane):
             return
         portfolio, new = self.session.portfolio, with_stage(item, stage)
         self.session.write(
-            lambda: portfolio.save(new, item, f"move opportunity to {stage.value}")[1], focus=("deals", f"d:{item.id}")
+            lambda: portfolio.save(new, item, _("move opportunity to {stage}").format(stage=stage_word(stage)))[1],
+            focus=("deals", f"d:{item.id}"),
         )
 
     def action_close(self, won: bool) -> None:
