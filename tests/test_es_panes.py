@@ -180,3 +180,16 @@ async def test_rows_are_drawn_without_a_catalog_look_up(demo: Store, monkeypatch
             plist.render_line(y)
         assert counting.calls == 0
         assert any("CLV" in "".join(s.text for s in plist.render_line(y)) for y in range(3))
+
+
+def test_fill_keeps_a_sentence_whole_and_its_values_styled() -> None:
+    """texts.fill: the translator may reorder the values; each keeps its style, the words theirs,
+    and braces that name no value (or user text with braces in a value) stay as they are."""
+    from rich.text import Text
+
+    from kamtui.ui.texts import fill
+
+    t = fill(Text(), "previsto {b} desde {a} {x}", "dim", a=("1 M", "bold"), b=("{2}", "green"))
+    assert t.plain == "previsto {2} desde 1 M {x}"
+    styles = {t.plain[s.start : s.end]: str(s.style) for s in t.spans}
+    assert styles["{2}"] == "green" and styles["1 M"] == "bold" and styles["previsto "] == "dim"
