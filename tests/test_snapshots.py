@@ -152,7 +152,8 @@ def test_reviews_tab_80x24(snap_compare: Any, app: KamApp) -> None:
 
 
 # ------------------------------------------------------------------ a form with an error
-ADD_ACCOUNT_BAD_CADENCE: tuple[Step, ...] = ("a", tuple("Umbrella"), *["enter"] * 8, tuple("often"), "enter")
+# Nine fields before the cadence (the currency among them).
+ADD_ACCOUNT_BAD_CADENCE: tuple[Step, ...] = ("a", tuple("Umbrella"), *["enter"] * 9, tuple("often"), "enter")
 
 
 def test_add_account_refused_cadence_120x40(snap_compare: Any, app: KamApp) -> None:
