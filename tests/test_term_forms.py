@@ -95,6 +95,8 @@ async def test_add_account_with_keys_only_and_a_refused_cadence_is_shown(store: 
         await pilot.press("ctrl+u", *"2500000")
         await next_field(app, pilot, "cost_to_serve")
         await pilot.press("ctrl+u", *"40000")
+        await next_field(app, pilot, "currency")
+        await pick(app, pilot, 3)  # the portfolio's -> EUR -> USD -> MXN
         await next_field(app, pilot, "growth_potential")
         await pick(app, pilot, 1)  # medium -> high
         await next_field(app, pilot, "cadence")
@@ -125,7 +127,7 @@ async def test_add_account_with_keys_only_and_a_refused_cadence_is_shown(store: 
             "growth_potential": "high",
             "cadence": "quarterly",
         }
-        assert doc["revenue"] == 2_500_000 and doc["cost_to_serve"] == 40_000
+        assert doc["revenue"] == 2_500_000 and doc["cost_to_serve"] == 40_000 and doc["currency"] == "MXN"
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -135,7 +137,7 @@ async def test_a_refused_field_above_the_view_is_scrolled_back_into_sight(store:
         await settle(app, pilot)
         await pilot.press("a")
         await settle(app, pilot)
-        for _ in range(8):  # down to the last field; the name (first) is left empty
+        for _ in range(9):  # down to the last field; the name (first) is left empty
             await pilot.press("enter")
             await settle(app, pilot)
         assert focused_id(app) == "f-cadence"
