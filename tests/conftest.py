@@ -36,12 +36,16 @@ def demo_store(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture(autouse=True)
 def _english_after() -> Iterator[None]:
-    """Every test starts and ends in English, whatever a test before it chose (issue 15)."""
+    """Every test starts and ends in English with no portfolio currency, whatever a test before
+    it chose (issue 15: both are process-wide, as a terminal session's are)."""
     from kamtui import i18n
+    from kamtui.domain import formats
 
     i18n.set_language("en")
+    formats.set_portfolio_currency("")
     yield
     i18n.set_language("en")
+    formats.set_portfolio_currency("")
 
 
 @pytest.fixture
