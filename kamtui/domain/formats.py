@@ -247,6 +247,14 @@ def amount(value: float, currency: str | None = None) -> str:
     return sign + fmt.with_symbol(fmt.digits_text(abs(value), fmt.digits))
 
 
+def count_text(n: int) -> str:
+    """A count as a title shows it: ``10,000`` in English (as always), ``10.000`` in Spain,
+    ``10,000`` in Mexico."""
+    if i18n._language == "en":
+        return f"{n:,}"
+    return ("-" if n < 0 else "") + _numbers(i18n.locale_name(), "").digits_text(abs(n), 0)
+
+
 def typed_decimal() -> str:
     """The decimal separator a form reads in an amount that could be either ("1.234"): the
     locale's (a comma in Spain, a point in Mexico and in English)."""

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from kamtui.domain.formats import count_text
 from kamtui.i18n import _
 from kamtui.ui.account_list import AccountList
 from kamtui.ui.compat import FixedSizeInput, check_refresh
@@ -89,7 +90,7 @@ class AccountsPane(Vertical):
     def update_title(self) -> None:
         d = self.rows
         shown, total = len(d.visible), len(d.rows)
-        count = f"{shown:,}" if shown == total else f"{shown:,}/{total:,}"
+        count = count_text(shown) if shown == total else f"{count_text(shown)}/{count_text(total)}"
         label = d.filter_label()
         sort = next(t for k, t in SORTS if k == d.sort_key)
         # The filter before the sort: on a narrow list the end of the title is cut off.

@@ -213,11 +213,11 @@ def influence_matrix(items: list[Stakeholder], cell_w: int = 10) -> Text:
     out = Text(no_wrap=True)
     infl = _("infl.")
     out.append(f"{infl:<7}", style="dim")
+    labels = {f: attitude_word(f) for f in range(-2, 3)}
+    if cell_w < 10 or any(cell_width(w) > cell_w for w in labels.values()):  # all short, or none
+        labels = {f: _(SHORT_ATTITUDE[f]) for f in range(-2, 3)}  # (Spanish "desfavorable" is 12)
     for f in range(-2, 3):
-        label = attitude_word(f)
-        if cell_width(label) > cell_w:  # a longer word than the cell (Spanish "desfavorable")
-            label = _(SHORT_ATTITUDE[f])
-        out.append(f"{label:^{cell_w}}", style=FRIENDLY_STYLE[f])
+        out.append(f"{labels[f]:^{cell_w}}", style=FRIENDLY_STYLE[f])
     shown = [s for s in items if not s.left]
     short = dict(zip(map(id, shown), short_names([clean(s.name) for s in shown]), strict=True))
     for level in (Level.HIGH, Level.MEDIUM, Level.LOW):
