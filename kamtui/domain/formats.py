@@ -247,6 +247,22 @@ def amount(value: float, currency: str | None = None) -> str:
     return sign + fmt.with_symbol(fmt.digits_text(abs(value), fmt.digits))
 
 
+def number_shown(text: str) -> str:
+    """A number written the English way (``1,250,000.5``) as the language writes it
+    (``1.250.000,5`` in Spain); English as it is."""
+    if i18n._language == "en":
+        return text
+    fmt = _numbers(i18n.locale_name(), "")
+    if fmt.decimal == "." and fmt.group == ",":
+        return text
+    return text.translate({44: "\x00", 46: fmt.decimal}).replace("\x00", fmt.group)
+
+
+def percent(fraction: float, decimals: int = 0) -> str:
+    """A share as a percentage: ``14.3%`` in English, ``14,3%`` in Spain."""
+    return number_shown(f"{fraction * 100:.{decimals}f}") + "%"
+
+
 def count_text(n: int) -> str:
     """A count as a title shows it: ``10,000`` in English (as always), ``10.000`` in Spain,
     ``10,000`` in Mexico."""

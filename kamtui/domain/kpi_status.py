@@ -18,6 +18,7 @@ from typing import Any
 
 from kamtui.domain.deals import Direction, Kpi
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import number_shown
 from kamtui.domain.queue import QueueItem
 from kamtui.i18n import N_, _
 
@@ -32,13 +33,13 @@ def number_text(value: float) -> str:
     beyond a thousand trillion (refused now, but an older file may hold one) in exponent form."""
     value = float(value) + 0.0
     if abs(value) > 1e15:
-        return f"{value:.1e}".replace("e+", "e")  # -1.0e308, as the money column
+        return number_shown(f"{value:.1e}".replace("e+", "e"))  # -1.0e308, as the money column
     whole = len(f"{abs(value):.0f}")
     decimals = min(2, max(0, 15 - whole))
     text = f"{value:,.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return "0" if text == "-0" else number_shown(text)
 
 
 def with_unit(value: float, unit: str) -> str:

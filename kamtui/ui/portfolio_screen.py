@@ -20,6 +20,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import count_text, percent
 from kamtui.domain.formats import date as full_date
 from kamtui.domain.model import Account, Tier
 from kamtui.domain.selection import CRITERIA, Ranked, promoted_cadence, rank, validate_weights
@@ -202,7 +203,7 @@ class PortfolioList(ScrollView, can_focus=True):
             (_cell(clean(c.name), name_w) + " ", base + (Style(bold=True) if c.tier == "key" else Style())),
             (f"{self.tiers.get(c.tier, c.tier[:3].upper()):<4}", base + cs("portfolio--dim")),
             (f"{money(c.revenue):>7} ", base),
-            (f"{row.cumulative * 100:>5.1f}% ", base + cs("portfolio--dim")),
+            (f"{percent(row.cumulative, 1):>6} ", base + cs("portfolio--dim")),
             (f"{row.r}{row.f}{row.m} ", base),
         ]
         if wide:
@@ -342,7 +343,7 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
         )
         if n:
             title.append(
-                " · " + _("80% of revenue from {top} ({share})").format(top=f"{top:,}", share=f"{top / n:.0%}")
+                " · " + _("80% of revenue from {top} ({share})").format(top=count_text(top), share=percent(top / n))
             )
         to_promote = _("{n} to promote?").format(n=promote)
         title.append(f" · {to_promote} · " + _("{n} key to re-check").format(n=recheck), style="yellow")
@@ -373,7 +374,7 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
         t = Text()
         t.append(clean(c.name), style="bold")
         owner = _("owner {name}").format(name=clean(c.owner) or "-")
-        revenue = _("revenue {amount} ({share})").format(amount=money(c.revenue), share=f"{row.share:.1%}")
+        revenue = _("revenue {amount} ({share})").format(amount=money(c.revenue), share=percent(row.share, 1))
         t.append(f" · {tier_word(c.tier)} · {owner} · {revenue}")
         if c.cost_to_serve:
             t.append(" · " + _("cost to serve {amount}").format(amount=money(c.cost_to_serve)))
