@@ -11,6 +11,7 @@ app reads, committed, and checked against the ``.po`` by the test suite.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import sys
@@ -29,6 +30,7 @@ PO = ES / "LC_MESSAGES" / "kamtui.po"
 MO = ES / "LC_MESSAGES" / "kamtui.mo"
 PARTS = ES / "parts"
 
+FIXED = dt.datetime(2026, 12, 3, tzinfo=dt.UTC)
 Key = str | tuple[str, str]  # a msgid, or (context, msgid) for pgettext
 
 
@@ -64,7 +66,20 @@ def merged() -> Catalog:
         for m in read(path):
             if m.id:
                 found[(m.id, m.context)] = (m.string, m.fuzzy)
-    out = Catalog(locale="es", domain="kamtui", project="kamtui", fuzzy=False)
+    out = Catalog(
+        locale="es",
+        domain="kamtui",
+        header_comment="# Spanish for kamtui: python -m tests.i18n_catalog missing | build | merge",
+        project="kamtui",
+        version="",
+        copyright_holder="the kamtui authors",
+        msgid_bugs_address="",
+        creation_date=FIXED,  # the compiled catalog depends on the translations alone
+        revision_date=FIXED,
+        last_translator="the kamtui authors",
+        language_team="Spanish",
+        fuzzy=False,
+    )
     for (msgid, context), (string, fuzzy) in found.items():
         out.add(msgid, string, context=context, flags=("fuzzy",) if fuzzy else ())
     return out

@@ -1,5 +1,6 @@
 """The layers, checked on every import statement of the package (issue 11, item 5).
 
+    kamtui.i18n     the words in the user's language (gettext): below every layer, imports none
     kamtui.domain   pure Python: no files, no screen
     kamtui.store    files; builds on domain
     kamtui.report   text for the terminal; kamtui.ui the TUI: siblings above store, unaware of each other
@@ -23,6 +24,17 @@ THIRD_PARTY_UI = ("textual", "rich")
 
 # layer -> what no module of it may import (a name and everything under it)
 FORBIDDEN: dict[str, tuple[str, ...]] = {
+    "kamtui.i18n": (
+        "kamtui.domain",
+        "kamtui.store",
+        "kamtui.report",
+        "kamtui.ui",
+        "kamtui.cli",
+        "kamtui.sample",
+        "tinydb",
+        "babel",  # the catalog is gettext's; Babel formats (kamtui.domain.formats), when asked
+        *THIRD_PARTY_UI,
+    ),
     "kamtui.domain": (
         "kamtui.store",
         "kamtui.report",

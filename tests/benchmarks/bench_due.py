@@ -29,21 +29,23 @@ def kamtui_argv() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "kamtui"]
 
 
-def due_runs(accounts: int, runs: int = RUNS) -> list[float]:
-    """Seconds per ``kamtui due --db COPY`` process, ``runs`` times after one warm-up."""
+def due_runs(accounts: int, runs: int = RUNS, languages: tuple[str, ...] = ("en",)) -> dict[str, list[float]]:
+    """Seconds per ``kamtui due --db COPY --lang L`` process for each language, ``runs`` times
+    after one warm-up, the languages alternating run by run (side by side, the same noise)."""
     src = portfolio(accounts)
     with tempfile.TemporaryDirectory(prefix="due-", dir=DATA) as tmp:
         db = work_copy(src, Path(tmp))
-        argv = [*kamtui_argv(), "due", "--db", str(db)]
-        times = []
+        times: dict[str, list[float]] = {lang: [] for lang in languages}
         for i in range(runs + 1):
-            t = time.perf_counter()
-            proc = subprocess.run(argv, capture_output=True, cwd=ROOT, check=False)
-            elapsed = time.perf_counter() - t
-            if proc.returncode != 0:
-                raise RuntimeError(f"kamtui due failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
-            if i:
-                times.append(elapsed)
+            for lang in languages:
+                argv = [*kamtui_argv(), "due", "--db", str(db), "--lang", lang]
+                t = time.perf_counter()
+                proc = subprocess.run(argv, capture_output=True, cwd=ROOT, check=False)
+                elapsed = time.perf_counter() - t
+                if proc.returncode != 0:
+                    raise RuntimeError(f"kamtui due failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
+                if i:
+                    times[lang].append(elapsed)
     return times
 
 
@@ -53,8 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=RUNS, help="timed runs per size")
     args = ap.parse_args(argv)
     for n in (int(x) for x in args.sizes.split(",")):
-        t = due_runs(n, args.runs)
-        print(f"{n:>7,} accounts: median {median(t):.3f} s (min {min(t):.3f}, max {max(t):.3f}, {len(t)} runs)")
+        for lang, t in due_runs(n, args.runs, ("en", "es")).items():
+            spread = f"min {min(t):.3f}, max {max(t):.3f}, {len(t)} runs"
+            print(f"{n:>7,} accounts, {lang}: median {median(t):.3f} s ({spread})")
     return 0
 
 

@@ -221,17 +221,50 @@ def _paint_once(
 LOADING_MARKS = ("loading", "reading actions", "checking risks")
 
 
-def loaded_fully(screen: str) -> bool:
+def screen_words(lang: str) -> dict[str, Any]:
+    """What the first screen says in ``lang`` (from kamtui's catalog): Today's title, the empty
+    queue, the account list's title and the marks of a screen still loading."""
+    from kamtui import i18n
+    from kamtui.i18n import _
+
+    i18n.set_language(lang)
+    try:
+        return {
+            "today": _("Today · {date}").split("{")[0],
+            "nothing": _("Nothing needs you today.").rstrip("."),
+            "accounts": _("Accounts {count}").split("{")[0],
+            "loading": tuple(
+                _(m).rstrip("…")
+                for m in ("loading…", "reading actions and contacts…", "checking risks…", "Today · loading…")
+            ),
+        }
+    finally:
+        i18n.set_language("en")
+
+
+def loaded_fully(screen: str, marks: Sequence[str] = LOADING_MARKS) -> bool:
     """No part of the first screen still says it is loading: the file is read, the queue and its
     risk alerts are built (the account list is mounted behind Today before the risk alerts)."""
-    return not any(mark in screen for mark in LOADING_MARKS)
+    return not any(mark in screen for mark in marks)
 
 
-def _kamtui_command(db: Path) -> str:
+def format_count(n: int, lang: str) -> str:
+    """``n`` as the account list's title writes it in ``lang`` (10,000 / 10.000)."""
+    from kamtui import i18n
+    from kamtui.domain.formats import count_text
+
+    i18n.set_language(lang)
+    try:
+        return count_text(n)
+    finally:
+        i18n.set_language("en")
+
+
+def _kamtui_command(db: Path, lang: str = "en") -> str:
     script = Path(sys.executable).with_name("kamtui")
     if script.exists():
-        return f"{shlex.quote(str(script))} --db {shlex.quote(str(db))}"
-    return f"{shlex.quote(sys.executable)} -m kamtui --db {shlex.quote(str(db))}"
+        return f"{shlex.quote(str(script))} --db {shlex.quote(str(db))} --lang {lang}"
+    return f"{shlex.quote(sys.executable)} -m kamtui --db {shlex.quote(str(db))} --lang {lang}"
 
 
 def first_paint(
@@ -241,24 +274,37 @@ def first_paint(
     workdir: Path,
     bare_script: Path,
     others: Sequence[tuple[str, str, Callable[[str], str | None]]] = (),
+    languages: Sequence[str] = ("en",),
 ) -> dict[str, Any]:
-    """Alternating runs: bare, kamtui, then each of ``others`` ((label, shell command, ready(screen)),
-    e.g. another viewer on the same data); each one's run times go to ``paint_<label>_runs_ms``."""
+    """Alternating runs: bare, kamtui (in each of ``languages``), then each of ``others`` ((label,
+    shell command, ready(screen)), e.g. another viewer on the same data); each one's run times go
+    to ``paint_<label>_runs_ms``; kamtui's in a language other than English to
+    ``paint_<lang>_runs_ms`` and ``paint_full_<lang>_runs_ms``."""
     src = portfolio(accounts)
     by_len, total = _name_matcher(src)
-    title = f"Accounts {total:,} "
+    words = {lang: screen_words(lang) for lang in ("en", *languages)}
 
-    def kamtui_ready(screen: str) -> str | None:
-        """The account list with its title and a row, or (newer builds) the Today queue, loaded."""
-        lines = screen.splitlines()
-        for i, line in enumerate(lines):
-            rest = lines[i + 1 :]
-            if title in line and _shows_a_name(rest, by_len):
-                return "list"
-            today_loaded = line.strip().startswith("Today · ") and "loading" not in line
-            if today_loaded and (any("Nothing needs you today" in r for r in rest) or _shows_a_name(rest, by_len)):
-                return "today"
-        return None
+    def complete_in(lang: str) -> Callable[[str], bool]:
+        marks = words[lang]["loading"]
+        return lambda screen: loaded_fully(screen, marks)
+
+    def ready_in(lang: str) -> Callable[[str], str | None]:
+        w = words[lang]
+        title = f"{w['accounts']}{format_count(total, lang)} "
+
+        def kamtui_ready(screen: str) -> str | None:
+            """The account list with its title and a row, or the Today queue, loaded."""
+            lines = screen.splitlines()
+            for i, line in enumerate(lines):
+                rest = lines[i + 1 :]
+                if title in line and _shows_a_name(rest, by_len):
+                    return "list"
+                today_loaded = line.strip().startswith(w["today"]) and not any(m in line for m in w["loading"])
+                if today_loaded and (any(w["nothing"] in r for r in rest) or _shows_a_name(rest, by_len)):
+                    return "today"
+            return None
+
+        return kamtui_ready
 
     def bare_ready(screen: str) -> str | None:
         return "bare" if BARE_WORD in screen else None
@@ -272,19 +318,27 @@ def first_paint(
     screens: set[str] = set()
     other_s: dict[str, list[float]] = {label: [] for label, _, _ in others}
     kam_full: list[float] = []
+    by_lang: dict[str, tuple[list[float], list[float]]] = {lang: ([], []) for lang in languages if lang != "en"}
     for i in range(runs):
         _, s, rss, _, _ = _paint_once(tmux, f"bare{i}", bare_cmd, bare_ready)
         bare_s.append(s)
         if rss:
             bare_rss.append(rss)
         db = work_copy(src, workdir)  # fresh copy per run, made before the clock starts
-        first, s, rss, seen, full = _paint_once(tmux, f"kam{i}", _kamtui_command(db), kamtui_ready, loaded_fully)
+        first, s, rss, seen, full = _paint_once(tmux, f"kam{i}", _kamtui_command(db), ready_in("en"), complete_in("en"))
         kam_first.append(first)
         kam_s.append(s)
         kam_full.append(full)
         screens.add(seen)
         if rss:
             kam_rss.append(rss)
+        for lang, (paints, fulls) in by_lang.items():
+            db = work_copy(src, workdir)
+            _, s, _, _, full = _paint_once(
+                tmux, f"kam{lang}{i}", _kamtui_command(db, lang), ready_in(lang), complete_in(lang)
+            )
+            paints.append(s)
+            fulls.append(full)
         for label, command, ready in others:
             _, s, _, _, _ = _paint_once(tmux, f"{label}{i}", command, ready)
             other_s[label].append(s)
@@ -302,6 +356,8 @@ def first_paint(
         "paint_full_runs_ms": [round(s * 1000) for s in kam_full],
         "rss_runs_mb": [round(r) for r in kam_rss],
         **{f"paint_{label}_runs_ms": [round(s * 1000) for s in v] for label, v in other_s.items()},
+        **{f"paint_{lang}_runs_ms": [round(s * 1000) for s in v[0]] for lang, v in by_lang.items()},
+        **{f"paint_full_{lang}_runs_ms": [round(s * 1000) for s in v[1]] for lang, v in by_lang.items()},
         "rss_mb": round(max(kam_rss)) if kam_rss else None,
         "rss_bare_mb": round(max(bare_rss)) if bare_rss else None,
     }

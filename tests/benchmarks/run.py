@@ -90,6 +90,8 @@ TARGETS: dict[str, list[Target]] = {
         Target(None, 1.3, "<= 1.3x json.loads", on_ratio=True),
     ],
     "due": [Target(10_000, 0.3, "<= 0.3 s"), Target(50_000, 0.8, "<= 0.8 s")],
+    "paint_es": [Target(None, 1.10, "<= 1.10x English", on_ratio=True)],  # issue 15: no slower in Spanish
+    "due_es": [Target(None, 1.10, "<= 1.10x English", on_ratio=True)],  # issue 15: no slower in Spanish
     "rss": [Target(50_000, 300.0, "<= 300 MB")],
     "review_keys": [Target(None, 4.0, "<= 4 keys/account")],
     "review_changes": [Target(None, 0.0, "0")],
@@ -177,7 +179,7 @@ def paint_rows(sizes: tuple[int, ...], runs: int, log: Callable[[str], None]) ->
                 if vd:
                     exported = export_accounts(src, workdir / f"accounts-{n}.json")
                     others.append(("vd", vd_command(vd, exported), vd_ready(src)))
-                r = bench_tui.first_paint(tmux, n, runs, workdir, bare_script, others)
+                r = bench_tui.first_paint(tmux, n, runs, workdir, bare_script, others, ("en", "es"))
                 kam = [float(x) for x in r["paint_runs_ms"]]
                 bare = [float(x) for x in r["paint_bare_runs_ms"]]
                 text, ratio = _compare(kam, bare, "bare Textual", "ms")
@@ -192,6 +194,9 @@ def paint_rows(sizes: tuple[int, ...], runs: int, log: Callable[[str], None]) ->
                     rows.append(Row("paint_vd", figure, _size(n), kam, "ms", NO_VD, None, n))
                 full = [float(x) for x in r["paint_full_runs_ms"]]
                 rows.append(Row("loaded", "fully loaded (Today complete)", _size(n), full, "ms", size_n=n))
+                es = [float(x) for x in r["paint_es_runs_ms"]]
+                text, ratio = _compare(es, kam, "English", "ms")
+                rows.append(Row("paint_es", "first paint in Spanish", _size(n), es, "ms", text, ratio, n))
                 rss = [float(x) for x in r["rss_runs_mb"]]
                 rows.append(Row("rss", "TUI peak RSS, fully loaded", _size(n), rss, "MB", size_n=n))
         finally:
@@ -273,8 +278,11 @@ def store_rows(sizes: tuple[int, ...], runs: int, log: Callable[[str], None]) ->
 def due_rows(sizes: tuple[int, ...], runs: int, log: Callable[[str], None]) -> list[Row]:
     rows = []
     for n in sizes:
-        log(f"kamtui due, {n:,} accounts ({runs} runs)")
-        rows.append(Row("due", "`kamtui due`, whole process", _size(n), due_runs(n, runs), "s", size_n=n))
+        log(f"kamtui due, {n:,} accounts ({runs} runs, English and Spanish alternating)")
+        by_lang = due_runs(n, runs, ("en", "es"))
+        rows.append(Row("due", "`kamtui due`, whole process", _size(n), by_lang["en"], "s", size_n=n))
+        text, ratio = _compare(by_lang["es"], by_lang["en"], "English", "s")
+        rows.append(Row("due_es", "`kamtui due` in Spanish", _size(n), by_lang["es"], "s", text, ratio, n))
     return rows
 
 
@@ -332,8 +340,19 @@ def team_table(r: dict[str, Any]) -> list[Row]:
 # ------------------------------------------------------------------------ table
 
 
-ORDER = ("paint_bare", "paint_vd", "loaded", "cursor", "cursor_p99", "cursor_first", "filter", "edit", "edit_ratio")
-ORDER += ("open", "due", "rss", "review_keys", "review_total", "review_changes")
+ORDER = (
+    "paint_bare",
+    "paint_vd",
+    "paint_es",
+    "loaded",
+    "cursor",
+    "cursor_p99",
+    "cursor_first",
+    "filter",
+    "edit",
+    "edit_ratio",
+)
+ORDER += ("open", "due", "due_es", "rss", "review_keys", "review_total", "review_changes")
 ORDER += ("team_visible", "team_visible_max", "team_idle", "team_idle_max", "team_rss")
 
 
