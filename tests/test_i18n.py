@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from kamtui import i18n
+from kamtui.domain.errors import ValidationError
 from kamtui.store.config import load_language
 from kamtui.store.errors import StoreError
 from tests import i18n_catalog
@@ -236,3 +237,22 @@ def test_shares_and_kpi_readings_take_the_language_s_decimal_comma(spanish: None
     assert (percent(0.143, 1), with_unit(5.5, "h"), with_unit(1_250_000, "%")) == ("14,3%", "5,5 h", "1.250.000%")
     i18n.set_language("en")
     assert (percent(0.143, 1), with_unit(5.5, "h"), with_unit(1_250_000, "%")) == ("14.3%", "5.5 h", "1,250,000%")
+
+
+def test_a_review_cadence_is_typed_in_spanish_and_stored_as_the_preset(spanish: None) -> None:
+    """revisión semanal / quincenal / mensual / trimestral: read in every language, stored as the
+    preset's own name (the file is the same whoever typed it), shown back in the reader's words."""
+    from kamtui.domain.cadence import parse_cadence, typed_cadence
+    from kamtui.domain.model import Account
+
+    assert parse_cadence(" Mensual ").text == "monthly"
+    assert parse_cadence("trimestral").rule == parse_cadence("quarterly").rule
+    stored = Account(name="Cierzo", cadence="quincenal").to_doc()["cadence"]
+    assert stored == "biweekly"
+    assert typed_cadence("biweekly") == "quincenal"
+    assert typed_cadence("FREQ=WEEKLY;INTERVAL=3") == "FREQ=WEEKLY;INTERVAL=3"
+    with pytest.raises(ValidationError, match="semanal, quincenal, mensual, trimestral"):
+        parse_cadence("a menudo")
+    i18n.set_language("en")
+    assert typed_cadence("biweekly") == "biweekly"
+    assert Account(name="Cierzo", cadence="semanal").cadence == "weekly"

@@ -13,6 +13,7 @@ from functools import lru_cache
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrule, rrulestr
 
+from kamtui import i18n
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.formats import due_words
 from kamtui.i18n import _, ngettext, pgettext
@@ -31,6 +32,31 @@ PRESETS: dict[str, str] = {
     "monthly": "FREQ=MONTHLY;INTERVAL=1",
     "quarterly": "FREQ=MONTHLY;INTERVAL=3",
 }
+#: The presets as Spanish-speaking KAMs name them (revisión semanal, quincenal, mensual,
+#: trimestral): read in every language and stored as the preset's own name, so that the file
+#: stays the same whatever language typed it (a team with mixed languages shares one file).
+PRESET_WORDS: dict[str, str] = {
+    "semanal": "weekly",
+    "quincenal": "biweekly",
+    "mensual": "monthly",
+    "trimestral": "quarterly",
+}
+_WORD_OF_PRESET = {name: word for word, name in PRESET_WORDS.items()}
+
+
+def preset_name(text: str) -> str:
+    """``text`` with a Spanish preset word (any case) replaced by the preset it names."""
+    return PRESET_WORDS.get(text.strip().lower(), text)
+
+
+def typed_cadence(text: str) -> str:
+    """A stored cadence as a form shows it for editing: a preset in the user's language
+    (``mensual`` in Spanish), anything else as stored. It reads back as the same preset."""
+    if i18n.language() == "es":
+        return _WORD_OF_PRESET.get(text, text)
+    return text
+
+
 DEFAULT_CADENCE_BY_TIER = {"key": "monthly", "candidate": "quarterly", "regular": ""}
 
 _DAY_NAMES = [
@@ -159,9 +185,10 @@ def parse_cadence(text: str) -> Cadence:
     raw = text.strip()
     if not raw:
         raise ValidationError("cadence", _("is empty; use weekly, biweekly, monthly, quarterly or an RRULE"))
-    preset = PRESETS.get(raw.lower())
+    name = PRESET_WORDS.get(raw.lower(), raw.lower())
+    preset = PRESETS.get(name)
     if preset is not None:
-        return Cadence(raw.lower(), preset)
+        return Cadence(name, preset)
     body = raw[6:] if raw.upper().startswith("RRULE:") else raw
     body = body.strip().upper().rstrip(";")
     if "FREQ=" not in body:

@@ -258,9 +258,9 @@ _CADENCES: set[str] = {""}  # cadences read before: valid, as stored (a file hol
 def _cadence(field_name: str, value: Any) -> str:
     if value.__class__ is str and value in _CADENCES:
         return value  # type: ignore[no-any-return]
-    from kamtui.domain.cadence import parse_cadence
+    from kamtui.domain.cadence import parse_cadence, preset_name
 
-    cadence = v.text(field_name, value)
+    cadence = preset_name(v.text(field_name, value))  # "mensual" is stored as "monthly"
     if cadence:
         parse_cadence(cadence)  # raises ValidationError naming the field
         if len(_CADENCES) < 256:  # bounded: a hostile file could hold a million

@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from kamtui.domain.cadence import DEFAULT_CADENCE_BY_TIER, check_ahead, describe, next_review, parse_cadence
+from kamtui.domain.cadence import (
+    DEFAULT_CADENCE_BY_TIER,
+    check_ahead,
+    describe,
+    next_review,
+    parse_cadence,
+    typed_cadence,
+)
 from kamtui.domain.dates import check_dates
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.formats import CURRENCIES, portfolio_currency
@@ -101,7 +108,7 @@ def account_form(session: Session, acc: Account | None) -> FormScreen:
         FormField(
             "cadence",
             _("Review cadence: weekly, biweekly, monthly, quarterly or an RRULE (empty: the tier's default)"),
-            value=acc.cadence if acc else "",
+            value=typed_cadence(acc.cadence) if acc else "",
         ),
     ]
 
@@ -377,7 +384,7 @@ def cadence_form(session: Session, acc: Account) -> FormScreen:
         FormField(
             "cadence",
             _("Cadence: weekly, biweekly, monthly, quarterly or an RRULE (empty: none)"),
-            value=acc.cadence,
+            value=typed_cadence(acc.cadence),
             placeholder="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO",
         ),
     ]
