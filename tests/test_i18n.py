@@ -256,3 +256,13 @@ def test_a_review_cadence_is_typed_in_spanish_and_stored_as_the_preset(spanish: 
     i18n.set_language("en")
     assert typed_cadence("biweekly") == "biweekly"
     assert Account(name="Cierzo", cadence="semanal").cadence == "weekly"
+
+
+def test_the_tab_bar_shortens_the_focused_title_before_it_drops_the_others(spanish: None) -> None:
+    """At 80 columns the tab bar has 47 cells: Spanish "Interlocutores" beside the others' short
+    titles did not fit, and the bar fell back to "1 Interlocutores 2 3 4 5"."""
+    from kamtui.ui.layout import tabs_text
+
+    assert tabs_text({"stakeholders"}, "stakeholders", 47).plain.split() == [
+        *("1", "Personas", "2", "Plan", "3", "Rev.", "4", "Neg.", "5", "Oport.")
+    ]

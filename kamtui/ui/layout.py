@@ -72,20 +72,25 @@ def tabs_text(shown: frozenset[str] | set[str], focused: str, width: int) -> Tex
     others dim. When the full titles do not fit in ``width`` cells the others shorten, then
     keep only their key."""
 
-    def bar(title_of: dict[str, str], gap: str) -> Text:
+    def bar(title_of: dict[str, str], gap: str, focused_title: dict[str, str] = PANE_TITLES) -> Text:
         t = Text(no_wrap=True, overflow="crop")
         for i, name in enumerate(PANES, 1):
             if i > 1:
                 t.append(gap)
-            raw = PANE_TITLES[name] if name == focused else title_of[name]
+            raw = focused_title[name] if name == focused else title_of[name]
             title = _(raw) if raw else ""
             style = "bold reverse" if name == focused else ("bold" if name in shown else "dim")
             t.append(f" {i} {title} ".rstrip() + " " if name == focused else f"{i} {title}".rstrip(), style=style)
         return t
 
     numbers = {name: "" for name in PANES}
-    for title_of, gap in ((PANE_TITLES, "  "), (SHORT_TITLES, "  "), (SHORT_TITLES, " "), (numbers, " ")):
-        text = bar(title_of, gap)
+    # Shorten the others first, then the focused title too ("Interlocutores" is 14 cells), and
+    # only then keep nothing but the others' keys.
+    tries = ((PANE_TITLES, "  ", PANE_TITLES), (SHORT_TITLES, "  ", PANE_TITLES), (SHORT_TITLES, " ", PANE_TITLES))
+    tries += ((SHORT_TITLES, " ", SHORT_TITLES), (numbers, " ", PANE_TITLES), (numbers, " ", SHORT_TITLES))
+    for title_of, gap, focused_title in tries:
+        text = bar(title_of, gap, focused_title)
         if text.cell_len <= width:
             return text
+    return text
     return text
