@@ -266,3 +266,13 @@ def test_the_tab_bar_shortens_the_focused_title_before_it_drops_the_others(spani
     assert tabs_text({"stakeholders"}, "stakeholders", 47).plain.split() == [
         *("1", "Personas", "2", "Plan", "3", "Rev.", "4", "Neg.", "5", "Oport.")
     ]
+
+
+def test_a_friendliness_written_in_spanish_is_read_as_its_number() -> None:
+    """A CSV or a script from a Spanish-speaking team says "hostil" or "campeón"."""
+    from kamtui.domain.model import friendliness_value
+
+    words = ("hostil", "Desfavorable", "neutral", "favorable", "Campeón", "aliado", "hostile", "champion")
+    assert [friendliness_value("friendliness", w) for w in words] == [-2, -1, 0, 1, 2, 2, -2, 2]
+    with pytest.raises(ValidationError):
+        friendliness_value("friendliness", "simpático")

@@ -135,12 +135,20 @@ def _ids(field_name: str, value: Any) -> list[int]:
     return [v.integer(f"{field_name}[{i}]", x, 0) for i, x in enumerate(value)]
 
 
+# A friendliness as a Spanish-speaking team writes it in a CRM export or a script: read in every
+# language, stored as the number (the file is the same whoever wrote the words).
+_SPANISH_FRIENDLINESS = {"hostil": -2, "desfavorable": -1, "neutral": 0, "neutro": 0, "favorable": 1}
+_SPANISH_FRIENDLINESS |= {"campeón": 2, "campeon": 2, "aliado": 2}
+
+
 def friendliness_value(field_name: str, value: Any) -> int:
     if isinstance(value, str):
         key = value.strip().lower()
         for num, label in FRIENDLINESS_LABELS.items():
             if key == label:
                 return num
+        if key in _SPANISH_FRIENDLINESS:
+            return _SPANISH_FRIENDLINESS[key]
     return v.integer(field_name, value, -2, 2)
 
 
