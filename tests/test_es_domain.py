@@ -57,7 +57,7 @@ def test_validation_errors(spanish: None) -> None:
     assert _error(lambda: v.text("name", "", required=True)) == "no puede estar vacío"
     assert _error(v.integer, "n", "x") == "debe ser un número entero, no 'x'"
     assert _error(v.happened, "date", TODAY + dt.timedelta(days=1), TODAY) == (
-        "2026-12-03 es posterior a hoy (2026-12-02)"
+        "03/12/2026 es posterior a hoy (02/12/2026)"
     )
     assert _error(typed_date, "02/12/2026", TODAY) == (
         "'02/12/2026' puede ser el 2 de diciembre o el 12 de febrero: escribe 2026-12-02 o 2026-02-12"

@@ -102,7 +102,7 @@ async def test_a_bad_date_is_refused_in_spanish_at_its_field_then_hoy_is_read(st
         # A date to come is refused for something that has happened, in Spanish (the form's own rule).
         await pilot.press("ctrl+u", *"+3d", "ctrl+s")
         await settle(app, pilot)
-        assert errors(app)["last_contact"] == "✗ 2026-11-26 es posterior a hoy (2026-11-23)"
+        assert errors(app)["last_contact"] == "✗ 26/11/2026 es posterior a hoy (23/11/2026)"
         assert store.count("stakeholders") == before
         await pilot.press("ctrl+u", *"hoy", "ctrl+s")
         await settle(app, pilot)
@@ -216,4 +216,4 @@ def test_a_date_after_today_names_both_dates_in_spanish(spanish: None) -> None:
 
     with pytest.raises(ValidationError) as caught:
         parse_date_input("mañana", dt.date(2026, 11, 23), "date", not_after_today=True)
-    assert caught.value.reason == "2026-11-24 es posterior a hoy (2026-11-23)"
+    assert caught.value.reason == "24/11/2026 es posterior a hoy (23/11/2026)"

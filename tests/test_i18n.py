@@ -276,3 +276,16 @@ def test_a_friendliness_written_in_spanish_is_read_as_its_number() -> None:
     assert [friendliness_value("friendliness", w) for w in words] == [-2, -1, 0, 1, 2, 2, -2, 2]
     with pytest.raises(ValidationError):
         friendliness_value("friendliness", "simpático")
+
+
+def test_a_date_inside_a_sentence_is_written_as_the_language_writes_it(spanish: None) -> None:
+    """Refusals, a champion gone cold, an action's due date: 24/10/2026 in Spanish, ISO in English."""
+    import datetime as dt
+
+    from kamtui.domain.validate import happened
+
+    with pytest.raises(ValidationError, match=r"31/12/2026 es posterior a hoy \(03/12/2026\)"):
+        happened("date", dt.date(2026, 12, 31), dt.date(2026, 12, 3))
+    i18n.set_language("en")
+    with pytest.raises(ValidationError, match=r"2026-12-31 is after today \(2026-12-03\)"):
+        happened("date", dt.date(2026, 12, 31), dt.date(2026, 12, 3))

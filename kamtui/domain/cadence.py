@@ -15,6 +15,7 @@ from dateutil.rrule import rrule, rrulestr
 
 from kamtui import i18n
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import date as shown_date
 from kamtui.domain.formats import due_words
 from kamtui.i18n import _, ngettext, pgettext
 
@@ -324,9 +325,9 @@ def check_ahead(field: str, cadence_text: str, last_review: dt.date | None, toda
         else:
             ended = _("{text} ends before the next review").format(text=text)
         if last_review:
-            since = _("no review falls after the last review ({date})").format(date=start.isoformat())
+            since = _("no review falls after the last review ({date})").format(date=shown_date(start))
         else:
-            since = _("no review falls after today ({date})").format(date=start.isoformat())
+            since = _("no review falls after today ({date})").format(date=shown_date(start))
         raise ValidationError(field, f"{ended}: {since}")
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kamtui.domain.deals import Kpi, Opportunity, Stage
+from kamtui.domain.formats import date as shown_date
 from kamtui.domain.health import SinceReview
 from kamtui.domain.model import Action, Interaction, Stakeholder, friendliness_label
 from kamtui.i18n import _, ngettext
@@ -87,7 +88,7 @@ def changes_since(
         if a.done and a.done_at is not None and since < a.done_at <= today:
             out.append(Moved("done", a.done_at, _("{action} (by {who})").format(action=a.text, who=a.done_by or "?")))
         elif not a.done and a.due is not None and since <= a.due < today:
-            out.append(Moved("late", a.due, _("{action} (due {date})").format(action=a.text, date=a.due.isoformat())))
+            out.append(Moved("late", a.due, _("{action} (due {date})").format(action=a.text, date=shown_date(a.due))))
     for o in opportunities:
         if o.close_date is None or not since < o.close_date <= today:
             continue
@@ -95,7 +96,7 @@ def changes_since(
             why = f": {o.reason}" if o.reason else ""
             out.append(Moved("deal", o.close_date, f"{o.stage.label}: {o.title} {_amount(o.value)}{why}"))
         elif o.is_open and o.close_date < today:
-            slipped = _("slipped: {title} was to close {date}").format(title=o.title, date=o.close_date.isoformat())
+            slipped = _("slipped: {title} was to close {date}").format(title=o.title, date=shown_date(o.close_date))
             out.append(Moved("deal", o.close_date, slipped))
     for k in kpis:
         readings = [r for r in k.history if since < r.date <= today]

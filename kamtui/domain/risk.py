@@ -30,6 +30,7 @@ from typing import Any
 from kamtui.domain.cadence import next_review, period_days
 from kamtui.domain.contact import RiskRules, default_cadence, is_supporter
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import date as shown_date
 from kamtui.domain.labels import friendliness as attitude_word
 from kamtui.domain.model import (
     KEY_ROLES,
@@ -227,7 +228,7 @@ def champion_cooling(s: Stakeholder, today: dt.date, rules: RiskRules) -> Risk |
                 message = _("champion {name} cooled from {was} to {now} on {date}: {why}")
             else:
                 message = _("champion {name} cooled from {was} to {now} on {date}")
-            message = message.format(name=s.name, was=was, now=now, date=change.date.isoformat(), why=change.reason)
+            message = message.format(name=s.name, was=was, now=now, date=shown_date(change.date), why=change.reason)
             return Risk("champion_cooling", 2 if s.friendliness < 0 else 1, message, s.id)
     return None
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from kamtui.domain.amounts import amount, within_limit
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import date as shown_date
 from kamtui.i18n import N_, _
 
 E = TypeVar("E", bound=Enum)
@@ -194,10 +195,10 @@ def _not_finite(value: Any) -> str:
 def _outside(day: dt.date, first: dt.date, last: dt.date) -> str:
     if day < first:
         return _("{day} is before {first}, the earliest date kamtui keeps: a typo?").format(
-            day=day.isoformat(), first=first.isoformat()
+            day=shown_date(day), first=shown_date(first)
         )
     return _("{day} is after {last}, the latest date kamtui keeps: a typo?").format(
-        day=day.isoformat(), last=last.isoformat()
+        day=shown_date(day), last=shown_date(last)
     )
 
 
@@ -219,7 +220,7 @@ def in_window(field: str, day: dt.date, today: dt.date, noun: str = N_("a date")
         raise ValidationError(
             field,
             _("{day} is more than {years} years ahead (the latest is {limit}): {noun} that far out is a typo").format(
-                day=day.isoformat(), years=MAX_AHEAD_YEARS, limit=limit.isoformat(), noun=_(noun)
+                day=shown_date(day), years=MAX_AHEAD_YEARS, limit=shown_date(limit), noun=_(noun)
             ),
         )
     if day < EARLIEST_DATE:
@@ -232,7 +233,7 @@ def happened(field: str, day: dt.date, today: dt.date) -> dt.date:
     interaction, a reading, a deal won or lost): in the window and not after ``today``."""
     if day > today:
         raise ValidationError(
-            field, _("{day} is after today ({today})").format(day=day.isoformat(), today=today.isoformat())
+            field, _("{day} is after today ({today})").format(day=shown_date(day), today=shown_date(today))
         )
     return in_window(field, day, today)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from kamtui.domain.deals import OPEN_STAGES, STAGE_PROBABILITY, Opportunity, Stage, check_close_date, closed
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import date as shown_date
 from kamtui.domain.text import clean, truncate
 from kamtui.i18n import _
 from kamtui.store.portfolio import Change
@@ -117,7 +118,7 @@ def deal_form(session: Session, account_id: int, opp: Opportunity | None, stage:
             if close_date is not None and close_date > today:
                 raise ValidationError(
                     "close_date",
-                    _("{date} is after today: a closed deal has closed").format(date=close_date.isoformat()),
+                    _("{date} is after today: a closed deal has closed").format(date=shown_date(close_date)),
                 )
             close_date = close_date or today
         objective = str(v["objective_id"])

@@ -23,6 +23,7 @@ from kamtui.domain.cadence import (
 from kamtui.domain.dates import check_dates
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.formats import CURRENCIES, portfolio_currency
+from kamtui.domain.formats import date as shown_date
 from kamtui.domain.model import (
     FRIENDLINESS_SYMBOLS,
     Account,
@@ -223,7 +224,7 @@ def attitude_form(session: Session, s: Stakeholder, value: int) -> FormScreen:
 
     def preview(v: dict[str, Any]) -> str:
         past = [
-            f"{h.date.isoformat()} {friendliness_label(h.value)}" + (f": {clean(h.reason)}" if h.reason else "")
+            f"{shown_date(h.date)} {friendliness_label(h.value)}" + (f": {clean(h.reason)}" if h.reason else "")
             for h in s.friendliness_history[-3:]
         ]
         if not past:
@@ -364,10 +365,10 @@ def review_form(session: Session, acc: Account) -> FormScreen:
             nxt = next_review(acc.cadence, last, today)
             return _(
                 "next review stays {next}: a review dated before the last one ({last}) does not move it ({cadence})"
-            ).format(next=nxt.isoformat() if nxt else "-", last=last.isoformat(), cadence=describe(acc.cadence))
+            ).format(next=shown_date(nxt) if nxt else "-", last=shown_date(last), cadence=describe(acc.cadence))
         nxt = next_review(acc.cadence, day, today)
         return _("next review after saving: {next} ({cadence})").format(
-            next=nxt.isoformat() if nxt else "-", cadence=describe(acc.cadence)
+            next=shown_date(nxt) if nxt else "-", cadence=describe(acc.cadence)
         )
 
     def save(built: tuple[Review, list[tuple[Kpi, Kpi]]]) -> Change:
@@ -403,7 +404,7 @@ def cadence_form(session: Session, acc: Account) -> FormScreen:
         start = acc.last_review or today
         dates = c.occurrences(start, 3)
         return _("{cadence}; next three from {start}: {dates}").format(
-            cadence=c.describe(), start=start.isoformat(), dates=", ".join(d.isoformat() for d in dates)
+            cadence=c.describe(), start=shown_date(start), dates=", ".join(shown_date(d) for d in dates)
         )
 
     def save(new: Account) -> Change:

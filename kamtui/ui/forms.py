@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import date as shown_date
 from kamtui.domain.formats import typed_amount
 from kamtui.domain.text import clean
 from kamtui.domain.typed_dates import typed_date
@@ -80,7 +81,7 @@ def parse_date_input(
     date = typed_date(text, today, field_name)
     if not_after_today and date is not None and date > today:
         raise ValidationError(
-            field_name, _("{date} is after today ({today})").format(date=date.isoformat(), today=today.isoformat())
+            field_name, _("{date} is after today ({today})").format(date=shown_date(date), today=shown_date(today))
         )
     return date
 

@@ -15,6 +15,7 @@ from typing import Any
 from kamtui.domain import validate
 from kamtui.domain.deals import Direction, Kpi
 from kamtui.domain.errors import ValidationError
+from kamtui.domain.formats import date as shown_date
 from kamtui.domain.kpi_status import direction_words, is_current, status_words, with_unit
 from kamtui.domain.text import clean
 from kamtui.i18n import _
@@ -108,8 +109,8 @@ def reading_form(session: Session, k: Kpi) -> FormScreen:
 
     def preview(v: dict[str, Any]) -> str:
         if not str(v["actual"]).strip():
-            return _("reading of {date}").format(date=today.isoformat())
-        return _("reading of {date}: {status}").format(date=today.isoformat(), status=_(status_words(build(v))))
+            return _("reading of {date}").format(date=shown_date(today))
+        return _("reading of {date}: {status}").format(date=shown_date(today), status=_(status_words(build(v))))
 
     def save(new: Kpi) -> Change:
         saved, change = session.portfolio.save(new, k, _("update KPI"))

@@ -86,7 +86,11 @@ def tabs_text(shown: frozenset[str] | set[str], focused: str, width: int) -> Tex
     numbers = {name: "" for name in PANES}
     # Shorten the others first, then the focused title too ("Interlocutores" is 14 cells), and
     # only then keep nothing but the others' keys.
-    tries = ((PANE_TITLES, "  ", PANE_TITLES), (SHORT_TITLES, "  ", PANE_TITLES), (SHORT_TITLES, " ", PANE_TITLES))
+    tries: tuple[tuple[dict[str, str], str, dict[str, str]], ...] = (
+        (PANE_TITLES, "  ", PANE_TITLES),
+        (SHORT_TITLES, "  ", PANE_TITLES),
+        (SHORT_TITLES, " ", PANE_TITLES),
+    )
     tries += ((SHORT_TITLES, " ", SHORT_TITLES), (numbers, " ", PANE_TITLES), (numbers, " ", SHORT_TITLES))
     for title_of, gap, focused_title in tries:
         text = bar(title_of, gap, focused_title)
