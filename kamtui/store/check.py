@@ -38,7 +38,7 @@ def check_store(store: Store, today: dt.date | None = None) -> tuple[list[str], 
             if isinstance(entity, Account):
                 problems += _criteria_problems(table, doc_id, entity)
                 if (twice := repeated_member(entity.team)) is not None:  # stored before the team form refused it
-                    problems.append(f"{table}/{doc_id}: team: {twice}")
+                    problems.append(f"{table}/{doc_id}: " + _("team: {problem}").format(problem=twice))
             problems += [f"{table}/{doc_id}: {exc}" for exc in date_problems(entity, today)]
             if table != "accounts" and doc.get("account_id") not in accounts:
                 missing = _("account {id} does not exist").format(id=doc.get("account_id"))
