@@ -231,3 +231,14 @@ def test_counted_says_one_in_the_singular() -> None:
     assert counted(1, "red alerts") == "1 red alert"
     assert counted(1, "losing touch") == "1 losing touch"
     assert counted(0, "plan flags") == "0 plan flags"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF, exclude_characters="\xad"), max_size=40), st.integers(0, 45))
+def test_text_of_one_cell_characters_is_measured_and_cut_as_the_clusters_say(value: str, width: int) -> None:
+    """The quick path (Spanish, French, German text: "Álvarez") agrees with the character walk."""
+    from kamtui.domain.text import _clusters, one_cell_each
+
+    assert one_cell_each(value)
+    assert cell_width(value) == sum(cells for _, cells in _clusters(value)) == len(value)
+    if width:  # each character one cell: the cut keeps width - 1 of them and the ellipsis
+        assert truncate(value, width) == (value if len(value) <= width else value[: width - 1] + "…")

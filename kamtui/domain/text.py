@@ -90,7 +90,7 @@ def truncate(value: str, width: int, ellipsis: str = "\u2026") -> str:
     """
     if width <= 0:  # no room, not even for "…": only what takes no cell fits (a soft hyphen)
         return value if cell_width(value) == 0 else ""
-    if value.isascii():
+    if one_cell_each(value):
         return value if len(value) <= width else value[: max(0, width - len(ellipsis))] + ellipsis[:width]
     clusters = _clusters(value, beyond=width)  # no further than needed to know it is too wide
     if sum(cells for _, cells in clusters) <= width:
@@ -110,7 +110,14 @@ def truncate(value: str, width: int, ellipsis: str = "\u2026") -> str:
 
 def cell_width(value: str) -> int:
     """How many terminal cells ``value`` takes."""
-    return len(value) if value.isascii() else sum(cells for _, cells in _clusters(value))
+    return len(value) if one_cell_each(value) else sum(cells for _, cells in _clusters(value))
+
+
+def one_cell_each(value: str) -> bool:
+    """Whether every character of ``value`` takes one cell and joins nothing: ASCII, or all below
+    the combining marks but the soft hyphen (Spanish, French, German text: "Álvarez", "Ñandú").
+    Checked at C speed; such text is measured and cut by its length, as :func:`_clusters` would."""
+    return value.isascii() or (max(value) < "\u0300" and "\xad" not in value)
 
 
 _ZWJ = "\u200d"

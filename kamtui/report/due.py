@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from kamtui.domain.formats import date as local_date
 from kamtui.domain.formats import due_words
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
-from kamtui.domain.text import cell_width, clean, truncate
+from kamtui.domain.text import cell_width, clean, one_cell_each, truncate
 from kamtui.i18n import _, ngettext, npgettext
 
 _RED, _YELLOW, _DIM, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
@@ -26,7 +26,7 @@ def _width(s: str) -> int:
 def _fit(s: str, width: int, ellipsis: str = "\u2026") -> str:
     """``s`` padded or cut to ``width`` cells, a cut ending in ``ellipsis`` (one cell per
     character) and keeping each character whole (an accent with its letter, a joined emoji)."""
-    if s.isascii():
+    if one_cell_each(s):
         return s.ljust(width) if len(s) <= width else s[: width - len(ellipsis)] + ellipsis
     cut = truncate(s, width, ellipsis)
     return cut + " " * (width - _width(cut))
