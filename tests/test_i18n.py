@@ -289,3 +289,29 @@ def test_a_date_inside_a_sentence_is_written_as_the_language_writes_it(spanish: 
     i18n.set_language("en")
     with pytest.raises(ValidationError, match=r"2026-12-31 is after today \(2026-12-03\)"):
         happened("date", dt.date(2026, 12, 31), dt.date(2026, 12, 3))
+
+
+def test_an_account_s_deals_are_shown_in_its_own_currency(spanish: None) -> None:
+    """A Mexican account in a euro portfolio: its deals in the deals pane, the brief and the plan
+    are pesos, as its revenue already was (they showed €)."""
+    import datetime as dt
+
+    from kamtui.domain.account_plan import AccountPlan
+    from kamtui.domain.brief import build_brief, render_brief
+    from kamtui.domain.deals import Opportunity
+    from kamtui.domain.formats import set_portfolio_currency
+    from kamtui.domain.model import Account
+    from kamtui.domain.pipeline import Pipeline
+    from kamtui.ui.deal_texts import deal_line, deals_summary, group_header
+
+    set_portfolio_currency("EUR")
+    today = dt.date(2026, 12, 3)
+    deal = Opportunity(account_id=1, title="Renovación", value=850_000, stage="negotiate", id=7)
+    assert "€" not in deal_line(deal, None, today, 120, currency="MXN").plain  # no room for "MXN": none
+    assert "€" in deal_line(deal, None, today, 120).plain
+    assert "€" not in group_header("Abiertas", [deal], today, True, currency="MXN").plain
+    assert "€" not in deals_summary(Pipeline.of([deal], today), "MXN")
+    assert "€" in deals_summary(Pipeline.of([deal], today))
+    plan = AccountPlan(account=Account(name="Cemex", currency="MXN", id=1), opportunities=(deal,))
+    brief = render_brief(build_brief(plan, today))
+    assert "850" in brief and "€" not in brief

@@ -116,13 +116,13 @@ def _threats(plan: AccountPlan, today: dt.date) -> Section:
     return Section(_("Threats (SWOT)"), tuple([_dated(x, today) for x in threats] or [_("none recorded")]))
 
 
-def _opportunity(o: Opportunity, objectives: dict[int, str], today: dt.date) -> str:
+def _opportunity(o: Opportunity, objectives: dict[int, str], today: dt.date, currency: str = "") -> str:
     bits = [
         _t(o.title),
         o.stage.label,
-        money(o.value),
+        money(o.value, currency),
         f"{o.chance}%",
-        _("weighted {amount}").format(amount=money(o.weighted)),
+        _("weighted {amount}").format(amount=money(o.weighted, currency)),
     ]
     if o.close_date is not None:  # "3w late" once passed
         bits.append(_("close {date} ({when})").format(date=full_date(o.close_date), when=in_words(o.close_date, today)))
@@ -135,6 +135,7 @@ def _opportunity(o: Opportunity, objectives: dict[int, str], today: dt.date) -> 
 
 def _opportunities(plan: AccountPlan, today: dt.date) -> Section:
     opps = list(plan.opportunities)
+    cur = plan.account.currency  # the account's own, else (empty) the portfolio's
     pipe = Pipeline.of(opps, today)
     head = ngettext(
         "{open} open, {value} (weighted {weighted}); won {won}, lost {lost} in the last 12 months",
@@ -142,14 +143,14 @@ def _opportunities(plan: AccountPlan, today: dt.date) -> Section:
         pipe.open_count,
     ).format(
         open=pipe.open_count,
-        value=money(pipe.open_value),
-        weighted=money(pipe.weighted),
-        won=money(pipe.won_12m),
-        lost=money(pipe.lost_12m),
+        value=money(pipe.open_value, cur),
+        weighted=money(pipe.weighted, cur),
+        won=money(pipe.won_12m, cur),
+        lost=money(pipe.lost_12m, cur),
     )
     objectives = {o.id: _t(o.title) for o in plan.objectives if o.id is not None}
     open_ = sorted((o for o in opps if o.is_open), key=lambda o: (o.close_date or dt.date.max, -o.value))
-    return Section(_("Open opportunities"), (head, *(_opportunity(o, objectives, today) for o in open_)))
+    return Section(_("Open opportunities"), (head, *(_opportunity(o, objectives, today, cur) for o in open_)))
 
 
 def attitude_trend(s: Stakeholder) -> str:

@@ -253,7 +253,7 @@ def _md_account(p: AccountPlan, today: dt.date, thresholds: Thresholds) -> list[
         )
     out += [value, ""]
     titles = {o.id: o.title for o in p.objectives if o.id is not None}
-    out += _md_opportunities(p.opportunities, a.revenue, titles, today)
+    out += _md_opportunities(p.opportunities, a.revenue, titles, today, a.currency)
     out += _md_kpis(p.kpis)
     people = {s.id: s.name for s in p.stakeholders if s.id is not None}
     by_objective: dict[int, list[Action]] = {}
@@ -391,7 +391,7 @@ def _pct(o: Opportunity) -> str:
 
 
 def _md_opportunities(
-    opps: Sequence[Opportunity], revenue: float, objectives: dict[int, str], today: dt.date
+    opps: Sequence[Opportunity], revenue: float, objectives: dict[int, str], today: dt.date, currency: str = ""
 ) -> list[str]:
     if not opps:
         return [_("No opportunities are recorded."), ""]
@@ -406,11 +406,11 @@ def _md_opportunities(
     out = [
         told.format(
             n=pipe.open_count,
-            value=money(pipe.open_value),
-            weighted=money(pipe.weighted),
-            won=money(pipe.won_12m),
-            lost=money(pipe.lost_12m),
-            projected=money(projected_value(revenue, list(opps))),
+            value=money(pipe.open_value, currency),
+            weighted=money(pipe.weighted, currency),
+            won=money(pipe.won_12m, currency),
+            lost=money(pipe.lost_12m, currency),
+            projected=money(projected_value(revenue, list(opps)), currency),
         ),
         "",
     ]
@@ -419,8 +419,8 @@ def _md_opportunities(
             md_text(o.title),
             labels.stage(o.stage.value),
             _pct(o),
-            money(o.value),
-            money(o.weighted) if o.is_open else "-",
+            money(o.value, currency),
+            money(o.weighted, currency) if o.is_open else "-",
             _d(o.close_date),
             md_text(o.owner) or "-",
             md_text(objectives.get(o.objective_id, _("objective {id}").format(id=o.objective_id)))

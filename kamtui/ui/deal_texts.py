@@ -120,21 +120,22 @@ def deal_columns(width: int) -> Text:
     return t
 
 
-def deal_line(o: Opportunity, objective: str | None, today: dt.date, width: int) -> Text:
+def deal_line(o: Opportunity, objective: str | None, today: dt.date, width: int, currency: str = "") -> Text:
     """One line: title, value, stage (wide), probability, weighted value, expected close date (or
-    "overdue"), owner, the objective it serves and, closed, why."""
+    "overdue"), owner, the objective it serves and, closed, why. ``currency``: the account's own
+    (empty: the portfolio's)."""
     wide = width >= WIDE
     stage_w, prob_w = _stage_prob_widths()
     t = Text(no_wrap=True, overflow="ellipsis")
     t.append("  ")
     t.append(_cell(clean(o.title), _title_width(width, wide)), style="bold" if o.is_open else "")
-    t.append(" " + money_cell(o.value, None, 6) + " ")
+    t.append(" " + money_cell(o.value, currency, 6) + " ")
     if wide:
         t.append(_cell(stage_word(o.stage), stage_w), style=STAGE_STYLE.get(o.stage, "cyan"))
         t.append(" ")
     words, style = probability_words(o)
     t.append(_cell(words, prob_w), style=style)
-    t.append(" " + money_cell(o.weighted, None, 6) + "  ")
+    t.append(" " + money_cell(o.weighted, currency, 6) + "  ")
     words, style = close_words(o, today)
     t.append(_cell(words, 13), style=style)
     t.append(" " + (truncate(clean(o.owner), 14) or "-"), style="dim")
@@ -147,7 +148,9 @@ def deal_line(o: Opportunity, objective: str | None, today: dt.date, width: int)
     return t
 
 
-def group_header(title: str, opps: list[Opportunity], today: dt.date, open_group: bool | None = None) -> Text:
+def group_header(
+    title: str, opps: list[Opportunity], today: dt.date, open_group: bool | None = None, currency: str = ""
+) -> Text:
     """A group's title line: Open, Won or Lost (``title``, in the user's language; ``open_group``:
     the open one, which says its weighted value and what is overdue), with how many and how much."""
     if open_group is None:
@@ -157,9 +160,9 @@ def group_header(title: str, opps: list[Opportunity], today: dt.date, open_group
     if not opps:
         return t
     value = sum(o.value for o in opps)
-    t.append(f"  {money(value)}", style="bold")
+    t.append(f"  {money(value, currency)}", style="bold")
     if open_group:
-        weighted = money(sum(o.weighted for o in opps))
+        weighted = money(sum(o.weighted for o in opps), currency)
         t.append(" · " + _("{amount} weighted").format(amount=weighted), style="dim")
         late = sum(1 for o in opps if is_overdue(o, today))
         if late:
@@ -167,22 +170,22 @@ def group_header(title: str, opps: list[Opportunity], today: dt.date, open_group
     return t
 
 
-def stage_header(stage: Stage, opps: list[Opportunity]) -> Text:
+def stage_header(stage: Stage, opps: list[Opportunity], currency: str = "") -> Text:
     """An open stage's line within the Open group: its default probability, count and value."""
     t = Text(no_wrap=True, overflow="ellipsis")
     t.append(f" {stage_label(stage)}", style="bold cyan")
     default = _("default {chance}%").format(chance=STAGE_PROBABILITY[stage])
-    t.append(f"  {default} · {len(opps)} · {money(sum(o.value for o in opps))}", style="dim")
+    t.append(f"  {default} · {len(opps)} · {money(sum(o.value for o in opps), currency)}", style="dim")
     return t
 
 
-def deals_summary(p: Pipeline) -> str:
+def deals_summary(p: Pipeline, currency: str = "") -> str:
     """The pane's subtitle: the weighted open pipeline and what was won in the last 12 months."""
     return ngettext(
         "pipeline {weighted} weighted ({n} open) · won {won} in 12 months",
         "pipeline {weighted} weighted ({n} open) · won {won} in 12 months",
         p.open_count,
-    ).format(weighted=money(p.weighted), n=p.open_count, won=money(p.won_12m))
+    ).format(weighted=money(p.weighted, currency), n=p.open_count, won=money(p.won_12m, currency))
 
 
 def header_figures(revenue: float, p: Pipeline, currency: str = "") -> Text:

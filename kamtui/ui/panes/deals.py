@@ -148,6 +148,8 @@ class DealsPane(Vertical, Pane):
         if account_id is None:
             return DealsState({}, [], "")
         opps = p.opportunities(account_id)
+        account = p.account(account_id)
+        cur = account.currency if account is not None else ""  # the account's own, else the portfolio's
         objectives = {o.id: o for o in p.objectives(account_id) if o.id is not None}
         options: list[Option] = [("c:", False, deal_columns)]
         for item in damaged(p, "opportunities", account_id, len(opps)):
@@ -157,30 +159,34 @@ class DealsPane(Vertical, Pane):
         def lines_of(group: list[Opportunity]) -> None:
             for o in group:
                 objective = _objective_title(objectives, o.objective_id)
-                options.append((f"d:{o.id}", True, partial(deal_line, o, objective, today)))
+                options.append((f"d:{o.id}", True, partial(deal_line, o, objective, today, currency=cur)))
 
         open_ = [o for o in opps if o.is_open]
         options.append(
             (
                 "g:open",
                 True,
-                partial(_fixed, group_header(pgettext("deal group", "Open"), open_, today, open_group=True)),
+                partial(
+                    _fixed, group_header(pgettext("deal group", "Open"), open_, today, open_group=True, currency=cur)
+                ),
             )
         )
         for stage in OPEN_STAGES:
             in_stage = [o for o in open_ if o.stage is stage]
             if in_stage:
-                options.append((f"s:{stage.value}", True, partial(_fixed, stage_header(stage, in_stage))))
+                options.append((f"s:{stage.value}", True, partial(_fixed, stage_header(stage, in_stage, cur))))
                 lines_of(in_stage)
         if not opps:
             hint = Text("   " + _("No opportunities yet: a adds one."), style="dim")
             options.append(("e:open", False, partial(_fixed, hint)))
         for title, stage in ((pgettext("deal group", "Won"), Stage.WON), (pgettext("deal group", "Lost"), Stage.LOST)):
             group = sorted((o for o in opps if o.stage is stage), key=_newest_first)
-            header = group_header(title, group, today, open_group=False)
+            header = group_header(title, group, today, open_group=False, currency=cur)
             options.append((f"g:{stage.value}", True, partial(_fixed, header)))
             lines_of(group)
-        return DealsState({o.id: o for o in opps if o.id is not None}, options, deals_summary(Pipeline.of(opps, today)))
+        return DealsState(
+            {o.id: o for o in opps if o.id is not None}, options, deals_summary(Pipeline.of(opps, today), cur)
+        )
 
     # ---------------------------------------------------------------- actions
     def _stage_at_cursor(self) -> Stage:
