@@ -116,6 +116,6 @@ def open_brief(screen: Screen[Any], session: Session, account_id: int | None) ->
     """Push the brief of ``account_id`` over ``screen`` (none selected: say so)."""
     parts = parts_of(session.portfolio, account_id, session.today) if account_id is not None else None
     if parts is None:
-        screen.notify(_("No account selected"), timeout=3)
+        screen.notify(_("No account selected"), timeout=3, markup=False)
         return
     screen.app.push_screen(BriefScreen(build_brief(parts, session.today)))

@@ -80,6 +80,6 @@ def open_criteria(screen: Screen[Any], session: Session, account_id: int | None)
     """Push the criteria form over ``screen`` for ``account_id`` (none or gone: say so)."""
     acc = session.portfolio.account(account_id) if account_id is not None else None
     if acc is None:
-        screen.notify(_("No account selected"), timeout=3)
+        screen.notify(_("No account selected"), timeout=3, markup=False)
         return
     screen.app.push_screen(criteria_form(session, acc))

@@ -192,7 +192,9 @@ class ImportPreview(ModalScreen[None]):
         if self.busy:
             return
         if self.plan.refused and not skip_bad:
-            self.app.notify(_("Some rows are refused: press s to import the rest, or esc to cancel"), timeout=5)
+            self.app.notify(
+                _("Some rows are refused: press s to import the rest, or esc to cancel"), timeout=5, markup=False
+            )
             return
         self.busy = True
         self.add_class("busy")

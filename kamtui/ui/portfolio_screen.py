@@ -426,7 +426,7 @@ class PortfolioScreen(SharedKeysScreen[int | None]):
         if acc is None:
             return
         if acc.tier is Tier.KEY:
-            self.app.notify(_("Already a key account"), timeout=3)
+            self.app.notify(_("Already a key account"), timeout=3, markup=False)
             return
         cadence = promoted_cadence(acc.tier.value, acc.cadence)
 

@@ -189,7 +189,7 @@ class Session:
     def undo(self) -> None:
         """Revert the last change (itself undone by nothing: undo is not a change to undo)."""
         if not self.undo_stack:
-            self.host.notify(_("Nothing to undo"), timeout=2)
+            self.host.notify(_("Nothing to undo"), timeout=2, markup=False)
             return
         if self.refuse_if_read_only():
             return

@@ -124,7 +124,7 @@ class SharedKeysScreen(Screen[ResultType]):
                 )
             else:
                 words = _("Nothing due for review today: the guided review has nothing to walk through")
-            self.notify(words)
+            self.notify(words, markup=False)
             return None
         return accounts
 
@@ -146,7 +146,7 @@ class SharedKeysScreen(Screen[ResultType]):
     def _account(self) -> int | None:
         account_id = self.account_in_view()
         if account_id is None:
-            self.notify(_("No account selected"), timeout=3)
+            self.notify(_("No account selected"), timeout=3, markup=False)
         return account_id
 
     def action_log_interaction(self) -> None:
