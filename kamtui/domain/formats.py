@@ -109,7 +109,10 @@ class _Numbers:
 
     def digits_text(self, value: float, decimals: int) -> str:
         """``value`` (not negative) with this locale's separators."""
-        shown = f"{value:,.{decimals}f}" if value >= self.group_from else f"{value:.{decimals}f}"
+        return self.localized(f"{value:,.{decimals}f}" if value >= self.group_from else f"{value:.{decimals}f}")
+
+    def localized(self, shown: str) -> str:
+        """A number written the English way (``1,250,000.5``) with this locale's separators."""
         if self.decimal == "." and self.group == ",":
             return shown
         return shown.translate({44: "\x00", 46: self.decimal}).replace("\x00", self.group)
@@ -252,10 +255,7 @@ def number_shown(text: str) -> str:
     (``1.250.000,5`` in Spain); English as it is."""
     if i18n._language == "en":
         return text
-    fmt = _numbers(i18n.locale_name(), "")
-    if fmt.decimal == "." and fmt.group == ",":
-        return text
-    return text.translate({44: "\x00", 46: fmt.decimal}).replace("\x00", fmt.group)
+    return _numbers(i18n.locale_name(), "").localized(text)
 
 
 def percent(fraction: float, decimals: int = 0) -> str:
