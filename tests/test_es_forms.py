@@ -24,6 +24,7 @@ from kamtui.ui.entity_forms import objective_form
 from kamtui.ui.forms import ConfirmScreen, FieldError, FormScreen
 from kamtui.ui.import_screen import ImportPreview
 from kamtui.ui.owners import nobody_message, owners, queue_line
+from tests.test_fix_forms_errors import form
 from tests.test_ui import make, screen_text, settle
 from tests.ui_fixtures import TODAY
 
@@ -35,11 +36,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "import"
 def _user(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("USER", "tester")
     monkeypatch.setenv("KAMTUI_CONFIG", "/dev/null")
-
-
-def form(app: KamApp) -> FormScreen:
-    assert isinstance(app.screen, FormScreen), type(app.screen)
-    return app.screen
 
 
 def labels(app: KamApp) -> list[str]:

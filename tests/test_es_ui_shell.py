@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import ast
 import io
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,29 +16,21 @@ from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
 
 from kamtui import i18n
-from kamtui.store import Store
 from kamtui.ui import compat
 from kamtui.ui.app import KamApp
 from kamtui.ui.footer import FittingFooter
 from kamtui.ui.help import TEXTUAL_WORDS, HelpScreen
 from kamtui.ui.textual_words import SYSTEM_WORDS
 from tests.test_ui import screen_text, settle
-from tests.ui_fixtures import TODAY, build_portfolio
+from tests.test_ui_footer import running as footer_running
+from tests.ui_fixtures import TODAY
 
 UI = Path(__file__).resolve().parent.parent / "kamtui" / "ui"
 
 
-@asynccontextmanager
-async def running(tmp_path: Path, size: tuple[int, int] = (80, 24), start: str = "today") -> AsyncIterator[Any]:
-    path = tmp_path / "k.json"
-    build_portfolio(path)
-    app = KamApp(Store(path, user="tester"), today=TODAY, start=start)
-    try:
-        async with app.run_test(size=size) as pilot:
-            await settle(app, pilot)
-            yield app, pilot
-    finally:
-        app.store.close(compact=False)
+def running(tmp_path: Path, size: tuple[int, int] = (80, 24), start: str = "today") -> Any:
+    """The app over the test portfolio, settled (tests.test_ui_footer's), on Today at 80x24."""
+    return footer_running(tmp_path, size, start)
 
 
 def _footer_words(app: KamApp) -> list[str]:
