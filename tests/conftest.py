@@ -48,6 +48,33 @@ def _english_after() -> Iterator[None]:
     formats.set_portfolio_currency("")
 
 
+# The store's tests run with both ways of holding documents: dicts (a small file, as read) and
+# views into the file's bytes (a file over codec.VIEWS_ABOVE). Every other test holds views, the
+# way a big file is read, so that the whole suite reads and writes through them.
+BOTH_LAYOUTS = {
+    "test_store_basic",
+    "test_store_touched",
+    "test_store_trust",
+    "test_store_compaction",
+    "test_store_crash",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "documents_held" in metafunc.fixturenames and metafunc.module.__name__.rpartition(".")[2] in BOTH_LAYOUTS:
+        metafunc.parametrize("documents_held", ["views", "dicts"], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def documents_held(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """How the stores a test opens in its own process hold a file's documents (see BOTH_LAYOUTS)."""
+    from kamtui.store import codec
+
+    held: str = getattr(request, "param", "views")
+    monkeypatch.setattr(codec, "VIEWS_ABOVE", 0 if held == "views" else 10**12)
+    return held
+
+
 @pytest.fixture
 def spanish() -> Iterator[None]:
     """Spanish (Spain) for the test's duration: the catalog kamtui.mo and es_ES formats."""

@@ -36,7 +36,7 @@ def stock(path: Path) -> dict[str, dict[int, dict[str, Any]]]:
 
 
 def memory(store: Store) -> dict[str, dict[int, dict[str, Any]]]:
-    return {name: {int(k): v for k, v in tbl.items()} for name, tbl in store._data.items() if name != META_TABLE}
+    return {name: dict(store.all(name)) for name in store._data if name != META_TABLE}
 
 
 def without_meta(tables: dict[str, dict[int, dict[str, Any]]]) -> dict[str, dict[int, dict[str, Any]]]:

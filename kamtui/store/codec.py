@@ -18,7 +18,8 @@ import gc
 import json
 import re
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from kamtui.i18n import _
@@ -99,16 +100,27 @@ def _check_layout(data: Any) -> str | None:
     return None
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off meanwhile (if it was on). JSON holds no reference cycles:
+    among the containers parsed from it, the collector has nothing to find, and its passes over
+    hundreds of thousands of them (a parse, a pass over every document) only cost time."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def parse_snapshot(raw: bytes, fast: bool | None = None) -> Tables:
     """Parse snapshot bytes, raising ValueError with a readable reason (by msgspec if ``fast``;
     None: if the file is over MSGSPEC_ABOVE)."""
     if not raw:
         raise ValueError(_("the file is empty (0 bytes)"))
-    # JSON holds no reference cycles, so the cyclic GC has nothing to find among the millions of
-    # containers a parse creates; pausing it makes a 50,000-account file parse ~40% faster.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    # Without the collector: it makes a 50,000-account file parse ~40% faster.
+    with collector_paused():
         try:
             if not (len(raw) > MSGSPEC_ABOVE if fast is None else fast):
                 raise ValueError("json")
@@ -116,9 +128,6 @@ def parse_snapshot(raw: bytes, fast: bool | None = None) -> Tables:
         except ValueError:  # msgspec.DecodeError too
             data = _json_verdict(raw)
         reason = _check_layout(data)  # before the collector's first pass would rescan it all
-    finally:
-        if paused:
-            gc.enable()
     if reason:
         raise ValueError(reason)
     return data  # type: ignore[no-any-return]
@@ -149,8 +158,60 @@ _ESCAPED_ASCII = re.compile(rb"\\u00[2-7]")
 
 
 def unparsed(doc: object) -> bool:
-    """A lazy table's document still held as its JSON text (see :func:`parse_tables`)."""
-    return type(doc) is bytes
+    """A document still held as its JSON text: a lazy table's line (bytes) or a view into the file
+    read (msgspec.Raw; see :func:`parse_tables`). Stored documents are otherwise dicts."""
+    return doc is not None and type(doc) is not dict
+
+
+def parse_doc(text: Any) -> Any:
+    """A document held as its JSON text (:func:`unparsed`), parsed; ValueError if it is not JSON."""
+    if type(text) is bytes:  # a lazy table's line, with the comma that ends it
+        return loads(text[:-1] if text.endswith(b",") else text)
+    try:  # a msgspec.Raw (_raw_table made the decoder): loads(text, fast=True), called directly
+        return _decoder.decode(text)
+    except ValueError:
+        return json.loads(bytes(text).decode("utf-8"))
+
+
+def parsed(doc: Any) -> Any:
+    """A stored document as an object: parsed if still held as its JSON text, else itself."""
+    return parse_doc(doc) if unparsed(doc) else doc
+
+
+def doc_text(doc: Any) -> str:
+    """A document held as its JSON text (:func:`unparsed`), as text to write back."""
+    text = bytes(doc)
+    return (text[:-1] if text.endswith(b",") else text).decode("utf-8")
+
+
+# How a document's account is written in canonical JSON (kamtui's encoder: keys sorted).
+_ACCOUNT_KEY = b'"account_id": '
+_WHOLE_NUMBER = re.compile(rb"-?(?:0|[1-9][0-9]*)(?=[,}])")
+
+
+def account_of(doc: Any) -> Any:
+    """A stored document's ``account_id`` (None if it has none), read from its JSON text without
+    parsing it when the text says it for certain.
+
+    Sound for JSON text: a quote inside a string is escaped, so an unescaped ``"account_id": ``
+    is a key; with no ``{`` before it but the document's own, it is a key of the document
+    itself, and a JSON object has its keys once in the canonical text kamtui writes (a file
+    whose CRC vouches that kamtui wrote it). Anything else (the key escaped, a nested object
+    or a brace in a string before it, a value that is not a whole number) is parsed.
+    """
+    if not unparsed(doc):
+        return doc.get("account_id")
+    text = bytes(doc)
+    i = text.find(_ACCOUNT_KEY)
+    if i > 0 and text.find(b"{", 1, i) < 0:
+        m = _WHOLE_NUMBER.match(text, i + len(_ACCOUNT_KEY))
+        if m is not None:
+            return int(m.group())
+    try:
+        whole = parse_doc(text)
+    except ValueError:
+        return None
+    return whole.get("account_id") if isinstance(whole, dict) else None
 
 
 def _surely_unset(doc: bytes, token: bytes) -> bool:
@@ -192,7 +253,47 @@ def _lazy_table(body: bytes, fields: Iterable[str]) -> tuple[dict[str, Any], dic
 
 
 PIECES_ABOVE = 4_000_000  # bytes: smaller files parse in one call (a few ms at most)
+# A file this big read for writing keeps its documents as views into the file's bytes (see
+# parse_tables' ``views``): at 50,000 accounts the 155 MB file made ~550 MB of dicts.
+VIEWS_ABOVE = MSGSPEC_ABOVE
 CHUNK_BYTES = 2 * 1024 * 1024  # per parse call when a table is parsed in pieces (~8 ms each)
+
+
+def _raw_table(body: memoryview) -> dict[str, Any] | None:
+    """A table's documents as id -> msgspec.Raw, each a view into the bytes ``body`` is a view of
+    (no copy: the Raw objects keep those bytes alive); None if an id is not ASCII digits. One
+    msgspec call, which checks the JSON syntax of every document but not that it is an object."""
+    import msgspec
+
+    _msgspec()  # the decoder parse_doc parses them with
+    table: dict[str, Any] = msgspec.json.decode(body, type=dict[str, msgspec.Raw])
+    ids = "".join(table)
+    if table and not (ids.isascii() and ids.isdigit() and "" not in table):
+        return None
+    return table
+
+
+_owners_decoder: Any = None
+
+
+def _owners(body: memoryview, table: dict[str, Any]) -> dict[str, Any]:
+    """Each document's ``account_id`` (None if it has none) by id, read from a table's text in one
+    msgspec call that builds nothing else (~50 ms for 100,000 documents): where a per-account
+    index of documents held as their text comes from, rather than from parsing each. Keyed by
+    ``table``'s own ids (the table :func:`_raw_table` made of the same text: same ids, same order),
+    so that the ids this call decodes are garbage at once (~10 MB per 100,000)."""
+    global _owners_decoder
+    if _owners_decoder is None:
+        import msgspec
+
+        class Owner(msgspec.Struct):
+            account_id: Any = None
+
+        _owners_decoder = msgspec.json.Decoder(dict[str, Owner])
+    heads = _owners_decoder.decode(body)
+    if list(heads) != list(table):  # cannot be: the same text gives the same ids
+        raise ValueError("table ids differ between two reads of its text")
+    return dict(zip(table, [head.account_id for head in heads.values()], strict=True))
 
 
 def _parse_table(raw: bytes, begin: int, end: int, fast: bool = False) -> dict[str, Any] | None:
@@ -305,10 +406,19 @@ def parse_tables(
     verify: bool = True,
     fast: bool | None = None,
     summarised: bool = False,
+    views: bool = False,
+    owners: dict[str, dict[str, Any]] | None = None,
 ) -> Tables | None:
     """Parse only ``wanted`` tables (None: all, in pieces) of a snapshot in kamtui's own layout;
     None if unsure. ``summarised``: a wanted table whose summary ``_meta`` holds (SUMMARIES) is
     left out; the caller reads the summary instead.
+
+    ``views`` (with ``wanted`` None): every table but ``_meta`` maps ids to msgspec.Raw views
+    into ``raw``, parsed when read (kamtui.store.documents): ``raw`` is kept, not ~3.5x its size
+    of dicts. Each table is one msgspec call (~80 ms for the 42 MB of stakeholders at 50,000
+    accounts). The CRC is checked as for a partial read: it vouches that every document is an
+    object, as kamtui writes them. ``owners``: the viewed tables it names (as keys) receive each
+    document's ``account_id`` by id (see :func:`_owners`).
 
     The layout written by :func:`snapshot_chunks` puts each table's header on a line of its own
     (`` "name": {``) and each document on one line, so a table is the text between two header
@@ -338,60 +448,68 @@ def parse_tables(
     want = None if wanted is None else set(wanted) | {META_TABLE}
     # The CRC of everything after _meta, on another core while this thread decodes (zlib lets go
     # of the interpreter lock for it): ~12 ms of kamtui due's read at 10,000 accounts.
-    threaded = want is not None and verify and len(heads) > 1 and len(raw) > integrity.CRC_THREAD_ABOVE
+    checked = (want is not None or views) and verify  # documents or tables not parsed here
+    threaded = checked and len(heads) > 1 and len(raw) > integrity.CRC_THREAD_ABOVE
     crc = integrity.Crc(memoryview(raw)[heads[1].start() :]) if threaded else None
     out: Tables = {}
-    paused = gc.isenabled()
-    gc.disable()
     try:
-        for n, m in enumerate(heads):
-            end = heads[n + 1].start() if n + 1 < len(heads) else len(raw) - 2
-            name = m.group(1).decode("utf-8")
-            if want is not None and name not in want and not m.group(2):
-                # not wanted: check how it ends without copying it (tens of MB at 50,000 accounts)
-                tail = raw[max(m.end() - 1, end - 16) : end].rstrip()
-                if not tail.endswith((b"}", b"},")):
-                    return None
-                continue
-            # The table's text from "{" to "}", as a view of the file's bytes: a wanted table is
-            # decoded straight from them (a copy of a table is milliseconds at 10,000 accounts).
-            if m.group(2):
-                if end != m.end() + 1:  # nothing but the next header after an empty table's line
-                    return None
-                body = memoryview(b"{}")
-            else:
-                body = memoryview(raw)[m.end() - 1 : _table_end(raw, m.end() - 1, end)]
-            if not body or body[-1] != ord("}"):
-                return None
-            if want is None:  # every table, in pieces (see _parse_table)
-                whole = {} if body.nbytes == 2 else _parse_table(raw, m.end() - 1, m.end() - 1 + body.nbytes, fast)
-                if whole is None:
-                    return None
-                out[name] = whole
-                continue
-            if name in want and name in lazy:
-                found = _lazy_table(bytes(body), lazy[name])
-                if found is not None:
-                    out[name] = found[0]
-                    if unset is not None:
-                        unset[name] = found[1]
+        with collector_paused():
+            for n, m in enumerate(heads):
+                end = heads[n + 1].start() if n + 1 < len(heads) else len(raw) - 2
+                name = m.group(1).decode("utf-8")
+                if want is not None and name not in want and not m.group(2):
+                    # not wanted: check how it ends without copying it (tens of MB at 50,000 accounts)
+                    tail = raw[max(m.end() - 1, end - 16) : end].rstrip()
+                    if not tail.endswith((b"}", b"},")):
+                        return None
                     continue
-            if name in want:
-                table = loads(body, fast)
-                if not isinstance(table, dict):
+                # The table's text from "{" to "}", as a view of the file's bytes: a wanted table is
+                # decoded straight from them (a copy of a table is milliseconds at 10,000 accounts).
+                if m.group(2):
+                    if end != m.end() + 1:  # nothing but the next header after an empty table's line
+                        return None
+                    body = memoryview(b"{}")
+                else:
+                    body = memoryview(raw)[m.end() - 1 : _table_end(raw, m.end() - 1, end)]
+                if not body or body[-1] != ord("}"):
                     return None
-                out[name] = table
-                if summarised and name == META_TABLE and isinstance(meta := table.get("1"), dict):
-                    want -= {t for t, key in SUMMARIES.items() if key in meta}  # _meta comes first
-        # Still without the collector: its first pass would rescan every document just made.
-        if _check_layout({t: d for t, d in out.items() if unset is None or t not in unset}) is not None:
-            return None
+                if want is None and views and name != META_TABLE:
+                    viewed = _raw_table(body)
+                    if viewed is None:
+                        return None
+                    out[name] = viewed
+                    if owners is not None and name in owners:
+                        owners[name] = _owners(body, viewed)
+                    continue
+                if want is None:  # every table, in pieces (see _parse_table)
+                    whole = {} if body.nbytes == 2 else _parse_table(raw, m.end() - 1, m.end() - 1 + body.nbytes, fast)
+                    if whole is None:
+                        return None
+                    out[name] = whole
+                    continue
+                if name in want and name in lazy:
+                    found = _lazy_table(bytes(body), lazy[name])
+                    if found is not None:
+                        out[name] = found[0]
+                        if unset is not None:
+                            unset[name] = found[1]
+                        continue
+                if name in want:
+                    table = loads(body, fast)
+                    if not isinstance(table, dict):
+                        return None
+                    out[name] = table
+                    if summarised and name == META_TABLE and isinstance(meta := table.get("1"), dict):
+                        want -= {t for t, key in SUMMARIES.items() if key in meta}  # _meta comes first
+            # Still without the collector: its first pass would rescan every document just made.
+            plain = {
+                t: d for t, d in out.items() if (unset is None or t not in unset) and not (views and t != META_TABLE)
+            }
+            if _check_layout(plain) is not None:
+                return None
     except ValueError:  # msgspec.DecodeError, UnicodeDecodeError: the whole parse names the damage
         return None
-    finally:
-        if paused:
-            gc.enable()
-    if want is not None and verify and not _intact(raw, heads, out, None if crc is None else crc.value()):
+    if checked and not _intact(raw, heads, out, None if crc is None else crc.value()):
         return None  # something was skipped unchecked: only the whole parse can vouch for it
     return out
 
@@ -421,23 +539,33 @@ def decode(
     unset: dict[str, dict[str, set[str]]] | None = None,
     verify: bool = True,
     summarised: bool = False,
+    views: bool = False,
+    owners: dict[str, dict[str, Any]] | None = None,
 ) -> Tables:
     """The snapshot's tables, or only those named in ``only`` (with ``lazy``, ``unset``, ``verify``
-    and ``summarised`` as for :func:`parse_tables`). Raises ValueError with a readable reason for
-    a damaged file.
+    and ``summarised`` as for :func:`parse_tables`; ``views`` and ``owners`` for a file over
+    VIEWS_ABOVE: ``owners`` is emptied when the documents are not views). Raises
+    ValueError with a readable reason for a damaged file.
 
     A whole small file is one parse (quickest); a big one is read in pieces (see
     :func:`parse_tables`) so that a UI thread is not starved while it loads, and by msgspec (see
     :func:`loads`). Whatever the fast path is unsure of is parsed whole by
     :func:`parse_snapshot`, which names the damage.
     """
-    pieces = only is not None or len(raw) > PIECES_ABOVE
-    parsed = parse_tables(raw, only, lazy, unset, verify, summarised=summarised) if pieces else None
-    if not parsed:
+    views = views and only is None and len(raw) > VIEWS_ABOVE
+    pieces = only is not None or len(raw) > PIECES_ABOVE or views
+    found = (
+        parse_tables(raw, only, lazy, unset, verify, summarised=summarised, views=views, owners=owners)
+        if pieces
+        else None
+    )
+    if (not found or not views) and owners is not None:
+        owners.clear()
+    if not found:
         if unset is not None:
             unset.clear()
         return parse_snapshot(raw)
-    return parsed
+    return found
 
 
 # Each document is one line, encoded by the C encoder (no ``indent``: with it, json falls back to
@@ -492,7 +620,10 @@ def snapshot_chunks(data: Tables, seq: int, summaries: Mapping[str, Any] | None 
             tail = ",\n" if i < len(names) - 1 else "\n}\n"
             if tbl:
                 # Ids are ASCII digits (parse_snapshot and commit guarantee it): no escaping needed.
-                body = ",\n".join([f'  "{k}": {enc(tbl[k])}' for k in sorted_ids(tbl)])
+                # A document still held as the text kamtui wrote it (a view) is written back as is.
+                body = ",\n".join(
+                    [f'  "{k}": {doc_text(d) if unparsed(d := tbl[k]) else enc(d)}' for k in sorted_ids(tbl)]
+                )
                 text = head + "{\n" + body + "\n }" + tail
             else:
                 text = head + "{}" + tail

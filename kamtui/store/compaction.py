@@ -12,11 +12,13 @@ knows); this module holds the policy and the work on the files:
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from kamtui.domain.model import TABLES
 from kamtui.store import backups
-from kamtui.store.codec import REVIEWS, SUMMARIES, Tables, snapshot_chunks, sorted_ids
+from kamtui.store.codec import REVIEWS, SUMMARIES, Tables, parsed, snapshot_chunks, sorted_ids
 from kamtui.store.files import AtomicFile, mode_and_group, sweep_temps
 from kamtui.store.reading import Signature, signature
 
@@ -63,11 +65,11 @@ def write_snapshot(tmp: AtomicFile, data: Tables, seq: int) -> None:
     from kamtui.store.ranking import pipelines
 
     summaries: dict[str, object] = {}
-    opportunities = data.get("opportunities")
+    opportunities = _parsed_table(data.get("opportunities"))
     summed = pipelines(opportunities) if opportunities else None  # no table to skip: no summary
     if summed is not None:
         summaries[SUMMARIES["opportunities"]] = summed
-    accounts = data.get("accounts")
+    accounts = _parsed_table(data.get("accounts"))
     if accounts and len(accounts) >= REVIEWS_SUMMED_FROM:
         reviews = review_rows(accounts, sorted_ids(accounts))
         if reviews is not None:
@@ -77,6 +79,30 @@ def write_snapshot(tmp: AtomicFile, data: Tables, seq: int) -> None:
         tmp.write(chunk)
     del chunks
     tmp.sync()
+
+
+class _Parsed(Mapping[str, Any]):
+    """A table whose documents may be held as their text (kamtui.store.documents), read as
+    objects: each parsed when read, and not kept."""
+
+    def __init__(self, table: Mapping[str, Any]) -> None:
+        self._table = table
+
+    def __getitem__(self, key: str) -> Any:
+        return parsed(self._table[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+def _parsed_table(table: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """``table`` read as objects (see _Parsed); itself when every document is one already."""
+    if table is None or all(type(d) is dict for d in table.values()):
+        return table
+    return _Parsed(table)
 
 
 def install(path: Path, journal_path: Path, snapshot: AtomicFile, tail: bytes, snap_seq: int) -> tuple[Signature, int]:

@@ -1,5 +1,12 @@
 """The tables of one database in memory, as the store reads them: documents by id, per-account
-indexes, documents of a lazy read-only view kept as JSON text until read, a TinyDB view.
+indexes, documents kept as their JSON text until read, a TinyDB view.
+
+A big file's documents stay views into the bytes read (msgspec.Raw, see
+:func:`kamtui.store.codec.parse_tables`), as a lazy read-only view's stay lines of text: a
+document is parsed each time it is read (a few microseconds) and not kept, so that a pass over
+every document (Today's queue) leaves memory as it found it; a memo of what was built from an
+account's records goes by :meth:`Documents.children_stored`, the objects stored, which stay the
+same while a document does. At 50,000 accounts the documents as dicts took ~550 MB, as text ~200.
 
 :class:`Documents` is the reading half of :class:`kamtui.store.store.Store`; the store keeps it
 in step with the files (load, catch-up, commit) through :meth:`Documents._install` and
@@ -17,7 +24,7 @@ from typing import Any
 from kamtui.domain.model import TABLES
 from kamtui.i18n import _
 from kamtui.store import settings
-from kamtui.store.codec import META_TABLE, Tables, loads, unparsed
+from kamtui.store.codec import META_TABLE, Tables, account_of, parse_doc, unparsed
 from kamtui.store.tinydb_view import clear_caches, read_only_tinydb
 
 Change = tuple[str, int]  # (table, document id)
@@ -32,7 +39,7 @@ class Documents:
         #: are not parsed when the snapshot is in kamtui's own one-document-per-line layout.
         self.only: frozenset[str] | None = frozenset((*only, settings.SETTINGS)) if only is not None else None
         if lazy and self.only is None:
-            raise ValueError("lazy tables need a read-only view (only=...)")
+            raise ValueError("lazy tables need a read-only view (only=...)")  # a file read whole has views instead
         #: In the read-only view, tables whose documents stay JSON text until read, each with the
         #: fields whose emptiness is noted without parsing (see :meth:`all_set`).
         self._lazy: dict[str, tuple[str, ...]] = {t: tuple(f) for t, f in (lazy or {}).items()}
@@ -40,8 +47,11 @@ class Documents:
         #: The in-memory tables, held briefly by readers and by whoever installs new state.
         self._mutex = threading.RLock()
         self._data: Tables = {}
-        self._index: dict[str, dict[int, set[str]]] = {}
+        #: table -> account id -> the ids of its documents (lists: a set costs ~3x the memory, and
+        #: an account has a handful of each).
+        self._index: dict[str, dict[Any, list[str]]] = {}
         self._tinydb: Any = None
+        self._owners: dict[str, dict[str, Any]] = {}
         #: The accounts whose records changed since :meth:`take_touched` (an account's own id for
         #: the account; a child's account before and after the change): a record deleted or moved
         #: names its account here, not by what is stored any more. None: every account may have.
@@ -56,10 +66,14 @@ class Documents:
         return ValueError(reason)
 
     # ----------------------------------------------------------- keeping in step
-    def _install(self, data: Tables, unset: dict[str, dict[str, set[str]]]) -> None:
-        """Replace every table (a load). Caller holds the mutex."""
+    def _install(
+        self, data: Tables, unset: dict[str, dict[str, set[str]]], owners: dict[str, dict[str, Any]] | None = None
+    ) -> None:
+        """Replace every table (a load); ``owners``: the account of each document read as a view
+        (see codec.parse_tables), by table, until its index is built. Caller holds the mutex."""
         self._data = data
         self._unset = unset
+        self._owners = owners or {}
         self._index.clear()
         self._changed()
         self._touched = None  # a (re)load: what changed is told apart by the caller, if at all
@@ -74,7 +88,7 @@ class Documents:
                 continue
             old, new = before.get(t, {}), self._data.get(t, {})
             for k in set(old) | set(new):
-                if old.get(k) is not new.get(k) and old.get(k) != new.get(k):
+                if not _same(old.get(k), new.get(k)):
                     changes.add((t, int(k)))
                     self.note_touched(t, k, old.get(k), new.get(k))
         return changes
@@ -93,10 +107,7 @@ class Documents:
         for doc in (old, new):
             if doc is None:
                 continue
-            if not isinstance(doc, dict):  # still JSON text (a lazy view): its account unknown
-                self._touched = None
-                return
-            account = doc.get("account_id")
+            account = account_of(doc)
             if isinstance(account, int) and not isinstance(account, bool):
                 self._touched.add(account)
 
@@ -114,9 +125,7 @@ class Documents:
         if self.only is not None and table not in self.only:
             return table, int(key)
         tbl = self._data.setdefault(table, {})
-        old = tbl.get(key)
-        if unparsed(old):
-            old = self._parse_lazy(table, key)
+        old = tbl.get(key)  # its account is all _reindex and note_touched read: text is fine
         if doc is None:
             tbl.pop(key, None)
         else:
@@ -132,16 +141,20 @@ class Documents:
             clear_caches(self._tinydb)
         settings.install(self)
 
-    def _reindex(self, table: str, key: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> None:
+    def _reindex(self, table: str, key: str, old: Any, new: Any) -> None:
+        """Move ``key`` in the table's index from the account of ``old`` to that of ``new`` (either
+        None, a document or its text)."""
         idx = self._index.get(table)
         if idx is None:
             return
         if old is not None:
-            s = idx.get(old.get("account_id"))  # type: ignore[arg-type]
-            if s is not None:
-                s.discard(key)
+            keys = idx.get(account_of(old))
+            if keys is not None and key in keys:
+                keys.remove(key)
         if new is not None:
-            idx.setdefault(new.get("account_id"), set()).add(key)  # type: ignore[arg-type]
+            keys = idx.setdefault(account_of(new), [])
+            if key not in keys:
+                keys.append(key)
 
     # ------------------------------------------------------------ reading API
     @property
@@ -153,29 +166,38 @@ class Documents:
 
     def get(self, table: str, doc_id: int) -> dict[str, Any] | None:
         """The stored document itself, not a copy (copying would make reads O(size)): never mutate it.
+        One held as its text is parsed anew (see the module).
 
         A mutation would bypass the journal (other processes would not see it) and reach disk
         silently at the next compaction. Change documents through ``Store.commit``.
         """
         doc = self._data.get(table, {}).get(str(doc_id))
-        if unparsed(doc):
-            with self._mutex:
-                return self._parse_lazy(table, str(doc_id))
-        return doc
+        return self._parsed(table, str(doc_id), doc) if unparsed(doc) else doc
 
     def _parse_lazy(self, table: str, key: str) -> dict[str, Any] | None:
-        """Parse a lazy table's document in place (it keeps its position). Caller holds the mutex."""
+        """Parse a document held as its text in place (it keeps its position), and keep it parsed
+        (the TinyDB view's way: it reads every document). Caller holds the mutex."""
         tbl: dict[str, Any] = self._data[table]
         text: Any = tbl.get(key)
         if not unparsed(text):
             return text  # type: ignore[no-any-return]
+        doc = self._parsed(table, key, text)
+        tbl[key] = doc
+        return doc
+
+    def parsed(self, table: str, doc_id: int, stored: Any) -> dict[str, Any]:
+        """A document as :meth:`children_stored` gives it, as an object."""
+        return self._parsed(table, str(doc_id), stored) if unparsed(stored) else stored
+
+    def _parsed(self, table: str, key: str, text: Any) -> dict[str, Any]:
+        """A document held as its text, parsed (not kept); the store's damage error if it is not
+        a JSON object (a file whose CRC vouches for it never has one)."""
         try:
-            doc = loads(text[:-1] if text.endswith(b",") else text)
-        except (ValueError, UnicodeDecodeError):
+            doc = parse_doc(text)
+        except ValueError:  # UnicodeDecodeError too
             doc = None
         if not isinstance(doc, dict):
             raise self._damaged(_("document {table}/{id} is not a JSON object").format(table=table, id=key))
-        tbl[key] = doc
         return doc
 
     def _all_tables(self) -> Tables:
@@ -185,18 +207,19 @@ class Documents:
 
     def _parse_all_lazy(self) -> None:
         with self._mutex:
-            for table in self._lazy:
-                for key, doc in list(self._data.get(table, {}).items()):
+            for table, docs in self._data.items():
+                for key, doc in list(docs.items()):
                     if unparsed(doc):
                         self._parse_lazy(table, key)
 
-    def all(self, table: str) -> Iterator[tuple[int, dict[str, Any]]]:
-        """``(id, document)`` pairs; the documents are the stored ones (see :meth:`get`)."""
+    def all(self, table: str, by_id: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
+        """``(id, document)`` pairs, in id order if ``by_id``; the documents are the stored ones
+        (see :meth:`get`), or, for one still held as its text, parsed for this pass alone (not
+        kept: see the module), as the pass reaches it."""
         with self._mutex:
-            if table in self._lazy:
-                self._parse_all_lazy()
-            items = list(self._data.get(table, {}).items())
-        return ((int(k), d) for k, d in items)
+            tbl = self._data.get(table, {})
+            items = [(k, tbl[k]) for k in sorted(tbl, key=int)] if by_id else list(tbl.items())
+        return ((int(k), self._parsed(table, k, d) if unparsed(d) else d) for k, d in items)
 
     def all_set(self, table: str, field_name: str) -> Iterator[tuple[int, dict[str, Any]]]:
         """Like :meth:`all` but may leave out documents whose ``field_name`` is null, "" or absent.
@@ -211,7 +234,7 @@ class Documents:
                 if unparsed(doc):
                     if key in skip:
                         continue
-                    doc = self._parse_lazy(table, key) or {}  # never None: the key is present
+                    doc = self._parsed(table, key, doc)  # for this pass alone, as all() does
                 out.append((int(key), doc))
         return iter(out)
 
@@ -219,23 +242,32 @@ class Documents:
         return len(self._data.get(table, {}))
 
     def children(self, table: str, account_id: int) -> list[tuple[int, dict[str, Any]]]:
-        """Documents of ``table`` whose ``account_id`` is ``account_id`` (indexed)."""
+        """Documents of ``table`` whose ``account_id`` is ``account_id`` (indexed), by id."""
+        return [
+            (i, self._parsed(table, str(i), d) if unparsed(d) else d)
+            for i, d in self.children_stored(table, account_id)
+        ]
+
+    def children_stored(self, table: str, account_id: int) -> list[tuple[int, Any]]:
+        """:meth:`children` as stored: a document may still be its text (see :meth:`parsed`). The
+        same objects while the documents are unchanged, so that a memo can go by identity."""
         with self._mutex:
-            if table in self._lazy:
-                self._parse_all_lazy()
             idx = self._child_index(table)
             tbl = self._data.get(table, {})
-            pairs = [(int(k), tbl[k]) for k in idx.get(account_id, ()) if k in tbl]
+            pairs = [(int(k), d) for k in idx.get(account_id, ()) if (d := tbl.get(k)) is not None]
         pairs.sort(key=_BY_ID)  # Today reads thousands of accounts' children: no generator, no lambda
         return pairs
 
-    def _child_index(self, table: str) -> dict[int, set[str]]:
+    def _child_index(self, table: str) -> dict[Any, list[str]]:
         """account_id -> keys of ``table``, built on first use. Caller holds the mutex."""
         idx = self._index.get(table)
         if idx is None:
             idx = {}
+            # Documents still held as read were read with their accounts (a journal's are dicts).
+            owners = self._owners.pop(table, {})
             for key, doc in self._data.get(table, {}).items():
-                idx.setdefault(doc.get("account_id"), set()).add(key)  # type: ignore[arg-type]
+                owner = owners[key] if key in owners and unparsed(doc) else account_of(doc)
+                idx.setdefault(owner, []).append(key)
             self._index[table] = idx
         return idx
 
@@ -245,6 +277,15 @@ class Documents:
         with self._mutex:
             for table in TABLES:
                 if table != "accounts":
-                    if table in self._lazy:
-                        self._parse_all_lazy()
                     self._child_index(table)
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Whether two versions of a stored document (either may be its text, or None) are equal."""
+    if old is new:
+        return True
+    if old is None or new is None:
+        return False
+    if type(old) is type(new):  # text with text as written (canonical, so equal when the same), or dicts
+        return bool(old == new)
+    return bool((parse_doc(old) if unparsed(old) else old) == (parse_doc(new) if unparsed(new) else new))

@@ -129,7 +129,7 @@ class Portfolio:
         return _entity(cls, doc_id, doc)
 
     def _children(self, cls: type[T], account_id: int) -> list[T]:
-        pairs = self.store.children(cls.TABLE, account_id)
+        pairs = self.store.children_stored(cls.TABLE, account_id)  # a big file's are still text
         key = (cls.TABLE, account_id)
         with self._memo_lock:
             hit = self._memo.get(key)
@@ -139,7 +139,8 @@ class Portfolio:
             if hit is not None and same and all(a is b for a, (_a, b) in zip(hit[0], pairs, strict=True)):
                 self._memo.move_to_end(key)
                 return list(hit[1])  # type: ignore[arg-type]
-        entities = [e for i, d in pairs if (e := self.entity(cls, i, d)) is not None]
+        parse = self.store.parsed
+        entities = [e for i, d in pairs if (e := self.entity(cls, i, parse(cls.TABLE, i, d))) is not None]
         with self._memo_lock:
             self._memo[key] = ([d for _k, d in pairs], list[Entity](entities))
             self._memo.move_to_end(key)

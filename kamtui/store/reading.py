@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kamtui.domain.model import TABLES
+from kamtui.domain.model import CHILD_TABLES, TABLES
 from kamtui.i18n import _
 from kamtui.store import codec, journal
 from kamtui.store.backups import newest_good_backup
@@ -41,6 +41,7 @@ class State:
     jlast: int | None  # the seq of the line that ends there
     unset: dict[str, dict[str, set[str]]]  # see codec.parse_tables
     pipelines: dict[int, float] | None = None  # read from the snapshot's summary (see read_state)
+    owners: dict[str, dict[str, Any]] | None = None  # of documents held as views (codec.parse_tables)
 
 
 def signature(st: os.stat_result) -> Signature:
@@ -82,10 +83,11 @@ def read_state(
     verify: bool = True,
     prefetched: Prefetch | None = None,
     summarised: bool = False,
+    views: bool = False,
 ) -> State:
     """Snapshot plus journal, read without the file lock (see the module docstring).
 
-    ``only``, ``lazy`` and ``verify`` as for :func:`kamtui.store.codec.parse_tables`; the first
+    ``only``, ``lazy``, ``verify`` and ``views`` as for :func:`kamtui.store.codec.decode`; the first
     attempt takes the snapshot from ``prefetched`` when it read it. ``summarised``: the
     opportunities are read from the snapshot's summary of them (State.pipelines) when it has
     one and the journal changes none of them; else the table is read. Raises CorruptFile for a
@@ -97,8 +99,9 @@ def read_state(
         prefetched = None
         st, raw = got if got is not None else read_whole(path)  # what follows checks either the same way
         unset: dict[str, dict[str, set[str]]] = {}
+        owners: dict[str, dict[str, Any]] = {t: {} for t in CHILD_TABLES} if views else {}
         try:
-            data = codec.decode(raw, only, lazy, unset, verify, summarised)
+            data = codec.decode(raw, only, lazy, unset, verify, summarised, views, owners)
         except ValueError as exc:
             raise corrupt(path, str(exc)) from None
         skipped = summarised and only is not None and OPPORTUNITIES in only and OPPORTUNITIES not in data
@@ -134,7 +137,7 @@ def read_state(
                 apply_op(data, op, only)
         last = found.entries[-1].seq if found.entries else None
         top = wanted[-1].seq if wanted else seq
-        return State(data, top, seq, signature(st), found.ino, found.end, last, unset, pipelines)
+        return State(data, top, seq, signature(st), found.ino, found.end, last, unset, pipelines, owners or None)
     raise StoreError(_("{path} kept being replaced while it was read; try again").format(path=path))
 
 

@@ -44,7 +44,7 @@ def portfolio_currency(docs: Documents) -> str:
 
 def install(docs: Documents) -> None:
     """Show amounts in the currency of the portfolio ``docs`` holds (see the module's docstring)."""
-    formats.set_portfolio_currency(stored_currency(docs._data.get(SETTINGS, {}).get(str(PORTFOLIO))))
+    formats.set_portfolio_currency(stored_currency(docs.get(SETTINGS, PORTFOLIO)))
 
 
 def currency_ops(docs: Documents, code: str) -> list[Op]:

@@ -206,10 +206,17 @@ class Store(Documents):
         """(Re)read snapshot and journal, and install them as the state. Caller holds ``_io``
         (or is the constructor); the reading itself takes no lock (see kamtui.store.reading)."""
         state = read_state(
-            self.path, self.journal_path, self.only, self._lazy, self._verify, prefetched, self._summaries
+            self.path,
+            self.journal_path,
+            self.only,
+            self._lazy,
+            self._verify,
+            prefetched,
+            self._summaries,
+            views=self.only is None,  # a big file's documents stay its text until read (Documents)
         )
         with self._mutex:
-            self._install(state.data, state.unset)
+            self._install(state.data, state.unset, state.owners)
             self.pipelines = state.pipelines
             self._seq = state.seq
             self._snap_seq = state.snap_seq

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kamtui.i18n import _
-from kamtui.store.codec import META_TABLE, Tables
+from kamtui.store.codec import META_TABLE, Tables, parsed
 from kamtui.store.errors import ConflictError, StoreError, UnstorableValue
 from kamtui.store.schema import META_FIELDS, admit, normal
 
@@ -114,7 +114,7 @@ def resolve(
             assert op.id is not None
             doc_id = op.id
             key = str(doc_id)
-            current = staged[(op.table, key)] if (op.table, key) in staged else tbl.get(key)
+            current = staged[(op.table, key)] if (op.table, key) in staged else parsed(tbl.get(key))
             if op.kind == "delete":
                 if current is None:
                     ids.append(doc_id)

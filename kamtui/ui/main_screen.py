@@ -441,7 +441,8 @@ class MainScreen(SharedKeysScreen[None]):
         if acc is None or acc.id is None:
             return
         counts = {
-            t: len(session.store.children(t, acc.id)) for t in ("stakeholders", "objectives", "actions", "reviews")
+            t: len(session.store.children_stored(t, acc.id))
+            for t in ("stakeholders", "objectives", "actions", "reviews")
         }
         words = {
             "stakeholders": ngettext("{n} stakeholder", "{n} stakeholders", counts["stakeholders"]),

@@ -1,0 +1,170 @@
+"""A big file's documents kept as their text, views into the bytes read (kamtui.store.documents):
+read as the dicts they were, written back byte for byte, indexed by account without parsing,
+and never kept parsed by a pass over every document."""
+
+from __future__ import annotations
+
+import gc
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kamtui.domain.model import CHILD_TABLES, TABLES
+from kamtui.sample import generate
+from kamtui.store import codec, today
+from kamtui.store.codec import account_of, unparsed
+from kamtui.store.portfolio import Portfolio
+from kamtui.store.store import Store
+from kamtui.store.today import today_queue
+from tests.ui_fixtures import TODAY
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A generated portfolio of 60 accounts, as kamtui writes it (a snapshot with its CRC)."""
+    path = tmp_path / "k.json"
+    generate(path, 60, 3)
+    return path
+
+
+def _open(path: Path, views: bool, monkeypatch: pytest.MonkeyPatch, **kw: Any) -> Store:
+    monkeypatch.setattr(codec, "VIEWS_ABOVE", 0 if views else 10**12)
+    return Store(path, user="tester", **kw)
+
+
+def _everything(s: Store) -> dict[str, dict[int, dict[str, Any]]]:
+    return {t: dict(s.all(t)) for t in TABLES}
+
+
+def test_documents_stay_text_and_read_as_the_dicts_they_were(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = _open(sample, False, monkeypatch, read_only=True)
+    viewed = _open(sample, True, monkeypatch, read_only=True)
+    assert not any(unparsed(d) for t in TABLES for d in plain._data[t].values())
+    assert all(unparsed(d) for t in TABLES for d in viewed._data[t].values())
+    assert _everything(viewed) == _everything(plain)
+    whole = json.loads(sample.read_bytes())
+    assert _everything(viewed) == {t: {int(k): d for k, d in whole.get(t, {}).items()} for t in TABLES}
+    for aid, _doc in plain.all("accounts"):
+        assert viewed.get("accounts", aid) == plain.get("accounts", aid)
+        for table in CHILD_TABLES:
+            assert viewed.children(table, aid) == plain.children(table, aid)
+    # Read, not kept: a pass over every document leaves them all text.
+    assert all(unparsed(d) for t in TABLES for d in viewed._data[t].values())
+
+
+def test_the_index_comes_from_the_text_without_parsing(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    s = _open(sample, True, monkeypatch, read_only=True)
+    assert set(s._owners) == set(CHILD_TABLES)
+    parsed: list[str] = []
+    monkeypatch.setattr(codec, "parse_doc", lambda text: parsed.append(text) or json.loads(bytes(text)))
+    s.build_indexes()
+    assert parsed == [] and s._owners == {}
+    whole = json.loads(sample.read_bytes())
+    for table in CHILD_TABLES:
+        docs = whole.get(table, {})
+        for aid in {d["account_id"] for d in docs.values()}:
+            want = sorted(int(k) for k, d in docs.items() if d["account_id"] == aid)
+            assert [i for i, _d in s.children_stored(table, aid)] == want
+
+
+def test_untouched_documents_are_written_back_byte_for_byte(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s = _open(sample, False, monkeypatch)
+    aid = next(iter(dict(s.all("accounts"))))
+    s.update("accounts", aid, {"notes": "changed"})
+    s.close(compact=False)
+    # The same file and journal compacted by a store of each kind: the same snapshot.
+    snapshots = []
+    for views in (True, False):
+        d = tmp_path / ("views" if views else "dicts")
+        d.mkdir()
+        for f in sample.parent.glob("k.json*"):
+            if f.is_file():
+                shutil.copy(f, d / f.name)
+        c = _open(d / "k.json", views, monkeypatch)
+        assert c.compact()
+        c.close(compact=False)
+        snapshots.append((d / "k.json").read_bytes())
+    assert snapshots[0] == snapshots[1]
+    before = set(sample.read_bytes().splitlines())
+    changed = [line for line in snapshots[0].splitlines() if line not in before]
+    assert len(changed) == 2 and b'"changed"' in changed[1]  # _meta's line and the account's
+
+
+def test_a_file_its_crc_does_not_vouch_for_is_parsed_whole(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = sample.read_bytes()
+    name = json.loads(raw)["accounts"][next(iter(json.loads(raw)["accounts"]))]["name"]
+    sample.write_bytes(raw.replace(json.dumps(name).encode(), json.dumps(name[::-1]).encode(), 1))
+    s = _open(sample, True, monkeypatch, read_only=True)
+    assert not any(unparsed(d) for t in TABLES for d in s._data[t].values())
+    assert name[::-1] in {d["name"] for _i, d in s.all("accounts")}
+
+
+def test_another_sessions_compaction_changes_only_what_it_changed(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    watcher = _open(sample, True, monkeypatch)
+    writer = _open(sample, True, monkeypatch)
+    sid, doc = next(iter(writer.all("stakeholders")))
+    watcher.get("stakeholders", sid)  # read once: nothing is kept from it
+    writer.update("stakeholders", sid, {"notes": "moved on"})
+    assert writer.compact()
+    assert watcher.refresh() == {("stakeholders", sid)}
+    assert watcher.take_touched() == {doc["account_id"]}
+    assert watcher.get("stakeholders", sid)["notes"] == "moved on"  # type: ignore[index]
+    writer.close(compact=False)
+    watcher.close(compact=False)
+
+
+def test_a_memo_of_an_accounts_records_goes_by_the_stored_objects(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s = _open(sample, True, monkeypatch, read_only=True)
+    p = Portfolio(s)
+    aid = next(a for a, _d in s.all("accounts") if s.children_stored("stakeholders", a))
+    calls: list[int] = []
+    real = s.parsed
+    monkeypatch.setattr(s, "parsed", lambda t, i, d: calls.append(i) or real(t, i, d))
+    first = p.stakeholders(aid)
+    assert calls and first == p.stakeholders(aid)
+    assert len(calls) == len(first)  # the second read built nothing
+
+
+def test_the_queue_runs_without_the_collector(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    s = _open(sample, True, monkeypatch, read_only=True)
+    seen: list[bool] = []
+    real = today.build_queue
+    monkeypatch.setattr(today, "build_queue", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    assert gc.isenabled()
+    viewed = today_queue(Portfolio(s, lambda: TODAY), TODAY)
+    assert seen == [False] and gc.isenabled()
+    plain = _open(s.path, False, monkeypatch, read_only=True)
+    assert viewed == today_queue(Portfolio(plain, lambda: TODAY), TODAY)
+
+
+# Values a document may hold, nested objects with their own account_id among them.
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**60), 2**60), st.floats(allow_nan=False, allow_infinity=False), st.text()
+)
+_KEYS = st.sampled_from(["account_id", "name", "notes", "a", "zz", '"account_id": 7', "{", "\\u0061ccount_id"])
+_VALUES = st.recursive(
+    _SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=3), max_leaves=8
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_KEYS | st.text(max_size=5), _VALUES, max_size=6))
+def test_account_of_reads_the_text_as_a_parse_does(doc: dict[str, Any]) -> None:
+    text = codec._DOC_ENCODER.encode(doc).encode()
+    raw = msgspec.json.decode(b'{"1": ' + text + b"}", type=dict[str, msgspec.Raw])["1"]
+    want = doc.get("account_id")
+    for held in (text, text + b",", raw):
+        got = account_of(held)
+        assert got == want and type(got) is type(want)
