@@ -80,6 +80,15 @@ def _queue_items(
         chosen: list[tuple[int, dict[str, Any]]] = list(store.all_set("accounts", "cadence"))
     else:
         chosen = [(aid, doc) for aid in sorted(accounts) if (doc := store.get("accounts", aid)) is not None]
+    # Each account read once in this pass: actions, contacts, KPIs and plans look theirs up, and
+    # a big file's documents are parsed on every read (kamtui.store.documents).
+    read: dict[int, dict[str, Any] | None] = dict(chosen)
+
+    def account_doc(account_id: int) -> dict[str, Any] | None:
+        if account_id not in read:
+            read[account_id] = store.get("accounts", account_id)
+        return read[account_id]
+
     actions = list(children("actions"))  # read for the queue and again for plan hygiene
     items = build_queue(
         chosen,
@@ -89,7 +98,7 @@ def _queue_items(
         days=days,
         owner=owner,
         thresholds=thresholds,
-        lookup=lambda account_id: store.get("accounts", account_id),
+        lookup=account_doc,
     )
     points = thresholds.health_trend_points
     items = [_with_health(portfolio, it, today, points) if it.kind == "review" else it for it in items]
@@ -110,14 +119,14 @@ def _queue_items(
         except (ValidationError, TypeError):
             continue  # `kamtui check` reports broken documents; the queue shows what it can
     # Off-track KPIs of the current plan: a reader of a file without KPIs pays nothing for them.
-    alerts += kpi_risk_items(children("kpis"), lambda i: _owned(store.get("accounts", i), want), today)
+    alerts += kpi_risk_items(children("kpis"), lambda i: _owned(account_doc(i), want), today)
     # Red alerts only: amber ones show in the account's panes, where there is room to explain them.
     red = [r for r in alerts if r.severity >= 2]
     red.sort(key=lambda it: (-it.severity, it.account.lower()))
     plan = plan_items(
         children("objectives"),
         actions,
-        lambda i: _owned(store.get("accounts", i), want),
+        lambda i: _owned(account_doc(i), want),
         today,
         thresholds,
     )
