@@ -19,6 +19,7 @@ from kamtui.domain.model import CHILD_TABLES, TABLES
 from kamtui.sample import generate
 from kamtui.store import codec, today
 from kamtui.store.codec import account_of, unparsed
+from kamtui.store.errors import CorruptFile
 from kamtui.store.portfolio import Portfolio
 from kamtui.store.store import Store
 from kamtui.store.today import today_queue
@@ -98,6 +99,17 @@ def test_untouched_documents_are_written_back_byte_for_byte(
     assert len(changed) == 2 and b'"changed"' in changed[1]  # _meta's line and the account's
 
 
+def test_a_document_that_is_not_an_object_is_refused_at_open(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even in a file whose CRC holds (a CRC is no signature: anyone can write a matching one)."""
+    raw = json.loads(sample.read_bytes())
+    key = next(iter(raw["accounts"]))
+    raw["accounts"][key] = [1, 2]
+    tables = {t: d for t, d in raw.items() if t != "_meta"}
+    sample.write_bytes(b"".join(codec.snapshot_chunks(tables, raw["_meta"]["1"]["seq"])))
+    with pytest.raises(CorruptFile, match=f"accounts/{key} is not an object"):
+        _open(sample, True, monkeypatch, read_only=True)
+
+
 def test_a_file_its_crc_does_not_vouch_for_is_parsed_whole(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     raw = sample.read_bytes()
     name = json.loads(raw)["accounts"][next(iter(json.loads(raw)["accounts"]))]["name"]
@@ -168,3 +180,8 @@ def test_account_of_reads_the_text_as_a_parse_does(doc: dict[str, Any]) -> None:
     for held in (text, text + b",", raw):
         got = account_of(held)
         assert got == want and type(got) is type(want)
+
+
+def test_account_of_a_repeated_key_is_the_last_as_a_parse_reads_it() -> None:
+    text = b'{"account_id": 1, "account_id": 2}'
+    assert account_of(text) == json.loads(text)["account_id"] == 2

@@ -157,10 +157,14 @@ _TABLE_LINE = re.compile(rb'^ "([^"\\\n]*)": \{(\},?)?$', re.M)
 _ESCAPED_ASCII = re.compile(rb"\\u00[2-7]")
 
 
+_RAW: Any = None  # msgspec.Raw, once _raw_table has imported msgspec (none exists before)
+
+
 def unparsed(doc: object) -> bool:
     """A document still held as its JSON text: a lazy table's line (bytes) or a view into the file
-    read (msgspec.Raw; see :func:`parse_tables`). Stored documents are otherwise dicts."""
-    return doc is not None and type(doc) is not dict
+    read (msgspec.Raw; see :func:`parse_tables`)."""
+    kind = type(doc)
+    return kind is bytes or kind is _RAW
 
 
 def parse_doc(text: Any) -> Any:
@@ -195,15 +199,15 @@ def account_of(doc: Any) -> Any:
 
     Sound for JSON text: a quote inside a string is escaped, so an unescaped ``"account_id": ``
     is a key; with no ``{`` before it but the document's own, it is a key of the document
-    itself, and a JSON object has its keys once in the canonical text kamtui writes (a file
-    whose CRC vouches that kamtui wrote it). Anything else (the key escaped, a nested object
-    or a brace in a string before it, a value that is not a whole number) is parsed.
+    itself; found once, it is the key's only occurrence (a parse would take the last of two).
+    Anything else (the key escaped or repeated, a nested object or a brace in a string before
+    it, a value that is not a whole number) is parsed.
     """
     if not unparsed(doc):
         return doc.get("account_id")
     text = bytes(doc)
     i = text.find(_ACCOUNT_KEY)
-    if i > 0 and text.find(b"{", 1, i) < 0:
+    if i > 0 and text.find(b"{", 1, i) < 0 and text.find(_ACCOUNT_KEY, i + 1) < 0:
         m = _WHOLE_NUMBER.match(text, i + len(_ACCOUNT_KEY))
         if m is not None:
             return int(m.group())
@@ -265,6 +269,8 @@ def _raw_table(body: memoryview) -> dict[str, Any] | None:
     msgspec call, which checks the JSON syntax of every document but not that it is an object."""
     import msgspec
 
+    global _RAW
+    _RAW = msgspec.Raw
     _msgspec()  # the decoder parse_doc parses them with
     table: dict[str, Any] = msgspec.json.decode(body, type=dict[str, msgspec.Raw])
     ids = "".join(table)
@@ -279,9 +285,10 @@ _owners_decoder: Any = None
 def _owners(body: memoryview, table: dict[str, Any]) -> dict[str, Any]:
     """Each document's ``account_id`` (None if it has none) by id, read from a table's text in one
     msgspec call that builds nothing else (~50 ms for 100,000 documents): where a per-account
-    index of documents held as their text comes from, rather than from parsing each. Keyed by
-    ``table``'s own ids (the table :func:`_raw_table` made of the same text: same ids, same order),
-    so that the ids this call decodes are garbage at once (~10 MB per 100,000)."""
+    index of documents held as their text comes from, rather than from parsing each. Raises
+    ValueError (msgspec.ValidationError) if a document is not a JSON object: what a parse of the
+    table would have found. Keyed by ``table``'s own ids (the table :func:`_raw_table` made of the
+    same text: same ids, same order), so that the ids this call decodes are garbage at once."""
     global _owners_decoder
     if _owners_decoder is None:
         import msgspec
@@ -416,9 +423,9 @@ def parse_tables(
     ``views`` (with ``wanted`` None): every table but ``_meta`` maps ids to msgspec.Raw views
     into ``raw``, parsed when read (kamtui.store.documents): ``raw`` is kept, not ~3.5x its size
     of dicts. Each table is one msgspec call (~80 ms for the 42 MB of stakeholders at 50,000
-    accounts). The CRC is checked as for a partial read: it vouches that every document is an
-    object, as kamtui writes them. ``owners``: the viewed tables it names (as keys) receive each
-    document's ``account_id`` by id (see :func:`_owners`).
+    accounts), and one more that checks that every document is an object and reads its
+    ``account_id`` (:func:`_owners`); the CRC is checked as for a partial read. ``owners``: the
+    viewed tables it names (as keys) receive each document's ``account_id`` by id.
 
     The layout written by :func:`snapshot_chunks` puts each table's header on a line of its own
     (`` "name": {``) and each document on one line, so a table is the text between two header
@@ -478,8 +485,9 @@ def parse_tables(
                     if viewed is None:
                         return None
                     out[name] = viewed
+                    heads_of = _owners(body, viewed)  # every document an object, as a parse checks
                     if owners is not None and name in owners:
-                        owners[name] = _owners(body, viewed)
+                        owners[name] = heads_of
                     continue
                 if want is None:  # every table, in pieces (see _parse_table)
                     whole = {} if body.nbytes == 2 else _parse_table(raw, m.end() - 1, m.end() - 1 + body.nbytes, fast)
