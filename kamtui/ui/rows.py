@@ -7,6 +7,7 @@ for the rows on screen and cached until that account changes.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ SORTS: tuple[tuple[str, str], ...] = (  # (key, its name: translated where shown
     ("owner", N_("owner")),
 )
 TIER_ORDER = {"key": 0, "candidate": 1, "regular": 2}
+PLACED_UP_TO = 64  # changed rows put in place one by one (bisect); more: the whole selection is sorted
 TIER_SHORT = {"key": "KEY", "candidate": "CND", "regular": "REG"}
 
 
@@ -144,16 +146,38 @@ class AccountRows:
         self.apply()
 
     def update(self, ids: Iterable[int]) -> None:
-        """Rebuild the rows of accounts that changed (or whose children changed)."""
+        """Rebuild the rows of accounts that changed (or whose children changed), and put them
+        in their places among the visible ones: an edit (anyone's, in a team every few seconds)
+        re-sorted all 50,000 rows before, ~70 ms of every session's CPU."""
         today = self.today
-        for i in ids:
+        changed = set(ids)
+        for i in changed:
             doc = self.portfolio.store.get("accounts", i)
             if doc is None:
                 self.rows.pop(i, None)
             else:
                 self.rows[i] = make_row(i, doc, today)
         self._version += 1
-        self.apply()
+        query = self.query.lower()
+        state = self._state(today)
+        applied = self._applied
+        if applied is None or applied != ((*state, self._version - 1), query) or len(changed) > PLACED_UP_TO:
+            self.apply()
+            return
+        key, terms = self._key(), query.split()
+        visible = [r for r in self.visible if r.id not in changed]
+        if self.reverse:
+            visible.reverse()  # ascending again: every key ends with the id, so no two rows tie
+        for i in changed:
+            row = self.rows.get(i)
+            if row is not None and self._passes(row, terms, today):
+                if self.sort_key == "health":
+                    self.ensure_health(row)
+                bisect.insort(visible, row, key=key)
+        if self.reverse:
+            visible.reverse()
+        self.visible = visible
+        self._applied = ((*state, self._version), query)
 
     def ensure_health(self, row: Row) -> Row:
         if row.health is None:
@@ -183,11 +207,24 @@ class AccountRows:
             bits.append(f"/{self.query}")
         return " ".join(bits)
 
+    def _state(self, today: dt.date) -> tuple[object, ...]:
+        """What the visible rows were chosen and sorted by, the query and the rows' version apart."""
+        return (self.mine, self.owner, self.due_only, self.key_only, self.sort_index, self.reverse, today)
+
+    def _passes(self, row: Row, terms: list[str], today: dt.date) -> bool:
+        """Whether the filters and the query's ``terms`` keep ``row`` (as :meth:`apply` filters)."""
+        if self.mine and owner_key(row.owner) != self.owner:
+            return False
+        if self.key_only and row.tier != "key":
+            return False
+        if self.due_only and not (row.due is not None and row.due <= today):
+            return False
+        return all(term in row.search for term in terms)
+
     def apply(self) -> None:
         today = self.today
         terms = self.query.lower().split()
-        filters = (self.mine, self.owner, self.due_only, self.key_only)
-        state = (*filters, self.sort_index, self.reverse, today, self._version)
+        state = (*self._state(today), self._version)
         previous = self._applied
         self._applied = (state, self.query.lower())
         if previous is not None and previous[0] == state and self.query.lower().startswith(previous[1]):
@@ -215,29 +252,38 @@ class AccountRows:
         key = owner_key(name)
         return any(owner_key(r.owner) == key for r in self.rows.values())
 
+    def _key(self) -> Callable[[Row], tuple[Any, ...]]:
+        """The sort key of the chosen sort; each ends with the account's id, so that no two rows
+        tie and a changed row has one place (:meth:`update`)."""
+        return _SORT_KEYS.get(self.sort_key, _by_name)
+
     def _sorted(self, rows: list[Row]) -> list[Row]:
-        key = self.sort_key
-        far = dt.date.max
-        if key == "due":
-            rows.sort(key=lambda r: (r.due or far, r.name.lower()))
-        elif key == "name":
-            rows.sort(key=lambda r: r.name.lower())
-        elif key == "revenue":
-            rows.sort(key=lambda r: (-r.revenue, r.name.lower()))
-        elif key == "health":
+        if self.sort_key == "health":
             for r in rows:
                 self.ensure_health(r)
-            rows.sort(
-                key=lambda r: (
-                    r.health is None or r.health.score is None,
-                    r.health.score if r.health and r.health.score is not None else 0,
-                    r.name.lower(),
-                )
-            )
-        elif key == "tier":
-            rows.sort(key=lambda r: (TIER_ORDER.get(r.tier, 9), r.name.lower()))
-        elif key == "owner":
-            rows.sort(key=lambda r: (r.owner.lower(), r.name.lower()))
+        rows.sort(key=self._key())
         if self.reverse:
             rows.reverse()
         return rows
+
+
+_FAR = dt.date.max
+
+
+def _by_name(r: Row) -> tuple[Any, ...]:
+    return (r.name.lower(), r.id)
+
+
+_SORT_KEYS: dict[str, Callable[[Row], tuple[Any, ...]]] = {
+    "due": lambda r: (r.due or _FAR, r.name.lower(), r.id),
+    "name": _by_name,
+    "revenue": lambda r: (-r.revenue, r.name.lower(), r.id),
+    "health": lambda r: (
+        r.health is None or r.health.score is None,
+        r.health.score if r.health and r.health.score is not None else 0,
+        r.name.lower(),
+        r.id,
+    ),
+    "tier": lambda r: (TIER_ORDER.get(r.tier, 9), r.name.lower(), r.id),
+    "owner": lambda r: (r.owner.lower(), r.name.lower(), r.id),
+}
