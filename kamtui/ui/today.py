@@ -396,8 +396,11 @@ class TodayScreen(SharedKeysScreen[None]):
         width = max(40, self._width - 4)
         lines: list[Content] = []
         shown: list[QueueItem | None] = []  # the item on each line (None: a heading, a note)
-        for kind in KIND_ORDER:
-            group = [it for it in self.items if it.kind == kind]
+        groups: dict[str, list[QueueItem]] = {kind: [] for kind in KIND_ORDER}
+        for it in self.items:  # one pass: thousands of items
+            if it.kind in groups:
+                groups[it.kind].append(it)
+        for kind, group in groups.items():
             if not group:
                 continue
             lines.append(self._content(Text(f"{_(KIND_TITLES[kind])} ({len(group)})", style="bold underline")))
