@@ -14,6 +14,7 @@ import kamtui.cli
 import kamtui.cli.tui
 import kamtui.store.today
 import kamtui.ui.app
+import kamtui.ui.loading
 import kamtui.ui.today
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem
 from kamtui.report.preview import STAGES, Stage, compute
@@ -397,4 +398,53 @@ async def test_a_preview_that_ends_without_its_queue_is_not_waited_for(
         await wait_for(pilot, lambda: "reading actions" not in screen_text(app))
         await settle(app, pilot)
         assert app.screen.items == today_queue(LenientPortfolio(app.store, lambda: TODAY), TODAY)
+    app.store.close(compact=False)
+
+
+def _recorded_read(path: Path) -> tuple[Callable[[], Store], threading.Event]:
+    """The app's whole read of ``path``; the event is set once it has begun."""
+    begun = threading.Event()
+
+    def full() -> Store:
+        begun.set()
+        return Store(path, user="tester")
+
+    return full, begun
+
+
+async def test_the_file_is_read_once_the_previews_first_stage_is_on_screen(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big file's tables are parsed in calls that hold the interpreter lock ~0.1 s each: the
+    read waits for the first screen (the preview's reviews due) to be drawn."""
+    monkeypatch.setattr(kamtui.ui.loading, "FIRST_SCREEN_WAIT", 60.0)
+    preview = GatedPreview(demo)
+    full, begun = _recorded_read(demo)
+    app = KamApp(loader=Loader(demo, full, preview), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(10):
+            await pilot.pause(0.02)
+        assert "loading" in screen_text(app) and not begun.is_set()
+        preview.gates["reviews"].set()
+        await wait_for(pilot, begun.is_set)
+        assert "Reviews due (" in screen_text(app)
+        preview.gates["queue"].set()
+        await wait_for(pilot, lambda: app.main.ready)
+    app.store.close(compact=False)
+
+
+async def test_a_preview_that_ends_without_a_stage_does_not_hold_the_read_back(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(kamtui.ui.loading, "FIRST_SCREEN_WAIT", 60.0)
+    preview = GatedPreview(demo)
+    full, begun = _recorded_read(demo)
+    app = KamApp(loader=Loader(demo, full, preview), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not begun.is_set()
+        preview.stop()  # as if the process died at once
+        await wait_for(pilot, lambda: app.main.ready)
+        await settle(app, pilot)
+        assert "loading" not in screen_text(app)
     app.store.close(compact=False)

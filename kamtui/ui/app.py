@@ -172,10 +172,18 @@ class KamApp(TextualWords):
         assert self.loader is not None
         if self.loader.preview is not None and today is not None:
             s.preview_over.clear()
+            s.first_screen.clear()
             pv = self.loader.preview
-            show_preview(pv, today, lambda: today.complete, s.today, s.thresholds, s.offer_seed, s.preview_over.set)
-        # After the first frame: parsing holds the interpreter lock for long stretches.
-        self.call_after_refresh(load_in_background, self.loader, s.make_rows, self.post_message)
+
+            def over() -> None:
+                s.preview_over.set()
+                s.first_screen.set()  # no stage to wait for any more
+
+            show_preview(pv, today, lambda: today.complete, s.today, s.thresholds, s.offer_seed, over)
+        # After the first frame: parsing holds the interpreter lock for long stretches. And after
+        # the preview's first stage is on screen: the whole queue is the preview's too, so the
+        # read has time, and a table is one call that would hold the frame back (~0.1 s).
+        self.call_after_refresh(load_in_background, self.loader, s.make_rows, self.post_message, s.first_screen)
 
     def _broadcast(self, message: DataChanged | LockWait) -> None:
         """Pass a message on to every screen (a copy each: copies do not bubble back here)."""

@@ -25,6 +25,10 @@ from kamtui.store import Store, StoreError
 from kamtui.store.today import Seed, thresholds_id
 from kamtui.ui.messages import Loaded, LoadFailed, PreviewStage
 
+# The longest a big file's read waits for the preview's first stage to be on screen (it shows
+# after ~0.1-0.2 s; a preview that fails says so by ending, which releases the read at once).
+FIRST_SCREEN_WAIT = 1.0
+
 if TYPE_CHECKING:
     from kamtui.ui.rows import AccountRows
 
@@ -62,11 +66,18 @@ class Loader:
 
 
 def load_in_background(
-    loader: Loader, make_rows: Callable[[Store], AccountRows], post: Callable[[Message], object]
+    loader: Loader,
+    make_rows: Callable[[Store], AccountRows],
+    post: Callable[[Message], object],
+    after: threading.Event | None = None,
 ) -> None:
-    """Read the whole file off the UI thread; ``post`` a Loaded or a LoadFailed message."""
+    """Read the whole file off the UI thread; ``post`` a Loaded or a LoadFailed message. Once
+    ``after`` is set, if given (the first screen is on: Session.first_screen), or FIRST_SCREEN_WAIT
+    seconds have passed."""
 
     def load() -> None:
+        if after is not None:
+            after.wait(FIRST_SCREEN_WAIT)
         try:
             # A big file is a million long-lived objects and no garbage: the collector would only
             # rescan them while they are built (seconds at 50,000 accounts), and every full

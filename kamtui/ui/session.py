@@ -72,6 +72,10 @@ class Session:
         #: Set while no preview is computing Today's queue (see wait_for_preview).
         self.preview_over = threading.Event()
         self.preview_over.set()
+        #: Set once the first screen shows what the preview read, or the preview is over: a big
+        #: file is read after it (see kamtui.ui.loading.load_in_background).
+        self.first_screen = threading.Event()
+        self.first_screen.set()
 
     # ---------------------------------------------------------------- the data
     @property

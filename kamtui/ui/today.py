@@ -328,6 +328,7 @@ class TodayScreen(SharedKeysScreen[None]):
         if not self._own:
             self._previewed = True
             self._show(message.items, _(PREVIEW_NOTES.get(message.stage, N_("loading…"))))
+            self.call_after_refresh(self.session.first_screen.set)  # the file's read may start
 
     def _show(self, items: list[QueueItem], pending: str = "") -> None:
         ol = self.query_one(TodayList)
