@@ -23,27 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent / "kamtui"
 THIRD_PARTY_UI = ("textual", "rich")
 
 # layer -> what no module of it may import (a name and everything under it)
+# What the domain may not import; i18n sits below it and may import none of it, nor the domain.
+_ABOVE_DOMAIN = ("kamtui.store", "kamtui.report", "kamtui.ui", "kamtui.cli", "kamtui.sample", "tinydb", *THIRD_PARTY_UI)
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "kamtui.i18n": (
-        "kamtui.domain",
-        "kamtui.store",
-        "kamtui.report",
-        "kamtui.ui",
-        "kamtui.cli",
-        "kamtui.sample",
-        "tinydb",
-        "babel",  # the catalog is gettext's; Babel formats (kamtui.domain.formats), when asked
-        *THIRD_PARTY_UI,
-    ),
-    "kamtui.domain": (
-        "kamtui.store",
-        "kamtui.report",
-        "kamtui.ui",
-        "kamtui.cli",
-        "kamtui.sample",
-        "tinydb",
-        *THIRD_PARTY_UI,
-    ),
+    # the catalog is gettext's; Babel formats (kamtui.domain.formats), when asked
+    "kamtui.i18n": ("kamtui.domain", *_ABOVE_DOMAIN, "babel"),
+    "kamtui.domain": _ABOVE_DOMAIN,
     "kamtui.store": ("kamtui.report", "kamtui.ui", "kamtui.cli", "kamtui.sample", *THIRD_PARTY_UI),
     "kamtui.report": ("kamtui.ui", "kamtui.cli", "kamtui.sample", "tinydb", *THIRD_PARTY_UI),
     "kamtui.ui": ("kamtui.report", "kamtui.cli", "kamtui.sample", "tinydb"),
