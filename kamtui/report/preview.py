@@ -44,6 +44,7 @@ class Stage(NamedTuple):
     stakes: dict[int, Stake] | None = None  # queue: each account's stake
     state: tuple[int, ...] = ()  # queue: the state of the file it was computed from
     thresholds: str = ""  # queue: kamtui.store.today.thresholds_id of those it was computed with
+    kept: bool = False  # queue: read from the queue kept beside the database (kamtui.store.queue_cache)
 
 
 def item_from_json(d: dict[str, Any]) -> QueueItem:
@@ -68,15 +69,23 @@ def item_from_json(d: dict[str, Any]) -> QueueItem:
 
 def compute(path: Path, today: dt.date) -> Iterator[Stage]:
     """The stages, in order (what the helper process writes)."""
+    from kamtui.store import queue_cache
+    from kamtui.store.config import load_thresholds
     from kamtui.store.files import Prefetch
+    from kamtui.store.today import thresholds_id
 
+    # The queue a session kept for the file as it is now, for today: all there is to do.
+    thresholds = load_thresholds()
+    kept = queue_cache.holding(path, today, thresholds_id(thresholds))
+    if kept is not None:  # the TUI reads it from there (read_stages): no items to write here
+        yield Stage("queue", [], {}, kept, thresholds_id(thresholds), kept=True)
+        return
     # The file is read while the modules below are imported, once for both views.
     prefetch = Prefetch(path, keep=True)
-    from kamtui.store.config import load_thresholds
     from kamtui.store.portfolio import LenientPortfolio
     from kamtui.store.ranking import account_stakes
     from kamtui.store.reading import review_summary
-    from kamtui.store.today import queue_items, thresholds_id
+    from kamtui.store.today import queue_items
     from kamtui.store.views import due_view, reviews_view
 
     # Provisional: the TUI's whole read replaces this and is the one verdict on a damaged file,
@@ -101,7 +110,6 @@ def compute(path: Path, today: dt.date) -> Iterator[Stage]:
     store = due_view(path, prefetched=prefetch)
     del prefetch  # the bytes are dropped with the view's read
     try:
-        thresholds = load_thresholds()
         portfolio = LenientPortfolio(store, lambda: today)
         items = queue_items(portfolio, today, thresholds=thresholds)
         stakes = account_stakes(portfolio, items)
@@ -111,14 +119,21 @@ def compute(path: Path, today: dt.date) -> Iterator[Stage]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m kamtui.report.preview PATH YYYY-MM-DD``: one JSON line per stage on stdout."""
+    """``python -m kamtui.report.preview PATH YYYY-MM-DD [LOCALE]``: one JSON line per stage on
+    stdout, its words in the TUI's language (LOCALE: i18n.locale_name, ``es_MX``; English if none)."""
     args = sys.argv[1:] if argv is None else argv
     gc.disable()  # short-lived, and nothing it builds is garbage until it exits
     try:
         path, today = Path(args[0]), dt.date.fromisoformat(args[1])
+        if len(args) > 2:
+            from kamtui import i18n
+
+            i18n.set_language(*(i18n.parse(args[2]) or (i18n.DEFAULT, None)))
         for stage in compute(path, today):
             doc: dict[str, Any] = {"stage": stage.name, "items": [it.to_json() for it in stage.items]}
-            if stage.stakes is not None:
+            if stage.kept:
+                doc = {"stage": stage.name, "kept": True, "state": stage.state, "thresholds": stage.thresholds}
+            elif stage.stakes is not None:
                 doc["stakes"] = {aid: [s.revenue, s.pipeline, s.tier, s.red] for aid, s in stage.stakes.items()}
                 doc |= {"state": stage.state, "thresholds": stage.thresholds}
             line = json.dumps(doc, ensure_ascii=True)
@@ -135,9 +150,11 @@ class PreviewProcess:
     """The helper process, started at once; iterate for its stages; ``stop()`` ends it early."""
 
     def __init__(self, path: Path, today: dt.date) -> None:
-        self.today = today
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kamtui.report.preview", str(path), today.isoformat()],
+        from kamtui.i18n import locale_name
+
+        self.path, self.today = path, today
+        self.proc = subprocess.Popen(  # in the language in force: the items' words are the TUI's
+            [sys.executable, "-m", "kamtui.report.preview", str(path), today.isoformat(), locale_name()],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -149,7 +166,7 @@ class PreviewProcess:
         if stdout is None:
             return
         try:
-            yield from read_stages(stdout)
+            yield from read_stages(stdout, self.path, self.today)
         finally:
             stdout.close()
             self.stop()
@@ -161,12 +178,20 @@ class PreviewProcess:
         self.proc.wait()
 
 
-def read_stages(stream: IO[bytes]) -> Iterator[Stage]:
-    """Parse the helper's lines; stop at the first one that is not a well-formed stage."""
+def read_stages(stream: IO[bytes], path: Path | None = None, today: dt.date | None = None) -> Iterator[Stage]:
+    """Parse the helper's lines; stop at the first one that is not a well-formed stage. A queue
+    the helper found kept beside the database ``path`` is read from there (for ``today``): the
+    stages end if it no longer holds."""
     for raw in stream:
         try:
             doc = json.loads(raw)
             name = doc["stage"]
+            if name == "queue" and doc.get("kept") is True:
+                stage = _kept(path, today, tuple(int(n) for n in doc["state"]), str(doc["thresholds"]))
+                if stage is None:
+                    return
+                yield stage
+                continue
             items = [item_from_json(d) for d in doc["items"]]
             if name == "queue":
                 stakes = {
@@ -181,6 +206,18 @@ def read_stages(stream: IO[bytes]) -> Iterator[Stage]:
         if name not in STAGES:
             return
         yield stage
+
+
+def _kept(path: Path | None, today: dt.date | None, state: tuple[int, ...], thresholds: str) -> Stage | None:
+    """The queue kept beside ``path`` as a stage, if it is still the one of ``state``."""
+    if path is None or today is None:
+        return None
+    from kamtui.store import queue_cache
+
+    kept = queue_cache.load(path, today, thresholds)
+    if kept is None or kept.state != state:
+        return None
+    return Stage("queue", kept.items, kept.stakes, kept.state, thresholds, kept=True)
 
 
 if __name__ == "__main__":

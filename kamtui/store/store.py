@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from kamtui.i18n import _
-from kamtui.store import backups, compaction, journal, locking
+from kamtui.store import backups, compaction, journal, locking, queue_cache
 from kamtui.store.codec import META_TABLE
 from kamtui.store.documents import Change, Documents
 from kamtui.store.errors import DiskError, ReadOnlyStore, StoreError
@@ -151,6 +151,11 @@ class Store(Documents):
     @property
     def seq(self) -> int:
         return self._seq
+
+    @property
+    def snap_seq(self) -> int:
+        """The last edit the snapshot read holds (the journal continues it)."""
+        return self._snap_seq
 
     @property
     def state_id(self) -> tuple[int, ...]:
@@ -490,6 +495,8 @@ class Store(Documents):
             tail = journal.tail(self.journal_path, self._journal_ino, journal_pos, self._jpos, seq)
         self._snap_sig, self._journal_ino = compaction.install(self.path, self.journal_path, tmp, tail, self._snap_seq)
         self._snap_seq = seq
+        if snap_sig is not None:  # the queue kept for a state the new snapshot holds is the new one's
+            queue_cache.rebind(self.path, snap_sig, self._snap_sig, seq)
         self._jpos = len(tail)  # memory already holds every line of the tail
         self._jlast = self._seq if tail else None
         return True

@@ -17,7 +17,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import threading
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -188,6 +188,7 @@ class Seed:
     thresholds: str  # thresholds_id of those it was computed with
     stakes: dict[int, Stake]
     keyed: dict[int, Keyed]  # each account's items (in queue_items order) beside their rank keys
+    kept: bool = False  # read from the queue kept beside the database (kamtui.store.queue_cache)
 
     @classmethod
     def of(
@@ -197,11 +198,13 @@ class Seed:
         thresholds: Thresholds,
         items: list[QueueItem],
         stakes: dict[int, Stake],
+        *,
+        kept: bool = False,
     ) -> Seed:
         """From :func:`queue_items`' items and their stakes (as TodayCache keeps its own)."""
         keyed: dict[int, Keyed] = {}
         _keep_keyed(keyed, items, stakes, today, thresholds)
-        return cls(state, today, thresholds_id(thresholds), stakes, keyed)
+        return cls(state, today, thresholds_id(thresholds), stakes, keyed, kept)
 
     def queue(self) -> list[QueueItem]:
         """The queue ranked, as TodayCache.queue gives it."""
@@ -236,11 +239,21 @@ class TodayCache:
     names the accounts a change concerns (None: any), :meth:`queue` recomputes those alone, or
     everything when asked first, on another day, or after a change of any account.
 
+    ``keep``: called with each whole queue computed here or offered from a computation that did
+    not keep it (kamtui.store.queue_cache), in the thread that computed it: a session that may
+    write keeps it beside the database for the next reader of the same state.
+
     Thread-safe: changes are named from any thread; one queue is computed at a time."""
 
-    def __init__(self, portfolio: Portfolio, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
+    def __init__(
+        self,
+        portfolio: Portfolio,
+        thresholds: Thresholds = DEFAULT_THRESHOLDS,
+        keep: Callable[[Seed], None] | None = None,
+    ) -> None:
         self.portfolio = portfolio
         self.thresholds = thresholds
+        self._keep_whole = keep
         self._compute = threading.Lock()
         self._lock = threading.Lock()  # guards _dirty only: touch never waits for a computation
         self._dirty: set[int] | None = None  # accounts changed since the last queue (None: all)
@@ -305,13 +318,18 @@ class TodayCache:
                 self._keyed = {aid: list(pairs) for aid, pairs in seed.keyed.items()}
                 self._order = sorted(_entries(self._keyed, self._keyed))
                 self._today = today
+                if not seed.kept and self._keep_whole is not None:
+                    self._keep_whole(seed)
                 return
+            state = p.store.state_id  # before reading: a change meanwhile makes the queue not kept
             items = queue_items(p, today, thresholds=t)
             self._stakes = account_stakes(p, items)
             self._keyed = {}
             self._keep(items, today)
             self._order = sorted(_entries(self._keyed, self._keyed))
             self._today = today
+            if self._keep_whole is not None and p.store.state_id == state:
+                self._keep_whole(Seed(state, today, thresholds_id(t), dict(self._stakes), self._keyed))
             return
         if not dirty:
             return

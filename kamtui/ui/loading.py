@@ -46,6 +46,8 @@ class Stage(Protocol):
     def state(self) -> tuple[int, ...]: ...
     @property
     def thresholds(self) -> str: ...
+    @property
+    def kept(self) -> bool: ...  # read from the queue kept beside the database (no need to keep it again)
 
 
 class Preview(Protocol):
@@ -124,7 +126,7 @@ def show_preview(
                 if stage.stakes is None:
                     target.post_message(PreviewStage(stage.name, stage.items))
                     continue
-                seed = Seed.of(stage.state, today, thresholds, stage.items, stage.stakes)
+                seed = Seed.of(stage.state, today, thresholds, stage.items, stage.stakes, kept=stage.kept)
                 if stage.thresholds == thresholds_id(thresholds):  # else only a provisional view
                     offer(seed)
                 over()

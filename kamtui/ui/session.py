@@ -21,7 +21,7 @@ from kamtui.domain.queue import Thresholds, build_queue, review_due
 from kamtui.domain.risk import risk_items
 from kamtui.domain.stakes import rank
 from kamtui.i18n import _
-from kamtui.store import Store, StoreError
+from kamtui.store import Store, StoreError, queue_cache
 from kamtui.store.locking import LockAbandoned
 from kamtui.store.portfolio import Change, Portfolio
 from kamtui.store.ranking import account_stakes
@@ -97,7 +97,7 @@ class Session:
         self.rows = rows
         self.portfolio = rows.portfolio
         #: Today's whole queue, kept between changes (each DataChanged below names what to redo).
-        self.queue = TodayCache(self.portfolio, self.thresholds)
+        self.queue = TodayCache(self.portfolio, self.thresholds, keep=queue_cache.keeper(store))
         self.loaded = True
         seed, self._seed = self._seed, None
         if seed is not None:  # the preview was quicker than the read (see offer_seed)

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DATA, ROOT, median, portfolio, work_copy
+from common import DATA, ROOT, keep_queue, median, portfolio, work_copy
 
 SIZES = (25, 10_000)
 RUNS = 5
@@ -29,12 +29,19 @@ def kamtui_argv() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "kamtui"]
 
 
-def due_runs(accounts: int, runs: int = RUNS, languages: tuple[str, ...] = ("en",)) -> dict[str, list[float]]:
+def due_runs(
+    accounts: int, runs: int = RUNS, languages: tuple[str, ...] = ("en",), *, kept: bool = False
+) -> dict[str, list[float]]:
     """Seconds per ``kamtui due --db COPY --lang L`` process for each language, ``runs`` times
-    after one warm-up, the languages alternating run by run (side by side, the same noise)."""
+    after one warm-up, the languages alternating run by run (side by side, the same noise).
+    ``kept``: on a copy a session opened today before (its queue kept: common.keep_queue); an
+    empty dict where kamtui keeps none (a small file). Else on a copy no session opened: the
+    queue is computed."""
     src = portfolio(accounts)
     with tempfile.TemporaryDirectory(prefix="due-", dir=DATA) as tmp:
         db = work_copy(src, Path(tmp))
+        if kept and not keep_queue(db):
+            return {}
         times: dict[str, list[float]] = {lang: [] for lang in languages}
         for i in range(runs + 1):
             for lang in languages:

@@ -74,3 +74,28 @@ def percentile(values: list[float], q: float) -> float:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def keep_queue(db: Path) -> bool:
+    """Have ``db`` keep today's queue beside it, as a TUI session that opened it today leaves it
+    (kamtui.store.queue_cache): its whole queue computed once, then kept. False where kamtui keeps
+    none (a file under queue_cache.CACHE_ABOVE). In a process of its own, as a session is."""
+    code = (
+        "import sys, threading, datetime as dt\n"
+        "from pathlib import Path\n"
+        "from kamtui.store import Store, queue_cache\n"
+        "from kamtui.store.config import load_thresholds\n"
+        "from kamtui.store.portfolio import LenientPortfolio\n"
+        "from kamtui.store.today import TodayCache\n"
+        "store = Store(Path(sys.argv[1]))\n"
+        "today = dt.date.today()\n"
+        "keep = queue_cache.keeper(store)\n"
+        "cache = TodayCache(LenientPortfolio(store, lambda: today), load_thresholds(), keep=keep)\n"
+        "cache.queue(today)\n"
+        "[t.join() for t in threading.enumerate() if t.name == 'kamtui-keep-queue']\n"
+        "store.close(compact=False)\n"
+    )
+    import subprocess
+
+    subprocess.run([sys.executable, "-c", code, str(db)], check=True, cwd=ROOT)
+    return db.with_name(db.name + ".today").exists()

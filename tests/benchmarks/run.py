@@ -20,6 +20,10 @@ What each row measures (details in the module each comes from):
   of edits, whose median is that run's figure; the 50,000/25 ratio is per run, side by side.
 * open database (bench_store): ``Store(path)`` vs ``json.loads`` of the same file, alternating.
 * ``kamtui due`` (bench_due): the whole process on a copy of the file, output to a pipe.
+* "queue kept" (first paint, fully loaded, RSS, ``kamtui due``): the same on a copy that a session
+  opened today before, which kept Today's queue beside it (``kamtui.store.queue_cache``;
+  ``common.keep_queue``); the rows without it run on copies no session opened, where the queue is
+  computed (the first open of the day, or the first after an edit). Files over 1 MB only.
 * guided review (bench_review): the demo's due queue, dated today, reviewed by a scripted keyboard
   (Pilot) that ticks every due and late action and logs a contact with every person to contact
   (X and L act on all those listed, space and l on one); keys per account in the loop (typed text
@@ -80,6 +84,7 @@ TARGETS: dict[str, list[Target]] = {
     ],
     "paint_vd": [Target(10_000, 1.0, "<= 1.0x visidata", on_ratio=True)],
     "loaded": [Target(10_000, 500.0, "<= 0.5 s"), Target(50_000, 1_500.0, "<= 1.5 s")],
+    "loaded_kept": [Target(10_000, 500.0, "<= 0.5 s"), Target(50_000, 1_500.0, "<= 1.5 s")],
     "cursor": [Target(50_000, 8.0, "<= 8 ms")],
     "cursor_p99": [Target(50_000, 25.0, "<= 25 ms")],
     "filter": [Target(50_000, 30.0, "<= 30 ms")],
@@ -90,9 +95,11 @@ TARGETS: dict[str, list[Target]] = {
         Target(None, 1.3, "<= 1.3x json.loads", on_ratio=True),
     ],
     "due": [Target(10_000, 0.3, "<= 0.3 s"), Target(50_000, 0.8, "<= 0.8 s")],
+    "due_kept": [Target(10_000, 0.3, "<= 0.3 s"), Target(50_000, 0.8, "<= 0.8 s")],
     "paint_es": [Target(None, 1.10, "<= 1.10x English", on_ratio=True)],  # issue 15: no slower in Spanish
     "due_es": [Target(None, 1.10, "<= 1.10x English", on_ratio=True)],  # issue 15: no slower in Spanish
     "rss": [Target(50_000, 300.0, "<= 300 MB")],
+    "rss_kept": [Target(50_000, 300.0, "<= 300 MB")],
     "review_keys": [Target(None, 4.0, "<= 4 keys/account")],
     "review_changes": [Target(None, 0.0, "0")],
     "team_visible": [Target(None, 2.0, "<= 2 s")],
@@ -194,11 +201,21 @@ def paint_rows(sizes: tuple[int, ...], runs: int, log: Callable[[str], None]) ->
                     rows.append(Row("paint_vd", figure, _size(n), kam, "ms", NO_VD, None, n))
                 full = [float(x) for x in r["paint_full_runs_ms"]]
                 rows.append(Row("loaded", "fully loaded (Today complete)", _size(n), full, "ms", size_n=n))
+                kept = [float(x) for x in r["paint_full_kept_runs_ms"]]
+                if kept:
+                    text, ratio = _compare(kept, full, "queue computed", "ms")
+                    rows.append(Row("loaded_kept", "fully loaded, queue kept", _size(n), kept, "ms", text, ratio, n))
+                    paint = [float(x) for x in r["paint_kept_runs_ms"]]
+                    text, ratio = _compare(paint, kam, "queue computed", "ms")
+                    rows.append(Row("paint_kept", "first paint, queue kept", _size(n), paint, "ms", text, ratio, n))
                 es = [float(x) for x in r["paint_es_runs_ms"]]
                 text, ratio = _compare(es, kam, "English", "ms")
                 rows.append(Row("paint_es", "first paint in Spanish", _size(n), es, "ms", text, ratio, n))
                 rss = [float(x) for x in r["rss_runs_mb"]]
                 rows.append(Row("rss", "TUI peak RSS, fully loaded", _size(n), rss, "MB", size_n=n))
+                kept_rss = [float(x) for x in r["rss_kept_runs_mb"]]
+                if kept_rss:
+                    rows.append(Row("rss_kept", "TUI peak RSS, queue kept", _size(n), kept_rss, "MB", size_n=n))
         finally:
             tmux.close()
     return rows
@@ -283,6 +300,10 @@ def due_rows(sizes: tuple[int, ...], runs: int, log: Callable[[str], None]) -> l
         rows.append(Row("due", "`kamtui due`, whole process", _size(n), by_lang["en"], "s", size_n=n))
         text, ratio = _compare(by_lang["es"], by_lang["en"], "English", "s")
         rows.append(Row("due_es", "`kamtui due` in Spanish", _size(n), by_lang["es"], "s", text, ratio, n))
+        kept = due_runs(n, runs, kept=True).get("en")
+        if kept:
+            text, ratio = _compare(kept, by_lang["en"], "queue computed", "s")
+            rows.append(Row("due_kept", "`kamtui due`, queue kept", _size(n), kept, "s", text, ratio, n))
     return rows
 
 
@@ -344,7 +365,9 @@ ORDER = (
     "paint_bare",
     "paint_vd",
     "paint_es",
+    "paint_kept",
     "loaded",
+    "loaded_kept",
     "cursor",
     "cursor_p99",
     "cursor_first",
@@ -352,7 +375,7 @@ ORDER = (
     "edit",
     "edit_ratio",
 )
-ORDER += ("open", "due", "due_es", "rss", "review_keys", "review_total", "review_changes")
+ORDER += ("open", "due", "due_kept", "due_es", "rss", "rss_kept", "review_keys", "review_total", "review_changes")
 ORDER += ("team_visible", "team_visible_max", "team_idle", "team_idle_max", "team_rss")
 
 

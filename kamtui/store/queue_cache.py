@@ -1,0 +1,354 @@
+"""Today's queue kept beside the database (``kamtui.json.today``), for the state it was computed from.
+
+Computing the whole queue reads every account, action and stakeholder: about a second at
+50,000 accounts, for ``kamtui due`` and for each TUI session that opens the file. The queue
+depends on the file's data, the day, the thresholds and the language alone, so a session that
+has computed it writes it here, bound to the state of the file it came from, and a later
+reader of the very same state on the same day takes it instead of computing it:
+
+- the binding is the snapshot's signature (inode, size, modification time, as
+  :attr:`kamtui.store.Store.state_id` has it) and the seq of the last edit the queue holds: a
+  reader checks that the snapshot is that file and that the journal continuing it ends at that
+  edit. Any later edit (the journal), another snapshot, another day, other thresholds, another
+  language or another kamtui, and the file is not used;
+- a compaction that folds the journal into a new snapshot holding that very state binds the
+  queue to the new snapshot (:func:`rebind`): the data did not change, only its file;
+- writers alone write it (a TUI session that may write the database, with the database's mode
+  and group, replaced whole); readers (``kamtui due``, Today's preview) only read it.
+
+The file is a cache: a missing, damaged, foreign or stale one is ignored (and never trusted
+beyond its binding); nothing is lost by deleting it. Line one is the binding, line two the
+queue: its items by account, each account's in :func:`kamtui.store.today.queue_items`' order
+(what ranking starts from: :func:`kamtui.store.today.queue_order`), each account's stake, and
+the owner of each account with items.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kamtui import __version__, i18n
+from kamtui.domain.queue import KIND_ORDER, QueueItem
+from kamtui.domain.stakes import Stake
+from kamtui.store import journal
+from kamtui.store.errors import StoreError
+from kamtui.store.files import AtomicFile, mode_and_group, open_nofollow, refuse_unsafe
+from kamtui.store.reading import moved, signature
+
+if TYPE_CHECKING:
+    from kamtui.store.store import Store
+    from kamtui.store.today import Seed
+
+FORMAT = 1
+#: Files at least this big keep their queue (where Today's preview runs, kamtui.cli.tui.EAGER_BYTES:
+#: below it the queue takes a few milliseconds, less than reading it back).
+CACHE_ABOVE = 1_000_000  # bytes
+_KINDS = frozenset(KIND_ORDER)
+
+
+def beside(data: Path) -> Path:
+    """The queue file of the database file ``data``."""
+    return data.with_name(data.name + ".today")
+
+
+@dataclass(frozen=True, slots=True)
+class Cached:
+    """A queue as the file holds it, valid for the database as it is now."""
+
+    state: tuple[int, ...]  # Store.state_id of the state it was computed from
+    items: list[QueueItem]  # by account, each account's in queue_items' order; not ranked
+    stakes: dict[int, Stake]
+    owners: dict[int, str]  # the owner key of each account with items
+
+    def owned(self, key: str) -> list[QueueItem]:
+        """The items of the accounts of the owner ``key`` (owner_key), as queue_items gives them
+        for that owner."""
+        return [it for it in self.items if self.owners.get(it.account_id) == key]
+
+
+def _header(state: Sequence[int], snap_seq: int, today: dt.date, thresholds: str) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "kamtui": __version__,
+        "lang": i18n.locale_name(),
+        "snapshot": list(state[:3]),
+        "snap_seq": snap_seq,
+        "seq": state[3],
+        "today": today.isoformat(),
+        "thresholds": thresholds,
+    }
+
+
+def _row(it: QueueItem) -> list[Any]:
+    due = it.due.isoformat() if it.due is not None else None
+    return [
+        it.kind,
+        it.account_id,
+        it.account,
+        it.owner,
+        it.title,
+        it.detail,
+        due,
+        it.days_late,
+        it.severity,
+        it.target_id,
+        it.never_contacted,
+    ]
+
+
+def save(
+    path: Path,
+    state: Sequence[int],
+    snap_seq: int,
+    today: dt.date,
+    thresholds: str,
+    items: Sequence[QueueItem],
+    stakes: Mapping[int, Stake],
+    owners: Mapping[int, str],
+) -> bool:
+    """Keep the queue computed from the state ``state`` (Store.state_id; ``snap_seq``: the seq
+    its snapshot holds) beside the database ``path``, with the owner of each account that has
+    items (kamtui.domain.owners.owner_key: what ``kamtui due --owner`` picks by); False if it
+    could not be written (a read-only folder, a full disk: it is only a cache). Never raises
+    OSError or StoreError."""
+    import msgspec
+
+    header = msgspec.json.encode(_header(state, snap_seq, today, thresholds))
+    body = msgspec.json.encode(
+        {
+            "items": [_row(it) for it in items],
+            "stakes": {str(aid): [s.revenue, s.pipeline, s.tier, s.red] for aid, s in stakes.items()},
+            "owners": {str(aid): key for aid, key in owners.items()},
+        }
+    )
+    return _write(path, header + b"\n" + body + b"\n")
+
+
+def _write(path: Path, data: bytes) -> bool:
+    target = beside(path)
+    try:
+        refuse_unsafe(target)
+        info = mode_and_group(path)
+        mode = (info[0] & 0o666 | 0o600) if info is not None else 0o600
+        with AtomicFile(target, mode, info[1] if info is not None else None) as tmp:
+            tmp.write(data)
+            tmp.commit()
+    except (OSError, StoreError):
+        return False
+    return True
+
+
+def _read(path: Path) -> tuple[dict[str, Any], bytes] | None:
+    """The file's binding and the bytes of its queue, None if there is none as kamtui writes it."""
+    import msgspec
+
+    target = beside(path)
+    try:
+        refuse_unsafe(target)
+        fd = open_nofollow(target, os.O_RDONLY)
+    except (OSError, StoreError):
+        return None
+    try:
+        with open(fd, "rb", closefd=False) as fh:
+            raw = fh.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    head, _sep, body = raw.partition(b"\n")
+    try:
+        header = msgspec.json.decode(head)
+    except msgspec.DecodeError:
+        return None
+    return (header, body) if isinstance(header, dict) else None
+
+
+def _ints(value: Any, n: int) -> bool:
+    return type(value) is list and len(value) == n and all(type(v) is int and v >= 0 for v in value)
+
+
+def _binding_ok(header: Mapping[str, Any], today: dt.date, thresholds: str) -> bool:
+    return (
+        header.get("format") == FORMAT
+        and header.get("kamtui") == __version__
+        and header.get("lang") == i18n.locale_name()
+        and header.get("today") == today.isoformat()
+        and header.get("thresholds") == thresholds
+        and _ints(header.get("snapshot"), 3)
+        and _ints([header.get("snap_seq"), header.get("seq")], 2)
+    )
+
+
+def current(path: Path, header: Mapping[str, Any]) -> tuple[int, ...] | None:
+    """The state the binding names (Store.state_id) if the database at ``path`` is that state now:
+    its snapshot is the file named, and the journal continuing it ends at the edit named."""
+    try:
+        refuse_unsafe(path)
+        st = os.stat(path)
+        if list(signature(st)) != header["snapshot"]:
+            return None
+        found = journal.scan(journal.beside(path), 0, None)
+        wanted = journal.continuing(found.entries, header["snap_seq"], None)
+        top = wanted[-1].seq if wanted else header["snap_seq"]
+        if top != header["seq"] or moved(path, st):
+            return None
+    except (OSError, ValueError, StoreError):  # journal.Damaged is a ValueError
+        return None
+    return (*signature(st), top)
+
+
+def holding(path: Path, today: dt.date, thresholds: str) -> tuple[int, ...] | None:
+    """The state (Store.state_id) whose queue is kept for the database ``path`` if it is the
+    database as it is now, for ``today``, ``thresholds`` (kamtui.store.today.thresholds_id) and the
+    language in force; else None. Reads the binding alone (see :func:`load`)."""
+    got = _read(path)
+    if got is None or not _binding_ok(got[0], today, thresholds):
+        return None
+    return current(path, got[0])
+
+
+def load(path: Path, today: dt.date, thresholds: str) -> Cached | None:
+    """The queue kept for the database ``path`` as it is now, for ``today``, ``thresholds``
+    (kamtui.store.today.thresholds_id) and the language in force; None if there is none, or
+    none that holds (see the module docstring)."""
+    got = _read(path)
+    if got is None:
+        return None
+    header, body = got
+    if not _binding_ok(header, today, thresholds):
+        return None
+    state = current(path, header)
+    if state is None:
+        return None
+    return _queue(state, body)
+
+
+def _queue(state: tuple[int, ...], body: bytes) -> Cached | None:
+    import msgspec
+
+    try:
+        doc = msgspec.json.decode(body)
+        items = [_item(row) for row in doc["items"]]
+        stakes = {_id(aid): _stake(v) for aid, v in doc["stakes"].items()}
+        owners = {_id(aid): _str(key) for aid, key in doc["owners"].items()}
+        if any(it.account_id not in owners for it in items):
+            return None
+    except (msgspec.DecodeError, KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return Cached(state, items, stakes, owners)
+
+
+def _id(key: Any) -> int:
+    if not (type(key) is str and key.isascii() and key.isdigit()):
+        raise ValueError(key)
+    return int(key)
+
+
+def _str(v: Any) -> str:
+    if type(v) is not str:
+        raise TypeError(v)
+    return v
+
+
+def _int(v: Any, *, none: bool = False) -> Any:
+    if v is None and none:
+        return None
+    if type(v) is not int:
+        raise TypeError(v)
+    return v
+
+
+def _item(row: Any) -> QueueItem:
+    """A row of the file as the item it was; TypeError or ValueError if it is not one."""
+    kind, aid, account, owner, title, detail, due, late, severity, target, never = row
+    if kind not in _KINDS or type(never) is not bool:
+        raise ValueError(kind)
+    return QueueItem(
+        _str(kind),
+        _int(aid),
+        _str(account),
+        _str(owner),
+        _str(title),
+        _str(detail),
+        None if due is None else dt.date.fromisoformat(_str(due)),
+        _int(late),
+        _int(severity),
+        _int(target, none=True),
+        never,
+    )
+
+
+def _stake(v: Any) -> Stake:
+    revenue, pipeline, tier, red = v
+    if not all(type(x) in (int, float) for x in (revenue, pipeline)):
+        raise TypeError(v)
+    return Stake(float(revenue), float(pipeline), _str(tier), _str(red))
+
+
+def rebind(path: Path, old: Sequence[int], new: Sequence[int], seq: int) -> None:
+    """After a compaction replaced snapshot ``old`` (its signature) by ``new`` holding the state
+    up to edit ``seq``: a queue computed from a state of the old snapshot at or after ``seq`` is
+    one of the new snapshot too (the journal past ``seq`` is kept): bind it to the new one. A
+    queue of an earlier state is stale for good: removed. Best effort, never raises."""
+    got = _read(path)
+    if got is None:
+        return
+    header, body = got
+    if header.get("snapshot") != list(old) or type(header.get("seq")) is not int:
+        return  # bound to another snapshot: a reader checks it anyway
+    if header["seq"] < seq:
+        with contextlib.suppress(OSError):
+            os.unlink(beside(path))
+        return
+    import msgspec
+
+    header = {**header, "snapshot": list(new), "snap_seq": seq}
+    _write(path, msgspec.json.encode(header) + b"\n" + body)
+
+
+def _keep(store: Store, keyed: Mapping[int, Sequence[tuple[Any, QueueItem]]], seed: Seed, snap_seq: int) -> None:
+    """Write the queue of ``seed`` with its accounts' owners, read from ``store`` if it still holds
+    the state the queue was computed from (else nothing: no reader would find that state)."""
+    from kamtui.store.today import _owner_of
+
+    items = [it for aid in sorted(keyed) for _key, it in keyed[aid]]
+    owners = {}
+    for aid in keyed:
+        doc = store.get("accounts", aid)
+        owners[aid] = _owner_of(doc) if doc is not None else ""
+    if store.state_id == seed.state:
+        save(store.path, seed.state, snap_seq, seed.today, seed.thresholds, items, seed.stakes, owners)
+
+
+def keeper(store: Store) -> Callable[[Seed], None] | None:
+    """What keeps each whole queue a session computes (TodayCache's ``keep``) beside ``store``'s
+    file, in a thread of its own, or None where nothing is kept: a session that may not write,
+    a partial view, or a file small enough to compute its queue at once."""
+    if store.read_only or store.only is not None:
+        return None
+    try:
+        if os.stat(store.path).st_size < CACHE_ABOVE:
+            return None
+    except OSError:
+        return None
+
+    def keep(seed: Seed) -> None:
+        snap_seq = store.snap_seq  # before state_id: equal ids after it, and it is this snapshot's
+        if store.state_id != seed.state:
+            return  # the store moved on: this queue is of a state no reader will find
+        keyed = dict(seed.keyed)  # the cache goes on changing it; its lists are replaced, never changed
+        threading.Thread(
+            target=_keep,
+            args=(store, keyed, seed, snap_seq),
+            name="kamtui-keep-queue",
+            daemon=True,
+        ).start()
+
+    return keep

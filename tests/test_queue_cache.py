@@ -1,0 +1,289 @@
+"""Today's queue kept beside the database (kamtui.store.queue_cache): what a reader takes from it
+is exactly what it would compute, and it is taken only for the very state, day, thresholds and
+language it was computed for."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from kamtui import i18n
+from kamtui.cli import main
+from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
+from kamtui.report.preview import PreviewProcess, compute, read_stages
+from kamtui.sample import generate, materialize_demo
+from kamtui.store import Store, queue_cache
+from kamtui.store.portfolio import LenientPortfolio
+from kamtui.store.today import Seed, TodayCache, queue_items, thresholds_id, today_queue
+from tests.hostile import STORABLE_NAMES
+from tests.ui_fixtures import TODAY, build_portfolio
+
+THRESHOLDS = thresholds_id(DEFAULT_THRESHOLDS)
+
+
+@pytest.fixture(autouse=True)
+def _setup(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAMTUI_CONFIG", "/dev/null")  # no config: the default thresholds
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setattr(queue_cache, "CACHE_ABOVE", 0)  # every file keeps its queue here
+
+
+def keep(path: Path, today: dt.date = TODAY) -> Store:
+    """Open ``path`` as a writing session does, compute its whole queue and wait until it is kept.
+    The store is returned closed."""
+    with Store(path, user="t") as store:
+        cache = TodayCache(LenientPortfolio(store, lambda: today), keep=queue_cache.keeper(store))
+        cache.queue(today)
+        for thread in threading.enumerate():
+            if thread.name == "kamtui-keep-queue":
+                thread.join()
+    assert queue_cache.beside(path).exists()
+    return store
+
+
+def due(path: Path, capsys: pytest.CaptureFixture[str], *args: str, today: dt.date = TODAY) -> str:
+    assert main(["due", "--db", str(path), "--today", today.isoformat(), *args]) == 0
+    return capsys.readouterr().out
+
+
+def owners_of(path: Path) -> set[str]:
+    with Store(path, user="t", create=False) as store:
+        return {str(d.get("owner") or "") for _i, d in store.all("accounts")} - {""}
+
+
+def portfolios(tmp_path: Path) -> list[Path]:
+    demo = materialize_demo(tmp_path / "demo" / "k.json", TODAY)
+    generated = tmp_path / "gen" / "k.json"
+    generated.parent.mkdir()
+    generate(generated, 150, seed=5, today=TODAY)
+    hostile = tmp_path / "hostile" / "k.json"
+    hostile.parent.mkdir()
+    build_portfolio(hostile, STORABLE_NAMES)
+    return [demo, generated, hostile]
+
+
+def test_due_prints_from_a_kept_queue_what_it_computes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for path in portfolios(tmp_path):
+        asks = [(), ("--sort", "late"), ("--sort", "name"), ("--format", "json"), ("--format", "plain")]
+        asks += [("--owner", o.upper(), "--format", "json") for o in sorted(owners_of(path))]
+        computed = [due(path, capsys, *a) for a in asks]
+        assert not queue_cache.beside(path).exists()  # a reader creates nothing
+        keep(path)
+        assert queue_cache.load(path, TODAY, THRESHOLDS) is not None
+        assert [due(path, capsys, *a) for a in asks] == computed, path
+        assert len(computed) > 5 and "Nothing due" not in computed[0]
+
+
+def test_due_takes_the_kept_queue_only_while_it_holds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = materialize_demo(tmp_path / "k.json", TODAY)
+    keep(path)
+    kept = queue_cache.load(path, TODAY, THRESHOLDS)
+    assert kept is not None
+    # The same binding, one item changed: due prints what the file says (it reads it, not computes).
+    marked = [dataclasses.replace(kept.items[0], title="FROM THE KEPT QUEUE"), *kept.items[1:]]
+    with Store(path, user="t") as store:
+        assert store.state_id == kept.state
+        stakes, owners = kept.stakes, kept.owners
+        assert queue_cache.save(path, kept.state, store.snap_seq, TODAY, THRESHOLDS, marked, stakes, owners)
+    assert "FROM THE KEPT QUEUE" in due(path, capsys, "--format", "plain")
+    assert "FROM THE KEPT QUEUE" not in due(path, capsys, "--format", "plain", "--days", "3")  # not what it holds
+    assert "FROM THE KEPT QUEUE" not in due(path, capsys, "--format", "plain", today=TODAY + dt.timedelta(days=1))
+    # Any edit since (another session's, in the journal): computed again.
+    other = Store(path, user="u")
+    aid, doc = next(iter(other.all("accounts")))
+    other.update("accounts", aid, {"notes": "edited"}, seen=doc)
+    other.close(compact=False)
+    assert os.stat(path).st_ino == kept.state[0] and os.stat(other.journal_path).st_size > 0
+    assert queue_cache.load(path, TODAY, THRESHOLDS) is None
+    assert "FROM THE KEPT QUEUE" not in due(path, capsys, "--format", "plain")
+
+
+def test_a_kept_queue_holds_for_its_state_day_thresholds_language_and_kamtui(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = materialize_demo(tmp_path / "k.json", TODAY)
+    store = keep(path)
+    kept = queue_cache.load(path, TODAY, THRESHOLDS)
+    assert kept is not None and kept.state == store.state_id
+    with Store(path, user="t", create=False) as again:
+        want = queue_items(LenientPortfolio(again, lambda: TODAY), TODAY)
+    assert kept.items == sorted(want, key=lambda it: it.account_id)  # what ranking starts from (queue_order)
+    assert queue_cache.holding(path, TODAY, THRESHOLDS) == kept.state
+    assert queue_cache.load(path, TODAY + dt.timedelta(days=1), THRESHOLDS) is None
+    assert queue_cache.load(path, TODAY, thresholds_id(Thresholds(contact_max_factor=2.0))) is None
+    i18n.set_language("es", "ES")
+    try:
+        assert queue_cache.load(path, TODAY, THRESHOLDS) is None
+    finally:
+        i18n.set_language("en")
+    monkeypatch.setattr(queue_cache, "__version__", "99.0")
+    assert queue_cache.load(path, TODAY, THRESHOLDS) is None
+    monkeypatch.undo()
+    monkeypatch.setattr(queue_cache, "CACHE_ABOVE", 0)
+    # The same bytes in another file (a restore, a copy): not the snapshot it was computed from.
+    copy = path.with_name("copy.json")
+    shutil.copyfile(path, copy)
+    os.replace(copy, path)
+    assert queue_cache.load(path, TODAY, THRESHOLDS) is None
+
+
+def test_a_compaction_binds_the_kept_queue_to_the_snapshot_that_holds_its_state(tmp_path: Path) -> None:
+    path = materialize_demo(tmp_path / "k.json", TODAY)
+    keep(path)
+    before = queue_cache.load(path, TODAY, THRESHOLDS)
+    assert before is not None
+    with Store(path, user="t") as store:
+        assert store.compact()
+        state = store.state_id
+    assert state != before.state
+    after = queue_cache.load(path, TODAY, THRESHOLDS)
+    assert after is not None and after.state == state and after.items == before.items
+    # An edit, then a compaction: the kept queue is of a state that is gone for good.
+    with Store(path, user="t") as store:
+        aid, doc = next(iter(store.all("accounts")))
+        store.update("accounts", aid, {"notes": "edited"}, seen=doc)
+        assert store.compact()
+    assert not queue_cache.beside(path).exists()
+
+
+DAMAGE = {
+    "garbage": lambda raw: b"\x00\xff not json",
+    "empty": lambda raw: b"",
+    "binding alone": lambda raw: raw.partition(b"\n")[0] + b"\n",
+    "cut short": lambda raw: raw[: len(raw) // 2],
+    "unknown kind": lambda raw: raw.replace(b'"review"', b'"party"', 1),
+    "id as text": lambda raw: _first_item(raw, lambda row: [row[0], str(row[1]), *row[2:]]),
+    "date not a date": lambda raw: _first_item(raw, lambda row: [*row[:6], "31/02/2026", *row[7:]]),
+    "short row": lambda raw: _first_item(raw, lambda row: row[:-1]),
+    "an account without its owner": lambda raw: _body(raw, lambda b: {**b, "owners": {}}),
+    "stake id not a number": lambda raw: _body(raw, lambda b: {**b, "stakes": {"x1": [1.0, 0.0, "key", ""]}}),
+    "binding not a list": lambda raw: _header(raw, lambda h: {**h, "snapshot": "abc"}),
+    "other format": lambda raw: _header(raw, lambda h: {**h, "format": 2}),
+}
+
+
+def _header(raw: bytes, change: object) -> bytes:
+    head, _nl, body = raw.partition(b"\n")
+    return json.dumps(change(json.loads(head))).encode() + b"\n" + body  # type: ignore[operator]
+
+
+def _body(raw: bytes, change: object) -> bytes:
+    head, _nl, body = raw.partition(b"\n")
+    return head + b"\n" + json.dumps(change(json.loads(body))).encode() + b"\n"  # type: ignore[operator]
+
+
+def _first_item(raw: bytes, change: object) -> bytes:
+    def items(body: dict[str, list[list[object]]]) -> dict[str, object]:
+        return {**body, "items": [change(body["items"][0]), *body["items"][1:]]}  # type: ignore[operator]
+
+    return _body(raw, items)
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_kept_queue_is_ignored(damage: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = materialize_demo(tmp_path / "k.json", TODAY)
+    computed = due(path, capsys, "--format", "json")
+    keep(path)
+    target = queue_cache.beside(path)
+    target.write_bytes(DAMAGE[damage](target.read_bytes()))
+    assert queue_cache.load(path, TODAY, THRESHOLDS) is None
+    assert due(path, capsys, "--format", "json") == computed
+
+
+def test_a_kept_queue_through_a_symlink_is_ignored(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = materialize_demo(tmp_path / "k.json", TODAY)
+    keep(path)
+    target = queue_cache.beside(path)
+    elsewhere = tmp_path / "elsewhere"
+    target.rename(elsewhere)
+    target.symlink_to(elsewhere)
+    assert queue_cache.load(path, TODAY, THRESHOLDS) is None
+    assert not keep_once(path)  # nor written through it
+    assert target.is_symlink()
+
+
+def keep_once(path: Path) -> bool:
+    kept = queue_cache.load(path, TODAY, THRESHOLDS)
+    with Store(path, user="t") as store:
+        return queue_cache.save(path, store.state_id, store.snap_seq, TODAY, THRESHOLDS, [], {}, {}) or bool(kept)
+
+
+def test_the_kept_queue_has_the_database_mode_and_only_writers_keep_one(tmp_path: Path) -> None:
+    path = materialize_demo(tmp_path / "k.json", TODAY)
+    path.chmod(0o640)
+    keep(path)
+    assert queue_cache.beside(path).stat().st_mode & 0o777 == 0o640
+    with Store(path, user="t", create=False, only=("accounts",)) as view:
+        assert queue_cache.keeper(view) is None
+    queue_cache.beside(path).unlink()
+    path.chmod(0o440)  # read-only for everyone (root too: Store respects the modes)
+    with Store(path, user="t") as store:
+        assert store.read_only and queue_cache.keeper(store) is None
+    path.chmod(0o640)
+
+
+def test_small_files_keep_no_queue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = materialize_demo(tmp_path / "k.json", TODAY)
+    monkeypatch.setattr(queue_cache, "CACHE_ABOVE", path.stat().st_size + 1)
+    with Store(path, user="t") as store:
+        assert queue_cache.keeper(store) is None
+
+
+def test_today_cache_keeps_whole_queues_it_computed_or_was_offered_unkept(tmp_path: Path) -> None:
+    path = materialize_demo(tmp_path / "k.json", TODAY)
+    with Store(path, user="t") as store:
+        kept: list[Seed] = []
+        portfolio = LenientPortfolio(store, lambda: TODAY)
+        cache = TodayCache(portfolio, keep=kept.append)
+        queue = cache.queue(TODAY)
+        assert len(kept) == 1 and kept[0].state == store.state_id and kept[0].queue() == queue
+        cache.touch([next(iter(store.all("accounts")))[0]])
+        cache.queue(TODAY)  # an account recomputed: nothing kept
+        assert len(kept) == 1
+        items = queue_items(portfolio, TODAY)
+        stakes = {it.account_id: s for it, s in ((it, kept[0].stakes.get(it.account_id)) for it in items) if s}
+        for was_kept, calls in ((True, 1), (False, 2)):
+            other = TodayCache(portfolio, keep=kept.append)
+            other.offer(Seed.of(store.state_id, TODAY, DEFAULT_THRESHOLDS, items, stakes, kept=was_kept))
+            assert other.queue(TODAY) == today_queue(portfolio, TODAY)
+            assert len(kept) == calls
+
+
+def test_the_preview_hands_a_kept_queue_to_the_tui(tmp_path: Path) -> None:
+    path = materialize_demo(tmp_path / "k.json", TODAY)
+    keep(path)
+    kept = queue_cache.load(path, TODAY, THRESHOLDS)
+    assert kept is not None
+    stages = list(compute(path, TODAY))
+    assert [(s.name, s.kept, s.items, s.state) for s in stages] == [("queue", True, [], kept.state)]
+    got = list(PreviewProcess(path, TODAY))
+    assert [(s.name, s.kept, s.state) for s in got] == [("queue", True, kept.state)]
+    assert got[0].items == kept.items and got[0].stakes == kept.stakes
+    # What the helper writes names the kept queue (its items are read by the TUI itself) ...
+    helper = [sys.executable, "-m", "kamtui.report.preview", str(path), TODAY.isoformat(), "en"]
+    line = subprocess.run(helper, capture_output=True, check=True).stdout
+    assert line.count(b"\n") == 1 and b"items" not in line
+    assert [s.items for s in read_stages(io.BytesIO(line), path, TODAY)] == [kept.items]
+    # ... and if it was replaced between the helper's look and the TUI's read: no stage (the TUI
+    # computes its own).
+    queue_cache.beside(path).write_bytes(b"")
+    assert list(read_stages(io.BytesIO(line), path, TODAY)) == []
+
+
+def test_the_preview_speaks_the_tui_language(tmp_path: Path, spanish: None) -> None:
+    path = materialize_demo(tmp_path / "k.json", TODAY)
+    with Store(path, user="t", create=False) as store:
+        want = queue_items(LenientPortfolio(store, lambda: TODAY), TODAY)
+    queue = [s for s in PreviewProcess(path, TODAY) if s.name == "queue"]
+    assert [s.items for s in queue] == [want]
+    assert any("salud" in it.detail for it in want)
