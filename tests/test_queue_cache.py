@@ -24,7 +24,7 @@ from kamtui.report.preview import PreviewProcess, compute, read_stages
 from kamtui.sample import generate, materialize_demo
 from kamtui.store import Store, queue_cache
 from kamtui.store.portfolio import LenientPortfolio
-from kamtui.store.today import Seed, TodayCache, queue_items, thresholds_id, today_queue
+from kamtui.store.today import Seed, TodayCache, kept_queue, queue_items, thresholds_id, today_queue
 from tests.hostile import STORABLE_NAMES
 from tests.ui_fixtures import TODAY, build_portfolio
 
@@ -57,8 +57,11 @@ def due(path: Path, capsys: pytest.CaptureFixture[str], *args: str, today: dt.da
 
 
 def owners_of(path: Path) -> set[str]:
-    with Store(path, user="t", create=False) as store:
+    store = Store(path, user="t", create=False, read_only=True)
+    try:
         return {str(d.get("owner") or "") for _i, d in store.all("accounts")} - {""}
+    finally:
+        store.close(compact=False)
 
 
 def portfolios(tmp_path: Path) -> list[Path]:
@@ -98,14 +101,84 @@ def test_due_takes_the_kept_queue_only_while_it_holds(tmp_path: Path, capsys: py
     assert "FROM THE KEPT QUEUE" in due(path, capsys, "--format", "plain")
     assert "FROM THE KEPT QUEUE" not in due(path, capsys, "--format", "plain", "--days", "3")  # not what it holds
     assert "FROM THE KEPT QUEUE" not in due(path, capsys, "--format", "plain", today=TODAY + dt.timedelta(days=1))
-    # Any edit since (another session's, in the journal): computed again.
+    # Edits since (another session's, in the journal): the accounts they concern are computed
+    # again, the others taken as kept.
+    marked_account = kept.items[0].account_id
     other = Store(path, user="u")
-    aid, doc = next(iter(other.all("accounts")))
-    other.update("accounts", aid, {"notes": "edited"}, seen=doc)
+    aid = next(i for i in sorted(kept.owners) if i != marked_account)
+    other.update("accounts", aid, {"name": "RENAMED BY ANOTHER SESSION"}, seen=other.get("accounts", aid))
     other.close(compact=False)
     assert os.stat(path).st_ino == kept.state[0] and os.stat(other.journal_path).st_size > 0
-    assert queue_cache.load(path, TODAY, THRESHOLDS) is None
+    assert queue_cache.holding(path, TODAY, THRESHOLDS) is None  # not the state it was computed from
+    shown = due(path, capsys, "--format", "plain")
+    assert "FROM THE KEPT QUEUE" in shown and "RENAMED BY ANOTHER SESSION" in shown
+    other = Store(path, user="u")
+    other.update("accounts", marked_account, {"notes": "edited"}, seen=other.get("accounts", marked_account))
+    other.close(compact=False)
     assert "FROM THE KEPT QUEUE" not in due(path, capsys, "--format", "plain")
+
+
+def like(store: Store, table: str, account: int, **changes: object) -> dict[str, object]:
+    """A new record of ``account`` made from one it has (``changes`` applied)."""
+    _id, doc = next(iter(store.children(table, account)))
+    return {**{k: v for k, v in doc.items() if k not in ("rev", "updated_at", "updated_by")}, **changes}
+
+
+def edit_everything(path: Path, busy: set[int]) -> None:
+    """Edits of another session, in the journal: an account renamed and its cadence dropped, a
+    stakeholder moved to another account, an action deleted, one added, a review logged; of the
+    accounts with items (``busy``)."""
+    other = Store(path, user="u")
+    try:
+        accounts = sorted(
+            i
+            for i, d in other.all("accounts")
+            if i in busy and all(next(iter(other.children(t, i)), None) for t in ("actions", "reviews"))
+        )
+        first, second, third = accounts[:3]
+        other.update("accounts", first, {"name": "Renamed [b]x[/b]"}, seen=other.get("accounts", first))
+        other.update("accounts", second, {"cadence": None}, seen=other.get("accounts", second))
+        sid, person = next(iter(other.children("stakeholders", third)))
+        other.update("stakeholders", sid, {"account_id": first}, seen=person)
+        action, doc = next(iter(other.children("actions", accounts[3])))
+        other.delete("actions", action, seen=doc)
+        other.insert("actions", like(other, "actions", accounts[4], text="Call back", due="2026-11-01", done=False))
+        other.insert("reviews", like(other, "reviews", accounts[5], date=TODAY.isoformat()))
+    finally:
+        other.close(compact=False)
+
+
+def test_a_kept_queue_brought_up_to_date_is_the_queue_computed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for path in portfolios(tmp_path)[:2]:
+        keep(path)
+        before = queue_cache.load(path, TODAY, THRESHOLDS)
+        assert before is not None
+        edit_everything(path, set(before.owners))
+        kept = queue_cache.load(path, TODAY, THRESHOLDS)
+        assert kept is not None and kept.now[3] == kept.state[3] + 6
+        asks = [(), ("--sort", "late"), ("--format", "json")]
+        asks += [("--owner", o, "--format", "json") for o in sorted(owners_of(path))]
+        updated = [due(path, capsys, *a) for a in asks]
+        queue_cache.beside(path).unlink()
+        assert [due(path, capsys, *a) for a in asks] == updated, path
+        assert "Renamed [b]x[/b]" in updated[2] and "Call back" in updated[2]
+
+
+def test_an_edit_of_the_settings_computes_the_whole_queue(tmp_path: Path) -> None:
+    path = materialize_demo(tmp_path / "k.json", TODAY)
+    keep(path)
+    kept = queue_cache.load(path, TODAY, THRESHOLDS)
+    assert kept is not None
+    other = Store(path, user="u")
+    other.insert("settings", {"currency": "EUR"})
+    other.close(compact=False)
+    with Store(path, user="t", create=False, touched_after=kept.state[3]) as store:
+        assert store.edited_since is None
+        assert (
+            kept_queue(LenientPortfolio(store, lambda: TODAY), queue_cache.load(path, TODAY, THRESHOLDS), TODAY) is None
+        )
 
 
 def test_a_kept_queue_holds_for_its_state_day_thresholds_language_and_kamtui(
@@ -287,3 +360,30 @@ def test_the_preview_speaks_the_tui_language(tmp_path: Path, spanish: None) -> N
     queue = [s for s in PreviewProcess(path, TODAY) if s.name == "queue"]
     assert [s.items for s in queue] == [want]
     assert any("salud" in it.detail for it in want)
+
+
+def test_the_preview_brings_a_kept_queue_up_to_date(tmp_path: Path) -> None:
+    path = materialize_demo(tmp_path / "k.json", TODAY)
+    keep(path)
+    before = queue_cache.load(path, TODAY, THRESHOLDS)
+    assert before is not None
+    edit_everything(path, set(before.owners))
+    stages = list(PreviewProcess(path, TODAY))
+    assert [(s.name, s.kept) for s in stages] == [("reviews", False), ("queue", False)]  # the TUI keeps it anew
+    with Store(path, user="t", create=False, read_only=True) as store:
+        portfolio = LenientPortfolio(store, lambda: TODAY)
+        assert stages[1].state == store.state_id
+        want = today_queue(portfolio, TODAY)
+    queue = stages[1]
+    assert Seed.of(queue.state, TODAY, DEFAULT_THRESHOLDS, queue.items, queue.stakes or {}).queue() == want
+    # Taken from the kept queue, not computed: an item of an account no edit concerns, marked.
+    last = max(before.owners)
+    assert last not in sorted(before.owners)[:6]
+    marked = [
+        dataclasses.replace(it, title="FROM THE KEPT QUEUE") if it.account_id == last else it for it in before.items
+    ]
+    with Store(path, user="t", create=False, read_only=True) as store:
+        snap_seq = store.snap_seq
+    assert queue_cache.save(path, before.state, snap_seq, TODAY, THRESHOLDS, marked, before.stakes, before.owners)
+    stages = list(PreviewProcess(path, TODAY))
+    assert any(it.title == "FROM THE KEPT QUEUE" for it in stages[1].items)

@@ -54,9 +54,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     path = resolve_db(args)
     if not path.exists() and not path.is_symlink():
         open_existing(path)  # raises the "no database" error
-    items = _kept_queue(path, today, args) if args.days == 0 else None
-    if items is None:
-        items = _computed_queue(path, today, args)
+    items = _queue(path, today, args)
     from kamtui.report.due import render_json, render_plain, render_table, use_colour
     from kamtui.report.terminal import unicode_ok
 
@@ -86,61 +84,61 @@ def cmd_due(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _kept_queue(path: Path, today: dt.date, args: argparse.Namespace) -> list[QueueItem] | None:
-    """Today's queue as a session kept it beside the database (kamtui.store.queue_cache), ranked
-    as asked, if one holds for the file as it is now; else None. An owner with no items there
-    is left to the computation, which says whether they own any account."""
+def _queue(path: Path, today: dt.date, args: argparse.Namespace) -> list[QueueItem]:
+    """Today's queue as asked: from the queue a session kept beside the database for this day
+    (kamtui.store.queue_cache) when there is one, brought up to date with the edits since (the
+    accounts they concern computed again); else computed whole."""
     from kamtui.domain.owners import owner_key
     from kamtui.store import queue_cache
     from kamtui.store.config import load_thresholds
     from kamtui.store.today import queue_order, thresholds_id
 
-    try:
-        if os.stat(path).st_size < queue_cache.CACHE_ABOVE:
-            return None
-    except OSError:
-        return None
     thresholds = load_thresholds()
-    kept = queue_cache.load(path, today, thresholds_id(thresholds))
-    if kept is None:
-        return None
-    items = kept.items if args.owner is None else kept.owned(owner_key(args.owner))
-    if args.owner is not None and not items:
-        return None
-    return queue_order(items, kept.stakes, today, thresholds, args.sort)
-
-
-def _computed_queue(path: Path, today: dt.date, args: argparse.Namespace) -> list[QueueItem]:
+    kept = None
+    if args.days == 0 and _big(path, queue_cache.CACHE_ABOVE):
+        kept = queue_cache.load(path, today, thresholds_id(thresholds))
+    want = None if args.owner is None else owner_key(args.owner)
+    if kept is not None and kept.now == kept.state:  # the file as the queue was computed: nothing to read
+        items = kept.items if want is None else kept.owned(want)
+        if items or want is None:
+            return queue_order(items, kept.stakes, today, thresholds, args.sort)
     from kamtui.store.files import Prefetch
 
     # The file is read while the modules below are imported (~13 ms of reading at 10,000 accounts).
     prefetch = Prefetch(path)
     from kamtui.store import StoreError
-    from kamtui.store.config import load_thresholds
     from kamtui.store.portfolio import Portfolio
-    from kamtui.store.today import today_queue
+    from kamtui.store.today import kept_queue, today_queue
     from kamtui.store.views import due_view
 
     try:
         # The seven tables due reads; accounts stay JSON text until read: only those with a
         # cadence, or named by a due action or contact, are ever parsed.
-        store = due_view(path, prefetched=prefetch)
+        store = due_view(path, prefetched=prefetch, touched_after=None if kept is None else kept.state[3])
     except StoreError as exc:
         raise DataError(str(exc)) from None
     try:
-        items = today_queue(
-            Portfolio(store, lambda: today),
-            today,
-            days=args.days,
-            owner=args.owner,
-            thresholds=load_thresholds(),
-            sort=args.sort,
-        )
+        portfolio = Portfolio(store, lambda: today)
+        updated = None if kept is None else kept_queue(portfolio, kept, today, thresholds)
+        if updated is not None:
+            items = updated.items if want is None else updated.owned(want)
+            items = queue_order(items, updated.stakes, today, thresholds, args.sort)
+        else:
+            items = today_queue(
+                portfolio, today, days=args.days, owner=args.owner, thresholds=thresholds, sort=args.sort
+            )
         if args.owner is not None and not items:  # an item is of an account of theirs: found
             _check_owner(store, args.owner)
     finally:
         store.close(compact=False)
     return items
+
+
+def _big(path: Path, least: int) -> bool:
+    try:
+        return os.stat(path).st_size >= least
+    except OSError:
+        return False
 
 
 def _check_owner(store: Store, asked: str) -> None:

@@ -10,6 +10,11 @@ one JSON line per stage to stdout:
    read them), not ranked, with each account's stake and the state of the file it was read
    from (:attr:`kamtui.store.Store.state_id`).
 
+Where a session kept the queue beside the database for this day (:mod:`kamtui.store.queue_cache`):
+for the file as it is, the one stage says so and the TUI reads it from there; for an earlier
+state of the same snapshot, the accounts the edits since concern are computed again
+(:func:`kamtui.store.today.kept_queue`) instead of the whole queue.
+
 The TUI shows each stage as it arrives, marked as still loading. Once it has read the file
 itself, a queue computed from the very state it holds is kept as its own
 (:meth:`kamtui.store.today.TodayCache.offer`: seconds of work not done twice at 50,000
@@ -76,16 +81,18 @@ def compute(path: Path, today: dt.date) -> Iterator[Stage]:
 
     # The queue a session kept for the file as it is now, for today: all there is to do.
     thresholds = load_thresholds()
-    kept = queue_cache.holding(path, today, thresholds_id(thresholds))
-    if kept is not None:  # the TUI reads it from there (read_stages): no items to write here
-        yield Stage("queue", [], {}, kept, thresholds_id(thresholds), kept=True)
+    holding = queue_cache.holding(path, today, thresholds_id(thresholds))
+    if holding is not None:  # the TUI reads it from there (read_stages): no items to write here
+        yield Stage("queue", [], {}, holding, thresholds_id(thresholds), kept=True)
         return
+    # One kept for an earlier state of this snapshot: brought up to date below.
+    kept = queue_cache.load(path, today, thresholds_id(thresholds))
     # The file is read while the modules below are imported, once for both views.
     prefetch = Prefetch(path, keep=True)
     from kamtui.store.portfolio import LenientPortfolio
     from kamtui.store.ranking import account_stakes
     from kamtui.store.reading import review_summary
-    from kamtui.store.today import queue_items
+    from kamtui.store.today import kept_queue, queue_items
     from kamtui.store.views import due_view, reviews_view
 
     # Provisional: the TUI's whole read replaces this and is the one verdict on a damaged file,
@@ -107,12 +114,16 @@ def compute(path: Path, today: dt.date) -> Iterator[Stage]:
     del summed
     # The whole queue may be kept by the TUI as its own (TodayCache.offer): read as `kamtui due`
     # reads, the CRC vouching for what the view skips and for where it found the tables.
-    store = due_view(path, prefetched=prefetch)
+    store = due_view(path, prefetched=prefetch, touched_after=None if kept is None else kept.state[3])
     del prefetch  # the bytes are dropped with the view's read
     try:
         portfolio = LenientPortfolio(store, lambda: today)
-        items = queue_items(portfolio, today, thresholds=thresholds)
-        stakes = account_stakes(portfolio, items)
+        updated = None if kept is None else kept_queue(portfolio, kept, today, thresholds)
+        if updated is not None:
+            items, stakes = updated.items, updated.stakes
+        else:
+            items = queue_items(portfolio, today, thresholds=thresholds)
+            stakes = account_stakes(portfolio, items)
         yield Stage("queue", items, stakes, store.state_id, thresholds_id(thresholds))
     finally:
         store.close(compact=False)

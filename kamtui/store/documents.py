@@ -31,6 +31,25 @@ Change = tuple[str, int]  # (table, document id)
 _BY_ID = operator.itemgetter(0)
 
 
+def accounts_touched(table: str, key: str, old: Any, new: Any) -> set[int] | None:
+    """The accounts whose records a change of record ``table``/``key`` from ``old`` to ``new``
+    (None: absent) concerns: the account itself, or a child's account before and after (a record
+    deleted or moved names its account here, not by what is stored any more); None if it
+    concerns every account."""
+    if table == "accounts":
+        return {int(key)}
+    if table == settings.SETTINGS:  # the portfolio's currency: every account shows it
+        return None
+    touched = set()
+    for doc in (old, new):
+        if doc is None:
+            continue
+        account = account_of(doc)
+        if isinstance(account, int) and not isinstance(account, bool):
+            touched.add(account)
+    return touched
+
+
 class Documents:
     """The in-memory tables. Reads are thread-safe (``_mutex``)."""
 
@@ -98,18 +117,11 @@ class Documents:
         Caller holds the mutex."""
         if self._touched is None:
             return
-        if table == "accounts":
-            self._touched.add(int(key))
-            return
-        if table == settings.SETTINGS:  # the portfolio's currency: every account shows it
+        accounts = accounts_touched(table, key, old, new)
+        if accounts is None:
             self._touched = None
-            return
-        for doc in (old, new):
-            if doc is None:
-                continue
-            account = account_of(doc)
-            if isinstance(account, int) and not isinstance(account, bool):
-                self._touched.add(account)
+        else:
+            self._touched |= accounts
 
     def take_touched(self) -> set[int] | None:
         """The accounts whose records changed since the last call, by this process or another

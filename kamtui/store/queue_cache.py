@@ -63,6 +63,7 @@ class Cached:
     """A queue as the file holds it, valid for the database as it is now."""
 
     state: tuple[int, ...]  # Store.state_id of the state it was computed from
+    now: tuple[int, ...]  # ... of the database now: the same, or later edits of the same snapshot
     items: list[QueueItem]  # by account, each account's in queue_items' order; not ranked
     stakes: dict[int, Stake]
     owners: dict[int, str]  # the owner key of each account with items
@@ -187,8 +188,9 @@ def _binding_ok(header: Mapping[str, Any], today: dt.date, thresholds: str) -> b
 
 
 def current(path: Path, header: Mapping[str, Any]) -> tuple[int, ...] | None:
-    """The state the binding names (Store.state_id) if the database at ``path`` is that state now:
-    its snapshot is the file named, and the journal continuing it ends at the edit named."""
+    """The state of the database at ``path`` now (Store.state_id) if it is the state the binding
+    names or a later one of the same snapshot: the snapshot is the file named, and the journal
+    continuing it reaches the edit named; else None."""
     try:
         refuse_unsafe(path)
         st = os.stat(path)
@@ -197,7 +199,7 @@ def current(path: Path, header: Mapping[str, Any]) -> tuple[int, ...] | None:
         found = journal.scan(journal.beside(path), 0, None)
         wanted = journal.continuing(found.entries, header["snap_seq"], None)
         top = wanted[-1].seq if wanted else header["snap_seq"]
-        if top != header["seq"] or moved(path, st):
+        if top < header["seq"] or moved(path, st):
             return None
     except (OSError, ValueError, StoreError):  # journal.Damaged is a ValueError
         return None
@@ -211,26 +213,29 @@ def holding(path: Path, today: dt.date, thresholds: str) -> tuple[int, ...] | No
     got = _read(path)
     if got is None or not _binding_ok(got[0], today, thresholds):
         return None
-    return current(path, got[0])
+    now = current(path, got[0])
+    return now if now is not None and now[3] == got[0]["seq"] else None
 
 
 def load(path: Path, today: dt.date, thresholds: str) -> Cached | None:
-    """The queue kept for the database ``path`` as it is now, for ``today``, ``thresholds``
-    (kamtui.store.today.thresholds_id) and the language in force; None if there is none, or
-    none that holds (see the module docstring)."""
+    """The queue kept for the database ``path``, for ``today``, ``thresholds``
+    (kamtui.store.today.thresholds_id) and the language in force, if it was computed from the
+    database as it is now (Cached.now == Cached.state) or from an earlier state of the same
+    snapshot (the edits since are in the journal: kamtui.store.today.kept_queue updates the
+    accounts they concern); None if there is none, or none that holds (see the module docstring)."""
     got = _read(path)
     if got is None:
         return None
     header, body = got
     if not _binding_ok(header, today, thresholds):
         return None
-    state = current(path, header)
-    if state is None:
+    now = current(path, header)
+    if now is None:
         return None
-    return _queue(state, body)
+    return _queue((*now[:3], header["seq"]), now, body)
 
 
-def _queue(state: tuple[int, ...], body: bytes) -> Cached | None:
+def _queue(state: tuple[int, ...], now: tuple[int, ...], body: bytes) -> Cached | None:
     import msgspec
 
     try:
@@ -242,7 +247,7 @@ def _queue(state: tuple[int, ...], body: bytes) -> Cached | None:
             return None
     except (msgspec.DecodeError, KeyError, TypeError, ValueError, AttributeError):
         return None
-    return Cached(state, items, stakes, owners)
+    return Cached(state, now, items, stakes, owners)
 
 
 def _id(key: Any) -> int:

@@ -42,6 +42,7 @@ class State:
     unset: dict[str, dict[str, set[str]]]  # see codec.parse_tables
     pipelines: dict[int, float] | None = None  # read from the snapshot's summary (see read_state)
     owners: dict[str, dict[str, Any]] | None = None  # of documents held as views (codec.parse_tables)
+    touched: set[int] | None = None  # the accounts the edits after ``touched_after`` concern (read_state)
 
 
 def signature(st: os.stat_result) -> Signature:
@@ -84,6 +85,7 @@ def read_state(
     prefetched: Prefetch | None = None,
     summarised: bool = False,
     views: bool = False,
+    touched_after: int | None = None,
 ) -> State:
     """Snapshot plus journal, read without the file lock (see the module docstring).
 
@@ -93,6 +95,11 @@ def read_state(
     one and the journal changes none of them; else the table is read. Raises CorruptFile for a
     damaged snapshot or journal (a journal that does not continue its snapshot is damaged),
     StoreError for a file written by a newer kamtui, UnsafePath for a symlink.
+
+    ``touched_after``: the seq of an earlier state of this snapshot; State.touched is then the
+    accounts the edits after it concern (kamtui.store.documents.accounts_touched) among the
+    tables read, or None if that is unknown (an edit of the settings, or a state the snapshot
+    already holds more than).
     """
     for _attempt in range(READ_ATTEMPTS):
         got = prefetched.take() if prefetched is not None else None
@@ -132,16 +139,37 @@ def read_state(
             if pipelines is None:
                 data[OPPORTUNITIES] = _opportunities(path, raw)
             del raw
+        touched: set[int] | None = set() if touched_after is not None and touched_after >= seq else None
         for entry in wanted:
             for op in entry.ops:
+                if touched is not None and entry.seq > touched_after:  # type: ignore[operator]
+                    touched = _touched(data, op, only, touched)
                 apply_op(data, op, only)
         last = found.entries[-1].seq if found.entries else None
         top = wanted[-1].seq if wanted else seq
-        return State(data, top, seq, signature(st), found.ino, found.end, last, unset, pipelines, owners or None)
+        state = State(data, top, seq, signature(st), found.ino, found.end, last, unset, pipelines, owners or None)
+        state.touched = touched
+        return state
     raise StoreError(_("{path} kept being replaced while it was read; try again").format(path=path))
 
 
 OPPORTUNITIES = "opportunities"
+
+
+def _touched(data: Tables, op: Mapping[str, Any], only: frozenset[str] | None, touched: set[int]) -> set[int] | None:
+    """``touched`` with the accounts the journal op concerns, read before it is applied (None:
+    every account). An op of a table not read concerns nothing read from this state."""
+    from kamtui.store.documents import accounts_touched
+
+    table = op["t"]
+    if only is not None and table not in only:
+        return touched
+    key = str(op["id"])
+    more = accounts_touched(table, key, data.get(table, {}).get(key), op.get("doc"))
+    if more is None:
+        return None
+    touched |= more
+    return touched
 
 
 def summary(meta: Mapping[str, Any], entries: Iterable[journal.Entry]) -> dict[int, float] | None:

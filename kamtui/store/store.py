@@ -56,8 +56,13 @@ class Store(Documents):
         verify: bool = True,
         prefetched: Prefetch | None = None,
         summaries: bool = False,
+        touched_after: int | None = None,
     ) -> None:
         super().__init__(only, lazy)
+        #: The accounts the edits after seq ``touched_after`` (of this snapshot) concern, as the
+        #: first read found them (kamtui.store.reading.read_state); None: unknown, or not asked.
+        self.edited_since: set[int] | None = None
+        self._touched_since = touched_after
         #: Whether a partial read (``only``) checks the snapshot's CRC (see codec.parse_tables).
         self._verify = verify
         #: Whether a partial read takes the snapshot's summary of the opportunities (Documents.pipelines).
@@ -219,7 +224,9 @@ class Store(Documents):
             prefetched,
             self._summaries,
             views=self.only is None,  # a big file's documents stay its text until read (Documents)
+            touched_after=self._touched_since,
         )
+        self._touched_since = None  # the first read only: a reload starts afresh
         with self._mutex:
             self._install(state.data, state.unset, state.owners)
             self.pipelines = state.pipelines
@@ -229,6 +236,7 @@ class Store(Documents):
             self._journal_ino = state.journal_ino
             self._jpos = state.jpos
             self._jlast = state.jlast
+            self.edited_since = state.touched
 
     def refresh(self) -> set[Change]:
         """Pick up edits other processes made. Cheap when nothing changed; never waits for the

@@ -19,7 +19,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kamtui.domain.errors import ValidationError
 from kamtui.domain.health import DEFAULT_TREND_POINTS
@@ -34,6 +34,9 @@ from kamtui.i18n import _
 from kamtui.store.codec import collector_paused
 from kamtui.store.portfolio import Portfolio, _entity, account_health
 from kamtui.store.ranking import account_stakes
+
+if TYPE_CHECKING:
+    from kamtui.store.queue_cache import Cached
 
 
 def queue_items(
@@ -167,6 +170,33 @@ def today_queue(
     with collector_paused():  # see queue_items: the stakes read every account's deals too
         items = queue_items(portfolio, today, days=days, owner=owner, thresholds=thresholds, risks=risks)
         return queue_order(items, account_stakes(portfolio, items), today, thresholds, sort)
+
+
+def kept_queue(
+    portfolio: Portfolio, kept: Cached, today: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> Cached | None:
+    """A queue kept beside the database (kamtui.store.queue_cache, for ``today`` and
+    ``thresholds``) brought up to the state ``portfolio``'s store holds, a later state of the same
+    snapshot read with ``touched_after=kept.state[3]`` (Store.edited_since): the accounts the
+    edits since concern are computed again, the others kept. None if that cannot be told (an
+    edit of every account, another snapshot): compute the whole queue."""
+    store = portfolio.store
+    edited = store.edited_since
+    if edited is None or store.state_id[:3] != kept.state[:3] or store.state_id[3] < kept.state[3]:
+        return None
+    with collector_paused():
+        fresh = queue_items(portfolio, today, accounts=edited, thresholds=thresholds)
+        stakes = {aid: s for aid, s in kept.stakes.items() if aid not in edited}
+        stakes.update(account_stakes(portfolio, fresh))
+    owners = {aid: key for aid, key in kept.owners.items() if aid not in edited}
+    for aid in {it.account_id for it in fresh}:
+        doc = store.get("accounts", aid)
+        owners[aid] = _owner_of(doc) if doc is not None else ""
+    items = [it for it in kept.items if it.account_id not in edited] + fresh
+    items.sort(key=lambda it: it.account_id)  # stable: by account, each account's in its own order
+    return dataclasses.replace(
+        kept, state=store.state_id, now=store.state_id, items=items, stakes=stakes, owners=owners
+    )
 
 
 def thresholds_id(thresholds: Thresholds) -> str:

@@ -17,14 +17,17 @@ from kamtui.store.store import Store
 DUE_TABLES = ("accounts", "actions", "stakeholders", "reviews", "kpis", "objectives", "opportunities")
 
 
-def due_view(path: Path, *, verify: bool = True, prefetched: Prefetch | None = None) -> Store:
+def due_view(
+    path: Path, *, verify: bool = True, prefetched: Prefetch | None = None, touched_after: int | None = None
+) -> Store:
     """The read-only view :func:`kamtui.store.today.today_queue` needs, as fast as it opens: five tables, and the
     accounts left as JSON text until read (only those with a cadence, or named by a due action
     or contact, are ever parsed). Raises StoreError as :class:`Store` does. ``verify=False`` skips
     the check that the tables not read are intact (see codec.parse_tables): provisional readers only.
     ``prefetched``: the file already being read (files.Prefetch), taken as the first read. The
     opportunities, read only for the stakes, come from the snapshot's summary of them when it
-    holds (Store.pipelines; see kamtui.store.reading.read_state)."""
+    holds (Store.pipelines; see kamtui.store.reading.read_state). ``touched_after``: see
+    Store.edited_since (what :func:`kamtui.store.today.kept_queue` updates a kept queue with)."""
     return Store(
         path,
         create=False,
@@ -33,6 +36,7 @@ def due_view(path: Path, *, verify: bool = True, prefetched: Prefetch | None = N
         verify=verify,
         prefetched=prefetched,
         summaries=True,
+        touched_after=touched_after,
     )
 
 

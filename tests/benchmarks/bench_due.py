@@ -30,17 +30,18 @@ def kamtui_argv() -> list[str]:
 
 
 def due_runs(
-    accounts: int, runs: int = RUNS, languages: tuple[str, ...] = ("en",), *, kept: bool = False
+    accounts: int, runs: int = RUNS, languages: tuple[str, ...] = ("en",), *, kept: bool = False, edits: int = 0
 ) -> dict[str, list[float]]:
     """Seconds per ``kamtui due --db COPY --lang L`` process for each language, ``runs`` times
     after one warm-up, the languages alternating run by run (side by side, the same noise).
     ``kept``: on a copy a session opened today before (its queue kept: common.keep_queue); an
     empty dict where kamtui keeps none (a small file). Else on a copy no session opened: the
-    queue is computed."""
+    queue is computed. ``edits``: with ``kept``, that many edits of another session since it was
+    kept (each account renamed is computed again)."""
     src = portfolio(accounts)
     with tempfile.TemporaryDirectory(prefix="due-", dir=DATA) as tmp:
         db = work_copy(src, Path(tmp))
-        if kept and not keep_queue(db):
+        if kept and not keep_queue(db, edits):
             return {}
         times: dict[str, list[float]] = {lang: [] for lang in languages}
         for i in range(runs + 1):

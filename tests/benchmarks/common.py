@@ -76,10 +76,11 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def keep_queue(db: Path) -> bool:
+def keep_queue(db: Path, edits: int = 0) -> bool:
     """Have ``db`` keep today's queue beside it, as a TUI session that opened it today leaves it
-    (kamtui.store.queue_cache): its whole queue computed once, then kept. False where kamtui keeps
-    none (a file under queue_cache.CACHE_ABOVE). In a process of its own, as a session is."""
+    (kamtui.store.queue_cache): its whole queue computed once, then kept; then ``edits`` edits
+    of another session (accounts renamed, in the journal). False where kamtui keeps none (a file
+    under queue_cache.CACHE_ABOVE). In a process of its own, as a session is."""
     code = (
         "import sys, threading, datetime as dt\n"
         "from pathlib import Path\n"
@@ -93,9 +94,12 @@ def keep_queue(db: Path) -> bool:
         "cache = TodayCache(LenientPortfolio(store, lambda: today), load_thresholds(), keep=keep)\n"
         "cache.queue(today)\n"
         "[t.join() for t in threading.enumerate() if t.name == 'kamtui-keep-queue']\n"
+        "ids = sorted(i for i, _d in store.all('accounts'))[:: max(1, store.count('accounts') // 97)]\n"
+        "for i in ids[: int(sys.argv[2])]:\n"
+        "    store.update('accounts', i, {'name': f'Renamed {i}'}, seen=store.get('accounts', i))\n"
         "store.close(compact=False)\n"
     )
     import subprocess
 
-    subprocess.run([sys.executable, "-c", code, str(db)], check=True, cwd=ROOT)
+    subprocess.run([sys.executable, "-c", code, str(db), str(edits)], check=True, cwd=ROOT)
     return db.with_name(db.name + ".today").exists()
