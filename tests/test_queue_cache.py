@@ -387,3 +387,21 @@ def test_the_preview_brings_a_kept_queue_up_to_date(tmp_path: Path) -> None:
     assert queue_cache.save(path, before.state, snap_seq, TODAY, THRESHOLDS, marked, before.stakes, before.owners)
     stages = list(PreviewProcess(path, TODAY))
     assert any(it.title == "FROM THE KEPT QUEUE" for it in stages[1].items)
+
+
+def test_the_preview_shows_the_reviews_due_before_a_kept_queue(tmp_path: Path) -> None:
+    """The first frame needs no more than the reviews due, from the head of the file (a
+    snapshot of 200 accounts and more sums them up); the kept queue follows."""
+    path = tmp_path / "k.json"
+    generate(path, 220, seed=5, today=TODAY)
+    keep(path)
+    kept = queue_cache.load(path, TODAY, THRESHOLDS)
+    assert kept is not None
+    got = list(PreviewProcess(path, TODAY))
+    assert [(s.name, s.kept) for s in got] == [("reviews", False), ("queue", True)]
+    with Store(path, read_only=True) as store:
+        reviews = today_queue(LenientPortfolio(store, lambda: TODAY), TODAY)
+    assert got[0].items and {it.account_id for it in got[0].items} == {
+        it.account_id for it in reviews if it.kind == "review"
+    }
+    assert got[1].items == kept.items

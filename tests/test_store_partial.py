@@ -177,8 +177,9 @@ def test_tables_are_found_where_meta_lists_them_without_reading_the_whole_file(
     listed = codec._listed_heads(raw)
     scanned = codec._scanned_heads(raw)
     assert listed is not None and scanned is not None
-    assert [m.span() for m in listed] == [m.span() for m in scanned]
+    assert [m.span() for m in listed[0]] == [m.span() for m in scanned]
     whole = parse_snapshot(raw)
+    assert listed[1] == whole["_meta"]  # the _meta table, parsed once for its list and kept
     monkeypatch.setattr(codec, "_scanned_heads", lambda raw: pytest.fail("read the whole file for headers"))
     assert parse_tables(raw, None) == whole
     assert parse_tables(raw, WANTED) == {t: whole[t] for t in (*WANTED, "_meta")}

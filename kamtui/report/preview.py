@@ -79,11 +79,18 @@ def compute(path: Path, today: dt.date) -> Iterator[Stage]:
     from kamtui.store.files import Prefetch
     from kamtui.store.today import thresholds_id
 
-    # The queue a session kept for the file as it is now, for today: all there is to do.
+    # The queue a session kept for the file as it is now, for today: all there is to do but the
+    # reviews due first, when the head of the file sums them up (the first frame is drawn before
+    # the TUI has read the 22,000 items of a 50,000-account queue and made its lines).
     thresholds = load_thresholds()
     holding = queue_cache.holding(path, today, thresholds_id(thresholds))
-    if holding is not None:  # the TUI reads it from there (read_stages): no items to write here
-        yield Stage("queue", [], {}, holding, thresholds_id(thresholds), kept=True)
+    if holding is not None:
+        from kamtui.store.reading import review_summary
+
+        summed = review_summary(path)
+        if summed is not None:
+            yield Stage("reviews", build_queue(summed, (), (), today, kinds=frozenset({"review"})))
+        yield Stage("queue", [], {}, holding, thresholds_id(thresholds), kept=True)  # items: read_stages
         return
     # One kept for an earlier state of this snapshot: brought up to date below.
     kept = queue_cache.load(path, today, thresholds_id(thresholds))

@@ -377,11 +377,13 @@ def _scanned_heads(raw: bytes) -> list[re.Match[bytes]] | None:
         pos = pos + 1
 
 
-def _listed_heads(raw: bytes) -> list[re.Match[bytes]] | None:
+def _listed_heads(raw: bytes) -> tuple[list[re.Match[bytes]], dict[str, Any]] | None:
     """The table headers where the snapshot's ``_meta`` says they are ("heads": offsets from the
-    first table's; see :func:`snapshot_chunks`), each checked to be a header; None if there is no
-    such list or any offset is wrong. A header the list misses would lie inside a listed table:
-    that table's text would then not parse as documents (a partial read checks the CRC too)."""
+    first table's; see :func:`snapshot_chunks`), each checked to be a header, and the ``_meta``
+    table they were read from (parsed once: its summaries make it ~1 MB at 50,000 accounts);
+    None if there is no such list or any offset is wrong. A header the list misses would lie
+    inside a listed table: that table's text would then not parse as documents (a partial read
+    checks the CRC too)."""
     meta = _header(raw, 2)
     if meta is None or meta.group(1) != META_TABLE.encode() or meta.group(2):
         return None
@@ -390,10 +392,9 @@ def _listed_heads(raw: bytes) -> list[re.Match[bytes]] | None:
     if first is None:
         return None
     try:
-        # By msgspec for a big file (see loads): its summaries make _meta ~1 MB at 50,000 accounts.
         text = memoryview(raw)[meta.end() - 1 : _table_end(raw, meta.end() - 1, first.start())]
-        doc = loads(text, len(raw) > MSGSPEC_ABOVE)["1"]
-        listed = doc["heads"]
+        table = loads(text, len(raw) > MSGSPEC_ABOVE)  # by msgspec for a big file (see loads)
+        listed = table["1"]["heads"]
     except (ValueError, KeyError, TypeError):
         return None
     if not isinstance(listed, list) or not listed or listed[0] != 0:
@@ -404,7 +405,7 @@ def _listed_heads(raw: bytes) -> list[re.Match[bytes]] | None:
         if m is None or m.start() <= heads[-1].start():
             return None
         heads.append(m)
-    return heads
+    return heads, table
 
 
 def parse_tables(
@@ -451,7 +452,8 @@ def parse_tables(
     # Listed offsets: where every table is parsed, one hidden inside another would not parse; a
     # partial read's CRC vouches for them; a provisional reader (verify=False) only shows what it
     # reads until a whole read replaces it, and nothing keeps it (see kamtui.report.preview).
-    heads = _listed_heads(raw) or _scanned_heads(raw)
+    listed = _listed_heads(raw)
+    heads, meta_table = listed if listed is not None else (_scanned_heads(raw), None)
     if not heads or heads[0].start() != 2:
         return None
     want = None if wanted is None else set(wanted) | {META_TABLE}
@@ -471,6 +473,11 @@ def parse_tables(
                     tail = raw[max(m.end() - 1, end - 16) : end].rstrip()
                     if not tail.endswith((b"}", b"},")):
                         return None
+                    continue
+                if name == META_TABLE and meta_table is not None:  # parsed for its list of heads
+                    out[name] = meta_table
+                    if summarised and want is not None and isinstance(meta := meta_table.get("1"), dict):
+                        want -= {t for t, key in SUMMARIES.items() if key in meta}
                     continue
                 # The table's text from "{" to "}", as a view of the file's bytes: a wanted table is
                 # decoded straight from them (a copy of a table is milliseconds at 10,000 accounts).

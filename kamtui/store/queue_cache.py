@@ -60,7 +60,8 @@ def beside(data: Path) -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Cached:
-    """A queue as the file holds it, valid for the database as it is now."""
+    """A queue as the file holds it: computed from the state ``state``, for the database as it is
+    ``now`` (that state, or a later one of the same snapshot: kamtui.store.today.kept_queue)."""
 
     state: tuple[int, ...]  # Store.state_id of the state it was computed from
     now: tuple[int, ...]  # ... of the database now: the same, or later edits of the same snapshot
