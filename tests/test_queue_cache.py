@@ -20,6 +20,7 @@ import pytest
 from kamtui import i18n
 from kamtui.cli import main
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds
+from kamtui.domain.stakes import rank_keyed
 from kamtui.report.preview import PreviewProcess, compute, read_stages
 from kamtui.sample import generate, materialize_demo
 from kamtui.store import Store, queue_cache
@@ -190,7 +191,9 @@ def test_a_kept_queue_holds_for_its_state_day_thresholds_language_and_kamtui(
     assert kept is not None and kept.state == store.state_id
     with Store(path, user="t", create=False) as again:
         want = queue_items(LenientPortfolio(again, lambda: TODAY), TODAY)
-    assert kept.items == sorted(want, key=lambda it: it.account_id)  # what ranking starts from (queue_order)
+    by_account = sorted(want, key=lambda it: it.account_id)  # what ranking starts from (queue_order)
+    assert [dataclasses.replace(it, ranked="") for it in kept.items] == by_account
+    assert kept.keyed() == rank_keyed(by_account, kept.stakes, TODAY)  # ranked as Today ranks them
     assert queue_cache.holding(path, TODAY, THRESHOLDS) == kept.state
     assert queue_cache.load(path, TODAY + dt.timedelta(days=1), THRESHOLDS) is None
     assert queue_cache.load(path, TODAY, thresholds_id(Thresholds(contact_max_factor=2.0))) is None
@@ -240,6 +243,8 @@ DAMAGE = {
     "short row": lambda raw: _first_item(raw, lambda row: row[:-1]),
     "an account without its owner": lambda raw: _body(raw, lambda b: {**b, "owners": {}}),
     "stake id not a number": lambda raw: _body(raw, lambda b: {**b, "stakes": {"x1": [1.0, 0.0, "key", ""]}}),
+    "key not a list": lambda raw: _first_item(raw, lambda row: [*row[:-1], "key"]),
+    "key of other types": lambda raw: _first_item(raw, lambda row: [*row[:-1], ["0", 1.0, 0, 0, "a"]]),
     "binding not a list": lambda raw: _header(raw, lambda h: {**h, "snapshot": "abc"}),
     "other format": lambda raw: _header(raw, lambda h: {**h, "format": 2}),
 }
@@ -341,7 +346,15 @@ def test_the_preview_hands_a_kept_queue_to_the_tui(tmp_path: Path) -> None:
     assert [(s.name, s.kept, s.items, s.state) for s in stages] == [("queue", True, [], kept.state)]
     got = list(PreviewProcess(path, TODAY))
     assert [(s.name, s.kept, s.state) for s in got] == [("queue", True, kept.state)]
-    assert got[0].items == kept.items and got[0].stakes == kept.stakes
+    assert got[0].items == kept.items and got[0].stakes == kept.stakes and got[0].keys
+    # Today takes it as its own, ranked by the keys it came with: the queue it would compute.
+    stage = got[0]
+    seed = Seed.of(stage.state, TODAY, DEFAULT_THRESHOLDS, stage.items, stage.stakes or {}, kept=True, keys=stage.keys)
+    with Store(path, user="t", read_only=True) as store:
+        cache = TodayCache(LenientPortfolio(store, lambda: TODAY))
+        cache.offer(seed)
+        assert cache.warm(TODAY)
+        assert cache.queue(TODAY) == today_queue(LenientPortfolio(store, lambda: TODAY), TODAY)
     # What the helper writes names the kept queue (its items are read by the TUI itself) ...
     helper = [sys.executable, "-m", "kamtui.report.preview", str(path), TODAY.isoformat(), "en"]
     line = subprocess.run(helper, capture_output=True, check=True).stdout

@@ -89,6 +89,7 @@ def _queue(path: Path, today: dt.date, args: argparse.Namespace) -> list[QueueIt
     (kamtui.store.queue_cache) when there is one, brought up to date with the edits since (the
     accounts they concern computed again); else computed whole."""
     from kamtui.domain.owners import owner_key
+    from kamtui.domain.stakes import in_rank_order
     from kamtui.store import queue_cache
     from kamtui.store.config import load_thresholds
     from kamtui.store.today import queue_order, thresholds_id
@@ -99,9 +100,15 @@ def _queue(path: Path, today: dt.date, args: argparse.Namespace) -> list[QueueIt
         kept = queue_cache.load(path, today, thresholds_id(thresholds))
     want = None if args.owner is None else owner_key(args.owner)
     if kept is not None and kept.now == kept.state:  # the file as the queue was computed: nothing to read
-        items = kept.items if want is None else kept.owned(want)
+        pairs = kept.keyed(want) if args.sort == "stakes" else None
+        if pairs is not None:  # ranked as Today ranks it: in its order already, and why
+            items = in_rank_order(pairs)
+        else:
+            items = queue_order(
+                kept.items if want is None else kept.owned(want), kept.stakes, today, thresholds, args.sort
+            )
         if items or want is None:
-            return queue_order(items, kept.stakes, today, thresholds, args.sort)
+            return items
     from kamtui.store.files import Prefetch
 
     # The file is read while the modules below are imported (~13 ms of reading at 10,000 accounts).

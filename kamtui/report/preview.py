@@ -50,6 +50,7 @@ class Stage(NamedTuple):
     state: tuple[int, ...] = ()  # queue: the state of the file it was computed from
     thresholds: str = ""  # queue: kamtui.store.today.thresholds_id of those it was computed with
     kept: bool = False  # queue: read from the queue kept beside the database (kamtui.store.queue_cache)
+    keys: list[tuple[object, ...]] | None = None  # kept: each item's key in Today's order (Cached.keys)
 
 
 def item_from_json(d: dict[str, Any]) -> QueueItem:
@@ -235,7 +236,7 @@ def _kept(path: Path | None, today: dt.date | None, state: tuple[int, ...], thre
     kept = queue_cache.load(path, today, thresholds)
     if kept is None or kept.state != state:
         return None
-    return Stage("queue", kept.items, kept.stakes, kept.state, thresholds, kept=True)
+    return Stage("queue", kept.items, kept.stakes, kept.state, thresholds, kept=True, keys=kept.keys)
 
 
 if __name__ == "__main__":

@@ -65,9 +65,20 @@ class Cached:
 
     state: tuple[int, ...]  # Store.state_id of the state it was computed from
     now: tuple[int, ...]  # ... of the database now: the same, or later edits of the same snapshot
-    items: list[QueueItem]  # by account, each account's in queue_items' order; not ranked
+    items: list[QueueItem]  # by account, each account's in queue_items' order
     stakes: dict[int, Stake]
     owners: dict[int, str]  # the owner key of each account with items
+    #: Each item's key in Today's order (kamtui.domain.stakes.rank_keyed, by stakes), the items
+    #: then carrying their rank's words; None: not ranked (rank them).
+    keys: list[tuple[object, ...]] | None = None
+
+    def keyed(self, key: str | None = None) -> list[tuple[tuple[object, ...], QueueItem]] | None:
+        """The items (of the owner ``key``'s accounts, if given) beside their keys in Today's
+        order (kamtui.domain.stakes.in_rank_order sorts them), None if not ranked."""
+        if self.keys is None:
+            return None
+        pairs = zip(self.keys, self.items, strict=True)
+        return [p for p in pairs if key is None or self.owners.get(p[1].account_id) == key]
 
     def owned(self, key: str) -> list[QueueItem]:
         """The items of the accounts of the owner ``key`` (owner_key), as queue_items gives them
@@ -88,8 +99,9 @@ def _header(state: Sequence[int], snap_seq: int, today: dt.date, thresholds: str
     }
 
 
-def _row(it: QueueItem) -> list[Any]:
+def _row(it: QueueItem, key: Sequence[object] | None) -> list[Any]:
     due = it.due.isoformat() if it.due is not None else None
+    ranked = [] if key is None else [it.ranked, list(key)]
     return [
         it.kind,
         it.account_id,
@@ -102,6 +114,7 @@ def _row(it: QueueItem) -> list[Any]:
         it.severity,
         it.target_id,
         it.never_contacted,
+        *ranked,
     ]
 
 
@@ -114,18 +127,20 @@ def save(
     items: Sequence[QueueItem],
     stakes: Mapping[int, Stake],
     owners: Mapping[int, str],
+    keys: Sequence[Sequence[object]] | None = None,
 ) -> bool:
     """Keep the queue computed from the state ``state`` (Store.state_id; ``snap_seq``: the seq
     its snapshot holds) beside the database ``path``, with the owner of each account that has
     items (kamtui.domain.owners.owner_key: what ``kamtui due --owner`` picks by); False if it
     could not be written (a read-only folder, a full disk: it is only a cache). Never raises
-    OSError or StoreError."""
+    OSError or StoreError. ``keys``: each item's key in Today's order (Cached.keys), the items
+    carrying their rank's words."""
     import msgspec
 
     header = msgspec.json.encode(_header(state, snap_seq, today, thresholds))
     body = msgspec.json.encode(
         {
-            "items": [_row(it) for it in items],
+            "items": [_row(it, None if keys is None else keys[n]) for n, it in enumerate(items)],
             "stakes": {str(aid): [s.revenue, s.pipeline, s.tier, s.red] for aid, s in stakes.items()},
             "owners": {str(aid): key for aid, key in owners.items()},
         }
@@ -241,14 +256,17 @@ def _queue(state: tuple[int, ...], now: tuple[int, ...], body: bytes) -> Cached 
 
     try:
         doc = msgspec.json.decode(body)
-        items = [_item(row) for row in doc["items"]]
+        rows = doc["items"]
+        items = [_item(row) for row in rows]
+        ranked = bool(rows) and all(len(row) == _RANKED for row in rows)
+        keys = [_key(row[-1]) for row in rows] if ranked else None
         stakes = {_id(aid): _stake(v) for aid, v in doc["stakes"].items()}
         owners = {_id(aid): _str(key) for aid, key in doc["owners"].items()}
         if any(it.account_id not in owners for it in items):
             return None
     except (msgspec.DecodeError, KeyError, TypeError, ValueError, AttributeError):
         return None
-    return Cached(state, now, items, stakes, owners)
+    return Cached(state, now, items, stakes, owners, keys)
 
 
 def _id(key: Any) -> int:
@@ -271,9 +289,29 @@ def _int(v: Any, *, none: bool = False) -> Any:
     return v
 
 
+_FIELDS = 11  # of a row without its rank; _RANKED with it (words and key)
+_RANKED = _FIELDS + 2
+
+
+def _key(key: Any) -> tuple[object, ...]:
+    """A rank key as rank_keyed makes it by stakes: (group, score, -severity, -days late, name);
+    TypeError if it is not one (keys of other types could not even be sorted together)."""
+    if type(key) is not list or len(key) != 5:
+        raise TypeError(key)
+    group, score, severity, late, name = key
+    if type(score) is int:
+        score = float(score)
+    if not (type(group) is int and type(score) is float and type(severity) is int and type(late) is int):
+        raise TypeError(key)
+    return (group, score, severity, late, _str(name))
+
+
 def _item(row: Any) -> QueueItem:
     """A row of the file as the item it was; TypeError or ValueError if it is not one."""
-    kind, aid, account, owner, title, detail, due, late, severity, target, never = row
+    if type(row) is not list or len(row) not in (_FIELDS, _RANKED):
+        raise TypeError(row)
+    kind, aid, account, owner, title, detail, due, late, severity, target, never = row[:_FIELDS]
+    ranked = _str(row[_FIELDS]) if len(row) == _RANKED else ""
     if kind not in _KINDS or type(never) is not bool:
         raise ValueError(kind)
     return QueueItem(
@@ -288,6 +326,7 @@ def _item(row: Any) -> QueueItem:
         _int(severity),
         _int(target, none=True),
         never,
+        ranked,
     )
 
 
@@ -324,13 +363,15 @@ def _keep(store: Store, keyed: Mapping[int, Sequence[tuple[Any, QueueItem]]], se
     the state the queue was computed from (else nothing: no reader would find that state)."""
     from kamtui.store.today import _owner_of
 
-    items = [it for aid in sorted(keyed) for _key, it in keyed[aid]]
+    pairs = [pair for aid in sorted(keyed) for pair in keyed[aid]]
+    items = [it for _key, it in pairs]
     owners = {}
     for aid in keyed:
         doc = store.get("accounts", aid)
         owners[aid] = _owner_of(doc) if doc is not None else ""
     if store.state_id == seed.state:
-        save(store.path, seed.state, snap_seq, seed.today, seed.thresholds, items, seed.stakes, owners)
+        keys = [key for key, _it in pairs]
+        save(store.path, seed.state, snap_seq, seed.today, seed.thresholds, items, seed.stakes, owners, keys)
 
 
 def keeper(store: Store) -> Callable[[Seed], None] | None:

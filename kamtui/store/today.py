@@ -17,7 +17,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -230,10 +230,17 @@ class Seed:
         stakes: dict[int, Stake],
         *,
         kept: bool = False,
+        keys: Sequence[tuple[object, ...]] | None = None,
     ) -> Seed:
-        """From :func:`queue_items`' items and their stakes (as TodayCache keeps its own)."""
+        """From :func:`queue_items`' items and their stakes (as TodayCache keeps its own).
+        ``keys``: the items' keys in Today's order, the items carrying their rank's words (a
+        queue kept beside the database: kamtui.store.queue_cache.Cached.keys), else ranked here."""
         keyed: dict[int, Keyed] = {}
-        _keep_keyed(keyed, items, stakes, today, thresholds)
+        if keys is None:
+            _keep_keyed(keyed, items, stakes, today, thresholds)
+        else:
+            for pair in zip(keys, items, strict=True):
+                keyed.setdefault(pair[1].account_id, []).append(pair)
         return cls(state, today, thresholds_id(thresholds), stakes, keyed, kept)
 
     def queue(self) -> list[QueueItem]:

@@ -47,6 +47,8 @@ class Stage(Protocol):
     @property
     def thresholds(self) -> str: ...
     @property
+    def keys(self) -> list[tuple[object, ...]] | None: ...  # kept: the items' keys in Today's order
+    @property
     def kept(self) -> bool: ...  # read from the queue kept beside the database (no need to keep it again)
 
 
@@ -126,7 +128,9 @@ def show_preview(
                 if stage.stakes is None:
                     target.post_message(PreviewStage(stage.name, stage.items))
                     continue
-                seed = Seed.of(stage.state, today, thresholds, stage.items, stage.stakes, kept=stage.kept)
+                seed = Seed.of(
+                    stage.state, today, thresholds, stage.items, stage.stakes, kept=stage.kept, keys=stage.keys
+                )
                 if stage.thresholds == thresholds_id(thresholds):  # else only a provisional view
                     offer(seed)
                 over()
