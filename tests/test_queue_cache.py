@@ -172,6 +172,10 @@ def test_an_edit_of_the_settings_computes_the_whole_queue(tmp_path: Path) -> Non
     keep(path)
     kept = queue_cache.load(path, TODAY, THRESHOLDS)
     assert kept is not None
+    with Store(path, user="t", create=False, read_only=True, touched_after=kept.state[3]) as store:
+        assert store.edited_since == set()  # no edit since: nothing to compute again
+        updated = kept_queue(LenientPortfolio(store, lambda: TODAY), kept, TODAY)
+        assert updated is not None and updated.items == kept.items and updated.keys is None  # ranked anew
     other = Store(path, user="u")
     other.insert("settings", {"currency": "EUR"})
     other.close(compact=False)

@@ -194,9 +194,8 @@ def kept_queue(
         owners[aid] = _owner_of(doc) if doc is not None else ""
     items = [it for it in kept.items if it.account_id not in edited] + fresh
     items.sort(key=lambda it: it.account_id)  # stable: by account, each account's in its own order
-    return dataclasses.replace(
-        kept, state=store.state_id, now=store.state_id, items=items, stakes=stakes, owners=owners
-    )
+    state = store.state_id  # the keys ranked the kept items: these are ranked anew (keys None)
+    return dataclasses.replace(kept, state=state, now=state, items=items, stakes=stakes, owners=owners, keys=None)
 
 
 def thresholds_id(thresholds: Thresholds) -> str:
