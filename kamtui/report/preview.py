@@ -149,10 +149,12 @@ def main(argv: list[str] | None = None) -> int:
 
             i18n.set_language(*(i18n.parse(args[2]) or (i18n.DEFAULT, None)))
         for stage in compute(path, today):
-            doc: dict[str, Any] = {"stage": stage.name, "items": [it.to_json() for it in stage.items]}
-            if stage.kept:
-                doc = {"stage": stage.name, "kept": True, "state": stage.state, "thresholds": stage.thresholds}
-            elif stage.stakes is not None:
+            doc: dict[str, Any] = {"stage": stage.name}
+            if stage.kept:  # the TUI reads the items from where they are kept (read_stages)
+                doc |= {"kept": True, "state": stage.state, "thresholds": stage.thresholds}
+            else:
+                doc["items"] = [it.to_json() for it in stage.items]
+            if stage.stakes is not None and not stage.kept:
                 doc["stakes"] = {aid: [s.revenue, s.pipeline, s.tier, s.red] for aid, s in stage.stakes.items()}
                 doc |= {"state": stage.state, "thresholds": stage.thresholds}
             line = json.dumps(doc, ensure_ascii=True)

@@ -39,7 +39,7 @@ from kamtui.domain.queue import KIND_ORDER, QueueItem
 from kamtui.domain.stakes import Stake
 from kamtui.store import journal
 from kamtui.store.errors import StoreError
-from kamtui.store.files import AtomicFile, mode_and_group, open_nofollow, refuse_unsafe
+from kamtui.store.files import AtomicFile, mode_and_group, read_whole, refuse_unsafe
 from kamtui.store.reading import moved, signature
 
 if TYPE_CHECKING:
@@ -166,19 +166,10 @@ def _read(path: Path) -> tuple[dict[str, Any], bytes] | None:
     """The file's binding and the bytes of its queue, None if there is none as kamtui writes it."""
     import msgspec
 
-    target = beside(path)
     try:
-        refuse_unsafe(target)
-        fd = open_nofollow(target, os.O_RDONLY)
+        _st, raw = read_whole(beside(path))  # a symlink refused, never followed
     except (OSError, StoreError):
         return None
-    try:
-        with open(fd, "rb", closefd=False) as fh:
-            raw = fh.read()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
     head, _sep, body = raw.partition(b"\n")
     try:
         header = msgspec.json.decode(head)
