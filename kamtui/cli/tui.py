@@ -146,6 +146,10 @@ def _run(path: Path, today: dt.date | None, *, demo: bool) -> int:
         opened = store if store is not None else app.store if app is not None and app.loaded else None
         if opened is not None:
             opened.close(compact=not demo)
+            # The next days' queues, from the file as this session leaves it (kamtui.store.queue_ahead).
+            from kamtui.store import queue_ahead
+
+            queue_ahead.start(opened, today or dt.date.today(), fresh=True)
     if app.stopped_by is not None:  # a hang-up or SIGTERM quit the app; everything is closed
         raise Stopped(app.stopped_by)
     if app.load_error:

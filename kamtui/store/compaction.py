@@ -20,6 +20,7 @@ from kamtui.domain.model import TABLES
 from kamtui.store import backups
 from kamtui.store.codec import REVIEWS, SUMMARIES, Tables, parsed, snapshot_chunks, sorted_ids
 from kamtui.store.files import AtomicFile, mode_and_group, sweep_temps
+from kamtui.store.queue_cache import ahead as queues_ahead
 from kamtui.store.queue_cache import beside as queue_file
 from kamtui.store.reading import Signature, signature
 
@@ -54,6 +55,7 @@ def reserve(path: Path, journal_path: Path) -> AtomicFile:
     sweep_temps(path)
     sweep_temps(journal_path)
     sweep_temps(queue_file(path))  # a queue kept by a session that died while writing it
+    sweep_temps(queues_ahead(path))  # ... or by a helper computing the next days' (queue_ahead)
     mode, group = mode_and_group(path) or (0o600, None)
     return AtomicFile(path, mode, group)
 

@@ -26,6 +26,7 @@ the owner of each account with items.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import threading
@@ -56,6 +57,11 @@ _KINDS = frozenset(KIND_ORDER)
 def beside(data: Path) -> Path:
     """The queue file of the database file ``data``."""
     return data.with_name(data.name + ".today")
+
+
+def ahead(data: Path) -> Path:
+    """The file of the next days' queues of the database file ``data`` (kamtui.store.queue_ahead)."""
+    return data.with_name(data.name + ".ahead")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +124,34 @@ def _row(it: QueueItem, key: Sequence[object] | None) -> list[Any]:
     ]
 
 
+def entry(
+    state: Sequence[int],
+    snap_seq: int,
+    today: dt.date,
+    thresholds: str,
+    items: Sequence[QueueItem],
+    stakes: Mapping[int, Stake],
+    owners: Mapping[int, str],
+    keys: Sequence[Sequence[object]] | None = None,
+) -> bytes:
+    """The queue computed from the state ``state`` (Store.state_id; ``snap_seq``: the seq its
+    snapshot holds) for ``today`` as the file holds it: its binding, then the queue, a line each.
+    ``owners``: the owner of each account that has items (kamtui.domain.owners.owner_key: what
+    ``kamtui due --owner`` picks by); ``keys``: each item's key in Today's order (Cached.keys),
+    the items carrying their rank's words."""
+    import msgspec
+
+    header = msgspec.json.encode(_header(state, snap_seq, today, thresholds))
+    body = msgspec.json.encode(
+        {
+            "items": [_row(it, None if keys is None else keys[n]) for n, it in enumerate(items)],
+            "stakes": {str(aid): [s.revenue, s.pipeline, s.tier, s.red] for aid, s in stakes.items()},
+            "owners": {str(aid): key for aid, key in owners.items()},
+        }
+    )
+    return header + b"\n" + body + b"\n"
+
+
 def save(
     path: Path,
     state: Sequence[int],
@@ -129,27 +163,14 @@ def save(
     owners: Mapping[int, str],
     keys: Sequence[Sequence[object]] | None = None,
 ) -> bool:
-    """Keep the queue computed from the state ``state`` (Store.state_id; ``snap_seq``: the seq
-    its snapshot holds) beside the database ``path``, with the owner of each account that has
-    items (kamtui.domain.owners.owner_key: what ``kamtui due --owner`` picks by); False if it
-    could not be written (a read-only folder, a full disk: it is only a cache). Never raises
-    OSError or StoreError. ``keys``: each item's key in Today's order (Cached.keys), the items
-    carrying their rank's words."""
-    import msgspec
-
-    header = msgspec.json.encode(_header(state, snap_seq, today, thresholds))
-    body = msgspec.json.encode(
-        {
-            "items": [_row(it, None if keys is None else keys[n]) for n, it in enumerate(items)],
-            "stakes": {str(aid): [s.revenue, s.pipeline, s.tier, s.red] for aid, s in stakes.items()},
-            "owners": {str(aid): key for aid, key in owners.items()},
-        }
-    )
-    return _write(path, header + b"\n" + body + b"\n")
+    """Keep the queue (see :func:`entry`) beside the database ``path``; False if it could not be
+    written (a read-only folder, a full disk: it is only a cache). Never raises OSError or
+    StoreError."""
+    return _write(beside(path), path, entry(state, snap_seq, today, thresholds, items, stakes, owners, keys))
 
 
-def _write(path: Path, data: bytes) -> bool:
-    target = beside(path)
+def _write(target: Path, path: Path, data: bytes) -> bool:
+    """Replace ``target`` whole with ``data``, with the mode and group of the database ``path``."""
     try:
         refuse_unsafe(target)
         info = mode_and_group(path)
@@ -162,27 +183,43 @@ def _write(path: Path, data: bytes) -> bool:
     return True
 
 
-def _read(path: Path) -> tuple[dict[str, Any], bytes] | None:
-    """The file's binding and the bytes of its queue, None if there is none as kamtui writes it."""
+def save_ahead(path: Path, data: bytes) -> bool:
+    """Replace the file of the queues computed ahead for the database ``path``
+    (kamtui.store.queue_ahead) with ``data``: :func:`entry`-ies, one after the other. False if
+    it could not be written; never raises OSError or StoreError."""
+    return _write(ahead(path), path, data)
+
+
+Entry = tuple[dict[str, Any], bytes]  # a queue's binding, and the bytes of the queue
+
+
+def entries(file: Path) -> list[Entry]:
+    """The queues a file holds (line one a binding, line two its queue, and so on), as kamtui
+    writes them: none if there is no such file, or from the first pair that is not one."""
     import msgspec
 
     try:
-        _st, raw = read_whole(beside(path))  # a symlink refused, never followed
+        _st, raw = read_whole(file)  # a symlink refused, never followed
     except (OSError, StoreError):
-        return None
-    head, _sep, body = raw.partition(b"\n")
-    try:
-        header = msgspec.json.decode(head)
-    except msgspec.DecodeError:
-        return None
-    return (header, body) if isinstance(header, dict) else None
+        return []
+    lines = raw.split(b"\n")
+    found = []
+    for n in range(0, len(lines) - 1, 2):
+        try:
+            header = msgspec.json.decode(lines[n])
+        except msgspec.DecodeError:
+            break
+        if not isinstance(header, dict):
+            break
+        found.append((header, lines[n + 1]))
+    return found
 
 
 def _ints(value: Any, n: int) -> bool:
     return type(value) is list and len(value) == n and all(type(v) is int and v >= 0 for v in value)
 
 
-def _binding_ok(header: Mapping[str, Any], today: dt.date, thresholds: str) -> bool:
+def binding_ok(header: Mapping[str, Any], today: dt.date, thresholds: str) -> bool:
     return (
         header.get("format") == FORMAT
         and header.get("kamtui") == __version__
@@ -213,15 +250,42 @@ def current(path: Path, header: Mapping[str, Any]) -> tuple[int, ...] | None:
     return (*signature(st), top)
 
 
+def _found(path: Path, today: dt.date, thresholds: str) -> tuple[Entry, tuple[int, ...]] | None:
+    """The queue kept for the database ``path`` for ``today``, ``thresholds`` and the language in
+    force, computed from the database as it is now or an earlier state of the same snapshot,
+    with the state of the database now (see :func:`current`): the one a session kept for today,
+    else one computed ahead for today (kamtui.store.queue_ahead); None if there is none."""
+    for file in (beside(path), ahead(path)):
+        for header, body in entries(file):
+            if binding_ok(header, today, thresholds):
+                now = current(path, header)
+                if now is not None:
+                    return (header, body), now
+    return None
+
+
+def holds(path: Path, found: Entry, today: dt.date, thresholds: str, *, exact: bool = False) -> bool:
+    """Whether a queue the file holds is one for the database ``path`` (as it is now, or, unless
+    ``exact``, an earlier state of the same snapshot), ``today``, ``thresholds`` and the
+    language in force, and reads whole: what a reader would take (:func:`load`)."""
+    header, body = found
+    if not binding_ok(header, today, thresholds):
+        return False
+    now = current(path, header)
+    if now is None or (exact and now[3] != header["seq"]):
+        return False
+    return _queue((*now[:3], header["seq"]), now, body) is not None
+
+
 def holding(path: Path, today: dt.date, thresholds: str) -> tuple[int, ...] | None:
     """The state (Store.state_id) whose queue is kept for the database ``path`` if it is the
     database as it is now, for ``today``, ``thresholds`` (kamtui.store.today.thresholds_id) and the
     language in force; else None. Reads the binding alone (see :func:`load`)."""
-    got = _read(path)
-    if got is None or not _binding_ok(got[0], today, thresholds):
+    found = _found(path, today, thresholds)
+    if found is None:
         return None
-    now = current(path, got[0])
-    return now if now is not None and now[3] == got[0]["seq"] else None
+    (header, _body), now = found
+    return now if now[3] == header["seq"] else None
 
 
 def load(path: Path, today: dt.date, thresholds: str) -> Cached | None:
@@ -230,15 +294,10 @@ def load(path: Path, today: dt.date, thresholds: str) -> Cached | None:
     database as it is now (Cached.now == Cached.state) or from an earlier state of the same
     snapshot (the edits since are in the journal: kamtui.store.today.kept_queue updates the
     accounts they concern); None if there is none, or none that holds (see the module docstring)."""
-    got = _read(path)
-    if got is None:
+    found = _found(path, today, thresholds)
+    if found is None:
         return None
-    header, body = got
-    if not _binding_ok(header, today, thresholds):
-        return None
-    now = current(path, header)
-    if now is None:
-        return None
+    (header, body), now = found
     return _queue((*now[:3], header["seq"]), now, body)
 
 
@@ -332,37 +391,50 @@ def rebind(path: Path, old: Sequence[int], new: Sequence[int], seq: int) -> None
     """After a compaction replaced snapshot ``old`` (its signature) by ``new`` holding the state
     up to edit ``seq``: a queue computed from a state of the old snapshot at or after ``seq`` is
     one of the new snapshot too (the journal past ``seq`` is kept): bind it to the new one. A
-    queue of an earlier state is stale for good: removed. Best effort, never raises."""
-    got = _read(path)
-    if got is None:
-        return
-    header, body = got
-    if header.get("snapshot") != list(old) or type(header.get("seq")) is not int:
-        return  # bound to another snapshot: a reader checks it anyway
-    if header["seq"] < seq:
-        with contextlib.suppress(OSError):
-            os.unlink(beside(path))
-        return
+    queue of an earlier state is stale for good: dropped. The same for each queue kept ahead.
+    Best effort, never raises."""
     import msgspec
 
-    header = {**header, "snapshot": list(new), "snap_seq": seq}
-    _write(path, msgspec.json.encode(header) + b"\n" + body)
+    for file in (beside(path), ahead(path)):
+        found = entries(file)
+        kept = []
+        for header, body in found:
+            if header.get("snapshot") != list(old) or type(header.get("seq")) is not int:
+                kept.append((header, body))  # bound to another snapshot: a reader checks it anyway
+            elif header["seq"] >= seq:
+                kept.append(({**header, "snapshot": list(new), "snap_seq": seq}, body))
+        if kept == found:
+            continue
+        if not kept:
+            with contextlib.suppress(OSError):
+                os.unlink(file)
+            continue
+        _write(file, path, b"".join(msgspec.json.encode(h) + b"\n" + body + b"\n" for h, body in kept))
 
 
-def _keep(store: Store, keyed: Mapping[int, Sequence[tuple[Any, QueueItem]]], seed: Seed, snap_seq: int) -> None:
-    """Write the queue of ``seed`` with its accounts' owners, read from ``store`` if it still holds
-    the state the queue was computed from (else nothing: no reader would find that state)."""
+def entry_of(store: Store, seed: Seed, snap_seq: int) -> bytes | None:
+    """The queue of ``seed`` as the file holds it (:func:`entry`), with its accounts' owners read
+    from ``store``, if the store still holds the state it was computed from (else None: no reader
+    would find that state)."""
     from kamtui.store.today import _owner_of
 
+    keyed = seed.keyed
     pairs = [pair for aid in sorted(keyed) for pair in keyed[aid]]
     items = [it for _key, it in pairs]
     owners = {}
     for aid in keyed:
         doc = store.get("accounts", aid)
         owners[aid] = _owner_of(doc) if doc is not None else ""
-    if store.state_id == seed.state:
-        keys = [key for key, _it in pairs]
-        save(store.path, seed.state, snap_seq, seed.today, seed.thresholds, items, seed.stakes, owners, keys)
+    if store.state_id != seed.state:
+        return None
+    keys = [key for key, _it in pairs]
+    return entry(seed.state, snap_seq, seed.today, seed.thresholds, items, seed.stakes, owners, keys)
+
+
+def _keep(store: Store, seed: Seed, snap_seq: int) -> None:
+    data = entry_of(store, seed, snap_seq)
+    if data is not None:
+        _write(beside(store.path), store.path, data)
 
 
 def keeper(store: Store) -> Callable[[Seed], None] | None:
@@ -381,10 +453,11 @@ def keeper(store: Store) -> Callable[[Seed], None] | None:
         snap_seq = store.snap_seq  # before state_id: equal ids after it, and it is this snapshot's
         if store.state_id != seed.state:
             return  # the store moved on: this queue is of a state no reader will find
-        keyed = dict(seed.keyed)  # the cache goes on changing it; its lists are replaced, never changed
+        # The cache goes on changing its dict of lists; the lists are replaced, never changed.
+        frozen = dataclasses.replace(seed, keyed=dict(seed.keyed))
         threading.Thread(
             target=_keep,
-            args=(store, keyed, seed, snap_seq),
+            args=(store, frozen, snap_seq),
             name="kamtui-keep-queue",
             daemon=True,
         ).start()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -21,7 +22,7 @@ from kamtui.domain.queue import Thresholds, build_queue, review_due
 from kamtui.domain.risk import risk_items
 from kamtui.domain.stakes import rank
 from kamtui.i18n import _
-from kamtui.store import Store, StoreError, queue_cache
+from kamtui.store import Store, StoreError, queue_ahead, queue_cache
 from kamtui.store.locking import LockAbandoned
 from kamtui.store.portfolio import Change, Portfolio
 from kamtui.store.ranking import account_stakes
@@ -76,6 +77,8 @@ class Session:
         #: file is read after it (see kamtui.ui.loading.load_in_background).
         self.first_screen = threading.Event()
         self.first_screen.set()
+        #: The helper computing the next days' queues, once started (see look_ahead).
+        self.ahead: subprocess.Popen[bytes] | None = None
 
     # ---------------------------------------------------------------- the data
     @property
@@ -103,6 +106,22 @@ class Session:
         if seed is not None:  # the preview was quicker than the read (see offer_seed)
             self.queue.offer(seed)
         store.on_lock_wait = self._lock_wait
+        self.look_ahead()
+
+    def look_ahead(self) -> None:
+        """Start the helper that keeps the next days' queues (kamtui.store.queue_ahead) once the
+        loader's preview is over (it runs on the core the helper takes), from a thread of its own
+        (opening and locking a file may wait on a network file system), which reaps it. Nothing
+        where none is kept (a small file, a session that may not write)."""
+        store, today = self.store, self.today
+
+        def run() -> None:
+            self.preview_over.wait(PREVIEW_WAIT_S)
+            self.ahead = queue_ahead.start(store, today)
+            if self.ahead is not None:
+                self.ahead.wait()
+
+        threading.Thread(target=run, name="kamtui-look-ahead", daemon=True).start()
 
     def offer_seed(self, seed: Seed) -> None:
         """Today's whole queue as the loader's preview computed it (from its reading thread): kept

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DATA, ROOT, keep_queue, median, portfolio, work_copy
+from common import DATA, ROOT, keep_ahead, keep_queue, median, portfolio, work_copy
 
 SIZES = (25, 10_000)
 RUNS = 5
@@ -30,18 +30,27 @@ def kamtui_argv() -> list[str]:
 
 
 def due_runs(
-    accounts: int, runs: int = RUNS, languages: tuple[str, ...] = ("en",), *, kept: bool = False, edits: int = 0
+    accounts: int,
+    runs: int = RUNS,
+    languages: tuple[str, ...] = ("en",),
+    *,
+    kept: bool = False,
+    edits: int = 0,
+    ahead: bool = False,
 ) -> dict[str, list[float]]:
     """Seconds per ``kamtui due --db COPY --lang L`` process for each language, ``runs`` times
     after one warm-up, the languages alternating run by run (side by side, the same noise).
     ``kept``: on a copy a session opened today before (its queue kept: common.keep_queue); an
     empty dict where kamtui keeps none (a small file). Else on a copy no session opened: the
     queue is computed. ``edits``: with ``kept``, that many edits of another session since it was
-    kept (each account renamed is computed again)."""
+    kept (each account renamed is computed again). ``ahead``: on a copy a session opened
+    yesterday instead (today's queue computed ahead: common.keep_ahead), then ``edits`` edits."""
     src = portfolio(accounts)
     with tempfile.TemporaryDirectory(prefix="due-", dir=DATA) as tmp:
         db = work_copy(src, Path(tmp))
         if kept and not keep_queue(db, edits):
+            return {}
+        if ahead and not keep_ahead(db, edits):
             return {}
         times: dict[str, list[float]] = {lang: [] for lang in languages}
         for i in range(runs + 1):

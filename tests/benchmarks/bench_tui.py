@@ -42,7 +42,18 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DATA, ROOT, compile_app, keep_queue, median, percentile, portfolio, work_copy
+from common import (
+    DATA,
+    EDITS_SINCE,
+    ROOT,
+    compile_app,
+    keep_ahead,
+    keep_queue,
+    median,
+    percentile,
+    portfolio,
+    work_copy,
+)
 
 SIZES = (25, 10_000, 50_000)
 RUNS = 5
@@ -321,6 +332,8 @@ def first_paint(
     kept_s: list[float] = []
     kept_full: list[float] = []
     kept_rss: list[float] = []
+    ahead_s: list[float] = []
+    ahead_full: list[float] = []
     by_lang: dict[str, tuple[list[float], list[float]]] = {lang: ([], []) for lang in languages if lang != "en"}
     for i in range(runs):
         _, s, rss, _, _ = _paint_once(tmux, f"bare{i}", bare_cmd, bare_ready)
@@ -344,6 +357,11 @@ def first_paint(
             kept_full.append(full)
             if rss:
                 kept_rss.append(rss)
+        db = work_copy(src, workdir)
+        if keep_ahead(db, EDITS_SINCE):  # opened yesterday: today's queue computed ahead (queue_ahead)
+            _, s, _, _, full = _paint_once(tmux, f"kamahead{i}", _kamtui_command(db), ready_in("en"), complete_in("en"))
+            ahead_s.append(s)
+            ahead_full.append(full)
         for lang, (paints, fulls) in by_lang.items():
             db = work_copy(src, workdir)
             _, s, _, _, full = _paint_once(
@@ -370,6 +388,8 @@ def first_paint(
         "paint_kept_runs_ms": [round(s * 1000) for s in kept_s],
         "paint_full_kept_runs_ms": [round(s * 1000) for s in kept_full],
         "rss_kept_runs_mb": [round(r) for r in kept_rss],
+        "paint_ahead_runs_ms": [round(s * 1000) for s in ahead_s],
+        "paint_full_ahead_runs_ms": [round(s * 1000) for s in ahead_full],
         **{f"paint_{label}_runs_ms": [round(s * 1000) for s in v] for label, v in other_s.items()},
         **{f"paint_{lang}_runs_ms": [round(s * 1000) for s in v[0]] for lang, v in by_lang.items()},
         **{f"paint_full_{lang}_runs_ms": [round(s * 1000) for s in v[1]] for lang, v in by_lang.items()},

@@ -20,6 +20,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 DATA = Path(__file__).resolve().parent / ".data"
+#: Edits of another session since a queue was kept or computed ahead (accounts renamed).
+EDITS_SINCE = 10
 
 
 def compile_app() -> None:
@@ -79,7 +81,7 @@ def median(values: list[float]) -> float:
 def keep_queue(db: Path, edits: int = 0) -> bool:
     """Have ``db`` keep today's queue beside it, as a TUI session that opened it today leaves it
     (kamtui.store.queue_cache): its whole queue computed once, then kept; then ``edits`` edits
-    of another session (accounts renamed, in the journal). False where kamtui keeps none (a file
+    of another session (:func:`edit_accounts`). False where kamtui keeps none (a file
     under queue_cache.CACHE_ABOVE). In a process of its own, as a session is."""
     code = (
         "import sys, threading, datetime as dt\n"
@@ -94,6 +96,39 @@ def keep_queue(db: Path, edits: int = 0) -> bool:
         "cache = TodayCache(LenientPortfolio(store, lambda: today), load_thresholds(), keep=keep)\n"
         "cache.queue(today)\n"
         "[t.join() for t in threading.enumerate() if t.name == 'kamtui-keep-queue']\n"
+        "store.close(compact=False)\n"
+    )
+    import subprocess
+
+    subprocess.run([sys.executable, "-c", code, str(db)], check=True, cwd=ROOT)
+    edit_accounts(db, edits)
+    return db.with_name(db.name + ".today").exists()
+
+
+def keep_ahead(db: Path, edits: int = 0) -> bool:
+    """Have ``db`` hold today's queue computed ahead, as a TUI session that opened it yesterday
+    leaves it (its helper computed the next days' queues: kamtui.store.queue_ahead); then
+    ``edits`` edits (see :func:`edit_accounts`). False where kamtui keeps none (a small file)."""
+    import datetime as dt
+    import subprocess
+
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    if os.stat(db).st_size < 1_000_000:  # queue_cache.CACHE_ABOVE: no session starts the helper
+        return False
+    subprocess.run([sys.executable, "-m", "kamtui.store.queue_ahead", str(db), yesterday, "en"], check=True, cwd=ROOT)
+    edit_accounts(db, edits)
+    return db.with_name(db.name + ".ahead").exists()
+
+
+def edit_accounts(db: Path, edits: int) -> None:
+    """``edits`` edits of a session, in the journal: accounts spread over the file renamed."""
+    if not edits:
+        return
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from kamtui.store import Store\n"
+        "store = Store(Path(sys.argv[1]))\n"
         "ids = sorted(i for i, _d in store.all('accounts'))[:: max(1, store.count('accounts') // 97)]\n"
         "for i in ids[: int(sys.argv[2])]:\n"
         "    store.update('accounts', i, {'name': f'Renamed {i}'}, seen=store.get('accounts', i))\n"
@@ -102,4 +137,3 @@ def keep_queue(db: Path, edits: int = 0) -> bool:
     import subprocess
 
     subprocess.run([sys.executable, "-c", code, str(db), str(edits)], check=True, cwd=ROOT)
-    return db.with_name(db.name + ".today").exists()
