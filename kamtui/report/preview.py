@@ -93,8 +93,6 @@ def compute(path: Path, today: dt.date) -> Iterator[Stage]:
             yield Stage("reviews", build_queue(summed, (), (), today, kinds=frozenset({"review"})))
         yield Stage("queue", [], {}, holding, thresholds_id(thresholds), kept=True)  # items: read_stages
         return
-    # One kept for an earlier state of this snapshot: brought up to date below.
-    kept = queue_cache.load(path, today, thresholds_id(thresholds))
     # The file is read while the modules below are imported, once for both views.
     prefetch = Prefetch(path, keep=True)
     from kamtui.store.portfolio import LenientPortfolio
@@ -120,6 +118,9 @@ def compute(path: Path, today: dt.date) -> Iterator[Stage]:
             store.close(compact=False)
         del accounts, store
     del summed
+    # One kept for an earlier state of this snapshot (after the reviews due: it is a few MB to
+    # decode at 50,000 accounts), brought up to date below.
+    kept = queue_cache.load(path, today, thresholds_id(thresholds))
     # The whole queue may be kept by the TUI as its own (TodayCache.offer): read as `kamtui due`
     # reads, the CRC vouching for what the view skips and for where it found the tables.
     store = due_view(path, prefetched=prefetch, touched_after=None if kept is None else kept.state[3])

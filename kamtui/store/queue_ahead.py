@@ -123,8 +123,9 @@ def fill(path: Path, today: dt.date, *, fresh: bool = False) -> list[dt.date]:
     thresholds = load_thresholds()
     tid = thresholds_id(thresholds)
     held: dict[dt.date, queue_cache.Entry] = {}
+    entries = queue_cache.entries(queue_cache.ahead(path))
     for day in [today, *days(today)]:  # today's too: a session that took it from here keeps no other
-        for found in queue_cache.entries(queue_cache.ahead(path)):
+        for found in entries:
             if queue_cache.holds(path, found, day, tid, exact=fresh and day != today):
                 held[day] = found
                 break
@@ -140,7 +141,7 @@ def fill(path: Path, today: dt.date, *, fresh: bool = False) -> list[dt.date]:
     try:
         snap_seq, state = store.snap_seq, store.state_id
         portfolio = LenientPortfolio(store, lambda: today)
-        lines: dict[dt.date, bytes] = {day: _line(*entry) for day, entry in held.items()}
+        lines: dict[dt.date, bytes] = {day: queue_cache.line(*entry) for day, entry in held.items()}
         for day in missing:
             items = queue_items(portfolio, day, thresholds=thresholds)
             seed = Seed.of(state, day, thresholds, items, account_stakes(portfolio, items))
@@ -152,12 +153,6 @@ def fill(path: Path, today: dt.date, *, fresh: bool = False) -> list[dt.date]:
         store.close(compact=False)
     queue_cache.save_ahead(path, b"".join(lines[day] for day in sorted(lines)))
     return missing
-
-
-def _line(header: dict[str, object], body: bytes) -> bytes:
-    import msgspec
-
-    return msgspec.json.encode(header) + b"\n" + body + b"\n"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -193,6 +193,13 @@ def save_ahead(path: Path, data: bytes) -> bool:
 Entry = tuple[dict[str, Any], bytes]  # a queue's binding, and the bytes of the queue
 
 
+def line(header: Mapping[str, Any], body: bytes) -> bytes:
+    """An :data:`Entry` as the file holds it (see :func:`entries`)."""
+    import msgspec
+
+    return msgspec.json.encode(header) + b"\n" + body + b"\n"
+
+
 def entries(file: Path) -> list[Entry]:
     """The queues a file holds (line one a binding, line two its queue, and so on), as kamtui
     writes them: none if there is no such file, or from the first pair that is not one."""
@@ -393,8 +400,6 @@ def rebind(path: Path, old: Sequence[int], new: Sequence[int], seq: int) -> None
     one of the new snapshot too (the journal past ``seq`` is kept): bind it to the new one. A
     queue of an earlier state is stale for good: dropped. The same for each queue kept ahead.
     Best effort, never raises."""
-    import msgspec
-
     for file in (beside(path), ahead(path)):
         found = entries(file)
         kept = []
@@ -409,7 +414,7 @@ def rebind(path: Path, old: Sequence[int], new: Sequence[int], seq: int) -> None
             with contextlib.suppress(OSError):
                 os.unlink(file)
             continue
-        _write(file, path, b"".join(msgspec.json.encode(h) + b"\n" + body + b"\n" for h, body in kept))
+        _write(file, path, b"".join(line(header, body) for header, body in kept))
 
 
 def entry_of(store: Store, seed: Seed, snap_seq: int) -> bytes | None:

@@ -61,7 +61,10 @@ def portfolio(accounts: int, seed: int = SEED) -> Path:
 def work_copy(src: Path, folder: Path, name: str = "kamtui.json") -> Path:
     """A fresh copy of ``src`` in ``folder`` (replacing any earlier copy and its sidecars)."""
     for old in folder.glob(name + "*"):
-        old.unlink()
+        if old.is_dir() and not old.is_symlink():  # FILE.backups: a session that compacted as it closed
+            shutil.rmtree(old)
+        else:
+            old.unlink()
     dst = folder / name
     shutil.copyfile(src, dst)
     return dst

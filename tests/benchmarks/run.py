@@ -22,10 +22,11 @@ What each row measures (details in the module each comes from):
 * ``kamtui due`` (bench_due): the whole process on a copy of the file, output to a pipe.
 * "queue kept" (first paint, fully loaded, RSS, ``kamtui due``): the same on a copy that a session
   opened today before, which kept Today's queue beside it (``kamtui.store.queue_cache``;
-  ``common.keep_queue``); the rows without it run on copies no session opened, where the queue is
-  computed (the first open of the day). "10 edits since": the queue kept, then 10 accounts
-  renamed by another session (the journal): the accounts they concern are computed again.
-  Files over 1 MB only.
+  ``common.keep_queue``); the rows without it run on copies no session has ever opened, where the
+  queue is computed. "10 edits since": the queue kept, then 10 accounts renamed by another session
+  (the journal): the accounts they concern are computed again. "first of the day": on a copy a
+  session opened yesterday, whose helper computed the next days' queues
+  (``kamtui.store.queue_ahead``; ``common.keep_ahead``), then 10 edits since. Files over 1 MB only.
 * guided review (bench_review): the demo's due queue, dated today, reviewed by a scripted keyboard
   (Pilot) that ticks every due and late action and logs a contact with every person to contact
   (X and L act on all those listed, space and l on one); keys per account in the loop (typed text
