@@ -175,7 +175,7 @@ def test_an_edit_of_the_settings_computes_the_whole_queue(tmp_path: Path) -> Non
     with Store(path, user="t", create=False, read_only=True, touched_after=kept.state[3]) as store:
         assert store.edited_since == set()  # no edit since: nothing to compute again
         updated = kept_queue(LenientPortfolio(store, lambda: TODAY), kept, TODAY)
-        assert updated is not None and updated.items == kept.items and updated.keys is None  # ranked anew
+        assert updated is not None and updated.items == kept.items and updated.keys == kept.keys  # keys hold
     other = Store(path, user="u")
     other.insert("settings", {"currency": "EUR"})
     other.close(compact=False)
@@ -393,6 +393,10 @@ def test_the_preview_brings_a_kept_queue_up_to_date(tmp_path: Path) -> None:
         want = today_queue(portfolio, TODAY)
     queue = stages[1]
     assert Seed.of(queue.state, TODAY, DEFAULT_THRESHOLDS, queue.items, queue.stakes or {}).queue() == want
+    # Ranked: the kept items' keys hold, the edited accounts' items got theirs (none ranked again).
+    assert queue.keys is not None and len(queue.keys) == len(queue.items)
+    seed = Seed.of(queue.state, TODAY, DEFAULT_THRESHOLDS, queue.items, queue.stakes or {}, keys=queue.keys)
+    assert seed.queue() == want
     # Taken from the kept queue, not computed: an item of an account no edit concerns, marked.
     last = max(before.owners)
     assert last not in sorted(before.owners)[:6]

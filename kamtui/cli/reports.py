@@ -128,8 +128,13 @@ def _queue(path: Path, today: dt.date, args: argparse.Namespace) -> list[QueueIt
         portfolio = Portfolio(store, lambda: today)
         updated = None if kept is None else kept_queue(portfolio, kept, today, thresholds)
         if updated is not None:
-            items = updated.items if want is None else updated.owned(want)
-            items = queue_order(items, updated.stakes, today, thresholds, args.sort)
+            pairs = updated.keyed(want) if args.sort == "stakes" else None
+            if pairs is not None:  # ranked as Today ranks it (the kept items' keys hold)
+                items = in_rank_order(pairs)
+            else:
+                items = queue_order(
+                    updated.items if want is None else updated.owned(want), updated.stakes, today, thresholds, args.sort
+                )
         else:
             items = today_queue(
                 portfolio, today, days=args.days, owner=args.owner, thresholds=thresholds, sort=args.sort

@@ -51,6 +51,10 @@ class Stage(NamedTuple):
     thresholds: str = ""  # queue: kamtui.store.today.thresholds_id of those it was computed with
     kept: bool = False  # queue: read from the queue kept beside the database (kamtui.store.queue_cache)
     keys: list[tuple[object, ...]] | None = None  # kept: each item's key in Today's order (Cached.keys)
+    #: In the helper: the kept queue's state (``base``) is older; ``items`` and ``stakes`` are of
+    #: the accounts the edits since concern (``edited``) alone (see read_stages).
+    base: tuple[int, ...] = ()
+    edited: tuple[int, ...] | None = None
 
 
 def item_from_json(d: dict[str, Any]) -> QueueItem:
@@ -98,7 +102,7 @@ def compute(path: Path, today: dt.date) -> Iterator[Stage]:
     from kamtui.store.portfolio import LenientPortfolio
     from kamtui.store.ranking import account_stakes
     from kamtui.store.reading import review_summary
-    from kamtui.store.today import kept_queue, queue_items
+    from kamtui.store.today import edited_items, queue_items
     from kamtui.store.views import due_view, reviews_view
 
     # Provisional: the TUI's whole read replaces this and is the one verdict on a damaged file,
@@ -127,13 +131,14 @@ def compute(path: Path, today: dt.date) -> Iterator[Stage]:
     del prefetch  # the bytes are dropped with the view's read
     try:
         portfolio = LenientPortfolio(store, lambda: today)
-        updated = None if kept is None else kept_queue(portfolio, kept, today, thresholds)
-        if updated is not None:
-            items, stakes = updated.items, updated.stakes
-        else:
-            items = queue_items(portfolio, today, thresholds=thresholds)
-            stakes = account_stakes(portfolio, items)
-        yield Stage("queue", items, stakes, store.state_id, thresholds_id(thresholds))
+        updated = None if kept is None else edited_items(portfolio, kept, today, thresholds)
+        if kept is not None and updated is not None:  # the TUI reads the rest where it is kept (read_stages)
+            edited, fresh, stakes = updated
+            state, tid = store.state_id, thresholds_id(thresholds)
+            yield Stage("queue", fresh, stakes, state, tid, kept=True, base=kept.state, edited=tuple(sorted(edited)))
+            return
+        items = queue_items(portfolio, today, thresholds=thresholds)
+        yield Stage("queue", items, account_stakes(portfolio, items), store.state_id, thresholds_id(thresholds))
     finally:
         store.close(compact=False)
 
@@ -153,9 +158,11 @@ def main(argv: list[str] | None = None) -> int:
             doc: dict[str, Any] = {"stage": stage.name}
             if stage.kept:  # the TUI reads the items from where they are kept (read_stages)
                 doc |= {"kept": True, "state": stage.state, "thresholds": stage.thresholds}
-            else:
+            if not stage.kept or stage.edited is not None:
                 doc["items"] = [it.to_json() for it in stage.items]
-            if stage.stakes is not None and not stage.kept:
+            if stage.edited is not None:
+                doc |= {"base": stage.base, "edited": stage.edited}
+            if stage.stakes is not None and (not stage.kept or stage.edited is not None):
                 doc["stakes"] = {aid: [s.revenue, s.pipeline, s.tier, s.red] for aid, s in stage.stakes.items()}
                 doc |= {"state": stage.state, "thresholds": stage.thresholds}
             line = json.dumps(doc, ensure_ascii=True)
@@ -209,16 +216,17 @@ def read_stages(stream: IO[bytes], path: Path | None = None, today: dt.date | No
             doc = json.loads(raw)
             name = doc["stage"]
             if name == "queue" and doc.get("kept") is True:
-                stage = _kept(path, today, tuple(int(n) for n in doc["state"]), str(doc["thresholds"]))
+                if "edited" in doc:
+                    stage = _brought_up(path, today, doc)
+                else:
+                    stage = _kept(path, today, tuple(int(n) for n in doc["state"]), str(doc["thresholds"]))
                 if stage is None:
                     return
                 yield stage
                 continue
             items = [item_from_json(d) for d in doc["items"]]
             if name == "queue":
-                stakes = {
-                    int(k): Stake(float(r), float(p), str(t), str(red)) for k, (r, p, t, red) in doc["stakes"].items()
-                }
+                stakes = _stakes(doc)
                 state = tuple(int(n) for n in doc["state"])
                 stage = Stage(name, items, stakes, state, str(doc["thresholds"]))
             else:
@@ -228,6 +236,34 @@ def read_stages(stream: IO[bytes], path: Path | None = None, today: dt.date | No
         if name not in STAGES:
             return
         yield stage
+
+
+def _stakes(doc: dict[str, Any]) -> dict[int, Stake]:
+    return {int(k): Stake(float(r), float(p), str(t), str(red)) for k, (r, p, t, red) in doc["stakes"].items()}
+
+
+def _brought_up(path: Path | None, today: dt.date | None, doc: dict[str, Any]) -> Stage | None:
+    """The queue kept beside ``path`` for the state ``doc["base"]``, brought up to the state
+    ``doc["state"]`` with the items and stakes the helper computed again for the accounts the
+    edits since concern (kamtui.store.today.brought_up: the kept ranks hold, the fresh items are
+    ranked here); None if the kept queue is no longer that one. Raises ValueError, KeyError or
+    TypeError if ``doc`` is not such a stage."""
+    if path is None or today is None:
+        return None
+    from kamtui.store import queue_cache
+    from kamtui.store.config import load_thresholds
+    from kamtui.store.today import brought_up, thresholds_id
+
+    base, state = tuple(int(n) for n in doc["base"]), tuple(int(n) for n in doc["state"])
+    fresh = [item_from_json(d) for d in doc["items"]]
+    stakes, edited = _stakes(doc), {int(aid) for aid in doc["edited"]}
+    tid = str(doc["thresholds"])
+    kept = queue_cache.load(path, today, tid)
+    thresholds = load_thresholds()
+    if kept is None or kept.state != base or thresholds_id(thresholds) != tid:
+        return None
+    up = brought_up(kept, edited, fresh, stakes, state, today, thresholds)
+    return Stage("queue", up.items, up.stakes, state, tid, keys=up.keys)
 
 
 def _kept(path: Path | None, today: dt.date | None, state: tuple[int, ...], thresholds: str) -> Stage | None:

@@ -178,24 +178,64 @@ def kept_queue(
     """A queue kept beside the database (kamtui.store.queue_cache, for ``today`` and
     ``thresholds``) brought up to the state ``portfolio``'s store holds, a later state of the same
     snapshot read with ``touched_after=kept.state[3]`` (Store.edited_since): the accounts the
-    edits since concern are computed again, the others kept. None if that cannot be told (an
-    edit of every account, another snapshot): compute the whole queue."""
+    edits since concern are computed again (:func:`edited_items`), the others kept. None if that
+    cannot be told (an edit of every account, another snapshot): compute the whole queue."""
+    got = edited_items(portfolio, kept, today, thresholds)
+    if got is None:
+        return None
+    edited, fresh, stakes = got
+    store = portfolio.store
+    owners = {}
+    for aid in {it.account_id for it in fresh}:
+        doc = store.get("accounts", aid)
+        owners[aid] = _owner_of(doc) if doc is not None else ""
+    return brought_up(kept, edited, fresh, stakes, store.state_id, today, thresholds, owners)
+
+
+def edited_items(
+    portfolio: Portfolio, kept: Cached, today: dt.date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> tuple[set[int], list[QueueItem], dict[int, Stake]] | None:
+    """The accounts the edits since ``kept``'s state concern (see :func:`kept_queue`), their items
+    computed again (queue_items' order) and their stakes; None if that cannot be told."""
     store = portfolio.store
     edited = store.edited_since
     if edited is None or store.state_id[:3] != kept.state[:3] or store.state_id[3] < kept.state[3]:
         return None
     with collector_paused():
         fresh = queue_items(portfolio, today, accounts=edited, thresholds=thresholds)
-        stakes = {aid: s for aid, s in kept.stakes.items() if aid not in edited}
-        stakes.update(account_stakes(portfolio, fresh))
-    owners = {aid: key for aid, key in kept.owners.items() if aid not in edited}
-    for aid in {it.account_id for it in fresh}:
-        doc = store.get("accounts", aid)
-        owners[aid] = _owner_of(doc) if doc is not None else ""
+        return set(edited), fresh, account_stakes(portfolio, fresh)
+
+
+def brought_up(
+    kept: Cached,
+    edited: Collection[int],
+    fresh: list[QueueItem],
+    stakes: Mapping[int, Stake],
+    state: tuple[int, ...],
+    today: dt.date,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    owners: Mapping[int, str] | None = None,
+) -> Cached:
+    """``kept`` with the items and stakes of the ``edited`` accounts replaced by ``fresh`` ones
+    (queue_items' order) and their ``stakes``, for the state ``state``: by account, each account's
+    in its own order, as ranking starts from. A ranked queue stays ranked: each item's key depends
+    on it and its account's stake alone (kamtui.domain.stakes.rank_keyed), so the kept keys
+    hold and the fresh items get theirs. ``owners``: of the fresh items' accounts."""
+    all_stakes = {aid: s for aid, s in kept.stakes.items() if aid not in edited}
+    all_stakes.update(stakes)
+    all_owners = {aid: key for aid, key in kept.owners.items() if aid not in edited}
+    all_owners.update(owners or {})
+    if kept.keys is not None:
+        pairs = [pair for pair in zip(kept.keys, kept.items, strict=True) if pair[1].account_id not in edited]
+        pairs += rank_keyed(fresh, all_stakes, today, thresholds)
+        pairs.sort(key=lambda pair: pair[1].account_id)  # stable: each account's in its own order
+        items, keys = [it for _key, it in pairs], [key for key, _it in pairs]
+        return dataclasses.replace(
+            kept, state=state, now=state, items=items, stakes=all_stakes, owners=all_owners, keys=keys
+        )
     items = [it for it in kept.items if it.account_id not in edited] + fresh
     items.sort(key=lambda it: it.account_id)  # stable: by account, each account's in its own order
-    state = store.state_id  # the keys ranked the kept items: these are ranked anew (keys None)
-    return dataclasses.replace(kept, state=state, now=state, items=items, stakes=stakes, owners=owners, keys=None)
+    return dataclasses.replace(kept, state=state, now=state, items=items, stakes=all_stakes, owners=all_owners)
 
 
 def thresholds_id(thresholds: Thresholds) -> str:
