@@ -88,16 +88,27 @@ def _an_account(store: Store) -> tuple[int, dict[str, Any]]:
     return next((i, d) for i, d in store.all("accounts") if d.get("cadence"))
 
 
-def test_an_account_changed_after_the_snapshot_is_read_from_the_table(tmp_path: Path) -> None:
+def test_the_journal_s_account_edits_are_read_into_the_summary(tmp_path: Path) -> None:
+    """Each op holds the whole account it writes: reviewed, renamed, cadence dropped, deleted,
+    created with a cadence; the summary then gives what the table gives."""
     path = _generated(tmp_path)
     with Store(path, user="t") as store:
-        aid, doc = _an_account(store)
-        store.commit([Op("update", "accounts", aid, {"last_review": "2020-01-01"}, doc)])
-        store.close(compact=False)  # the edit stays in the journal
-    assert review_summary(path) is None
+        cadenced = [(i, d) for i, d in store.all("accounts") if d.get("cadence")]
+        (a, da), (b, db), (c, dc), (d, dd) = cadenced[:4]
+        new = store.new_id("accounts")
+        store.commit([Op("update", "accounts", a, {"last_review": "2020-01-01"}, da)])
+        store.commit([Op("update", "accounts", b, {"name": "[red]Renamed[/red] Ñandú"}, db)])
+        store.commit([Op("update", "accounts", c, {"cadence": None}, dc)])
+        store.commit([Op("delete", "accounts", d, None, dd)])
+        store.commit([Op("insert", "accounts", new, {**da, "name": "Newcomer", "last_review": None}, None)])
+        store.close(compact=False)  # the edits stay in the journal
+    rows = review_summary(path)
+    assert rows is not None and [r[0] for r in rows] == sorted(r[0] for r in rows)
+    assert {r[0] for r in rows} >= {a, b, new} and not {c, d} & {r[0] for r in rows}
     items = next(compute(path, TODAY)).items
-    assert items == _from_table(path)
-    assert any(it.account_id == aid and it.detail == "last review 2020-01-01" for it in items)
+    assert items == _from_table(path) == _from_summary(path)
+    assert any(it.account_id == a and it.detail == "last review 2020-01-01" for it in items)
+    assert dict(rows)[b]["name"] == "[red]Renamed[/red] Ñandú" and dict(rows)[new]["name"] == "Newcomer"
 
 
 def test_an_edit_elsewhere_keeps_the_summary(tmp_path: Path) -> None:

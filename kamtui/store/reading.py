@@ -239,9 +239,10 @@ def head_meta(path: Path) -> tuple[dict[str, Any], os.stat_result] | None:
 
 def review_summary(path: Path) -> list[tuple[int, dict[str, Any]]] | None:
     """The accounts with a cadence as the snapshot sums them up (codec.REVIEWS: enough for the
-    reviews due, kamtui.domain.queue.REVIEW_FIELDS), by id in the file's order, when the summary
-    holds for the file as it is: None if it is missing or not as kamtui writes it, if the
-    journal after the snapshot changes an account, or if the file was replaced meanwhile.
+    reviews due, kamtui.domain.queue.REVIEW_FIELDS), with the edits of the journal after the
+    snapshot (each op holds the whole account it writes), by id in the file's order; None if the
+    summary is missing or not as kamtui writes it, if the journal writes an account that is not
+    an object, or if the file was replaced meanwhile.
 
     Provisional, as the preview's first stage is (kamtui.report.preview): the CRC that vouches
     for the summary covers the whole file, which the TUI's own read checks and replaces this with.
@@ -257,13 +258,21 @@ def review_summary(path: Path) -> list[tuple[int, dict[str, Any]]] | None:
         return None
     try:
         entries = journal.continuing(journal.scan(journal.beside(path), 0, None).entries, seq, None)
-        if any(op.get("t") == "accounts" for e in entries for op in e.ops) or moved(path, st):
+        if moved(path, st):
             return None
     except (OSError, ValueError, StoreError):  # journal.Damaged is a ValueError
         return None
-    out: list[tuple[int, dict[str, Any]]] = []
     for key, row in rows.items():
         if not (key.isascii() and key.isdigit()) or type(row) is not list or len(row) != len(REVIEW_FIELDS):
             return None
-        out.append((int(key), dict(zip(REVIEW_FIELDS, row, strict=True))))
-    return out
+    for op in (op for e in entries for op in e.ops if op.get("t") == "accounts"):
+        key, doc = str(op.get("id")), op.get("doc")
+        if doc is not None and not isinstance(doc, dict):
+            return None
+        if doc is not None and doc.get("cadence"):
+            rows[key] = [doc.get(f) for f in REVIEW_FIELDS]
+        else:  # deleted, or without a cadence now
+            rows.pop(key, None)
+    if not all(key.isascii() and key.isdigit() for key in rows):
+        return None
+    return [(int(key), dict(zip(REVIEW_FIELDS, rows[key], strict=True))) for key in codec.sorted_ids(rows)]
