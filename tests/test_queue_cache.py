@@ -426,3 +426,35 @@ def test_the_preview_shows_the_reviews_due_before_a_kept_queue(tmp_path: Path) -
         it.account_id for it in reviews if it.kind == "review"
     }
     assert got[1].items == kept.items
+
+
+def test_a_kept_queue_is_brought_up_to_date_from_views_of_a_big_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With edits since, the view reads the records of the accounts they concern alone: a big
+    file's documents stay views into its bytes (parsed when read), and due prints the same."""
+    from kamtui.store import codec
+    from kamtui.store.views import due_view
+
+    monkeypatch.setattr(codec, "VIEWS_ABOVE", 0)  # every file is big here
+    for n, accounts in enumerate((150, 400)):
+        path = tmp_path / str(n) / "k.json"
+        path.parent.mkdir()
+        generate(path, accounts, seed=5, today=TODAY)
+        with Store(path, user="t") as store:
+            store.compact()  # in kamtui's own layout, which a partial read reads
+        keep(path)
+        before = queue_cache.load(path, TODAY, THRESHOLDS)
+        assert before is not None
+        edit_everything(path, set(before.owners))
+        with due_view(path, touched_after=before.state[3]) as view:
+            table = view._data["stakeholders"]
+            held = [codec.unparsed(doc) for doc in table.values()]
+            assert table and sum(held) >= len(held) - 6  # but the journal's edits, dicts
+            assert view.edited_since
+        with due_view(path) as view:  # computed whole: parsed at once, as before
+            assert not any(codec.unparsed(doc) for doc in view._data["stakeholders"].values())
+        asks = [(), ("--format", "json"), *[("--owner", o, "--format", "json") for o in sorted(owners_of(path))]]
+        updated = [due(path, capsys, *a) for a in asks]
+        queue_cache.beside(path).unlink()
+        assert [due(path, capsys, *a) for a in asks] == updated, path

@@ -423,12 +423,13 @@ def parse_tables(
     None if unsure. ``summarised``: a wanted table whose summary ``_meta`` holds (SUMMARIES) is
     left out; the caller reads the summary instead.
 
-    ``views`` (with ``wanted`` None): every table but ``_meta`` maps ids to msgspec.Raw views
+    ``views``: every table read but ``_meta`` and the ``lazy`` ones maps ids to msgspec.Raw views
     into ``raw``, parsed when read (kamtui.store.documents): ``raw`` is kept, not ~3.5x its size
-    of dicts. Each table is one msgspec call (~80 ms for the 42 MB of stakeholders at 50,000
-    accounts), and one more that checks that every document is an object and reads its
-    ``account_id`` (:func:`_owners`); the CRC is checked as for a partial read. ``owners``: the
-    viewed tables it names (as keys) receive each document's ``account_id`` by id.
+    of dicts (and a partial read that reads a few accounts' records decodes ~6x less). Each
+    table is one msgspec call (~80 ms for the 42 MB of stakeholders at 50,000 accounts), and one
+    more that checks that every document is an object and reads its ``account_id``
+    (:func:`_owners`); the CRC is checked as for a partial read. ``owners``: the viewed tables
+    it names (as keys) receive each document's ``account_id`` by id.
 
     The layout written by :func:`snapshot_chunks` puts each table's header on a line of its own
     (`` "name": {``) and each document on one line, so a table is the text between two header
@@ -489,7 +490,7 @@ def parse_tables(
                     body = memoryview(raw)[m.end() - 1 : _table_end(raw, m.end() - 1, end)]
                 if not body or body[-1] != ord("}"):
                     return None
-                if want is None and views and name != META_TABLE:
+                if views and name != META_TABLE and (want is None or name not in lazy):
                     viewed = _raw_table(body)
                     if viewed is None:
                         return None
@@ -569,7 +570,7 @@ def decode(
     :func:`loads`). Whatever the fast path is unsure of is parsed whole by
     :func:`parse_snapshot`, which names the damage.
     """
-    views = views and only is None and len(raw) > VIEWS_ABOVE
+    views = views and len(raw) > VIEWS_ABOVE
     pieces = only is not None or len(raw) > PIECES_ABOVE or views
     found = (
         parse_tables(raw, only, lazy, unset, verify, summarised=summarised, views=views, owners=owners)

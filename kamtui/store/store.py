@@ -57,8 +57,12 @@ class Store(Documents):
         prefetched: Prefetch | None = None,
         summaries: bool = False,
         touched_after: int | None = None,
+        views: bool | None = None,
     ) -> None:
         super().__init__(only, lazy)
+        #: Whether a big file's documents stay its text until read (Documents): a whole read's
+        #: always, a partial read's if asked (one that reads a few accounts' records).
+        self._views = only is None if views is None else views
         #: The accounts the edits after seq ``touched_after`` (of this snapshot) concern, as the
         #: first read found them (kamtui.store.reading.read_state); None: unknown, or not asked.
         self.edited_since: set[int] | None = None
@@ -223,7 +227,7 @@ class Store(Documents):
             self._verify,
             prefetched,
             self._summaries,
-            views=self.only is None,  # a big file's documents stay its text until read (Documents)
+            views=self._views,
             touched_after=self._touched_since,
         )
         self._touched_since = None  # the first read only: a reload starts afresh

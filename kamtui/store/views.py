@@ -27,7 +27,9 @@ def due_view(
     ``prefetched``: the file already being read (files.Prefetch), taken as the first read. The
     opportunities, read only for the stakes, come from the snapshot's summary of them when it
     holds (Store.pipelines; see kamtui.store.reading.read_state). ``touched_after``: see
-    Store.edited_since (what :func:`kamtui.store.today.kept_queue` updates a kept queue with)."""
+    Store.edited_since (what :func:`kamtui.store.today.kept_queue` updates a kept queue with):
+    then only the accounts the edits concern are read, and a big file's documents are left as
+    its text until read (codec.parse_tables' ``views``) rather than all parsed."""
     return Store(
         path,
         create=False,
@@ -37,6 +39,7 @@ def due_view(
         prefetched=prefetched,
         summaries=True,
         touched_after=touched_after,
+        views=touched_after is not None,
     )
 
 
