@@ -28,13 +28,14 @@ def due_view(
     opportunities, read only for the stakes, come from the snapshot's summary of them when it
     holds (Store.pipelines; see kamtui.store.reading.read_state). ``touched_after``: see
     Store.edited_since (what :func:`kamtui.store.today.kept_queue` updates a kept queue with):
-    then only the accounts the edits concern are read, and a big file's documents are left as
-    its text until read (codec.parse_tables' ``views``) rather than all parsed."""
+    then only the accounts the edits concern are read, and a big file's documents, the accounts'
+    too, are left as its text until read (codec.parse_tables' ``views``) rather than all parsed
+    or split into lines."""
     return Store(
         path,
         create=False,
         only=DUE_TABLES,
-        lazy={"accounts": ("cadence",)},
+        lazy=None if touched_after is not None else {"accounts": ("cadence",)},
         verify=verify,
         prefetched=prefetched,
         summaries=True,
