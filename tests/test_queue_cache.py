@@ -458,3 +458,62 @@ def test_a_kept_queue_is_brought_up_to_date_from_views_of_a_big_file(
         updated = [due(path, capsys, *a) for a in asks]
         queue_cache.beside(path).unlink()
         assert [due(path, capsys, *a) for a in asks] == updated, path
+
+
+def _marked(path: Path, kept: queue_cache.Cached, busy: set[int]) -> None:
+    """Mark an item of an account no edit of edit_everything concerns, in the kept file."""
+    last = max(busy)
+    marked = [
+        dataclasses.replace(it, title="FROM THE KEPT QUEUE") if it.account_id == last else it for it in kept.items
+    ]
+    with Store(path, user="t", create=False, read_only=True) as store:
+        snap_seq = store.snap_seq
+    assert queue_cache.save(path, kept.state, snap_seq, TODAY, THRESHOLDS, marked, kept.stakes, kept.owners, kept.keys)
+
+
+def test_a_session_brings_the_kept_queue_up_to_date_itself(tmp_path: Path) -> None:
+    """A session's store read telling the edits since the kept state: Today computes those
+    accounts alone (no need to wait for the preview), and keeps the result anew."""
+    import kamtui.cli.tui
+
+    path = tmp_path / "k.json"
+    generate(path, 150, seed=5, today=TODAY)
+    keep(path)
+    before = queue_cache.load(path, TODAY, THRESHOLDS)
+    assert before is not None
+    edit_everything(path, set(before.owners))
+    with Store(path, user="t", create=False, read_only=True) as store:
+        want = today_queue(LenientPortfolio(store, lambda: TODAY), TODAY)
+    _marked(path, before, set(before.owners))
+    store = kamtui.cli.tui._open_big(path, TODAY)  # as the TUI opens a big file
+    try:
+        assert store.edited_after == before.state[3] and store.edited_since
+        cache = TodayCache(LenientPortfolio(store, lambda: TODAY), keep=queue_cache.keeper(store), kept=True)
+        assert cache.warm(TODAY)  # Today does not wait for the preview
+        got = cache.queue(TODAY)
+        assert [it.title for it in got] == [
+            "FROM THE KEPT QUEUE" if it.account_id == max(before.owners) else it.title for it in want
+        ]
+        assert [dataclasses.replace(it, title="") for it in got] == [dataclasses.replace(it, title="") for it in want]
+        for thread in threading.enumerate():
+            if thread.name == "kamtui-keep-queue":
+                thread.join()
+        assert queue_cache.holding(path, TODAY, THRESHOLDS) == store.state_id  # kept anew
+        # Not for a store that does not know the edits since, nor one that moved on.
+        plain = TodayCache(LenientPortfolio(store, lambda: TODAY), kept=False)
+        assert not plain.warm(TODAY)
+    finally:
+        store.close(compact=False)
+    _marked(path, before, set(before.owners))
+    store = kamtui.cli.tui._open_big(path, TODAY)
+    try:
+        other = Store(path, user="u")
+        aid, doc = next(iter(other.all("accounts")))
+        other.update("accounts", aid, {"notes": "later"}, seen=doc)
+        other.close(compact=False)
+        store.refresh()
+        cache = TodayCache(LenientPortfolio(store, lambda: TODAY), kept=True)
+        assert not cache.warm(TODAY)
+        assert not any(it.title == "FROM THE KEPT QUEUE" for it in cache.queue(TODAY))  # computed whole
+    finally:
+        store.close(compact=False)

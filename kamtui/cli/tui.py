@@ -13,6 +13,7 @@ import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kamtui.cli.common import (
     EXIT_DATA,
@@ -26,6 +27,9 @@ from kamtui.cli.common import (
     today_from,
 )
 from kamtui.i18n import _
+
+if TYPE_CHECKING:
+    from kamtui.store import Store
 
 # Bigger files are read after the first frame (the TUI shows "loading" and Today's reviews first).
 EAGER_BYTES = 1_000_000  # about 350 accounts, read in ~10 ms
@@ -134,7 +138,7 @@ def _run(path: Path, today: dt.date | None, *, demo: bool) -> int:
             raise DataError(str(exc)) from None
     from kamtui.ui.app import Loader, run_app
 
-    loader = None if store is not None else Loader(path, lambda: Store(path), preview)
+    loader = None if store is not None else Loader(path, lambda: _open_big(path, today), preview)
     app = None
     try:
         # A demo copy is removed even if a hang-up's shutdown has to be cut short.
@@ -165,6 +169,22 @@ def _run(path: Path, today: dt.date | None, *, demo: bool) -> int:
         err(_("the TUI stopped on an unexpected error: {error}").format(error=clean(what)))
         return crashed
     return EXIT_DATA if app.unsaved else EXIT_OK
+
+
+def _open_big(path: Path, today: dt.date | None) -> Store:
+    """The store of a big file, read telling the edits since the state whose queue is kept beside
+    it for ``today`` (Store.edited_since): Today then brings that queue up to date instead of
+    computing it whole (kamtui.store.today.TodayCache's ``kept``)."""
+    from kamtui.store import Store, StoreError, queue_cache
+    from kamtui.store.config import load_thresholds
+    from kamtui.store.today import thresholds_id
+
+    try:
+        tid = thresholds_id(load_thresholds())
+    except StoreError:
+        tid = ""  # the app reports the settings; no kept queue is taken
+    after = queue_cache.kept_after(path, today or dt.date.today(), tid) if tid else None
+    return Store(path, touched_after=after)
 
 
 def _check_keys() -> None:

@@ -284,6 +284,14 @@ def holds(path: Path, found: Entry, today: dt.date, thresholds: str, *, exact: b
     return _queue((*now[:3], header["seq"]), now, body) is not None
 
 
+def kept_after(path: Path, today: dt.date, thresholds: str) -> int | None:
+    """The seq of the state whose queue is kept for the database ``path`` (as :func:`load` would
+    take it), by the bindings alone: what a store opened with ``touched_after`` of it tells the
+    edits since of (Store.edited_since); None if there is none."""
+    found = _found(path, today, thresholds)
+    return None if found is None else int(found[0][0]["seq"])
+
+
 def holding(path: Path, today: dt.date, thresholds: str) -> tuple[int, ...] | None:
     """The state (Store.state_id) whose queue is kept for the database ``path`` if it is the
     database as it is now, for ``today``, ``thresholds`` (kamtui.store.today.thresholds_id) and the

@@ -66,6 +66,9 @@ class Store(Documents):
         #: The accounts the edits after seq ``touched_after`` (of this snapshot) concern, as the
         #: first read found them (kamtui.store.reading.read_state); None: unknown, or not asked.
         self.edited_since: set[int] | None = None
+        #: The seq ``edited_since`` counts from, and the state (state_id) it was read at.
+        self.edited_after: int | None = None
+        self.edited_state: tuple[int, ...] | None = None
         self._touched_since = touched_after
         #: Whether a partial read (``only``) checks the snapshot's CRC (see codec.parse_tables).
         self._verify = verify
@@ -230,7 +233,7 @@ class Store(Documents):
             views=self._views,
             touched_after=self._touched_since,
         )
-        self._touched_since = None  # the first read only: a reload starts afresh
+        touched_after, self._touched_since = self._touched_since, None  # the first read only
         with self._mutex:
             self._install(state.data, state.unset, state.owners)
             self.pipelines = state.pipelines
@@ -240,7 +243,9 @@ class Store(Documents):
             self._journal_ino = state.journal_ino
             self._jpos = state.jpos
             self._jlast = state.jlast
-            self.edited_since = state.touched
+            self.edited_since = state.touched  # a reload: None (it starts afresh)
+            known = state.touched is not None
+            self.edited_after, self.edited_state = (touched_after, self.state_id) if known else (None, None)
 
     def refresh(self) -> set[Change]:
         """Pick up edits other processes made. Cheap when nothing changed; never waits for the

@@ -319,6 +319,11 @@ class TodayCache:
     not keep it (kamtui.store.queue_cache), in the thread that computed it: a session that may
     write keeps it beside the database for the next reader of the same state.
 
+    ``kept``: instead of computing the whole queue, take the one kept beside the store's file
+    (kamtui.store.queue_cache, today's or computed ahead) when the store was opened with
+    ``touched_after`` its state (Store.edited_since) and has not moved on since: only the
+    accounts the edits since concern are computed (:func:`kept_queue`).
+
     Thread-safe: changes are named from any thread; one queue is computed at a time."""
 
     def __init__(
@@ -326,10 +331,13 @@ class TodayCache:
         portfolio: Portfolio,
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
         keep: Callable[[Seed], None] | None = None,
+        *,
+        kept: bool = False,
     ) -> None:
         self.portfolio = portfolio
         self.thresholds = thresholds
         self._keep_whole = keep
+        self._kept = kept
         self._compute = threading.Lock()
         self._lock = threading.Lock()  # guards _dirty only: touch never waits for a computation
         self._dirty: set[int] | None = None  # accounts changed since the last queue (None: all)
@@ -357,12 +365,38 @@ class TodayCache:
         )
 
     def warm(self, today: dt.date) -> bool:
-        """Whether :meth:`queue` for ``today`` is quick: only changed accounts to compute, or a
-        fitting queue offered."""
+        """Whether :meth:`queue` for ``today`` is quick: only changed accounts to compute, a
+        fitting queue offered, or one kept beside the file to bring up to date (see ``kept``)."""
         with self._lock:
             if self._today == today and self._dirty is not None:
                 return True
-        return self._fits(self._offered, today)
+        return self._fits(self._offered, today) or self._kept_after(today) is not None
+
+    def _kept_after(self, today: dt.date) -> int | None:
+        """The seq of the kept queue the store knows the edits since of, if any (see ``kept``)."""
+        store = self.portfolio.store
+        if not self._kept or store.edited_since is None or store.edited_state != store.state_id:
+            return None
+        from kamtui.store import queue_cache
+
+        after = queue_cache.kept_after(store.path, today, thresholds_id(self.thresholds))
+        return after if after is not None and after == store.edited_after else None
+
+    def _from_kept(self, today: dt.date) -> Seed | None:
+        """The queue kept beside the file brought up to the store's state (see ``kept``), or None."""
+        if self._kept_after(today) is None:
+            return None
+        from kamtui.store import queue_cache
+
+        store = self.portfolio.store
+        state = store.edited_state  # the state edited_since was read at, which the store holds
+        cached = queue_cache.load(store.path, today, thresholds_id(self.thresholds))
+        if cached is None or cached.state[3] != store.edited_after or state is None:
+            return None
+        up = kept_queue(self.portfolio, cached, today, self.thresholds)
+        if up is None or store.state_id != state:  # moved on meanwhile: computed whole instead
+            return None
+        return Seed.of(state, today, self.thresholds, up.items, up.stakes, keys=up.keys)
 
     def touch(self, accounts: Iterable[int] | None) -> None:
         with self._lock:
@@ -389,6 +423,8 @@ class TodayCache:
         p, t = self.portfolio, self.thresholds
         if dirty is None or today != self._today:
             seed, self._offered = self._offered, None
+            if seed is None or not self._fits(seed, today):
+                seed = self._from_kept(today)  # brought up to the store's state: kept anew below
             if seed is not None and self._fits(seed, today):
                 self._stakes = dict(seed.stakes)
                 self._keyed = {aid: list(pairs) for aid, pairs in seed.keyed.items()}

@@ -100,7 +100,7 @@ class Session:
         self.rows = rows
         self.portfolio = rows.portfolio
         #: Today's whole queue, kept between changes (each DataChanged below names what to redo).
-        self.queue = TodayCache(self.portfolio, self.thresholds, keep=queue_cache.keeper(store))
+        self.queue = TodayCache(self.portfolio, self.thresholds, keep=queue_cache.keeper(store), kept=True)
         self.loaded = True
         seed, self._seed = self._seed, None
         if seed is not None:  # the preview was quicker than the read (see offer_seed)
