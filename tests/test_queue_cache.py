@@ -379,35 +379,38 @@ def test_the_preview_speaks_the_tui_language(tmp_path: Path, spanish: None) -> N
     assert any("salud" in it.detail for it in want)
 
 
-def test_the_preview_brings_a_kept_queue_up_to_date(tmp_path: Path) -> None:
-    path = materialize_demo(tmp_path / "k.json", TODAY)
-    keep(path)
-    before = queue_cache.load(path, TODAY, THRESHOLDS)
-    assert before is not None
-    edit_everything(path, set(before.owners))
-    stages = list(PreviewProcess(path, TODAY))
-    assert [(s.name, s.kept) for s in stages] == [("reviews", False), ("queue", False)]  # the TUI keeps it anew
-    with Store(path, user="t", create=False, read_only=True) as store:
-        portfolio = LenientPortfolio(store, lambda: TODAY)
-        assert stages[1].state == store.state_id
-        want = today_queue(portfolio, TODAY)
-    queue = stages[1]
-    assert Seed.of(queue.state, TODAY, DEFAULT_THRESHOLDS, queue.items, queue.stakes or {}).queue() == want
-    # Ranked: the kept items' keys hold, the edited accounts' items got theirs (none ranked again).
-    assert queue.keys is not None and len(queue.keys) == len(queue.items)
-    seed = Seed.of(queue.state, TODAY, DEFAULT_THRESHOLDS, queue.items, queue.stakes or {}, keys=queue.keys)
-    assert seed.queue() == want
-    # Taken from the kept queue, not computed: an item of an account no edit concerns, marked.
-    last = max(before.owners)
-    assert last not in sorted(before.owners)[:6]
-    marked = [
-        dataclasses.replace(it, title="FROM THE KEPT QUEUE") if it.account_id == last else it for it in before.items
-    ]
-    with Store(path, user="t", create=False, read_only=True) as store:
-        snap_seq = store.snap_seq
-    assert queue_cache.save(path, before.state, snap_seq, TODAY, THRESHOLDS, marked, before.stakes, before.owners)
-    stages = list(PreviewProcess(path, TODAY))
-    assert any(it.title == "FROM THE KEPT QUEUE" for it in stages[1].items)
+def test_the_preview_leaves_a_kept_queue_with_edits_since_to_the_tui(tmp_path: Path) -> None:
+    """With edits since the kept state, the TUI's own read brings the kept queue up to date
+    (test_a_session_brings_the_kept_queue_up_to_date_itself): the preview sends the reviews due
+    from the head of the file and no queue, reading nothing more; without such a head (a file
+    not compacted by kamtui) it computes the whole queue, as for no kept queue."""
+    for summed in (True, False):
+        path = tmp_path / str(summed) / "k.json"
+        path.parent.mkdir()
+        generate(path, 220, seed=5, today=TODAY)
+        if summed:
+            with Store(path, user="t") as store:
+                store.compact()  # the head of the file sums the reviews due up
+        else:
+            path.write_text(json.dumps(json.loads(path.read_bytes())), encoding="utf-8")  # another layout
+        keep(path)
+        before = queue_cache.load(path, TODAY, THRESHOLDS)
+        assert before is not None
+        edit_everything(path, set(before.owners))
+        _marked(path, before, set(before.owners))
+        with Store(path, user="t", create=False, read_only=True) as store:
+            want = today_queue(LenientPortfolio(store, lambda: TODAY), TODAY)
+            state = store.state_id
+        stages = list(PreviewProcess(path, TODAY))
+        reviews = [it.account_id for it in want if it.kind == "review"]
+        assert sorted(it.account_id for it in stages[0].items) == sorted(reviews)
+        if summed:
+            assert [s.name for s in stages] == ["reviews"]
+            continue
+        assert [(s.name, s.kept) for s in stages] == [("reviews", False), ("queue", False)]
+        queue = stages[1]
+        assert queue.state == state
+        assert Seed.of(state, TODAY, DEFAULT_THRESHOLDS, queue.items, queue.stakes or {}).queue() == want
 
 
 def test_the_preview_shows_the_reviews_due_before_a_kept_queue(tmp_path: Path) -> None:

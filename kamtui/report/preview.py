@@ -10,10 +10,11 @@ one JSON line per stage to stdout:
    read them), not ranked, with each account's stake and the state of the file it was read
    from (:attr:`kamtui.store.Store.state_id`).
 
-Where a session kept the queue beside the database for this day (:mod:`kamtui.store.queue_cache`):
-for the file as it is, the one stage says so and the TUI reads it from there; for an earlier
-state of the same snapshot, the accounts the edits since concern are computed again
-(:func:`kamtui.store.today.kept_queue`) instead of the whole queue.
+Where a queue is kept beside the database for this day (:mod:`kamtui.store.queue_cache`, by a
+session today or computed ahead): for the file as it is, the queue stage says so and the TUI
+reads it from there; for an earlier state of the same snapshot, there is no queue stage: the
+TUI's own read tells the edits since, and Today computes those accounts alone the moment the
+file is read (:class:`kamtui.store.today.TodayCache`'s ``kept``).
 
 The TUI shows each stage as it arrives, marked as still loading. Once it has read the file
 itself, a queue computed from the very state it holds is kept as its own
@@ -51,10 +52,6 @@ class Stage(NamedTuple):
     thresholds: str = ""  # queue: kamtui.store.today.thresholds_id of those it was computed with
     kept: bool = False  # queue: read from the queue kept beside the database (kamtui.store.queue_cache)
     keys: list[tuple[object, ...]] | None = None  # kept: each item's key in Today's order (Cached.keys)
-    #: In the helper: the kept queue's state (``base``) is older; ``items`` and ``stakes`` are of
-    #: the accounts the edits since concern (``edited``) alone (see read_stages).
-    base: tuple[int, ...] = ()
-    edited: tuple[int, ...] | None = None
 
 
 def item_from_json(d: dict[str, Any]) -> QueueItem:
@@ -97,12 +94,22 @@ def compute(path: Path, today: dt.date) -> Iterator[Stage]:
             yield Stage("reviews", build_queue(summed, (), (), today, kinds=frozenset({"review"})))
         yield Stage("queue", [], {}, holding, thresholds_id(thresholds), kept=True)  # items: read_stages
         return
+    # One kept for an earlier state of this snapshot: the TUI's own read tells the edits since, and
+    # Today brings it up to date the moment the file is read (TodayCache's ``kept``): the reviews
+    # due are all there is to show before, when the head of the file sums them up.
+    if queue_cache.kept_after(path, today, thresholds_id(thresholds)) is not None:
+        from kamtui.store.reading import review_summary
+
+        summed = review_summary(path)
+        if summed is not None:
+            yield Stage("reviews", build_queue(summed, (), (), today, kinds=frozenset({"review"})))
+            return
     # The file is read while the modules below are imported, once for both views.
     prefetch = Prefetch(path, keep=True)
     from kamtui.store.portfolio import LenientPortfolio
     from kamtui.store.ranking import account_stakes
     from kamtui.store.reading import review_summary
-    from kamtui.store.today import edited_items, queue_items
+    from kamtui.store.today import queue_items
     from kamtui.store.views import due_view, reviews_view
 
     # Provisional: the TUI's whole read replaces this and is the one verdict on a damaged file,
@@ -122,21 +129,12 @@ def compute(path: Path, today: dt.date) -> Iterator[Stage]:
             store.close(compact=False)
         del accounts, store
     del summed
-    # One kept for an earlier state of this snapshot (after the reviews due: it is a few MB to
-    # decode at 50,000 accounts), brought up to date below.
-    kept = queue_cache.load(path, today, thresholds_id(thresholds))
     # The whole queue may be kept by the TUI as its own (TodayCache.offer): read as `kamtui due`
     # reads, the CRC vouching for what the view skips and for where it found the tables.
-    store = due_view(path, prefetched=prefetch, touched_after=None if kept is None else kept.state[3])
+    store = due_view(path, prefetched=prefetch)
     del prefetch  # the bytes are dropped with the view's read
     try:
         portfolio = LenientPortfolio(store, lambda: today)
-        updated = None if kept is None else edited_items(portfolio, kept, today, thresholds)
-        if kept is not None and updated is not None:  # the TUI reads the rest where it is kept (read_stages)
-            edited, fresh, stakes = updated
-            state, tid = store.state_id, thresholds_id(thresholds)
-            yield Stage("queue", fresh, stakes, state, tid, kept=True, base=kept.state, edited=tuple(sorted(edited)))
-            return
         items = queue_items(portfolio, today, thresholds=thresholds)
         yield Stage("queue", items, account_stakes(portfolio, items), store.state_id, thresholds_id(thresholds))
     finally:
@@ -158,11 +156,9 @@ def main(argv: list[str] | None = None) -> int:
             doc: dict[str, Any] = {"stage": stage.name}
             if stage.kept:  # the TUI reads the items from where they are kept (read_stages)
                 doc |= {"kept": True, "state": stage.state, "thresholds": stage.thresholds}
-            if not stage.kept or stage.edited is not None:
+            else:
                 doc["items"] = [it.to_json() for it in stage.items]
-            if stage.edited is not None:
-                doc |= {"base": stage.base, "edited": stage.edited}
-            if stage.stakes is not None and (not stage.kept or stage.edited is not None):
+            if stage.stakes is not None and not stage.kept:
                 doc["stakes"] = {aid: [s.revenue, s.pipeline, s.tier, s.red] for aid, s in stage.stakes.items()}
                 doc |= {"state": stage.state, "thresholds": stage.thresholds}
             line = json.dumps(doc, ensure_ascii=True)
@@ -216,10 +212,7 @@ def read_stages(stream: IO[bytes], path: Path | None = None, today: dt.date | No
             doc = json.loads(raw)
             name = doc["stage"]
             if name == "queue" and doc.get("kept") is True:
-                if "edited" in doc:
-                    stage = _brought_up(path, today, doc)
-                else:
-                    stage = _kept(path, today, tuple(int(n) for n in doc["state"]), str(doc["thresholds"]))
+                stage = _kept(path, today, tuple(int(n) for n in doc["state"]), str(doc["thresholds"]))
                 if stage is None:
                     return
                 yield stage
@@ -240,30 +233,6 @@ def read_stages(stream: IO[bytes], path: Path | None = None, today: dt.date | No
 
 def _stakes(doc: dict[str, Any]) -> dict[int, Stake]:
     return {int(k): Stake(float(r), float(p), str(t), str(red)) for k, (r, p, t, red) in doc["stakes"].items()}
-
-
-def _brought_up(path: Path | None, today: dt.date | None, doc: dict[str, Any]) -> Stage | None:
-    """The queue kept beside ``path`` for the state ``doc["base"]``, brought up to the state
-    ``doc["state"]`` with the items and stakes the helper computed again for the accounts the
-    edits since concern (kamtui.store.today.brought_up: the kept ranks hold, the fresh items are
-    ranked here); None if the kept queue is no longer that one. Raises ValueError, KeyError or
-    TypeError if ``doc`` is not such a stage."""
-    if path is None or today is None:
-        return None
-    from kamtui.store import queue_cache
-    from kamtui.store.config import load_thresholds
-    from kamtui.store.today import brought_up, thresholds_id
-
-    base, state = tuple(int(n) for n in doc["base"]), tuple(int(n) for n in doc["state"])
-    fresh = [item_from_json(d) for d in doc["items"]]
-    stakes, edited = _stakes(doc), {int(aid) for aid in doc["edited"]}
-    tid = str(doc["thresholds"])
-    kept = queue_cache.load(path, today, tid)
-    thresholds = load_thresholds()
-    if kept is None or kept.state != base or thresholds_id(thresholds) != tid:
-        return None
-    up = brought_up(kept, edited, fresh, stakes, state, today, thresholds)
-    return Stage("queue", up.items, up.stakes, state, tid, keys=up.keys)
 
 
 def _kept(path: Path | None, today: dt.date | None, state: tuple[int, ...], thresholds: str) -> Stage | None:
