@@ -384,14 +384,14 @@ class TodayCache:
 
     def _from_kept(self, today: dt.date) -> Seed | None:
         """The queue kept beside the file brought up to the store's state (see ``kept``), or None."""
-        if self._kept_after(today) is None:
+        store = self.portfolio.store
+        state = store.edited_state  # the state edited_since was read at, if the store still holds it
+        if not self._kept or store.edited_since is None or state is None or state != store.state_id:
             return None
         from kamtui.store import queue_cache
 
-        store = self.portfolio.store
-        state = store.edited_state  # the state edited_since was read at, which the store holds
         cached = queue_cache.load(store.path, today, thresholds_id(self.thresholds))
-        if cached is None or cached.state[3] != store.edited_after or state is None:
+        if cached is None or cached.state[3] != store.edited_after:
             return None
         up = kept_queue(self.portfolio, cached, today, self.thresholds)
         if up is None or store.state_id != state:  # moved on meanwhile: computed whole instead
