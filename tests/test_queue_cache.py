@@ -502,6 +502,13 @@ def test_a_session_brings_the_kept_queue_up_to_date_itself(tmp_path: Path) -> No
             if thread.name == "kamtui-keep-queue":
                 thread.join()
         assert queue_cache.holding(path, TODAY, THRESHOLDS) == store.state_id  # kept anew
+        # ... with the owners the kept queue and the edited accounts' documents said.
+        anew = queue_cache.load(path, TODAY, THRESHOLDS)
+        assert anew is not None
+        from kamtui.store.today import _owner_of
+
+        assert anew.owners == {aid: _owner_of(store.get("accounts", aid) or {}) for aid in anew.owners}
+        assert set(anew.owners) == {it.account_id for it in want}
         # Not for a store that does not know the edits since, nor one that moved on.
         plain = TodayCache(LenientPortfolio(store, lambda: TODAY), kept=False)
         assert not plain.warm(TODAY)
@@ -520,3 +527,24 @@ def test_a_session_brings_the_kept_queue_up_to_date_itself(tmp_path: Path) -> No
         assert not any(it.title == "FROM THE KEPT QUEUE" for it in cache.queue(TODAY))  # computed whole
     finally:
         store.close(compact=False)
+
+
+def test_keeping_a_queue_reads_only_the_owners_it_does_not_know(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = materialize_demo(tmp_path / "k.json", TODAY)
+    with Store(path, user="t") as store:
+        items = queue_items(LenientPortfolio(store, lambda: TODAY), TODAY)
+        from kamtui.store.ranking import account_stakes
+        from kamtui.store.today import _owner_of
+
+        stakes = account_stakes(LenientPortfolio(store, lambda: TODAY), items)
+        owners = {aid: _owner_of(store.get("accounts", aid) or {}) for aid in {it.account_id for it in items}}
+        read: list[int] = []
+        real_get = store.get
+        monkeypatch.setattr(store, "get", lambda table, doc_id: read.append(doc_id) or real_get(table, doc_id))
+        known = dict(list(owners.items())[1:])
+        seed = Seed.of(store.state_id, TODAY, DEFAULT_THRESHOLDS, items, stakes, owners=known)
+        entry = queue_cache.entry_of(store, seed, store.snap_seq)
+        assert entry is not None and read == [next(iter(owners))]  # the one it did not know
+        assert queue_cache._queue(store.state_id, store.state_id, entry.split(b"\n")[1]).owners == owners  # type: ignore[union-attr]

@@ -431,16 +431,19 @@ def rebind(path: Path, old: Sequence[int], new: Sequence[int], seq: int) -> None
 
 
 def entry_of(store: Store, seed: Seed, snap_seq: int) -> bytes | None:
-    """The queue of ``seed`` as the file holds it (:func:`entry`), with its accounts' owners read
-    from ``store``, if the store still holds the state it was computed from (else None: no reader
-    would find that state)."""
+    """The queue of ``seed`` as the file holds it (:func:`entry`), with its accounts' owners (those
+    the seed does not know read from ``store``), if the store still holds the state it was
+    computed from (else None: no reader would find that state)."""
     from kamtui.store.today import _owner_of
 
-    keyed = seed.keyed
+    keyed, known = seed.keyed, seed.owners or {}
     pairs = [pair for aid in sorted(keyed) for pair in keyed[aid]]
     items = [it for _key, it in pairs]
     owners = {}
     for aid in keyed:
+        if aid in known:
+            owners[aid] = known[aid]
+            continue
         doc = store.get("accounts", aid)
         owners[aid] = _owner_of(doc) if doc is not None else ""
     if store.state_id != seed.state:

@@ -258,6 +258,9 @@ class Seed:
     stakes: dict[int, Stake]
     keyed: dict[int, Keyed]  # each account's items (in queue_items order) beside their rank keys
     kept: bool = False  # read from the queue kept beside the database (kamtui.store.queue_cache)
+    #: The owner key of accounts with items (kamtui.domain.owners.owner_key), where known: what
+    #: keeping it need not read again from the accounts (kamtui.store.queue_cache.entry_of).
+    owners: Mapping[int, str] | None = None
 
     @classmethod
     def of(
@@ -270,17 +273,19 @@ class Seed:
         *,
         kept: bool = False,
         keys: Sequence[tuple[object, ...]] | None = None,
+        owners: Mapping[int, str] | None = None,
     ) -> Seed:
         """From :func:`queue_items`' items and their stakes (as TodayCache keeps its own).
         ``keys``: the items' keys in Today's order, the items carrying their rank's words (a
-        queue kept beside the database: kamtui.store.queue_cache.Cached.keys), else ranked here."""
+        queue kept beside the database: kamtui.store.queue_cache.Cached.keys), else ranked here.
+        ``owners``: see the field."""
         keyed: dict[int, Keyed] = {}
         if keys is None:
             _keep_keyed(keyed, items, stakes, today, thresholds)
         else:
             for pair in zip(keys, items, strict=True):
                 keyed.setdefault(pair[1].account_id, []).append(pair)
-        return cls(state, today, thresholds_id(thresholds), stakes, keyed, kept)
+        return cls(state, today, thresholds_id(thresholds), stakes, keyed, kept, owners)
 
     def queue(self) -> list[QueueItem]:
         """The queue ranked, as TodayCache.queue gives it."""
@@ -396,7 +401,7 @@ class TodayCache:
         up = kept_queue(self.portfolio, cached, today, self.thresholds)
         if up is None or store.state_id != state:  # moved on meanwhile: computed whole instead
             return None
-        return Seed.of(state, today, self.thresholds, up.items, up.stakes, keys=up.keys)
+        return Seed.of(state, today, self.thresholds, up.items, up.stakes, keys=up.keys, owners=up.owners)
 
     def touch(self, accounts: Iterable[int] | None) -> None:
         with self._lock:
