@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
                 doc |= {"kept": True, "state": stage.state, "thresholds": stage.thresholds}
             else:
                 doc["items"] = [it.to_json() for it in stage.items]
-            if stage.stakes is not None and not stage.kept:
+            if stage.stakes is not None and not stage.kept:  # the whole queue, computed here
                 doc["stakes"] = {aid: [s.revenue, s.pipeline, s.tier, s.red] for aid, s in stage.stakes.items()}
                 doc |= {"state": stage.state, "thresholds": stage.thresholds}
             line = json.dumps(doc, ensure_ascii=True)

@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 DAYS = 3
 #: The helper's niceness: it never competes with the sessions it serves.
 NICE = 10
-_FRESH = ["fresh"]
 
 
 def days(today: dt.date) -> list[dt.date]:
@@ -80,7 +79,7 @@ def start(store: Store, today: dt.date, *, fresh: bool = False) -> subprocess.Po
                 str(path),
                 today.isoformat(),
                 locale_name(),
-                *_FRESH[:fresh],
+                *(["fresh"] if fresh else []),
             ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -104,13 +103,8 @@ def wanted(path: Path, today: dt.date, *, fresh: bool = False) -> bool:
     tid = thresholds_id(load_thresholds())
     found = queue_cache.entries(queue_cache.ahead(path))
     return not all(
-        any(queue_cache.binding_ok(h, day, tid) and _bound(path, h, fresh) for h, _b in found) for day in days(today)
+        any(queue_cache.bound(path, h, day, tid, exact=fresh) is not None for h, _b in found) for day in days(today)
     )
-
-
-def _bound(path: Path, header: dict[str, object], exact: bool) -> bool:
-    now = queue_cache.current(path, header)
-    return now is not None and (not exact or now[3] == header["seq"])
 
 
 def fill(path: Path, today: dt.date, *, fresh: bool = False) -> list[dt.date]:

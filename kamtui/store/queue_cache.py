@@ -231,7 +231,7 @@ def _ints(value: Any, n: int) -> bool:
     return type(value) is list and len(value) == n and all(type(v) is int and v >= 0 for v in value)
 
 
-def binding_ok(header: Mapping[str, Any], today: dt.date, thresholds: str) -> bool:
+def _binding_ok(header: Mapping[str, Any], today: dt.date, thresholds: str) -> bool:
     return (
         header.get("format") == FORMAT
         and header.get("kamtui") == __version__
@@ -262,6 +262,18 @@ def current(path: Path, header: Mapping[str, Any]) -> tuple[int, ...] | None:
     return (*signature(st), top)
 
 
+def bound(
+    path: Path, header: Mapping[str, Any], today: dt.date, thresholds: str, *, exact: bool = False
+) -> tuple[int, ...] | None:
+    """The state of the database ``path`` now (see :func:`current`) if the binding ``header`` is
+    for ``today``, ``thresholds`` and the language in force and names that state or, unless
+    ``exact``, an earlier one of the same snapshot; else None."""
+    if not _binding_ok(header, today, thresholds):
+        return None
+    now = current(path, header)
+    return None if now is None or (exact and now[3] != header["seq"]) else now
+
+
 def _found(path: Path, today: dt.date, thresholds: str) -> tuple[Entry, tuple[int, ...]] | None:
     """The queue kept for the database ``path`` for ``today``, ``thresholds`` and the language in
     force, computed from the database as it is now or an earlier state of the same snapshot,
@@ -269,10 +281,8 @@ def _found(path: Path, today: dt.date, thresholds: str) -> tuple[Entry, tuple[in
     else one computed ahead for today (kamtui.store.queue_ahead); None if there is none."""
     for file in (beside(path), ahead(path)):
         for header, body in entries(file):
-            if binding_ok(header, today, thresholds):
-                now = current(path, header)
-                if now is not None:
-                    return (header, body), now
+            if (now := bound(path, header, today, thresholds)) is not None:
+                return (header, body), now
     return None
 
 
@@ -281,12 +291,8 @@ def holds(path: Path, found: Entry, today: dt.date, thresholds: str, *, exact: b
     ``exact``, an earlier state of the same snapshot), ``today``, ``thresholds`` and the
     language in force, and reads whole: what a reader would take (:func:`load`)."""
     header, body = found
-    if not binding_ok(header, today, thresholds):
-        return False
-    now = current(path, header)
-    if now is None or (exact and now[3] != header["seq"]):
-        return False
-    return _queue((*now[:3], header["seq"]), now, body) is not None
+    now = bound(path, header, today, thresholds, exact=exact)
+    return now is not None and _queue((*now[:3], header["seq"]), now, body) is not None
 
 
 def kept_after(path: Path, today: dt.date, thresholds: str) -> int | None:

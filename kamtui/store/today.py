@@ -343,6 +343,7 @@ class TodayCache:
         self.thresholds = thresholds
         self._keep_whole = keep
         self._kept = kept
+        self._kept_seen: tuple[tuple[object, ...], int | None] | None = None  # see _kept_after
         self._compute = threading.Lock()
         self._lock = threading.Lock()  # guards _dirty only: touch never waits for a computation
         self._dirty: set[int] | None = None  # accounts changed since the last queue (None: all)
@@ -382,10 +383,16 @@ class TodayCache:
         store = self.portfolio.store
         if not self._kept or store.edited_since is None or store.edited_state != store.state_id:
             return None
+        look = (today, store.state_id, store.edited_after)
+        seen = self._kept_seen  # Today asks before it computes, then the computation does: one read
+        if seen is not None and seen[0] == look:
+            return seen[1]
         from kamtui.store import queue_cache
 
         after = queue_cache.kept_after(store.path, today, thresholds_id(self.thresholds))
-        return after if after is not None and after == store.edited_after else None
+        found = after if after is not None and after == store.edited_after else None
+        self._kept_seen = (look, found)
+        return found
 
     def _from_kept(self, today: dt.date) -> Seed | None:
         """The queue kept beside the file brought up to the store's state (see ``kept``), or None."""
