@@ -17,7 +17,7 @@ from kamtui.domain.hygiene import OBJECTIVE, objective_problem, plan_items
 from kamtui.domain.model import ENTITIES, Objective, Stakeholder
 from kamtui.domain.queue import QueueItem
 from kamtui.store import Store
-from kamtui.store.codec import _table_end, parse_snapshot, parse_tables
+from kamtui.store.codec import table_end, parse_snapshot, parse_tables
 from kamtui.store.portfolio import _entity
 from kamtui.store.schema import META_FIELDS
 
@@ -61,11 +61,11 @@ def test_with_ranked_is_a_copy_with_every_field_but_ranked() -> None:
     "text",
     [b'{"1": {}}', b'{"1": {}},', b'{"1": {}},\n', b'{"1": {}}\n \t', b'{"1": {}},,', b"{}", b"{", b'{"1": {}} ,', b""],
 )
-def test_a_table_ends_where_its_text_less_white_space_and_one_comma_ends(text: bytes) -> None:
-    """The partial read decodes a table straight from the file's bytes, up to :func:`_table_end`."""
+def test_atable_ends_where_its_text_less_white_space_and_one_comma_ends(text: bytes) -> None:
+    """The partial read decodes a table straight from the file's bytes, up to :func:`table_end`."""
     raw = b'x"' + text + b'\n "'
     stripped = text.rstrip()
-    assert raw[2 : _table_end(raw, 2, 2 + len(text))] == stripped.removesuffix(b",")
+    assert raw[2 : table_end(raw, 2, 2 + len(text))] == stripped.removesuffix(b",")
 
 
 def test_a_partial_read_refuses_bad_utf_8_in_a_wanted_table_and_reads_the_others(tmp_path: Path) -> None:

@@ -184,7 +184,8 @@ def _open_big(path: Path, today: dt.date | None) -> Store:
     except StoreError:
         tid = ""  # the app reports the settings; no kept queue is taken
     after = queue_cache.kept_after(path, today or dt.date.today(), tid) if tid else None
-    return Store(path, touched_after=after)
+    # A session stays open: a very big file's child documents stay on disk (kamtui.store.spots).
+    return Store(path, touched_after=after, on_disk=True)
 
 
 def _check_keys() -> None:

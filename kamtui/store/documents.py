@@ -23,8 +23,8 @@ from typing import Any
 
 from kamtui.domain.model import TABLES
 from kamtui.i18n import _
-from kamtui.store import settings
-from kamtui.store.codec import META_TABLE, Tables, account_of, parse_doc, unparsed
+from kamtui.store import places, settings
+from kamtui.store.codec import META_TABLE, Tables, account_of, parse_doc, sorted_ids, unparsed
 from kamtui.store.tinydb_view import clear_caches, read_only_tinydb
 
 Change = tuple[str, int]  # (table, document id)
@@ -106,7 +106,8 @@ class Documents:
             if t == META_TABLE:
                 continue
             old, new = before.get(t, {}), self._data.get(t, {})
-            for k in set(old) | set(new):
+            # In id order, the files' order: documents left on disk are read a window at a time.
+            for k in sorted_ids(old.keys() | new.keys()):
                 if not _same(old.get(k), new.get(k)):
                     changes.add((t, int(k)))
                     self.note_touched(t, k, old.get(k), new.get(k))
@@ -298,6 +299,8 @@ def _same(old: Any, new: Any) -> bool:
         return True
     if old is None or new is None:
         return False
-    if type(old) is type(new):  # text with text as written (canonical, so equal when the same), or dicts
-        return bool(old == new)
+    if type(old) is type(new) and (old == new or not places.is_place(old)):
+        return bool(old == new)  # text with text as written (canonical), dicts; the same place
+    if places.is_place(old) and places.is_place(new) and places.text(old) == places.text(new):
+        return True  # places in two copies: the same canonical text is the same document
     return bool((parse_doc(old) if unparsed(old) else old) == (parse_doc(new) if unparsed(new) else new))

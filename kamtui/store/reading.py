@@ -17,7 +17,7 @@ from typing import Any
 
 from kamtui.domain.model import CHILD_TABLES, TABLES
 from kamtui.i18n import _
-from kamtui.store import codec, journal
+from kamtui.store import codec, journal, spots
 from kamtui.store.backups import newest_good_backup
 from kamtui.store.codec import META_TABLE, SCHEMA_VERSION, Tables
 from kamtui.store.errors import CorruptFile, StoreError
@@ -43,6 +43,7 @@ class State:
     pipelines: dict[int, float] | None = None  # read from the snapshot's summary (see read_state)
     owners: dict[str, dict[str, Any]] | None = None  # of documents held as views (codec.parse_tables)
     touched: set[int] | None = None  # the accounts the edits after ``touched_after`` concern (read_state)
+    source: spots.Source | None = None  # the private copy the child documents are places in
 
 
 def signature(st: os.stat_result) -> Signature:
@@ -86,6 +87,7 @@ def read_state(
     summarised: bool = False,
     views: bool = False,
     touched_after: int | None = None,
+    on_disk: bool = False,
 ) -> State:
     """Snapshot plus journal, read without the file lock (see the module docstring).
 
@@ -100,56 +102,71 @@ def read_state(
     accounts the edits after it concern (kamtui.store.documents.accounts_touched) among the
     tables read, or None if that is unknown (an edit of the settings, or a state the snapshot
     already holds more than).
+
+    ``on_disk``: a whole read of a big file leaves its child documents on disk, in a private
+    copy (State.source; see kamtui.store.spots), if it can.
     """
     for _attempt in range(READ_ATTEMPTS):
         got = prefetched.take() if prefetched is not None else None
         prefetched = None
-        st, raw = got if got is not None else read_whole(path)  # what follows checks either the same way
         unset: dict[str, dict[str, set[str]]] = {}
         owners: dict[str, dict[str, Any]] = {t: {} for t in CHILD_TABLES} if views else {}
+        # A whole read of a big file leaves the child documents on disk (kamtui.store.spots).
+        placed = spots.read_tables(path, owners) if on_disk and got is None and only is None and verify else None
+        kept = False
+        if placed is not None:
+            st, data, source = placed
+        else:
+            st, raw = got if got is not None else read_whole(path)  # what follows checks either the same way
+            try:
+                data = codec.decode(raw, only, lazy, unset, verify, summarised, views, owners)
+            except ValueError as exc:
+                raise corrupt(path, str(exc)) from None
         try:
-            data = codec.decode(raw, only, lazy, unset, verify, summarised, views, owners)
-        except ValueError as exc:
-            raise corrupt(path, str(exc)) from None
-        skipped = summarised and only is not None and OPPORTUNITIES in only and OPPORTUNITIES not in data
-        if not skipped:
-            del raw  # else kept: the journal may change an opportunity (see _with_opportunities)
-        meta = data.get(META_TABLE, {}).get("1", {})
-        seq = meta.get("seq", 0)
-        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-            raise corrupt(path, _("_meta.seq is not a number"))
-        schema = meta.get("schema", SCHEMA_VERSION)
-        if isinstance(schema, int) and schema > SCHEMA_VERSION:
-            newer = _("{path} was written by a newer kamtui (schema {schema}); upgrade kamtui")
-            raise StoreError(newer.format(path=path, schema=schema))
-        for t in TABLES:
-            data.setdefault(t, {})
-        try:
-            found = journal.scan(journal_path, 0, None)
-            wanted = journal.continuing(found.entries, seq, None)
-        except journal.Damaged as exc:
+            skipped = summarised and only is not None and OPPORTUNITIES in only and OPPORTUNITIES not in data
+            if not skipped and placed is None:
+                del raw  # else kept: the journal may change an opportunity (see _with_opportunities)
+            meta = data.get(META_TABLE, {}).get("1", {})
+            seq = meta.get("seq", 0)
+            if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+                raise corrupt(path, _("_meta.seq is not a number"))
+            schema = meta.get("schema", SCHEMA_VERSION)
+            if isinstance(schema, int) and schema > SCHEMA_VERSION:
+                newer = _("{path} was written by a newer kamtui (schema {schema}); upgrade kamtui")
+                raise StoreError(newer.format(path=path, schema=schema))
+            for t in TABLES:
+                data.setdefault(t, {})
+            try:
+                found = journal.scan(journal_path, 0, None)
+                wanted = journal.continuing(found.entries, seq, None)
+            except journal.Damaged as exc:
+                if moved(path, st):
+                    continue
+                raise corrupt(path, str(exc), journal_path) from None
             if moved(path, st):
                 continue
-            raise corrupt(path, str(exc), journal_path) from None
-        if moved(path, st):
-            continue
-        pipelines = None
-        if skipped:
-            pipelines = summary(meta, wanted)
-            if pipelines is None:
-                data[OPPORTUNITIES] = _opportunities(path, raw)
-            del raw
-        touched: set[int] | None = set() if touched_after is not None and touched_after >= seq else None
-        for entry in wanted:
-            for op in entry.ops:
-                if touched is not None and entry.seq > touched_after:  # type: ignore[operator]
-                    touched = _touched(data, op, only, touched)
-                apply_op(data, op, only)
-        last = found.entries[-1].seq if found.entries else None
-        top = wanted[-1].seq if wanted else seq
-        state = State(data, top, seq, signature(st), found.ino, found.end, last, unset, pipelines, owners or None)
-        state.touched = touched
-        return state
+            pipelines = None
+            if skipped:
+                pipelines = summary(meta, wanted)
+                if pipelines is None:
+                    data[OPPORTUNITIES] = _opportunities(path, raw)
+                del raw
+            touched: set[int] | None = set() if touched_after is not None and touched_after >= seq else None
+            for entry in wanted:
+                for op in entry.ops:
+                    if touched is not None and entry.seq > touched_after:  # type: ignore[operator]
+                        touched = _touched(data, op, only, touched)
+                    apply_op(data, op, only)
+            last = found.entries[-1].seq if found.entries else None
+            top = wanted[-1].seq if wanted else seq
+            state = State(data, top, seq, signature(st), found.ino, found.end, last, unset, pipelines, owners or None)
+            state.touched = touched
+            state.source = source if placed is not None else None
+            kept = True
+            return state
+        finally:
+            if placed is not None and not kept:
+                placed[2].close()  # read again, or refused: its copy goes now
     raise StoreError(_("{path} kept being replaced while it was read; try again").format(path=path))
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from kamtui.i18n import _
-from kamtui.store import backups, compaction, journal, locking, queue_cache
+from kamtui.store import backups, compaction, journal, locking, queue_cache, spots
 from kamtui.store.codec import META_TABLE
 from kamtui.store.documents import Change, Documents
 from kamtui.store.errors import DiskError, ReadOnlyStore, StoreError
@@ -58,8 +58,17 @@ class Store(Documents):
         summaries: bool = False,
         touched_after: int | None = None,
         views: bool | None = None,
+        on_disk: bool = False,
     ) -> None:
         super().__init__(only, lazy)
+        #: Whether a whole read of a big file leaves its child documents on disk, in a private
+        #: copy (kamtui.store.spots): a session that may write and stays open asks for it (the
+        #: TUI's); a read-only one never makes the copy (readers create nothing).
+        self._on_disk = on_disk and only is None and not read_only
+        #: The copies the documents read are places in: the last read's, and the one before it
+        #: (a compaction writing from it, or a reader, may still hold its documents); older ones
+        #: are closed, and their disk space goes.
+        self._sources: list[spots.Source] = []
         #: Whether a big file's documents stay its text until read (Documents): a whole read's
         #: always, a partial read's if asked (one that reads a few accounts' records).
         self._views = only is None if views is None else views
@@ -232,6 +241,7 @@ class Store(Documents):
             self._summaries,
             views=self._views,
             touched_after=self._touched_since,
+            on_disk=self._on_disk and self.read_only_reason is None,
         )
         touched_after, self._touched_since = self._touched_since, None  # the first read only
         with self._mutex:
@@ -244,6 +254,10 @@ class Store(Documents):
             self._jpos = state.jpos
             self._jlast = state.jlast
             self.edited_since = state.touched  # a reload: None (it starts afresh)
+            if state.source is not None:
+                self._sources.append(state.source)
+                while len(self._sources) > 2:
+                    self._sources.pop(0).close()
             known = state.touched is not None
             self.edited_after, self.edited_state = (touched_after, self.state_id) if known else (None, None)
 

@@ -1,0 +1,154 @@
+"""A document's place in a private copy of the snapshot file it was read from (kamtui.store.spots):
+the copy (:class:`Source`), and each document's place in it, one int (see :func:`text`), read
+when needed."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import threading
+import weakref
+from pathlib import Path
+
+from kamtui.i18n import _
+
+# A place is one int: source number << SOURCE_SHIFT | offset << SIZE_BITS | length. A document
+# up to 16 MB, in a file up to 64 GB; an int of three 30-bit digits (36 bytes, a view's 48).
+SIZE_BITS = 24
+SIZE_MASK = (1 << SIZE_BITS) - 1
+SOURCE_SHIFT = 60
+OFFSET_MASK = (1 << (SOURCE_SHIFT - SIZE_BITS)) - 1
+#: Every open source by number: a place names its source by number, so that it holds no
+#: reference (weakly: a source goes, and its copy with it, when its store lets it go).
+_SOURCES: dict[int, weakref.ref[Source]] = {}
+_numbers = itertools.count(1)
+WINDOW = 1 << 20  # bytes read at once, at most, when documents are read in the file's order
+FIRST_WINDOW = 32 << 10
+RUN = 8
+_SEQUENTIAL = 256  # a read starting at most this far after the last one ended reads a window
+
+
+class Unreadable(ValueError):
+    """A place could not be read (an I/O error, or its source closed)."""
+
+
+class Source:
+    """A private copy of the snapshot file a session read (see :func:`private_copy`): the
+    documents' places are in it. Nobody else can write it, so a place always reads what was
+    read there, whatever happens to the file itself (another session's compaction replaces it;
+    a TinyDB script may write it in place).
+
+    Reads are thread-safe. A pass in the file's order (a compaction, an export, Today over every
+    document) reads a window of WINDOW bytes at a time; other reads read the document alone."""
+
+    def __init__(self, fd: int, path: Path) -> None:
+        self._fd: int | None = fd
+        #: Its number in a place (see :func:`text`).
+        self.number = number = next(_numbers)
+        _SOURCES[number] = weakref.ref(self, lambda _ref: _SOURCES.pop(number, None))
+        self.path = path  # the database it is a copy of, to name in an error
+        self._lock = threading.Lock()
+        self._window = b""
+        self._start = 0
+        self._next = -1
+        self._run = 0  # reads in a row, each where the one before ended
+        self._windows = 0  # windows read in a row
+
+    def read(self, offset: int, size: int) -> bytes:
+        """The ``size`` bytes at ``offset``; :class:`Unreadable` if they cannot be read."""
+        with self._lock:
+            at = offset - self._start
+            if at >= 0 and at + size <= len(self._window):
+                self._next = offset + size
+                return self._window[at : at + size]
+            # A window once RUN reads in a row each started where the one before ended: a pass
+            # in the file's order; growing from FIRST_WINDOW (an account's few records, next to
+            # each other, read the document alone).
+            self._run = self._run + 1 if 0 <= offset - self._next <= _SEQUENTIAL else 0
+            windowed = self._run >= RUN
+            self._windows = self._windows + 1 if windowed else 0
+            want = max(size, min(WINDOW, FIRST_WINDOW << self._windows)) if windowed else size
+            data = self._pread(offset, want)
+            if len(data) < size:
+                raise Unreadable(_("{path}: a document lies past the end of its copy").format(path=self.path))
+            self._next = offset + size
+            if not windowed:
+                return data
+            self._window, self._start = data, offset
+            return data[:size]
+
+    def read_at(self, offset: int, size: int) -> bytes:
+        """Up to ``size`` bytes at ``offset`` (fewer at the end), not kept."""
+        with self._lock:
+            return self._pread(offset, size)
+
+    def _pread(self, offset: int, size: int) -> bytes:
+        """:meth:`read_at`; the caller holds the lock (so that the descriptor is not closed, and
+        its number taken by another file, meanwhile)."""
+        fd = self._fd
+        if fd is None:
+            raise Unreadable(_("{path}: its copy is closed").format(path=self.path))
+        try:
+            return os.pread(fd, size, offset)
+        except OSError as exc:
+            said = _("{path} could not be read: {error}").format(path=self.path, error=exc.strerror)
+            raise Unreadable(said) from None
+
+    def close(self) -> None:
+        """Let the copy go (its disk space with it); a place in it no longer reads."""
+        with self._lock:
+            fd, self._fd = self._fd, None
+            self._window = b""
+            if fd is not None:
+                os.close(fd)
+        _SOURCES.pop(self.number, None)
+
+    def __del__(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def private_copy(fd: int, size: int, folder: Path) -> int | None:
+    """A copy of the first ``size`` bytes of the open file ``fd``, in a file of ``folder`` that has
+    no name (O_TMPFILE: gone when closed, even after a kill -9), opened for reading and writing;
+    None if one cannot be made (a folder one may not write, a file system without unnamed files,
+    a full disk). Copied by the kernel (copy_file_range: no bytes pass through this process; a
+    file system that shares extents, such as XFS or Btrfs, copies nothing)."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None:
+        return None
+    try:
+        tmp = os.open(folder, flag | os.O_RDWR | os.O_CLOEXEC, 0o600)
+    except OSError:
+        return None
+    try:
+        done = 0
+        while done < size:
+            n = os.copy_file_range(fd, tmp, size - done, done, done)
+            if n <= 0:
+                break
+            done += n
+        if done == size:
+            return tmp
+    except OSError:
+        pass
+    os.close(tmp)
+    return None
+
+
+def text(place: int) -> bytes:
+    """A document's JSON text, read from its place; :class:`Unreadable` if it cannot be read (its
+    source closed or gone: a place outlived the session's copy)."""
+    ref = _SOURCES.get(place >> SOURCE_SHIFT)
+    source = ref() if ref is not None else None
+    if source is None:
+        raise Unreadable(_("a document's copy of the file is gone"))
+    return source.read((place >> SIZE_BITS) & OFFSET_MASK, place & SIZE_MASK)
+
+
+def is_place(doc: object) -> bool:
+    """Whether a stored document is a place (an int: a document itself is always an object)."""
+    return type(doc) is int

@@ -1,0 +1,219 @@
+"""A big file's child documents left on disk: each is its place in the snapshot file (a
+:class:`Spot`), read from the file again when it is needed (kamtui.store.documents).
+
+A session reading a 50,000-account file held the whole file's bytes (155 MB) for the views of
+its documents (msgspec.Raw, see :func:`kamtui.store.codec.parse_tables`). Here it holds only the
+accounts' (30 MB, which the account list reads at once) and, for every other document, where it
+is: one int each, the same size as a view. The file is read table by table, so that no copy of
+it is whole in memory at any moment either.
+
+Why this is sound:
+
+- The places are in a private copy of the file (:func:`kamtui.store.places.private_copy`), made
+  by the kernel beside the file, with no name: nobody else can write it, and it goes when the
+  session does, even after a kill -9. The file itself may be replaced by another session's
+  compaction, or written in place by a TinyDB script: the copy still reads what was read. The
+  store reads the file again when it changes, as always (kamtui.store.store.Store.refresh).
+- A place is taken only in a copy in kamtui's own one-document-per-line layout whose CRC-32
+  (in ``_meta``) vouches for every byte, and only where the layout puts each document: a
+  document's text starts right after ``\n  "<id>": `` with a ``{`` and is as long as the parse
+  found it. Every place is checked for that before any is used.
+- Only a session that may write makes a copy (``Store(on_disk=True)``, the TUI's): a reader
+  creates nothing (see README, the store's promises). A copy that cannot be made (a folder
+  one may not write, a full disk) leaves the documents in memory, as views.
+
+The cost: a copy of the file on disk per session (in the page cache while it is read), and a
+read of a few microseconds for a document that is not in the window last read.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import threading
+import zlib
+from itertools import accumulate, repeat
+from operator import add, lshift, sub
+from pathlib import Path
+from typing import Any
+
+from kamtui.domain.model import CHILD_TABLES
+from kamtui.store import codec, integrity
+from kamtui.store.files import open_nofollow, refuse_unsafe
+from kamtui.store.places import OFFSET_MASK, SIZE_BITS, SIZE_MASK, SOURCE_SHIFT, Source, private_copy
+
+__all__ = ["SPOTS_ABOVE", "Source", "read_tables"]
+
+#: A whole read of a file this big (bytes) leaves its child documents on disk (about 20,000
+#: accounts: below, a session's memory is ~100 MB of which Python and Textual are a third).
+SPOTS_ABOVE = 0
+_LINE_HEAD = re.compile(rb'\n  "([0-9]+)": \{')  # how a document's line starts, with its id
+CHUNK = 2 << 20  # bytes of a table split into lines at once
+HEAD = 4 << 20  # bytes read first: _meta (about 1 MB at 50,000 accounts) and the first header
+
+
+def read_tables(path: Path, owners: dict[str, dict[str, Any]]) -> tuple[os.stat_result, codec.Tables, Source] | None:
+    """Every table of the snapshot at ``path``, its child documents as places (see the module),
+    the others as views of their own table's bytes, with the copy they are places in;
+    ``owners`` receives each child document's ``account_id`` by id (see codec.parse_tables).
+    None if the file is small, no copy can be made, or it is not exactly as kamtui writes it
+    (the caller then reads it whole, which names any damage). Raises UnsafePath for a symlink,
+    OSError if it cannot be opened."""
+    refuse_unsafe(path)
+    fd = open_nofollow(path, os.O_RDONLY)
+    try:
+        st = os.fstat(fd)
+        big = SPOTS_ABOVE < st.st_size <= OFFSET_MASK  # a place holds an offset below 64 GB
+        copy = private_copy(fd, st.st_size, path.parent) if big else None
+        # Written in place while it was copied (not kamtui's protocol): the whole read tells.
+        after = os.fstat(fd)
+        if copy is not None and (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+            os.close(copy)
+            copy = None
+    finally:
+        os.close(fd)
+    if copy is None:
+        return None
+    source = Source(copy, path)
+    heads_of: dict[str, dict[str, Any]] = {t: {} for t in owners}
+    try:
+        found = _read(source, st.st_size, heads_of)
+    except ValueError:  # msgspec's, UnicodeDecodeError, Unreadable: the whole read names the damage
+        found = None
+    if found is None:
+        source.close()
+        return None
+    owners.update(heads_of)
+    return st, found, source
+
+
+def _read(source: Source, size: int, owners: dict[str, dict[str, Any]]) -> codec.Tables | None:
+    """See :func:`read_tables`; ValueError or None if the file is not as expected."""
+    head = source.read_at(0, min(size, HEAD))
+    found = codec.meta_head(head) if head.startswith(b"{\n") else None
+    if found is None:
+        return None
+    _meta, first, meta_table, listed = found
+    meta = meta_table.get("1")
+    if not isinstance(meta, dict) or not isinstance(meta.get("crc32"), int):
+        return None
+    starts = [first.start() + rel for rel in listed]
+    ends = [*starts[1:], size - 2]  # the last table ends before "\n}\n"
+    if any(b <= a for a, b in zip(starts, ends, strict=True)) or source.read_at(size - 3, 3) != b"\n}\n":
+        return None
+    crc = _Crc()
+    out: codec.Tables = {codec.META_TABLE: meta_table}
+    try:
+        for start, end in zip(starts, ends, strict=True):
+            # From the newline before the header to the next header (or the file's end).
+            stop = end if end < size - 2 else size
+            region = source.read_at(start - 1, stop - start + 1)
+            crc.add(memoryview(region)[1:])
+            m = codec.table_header(region, 1)
+            if m is None:
+                return None
+            name = m.group(1).decode("utf-8")
+            if m.group(2):  # an empty table: nothing but its line
+                if region[m.end() :] != (b"\n" if end < size - 2 else b"\n}\n") or name in out:
+                    return None
+                out[name] = {}
+                continue
+            cut = codec.table_end(region, m.end() - 1, end - start + 1)
+            body = memoryview(region)[m.end() - 1 : cut]
+            if name in out or not body or body[-1] != ord("}"):
+                return None
+            heads_of: dict[str, Any] | None
+            if name in CHILD_TABLES:
+                heads_of = codec.owners_read(body)  # every document an object, with its account
+                viewed = None if heads_of is None else _places(region, m.end() - 1, cut, start - 1, heads_of, source)
+                del region, body  # the table's bytes go now: its documents stay on disk
+            else:
+                viewed = codec.raw_table(body)
+                heads_of = None if viewed is None else codec.owners_of(body, viewed)
+            if viewed is None or heads_of is None:
+                return None
+            out[name] = viewed
+            if name in owners:
+                owners[name] = heads_of
+    finally:
+        rest_crc = crc.value()
+    extra = {k: meta[k] for k in codec.VOUCHED if k in meta}
+    if integrity.snapshot_crc(b"", meta.get("heads"), rest_crc, extra) != meta["crc32"]:
+        return None
+    return out
+
+
+def _places(region: bytes, begin: int, cut: int, at: int, ids: dict[str, Any], source: Source) -> dict[str, Any] | None:
+    """The table whose text is ``region[begin:cut]`` (``region`` starts at ``at`` in the file;
+    ``ids``: its documents' ids as its parse found them, in order), each document as its place
+    in ``source``; None unless every document is where kamtui's layout puts it.
+
+    The layout: ``{``, then line i ``  "<id i>": <document i>``, the lines joined by ``,\n``
+    after ``{\n`` and before ``\n }``. The CRC already vouches that kamtui wrote every byte, so
+    this is belt and braces, checked at C speed with no Python loop: the body holds one line
+    per document between ``{`` and `` }`` (a newline is nothing but a line's end); as many lines
+    start with ``  "<id>": {``, and those ids are the parse's, in its order; each line ends
+    with ``},`` but the last, which ends with ``}``. Then each line holds its own document alone
+    (two documents on a line would need a document over two lines elsewhere, whose second line
+    would start with an id out of order), from the ``{`` after its id to the ``}`` that ends
+    the line. Every other layout is read as views instead (tests/test_store_spots.py); only a
+    file made to pass these checks with an id written twice and a CRC made to match could put
+    a place elsewhere, and its document would then read as damaged."""
+    keys = list(ids)
+    n = len(keys)
+    lengths = _line_lengths(region, begin, cut)
+    if not n or len(lengths) != n + 2 or lengths[0] != 1 or lengths[-1] != 2:
+        return None  # "{", a line per document, " }"
+    if region.count(b"},\n", begin, cut) != n - 1 or not region.startswith(b"}\n }", cut - 4):
+        return None
+    written = _LINE_HEAD.findall(region, begin, cut)
+    if len(written) != n or b" ".join(written) != " ".join(keys).encode():
+        return None
+    lines = lengths[1:-1]
+    starts = list(accumulate(map(add, lines, repeat(1)), initial=begin + 2))[:-1]  # after each newline
+    docs = list(map(add, starts, map(add, map(len, keys), repeat(6))))  # '  "' id '": ' before it
+    sizes = list(map(sub, map(add, starts, lines), map(add, docs, repeat(1))))  # less the comma
+    sizes[-1] += 1  # the last line has none
+    if max(sizes) > SIZE_MASK:
+        return None
+    first = (source.number << SOURCE_SHIFT) + (at << SIZE_BITS)
+    places = map(add, map(lshift, docs, repeat(SIZE_BITS)), map(add, sizes, repeat(first)))
+    return dict(zip(keys, places, strict=True))
+
+
+def _line_lengths(region: bytes, begin: int, cut: int) -> list[int]:
+    """The lengths of the lines of ``region[begin:cut]``, split a few MB at a time (a split of
+    the whole would hold a copy of every line at once)."""
+    lengths: list[int] = []
+    pos = begin
+    while True:
+        stop = region.find(b"\n", min(pos + CHUNK, cut), cut)
+        if stop < 0:
+            lengths.extend(map(len, region[pos:cut].split(b"\n")))
+            return lengths
+        lengths.extend(map(len, region[pos:stop].split(b"\n")))
+        pos = stop + 1
+
+
+class _Crc:
+    """zlib.crc32 of the regions given, in order, on a thread of its own (it lets go of the
+    interpreter lock): the read decodes one table while the previous one is checked."""
+
+    def __init__(self) -> None:
+        self._crc = 0
+        self._queue: queue.SimpleQueue[memoryview | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="kamtui-crc", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (part := self._queue.get()) is not None:
+            self._crc = zlib.crc32(part, self._crc)
+
+    def add(self, part: memoryview) -> None:
+        self._queue.put(part)
+
+    def value(self) -> int:
+        self._queue.put(None)
+        self._thread.join()
+        return self._crc

@@ -1,0 +1,327 @@
+"""A very big file's child documents left on disk (kamtui.store.spots): each is its place in a
+private, nameless copy of the file, read when needed; the same documents as the file holds,
+whatever another session or program does to the file meanwhile; never a place taken where
+kamtui's layout does not put the document; no copy for a reader."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import tracemalloc
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kamtui.domain.model import CHILD_TABLES, TABLES
+from kamtui.sample import generate
+from kamtui.store import codec, integrity, places, spots
+from kamtui.store.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A generated portfolio of 60 accounts, as kamtui writes it (a snapshot with its CRC)."""
+    path = tmp_path / "k.json"
+    generate(path, 60, 3)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def spots_for_any_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spots, "SPOTS_ABOVE", 0)
+
+
+def _plain(path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, dict[int, Any]]:
+    """Every document, as a whole parse of the file gives it."""
+    data = codec.parse_snapshot(path.read_bytes())
+    return {t: {int(k): d for k, d in data.get(t, {}).items()} for t in TABLES}
+
+
+def _everything(s: Store) -> dict[str, dict[int, Any]]:
+    return {t: dict(s.all(t)) for t in TABLES}
+
+
+def _copies(folder: Path) -> int:
+    """How many nameless files of ``folder`` this process holds open (its private copies)."""
+    found = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith(f"{folder}/#") and target.endswith("(deleted)"):
+            found += 1
+    return found
+
+
+def test_child_documents_are_places_and_read_as_the_file_holds_them(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s = Store(sample, user="t", on_disk=True)
+    try:
+        assert _everything(s) == _plain(sample, monkeypatch)
+        for t in CHILD_TABLES:
+            assert all(places.is_place(d) for d in s._data[t].values()), t
+        assert not any(places.is_place(d) for d in s._data["accounts"].values())  # the list reads them all
+        assert _copies(sample.parent) == 1
+        # Indexed by account from the one parse that read the accounts, not from the places.
+        plain = Store(sample, user="t", read_only=True)
+        for aid, _doc in plain.all("accounts"):
+            for t in CHILD_TABLES:
+                assert s.children(t, aid) == plain.children(t, aid)
+    finally:
+        s.close(compact=False)
+
+
+def test_the_session_holds_no_copy_of_the_child_tables_text(tmp_path: Path) -> None:
+    path = tmp_path / "k.json"
+    generate(path, 600, 5)
+    raw = path.read_bytes()
+    children = sum(len(json.dumps(t)) for n, t in json.loads(raw).items() if n in CHILD_TABLES)
+    held = {}
+    for on_disk in (False, True):
+        gc.collect()
+        tracemalloc.start()
+        s = Store(path, user="t", on_disk=on_disk)
+        held[on_disk] = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        s.close(compact=False)
+        del s
+    assert held[False] - held[True] > 0.8 * children  # the text, and a view per document, less an int each
+
+
+def test_the_copy_has_no_name_and_goes_with_the_session(sample: Path) -> None:
+    before = sorted(os.listdir(sample.parent))
+    s = Store(sample, user="t", on_disk=True)
+    assert _copies(sample.parent) == 1
+    assert sorted(os.listdir(sample.parent)) == sorted([*before, "k.json.lock"])
+    s.close(compact=False)
+    del s
+    gc.collect()
+    assert _copies(sample.parent) == 0
+    # A session killed (-9) leaves nothing either: the copy never had a name.
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from kamtui.store import spots
+        from kamtui.store.store import Store
+        spots.SPOTS_ABOVE = 0
+        s = Store(Path({str(sample)!r}), user="t", on_disk=True)
+        assert type(next(iter(s._data["stakeholders"].values()))) is int
+        print("ready", flush=True)
+        sys.stdin.read()
+        """
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "ready\n"
+    held = [os.readlink(f"/proc/{proc.pid}/fd/{fd}") for fd in os.listdir(f"/proc/{proc.pid}/fd")]
+    assert any(t.startswith(f"{sample.parent}/#") and t.endswith("(deleted)") for t in held)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert sorted(os.listdir(sample.parent)) == sorted([*before, "k.json.lock"])
+
+
+def test_another_sessions_compaction_leaves_every_place_as_it_was(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    watcher = Store(sample, user="t", on_disk=True)
+    writer = Store(sample, user="t")
+    sid, doc = next(iter(writer.all("stakeholders")))
+    before = _everything(watcher)
+    writer.update("stakeholders", sid, {"notes": "moved on"})
+    assert writer.compact()  # a new file renamed over the one the watcher read
+    assert _everything(watcher) == before  # not yet read again: what it read, still readable
+    assert watcher.refresh() == {("stakeholders", sid)}  # only what changed, places compared by text
+    assert watcher.take_touched() == {doc["account_id"]}
+    assert watcher.get("stakeholders", sid)["notes"] == "moved on"  # type: ignore[index]
+    assert _everything(watcher) == _plain(sample, monkeypatch)
+    assert places.is_place(watcher._data["stakeholders"][str(sid)])  # from the new file's copy
+    writer.close(compact=False)
+    watcher.close(compact=False)
+
+
+def test_a_tinydb_script_writing_in_place_never_reaches_the_places(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tinydb import TinyDB
+
+    watcher = Store(sample, user="t", on_disk=True)
+    before = _everything(watcher)
+    sid = next(iter(before["stakeholders"]))
+    ino = sample.stat().st_ino
+    with TinyDB(sample) as db:  # not kamtui's protocol: it truncates and writes the file in place
+        db.table("stakeholders").update({"name": "Written in place"}, doc_ids=[sid])
+    assert sample.stat().st_ino == ino
+    assert _everything(watcher) == before  # the places are in the session's own copy
+    assert ("stakeholders", sid) in watcher.refresh()
+    assert watcher.get("stakeholders", sid)["name"] == "Written in place"  # type: ignore[index]
+    assert _everything(watcher) == _plain(sample, monkeypatch)
+    watcher.close(compact=False)
+
+
+def test_a_compaction_writes_places_back_byte_for_byte(sample: Path) -> None:
+    raw = sample.read_bytes()
+    s = Store(sample, user="t", on_disk=True)
+    assert s.compact()
+    s.close(compact=False)
+    assert sample.read_bytes() == raw
+
+
+def test_no_more_than_two_copies_while_the_file_is_read_again_and_again(sample: Path) -> None:
+    watcher = Store(sample, user="t", on_disk=True)
+    writer = Store(sample, user="t")
+    sid = next(iter(writer.all("stakeholders")))[0]
+    for i in range(4):
+        writer.update("stakeholders", sid, {"notes": f"round {i}"})
+        assert writer.compact()
+        assert watcher.refresh() == {("stakeholders", sid)}
+        assert _copies(sample.parent) <= 2
+    assert watcher.get("stakeholders", sid)["notes"] == "round 3"  # type: ignore[index]
+    writer.close(compact=False)
+    watcher.close(compact=False)
+
+
+def test_a_read_only_session_makes_no_copy(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sample.chmod(0o400)
+    s = Store(sample, user="t", on_disk=True)
+    assert s.read_only
+    assert not any(places.is_place(d) for t in TABLES for d in s._data[t].values())
+    assert _copies(sample.parent) == 0
+    assert _everything(s) == _plain(sample, monkeypatch)
+    s.close(compact=False)
+
+
+def test_where_no_copy_can_be_made_the_documents_stay_in_memory(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = os.open
+
+    def no_nameless_files(path: Any, flags: int, *a: Any, **k: Any) -> int:
+        if flags & os.O_TMPFILE == os.O_TMPFILE:
+            raise OSError(95, "Operation not supported")  # a file system without them
+        return real(path, flags, *a, **k)
+
+    monkeypatch.setattr(os, "open", no_nameless_files)
+    s = Store(sample, user="t", on_disk=True)
+    assert not any(places.is_place(d) for t in TABLES for d in s._data[t].values())
+    assert _everything(s) == _plain(sample, monkeypatch)
+    s.close(compact=False)
+
+
+def test_a_place_whose_copy_is_gone_is_a_clear_error(sample: Path) -> None:
+    from kamtui.store.errors import CorruptFile
+
+    s = Store(sample, user="t", on_disk=True)
+    sid = next(iter(s._data["stakeholders"]))
+    s._sources[-1].close()
+    with pytest.raises(CorruptFile, match="copy"):
+        s.get("stakeholders", int(sid))
+    s.close(compact=False)
+
+
+# ----------------------------------------------------------- layouts not taken for places
+def _rewrite(path: Path, table: str, change: Any) -> None:
+    """Rewrite ``path`` as kamtui writes it, but with ``change(text)`` applied to one table's
+    text, the offsets and the CRC in ``_meta`` made to vouch for the result (as a program
+    imitating kamtui might): only the layout tells the reader what it is."""
+    data = codec.parse_snapshot(path.read_bytes())
+    meta = data["_meta"]["1"]
+    chunks = codec.snapshot_chunks(data, meta["seq"], {k: meta[k] for k in codec.VOUCHED if k in meta})[1:]
+    names = sorted(t for t in data if t != "_meta")
+    i = names.index(table)
+    changed = change(chunks[i].decode())
+    assert changed != chunks[i].decode()
+    chunks[i] = changed.encode()
+    heads = [sum(map(len, chunks[:j])) for j in range(len(chunks))]
+    extra = {k: meta[k] for k in codec.VOUCHED if k in meta}
+    crc = integrity.snapshot_crc(b"", heads, zlib.crc32(b"".join(chunks)), extra)
+    enc = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": ")).encode
+    head = enc({**meta, "crc32": crc, "heads": heads})
+    path.write_bytes(b"".join([f'{{\n "_meta": {{\n  "1": {head}\n }},\n'.encode(), *chunks]))
+
+
+def _second_line(text: str, change: Any) -> str:
+    lines = text.split("\n")
+    lines[2] = change(lines[2])
+    return "\n".join(lines)
+
+
+def _lines_cross(text: str) -> str:
+    """Two documents on one line and a document over two lines, its second line looking like a
+    document's: as many lines as documents, each ending "},", each starting as a document's."""
+    lines = text.split("\n")
+    lines[1:3] = [lines[1] + " " + lines[2][2:]]
+    key, _, doc = lines[2].partition(": ")
+    lines[2:3] = [key + ': {"zz": {"x": 0},', '  "999": ' + doc[:-1] + "},"]
+    return "\n".join(lines)
+
+
+LAYOUTS = {
+    "a line of two documents and a document of two lines": _lines_cross,
+    "no space after the colon": lambda t: _second_line(t, lambda line: line.replace('": {', '":{', 1)),
+    "one more space of indent": lambda t: _second_line(t, lambda line: " " + line),
+    "two documents on one line": lambda t: t.replace("},\n  ", "}, ", 1),
+    "a document over two lines": lambda t: _second_line(t, lambda line: line.replace(", ", ",\n ", 1)),
+    "an escaped id": lambda t: _second_line(t, lambda line: '  "\\u00' + hex(ord(line[3]))[2:] + line[4:]),
+    "white space after a document": lambda t: _second_line(t, lambda line: line[:-1] + " ,"),
+    "the comma on the next line": lambda t: t.replace('},\n  "', '}\n  ,"', 1),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_a_layout_kamtui_does_not_write_is_never_taken_for_places(
+    sample: Path, monkeypatch: pytest.MonkeyPatch, layout: str
+) -> None:
+    _rewrite(sample, "stakeholders", LAYOUTS[layout])
+    expected = _plain(sample, monkeypatch)  # still a valid TinyDB file, the same documents or nearly
+    owners: dict[str, dict[str, Any]] = {}
+    assert spots.read_tables(sample, owners) is None
+    s = Store(sample, user="t", on_disk=True)  # read as views instead
+    assert not any(places.is_place(d) for d in s._data["stakeholders"].values())
+    assert _everything(s) == expected
+    s.close(compact=False)
+
+
+def test_the_rewrite_itself_gives_places_when_nothing_changes(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper above writes what kamtui writes when its change changes nothing but a document's
+    text: so each case above fails for its layout alone."""
+    _rewrite(sample, "stakeholders", lambda t: t.replace('"name": "', '"name": "x', 1))
+    found = spots.read_tables(sample, {})
+    assert found is not None
+    assert {int(k) for k in found[1]["stakeholders"]} == set(_plain(sample, monkeypatch)["stakeholders"])
+    found[2].close()
+
+
+def test_a_pass_in_the_files_order_reads_windows_and_an_account_its_records_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "k.json"
+    generate(path, 600, 4)
+    s = Store(path, user="t", on_disk=True)
+    sizes: list[int] = []
+    real = os.pread
+    monkeypatch.setattr(os, "pread", lambda fd, n, at: sizes.append(n) or real(fd, n, at))
+    docs = dict(s.all("interactions"))  # an export, a compaction, Today over every document
+    assert len(docs) > 1000
+    assert len(sizes) < len(docs) / 20  # windows, growing
+    assert max(sizes) > places.FIRST_WINDOW
+    sizes.clear()
+    counts = {a: len(s.children_stored("interactions", a)) for a, _d in s.all("accounts")}
+    aid = max((a for a, n in counts.items() if n < places.RUN), key=counts.__getitem__)
+    sizes.clear()
+    mine = s.children("interactions", aid)  # adjacent in a generated file: still each read alone
+    assert len(mine) > 3
+    assert len(sizes) == len(mine)
+    assert max(sizes) < places.FIRST_WINDOW
+    s.close(compact=False)
