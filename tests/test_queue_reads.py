@@ -17,7 +17,7 @@ from kamtui.domain.hygiene import OBJECTIVE, objective_problem, plan_items
 from kamtui.domain.model import ENTITIES, Objective, Stakeholder
 from kamtui.domain.queue import QueueItem
 from kamtui.store import Store
-from kamtui.store.codec import table_end, parse_snapshot, parse_tables
+from kamtui.store.codec import parse_snapshot, parse_tables, table_end
 from kamtui.store.portfolio import _entity
 from kamtui.store.schema import META_FIELDS
 

@@ -325,3 +325,15 @@ def test_a_pass_in_the_files_order_reads_windows_and_an_account_its_records_alon
     assert len(sizes) == len(mine)
     assert max(sizes) < places.FIRST_WINDOW
     s.close(compact=False)
+
+
+def test_the_tui_opens_a_big_file_with_its_child_documents_on_disk(sample: Path) -> None:
+    import datetime as dt
+
+    import kamtui.cli.tui
+
+    store = kamtui.cli.tui._open_big(sample, dt.date(2026, 12, 3))
+    try:
+        assert all(places.is_place(d) for d in store._data["stakeholders"].values())
+    finally:
+        store.close(compact=False)

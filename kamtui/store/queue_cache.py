@@ -141,13 +141,20 @@ def entry(
     the items carrying their rank's words."""
     import msgspec
 
-    header = msgspec.json.encode(_header(state, snap_seq, today, thresholds))
-    body = msgspec.json.encode(
-        {
-            "items": [_row(it, None if keys is None else keys[n]) for n, it in enumerate(items)],
-            "stakes": {str(aid): [s.revenue, s.pipeline, s.tier, s.red] for aid, s in stakes.items()},
-            "owners": {str(aid): key for aid, key in owners.items()},
-        }
+    enc = msgspec.json.encode
+    header = enc(_header(state, snap_seq, today, thresholds))
+    # Row by row: the rows of 22,000 items as lists at once took ~20 MB while Today was drawn.
+    rows = b",".join([enc(_row(it, None if keys is None else keys[n])) for n, it in enumerate(items)])
+    body = b"".join(
+        (
+            b'{"items":[',
+            rows,
+            b'],"stakes":',
+            enc({str(aid): [s.revenue, s.pipeline, s.tier, s.red] for aid, s in stakes.items()}),
+            b',"owners":',
+            enc({str(aid): key for aid, key in owners.items()}),
+            b"}",
+        )
     )
     return header + b"\n" + body + b"\n"
 
