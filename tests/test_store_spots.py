@@ -25,6 +25,7 @@ from kamtui.store import codec, integrity, places, spots
 from kamtui.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
+SPOTS_ABOVE = spots.SPOTS_ABOVE  # as shipped, before the fixture below lowers it
 
 
 @pytest.fixture
@@ -61,6 +62,17 @@ def _copies(folder: Path) -> int:
         if target.startswith(f"{folder}/#") and target.endswith("(deleted)"):
             found += 1
     return found
+
+
+def test_only_a_very_big_file_is_left_on_disk(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy on disk per session is worth it where the file's text is most of a session's
+    memory: not for the demo, nor 10,000 accounts (31 MB; ~110 MB a session)."""
+    assert SPOTS_ABOVE >= 40_000_000
+    monkeypatch.setattr(spots, "SPOTS_ABOVE", SPOTS_ABOVE)
+    s = Store(sample, user="t", on_disk=True)
+    assert not any(places.is_place(d) for t in TABLES for d in s._data[t].values())
+    assert _copies(sample.parent) == 0
+    s.close(compact=False)
 
 
 def test_child_documents_are_places_and_read_as_the_file_holds_them(

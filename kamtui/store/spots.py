@@ -1,11 +1,12 @@
-"""A big file's child documents left on disk: each is its place in the snapshot file (a
-:class:`Spot`), read from the file again when it is needed (kamtui.store.documents).
+"""A very big file's child documents left on disk: each is its place in a private copy of the
+snapshot file (an int, see kamtui.store.places), read from there when it is needed
+(kamtui.store.documents).
 
 A session reading a 50,000-account file held the whole file's bytes (155 MB) for the views of
 its documents (msgspec.Raw, see :func:`kamtui.store.codec.parse_tables`). Here it holds only the
 accounts' (30 MB, which the account list reads at once) and, for every other document, where it
-is: one int each, the same size as a view. The file is read table by table, so that no copy of
-it is whole in memory at any moment either.
+is: one int each, smaller than a view. The file is read table by table, so that no copy of it
+is whole in memory at any moment either.
 
 Why this is sound:
 
@@ -15,9 +16,8 @@ Why this is sound:
   compaction, or written in place by a TinyDB script: the copy still reads what was read. The
   store reads the file again when it changes, as always (kamtui.store.store.Store.refresh).
 - A place is taken only in a copy in kamtui's own one-document-per-line layout whose CRC-32
-  (in ``_meta``) vouches for every byte, and only where the layout puts each document: a
-  document's text starts right after ``\n  "<id>": `` with a ``{`` and is as long as the parse
-  found it. Every place is checked for that before any is used.
+  (in ``_meta``) vouches for every byte, and only where the layout puts each document, a line
+  each: every line is checked for that before any place is used (see :func:`_places`).
 - Only a session that may write makes a copy (``Store(on_disk=True)``, the TUI's): a reader
   creates nothing (see README, the store's promises). A copy that cannot be made (a folder
   one may not write, a full disk) leaves the documents in memory, as views.
@@ -47,7 +47,7 @@ __all__ = ["SPOTS_ABOVE", "Source", "read_tables"]
 
 #: A whole read of a file this big (bytes) leaves its child documents on disk (about 20,000
 #: accounts: below, a session's memory is ~100 MB of which Python and Textual are a third).
-SPOTS_ABOVE = 0
+SPOTS_ABOVE = 64_000_000
 _LINE_HEAD = re.compile(rb'\n  "([0-9]+)": \{')  # how a document's line starts, with its id
 CHUNK = 2 << 20  # bytes of a table split into lines at once
 HEAD = 4 << 20  # bytes read first: _meta (about 1 MB at 50,000 accounts) and the first header
