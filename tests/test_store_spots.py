@@ -194,7 +194,7 @@ def test_a_compaction_writes_places_back_byte_for_byte(sample: Path) -> None:
 
 def test_no_more_than_two_copies_while_the_file_is_read_again_and_again(sample: Path) -> None:
     watcher = Store(sample, user="t", on_disk=True)
-    writer = Store(sample, user="t")
+    writer = Store(sample, user="t", on_disk=False)  # its documents in memory: the copies are the watcher's
     sid = next(iter(writer.all("stakeholders")))[0]
     for i in range(4):
         writer.update("stakeholders", sid, {"notes": f"round {i}"})
