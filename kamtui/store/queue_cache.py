@@ -141,22 +141,22 @@ def entry(
     the items carrying their rank's words."""
     import msgspec
 
-    enc = msgspec.json.encode
-    header = enc(_header(state, snap_seq, today, thresholds))
-    # Row by row: the rows of 22,000 items as lists at once took ~20 MB while Today was drawn.
-    rows = b",".join([enc(_row(it, None if keys is None else keys[n])) for n, it in enumerate(items)])
-    body = b"".join(
-        (
-            b'{"items":[',
-            rows,
-            b'],"stakes":',
-            enc({str(aid): [s.revenue, s.pipeline, s.tier, s.red] for aid, s in stakes.items()}),
-            b',"owners":',
-            enc({str(aid): key for aid, key in owners.items()}),
-            b"}",
-        )
-    )
-    return header + b"\n" + body + b"\n"
+    # Into one buffer, a row at a time: the rows of 22,000 items as lists at once, then the body
+    # and the entry each copied again, took ~20 MB while Today was drawn; this, ~11.
+    encoder = msgspec.json.Encoder()
+    buf = bytearray()
+    encoder.encode_into(_header(state, snap_seq, today, thresholds), buf, -1)
+    buf += b'\n{"items":['
+    for n, it in enumerate(items):
+        if n:
+            buf += b","
+        encoder.encode_into(_row(it, None if keys is None else keys[n]), buf, -1)
+    buf += b'],"stakes":'
+    encoder.encode_into({str(aid): [s.revenue, s.pipeline, s.tier, s.red] for aid, s in stakes.items()}, buf, -1)
+    buf += b',"owners":'
+    encoder.encode_into({str(aid): key for aid, key in owners.items()}, buf, -1)
+    buf += b"}\n"
+    return bytes(buf)
 
 
 def save(
