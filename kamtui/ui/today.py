@@ -137,10 +137,15 @@ class TodayList(OptionList):
             tooltip=N_("Open the item in the account panes, cursor on it"),
             id="today-open",
         ),
-        Binding("j", "cursor_down", N_("Down"), show=False, id="cursor-down"),
-        Binding("k", "cursor_up", N_("Up"), show=False, id="cursor-up"),
-        Binding("g", "first", N_("First"), show=False, id="first"),
-        Binding("G", "last", N_("Last"), show=False, id="last"),
+        # The moves are priority bindings, as Today's enter is (TodayScreen): run as each key is
+        # read, so that keys read in one go act in the order typed (j j enter opens the third
+        # item: as plain bindings, the moves were still on their way to the list when enter ran).
+        Binding("j,down", "cursor_down", N_("Down"), show=False, id="cursor-down", priority=True),
+        Binding("k,up", "cursor_up", N_("Up"), show=False, id="cursor-up", priority=True),
+        Binding("g,home", "first", N_("First"), show=False, id="first", priority=True),
+        Binding("G,end", "last", N_("Last"), show=False, id="last", priority=True),
+        Binding("pagedown", "page_down", N_("Page down"), show=False, id="page-down", priority=True),
+        Binding("pageup", "page_up", N_("Page up"), show=False, id="page-up", priority=True),
     ]
 
     def __init__(self, session: Session) -> None:
