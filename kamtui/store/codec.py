@@ -174,10 +174,13 @@ def parse_doc(text: Any) -> Any:
     (places.Unreadable if its place cannot be read)."""
     if type(text) is bytes:  # a lazy table's line, with the comma that ends it
         return loads(text[:-1] if text.endswith(b",") else text)
-    if type(text) is int:  # a place (kamtui.store.places)
+    if type(text) is int:  # a place (kamtui.store.places): the read may have made no decoder
         text = places.text(text)
-    try:  # a msgspec.Raw (raw_table made the decoder): loads(text, fast=True), called directly
-        return _decoder.decode(text)
+        decoder = _msgspec()
+    else:  # a msgspec.Raw (raw_table made the decoder): loads(text, fast=True), called directly
+        decoder = _decoder
+    try:
+        return decoder.decode(text)
     except ValueError:
         return json.loads(bytes(text).decode("utf-8"))
 

@@ -19,12 +19,14 @@ from __future__ import annotations
 import operator
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, cast
 
 from kamtui.domain.model import TABLES
 from kamtui.i18n import _
 from kamtui.store import places, settings
 from kamtui.store.codec import META_TABLE, Tables, account_of, parse_doc, sorted_ids, unparsed
+from kamtui.store.places import Source
 from kamtui.store.tinydb_view import clear_caches, read_only_tinydb
 
 Change = tuple[str, int]  # (table, document id)
@@ -71,6 +73,10 @@ class Documents:
         self._index: dict[str, dict[Any, list[str]]] = {}
         self._tinydb: Any = None
         self._owners: dict[str, dict[str, Any]] = {}
+        #: The copies the documents are places in (kamtui.store.spots): the last read's, and the
+        #: one before it (a memo may still hold its places); older ones are retired, closed with
+        #: their disk space freed once no computation pins them (see :meth:`pinned`).
+        self._sources: list[Source] = []
         #: The accounts whose records changed since :meth:`take_touched` (an account's own id for
         #: the account; a child's account before and after the change): a record deleted or moved
         #: names its account here, not by what is stored any more. None: every account may have.
@@ -99,19 +105,23 @@ class Documents:
 
     def _changes_since(self, before: Tables, pending: set[int] | None) -> set[Change]:
         """After a reload: the records that differ from ``before`` (the tables as they were), each
-        noted as touched with the accounts not yet taken (``pending``). Caller holds the mutex."""
-        self._touched = pending
-        changes: set[Change] = set()
-        for t in set(before) | set(self._data):
-            if t == META_TABLE:
-                continue
-            old, new = before.get(t, {}), self._data.get(t, {})
+        noted as touched with the accounts not yet taken (``pending``). The caller holds the
+        store's ``_io`` (nothing else changes the tables meanwhile) but not the mutex: comparing
+        reads the documents left on disk (seconds at 50,000 accounts), and readers go on."""
+        with self._mutex:
+            after = {t: dict(d) for t, d in self._data.items() if t != META_TABLE}
+        found: list[tuple[str, str, Any, Any]] = []
+        for t in set(before) | set(after):
+            old, new = before.get(t, {}), after.get(t, {})
             # In id order, the files' order: documents left on disk are read a window at a time.
             for k in sorted_ids(old.keys() | new.keys()):
                 if not _same(old.get(k), new.get(k)):
-                    changes.add((t, int(k)))
-                    self.note_touched(t, k, old.get(k), new.get(k))
-        return changes
+                    found.append((t, k, old.get(k), new.get(k)))
+        with self._mutex:
+            self._touched = pending
+            for t, k, old_doc, new_doc in found:
+                self.note_touched(t, k, old_doc, new_doc)
+        return {(t, int(k)) for t, k, _old, _new in found}
 
     def note_touched(self, table: str, key: str, old: Any, new: Any) -> None:
         """Remember the accounts a change of this record concerns (see :meth:`take_touched`).
@@ -228,11 +238,47 @@ class Documents:
     def all(self, table: str, by_id: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
         """``(id, document)`` pairs, in id order if ``by_id``; the documents are the stored ones
         (see :meth:`get`), or, for one still held as its text, parsed for this pass alone (not
-        kept: see the module), as the pass reaches it."""
+        kept: see the module), as the pass reaches it (the copy a place is in stays open
+        meanwhile: see :meth:`pinned`)."""
         with self._mutex:
             tbl = self._data.get(table, {})
             items = [(k, tbl[k]) for k in sorted(tbl, key=int)] if by_id else list(tbl.items())
-        return ((int(k), self._parsed(table, k, d) if unparsed(d) else d) for k, d in items)
+            sources = self.sources()
+        if not sources:
+            return ((int(k), self._parsed(table, k, d) if unparsed(d) else d) for k, d in items)
+        walk = self._pass(table, items, sources)
+        next(walk)  # pinned from now on, though it be read later or never (closing it unpins)
+        return cast(Iterator[tuple[int, dict[str, Any]]], walk)
+
+    def _pass(
+        self, table: str, items: list[tuple[str, Any]], sources: tuple[Source, ...]
+    ) -> Iterator[tuple[int, dict[str, Any]] | None]:
+        with self.pinned(sources):
+            yield None
+            for k, d in items:
+                yield int(k), self._parsed(table, k, d) if unparsed(d) else d
+
+    # ------------------------------------------------------- documents on disk
+    def sources(self) -> tuple[Source, ...]:
+        """The copies the documents now held may be places in (kamtui.store.spots); none but a
+        store's that reads a very big file. Caller holds the mutex, or takes a moment's view."""
+        return tuple(self._sources)
+
+    @contextmanager
+    def pinned(self, sources: tuple[Source, ...] | None = None) -> Iterator[None]:
+        """Keep ``sources`` (default: the current ones) open while a computation reads places in
+        them: a reload meanwhile retires them, and they close once the last pin goes. Today's
+        queue, a pass over a table, a compaction and a reload's comparison pin them."""
+        if sources is None:
+            with self._mutex:
+                sources = self.sources()
+        for source in sources:
+            source.pin()
+        try:
+            yield
+        finally:
+            for source in sources:
+                source.unpin()
 
     def all_set(self, table: str, field_name: str) -> Iterator[tuple[int, dict[str, Any]]]:
         """Like :meth:`all` but may leave out documents whose ``field_name`` is null, "" or absent.
@@ -301,6 +347,9 @@ def _same(old: Any, new: Any) -> bool:
         return False
     if type(old) is type(new) and (old == new or not places.is_place(old)):
         return bool(old == new)  # text with text as written (canonical), dicts; the same place
-    if places.is_place(old) and places.is_place(new) and places.text(old) == places.text(new):
-        return True  # places in two copies: the same canonical text is the same document
-    return bool((parse_doc(old) if unparsed(old) else old) == (parse_doc(new) if unparsed(new) else new))
+    try:
+        if places.is_place(old) and places.is_place(new) and places.text(old) == places.text(new):
+            return True  # places in two copies: the same canonical text is the same document
+        return bool((parse_doc(old) if unparsed(old) else old) == (parse_doc(new) if unparsed(new) else new))
+    except ValueError:  # one no longer reads (an I/O error, a damaged document): it changed
+        return False

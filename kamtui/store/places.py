@@ -52,6 +52,8 @@ class Source:
         self._window = b""
         self._start = 0
         self._next = -1
+        self._pins = 0  # computations reading places in it now (Documents.pinned)
+        self._retired = False  # no longer the store's: closed once nothing pins it
         self._run = 0  # reads in a row, each where the one before ended
         self._windows = 0  # windows read in a row
 
@@ -94,6 +96,26 @@ class Source:
         except OSError as exc:
             said = _("{path} could not be read: {error}").format(path=self.path, error=exc.strerror)
             raise Unreadable(said) from None
+
+    def pin(self) -> None:
+        """A computation reads places in it: :meth:`retire` leaves it open until :meth:`unpin`."""
+        with self._lock:
+            self._pins += 1
+
+    def unpin(self) -> None:
+        with self._lock:
+            self._pins -= 1
+            done = self._retired and self._pins == 0
+        if done:
+            self.close()
+
+    def retire(self) -> None:
+        """The store has read newer copies: close this one now, or once nothing pins it."""
+        with self._lock:
+            self._retired = True
+            done = self._pins == 0
+        if done:
+            self.close()
 
     def close(self) -> None:
         """Let the copy go (its disk space with it); a place in it no longer reads."""

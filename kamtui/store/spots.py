@@ -92,6 +92,9 @@ def _read(source: Source, size: int, owners: dict[str, dict[str, Any]]) -> codec
     """See :func:`read_tables`; ValueError or None if the file is not as expected."""
     head = source.read_at(0, min(size, HEAD))
     found = codec.meta_head(head) if head.startswith(b"{\n") else None
+    while found is None and head.startswith(b"{\n") and len(head) < size:  # a bigger _meta
+        head = source.read_at(0, min(size, 4 * len(head)))
+        found = codec.meta_head(head)
     if found is None:
         return None
     _meta, first, meta_table, listed = found
@@ -113,20 +116,21 @@ def _read(source: Source, size: int, owners: dict[str, dict[str, Any]]) -> codec
             m = codec.table_header(region, 1)
             if m is None:
                 return None
-            name = m.group(1).decode("utf-8")
-            if m.group(2):  # an empty table: nothing but its line
-                if region[m.end() :] != (b"\n" if end < size - 2 else b"\n}\n") or name in out:
+            name, empty, begin = m.group(1).decode("utf-8"), m.group(2), m.end() - 1
+            del m  # it holds the region, which goes before the next is read
+            if empty:  # an empty table: nothing but its line
+                if region[begin + 1 :] != (b"\n" if end < size - 2 else b"\n}\n") or name in out:
                     return None
                 out[name] = {}
                 continue
-            cut = codec.table_end(region, m.end() - 1, end - start + 1)
-            body = memoryview(region)[m.end() - 1 : cut]
+            cut = codec.table_end(region, begin, end - start + 1)
+            body = memoryview(region)[begin:cut]
             if name in out or not body or body[-1] != ord("}"):
                 return None
             heads_of: dict[str, Any] | None
             if name in CHILD_TABLES:
                 heads_of = codec.owners_read(body)  # every document an object, with its account
-                viewed = None if heads_of is None else _places(region, m.end() - 1, cut, start - 1, heads_of, source)
+                viewed = None if heads_of is None else _places(region, begin, cut, start - 1, heads_of, source)
                 del region, body  # the table's bytes go now: its documents stay on disk
             else:
                 viewed = codec.raw_table(body)

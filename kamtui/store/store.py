@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from kamtui.i18n import _
-from kamtui.store import backups, compaction, journal, locking, queue_cache, spots
+from kamtui.store import backups, compaction, journal, locking, queue_cache
 from kamtui.store.codec import META_TABLE
 from kamtui.store.documents import Change, Documents
 from kamtui.store.errors import DiskError, ReadOnlyStore, StoreError
@@ -65,10 +65,6 @@ class Store(Documents):
         #: copy (kamtui.store.spots): a session that may write and stays open asks for it (the
         #: TUI's); a read-only one never makes the copy (readers create nothing).
         self._on_disk = on_disk and only is None and not read_only
-        #: The copies the documents read are places in: the last read's, and the one before it
-        #: (a compaction writing from it, or a reader, may still hold its documents); older ones
-        #: are closed, and their disk space goes.
-        self._sources: list[spots.Source] = []
         #: Whether a big file's documents stay its text until read (Documents): a whole read's
         #: always, a partial read's if asked (one that reads a few accounts' records).
         self._views = only is None if views is None else views
@@ -257,7 +253,7 @@ class Store(Documents):
             if state.source is not None:
                 self._sources.append(state.source)
                 while len(self._sources) > 2:
-                    self._sources.pop(0).close()
+                    self._sources.pop(0).retire()
             known = state.touched is not None
             self.edited_after, self.edited_state = (touched_after, self.state_id) if known else (None, None)
 
@@ -332,8 +328,8 @@ class Store(Documents):
         """Load again (another process compacted or replaced the file); what changed."""
         before = {t: dict(d) for t, d in self._data.items() if t != META_TABLE}
         pending = self._touched  # the accounts not yet taken survive the reload
-        self._load()
-        with self._mutex:
+        with self.pinned():  # the places of ``before`` are compared with the new ones
+            self._load()
             return self._changes_since(before, pending)
 
     # ---------------------------------------------------------------- writing
@@ -490,12 +486,14 @@ class Store(Documents):
             if due is not None and not due():
                 return False
             view = {t: dict(d) for t, d in self._data.items() if t != META_TABLE}
+            sources = self.sources()  # what the view's places are in, as it is written
             seq = self._seq
             base = (self._snap_sig, self._journal_ino, self._jpos)
             tmp = compaction.reserve(self.path, self.journal_path)
         try:
             # (2) Without the lock: serialise and write. Nothing here reads self._data.
-            compaction.write_snapshot(tmp, view, seq)
+            with self.pinned(sources):
+                compaction.write_snapshot(tmp, view, seq)
             del view
             # (3) Under the lock: install, unless someone else compacted meanwhile.
             with self._exclusive(wait=True):

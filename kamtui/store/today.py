@@ -418,7 +418,8 @@ class TodayCache:
                 self._dirty.update(accounts)
 
     def queue(self, today: dt.date) -> list[QueueItem]:
-        with self._compute:
+        # The copies of a very big file stay open while it reads their places (Documents.pinned).
+        with self._compute, self.portfolio.store.pinned():
             with self._lock:
                 dirty, self._dirty = self._dirty, set()
             try:
