@@ -417,7 +417,8 @@ def test_readers_go_on_while_a_reload_compares_the_documents(sample: Path, monke
     reload.start()
     assert comparing.wait(30)
     read: list[Any] = []
-    reader = threading.Thread(target=lambda: read.append(s.get("stakeholders", sid)))
+    aid = writer.get("stakeholders", sid)["account_id"]  # type: ignore[index]
+    reader = threading.Thread(target=lambda: read.append(dict(s.children("stakeholders", aid))[sid]))
     reader.start()
     reader.join(10)
     alive = reader.is_alive()
