@@ -12,7 +12,7 @@ from textual import events
 from kamtui.store import Store
 from kamtui.ui.app import KamApp
 from kamtui.ui.main_screen import MainScreen
-from kamtui.ui.today import TodayScreen
+from kamtui.ui.today import TodayList, TodayScreen
 from tests.test_ui import settle
 from tests.ui_fixtures import TODAY
 
@@ -66,3 +66,30 @@ async def test_keys_typed_after_enter_still_reach_the_account_panes(demo_store: 
         await settle(app, pilot)
         assert isinstance(app.screen, MainScreen)
         assert app.main.account_id == first.account_id  # the j went on to the account panes
+
+
+async def test_until_the_user_moves_the_cursor_it_stays_on_the_most_urgent_item(demo_store: Store) -> None:
+    """A big file's Today shows the preview's reviews due first, in another order than the whole
+    queue that replaces them: the cursor was kept on the preview's first item, wherever that
+    landed (line 21 at 50,000 accounts), and enter opened an account the user had not picked."""
+    app = KamApp(demo_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        ranked = list(screen.everyone)
+        first = screen.current()
+        screen.query_one(TodayList).highlighted = None  # as Today opens on a big file:
+        screen._placed = None
+        screen._show(list(reversed(ranked)), "loading…")  # the preview's lines first, in their order
+        assert screen.current() != first
+        screen._show(ranked)
+        await settle(app, pilot)
+        assert screen.current() == first
+        await pilot.press("j", "j")  # once the user moves it, it stays on their item
+        await settle(app, pilot)
+        mine = screen.current()
+        assert mine is not None and mine != first
+        screen._show(list(reversed(ranked)))
+        await settle(app, pilot)
+        assert screen.current() == mine

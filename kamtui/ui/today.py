@@ -245,6 +245,11 @@ class TodayScreen(SharedKeysScreen[None]):
         self._rest = Text()
         self._lines: list[Content] = []  # the lines the list shows, and the item on each (None: none)
         self._shown_items: list[QueueItem | None] = []
+        #: Where Today last put the cursor, and whether the user has moved it since it opened:
+        #: until they do, it stays on the most urgent item as the queue changes (the preview's
+        #: first lines, the reviews due, come in another order than the whole queue's).
+        self._placed: int | None = None
+        self._moved = False
         #: Lines made, by item, day and width: as the list's Content (what it makes of a Text), so
         #: that the list measures each once (Content keeps its height), not every line on every
         #: change: ~30% of what another session's edit cost a session in a team.
@@ -338,6 +343,9 @@ class TodayScreen(SharedKeysScreen[None]):
     def _show(self, items: list[QueueItem], pending: str = "") -> None:
         ol = self.query_one(TodayList)
         keep, keep_index = self.current(), ol.highlighted  # read before the items change
+        self._moved = self._moved or ol.highlighted != self._placed
+        if not self._moved:
+            keep, keep_index = None, None  # the first item, as the new order has it
         self.everyone = items
         complete = self._own and not pending
         if complete and not self._whole:
@@ -355,6 +363,7 @@ class TodayScreen(SharedKeysScreen[None]):
             if first_run:
                 welcome.update(first_run_text(self.session.path, on_today=True))
             self._fill(keep, keep_index)
+            self._placed = ol.highlighted
             ol.focus()
         if self._own and not self._shown:
             self._shown = True
