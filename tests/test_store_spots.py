@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import tracemalloc
 import zlib
 from pathlib import Path
@@ -227,6 +228,82 @@ def test_where_no_copy_can_be_made_the_documents_stay_in_memory(sample: Path, mo
     monkeypatch.setattr(os, "open", no_nameless_files)
     s = Store(sample, user="t", on_disk=True)
     assert not any(places.is_place(d) for t in TABLES for d in s._data[t].values())
+    assert _everything(s) == _plain(sample, monkeypatch)
+    s.close(compact=False)
+
+
+def _open_fds() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
+
+
+def test_the_file_is_read_while_the_kernel_copies_it(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy (seconds of the kernel's at 50,000 accounts on a file system that copies bytes)
+    runs on another thread while the tables are read from the file itself: a copy that waits
+    for the read to begin lets it begin. Then every place reads the copy."""
+    began = threading.Event()
+    waited: list[bool] = []
+    real_read, real_copy = spots._read, os.copy_file_range
+
+    def read(*a: Any) -> Any:
+        began.set()
+        return real_read(*a)
+
+    def copy(*a: Any) -> int:
+        waited.append(began.wait(10))  # a copy made before the read would wait here in vain
+        return real_copy(*a)
+
+    monkeypatch.setattr(spots, "_read", read)
+    monkeypatch.setattr(os, "copy_file_range", copy)
+    s = Store(sample, user="t", on_disk=True)
+    assert waited and all(waited)
+    assert places.is_place(next(iter(s._data["stakeholders"].values())))
+    reads: list[int] = []
+    real_pread = os.pread
+    monkeypatch.setattr(os, "pread", lambda fd, n, at: reads.append(fd) or real_pread(fd, n, at))
+    assert _everything(s) == _plain(sample, monkeypatch)
+    assert len(set(reads)) == 1 and os.readlink(f"/proc/self/fd/{reads[0]}").endswith("(deleted)")  # the copy
+    s.close(compact=False)
+
+
+def test_a_copy_that_fails_leaves_the_documents_in_memory_and_nothing_open(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*a: Any) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "copy_file_range", full)
+    before = _open_fds()
+    assert spots.read_tables(sample, {}) is None
+    assert _open_fds() == before
+    s = Store(sample, user="t", on_disk=True)
+    assert not any(places.is_place(d) for t in TABLES for d in s._data[t].values())
+    assert _everything(s) == _plain(sample, monkeypatch)
+    s.close(compact=False)
+
+
+def test_a_file_written_in_place_while_it_is_read_is_read_whole(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not kamtui's protocol (a TinyDB script truncates and writes in place): the copy may hold
+    other bytes than the ones read, so no place is taken; the file is read again, as views."""
+    from tinydb import TinyDB
+
+    sid = int(next(iter(json.loads(sample.read_text())["stakeholders"])))
+    real_read = spots._read
+    written: list[bool] = []
+
+    def read_then_written(*a: Any) -> Any:
+        found = real_read(*a)
+        if not written:  # once: the read after this one is the whole one
+            written.append(True)
+            with TinyDB(sample) as db:
+                db.table("stakeholders").update({"name": "Written meanwhile"}, doc_ids=[sid])
+        return found
+
+    monkeypatch.setattr(spots, "_read", read_then_written)
+    before = _open_fds()
+    assert spots.read_tables(sample, {}) is None
+    assert _open_fds() == before
+    s = Store(sample, user="t", on_disk=True)
+    assert s.get("stakeholders", sid)["name"] == "Written meanwhile"  # type: ignore[index]
     assert _everything(s) == _plain(sample, monkeypatch)
     s.close(compact=False)
 

@@ -34,7 +34,7 @@ class Unreadable(ValueError):
 
 
 class Source:
-    """A private copy of the snapshot file a session read (see :func:`private_copy`): the
+    """A private copy of the snapshot file a session read (:func:`unnamed_file`, :func:`copy_into`): the
     documents' places are in it. Nobody else can write it, so a place always reads what was
     read there, whatever happens to the file itself (another session's compaction replaces it;
     a TinyDB script may write it in place).
@@ -44,6 +44,7 @@ class Source:
 
     def __init__(self, fd: int, path: Path) -> None:
         self._fd: int | None = fd
+        self._meanwhile: int | None = None  # see read_from
         #: Its number in a place (see :func:`text`).
         self.number = number = next(_numbers)
         _SOURCES[number] = weakref.ref(self, lambda _ref: _SOURCES.pop(number, None))
@@ -91,11 +92,21 @@ class Source:
         fd = self._fd
         if fd is None:
             raise Unreadable(_("{path}: its copy is closed").format(path=self.path))
+        if self._meanwhile is not None:
+            fd = self._meanwhile
         try:
             return os.pread(fd, size, offset)
         except OSError as exc:
             said = _("{path} could not be read: {error}").format(path=self.path, error=exc.strerror)
             raise Unreadable(said) from None
+
+    def read_from(self, fd: int | None) -> None:
+        """Read from ``fd`` instead of the copy, until called with None: the file itself while
+        the copy of it is made (the same bytes). Closes the descriptor read until then."""
+        with self._lock:
+            old, self._meanwhile = self._meanwhile, fd
+        if old is not None:
+            os.close(old)
 
     def pin(self) -> None:
         """A computation reads places in it: :meth:`retire` leaves it open until :meth:`unpin`."""
@@ -121,44 +132,69 @@ class Source:
         """Let the copy go (its disk space with it); a place in it no longer reads."""
         with self._lock:
             fd, self._fd = self._fd, None
+            meanwhile, self._meanwhile = self._meanwhile, None
             self._window = b""
-            if fd is not None:
-                os.close(fd)
+            for d in (fd, meanwhile):
+                if d is not None:
+                    os.close(d)
         _SOURCES.pop(self.number, None)
 
     def __del__(self) -> None:
-        fd, self._fd = self._fd, None
-        if fd is not None:
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        fds = (self._fd, self._meanwhile)
+        self._fd = self._meanwhile = None
+        for fd in fds:
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
 
 
-def private_copy(fd: int, size: int, folder: Path) -> int | None:
-    """A copy of the first ``size`` bytes of the open file ``fd``, in a file of ``folder`` that has
-    no name (O_TMPFILE: gone when closed, even after a kill -9), opened for reading and writing;
-    None if one cannot be made (a folder one may not write, a file system without unnamed files,
-    a full disk). Copied by the kernel (copy_file_range: no bytes pass through this process; a
-    file system that shares extents, such as XFS or Btrfs, copies nothing)."""
+def unnamed_file(folder: Path) -> int | None:
+    """A new file of ``folder`` that has no name (O_TMPFILE: gone when closed, even after a kill
+    -9), opened for reading and writing; None if one cannot be made (a folder one may not write, a
+    file system without unnamed files)."""
     flag = getattr(os, "O_TMPFILE", None)
     if flag is None:
         return None
     try:
-        tmp = os.open(folder, flag | os.O_RDWR | os.O_CLOEXEC, 0o600)
+        return os.open(folder, flag | os.O_RDWR | os.O_CLOEXEC, 0o600)
     except OSError:
         return None
+
+
+def copy_into(fd: int, tmp: int, size: int) -> bool:
+    """Copy the first ``size`` bytes of the open file ``fd`` into ``tmp``; False if they could not
+    all be copied (a full disk). Copied by the kernel (copy_file_range: no bytes pass through this
+    process, and the interpreter lock is let go meanwhile; a file system that shares extents, such
+    as XFS or Btrfs, copies nothing)."""
+    done = 0
     try:
-        done = 0
         while done < size:
             n = os.copy_file_range(fd, tmp, size - done, done, done)
             if n <= 0:
                 break
             done += n
-        if done == size:
-            return tmp
     except OSError:
-        pass
-    os.close(tmp)
-    return None
+        return False
+    return done == size
+
+
+class Copying:
+    """:func:`copy_into` on a thread of its own: the file is read meanwhile (the kernel copies it
+    on the other core). :meth:`result` waits for it."""
+
+    def __init__(self, fd: int, tmp: int, size: int) -> None:
+        self._ok = False
+
+        def run() -> None:
+            self._ok = copy_into(fd, tmp, size)
+
+        self._thread = threading.Thread(target=run, name="kamtui-copy", daemon=True)
+        self._thread.start()
+
+    def result(self) -> bool:
+        """Whether every byte was copied, once the copy is over."""
+        self._thread.join()
+        return self._ok
 
 
 def text(place: int) -> bytes:

@@ -10,11 +10,14 @@ is whole in memory at any moment either.
 
 Why this is sound:
 
-- The places are in a private copy of the file (:func:`kamtui.store.places.private_copy`), made
+- The places are in a private copy of the file (:func:`kamtui.store.places.copy_into`), made
   by the kernel beside the file, with no name: nobody else can write it, and it goes when the
-  session does, even after a kill -9. The file itself may be replaced by another session's
-  compaction, or written in place by a TinyDB script: the copy still reads what was read. The
-  store reads the file again when it changes, as always (kamtui.store.store.Store.refresh).
+  session does, even after a kill -9. It is made while the file is read through a descriptor
+  of its own (the same inode: the same bytes, unless it is written in place meanwhile, which
+  its size and modification time then tell, and the file is read whole instead). The file
+  itself may be replaced by another session's compaction, or written in place by a TinyDB
+  script: the copy still reads what was read. The store reads the file again when it
+  changes, as always (kamtui.store.store.Store.refresh).
 - A place is taken only in a copy in kamtui's own one-document-per-line layout whose CRC-32
   (in ``_meta``) vouches for every byte, and only where the layout puts each document, a line
   each: every line is checked for that before any place is used (see :func:`_places`).
@@ -41,7 +44,7 @@ from typing import Any
 from kamtui.domain.model import CHILD_TABLES
 from kamtui.store import codec, integrity
 from kamtui.store.files import open_nofollow, refuse_unsafe
-from kamtui.store.places import OFFSET_MASK, SIZE_BITS, SIZE_MASK, SOURCE_SHIFT, Source, private_copy
+from kamtui.store.places import OFFSET_MASK, SIZE_BITS, SIZE_MASK, SOURCE_SHIFT, Copying, Source, unnamed_file
 
 __all__ = ["SPOTS_ABOVE", "Source", "read_tables"]
 
@@ -64,28 +67,45 @@ def read_tables(path: Path, owners: dict[str, dict[str, Any]]) -> tuple[os.stat_
     fd = open_nofollow(path, os.O_RDONLY)
     try:
         st = os.fstat(fd)
-        big = SPOTS_ABOVE < st.st_size <= OFFSET_MASK  # a place holds an offset below 64 GB
-        copy = private_copy(fd, st.st_size, path.parent) if big else None
-        # Written in place while it was copied (not kamtui's protocol): the whole read tells.
-        after = os.fstat(fd)
-        if copy is not None and (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
-            os.close(copy)
-            copy = None
+        tmp = unnamed_file(path.parent) if SPOTS_ABOVE < st.st_size <= OFFSET_MASK else None  # < 64 GB
+        if tmp is None:
+            return None
+        source = Source(tmp, path)  # closing it closes the copy, whatever happens below
+        heads_of: dict[str, dict[str, Any]] = {t: {} for t in owners}
+        try:
+            found = _read_while_copied(fd, tmp, st, source, heads_of)
+        except BaseException:
+            source.close()
+            raise
     finally:
         os.close(fd)
-    if copy is None:
-        return None
-    source = Source(copy, path)
-    heads_of: dict[str, dict[str, Any]] = {t: {} for t in owners}
-    try:
-        found = _read(source, st.st_size, heads_of)
-    except ValueError:  # msgspec's, UnicodeDecodeError, Unreadable: the whole read names the damage
-        found = None
     if found is None:
         source.close()
         return None
     owners.update(heads_of)
     return st, found, source
+
+
+def _read_while_copied(
+    fd: int, tmp: int, st: os.stat_result, source: Source, owners: dict[str, dict[str, Any]]
+) -> codec.Tables | None:
+    """The kernel copies the open file ``fd`` into ``tmp`` on the other core while ``source``
+    reads the file itself (the same bytes, through a descriptor of its own); then it reads the
+    copy (Source.read_from). None if the copy failed or the file was written in place meanwhile
+    (not kamtui's protocol: the whole read tells what it holds)."""
+    source.read_from(os.dup(fd))
+    copying = Copying(fd, tmp, st.st_size)
+    try:
+        found = _read(source, st.st_size, owners)
+    except ValueError:  # msgspec's, UnicodeDecodeError, Unreadable: the whole read names the damage
+        found = None
+    finally:
+        copied = copying.result()  # before the caller closes fd
+        source.read_from(None)
+    after = os.fstat(fd)
+    if not copied or (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+        return None
+    return found
 
 
 def _read(source: Source, size: int, owners: dict[str, dict[str, Any]]) -> codec.Tables | None:
