@@ -74,6 +74,46 @@ def test_the_index_comes_from_the_text_without_parsing(sample: Path, monkeypatch
             assert [i for i, _d in s.children_stored(table, aid)] == want
 
 
+@pytest.mark.parametrize("edit", ["moved", "deleted", "created"])
+@pytest.mark.parametrize("views", [True, False])
+def test_the_index_follows_the_journals_moves_deletions_and_creations(
+    sample: Path, monkeypatch: pytest.MonkeyPatch, views: bool, edit: str
+) -> None:
+    """A file read with an edit since its snapshot: the read's accounts hold for the documents
+    still as read, not for one the journal moved to another account, deleted or created."""
+    writer = _open(sample, False, monkeypatch)
+    sid, doc = next(iter(writer.all("stakeholders")))
+    other = next(aid for aid, _a in writer.all("accounts") if aid != doc["account_id"])
+    if edit == "moved":
+        writer.update("stakeholders", sid, {"account_id": other})
+    elif edit == "deleted":
+        writer.delete("stakeholders", sid)
+    else:
+        sid = writer.insert("stakeholders", {**doc, "account_id": other, "name": "New"})
+    expected = {aid: [i for i, _d in writer.children("stakeholders", aid)] for aid, _a in writer.all("accounts")}
+    writer.close(compact=False)  # the edit stays in the journal
+    s = _open(sample, views, monkeypatch, read_only=True)
+    s.build_indexes()
+    got = {aid: [i for i, _d in s.children("stakeholders", aid)] for aid, _a in s.all("accounts")}
+    assert got == expected
+    assert (sid in got[other]) == (edit != "deleted") and sid not in got[doc["account_id"]]
+    if edit == "deleted":  # not left in the index either
+        assert all(str(sid) not in ids for ids in s._index["stakeholders"].values())
+
+
+def test_documents_held_as_text_without_their_accounts_read_are_indexed_from_their_text(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = _open(sample, False, monkeypatch, read_only=True)
+    s = _open(sample, True, monkeypatch, read_only=True)
+    with s._mutex:
+        s._install(s._data, {}, owners=None)  # views whose accounts no read gave
+    s.build_indexes()
+    for aid, _a in plain.all("accounts"):
+        for table in CHILD_TABLES:
+            assert s.children(table, aid) == plain.children(table, aid)
+
+
 def test_untouched_documents_are_written_back_byte_for_byte(
     sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -169,6 +169,12 @@ def unparsed(doc: object) -> bool:
     return kind is bytes or kind is _RAW or kind is int
 
 
+def all_text(docs: Iterable[object]) -> bool:
+    """Whether every document is still held as its JSON text (:func:`unparsed`), by their types
+    alone (a C-level pass: no call per document)."""
+    return all(kind is bytes or kind is _RAW or kind is int for kind in set(map(type, docs)))
+
+
 def parse_doc(text: Any) -> Any:
     """A document held as its JSON text (:func:`unparsed`), parsed; ValueError if it is not JSON
     (places.Unreadable if its place cannot be read)."""

@@ -25,7 +25,7 @@ from typing import Any, cast
 from kamtui.domain.model import TABLES
 from kamtui.i18n import _
 from kamtui.store import places, settings
-from kamtui.store.codec import META_TABLE, Tables, account_of, parse_doc, sorted_ids, unparsed
+from kamtui.store.codec import META_TABLE, Tables, account_of, all_text, parse_doc, sorted_ids, unparsed
 from kamtui.store.places import Source
 from kamtui.store.tinydb_view import clear_caches, read_only_tinydb
 
@@ -324,9 +324,15 @@ class Documents:
             idx = {}
             # Documents still held as read were read with their accounts (a journal's are dicts).
             owners = self._owners.pop(table, {})
-            for key, doc in self._data.get(table, {}).items():
-                owner = owners[key] if key in owners and unparsed(doc) else account_of(doc)
-                idx.setdefault(owner, []).append(key)
+            data = self._data.get(table, {})
+            setdefault = idx.setdefault
+            if all_text(data.values()) and owners.keys() >= data.keys():  # all as read: ~2x quicker
+                for key in data:
+                    setdefault(owners[key], []).append(key)
+            else:
+                for key, doc in data.items():
+                    owner = owners[key] if key in owners and unparsed(doc) else account_of(doc)
+                    setdefault(owner, []).append(key)
             self._index[table] = idx
         return idx
 
