@@ -23,6 +23,9 @@ class _Store:
     def all(self, table: str) -> list[tuple[int, dict[str, Any]]]:
         return list(self.docs.items())
 
+    def all_fields(self, table: str, fields: tuple[str, ...]) -> list[tuple[int, dict[str, Any]]]:
+        return self.all(table)
+
     def get(self, table: str, doc_id: int) -> dict[str, Any] | None:
         return self.docs.get(doc_id)
 

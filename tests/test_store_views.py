@@ -4,6 +4,7 @@ and never kept parsed by a pass over every document."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import shutil
@@ -23,6 +24,8 @@ from kamtui.store.errors import CorruptFile
 from kamtui.store.portfolio import Portfolio
 from kamtui.store.store import Store
 from kamtui.store.today import today_queue
+from kamtui.ui.rows import ROW_FIELDS, AccountRows
+from tests.hostile import STORABLE_NAMES
 from tests.ui_fixtures import TODAY
 
 
@@ -225,3 +228,57 @@ def test_account_of_reads_the_text_as_a_parse_does(doc: dict[str, Any]) -> None:
 def test_account_of_a_repeated_key_is_the_last_as_a_parse_reads_it() -> None:
     text = b'{"account_id": 1, "account_id": 2}'
     assert account_of(text) == json.loads(text)["account_id"] == 2
+
+
+_ROW_KEYS = st.sampled_from([*ROW_FIELDS, "business", "\\u006eame", "nam"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_ROW_KEYS | st.text(max_size=5), _VALUES, max_size=8))
+def test_a_document_read_for_a_few_fields_answers_as_its_parse_does(doc: dict[str, Any]) -> None:
+    text = codec._DOC_ENCODER.encode(doc).encode()
+    raw = msgspec.json.decode(b'{"1": ' + text + b"}", type=dict[str, msgspec.Raw])["1"]
+    for held in (text, text + b",", raw):
+        read = codec.fields_of(held, ROW_FIELDS)
+        for key in ROW_FIELDS:
+            for default in (None, "regular"):
+                got, want = read.get(key, default), doc.get(key, default)
+                assert got == want and type(got) is type(want)
+            assert read.get(key) == doc.get(key)
+
+
+def test_a_few_fields_of_a_document_written_twice_or_escaped_read_as_a_parse_reads_them() -> None:
+    for text in (b'{"name": "a", "name": "b"}', b'{"\\u006eame": "c", "tier": null}', b'{"x": {"name": "d"}}'):
+        read, doc = codec.fields_of(text, ROW_FIELDS), json.loads(text)
+        assert [read.get(k, "-") for k in ROW_FIELDS] == [doc.get(k, "-") for k in ROW_FIELDS]
+
+
+def test_a_document_that_is_not_an_object_read_for_a_few_fields_is_the_same_error(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s = _open(sample, True, monkeypatch, read_only=True)
+    with s._mutex:
+        s._data["accounts"][next(iter(s._data["accounts"]))] = msgspec.Raw(b"[1, 2]")
+    with pytest.raises(Exception) as whole:
+        list(s.all("accounts"))
+    with pytest.raises(type(whole.value), match="is not a JSON object"):
+        list(s.all_fields("accounts", ROW_FIELDS))
+
+
+@pytest.mark.parametrize("hostile", [False, True])
+def test_the_account_lists_rows_read_from_views_are_the_rows_read_from_dicts(
+    sample: Path, monkeypatch: pytest.MonkeyPatch, hostile: bool
+) -> None:
+    if hostile:  # user text of every kind in the fields a row reads
+        w = _open(sample, False, monkeypatch)
+        for (aid, _d), name in zip(list(w.all("accounts")), STORABLE_NAMES, strict=False):
+            w.update("accounts", aid, {"name": name, "owner": name[::-1], "industry": name[:3], "currency": "EUR"})
+        assert w.compact()
+        w.close(compact=False)
+    rows = {}
+    for views in (True, False):
+        s = _open(sample, views, monkeypatch, read_only=True)
+        assert all(unparsed(d) for d in s._data["accounts"].values()) == views
+        made = AccountRows(Portfolio(s, lambda: TODAY), lambda: TODAY, "ana")
+        rows[views] = ({i: dataclasses.astuple(r) for i, r in made.rows.items()}, [r.id for r in made.visible])
+    assert rows[True] == rows[False]

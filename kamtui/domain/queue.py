@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, overload
 
 from kamtui.domain.cadence import add_days, next_review
 from kamtui.domain.contact import DEFAULT_RISK_RULES, RiskRules, doc_default_cadence
@@ -18,6 +18,17 @@ from kamtui.domain.formats import shown_iso
 from kamtui.i18n import N_, _
 
 Doc = Mapping[str, Any]
+
+
+class Fields(Protocol):
+    """What a reader of a few fields of a document needs: a dict, or a document read for those
+    fields alone (kamtui.store.codec.fields_of)."""
+
+    @overload
+    def get(self, key: str, /) -> Any: ...
+    @overload
+    def get(self, key: str, default: Any, /) -> Any: ...
+
 
 # Losing touch comes last: mostly amber, and long (everyone without a cadence of their own who is due).
 KIND_ORDER = {"review": 0, "action": 1, "contact": 2, "risk": 3, "plan": 4, "losing_touch": 5}
@@ -148,7 +159,7 @@ def review_rows(accounts: Mapping[str, Any], ids: Iterable[str]) -> dict[str, li
     return out
 
 
-def review_due(doc: Doc, today: dt.date) -> dt.date | None:
+def review_due(doc: Fields, today: dt.date) -> dt.date | None:
     """The account's next review date, or None without a (valid) cadence."""
     cadence = doc.get("cadence")
     if not cadence:

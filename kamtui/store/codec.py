@@ -175,6 +175,38 @@ def all_text(docs: Iterable[object]) -> bool:
     return all(kind is bytes or kind is _RAW or kind is int for kind in set(map(type, docs)))
 
 
+REVIEW_DUE_FIELDS = ("cadence", "last_review")  # what kamtui.domain.queue.review_due reads
+_fields_decoders: dict[tuple[str, ...], Any] = {}
+_UNSET: Any = None  # msgspec.UNSET, once fields_of has imported msgspec
+
+
+def fields_of(text: Any, fields: tuple[str, ...]) -> Any:
+    """A document held as its JSON text (:func:`unparsed`), read for ``fields`` alone: an object
+    whose ``get(key, default=None)`` answers as the parsed dict's does for those fields (null,
+    absent, a key written twice: the last). The rest is skipped, not built: ~3x quicker than
+    :func:`parse_doc` for an account. ValueError if it is not a JSON object (msgspec's, or
+    places.Unreadable)."""
+    global _UNSET
+    decoder = _fields_decoders.get(fields)
+    if decoder is None:
+        import msgspec
+
+        _UNSET = msgspec.UNSET
+        spec = [(name, Any, msgspec.UNSET) for name in fields]
+        kind = msgspec.defstruct("Fields", spec, gc=False, namespace={"get": _field_get})
+        decoder = _fields_decoders[fields] = msgspec.json.Decoder(kind)
+    if type(text) is bytes:  # a lazy table's line, with the comma that ends it
+        text = text[:-1] if text.endswith(b",") else text
+    elif type(text) is int:
+        text = places.text(text)
+    return decoder.decode(text)
+
+
+def _field_get(self: Any, key: str, default: Any = None) -> Any:
+    value = getattr(self, key, _UNSET)
+    return default if value is _UNSET else value
+
+
 def parse_doc(text: Any) -> Any:
     """A document held as its JSON text (:func:`unparsed`), parsed; ValueError if it is not JSON
     (places.Unreadable if its place cannot be read)."""

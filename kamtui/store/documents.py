@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import operator
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, cast
 
 from kamtui.domain.model import TABLES
+from kamtui.domain.queue import Fields
 from kamtui.i18n import _
 from kamtui.store import places, settings
-from kamtui.store.codec import META_TABLE, Tables, account_of, all_text, parse_doc, sorted_ids, unparsed
+from kamtui.store.codec import META_TABLE, Tables, account_of, all_text, fields_of, parse_doc, sorted_ids, unparsed
 from kamtui.store.places import Source
 from kamtui.store.tinydb_view import clear_caches, read_only_tinydb
 
@@ -246,17 +247,40 @@ class Documents:
             sources = self.sources()
         if not sources:
             return ((int(k), self._parsed(table, k, d) if unparsed(d) else d) for k, d in items)
-        walk = self._pass(table, items, sources)
+        walk = self._pass(table, items, sources, self._parsed)
         next(walk)  # pinned from now on, though it be read later or never (closing it unpins)
         return cast(Iterator[tuple[int, dict[str, Any]]], walk)
 
+    def all_fields(self, table: str, fields: tuple[str, ...]) -> Iterator[tuple[int, Fields]]:
+        """:meth:`all`, each document held as its text read for ``fields`` alone (codec.fields_of:
+        the account list's rows read seven fields of every account, ~0.1 s less at 50,000); the
+        stored ones are themselves. One that is not a JSON object is the same error as in
+        :meth:`all`."""
+
+        def read(table: str, key: str, text: Any) -> Fields:
+            try:
+                return cast(Fields, fields_of(text, fields))
+            except ValueError:
+                return self._parsed(table, key, text)  # says what is wrong as a parse does
+
+        with self._mutex:
+            items = list(self._data.get(table, {}).items())
+            sources = self.sources()
+        walk = self._pass(table, items, sources, read)
+        next(walk)
+        return cast(Iterator[tuple[int, Fields]], walk)
+
     def _pass(
-        self, table: str, items: list[tuple[str, Any]], sources: tuple[Source, ...]
-    ) -> Iterator[tuple[int, dict[str, Any]] | None]:
+        self,
+        table: str,
+        items: list[tuple[str, Any]],
+        sources: tuple[Source, ...],
+        read: Callable[[str, str, Any], Any],
+    ) -> Iterator[tuple[int, Any] | None]:
         with self.pinned(sources):
             yield None
             for k, d in items:
-                yield int(k), self._parsed(table, k, d) if unparsed(d) else d
+                yield int(k), read(table, k, d) if unparsed(d) else d
 
     # ------------------------------------------------------- documents on disk
     def sources(self) -> tuple[Source, ...]:

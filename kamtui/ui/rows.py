@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from kamtui.domain.health import Health, health
-from kamtui.domain.queue import DEFAULT_THRESHOLDS, Thresholds, review_due
+from kamtui.domain.queue import DEFAULT_THRESHOLDS, Fields, Thresholds, review_due
 from kamtui.domain.risk import stakeholder_risks
 from kamtui.domain.text import clean
 from kamtui.i18n import N_, _, pgettext
+from kamtui.store.codec import REVIEW_DUE_FIELDS
 from kamtui.store.portfolio import Portfolio
 from kamtui.ui.owners import NO_OWNER, Owner, owner_key, owners
 
@@ -81,7 +82,11 @@ class Row:
     currency: str = ""  # the account's own, "" for the portfolio's (kamtui.domain.formats)
 
 
-def make_row(doc_id: int, doc: dict[str, Any], today: dt.date) -> Row:
+#: What a row reads of its account (make_row): the rest of a big file's accounts is not parsed.
+ROW_FIELDS = ("name", "tier", "owner", "industry", "revenue", "currency", *REVIEW_DUE_FIELDS)
+
+
+def make_row(doc_id: int, doc: Fields, today: dt.date) -> Row:
     name = clean(doc.get("name", ""))
     tier = str(doc.get("tier", "regular"))
     owner = clean(doc.get("owner", ""))
@@ -141,7 +146,7 @@ class AccountRows:
 
     def reload(self) -> None:
         today = self.today
-        self.rows = {i: make_row(i, d, today) for i, d in self.portfolio.store.all("accounts")}
+        self.rows = {i: make_row(i, d, today) for i, d in self.portfolio.store.all_fields("accounts", ROW_FIELDS)}
         self._version += 1
         self.apply()
 
