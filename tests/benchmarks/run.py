@@ -449,6 +449,21 @@ def format_table(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
+def targets_line(rows: list[Row]) -> str:
+    """After the table: how many targets were met, which were missed, and where each miss is
+    explained."""
+    judged = [(r, r.target()[1]) for r in rows if not (r.key == "edit_ratio" and r.size_n is None)]
+    missed = [r for r, result in judged if result == "FAIL"]
+    total = sum(1 for _r, result in judged if result in ("pass", "FAIL"))
+    if not missed:
+        return f"targets: all {total} met."
+    names = "; ".join(f"{r.figure} at {r.size}" for r in missed)
+    return (
+        f"targets: {total - len(missed)} of {total} met; missed: {names}. Each miss is explained, figure by"
+        ' figure, in README.md (Performance: "What meets its target and what does not").'
+    )
+
+
 def machine_line() -> str:
     cpu = "unknown CPU"
     try:
@@ -510,6 +525,7 @@ def main(argv: list[str] | None = None) -> int:
     log("done")
     print(format_table(rows))
     print()
+    print(targets_line(rows))
     print(
         f"runs: first paint, open, due, edits {runs} (open: 15 up to 1,000 accounts, 3 at 50,000); in-app {inapp_runs}"
         f" processes of {moves} cursor moves and {bench_tui.FILTER_ROUNDS}x{len(bench_tui.FILTER_QUERY)} filter keys;"
