@@ -59,6 +59,24 @@ def spawn(*args: str) -> subprocess.Popen[str]:
     )
 
 
+def rest_of(proc: subprocess.Popen[str]) -> tuple[str, str]:
+    """What a child that has been killed wrote after the lines already read: read through the
+    same buffered streams. communicate() reads the pipes' descriptors itself, and so loses what
+    readline() read ahead (acknowledgements lost, or half a line first)."""
+    assert proc.stdout is not None and proc.stderr is not None
+    out, err = proc.stdout.read(), proc.stderr.read()  # the child is dead: both end
+    proc.wait(timeout=30)
+    return out, err
+
+
+def test_what_readline_read_ahead_is_not_lost() -> None:
+    proc = spawn("import sys, time; sys.stdout.write('ready\\nE 1 1\\nE 2 2\\n'); sys.stdout.flush(); time.sleep(60)")
+    time.sleep(0.5)  # all three lines in the pipe: readline() reads them at once
+    assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+    proc.send_signal(signal.SIGKILL)
+    assert rest_of(proc) == ("E 1 1\nE 2 2\n", "")
+
+
 def kill_after(proc: subprocess.Popen[str], delay: float) -> list[str]:
     """Wait for the child's "ready", let it run ``delay`` s, SIGKILL it; return what it acknowledged."""
     assert proc.stdout is not None
@@ -66,7 +84,7 @@ def kill_after(proc: subprocess.Popen[str], delay: float) -> list[str]:
     assert first == "ready\n", (first, proc.stderr.read() if proc.stderr else "")
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
-    out, err = proc.communicate(timeout=30)
+    out, err = rest_of(proc)
     assert proc.returncode == -signal.SIGKILL, err
     lines = out.splitlines()
     if lines and not out.endswith("\n"):
@@ -162,7 +180,7 @@ def test_sigkill_while_another_writer_compacts(tmp_path: Path) -> None:
             proc.send_signal(signal.SIGKILL)
             time.sleep(rng.uniform(0, 0.05))
         for proc in procs:
-            out, err = proc.communicate(timeout=30)
+            out, err = rest_of(proc)
             assert proc.returncode == -signal.SIGKILL, err
             lines = out.splitlines()
             if lines and not out.endswith("\n"):
