@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -577,3 +578,32 @@ def test_a_kept_queue_is_the_json_of_its_rows_stakes_and_owners(tmp_path: Path) 
         )
         header = msgspec.json.encode(queue_cache._header((1, 2, 3, 4), 3, TODAY, "t"))
         assert queue_cache.entry((1, 2, 3, 4), 3, TODAY, "t", its, sts, ows, ks) == header + b"\n" + whole + b"\n"
+
+
+def test_due_reads_the_file_while_it_decodes_a_kept_queue_with_edits_since_and_never_while_it_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kamtui.store import files
+
+    path = materialize_demo(tmp_path / "k.json", TODAY)
+    computed = due(path, capsys)
+    keep(path)
+    events: list[str] = []
+    real_prefetch, real_load = files.Prefetch, queue_cache.load
+
+    class Reading(real_prefetch):  # type: ignore[misc,valid-type]
+        def __init__(self, *a: Any, **k: Any) -> None:
+            events.append("read the file")
+            super().__init__(*a, **k)
+
+    monkeypatch.setattr(files, "Prefetch", Reading)
+    monkeypatch.setattr(queue_cache, "load", lambda *a: events.append("decode the queue") or real_load(*a))
+    assert due(path, capsys) == computed
+    assert events == ["decode the queue"]  # it holds: the file is not read at all
+    other = Store(path, user="u")
+    aid = next(i for i, _d in other.all("accounts"))
+    other.update("accounts", aid, {"notes": "an edit since"}, seen=other.get("accounts", aid))
+    other.close(compact=False)
+    events.clear()
+    assert due(path, capsys) == computed
+    assert events == ["read the file", "decode the queue"]  # the read under way while it decodes
