@@ -241,15 +241,7 @@ class Documents:
         (see :meth:`get`), or, for one still held as its text, parsed for this pass alone (not
         kept: see the module), as the pass reaches it (the copy a place is in stays open
         meanwhile: see :meth:`pinned`)."""
-        with self._mutex:
-            tbl = self._data.get(table, {})
-            items = [(k, tbl[k]) for k in sorted(tbl, key=int)] if by_id else list(tbl.items())
-            sources = self.sources()
-        if not sources:
-            return ((int(k), self._parsed(table, k, d) if unparsed(d) else d) for k, d in items)
-        walk = self._pass(table, items, sources, self._parsed)
-        next(walk)  # pinned from now on, though it be read later or never (closing it unpins)
-        return cast(Iterator[tuple[int, dict[str, Any]]], walk)
+        return cast(Iterator[tuple[int, dict[str, Any]]], self._walk(table, by_id, self._parsed))
 
     def all_fields(self, table: str, fields: tuple[str, ...]) -> Iterator[tuple[int, Fields]]:
         """:meth:`all`, each document held as its text read for ``fields`` alone (codec.fields_of:
@@ -263,12 +255,19 @@ class Documents:
             except ValueError:
                 return self._parsed(table, key, text)  # says what is wrong as a parse does
 
+        return cast(Iterator[tuple[int, Fields]], self._walk(table, False, read))
+
+    def _walk(self, table: str, by_id: bool, read: Callable[[str, str, Any], Any]) -> Iterator[tuple[int, Any]]:
+        """A pass over ``table`` (see :meth:`all`), each document held as its text ``read``."""
         with self._mutex:
-            items = list(self._data.get(table, {}).items())
+            tbl = self._data.get(table, {})
+            items = [(k, tbl[k]) for k in sorted(tbl, key=int)] if by_id else list(tbl.items())
             sources = self.sources()
+        if not sources:
+            return ((int(k), read(table, k, d) if unparsed(d) else d) for k, d in items)
         walk = self._pass(table, items, sources, read)
-        next(walk)
-        return cast(Iterator[tuple[int, Fields]], walk)
+        next(walk)  # pinned from now on, though it be read later or never (closing it unpins)
+        return cast(Iterator[tuple[int, Any]], walk)
 
     def _pass(
         self,
