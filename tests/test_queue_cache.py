@@ -607,3 +607,19 @@ def test_due_reads_the_file_while_it_decodes_a_kept_queue_with_edits_since_and_n
     events.clear()
     assert due(path, capsys) == computed
     assert events == ["read the file", "decode the queue"]  # the read under way while it decodes
+
+
+def test_due_reads_each_file_of_kept_queues_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = materialize_demo(tmp_path / "k.json", TODAY)
+    keep(path)
+    other = Store(path, user="u")
+    aid = next(i for i, _d in other.all("accounts"))
+    other.update("accounts", aid, {"notes": "an edit since"}, seen=other.get("accounts", aid))
+    other.close(compact=False)
+    read: list[Path] = []
+    real = queue_cache.entries
+    monkeypatch.setattr(queue_cache, "entries", lambda file: read.append(file) or real(file))
+    assert "Nothing due" not in due(path, capsys)
+    assert read and len(read) == len(set(read))  # whether the queue holds, then the queue: one read

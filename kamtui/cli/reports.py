@@ -100,9 +100,10 @@ def _queue(path: Path, today: dt.date, args: argparse.Namespace) -> list[QueueIt
     prefetch = None
     if args.days == 0 and _big(path, queue_cache.CACHE_ABOVE):
         tid = thresholds_id(thresholds)
-        if queue_cache.holding(path, today, tid) is None:  # the file is to be read: from now on,
-            prefetch = Prefetch(path)  # while the kept queue is decoded (~0.1 s at 50,000 accounts)
-        kept = queue_cache.load(path, today, tid)
+        found = queue_cache.find(path, today, tid)
+        if found is None or queue_cache.holding(path, today, tid, found) is None:  # the file is to be
+            prefetch = Prefetch(path)  # read: from now on, while the kept queue is decoded (~0.1 s)
+        kept = None if found is None else queue_cache.load(path, today, tid, found)
     want = None if args.owner is None else owner_key(args.owner)
     if kept is not None and kept.now == kept.state:  # the file as the queue was computed: nothing to read
         pairs = kept.keyed(want) if args.sort == "stakes" else None

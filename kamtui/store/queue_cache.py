@@ -198,6 +198,7 @@ def save_ahead(path: Path, data: bytes) -> bool:
 
 
 Entry = tuple[dict[str, Any], bytes | memoryview]  # a queue's binding, and the bytes of the queue
+Found = tuple[Entry, tuple[int, ...]]  # a kept queue and the state of the database now (see find)
 
 
 def line(header: Mapping[str, Any], body: bytes | memoryview) -> bytes:
@@ -281,7 +282,7 @@ def bound(
     return None if now is None or (exact and now[3] != header["seq"]) else now
 
 
-def _found(path: Path, today: dt.date, thresholds: str) -> tuple[Entry, tuple[int, ...]] | None:
+def _found(path: Path, today: dt.date, thresholds: str) -> Found | None:
     """The queue kept for the database ``path`` for ``today``, ``thresholds`` and the language in
     force, computed from the database as it is now or an earlier state of the same snapshot,
     with the state of the database now (see :func:`current`): the one a session kept for today,
@@ -310,24 +311,32 @@ def kept_after(path: Path, today: dt.date, thresholds: str) -> int | None:
     return None if found is None else int(found[0][0]["seq"])
 
 
-def holding(path: Path, today: dt.date, thresholds: str) -> tuple[int, ...] | None:
+def find(path: Path, today: dt.date, thresholds: str) -> Found | None:
+    """The queue kept for the database ``path`` (see :func:`load`), not yet decoded, with the
+    state of the database now; None if there is none."""
+    return _found(path, today, thresholds)
+
+
+def holding(path: Path, today: dt.date, thresholds: str, found: Found | None = None) -> tuple[int, ...] | None:
     """The state (Store.state_id) whose queue is kept for the database ``path`` if it is the
     database as it is now, for ``today``, ``thresholds`` (kamtui.store.today.thresholds_id) and the
-    language in force; else None. Reads the binding alone (see :func:`load`)."""
-    found = _found(path, today, thresholds)
+    language in force; else None. Reads the binding alone (see :func:`load`), or takes
+    ``found``, what :func:`find` found."""
+    found = _found(path, today, thresholds) if found is None else found
     if found is None:
         return None
     (header, _body), now = found
     return now if now[3] == header["seq"] else None
 
 
-def load(path: Path, today: dt.date, thresholds: str) -> Cached | None:
+def load(path: Path, today: dt.date, thresholds: str, found: Found | None = None) -> Cached | None:
     """The queue kept for the database ``path``, for ``today``, ``thresholds``
     (kamtui.store.today.thresholds_id) and the language in force, if it was computed from the
     database as it is now (Cached.now == Cached.state) or from an earlier state of the same
     snapshot (the edits since are in the journal: kamtui.store.today.kept_queue updates the
-    accounts they concern); None if there is none, or none that holds (see the module docstring)."""
-    found = _found(path, today, thresholds)
+    accounts they concern); None if there is none, or none that holds (see the module docstring).
+    ``found``: what :func:`find` found, not read again."""
+    found = _found(path, today, thresholds) if found is None else found
     if found is None:
         return None
     (header, body), now = found
