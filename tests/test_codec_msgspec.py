@@ -1,4 +1,4 @@
-"""A big data file is parsed by msgspec (kamtui.store.codec.loads), as json.loads would parse it.
+"""A big data file is parsed by msgspec (kamtui.store.doctext.loads), as json.loads would parse it.
 
 Where msgspec accepts a text it must give exactly what json.loads gives (types included: an int
 stays an int, -0.0 stays a float, the last of a repeated key wins, in the first one's place);
@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kamtui.store import Store, codec
+from kamtui.store import Store, codec, doctext
 from tests.hostile import HOSTILE_NAMES
 
 _leaves = (
@@ -54,9 +54,9 @@ def test_loads_gives_what_json_gives(value: object, ascii_only: bool) -> None:
         expected = json.loads(raw.decode("utf-8"))
     except ValueError:  # a lone surrogate text() made: not UTF-8, refused by both
         with pytest.raises(ValueError):
-            codec.loads(raw, fast=True)
+            doctext.loads(raw, fast=True)
         return
-    assert _same(codec.loads(raw, fast=True), expected)
+    assert _same(doctext.loads(raw, fast=True), expected)
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
@@ -64,7 +64,7 @@ def test_hostile_text_reads_back_byte_for_byte(name: str) -> None:
     doc = {"name": name, "notes": name * 3, "n": 1, "x": -0.0, "big": 2**70}
     for ascii_only in (False, True):
         raw = json.dumps({"1": doc}, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
-        assert _same(codec.loads(raw, fast=True), json.loads(raw.decode("utf-8", "surrogatepass")))
+        assert _same(doctext.loads(raw, fast=True), json.loads(raw.decode("utf-8", "surrogatepass")))
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_hostile_text_reads_back_byte_for_byte(name: str) -> None:
 )
 def test_what_msgspec_refuses_json_decides(text: bytes) -> None:
     expected = json.loads(text)
-    got = codec.loads(text, fast=True)
+    got = doctext.loads(text, fast=True)
     assert json.dumps(got) == json.dumps(expected) and list(got) == list(expected)
 
 
@@ -87,7 +87,7 @@ def test_what_msgspec_refuses_json_decides(text: bytes) -> None:
 def test_what_neither_accepts_is_a_value_error(text: bytes) -> None:
     for fast in (True, False):
         with pytest.raises(ValueError):
-            codec.loads(text, fast)
+            doctext.loads(text, fast)
 
 
 def test_a_file_with_nan_opens_as_before(tmp_path: Path) -> None:
@@ -105,7 +105,7 @@ def test_a_file_with_nan_opens_as_before(tmp_path: Path) -> None:
 def test_a_big_file_is_parsed_by_msgspec_a_small_one_never_imports_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert isinstance(codec._msgspec(), msgspec.json.Decoder)
+    assert isinstance(doctext.msgspec_decoder(), msgspec.json.Decoder)
     seen: list[int] = []
 
     class Spy:
@@ -113,7 +113,7 @@ def test_a_big_file_is_parsed_by_msgspec_a_small_one_never_imports_it(
             seen.append(len(buf))
             return msgspec.json.decode(buf)
 
-    monkeypatch.setattr(codec, "_decoder", Spy())
+    monkeypatch.setattr(doctext, "_decoder", Spy())
     raw = json.dumps({"accounts": {str(i): {"name": f"A{i}"} for i in range(30)}}).encode()
     codec.parse_snapshot(raw)
     assert seen == []  # small: json

@@ -437,7 +437,7 @@ def test_a_kept_queue_is_brought_up_to_date_from_views_of_a_big_file(
 ) -> None:
     """With edits since, the view reads the records of the accounts they concern alone: a big
     file's documents stay views into its bytes (parsed when read), and due prints the same."""
-    from kamtui.store import codec
+    from kamtui.store import codec, doctext
     from kamtui.store.views import due_view
 
     monkeypatch.setattr(codec, "VIEWS_ABOVE", 0)  # every file is big here
@@ -453,11 +453,11 @@ def test_a_kept_queue_is_brought_up_to_date_from_views_of_a_big_file(
         edit_everything(path, set(before.owners))
         with due_view(path, touched_after=before.state[3]) as view:
             table = view._data["stakeholders"]
-            held = [codec.unparsed(doc) for doc in table.values()]
+            held = [doctext.unparsed(doc) for doc in table.values()]
             assert table and sum(held) >= len(held) - 6  # but the journal's edits, dicts
             assert view.edited_since
         with due_view(path) as view:  # computed whole: parsed at once, as before
-            assert not any(codec.unparsed(doc) for doc in view._data["stakeholders"].values())
+            assert not any(doctext.unparsed(doc) for doc in view._data["stakeholders"].values())
         asks = [(), ("--format", "json"), *[("--owner", o, "--format", "json") for o in sorted(owners_of(path))]]
         updated = [due(path, capsys, *a) for a in asks]
         queue_cache.beside(path).unlink()

@@ -18,7 +18,7 @@ import tinydb
 from tinydb import Query
 
 from kamtui.domain.model import TABLES
-from kamtui.store import ConflictError, Op, Store, StoreError, UnstorableValue, codec, open_store
+from kamtui.store import ConflictError, Op, Store, StoreError, UnstorableValue, codec, doctext, open_store
 from kamtui.store.codec import META_TABLE, parse_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -445,7 +445,7 @@ def test_create_false_and_context_manager(db: Path) -> None:
 
 def test_parse_pauses_the_cyclic_gc_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[bool] = []
-    real_loads, real_decoder = json.loads, codec._msgspec()
+    real_loads, real_decoder = json.loads, doctext.msgspec_decoder()
 
     def loads(text: Any) -> Any:  # json's verdict on what msgspec refused
         seen.append(gc.isenabled())
@@ -457,7 +457,7 @@ def test_parse_pauses_the_cyclic_gc_and_restores_it(monkeypatch: pytest.MonkeyPa
             return real_decoder.decode(raw)
 
     monkeypatch.setattr(json, "loads", loads)
-    monkeypatch.setattr(codec, "_decoder", Decoder())
+    monkeypatch.setattr(doctext, "_decoder", Decoder())
     monkeypatch.setattr(codec, "MSGSPEC_ABOVE", 0)  # msgspec first, json's verdict on what it refuses
     assert gc.isenabled()
     assert parse_snapshot(b'{"accounts": {"1": {"name": "x"}}}') == {"accounts": {"1": {"name": "x"}}}

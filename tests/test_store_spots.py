@@ -22,7 +22,7 @@ import pytest
 
 from kamtui.domain.model import CHILD_TABLES, TABLES
 from kamtui.sample import generate
-from kamtui.store import codec, integrity, places, spots
+from kamtui.store import codec, doctext, integrity, places, spots
 from kamtui.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -462,7 +462,7 @@ def test_a_place_reads_in_a_file_whose_accounts_are_empty(tmp_path: Path, monkey
     path = tmp_path / "k.json"
     person = {"account_id": 7, "name": "Ana \u00d1and\u00fa", "role": "champion"}
     path.write_bytes(b"".join(codec.snapshot_chunks({"accounts": {}, "stakeholders": {"3": person}}, 0)))
-    monkeypatch.setattr(codec, "_decoder", None)  # as in a process that read nothing before
+    monkeypatch.setattr(doctext, "_decoder", None)  # as in a process that read nothing before
     s = Store(path, user="t", on_disk=True)
     assert places.is_place(s._data["stakeholders"]["3"])
     assert s.get("stakeholders", 3) == person

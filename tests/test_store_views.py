@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from kamtui.domain.model import CHILD_TABLES, TABLES
 from kamtui.sample import generate
-from kamtui.store import codec, today
-from kamtui.store.codec import account_of, unparsed
+from kamtui.store import codec, doctext, today
+from kamtui.store.doctext import account_of, unparsed
 from kamtui.store.errors import CorruptFile
 from kamtui.store.portfolio import Portfolio
 from kamtui.store.store import Store
@@ -66,7 +66,7 @@ def test_the_index_comes_from_the_text_without_parsing(sample: Path, monkeypatch
     s = _open(sample, True, monkeypatch, read_only=True)
     assert set(s._owners) == set(CHILD_TABLES)
     parsed: list[str] = []
-    monkeypatch.setattr(codec, "parse_doc", lambda text: parsed.append(text) or json.loads(bytes(text)))
+    monkeypatch.setattr(doctext, "parse_doc", lambda text: parsed.append(text) or json.loads(bytes(text)))
     s.build_indexes()
     assert parsed == [] and s._owners == {}
     whole = json.loads(sample.read_bytes())
@@ -239,7 +239,7 @@ def test_a_document_read_for_a_few_fields_answers_as_its_parse_does(doc: dict[st
     text = codec._DOC_ENCODER.encode(doc).encode()
     raw = msgspec.json.decode(b'{"1": ' + text + b"}", type=dict[str, msgspec.Raw])["1"]
     for held in (text, text + b",", raw):
-        read = codec.fields_of(held, ROW_FIELDS)
+        read = doctext.fields_of(held, ROW_FIELDS)
         for key in ROW_FIELDS:
             for default in (None, "regular"):
                 got, want = read.get(key, default), doc.get(key, default)
@@ -249,7 +249,7 @@ def test_a_document_read_for_a_few_fields_answers_as_its_parse_does(doc: dict[st
 
 def test_a_few_fields_of_a_document_written_twice_or_escaped_read_as_a_parse_reads_them() -> None:
     for text in (b'{"name": "a", "name": "b"}', b'{"\\u006eame": "c", "tier": null}', b'{"x": {"name": "d"}}'):
-        read, doc = codec.fields_of(text, ROW_FIELDS), json.loads(text)
+        read, doc = doctext.fields_of(text, ROW_FIELDS), json.loads(text)
         assert [read.get(k, "-") for k in ROW_FIELDS] == [doc.get(k, "-") for k in ROW_FIELDS]
 
 

@@ -22,7 +22,7 @@ Doc = Mapping[str, Any]
 
 class Fields(Protocol):
     """What a reader of a few fields of a document needs: a dict, or a document read for those
-    fields alone (kamtui.store.codec.fields_of)."""
+    fields alone (kamtui.store.doctext.fields_of)."""
 
     @overload
     def get(self, key: str, /) -> Any: ...

@@ -8,7 +8,8 @@ document on one line, keys sorted, so that equal data gives identical bytes and 
 :func:`parse_snapshot` reads any TinyDB file whole and says what is wrong with a damaged one.
 :func:`parse_tables` reads kamtui's own layout faster: a big file in pieces (so that a reading
 thread never holds the interpreter lock for long), or only the tables a reader needs, with some
-documents left as JSON text until read (``kamtui due``), vouched for by the CRC-32 in ``_meta``.
+documents left as JSON text until read (``kamtui due``; :mod:`kamtui.store.doctext`), vouched
+for by the CRC-32 in ``_meta``.
 :func:`decode` picks between them.
 """
 
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import gc
 import json
-import operator
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -24,7 +24,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from kamtui.i18n import _
-from kamtui.store import integrity, places
+from kamtui.store import integrity
+from kamtui.store.doctext import doc_text, loads, msgspec_decoder, owners_of, raw_table, unparsed
 from kamtui.store.errors import UnstorableValue
 
 SCHEMA_VERSION = 1
@@ -44,32 +45,6 @@ Tables = dict[str, dict[str, dict[str, Any]]]
 # A file this big is parsed by msgspec (~1.8x faster than json); below, importing msgspec (~20 ms)
 # would cost more than it saves (~3 ms per MB).
 MSGSPEC_ABOVE = 8_000_000  # bytes
-_decoder: Any = None
-
-
-def _msgspec() -> Any:
-    """msgspec's JSON decoder, imported on first use."""
-    global _decoder
-    if _decoder is None:
-        import msgspec
-
-        _decoder = msgspec.json.Decoder()
-    return _decoder
-
-
-def loads(buf: bytes | bytearray | memoryview, fast: bool = False) -> Any:
-    """UTF-8 JSON bytes parsed as ``json.loads`` parses their text; by msgspec if ``fast``.
-
-    Where msgspec accepts a text it gives what ``json.loads`` gives (tests/test_codec_msgspec.py);
-    what it refuses (NaN, a lone surrogate escape, a byte order mark, damage) ``json`` parses, so
-    that every file reads as it did before; ValueError if neither accepts it.
-    """
-    if fast:
-        try:
-            return _msgspec().decode(buf)
-        except ValueError:  # msgspec.DecodeError
-            pass
-    return json.loads(bytes(buf).decode("utf-8"))
 
 
 def _table_ok(table: dict[str, Any]) -> bool:
@@ -125,7 +100,7 @@ def parse_snapshot(raw: bytes, fast: bool | None = None) -> Tables:
         try:
             if not (len(raw) > MSGSPEC_ABOVE if fast is None else fast):
                 raise ValueError("json")
-            data = _msgspec().decode(raw)
+            data = msgspec_decoder().decode(raw)
         except ValueError:  # msgspec.DecodeError too
             data = _json_verdict(raw)
         reason = _check_layout(data)  # before the collector's first pass would rescan it all
@@ -156,115 +131,6 @@ _TABLE_LINE = re.compile(rb'^ "([^"\\\n]*)": \{(\},?)?$', re.M)
 # Canonical JSON (kamtui's encoder, ensure_ascii=False) escapes only control characters; an escaped
 # printable ASCII character could spell a key ("\\u0063adence"), which the lazy hints cannot see.
 _ESCAPED_ASCII = re.compile(rb"\\u00[2-7]")
-
-
-_RAW: Any = None  # msgspec.Raw, once raw_table has imported msgspec (none exists before)
-
-
-def unparsed(doc: object) -> bool:
-    """A document still held as its JSON text: a lazy table's line (bytes), a view into the file
-    read (msgspec.Raw; see :func:`parse_tables`) or its place in a copy of the file (an int, see
-    kamtui.store.places)."""
-    kind = type(doc)
-    return kind is bytes or kind is _RAW or kind is int
-
-
-def all_text(docs: Iterable[object]) -> bool:
-    """Whether every document is still held as its JSON text (:func:`unparsed`), by their types
-    alone (a C-level pass: no call per document)."""
-    return all(kind is bytes or kind is _RAW or kind is int for kind in set(map(type, docs)))
-
-
-REVIEW_DUE_FIELDS = ("cadence", "last_review")  # what kamtui.domain.queue.review_due reads
-_fields_decoders: dict[tuple[str, ...], Any] = {}
-_UNSET: Any = None  # msgspec.UNSET, once fields_of has imported msgspec
-
-
-def fields_of(text: Any, fields: tuple[str, ...]) -> Any:
-    """A document held as its JSON text (:func:`unparsed`), read for ``fields`` alone: an object
-    whose ``get(key, default=None)`` answers as the parsed dict's does for those fields (null,
-    absent, a key written twice: the last). The rest is skipped, not built: ~3x quicker than
-    :func:`parse_doc` for an account. ValueError if it is not a JSON object (msgspec's, or
-    places.Unreadable)."""
-    global _UNSET
-    decoder = _fields_decoders.get(fields)
-    if decoder is None:
-        import msgspec
-
-        _UNSET = msgspec.UNSET
-        spec = [(name, Any, msgspec.UNSET) for name in fields]
-        kind = msgspec.defstruct("Fields", spec, gc=False, namespace={"get": _field_get})
-        decoder = _fields_decoders[fields] = msgspec.json.Decoder(kind)
-    if type(text) is bytes:  # a lazy table's line, with the comma that ends it
-        text = text[:-1] if text.endswith(b",") else text
-    elif type(text) is int:
-        text = places.text(text)
-    return decoder.decode(text)
-
-
-def _field_get(self: Any, key: str, default: Any = None) -> Any:
-    value = getattr(self, key, _UNSET)
-    return default if value is _UNSET else value
-
-
-def parse_doc(text: Any) -> Any:
-    """A document held as its JSON text (:func:`unparsed`), parsed; ValueError if it is not JSON
-    (places.Unreadable if its place cannot be read)."""
-    if type(text) is bytes:  # a lazy table's line, with the comma that ends it
-        return loads(text[:-1] if text.endswith(b",") else text)
-    if type(text) is int:  # a place (kamtui.store.places): the read may have made no decoder
-        text = places.text(text)
-        decoder = _msgspec()
-    else:  # a msgspec.Raw (raw_table made the decoder): loads(text, fast=True), called directly
-        decoder = _decoder
-    try:
-        return decoder.decode(text)
-    except ValueError:
-        return json.loads(bytes(text).decode("utf-8"))
-
-
-def parsed(doc: Any) -> Any:
-    """A stored document as an object: parsed if still held as its JSON text, else itself."""
-    return parse_doc(doc) if unparsed(doc) else doc
-
-
-def doc_text(doc: Any) -> str:
-    """A document held as its JSON text (:func:`unparsed`), as text to write back."""
-    text = places.text(doc) if type(doc) is int else bytes(doc)
-    return (text[:-1] if text.endswith(b",") else text).decode("utf-8")
-
-
-# How a document's account is written in canonical JSON (kamtui's encoder: keys sorted).
-_ACCOUNT_KEY = b'"account_id": '
-_WHOLE_NUMBER = re.compile(rb"-?(?:0|[1-9][0-9]*)(?=[,}])")
-
-
-def account_of(doc: Any) -> Any:
-    """A stored document's ``account_id`` (None if it has none), read from its JSON text without
-    parsing it when the text says it for certain.
-
-    Sound for JSON text: a quote inside a string is escaped, so an unescaped ``"account_id": ``
-    is a key; with no ``{`` before it but the document's own, it is a key of the document
-    itself; found once, it is the key's only occurrence (a parse would take the last of two).
-    Anything else (the key escaped or repeated, a nested object or a brace in a string before
-    it, a value that is not a whole number) is parsed.
-    """
-    if not unparsed(doc):
-        return doc.get("account_id")
-    try:
-        text = places.text(doc) if type(doc) is int else bytes(doc)
-    except ValueError:  # places.Unreadable: an I/O error; whoever parses it says so
-        return None
-    i = text.find(_ACCOUNT_KEY)
-    if i > 0 and text.find(b"{", 1, i) < 0 and text.find(_ACCOUNT_KEY, i + 1) < 0:
-        m = _WHOLE_NUMBER.match(text, i + len(_ACCOUNT_KEY))
-        if m is not None:
-            return int(m.group())
-    try:
-        whole = parse_doc(text)
-    except ValueError:
-        return None
-    return whole.get("account_id") if isinstance(whole, dict) else None
 
 
 def _surely_unset(doc: bytes, token: bytes) -> bool:
@@ -310,61 +176,6 @@ PIECES_ABOVE = 4_000_000  # bytes: smaller files parse in one call (a few ms at 
 # parse_tables' ``views``): at 50,000 accounts the 155 MB file made ~550 MB of dicts.
 VIEWS_ABOVE = MSGSPEC_ABOVE
 CHUNK_BYTES = 2 * 1024 * 1024  # per parse call when a table is parsed in pieces (~8 ms each)
-
-
-def raw_table(body: memoryview) -> dict[str, Any] | None:
-    """A table's documents as id -> msgspec.Raw, each a view into the bytes ``body`` is a view of
-    (no copy: the Raw objects keep those bytes alive); None if an id is not ASCII digits. One
-    msgspec call, which checks the JSON syntax of every document but not that it is an object."""
-    import msgspec
-
-    global _RAW
-    _RAW = msgspec.Raw
-    _msgspec()  # the decoder parse_doc parses them with
-    table: dict[str, Any] = msgspec.json.decode(body, type=dict[str, msgspec.Raw])
-    ids = "".join(table)
-    if table and not (ids.isascii() and ids.isdigit() and "" not in table):
-        return None
-    return table
-
-
-_owners_decoder: Any = None
-_ACCOUNT_ID = operator.attrgetter("account_id")
-
-
-def owners_of(body: memoryview, table: dict[str, Any]) -> dict[str, Any]:
-    """Each document's ``account_id`` (None if it has none) by id, read from a table's text in one
-    msgspec call that builds nothing else (~50 ms for 100,000 documents): where a per-account
-    index of documents held as their text comes from, rather than from parsing each. Raises
-    ValueError (msgspec.ValidationError) if a document is not a JSON object: what a parse of the
-    table would have found. Keyed by ``table``'s own ids (the table :func:`raw_table` made of the
-    same text: same ids, same order), so that the ids this call decodes are garbage at once."""
-    heads = _owner_heads(body)
-    if heads.keys() != table.keys():  # cannot be: the same text gives the same ids, in its order
-        raise ValueError("table ids differ between two reads of its text")
-    return dict(zip(table, map(_ACCOUNT_ID, heads.values()), strict=True))
-
-
-def owners_read(body: memoryview) -> dict[str, Any] | None:
-    """:func:`owners_of` a table's text alone, keyed by the ids it reads, in its order; None if
-    one is not ASCII digits."""
-    heads = _owner_heads(body)
-    ids = "".join(heads)
-    if heads and not (ids.isascii() and ids.isdigit() and "" not in heads):
-        return None
-    return dict(zip(heads, map(_ACCOUNT_ID, heads.values()), strict=True))
-
-
-def _owner_heads(body: memoryview) -> dict[str, Any]:
-    global _owners_decoder
-    if _owners_decoder is None:
-        import msgspec
-
-        class Owner(msgspec.Struct, gc=False):  # garbage at once, and holds no cycle: ~35% quicker
-            account_id: Any = None
-
-        _owners_decoder = msgspec.json.Decoder(dict[str, Owner])
-    return _owners_decoder.decode(body)  # type: ignore[no-any-return]
 
 
 def _parse_table(raw: bytes, begin: int, end: int, fast: bool = False) -> dict[str, Any] | None:
@@ -505,7 +316,7 @@ def parse_tables(
     of dicts (and a partial read that reads a few accounts' records decodes ~6x less). Each
     table is one msgspec call (~80 ms for the 42 MB of stakeholders at 50,000 accounts), and one
     more that checks that every document is an object and reads its ``account_id``
-    (:func:`owners_of`); the CRC is checked as for a partial read. ``owners``: the viewed tables
+    (:func:`kamtui.store.doctext.owners_of`); the CRC is checked as for a partial read. ``owners``: the viewed tables
     it names (as keys) receive each document's ``account_id`` by id.
 
     The layout written by :func:`snapshot_chunks` puts each table's header on a line of its own
@@ -644,7 +455,7 @@ def decode(
 
     A whole small file is one parse (quickest); a big one is read in pieces (see
     :func:`parse_tables`) so that a UI thread is not starved while it loads, and by msgspec (see
-    :func:`loads`). Whatever the fast path is unsure of is parsed whole by
+    :func:`kamtui.store.doctext.loads`). Whatever the fast path is unsure of is parsed whole by
     :func:`parse_snapshot`, which names the damage.
     """
     views = views and len(raw) > VIEWS_ABOVE

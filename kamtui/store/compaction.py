@@ -18,7 +18,8 @@ from typing import Any
 
 from kamtui.domain.model import TABLES
 from kamtui.store import backups
-from kamtui.store.codec import REVIEWS, SUMMARIES, Tables, parsed, snapshot_chunks, sorted_ids
+from kamtui.store.codec import REVIEWS, SUMMARIES, Tables, snapshot_chunks, sorted_ids
+from kamtui.store.doctext import parsed
 from kamtui.store.files import AtomicFile, mode_and_group, sweep_temps
 from kamtui.store.queue_cache import ahead as queues_ahead
 from kamtui.store.queue_cache import beside as queue_file

@@ -26,7 +26,8 @@ from kamtui.domain.model import TABLES
 from kamtui.domain.queue import Fields
 from kamtui.i18n import _
 from kamtui.store import places, settings
-from kamtui.store.codec import META_TABLE, Tables, account_of, all_text, fields_of, parse_doc, sorted_ids, unparsed
+from kamtui.store.codec import META_TABLE, Tables, sorted_ids
+from kamtui.store.doctext import account_of, all_text, fields_of, parse_doc, unparsed
 from kamtui.store.places import Source
 from kamtui.store.tinydb_view import clear_caches, read_only_tinydb
 
@@ -244,7 +245,7 @@ class Documents:
         return cast(Iterator[tuple[int, dict[str, Any]]], self._walk(table, by_id, self._parsed))
 
     def all_fields(self, table: str, fields: tuple[str, ...]) -> Iterator[tuple[int, Fields]]:
-        """:meth:`all`, each document held as its text read for ``fields`` alone (codec.fields_of:
+        """:meth:`all`, each document held as its text read for ``fields`` alone (doctext.fields_of:
         the account list's rows read seven fields of every account, ~0.1 s less at 50,000); the
         stored ones are themselves. One that is not a JSON object is the same error as in
         :meth:`all`."""

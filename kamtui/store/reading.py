@@ -17,7 +17,7 @@ from typing import Any
 
 from kamtui.domain.model import CHILD_TABLES, TABLES
 from kamtui.i18n import _
-from kamtui.store import codec, journal, spots
+from kamtui.store import codec, doctext, journal, spots
 from kamtui.store.backups import newest_good_backup
 from kamtui.store.codec import META_TABLE, SCHEMA_VERSION, Tables
 from kamtui.store.errors import CorruptFile, StoreError
@@ -246,7 +246,7 @@ def head_meta(path: Path) -> tuple[dict[str, Any], os.stat_result] | None:
                 break
             if not chunk:
                 return None
-        meta = codec.loads(memoryview(head)[len(_META_HEAD) : eol])
+        meta = doctext.loads(memoryview(head)[len(_META_HEAD) : eol])
     except (OSError, ValueError):
         return None
     finally:

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from kamtui.domain.model import CHILD_TABLES
-from kamtui.store import codec, integrity
+from kamtui.store import codec, doctext, integrity
 from kamtui.store.files import open_nofollow, refuse_unsafe
 from kamtui.store.places import OFFSET_MASK, SIZE_BITS, SIZE_MASK, SOURCE_SHIFT, Copying, Source, unnamed_file
 
@@ -149,12 +149,12 @@ def _read(source: Source, size: int, owners: dict[str, dict[str, Any]]) -> codec
                 return None
             heads_of: dict[str, Any] | None
             if name in CHILD_TABLES:
-                heads_of = codec.owners_read(body)  # every document an object, with its account
+                heads_of = doctext.owners_read(body)  # every document an object, with its account
                 viewed = None if heads_of is None else _places(region, begin, cut, start - 1, heads_of, source)
                 del region, body  # the table's bytes go now: its documents stay on disk
             else:
-                viewed = codec.raw_table(body)
-                heads_of = None if viewed is None else codec.owners_of(body, viewed)
+                viewed = doctext.raw_table(body)
+                heads_of = None if viewed is None else doctext.owners_of(body, viewed)
             if viewed is None or heads_of is None:
                 return None
             out[name] = viewed

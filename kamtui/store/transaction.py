@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kamtui.i18n import _
-from kamtui.store.codec import META_TABLE, Tables, parsed
+from kamtui.store.codec import META_TABLE, Tables
+from kamtui.store.doctext import parsed
 from kamtui.store.errors import ConflictError, StoreError, UnstorableValue
 from kamtui.store.schema import META_FIELDS, admit, normal
 

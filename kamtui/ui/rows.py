@@ -18,7 +18,7 @@ from kamtui.domain.queue import DEFAULT_THRESHOLDS, Fields, Thresholds, review_d
 from kamtui.domain.risk import stakeholder_risks
 from kamtui.domain.text import clean
 from kamtui.i18n import N_, _, pgettext
-from kamtui.store.codec import REVIEW_DUE_FIELDS
+from kamtui.store.doctext import REVIEW_DUE_FIELDS
 from kamtui.store.portfolio import Portfolio
 from kamtui.ui.owners import NO_OWNER, Owner, owner_key, owners
 
