@@ -308,6 +308,83 @@ def test_a_file_written_in_place_while_it_is_read_is_read_whole(sample: Path, mo
     s.close(compact=False)
 
 
+def test_a_write_in_place_the_clock_cannot_tell_never_reaches_a_place(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A same-size write in place, its modification time put back (a coarse clock does the same
+    for two writes in one tick), after the read took its bytes and before the kernel copied
+    them: the copy holds other bytes than the ones read and vouched for, so no place is taken
+    (before, the index said one account and the place read another). The file is read again."""
+    raw = sample.read_bytes()
+    table = raw.index(b'\n "stakeholders": {')
+    line = raw.index(b'\n  "', table)
+    key = raw.index(b'"account_id": ', line) + len(b'"account_id": ')
+    old = raw[key : raw.index(b",", key)]
+    new = b"9" * len(old)  # no account of the sample's: the index and the document would disagree
+    sid = int(raw[line + 4 : raw.index(b'"', line + 4)])
+    written = threading.Event()
+    real_read, real_copy = spots._read, os.copy_file_range
+
+    def read_then_written(*a: Any) -> Any:
+        found = real_read(*a)
+        if not written.is_set():
+            st = os.stat(sample)
+            fd = os.open(sample, os.O_WRONLY)
+            try:
+                os.pwrite(fd, new, key)
+            finally:
+                os.close(fd)
+            os.utime(sample, ns=(st.st_atime_ns, st.st_mtime_ns))
+            written.set()
+        return found
+
+    def copy_after_the_write(*a: Any) -> int:
+        written.wait(10)
+        return real_copy(*a)
+
+    monkeypatch.setattr(spots, "_read", read_then_written)
+    monkeypatch.setattr(os, "copy_file_range", copy_after_the_write)
+    owners: dict[str, dict[str, Any]] = {"stakeholders": {}}
+    assert spots.read_tables(sample, owners) is None
+    s = Store(sample, user="t", on_disk=True)
+    assert s.get("stakeholders", sid)["account_id"] == int(new)  # type: ignore[index]
+    assert sid not in {i for i, _ in s.children("stakeholders", int(old))}
+    s.close(compact=False)
+
+
+def test_the_copy_writes_only_into_the_copy_whatever_its_caller_closed(
+    tmp_path: Path, sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A signal that interrupts the wait for the copy (Copying.result) lets its caller close the
+    file and the copy; their numbers then go to the next files opened. The copy goes on with
+    descriptors of its own, and never writes into those files."""
+    release = threading.Event()
+    real_copy = os.copy_file_range
+
+    def held(*a: Any) -> int:
+        release.wait(10)
+        return real_copy(*a)
+
+    monkeypatch.setattr(os, "copy_file_range", held)
+    fd = os.open(sample, os.O_RDONLY)
+    tmp = places.unnamed_file(tmp_path)
+    assert tmp is not None
+    copying = places.Copying(fd, tmp, os.fstat(fd).st_size)
+    os.close(fd)
+    os.close(tmp)
+    others = [tmp_path / "a", tmp_path / "b"]
+    fds = [os.open(o, os.O_RDWR | os.O_CREAT, 0o600) for o in others]
+    try:
+        os.write(fds[1], b"untouched")
+        release.set()
+        copying.check_from(0)
+        assert copying.result() == zlib.crc32(sample.read_bytes())  # its own copy, whole
+    finally:
+        for d in fds:
+            os.close(d)
+    assert [o.read_bytes() for o in others] == [b"", b"untouched"]
+
+
 def test_a_place_whose_copy_is_gone_is_a_clear_error(sample: Path) -> None:
     from kamtui.store.errors import CorruptFile
 

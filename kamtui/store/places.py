@@ -9,6 +9,7 @@ import itertools
 import os
 import threading
 import weakref
+import zlib
 from pathlib import Path
 
 from kamtui.i18n import _
@@ -26,6 +27,7 @@ _numbers = itertools.count(1)
 WINDOW = 1 << 20  # bytes read at once, at most, when documents are read in the file's order
 FIRST_WINDOW = 32 << 10
 RUN = 8
+CRC_CHUNK = 4 << 20  # bytes of the copy read at once to check it
 _SEQUENTIAL = 256  # a read starting at most this far after the last one ended reads a window
 
 
@@ -180,21 +182,77 @@ def copy_into(fd: int, tmp: int, size: int) -> bool:
 
 class Copying:
     """:func:`copy_into` on a thread of its own: the file is read meanwhile (the kernel copies it
-    on the other core). :meth:`result` waits for it."""
+    on the other core). Then, once :meth:`check_from` has said from where, the CRC-32 of the copy
+    from there to its end (the reader compares it with the CRC of the bytes it read: the proof
+    that the copy holds them). :meth:`result` waits for both.
+
+    The thread copies between descriptors of its own (dups, which it closes): whatever becomes
+    of the caller's meanwhile (closed when a signal interrupts :meth:`result`, their numbers
+    then another file's), it never writes into anything but the copy."""
 
     def __init__(self, fd: int, tmp: int, size: int) -> None:
-        self._ok = False
+        self._copied = False
+        self._crc: int | None = None
+        self._from: int | None = None
+        self._asked = threading.Event()  # check_from or result has been called
+        self._thread: threading.Thread | None = None
+        try:
+            src = os.dup(fd)
+        except OSError:
+            return
+        try:
+            dst = os.dup(tmp)
+        except OSError:
+            os.close(src)
+            return
 
         def run() -> None:
-            self._ok = copy_into(fd, tmp, size)
+            try:
+                self._copied = copy_into(src, dst, size)
+                if self._copied and self._asked.wait() and self._from is not None:
+                    self._crc = crc_of(dst, self._from, size)
+            finally:
+                os.close(src)
+                os.close(dst)
 
-        self._thread = threading.Thread(target=run, name="kamtui-copy", daemon=True)
-        self._thread.start()
+        thread = threading.Thread(target=run, name="kamtui-copy", daemon=True)
+        try:
+            thread.start()
+        except RuntimeError:  # no thread can be started: nothing copied
+            os.close(src)
+            os.close(dst)
+            return
+        self._thread = thread
 
-    def result(self) -> bool:
-        """Whether every byte was copied, once the copy is over."""
+    def check_from(self, offset: int) -> None:
+        """Once copied, compute the CRC-32 of the copy from ``offset`` to its end."""
+        self._from = offset
+        self._asked.set()
+
+    def result(self) -> int | None:
+        """The CRC-32 of the copy from :meth:`check_from`'s offset, once every byte is copied;
+        None if they could not all be copied, or no offset was given."""
+        self._asked.set()
+        if self._thread is None:
+            return None
         self._thread.join()
-        return self._ok
+        return self._crc if self._copied else None
+
+
+def crc_of(fd: int, start: int, end: int) -> int | None:
+    """zlib.crc32 of the bytes of ``fd`` from ``start`` to ``end``, read a few MB at a time (the
+    interpreter lock let go meanwhile); None if they cannot all be read."""
+    crc, at = 0, start
+    try:
+        while at < end:
+            part = os.pread(fd, min(CRC_CHUNK, end - at), at)
+            if not part:
+                return None
+            crc = zlib.crc32(part, crc)
+            at += len(part)
+    except OSError:
+        return None
+    return crc
 
 
 def text(place: int) -> bytes:

@@ -13,8 +13,9 @@ Why this is sound:
 - The places are in a private copy of the file (:func:`kamtui.store.places.copy_into`), made
   by the kernel beside the file, with no name: nobody else can write it, and it goes when the
   session does, even after a kill -9. It is made while the file is read through a descriptor
-  of its own (the same inode: the same bytes, unless it is written in place meanwhile, which
-  its size and modification time then tell, and the file is read whole instead). The file
+  of its own (the same inode: the same bytes, unless it is written in place meanwhile). Then
+  the CRC-32 of the copy from the first table on must equal the CRC of the bytes read from
+  there, which ``_meta``'s CRC vouched for: else the file is read whole instead. The file
   itself may be replaced by another session's compaction, or written in place by a TinyDB
   script: the copy still reads what was read. The store reads the file again when it
   changes, as always (kamtui.store.store.Store.refresh).
@@ -91,25 +92,35 @@ def _read_while_copied(
 ) -> codec.Tables | None:
     """The kernel copies the open file ``fd`` into ``tmp`` on the other core while ``source``
     reads the file itself (the same bytes, through a descriptor of its own); then it reads the
-    copy (Source.read_from). None if the copy failed or the file was written in place meanwhile
-    (not kamtui's protocol: the whole read tells what it holds)."""
+    copy (Source.read_from). None if the copy failed, or does not hold the bytes read (the file
+    was written in place meanwhile, not kamtui's protocol: the whole read tells what it holds).
+
+    The proof that it holds them: the CRC-32 of the copy from the first table on (where every
+    place is) equals the CRC of the bytes the read took from there, which ``_meta``'s vouched
+    for. The file's size and modification time only tell a write sooner (a script can put the
+    time back; a coarse clock gives two writes the same)."""
     source.read_from(os.dup(fd))
     copying = Copying(fd, tmp, st.st_size)
     try:
-        found = _read(source, st.st_size, owners)
+        found = _read(source, st.st_size, owners, copying)
     except ValueError:  # msgspec's, UnicodeDecodeError, Unreadable: the whole read names the damage
         found = None
     finally:
-        copied = copying.result()  # before the caller closes fd
+        copied = copying.result()  # the copy's CRC, from where _read said
         source.read_from(None)
     after = os.fstat(fd)
-    if not copied or (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+    if found is None or copied is None or (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
         return None
-    return found
+    tables, read_crc = found
+    return tables if copied == read_crc else None
 
 
-def _read(source: Source, size: int, owners: dict[str, dict[str, Any]]) -> codec.Tables | None:
-    """See :func:`read_tables`; ValueError or None if the file is not as expected."""
+def _read(
+    source: Source, size: int, owners: dict[str, dict[str, Any]], copying: Copying | None = None
+) -> tuple[codec.Tables, int] | None:
+    """See :func:`read_tables`: the tables, and the CRC-32 of the bytes read from the first table
+    to the end (``copying`` is told where that is: Copying.check_from); ValueError or None if
+    the file is not as expected."""
     head = source.read_at(0, min(size, HEAD))
     found = codec.meta_head(head) if head.startswith(b"{\n") else None
     while found is None and head.startswith(b"{\n") and len(head) < size:  # a bigger _meta
@@ -125,6 +136,8 @@ def _read(source: Source, size: int, owners: dict[str, dict[str, Any]]) -> codec
     ends = [*starts[1:], size - 2]  # the last table ends before "\n}\n"
     if any(b <= a for a, b in zip(starts, ends, strict=True)) or source.read_at(size - 3, 3) != b"\n}\n":
         return None
+    if copying is not None:
+        copying.check_from(starts[0])
     crc = _Crc()
     out: codec.Tables = {codec.META_TABLE: meta_table}
     try:
@@ -165,7 +178,7 @@ def _read(source: Source, size: int, owners: dict[str, dict[str, Any]]) -> codec
     extra = {k: meta[k] for k in codec.VOUCHED if k in meta}
     if integrity.snapshot_crc(b"", meta.get("heads"), rest_crc, extra) != meta["crc32"]:
         return None
-    return out
+    return out, rest_crc
 
 
 def _places(region: bytes, begin: int, cut: int, at: int, ids: dict[str, Any], source: Source) -> dict[str, Any] | None:
