@@ -281,6 +281,23 @@ def test_a_copy_that_fails_leaves_the_documents_in_memory_and_nothing_open(
     s.close(compact=False)
 
 
+@pytest.mark.parametrize("errno_", [18, 38, 95])  # EXDEV, ENOSYS, EOPNOTSUPP
+def test_where_the_kernel_will_not_copy_between_the_files_it_sends_them(
+    sample: Path, monkeypatch: pytest.MonkeyPatch, errno_: int
+) -> None:
+    """copy_file_range refuses two files on different layers of an overlay file system (EXDEV),
+    or an old kernel lacks it: the copy is sent by sendfile instead, and the places read it."""
+
+    def refused(*a: Any) -> int:
+        raise OSError(errno_, os.strerror(errno_))
+
+    monkeypatch.setattr(os, "copy_file_range", refused)
+    s = Store(sample, user="t", on_disk=True)
+    assert all(places.is_place(d) for d in s._data["stakeholders"].values())
+    assert _everything(s) == _plain(sample, monkeypatch)
+    s.close(compact=False)
+
+
 def test_a_file_written_in_place_while_it_is_read_is_read_whole(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Not kamtui's protocol (a TinyDB script truncates and writes in place): the copy may hold
     other bytes than the ones read, so no place is taken; the file is read again, as views."""

@@ -5,6 +5,7 @@ when needed."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import os
 import threading
@@ -27,6 +28,8 @@ _numbers = itertools.count(1)
 WINDOW = 1 << 20  # bytes read at once, at most, when documents are read in the file's order
 FIRST_WINDOW = 32 << 10
 RUN = 8
+#: What copy_file_range answers where it cannot copy between the two files (copy_into).
+_NO_KERNEL_COPY = frozenset({errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP})
 CRC_CHUNK = 4 << 20  # bytes of the copy read at once to check it
 _SEQUENTIAL = 256  # a read starting at most this far after the last one ended reads a window
 
@@ -167,11 +170,24 @@ def copy_into(fd: int, tmp: int, size: int) -> bool:
     """Copy the first ``size`` bytes of the open file ``fd`` into ``tmp``; False if they could not
     all be copied (a full disk). Copied by the kernel (copy_file_range: no bytes pass through this
     process, and the interpreter lock is let go meanwhile; a file system that shares extents, such
-    as XFS or Btrfs, copies nothing)."""
+    as XFS or Btrfs, copies nothing). Where the kernel will not copy between these two files
+    (EXDEV: an overlay file system's layers, a file bind-mounted alone; or a kernel without the
+    call), the rest is sent by sendfile, in the kernel too."""
     done = 0
     try:
         while done < size:
-            n = os.copy_file_range(fd, tmp, size - done, done, done)
+            try:
+                n = os.copy_file_range(fd, tmp, size - done, done, done)
+            except OSError as exc:
+                if exc.errno not in _NO_KERNEL_COPY:
+                    raise
+                os.lseek(tmp, done, os.SEEK_SET)  # sendfile writes at the file position
+                while done < size:
+                    n = os.sendfile(tmp, fd, done, size - done)
+                    if n <= 0:
+                        break
+                    done += n
+                break
             if n <= 0:
                 break
             done += n
