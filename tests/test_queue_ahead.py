@@ -221,7 +221,7 @@ def test_a_helper_whose_database_cannot_be_read_says_nothing(tmp_path: Path) -> 
     assert not queue_cache.ahead(path).exists()
 
 
-def test_a_session_starts_the_helper_once_the_preview_is_over(tmp_path: Path) -> None:
+def test_a_session_starts_the_helper_once_the_preview_is_over_and_the_first_screen_whole(tmp_path: Path) -> None:
     path = materialize_demo(tmp_path / "k.json", TODAY)
     session = Session(None, path=path, thresholds=DEFAULT_THRESHOLDS, today=TODAY)  # type: ignore[arg-type]
     with Store(path, user="t") as store:
@@ -231,6 +231,9 @@ def test_a_session_starts_the_helper_once_the_preview_is_over(tmp_path: Path) ->
         time.sleep(0.3)
         assert session.ahead is None and not queue_cache.ahead(path).exists()
         session.preview_over.set()
+        time.sleep(0.3)  # the first screen is still being built (the app sets settled after)
+        assert session.ahead is None and not queue_cache.ahead(path).exists()
+        session.settled.set()
         for thread in threading.enumerate():
             if thread.name == "kamtui-look-ahead":
                 thread.join(timeout=120)

@@ -192,6 +192,7 @@ class KamApp(TextualWords):
 
     async def _mount_main(self) -> None:
         await self.main.mount_panes()
+        self.session.settled.set()
         if self.loader is not None and self._gc_threshold is None:
             gc.freeze()  # the list and panes built over a big file live as long as the app, too
             # A full collection scans everything made since the freeze (the screens' caches of

@@ -77,6 +77,9 @@ class Session:
         #: file is read after it (see kamtui.ui.loading.load_in_background).
         self.first_screen = threading.Event()
         self.first_screen.set()
+        #: Set once the app's first screen is whole (the account list and its panes mounted behind
+        #: Today): work for later days waits for it, not to slow the first screen (look_ahead).
+        self.settled = threading.Event()
         #: The helper computing the next days' queues, once started (see look_ahead).
         self.ahead: subprocess.Popen[bytes] | None = None
 
@@ -110,13 +113,16 @@ class Session:
 
     def look_ahead(self) -> None:
         """Start the helper that keeps the next days' queues (kamtui.store.queue_ahead) once the
-        loader's preview is over (it runs on the core the helper takes), from a thread of its own
-        (opening and locking a file may wait on a network file system), which reaps it. Nothing
-        where none is kept (a small file, a session that may not write)."""
+        loader's preview is over (it runs on the core the helper takes) and the first screen is
+        whole (``settled``: what it reads first holds the interpreter lock ~30 ms at 10,000
+        accounts), from a thread of its own (opening and locking a file may wait on a network
+        file system), which reaps it. Nothing where none is kept (a small file, a session that
+        may not write)."""
         store, today = self.store, self.today
 
         def run() -> None:
             self.preview_over.wait(PREVIEW_WAIT_S)
+            self.settled.wait(PREVIEW_WAIT_S)
             self.ahead = queue_ahead.start(store, today)
             if self.ahead is not None:
                 self.ahead.wait()
