@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, QueueItem, build_queue
-from kamtui.report.preview import PreviewProcess, Stage, compute, item_from_json, read_stages
+from kamtui.report.preview import (
+    PreviewProcess,
+    Stage,
+    SummedFirst,
+    compute,
+    item_from_json,
+    read_stages,
+    summed_reviews,
+)
 from kamtui.sample import materialize_demo
 from kamtui.store import Store
 from kamtui.store.portfolio import LenientPortfolio
@@ -148,3 +156,67 @@ def test_the_kept_queue_is_right_even_where_the_listed_offsets_lie(tmp_path: Pat
     demo.write_bytes(raw.replace(line, b'  "1": ' + json.dumps(meta).encode(), 1))
     truth = in_process(demo)["queue"]
     assert shown(list(compute(demo, TODAY)))["queue"] == truth
+
+
+def _summed_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The demo, compacted with the summary at its head that a file of 200 accounts or more has."""
+    from kamtui.store import compaction
+
+    demo = materialize_demo(tmp_path / "demo.json", TODAY)
+    monkeypatch.setattr(compaction, "REVIEWS_SUMMED_FROM", 1)
+    with Store(demo, user="t") as store:
+        store.compact()
+    assert summed_reviews(demo, TODAY) is not None
+    return demo
+
+
+def _without_summary(path: Path) -> None:
+    """The file as a TinyDB script leaves it: the same data, no summary at its head."""
+    from tinydb import TinyDB
+
+    with TinyDB(path) as db:
+        db.table("accounts").update({"note": "written by a script"}, doc_ids=[next(iter(db.table("accounts"))).doc_id])
+
+
+def test_the_tui_reads_the_summed_reviews_first_and_the_helper_leaves_them_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SummedFirst: the reviews due the head of the file sums up, read in the TUI's own process
+    (no process to start and no imports first), then the helper's stages, which leave them out
+    (``shown``): the same stages, in the same order, as the helper alone gives."""
+    demo = _summed_demo(tmp_path, monkeypatch)
+    want = in_process(demo)
+    assert [st.name for st in compute(demo, TODAY, shown=True)] == ["queue"]
+    helper = PreviewProcess(demo, TODAY, shown=True)
+    assert [st.name for st in helper] == ["queue"]
+    got = list(SummedFirst(demo, TODAY))
+    assert [st.name for st in got] == ["reviews", "queue"]
+    assert shown(got) == want
+
+
+def test_where_the_file_sums_up_nothing_the_helper_gives_the_reviews_due(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo = _summed_demo(tmp_path, monkeypatch)
+    _without_summary(demo)
+    assert summed_reviews(demo, TODAY) is None
+    assert [st.name for st in compute(demo, TODAY, shown=True)] == ["reviews", "queue"]
+    got = list(SummedFirst(demo, TODAY))
+    assert [st.name for st in got] == ["reviews", "queue"]
+    assert shown(got) == in_process(demo)
+
+
+def test_the_summed_reviews_show_even_where_no_helper_can_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo = _summed_demo(tmp_path, monkeypatch)
+
+    def no_process(*a: object, **kw: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    first = SummedFirst(demo, TODAY)
+    got = list(first)
+    assert [st.name for st in got] == ["reviews"]
+    assert shown(got)["reviews"] == in_process(demo)["reviews"]
+    first.stop()  # nothing to stop: fine

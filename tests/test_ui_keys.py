@@ -184,7 +184,7 @@ def test_a_big_file_starts_its_preview_before_the_tui_is_imported(
     events: list[str] = []
 
     class FakePreview:
-        def __init__(self, path: Path, today: object) -> None:
+        def __init__(self, path: Path, today: object, **kw: object) -> None:
             events.append("preview")
 
         def stop(self) -> None:

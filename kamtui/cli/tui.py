@@ -115,14 +115,12 @@ def _run(path: Path, today: dt.date | None, *, demo: bool) -> int:
         big = False  # missing (created empty) or unreadable: Store says which, below
     preview = None
     if big:
-        # Today's queue is computed on another core while Textual starts and this process reads
-        # the whole file (see kamtui.report.preview); without it Today waits for the full read.
-        from kamtui.report.preview import PreviewProcess
+        # Today's first screen: the reviews due the head of the file sums up, read on a thread
+        # while Textual is imported, then the queue computed on another core while this process
+        # reads the whole file (see kamtui.report.preview); without it Today waits for the read.
+        from kamtui.report.preview import SummedFirst
 
-        try:
-            preview = PreviewProcess(path, today or dt.date.today())
-        except OSError:
-            preview = None
+        preview = SummedFirst(path, today or dt.date.today())
     try:
         # The [keys] table names the TUI's bindings, so checking it imports the TUI (~200 ms):
         # after the preview started (it needs no TUI), before a file is created or opened.
