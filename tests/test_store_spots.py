@@ -236,6 +236,30 @@ def _open_fds() -> set[str]:
     return set(os.listdir("/proc/self/fd"))
 
 
+@pytest.mark.parametrize("room", [0, 1, 2])  # in copies of the file, beyond the spare room
+def test_no_copy_takes_the_room_a_compaction_needs(sample: Path, monkeypatch: pytest.MonkeyPatch, room: int) -> None:
+    """A copy that filled the disk would make every other session's saves fail while it grows
+    (a colleague's save refused because someone opened the app): one is made only where there is
+    room for it and, after it, for a compaction of the file and then some."""
+    size = sample.stat().st_size
+    real = os.fstatvfs
+
+    def fstatvfs(fd: int) -> Any:
+        vfs = real(fd)
+        free = (room * size + spots.SPARE_BYTES + size - 1) // vfs.f_frsize  # just short below 2
+        return os.statvfs_result((*vfs[:4], free, *vfs[5:]))
+
+    monkeypatch.setattr(os, "fstatvfs", fstatvfs)
+    made: list[int] = []
+    real_unnamed = places.unnamed_file
+    monkeypatch.setattr(spots, "unnamed_file", lambda folder: made.append(1) or real_unnamed(folder))
+    s = Store(sample, user="t", on_disk=True)
+    placed = any(places.is_place(d) for d in s._data["stakeholders"].values())
+    assert placed == (room == 2) and bool(made) == placed
+    assert _everything(s) == _plain(sample, monkeypatch)
+    s.close(compact=False)
+
+
 def test_the_file_is_read_while_the_kernel_copies_it(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The copy (seconds of the kernel's at 50,000 accounts on a file system that copies bytes)
     runs on another thread while the tables are read from the file itself: a copy that waits

@@ -24,7 +24,9 @@ Why this is sound:
   each: every line is checked for that before any place is used (see :func:`_places`).
 - Only a session that may write makes a copy (``Store(on_disk=True)``, the TUI's): a reader
   creates nothing (see README, the store's promises). A copy that cannot be made (a folder
-  one may not write, a full disk) leaves the documents in memory, as views.
+  one may not write, a full disk), or that would leave no room for a compaction of the file
+  after it (every other session's saves would fail while it grows), leaves the documents in
+  memory, as views.
 
 The cost: a copy of the file on disk per session (in the page cache while it is read), and a
 read of a few microseconds for a document that is not in the window last read.
@@ -54,6 +56,8 @@ __all__ = ["SPOTS_ABOVE", "Source", "read_tables"]
 SPOTS_ABOVE = 64_000_000
 _LINE_HEAD = re.compile(rb'\n  "([0-9]+)": \{')  # how a document's line starts, with its id
 CHUNK = 2 << 20  # bytes of a table split into lines at once
+#: Room left on the file system after a private copy and a compaction of the file (see _room_for_a_copy).
+SPARE_BYTES = 256 << 20
 HEAD = 4 << 20  # bytes read first: _meta (about 1 MB at 50,000 accounts) and the first header
 
 
@@ -68,7 +72,8 @@ def read_tables(path: Path, owners: dict[str, dict[str, Any]]) -> tuple[os.stat_
     fd = open_nofollow(path, os.O_RDONLY)
     try:
         st = os.fstat(fd)
-        tmp = unnamed_file(path.parent) if SPOTS_ABOVE < st.st_size <= OFFSET_MASK else None  # < 64 GB
+        wanted = SPOTS_ABOVE < st.st_size <= OFFSET_MASK and _room_for_a_copy(fd, st.st_size)  # < 64 GB
+        tmp = unnamed_file(path.parent) if wanted else None
         if tmp is None:
             return None
         source = Source(tmp, path)  # closing it closes the copy, whatever happens below
@@ -85,6 +90,17 @@ def read_tables(path: Path, owners: dict[str, dict[str, Any]]) -> tuple[os.stat_
         return None
     owners.update(heads_of)
     return st, found, source
+
+
+def _room_for_a_copy(fd: int, size: int) -> bool:
+    """Whether the file system of ``fd`` has room for a copy of ``size`` bytes and, after it, still
+    for a compaction of the file (another ``size`` bytes, written beside it) and SPARE_BYTES: a
+    copy that filled the disk would make every other session's saves fail while it grows."""
+    try:
+        vfs = os.fstatvfs(fd)
+    except OSError:
+        return False
+    return vfs.f_bavail * vfs.f_frsize >= 2 * size + SPARE_BYTES
 
 
 def _read_while_copied(
