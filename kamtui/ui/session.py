@@ -22,7 +22,7 @@ from kamtui.domain.queue import Thresholds, build_queue, review_due
 from kamtui.domain.risk import risk_items
 from kamtui.domain.stakes import rank
 from kamtui.i18n import _
-from kamtui.store import Store, StoreError, queue_ahead, queue_cache
+from kamtui.store import Store, StoreError, memory, queue_ahead, queue_cache
 from kamtui.store.locking import LockAbandoned
 from kamtui.store.portfolio import Change, Portfolio
 from kamtui.store.ranking import account_stakes
@@ -80,6 +80,7 @@ class Session:
         #: Set once the app's first screen is whole (the account list and its panes mounted behind
         #: Today): work for later days waits for it, not to slow the first screen (look_ahead).
         self.settled = threading.Event()
+        self._give_back = False  # see changes_from_others
         #: The helper computing the next days' queues, once started (see look_ahead).
         self.ahead: subprocess.Popen[bytes] | None = None
 
@@ -258,7 +259,14 @@ class Session:
     def changes_from_others(self) -> DataChanged | None:
         """Read the edits other sessions saved since the last call (in a worker: it may read
         the journal); raises StoreError."""
+        if self._give_back:  # the screens have let the state read before this one go since
+            self._give_back = False
+            memory.give_back()
+        read = self.store.state_id[:-1]  # the snapshot read (inode, size, time)
         changes = self.store.refresh()
+        # Another session's compaction: the file was read again, and the state held until now
+        # goes once the screens show the new one (kamtui.store.memory).
+        self._give_back = self.store.state_id[:-1] != read
         # The accounts the store saw change since it was last asked (a commit of ours may have
         # caught up with others' edits first), a deleted or moved record's included.
         touched = self.store.take_touched()
