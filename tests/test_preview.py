@@ -220,3 +220,36 @@ def test_the_summed_reviews_show_even_where_no_helper_can_start(
     assert [st.name for st in got] == ["reviews"]
     assert shown(got)["reviews"] == in_process(demo)["reviews"]
     first.stop()  # nothing to stop: fine
+
+
+@pytest.mark.parametrize(("above", "chosen"), [(10, "summed here"), (10**12, "helper alone")])
+def test_the_tui_reads_the_summed_reviews_itself_only_for_a_very_big_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, above: int, chosen: str
+) -> None:
+    """Above SUMMED_HERE_ABOVE the first screen's reviews due are read in the TUI's process while
+    Textual is imported; below, the helper answers before Textual is up (measured: reading them
+    here too only slowed the start)."""
+    import kamtui.report.preview as pv
+    from kamtui import cli
+    from kamtui.cli import tui
+
+    made: list[str] = []
+
+    class Fake:
+        def __init__(self, kind: str) -> None:
+            made.append(kind)
+
+        def stop(self) -> None:
+            made.append("stopped")
+
+    def keys_refused() -> None:
+        raise cli.DataError("stop here")
+
+    monkeypatch.setattr(pv, "SummedFirst", lambda path, today: Fake("summed here"))
+    monkeypatch.setattr(pv, "PreviewProcess", lambda path, today: Fake("helper alone"))
+    monkeypatch.setattr(tui, "_check_keys", keys_refused)
+    monkeypatch.setattr(tui, "EAGER_BYTES", 10)
+    monkeypatch.setattr(tui, "SUMMED_HERE_ABOVE", above)
+    demo = materialize_demo(tmp_path / "demo.json", TODAY)
+    assert cli.main(["--db", str(demo)]) == cli.EXIT_DATA
+    assert made == [chosen, "stopped"]

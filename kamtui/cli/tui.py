@@ -29,10 +29,18 @@ from kamtui.cli.common import (
 from kamtui.i18n import _
 
 if TYPE_CHECKING:
+    from kamtui.report.preview import PreviewProcess, SummedFirst
     from kamtui.store import Store
+
+    Preview = PreviewProcess | SummedFirst
 
 # Bigger files are read after the first frame (the TUI shows "loading" and Today's reviews first).
 EAGER_BYTES = 1_000_000  # about 350 accounts, read in ~10 ms
+# Above this (about 20,000 accounts) the first screen's reviews due are read here while Textual
+# is imported (report.preview.SummedFirst). Measured side by side: at 50,000 accounts (155 MB)
+# the first paint came ~0.07-0.15 s sooner; at 10,000 (31 MB) the helper's answer is there
+# before Textual is, and reading it here too only slowed the start (~0.04 s).
+SUMMED_HERE_ABOVE = 64_000_000
 
 
 @contextlib.contextmanager
@@ -110,17 +118,26 @@ def _run(path: Path, today: dt.date | None, *, demo: bool) -> int:
 
     store: Store | None = None
     try:
-        big = path.stat().st_size > EAGER_BYTES
+        size = path.stat().st_size
     except OSError:
-        big = False  # missing (created empty) or unreadable: Store says which, below
-    preview = None
+        size = 0  # missing (created empty) or unreadable: Store says which, below
+    big = size > EAGER_BYTES
+    preview: Preview | None = None
     if big:
-        # Today's first screen: the reviews due the head of the file sums up, read on a thread
-        # while Textual is imported, then the queue computed on another core while this process
-        # reads the whole file (see kamtui.report.preview); without it Today waits for the read.
-        from kamtui.report.preview import SummedFirst
+        # Today's queue is computed on another core while Textual starts and this process reads
+        # the whole file (see kamtui.report.preview); without it Today waits for the full read.
+        # Above SUMMED_HERE_ABOVE the reviews due the head of the file sums up come first from
+        # a thread here, while Textual is imported (SummedFirst).
+        from kamtui.report.preview import PreviewProcess, SummedFirst
 
-        preview = SummedFirst(path, today or dt.date.today())
+        day = today or dt.date.today()
+        if size > SUMMED_HERE_ABOVE:
+            preview = SummedFirst(path, day)
+        else:
+            try:
+                preview = PreviewProcess(path, day)
+            except OSError:
+                preview = None
     try:
         # The [keys] table names the TUI's bindings, so checking it imports the TUI (~200 ms):
         # after the preview started (it needs no TUI), before a file is created or opened.
