@@ -41,3 +41,27 @@ def test_the_line_after_the_table_counts_the_targets_and_names_each_miss() -> No
     ]
     assert "What meets its target and what does not" in Path(BENCH.parents[1], "README.md").read_text()
     assert run.targets_line(rows[1:2]) == "targets: all 1 met."
+
+
+def test_the_benchmark_stops_the_helpers_a_session_left_and_no_other() -> None:
+    """A TUI session over a big file leaves a helper computing the next days' queues
+    (kamtui.store.queue_ahead) when it ends: the benchmark stops those that started during a
+    measurement (Tmux.stop), so that they do not run under the next ones, and only those."""
+    import subprocess
+    import time
+
+    _run_module()
+    bench_tui = sys.modules["bench_tui"]
+    sleeper = [sys.executable, "-c", "import time; time.sleep(60)", "kamtui.store.queue_ahead"]
+    running = subprocess.Popen(sleeper)
+    try:
+        time.sleep(0.1)
+        before = bench_tui.helpers()
+        assert running.pid in before
+        left = subprocess.Popen(sleeper)
+        time.sleep(0.1)
+        assert bench_tui.stop_helpers_since(before) == {left.pid}
+        assert left.wait(5) == -9 and running.poll() is None
+    finally:
+        running.kill()
+        running.wait()

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import datetime as dt
 import json
 import os
@@ -90,6 +91,7 @@ class Tmux:
             raise RuntimeError("tmux is not installed")
         self.socket = f"kamtui-bench-{os.getpid()}"
         self.pids: set[int] = set()
+        self._helpers_before: dict[str, set[int]] = {}
         self.socket_path: Path | None = None
         self._alive = False
 
@@ -108,6 +110,7 @@ class Tmux:
         self("set-option", "-g", "default-size", f"{COLS}x{LINES}")
 
     def launch(self, name: str, command: str) -> int:
+        self._helpers_before[name] = helpers()
         self("new-session", "-d", "-s", name, "-x", str(COLS), "-y", str(LINES), "exec " + command)
         pid = int(self("display-message", "-p", "-t", name, "#{pane_pid}").stdout.strip())
         self.pids.add(pid)
@@ -122,9 +125,13 @@ class Tmux:
         return r.returncode != 0 or r.stdout.strip() == "1"
 
     def stop(self, name: str, pid: int) -> None:
+        """End the app, then the helpers it left computing the next days' queues of its copy
+        (kamtui.store.queue_ahead: seconds of a core at 50,000 accounts, which would run under
+        the next measurements; a user does not start a session a second after the last one)."""
         self("kill-session", "-t", name, check=False)  # SIGHUP to the app
         _reap(pid)
         self.pids.discard(pid)
+        stop_helpers_since(self._helpers_before.pop(name, set()))
 
     def close(self) -> None:
         if not self._alive:
@@ -136,6 +143,29 @@ class Tmux:
         for pid in list(self.pids):
             _reap(pid)
         self.pids.clear()
+
+
+def helpers() -> set[int]:
+    """The pids of kamtui's helpers computing the next days' queues (kamtui.store.queue_ahead)."""
+    found: set[int] = set()
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                cmdline = Path(entry.path, "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"kamtui.store.queue_ahead" in cmdline:
+                found.add(int(entry.name))
+    return found
+
+
+def stop_helpers_since(before: set[int]) -> set[int]:
+    """Kill the helpers (see :func:`helpers`) not among ``before``; their pids."""
+    started = helpers() - before
+    for helper in started:
+        with contextlib.suppress(OSError):
+            os.kill(helper, signal.SIGKILL)
+    return started
 
 
 def _running(pid: int) -> bool:
