@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 EAGER_BYTES = 1_000_000  # about 350 accounts, read in ~10 ms
 # Above this (about 20,000 accounts) the first screen's reviews due are read here while Textual
 # is imported (report.preview.SummedFirst). Measured side by side: at 50,000 accounts (155 MB)
-# the first paint came ~0.07-0.15 s sooner; at 10,000 (31 MB) the helper's answer is there
+# the first paint came 0.03-0.15 s sooner; at 10,000 (31 MB) the helper's answer is there
 # before Textual is, and reading it here too only slowed the start (~0.04 s).
 SUMMED_HERE_ABOVE = 64_000_000
 

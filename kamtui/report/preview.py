@@ -229,7 +229,8 @@ class SummedFirst:
     """The stages of a big file's first screen: the reviews due the head of the file sums up,
     read here on a thread started first (~45 ms at 50,000 accounts, while the TUI imports
     Textual), then the helper process's (:class:`PreviewProcess`, told not to give those). The
-    first screen needs neither a process started nor its imports: ~0.2 s sooner at 50,000.
+    first screen needs neither a process started nor its imports: 0.03-0.15 s sooner at 50,000
+    side by side (above 64 MB only: see kamtui.cli.tui.SUMMED_HERE_ABOVE).
     Where the file sums up nothing, the helper gives the reviews due too, from the accounts."""
 
     def __init__(self, path: Path, today: dt.date) -> None:
