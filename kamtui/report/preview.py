@@ -36,7 +36,7 @@ import json
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -78,15 +78,18 @@ def item_from_json(d: dict[str, Any]) -> QueueItem:
     )
 
 
+def _reviews(accounts: Iterable[tuple[int, Any]], today: dt.date) -> Stage:
+    """The reviews due of ``accounts`` (id, document or summary row) as the first stage."""
+    return Stage("reviews", build_queue(accounts, (), (), today, kinds=frozenset({"review"})))
+
+
 def summed_reviews(path: Path, today: dt.date) -> Stage | None:
     """The reviews due as the head of the file sums them up (kamtui.store.reading.review_summary:
     ~45 ms at 50,000 accounts); None if it does not."""
     from kamtui.store.reading import review_summary
 
     summed = review_summary(path)
-    if summed is None:
-        return None
-    return Stage("reviews", build_queue(summed, (), (), today, kinds=frozenset({"review"})))
+    return None if summed is None else _reviews(summed, today)
 
 
 def compute(path: Path, today: dt.date, shown: bool = False) -> Iterator[Stage]:
@@ -95,6 +98,7 @@ def compute(path: Path, today: dt.date, shown: bool = False) -> Iterator[Stage]:
     from kamtui.store import queue_cache
     from kamtui.store.config import load_thresholds
     from kamtui.store.files import Prefetch
+    from kamtui.store.reading import review_summary
     from kamtui.store.today import thresholds_id
 
     # The queue a session kept for the file as it is now, for today: all there is to do but the
@@ -103,19 +107,20 @@ def compute(path: Path, today: dt.date, shown: bool = False) -> Iterator[Stage]:
     thresholds = load_thresholds()
     holding = queue_cache.holding(path, today, thresholds_id(thresholds))
     if holding is not None:
-        summed = None if shown else summed_reviews(path, today)
-        if summed is not None:
-            yield summed
+        first = None if shown else summed_reviews(path, today)
+        if first is not None:
+            yield first
         yield Stage("queue", [], {}, holding, thresholds_id(thresholds), kept=True)  # items: read_stages
         return
     # One kept for an earlier state of this snapshot: the TUI's own read tells the edits since, and
     # Today brings it up to date the moment the file is read (TodayCache's ``kept``): the reviews
     # due are all there is to show before, when the head of the file sums them up.
+    # (Where the TUI shows them itself, whether the file sums them up is all that is read here.)
     if queue_cache.kept_after(path, today, thresholds_id(thresholds)) is not None:
-        summed = summed_reviews(path, today)
+        summed = review_summary(path)
         if summed is not None:
             if not shown:
-                yield summed
+                yield _reviews(summed, today)
             return
     # The file is read while the modules below are imported, once for both views.
     prefetch = Prefetch(path, keep=True)
@@ -129,15 +134,15 @@ def compute(path: Path, today: dt.date, shown: bool = False) -> Iterator[Stage]:
     # snapshot's summary of the accounts is read from the head of the file (~1 MB at 50,000
     # accounts) while the whole file is read for the queue; else the accounts table, which
     # waits for that read.
-    summed = summed_reviews(path, today)
+    summed = review_summary(path)
     if summed is not None:
         if not shown:
-            yield summed
+            yield _reviews(summed, today)
     else:
         store = reviews_view(path, verify=False, prefetched=prefetch)
         try:
             accounts = list(store.all_set("accounts", "cadence"))
-            yield Stage("reviews", build_queue(accounts, (), (), today, kinds=frozenset({"review"})))
+            yield _reviews(accounts, today)
         finally:
             store.close(compact=False)
         del accounts, store

@@ -225,8 +225,10 @@ class Copying:
         def run() -> None:
             try:
                 self._copied = copy_into(src, dst, size)
-                if self._copied and self._asked.wait() and self._from is not None:
-                    self._crc = crc_of(dst, self._from, size)
+                if self._copied:
+                    self._asked.wait()
+                    if self._from is not None:
+                        self._crc = crc_of(dst, self._from, size)
             finally:
                 os.close(src)
                 os.close(dst)

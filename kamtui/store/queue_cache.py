@@ -282,11 +282,12 @@ def bound(
     return None if now is None or (exact and now[3] != header["seq"]) else now
 
 
-def _found(path: Path, today: dt.date, thresholds: str) -> Found | None:
+def find(path: Path, today: dt.date, thresholds: str) -> Found | None:
     """The queue kept for the database ``path`` for ``today``, ``thresholds`` and the language in
     force, computed from the database as it is now or an earlier state of the same snapshot,
-    with the state of the database now (see :func:`current`): the one a session kept for today,
-    else one computed ahead for today (kamtui.store.queue_ahead); None if there is none."""
+    not yet decoded, with the state of the database now (see :func:`current`): the one a
+    session kept for today, else one computed ahead for today (kamtui.store.queue_ahead); None
+    if there is none. :func:`holding` and :func:`load` take it rather than read it again."""
     for file in (beside(path), ahead(path)):
         for header, body in entries(file):
             if (now := bound(path, header, today, thresholds)) is not None:
@@ -307,14 +308,8 @@ def kept_after(path: Path, today: dt.date, thresholds: str) -> int | None:
     """The seq of the state whose queue is kept for the database ``path`` (as :func:`load` would
     take it), by the bindings alone: what a store opened with ``touched_after`` of it tells the
     edits since of (Store.edited_since); None if there is none."""
-    found = _found(path, today, thresholds)
+    found = find(path, today, thresholds)
     return None if found is None else int(found[0][0]["seq"])
-
-
-def find(path: Path, today: dt.date, thresholds: str) -> Found | None:
-    """The queue kept for the database ``path`` (see :func:`load`), not yet decoded, with the
-    state of the database now; None if there is none."""
-    return _found(path, today, thresholds)
 
 
 def holding(path: Path, today: dt.date, thresholds: str, found: Found | None = None) -> tuple[int, ...] | None:
@@ -322,7 +317,7 @@ def holding(path: Path, today: dt.date, thresholds: str, found: Found | None = N
     database as it is now, for ``today``, ``thresholds`` (kamtui.store.today.thresholds_id) and the
     language in force; else None. Reads the binding alone (see :func:`load`), or takes
     ``found``, what :func:`find` found."""
-    found = _found(path, today, thresholds) if found is None else found
+    found = find(path, today, thresholds) if found is None else found
     if found is None:
         return None
     (header, _body), now = found
@@ -336,7 +331,7 @@ def load(path: Path, today: dt.date, thresholds: str, found: Found | None = None
     snapshot (the edits since are in the journal: kamtui.store.today.kept_queue updates the
     accounts they concern); None if there is none, or none that holds (see the module docstring).
     ``found``: what :func:`find` found, not read again."""
-    found = _found(path, today, thresholds) if found is None else found
+    found = find(path, today, thresholds) if found is None else found
     if found is None:
         return None
     (header, body), now = found
