@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from kamtui.domain.formats import date as local_date
 from kamtui.domain.formats import due_words
@@ -101,26 +101,40 @@ def render_table(
     whens = [due_words(it.due, today, compact) for it in items]
     when_w, acc_w, own_w = min(18, max(9, *(_width(w) for w in whens))), 24, 8
     what_w = max(20, width - when_w - acc_w - own_w - 8)
-    when_of = {id(it): w for it, w in zip(items, whens, strict=True)}
     ranked_word = _("ranked: {why}")
+    groups: dict[str, list[tuple[QueueItem, str]]] = {kind: [] for kind in KIND_ORDER}
+    for it, when in zip(items, whens, strict=True):  # one pass, each group in the items' order
+        if (group := groups.get(it.kind)) is not None:
+            group.append((it, when))
+    # The same few accounts, owners and dates fill most rows (~22,000 rows of ~4,400 accounts at
+    # 50,000 accounts): each is cleaned, cut and padded once.
+    fit_when: dict[str, str] = {}
+    fit_account: dict[str, str] = {}
+    fit_owner: dict[str, str] = {}
+
+    def cell(value: str, width: int, memo: dict[str, str], shown: Callable[[str], str] = clean) -> str:
+        got = memo.get(value)
+        if got is None:
+            got = memo[value] = _fit(shown(value), width, ellipsis)
+        return got
+
     for kind in KIND_ORDER:
-        group = [it for it in items if it.kind == kind]
+        group = groups[kind]
         if not group:
             continue
         lines.append("")
         title = _(KIND_TITLES[kind])
         lines.append(f"{_BOLD if colour else ''}{title} ({len(group)}){_RESET if colour else ''}")
-        for it in group:
+        for it, when in group:
             flag = "!!" if it.severity == 2 else "! " if it.severity == 1 else "  "
-            when = when_of[id(it)]
             what = clean(it.title) if kind != "review" else clean(it.detail)
             if kind in ("contact", "losing_touch"):
                 what = f"{clean(it.title)}: {clean(it.detail)}"
             if it.ranked:  # ASCII, like most titles: _fit's quick path (20,000 rows at 10,000 accounts)
                 what += "  - " + ranked_word.format(why=clean(it.ranked))
             row = (
-                f"{flag} {_fit(when, when_w, ellipsis)} {_fit(clean(it.account), acc_w, ellipsis)} "
-                f"{_fit(clean(it.owner), own_w, ellipsis)} {_fit(what, what_w, ellipsis)}"
+                f"{flag} {cell(when, when_w, fit_when, str)} {cell(it.account, acc_w, fit_account)} "
+                f"{cell(it.owner, own_w, fit_owner)} {_fit(what, what_w, ellipsis)}"
             ).rstrip()
             if colour and it.severity == 2:
                 row = _RED + row + _RESET
