@@ -253,7 +253,9 @@ DAMAGE = {
     "a rank's key without its words": lambda raw: _first_item(raw, lambda row: [*row[:-2], row[-1]]),
     "never contacted not a bool": lambda raw: _first_item(raw, lambda row: [*row[:10], 0, *row[11:]]),
     "days late not whole": lambda raw: _first_item(raw, lambda row: [*row[:7], 3.0, *row[8:]]),
-    "stake tier not text": lambda raw: _body(raw, lambda b: {**b, "stakes": {k: [1.0, 0.0, 2, ""] for k in b["stakes"]}}),
+    "stake tier not text": lambda raw: _body(
+        raw, lambda b: {**b, "stakes": {k: [1.0, 0.0, 2, ""] for k in b["stakes"]}}
+    ),
     "binding not a list": lambda raw: _header(raw, lambda h: {**h, "snapshot": "abc"}),
     "other format": lambda raw: _header(raw, lambda h: {**h, "format": 2}),
 }

@@ -144,7 +144,7 @@ def test_a_small_file_or_one_written_before_has_no_summary(tmp_path: Path) -> No
 def test_a_summary_not_as_kamtui_writes_it_is_not_read(tmp_path: Path, rows: object) -> None:
     path = _generated(tmp_path)
     raw = path.read_bytes()
-    start = raw.index(b'"reviews": ') + len(b'"reviews": ')
+    start = raw.index(b'"reviews": {') + len(b'"reviews": ')  # not the owners' summary of the table
     end = raw.index(b', "schema": ', start)
     path.write_bytes(raw[:start] + json.dumps(rows).encode() + raw[end:])
     assert review_summary(path) is None

@@ -24,8 +24,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from kamtui.i18n import _
-from kamtui.store import integrity
-from kamtui.store.doctext import doc_text, loads, msgspec_decoder, owners_of, raw_table, unparsed
+from kamtui.store import integrity, owned
+from kamtui.store.doctext import all_objects, doc_text, loads, msgspec_decoder, owners_of, raw_table, unparsed
 from kamtui.store.errors import UnstorableValue
 
 SCHEMA_VERSION = 1
@@ -37,8 +37,9 @@ SUMMARIES = {"opportunities": "pipelines"}
 #: first screen of a big file shows (kamtui.store.reading.review_summary), read from the head
 #: of the file. Not in SUMMARIES: every other reader needs the accounts themselves.
 REVIEWS = "reviews"
-#: Every summary ``_meta`` may hold, each vouched for by its CRC.
-VOUCHED = (*SUMMARIES.values(), REVIEWS)
+#: Every summary ``_meta`` may hold, each vouched for by its CRC (owned.OWNERS: each child
+#: document's account, by table).
+VOUCHED = (*SUMMARIES.values(), REVIEWS, owned.OWNERS)
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
@@ -351,6 +352,8 @@ def parse_tables(
     checked = (want is not None or views) and verify  # documents or tables not parsed here
     threaded = checked and len(heads) > 1 and len(raw) > integrity.CRC_THREAD_ABOVE
     crc = integrity.Crc(memoryview(raw)[heads[1].start() :]) if threaded else None
+    meta = meta_table.get("1") if meta_table is not None else None
+    summed_owners = meta.get(owned.OWNERS) if isinstance(meta, dict) else None
     out: Tables = {}
     try:
         with collector_paused():
@@ -383,9 +386,18 @@ def parse_tables(
                     if viewed is None:
                         return None
                     out[name] = viewed
-                    heads_of = owners_of(body, viewed)  # every document an object, as a parse checks
                     if owners is not None and name in owners:
+                        # Each document's account: from the snapshot's summary of them where its
+                        # CRC is checked (kamtui.store.owned), else one msgspec pass that also
+                        # checks that every document is an object, as a parse does.
+                        heads_of = owned.read(summed_owners, name, viewed) if checked else None
+                        if heads_of is None:
+                            heads_of = owners_of(body, viewed)
+                        elif not all_objects(viewed):
+                            return None
                         owners[name] = heads_of
+                    elif not all_objects(viewed):  # even where a CRC holds: anyone can write one
+                        return None
                     continue
                 if want is None:  # every table, in pieces (see _parse_table)
                     whole = {} if body.nbytes == 2 else _parse_table(raw, m.end() - 1, m.end() - 1 + body.nbytes, fast)

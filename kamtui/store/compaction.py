@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kamtui.domain.model import TABLES
-from kamtui.store import backups
+from kamtui.store import backups, owned
 from kamtui.store.codec import REVIEWS, SUMMARIES, Tables, snapshot_chunks, sorted_ids
 from kamtui.store.doctext import parsed
 from kamtui.store.files import AtomicFile, mode_and_group, sweep_temps
@@ -61,11 +61,14 @@ def reserve(path: Path, journal_path: Path) -> AtomicFile:
     return AtomicFile(path, mode, group)
 
 
-def write_snapshot(tmp: AtomicFile, data: Tables, seq: int) -> None:
+def write_snapshot(
+    tmp: AtomicFile, data: Tables, seq: int, owners: Mapping[str, Mapping[str, Any]] | None = None
+) -> None:
     """Serialise ``data`` at ``seq`` into ``tmp`` and fsync it, with the summary of its
     opportunities that `kamtui due` reads instead of them (ranking.pipelines; none when they
     hold anything unusual) and the summary of its accounts that the TUI's first screen of a big
-    file reads instead of them (queue.review_rows). Needs no lock."""
+    file reads instead of them (queue.review_rows), and the account of each record `kamtui due`
+    reads (kamtui.store.owned; ``owners``: those the caller knows, by table). Needs no lock."""
     from kamtui.domain.queue import review_rows
     from kamtui.store.ranking import pipelines
 
@@ -79,6 +82,9 @@ def write_snapshot(tmp: AtomicFile, data: Tables, seq: int) -> None:
         reviews = review_rows(accounts, sorted_ids(accounts))
         if reviews is not None:
             summaries[REVIEWS] = reviews
+        owners_summed = owned.summed(data, {t: sorted_ids(data[t]) for t in owned.OWNED if data.get(t)}, owners)
+        if owners_summed:
+            summaries[owned.OWNERS] = owners_summed
     chunks = snapshot_chunks(data, seq, summaries)
     for chunk in chunks:
         tmp.write(chunk)

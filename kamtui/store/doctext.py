@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kamtui.store import places
@@ -171,6 +171,14 @@ def raw_table(body: memoryview) -> dict[str, Any] | None:
     return table
 
 
+def all_objects(table: Mapping[str, Any]) -> bool:
+    """Whether every document of a table :func:`raw_table` read is a JSON object: its msgspec call
+    checked each one's JSON, so one that begins with ``{`` is one (~0.2 us a document, a fifth
+    of a pass of :func:`owners_of`). A value's JSON text is never empty."""
+    return all(memoryview(text)[0] == _BRACE for text in table.values())
+
+
+_BRACE = ord("{")
 _owners_decoder: Any = None
 _ACCOUNT_ID = operator.attrgetter("account_id")
 

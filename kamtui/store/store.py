@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from kamtui.i18n import _
-from kamtui.store import backups, compaction, journal, locking, queue_cache
+from kamtui.store import backups, compaction, journal, locking, owned, queue_cache
 from kamtui.store.codec import META_TABLE
 from kamtui.store.documents import Change, Documents
 from kamtui.store.errors import DiskError, ReadOnlyStore, StoreError
@@ -486,6 +486,7 @@ class Store(Documents):
             if due is not None and not due():
                 return False
             view = {t: dict(d) for t, d in self._data.items() if t != META_TABLE}
+            owners = self.accounts_of(owned.OWNED)  # for the snapshot's summary of them
             sources = self.sources()  # what the view's places are in, as it is written
             seq = self._seq
             base = (self._snap_sig, self._journal_ino, self._jpos)
@@ -493,8 +494,8 @@ class Store(Documents):
         try:
             # (2) Without the lock: serialise and write. Nothing here reads self._data.
             with self.pinned(sources):
-                compaction.write_snapshot(tmp, view, seq)
-            del view
+                compaction.write_snapshot(tmp, view, seq, owners)
+            del view, owners
             # (3) Under the lock: install, unless someone else compacted meanwhile.
             with self._exclusive(wait=True):
                 return self._install_snapshot(tmp, seq, base)
