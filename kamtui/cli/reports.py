@@ -208,16 +208,41 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         store.close(compact=False)
     summary = ", ".join(_table_count(t, n) for t, n in totals.items())
+    note = _changed_outside(path)
     with to_stdout(_("the check's report")):
         if not problems:
             print(clean(_("{path}: OK ({summary})").format(path=path, summary=summary)))
+            if note:
+                print(clean(note))
             return EXIT_OK
+        if note:
+            print(clean(note))
         for problem in problems:
             print(clean(problem))
     n = len(problems)
     told = ngettext("{path}: {n} problem(s) in {summary}", "{path}: {n} problem(s) in {summary}", n)
     print(clean(told.format(path=path, n=n, summary=summary)), file=sys.stderr)
     return EXIT_DATA
+
+
+def _changed_outside(path: Path) -> str | None:
+    """A note when the file was changed since kamtui wrote it (its CRC no longer holds): it reads
+    the same, but whole, as slowly as a file no session has opened, until kamtui next rewrites
+    it (a compaction: kamtui.store.compaction)."""
+    from kamtui.store.codec import crc_holds
+    from kamtui.store.errors import StoreError
+    from kamtui.store.files import read_whole
+
+    try:
+        _st, raw = read_whole(path)
+    except (OSError, StoreError):
+        return None  # the check itself read it: a file gone since is the next command's to tell
+    if crc_holds(raw) is not False:
+        return None
+    return _(
+        "note: {path} was changed since kamtui last wrote it (its checksum no longer matches): "
+        "it reads correctly, but whole and more slowly, until kamtui next rewrites it"
+    ).format(path=path)
 
 
 def _table_count(table: str, n: int) -> str:

@@ -450,6 +450,18 @@ def _intact(raw: bytes, heads: list[re.Match[bytes]], tables: Tables, rest_crc: 
         return False
 
 
+def crc_holds(raw: bytes) -> bool | None:
+    """Whether a snapshot kamtui wrote is still exactly as written (its CRC-32 holds: the quick
+    partial reads can trust it); None if it holds no CRC (another program's file, or one written
+    before kamtui kept one). False: changed since, by hand or by another program."""
+    found = meta_head(raw)
+    meta = found[2].get("1") if found is not None else None
+    if not isinstance(meta, dict) or not isinstance(meta.get("crc32"), int):
+        return None
+    listed = _listed_heads(raw)  # None: a table moved (an edit that changed the lengths)
+    return listed is not None and _intact(raw, listed[0], {META_TABLE: listed[1]})
+
+
 def decode(
     raw: bytes,
     only: Iterable[str] | None = None,
