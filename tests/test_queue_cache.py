@@ -251,6 +251,14 @@ DAMAGE = {
     "key not a list": lambda raw: _first_item(raw, lambda row: [*row[:-1], "key"]),
     "key of other types": lambda raw: _first_item(raw, lambda row: [*row[:-1], ["0", 1.0, 0, 0, "a"]]),
     "a rank's key without its words": lambda raw: _first_item(raw, lambda row: [*row[:-2], row[-1]]),
+    "a field more": lambda raw: _first_item(raw, lambda row: [*row, 0]),
+    "a rank's words and key null": lambda raw: _first_item(raw, lambda row: [*row[:-2], None, None]),
+    "a rank's key null": lambda raw: _first_item(raw, lambda row: [*row[:-1], None]),
+    "no rank, a null after": lambda raw: _first_item(raw, lambda row: [*row[:-2], None]),
+    "nested past any reader": lambda raw: (
+        raw.partition(b"\n")[0] + b'\n{"x": ' + b"[" * 200_000 + b"]" * 200_000 + b", " + raw.partition(b"\n")[2][1:]
+    ),
+    "a binding nested past any reader": lambda raw: b"[" * 200_000 + b"]" * 200_000 + b"\n" + raw,
     "never contacted not a bool": lambda raw: _first_item(raw, lambda row: [*row[:10], 0, *row[11:]]),
     "days late not whole": lambda raw: _first_item(raw, lambda row: [*row[:7], 3.0, *row[8:]]),
     "stake tier not text": lambda raw: _body(

@@ -444,14 +444,14 @@ def _rewrite(path: Path, table: str, change: Any) -> None:
     imitating kamtui might): only the layout tells the reader what it is."""
     data = codec.parse_snapshot(path.read_bytes())
     meta = data["_meta"]["1"]
-    chunks = codec.snapshot_chunks(data, meta["seq"], {k: meta[k] for k in codec.VOUCHED if k in meta})[1:]
+    chunks = codec.snapshot_chunks(data, meta["seq"], codec.vouched(meta))[1:]
     names = sorted(t for t in data if t != "_meta")
     i = names.index(table)
     changed = change(chunks[i].decode())
     assert changed != chunks[i].decode()
     chunks[i] = changed.encode()
     heads = [sum(map(len, chunks[:j])) for j in range(len(chunks))]
-    extra = {k: meta[k] for k in codec.VOUCHED if k in meta}
+    extra = codec.vouched(meta)
     crc = integrity.snapshot_crc(b"", heads, zlib.crc32(b"".join(chunks)), extra)
     enc = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": ")).encode
     head = enc({**meta, "crc32": crc, "heads": heads})

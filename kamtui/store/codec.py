@@ -37,9 +37,16 @@ SUMMARIES = {"opportunities": "pipelines"}
 #: first screen of a big file shows (kamtui.store.reading.review_summary), read from the head
 #: of the file. Not in SUMMARIES: every other reader needs the accounts themselves.
 REVIEWS = "reviews"
-#: Every summary ``_meta`` may hold, each vouched for by its CRC (owned.OWNERS: each child
-#: document's account, by table).
-VOUCHED = (*SUMMARIES.values(), REVIEWS, owned.OWNERS)
+#: What ``_meta`` records of the snapshot itself. Its every other key is a summary (SUMMARIES,
+#: REVIEWS, owned.OWNERS: each child document's account), each vouched for by the CRC.
+META_OWN = frozenset({"crc32", "heads", "schema", "seq"})
+
+
+def vouched(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """The summaries ``_meta`` holds, those this kamtui reads and any other: a later kamtui's
+    file, with a summary this one does not know, is still a file its CRC vouches for."""
+    return {k: v for k, v in meta.items() if k not in META_OWN}
+
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
@@ -443,7 +450,7 @@ def _intact(raw: bytes, heads: list[re.Match[bytes]], tables: Tables, rest_crc: 
     if not isinstance(meta, dict) or not isinstance(crc := meta.get("crc32"), int):
         return False
     rest = memoryview(raw)[heads[1].start() :] if len(heads) > 1 else b""
-    extra = {k: meta[k] for k in VOUCHED if k in meta}
+    extra = vouched(meta)
     try:
         return integrity.snapshot_crc(rest, meta.get("heads"), rest_crc, extra) == crc
     except (TypeError, ValueError):  # a summary json cannot write back (not kamtui's)

@@ -1,20 +1,23 @@
 """Each child document's account, summed up in a snapshot's ``_meta`` (its ``owners`` summary).
 
-A reader that keeps a big file's documents as their text (a whole read without a private copy;
-``kamtui due`` after other sessions' edits: kamtui.store.views.due_view) still needs to know
-whose each document is, to find an account's records. Reading every document's ``account_id``
-from the text is one msgspec pass over each table (:func:`kamtui.store.doctext.owners_of`:
-~150-200 ms for the tables ``kamtui due`` reads at 50,000 accounts). A compaction writes them
-instead, per table: the account of each document in the order the snapshot writes them (by
-id), as 32-bit little-endian numbers, base64-encoded (~0.8 MB at 50,000 accounts, 0.5% of the
-file: one JSON string per table, decoded in a few milliseconds).
+A reader that keeps a big file's documents as their text (a whole read without a private copy,
+a TUI session's up to 64 MB; ``kamtui due`` after other sessions' edits:
+kamtui.store.views.due_view) still needs to know whose each document is, to find an account's
+records. Reading every document's ``account_id`` from the text is one msgspec pass over each
+table (:func:`kamtui.store.doctext.owners_of`: ~150-200 ms for the tables ``kamtui due`` reads
+at 50,000 accounts, ~70 ms for every child table at 10,000). A compaction writes them instead,
+per table: the account of each document in the order the snapshot writes them (by id), as
+32-bit little-endian numbers, base64-encoded (~2.2 MB at 50,000 accounts, 1.4% of the file:
+one JSON string per table, decoded in a few milliseconds).
 
-The summary is vouched for by the snapshot's CRC (kamtui.store.codec.VOUCHED), and a reader
+The summary is vouched for by the snapshot's CRC (kamtui.store.codec.vouched), and a reader
 takes it only where it checks that CRC: then the file is exactly as a kamtui compaction wrote
 it, the summary included. (That every document is an object, which the pass of owners_of
 checked by the way, is still checked: a CRC is no signature. See codec.parse_tables.) A
 document whose ``account_id`` is not a whole number from 1 to 2**32 - 1 (none, text, a very
-big number) is written as 0: its reader reads it from the document, as before.
+big number) is written as 0: its reader reads it from the document, as before. (Taken from a
+store's per-account index, an account equal to such a number, ``true`` or ``1.0``, is written
+as that number: the index, a dict, holds them as one account, as every reader's does.)
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ from typing import Any
 from kamtui.store.doctext import account_of, unparsed
 
 OWNERS = "owners"
-#: The child tables summed up: those ``kamtui due`` reads (kamtui.store.views.DUE_TABLES).
-OWNED = ("actions", "kpis", "objectives", "reviews", "stakeholders")
+#: The tables summed up: every child table (kamtui.domain.model.CHILD_TABLES, not imported here:
+#: every reader imports this module, and not every reader needs the model).
+OWNED = ("stakeholders", "objectives", "actions", "reviews", "interactions", "opportunities", "kpis")
 _UNSUMMED = 0  # the document's account is read from the document
 _LARGEST = 2**32 - 1
 

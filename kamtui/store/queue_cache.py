@@ -223,7 +223,7 @@ def entries(file: Path) -> list[Entry]:
         end = raw.find(b"\n", eol + 1)
         try:
             header = msgspec.json.decode(view[pos:eol])
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, RecursionError):  # RecursionError: nested past what msgspec follows
             break
         if not isinstance(header, dict):
             break
@@ -344,7 +344,7 @@ def _queue(state: tuple[int, ...], now: tuple[int, ...], body: bytes | memoryvie
         doc = _body_decoder().decode(body)
         rows = doc.items
         for row in rows:
-            if (row.ranked is None) != (row.key is None):  # a rank's words without its key, or the reverse
+            if (row.ranked is _UNSET) != (row.key is _UNSET):  # a rank's words without its key, or the reverse
                 raise ValueError(row)
         items = [
             QueueItem(
@@ -359,31 +359,36 @@ def _queue(state: tuple[int, ...], now: tuple[int, ...], body: bytes | memoryvie
                 row.severity,
                 row.target_id,
                 row.never_contacted,
-                row.ranked or "",
+                "" if row.ranked is _UNSET else row.ranked,
             )
             for row in rows
         ]
-        keys = [row.key for row in rows] if rows and all(row.key is not None for row in rows) else None
+        keys = [row.key for row in rows] if rows and all(row.key is not _UNSET for row in rows) else None
         stakes = {_id(aid): Stake(*v) for aid, v in doc.stakes.items()}
         owners = {_id(aid): key for aid, key in doc.owners.items()}
         if any(it.account_id not in owners for it in items):
             return None
-    except (msgspec.DecodeError, ValueError):
+    except (msgspec.DecodeError, ValueError, RecursionError):
         return None
     return Cached(state, now, items, stakes, owners, keys)
 
 
 _decoder: Any = None
+_UNSET: Any = None  # msgspec.UNSET, once msgspec is imported
 
 
 def _body_decoder() -> Any:
     """The decoder of a kept queue (line two of an entry): its rows (as :func:`_row` writes them)
     checked field by field as msgspec decodes them, ~4x quicker than checks of each in Python
     (~22,000 rows at 50,000 accounts). A row carries its rank's words and key (Cached.keys, as
-    kamtui.domain.stakes.rank_keyed makes them by stakes) or neither."""
-    global _decoder
+    kamtui.domain.stakes.rank_keyed makes them by stakes) or neither: 11 fields or 13, no null
+    for either, nothing after them."""
+    global _decoder, _UNSET
     if _decoder is None:
         import msgspec
+
+        _UNSET = msgspec.UNSET
+        absent = msgspec.UnsetType
 
         kinds: Any = Literal.__getitem__(tuple(KIND_ORDER))
         row = msgspec.defstruct(
@@ -400,10 +405,11 @@ def _body_decoder() -> Any:
                 ("severity", int),
                 ("target_id", int | None),
                 ("never_contacted", bool),
-                ("ranked", str | None, None),
-                ("key", tuple[int, float, int, int, str] | None, None),
+                ("ranked", str | absent, msgspec.UNSET),
+                ("key", tuple[int, float, int, int, str] | absent, msgspec.UNSET),
             ],
             array_like=True,
+            forbid_unknown_fields=True,  # a longer row: not one kamtui wrote
             gc=False,
         )
         fields = [

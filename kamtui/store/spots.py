@@ -191,7 +191,7 @@ def _read(
                 owners[name] = heads_of
     finally:
         rest_crc = crc.value()
-    extra = {k: meta[k] for k in codec.VOUCHED if k in meta}
+    extra = codec.vouched(meta)
     if integrity.snapshot_crc(b"", meta.get("heads"), rest_crc, extra) != meta["crc32"]:
         return None
     return out, rest_crc
