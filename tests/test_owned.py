@@ -254,3 +254,10 @@ def test_an_older_kamtui_that_knows_no_such_summary_reads_the_file_whole(
     with _open(big) as store:
         assert not any(unparsed(d) for t in READ for d in store._data[t].values())
         assert _by_account(store) == want
+
+
+def test_a_state_keeps_none_of_the_summaries_it_read(big: Path) -> None:
+    """Read for that read alone (~10 MB at 50,000 accounts as objects, for a session's life)."""
+    assert {"owners", "pipelines", "reviews"} <= set(_meta(big))
+    with Store(big, user="t", read_only=True) as store:
+        assert set(store._data[codec.META_TABLE]["1"]) == codec.META_OWN
