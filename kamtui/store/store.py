@@ -486,7 +486,9 @@ class Store(Documents):
             if due is not None and not due():
                 return False
             view = {t: dict(d) for t, d in self._data.items() if t != META_TABLE}
-            owners = self.accounts_of(owned.OWNED)  # for the snapshot's summary of them
+            # Each record's account, for the snapshot's summary of them (a file that has one).
+            summed = len(view.get("accounts", ())) >= compaction.REVIEWS_SUMMED_FROM
+            owners = self.accounts_of(owned.OWNED) if summed else None
             sources = self.sources()  # what the view's places are in, as it is written
             seq = self._seq
             base = (self._snap_sig, self._journal_ino, self._jpos)
