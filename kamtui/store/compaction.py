@@ -61,6 +61,12 @@ def reserve(path: Path, journal_path: Path) -> AtomicFile:
     return AtomicFile(path, mode, group)
 
 
+def sums_up(data: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Whether a snapshot of ``data`` holds the summaries of its accounts and of each record's
+    account (REVIEWS_SUMMED_FROM accounts and up)."""
+    return len(data.get("accounts") or ()) >= REVIEWS_SUMMED_FROM
+
+
 def write_snapshot(
     tmp: AtomicFile, data: Tables, seq: int, owners: Mapping[str, Mapping[str, Any]] | None = None
 ) -> None:
@@ -78,7 +84,7 @@ def write_snapshot(
     if summed is not None:
         summaries[SUMMARIES["opportunities"]] = summed
     accounts = _parsed_table(data.get("accounts"))
-    if accounts and len(accounts) >= REVIEWS_SUMMED_FROM:
+    if accounts and sums_up(data):
         reviews = review_rows(accounts, sorted_ids(accounts))
         if reviews is not None:
             summaries[REVIEWS] = reviews

@@ -29,7 +29,7 @@ from array import array
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from kamtui.store.doctext import account_of, unparsed
+from kamtui.store.doctext import account_of
 
 OWNERS = "owners"
 #: The tables summed up: every child table (kamtui.domain.model.CHILD_TABLES, not imported here:
@@ -37,8 +37,6 @@ OWNERS = "owners"
 OWNED = ("stakeholders", "objectives", "actions", "reviews", "interactions", "opportunities", "kpis")
 _UNSUMMED = 0  # the document's account is read from the document
 _LARGEST = 2**32 - 1
-
-
 #: C's unsigned int, 4 bytes wherever CPython runs; where it is not, no summary is written or read.
 _WIDE_ENOUGH = array("I").itemsize == 4
 
@@ -62,16 +60,12 @@ def summed(
         if known is not None:
             found = [known.get(key) for key in order[table]]
         else:
-            found = [_account(docs[key]) for key in order[table]]
+            found = [account_of(docs[key]) for key in order[table]]
         numbers = array("I", [o if type(o) is int and 0 < o <= _LARGEST else _UNSUMMED for o in found])
         if sys.byteorder != "little":
             numbers.byteswap()
         out[table] = base64.b64encode(numbers.tobytes()).decode("ascii")
     return out
-
-
-def _account(doc: Any) -> Any:
-    return doc.get("account_id") if type(doc) is dict else account_of(doc) if unparsed(doc) else None
 
 
 def read(summary: Any, table: str, viewed: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -487,8 +487,7 @@ class Store(Documents):
                 return False
             view = {t: dict(d) for t, d in self._data.items() if t != META_TABLE}
             # Each record's account, for the snapshot's summary of them (a file that has one).
-            summed = len(view.get("accounts", ())) >= compaction.REVIEWS_SUMMED_FROM
-            owners = self.accounts_of(owned.OWNED) if summed else None
+            owners = self.accounts_of(owned.OWNED) if compaction.sums_up(view) else None
             sources = self.sources()  # what the view's places are in, as it is written
             seq = self._seq
             base = (self._snap_sig, self._journal_ino, self._jpos)
