@@ -30,7 +30,7 @@ from kamtui.store import Store, StoreError
 from kamtui.store.config import load_thresholds
 from kamtui.ui.ascii_screen import ascii_where_needed
 from kamtui.ui.colour import readable_filters
-from kamtui.ui.compat import drop_closed_watchers
+from kamtui.ui.compat import drop_closed_watchers, end_on
 from kamtui.ui.first_run import file_label
 from kamtui.ui.keymap import load_keymap
 from kamtui.ui.loading import Loader, Preview, load_in_background, show_preview
@@ -129,6 +129,10 @@ class KamApp(TextualWords):
         #: The command line paused the cyclic collector for start-up (see kamtui.cli.tui): after
         #: the first frame, what start-up built is frozen and the collector resumes.
         self.resume_collector = False
+        # A document found damaged when read (a file made to pass kamtui's checks, its CRC forged,
+        # whose documents are read when needed: see kamtui.store.spots) ends the session as a file
+        # that cannot be read does at open: the CLI prints why, no traceback.
+        end_on(self, (StoreError,), self._ended_by_damage)
 
     # -------------------------------------------------- what the CLI reads after
     @property
@@ -277,6 +281,9 @@ class KamApp(TextualWords):
     def on_load_failed(self, message: LoadFailed) -> None:
         self.load_error = message.text
         self.exit(return_code=2)
+
+    def _ended_by_damage(self, error: Exception) -> None:
+        self.load_error = self.load_error or str(error)
 
     # ------------------------------------------------------------------ writing
     def on_saved(self, message: Saved) -> None:

@@ -17,9 +17,10 @@ and ``tests/test_ui_draw_less.py`` compares what each draws with Textual's own d
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rich.segment import Segment
+from textual.app import App
 from textual.color import Color
 from textual.content import Content
 from textual.filter import LineFilter
@@ -28,12 +29,15 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
+from textual.worker import WorkerFailed
 
 # The private members used below, by owner: the compat test checks each one's signature.
 PRIVATE: dict[str, tuple[type, str, tuple[str, ...]]] = {
     "check_refresh": (Widget, "_check_refresh", ("self",)),
     "scroll_update": (Widget, "_scroll_update", ("self", "virtual_size")),
     "watch_value": (Input, "_watch_value", ("self", "value")),
+    "handle_exception": (App, "_handle_exception", ("self", "error")),
+    "close_messages_no_wait": (App, "_close_messages_no_wait", ("self",)),
 }
 # Private attributes read or written below, by owner: tests/test_ui_draw_less.py checks that
 # each is still there and still means what it is used for here.
@@ -355,3 +359,23 @@ def drop_closed_watchers(watched: object) -> None:
     watchers = getattr(watched, WATCHERS, None)
     for entries in watchers.values() if isinstance(watchers, dict) else ():
         entries[:] = [entry for entry in entries if not getattr(entry[0], "_closing", False)]
+
+
+def end_on(app: App[Any], kinds: tuple[type[Exception], ...], end: Callable[[Exception], None]) -> None:
+    """Have ``app`` hand an exception of ``kinds`` that nothing caught, raised in a message
+    handler or a worker (WorkerFailed), to ``end``, then exit with code 2, rather than print
+    Textual's traceback and exit with code 1 (``App._handle_exception``, which both reach:
+    wrapped for this app alone). The app's messages are closed as Textual closes them after an
+    error (``_close_messages_no_wait``): the widget whose handler raised takes no more."""
+    textuals = app._handle_exception
+
+    def handle(error: Exception) -> None:
+        found = error.error if isinstance(error, WorkerFailed) else error
+        if not isinstance(found, kinds):
+            textuals(error)
+            return
+        end(found)
+        app.exit(return_code=2)
+        app._close_messages_no_wait()
+
+    setattr(app, "_handle_exception", handle)  # noqa: B010 - an instance's own, over the class's
