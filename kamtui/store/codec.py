@@ -260,11 +260,15 @@ def _scanned_heads(raw: bytes) -> list[re.Match[bytes]] | None:
         pos = pos + 1
 
 
-def meta_head(raw: bytes) -> tuple[re.Match[bytes], re.Match[bytes], dict[str, Any], list[Any]] | None:
+def meta_head(
+    raw: bytes, fast: bool | None = None
+) -> tuple[re.Match[bytes], re.Match[bytes], dict[str, Any], list[Any]] | None:
     """``_meta``'s header and the first table's after it, read from the head of a snapshot, with
-    the ``_meta`` table (parsed once: its summaries make it ~1 MB at 50,000 accounts) and the
+    the ``_meta`` table (parsed once: its summaries make it ~3 MB at 50,000 accounts) and the
     list of table offsets it holds ("heads": from the first table's header; see
-    :func:`snapshot_chunks`), not yet checked; None if there is no such list."""
+    :func:`snapshot_chunks`), not yet checked; None if there is no such list. ``fast``: parsed
+    by msgspec (see :func:`loads`; None: if ``raw`` is over MSGSPEC_ABOVE, a big file's whole
+    text; a reader of the head alone of one says so)."""
     meta = table_header(raw, 2)
     if meta is None or meta.group(1) != META_TABLE.encode() or meta.group(2):
         return None
@@ -274,7 +278,7 @@ def meta_head(raw: bytes) -> tuple[re.Match[bytes], re.Match[bytes], dict[str, A
         return None
     try:
         text = memoryview(raw)[meta.end() - 1 : table_end(raw, meta.end() - 1, first.start())]
-        table = loads(text, len(raw) > MSGSPEC_ABOVE)  # by msgspec for a big file (see loads)
+        table = loads(text, len(raw) > MSGSPEC_ABOVE if fast is None else fast)
         listed = table["1"]["heads"]
     except (ValueError, KeyError, TypeError):
         return None

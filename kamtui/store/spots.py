@@ -21,7 +21,7 @@ Why this is sound:
   changes, as always (kamtui.store.store.Store.refresh).
 - A place is taken only in a copy in kamtui's own one-document-per-line layout whose CRC-32
   (in ``_meta``) vouches for every byte, and only where the layout puts each document, a line
-  each: every line is checked for that before any place is used (see :func:`_places`).
+  each: every line is checked for that before any place is used (see :func:`_layout`).
 - Only a session that may write makes a copy (``Store(on_disk=True)``, the TUI's): a reader
   creates nothing (see README, the store's promises). A copy that cannot be made (a folder
   one may not write, a full disk), or that would leave no room for a compaction of the file
@@ -39,13 +39,14 @@ import queue
 import re
 import threading
 import zlib
+from collections.abc import Iterator, Mapping
 from itertools import accumulate, repeat
 from operator import add, lshift, sub
 from pathlib import Path
 from typing import Any
 
 from kamtui.domain.model import CHILD_TABLES
-from kamtui.store import codec, doctext, integrity
+from kamtui.store import codec, doctext, integrity, owned
 from kamtui.store.files import open_nofollow, refuse_unsafe
 from kamtui.store.places import OFFSET_MASK, SIZE_BITS, SIZE_MASK, SOURCE_SHIFT, Copying, Source, unnamed_file
 
@@ -138,10 +139,10 @@ def _read(
     to the end (``copying`` is told where that is: Copying.check_from); ValueError or None if
     the file is not as expected."""
     head = source.read_at(0, min(size, HEAD))
-    found = codec.meta_head(head) if head.startswith(b"{\n") else None
+    found = codec.meta_head(head, fast=True) if head.startswith(b"{\n") else None
     while found is None and head.startswith(b"{\n") and len(head) < size:  # a bigger _meta
         head = source.read_at(0, min(size, 4 * len(head)))
-        found = codec.meta_head(head)
+        found = codec.meta_head(head, fast=True)
     if found is None:
         return None
     _meta, first, meta_table, listed = found
@@ -178,9 +179,18 @@ def _read(
                 return None
             heads_of: dict[str, Any] | None
             if name in CHILD_TABLES:
-                heads_of = doctext.owners_read(body)  # every document an object, with its account
-                viewed = None if heads_of is None else _places(region, begin, cut, start - 1, heads_of, source)
-                del region, body  # the table's bytes go now: its documents stay on disk
+                lines = _layout(region, begin, cut)
+                # Each document's account: from the snapshot's summary of them (kamtui.store.owned:
+                # ~5 ms a table, against a msgspec pass over its text of up to ~100 ms), which
+                # the CRC checked below vouches for, as for every place; else that pass, which
+                # also checks that each document is an object and its ids are the lines'.
+                heads_of = None if lines is None else owned.read(meta.get(owned.OWNERS), name, lines)
+                if heads_of is None and lines is not None:
+                    heads_of = doctext.owners_read(body)
+                    if heads_of is not None and list(heads_of) != lines.ids:
+                        heads_of = None
+                viewed = None if lines is None or heads_of is None else lines.places(start - 1, source)
+                del region, body, lines  # the table's bytes go now: its documents stay on disk
             else:
                 viewed = doctext.raw_table(body)
                 heads_of = None if viewed is None else doctext.owners_of(body, viewed)
@@ -197,42 +207,75 @@ def _read(
     return out, rest_crc
 
 
-def _places(region: bytes, begin: int, cut: int, at: int, ids: dict[str, Any], source: Source) -> dict[str, Any] | None:
-    """The table whose text is ``region[begin:cut]`` (``region`` starts at ``at`` in the file;
-    ``ids``: its documents' ids as its parse found them, in order), each document as its place
-    in ``source``; None unless every document is where kamtui's layout puts it.
+class _Lines(Mapping[str, bytes]):
+    """A child table's documents as :func:`_layout` found them, in the file's order: id -> the
+    document's text (a copy of it, cut from the table's bytes: read only for a document whose
+    account the snapshot's summary does not hold, see kamtui.store.owned.read)."""
+
+    def __init__(self, region: bytes, ids: list[str], starts: list[int], lines: list[int]) -> None:
+        self.region, self.ids, self.starts, self.lines = region, ids, starts, lines
+        self._index: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __getitem__(self, key: str) -> bytes:
+        if self._index is None:
+            self._index = dict(zip(self.ids, range(len(self.ids)), strict=True))
+        i = self._index[key]
+        doc = self.starts[i] + len(key) + 6  # after '  "' id '": '
+        end = self.starts[i] + self.lines[i] - (1 if i < len(self.ids) - 1 else 0)  # less the comma
+        return self.region[doc:end]
+
+    def places(self, at: int, source: Source) -> dict[str, Any] | None:
+        """Each document's place in ``source``, the table's bytes starting at ``at`` in the file:
+        its offset after ``  "<id>": `` and its length, less the comma (the last line has none);
+        None if an id is written twice."""
+        first = (source.number << SOURCE_SHIFT) + (at << SIZE_BITS)
+        docs = map(add, self.starts, map(add, map(len, self.ids), repeat(6)))
+        sizes = map(sub, self.lines, map(add, map(len, self.ids), repeat(7)))
+        found = dict(
+            zip(self.ids, map(add, map(lshift, docs, repeat(SIZE_BITS)), map(add, sizes, repeat(first))), strict=True)
+        )
+        if len(found) != len(self.ids):
+            return None
+        found[self.ids[-1]] += 1
+        return found
+
+
+def _layout(region: bytes, begin: int, cut: int) -> _Lines | None:
+    """The documents of the table whose text is ``region[begin:cut]``, each where kamtui's layout
+    puts it; None unless every document is there.
 
     The layout: ``{``, then line i ``  "<id i>": <document i>``, the lines joined by ``,\n``
     after ``{\n`` and before ``\n }``. The CRC already vouches that kamtui wrote every byte, so
     this is belt and braces, checked at C speed with no Python loop: the body holds one line
     per document between ``{`` and `` }`` (a newline is nothing but a line's end); as many lines
-    start with ``  "<id>": {``, and those ids are the parse's, in its order; each line ends
-    with ``},`` but the last, which ends with ``}``. Then each line holds its own document alone
-    (two documents on a line would need a document over two lines elsewhere, whose second line
-    would start with an id out of order), from the ``{`` after its id to the ``}`` that ends
-    the line. Every other layout is read as views instead (tests/test_store_spots.py); only a
-    file made to pass these checks with an id written twice and a CRC made to match could put
-    a place elsewhere, and its document would then read as damaged."""
-    keys = list(ids)
-    n = len(keys)
+    start with ``  "<id>": {``; each line ends with ``},`` but the last, which ends with ``}``
+    (and :meth:`_Lines.places` finds each id written once). Then each line holds its own
+    document alone (two documents on a line would need a document over two lines elsewhere,
+    whose second line would start with an id out of order), from the ``{`` after its id to the
+    ``}`` that ends the line. Every other layout is read as views instead
+    (tests/test_store_spots.py); only a file made to pass these checks with a CRC made to match
+    could put a place elsewhere, or a text that is not JSON inside a document (where the
+    snapshot's summary of the accounts spared the pass that parses every one), and its document
+    would then read as damaged."""
     lengths = _line_lengths(region, begin, cut)
-    if not n or len(lengths) != n + 2 or lengths[0] != 1 or lengths[-1] != 2:
-        return None  # "{", a line per document, " }"
+    n = len(lengths) - 2
+    if n < 1 or lengths[0] != 1 or lengths[-1] != 2 or max(lengths) > SIZE_MASK:
+        return None  # "{", a line per document, " }"; no document longer than a place holds
     if region.count(b"},\n", begin, cut) != n - 1 or not region.startswith(b"}\n }", cut - 4):
         return None
     written = _LINE_HEAD.findall(region, begin, cut)
-    if len(written) != n or b" ".join(written) != " ".join(keys).encode():
+    if len(written) != n:
         return None
+    keys = b" ".join(written).decode("ascii").split(" ")  # ASCII digits: the pattern's
     lines = lengths[1:-1]
     starts = list(accumulate(map(add, lines, repeat(1)), initial=begin + 2))[:-1]  # after each newline
-    docs = list(map(add, starts, map(add, map(len, keys), repeat(6))))  # '  "' id '": ' before it
-    sizes = list(map(sub, map(add, starts, lines), map(add, docs, repeat(1))))  # less the comma
-    sizes[-1] += 1  # the last line has none
-    if max(sizes) > SIZE_MASK:
-        return None
-    first = (source.number << SOURCE_SHIFT) + (at << SIZE_BITS)
-    places = map(add, map(lshift, docs, repeat(SIZE_BITS)), map(add, sizes, repeat(first)))
-    return dict(zip(keys, places, strict=True))
+    return _Lines(region, keys, starts, lines)
 
 
 def _line_lengths(region: bytes, begin: int, cut: int) -> list[int]:
