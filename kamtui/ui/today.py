@@ -200,7 +200,10 @@ class TodayScreen(SharedKeysScreen[None]):
     DEFAULT_CSS = """
     TodayScreen #today-title { height: 3; padding: 0 1; background: $panel; }
     TodayScreen #first-run { display: none; height: auto; padding: 0 1; }
-    TodayScreen TodayList, TodayScreen TodayList:focus { height: 1fr; border: none; padding: 0 1; }
+    /* Each line is made to fit the width (queue_line): measured as one, not wrapped (~2x quicker). */
+    TodayScreen TodayList, TodayScreen TodayList:focus {
+        height: 1fr; border: none; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     class Open(Message):
@@ -424,12 +427,7 @@ class TodayScreen(SharedKeysScreen[None]):
                 lines.append(self._line(it, today, width))
                 shown.append(it)
             if len(group) > GROUP_LIMIT:
-                more = Text(
-                    "   … " + _("{n} more, less urgent: m shows only yours; ").format(n=len(group) - GROUP_LIMIT),
-                    style="dim",
-                )
-                more.append(_("kamtui due --format plain lists them all"), style="dim italic")
-                lines.append(self._content(more))
+                lines.append(self._content(self._more(len(group) - GROUP_LIMIT, self._width - 4)))
                 shown.append(None)
         self._shown_items = shown
         if lines != self._lines:
@@ -440,6 +438,14 @@ class TodayScreen(SharedKeysScreen[None]):
             if ol.highlighted != cursor:
                 ol.highlighted = cursor
         self._show_title()
+
+    def _more(self, n: int, width: int) -> Text:
+        """The note under a group cut at GROUP_LIMIT items, wrapped to ``width`` here (the list
+        cuts its lines rather than wrap them), each line after the first indented."""
+        more = Text(_("{n} more, less urgent: m shows only yours; ").format(n=n), style="dim")
+        more.append(_("kamtui due --format plain lists them all"), style="dim italic")
+        lines = more.wrap(self.app.console, max(10, width - 5))
+        return Text("\n").join(Text.assemble("     " if i else "   … ", line) for i, line in enumerate(lines))
 
     def _line(self, item: QueueItem, today: dt.date, width: int) -> Content:
         """An item's line, made once for its day and width (a change recomputes the queue, whose
