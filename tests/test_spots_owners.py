@@ -37,8 +37,9 @@ def summed(tmp_path: Path) -> Path:
     path = tmp_path / "k.json"
     generate(path, REVIEWS_SUMMED_FROM + 10, 5, TODAY)
     tables, meta = _tables(path)
-    for key, odd in zip(list(tables["stakeholders"]), ODD_OWNERS, strict=False):
-        tables["stakeholders"][key]["account_id"] = odd
+    keys = codec.sorted_ids(tables["stakeholders"])
+    for key, odd in zip([*keys[: len(ODD_OWNERS)], *keys[-len(ODD_OWNERS) :]], ODD_OWNERS * 2, strict=True):
+        tables["stakeholders"][key]["account_id"] = odd  # the first records and the last
     del tables["actions"][next(iter(tables["actions"]))]["account_id"]
     order = {t: codec.sorted_ids(tables[t]) for t in owned.OWNED if tables.get(t)}
     summaries = codec.vouched(meta) | {owned.OWNERS: owned.summed(tables, order)}
@@ -106,7 +107,7 @@ def test_the_accounts_come_from_the_summary_and_give_what_a_pass_gives(
     try:
         assert (docs, by_account) == _plain(summed)
         odd = by_account["stakeholders"]
-        assert all(len(odd[o]) == 1 for o in ODD_OWNERS if o is not None)
+        assert all(len(odd[o]) == 2 for o in ODD_OWNERS if o is not None)
         assert len(by_account["actions"][None]) == 1
     finally:
         store.close(compact=False)
@@ -207,3 +208,23 @@ def test_the_head_of_a_big_file_is_parsed_by_msgspec_as_by_json(summed: Path) ->
     by_msgspec, by_json = codec.meta_head(head, fast=True), codec.meta_head(head, fast=False)
     assert by_msgspec is not None and by_json is not None
     assert by_msgspec[2] == by_json[2] and by_msgspec[3] == by_json[3]
+
+
+FORGED = {
+    "not JSON inside": lambda line: line.replace('"name": "', '"name": !', 1),
+    "two documents on a line": lambda line: line[:-1] + ' "999999": {"account_id": 1},',
+    "not an object": lambda line: line.split(": ", 1)[0] + ": [1],",
+}
+
+
+@pytest.mark.parametrize("forgery", sorted(FORGED))
+def test_a_forged_document_is_refused_at_open_with_the_summary_too(summed: Path, forgery: str) -> None:
+    """A document's line changed, the CRC made to match: the summary spares the pass that reads
+    each record's account, not the check that each is a JSON object under the lines' own id."""
+    raw = summed.read_bytes()
+    meta = json.loads(raw)["_meta"]["1"]
+    rest = raw[raw.index(b'\n "accounts": {') + 1 :].decode()
+    start = rest.index(' "stakeholders": {\n') + len(' "stakeholders": {\n')
+    line = rest[start : rest.index("\n", start)]
+    _with_crc(summed, meta, rest[:start] + FORGED[forgery](line) + rest[start + len(line) :])
+    assert spots.read_tables(summed, {t: {} for t in CHILD_TABLES}) is None

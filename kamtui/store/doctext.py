@@ -206,6 +206,24 @@ def owners_read(body: memoryview) -> dict[str, Any] | None:
     return dict(zip(heads, map(_ACCOUNT_ID, heads.values()), strict=True))
 
 
+def object_ids(body: memoryview) -> list[str]:
+    """The ids of a table's documents, in its order, read from its text in one msgspec call that
+    checks that each is a JSON object and builds nothing of it (~2/3 of a pass of
+    :func:`owners_read`); ValueError (msgspec.ValidationError) if one is not."""
+    global _objects_decoder
+    if _objects_decoder is None:
+        import msgspec
+
+        class Object(msgspec.Struct, gc=False):  # any object: its fields are skipped, not kept
+            pass
+
+        _objects_decoder = msgspec.json.Decoder(dict[str, Object])
+    return list(_objects_decoder.decode(body))
+
+
+_objects_decoder: Any = None
+
+
 def _owner_heads(body: memoryview) -> dict[str, Any]:
     global _owners_decoder
     if _owners_decoder is None:
