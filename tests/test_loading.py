@@ -180,7 +180,9 @@ def test_cli_reads_a_big_file_after_the_first_frame_and_reports_its_error(
 
     def fake_run_app(store: Store | None, *, loader: Loader | None = None, **_: object) -> SimpleNamespace:
         given.append((store, loader))
-        return SimpleNamespace(store=None, loaded=False, stopped_by=None, load_error=f"{demo}: the reason, in one line")
+        return SimpleNamespace(
+            store=None, loaded=False, stopped_by=None, load_error=f"{demo}: the reason, in one line", unsaved=[]
+        )
 
     monkeypatch.setattr(kamtui.ui.app, "run_app", fake_run_app)
     monkeypatch.setattr(kamtui.cli.tui, "EAGER_BYTES", 0)

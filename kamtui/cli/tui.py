@@ -163,18 +163,23 @@ def _run(path: Path, today: dt.date | None, *, demo: bool) -> int:
         if preview is not None:
             preview.stop()
         opened = store if store is not None else app.store if app is not None and app.loaded else None
+        # A document found damaged as it was read (KamApp's load_error once the file is open): the
+        # file is written no more, not even compacted (which would copy that document's text
+        # into a new snapshot whose CRC vouched for it); the edits saved stay in its journal.
+        damaged = app is not None and bool(app.load_error)
         if opened is not None:
-            opened.close(compact=not demo)
-            # The next days' queues, from the file as this session leaves it (kamtui.store.queue_ahead).
-            from kamtui.store import queue_ahead
+            opened.close(compact=not demo and not damaged)
+            if not damaged:
+                # The next days' queues, from the file as this session leaves it (kamtui.store.queue_ahead).
+                from kamtui.store import queue_ahead
 
-            queue_ahead.start(opened, today or dt.date.today(), fresh=True)
+                queue_ahead.start(opened, today or dt.date.today(), fresh=True)
     if app.stopped_by is not None:  # a hang-up or SIGTERM quit the app; everything is closed
         raise Stopped(app.stopped_by)
-    if app.load_error:
-        raise DataError(app.load_error)
     for text in app.unsaved:  # saves given up because the user quit while they waited for the lock
         err(text)
+    if app.load_error:
+        raise DataError(app.load_error)
     crashed: int | None = getattr(app, "return_code", None)
     if crashed:  # an unhandled exception stopped the app; Textual printed its traceback above
         from kamtui.domain.text import clean

@@ -28,6 +28,7 @@ from kamtui.domain.queue import QueueItem
 from kamtui.i18n import N_
 from kamtui.store import Store, StoreError
 from kamtui.store.config import load_thresholds
+from kamtui.store.errors import CorruptFile
 from kamtui.ui.ascii_screen import ascii_where_needed
 from kamtui.ui.colour import readable_filters
 from kamtui.ui.compat import drop_closed_watchers, end_on
@@ -132,7 +133,7 @@ class KamApp(TextualWords):
         # A document found damaged when read (a file made to pass kamtui's checks, its CRC forged,
         # whose documents are read when needed: see kamtui.store.spots) ends the session as a file
         # that cannot be read does at open: the CLI prints why, no traceback.
-        end_on(self, (StoreError,), self._ended_by_damage)
+        end_on(self, (CorruptFile,), self._ended_by_damage)
 
     # -------------------------------------------------- what the CLI reads after
     @property
@@ -284,6 +285,9 @@ class KamApp(TextualWords):
 
     def _ended_by_damage(self, error: Exception) -> None:
         self.load_error = self.load_error or str(error)
+        self.session.quitting = True  # as for q: a save still under way is reported, not lost
+        if self.session.loaded:
+            self.session.store.abandon_waits()
 
     # ------------------------------------------------------------------ writing
     def on_saved(self, message: Saved) -> None:

@@ -37,7 +37,6 @@ PRIVATE: dict[str, tuple[type, str, tuple[str, ...]]] = {
     "scroll_update": (Widget, "_scroll_update", ("self", "virtual_size")),
     "watch_value": (Input, "_watch_value", ("self", "value")),
     "handle_exception": (App, "_handle_exception", ("self", "error")),
-    "close_messages_no_wait": (App, "_close_messages_no_wait", ("self",)),
 }
 # Private attributes read or written below, by owner: tests/test_ui_draw_less.py checks that
 # each is still there and still means what it is used for here.
@@ -365,8 +364,8 @@ def end_on(app: App[Any], kinds: tuple[type[Exception], ...], end: Callable[[Exc
     """Have ``app`` hand an exception of ``kinds`` that nothing caught, raised in a message
     handler or a worker (WorkerFailed), to ``end``, then exit with code 2, rather than print
     Textual's traceback and exit with code 1 (``App._handle_exception``, which both reach:
-    wrapped for this app alone). The app's messages are closed as Textual closes them after an
-    error (``_close_messages_no_wait``): the widget whose handler raised takes no more."""
+    wrapped for this app alone). The widget whose handler raised takes no more messages, as
+    after any error; the app's own go on to its exit."""
     textuals = app._handle_exception
 
     def handle(error: Exception) -> None:
@@ -376,6 +375,5 @@ def end_on(app: App[Any], kinds: tuple[type[Exception], ...], end: Callable[[Exc
             return
         end(found)
         app.exit(return_code=2)
-        app._close_messages_no_wait()
 
     setattr(app, "_handle_exception", handle)  # noqa: B010 - an instance's own, over the class's
