@@ -1,6 +1,7 @@
 """Today's list lines are made to fit the width, so the list measures each as one line rather
 than wrapping it (Textual's wrap measured every line again, half the cost of showing a big
-queue); the note under a cut group is wrapped when made, its whole hint shown at any width."""
+queue), but where the list is narrower than a line is made, it wraps them; the note under a cut
+group is wrapped when made, its whole hint shown at any width."""
 
 from __future__ import annotations
 
@@ -39,10 +40,18 @@ async def test_each_item_is_one_line_and_the_hint_is_whole(tmp_path: Path, size:
         assert notes, "the demo has a group of two items or more"
         two_lines = [o for o in notes if "\n" in str(o.prompt)]
         assert bool(two_lines) == (size[0] < 100)  # wrapped here only when narrow
-        # One line per item and heading (cut where the list is narrower than the 40 columns they are
-        # made to: below 44), a note as many as it was made of: nothing wrapped by the list.
+        # One line per item and heading, a note as many as it was made of: nothing wrapped by the
+        # list; but where it is narrower than the 40 columns a line is made to, it wraps them, so
+        # that no line loses its title.
         made = sum(str(o.prompt).count("\n") for o in notes)
-        assert ol.virtual_size.height == ol.option_count + made
+        narrow = size[0] - 4 < kamtui.ui.today.LINE_MIN
+        assert ol.styles.text_wrap == ("wrap" if narrow else "nowrap")
+        if narrow:
+            assert ol.virtual_size.height > ol.option_count + made
+            first = next(o for o in screen.items if o.kind == "review")
+            assert first.detail.split()[0] in screen_text(app)
+        else:
+            assert ol.virtual_size.height == ol.option_count + made
         ol.highlighted = ol.option_count - 1  # the last note on screen
         await settle(app, pilot)
         shown = screen_text(app)

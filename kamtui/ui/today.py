@@ -40,6 +40,7 @@ from kamtui.ui.shared_keys import SharedKeysScreen, shared_bindings
 PREVIEW_NOTES = {"reviews": N_("reading actions and contacts…"), "queue": N_("loading the account list…")}
 SMALL = 300  # accounts: below this Today computes its queue at once, above it in a worker
 GROUP_LIMIT = 100  # a morning review starts at the top; an OptionList of thousands of rows also stalls
+LINE_MIN = 40  # the fewest columns a queue line is made to (see the list's CSS: below, it wraps them)
 LINES_KEPT = 4096  # queue lines kept made (a few groups' worth, at a width or two)
 
 
@@ -204,6 +205,8 @@ class TodayScreen(SharedKeysScreen[None]):
     TodayScreen TodayList, TodayScreen TodayList:focus {
         height: 1fr; border: none; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
     }
+    /* Narrower than the 40 columns a line is made to: wrapped, so that no line loses its title. */
+    TodayScreen TodayList.-narrow { text-wrap: wrap; }
     """
 
     class Open(Message):
@@ -411,7 +414,8 @@ class TodayScreen(SharedKeysScreen[None]):
         ol = self.query_one(TodayList)
         today = self.session.today
         self._width = self.size.width
-        width = max(40, self._width - 4)
+        width = max(LINE_MIN, self._width - 4)
+        ol.set_class(self._width - 4 < LINE_MIN, "-narrow")
         lines: list[Content] = []
         shown: list[QueueItem | None] = []  # the item on each line (None: a heading, a note)
         groups: dict[str, list[QueueItem]] = {kind: [] for kind in KIND_ORDER}
