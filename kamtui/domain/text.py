@@ -36,7 +36,6 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202
 # What the fast path must still look for in printable text: selectors, skin tones, fillers.
 _PRINTABLE_TRAPS = re.compile("[\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\u3164\uffa0]")
 _TRAPS_FROM = "\u3164"  # the first of them: Latin text (Spanish, French, German) is below it
-_NO_BREAK = str.maketrans({"\xa0": " ", "\u202f": " "})
 # Unicode line and paragraph separators: line breaks to some renderers.
 _SEPARATORS = re.compile("[\u2028\u2029]")
 VISIBLE_MARK = "\u2423"  # ␣
@@ -57,7 +56,9 @@ def clean(value: object, *, one_line: bool = True, terminal: bool = True) -> str
     s = "" if value is None else str(value)
     # Printable as Python counts it but for no-break spaces (Spanish numbers and dates: "3 sem."),
     # which are shown as they are.
-    printable = s.isprintable() or (("\xa0" in s or "\u202f" in s) and s.translate(_NO_BREAK).isprintable())
+    printable = s.isprintable() or (
+        ("\xa0" in s or "\u202f" in s) and s.replace("\xa0", " ").replace("\u202f", " ").isprintable()
+    )
     if printable and (s.isascii() or not terminal or max(s) < _TRAPS_FROM or _PRINTABLE_TRAPS.search(s) is None):
         return s  # fast path: no control, format, separator, surrogate, selector or filler
     if one_line:
