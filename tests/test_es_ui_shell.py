@@ -193,7 +193,7 @@ def test_system_commands_speak_the_language(lang: str) -> None:
 
 
 def test_todays_counts_in_spanish_plural_forms_and_narrower_when_needed(spanish: None) -> None:
-    from kamtui.ui.today import counts_line
+    from kamtui.ui.today_texts import counts_line
 
     c = {"review": 1, "action": 18, "contact": 0, "risk": 28, "plan": 5, "losing_touch": 9}
     wide = counts_line(c, "", True, 200).plain

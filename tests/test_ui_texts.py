@@ -16,7 +16,7 @@ from kamtui.domain.queue import QueueItem
 from kamtui.domain.timeline import Event
 from kamtui.ui import texts
 from kamtui.ui.activity import timeline_text
-from kamtui.ui.today import queue_line
+from kamtui.ui.today_texts import queue_line
 from tests.ui_fixtures import TODAY, d
 
 HOSTILE = "[bold]Evil\x1b[31m Corp[/]"
