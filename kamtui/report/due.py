@@ -98,11 +98,9 @@ def render_table(
     # "in 3d"; in Spanish "3 sem. de retraso", or "-3 sem." where the row is short of room: the
     # column is as wide as its widest entry.
     compact = width < 120
-    words: dict[dt.date | None, str] = {}  # a few hundred dates among ~22,000 items at 50,000 accounts
-    whens = [
-        words[it.due] if it.due in words else words.setdefault(it.due, due_words(it.due, today, compact))
-        for it in items
-    ]
+    # Each date's words once: a few hundred dates among ~22,000 items at 50,000 accounts.
+    words = {due: due_words(due, today, compact) for due in {it.due for it in items}}
+    whens = [words[it.due] for it in items]
     when_w, acc_w, own_w = min(18, max(9, *(_width(w) for w in whens))), 24, 8
     what_w = max(20, width - when_w - acc_w - own_w - 8)
     ranked_word = _("ranked: {why}")

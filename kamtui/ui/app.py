@@ -285,9 +285,7 @@ class KamApp(TextualWords):
 
     def _ended_by_damage(self, error: Exception) -> None:
         self.load_error = self.load_error or str(error)
-        self.session.quitting = True  # as for q: a save still under way is reported, not lost
-        if self.session.loaded:
-            self.session.store.abandon_waits()
+        self.session.quit()  # as for q: a save still under way is reported, not lost
 
     # ------------------------------------------------------------------ writing
     def on_saved(self, message: Saved) -> None:
@@ -341,9 +339,7 @@ class KamApp(TextualWords):
 
     async def action_quit(self) -> None:
         """Quit at once: a save still waiting for the lock gives up and is reported by the CLI."""
-        self.session.quitting = True
-        if self.session.loaded:
-            self.session.store.abandon_waits()
+        self.session.quit()
         self.exit()
 
     def _catch_endings(self) -> None:
@@ -372,9 +368,7 @@ class KamApp(TextualWords):
                 with contextlib.suppress(OSError):
                     os.dup2(devnull, fd)
             os.close(devnull)
-        self.session.quitting = True
-        if self.session.loaded:
-            self.session.store.abandon_waits()
+        self.session.quit()
         if self.hard_exit_after is not None:
             # A last resort if ending still hangs - in Textual's shutdown (its writer thread may
             # have died on the dead terminal before the signal came) or after it, a thread the

@@ -98,6 +98,13 @@ class Session:
         me = os.environ.get("USER", "") or store.user
         return AccountRows(portfolio, lambda: self.today, me, lambda: self.thresholds)
 
+    def quit(self) -> None:
+        """The session ends (q, a hang-up, a damaged document): a save still waiting for the lock
+        gives up, and each save given up from now on is kept for the CLI to report."""
+        self.quitting = True
+        if self.loaded:
+            self.store.abandon_waits()
+
     def attach(self, store: Store, rows: AccountRows) -> None:
         """The data is read: from now on the screens may use it."""
         self.store = store

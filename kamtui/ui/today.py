@@ -337,8 +337,9 @@ class TodayScreen(SharedKeysScreen[None]):
         ol = self.query_one(TodayList)
         today = self.session.today
         self._width = self.size.width
-        width = max(LINE_MIN, self._width - 4)
-        ol.set_class(self._width - 4 < LINE_MIN, "-narrow")
+        room = self._width - 4  # the list's, inside its padding and scrollbar
+        width = max(LINE_MIN, room)
+        ol.set_class(room < LINE_MIN, "-narrow")
         lines: list[Content] = []
         shown: list[QueueItem | None] = []  # the item on each line (None: a heading, a note)
         groups: dict[str, list[QueueItem]] = {kind: [] for kind in KIND_ORDER}
@@ -354,7 +355,7 @@ class TodayScreen(SharedKeysScreen[None]):
                 lines.append(self._line(it, today, width))
                 shown.append(it)
             if len(group) > GROUP_LIMIT:
-                lines.append(self._content(more_note(len(group) - GROUP_LIMIT, self._width - 4, self.app.console)))
+                lines.append(self._content(more_note(len(group) - GROUP_LIMIT, room, self.app.console)))
                 shown.append(None)
         self._shown_items = shown
         if lines != self._lines:
