@@ -67,3 +67,17 @@ def test_due_command_does_not_import_textual(tmp_path: Path) -> None:
     )
     loaded = _loaded_after(code)
     assert "textual" not in loaded
+
+
+def test_preview_process_starts_before_the_domain_is_imported() -> None:
+    """The TUI starts the preview process first thing (kamtui.cli.tui._run): what it imports to
+    start it must not hold the start back by importing the domain or the store (~60 ms)."""
+    probe = (
+        "import sys, json\n"
+        "before = set(sys.modules)\n"
+        "import kamtui.report.preview\n"
+        "print(json.dumps(sorted(set(sys.modules) - before)))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert [m for m in loaded if m.startswith(("kamtui.domain", "kamtui.store"))] == []

@@ -114,8 +114,6 @@ def _tui(args: argparse.Namespace) -> int:
 
 def _run(path: Path, today: dt.date | None, *, demo: bool) -> int:
     """The TUI over the database at ``path``; the exit code."""
-    from kamtui.store import Store, StoreError
-
     store: Store | None = None
     try:
         size = path.stat().st_size
@@ -147,6 +145,8 @@ def _run(path: Path, today: dt.date | None, *, demo: bool) -> int:
             preview.stop()
         raise
     if not big:
+        from kamtui.store import Store, StoreError  # after the preview process started, for a big file
+
         try:
             store = Store(path)
         except StoreError as exc:
