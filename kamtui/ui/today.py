@@ -33,6 +33,7 @@ from kamtui.ui.messages import DataChanged, PreviewStage
 from kamtui.ui.notices import show_read_only
 from kamtui.ui.owners import NO_OWNER, Owner, OwnerPicker, Pick, nobody_message, owner_key
 from kamtui.ui.owners import queue_line as owners_line
+from kamtui.ui.rich_content import ContentMaker
 from kamtui.ui.session import Session
 from kamtui.ui.shared_keys import SharedKeysScreen, shared_bindings
 from kamtui.ui.today_texts import counts_line, more_note, queue_line, why_text
@@ -183,6 +184,7 @@ class TodayScreen(SharedKeysScreen[None]):
         #: that the list measures each once (Content keeps its height), not every line on every
         #: change: ~30% of what another session's edit cost a session in a team.
         self._made: dict[tuple[QueueItem, dt.date, int], Content] = {}
+        self._maker: ContentMaker | None = None  # made with the app's console, once mounted
 
     def compose(self) -> ComposeResult:
         yield Static("", id="today-title", markup=False)
@@ -336,6 +338,7 @@ class TodayScreen(SharedKeysScreen[None]):
         the first hundred of each group read the same: the list keeps its lines and its cursor)."""
         ol = self.query_one(TodayList)
         today = self.session.today
+        self._theme = self.app.ansi_theme  # once for every line made here (_content)
         self._width = self.size.width
         room = self._width - 4  # the list's, inside its padding and scrollbar
         width = max(LINE_MIN, room)
@@ -379,8 +382,11 @@ class TodayScreen(SharedKeysScreen[None]):
         return line
 
     def _content(self, text: Text) -> Content:
-        """``text`` as the list makes it into Content to show it (textual.visual.visualize)."""
-        return Content.from_rich_text(text, console=self.app.console)
+        """``text`` as the list makes it into Content to show it (textual.visual.visualize), in
+        the ANSI theme of the _fill that makes it."""
+        if self._maker is None:
+            self._maker = ContentMaker(self.app.console)
+        return self._maker(text, self._theme)
 
     def on_resize(self) -> None:
         """The lines were cut to the width they were made at: make them again at the new one
