@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from unittest.mock import patch
 
 import pytest
 
@@ -24,6 +25,7 @@ from kamtui.store.portfolio import LenientPortfolio
 from kamtui.store.today import Seed, today_queue
 from kamtui.ui.account_list import AccountList
 from kamtui.ui.app import KamApp, Loader
+from kamtui.ui.messages import PreviewStage
 from kamtui.ui.today import TodayScreen
 from tests.test_daily import due_reviews
 from tests.test_ui import screen_text, settle
@@ -449,4 +451,28 @@ async def test_a_preview_that_ends_without_a_stage_does_not_hold_the_read_back(
         await wait_for(pilot, lambda: app.main.ready)
         await settle(app, pilot)
         assert "loading" not in screen_text(app)
+    app.store.close(compact=False)
+
+
+async def test_a_queue_right_behind_the_reviews_waits_for_their_frame(demo: Path) -> None:
+    """A queue kept from earlier today comes right behind the reviews due: the frame with the
+    reviews is drawn before the whole queue's hundreds of lines are made."""
+    preview = GatedPreview(demo)
+    for gate in preview.gates.values():
+        gate.set()  # both stages at once, as the helper gives a kept queue
+    full, full_gate = gated_read(demo)
+    app = KamApp(loader=Loader(demo, full, preview), today=TODAY)
+    drawn_before: list[tuple[str, bool]] = []
+    shown = TodayScreen.on_preview_stage
+
+    def recording(screen: TodayScreen, message: PreviewStage) -> None:
+        drawn_before.append((message.stage, app.session.first_screen.is_set()))
+        shown(screen, message)
+
+    with patch.object(TodayScreen, "on_preview_stage", recording):
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(pilot, lambda: len(drawn_before) == 2)
+            assert drawn_before == [("reviews", False), ("queue", True)]
+            full_gate.set()
+            await wait_for(pilot, lambda: app.main.ready)
     app.store.close(compact=False)

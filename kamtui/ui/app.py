@@ -184,7 +184,7 @@ class KamApp(TextualWords):
                 s.preview_over.set()
                 s.first_screen.set()  # no stage to wait for any more
 
-            show_preview(pv, today, lambda: today.complete, s.today, s.thresholds, s.offer_seed, over)
+            show_preview(pv, today, lambda: today.complete, s.today, s.thresholds, s.offer_seed, over, s.first_screen)
         # After the first frame: parsing holds the interpreter lock for long stretches. And after
         # the preview's first stage is on screen: the whole queue is the preview's too, so the
         # read has time, and a table is one call that would hold the frame back (~0.1 s).

@@ -113,12 +113,17 @@ def show_preview(
     thresholds: Thresholds,
     offer: Callable[[Seed], None],
     over: Callable[[], None],
+    drawn: threading.Event | None = None,
 ) -> None:
     """Post the preview's stages to ``target`` (Today) as they come, until ``done()``; the whole
     queue is ranked here (off the UI thread) and ``offer``-ed as a :class:`Seed` the session's
     queue may keep (Session.offer_seed): straight from this thread, not after the UI thread has
     handled a message, so that a computation of the app's own starting meanwhile keeps it.
-    ``over()`` once the preview has nothing more to give (its queue offered, or it ended)."""
+    ``over()`` once the preview has nothing more to give (its queue offered, or it ended).
+    After the first stage, the next waits until ``drawn`` is set (the first stage is on screen:
+    Session.first_screen), at most FIRST_SCREEN_WAIT seconds: a queue kept from earlier today
+    comes right behind the reviews due, and showing it first (~30 ms at 10,000 accounts, its
+    hundreds of lines) would hold back the first frame."""
 
     def read() -> None:
         try:
@@ -127,6 +132,8 @@ def show_preview(
                     break
                 if stage.stakes is None:
                     target.post_message(PreviewStage(stage.name, stage.items))
+                    if drawn is not None:
+                        drawn.wait(FIRST_SCREEN_WAIT)
                     continue
                 seed = Seed.of(
                     stage.state, today, thresholds, stage.items, stage.stakes, kept=stage.kept, keys=stage.keys
