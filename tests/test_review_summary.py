@@ -198,3 +198,29 @@ def test_the_review_items_read_no_field_the_summary_leaves_out(accounts: list[di
     summed = [(int(k), dict(zip(REVIEW_FIELDS, row, strict=True))) for k, row in rows.items()]
     whole = [(int(k), d) for k, d in table.items()]
     assert build_queue(summed, (), (), TODAY, kinds=REVIEWS) == build_queue(whole, (), (), TODAY, kinds=REVIEWS)
+
+
+HEAD = b'{\n "_meta": {\n  "1": '
+
+
+@pytest.mark.parametrize("read", [len(HEAD), 41, 997, 1 << 18, "eol-1", "eol", "eol+1"])
+def test_the_head_is_the_same_however_many_reads_it_takes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read: int | str
+) -> None:
+    """The ``_meta`` line found across reads of any size: its end in the first read, as a read's
+    first or last byte ("eol": the reads are as long as the line is before its newline), in the
+    middle of one; a file cut inside it gives None."""
+    import kamtui.store.reading as reading
+
+    path = _generated(tmp_path)
+    raw = path.read_bytes()
+    eol = raw.index(b"\n", len(HEAD))
+    want = head_meta(path, ("reviews", "seq"))
+    assert want is not None
+    size = read if isinstance(read, int) else eol + {"eol-1": -1, "eol": 0, "eol+1": 1}[read]
+    monkeypatch.setattr(reading, "_HEAD_READ", size)
+    got = head_meta(path, ("reviews", "seq"))
+    assert got is not None
+    assert (got[0].get("reviews"), got[0].get("seq")) == (want[0].get("reviews"), want[0].get("seq"))
+    path.write_bytes(raw[:eol])  # no end of the line
+    assert head_meta(path, ("reviews", "seq")) is None

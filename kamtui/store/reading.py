@@ -240,17 +240,21 @@ def head_meta(path: Path, fields: tuple[str, ...]) -> tuple[Any, os.stat_result]
         return None
     try:
         st = os.fstat(fd)
-        head = b""
-        while True:
+        first = os.read(fd, _HEAD_READ)
+        if not first.startswith(_META_HEAD):
+            return None
+        # Each read searched alone and the line joined once (~3 MB at 50,000 accounts: adding
+        # each read to the head and searching it all again copied and scanned it ~12 times).
+        chunks, eol = [first], first.find(b"\n", len(_META_HEAD))
+        while eol < 0:
             chunk = os.read(fd, _HEAD_READ)
-            if not head and not chunk.startswith(_META_HEAD):
-                return None
-            head += chunk
-            eol = head.find(b"\n", len(_META_HEAD))
-            if eol >= 0:
-                break
             if not chunk:
                 return None
+            at = chunk.find(b"\n")
+            if at >= 0:
+                eol = sum(map(len, chunks)) + at
+            chunks.append(chunk)
+        head = b"".join(chunks) if len(chunks) > 1 else first
         meta = doctext.fields_of(memoryview(head)[len(_META_HEAD) : eol], fields)
     except (OSError, ValueError):  # ValueError: not JSON, or not an object
         return None
