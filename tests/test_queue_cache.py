@@ -248,6 +248,14 @@ DAMAGE = {
     "short row": lambda raw: _first_item(raw, lambda row: row[:-1]),
     "an account without its owner": lambda raw: _body(raw, lambda b: {**b, "owners": {}}),
     "stake id not a number": lambda raw: _body(raw, lambda b: {**b, "stakes": {"x1": [1.0, 0.0, "key", ""]}}),
+    # int() reads other scripts' digits ("\u0661" is 1): an id is ASCII digits alone
+    "stake ids not ASCII": lambda raw: _body(
+        raw, lambda b: {**b, "stakes": {"\u0661" + k: v for k, v in b["stakes"].items()}}
+    ),
+    "owner ids not ASCII": lambda raw: _body(
+        raw, lambda b: {**b, "owners": {"\u0660" + k: v for k, v in b["owners"].items()}}
+    ),
+    "an empty stake id": lambda raw: _body(raw, lambda b: {**b, "stakes": {**b["stakes"], "": [1.0, 0.0, "key", ""]}}),
     "key not a list": lambda raw: _first_item(raw, lambda row: [*row[:-1], "key"]),
     "key of other types": lambda raw: _first_item(raw, lambda row: [*row[:-1], ["0", 1.0, 0, 0, "a"]]),
     "a rank's key without its words": lambda raw: _first_item(raw, lambda row: [*row[:-2], row[-1]]),

@@ -25,7 +25,16 @@ from typing import Any
 
 from kamtui.i18n import _
 from kamtui.store import integrity, owned
-from kamtui.store.doctext import all_objects, doc_text, loads, msgspec_decoder, owners_of, raw_table, unparsed
+from kamtui.store.doctext import (
+    all_objects,
+    digit_keys,
+    doc_text,
+    loads,
+    msgspec_decoder,
+    owners_of,
+    raw_table,
+    unparsed,
+)
 from kamtui.store.errors import UnstorableValue
 
 SCHEMA_VERSION = 1
@@ -57,10 +66,7 @@ MSGSPEC_ABOVE = 8_000_000  # bytes
 
 def _table_ok(table: dict[str, Any]) -> bool:
     """Every document an object and every id ASCII digits, checked at C speed (no Python loop)."""
-    if not table:
-        return True
-    ids = "".join(table)
-    return ids.isascii() and ids.isdigit() and "" not in table and set(map(type, table.values())) == {dict}
+    return not table or (digit_keys(table) and set(map(type, table.values())) == {dict})
 
 
 def _check_layout(data: Any) -> str | None:

@@ -39,6 +39,7 @@ from kamtui import __version__, i18n
 from kamtui.domain.queue import KIND_ORDER, QueueItem
 from kamtui.domain.stakes import Stake
 from kamtui.store import journal
+from kamtui.store.doctext import digit_keys
 from kamtui.store.errors import StoreError
 from kamtui.store.files import AtomicFile, mode_and_group, read_whole, refuse_unsafe
 from kamtui.store.reading import moved, signature
@@ -364,8 +365,10 @@ def _queue(state: tuple[int, ...], now: tuple[int, ...], body: bytes | memoryvie
             for row in rows
         ]
         keys = [row.key for row in rows] if rows and all(row.key is not _UNSET for row in rows) else None
-        stakes = {_id(aid): Stake(*v) for aid, v in doc.stakes.items()}
-        owners = {_id(aid): key for aid, key in doc.owners.items()}
+        if not (digit_keys(doc.stakes) and digit_keys(doc.owners)):
+            return None
+        stakes = dict(zip(map(int, doc.stakes), (Stake(*v) for v in doc.stakes.values()), strict=True))
+        owners = dict(zip(map(int, doc.owners), doc.owners.values(), strict=True))
         if any(it.account_id not in owners for it in items):
             return None
     except (msgspec.DecodeError, ValueError, RecursionError):
@@ -419,12 +422,6 @@ def _body_decoder() -> Any:
         ]
         _decoder = msgspec.json.Decoder(msgspec.defstruct("Body", fields, gc=False))
     return _decoder
-
-
-def _id(key: Any) -> int:
-    if not (type(key) is str and key.isascii() and key.isdigit()):
-        raise ValueError(key)
-    return int(key)
 
 
 def rebind(path: Path, old: Sequence[int], new: Sequence[int], seq: int) -> None:

@@ -200,12 +200,10 @@ def summary(meta: Mapping[str, Any], entries: Iterable[journal.Entry]) -> dict[i
     found = meta.get(codec.SUMMARIES[OPPORTUNITIES])
     if not isinstance(found, dict) or changes_opportunities(entries):
         return None
-    out: dict[int, float] = {}
-    for key, value in found.items():
-        if not (isinstance(key, str) and key.isascii() and key.isdigit()) or type(value) is not float:
-            return None
-        out[int(key)] = value
-    return out
+    # At C speed: ~46,000 accounts at 50,000 (a loop over them took ~15 ms of `kamtui due`).
+    if not (doctext.digit_keys(found) and set(map(type, found.values())) <= {float}):
+        return None
+    return dict(zip(map(int, found), found.values(), strict=True))
 
 
 def changes_opportunities(entries: Iterable[journal.Entry]) -> bool:
