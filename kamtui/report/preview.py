@@ -61,13 +61,24 @@ class Stage(NamedTuple):
     keys: list[tuple[object, ...]] | None = None  # kept: each item's key in Today's order (Cached.keys)
 
 
+def items_from_json(docs: Iterable[dict[str, Any]]) -> list[QueueItem]:
+    """:func:`item_from_json` of each (the domain imported once, not once an item)."""
+    from kamtui.domain.queue import QueueItem
+
+    return [_item(QueueItem, d) for d in docs]
+
+
 def item_from_json(d: dict[str, Any]) -> QueueItem:
     """The inverse of :meth:`QueueItem.to_json`."""
     from kamtui.domain.queue import QueueItem
 
+    return _item(QueueItem, d)
+
+
+def _item(make: type[QueueItem], d: dict[str, Any]) -> QueueItem:
     due = d.get("due")
     target = d.get("target_id")
-    return QueueItem(
+    return make(
         kind=str(d["kind"]),
         account_id=int(d["account_id"]),
         account=str(d["account"]),
@@ -287,7 +298,7 @@ def read_stages(stream: IO[bytes], path: Path | None = None, today: dt.date | No
                     return
                 yield stage
                 continue
-            items = [item_from_json(d) for d in doc["items"]]
+            items = items_from_json(doc["items"])
             if name == "queue":
                 stakes = _stakes(doc)
                 state = tuple(int(n) for n in doc["state"])
