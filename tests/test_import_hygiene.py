@@ -11,10 +11,15 @@ import sys
 from pathlib import Path
 
 
-def _loaded_after(code: str) -> set[str]:
+def _modules_after(code: str) -> set[str]:
+    """Every module a fresh interpreter has loaded once it has run ``code``."""
     probe = code + "\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    return {m.split(".")[0] for m in json.loads(out.stdout.strip().splitlines()[-1])}
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _loaded_after(code: str) -> set[str]:
+    return {m.split(".")[0] for m in _modules_after(code)}
 
 
 def test_domain_loads_without_ui_or_files_layer() -> None:
@@ -72,12 +77,5 @@ def test_due_command_does_not_import_textual(tmp_path: Path) -> None:
 def test_preview_process_starts_before_the_domain_is_imported() -> None:
     """The TUI starts the preview process first thing (kamtui.cli.tui._run): what it imports to
     start it must not hold the start back by importing the domain or the store (~60 ms)."""
-    probe = (
-        "import sys, json\n"
-        "before = set(sys.modules)\n"
-        "import kamtui.report.preview\n"
-        "print(json.dumps(sorted(set(sys.modules) - before)))"
-    )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    loaded = json.loads(out.stdout.strip().splitlines()[-1])
-    assert [m for m in loaded if m.startswith(("kamtui.domain", "kamtui.store"))] == []
+    loaded = _modules_after("import kamtui.report.preview")
+    assert [m for m in sorted(loaded) if m.startswith(("kamtui.domain", "kamtui.store"))] == []

@@ -171,7 +171,7 @@ def raw_table(body: memoryview) -> dict[str, Any] | None:
 
 def digit_keys(table: Mapping[str, Any]) -> bool:
     """Whether every key is a document id as TinyDB writes one: ASCII digits, at least one.
-    Checked at C speed (no Python loop: ~46,000 keys in ~1 ms)."""
+    Checked at C speed (no Python loop: ~46,000 keys in ~1.4 ms)."""
     ids = "".join(table)
     return not table or (ids.isascii() and ids.isdigit() and "" not in table)
 
