@@ -33,7 +33,7 @@ from kamtui.domain.model import (
     Tier,
     friendliness_label,
 )
-from kamtui.domain.owners import unknown_owner_message
+from kamtui.domain.owners import owners, unknown_owner_message
 from kamtui.domain.queue import build_queue, kind_title
 from kamtui.domain.risk import red_risk_items, stakeholder_risks
 from kamtui.domain.timeline import timeline
@@ -208,6 +208,9 @@ def test_changes_timeline_and_flags(spanish: None) -> None:
     ]
     assert line == "1 cambio de actitud · 1 con retraso nuevo · 1 lectura de KPI"
     assert unknown_owner_message("zoe", []) == "'zoe' no es responsable de ninguna cuenta: aún no hay cuentas"
+    # the command line names an account without an owner as the screens do
+    nobody = unknown_owner_message("zoe", owners(["", " "]))
+    assert nobody == "'zoe' no es responsable de ninguna cuenta; responsables: (sin responsable) (2)"
 
 
 def test_changes_timeline_and_flags_in_english() -> None:

@@ -16,6 +16,7 @@ from textual.widgets import Select, Static
 
 from kamtui.domain.business import BusinessItem
 from kamtui.domain.model import Horizon
+from kamtui.domain.owners import owners
 from kamtui.store import Store
 from kamtui.ui.app import KamApp
 from kamtui.ui.business_forms import without
@@ -23,7 +24,7 @@ from kamtui.ui.deal_forms import deal_form
 from kamtui.ui.entity_forms import objective_form
 from kamtui.ui.forms import ConfirmScreen, FieldError, FormScreen
 from kamtui.ui.import_screen import ImportPreview
-from kamtui.ui.owners import nobody_message, owners, queue_line
+from kamtui.ui.owners import nobody_message, queue_line
 from tests.test_fix_forms_errors import form
 from tests.test_ui import make, screen_text, settle
 from tests.ui_fixtures import TODAY

@@ -13,6 +13,7 @@ import pytest
 
 from kamtui.cli import main
 from kamtui.domain.model import Account
+from kamtui.domain.owners import owners
 from kamtui.sample import generate
 from kamtui.store import Store
 from kamtui.store.documents import Documents
@@ -107,6 +108,15 @@ def test_many_owners_are_counted_not_all_named(tmp_path: Path) -> None:
     assert (rc, out) == (2, "")
     named = ", ".join(f"kam{i:02d} ({12 - i + (i == 0)})" for i in range(8))
     assert err == f"kamtui: no account is owned by 'kam99'; owners: {named} and 4 more\n"
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_an_owner_is_named_by_the_spelling_most_accounts_use_whatever_their_order(order: int) -> None:
+    """A store need not hand accounts back in the order they were added (a compaction can hold
+    the newest ahead): the name shown for an owner must not depend on it."""
+    names = ["kam00"] * 3 + [" KAM00 ", "Kam00"] + ["BEN", "ben", "Ben"]
+    found = owners(names[::order])
+    assert [(o.key, o.label, o.accounts) for o in found] == [("kam00", "kam00", 5), ("ben", "Ben", 3)]
 
 
 def test_an_owner_found_in_the_queue_parses_no_more_of_the_file(

@@ -144,11 +144,11 @@ async def test_the_guided_review_walks_the_picked_owners_accounts(store: Store) 
 
 
 def test_owners_fold_spellings_and_count_accounts_and_queue_items() -> None:
-    from kamtui.ui.owners import owners
+    from kamtui.domain.owners import owners
 
-    found = owners(["Ana ", "ben", "ana", "ANA", "", "  "], {"ana": 5, "": 1})
+    found = owners(["ANA", "ben", "ana", "Ana ", "", "  "], {"ana": 5, "": 1})
     assert [(o.key, o.name, o.accounts, o.queue) for o in found] == [
-        ("ana", "Ana", 3, 5),  # the first spelling names them
+        ("ana", "Ana", 3, 5),  # tied spellings: not the capitals, then code point order
         ("", "", 2, 1),
         ("ben", "ben", 1, 0),
     ]

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kamtui.domain.text import clean
-from kamtui.i18n import _, ngettext
+from kamtui.i18n import N_, _, ngettext
 
-NO_OWNER = "(no owner)"
+NO_OWNER = N_("(no owner)")  # marked: translated where shown
 NAMED = 8  # owners named in a one-line message before "and N more"
 
 
@@ -31,21 +31,26 @@ class Owner:
 
     @property
     def label(self) -> str:
-        return clean(self.name) or NO_OWNER
+        return clean(self.name) or _(NO_OWNER)
 
 
 def owners(account_owners: Iterable[str], queue: Mapping[str, int] | None = None) -> list[Owner]:
     """Every owner of an account (the stored names), most accounts first; with ``queue`` (items
     per owner key) each owner's count in today's queue."""
-    names: dict[str, str] = {}
-    accounts: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
     for name, n in Counter(account_owners).items():  # each spelling once (10,000 accounts, a few owners)
-        key = owner_key(name)
-        names.setdefault(key, name.strip())
-        accounts[key] += n
+        spellings.setdefault(owner_key(name), Counter())[name.strip()] += n
     queue = queue or {}
-    found = [Owner(key, names[key], n, queue.get(key, 0)) for key, n in accounts.items()]
+    found = [Owner(key, _spelling(spelled), spelled.total(), queue.get(key, 0)) for key, spelled in spellings.items()]
     return sorted(found, key=lambda o: (-o.accounts, o.key == "", o.key))
+
+
+def _spelling(spelled: Counter[str]) -> str:
+    """The name shown for one owner: the spelling most of their accounts use; of those tied, one
+    not in capitals, then the first in code point order ("Ana" of "ANA", "ana" and "Ana"). Never
+    the order the accounts came in, which a store need not keep (a compaction can hold the newest
+    accounts ahead of older ones)."""
+    return min(spelled.items(), key=lambda kv: (-kv[1], kv[0].isupper(), kv[0]))[0]
 
 
 def named_owners(found: list[Owner]) -> str:

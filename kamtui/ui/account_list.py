@@ -20,10 +20,11 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from kamtui.domain.formats import due_words, money_cell
+from kamtui.domain.owners import owner_key
 from kamtui.i18n import N_, _
 from kamtui.ui.compat import plain_styles, render_plain, scroll_update, thumb_eighths
 from kamtui.ui.line_view import text_lines
-from kamtui.ui.owners import OwnerPicker, Pick, nobody_message, owner_key
+from kamtui.ui.owners import OwnerPicker, Pick, nobody_message
 from kamtui.ui.rows import SORTS, AccountRows, Row, column_titles, tier_shorts
 
 

@@ -1,13 +1,10 @@
-"""Whose accounts: the owners there are, what `m` says when $USER owns none, and the `o` picker.
-
-An owner is compared by its key (trimmed, case-folded), as the queue's owner filter does;
-it is shown as stored (cleaned). An account without an owner belongs to "(no owner)".
+"""Whose accounts on screen: what `m` says when $USER owns none, Today's line of owners and
+the `o` picker. Who the owners are, and how one is compared and named, is
+:mod:`kamtui.domain.owners`'s (the command line says the same).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -19,43 +16,11 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from kamtui.domain.owners import NAMED, Owner, owner_key
 from kamtui.domain.text import clean
 from kamtui.i18n import N_, _, ngettext
 from kamtui.ui.everywhere import everywhere_bindings, help_binding
 from kamtui.ui.footer import FittingFooter
-
-NO_OWNER = N_("(no owner)")  # marked: translated where shown
-NAMED = 8  # owners named in a one-line message before "and N more"
-
-
-def owner_key(name: str) -> str:
-    return name.strip().casefold()
-
-
-@dataclass(frozen=True)
-class Owner:
-    key: str  # what filters compare
-    name: str  # what is shown
-    accounts: int
-    queue: int = 0  # items of their accounts in today's queue
-
-    @property
-    def label(self) -> str:
-        return clean(self.name) or _(NO_OWNER)
-
-
-def owners(account_owners: Iterable[str], queue: Mapping[str, int] | None = None) -> list[Owner]:
-    """Every owner of an account (the stored names), most accounts first; with ``queue`` (items
-    per owner key) each owner's count in today's queue."""
-    names: dict[str, str] = {}
-    accounts: Counter[str] = Counter()
-    for name, n in Counter(account_owners).items():  # each spelling once (10,000 accounts, a few owners)
-        key = owner_key(name)
-        names.setdefault(key, name.strip())
-        accounts[key] += n
-    queue = queue or {}
-    found = [Owner(key, names[key], n, queue.get(key, 0)) for key, n in accounts.items()]
-    return sorted(found, key=lambda o: (-o.accounts, o.key == "", o.key))
 
 
 def nobody_message(user: str, found: list[Owner]) -> str:

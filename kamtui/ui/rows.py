@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from kamtui.domain.health import Health, health
+from kamtui.domain.owners import NO_OWNER, Owner, owner_key, owners
 from kamtui.domain.queue import DEFAULT_THRESHOLDS, Fields, Thresholds, review_due
 from kamtui.domain.risk import stakeholder_risks
 from kamtui.domain.text import clean
 from kamtui.i18n import N_, _, pgettext
 from kamtui.store.doctext import REVIEW_DUE_FIELDS
 from kamtui.store.portfolio import Portfolio
-from kamtui.ui.owners import NO_OWNER, Owner, owner_key, owners
 
 SORTS: tuple[tuple[str, str], ...] = (  # (key, its name: translated where shown)
     ("due", N_("next review")),

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from kamtui.domain.agenda import person_id
 from kamtui.domain.formats import day_title
+from kamtui.domain.owners import NO_OWNER, Owner, owner_key
 from kamtui.domain.queue import KIND_ORDER, KIND_TITLES, QueueItem, counts
 from kamtui.domain.text import clean
 from kamtui.i18n import N_, _
@@ -31,7 +32,7 @@ from kamtui.ui.first_run import first_run_text
 from kamtui.ui.footer import FittingFooter
 from kamtui.ui.messages import DataChanged, PreviewStage
 from kamtui.ui.notices import show_read_only
-from kamtui.ui.owners import NO_OWNER, Owner, OwnerPicker, Pick, nobody_message, owner_key
+from kamtui.ui.owners import OwnerPicker, Pick, nobody_message
 from kamtui.ui.owners import queue_line as owners_line
 from kamtui.ui.rich_content import ContentMaker
 from kamtui.ui.session import Session
