@@ -252,6 +252,55 @@ def test_a_0400_file_opens_as_a_read_only_session_and_nothing_changes(tmp_path: 
     assert listing(tmp_path) == before
 
 
+@pytest.mark.parametrize("sidecar", ["journal", "lock"])
+def test_a_sidecar_only_readable_makes_a_read_only_session_that_names_it(tmp_path: Path, sidecar: str) -> None:
+    """The journal or the lock file, there and 0444, is named as the reason (its mode, asked once
+    with the check that it is a regular file, not again)."""
+    path = tmp_path / "k.json"
+    with Store(path, user="ana") as store:
+        store.insert("accounts", {"name": "ACME"})
+        store.close(compact=False)
+    side = path.with_name(f"k.json.{sidecar}")
+    side.touch()
+    side.chmod(0o444)
+    before = listing(tmp_path)
+    store = Store(path, user="ana")
+    try:
+        assert store.read_only and store.read_only_reason == f"you may not write {side}"
+        assert [d["name"] for _, d in store.all("accounts")] == ["ACME"]
+    finally:
+        store.close()
+    assert listing(tmp_path) == before
+    side.chmod(0o644)
+    with Store(path, user="ana") as store:  # writable again: a session that may write
+        assert not store.read_only
+
+
+def test_a_folder_where_the_lock_cannot_be_made_makes_a_read_only_session() -> None:
+    """Another user who may write the file and its journal but not create the lock file beside
+    them reads the file, read-only, and the reason names the folder."""
+    with shared_folder() as folder:
+        path = folder / "k.json"
+        with Store(path, user="owner") as store:
+            store.insert("accounts", {"name": "ACME"})
+            store.close(compact=False)
+        path.with_name("k.json.lock").unlink()
+        for p in folder.iterdir():
+            p.chmod(0o666)
+        folder.chmod(0o755)
+        before = listing(folder)
+
+        def attempt() -> tuple[str | None, list[str]]:
+            s = Store(path, user="guest")
+            try:
+                return s.read_only_reason, [d["name"] for _, d in s.all("accounts")]
+            finally:
+                s.close()
+
+        assert run_as_other_user(attempt) == (f"you may not create files in {folder}", ["ACME"])
+        assert listing(folder) == before
+
+
 def test_a_user_who_may_only_read_gets_a_read_only_session() -> None:
     with shared_folder() as folder:
         path = folder / "k.json"

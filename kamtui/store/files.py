@@ -15,7 +15,7 @@ import fcntl
 import os
 import stat
 import threading
-from collections.abc import Iterable
+from collections.abc import Mapping
 from pathlib import Path
 
 from kamtui.i18n import _
@@ -53,16 +53,18 @@ def open_nofollow(p: Path, flags: int, mode: int = 0o600) -> int:
         raise
 
 
-def refuse_unsafe(p: Path) -> None:
-    """Raise UnsafePath if ``p`` is a symlink or not a regular file; nothing if it does not exist."""
+def refuse_unsafe(p: Path) -> os.stat_result | None:
+    """Raise UnsafePath if ``p`` is a symlink or not a regular file; its status (a regular file's:
+    what ``os.stat`` would say), or None if it does not exist."""
     try:
         st = os.lstat(p)
     except FileNotFoundError:
-        return
+        return None
     if stat.S_ISLNK(st.st_mode):
         raise UnsafePath(_("refusing {path}: it is a symbolic link (open the real file instead)").format(path=p))
     if not stat.S_ISREG(st.st_mode):
         raise UnsafePath(_("refusing {path}: it is not a regular file").format(path=p))
+    return st
 
 
 def refuse_to_replace(target: Path) -> None:
@@ -90,14 +92,15 @@ def refuse_to_replace(target: Path) -> None:
     raise UnsafePath(_("{path} is not a regular file; refusing to replace it").format(path=what))
 
 
-def may_write(p: Path) -> bool:
-    """Whether the user may write ``p``: by permission, and by its mode (a 0400 file is
-    read-only to its owner by choice, whoever that is)."""
-    try:
-        st = os.stat(p)
-    except OSError:
-        return False
-    return os.access(p, os.W_OK) and bool(st.st_mode & 0o222)
+def may_write(p: Path, st: os.stat_result | None = None) -> bool:
+    """Whether the user may write ``p`` (its status ``st``, if known): by permission, and by its
+    mode (a 0400 file is read-only to its owner by choice, whoever that is)."""
+    if st is None:
+        try:
+            st = os.stat(p)
+        except OSError:
+            return False
+    return bool(st.st_mode & 0o222) and os.access(p, os.W_OK)
 
 
 def mode_and_group(p: Path) -> tuple[int, int] | None:
@@ -256,18 +259,23 @@ def sweep_temps(target: Path) -> None:
                 os.close(fd)
 
 
-def why_read_only(path: Path, sidecars: Iterable[Path]) -> str | None:
-    """Why the user may not write the database ``path`` with its ``sidecars`` (journal, lock),
-    or None. Respects the modes themselves, so a 0400 file is read-only even for root (who could
+def why_read_only(path: Path, st: os.stat_result, sidecars: Mapping[Path, os.stat_result | None]) -> str | None:
+    """Why the user may not write the database ``path`` (its status ``st``) with its ``sidecars``
+    (journal, lock: each with its status, None where it does not exist), or None; the statuses as
+    :func:`refuse_unsafe` found them (not asked twice: opening a small file is a few of these
+    calls). Respects the modes themselves, so a 0400 file is read-only even for root (who could
     write it anyway)."""
-    if not may_write(path):
+    if not may_write(path, st):
         return _("you may not write {path}").format(path=path)
-    folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
-    for side in sidecars:
-        if os.path.lexists(side):
-            if not may_write(side):
+    folder_ok: bool | None = None  # asked only where a sidecar is still to be made
+    for side, side_st in sidecars.items():
+        if side_st is not None:
+            if not may_write(side, side_st):
                 return _("you may not write {path}").format(path=side)
-        elif not folder_ok:
+            continue
+        if folder_ok is None:
+            folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
+        if not folder_ok:
             return _("you may not create files in {path}").format(path=path.parent)
     return None
 

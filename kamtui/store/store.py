@@ -115,10 +115,9 @@ class Store(Documents):
         self._jlast: int | None = None  # seq of the journal line that ends at _jpos
         self._closed = False
         self._lock_fd: int | None = None
-        refuse_unsafe(self.path)
-        refuse_unsafe(self.journal_path)
-        refuse_unsafe(self.lock_path)
-        existed = self.path.exists()
+        found = refuse_unsafe(self.path)
+        sidecars = {self.journal_path: refuse_unsafe(self.journal_path), self.lock_path: refuse_unsafe(self.lock_path)}
+        existed = found is not None  # a regular file (a symlink or anything else was refused)
         if not existed and (not create or read_only or self.only is not None):
             raise StoreError(_("{path} does not exist").format(path=self.path))
         #: Why this session may not write (None: it may). A read-only session reads as usual and
@@ -126,8 +125,8 @@ class Store(Documents):
         self.read_only_reason: str | None = None
         if read_only or self.only is not None:
             self.read_only_reason = _("opened read-only")
-        elif existed:
-            self.read_only_reason = why_read_only(self.path, (self.journal_path, self.lock_path))
+        elif found is not None:
+            self.read_only_reason = why_read_only(self.path, found, sidecars)
         if not existed and not self.path.parent.is_dir():
             # Which folder a database lives in is the caller's choice (the CLI makes the default
             # one): a store never creates folders, so a typo in a path cannot make a tree of them.
