@@ -269,23 +269,25 @@ PINGER = textwrap.dedent(
     for i in range(5):
         time.sleep(0.2)
         doc_id = s.insert("accounts", {"name": f"ping-{i}"})
-        print(doc_id, time.monotonic(), flush=True)
+        print(doc_id, flush=True)
     """
 )
 
 
-def test_other_process_edit_visible_within_2s(tmp_path: Path) -> None:
+def test_other_process_edit_is_in_the_next_refresh(tmp_path: Path) -> None:
+    """An edit another process has acknowledged is in this one's very next refresh: a session
+    sees it at its next poll (every POLL_SECONDS; the benchmark's team rows measure the whole
+    way to the screen). Nothing waited for, nothing timed."""
     db = tmp_path / "kamtui.json"
     reader = open_store(db, "reader")
     proc = spawn(PINGER, str(db))
     assert proc.stdout is not None
-    for _ in range(5):
-        doc_id_s, acked_at = proc.stdout.readline().split()
-        doc_id = int(doc_id_s)
-        while ("accounts", doc_id) not in reader.refresh() and reader.get("accounts", doc_id) is None:
-            assert time.monotonic() - float(acked_at) < 2.0, "edit not visible within 2 s"
-            time.sleep(0.02)
-        assert time.monotonic() - float(acked_at) < 2.0
+    for i in range(5):
+        doc_id = int(proc.stdout.readline())
+        assert reader.get("accounts", doc_id) is None  # not before it is read
+        assert ("accounts", doc_id) in reader.refresh()
+        got = reader.get("accounts", doc_id)
+        assert got is not None and got["name"] == f"ping-{i}"
     proc.communicate(timeout=30)
     assert proc.returncode == 0
     reader.close(compact=False)
