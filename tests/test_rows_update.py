@@ -113,3 +113,21 @@ def test_changed_rows_go_where_a_full_sort_puts_them(
     fresh.query += " e"
     fresh.apply()
     assert [r.id for r in rows.visible] == [r.id for r in fresh.visible]
+
+
+def test_a_picked_owner_is_named_in_the_list_title_as_everywhere_whatever_the_order() -> None:
+    """The title of the list filtered to an owner picked with `o` names them as the picker,
+    Today and `kamtui due --owner` do (the spelling most of their accounts use), whatever order
+    the store hands the accounts back in; and again once the rows change."""
+    for order in (1, -1):
+        names = ["KAM00", "kam00", " kam00 ", "Ana", ""][::order]
+        docs = {i + 1: {"name": f"A{i}", "owner": o} for i, o in enumerate(names)}
+        r = AccountRows(cast(Portfolio, _Portfolio(docs)), lambda: TODAY, "ana")
+        r.mine, r.owner = True, "kam00"
+        assert r.filter_label() == "owner kam00"
+        assert [o.label for o in r.owners() if o.key == "kam00"] == ["kam00"]
+        docs.update({10 + i: {"name": "B", "owner": "KAM00"} for i in range(3)})
+        r.reload()  # now most of kam00's accounts spell it in capitals
+        assert r.filter_label() == "owner KAM00"
+        r.owner = ""
+        assert r.filter_label() == "owner (no owner)"

@@ -134,6 +134,7 @@ class AccountRows:
         self.key_only = False
         self._version = 0  # bumped whenever rows change: the incremental filter starts over
         self._applied: tuple[tuple[object, ...], str] | None = None
+        self._owner_label: tuple[str, int, str] | None = None  # owner key, rows' version, label
         self.reload()
 
     @property
@@ -202,8 +203,7 @@ class AccountRows:
         if self.mine and self.owner == owner_key(self.user):
             bits.append(_("mine ({user})").format(user=self.user))
         elif self.mine:
-            name = next((r.owner for r in self.rows.values() if owner_key(r.owner) == self.owner), "")
-            bits.append(_("owner {name}").format(name=name or _(NO_OWNER)))
+            bits.append(_("owner {name}").format(name=self.owner_label(self.owner)))
         if self.due_only:
             bits.append(pgettext("filter", "due"))
         if self.key_only:
@@ -248,6 +248,15 @@ class AccountRows:
         for term in terms:
             rows = [r for r in rows if term in r.search]
         self.visible = self._sorted(list(rows))
+
+    def owner_label(self, key: str) -> str:
+        """The name shown for the owner ``key``, as :func:`owners` names them everywhere (the
+        spelling most of their accounts use); worked out once per version of the rows (the
+        list's title asks on every filter keystroke)."""
+        if self._owner_label is None or self._owner_label[:2] != (key, self._version):
+            found = owners(r.owner for r in self.rows.values() if owner_key(r.owner) == key)
+            self._owner_label = (key, self._version, found[0].label if found else _(NO_OWNER))
+        return self._owner_label[2]
 
     def owners(self, queue: dict[str, int] | None = None) -> list[Owner]:
         """The owners of the accounts (with ``queue``: their items in today's queue, by owner key)."""
