@@ -1,8 +1,10 @@
 """Whose accounts: the owners there are, and what to say when a name owns none.
 
 An owner is compared by its key (trimmed, case-folded), as the queue's owner filter does
-(:func:`kamtui.domain.queue.build_queue`); it is shown as stored (cleaned). An account without
-an owner belongs to "(no owner)", whose key is "". Pure: names in, owners and words out.
+(:func:`kamtui.domain.queue.build_queue`); it is shown in the spelling most of its accounts
+store (cleaned; see :func:`_spelling`), on every screen and on the command line alike. An
+account without an owner belongs to "(no owner)", whose key is "". Pure: names in, owners and
+words out.
 """
 
 from __future__ import annotations
