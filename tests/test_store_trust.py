@@ -233,11 +233,16 @@ def test_a_partial_read_vouches_for_the_bytes_it_skips(journaled: Path) -> None:
 # --------------------------------------------------------------- read-only files (item 4)
 
 
-def test_a_0400_file_opens_as_a_read_only_session_and_nothing_changes(tmp_path: Path) -> None:
-    path = tmp_path / "k.json"
-    with Store(path, user="ana") as store:
+def _one_account(path: Path, user: str) -> None:
+    """A database at ``path`` holding one account, ACME, its edit left in the journal."""
+    with Store(path, user=user) as store:
         store.insert("accounts", {"name": "ACME"})
         store.close(compact=False)
+
+
+def test_a_0400_file_opens_as_a_read_only_session_and_nothing_changes(tmp_path: Path) -> None:
+    path = tmp_path / "k.json"
+    _one_account(path, "ana")
     path.chmod(0o400)
     before = listing(tmp_path)
     store = Store(path, user="ana")
@@ -257,9 +262,7 @@ def test_a_sidecar_only_readable_makes_a_read_only_session_that_names_it(tmp_pat
     """The journal or the lock file, there and 0444, is named as the reason (its mode, asked once
     with the check that it is a regular file, not again)."""
     path = tmp_path / "k.json"
-    with Store(path, user="ana") as store:
-        store.insert("accounts", {"name": "ACME"})
-        store.close(compact=False)
+    _one_account(path, "ana")
     side = path.with_name(f"k.json.{sidecar}")
     side.touch()
     side.chmod(0o444)
@@ -281,9 +284,7 @@ def test_a_folder_where_the_lock_cannot_be_made_makes_a_read_only_session() -> N
     them reads the file, read-only, and the reason names the folder."""
     with shared_folder() as folder:
         path = folder / "k.json"
-        with Store(path, user="owner") as store:
-            store.insert("accounts", {"name": "ACME"})
-            store.close(compact=False)
+        _one_account(path, "owner")
         path.with_name("k.json.lock").unlink()
         for p in folder.iterdir():
             p.chmod(0o666)
@@ -304,9 +305,7 @@ def test_a_folder_where_the_lock_cannot_be_made_makes_a_read_only_session() -> N
 def test_a_user_who_may_only_read_gets_a_read_only_session() -> None:
     with shared_folder() as folder:
         path = folder / "k.json"
-        with Store(path, user="owner") as store:
-            store.insert("accounts", {"name": "ACME"})
-            store.close(compact=False)
+        _one_account(path, "owner")
         for p in folder.iterdir():
             p.chmod(0o644)
         folder.chmod(0o755)
@@ -338,9 +337,7 @@ def test_a_user_who_may_only_read_gets_a_read_only_session() -> None:
 def held_lock(tmp_path: Path) -> Iterator[Path]:
     """A data file whose lock another process holds until the test ends."""
     path = tmp_path / "k.json"
-    with Store(path, user="ana") as store:
-        store.insert("accounts", {"name": "ACME"})
-        store.close(compact=False)
+    _one_account(path, "ana")
     holder = subprocess.Popen(
         [
             sys.executable,
