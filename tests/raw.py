@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kamtui.store.codec import META_TABLE, parse_snapshot, snapshot_chunks
+from kamtui.store.codec import META_TABLE, parse_snapshot
+from kamtui.store.writing import snapshot_chunks
 
 
 def write_raw_documents(

@@ -19,7 +19,8 @@ from kamtui.cli import main
 from kamtui.domain.model import Stakeholder
 from kamtui.sample import materialize_demo
 from kamtui.store import Store
-from kamtui.store.codec import META_TABLE, parse_snapshot, snapshot_chunks
+from kamtui.store.codec import META_TABLE, parse_snapshot
+from kamtui.store.writing import snapshot_chunks
 from kamtui.ui.app import KamApp
 from tests.test_ui import screen_text, settle
 from tests.ui_fixtures import TODAY

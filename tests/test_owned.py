@@ -13,7 +13,7 @@ import pytest
 
 from kamtui.domain.deals import Kpi
 from kamtui.sample import generate
-from kamtui.store import Op, Store, codec, doctext, owned
+from kamtui.store import Op, Store, codec, doctext, owned, writing
 from kamtui.store.compaction import REVIEWS_SUMMED_FROM
 from kamtui.store.doctext import unparsed
 from kamtui.store.errors import CorruptFile
@@ -47,9 +47,9 @@ def _tables(path: Path) -> tuple[dict[str, Any], int]:
 
 def _write(path: Path, tables: dict[str, Any], seq: int, owners: dict[str, str] | None = None) -> None:
     """The file as a compaction writes it, its CRC made to match; ``owners``: that summary instead."""
-    order = {t: codec.sorted_ids(tables[t]) for t in owned.OWNED if tables.get(t)}
+    order = {t: writing.sorted_ids(tables[t]) for t in owned.OWNED if tables.get(t)}
     summary = owned.summed(tables, order) if owners is None else owners
-    path.write_bytes(b"".join(codec.snapshot_chunks(tables, seq, {owned.OWNERS: summary})))
+    path.write_bytes(b"".join(writing.snapshot_chunks(tables, seq, {owned.OWNERS: summary})))
 
 
 READ = ("accounts", *owned.OWNED)  # the tables summed up, and their accounts
@@ -158,7 +158,7 @@ def test_documents_without_a_plain_account_are_read_from_their_text(big: Path, m
     del tables["actions"][next(iter(tables["actions"]))]["account_id"]
     _write(big, tables, seq)
     numbers = base64.b64decode(_meta(big)[owned.OWNERS]["stakeholders"])
-    order = codec.sorted_ids(tables["stakeholders"])
+    order = writing.sorted_ids(tables["stakeholders"])
     assert {order[i // 4] for i in range(0, len(numbers), 4) if numbers[i : i + 4] == bytes(4)} == set(keys)
     want = _plain(big)
     _no_pass(monkeypatch)
@@ -234,7 +234,7 @@ def test_a_later_kamtuis_summary_is_vouched_for_too(big: Path) -> None:
     as quickly, and `kamtui check` does not call it changed. A key added by hand is a change."""
     tables, seq = _tables(big)
     summaries = {k: v for k, v in _meta(big).items() if k in codec.vouched(_meta(big))}
-    big.write_bytes(b"".join(codec.snapshot_chunks(tables, seq, {**summaries, "later": {"7": [1.5, "x"]}})))
+    big.write_bytes(b"".join(writing.snapshot_chunks(tables, seq, {**summaries, "later": {"7": [1.5, "x"]}})))
     assert codec.crc_holds(big.read_bytes()) is True
     with _open(big) as store:
         assert all(unparsed(d) for t in READ for d in store._data[t].values())

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from kamtui.domain.queue import REVIEW_FIELDS, QueueItem, build_queue, review_rows
 from kamtui.report.preview import compute
 from kamtui.sample import generate
-from kamtui.store import Op, Store, codec
+from kamtui.store import Op, Store, codec, writing
 from kamtui.store.compaction import REVIEWS_SUMMED_FROM
 from kamtui.store.reading import head_meta, review_summary
 from kamtui.store.views import due_view
@@ -193,7 +193,7 @@ _account = st.dictionaries(st.sampled_from([*REVIEW_FIELDS, "tier", "revenue", "
 def test_the_review_items_read_no_field_the_summary_leaves_out(accounts: list[dict[str, Any]]) -> None:
     """Whatever is stored, the reviews due from the summary's rows are those from the documents."""
     table = {str(i + 1): d for i, d in enumerate(accounts)}
-    rows = review_rows(table, codec.sorted_ids(table))
+    rows = review_rows(table, writing.sorted_ids(table))
     assert rows is not None
     summed = [(int(k), dict(zip(REVIEW_FIELDS, row, strict=True))) for k, row in rows.items()]
     whole = [(int(k), d) for k, d in table.items()]

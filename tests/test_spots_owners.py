@@ -16,7 +16,7 @@ import pytest
 
 from kamtui.domain.model import CHILD_TABLES, TABLES
 from kamtui.sample import generate
-from kamtui.store import Store, codec, doctext, integrity, owned, places, spots
+from kamtui.store import Store, codec, doctext, integrity, owned, places, spots, writing
 from kamtui.store.compaction import REVIEWS_SUMMED_FROM
 from tests.ui_fixtures import TODAY
 
@@ -37,13 +37,13 @@ def summed(tmp_path: Path) -> Path:
     path = tmp_path / "k.json"
     generate(path, REVIEWS_SUMMED_FROM + 10, 5, TODAY)
     tables, meta = _tables(path)
-    keys = codec.sorted_ids(tables["stakeholders"])
+    keys = writing.sorted_ids(tables["stakeholders"])
     for key, odd in zip([*keys[: len(ODD_OWNERS)], *keys[-len(ODD_OWNERS) :]], ODD_OWNERS * 2, strict=True):
         tables["stakeholders"][key]["account_id"] = odd  # the first records and the last
     del tables["actions"][next(iter(tables["actions"]))]["account_id"]
-    order = {t: codec.sorted_ids(tables[t]) for t in owned.OWNED if tables.get(t)}
+    order = {t: writing.sorted_ids(tables[t]) for t in owned.OWNED if tables.get(t)}
     summaries = codec.vouched(meta) | {owned.OWNERS: owned.summed(tables, order)}
-    path.write_bytes(b"".join(codec.snapshot_chunks(tables, meta["seq"], summaries)))
+    path.write_bytes(b"".join(writing.snapshot_chunks(tables, meta["seq"], summaries)))
     return path
 
 
@@ -133,7 +133,7 @@ def _resummed(path: Path, change: Any) -> None:
     tables, meta = _tables(path)
     summaries = codec.vouched(meta)
     summaries[owned.OWNERS] = change(dict(summaries[owned.OWNERS]))
-    path.write_bytes(b"".join(codec.snapshot_chunks(tables, meta["seq"], summaries)))
+    path.write_bytes(b"".join(writing.snapshot_chunks(tables, meta["seq"], summaries)))
 
 
 @pytest.mark.parametrize(

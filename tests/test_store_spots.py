@@ -22,7 +22,7 @@ import pytest
 
 from kamtui.domain.model import CHILD_TABLES, TABLES
 from kamtui.sample import generate
-from kamtui.store import codec, doctext, integrity, places, spots
+from kamtui.store import codec, doctext, integrity, places, spots, writing
 from kamtui.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -444,7 +444,7 @@ def _rewrite(path: Path, table: str, change: Any) -> None:
     imitating kamtui might): only the layout tells the reader what it is."""
     data = codec.parse_snapshot(path.read_bytes())
     meta = data["_meta"]["1"]
-    chunks = codec.snapshot_chunks(data, meta["seq"], codec.vouched(meta))[1:]
+    chunks = writing.snapshot_chunks(data, meta["seq"], codec.vouched(meta))[1:]
     names = sorted(t for t in data if t != "_meta")
     i = names.index(table)
     changed = change(chunks[i].decode())
@@ -579,7 +579,7 @@ def test_a_place_reads_in_a_file_whose_accounts_are_empty(tmp_path: Path, monkey
     """The decoder a place is parsed with exists even where no table was read as views."""
     path = tmp_path / "k.json"
     person = {"account_id": 7, "name": "Ana \u00d1and\u00fa", "role": "champion"}
-    path.write_bytes(b"".join(codec.snapshot_chunks({"accounts": {}, "stakeholders": {"3": person}}, 0)))
+    path.write_bytes(b"".join(writing.snapshot_chunks({"accounts": {}, "stakeholders": {"3": person}}, 0)))
     monkeypatch.setattr(doctext, "_decoder", None)  # as in a process that read nothing before
     s = Store(path, user="t", on_disk=True)
     assert places.is_place(s._data["stakeholders"]["3"])

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from kamtui.domain.model import CHILD_TABLES, TABLES
 from kamtui.sample import generate
-from kamtui.store import codec, doctext, today
+from kamtui.store import codec, doctext, today, writing
 from kamtui.store.doctext import account_of, unparsed
 from kamtui.store.errors import CorruptFile
 from kamtui.store.portfolio import Portfolio
@@ -148,7 +148,7 @@ def test_a_document_that_is_not_an_object_is_refused_at_open(sample: Path, monke
     key = next(iter(raw["accounts"]))
     raw["accounts"][key] = [1, 2]
     tables = {t: d for t, d in raw.items() if t != "_meta"}
-    sample.write_bytes(b"".join(codec.snapshot_chunks(tables, raw["_meta"]["1"]["seq"])))
+    sample.write_bytes(b"".join(writing.snapshot_chunks(tables, raw["_meta"]["1"]["seq"])))
     with pytest.raises(CorruptFile, match=f"accounts/{key} is not an object"):
         _open(sample, True, monkeypatch, read_only=True)
 
@@ -217,7 +217,7 @@ _VALUES = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(_KEYS | st.text(max_size=5), _VALUES, max_size=6))
 def test_account_of_reads_the_text_as_a_parse_does(doc: dict[str, Any]) -> None:
-    text = codec._DOC_ENCODER.encode(doc).encode()
+    text = writing._DOC_ENCODER.encode(doc).encode()
     raw = msgspec.json.decode(b'{"1": ' + text + b"}", type=dict[str, msgspec.Raw])["1"]
     want = doc.get("account_id")
     for held in (text, text + b",", raw):
@@ -236,7 +236,7 @@ _ROW_KEYS = st.sampled_from([*ROW_FIELDS, "business", "\\u006eame", "nam"])
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(_ROW_KEYS | st.text(max_size=5), _VALUES, max_size=8))
 def test_a_document_read_for_a_few_fields_answers_as_its_parse_does(doc: dict[str, Any]) -> None:
-    text = codec._DOC_ENCODER.encode(doc).encode()
+    text = writing._DOC_ENCODER.encode(doc).encode()
     raw = msgspec.json.decode(b'{"1": ' + text + b"}", type=dict[str, msgspec.Raw])["1"]
     for held in (text, text + b",", raw):
         read = doctext.fields_of(held, ROW_FIELDS)

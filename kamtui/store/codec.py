@@ -1,9 +1,9 @@
 """The snapshot file's format: a plain TinyDB database in kamtui's own one-document-per-line layout.
 
-:func:`snapshot_chunks` writes it: ``_meta`` first (schema version, the seq of the last edit
-the snapshot holds, and a CRC-32 of every byte after it), then the tables sorted by name, each
-document on one line, keys sorted, so that equal data gives identical bytes and an edit shows in
-``git diff`` as the one line it changed.
+:func:`kamtui.store.writing.snapshot_chunks` writes it: ``_meta`` first (schema version, the
+seq of the last edit the snapshot holds, and a CRC-32 of every byte after it), then the tables
+sorted by name, each document on one line, keys sorted, so that equal data gives identical
+bytes and an edit shows in ``git diff`` as the one line it changed.
 
 :func:`parse_snapshot` reads any TinyDB file whole and says what is wrong with a damaged one.
 :func:`parse_tables` reads kamtui's own layout faster: a big file in pieces (so that a reading
@@ -18,7 +18,6 @@ from __future__ import annotations
 import gc
 import json
 import re
-import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -28,14 +27,11 @@ from kamtui.store import integrity, owned
 from kamtui.store.doctext import (
     all_objects,
     digit_keys,
-    doc_text,
     loads,
     msgspec_decoder,
     owners_of,
     raw_table,
-    unparsed,
 )
-from kamtui.store.errors import UnstorableValue
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
@@ -272,9 +268,9 @@ def meta_head(
     """``_meta``'s header and the first table's after it, read from the head of a snapshot, with
     the ``_meta`` table (parsed once: its summaries make it ~3 MB at 50,000 accounts) and the
     list of table offsets it holds ("heads": from the first table's header; see
-    :func:`snapshot_chunks`), not yet checked; None if there is no such list. ``fast``: parsed
-    by msgspec (see :func:`loads`; None: if ``raw`` is over MSGSPEC_ABOVE, a big file's whole
-    text; a reader of the head alone of one says so)."""
+    :func:`~kamtui.store.writing.snapshot_chunks`), not yet checked; None if there is no such
+    list. ``fast``: parsed by msgspec (see :func:`loads`; None: if ``raw`` is over
+    MSGSPEC_ABOVE, a big file's whole text; a reader of the head alone of one says so)."""
     meta = table_header(raw, 2)
     if meta is None or meta.group(1) != META_TABLE.encode() or meta.group(2):
         return None
@@ -337,8 +333,8 @@ def parse_tables(
     (:func:`kamtui.store.doctext.owners_of`); the CRC is checked as for a partial read. ``owners``: the viewed tables
     it names (as keys) receive each document's ``account_id`` by id.
 
-    The layout written by :func:`snapshot_chunks` puts each table's header on a line of its own
-    (`` "name": {``) and each document on one line, so a table is the text between two header
+    The layout written by :func:`~kamtui.store.writing.snapshot_chunks` puts each table's header
+    on a line of its own (`` "name": {``) and each document on one line, so a table is the text between two header
     lines. Only the wanted tables are decoded and parsed (UTF-8 never holds an ASCII byte inside
     a multi-byte character, so the headers can be found in the raw bytes). Anything unexpected
     (another writer's layout, a truncated or padded file, bad UTF-8 or JSON in a wanted table)
@@ -451,8 +447,8 @@ def parse_tables(
 
 def _intact(raw: bytes, heads: list[re.Match[bytes]], tables: Tables, rest_crc: int | None = None) -> bool:
     """Whether the bytes after the leading ``_meta`` table, and the table offsets it lists, have the
-    CRC-32 it records (see :func:`snapshot_chunks`): the file is exactly as kamtui wrote it, valid
-    JSON throughout, including the tables and documents a partial read skipped, and its tables
+    CRC-32 it records (see :func:`~kamtui.store.writing.snapshot_chunks`): the file is exactly
+    as kamtui wrote it, valid JSON throughout, including the tables and documents a partial read skipped, and its tables
     are where the reader looked for them. A few ms per 10 MB."""
     if heads[0].group(1) != META_TABLE.encode():
         return False
@@ -513,75 +509,3 @@ def decode(
             unset.clear()
         return parse_snapshot(raw)
     return found
-
-
-# Each document is one line, encoded by the C encoder (no ``indent``: with it, json falls back to
-# the pure-Python encoder, 5x slower). Keys sorted, so equal data gives identical bytes.
-_DOC_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, sort_keys=True, separators=(", ", ": "))
-
-
-def sorted_ids(table: Iterable[str]) -> list[str]:
-    """Ids by (length, text): numeric order for canonical decimal ids ("9" < "10"), and a total,
-    deterministic order for any. Two C-level sorts, no Python key function: fast at 100k+ ids."""
-    ids = sorted(table)
-    ids.sort(key=len)  # stable: equal lengths keep their text order
-    return ids
-
-
-def snapshot_chunks(data: Tables, seq: int, summaries: Mapping[str, Any] | None = None) -> list[bytes]:
-    """The snapshot file for ``data`` at ``seq``, as UTF-8 chunks (one per table).
-
-    A plain TinyDB database: tables sorted by name, documents by id, one document per line::
-
-        {
-         "_meta": {
-          "1": {"crc32": 1234567, "heads": [0, 4321], "schema": 1, "seq": 42}
-         },
-         "accounts": {
-          "7": {"name": "ACME", "rev": 3, ...},
-          "12": {...}
-         },
-         "actions": {}
-        }
-
-    so that an edit shows in ``git diff`` as the one line of the document it changed.
-    Raises :class:`UnstorableValue` for a value JSON cannot hold.
-
-    The ``_meta`` table comes first and holds the CRC-32 of every byte after it, so that a
-    reader that skips tables can still tell, at memory speed, that the file is exactly as
-    written (see :func:`parse_tables`), and where each table starts ("heads": byte offsets from
-    the first table's header), so that a reader finds them without reading the whole file.
-
-    ``summaries`` (e.g. ``{"pipelines": {...}}``, see :data:`SUMMARIES`) go into ``_meta`` too,
-    vouched for by the same CRC, for a reader that would rather not parse the table they sum up.
-    """
-    tables = {t: d for t, d in data.items() if t != META_TABLE}
-    enc = _DOC_ENCODER.encode
-    names = sorted(tables)
-    chunks: list[bytes] = []
-    crc = 0
-    try:
-        for i, name in enumerate(names):
-            tbl = tables[name]
-            head = f" {enc(name)}: "
-            tail = ",\n" if i < len(names) - 1 else "\n}\n"
-            if tbl:
-                # Ids are ASCII digits (parse_snapshot and commit guarantee it): no escaping needed.
-                # A document still held as the text kamtui wrote it (a view) is written back as is.
-                body = ",\n".join(
-                    [f'  "{k}": {doc_text(d) if unparsed(d := tbl[k]) else enc(d)}' for k in sorted_ids(tbl)]
-                )
-                text = head + "{\n" + body + "\n }" + tail
-            else:
-                text = head + "{}" + tail
-            chunk = text.encode()
-            crc = zlib.crc32(chunk, crc)
-            chunks.append(chunk)
-    except (TypeError, ValueError) as exc:  # UnicodeEncodeError (a lone surrogate) is a ValueError
-        raise UnstorableValue(_("cannot serialise the database: {error}").format(error=exc)) from exc
-    heads = [sum(map(len, chunks[:i])) for i in range(len(chunks))]  # where each table starts
-    extra = dict(summaries or {})
-    crc = integrity.snapshot_crc(b"", heads, crc, extra)  # the offsets and summaries are vouched for too
-    meta = enc({"crc32": crc, "heads": heads, "schema": SCHEMA_VERSION, "seq": seq, **extra})
-    end = ",\n" if names else "\n}\n"
-    return [f'{{\n {enc(META_TABLE)}: {{\n  "1": {meta}\n }}{end}'.encode(), *chunks]

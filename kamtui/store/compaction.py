@@ -18,12 +18,13 @@ from typing import Any
 
 from kamtui.domain.model import TABLES
 from kamtui.store import backups, owned
-from kamtui.store.codec import REVIEWS, SUMMARIES, Tables, snapshot_chunks, sorted_ids
+from kamtui.store.codec import REVIEWS, SUMMARIES, Tables
 from kamtui.store.doctext import parsed
 from kamtui.store.files import AtomicFile, mode_and_group, sweep_temps
 from kamtui.store.queue_cache import ahead as queues_ahead
 from kamtui.store.queue_cache import beside as queue_file
 from kamtui.store.reading import Signature, signature
+from kamtui.store.writing import snapshot_chunks, sorted_ids
 
 # A commit that leaves the journal larger than this compacts (unless the store is in bulk mode).
 COMPACT_JOURNAL_BYTES = 8 * 1024 * 1024

@@ -26,10 +26,11 @@ from kamtui.domain.model import TABLES
 from kamtui.domain.queue import Fields
 from kamtui.i18n import _
 from kamtui.store import places, settings
-from kamtui.store.codec import META_TABLE, Tables, sorted_ids
+from kamtui.store.codec import META_TABLE, Tables
 from kamtui.store.doctext import account_of, all_text, fields_of, parse_doc, unparsed
 from kamtui.store.places import Source
 from kamtui.store.tinydb_view import clear_caches, read_only_tinydb
+from kamtui.store.writing import sorted_ids
 
 Change = tuple[str, int]  # (table, document id)
 _BY_ID = operator.itemgetter(0)

@@ -1,6 +1,6 @@
 """What vouches for a snapshot written by kamtui: the CRC-32 its ``_meta`` records, of every byte
 after ``_meta``, then of the table offsets and of each summary ``_meta`` holds (see
-:func:`kamtui.store.codec.snapshot_chunks`); a partial read computes it on a thread of its own.
+:func:`kamtui.store.writing.snapshot_chunks`); a partial read computes it on a thread of its own.
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ def summed(
     owners: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, str]:
     """The ``owners`` summary of the tables ``data`` holds, each table's documents in ``order``
-    (the snapshot's: kamtui.store.codec.sorted_ids). ``owners``: each document's account by
+    (the snapshot's: kamtui.store.writing.sorted_ids). ``owners``: each document's account by
     table, where the caller knows them (a store's per-account index: Documents.accounts_of);
     else read from each document, parsed or held as its text (doctext.account_of: ~2 us a
     document, ~0.3 s at 50,000 accounts)."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from kamtui.domain.model import CHILD_TABLES, TABLES
 from kamtui.i18n import _
-from kamtui.store import codec, doctext, journal, spots
+from kamtui.store import codec, doctext, journal, spots, writing
 from kamtui.store.backups import newest_good_backup
 from kamtui.store.codec import META_TABLE, SCHEMA_VERSION, Tables
 from kamtui.store.errors import CorruptFile, StoreError
@@ -220,7 +220,7 @@ def _opportunities(path: Path, raw: bytes) -> dict[str, Any]:
     return tables.get(OPPORTUNITIES, {})
 
 
-# The head of a snapshot as kamtui writes it (codec.snapshot_chunks): its _meta document is the
+# The head of a snapshot as kamtui writes it (writing.snapshot_chunks): its _meta document is the
 # third line, whole.
 _META_HEAD = b'{\n "_meta": {\n  "1": '
 _HEAD_READ = 1 << 18  # bytes per read while looking for the end of that line
@@ -299,4 +299,4 @@ def review_summary(path: Path) -> list[tuple[int, dict[str, Any]]] | None:
             rows.pop(key, None)
     if not all(key.isascii() and key.isdigit() for key in rows):
         return None
-    return [(int(key), dict(zip(REVIEW_FIELDS, rows[key], strict=True))) for key in codec.sorted_ids(rows)]
+    return [(int(key), dict(zip(REVIEW_FIELDS, rows[key], strict=True))) for key in writing.sorted_ids(rows)]
