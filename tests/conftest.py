@@ -83,3 +83,10 @@ def spanish() -> Iterator[None]:
     assert i18n.set_language("es", "ES") == "es", "kamtui.mo missing: python -m tests.i18n_catalog build"
     yield
     i18n.set_language("en")
+
+
+@pytest.fixture(scope="module")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    """The ui_fixtures portfolio, shared read-only by the command-line tests of a module (``due`` never writes)."""
+    path = tmp_path_factory.mktemp("fixture") / "kamtui.json"
+    return path, build_portfolio(path)

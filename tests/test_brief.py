@@ -36,8 +36,8 @@ from kamtui.store.portfolio import Portfolio
 from kamtui.ui.app import KamApp
 from kamtui.ui.brief_screen import BriefScreen
 from kamtui.ui.main_screen import MainScreen
+from tests.cli_run import assert_one_error, kamtui_run, sealed_env
 from tests.hostile import STORABLE_NAMES
-from tests.test_cli import assert_one_error, kamtui_run, sealed_env
 from tests.test_ui import screen_text, settle
 from tests.ui_fixtures import TODAY, build_portfolio
 

@@ -125,7 +125,7 @@ def test_logging_an_interaction_shows_up_as_a_change_of_the_demo_account(demo: P
 def test_kamtui_due_changes_prints_each_due_account_in_text_and_json(demo: Path, tmp_path: Path) -> None:
     import json
 
-    from tests.test_cli import kamtui_run
+    from tests.cli_run import kamtui_run
 
     plain = kamtui_run(tmp_path, "due", "--db", demo, "--today", TODAY.isoformat(), "--changes", "--format", "plain")
     assert plain.rc == 0 and plain.err == ""

@@ -10,7 +10,7 @@ import pytest
 
 from kamtui.sample import generate
 from kamtui.store import Store, codec
-from tests.test_cli import kamtui_run
+from tests.cli_run import kamtui_run
 from tests.ui_fixtures import TODAY
 
 

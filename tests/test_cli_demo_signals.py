@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import sealed_env
+from tests.cli_run import sealed_env
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
 

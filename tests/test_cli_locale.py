@@ -18,7 +18,7 @@ import pytest
 
 from kamtui.sample.demo import materialize_demo
 from kamtui.store import Store
-from tests.test_cli import sealed_env
+from tests.cli_run import sealed_env
 
 TODAY = dt.date(2026, 1, 15)
 MARKS = "\u2026\u00b7\u25b2\u25bc\u25b6\u2423"

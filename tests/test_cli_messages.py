@@ -12,7 +12,7 @@ import pytest
 from kamtui import cli
 from kamtui.domain.model import Account, Tier
 from kamtui.store import Store
-from tests.test_cli import assert_one_error, kamtui_run, sealed_env
+from tests.cli_run import assert_one_error, kamtui_run, sealed_env
 
 ESC_NAME = "\x1b[31mRED\x1b]0;owned\x07"
 SHOWN = "^[[31mRED^[]0;owned^G"

@@ -19,7 +19,7 @@ from kamtui.sample import generate
 from kamtui.store import Store
 from kamtui.store.portfolio import Portfolio
 from tests.as_user import listing, run_as_other_user, shared_folder
-from tests.test_cli import assert_one_error, kamtui_run, sealed_env
+from tests.cli_run import assert_one_error, kamtui_run, sealed_env
 from tests.ui_fixtures import TODAY, build_portfolio
 
 READERS = (("due",), ("check",), ("export", "--format", "json"), ("export", "--format", "csv"))

@@ -175,7 +175,7 @@ def test_unreadable_path(tmp_path: Path) -> None:
     ids=["typo-table", "missing-file"],
 )
 def test_cli_refuses_a_half_read_config(tmp_path: Path, text: str | None, says: str) -> None:
-    from tests.test_cli import assert_one_error, kamtui_run, sealed_env
+    from tests.cli_run import assert_one_error, kamtui_run, sealed_env
     from tests.ui_fixtures import build_portfolio
 
     db = tmp_path / "k.json"

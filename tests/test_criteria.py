@@ -19,8 +19,8 @@ from kamtui.ui.app import KamApp
 from kamtui.ui.criteria_form import criteria_note, scores_from
 from kamtui.ui.forms import FormScreen
 from kamtui.ui.portfolio_screen import PortfolioList, PortfolioScreen
+from tests.cli_run import kamtui_run
 from tests.hostile import STORABLE_NAMES
-from tests.test_cli import kamtui_run
 from tests.test_ui import screen_text, settle
 from tests.ui_fixtures import TODAY, build_portfolio
 

@@ -17,7 +17,7 @@ import pytest
 
 from kamtui.cli import main
 from kamtui.sample import generate
-from tests.test_cli import kamtui_run, sealed_env
+from tests.cli_run import kamtui_run, sealed_env
 
 TODAY = dt.date(2026, 6, 15)
 ARGS = ("--today", TODAY.isoformat())

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kamtui.sample.demo import materialize_demo
-from tests.test_cli import Run, assert_one_error, kamtui_run, sealed_env
+from tests.cli_run import Run, assert_one_error, kamtui_run, sealed_env
 
 TODAY = "2026-12-03"
 

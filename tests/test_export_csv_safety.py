@@ -19,8 +19,8 @@ from kamtui.domain.spreadsheet import csv_text, needs_quote, unquote_formula, vi
 from kamtui.report.csv_tables import csv_cell
 from kamtui.store import Store
 from kamtui.store.schema import META_FIELDS
+from tests.cli_run import TODAY_ARGS, kamtui_run
 from tests.hostile import STORABLE_NAMES
-from tests.test_cli import TODAY_ARGS, kamtui_run
 from tests.ui_fixtures import d
 
 FORMULA_NAMES = ["=1+1", "+49 Partners", "-2 Corp", "@Home", '=HYPERLINK("http://x","y")', " =cmd", "\u00a0@x"]

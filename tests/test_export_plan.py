@@ -20,9 +20,9 @@ from kamtui.report.markdown import render_markdown
 from kamtui.report.plans import AccountPlan
 from kamtui.store import Store
 from kamtui.store.exchange import dump_json, import_json
+from tests.cli_run import kamtui_run
 from tests.hostile import STORABLE_NAMES
 from tests.test_brief import plan
-from tests.test_cli import kamtui_run
 from tests.test_export import _plain_tables
 from tests.ui_fixtures import TODAY
 

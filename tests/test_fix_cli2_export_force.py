@@ -14,7 +14,7 @@ import pytest
 
 from kamtui.store import UnsafePath
 from kamtui.store.files import AtomicFile
-from tests.test_cli import TODAY_ARGS, assert_one_error, kamtui_run, sealed_env
+from tests.cli_run import TODAY_ARGS, assert_one_error, kamtui_run, sealed_env
 from tests.ui_fixtures import build_portfolio
 
 

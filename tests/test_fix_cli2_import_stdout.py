@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from kamtui.store import Store
-from tests.test_cli import sealed_env
+from tests.cli_run import sealed_env
 from tests.ui_fixtures import build_portfolio
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")

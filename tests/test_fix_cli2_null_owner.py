@@ -16,8 +16,8 @@ from kamtui.domain.model import Account, Objective
 from kamtui.store import Store
 from kamtui.store.portfolio import Portfolio
 from kamtui.store.today import today_queue
+from tests.cli_run import assert_one_error, kamtui_run, sealed_env
 from tests.raw import write_raw_documents
-from tests.test_cli import assert_one_error, kamtui_run, sealed_env
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import assert_one_error, kamtui_run, sealed_env
+from tests.cli_run import assert_one_error, kamtui_run, sealed_env
 from tests.ui_fixtures import build_portfolio
 
 WINDOW = "(1970-01-01 to 2100-12-31)"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import TODAY_ARGS, assert_one_error, kamtui_run, sealed_env
+from tests.cli_run import TODAY_ARGS, assert_one_error, kamtui_run, sealed_env
 from tests.ui_fixtures import build_portfolio
 
 

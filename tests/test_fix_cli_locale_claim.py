@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import REPO
+from tests.cli_run import REPO
 from tests.ui_fixtures import TODAY, build_portfolio
 
 MARKS = "\u2026\u00b7\u25b2\u25bc\u25b6\u2423"

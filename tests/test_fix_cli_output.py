@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import sealed_env
+from tests.cli_run import sealed_env
 from tests.ui_fixtures import TODAY, build_portfolio
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")

@@ -17,7 +17,7 @@ from kamtui.domain.owners import owners
 from kamtui.sample import generate
 from kamtui.store import Store
 from kamtui.store.documents import Documents
-from tests.test_cli import TODAY_ARGS, assert_one_error, kamtui_run, sealed_env
+from tests.cli_run import TODAY_ARGS, assert_one_error, kamtui_run, sealed_env
 from tests.ui_fixtures import build_portfolio
 
 TODAY = dt.date(2026, 1, 15)

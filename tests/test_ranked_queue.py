@@ -19,7 +19,7 @@ from kamtui.ui.app import KamApp
 from kamtui.ui.guided import GuidedReviewScreen
 from kamtui.ui.panes.plan import PlanPane
 from kamtui.ui.today import TodayScreen
-from tests.test_cli import assert_one_error, kamtui_run, sealed_env
+from tests.cli_run import assert_one_error, kamtui_run, sealed_env
 from tests.test_ui import screen_text, settle
 
 TODAY = dt.date(2026, 3, 10)

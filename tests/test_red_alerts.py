@@ -16,9 +16,9 @@ from kamtui.domain.risk import red_risk_items, review_trend_risks, risk_items
 from kamtui.store import Store
 from kamtui.store.portfolio import LenientPortfolio, Portfolio
 from kamtui.store.today import today_queue
+from tests.cli_run import kamtui_run
 from tests.raw import write_raw_documents
 from tests.stakeholders import TODAY, Role, ago, sh
-from tests.test_cli import kamtui_run
 
 
 def falling_reviews() -> list[Review]:
