@@ -58,6 +58,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_inapp
 import bench_store
 import bench_tui
 from bench_due import due_runs
@@ -240,7 +241,7 @@ def inapp_rows(sizes: tuple[int, ...], runs: int, moves: int, log: Callable[[str
     rows: list[Row] = []
     for n in sizes:
         log(f"cursor and filter in the app, {n:,} accounts ({runs} runs of {moves} moves)")
-        results = [bench_tui.in_app(n, moves) for _ in range(runs)]
+        results = [bench_inapp.in_app(n, moves) for _ in range(runs)]
 
         def series(key: str, results: list[dict[str, Any]] = results) -> list[float]:
             return [float(r[key]) for r in results if r.get(key) is not None]
@@ -493,7 +494,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = tuple(int(x) for x in args.sizes.split(",")) if args.sizes else (QUICK_SIZES if args.quick else SIZES)
     runs = args.runs or (3 if args.quick else 5)
     inapp_runs = max(2, min(runs, 3))
-    moves = 100 if args.quick else bench_tui.MOVES
+    moves = 100 if args.quick else bench_inapp.MOVES
     parts = set(args.only.split(",")) if args.only else {"paint", "inapp", "store", "due", "review"}
     if not args.only and not args.quick:
         parts.add("team")  # minutes, and every core: the default run only
@@ -530,7 +531,8 @@ def main(argv: list[str] | None = None) -> int:
     print(targets_line(rows))
     print(
         f"runs: first paint, open, due, edits {runs} (open: 15 up to 1,000 accounts, 3 at 50,000); in-app {inapp_runs}"
-        f" processes of {moves} cursor moves and {bench_tui.FILTER_ROUNDS}x{len(bench_tui.FILTER_QUERY)} filter keys;"
+        f" processes of {moves} cursor moves and"
+        f" {bench_inapp.FILTER_ROUNDS}x{len(bench_inapp.FILTER_QUERY)} filter keys;"
         " edit runs = 20 fsynced edits each."
     )
     print(
