@@ -406,7 +406,7 @@ def test_check_ok(tmp_path: Path, fixture_db: tuple[Path, dict[str, int]]) -> No
     assert run.rc == 0 and run.err == ""
     assert run.out.splitlines() == [
         f"{db}: OK (3 accounts, 3 stakeholders, 2 objectives, 2 actions, 3 reviews, 0 interactions, "
-        "0 opportunities, 0 kpis)"
+        "0 opportunities, 0 KPIs)"
     ]
     assert db.read_bytes() == before
 
@@ -426,7 +426,7 @@ def test_check_lists_each_problem_and_leaves_the_file_alone(tmp_path: Path) -> N
     assert not any(p.startswith(("accounts/1", "stakeholders/3", "reviews/6")) for p in problems)
     assert run.err_lines == [
         f"{db}: 3 problem(s) in 2 accounts, 2 stakeholders, 0 objectives, 0 actions, 2 reviews, "
-        "0 interactions, 0 opportunities, 0 kpis"
+        "0 interactions, 0 opportunities, 0 KPIs"
     ]
     assert db.read_bytes() == before
 

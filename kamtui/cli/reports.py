@@ -197,6 +197,7 @@ def _changes(path: Path, items: list[QueueItem], today: dt.date) -> list[Account
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from kamtui.domain.labels import records
     from kamtui.domain.text import clean
     from kamtui.store.check import check_store
 
@@ -207,7 +208,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems, totals = check_store(store, today)
     finally:
         store.close(compact=False)
-    summary = ", ".join(_table_count(t, n) for t, n in totals.items())
+    summary = ", ".join(records(t, n) for t, n in totals.items())
     note = _changed_outside(path)
     with to_stdout(_("the check's report")):
         if not problems:
@@ -243,21 +244,6 @@ def _changed_outside(path: Path) -> str | None:
         "note: {path} was changed since kamtui last wrote it (its checksum no longer matches): "
         "it reads correctly, but whole and more slowly, until kamtui next rewrites it"
     ).format(path=path)
-
-
-def _table_count(table: str, n: int) -> str:
-    """ "28 accounts", "1 action": how many records a table of the file holds."""
-    words = {
-        "accounts": ngettext("{n} account", "{n} accounts", n),
-        "stakeholders": ngettext("{n} stakeholder", "{n} stakeholders", n),
-        "objectives": ngettext("{n} objective", "{n} objectives", n),
-        "actions": ngettext("{n} action", "{n} actions", n),
-        "reviews": ngettext("{n} review", "{n} reviews", n),
-        "interactions": ngettext("{n} interaction", "{n} interactions", n),
-        "opportunities": ngettext("{n} opportunity", "{n} opportunities", n),
-        "kpis": ngettext("{n} kpi", "{n} kpis", n),
-    }.get(table)
-    return f"{n} {table}" if words is None else words.format(n=n)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

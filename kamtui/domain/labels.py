@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kamtui.i18n import N_, _, pgettext
+from kamtui.i18n import N_, _, ngettext, pgettext
 
 # The attitude a friendliness stands for (-2..2): the English words are also what a file or an
 # import may write instead of the number (kamtui.domain.model.friendliness_value).
@@ -137,3 +137,21 @@ def stage(value: str) -> str:
 def cover(value: str) -> str:
     """A buying role's coverage state (kamtui.domain.coverage.Cover)."""
     return _of(_COVERS, value)
+
+
+def records(table: str, n: int) -> str:
+    """ "28 accounts", "1 KPI": how many records of a table (the table's name for one the model
+    does not have). One list for every place that counts them: ``kamtui check``'s summary and
+    what deleting an account takes with it."""
+    words: dict[str, Callable[[], str]] = {
+        "accounts": lambda: ngettext("{n} account", "{n} accounts", n),
+        "stakeholders": lambda: ngettext("{n} stakeholder", "{n} stakeholders", n),
+        "objectives": lambda: ngettext("{n} objective", "{n} objectives", n),
+        "actions": lambda: ngettext("{n} action", "{n} actions", n),
+        "reviews": lambda: ngettext("{n} review", "{n} reviews", n),
+        "interactions": lambda: ngettext("{n} interaction", "{n} interactions", n),
+        "opportunities": lambda: ngettext("{n} opportunity", "{n} opportunities", n),
+        "kpis": lambda: ngettext("{n} KPI", "{n} KPIs", n),
+    }
+    word = words.get(table)
+    return f"{n} {table}" if word is None else word().format(n=n)

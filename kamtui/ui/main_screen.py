@@ -18,9 +18,11 @@ from textual.widgets import Static
 
 from kamtui.domain.hygiene import OBJECTIVE
 from kamtui.domain.kpi_status import is_kpi_risk
+from kamtui.domain.labels import records
+from kamtui.domain.model import CHILD_TABLES
 from kamtui.domain.queue import QueueItem
 from kamtui.domain.text import clean
-from kamtui.i18n import N_, _, ngettext
+from kamtui.i18n import N_, _
 from kamtui.ui.first_run import NO_ACCOUNT_YET, first_run_text
 from kamtui.ui.footer import FittingFooter
 from kamtui.ui.layout import MIDDLE, PANES, Layout, pane_layout, tabs_text
@@ -440,17 +442,9 @@ class MainScreen(SharedKeysScreen[None]):
         acc = session.portfolio.account(self.account_id) if self.account_id is not None else None
         if acc is None or acc.id is None:
             return
-        counts = {
-            t: len(session.store.children_stored(t, acc.id))
-            for t in ("stakeholders", "objectives", "actions", "reviews")
-        }
-        words = {
-            "stakeholders": ngettext("{n} stakeholder", "{n} stakeholders", counts["stakeholders"]),
-            "objectives": ngettext("{n} objective", "{n} objectives", counts["objectives"]),
-            "actions": ngettext("{n} action", "{n} actions", counts["actions"]),
-            "reviews": ngettext("{n} review", "{n} reviews", counts["reviews"]),
-        }
-        what = ", ".join(words[t].format(n=n) for t, n in counts.items() if n)
+        # Every record the delete takes with it (Portfolio.delete: every child table), named.
+        counts = {t: len(session.store.children_stored(t, acc.id)) for t in CHILD_TABLES}
+        what = ", ".join(records(t, n) for t, n in counts.items() if n)
 
         def answer(yes: bool | None) -> None:
             if yes:
