@@ -19,8 +19,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from kamtui.domain import validate as v
 from kamtui.domain.errors import ValidationError
-from kamtui.domain.formats import date as shown_date
 from kamtui.domain.formats import typed_amount
 from kamtui.domain.text import clean
 from kamtui.domain.typed_dates import typed_date
@@ -73,17 +73,18 @@ def parse_date_input(
     """'2026-12-01', '31/12/2026', 'today', 'mañana', '+3', '+2w', '-1m' -> a date; '' -> None
     (:func:`kamtui.domain.typed_dates.typed_date` reads it).
 
-    An impossible date raises ValidationError naming the field (the domain's own check), and
-    so does a date after ``today`` when ``not_after_today`` (something that has happened: a
-    last contact, a logged interaction). That rule lives here, where the app's today is known,
-    not in the pure domain model, which has no clock.
+    An impossible date raises ValidationError naming the field (the domain's own check), and so
+    does one outside the rule every typed date keeps (kamtui.domain.validate, as ``kamtui
+    import`` and ``kamtui check`` hold it): :func:`~kamtui.domain.validate.happened` when
+    ``not_after_today`` (a last contact, a logged interaction: not after today, not before
+    1970), else :func:`~kamtui.domain.validate.in_window` (not before 1970, at most ten years
+    ahead). A form that held the first rule itself let 1969-12-31 through, which ``kamtui
+    check`` then named as a typo.
     """
     date = typed_date(text, today, field_name)
-    if not_after_today and date is not None and date > today:
-        raise ValidationError(
-            field_name, _("{date} is after today ({today})").format(date=shown_date(date), today=shown_date(today))
-        )
-    return date
+    if date is None:
+        return None
+    return (v.happened if not_after_today else v.in_window)(field_name, date, today)
 
 
 class FieldError(Static):
