@@ -170,6 +170,8 @@ class FormScreen(ModalScreen[Any]):
         # one the user left alone, and it gives back the stored text, not the cleaned one.
         self._untouched: dict[str, tuple[str, str]] = {}
         self._early = ""  # typed in the burst that opened the form, before a field had the focus
+        #: What each marked text field held when it was refused (see on_input_changed).
+        self._refused: dict[str, str] = {}
 
     def typed_before_focus(self, character: str) -> None:
         """A key typed before the first field had the focus (``aBob`` typed fast): the first field's,
@@ -245,12 +247,18 @@ class FormScreen(ModalScreen[Any]):
             return
         try:
             text = self.preview(self.values())
-        except ValidationError as exc:
-            text = str(exc)
+        except ValidationError as exc:  # the reason, which names the value: never a field's key
+            text = f"✗ {exc.reason}" if self._field_of(exc) else f"✗ {exc}"
         self.query_one("#form-preview", Static).update(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._clear_errors((event.input.id or "").removeprefix("f-"))  # the other fields keep theirs
+        """A field's mark goes once its box no longer holds the value it refused (the other
+        fields keep theirs). Not on every change: typed in one burst, a correction and ctrl+s
+        reach the form before the keys' Changed messages, which would take the mark the save
+        just put on the corrected value off again."""
+        name = (event.input.id or "").removeprefix("f-")
+        if event.input.value != self._refused.get(name):
+            self._clear_errors(name)
         self._update_preview()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -282,6 +290,10 @@ class FormScreen(ModalScreen[Any]):
         """Take the marks off every field (or only field ``name``'s), and the form's own error."""
         for w in self.query(".field-error.shown" if name is None else f"#e-{name}.shown"):
             w.remove_class("shown")
+        if name is None:
+            self._refused.clear()
+        else:
+            self._refused.pop(name, None)
         self.query_one("#form-error", Static).update("")
 
     def _field_of(self, exc: ValidationError) -> str | None:
@@ -337,6 +349,9 @@ class FormScreen(ModalScreen[Any]):
             err = self.query_one(f"#e-{name}", FieldError)
             err.update(f"✗ {exc.reason}")
             err.add_class("shown")
+            box = self.query_one(f"#f-{name}")
+            if isinstance(box, Input):
+                self._refused[name] = box.value
             if first is None:
                 first = name
                 self.set_focus(self.query_one(f"#f-{name}"))
