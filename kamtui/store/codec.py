@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from kamtui.i18n import _
+from kamtui.i18n import N_, _
 from kamtui.store import integrity, owned
 from kamtui.store.doctext import (
     all_objects,
@@ -132,7 +132,22 @@ def _json_verdict(raw: bytes) -> Any:
             where = _("trailing garbage after the JSON document (line {line}, column {column})")
             raise ValueError(where.format(line=exc.lineno, column=exc.colno)) from exc
         why = _("not valid JSON: {error} (line {line}, column {column})")
-        raise ValueError(why.format(error=exc.msg, line=exc.lineno, column=exc.colno)) from exc
+        error = _(_JSON_ERRORS[exc.msg]) if exc.msg in _JSON_ERRORS else exc.msg
+        raise ValueError(why.format(error=error, line=exc.lineno, column=exc.colno)) from exc
+
+
+# What Python's json parser (its C scanner) says of a file it refuses, in the user's language:
+# json's own words are English whatever the locale.
+_JSON_ERRORS = {
+    "Expecting value": N_("Expecting value"),
+    "Expecting property name enclosed in double quotes": N_("Expecting property name enclosed in double quotes"),
+    "Expecting ':' delimiter": N_("Expecting ':' delimiter"),
+    "Expecting ',' delimiter": N_("Expecting ',' delimiter"),
+    "Unterminated string starting at": N_("Unterminated string starting at"),
+    "Invalid control character at": N_("Invalid control character at"),
+    "Invalid \\escape": N_("Invalid \\escape"),
+    "Invalid \\uXXXX escape": N_("Invalid \\uXXXX escape"),
+}
 
 
 _TABLE_LINE = re.compile(rb'^ "([^"\\\n]*)": \{(\},?)?$', re.M)
