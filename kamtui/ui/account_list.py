@@ -58,7 +58,7 @@ class AccountList(ScrollView, can_focus=True):
         "account-list--bad",
     }
     DEFAULT_CSS = """
-    AccountList { background: $surface; overflow-x: hidden; }
+    AccountList { background: $surface; overflow-x: hidden; scrollbar-size-vertical: 1; }
     AccountList > .account-list--cursor {
         color: $block-cursor-blurred-foreground; background: $block-cursor-blurred-background; text-style: bold;
     }
@@ -148,12 +148,13 @@ class AccountList(ScrollView, can_focus=True):
         self._empty_lines: tuple[int, bool, list[Strip]] = (-1, False, [])
         self._last_id: int | None = None
         # Rendered rows by (account id, width, under the cursor): a move re-renders at most one new row.
-        self._strips: dict[tuple[int, int, bool], Strip] = {}
+        self._strips: dict[tuple[int, int, int, bool], Strip] = {}
         self._strips_today: dt.date | None = None
         self._styles: dict[str, Style] | None = None
         self._painted_cursor = 0
         self._prepare_timer: Timer | None = None
-        self._frame: tuple[int, int] | None = None  # (width, top row) while render_lines runs
+        self._frame: tuple[int, int, int] | None = None  # (width, line_width, top row) while render_lines runs
+        self._header_width = 0  # the line_width the column titles were last asked for
         self._tiers = tier_shorts()  # "KEY", in the user's language: once, not per row
 
     # ----------------------------------------------------------------- data
@@ -226,11 +227,11 @@ class AccountList(ScrollView, can_focus=True):
         rows, cursor = self.data.visible, self.cursor
         prepare_accounts(self.screen, [rows[i].id for i in (cursor + 1, cursor - 1) if 0 <= i < len(rows)])
         # The rows the next move draws anew: the neighbours under the cursor, this one without it.
-        width, base = self.size.width, self._style("base")
+        width, layout, base = self.size.width, self.line_width, self._style("base")
         filters, background = self.get_line_filters(), self.background_colors[1]
         for i, on_cursor in ((cursor + 1, True), (cursor - 1, True), (cursor, False)):
             if 0 <= i < len(rows) and width > 0:
-                strip = self._row_strip(rows[i], width, on_cursor, base)
+                strip = self._row_strip(rows[i], width, layout, on_cursor=on_cursor, base=base)
                 for line_filter in filters:
                     strip = strip.apply_filter(line_filter, background)
 
@@ -276,13 +277,20 @@ class AccountList(ScrollView, can_focus=True):
         return styles[name]
 
     # ------------------------------------------------------------- rendering
+    @property
+    def line_width(self) -> int:
+        """The cells a row's columns are laid out in: the list's width less its scrollbar's, which
+        is drawn over the last ones (rows laid out the whole width lost the end of "11mo late"
+        under it). As the portfolio's list (PortfolioList.line_width)."""
+        return self.scrollable_content_region.width
+
     def render_lines(self, crop: Region) -> list[Strip]:
         """The rows of ``crop``, drawn as ``render_line`` makes them (see compat.render_plain:
         a cursor move that scrolls the list by one row shifts every row, and Textual would style
         each one again), unless the list's styles give Textual something to add. The width and
         the scroll position (each a look-up of the list's place on the screen) are read once
         here, not for every row."""
-        self._frame = (self.size.width, self.scroll_offset.y)
+        self._frame = (self.size.width, self.line_width, self.scroll_offset.y)
         try:
             # Textual's line cache, unused meanwhile, still knows what to draw again (the repaints
             # asked for mark it) if the list's styles ever send it back there.
@@ -291,7 +299,10 @@ class AccountList(ScrollView, can_focus=True):
             self._frame = None
 
     def render_line(self, y: int) -> Strip:
-        width, scroll_y = self._frame or (self.size.width, self.scroll_offset.y)
+        width, layout, scroll_y = self._frame or (self.size.width, self.line_width, self.scroll_offset.y)
+        if layout != self._header_width:  # a scrollbar came or went: the column titles follow
+            self._header_width = layout
+            self.post_message(self.TitleChanged())
         index = scroll_y + y
         base = self._style("base")
         rows = self.data.visible
@@ -300,21 +311,26 @@ class AccountList(ScrollView, can_focus=True):
                 lines = self._empty_text(width)
                 return lines[index].apply_style(base) if index < len(lines) else Strip.blank(width, base)
             return Strip.blank(width, base)
-        return self._row_strip(rows[index], width, index == self.cursor, base)
+        return self._row_strip(rows[index], width, layout, on_cursor=index == self.cursor, base=base)
 
-    def _row_strip(self, row: Row, width: int, on_cursor: bool, base: Style) -> Strip:
+    def _row_strip(self, row: Row, width: int, layout: int, *, on_cursor: bool, base: Style) -> Strip:
+        """The row as a line ``width`` cells long (the list's: what Textual expects), its columns
+        laid out in the first ``layout`` (:attr:`line_width`), the rest under the scrollbar."""
         today = self.data.today
         if today != self._strips_today:
             self._strips.clear()  # "in 3d" is relative to today
             self._strips_today = today
-        key = (row.id, width, on_cursor)
+        key = (row.id, width, layout, on_cursor)
         strip = self._strips.get(key)
         if strip is None:
             row = self.data.ensure_health(row)
-            segments = self.row_segments(row, width, base)
+            layout = min(layout, width)
+            segments = self.row_segments(row, layout, base)
             if on_cursor:
                 cursor_style = self._style("cursor")
                 segments = [Segment(t, (s or Style()) + cursor_style) for t, s, _c in segments]
+            if width > layout:
+                segments.append(Segment(" " * (width - layout), base))
             if len(self._strips) > 4096:
                 self._strips.clear()
             strip = self._strips[key] = Strip(segments, width)
@@ -338,8 +354,8 @@ class AccountList(ScrollView, can_focus=True):
     def row_segments(self, row: Row, width: int, base: Style) -> list[Segment]:
         cols = columns_for(width)
         today = self.data.today
-        fixed = sum(WIDTHS[c] + 1 for c in cols if c != "name")
-        name_w = max(4, width - fixed - 1)
+        fixed = sum(WIDTHS[c] + 1 for c in cols if c != "name")  # each with the space before it
+        name_w = max(4, width - fixed)
         late = row.due is not None and row.due < today
         due_today = row.due == today
 
@@ -389,16 +405,19 @@ class AccountList(ScrollView, can_focus=True):
                     else cs("account-list--dim")
                 )
                 out.append(Segment(set_cell_size(words, WIDTHS["next"]), base + style))
-            out.append(Segment(" ", base))
+            if c != cols[-1]:
+                out.append(Segment(" ", base))
         line_len = sum(cell_len(s.text) for s in out)
         if line_len < width:
             out.append(Segment(" " * (width - line_len), base))
         return out
 
     def header_text(self, width: int) -> str:
+        """The column titles over rows laid out in ``width`` cells (:attr:`line_width`)."""
+        self._header_width = width
         cols = columns_for(width)
         fixed = sum(WIDTHS[c] + 1 for c in cols if c != "name")
-        name_w = max(4, width - fixed - 1)
+        name_w = max(4, width - fixed)
         parts, names = [], column_titles()
         for c in cols:
             w = name_w if c == "name" else WIDTHS[c]

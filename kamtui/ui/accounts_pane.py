@@ -97,7 +97,7 @@ class AccountsPane(Vertical):
         by = _("by {sort}").format(sort=_(sort))
         title = _("Accounts {count}").format(count=count) + (f" · {label}" if label else "")
         title += f" · {by}{' ▼' if d.reverse else ''}"
-        header = " " + self.list.header_text(max(10, self.list.size.width))[1:]
+        header = " " + self.list.header_text(max(10, self.list.line_width))[1:]
         if (title, header) != self._titles:  # one line each: no layout pass
             self._titles = (title, header)
             self.query_one("#list-title", Static).update(title, layout=False)
