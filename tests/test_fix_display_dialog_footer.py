@@ -57,7 +57,8 @@ async def test_a_dialog_shows_its_own_keys_or_none(tmp_path: Path, size: tuple[i
             assert isinstance(app.screen, SummaryScreen)
             row = _last_row(app)
             assert not any(k in row for k in BELOW), row
-            assert "Close" in row, row
+            assert "⏎ Close" in row, row  # the key the summary names ("enter closes"), not esc
+            assert "enter closes" in screen_text(app)
             await pilot.press("escape")
             await settle(app, pilot)
             await pilot.press("tab")  # the account panes

@@ -29,7 +29,7 @@ class GuidedState:
 
 class SummaryScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q,space", "dismiss", N_("Close"), id="summary-close"),
+        Binding("enter,escape,q,space", "dismiss", N_("Close"), id="summary-close"),  # enter: as it says
         help_binding(show=True),
         *everywhere_bindings(),
     ]

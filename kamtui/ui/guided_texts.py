@@ -8,7 +8,8 @@ from collections.abc import Mapping, Sequence
 from rich.text import Text
 
 from kamtui.domain.agenda import KEYS, Agenda, AgendaItem
-from kamtui.domain.cadence import in_words
+from kamtui.domain.cadence import add_days, in_words
+from kamtui.domain.formats import due_words
 from kamtui.domain.health import day_words
 from kamtui.domain.text import clean, truncate
 from kamtui.i18n import N_, _
@@ -69,8 +70,8 @@ def item_line(entry: AgendaItem, selected: bool, width: int, deferred: str = "")
     mark_style = "bold red" if it.severity >= 2 else "yellow" if it.severity == 1 else "dim"
     line.append(f"{MARKS.get(it.kind, '·')} ", style=mark_style)
     if it.kind in ("action", "contact", "losing_touch") and it.due is not None:
-        if it.days_late > 0:
-            late = _("{n}d late").format(n=it.days_late)
+        if it.days_late > 0:  # in the words Today and the next step use ("4w late", not "28d late")
+            late = due_words(it.due, add_days(it.due, it.days_late), compact=True)
         else:
             late = _("today") if it.days_late == 0 else _("soon")
         line.append(f"{late:<9}" if len(late) < 9 else f"{late} ", style=mark_style)
