@@ -376,3 +376,33 @@ async def test_a_key_typed_right_after_a_pane_key_acts_in_the_pane_shown(
             app.post_message(events.Key(key, key))
         await settle(app, pilot)
         assert form(app).title_text.startswith("Add opportunity"), form(app).title_text
+
+
+@SIZES
+async def test_a_key_for_an_opportunity_on_a_stages_line_says_where_to_put_the_cursor(
+    deals: dict[str, int], store: Store, size: tuple[int, int]
+) -> None:
+    """L, W, e, d, < and > on a stage's line did nothing and said nothing (a tester pressed L on
+    `negotiate  default 70%` and thought the key broken)."""
+    app = make(store)
+    notes: list[str] = []
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5")
+        await settle(app, pilot)
+        pane = await go_to(app, pilot, "s:negotiate")
+        before = {k: doc(store, i) for k, i in deals.items()}
+        app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+        for key in ("L", "W", "e", "d", "less_than_sign", "greater_than_sign"):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert not isinstance(app.screen, (FormScreen, ConfirmScreen)), key
+            assert notes and "Put the cursor on an opportunity" in notes[-1], (key, notes)
+            notes.clear()
+        assert pane.current_key() == "s:negotiate"
+        assert {k: doc(store, i) for k, i in deals.items()} == before
+        await pilot.press("j")  # on the deal under that line: L closes it, after its form
+        await settle(app, pilot)
+        await pilot.press("L")
+        await settle(app, pilot)
+        assert "Close as lost: Spare parts" in form(app).title_text and not notes

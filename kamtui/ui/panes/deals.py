@@ -120,6 +120,17 @@ class DealsPane(Vertical, Pane):
         key = self.current_key() or ""
         return self.deals.get(int(key[2:])) if key.startswith("d:") else None
 
+    def _deal_to_act_on(self) -> Opportunity | None:
+        """The opportunity under the cursor, for a key that acts on one; else None, after saying
+        why nothing happened (the cursor on a stage's line, or no opportunity at all)."""
+        item = self.current()
+        if item is None:
+            if self.deals:
+                self.app.notify(_("Put the cursor on an opportunity (j/k), not on its stage's line."), markup=False)
+            else:
+                self.app.notify(_("No opportunity yet: a adds one."), markup=False)
+        return item
+
     def refresh_pane(self, keep: str | None = None) -> None:  # type: ignore[override]
         self.apply(self.load(self.account_id), None, keep)
 
@@ -207,14 +218,14 @@ class DealsPane(Vertical, Pane):
     def action_edit(self) -> None:
         from kamtui.ui.deal_forms import deal_form
 
-        item = self.current()
+        item = self._deal_to_act_on()
         if item is not None:
             self.app.push_screen(deal_form(self.session, item.account_id, item))
 
     def action_delete(self) -> None:
         from kamtui.ui.forms import ConfirmScreen
 
-        item = self.current()
+        item = self._deal_to_act_on()
         if item is None:
             return
         portfolio = self.session.portfolio
@@ -227,7 +238,7 @@ class DealsPane(Vertical, Pane):
         self.app.push_screen(ConfirmScreen(question), answer)
 
     def action_move(self, step: int) -> None:
-        item = self.current()
+        item = self._deal_to_act_on()
         if item is None:
             return
         stage = moved_stage(item.stage, step)
@@ -249,7 +260,7 @@ class DealsPane(Vertical, Pane):
     def action_close(self, won: bool) -> None:
         from kamtui.ui.deal_forms import close_form
 
-        item = self.current()
+        item = self._deal_to_act_on()
         if item is not None:
             self.app.push_screen(close_form(self.session, item, won))
 
