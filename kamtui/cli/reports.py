@@ -71,8 +71,11 @@ def cmd_due(args: argparse.Namespace) -> int:
     elif args.format == "plain":
         texts = [render_plain(items, today)]
     else:
-        width = shutil.get_terminal_size((100, 24)).columns
-        colour = use_colour(sys.stdout.isatty())
+        # A terminal's width (or COLUMNS); to a file or a pipe, none: what each row says is whole
+        # (`kamtui due > today.txt` cut each row at 100 columns, a number in the middle).
+        tty = sys.stdout.isatty()
+        width = shutil.get_terminal_size((100, 24)).columns if tty or os.environ.get("COLUMNS") else None
+        colour = use_colour(tty)
         texts = [render_table(items, today, colour=colour, width=width, ascii=ascii)]
     if blocks is not None and args.format != "json":
         from kamtui.report.changes import render_changes_text

@@ -71,24 +71,30 @@ def _counted(kind: str, n: int, terse: bool) -> str:
     return words.format(n=n)
 
 
-def summary_line(c: dict[str, int], today: dt.date, width: int, ellipsis: str = "\u2026") -> str:
+def summary_line(c: dict[str, int], today: dt.date, width: int | None, ellipsis: str = "\u2026") -> str:
     """The counts on one line: "kamtui: 2026-11-23: 1 review due, 2 risk alerts, ...", in fewer
-    words when that does not fit ``width`` ("1 review, 2 risk alerts"), then cut."""
+    words when that does not fit ``width`` ("1 review, 2 risk alerts"), then cut (``None``: no
+    width to fit, the whole line)."""
     for terse in (False, True):
         told = ", ".join(_counted(k, c[k], terse) for k in KIND_ORDER if c[k])
         line = f"kamtui: {local_date(today)}: {told}"
+        if width is None:
+            return line
         if cell_width(line) <= width:
             return line
+    assert width is not None
     return truncate(line, width, ellipsis)
 
 
 def render_table(
-    items: Sequence[QueueItem], today: dt.date, *, colour: bool = False, width: int = 100, ascii: bool = False
+    items: Sequence[QueueItem], today: dt.date, *, colour: bool = False, width: int | None = 100, ascii: bool = False
 ) -> str:
     """Grouped, counted, in the items' order (by what is at stake unless ``--sort`` says otherwise),
-    each row ending with why it ranks there when there is room; fits ``width`` columns. ``ascii``:
-    for a terminal that cannot show kamtui's marks (see :mod:`kamtui.report.terminal`), a cut ends
-    in "..." within its column; the stream itself turns the other marks into ASCII."""
+    each row ending with why it ranks there when there is room; fits ``width`` columns (``None``,
+    output to a file or a pipe: no width to fit, what each row says whole, only the columns
+    before it cut to their widths). ``ascii``: for a terminal that cannot show kamtui's marks (see
+    :mod:`kamtui.report.terminal`), a cut ends in "..." within its column; the stream itself turns
+    the other marks into ASCII."""
     ellipsis = "..." if ascii else "\u2026"
     if not items:
         return _("Nothing due. Enjoy the day.") + "\n"
@@ -97,12 +103,12 @@ def render_table(
     lines.append(f"{_BOLD if colour else ''}{summary_line(c, today, width, ellipsis)}{_RESET if colour else ''}")
     # "in 3d"; in Spanish "3 sem. de retraso", or "-3 sem." where the row is short of room: the
     # column is as wide as its widest entry.
-    compact = width < 120
+    compact = width is not None and width < 120
     # Each date's words once: a few hundred dates among ~22,000 items at 50,000 accounts.
     words = {due: due_words(due, today, compact) for due in {it.due for it in items}}
     whens = [words[it.due] for it in items]
     when_w, acc_w, own_w = min(18, max(9, *(_width(w) for w in whens))), 24, 8
-    what_w = max(20, width - when_w - acc_w - own_w - 8)
+    what_w = None if width is None else max(20, width - when_w - acc_w - own_w - 8)
     ranked_word = _("ranked: {why}")
     groups: dict[str, list[tuple[QueueItem, str]]] = {kind: [] for kind in KIND_ORDER}
     for it, when in zip(items, whens, strict=True):  # one pass, each group in the items' order
@@ -136,7 +142,7 @@ def render_table(
                 what += "  - " + ranked_word.format(why=clean(it.ranked))
             row = (
                 f"{flag} {cell(when, when_w, fit_when, str)} {cell(it.account, acc_w, fit_account)} "
-                f"{cell(it.owner, own_w, fit_owner)} {_fit(what, what_w, ellipsis)}"
+                f"{cell(it.owner, own_w, fit_owner)} {what if what_w is None else _fit(what, what_w, ellipsis)}"
             ).rstrip()
             if colour and it.severity == 2:
                 row = _RED + row + _RESET
