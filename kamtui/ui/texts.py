@@ -158,6 +158,10 @@ def header_text(
 
 
 # --------------------------------------------------------------- stakeholders
+#: A name's cells in the table: at least (a narrow pane), and at most (the room beside them).
+NAME_CELLS = (12, 22)
+
+
 def stakeholder_columns(width: int) -> list[str]:
     """The table's columns at ``width`` cells: fewer, and shorter words, as it narrows (keys of
     :func:`stakeholder_cells`; :func:`stakeholder_headings` names them in the user's language)."""
@@ -183,17 +187,23 @@ def stakeholder_headings() -> dict[str, str]:
     }
 
 
+def stakeholder_name(s: Stakeholder, cells: int) -> Text:
+    """The person's name in at most ``cells`` cells (then "(left)" if they left)."""
+    name = Text(truncate(clean(s.name), cells), style="strike dim" if s.left else "")
+    if s.left:
+        name.append(" " + _("(left)"), style="dim")
+    return name
+
+
 def stakeholder_cells(s: Stakeholder, today: dt.date, compact: bool) -> dict[str, Text]:
-    """Every column's cell for one person (the table picks the columns it has room for)."""
+    """Every column's cell for one person (the table picks the columns it has room for; the
+    name at its narrowest: the table widens it into the room the other columns leave)."""
     last = _("never") if s.last_contact is None else f"{(today - s.last_contact).days}d"
     quiet = s.contact_every_days is not None and (
         s.last_contact is None or (today - s.last_contact).days > s.contact_every_days
     )
-    name = Text(truncate(clean(s.name), 12 if compact else 22), style="strike dim" if s.left else "")
-    if s.left:
-        name.append(" " + _("(left)"), style="dim")
     return {
-        "Name": name,
+        "Name": stakeholder_name(s, NAME_CELLS[0] if compact else NAME_CELLS[1]),
         "Title": Text(truncate(clean(s.title), 18), style="dim"),
         "Role": Text(role_word(s.role, compact)),
         "Infl": Text(

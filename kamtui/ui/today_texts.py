@@ -74,7 +74,7 @@ def queue_line(it: QueueItem, today: dt.date, width: int) -> Text:
     # The 9-cell column: "in 3d", "2d late"; in Spanish the compact "en 3 d", "-3 sem.".
     when = due_words(it.due, today, compact=True) if it.due else (_("red") if it.severity >= 2 else _("amber"))
     t.append(f"{when:<9} ", style=style)
-    acc_w = 27 if width >= 100 else 19
+    acc_w = max(19, min(27, width // 4 + 1))  # a quarter of the line: 20 at 80 columns, 25 at 100
     t.append(f"{truncate(clean(it.account), acc_w - 1):<{acc_w}}", style="bold")
     if it.kind == "review":
         t.append(clean(it.detail))

@@ -24,12 +24,14 @@ from kamtui.ui.line_view import CursorView, LineView, fit, text_lines, text_segm
 from kamtui.ui.panes.base import Pane, set_subtitle
 from kamtui.ui.session import Session
 from kamtui.ui.texts import (
+    NAME_CELLS,
     influence_matrix,
     relationship_warnings,
     role_word,
     stakeholder_cells,
     stakeholder_columns,
     stakeholder_headings,
+    stakeholder_name,
 )
 
 
@@ -159,6 +161,15 @@ class StakeholderTable(CursorView):
         heads = stakeholder_headings()
         names = [heads[c] for c in cols]
         widths = [max([cell_len(c), *(r[i].cell_len for r in rows)]) for i, c in enumerate(names)]
+        if compact and rows:  # a name longer than the narrow one gets the room the other columns leave
+            room = width - 1 - sum(widths[1:]) - 2 * (len(cols) - 1)  # one cell before, two between
+            if any(s.left for s in people.items):
+                room -= cell_len(" " + _("(left)"))
+            cells = max(NAME_CELLS[0], min(NAME_CELLS[1], room))
+            if cells > NAME_CELLS[0]:
+                for row, s in zip(rows, people.items, strict=True):
+                    row[0] = stakeholder_name(s, cells)
+                widths[0] = max([cell_len(names[0]), *(r[0].cell_len for r in rows)])
         console = self.app.console
         lines: list[Strip] = []
         if people.coverage is not None:
