@@ -128,15 +128,29 @@ async def test_the_portfolio_header_follows_the_width(demo: Path) -> None:
         store.close(compact=False)
 
 
-def test_the_panes_are_tabs_below_30_rows_as_below_100_columns() -> None:
-    """Three panes stacked at 24 rows left the middle one a border line and no row."""
+def test_the_panes_are_tabs_below_36_rows_as_below_100_columns() -> None:
+    """Three panes stacked at 24 rows left the middle one a border line and no row; at 30 rows,
+    two rows (a tester's 100x30), the panes around it blank lines to spare."""
     from kamtui.ui.layout import pane_layout
 
-    short = pane_layout(120, None, "plan", "plan", height=24)
-    assert short.narrow and short.single and short.tabs_shown and short.panes_shown == {"plan"}
-    assert short.accounts_width == max(44, int(120 * 0.42))  # the list keeps its wide width
-    tall = pane_layout(120, None, "plan", "plan", height=30)
+    for height in (24, 30, 35):
+        short = pane_layout(120, None, "plan", "plan", height=height)
+        assert short.narrow and short.single and short.tabs_shown and short.panes_shown == {"plan"}
+        assert short.accounts_width == max(44, int(120 * 0.42))  # the list keeps its wide width
+    tall = pane_layout(120, None, "plan", "plan", height=36)
     assert not tall.narrow and tall.panes_shown == {"stakeholders", "plan", "reviews"}
+
+
+async def test_stacked_at_the_fewest_rows_the_middle_pane_has_five_lines(demo: Path) -> None:
+    from kamtui.ui.layout import STACKED_FROM
+
+    # The list focused: the plan not, so the stakeholders' pane does not give it room (_give_way).
+    _, text = await _screen_after(demo, "accounts", (100, STACKED_FROM), [], None, "")
+    lines = text.splitlines()
+    top = next(i for i, line in enumerate(lines) if "╭─ Plan" in line)
+    bottom = next(i for i, line in enumerate(lines) if i > top and "╰" in line and "done" in line)
+    assert bottom - top - 1 >= 5, text
+    assert any("╭─ Stakeholders" in line for line in lines) and any("╭─ Reviews" in line for line in lines)
 
 
 async def test_at_120x24_the_plan_shows_its_rows_and_a_resize_there_shows_the_same(demo: Path) -> None:

@@ -16,7 +16,10 @@ from rich.text import Text
 from kamtui.i18n import N_, _
 
 NARROW_BELOW = 100  # columns: narrower, the right-hand panes become tabs (keys 1-5)
-STACKED_FROM = 30  # rows: three panes stacked need the header, tabs, 10 + 8 + 6 rows and the footer
+# Rows: three panes stacked take the header (2), the tabs (1), the stakeholders' 42% (15 of 36),
+# the reviews' 10 and the footer, and leave the middle one (plan, business, deals) 5 lines of its
+# own. At 30 rows it had 2, the others blank lines to spare (a tester's 100x30).
+STACKED_FROM = 36
 PANES = ("stakeholders", "plan", "reviews", "business", "deals")
 MIDDLE = ("plan", "business", "deals")  # wide, these take turns between stakeholders and reviews
 PANE_TITLES = {  # marked: said in the user's language where shown
