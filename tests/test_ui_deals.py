@@ -406,3 +406,18 @@ async def test_a_key_for_an_opportunity_on_a_stages_line_says_where_to_put_the_c
         await pilot.press("L")
         await settle(app, pilot)
         assert "Close as lost: Spare parts" in form(app).title_text and not notes
+
+
+def test_a_narrow_pane_drops_the_weighted_column_for_the_whole_close_date() -> None:
+    """At 80x24 the pane is 46 cells: the close date came last but one and was cut ('2027-…')."""
+    from kamtui.ui.deal_texts import deal_columns
+
+    o = Opportunity(account_id=1, title="Loyalty app renewal", value=850_000, stage=Stage.NEGOTIATE, close_date=d(112))
+    for width in (46, 52):
+        line, titles = deal_line(o, None, TODAY, width), deal_columns(width)
+        line.truncate(width, overflow="ellipsis")
+        titles.truncate(width, overflow="ellipsis")
+        assert d(112).isoformat() in line.plain and "wtd" not in titles.plain, (line.plain, titles.plain)
+        assert titles.plain.index("close") == line.plain.index(d(112).isoformat())  # under its title
+    wide = deal_line(o, None, TODAY, 80).plain
+    assert "595k" in wide and "wtd" in deal_columns(80).plain  # room for it: the weighted value

@@ -21,6 +21,7 @@ from kamtui.ui.texts import fill
 
 STAGE_STYLE = {Stage.WON: "green", Stage.LOST: "red"}
 WIDE = 96  # cells: from here a line has a stage column (narrower, the group header names it)
+NARROW = 60  # cells: below, no weighted column (the group header sums it): the close date fits
 
 
 def stage_label(stage: Stage) -> str:
@@ -81,8 +82,10 @@ def _cell(value: str, width: int, right: bool = False) -> str:
 
 def _title_width(width: int, wide: bool) -> int:
     """The title's column: what the other columns leave, keeping ~28 cells for the owner and the
-    objective (at least 14, at most 36)."""
+    objective (at least 14, at most 36); narrow, all the close date leaves."""
     stage_w, prob_w = _stage_prob_widths()
+    if width < NARROW:
+        return max(14, width - 2 - 7 - prob_w - 2 - 13)
     extra = (stage_w - 9 if wide else 0) + prob_w - 7
     return max(14, min(36, width - (49 if wide else 39) - extra - 28))
 
@@ -114,9 +117,10 @@ def deal_columns(width: int) -> Text:
     t.append(_cell(pgettext("deal column", "value"), 6, right=True) + " ")
     if wide:
         t.append(_cell(pgettext("deal column", "stage"), stage_w) + " ")
-    t.append(_cell(pgettext("deal column", "prob."), prob_w) + " ")
-    t.append(_cell(pgettext("deal column", "wtd"), 6, right=True) + "  ")
-    t.append(_cell(pgettext("deal column", "close"), 13) + " " + pgettext("deal column", "owner · objective"))
+    t.append(_cell(pgettext("deal column", "prob."), prob_w) + (" " if width >= NARROW else ""))
+    if width >= NARROW:
+        t.append(_cell(pgettext("deal column", "wtd"), 6, right=True))
+    t.append("  " + _cell(pgettext("deal column", "close"), 13) + " " + pgettext("deal column", "owner · objective"))
     return t
 
 
@@ -135,7 +139,9 @@ def deal_line(o: Opportunity, objective: str | None, today: dt.date, width: int,
         t.append(" ")
     words, style = probability_words(o)
     t.append(_cell(words, prob_w), style=style)
-    t.append(" " + money_cell(o.weighted, currency, 6) + "  ")
+    if width >= NARROW:
+        t.append(" " + money_cell(o.weighted, currency, 6))
+    t.append("  ")
     words, style = close_words(o, today)
     t.append(_cell(words, 13), style=style)
     t.append(" " + (truncate(clean(o.owner), 14) or "-"), style="dim")
