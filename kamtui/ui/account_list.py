@@ -147,7 +147,7 @@ class AccountList(ScrollView, can_focus=True):
         self.welcome = welcome  # what the list says while there is no account at all
         self._empty_lines: tuple[int, bool, list[Strip]] = (-1, False, [])
         self._last_id: int | None = None
-        # Rendered rows by (account id, width, under the cursor): a move re-renders at most one new row.
+        # Rendered rows by (account id, width, line_width, under the cursor): a move re-renders at most one new row.
         self._strips: dict[tuple[int, int, int, bool], Strip] = {}
         self._strips_today: dt.date | None = None
         self._styles: dict[str, Style] | None = None
