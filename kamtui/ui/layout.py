@@ -1,5 +1,5 @@
 """How the main screen divides its size: the list beside the panes, the panes as tabs below
-100 columns or 30 rows, one pane zoomed to the whole screen. Pure: sizes in, a layout out.
+100 columns or 36 rows, one pane zoomed to the whole screen. Pure: sizes in, a layout out.
 
 Five panes, keys 1-5. Wide and tall enough, the right-hand side shows the stakeholders on top,
 the reviews at the bottom and, between them, one of the plan, the business and the
