@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual import events
 from textual.widgets import Input
 
 from kamtui.store import Store
@@ -17,6 +16,7 @@ from kamtui.ui.entity_forms import review_form
 from kamtui.ui.forms import FieldError, FormScreen
 from tests.test_term_forms import on_screen
 from tests.test_ui import make, settle
+from tests.test_ui_bursts import burst
 
 
 @pytest.fixture(autouse=True)
@@ -25,10 +25,16 @@ def _user(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KAMTUI_CONFIG", "/dev/null")
 
 
-def burst(app: Any, *keys: str) -> None:
-    """The keys as a terminal delivers a fast typist's: all queued before any is handled."""
-    for key in keys:
-        app.post_message(events.Key(key, key if len(key) == 1 else None))
+async def open_review_form(app: Any, pilot: Any) -> FormScreen:
+    """The review form of the account the list opens on."""
+    await settle(app, pilot)
+    account = app.session.portfolio.account(app.main.account_id or 0)
+    assert account is not None
+    app.push_screen(review_form(app.session, account))
+    await settle(app, pilot)
+    form = app.screen
+    assert isinstance(form, FormScreen)
+    return form
 
 
 def error_of(form: FormScreen, name: str) -> str:
@@ -40,13 +46,7 @@ def error_of(form: FormScreen, name: str) -> str:
 async def test_a_correction_saved_in_one_burst_is_marked_beside_its_field(store: Store, size: tuple[int, int]) -> None:
     app = make(store)
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
-        account = app.session.portfolio.account(app.main.account_id or 0)
-        assert account is not None
-        app.push_screen(review_form(app.session, account))
-        await settle(app, pilot)
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await open_review_form(app, pilot)
         box = form.query_one("#f-date", Input)
         box.focus()
         box.value = "2026-02-30"
@@ -76,13 +76,7 @@ async def test_the_preview_says_why_without_a_fields_key(store: Store, lang: str
     i18n.set_language(lang)
     app = make(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        account = app.session.portfolio.account(app.main.account_id or 0)
-        assert account is not None
-        app.push_screen(review_form(app.session, account))
-        await settle(app, pilot)
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await open_review_form(app, pilot)
         form.query_one("#f-date", Input).value = "2026-02-30" if lang == "en" else "30/02/2026"
         await settle(app, pilot)
         preview = str(form.query_one("#form-preview").render())
